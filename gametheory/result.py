@@ -1,0 +1,334 @@
+"""The one result type every solver returns.
+
+An :class:`EquilibriumResult` records the game, the method and its options,
+whether arithmetic was exact, whether the method claims to have found *all*
+equilibria of its kind, and a tuple of :class:`Equilibrium` objects. Each
+equilibrium is a labelled mixed profile with the players' payoffs and its
+*regret* (the largest gain any player could make by deviating), computed by
+:func:`make_equilibrium` from the game itself, never taken on trust from an
+algorithm.
+
+Examples
+--------
+>>> from gametheory import NormalFormGame
+>>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], players=("Even", "Odd"),
+...                                  strategies=(("H", "T"), ("H", "T")))
+>>> eq = make_equilibrium(g, [[0.5, 0.5], [0.5, 0.5]])
+>>> eq["Even"]["H"], eq.regret
+(0.5, 0.0)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from .errors import InvalidGameError
+from .game import NormalFormGame, to_fraction
+
+__all__ = ["Equilibrium", "EquilibriumResult", "make_equilibrium", "DEFAULT_TOL"]
+
+#: Default tolerance on regret for a float profile to count as an equilibrium.
+DEFAULT_TOL = 1e-8
+
+
+def _num(x: Any) -> float | int:
+    """A JSON-friendly number: ints stay ints, everything else becomes float."""
+    if isinstance(x, Fraction) and x.denominator == 1:
+        return int(x.numerator)
+    f = float(x)
+    return int(f) if f.is_integer() and abs(f) < 2**53 else f
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium(Mapping[str, Mapping[str, float]]):
+    """A labelled mixed-strategy profile with its payoffs and regret.
+
+    Indexing by player name gives that player's mixed strategy as
+    ``{strategy: probability}``; ``eq.vectors`` holds the probability vectors
+    in player order, ``eq.exact_vectors`` the rational ones when the profile
+    was computed or verified exactly.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+    vectors : tuple of ndarray
+    payoffs : dict of player to float
+    regret : float
+        Largest gain from a unilateral pure deviation (0 for an exact equilibrium).
+    exact_vectors : tuple of tuple of Fraction, or None
+    exact_regret : Fraction or None
+    properties : dict
+        Extra facts about the equilibrium (strictness, dominance, ...).
+    """
+
+    game: NormalFormGame
+    vectors: tuple[np.ndarray, ...]
+    payoffs: dict[str, float]
+    regret: float
+    exact_vectors: tuple[tuple[Fraction, ...], ...] | None = None
+    exact_regret: Fraction | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    # Mapping interface: eq["USA"]["hedge"]
+    def __getitem__(self, player: str) -> dict[str, float]:
+        i = self.game.player_index(player)
+        return {s: float(p) for s, p in zip(self.game.strategies[i], self.vectors[i], strict=True)}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.game.players)
+
+    def __len__(self) -> int:
+        return self.game.num_players
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether the profile is held in rational arithmetic and verified exactly."""
+        return self.exact_vectors is not None
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether every player puts probability 1 on one strategy."""
+        return all(np.count_nonzero(v > 0) == 1 for v in self.vectors)
+
+    def support(self, player: str) -> tuple[str, ...]:
+        """Strategies a player uses with positive probability."""
+        i = self.game.player_index(player)
+        return tuple(s for s, p in zip(self.game.strategies[i], self.vectors[i], strict=True) if p > 0)
+
+    def pure_profile(self) -> dict[str, str] | None:
+        """``{player: strategy}`` for a pure equilibrium, else None."""
+        if not self.is_pure:
+            return None
+        return {p: self.support(p)[0] for p in self.game.players}
+
+    def label(self) -> str:
+        """A short stable name, e.g. ``"Row D / Column D"`` or with mixtures in brackets."""
+        parts = []
+        for p in self.game.players:
+            sup = self.support(p)
+            if len(sup) == 1:
+                parts.append(f"{p} {sup[0]}")
+            else:
+                mix = ", ".join(f"{s} {self[p][s]:.3g}" for s in sup)
+                parts.append(f"{p} [{mix}]")
+        return " / ".join(parts)
+
+    def to_dict(self, *, exact: bool = False) -> dict[str, Any]:
+        """JSON-ready ``{"profile": ..., "payoffs": ..., "regret": ...}``.
+
+        With ``exact=True`` and an exact profile, probabilities are strings such as ``"1/3"``.
+        """
+        profile: dict[str, dict[str, Any]] = {}
+        for i, p in enumerate(self.game.players):
+            if exact and self.exact_vectors is not None:
+                profile[p] = {
+                    s: str(q) for s, q in zip(self.game.strategies[i], self.exact_vectors[i], strict=True)
+                }
+            else:
+                profile[p] = {
+                    s: _num(q) for s, q in zip(self.game.strategies[i], self.vectors[i], strict=True)
+                }
+        out: dict[str, Any] = {
+            "profile": profile,
+            "payoffs": {p: _num(v) for p, v in self.payoffs.items()},
+            "regret": float(self.regret),
+        }
+        if self.exact_regret is not None:
+            out["exact_regret"] = str(self.exact_regret)
+        if self.properties:
+            out["properties"] = {k: _jsonable(v) for k, v in self.properties.items()}
+        return out
+
+    def __repr__(self) -> str:
+        return f"<Equilibrium {self.label()} payoffs={self.payoffs} regret={self.regret:.3g}>"
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, (bool, str)) or v is None:
+        return v
+    if isinstance(v, (int, float, Fraction, np.integer, np.floating)):
+        return _num(v)
+    if isinstance(v, Mapping):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    return str(v)
+
+
+def make_equilibrium(
+    game: NormalFormGame,
+    vectors: Sequence[Sequence[Any]],
+    *,
+    exact: bool = False,
+    properties: Mapping[str, Any] | None = None,
+) -> Equilibrium:
+    """Build an :class:`Equilibrium` from probability vectors, computing payoffs and regret.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    vectors : sequence of probability vectors, one per player
+    exact : bool
+        Hold the profile in rational arithmetic (floats are read as decimals) and
+        compute the regret exactly.
+    properties : mapping, optional
+
+    Returns
+    -------
+    Equilibrium
+        Whatever the regret is: callers decide whether it is small enough.
+    """
+    if len(vectors) != game.num_players:
+        raise InvalidGameError(f"{len(vectors)} strategies given for {game.num_players} players")
+    if exact:
+        ex = tuple(tuple(to_fraction(x) for x in v) for v in vectors)
+        for i, v in enumerate(ex):
+            if len(v) != game.shape[i] or any(x < 0 for x in v) or sum(v) != 1:
+                raise InvalidGameError(
+                    f"strategy of {game.players[i]!r} is not a probability vector: {v}"
+                )
+        payoffs_exact = game.expected_payoffs(ex, exact=True)
+        regret_exact = game.regret(ex, exact=True)
+        floats = tuple(np.array([float(x) for x in v]) for v in ex)
+        return Equilibrium(
+            game=game,
+            vectors=floats,
+            payoffs={p: float(payoffs_exact[i]) for i, p in enumerate(game.players)},
+            regret=float(regret_exact),
+            exact_vectors=ex,
+            exact_regret=regret_exact,
+            properties=dict(properties or {}),
+        )
+    floats = []
+    for i, v in enumerate(vectors):
+        arr = np.asarray(v, dtype=float).copy()
+        if arr.shape != (game.shape[i],) or not np.all(np.isfinite(arr)):
+            raise InvalidGameError(
+                f"strategy of {game.players[i]!r} must be {game.shape[i]} finite probabilities"
+            )
+        arr[np.abs(arr) < 1e-13] = 0.0
+        arr = np.clip(arr, 0.0, None)
+        s = arr.sum()
+        if s <= 0:
+            raise InvalidGameError(f"strategy of {game.players[i]!r} has no positive probability")
+        arr = arr / s
+        arr.setflags(write=False)
+        floats.append(arr)
+    pay = game.expected_payoffs(floats)
+    reg = game.regret(floats)
+    return Equilibrium(
+        game=game,
+        vectors=tuple(floats),
+        payoffs={p: float(pay[i]) for i, p in enumerate(game.players)},
+        regret=max(float(reg), 0.0),
+        properties=dict(properties or {}),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumResult(Sequence[Equilibrium]):
+    """What every solver returns.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+    method : str
+        The solver's name, as accepted by :func:`gametheory.solve`.
+    equilibria : tuple of Equilibrium
+    options : dict
+        The options the solver ran with.
+    exact : bool
+        Whether the arithmetic was exact (rational).
+    complete : bool
+        Whether the method guarantees that every equilibrium of the kind it looks
+        for (all pure ones, all extreme ones, ...) is listed.
+    warnings : tuple of str
+        Anything the user should know (non-convergence, candidates rejected by the
+        regret check, ...).
+    """
+
+    game: NormalFormGame
+    method: str
+    equilibria: tuple[Equilibrium, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+    exact: bool = False
+    complete: bool = False
+    warnings: tuple[str, ...] = ()
+
+    def __getitem__(self, i: int) -> Equilibrium:  # type: ignore[override]
+        return self.equilibria[i]
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self) -> Iterator[Equilibrium]:
+        return iter(self.equilibria)
+
+    @property
+    def max_regret(self) -> float:
+        """Largest regret over the equilibria (0.0 when there are none)."""
+        return max((e.regret for e in self.equilibria), default=0.0)
+
+    def to_dict(self, *, exact: bool | None = None) -> dict[str, Any]:
+        """The documented JSON form (see README, "JSON output")."""
+        exact = self.exact if exact is None else exact
+        g = self.game
+        return {
+            "game": {
+                "title": g.title,
+                "players": [
+                    {"name": p, "strategies": list(g.strategies[i])} for i, p in enumerate(g.players)
+                ],
+            },
+            "method": self.method,
+            "options": {k: _jsonable(v) for k, v in self.options.items()},
+            "exact": self.exact,
+            "complete": self.complete,
+            "equilibria": [e.to_dict(exact=exact) for e in self.equilibria],
+            "warnings": list(self.warnings),
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as a JSON string."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self) -> Any:
+        """One row per equilibrium: each probability, each payoff, and the regret."""
+        import pandas as pd
+
+        rows = []
+        for k, e in enumerate(self.equilibria):
+            row: dict[str, Any] = {"equilibrium": k + 1}
+            for i, p in enumerate(self.game.players):
+                for s, q in zip(self.game.strategies[i], e.vectors[i], strict=True):
+                    row[f"{p}:{s}"] = float(q)
+            for p, v in e.payoffs.items():
+                row[f"payoff {p}"] = v
+            row["regret"] = e.regret
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        opts = ", ".join(f"{k}={v!r}" for k, v in self.options.items())
+        return (
+            f"<EquilibriumResult method={self.method!r}{' exact' if self.exact else ''} "
+            f"{len(self)} equilibria{' (complete)' if self.complete else ''}"
+            f"{' [' + opts + ']' if opts else ''}>"
+        )
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = (f"<p><b>{len(self)} equilibri{'um' if len(self) == 1 else 'a'}</b> by "
+                f"<code>{esc(self.method)}</code>{' (exact)' if self.exact else ''}"
+                f"{', complete' if self.complete else ''}</p>")
+        warn = "".join(f"<p>&#9888; {esc(w)}</p>" for w in self.warnings)
+        if not self.equilibria:
+            return head + warn
+        return head + self.to_frame().to_html(index=False) + warn
