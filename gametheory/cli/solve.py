@@ -1,0 +1,192 @@
+"""``gametheory solve``: find the equilibria of a Gambit game (.nfg) or a model (.toml).
+
+For a ``.nfg`` file the command reads the game (:func:`gametheory.io.nfg.read_nfg`),
+restricts it with ``--fix PLAYER=STRATEGY`` (:meth:`NormalFormGame.restrict`),
+solves it with :func:`gametheory.solvers.solve` and prints readable tables, or
+with ``--json`` exactly one JSON object (README, "JSON output"). A ``.toml``
+model is handed to :func:`gametheory.models.cli.solve_model_command`, which reads
+the same options (``args.path``, ``args.method``, ``args.exact``, ``args.json``,
+``args.set``, ``args.fix``, ``args.tol``).
+
+Only what the command needs is imported, and only inside :func:`run`, so that
+solving a small game starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+
+from . import CLIError
+
+__all__ = ["HELP", "add_arguments", "run", "parse_fix"]
+
+HELP = "Solve a game file (.nfg, Gambit strategic form) or a model (.toml) for its equilibria."
+
+_METHODS_HELP = (
+    "solution method: auto (default), pure, enumerate, support, vertex, lemke-howson, "
+    "zero-sum, logit, enumerate-mixed (whichever the installed solvers provide)"
+)
+
+
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``gametheory solve``."""
+    parser.add_argument("path", metavar="PATH", help="a Gambit .nfg game or a .toml model file")
+    parser.add_argument("--method", "-m", default="auto", metavar="M", help=_METHODS_HELP)
+    parser.add_argument(
+        "--exact", action="store_true",
+        help="rational arithmetic: probabilities and payoffs as exact fractions",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of tables"
+    )
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="change a model parameter (model files only; repeatable)",
+    )
+    parser.add_argument(
+        "--fix", action="append", default=[], metavar="PLAYER=STRATEGY",
+        help="restrict a player to a strategy before solving (repeatable; fixing the same "
+        "player several times keeps each of those strategies)",
+    )
+    parser.add_argument(
+        "--tol", type=_tolerance, default=None, metavar="T",
+        help="largest regret accepted for a floating-point equilibrium",
+    )
+
+
+def parse_fix(game, specs: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
+    """Turn ``["PLAYER=STRATEGY", ...]`` into ``{player: [strategies]}`` for ``game.restrict``.
+
+    The text is split at the first ``=`` that leaves a known player name on the
+    left, so names containing ``=`` work. Unknown players or strategies raise
+    :class:`~gametheory.cli.CLIError` listing the valid ones.
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[1, 0], [0, 1]], strategies=(("a", "b"), ("c", "d")))
+    >>> parse_fix(g, ["Row=a", "Column=c", "Column=d"])
+    {'Row': ['a'], 'Column': ['c', 'd']}
+    """
+    fixed: dict[str, list[str]] = {}
+    for spec in specs:
+        if "=" not in spec:
+            raise CLIError(f"--fix {spec!r}: expected PLAYER=STRATEGY")
+        player = strategy = None
+        start = 0
+        while (cut := spec.find("=", start)) >= 0:
+            if spec[:cut].strip() in game.players:
+                player, strategy = spec[:cut].strip(), spec[cut + 1:].strip()
+                break
+            start = cut + 1
+        if player is None:
+            name = spec.split("=", 1)[0].strip()
+            raise CLIError(
+                f"--fix {spec!r}: unknown player {name!r}; players are: "
+                + ", ".join(game.players)
+            )
+        i = game.players.index(player)
+        if strategy not in game.strategies[i]:
+            raise CLIError(
+                f"--fix {spec!r}: unknown strategy {strategy!r} of player {player!r}; "
+                f"strategies are: {', '.join(game.strategies[i])}"
+            )
+        chosen = fixed.setdefault(player, [])
+        if strategy not in chosen:
+            chosen.append(strategy)
+    # keep strategies in file order
+    return {
+        p: [s for s in game.strategies[game.players.index(p)] if s in chosen]
+        for p, chosen in fixed.items()
+    }
+
+
+def _solve(game, args: argparse.Namespace):  # noqa: ANN001, ANN202
+    from .. import solvers
+
+    method = args.method.strip()
+    known = getattr(solvers, "SOLVERS", None)
+    if known is not None and method != "auto" and method not in known:
+        names = ["auto", *sorted(k for k in known if k != "auto")]
+        raise CLIError(f"--method {method!r}: unknown method; choose from: {', '.join(names)}")
+    options = {"method": method, "exact": bool(args.exact)}
+    if args.tol is not None:
+        options["tol"] = args.tol
+    solve = getattr(solvers, "solve", None)
+    if solve is None:  # TEMPORARY until gametheory.solvers.solve lands: pure equilibria only
+        from ..solvers.pure import pure_equilibria
+
+        if method not in ("auto", "pure"):
+            raise CLIError(f"--method {method!r}: not available yet")
+        kw = {"tol": args.tol} if args.tol is not None else {}
+        return pure_equilibria(game, exact=bool(args.exact), **kw)
+    return solve(game, **options)
+
+
+def _solve_nfg(args: argparse.Namespace) -> int:
+    from ..io.nfg import read_nfg_document
+    from ._output import dumps_json, format_game_summary, format_result, result_json
+
+    if args.set:
+        raise CLIError(
+            f"--set applies to model files (.toml); {args.path} is a Gambit game with "
+            "fixed payoffs"
+        )
+    doc = read_nfg_document(args.path)
+    game = doc.game
+    fixed = parse_fix(game, args.fix) if args.fix else {}
+    if fixed:
+        game = game.restrict(fixed)
+    result = _solve(game, args)
+    if args.json:
+        out = result_json(
+            result, exact=args.exact, source=str(args.path), comment=doc.comment, fixed=fixed
+        )
+        sys.stdout.write(dumps_json(out) + "\n")
+    else:
+        text = format_game_summary(game, source=str(args.path), comment=doc.comment, fixed=fixed)
+        sys.stdout.write(text + "\n\n" + format_result(result, exact=args.exact) + "\n")
+    return 0
+
+
+def _solve_model(args: argparse.Namespace) -> int:
+    try:
+        from ..models.cli import solve_model_command
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("gametheory.models"):
+            raise CLIError(
+                f"{args.path}: model files need gametheory.models, which is not available"
+            ) from None
+        raise
+    return int(solve_model_command(args) or 0)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``gametheory solve``; returns the exit status."""
+    from pathlib import Path
+
+    path = Path(args.path)
+    if path.is_dir():
+        raise CLIError(f"{args.path}: is a directory, expected a .nfg game or a .toml model")
+    suffix = path.suffix.lower()
+    if suffix == ".nfg":
+        return _solve_nfg(args)
+    if suffix == ".toml":
+        return _solve_model(args)
+    what = f"extension {path.suffix!r}" if path.suffix else "no extension"
+    raise CLIError(
+        f"{args.path}: unsupported file type ({what}); expected a Gambit game (.nfg) "
+        "or a model (.toml)"
+    )

@@ -1,0 +1,654 @@
+"""Read and write Gambit strategic-form (``.nfg``) game files.
+
+The format is Gambit's own (version 1, the one Gambit 13-16 and pygambit
+write). A file has a header and a body::
+
+    NFG 1 R "Chicken" { "Driver 1" "Driver 2" }
+    { { "Swerve" "Straight" } { "Swerve" "Straight" } }
+    "An optional comment"
+
+    0 0  -1 1  1 -1  -10 -10
+
+* The header is ``NFG``, the version ``1`` (``0`` is accepted as well), the
+  number type ``R`` (rational) or ``D`` (decimal), the title, the player names in
+  braces, and either one brace-list of strategy labels per player or, in the older
+  form, the number of strategies of each player (``{ 2 2 }``; strategies are then
+  labelled ``"1"``, ``"2"``, ...). An optional comment string follows.
+* The *payoff body* lists, for each pure profile, every player's payoff; profiles
+  run with the **first player's strategy changing fastest**.
+* The *outcome body* is a brace-list of outcomes ``{ "name" 1, -1 }`` (commas
+  between payoffs are optional) followed by one outcome number per profile, in the
+  same order; outcome ``0`` is the null outcome (every payoff zero).
+
+Numbers are integers, decimals (``-.5``, ``2.``), exponents (``1.5e-3``) or
+rationals (``3/4``); they are read exactly, as :class:`fractions.Fraction`, so
+exact solvers see exactly what the file says. Strings are in double quotes, with
+``\\"`` for a quote and ``\\\\`` for a backslash.
+
+Labels are normalised so that a game can always be built: a blank strategy label
+becomes its position (``"2"``), a blank player name ``"Player 2"``, and a label
+that repeats an earlier one of the same player (or an earlier player name) gets
+its position appended, ``"Hawk (3)"``. Gambit itself does the same with ``_n``
+suffixes; ours read better in tables.
+
+Every problem raises :class:`~gametheory.errors.GameFileError` with a one-line
+message naming the file and the line, what was expected and what was found.
+
+Examples
+--------
+>>> g = parse_nfg('NFG 1 R "PD" { "A" "B" } { { "C" "D" } { "C" "D" } } '
+...               '3 3  5 0  0 5  1 1')
+>>> g.payoff({"A": "D", "B": "C"})
+{'A': 5.0, 'B': 0.0}
+>>> parse_nfg(format_nfg(g)) == g
+True
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import GameFileError, InvalidGameError
+from ..game import MAX_PROFILES, NormalFormGame
+
+__all__ = [
+    "parse_nfg",
+    "read_nfg",
+    "format_nfg",
+    "write_nfg",
+    "parse_nfg_document",
+    "read_nfg_document",
+    "NfgDocument",
+]
+
+#: Largest file read (bytes): a dense game of MAX_PROFILES profiles is never smaller than this.
+MAX_FILE_BYTES = 2_000_000_000
+
+# One token: whitespace is skipped between tokens, newlines are counted for line numbers.
+_TOKEN = re.compile(
+    r"""
+    (?P<space>[ \t\r\f\v]+)
+  | (?P<newline>\n)
+  | (?P<lbrace>\{)
+  | (?P<rbrace>\})
+  | (?P<comma>,)
+  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<badstring>"(?:[^"\\]|\\.)*\\?\Z)
+  | (?P<number>[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?=[\s{},]|\Z))
+  | (?P<symbol>[^\s{},"]+)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_NONFINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+_MAX_EXPONENT = 400  # |exponent| of a decimal payoff; larger cannot be a float payoff
+_MAX_DIGITS = 400
+
+
+@dataclass(frozen=True)
+class NfgDocument:
+    """Everything a ``.nfg`` file holds: the game, its comment and which body form it used."""
+
+    game: NormalFormGame
+    comment: str = ""
+    outcome_form: bool = False
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    line: int
+
+    def describe(self) -> str:
+        if self.kind == "eof":
+            return "end of file"
+        if self.kind == "string":
+            return f"text {_quote(self.text)}"
+        if self.kind in ("lbrace", "rbrace", "comma"):
+            return f"'{self.text}'"
+        shown = self.text if len(self.text) <= 30 else self.text[:27] + "..."
+        return f"{self.kind} {shown!r}" if self.kind == "symbol" else f"{shown}"
+
+
+class _Parser:
+    def __init__(self, text: str, source: str) -> None:
+        self.source = source
+        self.toks = self._tokenize(text)
+        self.pos = 0
+
+    # ------------------------------------------------------------------ lexing
+    def _tokenize(self, text: str) -> list[_Tok]:
+        toks: list[_Tok] = []
+        line = 1
+        pos = 0
+        n = len(text)
+        while pos < n:
+            m = _TOKEN.match(text, pos)
+            if m is None:  # pragma: no cover - the symbol branch matches anything else
+                raise self.error(line, f"unexpected character {text[pos]!r}")
+            kind = m.lastgroup
+            raw = m.group()
+            if kind == "newline":
+                line += 1
+            elif kind == "badstring":
+                raise self.error(line, "unterminated string: a '\"' is never closed")
+            elif kind == "string":
+                toks.append(_Tok("string", _unescape(raw[1:-1]), line))
+                line += raw.count("\n")
+            elif kind != "space":
+                if kind == "symbol" and any(ord(c) < 32 and c not in "\t\r\n\f\v" for c in raw):
+                    raise self.error(line, "found control characters: this is not a text game file")
+                toks.append(_Tok(kind, raw, line))  # type: ignore[arg-type]
+            pos = m.end()
+        toks.append(_Tok("eof", "", line))
+        return toks
+
+    # ----------------------------------------------------------------- helpers
+    def error(self, line: int, message: str) -> GameFileError:
+        return GameFileError(f"{self.source}, line {line}: {message}")
+
+    def peek(self) -> _Tok:
+        return self.toks[self.pos]
+
+    def next(self) -> _Tok:
+        tok = self.toks[self.pos]
+        if tok.kind != "eof":
+            self.pos += 1
+        return tok
+
+    def expect(self, kind: str, what: str) -> _Tok:
+        tok = self.next()
+        if tok.kind != kind:
+            raise self.error(tok.line, f"expected {what}, found {tok.describe()}")
+        return tok
+
+    def number(self, tok: _Tok, what: str) -> Fraction:
+        if tok.kind != "number":
+            if tok.kind == "symbol" and tok.text.lower() in _NONFINITE:
+                raise self.error(
+                    tok.line, f"{what} must be a finite number, found {tok.text!r}"
+                )
+            raise self.error(tok.line, f"expected {what} (a number), found {tok.describe()}")
+        return _to_fraction(tok.text, lambda msg: self.error(tok.line, f"{what} {msg}"))
+
+    # ----------------------------------------------------------------- grammar
+    def parse(self) -> NfgDocument:
+        first = self.next()
+        if first.kind == "eof":
+            raise self.error(first.line, "file is empty: expected a Gambit game starting 'NFG 1 R'")
+        if first.kind != "symbol" or first.text != "NFG":
+            hint = " (an extensive-form .efg game?)" if first.text == "EFG" else ""
+            raise self.error(
+                first.line,
+                f"expected 'NFG' (a Gambit strategic-form file){hint}, found {first.describe()}",
+            )
+        version = self.next()
+        if version.kind != "number" or version.text not in ("0", "1"):
+            raise self.error(version.line, f"expected NFG version 1 (or 0), found {version.describe()}")
+        kind = self.next()
+        if kind.kind != "symbol" or kind.text not in ("R", "D"):
+            raise self.error(kind.line, f"expected number type 'R' or 'D', found {kind.describe()}")
+        title = self.expect("string", "the game title in double quotes").text
+        players = self._players()
+        strategies = self._strategies(len(players))
+        comment = ""
+        if self.peek().kind == "string":
+            comment = self.next().text
+        shape = tuple(len(s) for s in strategies)
+        n_profiles = math.prod(shape)
+        start = self.peek()
+        if start.kind == "lbrace":
+            payoffs = self._outcome_body(shape)
+            outcome_form = True
+        elif start.kind in ("number", "symbol"):
+            payoffs = self._payoff_body(shape)
+            outcome_form = False
+        else:
+            raise self.error(
+                start.line,
+                f"expected the payoffs ({n_profiles * len(players)} numbers) or an outcome "
+                f"list '{{', found {start.describe()}",
+            )
+        try:
+            game = NormalFormGame(
+                payoffs,
+                players=_unique(players, lambda k: f"Player {k}"),
+                strategies=[_unique(s, str) for s in strategies],
+                title=title,
+            )
+        except InvalidGameError as exc:  # pragma: no cover - the parser checks first
+            raise GameFileError(f"{self.source}: {exc}") from None
+        return NfgDocument(game=game, comment=comment, outcome_form=outcome_form)
+
+    def _players(self) -> list[str]:
+        self.expect("lbrace", "'{' before the player names")
+        names = []
+        while self.peek().kind == "string":
+            names.append(self.next().text)
+        tok = self.next()
+        if tok.kind != "rbrace":
+            raise self.error(tok.line, f"expected a player name in quotes or '}}', found {tok.describe()}")
+        if not names:
+            raise self.error(tok.line, "the game has no players: expected at least one name")
+        return names
+
+    def _strategies(self, n_players: int) -> list[list[str]]:
+        open_ = self.expect("lbrace", "'{' before the strategies")
+        out: list[list[str]] = []
+        if self.peek().kind == "lbrace":
+            for i in range(n_players):
+                self.expect("lbrace", f"'{{' before the strategies of player {i + 1}")
+                labels = []
+                while self.peek().kind == "string":
+                    labels.append(self.next().text)
+                tok = self.next()
+                if tok.kind != "rbrace":
+                    raise self.error(
+                        tok.line,
+                        f"expected a strategy label in quotes or '}}' for player {i + 1}, "
+                        f"found {tok.describe()}",
+                    )
+                if not labels:
+                    raise self.error(tok.line, f"player {i + 1} has no strategies")
+                out.append(labels)
+        else:
+            for i in range(n_players):
+                tok = self.next()
+                if tok.kind != "number" or not re.fullmatch(r"[+-]?\d+", tok.text):
+                    raise self.error(
+                        tok.line,
+                        f"expected the number of strategies of player {i + 1} (a whole "
+                        f"number), found {tok.describe()}",
+                    )
+                count = int(tok.text)
+                if count < 1:
+                    raise self.error(
+                        tok.line, f"player {i + 1} must have at least 1 strategy, found {count}"
+                    )
+                if count > MAX_PROFILES:
+                    raise self.error(
+                        tok.line,
+                        f"player {i + 1} has {count:,} strategies, more than the "
+                        f"{MAX_PROFILES:,} profiles a game may have",
+                    )
+                out.append([str(k + 1) for k in range(count)])
+        tok = self.next()
+        if tok.kind != "rbrace":
+            raise self.error(
+                tok.line,
+                f"expected '}}' after the strategies of all {n_players} players, found "
+                f"{tok.describe()}",
+            )
+        n_profiles = math.prod(len(s) for s in out)
+        if n_profiles > MAX_PROFILES:
+            raise self.error(
+                open_.line,
+                f"the game has {n_profiles:,} pure profiles "
+                f"({' x '.join(str(len(s)) for s in out)}), more than the {MAX_PROFILES:,} "
+                "a dense game may hold",
+            )
+        return out
+
+    def _payoff_body(self, shape: tuple[int, ...]) -> np.ndarray:
+        n_players = len(shape)
+        n_profiles = math.prod(shape)
+        wanted = n_profiles * n_players
+        values: list[Fraction] = []
+        toks = self.toks
+        pos = self.pos
+        for _ in range(wanted):
+            tok = toks[pos]
+            if tok.kind == "eof":
+                raise self.error(
+                    tok.line,
+                    f"wrong number of payoffs: expected {wanted} ({n_profiles} profiles x "
+                    f"{n_players} players), found {len(values)}",
+                )
+            values.append(self.number(tok, "payoff"))
+            pos += 1
+        self.pos = pos
+        tok = self.peek()
+        if tok.kind != "eof":
+            extra = sum(1 for t in toks[pos:] if t.kind == "number")
+            what = (
+                f"wrong number of payoffs: expected {wanted} ({n_profiles} profiles x "
+                f"{n_players} players), found {wanted + extra}"
+                if tok.kind == "number"
+                else f"expected end of file after the {wanted} payoffs, found {tok.describe()}"
+            )
+            raise self.error(tok.line, what)
+        arr = np.empty(wanted, dtype=object)
+        arr[:] = values
+        # file order: profile-major with player 1's strategy fastest -> (n_N, ..., n_1, N)
+        arr = arr.reshape(tuple(reversed(shape)) + (n_players,))
+        return np.ascontiguousarray(np.transpose(arr, tuple(reversed(range(n_players))) + (n_players,)))
+
+    def _outcome_body(self, shape: tuple[int, ...]) -> np.ndarray:
+        n_players = len(shape)
+        n_profiles = math.prod(shape)
+        self.expect("lbrace", "'{' before the outcomes")
+        outcomes: list[list[Fraction]] = [[Fraction(0)] * n_players]  # 0: the null outcome
+        while self.peek().kind == "lbrace":
+            open_ = self.next()
+            k = len(outcomes)
+            self.expect("string", f"the name of outcome {k} in quotes")
+            pays: list[Fraction] = []
+            while True:
+                tok = self.next()
+                if tok.kind == "rbrace":
+                    break
+                if tok.kind == "comma":
+                    continue
+                if tok.kind == "eof":
+                    raise self.error(
+                        tok.line, f"expected '}}' closing outcome {k} (opened on line {open_.line})"
+                    )
+                pays.append(self.number(tok, f"payoff of outcome {k}"))
+            if len(pays) != n_players:
+                raise self.error(
+                    tok.line,
+                    f"outcome {k} has {len(pays)} payoffs, expected {n_players} (one per player)",
+                )
+            outcomes.append(pays)
+        tok = self.next()
+        if tok.kind != "rbrace":
+            raise self.error(
+                tok.line, f"expected an outcome '{{' or '}}' ending the outcome list, found {tok.describe()}"
+            )
+        index = np.empty(n_profiles, dtype=np.int64)
+        n_out = len(outcomes) - 1
+        for k in range(n_profiles):
+            tok = self.next()
+            if tok.kind == "eof":
+                raise self.error(
+                    tok.line,
+                    f"wrong number of outcome numbers: expected {n_profiles} (one per profile), "
+                    f"found {k}",
+                )
+            if tok.kind != "number" or not re.fullmatch(r"[+-]?\d+", tok.text):
+                raise self.error(
+                    tok.line, f"expected an outcome number (0 to {n_out}), found {tok.describe()}"
+                )
+            j = int(tok.text)
+            if not 0 <= j <= n_out:
+                raise self.error(
+                    tok.line,
+                    f"outcome number {j} out of range: the file defines outcomes 1 to {n_out} "
+                    "(0 is the null outcome)",
+                )
+            index[k] = j
+        tok = self.peek()
+        if tok.kind != "eof":
+            extra = sum(1 for t in self.toks[self.pos:] if t.kind == "number")
+            what = (
+                f"wrong number of outcome numbers: expected {n_profiles} (one per profile), "
+                f"found {n_profiles + extra}"
+                if tok.kind == "number"
+                else f"expected end of file after the {n_profiles} outcome numbers, "
+                f"found {tok.describe()}"
+            )
+            raise self.error(tok.line, what)
+        table = np.empty((len(outcomes), n_players), dtype=object)
+        for k, pays in enumerate(outcomes):
+            table[k, :] = pays
+        arr = table[index].reshape(tuple(reversed(shape)) + (n_players,))
+        return np.ascontiguousarray(np.transpose(arr, tuple(reversed(range(n_players))) + (n_players,)))
+
+
+def _unescape(body: str) -> str:
+    if "\\" not in body:
+        return body
+    return re.sub(r'\\(["\\])', r"\1", body)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _quote(text: str) -> str:
+    return f'"{_escape(text)}"'
+
+
+def _to_fraction(text: str, err) -> Fraction:  # noqa: ANN001
+    mant, _, exp = text.lower().partition("e")
+    if exp and abs(int(exp)) > _MAX_EXPONENT:
+        raise err(f"{text!r} is too large or too small to be a payoff")
+    if sum(c.isdigit() for c in mant) > _MAX_DIGITS:
+        raise err(f"{text[:20]}... has more than {_MAX_DIGITS} digits")
+    try:
+        value = Fraction(text)
+    except ZeroDivisionError:
+        raise err(f"{text!r} divides by zero") from None
+    except ValueError:  # pragma: no cover - the lexer only passes well-formed numbers
+        raise err(f"{text!r} is not a number") from None
+    if abs(value) > Fraction(10) ** 300:
+        raise err(f"{text!r} is too large to be a payoff")
+    return value
+
+
+def _unique(labels: list[str], blank) -> tuple[str, ...]:  # noqa: ANN001
+    """Make labels non-blank and distinct, renaming by (1-based) position."""
+    out: list[str] = []
+    used: set[str] = set()
+    for k, label in enumerate(labels, start=1):
+        candidate = label if label.strip() else blank(k)
+        if candidate in used:
+            base = candidate
+            candidate = f"{base} ({k})"
+            n = 2
+            while candidate in used:
+                candidate = f"{base} ({k}.{n})"
+                n += 1
+        used.add(candidate)
+        out.append(candidate)
+    return tuple(out)
+
+
+# ------------------------------------------------------------------ public API
+def parse_nfg_document(text: str, *, source: str = "<string>") -> NfgDocument:
+    """Parse the text of a ``.nfg`` file into a :class:`NfgDocument` (game, comment, body form).
+
+    Examples
+    --------
+    >>> doc = parse_nfg_document('NFG 1 R "" { "A" } { 2 } "one player" 1 2')
+    >>> doc.comment, doc.game.strategies
+    ('one player', (('1', '2'),))
+    """
+    if not isinstance(text, str):
+        raise GameFileError(f"{source}: expected the file's text (str), got {type(text).__name__}")
+    if "\x00" in text:
+        raise GameFileError(f"{source}: binary data (NUL bytes): not a Gambit .nfg text file")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _Parser(text, source).parse()
+
+
+def parse_nfg(text: str, *, source: str = "<string>") -> NormalFormGame:
+    """Parse the text of a Gambit ``.nfg`` file into a :class:`~gametheory.NormalFormGame`.
+
+    Parameters
+    ----------
+    text : str
+    source : str
+        Name used in error messages (usually the file name).
+
+    Returns
+    -------
+    NormalFormGame
+        With exact (:class:`~fractions.Fraction`) payoffs.
+
+    Raises
+    ------
+    GameFileError
+        Naming ``source`` and the line, for anything that is not a valid file.
+
+    Examples
+    --------
+    >>> g = parse_nfg('NFG 1 R "MP" { "Even" "Odd" } { 2 2 } 1 -1 -1 1 -1 1 1 -1')
+    >>> g.payoff({"Even": "2", "Odd": "1"})
+    {'Even': -1.0, 'Odd': 1.0}
+    """
+    return parse_nfg_document(text, source=source).game
+
+
+def read_nfg_document(path: str | os.PathLike[str]) -> NfgDocument:
+    """Read a ``.nfg`` file into a :class:`NfgDocument`; see :func:`read_nfg`."""
+    p = Path(path)
+    name = str(path)
+    try:
+        if p.is_dir():
+            raise GameFileError(f"{name}: is a directory, expected a Gambit .nfg file")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise GameFileError(f"{name}: file of {size:,} bytes is too large to be a game")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise GameFileError(f"{name}: no such file") from None
+    except PermissionError:
+        raise GameFileError(f"{name}: permission denied") from None
+    except IsADirectoryError:  # pragma: no cover - caught by is_dir above
+        raise GameFileError(f"{name}: is a directory, expected a Gambit .nfg file") from None
+    except OSError as exc:
+        raise GameFileError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise GameFileError(f"{name}: file is empty: expected a Gambit game starting 'NFG 1 R'")
+    if b"\x00" in data:
+        raise GameFileError(f"{name}: binary data (NUL bytes): not a Gambit .nfg text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # old Gambit files written on Windows
+    return parse_nfg_document(text, source=name)
+
+
+def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
+    """Read a Gambit ``.nfg`` file.
+
+    Both body forms (payoff list and outcomes) and both strategy forms (labels or
+    counts) are accepted; see the module docstring. Text is read as UTF-8 (Latin-1
+    if it is not valid UTF-8).
+
+    Raises
+    ------
+    GameFileError
+        For a missing file, a directory, an empty, binary or malformed file, with
+        the file name and line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nfg"
+    >>> _ = p.write_text('NFG 1 R "" { "A" "B" } { 1 2 } 1 2 3 4')
+    >>> read_nfg(p).shape
+    (1, 2)
+    """
+    return read_nfg_document(path).game
+
+
+def _format_number(x: Fraction) -> str:
+    if x.denominator == 1:
+        return str(x.numerator)
+    d = x.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    k = max(twos, fives)
+    if d == 1 and k <= 20:  # a terminating decimal: write it as one
+        scaled = abs(x.numerator) * (10**k // x.denominator)
+        digits = str(scaled).rjust(k + 1, "0")
+        text = f"{digits[:-k]}.{digits[-k:]}".rstrip("0")
+        return ("-" if x < 0 else "") + text
+    return f"{x.numerator}/{x.denominator}"
+
+
+def format_nfg(game: NormalFormGame, *, outcome_form: bool = False, comment: str = "") -> str:
+    """The text of a Gambit ``.nfg`` file for ``game`` (``NFG 1 R``, exact numbers).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    outcome_form : bool
+        Write an outcome list (one outcome per distinct payoff vector; all-zero
+        payoffs use the null outcome 0) and outcome numbers, instead of the payoff list.
+    comment : str
+        Written in the header's comment field.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[1, 0]], [[0.5, 2]], players=("R", "C"))
+    >>> print(format_nfg(g), end="")
+    NFG 1 R "" { "R" "C" }
+    <BLANKLINE>
+    { { "1" }
+    { "1" "2" }
+    }
+    ""
+    <BLANKLINE>
+    1 0.5
+    0 2
+    """
+    if not isinstance(game, NormalFormGame):
+        raise InvalidGameError(f"format_nfg needs a NormalFormGame, got {type(game).__name__}")
+    n = game.num_players
+    # the layout Gambit itself writes
+    head = (
+        f"NFG 1 R {_quote(game.title)} {{ {' '.join(_quote(p) for p in game.players)} }}\n\n"
+        "{ "
+        + "\n".join("{ " + " ".join(_quote(s) for s in labs) + " }" for labs in game.strategies)
+        + "\n}\n"
+        f"{_quote(comment)}\n\n"
+    )
+    # profiles with player 1 fastest: transpose to (n_N, ..., n_1, N) then flatten
+    exact = game.exact_payoffs
+    rows = np.transpose(exact, tuple(reversed(range(n))) + (n,)).reshape(-1, n)
+    if not outcome_form:
+        body = "\n".join(" ".join(_format_number(v) for v in row) for row in rows)
+        return head + body + "\n"
+    ids: dict[tuple[Fraction, ...], int] = {}
+    outcomes: list[str] = []
+    numbers: list[str] = []
+    for row in rows:
+        key = tuple(row)
+        if all(v == 0 for v in key):
+            numbers.append("0")
+            continue
+        if key not in ids:
+            ids[key] = len(ids) + 1
+            pays = ", ".join(_format_number(v) for v in key)
+            outcomes.append(f"{{ {_quote(f'Outcome {ids[key]}')} {pays} }}")
+        numbers.append(str(ids[key]))
+    lines = [" ".join(numbers[i:i + 20]) for i in range(0, len(numbers), 20)]
+    return head + "{\n" + "".join(o + "\n" for o in outcomes) + "}\n" + "\n".join(lines) + "\n"
+
+
+def write_nfg(
+    game: NormalFormGame,
+    path: str | os.PathLike[str],
+    *,
+    outcome_form: bool = False,
+    comment: str = "",
+) -> Path:
+    """Write ``game`` to a Gambit ``.nfg`` file atomically; returns the path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    >>> p = write_nfg(g, pathlib.Path(tempfile.mkdtemp()) / "mp.nfg")
+    >>> read_nfg(p) == g
+    True
+    """
+    from .atomic import atomic_write_text
+
+    return atomic_write_text(path, format_nfg(game, outcome_form=outcome_form, comment=comment))
