@@ -28,7 +28,8 @@ exact solvers see exactly what the file says. Strings are in double quotes, with
 Labels are normalised so that a game can always be built: a blank strategy label
 becomes its position (``"2"``), a blank player name ``"Player 2"``, and a label
 that repeats an earlier one of the same player (or an earlier player name) gets
-its position appended, ``"Hawk (3)"``. Gambit itself does the same with ``_n``
+its position appended, ``"Hawk (3)"`` (a generated name never takes a label that
+the file gives elsewhere; it gets a further suffix instead). Gambit itself does the same with ``_n``
 suffixes; ours read better in tables.
 
 Every problem raises :class:`~gametheory.errors.GameFileError` with a one-line
@@ -125,29 +126,33 @@ class _Parser:
 
     # ------------------------------------------------------------------ lexing
     def _tokenize(self, text: str) -> list[_Tok]:
+        """All tokens; lexical errors become ``error`` tokens, raised when the parser reaches them."""
         toks: list[_Tok] = []
         line = 1
         pos = 0
         n = len(text)
         while pos < n:
             m = _TOKEN.match(text, pos)
-            if m is None:  # pragma: no cover - the symbol branch matches anything else
-                raise self.error(line, f"unexpected character {text[pos]!r}")
-            kind = m.lastgroup
-            raw = m.group()
+            kind = m.lastgroup if m else "symbol"
+            raw = m.group() if m else text[pos]
             if kind == "newline":
                 line += 1
             elif kind == "badstring":
-                raise self.error(line, "unterminated string: a '\"' is never closed")
+                toks.append(_Tok("error", "unterminated string: a '\"' is never closed", line))
+                break
             elif kind == "string":
                 toks.append(_Tok("string", _unescape(raw[1:-1]), line))
                 line += raw.count("\n")
             elif kind != "space":
                 if kind == "symbol" and any(ord(c) < 32 and c not in "\t\r\n\f\v" for c in raw):
-                    raise self.error(line, "found control characters: this is not a text game file")
+                    toks.append(
+                        _Tok("error", "found control characters: this is not a text game file", line)
+                    )
+                    break
                 toks.append(_Tok(kind, raw, line))  # type: ignore[arg-type]
-            pos = m.end()
-        toks.append(_Tok("eof", "", line))
+            pos = m.end() if m else pos + 1
+        # end of file is reported on the last line that has content
+        toks.append(_Tok("eof", "", toks[-1].line if toks else 1))
         return toks
 
     # ----------------------------------------------------------------- helpers
@@ -155,10 +160,13 @@ class _Parser:
         return GameFileError(f"{self.source}, line {line}: {message}")
 
     def peek(self) -> _Tok:
-        return self.toks[self.pos]
+        tok = self.toks[self.pos]
+        if tok.kind == "error":
+            raise self.error(tok.line, tok.text)
+        return tok
 
     def next(self) -> _Tok:
-        tok = self.toks[self.pos]
+        tok = self.peek()
         if tok.kind != "eof":
             self.pos += 1
         return tok
@@ -170,6 +178,8 @@ class _Parser:
         return tok
 
     def number(self, tok: _Tok, what: str) -> Fraction:
+        if tok.kind == "error":
+            raise self.error(tok.line, tok.text)
         if tok.kind != "number":
             if tok.kind == "symbol" and tok.text.lower() in _NONFINITE:
                 raise self.error(
@@ -428,24 +438,35 @@ def _to_fraction(text: str, err) -> Fraction:  # noqa: ANN001
         raise err(f"{text!r} divides by zero") from None
     except ValueError:  # pragma: no cover - the lexer only passes well-formed numbers
         raise err(f"{text!r} is not a number") from None
-    if abs(value) > Fraction(10) ** 300:
-        raise err(f"{text!r} is too large to be a payoff")
+    try:
+        float(value)
+    except OverflowError:
+        raise err(f"{text!r} is too large to be a payoff (beyond floating point)") from None
     return value
 
 
 def _unique(labels: list[str], blank) -> tuple[str, ...]:  # noqa: ANN001
-    """Make labels non-blank and distinct, renaming by (1-based) position."""
+    """Make labels non-blank and distinct, renaming by (1-based) position.
+
+    The first occurrence of every non-blank label keeps it; a blank label at
+    position k becomes ``blank(k)``, a repeated one ``"label (k)"``, and a generated
+    name that is taken gets a further ``.2``, ``.3``, ... suffix.
+    """
+    keep: dict[str, int] = {}
+    for k, label in enumerate(labels):
+        if label.strip() and label not in keep:
+            keep[label] = k
+    used = set(keep)
     out: list[str] = []
-    used: set[str] = set()
     for k, label in enumerate(labels, start=1):
-        candidate = label if label.strip() else blank(k)
-        if candidate in used:
-            base = candidate
-            candidate = f"{base} ({k})"
-            n = 2
-            while candidate in used:
-                candidate = f"{base} ({k}.{n})"
-                n += 1
+        if keep.get(label) == k - 1:
+            out.append(label)
+            continue
+        base = f"{label} ({k})" if label.strip() else blank(k)
+        candidate, n = base, 2
+        while candidate in used:
+            candidate = f"{base}.{n}" if label.strip() else f"{base} ({n})"
+            n += 1
         used.add(candidate)
         out.append(candidate)
     return tuple(out)
@@ -553,8 +574,7 @@ def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
 
 
 def _format_number(x: Fraction) -> str:
-    if x.denominator == 1:
-        return str(x.numerator)
+    """Exact text for a payoff: an integer, a decimal, ``me-k`` for long decimals, else ``p/q``."""
     d = x.denominator
     twos = fives = 0
     while d % 2 == 0:
@@ -563,13 +583,22 @@ def _format_number(x: Fraction) -> str:
     while d % 5 == 0:
         d //= 5
         fives += 1
+    if d != 1:
+        return f"{x.numerator}/{x.denominator}"
     k = max(twos, fives)
-    if d == 1 and k <= 20:  # a terminating decimal: write it as one
-        scaled = abs(x.numerator) * (10**k // x.denominator)
-        digits = str(scaled).rjust(k + 1, "0")
-        text = f"{digits[:-k]}.{digits[-k:]}".rstrip("0")
-        return ("-" if x < 0 else "") + text
-    return f"{x.numerator}/{x.denominator}"
+    digits = abs(x.numerator) * (10**k // x.denominator)  # |x| = digits * 10**-k
+    exp = -k
+    stripped = str(digits).rstrip("0") or "0"
+    exp += len(str(digits)) - len(stripped)
+    sign = "-" if x < 0 else ""
+    if digits == 0:
+        return "0"
+    if 0 <= exp <= 6:
+        return sign + stripped + "0" * exp
+    if -20 <= exp < 0:
+        padded = stripped.rjust(-exp + 1, "0")
+        return f"{sign}{padded[:exp]}.{padded[exp:]}"
+    return f"{sign}{stripped}e{exp}"
 
 
 def format_nfg(game: NormalFormGame, *, outcome_form: bool = False, comment: str = "") -> str:
