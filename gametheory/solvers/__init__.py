@@ -1,0 +1,213 @@
+"""Equilibrium solvers: plain functions ``solver(game, /, *, options) -> EquilibriumResult``.
+
+:func:`solve` picks a solver by its command-line name from :data:`SOLVERS`. Solver
+modules are imported on first use, so ``import gametheory.solvers`` stays cheap
+(no scipy or nashpy at import time).
+
+========================  ==============================================================
+name                      what it finds
+========================  ==============================================================
+``pure``                  all pure equilibria, any number of players
+``enumerate``             all extreme equilibria of a two-player game (degenerate too)
+``support``               nashpy's support enumeration (two players, non-degenerate)
+``vertex``                nashpy's vertex enumeration (two players)
+``lemke-howson``          one equilibrium by Lemke-Howson pivoting (two players)
+``zero-sum``              value and optimal strategies of a two-player constant-sum game
+``logit``                 logit quantal-response equilibrium path
+``enumerate-mixed``       all mixed equilibria of small N-player games
+========================  ==============================================================
+
+Examples
+--------
+>>> from gametheory import NormalFormGame
+>>> from gametheory.solvers import solve
+>>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+...     strategies=(("C", "D"), ("C", "D")))
+>>> [e.label() for e in solve(pd)]
+['Row D / Column D']
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import InvalidGameError, MethodNotApplicableError
+from ..game import NormalFormGame
+from ..result import DEFAULT_TOL, EquilibriumResult
+
+__all__ = [
+    "solve",
+    "SOLVERS",
+    "get_solver",
+    "pure_equilibria",
+    "enumerate_equilibria",
+    "support_enumeration",
+    "vertex_enumeration",
+    "lemke_howson",
+    "zero_sum",
+    "iterated_elimination",
+    "dominated_strategies",
+]
+
+#: CLI name -> "module:function" of every solver, imported lazily.
+SOLVERS: dict[str, str] = {
+    "pure": "gametheory.solvers.pure:pure_equilibria",
+    "enumerate": "gametheory.solvers.enumeration:enumerate_equilibria",
+    "support": "gametheory.solvers.nashpy_adapters:support_enumeration",
+    "vertex": "gametheory.solvers.nashpy_adapters:vertex_enumeration",
+    "lemke-howson": "gametheory.solvers.nashpy_adapters:lemke_howson",
+    "zero-sum": "gametheory.solvers.zerosum:zero_sum",
+    "logit": "gametheory.solvers.logit:logit_solve",
+    "enumerate-mixed": "gametheory.solvers.nplayer_enum:enumerate_mixed",
+}
+
+#: Methods that only apply to two-player games.
+TWO_PLAYER_METHODS = frozenset({"enumerate", "support", "vertex", "lemke-howson", "zero-sum"})
+
+# public name -> "module:function", resolved on first attribute access (PEP 562)
+_EXPORTS = {
+    "pure_equilibria": SOLVERS["pure"],
+    "enumerate_equilibria": SOLVERS["enumerate"],
+    "support_enumeration": SOLVERS["support"],
+    "vertex_enumeration": SOLVERS["vertex"],
+    "lemke_howson": SOLVERS["lemke-howson"],
+    "zero_sum": SOLVERS["zero-sum"],
+    "iterated_elimination": "gametheory.solvers.dominance:iterated_elimination",
+    "dominated_strategies": "gametheory.solvers.dominance:dominated_strategies",
+}
+
+
+def _resolve(target: str) -> Callable[..., Any]:
+    module_name, func_name = target.split(":")
+    return getattr(importlib.import_module(module_name), func_name)
+
+
+def get_solver(method: str) -> Callable[..., EquilibriumResult]:
+    """The solver function registered under ``method`` in :data:`SOLVERS`.
+
+    Raises
+    ------
+    MethodNotApplicableError
+        For an unknown name, or a solver whose module is not available.
+
+    Examples
+    --------
+    >>> get_solver("pure").__name__
+    'pure_equilibria'
+    """
+    if method not in SOLVERS:
+        raise MethodNotApplicableError(
+            f"unknown method {method!r}; methods are {', '.join(SOLVERS)}"
+        )
+    module_name, func_name = SOLVERS[method].split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            raise MethodNotApplicableError(
+                f"method {method!r} is not available in this installation "
+                f"(module {module_name} is missing)"
+            ) from None
+        raise
+    func = getattr(module, func_name, None)
+    if func is None:
+        raise MethodNotApplicableError(
+            f"method {method!r} is not available ({module_name} has no {func_name})"
+        )
+    return func
+
+
+def solve(
+    game: NormalFormGame,
+    /,
+    *,
+    method: str = "auto",
+    exact: bool = False,
+    tol: float = DEFAULT_TOL,
+    **options: Any,
+) -> EquilibriumResult:
+    """Solve a game with the named method.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    method : str, default "auto"
+        A key of :data:`SOLVERS`, or ``"auto"``: ``"enumerate"`` (all extreme
+        equilibria) for two players, ``"pure"`` (all pure equilibria) otherwise.
+    exact : bool, default False
+        Ask for exact rational arithmetic (only methods that support it).
+    tol : float, default 1e-8
+        Regret tolerance, passed to methods that take one.
+    **options
+        Further keyword options of the chosen solver.
+
+    Returns
+    -------
+    EquilibriumResult
+
+    Raises
+    ------
+    MethodNotApplicableError
+        If the method does not exist, is not installed, does not apply to this game
+        (the message names one that does), or does not take an option given.
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    >>> res = solve(g, method="enumerate", exact=True)
+    >>> [str(p) for p in res[0].exact_vectors[0]]
+    ['1/2', '1/2']
+    """
+    if not isinstance(game, NormalFormGame):
+        raise InvalidGameError(f"solve needs a NormalFormGame, got {type(game).__name__}")
+    if not isinstance(method, str):
+        raise MethodNotApplicableError(f"method must be a name, got {method!r}")
+    if method == "auto":
+        method = "enumerate" if game.num_players == 2 else "pure"
+    if method in TWO_PLAYER_METHODS and game.num_players != 2:
+        raise MethodNotApplicableError(
+            f"method {method!r} solves two-player games only, this game has "
+            f"{game.num_players} players; use method 'pure' (all pure equilibria) "
+            "or 'enumerate-mixed'"
+        )
+    func = get_solver(method)
+    params = inspect.signature(func).parameters
+    accepts_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    kwargs = dict(options)
+    if "exact" in params or accepts_any:
+        kwargs["exact"] = exact
+    elif exact:
+        raise MethodNotApplicableError(
+            f"method {method!r} does not compute exactly; exact=True works with "
+            "'enumerate' and 'pure'"
+        )
+    if "tol" in params or accepts_any:
+        kwargs["tol"] = tol
+    unknown = [k for k in options if k not in params and not accepts_any]
+    if unknown:
+        known = [
+            p.name for p in params.values()
+            if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name not in ("exact", "tol")
+        ]
+        raise MethodNotApplicableError(
+            f"method {method!r} has no option {unknown[0]!r}; its options are "
+            f"{', '.join(known) or 'none'}"
+        )
+    return func(game, **kwargs)
+
+
+def __getattr__(name: str) -> Any:
+    target = _EXPORTS.get(name)
+    if target is None:
+        raise AttributeError(f"module 'gametheory.solvers' has no attribute {name!r}")
+    value = _resolve(target)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

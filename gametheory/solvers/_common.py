@@ -1,0 +1,118 @@
+"""Helpers shared by the solvers: applicability checks and verified collection of candidates.
+
+Every solver turns the candidate profiles its algorithm produces into
+:class:`~gametheory.result.Equilibrium` objects through :func:`collect`, which
+computes payoffs and regret from the game (never trusting the algorithm), drops
+duplicates and rejects candidates whose regret exceeds the tolerance, recording
+a warning for each rejection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..errors import InvalidGameError, MethodNotApplicableError
+from ..game import NormalFormGame
+from ..result import Equilibrium, make_equilibrium
+
+__all__ = ["require_two_players", "check_tol", "collect", "profile_key"]
+
+
+def require_two_players(game: NormalFormGame, method: str) -> None:
+    """Raise :class:`MethodNotApplicableError` unless ``game`` has exactly two players."""
+    if not isinstance(game, NormalFormGame):
+        raise InvalidGameError(
+            f"method {method!r} needs a NormalFormGame, got {type(game).__name__}"
+        )
+    if game.num_players != 2:
+        raise MethodNotApplicableError(
+            f"method {method!r} solves two-player games only, this game has "
+            f"{game.num_players} players; use method 'pure' (all pure equilibria) or "
+            "'enumerate-mixed'"
+        )
+
+
+def check_tol(tol: Any) -> float:
+    """Validate a regret tolerance (a finite number >= 0)."""
+    try:
+        value = float(tol)
+    except (TypeError, ValueError):
+        raise InvalidGameError(f"tol must be a number >= 0, got {tol!r}") from None
+    if not np.isfinite(value) or value < 0:
+        raise InvalidGameError(f"tol must be a finite number >= 0, got {tol!r}")
+    return value
+
+
+def profile_key(vectors: Sequence[Sequence[Any]], *, digits: int = 9) -> tuple:
+    """A hashable key identifying a mixed profile up to rounding (exact for Fractions)."""
+    out = []
+    for v in vectors:
+        if len(v) and isinstance(v[0], Fraction):
+            out.append(tuple(v))
+        else:
+            out.append(tuple(np.round(np.asarray(v, dtype=float), digits) + 0.0))
+    return tuple(out)
+
+
+def collect(
+    game: NormalFormGame,
+    candidates: Iterable[Sequence[Sequence[Any]]],
+    *,
+    tol: float,
+    exact: bool,
+    method: str,
+    properties: Sequence[dict[str, Any]] | None = None,
+) -> tuple[tuple[Equilibrium, ...], list[str]]:
+    """Verify candidate profiles and keep the distinct equilibria among them.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    candidates : iterable of profiles (one probability vector per player)
+    tol : float
+        Largest regret accepted in float mode (exact mode accepts regret 0 only).
+    exact : bool
+        Build the equilibria in rational arithmetic.
+    method : str
+        Named in warnings.
+    properties : sequence of dict, optional
+        Extra facts to attach to each candidate's equilibrium, in the same order.
+
+    Returns
+    -------
+    equilibria : tuple of Equilibrium
+    warnings : list of str
+    """
+    seen: set[tuple] = set()
+    found: list[Equilibrium] = []
+    warnings: list[str] = []
+    rejected = 0
+    worst = 0.0
+    for k, vectors in enumerate(candidates):
+        props = properties[k] if properties is not None else None
+        try:
+            eq = make_equilibrium(game, vectors, exact=exact, properties=props)
+        except InvalidGameError:
+            rejected += 1
+            continue
+        key = profile_key(eq.exact_vectors if exact else eq.vectors)
+        if key in seen:
+            continue
+        seen.add(key)
+        bad = (eq.exact_regret != 0) if exact else not (eq.regret <= tol)
+        if bad:
+            rejected += 1
+            worst = max(worst, float(eq.regret))
+            continue
+        found.append(eq)
+    if rejected:
+        what = "exact regret > 0" if exact else f"regret above tol={tol:g}"
+        warnings.append(
+            f"{method}: rejected {rejected} candidate profile(s) with {what} "
+            f"(largest regret {worst:.3g}); the game may be degenerate or badly scaled"
+        )
+    return tuple(found), warnings

@@ -1,0 +1,198 @@
+"""All extreme Nash equilibria of a two-player game, degenerate games included.
+
+The equilibria of a bimatrix game form finitely many convex components; their
+extreme points are the completely labelled vertex pairs of the two best-response
+polytopes. This module lists all of them -- the set Gambit's ``enummixed`` and
+``lrsnash`` report -- in float or exact rational arithmetic.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import comb
+
+import numpy as np
+
+from ..game import NormalFormGame
+from ..result import DEFAULT_TOL, EquilibriumResult
+from . import _polytope as poly
+from ._common import check_tol, collect, require_two_players
+
+__all__ = ["enumerate_equilibria"]
+
+
+def enumerate_equilibria(
+    game: NormalFormGame,
+    /,
+    *,
+    exact: bool = False,
+    tol: float = DEFAULT_TOL,
+) -> EquilibriumResult:
+    """Find all extreme Nash equilibria of a two-player game (complete, degenerate or not).
+
+    Algorithm (vertex enumeration of best-response polytopes: Nisan et al.,
+    *Algorithmic Game Theory*, 2007, ch. 3.5; von Stengel, "Equilibrium computation
+    for two-player games", 2007; Avis, Rosenberg, Savani and von Stengel, "Enumeration
+    of Nash equilibria for two-player games", *Economic Theory* 42, 2010):
+
+    1. Shift and scale the payoff matrices ``A`` (row player) and ``B`` (column
+       player) so every entry is positive; equilibria do not change.
+    2. Enumerate every vertex ``x`` of ``P = {x >= 0 : B^T x <= 1}`` and every vertex
+       ``y`` of ``Q = {y >= 0 : A y <= 1}`` with its *full* label set: row strategy
+       ``i`` labels ``x`` when ``x_i = 0`` and labels ``y`` when ``(A y)_i = 1``
+       (``i`` is a best response); column labels likewise. At a degenerate vertex more
+       inequalities are tight than the dimension, and every basis of the vertex is
+       visited (see :func:`gametheory.solvers._polytope.vertices_exact`).
+    3. Every completely labelled pair ``(x, y) != (0, 0)`` -- each strategy is either
+       unused or a best response -- normalised to probabilities, is an extreme
+       equilibrium, and every extreme equilibrium arises so.
+    4. Each profile's payoffs and regret are computed from the game; pairs of vertices
+       joined by shared equilibria form the equilibrium components (their index is
+       ``properties["component"]``).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game.
+    exact : bool, default False
+        Enumerate in exact rational (integer-pivoting) arithmetic; every equilibrium
+        then has ``exact_regret == 0``. Float mode uses floating-point pivoting (or, for
+        small games, a vectorised solve of every candidate vertex) with tolerances.
+    tol : float, default 1e-8
+        Largest regret accepted for a float profile.
+
+    Returns
+    -------
+    EquilibriumResult
+        ``complete=True``: all extreme equilibria are listed (unless a candidate
+        failed the regret check, which is reported as a warning).
+
+    Examples
+    --------
+    Battle of the sexes has two pure equilibria and one mixed one:
+
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> res = enumerate_equilibria(g, exact=True)
+    >>> sorted(str(e.exact_vectors[0][0]) for e in res)
+    ['0', '1', '2/3']
+
+    A degenerate game: the row player is indifferent, so the equilibria form one
+    connected component with four extreme points:
+
+    >>> g = NormalFormGame.from_bimatrix([[1, 1], [1, 1]], [[1, 0], [0, 1]])
+    >>> res = enumerate_equilibria(g)
+    >>> [e.label() for e in res]  # doctest: +NORMALIZE_WHITESPACE
+    ['Row 1 / Column 1', 'Row [1 0.5, 2 0.5] / Column 1',
+     'Row [1 0.5, 2 0.5] / Column 2', 'Row 2 / Column 2']
+    >>> {e.properties["component"] for e in res}
+    {0}
+    """
+    require_two_players(game, "enumerate")
+    tol = check_tol(tol)
+    m, n = game.shape
+    if exact:
+        A = poly.integer_polytope_matrix(game.exact_payoffs[..., 0])
+        B = poly.integer_polytope_matrix(game.exact_payoffs[..., 1])
+        masks_p, xs = poly.vertices_exact(B.T)
+        masks_q, ys = poly.vertices_exact(A)
+        lp = poly._mask_array(masks_p, m + n)
+        lq = poly._mask_array(masks_q, m + n)
+    else:
+        A = poly.float_polytope_matrix(game.payoffs[..., 0])
+        B = poly.float_polytope_matrix(game.payoffs[..., 1])
+        small = comb(m + n, m) <= poly.SUBSET_LIMIT
+        kernel = poly.vertices_subsets if small else poly.vertices_float
+        lp, xs = kernel(B.T)
+        lq, ys = kernel(A)
+    lq = _q_to_global(lq, m, n)
+    nonzero_p = [i for i, x in enumerate(xs) if any(v != 0 for v in x)]
+    nonzero_q = [j for j, y in enumerate(ys) if any(v != 0 for v in y)]
+    pairs = _complete_pairs(lp[nonzero_p], lq[nonzero_q], m + n)
+    pairs = [(nonzero_p[i], nonzero_q[j]) for i, j in pairs]
+    component = _components(pairs)
+    candidates = [(_normalise(xs[i], exact), _normalise(ys[j], exact)) for i, j in pairs]
+    # a stable order: by component, then lexicographically decreasing probabilities
+    order = sorted(
+        range(len(pairs)),
+        key=lambda k: (component[k], [-float(p) for v in candidates[k] for p in v]),
+    )
+    candidates = [candidates[k] for k in order]
+    component = [component[k] for k in order]
+    equilibria, warnings = collect(
+        game, candidates, tol=tol, exact=exact, method="enumerate",
+        properties=[{"component": c} for c in component],
+    )
+    return EquilibriumResult(
+        game=game,
+        method="enumerate",
+        equilibria=equilibria,
+        options={"tol": tol},
+        exact=exact,
+        complete=not warnings,
+        warnings=tuple(warnings),
+    )
+
+
+def _q_to_global(masks: np.ndarray, m: int, n: int) -> np.ndarray:
+    """Map Q's labels (bits 0..n-1: ``y_j = 0``; n..n+m-1: row i tight) to the global order
+    (bits 0..m-1: row strategies; m..m+n-1: column strategies)."""
+    if masks.dtype == object:
+        low = (1 << n) - 1
+        out = np.empty(len(masks), dtype=object)
+        out[:] = [((int(v) & low) << m) | (int(v) >> n) for v in masks]
+        return out
+    low = np.uint64((1 << n) - 1)
+    return ((masks & low) << np.uint64(m)) | (masks >> np.uint64(n))
+
+
+def _complete_pairs(lp: np.ndarray, lq: np.ndarray, n_labels: int) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)`` with ``lp[i] | lq[j]`` equal to every label."""
+    if len(lp) == 0 or len(lq) == 0:
+        return []
+    if lp.dtype == object or lq.dtype == object:
+        full_int = (1 << n_labels) - 1
+        return [
+            (i, j)
+            for i, a in enumerate(lp)
+            for j, b in enumerate(lq)
+            if (int(a) | int(b)) == full_int
+        ]
+    full = np.uint64((1 << n_labels) - 1)
+    out: list[tuple[int, int]] = []
+    chunk = max(1, 2_000_000 // len(lq))
+    for start in range(0, len(lp), chunk):
+        block = lp[start:start + chunk]
+        ii, jj = np.nonzero((block[:, None] | lq[None, :]) == full)
+        out.extend(zip((ii + start).tolist(), jj.tolist(), strict=True))
+    return out
+
+
+def _components(pairs: list[tuple[int, int]]) -> list[int]:
+    """Component index of each pair: pairs sharing an x- or y-vertex are connected."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(a: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for i, j in pairs:
+        ra, rb = find(("x", i)), find(("y", j))
+        if ra != rb:
+            parent[ra] = rb
+    labels: dict[tuple[str, int], int] = {}
+    out = []
+    for i, _ in pairs:
+        root = find(("x", i))
+        out.append(labels.setdefault(root, len(labels)))
+    return out
+
+
+def _normalise(v, exact: bool) -> list:
+    if exact:
+        total = sum(v)
+        return [Fraction(int(a), int(total)) for a in v]
+    arr = np.asarray(v, dtype=float)
+    return arr / arr.sum()

@@ -1,0 +1,121 @@
+"""enumerate_equilibria: all extreme equilibria of two-player games, exact and float."""
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from gametheory import MethodNotApplicableError, NormalFormGame
+from gametheory.solvers import enumerate_equilibria
+
+
+def key(result, digits=7):
+    return sorted(tuple(np.round(np.concatenate(e.vectors), digits) + 0.0) for e in result)
+
+
+def brute_force_extreme(game):
+    """Independent reference for tiny games: every pair of supports, exact linear algebra.
+
+    Lists the extreme equilibria by brute force over all label sets (sympy, exact):
+    for each choice of tight constraints of full rank in P and Q (x vertex, y vertex),
+    keep the completely labelled pairs.
+    """
+    import sympy
+
+    m, n = game.shape
+    A = sympy.Matrix(m, n, lambda i, j: sympy.Rational(str(game.exact_payoffs[i, j, 0])))
+    B = sympy.Matrix(m, n, lambda i, j: sympy.Rational(str(game.exact_payoffs[i, j, 1])))
+    A = A - sympy.ones(m, n) * (min(A) - 1)
+    B = B - sympy.ones(m, n) * (min(B) - 1)
+
+    def vertices(M):  # {z >= 0, M z <= 1}, M is k x d
+        k, d = M.shape
+        G = sympy.Matrix.vstack(-sympy.eye(d), M)
+        h = sympy.Matrix([0] * d + [1] * k)
+        out = {}
+        for rows in itertools.combinations(range(d + k), d):
+            GS = G.extract(list(rows), list(range(d)))
+            if GS.det() == 0:
+                continue
+            z = GS.LUsolve(h.extract(list(rows), [0]))
+            slack = h - G * z
+            if all(s >= 0 for s in slack):
+                out[tuple(z)] = frozenset(i for i in range(d + k) if slack[i] == 0)
+        return out
+
+    xs = vertices(B.T)  # labels: 0..m-1 x_i = 0; m..m+n-1 column j best response
+    ys = {y: frozenset((lab + m) if lab < n else lab - n for lab in labs)
+          for y, labs in vertices(A).items()}
+    full = frozenset(range(m + n))
+    eqs = set()
+    for x, lx in xs.items():
+        for y, ly in ys.items():
+            if any(x) and any(y) and lx | ly == full:
+                sx, sy = sum(x), sum(y)
+                eqs.add((tuple(Fraction(str(v / sx)) for v in x),
+                         tuple(Fraction(str(v / sy)) for v in y)))
+    return eqs
+
+
+def exact_set(result):
+    return {e.exact_vectors for e in result}
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_exact_matches_brute_force_on_degenerate_integer_games(seed):
+    rng = np.random.default_rng(seed)
+    m, n = rng.integers(1, 4, 2)
+    A = rng.integers(0, 3, (m, n))
+    B = rng.integers(0, 3, (m, n))
+    game = NormalFormGame.from_bimatrix(A, B)
+    res = enumerate_equilibria(game, exact=True)
+    assert exact_set(res) == brute_force_extreme(game)
+    assert res.complete and res.exact and not res.warnings
+    assert all(e.exact_regret == 0 for e in res)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_float_agrees_with_exact(seed):
+    rng = np.random.default_rng(1000 + seed)
+    m, n = rng.integers(1, 8, 2)
+    A = rng.integers(-2, 3, (m, n))
+    B = rng.integers(-2, 3, (m, n))
+    game = NormalFormGame.from_bimatrix(A, B)
+    exact = enumerate_equilibria(game, exact=True)
+    approx = enumerate_equilibria(game)
+    assert key(approx) == key(exact)
+    assert approx.max_regret <= 1e-8
+    assert not approx.warnings
+
+
+def test_identical_payoffs_everywhere():
+    # every profile is an equilibrium: extreme points are the pure profiles
+    game = NormalFormGame.from_bimatrix(np.ones((3, 4)), np.ones((3, 4)))
+    for exact in (False, True):
+        res = enumerate_equilibria(game, exact=exact)
+        assert len(res) == 12 and all(e.is_pure for e in res)
+        assert {e.properties["component"] for e in res} == {0}
+
+
+def test_components_separate_isolated_equilibria():
+    bos = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    res = enumerate_equilibria(bos)
+    assert sorted(e.properties["component"] for e in res) == [0, 1, 2]
+
+
+def test_rational_payoffs_exact_values():
+    game = NormalFormGame.from_bimatrix([[Fraction(1, 3), 0], [0, Fraction(2, 7)]],
+                                        [[Fraction(1, 2), 0], [0, 1]])
+    res = enumerate_equilibria(game, exact=True)
+    mixed = [e for e in res if not e.is_pure]
+    assert len(mixed) == 1
+    x, y = mixed[0].exact_vectors
+    assert x == (Fraction(2, 3), Fraction(1, 3))
+    assert y == (Fraction(6, 13), Fraction(7, 13))
+
+
+def test_three_players_not_applicable():
+    g = NormalFormGame.from_payoff_array(np.zeros((2, 2, 2, 3)))
+    with pytest.raises(MethodNotApplicableError, match="two-player games only.*'pure'"):
+        enumerate_equilibria(g)

@@ -1,0 +1,71 @@
+"""solve() and the SOLVERS registry: dispatch, applicability and option errors."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import gametheory
+from gametheory import MethodNotApplicableError, NormalFormGame
+from gametheory.solvers import SOLVERS, get_solver, solve
+
+PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+                                  strategies=(("C", "D"), ("C", "D")))
+THREE = NormalFormGame.from_payoff_array(np.arange(24).reshape(2, 2, 2, 3) % 5)
+
+
+def test_auto_picks_enumerate_for_two_and_pure_for_more():
+    assert solve(PD).method == "enumerate"
+    assert solve(THREE).method == "pure"
+
+
+def test_exact_and_tol_are_forwarded():
+    res = solve(PD, method="enumerate", exact=True, tol=1e-6)
+    assert res.exact and res.options["tol"] == 1e-6
+    assert solve(THREE, exact=True).exact
+
+
+@pytest.mark.parametrize("method", ["enumerate", "support", "vertex", "lemke-howson", "zero-sum"])
+def test_two_player_methods_refuse_three_players(method):
+    with pytest.raises(MethodNotApplicableError, match=rf"'{method}' solves two-player .*'pure'"):
+        solve(THREE, method=method)
+
+
+def test_unknown_method_lists_the_known_ones():
+    with pytest.raises(MethodNotApplicableError, match="unknown method 'nash'; methods are pure"):
+        solve(PD, method="nash")
+
+
+def test_unknown_option_names_the_options():
+    with pytest.raises(MethodNotApplicableError, match="'pure' has no option 'depth'.*max_equilibria"):
+        solve(PD, method="pure", depth=3)
+
+
+def test_missing_module_is_not_available(monkeypatch):
+    monkeypatch.setitem(SOLVERS, "ghost", "gametheory.solvers.no_such_module:f")
+    with pytest.raises(MethodNotApplicableError, match="'ghost' is not available"):
+        solve(PD, method="ghost")
+
+
+def test_every_registered_solver_resolves_or_is_reported_missing():
+    for name in SOLVERS:
+        try:
+            func = get_solver(name)
+        except MethodNotApplicableError as exc:
+            assert "not available" in str(exc)
+        else:
+            assert callable(func)
+
+
+def test_package_level_exports():
+    assert gametheory.solve is solve
+    for name in ("pure_equilibria", "enumerate_equilibria"):
+        assert callable(getattr(gametheory, name))
+
+
+def test_import_is_cheap():
+    code = ("import sys, gametheory.solvers; "
+            "print(any(m in sys.modules for m in ('scipy', 'nashpy', 'sympy', 'pandas')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
