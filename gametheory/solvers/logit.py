@@ -1,0 +1,483 @@
+"""Logit quantal-response path following: one equilibrium of any finite game.
+
+The logit quantal response equilibria (QRE) of a game form a correspondence in the
+rationality parameter ``lambda``: at ``lambda = 0`` the unique QRE is uniform play,
+and the *principal branch* that starts there converges, as ``lambda`` grows, to a
+Nash equilibrium (McKelvey and Palfrey 1995). :func:`logit_solve` follows that
+branch with a predictor-corrector continuation (Turocy 2005), then *polishes* the
+limit: it reads off the support the path is converging to and solves the
+equilibrium conditions of that support (indifference among used strategies, sum to
+one) by Newton's method, and accepts the profile only when its regret in the
+original game is at most ``tol``. It never returns an unverified profile: when
+no support polishes, the result holds no equilibrium and a warning.
+
+The same path tracer serves :mod:`gametheory.qre` (QRE at a given ``lambda`` and
+the whole correspondence).
+
+References
+----------
+R. D. McKelvey and T. R. Palfrey (1995), "Quantal response equilibria for normal
+form games", *Games and Economic Behavior* 10, 6-38.
+T. L. Turocy (2005), "A dynamic homotopy interpretation of the logistic quantal
+response equilibrium correspondence", *Games and Economic Behavior* 51, 243-263.
+
+Examples
+--------
+>>> from gametheory import NormalFormGame
+>>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+>>> res = logit_solve(g)
+>>> res[0]["Row"], res[0].regret < 1e-10
+({'1': 0.5, '2': 0.5}, True)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..errors import InvalidGameError
+from ..game import NormalFormGame
+from ..result import EquilibriumResult, make_equilibrium
+
+__all__ = ["logit_solve"]
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class _Kernel:
+    """Fast payoff contractions for one float payoff array of shape (n_1..n_N, N)."""
+
+    def __init__(self, payoffs: np.ndarray) -> None:
+        self.P = np.ascontiguousarray(payoffs, dtype=float)
+        self.shape = self.P.shape[:-1]
+        self.N = len(self.shape)
+        if self.N > len(_LETTERS):
+            raise InvalidGameError(f"games of more than {len(_LETTERS)} players are not supported")
+        self.offsets = np.concatenate([[0], np.cumsum(self.shape)]).astype(int)
+        self.M = int(self.offsets[-1])
+        self._slices = [slice(self.offsets[i], self.offsets[i + 1]) for i in range(self.N)]
+        self._arrays = [np.ascontiguousarray(self.P[..., i]) for i in range(self.N)]
+        letters = _LETTERS[: self.N]
+        self._pair_sub: dict[tuple[int, int], str] = {}
+        for i in range(self.N):
+            for j in range(self.N):
+                if i == j:
+                    continue
+                rest = [k for k in range(self.N) if k not in (i, j)]
+                self._pair_sub[i, j] = (
+                    letters + "".join("," + letters[k] for k in rest) + "->" + letters[i] + letters[j]
+                )
+        self._own_sub = [
+            letters + "".join("," + letters[k] for k in range(self.N) if k != i) + "->" + letters[i]
+            for i in range(self.N)
+        ]
+
+    def split(self, flat: np.ndarray) -> list[np.ndarray]:
+        return [flat[s] for s in self._slices]
+
+    def slice(self, i: int) -> slice:
+        return self._slices[i]
+
+    def payoffs(self, vecs: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """u_i(k, sigma_-i) for every player i and own strategy k."""
+        out = []
+        for i in range(self.N):
+            ops = [vecs[k] for k in range(self.N) if k != i]
+            out.append(np.einsum(self._own_sub[i], self._arrays[i], *ops))
+        return out
+
+    def pairs(self, vecs: Sequence[np.ndarray]) -> tuple[list[np.ndarray], dict[tuple[int, int], np.ndarray]]:
+        """Own-strategy payoffs and D[i, j][k, l] = d u_i(k, sigma_-i) / d sigma_j(l)."""
+        D: dict[tuple[int, int], np.ndarray] = {}
+        for (i, j), sub in self._pair_sub.items():
+            ops = [vecs[k] for k in range(self.N) if k not in (i, j)]
+            D[i, j] = np.einsum(sub, self._arrays[i], *ops)
+        if self.N == 1:
+            return [self._arrays[0].copy()], D
+        u = []
+        for i in range(self.N):
+            j = 1 if i == 0 else 0
+            u.append(D[i, j] @ vecs[j])
+        return u, D
+
+    def regret(self, vecs: Sequence[np.ndarray]) -> float:
+        u = self.payoffs(vecs)
+        return float(max(np.max(u[i]) - u[i] @ vecs[i] for i in range(self.N)))
+
+
+def normalized_payoffs(game: NormalFormGame) -> tuple[np.ndarray, float]:
+    """Payoffs rescaled to [0, 1] (one affine map for all players) and the scale used."""
+    P = game.payoffs
+    lo, hi = float(P.min()), float(P.max())
+    scale = hi - lo
+    if scale <= 0:
+        return np.zeros_like(P), 0.0
+    return (P - lo) / scale, scale
+
+
+# ------------------------------------------------------------------ path tracing
+class LogitPath:
+    """The principal branch of the logit QRE correspondence, as an iterator of points.
+
+    Each point is ``(lam, sigma)`` with ``sigma`` the flat vector of all players'
+    probabilities. After iteration, :attr:`status` is ``"max_lambda"``,
+    ``"max_steps"``, ``"time"`` or ``"step_failure"``.
+    """
+
+    def __init__(
+        self,
+        kernel: _Kernel,
+        *,
+        max_lambda: float,
+        max_steps: int,
+        deadline: float,
+        first_step: float = 0.03,
+        max_step: float = np.inf,
+    ) -> None:
+        self.k = kernel
+        self.max_lambda = max_lambda
+        self.max_steps = max_steps
+        self.deadline = deadline
+        self.first_step = first_step
+        self.max_step = max_step
+        self.status = "running"
+        self.steps = 0
+        self.lam = 0.0
+        self.sigma = np.concatenate([np.full(n, 1.0 / n) for n in kernel.shape])
+
+    def residual(self, y: np.ndarray) -> np.ndarray:
+        k = self.k
+        lam = y[-1]
+        x = y[:-1]
+        sig = np.exp(x)
+        vecs = k.split(sig)
+        u = k.payoffs(vecs)
+        out = np.empty(k.M)
+        for i in range(k.N):
+            s = k.slice(i)
+            xi = x[s]
+            row = xi - xi[0] - lam * (u[i] - u[i][0])
+            row[0] = vecs[i].sum() - 1.0
+            out[s] = row
+        return out
+
+    def jacobian(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Residual and Jacobian (M x (M+1)) at y = (ln sigma, lambda)."""
+        k = self.k
+        lam = y[-1]
+        x = y[:-1]
+        sig = np.exp(x)
+        vecs = k.split(sig)
+        u, D = k.pairs(vecs)
+        H = np.empty(k.M)
+        J = np.zeros((k.M, k.M + 1))
+        for i in range(k.N):
+            s = k.slice(i)
+            o = k.offsets[i]
+            n = k.shape[i]
+            xi = x[s]
+            row = xi - xi[0] - lam * (u[i] - u[i][0])
+            row[0] = vecs[i].sum() - 1.0
+            H[s] = row
+            # log rows
+            idx = np.arange(1, n)
+            J[o + idx, o + idx] = 1.0
+            J[o + idx, o] = -1.0
+            J[o + idx, -1] = -(u[i][1:] - u[i][0])
+            J[o, s] = vecs[i]
+            for j in range(k.N):
+                if j == i:
+                    continue
+                Dij = D[i, j]
+                J[o + 1 : o + n, k.slice(j)] = -lam * (Dij[1:] - Dij[0]) * vecs[j]
+        return H, J
+
+    @staticmethod
+    def _tangent(J: np.ndarray, previous: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        Q, R = np.linalg.qr(J.T, mode="complete")
+        t = Q[:, -1]
+        if previous is None:
+            if t[-1] < 0:
+                t = -t
+        elif t @ previous < 0:
+            t = -t
+        return t, Q[:, :-1], R[:-1]
+
+    def _correct(self, y: np.ndarray, h: float) -> tuple[np.ndarray | None, int]:
+        """Chord-Newton corrector (Jacobian at the predicted point); None on failure."""
+        H, J = self.jacobian(y)
+        Q, R = np.linalg.qr(J.T)
+        try:
+            solve_T = np.linalg.inv(R.T)
+        except np.linalg.LinAlgError:
+            return None, 0
+        y0 = y.copy()
+        prev = np.inf
+        for it in range(1, 9):
+            delta = -(Q @ (solve_T @ H))
+            nd = float(np.max(np.abs(delta)))
+            if not np.isfinite(nd) or nd > 0.5 * prev + 1e-300 and it > 1:
+                return None, it
+            y = y + delta
+            if float(np.max(np.abs(y - y0))) > 0.5 * h + 1e-12 and it > 1:
+                return None, it
+            if nd <= 1e-10 * max(1.0, float(np.max(np.abs(y)))):
+                return y, it
+            prev = nd
+            H = self.residual(y)
+        return None, 8
+
+    def __iter__(self) -> Iterator[tuple[float, np.ndarray]]:
+        y = np.concatenate([np.log(self.sigma), [0.0]])
+        _, J = self.jacobian(y)
+        t, _, _ = self._tangent(J, None)
+        h = self.first_step
+        yield 0.0, self.sigma.copy()
+        while True:
+            if self.steps >= self.max_steps:
+                self.status = "max_steps"
+                return
+            if time.monotonic() > self.deadline:
+                self.status = "time"
+                return
+            self.steps += 1
+            y_new, iters = self._correct(y + h * t, h)
+            if y_new is None:
+                h *= 0.5
+                if h < 1e-10:
+                    self.status = "step_failure"
+                    return
+                continue
+            _, J = self.jacobian(y_new)
+            t_new, _, _ = self._tangent(J, t)
+            if t_new @ t < 0.9 and h > 1e-6:
+                h *= 0.5
+                continue
+            y, t = y_new, t_new
+            self.lam = float(y[-1])
+            self.sigma = np.exp(y[:-1])
+            yield self.lam, self.sigma.copy()
+            if self.lam >= self.max_lambda:
+                self.status = "max_lambda"
+                return
+            if iters <= 3:
+                h = min(h * 2.0, self.max_step)
+
+
+# --------------------------------------------------------------------- polishing
+def polish(
+    kernel: _Kernel, sigma: np.ndarray, support: Sequence[np.ndarray], *, max_iter: int = 40
+) -> list[np.ndarray] | None:
+    """Solve the equilibrium conditions of ``support`` by Newton's method from ``sigma``.
+
+    Unknowns are the probabilities on the support and each player's value; equations
+    say every supported strategy earns the value and the probabilities sum to one.
+    Returns full probability vectors (non-negative, summing to one) or None.
+    """
+    k = kernel
+    N = k.N
+    sup = [np.asarray(s, dtype=int) for s in support]
+    sizes = [len(s) for s in sup]
+    pos = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+    nx = int(pos[-1])
+    vecs = [np.zeros(n) for n in k.shape]
+    flat = k.split(sigma)
+    for i in range(N):
+        v = flat[i][sup[i]]
+        v = v / v.sum() if v.sum() > 0 else np.full(sizes[i], 1.0 / sizes[i])
+        vecs[i][sup[i]] = v
+    u = k.payoffs(vecs)
+    z = np.concatenate([np.concatenate([vecs[i][sup[i]] for i in range(N)]),
+                        [float(u[i][sup[i]] @ vecs[i][sup[i]]) for i in range(N)]])
+    neq = nx + N
+    prev_norm = np.inf
+    for it in range(max_iter):
+        for i in range(N):
+            vecs[i][:] = 0.0
+            vecs[i][sup[i]] = z[pos[i] : pos[i + 1]]
+        u, D = k.pairs(vecs)
+        F = np.empty(neq)
+        J = np.zeros((neq, nx + N))
+        for i in range(N):
+            rows = slice(pos[i], pos[i + 1])
+            F[rows] = u[i][sup[i]] - z[nx + i]
+            J[rows, nx + i] = -1.0
+            for j in range(N):
+                if j != i:
+                    J[rows, pos[j] : pos[j + 1]] = D[i, j][sup[i]][:, sup[j]]
+            F[nx + i] = z[pos[i] : pos[i + 1]].sum() - 1.0
+            J[nx + i, pos[i] : pos[i + 1]] = 1.0
+        norm = float(np.max(np.abs(F)))
+        if norm < 1e-15 or (norm < 1e-11 and norm > 0.5 * prev_norm):
+            break  # converged, or stalled at rounding level
+        if it >= 6 and norm > 0.5 * prev_norm:
+            return None  # not converging: wrong support
+        prev_norm = norm
+        delta, *_ = np.linalg.lstsq(J, -F, rcond=None)
+        if not np.all(np.isfinite(delta)):
+            return None
+        z = z + delta
+        if float(np.max(np.abs(delta))) < 1e-16:
+            break
+    x = z[:nx]
+    if not np.all(np.isfinite(x)) or np.min(x) < -1e-9:
+        return None
+    out = []
+    for i in range(N):
+        v = np.zeros(k.shape[i])
+        v[sup[i]] = np.clip(z[pos[i] : pos[i + 1]], 0.0, None)
+        if v.sum() <= 0:
+            return None
+        out.append(v / v.sum())
+    return out
+
+
+def support_candidates(kernel: _Kernel, sigma: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+    """Supports suggested by a point of the path: strategies not much less likely than the mode."""
+    flat = kernel.split(sigma)
+    seen: list[tuple[np.ndarray, ...]] = []
+    keys: set[tuple[tuple[int, ...], ...]] = set()
+    for tau in (1e-2, 1e-4, 1e-7):
+        sup = tuple(np.flatnonzero(v >= tau * v.max()) for v in flat)
+        key = tuple(tuple(int(x) for x in s) for s in sup)
+        if key not in keys:
+            keys.add(key)
+            seen.append(sup)
+    return seen
+
+
+def polish_point(
+    kernel: _Kernel, sigma: np.ndarray, *, tol: float, max_adjust: int = 3
+) -> list[np.ndarray] | None:
+    """Try the supports suggested by ``sigma``; adjust a support that fails by one step."""
+    for sup in support_candidates(kernel, sigma):
+        for _ in range(max_adjust):
+            vecs = polish(kernel, sigma, sup)
+            if vecs is None:
+                break
+            if kernel.regret(vecs) <= tol:
+                return vecs
+            # add the most profitable outside strategy of the player with largest regret
+            u = kernel.payoffs(vecs)
+            regs = [float(np.max(u[i]) - u[i] @ vecs[i]) for i in range(kernel.N)]
+            i = int(np.argmax(regs))
+            best = int(np.argmax(u[i]))
+            sup = tuple(
+                np.union1d(s, [best]) if j == i else s for j, s in enumerate(sup)
+            )
+    return None
+
+
+# ------------------------------------------------------------------- public API
+def logit_solve(
+    game: NormalFormGame,
+    /,
+    *,
+    tol: float = 1e-10,
+    max_lambda: float = 1e7,
+    max_steps: int = 20_000,
+    max_time: float = 60.0,
+    first_step: float = 0.03,
+) -> EquilibriumResult:
+    """One Nash equilibrium of any finite game, selected by logit QRE path following.
+
+    Algorithm:
+
+    1. Rescale payoffs to [0, 1] (the equilibria do not change).
+    2. Start at the unique QRE of ``lambda = 0``, uniform play, and follow the
+       principal branch of ``H(ln sigma, lambda) = 0`` (log-odds equal ``lambda`` times
+       payoff differences; probabilities sum to one) by arc-length
+       predictor-corrector continuation: an Euler step along the tangent (null
+       vector of the Jacobian, from a QR factorisation) and chord-Newton
+       corrections with the Moore-Penrose inverse; steps double after easy
+       corrections and halve after failures.
+    3. Whenever ``lambda`` doubles (from 4 on), read candidate supports off the
+       current point and solve each support's equilibrium conditions by Newton's
+       method; accept the first profile whose regret in the original game is
+       at most ``tol``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    tol : float
+        Largest regret accepted (in the game's own payoff units).
+    max_lambda : float
+        Stop the path at this ``lambda`` (on payoffs rescaled to [0, 1]).
+    max_steps : int
+        Largest number of continuation steps.
+    max_time : float
+        Time limit in seconds.
+    first_step : float
+        Initial arc-length step.
+
+    Returns
+    -------
+    EquilibriumResult
+        One equilibrium with regret <= ``tol``, or none and a warning saying why.
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> logit_solve(g)[0].label()
+    'Row 2 / Column 2'
+    """
+    for name, value in (("tol", tol), ("max_lambda", max_lambda), ("max_time", max_time),
+                        ("first_step", first_step)):
+        if not isinstance(value, (int, float)) or not value > 0:
+            raise InvalidGameError(f"logit option {name} must be a positive number, got {value!r}")
+    if not isinstance(max_steps, int) or max_steps < 1:
+        raise InvalidGameError(f"logit option max_steps must be a positive integer, got {max_steps!r}")
+    options: dict[str, Any] = {"tol": tol, "max_lambda": max_lambda, "max_steps": max_steps,
+                               "max_time": max_time}
+    P, scale = normalized_payoffs(game)
+    uniform = [np.full(n, 1.0 / n) for n in game.shape]
+    if scale == 0:
+        eq = make_equilibrium(game, uniform)
+        return EquilibriumResult(game=game, method="logit", equilibria=(eq,), options=options)
+    kernel = _Kernel(P)
+    inner_tol = min(tol / scale, 1e-10) * 0.5
+    path = LogitPath(kernel, max_lambda=max_lambda, max_steps=max_steps,
+                     deadline=time.monotonic() + max_time, first_step=first_step)
+    next_check = 4.0
+    last_sigma = path.sigma
+    tried = 0
+    for lam, sigma in path:
+        last_sigma = sigma
+        if lam < next_check:
+            continue
+        while next_check <= lam:
+            next_check *= 2.0
+        tried += 1
+        found = _certify(game, kernel, sigma, tol=tol, inner_tol=inner_tol)
+        if found is not None:
+            return EquilibriumResult(game=game, method="logit", equilibria=(found,), options=options)
+    found = _certify(game, kernel, last_sigma, tol=tol, inner_tol=inner_tol)
+    if found is not None:
+        return EquilibriumResult(game=game, method="logit", equilibria=(found,), options=options)
+    reason = {
+        "max_lambda": f"the path reached lambda={path.lam:.3g} (max_lambda)",
+        "max_steps": f"the path stopped after max_steps={max_steps} steps at lambda={path.lam:.3g}",
+        "time": f"the path ran out of time (max_time={max_time} s) at lambda={path.lam:.3g}",
+        "step_failure": f"the path could not be continued past lambda={path.lam:.3g}",
+    }.get(path.status, f"the path stopped ({path.status})")
+    last = kernel.split(last_sigma)
+    warning = (
+        f"logit did not converge: {reason} without a profile that polishes to an "
+        f"equilibrium (regret of the last point {game.regret(last):.3g} > tol={tol:g}); "
+        "no equilibrium is reported"
+    )
+    return EquilibriumResult(game=game, method="logit", equilibria=(), options=options,
+                             warnings=(warning,))
+
+
+def _certify(game: NormalFormGame, kernel: _Kernel, sigma: np.ndarray, *, tol: float,
+             inner_tol: float) -> Any:
+    vecs = polish_point(kernel, sigma, tol=inner_tol)
+    if vecs is None:
+        return None
+    eq = make_equilibrium(game, vecs)
+    return eq if eq.regret <= tol else None
