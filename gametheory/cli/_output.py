@@ -155,7 +155,7 @@ def format_game_summary(
     lines.append(format_table(["player", "strategies"], rows))
     if fixed:
         shown = "; ".join(f"{p} = {', '.join(s)}" for p, s in fixed.items())
-        lines.append(f"Restricted by --fix: {shown}")
+        lines.append(f"Restricted by --fix: {shown} (equilibria below are of the restricted game)")
     return "\n".join(lines)
 
 

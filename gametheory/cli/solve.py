@@ -114,24 +114,16 @@ def parse_fix(game, specs: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
 
 
 def _solve(game, args: argparse.Namespace):  # noqa: ANN001, ANN202
-    from .. import solvers
+    from ..solvers import SOLVERS, solve
 
     method = args.method.strip()
-    known = getattr(solvers, "SOLVERS", None)
-    if known is not None and method != "auto" and method not in known:
-        names = ["auto", *sorted(k for k in known if k != "auto")]
-        raise CLIError(f"--method {method!r}: unknown method; choose from: {', '.join(names)}")
+    if method != "auto" and method not in SOLVERS:
+        raise CLIError(
+            f"--method {method!r}: unknown method; choose from: auto, {', '.join(SOLVERS)}"
+        )
     options = {"method": method, "exact": bool(args.exact)}
     if args.tol is not None:
         options["tol"] = args.tol
-    solve = getattr(solvers, "solve", None)
-    if solve is None:  # TEMPORARY until gametheory.solvers.solve lands: pure equilibria only
-        from ..solvers.pure import pure_equilibria
-
-        if method not in ("auto", "pure"):
-            raise CLIError(f"--method {method!r}: not available yet")
-        kw = {"tol": args.tol} if args.tol is not None else {}
-        return pure_equilibria(game, exact=bool(args.exact), **kw)
     return solve(game, **options)
 
 
