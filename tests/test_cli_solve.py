@@ -288,3 +288,18 @@ def test_console_script_readme_command():
                           timeout=120, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert "Equilibrium 3 (mixed)" in proc.stdout
+
+
+def test_table_marks_equilibria_in_one_connected_set(capsys):
+    path = MODELS / "degenerate_3x2.nfg"
+    expected = solve(read_nfg(path), method="enumerate", exact=True)
+    comps = [e.properties["component"] for e in expected]
+    _, out, _ = run_cli(capsys, "solve", path, "--exact")
+    heads = [b.splitlines()[0] for b in _equilibrium_blocks(out)]
+    assert len(heads) == len(expected)
+    for k, (head, c) in enumerate(zip(heads, comps, strict=True), start=1):
+        others = [j for j, d in enumerate(comps, start=1) if d == c and j != k]
+        assert ("in one connected set of equilibria" in head) == bool(others)
+        for j in others:
+            assert str(j) in head.split("with", 1)[1]
+    assert sorted(comps).count(comps[-1]) >= 2  # the degenerate game has a continuum

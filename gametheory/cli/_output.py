@@ -178,6 +178,10 @@ def format_result(result: Any, *, exact: bool | None = None) -> str:
     arith = "exact arithmetic" if result.exact else "floating point"
     lines = [f"Method: {result.method} ({arith}); {count} found, {complete}"]
     game = result.game
+    members: dict[Any, list[int]] = {}
+    for k, eq in enumerate(result.equilibria, start=1):
+        if "component" in eq.properties:
+            members.setdefault(eq.properties["component"], []).append(k)
     for k, eq in enumerate(result.equilibria, start=1):
         use_exact = exact and eq.exact_vectors is not None
         vectors = eq.exact_vectors if use_exact else eq.vectors
@@ -185,8 +189,14 @@ def format_result(result: Any, *, exact: bool | None = None) -> str:
         regret = eq.exact_regret if use_exact and eq.exact_regret is not None else eq.regret
         kind = "pure" if eq.is_pure else "mixed"
         lines.append("")
+        shared = [j for j in members.get(eq.properties.get("component"), []) if j != k]
+        joined = (
+            f"; in one connected set of equilibria with {_and(shared, 'equilibrium')}"
+            if shared else ""
+        )
         lines.append(
-            f"Equilibrium {k} ({kind}), regret {format_number(regret, exact=use_exact, digits=3)}"
+            f"Equilibrium {k} ({kind}), regret "
+            f"{format_number(regret, exact=use_exact, digits=3)}{joined}"
         )
         rows = []
         for i, p in enumerate(game.players):
@@ -214,6 +224,13 @@ def format_result(result: Any, *, exact: bool | None = None) -> str:
                               subsequent_indent="    ")
             )
     return "\n".join(lines)
+
+
+def _and(numbers: Sequence[int], noun: str) -> str:
+    if len(numbers) == 1:
+        return f"{noun} {numbers[0]}"
+    plural = noun[:-2] + "a" if noun.endswith("um") else noun + "s"
+    return f"{plural} {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 def result_json(

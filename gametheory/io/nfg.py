@@ -53,6 +53,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -72,18 +73,20 @@ __all__ = [
 #: Largest file read (bytes): a dense game of MAX_PROFILES profiles is never smaller than this.
 MAX_FILE_BYTES = 2_000_000_000
 
-# One token: whitespace is skipped between tokens, newlines are counted for line numbers.
+# One token after optional whitespace (newlines in it are counted for line numbers).
 _TOKEN = re.compile(
     r"""
-    (?P<space>[ \t\r\f\v]+)
-  | (?P<newline>\n)
-  | (?P<lbrace>\{)
-  | (?P<rbrace>\})
-  | (?P<comma>,)
-  | (?P<string>"(?:[^"\\]|\\.)*")
-  | (?P<badstring>"(?:[^"\\]|\\.)*\\?\Z)
-  | (?P<number>[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?=[\s{},]|\Z))
-  | (?P<symbol>[^\s{},"]+)
+    \s*
+    (?:
+      (?P<number>[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?=[\s{},]|\Z))
+    | (?P<lbrace>\{)
+    | (?P<rbrace>\})
+    | (?P<comma>,)
+    | (?P<string>"(?:[^"\\]|\\.)*")
+    | (?P<badstring>"(?:[^"\\]|\\.)*\\?\Z)
+    | (?P<symbol>[^\s{},"]+)
+    | (?P<end>\Z)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -101,8 +104,7 @@ class NfgDocument:
     outcome_form: bool = False
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str
     text: str
     line: int
@@ -123,34 +125,37 @@ class _Parser:
         self.source = source
         self.toks = self._tokenize(text)
         self.pos = 0
+        self._cache: dict[str, Fraction] = {}
 
     # ------------------------------------------------------------------ lexing
     def _tokenize(self, text: str) -> list[_Tok]:
         """All tokens; lexical errors become ``error`` tokens, raised when the parser reaches them."""
         toks: list[_Tok] = []
+        append = toks.append
+        match = _TOKEN.match
+        count = text.count
         line = 1
         pos = 0
-        n = len(text)
-        while pos < n:
-            m = _TOKEN.match(text, pos)
-            kind = m.lastgroup if m else "symbol"
-            raw = m.group() if m else text[pos]
-            if kind == "newline":
-                line += 1
-            elif kind == "badstring":
-                toks.append(_Tok("error", "unterminated string: a '\"' is never closed", line))
+        while True:
+            m = match(text, pos)
+            kind = m.lastgroup
+            start = m.start(kind)
+            line += count("\n", pos, start)
+            if kind == "end":
                 break
-            elif kind == "string":
-                toks.append(_Tok("string", _unescape(raw[1:-1]), line))
-                line += raw.count("\n")
-            elif kind != "space":
-                if kind == "symbol" and any(ord(c) < 32 and c not in "\t\r\n\f\v" for c in raw):
-                    toks.append(
-                        _Tok("error", "found control characters: this is not a text game file", line)
-                    )
-                    break
-                toks.append(_Tok(kind, raw, line))  # type: ignore[arg-type]
-            pos = m.end() if m else pos + 1
+            raw = m.group(kind)
+            if kind == "string":
+                append(_Tok("string", _unescape(raw[1:-1]), line))
+                line += count("\n", start, m.end())
+            elif kind == "badstring":
+                append(_Tok("error", "unterminated string: a '\"' is never closed", line))
+                break
+            elif kind == "symbol" and any(ord(c) < 32 for c in raw):
+                append(_Tok("error", "found control characters: this is not a text game file", line))
+                break
+            else:
+                append(_Tok(kind, raw, line))
+            pos = m.end()
         # end of file is reported on the last line that has content
         toks.append(_Tok("eof", "", toks[-1].line if toks else 1))
         return toks
@@ -186,7 +191,12 @@ class _Parser:
                     tok.line, f"{what} must be a finite number, found {tok.text!r}"
                 )
             raise self.error(tok.line, f"expected {what} (a number), found {tok.describe()}")
-        return _to_fraction(tok.text, lambda msg: self.error(tok.line, f"{what} {msg}"))
+        value = self._cache.get(tok.text)
+        if value is None:
+            value = _to_fraction(tok.text, lambda msg: self.error(tok.line, f"{what} {msg}"))
+            if len(self._cache) < 100_000:
+                self._cache[tok.text] = value
+        return value
 
     # ----------------------------------------------------------------- grammar
     def parse(self) -> NfgDocument:
@@ -430,7 +440,7 @@ def _to_fraction(text: str, err) -> Fraction:  # noqa: ANN001
     mant, _, exp = text.lower().partition("e")
     if exp and abs(int(exp)) > _MAX_EXPONENT:
         raise err(f"{text!r} is too large or too small to be a payoff")
-    if sum(c.isdigit() for c in mant) > _MAX_DIGITS:
+    if len(mant) > _MAX_DIGITS:
         raise err(f"{text[:20]}... has more than {_MAX_DIGITS} digits")
     try:
         value = Fraction(text)
@@ -438,10 +448,11 @@ def _to_fraction(text: str, err) -> Fraction:  # noqa: ANN001
         raise err(f"{text!r} divides by zero") from None
     except ValueError:  # pragma: no cover - the lexer only passes well-formed numbers
         raise err(f"{text!r} is not a number") from None
-    try:
-        float(value)
-    except OverflowError:
-        raise err(f"{text!r} is too large to be a payoff (beyond floating point)") from None
+    if exp or len(mant) > 300:  # shorter plain numbers are always below 1e300
+        try:
+            float(value)
+        except OverflowError:
+            raise err(f"{text!r} is too large to be a payoff (beyond floating point)") from None
     return value
 
 
