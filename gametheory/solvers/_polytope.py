@@ -14,6 +14,10 @@ Three kernels, all returning ``(masks, coordinates)`` with one bit per label:
 - :func:`vertices_float`: the same search in floating point with tolerances.
 - :func:`vertices_subsets`: for small polytopes, a vectorised solve of every
   ``d``-subset of the inequalities.
+- :func:`vertices_halfspaces`: Qhull's halfspace intersection (Barber, Dobkin and
+  Huhdanpaa 1996, through :class:`scipy.spatial.HalfspaceIntersection`), the fastest
+  for larger polytopes; the full label set is then read off each vertex with a
+  tolerance, so degenerate vertices keep every label.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ __all__ = [
     "vertices_exact",
     "vertices_float",
     "vertices_subsets",
+    "vertices_halfspaces",
+    "popcount",
     "SUBSET_LIMIT",
 ]
 
@@ -222,10 +228,62 @@ def vertices_subsets(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, n
     feasible = np.all(slack >= -eps, axis=1)
     z = z[feasible]
     tight = np.abs(slack[feasible]) <= eps
-    masks = tight.astype(np.uint64) @ _powers(n_vars)
+    masks = _pack(tight)
     masks, first = np.unique(masks, return_index=True)
     coords = np.clip(z[first], 0.0, None)
     return masks, coords
+
+
+def vertices_halfspaces(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, np.ndarray]:
+    """Every vertex of ``{z >= 0, M z <= 1}`` by Qhull's halfspace intersection (``d >= 2``).
+
+    Qhull may report a degenerate vertex once per (triangulated) dual facet; vertices
+    are merged by their full label sets, recomputed from the coordinates.
+
+    Returns the same as :func:`vertices_float`; raises ``scipy.spatial.QhullError``
+    when Qhull fails (callers fall back to :func:`vertices_float`).
+    """
+    from scipy.spatial import HalfspaceIntersection
+
+    k, d = M.shape
+    n_vars = d + k
+    halfspaces = np.zeros((n_vars, d + 1))
+    halfspaces[:d, :d] = -np.eye(d)
+    halfspaces[d:, :d] = M
+    halfspaces[d:, d] = -1.0
+    interior = np.full(d, 0.5 / float(M.sum(axis=1).max()))
+    z = HalfspaceIntersection(halfspaces, interior).intersections
+    slack = -(z @ halfspaces[:, :d].T + halfspaces[:, d])
+    feasible = np.all(slack >= -1e3 * eps, axis=1)
+    z, slack = z[feasible], slack[feasible]
+    tight = np.abs(slack) <= eps * 10
+    masks = _pack(tight)
+    masks, first = np.unique(masks, return_index=True)
+    return masks, np.clip(z[first], 0.0, None)
+
+
+def _pack(tight: np.ndarray) -> np.ndarray:
+    """Bit masks (uint64, or object for more than 63 labels) of the rows of a bool matrix."""
+    n = tight.shape[1]
+    if n <= 63:
+        return tight.astype(np.uint64) @ _powers(n)
+    out = np.empty(len(tight), dtype=object)
+    out[:] = [sum(1 << int(i) for i in np.flatnonzero(row)) for row in tight]
+    return out
+
+
+def popcount(masks: np.ndarray) -> np.ndarray:
+    """Number of labels in each mask."""
+    if masks.dtype == object:
+        return np.array([int(v).bit_count() for v in masks], dtype=np.int64)
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(masks).astype(np.int64)
+    counts = np.zeros(masks.shape, dtype=np.int64)  # pragma: no cover - numpy < 2
+    v = masks.copy()
+    while np.any(v):
+        counts += (v & np.uint64(1)).astype(np.int64)
+        v = v >> np.uint64(1)
+    return counts
 
 
 def _mask_array(masks: list[int], n_labels: int) -> np.ndarray:

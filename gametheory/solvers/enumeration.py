@@ -17,6 +17,7 @@ from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
 from . import _polytope as poly
 from ._common import check_tol, collect, require_two_players
+from ._polytope import popcount
 
 __all__ = ["enumerate_equilibria"]
 
@@ -101,14 +102,12 @@ def enumerate_equilibria(
     else:
         A = poly.float_polytope_matrix(game.payoffs[..., 0])
         B = poly.float_polytope_matrix(game.payoffs[..., 1])
-        small = comb(m + n, m) <= poly.SUBSET_LIMIT
-        kernel = poly.vertices_subsets if small else poly.vertices_float
-        lp, xs = kernel(B.T)
-        lq, ys = kernel(A)
+        lp, xs = _float_vertices(B.T)
+        lq, ys = _float_vertices(A)
     lq = _q_to_global(lq, m, n)
     nonzero_p = [i for i, x in enumerate(xs) if any(v != 0 for v in x)]
     nonzero_q = [j for j, y in enumerate(ys) if any(v != 0 for v in y)]
-    pairs = _complete_pairs(lp[nonzero_p], lq[nonzero_q], m + n)
+    pairs = _complete_pairs(lp[nonzero_p], lq[nonzero_q], m, n)
     pairs = [(nonzero_p[i], nonzero_q[j]) for i, j in pairs]
     component = _components(pairs)
     candidates = [(_normalise(xs[i], exact), _normalise(ys[j], exact)) for i, j in pairs]
@@ -134,6 +133,21 @@ def enumerate_equilibria(
     )
 
 
+def _float_vertices(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices of ``{z >= 0, M z <= 1}`` by the fastest float kernel for its size."""
+    k, d = M.shape
+    if comb(d + k, d) <= poly.SUBSET_LIMIT:
+        return poly.vertices_subsets(M)
+    if d < 2:  # Qhull needs two dimensions
+        return poly.vertices_float(M)
+    from scipy.spatial import QhullError
+
+    try:
+        return poly.vertices_halfspaces(M)
+    except (QhullError, ValueError):
+        return poly.vertices_float(M)
+
+
 def _q_to_global(masks: np.ndarray, m: int, n: int) -> np.ndarray:
     """Map Q's labels (bits 0..n-1: ``y_j = 0``; n..n+m-1: row i tight) to the global order
     (bits 0..m-1: row strategies; m..m+n-1: column strategies)."""
@@ -146,8 +160,10 @@ def _q_to_global(masks: np.ndarray, m: int, n: int) -> np.ndarray:
     return ((masks & low) << np.uint64(m)) | (masks >> np.uint64(n))
 
 
-def _complete_pairs(lp: np.ndarray, lq: np.ndarray, n_labels: int) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)`` with ``lp[i] | lq[j]`` equal to every label."""
+def _complete_pairs(lp: np.ndarray, lq: np.ndarray, m: int, n: int) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)`` with ``lp[i] | lq[j]`` equal to every one of the ``m + n`` labels
+    (``m``, ``n``: the dimensions of P and Q, i.e. the label count of a simple vertex)."""
+    n_labels = m + n
     if len(lp) == 0 or len(lq) == 0:
         return []
     if lp.dtype == object or lq.dtype == object:
@@ -160,11 +176,24 @@ def _complete_pairs(lp: np.ndarray, lq: np.ndarray, n_labels: int) -> list[tuple
         ]
     full = np.uint64((1 << n_labels) - 1)
     out: list[tuple[int, int]] = []
-    chunk = max(1, 2_000_000 // len(lq))
-    for start in range(0, len(lp), chunk):
-        block = lp[start:start + chunk]
-        ii, jj = np.nonzero((block[:, None] | lq[None, :]) == full)
-        out.extend(zip((ii + start).tolist(), jj.tolist(), strict=True))
+    # a non-degenerate pair is completely labelled iff its label sets are complements:
+    # match those by hashing, and test every pair with a degenerate member directly
+    deg_p = popcount(lp) > m
+    deg_q = popcount(lq) > n
+    index_q = {int(v): j for j, v in enumerate(lq) if not deg_q[j]}
+    for i in np.flatnonzero(~deg_p):
+        j = index_q.get(int(full & ~lp[i]))
+        if j is not None:
+            out.append((int(i), j))
+    dq = np.flatnonzero(deg_q)
+    for rows, cols in ((np.flatnonzero(deg_p), np.arange(len(lq))), (np.flatnonzero(~deg_p), dq)):
+        if len(rows) == 0 or len(cols) == 0:
+            continue
+        chunk = max(1, 2_000_000 // len(cols))
+        for start in range(0, len(rows), chunk):
+            r = rows[start:start + chunk]
+            ii, jj = np.nonzero((lp[r][:, None] | lq[cols][None, :]) == full)
+            out.extend(zip(r[ii].tolist(), cols[jj].tolist(), strict=True))
     return out
 
 

@@ -1,0 +1,206 @@
+"""Two-player solvers from nashpy, wrapped to return verified :class:`EquilibriumResult` objects.
+
+Everything nashpy returns is checked with our own regret test (candidates whose
+regret exceeds ``tol`` are dropped with a warning) and de-duplicated; nashpy's own
+warnings (for example about degenerate games) are passed on in ``result.warnings``.
+Lemke-Howson runs under a pivot bound with cycle detection that we control, because
+nashpy's lexicographic Lemke-Howson can pivot forever on some degenerate games.
+"""
+
+from __future__ import annotations
+
+import warnings as _warnings
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from ..errors import InvalidGameError
+from ..game import NormalFormGame
+from ..result import DEFAULT_TOL, EquilibriumResult
+from ._common import check_tol, collect, require_two_players
+
+__all__ = ["support_enumeration", "vertex_enumeration", "lemke_howson"]
+
+
+def _run_nashpy(
+    game: NormalFormGame, method: str, produce: Callable[[Any], Iterable[Any]], tol: float,
+    options: dict[str, Any],
+) -> EquilibriumResult:
+    import nashpy
+
+    A = np.array(game.payoffs[..., 0])
+    B = np.array(game.payoffs[..., 1])
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        candidates = [(np.asarray(x, float), np.asarray(y, float))
+                      for x, y in produce(nashpy.Game(A, B))]
+    finite = [c for c in candidates if np.all(np.isfinite(c[0])) and np.all(np.isfinite(c[1]))]
+    equilibria, warns = collect(game, finite, tol=tol, exact=False, method=method)
+    notes = list(dict.fromkeys(f"nashpy: {' '.join(str(w.message).split())}" for w in caught))
+    if len(finite) < len(candidates):
+        notes.append(f"{method}: dropped {len(candidates) - len(finite)} non-finite profile(s)")
+    return EquilibriumResult(
+        game=game, method=method, equilibria=equilibria, options={"tol": tol, **options},
+        exact=False, complete=False, warnings=tuple(warns + notes),
+    )
+
+
+def support_enumeration(
+    game: NormalFormGame, /, *, tol: float = DEFAULT_TOL, non_degenerate: bool = False
+) -> EquilibriumResult:
+    """Equilibria by nashpy's support enumeration (two players).
+
+    Algorithm (Nisan et al., *Algorithmic Game Theory*, 2007, algorithm 3.4): for every
+    pair of supports of equal size (any sizes with ``non_degenerate=False`` in
+    nashpy's sense), solve the indifference equations and keep the solutions that are
+    probability vectors with no profitable deviation. Finds every equilibrium of a
+    non-degenerate game; may miss equilibria of degenerate games, so the result is
+    never marked complete (use :func:`~gametheory.solvers.enumerate_equilibria`).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    tol : float, default 1e-8
+        Largest regret accepted by our check of each profile.
+    non_degenerate : bool, default False
+        Passed to nashpy: ``True`` restricts to supports of equal size.
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    >>> [e.label() for e in support_enumeration(g)]
+    ['Row [1 0.5, 2 0.5] / Column [1 0.5, 2 0.5]']
+    """
+    require_two_players(game, "support")
+    tol = check_tol(tol)
+    return _run_nashpy(
+        game, "support", lambda g: g.support_enumeration(non_degenerate=bool(non_degenerate)),
+        tol, {"non_degenerate": bool(non_degenerate)},
+    )
+
+
+def vertex_enumeration(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> EquilibriumResult:
+    """Equilibria by nashpy's vertex enumeration (two players).
+
+    Algorithm (Nisan et al. 2007, algorithm 3.5): enumerate the vertices of both
+    best-response polytopes and keep the completely labelled pairs. nashpy labels
+    each vertex by the inequalities Qhull reports, which can miss labels of degenerate
+    vertices, so the result is not marked complete; our
+    :func:`~gametheory.solvers.enumerate_equilibria` keeps every label.
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> [e.label() for e in vertex_enumeration(g)]
+    ['Row 2 / Column 2']
+    """
+    require_two_players(game, "vertex")
+    tol = check_tol(tol)
+    return _run_nashpy(game, "vertex", lambda g: g.vertex_enumeration(), tol, {})
+
+
+def lemke_howson(
+    game: NormalFormGame,
+    /,
+    *,
+    initial_dropped_label: int = 0,
+    max_pivots: int = 10_000,
+    tol: float = DEFAULT_TOL,
+) -> EquilibriumResult:
+    """One equilibrium by Lemke-Howson complementary pivoting, with a pivot bound.
+
+    Algorithm (Lemke and Howson 1964; Nisan et al. 2007, algorithm 3.6; nashpy's
+    integer pivoting with lexicographic tie-breaking):
+
+    1. Start at the artificial equilibrium ``(0, 0)``, which carries every label.
+    2. Drop ``initial_dropped_label``: pivot it into the basis of the tableau where it
+       is non-basic; the variable that leaves gives a label now duplicated.
+    3. Pivot that label in the other tableau; repeat, alternating tableaux.
+    4. Stop when every label is present (an equilibrium), when a basis pair repeats
+       (the pivoting cycles) or after ``max_pivots`` pivots; the last two are reported
+       as warnings with no equilibrium.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    initial_dropped_label : int, default 0
+        ``0 .. m-1`` are the row player's strategies, ``m .. m+n-1`` the column
+        player's.
+    max_pivots : int, default 10000
+    tol : float, default 1e-8
+        Largest regret accepted for the profile found.
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> [e.label() for e in lemke_howson(g, initial_dropped_label=0)]
+    ['Row 1 / Column 1']
+    """
+    require_two_players(game, "lemke-howson")
+    tol = check_tol(tol)
+    m, n = game.shape
+    label = initial_dropped_label
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label < m + n:
+        raise InvalidGameError(
+            f"initial_dropped_label must be an integer from 0 to {m + n - 1} "
+            f"(0..{m - 1}: row strategies, {m}..{m + n - 1}: column strategies), got {label!r}"
+        )
+    if isinstance(max_pivots, bool) or not isinstance(max_pivots, (int, np.integer)) \
+            or max_pivots < 1:
+        raise InvalidGameError(f"max_pivots must be a positive integer, got {max_pivots!r}")
+    options = {"initial_dropped_label": int(label), "max_pivots": int(max_pivots), "tol": tol}
+    profile, problem = _bounded_lemke_howson(
+        np.array(game.payoffs[..., 0]), np.array(game.payoffs[..., 1]), int(label), int(max_pivots)
+    )
+    notes = [] if problem is None else [f"lemke-howson: {problem}; try method 'enumerate'"]
+    equilibria: tuple = ()
+    if profile is not None:
+        equilibria, warns = collect(game, [profile], tol=tol, exact=False, method="lemke-howson")
+        notes = warns + notes
+    return EquilibriumResult(
+        game=game, method="lemke-howson", equilibria=equilibria, options=options,
+        exact=False, complete=False, warnings=tuple(notes),
+    )
+
+
+def _bounded_lemke_howson(
+    A: np.ndarray, B: np.ndarray, label: int, max_pivots: int
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, str | None]:
+    """nashpy's lexicographic Lemke-Howson loop, stopped on a cycle or after ``max_pivots``."""
+    from nashpy.linalg import create_col_tableau, create_row_tableau
+
+    col_tableau = create_col_tableau(A, True)
+    row_tableau = create_row_tableau(B, True)
+    if label in row_tableau.non_basic_variables:
+        tableaux = (row_tableau, col_tableau)
+    else:
+        tableaux = (col_tableau, row_tableau)
+    full = col_tableau.labels
+    entering = label
+    seen: set[tuple[frozenset, frozenset]] = set()
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        for step in range(max_pivots):
+            entering = tableaux[step % 2].pivot_and_drop_label(entering)
+            col_nb = frozenset(col_tableau.non_basic_variables)
+            row_nb = frozenset(row_tableau.non_basic_variables)
+            if col_nb | row_nb == full:
+                try:
+                    x = row_tableau.to_strategy(col_nb)
+                    y = col_tableau.to_strategy(row_nb)
+                except (ValueError, ZeroDivisionError, IndexError) as exc:
+                    return None, f"pivoting ended in an invalid profile ({exc})"
+                if x.shape != (A.shape[0],) or y.shape != (A.shape[1],) \
+                        or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+                    return None, "pivoting ended in an invalid profile (degenerate game?)"
+                return (x, y), None
+            state = (col_nb, row_nb, entering, step % 2)
+            if state in seen:
+                return None, (f"pivoting from dropped label {label} cycles after {step + 1} "
+                              "pivots without reaching an equilibrium (degenerate game)")
+            seen.add(state)
+    return None, f"no equilibrium within max_pivots={max_pivots} pivots from dropped label {label}"

@@ -1,0 +1,102 @@
+"""Value and optimal (maximin) strategies of two-player constant-sum games by linear programming."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import MethodNotApplicableError, SolverError
+from ..game import NormalFormGame
+from ..result import DEFAULT_TOL, EquilibriumResult
+from ._common import check_tol, collect, require_two_players
+
+__all__ = ["zero_sum"]
+
+
+def zero_sum(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> EquilibriumResult:
+    """Solve a two-player constant-sum game: its value and a pair of optimal strategies.
+
+    Algorithm (von Neumann's minimax theorem as a linear program; Nisan et al.,
+    *Algorithmic Game Theory*, 2007, section 1.4; Maschler, Solan and Zamir, *Game
+    Theory*, 2013, ch. 5):
+
+    1. Check that ``A + B`` is constant (``c``); then the row player's payoff ``A``
+       alone determines the game.
+    2. Row player: maximise ``v`` subject to ``A^T x >= v 1``, ``1^T x = 1``,
+       ``x >= 0`` (scipy's HiGHS ``linprog``).
+    3. Column player: minimise ``w`` subject to ``A y <= w 1``, ``1^T y = 1``,
+       ``y >= 0``. By the minimax theorem ``v = w``: the value of the game.
+    4. ``(x, y)`` is an equilibrium; its regret is checked against the game.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game whose payoffs add to the same constant at every profile.
+    tol : float, default 1e-8
+        Largest regret accepted for the LP solution.
+
+    Returns
+    -------
+    EquilibriumResult
+        One equilibrium with ``properties["value"]`` (the row player's value) and
+        ``properties["constant_sum"]`` (``c``). Optimal strategies need not be unique,
+        so the result is not marked complete.
+
+    Raises
+    ------
+    MethodNotApplicableError
+        If the game is not constant-sum (use method ``'enumerate'``).
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> rps = NormalFormGame.from_bimatrix([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+    >>> res = zero_sum(rps)
+    >>> round(res[0].properties["value"], 9) + 0.0
+    0.0
+    >>> [round(float(p), 6) for p in res[0].vectors[0]]
+    [0.333333, 0.333333, 0.333333]
+    """
+    require_two_players(game, "zero-sum")
+    tol = check_tol(tol)
+    A = np.array(game.payoffs[..., 0])
+    total = game.payoffs.sum(axis=-1)
+    scale = max(1.0, float(np.abs(game.payoffs).max()))
+    if float(np.ptp(total)) > 1e-9 * scale:
+        raise MethodNotApplicableError(
+            "method 'zero-sum' needs a constant-sum game (payoffs adding to the same total at "
+            f"every profile; here the totals range from {total.min():g} to {total.max():g}); "
+            "use method 'enumerate'"
+        )
+    constant = float(total.flat[0])
+    x, v = _maximin(A)
+    y, w = _maximin(-A.T)
+    w = -w
+    equilibria, warns = collect(
+        game, [(x, y)], tol=tol, exact=False, method="zero-sum",
+        properties=[{"value": float(v), "constant_sum": constant}],
+    )
+    if abs(v - w) > max(tol, 1e-9) * scale:
+        warns.append(f"zero-sum: the two linear programs disagree on the value ({v:g} vs {w:g})")
+    return EquilibriumResult(
+        game=game, method="zero-sum", equilibria=equilibria, options={"tol": tol},
+        exact=False, complete=False, warnings=tuple(warns),
+    )
+
+
+def _maximin(A: np.ndarray) -> tuple[np.ndarray, float]:
+    """Row player's maximin strategy and value for payoff matrix ``A`` (row maximises)."""
+    from scipy.optimize import linprog
+
+    m, n = A.shape
+    # variables (x_1..x_m, v); minimise -v
+    c = np.zeros(m + 1)
+    c[-1] = -1.0
+    a_ub = np.hstack([-A.T, np.ones((n, 1))])  # v - (A^T x)_j <= 0
+    b_ub = np.zeros(n)
+    a_eq = np.hstack([np.ones((1, m)), np.zeros((1, 1))])
+    bounds = [(0, None)] * m + [(None, None)]
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs")
+    if res.status != 0:
+        raise SolverError(f"zero-sum: the linear program failed: {res.message}")
+    x = np.clip(res.x[:m], 0.0, None)
+    return x / x.sum(), float(res.x[-1])
