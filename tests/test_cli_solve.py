@@ -303,3 +303,48 @@ def test_table_marks_equilibria_in_one_connected_set(capsys):
         for j in others:
             assert str(j) in head.split("with", 1)[1]
     assert sorted(comps).count(comps[-1]) >= 2  # the degenerate game has a continuum
+
+
+F = Fraction
+PURE = {0: (F(1), F(0)), 1: (F(0), F(1))}
+KNOWN_TWO_PLAYER = {  # every extreme equilibrium, worked out by hand (see each file's comment)
+    "chicken.nfg": {(PURE[1], PURE[0]), (PURE[0], PURE[1]),
+                    ((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10)))},
+    "prisoners_dilemma.nfg": {(PURE[1], PURE[1])},
+    "matching_pennies.nfg": {((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))},
+    "battle_of_the_sexes.nfg": {(PURE[0], PURE[0]), (PURE[1], PURE[1]),
+                                ((F(3, 5), F(2, 5)), (F(2, 5), F(3, 5)))},
+    "stag_hunt.nfg": {(PURE[0], PURE[0]), (PURE[1], PURE[1]),
+                      ((F(3, 4), F(1, 4)), (F(3, 4), F(1, 4)))},
+    "rock_paper_scissors.nfg": {((F(1, 3),) * 3, (F(1, 3),) * 3)},
+    "degenerate_3x2.nfg": {((F(0), F(1, 3), F(2, 3)), (F(1, 3), F(2, 3))),
+                           ((F(1), F(0), F(0)), PURE[0]),
+                           ((F(1), F(0), F(0)), (F(2, 3), F(1, 3)))},
+}
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_TWO_PLAYER))
+def test_example_games_have_their_documented_equilibria(capsys, name):
+    path = MODELS / name
+    game = read_nfg(path)
+    data = run_json(capsys, "solve", path, "--exact")
+    got = {tuple(tuple(v) for v in exact_vectors(game, e["exact_profile"]))
+           for e in data["equilibria"]}
+    assert got == KNOWN_TWO_PLAYER[name]
+    assert data["complete"] is True
+
+
+def test_three_player_examples_with_mixed_enumeration(capsys):
+    if not _available("enumerate-mixed"):
+        pytest.skip("enumerate-mixed not installed")
+    cycle = run_json(capsys, "solve", MODELS / "three_player_cycle.nfg",
+                     "--method", "enumerate-mixed")
+    assert [[e["profile"][p]["Heads"] for p in ("Ann", "Bob", "Cal")]
+            for e in cycle["equilibria"]] == [[pytest.approx(0.5)] * 3]
+    vol = run_json(capsys, "solve", MODELS / "volunteers_dilemma.nfg",
+                   "--method", "enumerate-mixed")
+    ignore = sorted(tuple(round(e["profile"][p]["Ignore"], 6) for p in ("Ann", "Bob", "Cal"))
+                    for e in vol["equilibria"])
+    q = round(2 ** -0.5, 6)
+    assert ignore == sorted([(0, 1, 1), (1, 0, 1), (1, 1, 0), (1, 0.5, 0.5), (0.5, 1, 0.5),
+                             (0.5, 0.5, 1), (q, q, q)])
