@@ -243,3 +243,16 @@ def test_console_script_error_is_one_line():
         "gametheory: error: --fix 'Nobody=x': unknown player 'Nobody'; players are: "
         "Driver 1, Driver 2\n"
     )
+
+
+def test_model_file_when_models_has_no_solve_command(capsys, monkeypatch, tmp_path):
+    import types
+
+    import gametheory.models  # noqa: F401 - the parent package must be importable
+
+    monkeypatch.setitem(sys.modules, "gametheory.models.cli",
+                        types.ModuleType("gametheory.models.cli"))
+    p = nfg(tmp_path, "format = 1\n", name="m.toml")
+    assert rejected(capsys, "solve", p) == (
+        f"gametheory: error: {p}: model files need gametheory.models, which is not available"
+    )

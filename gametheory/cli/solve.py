@@ -15,6 +15,7 @@ solving a small game starts fast.
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import sys
 
@@ -25,7 +26,8 @@ __all__ = ["HELP", "add_arguments", "run", "parse_fix"]
 HELP = "Solve a game file (.nfg, Gambit strategic form) or a model (.toml) for its equilibria."
 
 _METHODS_HELP = (
-    "solution method: auto (default), pure, enumerate, support, vertex, lemke-howson, "
+    "solution method: auto (default: enumerate for two players, pure otherwise), pure, "
+    "enumerate, support, vertex, lemke-howson, "
     "zero-sum, logit, enumerate-mixed (whichever the installed solvers provide)"
 )
 
@@ -154,15 +156,17 @@ def _solve_nfg(args: argparse.Namespace) -> int:
 
 
 def _solve_model(args: argparse.Namespace) -> int:
+    missing = CLIError(f"{args.path}: model files need gametheory.models, which is not available")
     try:
-        from ..models.cli import solve_model_command
+        models_cli = importlib.import_module("gametheory.models.cli")
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("gametheory.models"):
-            raise CLIError(
-                f"{args.path}: model files need gametheory.models, which is not available"
-            ) from None
+            raise missing from None
         raise
-    return int(solve_model_command(args) or 0)
+    command = getattr(models_cli, "solve_model_command", None)
+    if command is None:
+        raise missing
+    return int(command(args) or 0)
 
 
 def run(args: argparse.Namespace) -> int:
