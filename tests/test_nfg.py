@@ -113,6 +113,11 @@ def test_numbers_are_read_exactly():
     assert all(isinstance(v, Fraction) for v in g.exact_payoffs.ravel())
 
 
+def test_outcome_form_with_only_the_null_outcome():
+    g = parse_nfg(HEAD + "{ }\n0 0 0 0")
+    assert not g.payoffs.any()
+
+
 def test_decimal_is_exact_not_binary_float():
     g = parse_nfg('NFG 1 D "" { "A" } { 1 } 0.1')
     assert g.exact_payoffs[0, 0] == Fraction(1, 10)
@@ -301,6 +306,8 @@ BAD_TEXT = {
     "negative outcome index": (HEAD + '{ { "a" 1 2 } }\n1 -1 0 0',
                                "line 3: outcome number -1 out of range: the file defines "
                                "outcomes 1 to 1 (0 is the null outcome)"),
+    "no outcomes defined": (HEAD + "{ }\n0 0 1 0", "line 3: outcome number 1 out of range: "
+                            "the file defines no outcomes (0 is the null outcome)"),
     "outcome payoff count": (HEAD + '{\n{ "a" 1 2 }\n{ "b" 1, 2, 3 }\n}\n1 2 1 2',
                              "line 4: outcome 2 has 3 payoffs, expected 2 (one per player)"),
     "outcome unclosed": (HEAD + '{\n{ "a" 1 2\n', "line 3: expected '}' closing outcome 1 "

@@ -221,7 +221,7 @@ class _Parser:
         comment = ""
         if self.peek().kind == "string":
             comment = self.next().text
-        shape = tuple(len(s) for s in strategies)
+        shape = tuple(s if isinstance(s, int) else len(s) for s in strategies)
         n_profiles = math.prod(shape)
         start = self.peek()
         if start.kind == "lbrace":
@@ -240,7 +240,10 @@ class _Parser:
             game = NormalFormGame(
                 payoffs,
                 players=_unique(players, lambda k: f"Player {k}"),
-                strategies=[_unique(s, str) for s in strategies],
+                strategies=[
+                    tuple(str(k + 1) for k in range(s)) if isinstance(s, int) else _unique(s, str)
+                    for s in strategies
+                ],
                 title=title,
             )
         except InvalidGameError as exc:  # pragma: no cover - the parser checks first
@@ -259,9 +262,10 @@ class _Parser:
             raise self.error(tok.line, "the game has no players: expected at least one name")
         return names
 
-    def _strategies(self, n_players: int) -> list[list[str]]:
+    def _strategies(self, n_players: int) -> list[list[str] | int]:
+        """Labels per player, or (count form) the number of strategies, labelled later."""
         open_ = self.expect("lbrace", "'{' before the strategies")
-        out: list[list[str]] = []
+        out: list[list[str] | int] = []
         if self.peek().kind == "lbrace":
             for i in range(n_players):
                 self.expect("lbrace", f"'{{' before the strategies of player {i + 1}")
@@ -298,7 +302,7 @@ class _Parser:
                         f"player {i + 1} has {count:,} strategies, more than the "
                         f"{MAX_PROFILES:,} profiles a game may have",
                     )
-                out.append([str(k + 1) for k in range(count)])
+                out.append(count)
         tok = self.next()
         if tok.kind != "rbrace":
             raise self.error(
@@ -306,12 +310,13 @@ class _Parser:
                 f"expected '}}' after the strategies of all {n_players} players, found "
                 f"{tok.describe()}",
             )
-        n_profiles = math.prod(len(s) for s in out)
+        sizes = [s if isinstance(s, int) else len(s) for s in out]
+        n_profiles = math.prod(sizes)
         if n_profiles > MAX_PROFILES:
             raise self.error(
                 open_.line,
                 f"the game has {n_profiles:,} pure profiles "
-                f"({' x '.join(str(len(s)) for s in out)}), more than the {MAX_PROFILES:,} "
+                f"({' x '.join(map(str, sizes))}), more than the {MAX_PROFILES:,} "
                 "a dense game may hold",
             )
         return out
@@ -382,7 +387,7 @@ class _Parser:
             raise self.error(
                 tok.line, f"expected an outcome '{{' or '}}' ending the outcome list, found {tok.describe()}"
             )
-        index = np.empty(n_profiles, dtype=np.int64)
+        index: list[int] = []
         n_out = len(outcomes) - 1
         for k in range(n_profiles):
             tok = self.next()
@@ -398,12 +403,13 @@ class _Parser:
                 )
             j = int(tok.text)
             if not 0 <= j <= n_out:
+                defined = f"outcomes 1 to {n_out}" if n_out else "no outcomes"
                 raise self.error(
                     tok.line,
-                    f"outcome number {j} out of range: the file defines outcomes 1 to {n_out} "
+                    f"outcome number {j} out of range: the file defines {defined} "
                     "(0 is the null outcome)",
                 )
-            index[k] = j
+            index.append(j)
         tok = self.peek()
         if tok.kind != "eof":
             extra = sum(1 for t in self.toks[self.pos:] if t.kind == "number")
@@ -418,7 +424,7 @@ class _Parser:
         table = np.empty((len(outcomes), n_players), dtype=object)
         for k, pays in enumerate(outcomes):
             table[k, :] = pays
-        arr = table[index].reshape(tuple(reversed(shape)) + (n_players,))
+        arr = table[np.asarray(index, dtype=np.intp)].reshape(tuple(reversed(shape)) + (n_players,))
         return np.ascontiguousarray(np.transpose(arr, tuple(reversed(range(n_players))) + (n_players,)))
 
 
