@@ -348,3 +348,19 @@ def test_three_player_examples_with_mixed_enumeration(capsys):
     q = round(2 ** -0.5, 6)
     assert ignore == sorted([(0, 1, 1), (1, 0, 1), (1, 1, 0), (1, 0.5, 0.5), (0.5, 1, 0.5),
                              (0.5, 0.5, 1), (q, q, q)])
+
+
+def test_solving_a_small_game_imports_no_heavy_library():
+    """Cold start stays fast: nothing on the solve path pulls in scipy, pandas, nashpy, ..."""
+    heavy = ("pandas", "scipy", "nashpy", "sympy", "matplotlib", "jinja2", "SALib", "dask")
+    code = (
+        "import sys, io, contextlib\n"
+        "from gametheory.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['solve', 'models/chicken.nfg']) == 0\n"
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
