@@ -28,9 +28,9 @@ exact solvers see exactly what the file says. Strings are in double quotes, with
 Labels are normalised so that a game can always be built: a blank strategy label
 becomes its position (``"2"``), a blank player name ``"Player 2"``, and a label
 that repeats an earlier one of the same player (or an earlier player name) gets
-its position appended, ``"Hawk (3)"`` (a generated name never takes a label that
-the file gives elsewhere; it gets a further suffix instead). Gambit itself does the same with ``_n``
-suffixes; ours read better in tables.
+its position appended, ``"Hawk (3)"``. A generated name never takes a label the
+file gives elsewhere (it gets a further suffix instead). Gambit itself renames with
+``_n`` suffixes; ours read better in tables.
 
 Every problem raises :class:`~gametheory.errors.GameFileError` with a one-line
 message naming the file and the line, what was expected and what was found.
@@ -70,7 +70,7 @@ __all__ = [
     "NfgDocument",
 ]
 
-#: Largest file read (bytes): a dense game of MAX_PROFILES profiles is never smaller than this.
+#: Largest file read (bytes); bigger files are refused before they are read.
 MAX_FILE_BYTES = 2_000_000_000
 
 # One token after optional whitespace (newlines in it are counted for line numbers).
@@ -113,7 +113,8 @@ class _Tok(NamedTuple):
         if self.kind == "eof":
             return "end of file"
         if self.kind == "string":
-            return f"text {_quote(self.text)}"
+            shown = self.text if len(self.text) <= 30 else self.text[:27] + "..."
+            return f"text {_quote(shown)}"
         if self.kind in ("lbrace", "rbrace", "comma"):
             return f"'{self.text}'"
         shown = self.text if len(self.text) <= 30 else self.text[:27] + "..."
