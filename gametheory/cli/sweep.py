@@ -1,0 +1,117 @@
+"""``gametheory sweep``: the equilibrium outcome as one or two parameters vary.
+
+One ``--param``: a table of the outcome at each of ``--steps`` points across the
+parameter's range (each player's action and payoff, the number of equilibria) and
+a line figure of the payoffs with outcome changes marked. Two ``--param``: the
+grid over both, and a region map figure (regions coloured by equilibrium, base
+point starred).
+
+The argument helpers here are shared by ``thresholds`` and ``sensitivity``; the
+heavy imports happen inside :func:`run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["HELP", "add_arguments", "run", "positive_int", "add_common"]
+
+HELP = "Sweep one or two model parameters across their ranges and record the equilibrium."
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
+    return value
+
+
+def add_common(parser: argparse.ArgumentParser, *, what: str) -> None:
+    """MODEL, --set, --range, -o, --figure, --json, --workers."""
+    parser.add_argument("model", metavar="MODEL", help="a model file (.toml)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="move the base point: set a parameter's value (repeatable)")
+    parser.add_argument("--range", action="append", default=[], metavar="NAME=LOW:HIGH",
+                        help="use this range for a parameter instead of the model's "
+                        "(repeatable)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help=f"write {what} to FILE (.csv, or .parquet if pyarrow is "
+                        "installed); figures are written next to it as .png and .svg")
+    parser.add_argument("--figure", action="append", default=[], metavar="FILE",
+                        help="also write the figure to FILE (.png, .svg or .pdf; repeatable)")
+    parser.add_argument("--json", action="store_true",
+                        help="print JSON (one object) instead of a table")
+    parser.add_argument("--workers", type=positive_int, default=None, metavar="N",
+                        help="local worker processes (default: all cores for large runs)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``gametheory sweep``."""
+    add_common(parser, what="the table")
+    parser.add_argument("--param", "-p", action="append", required=True, metavar="NAME",
+                        help="parameter to vary (give twice for a two-parameter grid and "
+                        "region map)")
+    parser.add_argument("--steps", type=positive_int, default=21, metavar="N",
+                        help="points across each range (default 21)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from ..sensitivity import ParameterSpace, plot_sweep, region_map, sweep
+    from ..sensitivity._cli import (
+        apply_ranges,
+        frame_json,
+        load_model_with_sets,
+        print_frame,
+        write_figures,
+        write_table,
+    )
+    from . import CLIError
+
+    if len(args.param) > 2:
+        raise CLIError(f"--param given {len(args.param)} times; a sweep takes one or two")
+    if args.steps < 2:
+        raise CLIError(f"--steps must be at least 2, got {args.steps}")
+    model = load_model_with_sets(args.model, args.set)
+    space = apply_ranges(ParameterSpace.from_model(model), args.range)
+    run_opts = {"workers": args.workers}
+    if len(args.param) == 1:
+        p = args.param[0]
+        space = _ensure(space, model, p)
+        frame = sweep(model, p, steps=args.steps, space=space, **run_opts)
+        fig = plot_sweep(frame, p) if (args.output or args.figure) else None
+    else:
+        p, q = args.param
+        space = _ensure(_ensure(space, model, p), model, q)
+        rm = region_map(model, p, q, steps=args.steps, space=space, **run_opts)
+        frame = rm.to_frame()
+        fig = rm.plot() if (args.output or args.figure) else None
+    written = []
+    if args.output:
+        written.append(write_table(frame, args.output))
+    if fig is not None:
+        written += write_figures(fig, args.output, args.figure)
+    if args.json:
+        print(json.dumps({"model": model.id, "parameters": list(args.param),
+                          "rows": frame_json(frame), "files": [str(w) for w in written]}))
+    else:
+        cols = [*args.param, "outcome", "equilibria"]
+        print_frame(frame, columns=cols)
+        for w in written:
+            print(f"wrote {w}")
+    return 0
+
+
+def _ensure(space, model, name):  # noqa: ANN001, ANN202
+    """Make sure ``name`` varies (a parameter fixed in the file raises a clear error)."""
+    if name in space.names:
+        return space
+    from ..sensitivity import ParameterSpace
+
+    ParameterSpace.from_model(model, params=[name])  # unknown / empty range -> one-line error
+    return space

@@ -1,0 +1,290 @@
+"""Global analyses over the whole parameter space.
+
+* :func:`monte_carlo` -- share of random draws in which each equilibrium outcome
+  (and each player's action) holds, with Wilson confidence intervals.
+* :func:`sobol` -- first-order and total Sobol indices (``SALib.analyze.sobol``).
+* :func:`morris` -- Morris screening: mu*, mu and sigma (``SALib.analyze.morris``).
+
+Each follows SALib's sample -> evaluate -> analyze split: the ``*_samples``
+functions of :mod:`~gametheory.sensitivity.sampling` draw the design,
+:func:`~gametheory.sensitivity.execute.evaluate_samples` evaluates it (locally, on
+Dask, resumable), and :func:`analyze_sobol` / :func:`analyze_morris` /
+:func:`outcome_shares` turn the outcome table into DataFrames. Numeric outcomes
+are payoffs; categorical ones ("does a Pacific NATO form": ``USA=pacific_nato*``)
+become 0/1 indicators.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ._common import model_strategies, space_for
+from .errors import SensitivityError
+from .execute import evaluate_samples
+from .outcomes import Outcome, OutcomeTable, parse_outcome
+from .sampling import Samples, monte_carlo_samples, morris_samples, sobol_samples
+from .space import ParameterSpace
+
+__all__ = ["monte_carlo", "sobol", "morris", "outcome_shares", "analyze_sobol",
+           "analyze_morris", "default_outcomes", "wilson_interval", "GlobalResult",
+           "summarize_outcomes"]
+
+
+def wilson_interval(successes: np.ndarray, n: int, *, conf: float = 0.95
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for binomial proportions.
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(np.array([0, 50]), 100)
+    >>> [round(float(v), 3) for v in lo], [round(float(v), 3) for v in hi]
+    ([0.0, 0.404], [0.037, 0.596])
+    """
+    from scipy.stats import norm
+
+    s = np.asarray(successes, dtype=float)
+    if n <= 0:
+        return np.full(s.shape, np.nan), np.full(s.shape, np.nan)
+    z = norm.ppf(0.5 + conf / 2)
+    p = s / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def outcome_shares(table: OutcomeTable, /, *, by: str = "outcome", conf: float = 0.95) -> Any:
+    """Share of samples with each outcome label (``by="outcome"``) or each action of a
+    player (``by="USA"``), with Wilson intervals; failed samples (``ok`` false) are
+    counted under ``"(no equilibrium)"``.
+    """
+    import pandas as pd
+
+    if by == "outcome":
+        vals = table.labels.astype(str)
+    elif f"action:{by}" in table.arrays:
+        vals = table.arrays[f"action:{by}"].astype(str)
+    else:
+        raise SensitivityError(f"shares by {by!r}: not 'outcome' nor a player "
+                               f"({', '.join(table.players)})")
+    vals = np.where(table.ok, vals, "(no equilibrium)")
+    uniq, counts = np.unique(vals, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    n = len(vals)
+    lo, hi = wilson_interval(counts[order], n, conf=conf)
+    frame = pd.DataFrame({by if by != "outcome" else "outcome": uniq[order],
+                          "count": counts[order], "share": counts[order] / max(n, 1),
+                          "ci_low": lo, "ci_high": hi})
+    frame.attrs["n"] = n
+    frame.attrs["conf"] = conf
+    return frame
+
+
+def default_outcomes(model: Any, table: OutcomeTable | None = None) -> list[Outcome]:
+    """Every player's payoff, plus an indicator for each action the first mover takes."""
+    players = tuple(model.player_ids)
+    strategies = model_strategies(model)
+    outs = [parse_outcome(f"payoff:{p}", players=players) for p in players]
+    first = players[0]
+    stages = getattr(model, "stages", None)
+    if stages:
+        first = stages[0][0] if stages[0][0] in players else first
+    acts = strategies.get(first, ())
+    if table is not None and f"action:{first}" in table.arrays:
+        seen = set(np.unique(table.arrays[f"action:{first}"].astype(str)))
+        acts = [a for a in acts if a in seen] or sorted(seen)
+    outs += [parse_outcome(f"{first}={a}", players=players) for a in acts]
+    return outs
+
+
+def _outcomes(model: Any, outcomes: Sequence[str | Outcome] | None,
+              table: OutcomeTable | None = None) -> list[Outcome]:
+    if outcomes is None or len(outcomes) == 0:
+        return default_outcomes(model, table)
+    players = tuple(model.player_ids)
+    strategies = model_strategies(model)
+    return [o if isinstance(o, Outcome) else parse_outcome(o, players=players,
+                                                           strategies=strategies)
+            for o in outcomes]
+
+
+@dataclass(frozen=True)
+class GlobalResult:
+    """Result of a global analysis.
+
+    Attributes
+    ----------
+    method : str
+    samples : Samples
+    table : OutcomeTable
+        The evaluated samples.
+    indices : pandas.DataFrame
+        Sobol / Morris indices (one row per outcome and parameter), or for Monte
+        Carlo the outcome shares.
+    shares : pandas.DataFrame
+        Share of samples with each outcome label, with confidence intervals.
+    """
+
+    method: str
+    samples: Samples
+    table: OutcomeTable
+    indices: Any
+    shares: Any
+
+    def __repr__(self) -> str:
+        return (f"<GlobalResult {self.method}: {len(self.table)} evaluations, "
+                f"{len(self.samples.names)} parameters>")
+
+    def _repr_html_(self) -> str:
+        return (f"<p><b>{self.method}</b>: {len(self.table):,} evaluations of "
+                f"{len(self.samples.names)} parameters</p>" + self.indices.to_html(index=False))
+
+
+def _check_ok(table: OutcomeTable) -> None:
+    if len(table) and not table.ok.any():
+        raise SensitivityError("no sample had an equilibrium outcome; nothing to analyse")
+
+
+def analyze_sobol(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outcome], *,
+                  conf: float = 0.95, rng: Any = 0) -> Any:
+    """Sobol S1 and ST (with confidence half-widths) for each outcome and parameter."""
+    import pandas as pd
+    from SALib.analyze import sobol as salib_sobol
+
+    problem = samples.salib_problem()
+    second = bool(samples.options.get("calc_second_order", False))
+    seed = samples.seed if rng is None else rng
+    rows = []
+    for out in outcomes:
+        y = out.values(table.arrays)
+        const = np.nanstd(y) == 0
+        if const or not np.all(np.isfinite(y)):
+            res = {"S1": np.full(len(problem["names"]), np.nan)}
+            res["S1_conf"] = res["ST"] = res["ST_conf"] = res["S1"]
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                res = salib_sobol.analyze(problem, y, calc_second_order=second,
+                                          conf_level=conf, print_to_console=False,
+                                          seed=seed if isinstance(seed, int) else None)
+        for i, name in enumerate(problem["names"]):
+            rows.append({"outcome": out.spec, "parameter": name,
+                         "S1": float(res["S1"][i]), "S1_conf": float(res["S1_conf"][i]),
+                         "ST": float(res["ST"][i]), "ST_conf": float(res["ST_conf"][i]),
+                         "mean": float(np.mean(y)), "constant": bool(const)})
+    return pd.DataFrame(rows)
+
+
+def analyze_morris(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outcome], *,
+                   conf: float = 0.95, rng: Any = 0) -> Any:
+    """Morris mu*, mu, sigma (in outcome units per full range) for each outcome."""
+    import pandas as pd
+    from SALib.analyze import morris as salib_morris
+
+    problem = samples.salib_problem()
+    levels = int(samples.options.get("num_levels", 4))
+    seed = samples.seed if rng is None else rng
+    rows = []
+    for out in outcomes:
+        y = out.values(table.arrays)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = salib_morris.analyze(problem, samples.unit, y, num_levels=levels,
+                                       conf_level=conf, print_to_console=False,
+                                       seed=seed if isinstance(seed, int) else None)
+        for i, name in enumerate(problem["names"]):
+            rows.append({"outcome": out.spec, "parameter": name,
+                         "mu_star": float(res["mu_star"][i]),
+                         "mu_star_conf": float(res["mu_star_conf"][i]),
+                         "mu": float(res["mu"][i]), "sigma": float(res["sigma"][i])})
+    return pd.DataFrame(rows)
+
+
+def _run(model: Any, samples: Samples, run: dict[str, Any]) -> OutcomeTable:
+    table = evaluate_samples(model, samples, **run)
+    _check_ok(table)
+    return table
+
+
+def monte_carlo(model: Any, /, *, samples: int = 1000, rng: Any = None,
+                space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
+                conf: float = 0.95, **run: Any) -> GlobalResult:
+    """Random draws over the space; shares of each outcome with confidence intervals.
+
+    ``result.indices`` holds the mean of each requested outcome with its interval
+    (Wilson for indicators, normal for numeric outcomes); ``result.shares`` the share
+    of each equilibrium outcome label.
+
+    Examples
+    --------
+    >>> import gametheory as gt, pathlib
+    >>> m = gt.load_model(pathlib.Path(gt.__file__).parents[1] / "models" / "us_china.toml")
+    >>> res = monte_carlo(m, samples=200, rng=0, workers=1)
+    >>> round(float(res.shares["share"].sum()), 6)
+    1.0
+    """
+    sp = space_for(model, space)
+    design = monte_carlo_samples(sp, samples, rng=rng)
+    table = _run(model, design, run)
+    outs = _outcomes(model, outcomes, table)
+    return GlobalResult("montecarlo", design, table, summarize_outcomes(table, outs, conf=conf),
+                        outcome_shares(table, conf=conf))
+
+
+def summarize_outcomes(table: OutcomeTable, outcomes: Sequence[Outcome], *,
+                       conf: float = 0.95) -> Any:
+    """Mean of each outcome over the samples with a confidence interval (Wilson for
+    indicators, normal approximation for numeric outcomes)."""
+    import pandas as pd
+    from scipy.stats import norm
+
+    n = len(table)
+    z = norm.ppf(0.5 + conf / 2)
+    rows = []
+    for out in outcomes:
+        y = out.values(table.arrays)
+        m = float(np.mean(y)) if n else float("nan")
+        if out.is_indicator:
+            lo, hi = wilson_interval(np.array([y.sum()]), n, conf=conf)
+            lo, hi = float(lo[0]), float(hi[0])
+        else:
+            half = z * float(np.std(y, ddof=1)) / math.sqrt(n) if n > 1 else float("nan")
+            lo, hi = m - half, m + half
+        rows.append({"outcome": out.spec, "description": out.describe(), "mean": m,
+                     "ci_low": lo, "ci_high": hi, "n": n})
+    return pd.DataFrame(rows)
+
+
+def sobol(model: Any, /, *, samples: int = 1024, rng: Any = None,
+          space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
+          calc_second_order: bool = False, conf: float = 0.95, **run: Any) -> GlobalResult:
+    """Sobol indices of each outcome: ``samples * (k + 2)`` model evaluations.
+
+    ``samples`` is Saltelli's base size N (a power of two is best).
+    """
+    sp = space_for(model, space)
+    design = sobol_samples(sp, samples, rng=rng, calc_second_order=calc_second_order)
+    table = _run(model, design, run)
+    outs = _outcomes(model, outcomes, table)
+    return GlobalResult("sobol", design, table,
+                        analyze_sobol(design, table, outs, conf=conf, rng=design.seed),
+                        outcome_shares(table, conf=conf))
+
+
+def morris(model: Any, /, *, samples: int = 50, rng: Any = None,
+           space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
+           num_levels: int = 4, conf: float = 0.95, **run: Any) -> GlobalResult:
+    """Morris screening with ``samples`` trajectories: ``samples * (k + 1)`` evaluations."""
+    sp = space_for(model, space)
+    design = morris_samples(sp, samples, rng=rng, num_levels=num_levels)
+    table = _run(model, design, run)
+    outs = _outcomes(model, outcomes, table)
+    return GlobalResult("morris", design, table,
+                        analyze_morris(design, table, outs, conf=conf, rng=design.seed),
+                        outcome_shares(table, conf=conf))

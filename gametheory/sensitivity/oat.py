@@ -1,0 +1,207 @@
+"""One-at-a-time analyses around the base point: sweeps, tornado data, region maps.
+
+* :func:`sweep` -- vary one parameter over its range (or two, on a grid) and record
+  the equilibrium outcome at each point.
+* :func:`tornado` -- each parameter at its low and its high end, the others at base:
+  how far an outcome moves.
+* :func:`region_map` -- a grid over two parameters, each point labelled with its
+  equilibrium outcome, ready to draw as coloured regions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ._common import evaluate_points, outcome_for, short_labels, space_for
+from .errors import SensitivityError
+from .outcomes import OutcomeTable
+from .space import ParameterSpace
+
+__all__ = ["sweep", "tornado", "region_map", "RegionMap"]
+
+
+def _steps(steps: Any, what: str = "steps") -> int:
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
+        raise SensitivityError(f"{what} must be an integer of at least 2, got {steps!r}")
+    if steps > 100_000:
+        raise SensitivityError(f"{what} = {steps} is too many (at most 100000)")
+    return int(steps)
+
+
+def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = None,
+          steps2: int | None = None, space: ParameterSpace | None = None,
+          **run: Any) -> Any:
+    """The equilibrium outcome as one parameter (or two) varies over its range.
+
+    The other parameters stay at the base point.
+
+    Parameters
+    ----------
+    model : Model
+    param : str
+        The parameter to vary, from low to high of its range in ``space``.
+    steps : int, default 21
+    param2 : str, optional
+        A second parameter: the result is the full grid (``param2`` fastest).
+    steps2 : int, optional
+        Steps for ``param2`` (default ``steps``).
+    space : ParameterSpace, optional
+        Ranges to use (default: the model's).
+    **run
+        Execution options of :func:`~gametheory.sensitivity.execute.evaluate_samples`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per point: the parameter value(s), ``outcome`` (the label),
+        ``<player> action``, ``<player> payoff``, ``equilibria`` and ``ok``.
+    """
+    names = [param] if param2 is None else [param, param2]
+    if param2 is not None and param2 == param:
+        raise SensitivityError(f"--param given twice: {param!r}")
+    sp = space_for(model, space, names)
+    n1 = _steps(steps)
+    axes = [np.linspace(sp[param].low, sp[param].high, n1)]
+    if param2 is not None:
+        n2 = _steps(steps if steps2 is None else steps2, "steps2")
+        axes.append(np.linspace(sp[param2].low, sp[param2].high, n2))
+    mesh = np.meshgrid(*axes, indexing="ij")
+    values = np.column_stack([m.ravel() for m in mesh])
+    table = evaluate_points(model, sp, values, method="sweep", **run)
+    return table.to_frame()
+
+
+def tornado(model: Any, /, *, outcome: str | None = None, params: list[str] | None = None,
+            space: ParameterSpace | None = None, **run: Any) -> Any:
+    """How much an outcome moves when each parameter goes from its low to its high end.
+
+    Parameters
+    ----------
+    outcome : str, optional
+        An outcome spec (default ``payoff:<first player>``); indicators give 0/1.
+    params : list of str, optional
+        Parameters to include (default: every varying one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``parameter, low, base, high, value_low, value_base, value_high, swing,
+        outcome_low, outcome_high``, sorted by ``swing`` (largest first). The
+        frame's ``attrs["outcome"]`` names the outcome.
+    """
+    import pandas as pd
+
+    out = outcome_for(model, outcome)
+    sp = space_for(model, space, params)
+    k = len(sp)
+    base = sp.base
+    pts = np.repeat(base[None, :], 2 * k + 1, axis=0)
+    for i, d in enumerate(sp.dimensions):
+        pts[1 + 2 * i, i] = d.low
+        pts[2 + 2 * i, i] = d.high
+    table = evaluate_points(model, sp, pts, method="tornado", **run)
+    y = out.values(table.arrays)
+    labels = table.labels
+    rows = []
+    for i, d in enumerate(sp.dimensions):
+        lo, hi = y[1 + 2 * i], y[2 + 2 * i]
+        rows.append({"parameter": d.name, "low": d.low, "base": d.base, "high": d.high,
+                     "value_low": lo, "value_base": y[0], "value_high": hi,
+                     "swing": abs(hi - lo),
+                     "outcome_low": str(labels[1 + 2 * i]), "outcome_high": str(labels[2 + 2 * i])})
+    frame = pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable")
+    frame = frame.reset_index(drop=True)
+    frame.attrs["outcome"] = out.spec
+    frame.attrs["outcome_description"] = out.describe()
+    return frame
+
+
+@dataclass(frozen=True)
+class RegionMap:
+    """Equilibrium outcomes on a grid over two parameters.
+
+    Attributes
+    ----------
+    x, y : str
+        Parameter names (x varies along columns, y along rows).
+    xs, ys : ndarray
+        Grid values.
+    codes : ndarray of int, shape (len(ys), len(xs))
+        Index into ``categories`` at each grid point.
+    categories : tuple of str
+        Distinct outcome labels, most frequent first.
+    short : tuple of str
+        The same labels, showing only the players whose action changes on the map.
+    base : tuple of float
+        The base point (x, y).
+    table : OutcomeTable
+    """
+
+    x: str
+    y: str
+    xs: np.ndarray
+    ys: np.ndarray
+    codes: np.ndarray
+    categories: tuple[str, ...]
+    short: tuple[str, ...]
+    base: tuple[float, float]
+    table: OutcomeTable
+
+    def to_frame(self) -> Any:
+        """Long form: one row per grid point with its outcome."""
+        frame = self.table.to_frame()
+        frame["region"] = [self.short[c] for c in self.codes.T.ravel()]
+        return frame
+
+    def shares(self) -> Any:
+        """Share of the map's area held by each outcome."""
+        import pandas as pd
+
+        counts = np.bincount(self.codes.ravel(), minlength=len(self.categories))
+        return pd.DataFrame({"outcome": self.categories, "region": self.short,
+                             "share": counts / counts.sum()})
+
+    def plot(self, **kwargs: Any) -> Any:
+        """The map as a matplotlib Figure (see :func:`~gametheory.sensitivity.plots.plot_region_map`)."""
+        from .plots import plot_region_map
+
+        return plot_region_map(self, **kwargs)
+
+    def __repr__(self) -> str:
+        return (f"<RegionMap {self.x} x {self.y}: {len(self.xs)}x{len(self.ys)} grid, "
+                f"{len(self.categories)} outcomes>")
+
+
+def region_map(model: Any, x: str, y: str, /, *, steps: int = 41, steps_y: int | None = None,
+               space: ParameterSpace | None = None, **run: Any) -> RegionMap:
+    """Label every point of a grid over two parameters with its equilibrium outcome.
+
+    Examples
+    --------
+    See the notebook ``notebooks/sensitivity.ipynb``; ``region_map(m, "a", "b").plot()``
+    draws the regions with their boundaries and a legend.
+    """
+    if x == y:
+        raise SensitivityError(f"region map needs two different parameters, got {x!r} twice")
+    sp = space_for(model, space, [x, y])
+    nx = _steps(steps)
+    ny = _steps(steps if steps_y is None else steps_y, "steps_y")
+    xs = np.linspace(sp[x].low, sp[x].high, nx)
+    ys = np.linspace(sp[y].low, sp[y].high, ny)
+    gx, gy = np.meshgrid(xs, ys, indexing="ij")
+    table = evaluate_points(model, sp, np.column_stack([gx.ravel(), gy.ravel()]),
+                            method="region_map", **run)
+    labels = table.labels.astype(str)
+    uniq, inv, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    codes = rank[inv].reshape(nx, ny).T  # rows = y, columns = x
+    cats = tuple(str(u) for u in uniq[order])
+    names = short_labels(table)
+    return RegionMap(x=x, y=y, xs=xs, ys=ys, codes=codes, categories=cats,
+                     short=tuple(names.get(c, c) for c in cats),
+                     base=(float(sp[x].base), float(sp[y].base)), table=table)

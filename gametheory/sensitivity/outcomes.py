@@ -1,0 +1,222 @@
+"""Outcomes of evaluated samples, and the quantities analyses are run on.
+
+:func:`outcome_arrays` turns a model evaluator's batch result into plain arrays
+(one outcome label, each player's action and payoff, the number of equilibria,
+an ok flag per sample). An :class:`OutcomeTable` holds them with the sample
+values, and :func:`parse_outcome` reads the outcome specifications the analyses
+and the CLI accept:
+
+==========================  ==========================================================
+spec                        value per sample
+==========================  ==========================================================
+``payoff:USA``              the player's payoff (numeric)
+``USA=pacific_nato*``       1 if the player's action matches the pattern (``fnmatch``)
+``USA!=hedge``              1 if it does not
+``outcome=USA quad_plus*``  1 if the whole outcome label matches
+``equilibria``              the number of equilibria of the deciding stage
+==========================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .errors import SensitivityError
+
+__all__ = ["OutcomeTable", "Outcome", "parse_outcome", "outcome_arrays"]
+
+
+def _first_attr(obj: Any, names: Sequence[str]) -> Any:
+    for n in names:
+        if isinstance(obj, Mapping) and n in obj:
+            return obj[n]
+        if hasattr(obj, n):
+            return getattr(obj, n)
+    return None
+
+
+def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
+    """Plain arrays from a model evaluator's result (``BatchOutcome``).
+
+    Keys: ``label``, ``ok``, ``n_equilibria``, ``action:<player>``, ``payoff:<player>``.
+    """
+    n = None
+    out: dict[str, np.ndarray] = {}
+    labels = _first_attr(batch, ("labels", "label", "outcome_labels", "outcomes"))
+    if labels is not None:
+        out["label"] = np.asarray(labels, dtype=str)
+        n = len(out["label"])
+    pay = _first_attr(batch, ("payoffs",))
+    if pay is not None:
+        pay = np.asarray(pay, dtype=float)
+        n = pay.shape[0]
+        for i, p in enumerate(players):
+            out[f"payoff:{p}"] = pay[:, i]
+    acts = _first_attr(batch, ("action_labels", "actions", "path_labels"))
+    if isinstance(acts, Mapping):
+        for p in players:
+            if p in acts:
+                out[f"action:{p}"] = np.asarray(acts[p], dtype=str)
+    elif acts is not None:
+        arr = np.asarray(acts)
+        if arr.dtype.kind in "US":
+            for i, p in enumerate(players):
+                out[f"action:{p}"] = arr[:, i].astype(str)
+    neq = _first_attr(batch, ("n_equilibria", "num_equilibria", "equilibria"))
+    if neq is not None:
+        out["n_equilibria"] = np.asarray(neq, dtype=np.int64)
+    ok = _first_attr(batch, ("ok",))
+    if n is None:
+        raise SensitivityError("the model evaluator returned neither labels nor payoffs")
+    out["ok"] = np.ones(n, dtype=bool) if ok is None else np.asarray(ok, dtype=bool)
+    if "label" not in out:
+        out["label"] = np.array([" / ".join(f"{p} {out[f'action:{p}'][j]}" for p in players
+                                            if f"action:{p}" in out) for j in range(n)],
+                                dtype=str)
+    if "n_equilibria" not in out:
+        out["n_equilibria"] = np.ones(n, dtype=np.int64)
+    return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A parsed outcome specification (see the module docstring)."""
+
+    spec: str
+    kind: str  # "payoff" | "action" | "label" | "equilibria"
+    player: str | None = None
+    pattern: str | None = None
+    negate: bool = False
+
+    @property
+    def is_indicator(self) -> bool:
+        return self.kind in ("action", "label")
+
+    def values(self, arrays: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The outcome's value per sample (floats; indicators are 0/1)."""
+        if self.kind == "payoff":
+            return np.asarray(arrays[f"payoff:{self.player}"], dtype=float)
+        if self.kind == "equilibria":
+            return np.asarray(arrays["n_equilibria"], dtype=float)
+        source = arrays["label"] if self.kind == "label" else arrays[f"action:{self.player}"]
+        uniq, inv = np.unique(np.asarray(source, dtype=str), return_inverse=True)
+        hit = np.array([fnmatch.fnmatchcase(u, self.pattern) for u in uniq], dtype=bool)
+        res = hit[inv]
+        return (~res if self.negate else res).astype(float)
+
+    def describe(self) -> str:
+        if self.kind == "payoff":
+            return f"payoff of {self.player}"
+        if self.kind == "equilibria":
+            return "number of equilibria"
+        what = "the outcome" if self.kind == "label" else self.player
+        verb = "is not" if self.negate else "is"
+        return f"{what} {verb} {self.pattern}"
+
+
+def parse_outcome(spec: str, *, players: Sequence[str],
+                  strategies: Mapping[str, Sequence[str]] | None = None) -> Outcome:
+    """Read an outcome specification, checking player and strategy names.
+
+    Examples
+    --------
+    >>> parse_outcome("USA=pacific_nato*", players=["USA", "CHN"])
+    Outcome(spec='USA=pacific_nato*', kind='action', player='USA', pattern='pacific_nato*', negate=False)
+    >>> parse_outcome("payoff:RUS", players=["USA", "CHN"])
+    Traceback (most recent call last):
+    ...
+    gametheory.sensitivity.errors.SensitivityError: outcome 'payoff:RUS': unknown player 'RUS' (players: USA, CHN)
+    """
+    if not isinstance(spec, str) or not spec.strip():
+        raise SensitivityError(f"outcome must be text such as 'payoff:USA', got {spec!r}")
+    s = spec.strip()
+
+    def check_player(p: str) -> str:
+        if p not in players:
+            raise SensitivityError(f"outcome {spec!r}: unknown player {p!r} "
+                                   f"(players: {', '.join(players)})")
+        return p
+
+    if s in ("equilibria", "n_equilibria"):
+        return Outcome(s, "equilibria")
+    if s.startswith("payoff:") or s.startswith("payoff."):
+        return Outcome(s, "payoff", player=check_player(s[7:].strip()))
+    negate = "!=" in s
+    if "=" not in s:
+        raise SensitivityError(
+            f"outcome {spec!r} not understood: use 'payoff:PLAYER', 'PLAYER=strategy', "
+            "'PLAYER!=strategy', 'outcome=LABEL' or 'equilibria'"
+        )
+    left, right = (x.strip() for x in s.split("!=" if negate else "=", 1))
+    if not right:
+        raise SensitivityError(f"outcome {spec!r}: nothing after '='")
+    if left in ("outcome", "label"):
+        return Outcome(s, "label", pattern=right, negate=negate)
+    player = check_player(left)
+    if strategies is not None and player in strategies:
+        known = list(strategies[player])
+        if not any(fnmatch.fnmatchcase(k, right) for k in known):
+            raise SensitivityError(f"outcome {spec!r}: {right!r} matches no strategy of "
+                                   f"{player} ({', '.join(known)})")
+    return Outcome(s, "action", player=player, pattern=right, negate=negate)
+
+
+@dataclass(frozen=True)
+class OutcomeTable:
+    """Evaluated samples: parameter values and the equilibrium outcome at each.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The varying parameters (columns of ``values``).
+    values : ndarray, shape (n, k)
+    arrays : dict of str to ndarray
+        ``label``, ``ok``, ``n_equilibria``, ``action:<player>``, ``payoff:<player>``.
+    players : tuple of str
+    """
+
+    names: tuple[str, ...]
+    values: np.ndarray
+    arrays: dict[str, np.ndarray]
+    players: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return self.values.shape[0]
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.arrays["label"]
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.arrays["ok"]
+
+    def outcome(self, spec: str | Outcome) -> np.ndarray:
+        """Values of an outcome specification at every sample."""
+        out = spec if isinstance(spec, Outcome) else parse_outcome(spec, players=self.players)
+        return out.values(self.arrays)
+
+    def to_frame(self) -> Any:
+        """One row per sample: parameters, outcome label, actions, payoffs, equilibria, ok."""
+        import pandas as pd
+
+        cols: dict[str, Any] = {n: self.values[:, i] for i, n in enumerate(self.names)}
+        cols["outcome"] = self.arrays["label"]
+        for p in self.players:
+            if f"action:{p}" in self.arrays:
+                cols[f"{p} action"] = self.arrays[f"action:{p}"]
+        for p in self.players:
+            if f"payoff:{p}" in self.arrays:
+                cols[f"{p} payoff"] = self.arrays[f"payoff:{p}"]
+        cols["equilibria"] = self.arrays["n_equilibria"]
+        cols["ok"] = self.arrays["ok"]
+        return pd.DataFrame(cols)
+
+    def __repr__(self) -> str:
+        return (f"<OutcomeTable {len(self)} samples, {len(self.names)} parameters, "
+                f"{len(np.unique(self.labels))} distinct outcomes>")
