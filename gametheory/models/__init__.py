@@ -1,0 +1,32 @@
+"""Models from data files: sourced parameters, safe payoff formulas, sequential games.
+
+A model is a TOML file (format in models/FORMAT.md) that declares players, roles,
+strategies, parameters with their ranges and sources, payoff formulas and the game
+form. :func:`load_model` validates it into a frozen :class:`Model`; nothing in the
+file is ever executed.
+
+Examples
+--------
+>>> import gametheory.models as gm, pathlib
+>>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "us_china.toml")
+>>> m.game().shape
+(3, 3)
+"""
+
+from __future__ import annotations
+
+from .expr import FormulaScope, parse_formula
+from .loader import SELECTION_RULES, load_model, parse_model_text
+from .model import Model, Parameter, Player, Role
+
+__all__ = [
+    "load_model",
+    "parse_model_text",
+    "Model",
+    "Parameter",
+    "Player",
+    "Role",
+    "FormulaScope",
+    "parse_formula",
+    "SELECTION_RULES",
+]

@@ -1,0 +1,471 @@
+"""The :class:`Model`: a frozen, named set of sourced parameters and payoff formulas.
+
+A model is built by :func:`gametheory.models.load_model`; it never changes.
+:meth:`Model.with_params` and :meth:`Model.with_ranges` return new models that
+share the parsed and compiled formulas (which keep parameters as symbols), so a
+sweep over thousands of parameter values compiles nothing again.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sympy
+
+from ..errors import ModelError
+from .expr import Formula, FormulaScope, indicator
+
+__all__ = ["Model", "Parameter", "Player", "Role", "fast_lambdify"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One named number of a model, with its plausible range and its source.
+
+    ``group`` and ``index`` are set for an entry of an indexed parameter
+    (``trade_dep.AUS`` has group ``trade_dep`` and index ``AUS``).
+    """
+
+    name: str
+    group: str | None
+    index: str | None
+    value: float
+    low: float
+    high: float
+    unit: str
+    meaning: str
+    quotes: tuple[str, ...] = ()
+    judgement: str | None = None
+
+    @property
+    def is_quoted(self) -> bool:
+        """True when the value rests on report quotes alone (no judgement)."""
+        return bool(self.quotes) and not self.judgement
+
+    @property
+    def source(self) -> str:
+        """``"quote"`` or ``"judgement"``."""
+        return "quote" if self.is_quoted else "judgement"
+
+
+@dataclass(frozen=True)
+class Player:
+    """A player: id (as typed in formulas and on the CLI), display name, role, strategies."""
+
+    id: str
+    name: str
+    role: str | None
+    strategies: tuple[str, ...]
+    meanings: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A group of players sharing strategies and one payoff formula."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    strategies: tuple[str, ...]
+    meanings: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def fast_lambdify(args: Any, expr: sympy.Expr) -> Any:
+    """``sympy.lambdify`` to numpy, with arguments renamed to plain identifiers first.
+
+    Symbol names such as ``USA=compete`` are not identifiers; letting lambdify
+    replace them itself costs seconds on a model of a few hundred parameters.
+    """
+    args = list(args)
+    safe = [sympy.Symbol(f"_a{j}") for j in range(len(args))]
+    renamed = expr.xreplace(dict(zip(args, safe, strict=True)))
+    return sympy.lambdify(safe, renamed, modules="numpy", dummify=False)
+
+
+class _Compiled:
+    """Formulas turned into sympy and numpy functions once per model structure."""
+
+    def __init__(self, players: tuple[Player, ...], formulas: Mapping[str, Formula],
+                 parameter_names: tuple[str, ...]) -> None:
+        self.players = players
+        self.formulas = formulas
+        self.param_symbols = tuple(sympy.Symbol(n) for n in parameter_names)
+        self.indicator_symbols = tuple(indicator(p.id, s) for p in players for s in p.strategies)
+        self.expressions = {p.id: formulas[p.role or p.id].to_sympy(own=p.id) for p in players}
+        self._functions: dict[str, Any] = {}
+        self.extra: dict[Any, Any] = {}  # caches of the stage solver
+
+    def function(self, player: str) -> Any:
+        f = self._functions.get(player)
+        if f is None:
+            f = fast_lambdify(self.param_symbols + self.indicator_symbols,
+                              self.expressions[player])
+            self._functions[player] = f
+        return f
+
+    def payoffs(self, params: np.ndarray, profiles: np.ndarray) -> np.ndarray:
+        """Payoffs of every player at pure profiles.
+
+        ``params`` has shape ``(n, k)`` or ``(k,)``; ``profiles`` holds strategy
+        indices, shape ``(m, N)`` or ``(n, m, N)`` broadcastable against the
+        samples. Returns shape ``(n, m, N)`` (``(m, N)`` for 1-d params).
+        """
+        params = np.asarray(params, dtype=float)
+        single = params.ndim == 1
+        P = params.reshape(1, -1) if single else params
+        prof = np.asarray(profiles)
+        if prof.ndim == 2:
+            prof = prof[None]
+        n, m = P.shape[0], prof.shape[1]
+        pargs = [P[:, j, None] for j in range(P.shape[1])]
+        iargs = []
+        for i, p in enumerate(self.players):
+            for k in range(len(p.strategies)):
+                iargs.append((prof[..., i] == k).astype(float))
+        out = np.empty((n, m, len(self.players)))
+        for i, p in enumerate(self.players):
+            out[..., i] = np.broadcast_to(self.function(p.id)(*pargs, *iargs), (n, m))
+        return out[0] if single else out
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """A model: players, strategies, sourced parameters and payoff formulas.
+
+    Build one with :func:`~gametheory.models.load_model` (or
+    :meth:`Model.from_toml`); change it with :meth:`with_params`, which returns a
+    new model.
+
+    Attributes
+    ----------
+    id, title, description, source : str
+    path : pathlib.Path or None
+    sha256 : str
+        Of the file's bytes, to tie results to the exact model file.
+    form : {"simultaneous", "sequential"}
+    players : tuple of Player
+    roles : dict of str to Role
+    parameters : dict of str to Parameter
+        Keyed by flattened name (``"trade_dep.AUS"``), in file order.
+    stages : tuple of tuple of str
+        Player ids moving in each stage (sequential models).
+    selection : str
+        Default rule for choosing among several stage equilibria.
+
+    Examples
+    --------
+    >>> import gametheory.models as gm, pathlib
+    >>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "us_china.toml")
+    >>> m2 = m.with_params(us_war_cost=m.parameters["us_war_cost"].high)
+    >>> m2 is m, m2.values["us_war_cost"] == m.parameters["us_war_cost"].high
+    (False, True)
+    """
+
+    id: str
+    title: str
+    description: str
+    source: str
+    path: Path | None
+    sha256: str
+    form: str
+    players: tuple[Player, ...]
+    roles: dict[str, Role]
+    parameters: dict[str, Parameter]
+    stages: tuple[tuple[str, ...], ...]
+    selection: str
+    _formulas: dict[str, Formula] = field(repr=False)
+    _scope: FormulaScope = field(repr=False)
+    _compiled: _Compiled = field(repr=False)
+
+    # ------------------------------------------------------------ construction
+    @classmethod
+    def _create(cls, *, formulas: dict[str, Formula], scope: FormulaScope, **kw: Any) -> Model:
+        compiled = _Compiled(kw["players"], formulas, tuple(kw["parameters"]))
+        return cls(_formulas=formulas, _scope=scope, _compiled=compiled, **kw)
+
+    @classmethod
+    def from_toml(cls, text: str | bytes, *, source: str = "<text>") -> Model:
+        """Build a model from the text of a model file (see models/FORMAT.md)."""
+        from .loader import parse_model_text
+
+        return parse_model_text(text, source=source)
+
+    # ------------------------------------------------------------- accessors
+    @property
+    def values(self) -> dict[str, float]:
+        """Parameter values by flattened name."""
+        return {n: p.value for n, p in self.parameters.items()}
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """Flattened parameter names in file order (the column order of :meth:`bounds`)."""
+        return tuple(self.parameters)
+
+    def bounds(self) -> np.ndarray:
+        """Array of shape ``(k, 2)``: each parameter's ``(low, high)``."""
+        return np.array([(p.low, p.high) for p in self.parameters.values()], dtype=float)
+
+    def value_vector(self) -> np.ndarray:
+        """Parameter values as an array in :attr:`parameter_names` order."""
+        return np.array([p.value for p in self.parameters.values()], dtype=float)
+
+    @property
+    def player_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.players)
+
+    def player(self, player_id: str) -> Player:
+        """The player with this id (:class:`ModelError` naming close matches otherwise)."""
+        for p in self.players:
+            if p.id == player_id:
+                return p
+        raise ModelError(f"{self._name()}: unknown player {player_id!r}"
+                         f"{_hint(player_id, self.player_ids)}")
+
+    def _name(self) -> str:
+        return str(self.path) if self.path is not None else self.id
+
+    # ------------------------------------------------------------- changes
+    def with_params(self, changes: Mapping[str, Any] | None = None, /, *,
+                    extend_range: bool = False, **kw: Any) -> Model:
+        """A new model with some parameter values changed (this one is untouched).
+
+        Parameters
+        ----------
+        changes : mapping of str to number, optional
+            Needed for names with a dot, such as ``{"trade_dep.KOR": 0.8}``.
+        extend_range : bool
+            Widen a parameter's range to include the new value instead of failing.
+        **kw
+            More changes by plain name.
+
+        Raises
+        ------
+        ModelError
+            Unknown name (close matches are suggested), a value that is not a
+            number, or a value outside ``[low, high]``.
+        """
+        merged = {**(dict(changes) if changes else {}), **kw}
+        params = dict(self.parameters)
+        for name, raw in merged.items():
+            p = self._param(name)
+            value = _as_number(raw, f"{self._name()}: {name}")
+            low, high = p.low, p.high
+            if not low <= value <= high:
+                if not extend_range:
+                    raise ModelError(f"{self._name()}: {name}: value {value:g} is outside its "
+                                     f"range [{low:g}, {high:g}] (pass extend_range=True to "
+                                     "widen it)")
+                low, high = min(low, value), max(high, value)
+            params[name] = replace(p, value=value, low=low, high=high)
+        return replace(self, parameters=params)
+
+    def with_ranges(self, ranges: Mapping[str, tuple[float, float]], /) -> Model:
+        """A new model with some parameters' ``(low, high)`` ranges changed."""
+        params = dict(self.parameters)
+        for name, rng in ranges.items():
+            p = self._param(name)
+            try:
+                low, high = rng
+            except (TypeError, ValueError):
+                raise ModelError(f"{self._name()}: {name}: a range must be (low, high), "
+                                 f"got {rng!r}") from None
+            low = _as_number(low, f"{self._name()}: {name}: low")
+            high = _as_number(high, f"{self._name()}: {name}: high")
+            if not low <= p.value <= high:
+                raise ModelError(f"{self._name()}: {name}: range [{low:g}, {high:g}] does not "
+                                 f"contain the value {p.value:g}")
+            params[name] = replace(p, low=low, high=high)
+        return replace(self, parameters=params)
+
+    def _param(self, name: str) -> Parameter:
+        if not isinstance(name, str) or name not in self.parameters:
+            raise ModelError(f"{self._name()}: unknown parameter {name!r}"
+                             f"{_hint(str(name), list(self.parameters), n=3)}")
+        return self.parameters[name]
+
+    # -------------------------------------------------------------- formulas
+    def payoff_expression(self, player: str, *, substitute: bool = False) -> sympy.Expr:
+        """The player's payoff as a sympy expression.
+
+        Parameters are symbols named by their flattened names; ``Symbol("P=s")``
+        is 1 when player ``P`` plays ``s``. With ``substitute=True`` the current
+        parameter values are put in (as exact rationals).
+        """
+        self.player(player)
+        expr = self._compiled.expressions[player]
+        if substitute:
+            expr = expr.xreplace(self._rational_values())
+        return expr
+
+    def payoff_latex(self, player: str) -> str:
+        """LaTeX of :meth:`payoff_expression` with readable symbol names."""
+        expr = self.payoff_expression(player)
+        names = {}
+        for s in expr.free_symbols:
+            text = str(s)
+            if "=" in text:
+                p, st = text.split("=", 1)
+                names[s] = rf"\mathbb{{1}}[\mathrm{{{p}}}={_tex(st)}]"
+            elif "." in text:
+                g, ix = text.split(".", 1)
+                names[s] = rf"\mathit{{{_tex(g)}}}_{{\mathrm{{{ix}}}}}"
+            else:
+                names[s] = rf"\mathit{{{_tex(text)}}}"
+        return sympy.latex(expr, symbol_names=names)
+
+    def _rational_values(self) -> dict[sympy.Symbol, sympy.Rational]:
+        return {sympy.Symbol(n): sympy.Rational(repr(p.value))
+                for n, p in self.parameters.items()}
+
+    def payoffs(self, profile: Mapping[str, str]) -> dict[str, float]:
+        """Every player's payoff at a pure profile ``{player: strategy}``."""
+        idx = self._profile_indices(profile)
+        vals = self._compiled.payoffs(self.value_vector(), np.array([idx]))[0]
+        return {p.id: float(v) for p, v in zip(self.players, vals, strict=True)}
+
+    def _profile_indices(self, profile: Mapping[str, str]) -> list[int]:
+        out = []
+        for p in self.players:
+            if p.id not in profile:
+                raise ModelError(f"{self._name()}: no strategy given for player {p.id!r}")
+            s = profile[p.id]
+            if s not in p.strategies:
+                raise ModelError(f"{self._name()}: player {p.id!r} has no strategy {s!r}"
+                                 f"{_hint(str(s), p.strategies)}")
+            out.append(p.strategies.index(s))
+        return out
+
+    # ---------------------------------------------------------------- games
+    def game(self, *, exact: bool = False) -> Any:
+        """The game: a :class:`~gametheory.NormalFormGame` (simultaneous models) or a
+        :class:`~gametheory.models.sequential.SequentialGame` (sequential ones).
+
+        With ``exact=True`` (simultaneous models) payoffs are exact rationals, the
+        parameter values being read as the decimals they are written as.
+        """
+        if self.form == "sequential":
+            from .sequential import SequentialGame
+
+            return SequentialGame.from_model(self)
+        from ..game import NormalFormGame
+
+        shape = tuple(len(p.strategies) for p in self.players)
+        profiles = np.array(list(itertools.product(*[range(n) for n in shape])), dtype=int)
+        labels = dict(players=[p.id for p in self.players],
+                      strategies=[p.strategies for p in self.players], title=self.title)
+        if not exact:
+            values = self._compiled.payoffs(self.value_vector(), profiles)
+            return NormalFormGame(values.reshape(*shape, len(shape)), **labels)
+        subs = self._rational_values()
+        exprs = [self._compiled.expressions[p.id].xreplace(subs) for p in self.players]
+        cells = np.empty((len(profiles), len(shape)), dtype=object)
+        for r, prof in enumerate(profiles):
+            ind = {indicator(p.id, s): int(k == prof[i])
+                   for i, p in enumerate(self.players) for k, s in enumerate(p.strategies)}
+            for i, e in enumerate(exprs):
+                v = sympy.simplify(e.xreplace(ind)) if e.free_symbols else e
+                if not v.is_Rational:
+                    raise ModelError(f"{self._name()}: exact payoffs need rational arithmetic; "
+                                     f"{self.players[i].id}'s payoff is {v} (use exact=False)")
+                cells[r, i] = Fraction(int(v.p), int(v.q))
+        return NormalFormGame(cells.reshape(*shape, len(shape)), **labels)
+
+    def solve(self, *, fix: Mapping[str, str] | None = None, method: str = "auto",
+              exact: bool = False, selection: str | None = None, tol: float | None = None) -> Any:
+        """Solve the model.
+
+        Simultaneous models: ``gametheory.solvers.solve`` on :meth:`game`
+        (restricted by ``fix``), an :class:`~gametheory.EquilibriumResult`.
+        Sequential models: backward induction, a
+        :class:`~gametheory.models.sequential.SequentialResult`; ``fix`` pins players'
+        moves (``{"USA": "pacific_nato"}`` solves that subgame) and ``selection``
+        overrides the model's rule for picking among several stage equilibria.
+        """
+        fix = dict(fix or {})
+        for pid, s in fix.items():
+            if s not in self.player(pid).strategies:
+                raise ModelError(f"{self._name()}: player {pid!r} has no strategy {s!r}"
+                                 f"{_hint(str(s), self.player(pid).strategies)}")
+        if self.form == "sequential":
+            from .sequential import solve_sequential
+
+            return solve_sequential(self, fix=fix, selection=selection or self.selection)
+        from ..solvers import solve as solve_game
+
+        game = self.game(exact=exact)
+        if fix:
+            game = game.restrict(fix)
+        kwargs: dict[str, Any] = {"method": method, "exact": exact}
+        if tol is not None:
+            kwargs["tol"] = tol
+        return solve_game(game, **kwargs)
+
+    def evaluator(self, *, selection: str | None = None) -> Any:
+        """A vectorised function from parameter samples to outcomes (see
+        :func:`gametheory.models.evaluate.make_evaluator`)."""
+        from .evaluate import make_evaluator
+
+        return make_evaluator(self, selection=selection or self.selection)
+
+    # --------------------------------------------------------------- display
+    def changed_parameters(self, base: Model) -> dict[str, tuple[float, float]]:
+        """Parameters whose value differs from ``base``: name -> (base value, value)."""
+        return {n: (base.parameters[n].value, p.value) for n, p in self.parameters.items()
+                if n in base.parameters and base.parameters[n].value != p.value}
+
+    def to_frame(self) -> Any:
+        """One row per parameter: value, range, unit, source and meaning."""
+        import pandas as pd
+
+        return pd.DataFrame([
+            {"parameter": p.name, "value": p.value, "low": p.low, "high": p.high,
+             "unit": p.unit, "source": p.source, "meaning": p.meaning}
+            for p in self.parameters.values()
+        ])
+
+    def __repr__(self) -> str:
+        return (f"<Model {self.id!r} {self.form}: {len(self.players)} players, "
+                f"{len(self.parameters)} parameters>")
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        players = ", ".join(esc(p.id) for p in self.players)
+        return (f"<p><b>{esc(self.title)}</b> (<code>{esc(self.id)}</code>, {self.form})<br>"
+                f"{esc(self.description)}<br>Players: {players}</p>"
+                + self.to_frame().to_html(index=False))
+
+
+def _as_number(raw: Any, where: str) -> float:
+    if isinstance(raw, (bool, np.bool_)):
+        raise ModelError(f"{where}: must be a number, got {raw!r}")
+    if isinstance(raw, str):
+        try:
+            raw = float(raw)
+        except ValueError:
+            raise ModelError(f"{where}: {raw!r} is not a number") from None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ModelError(f"{where}: must be a number, got {type(raw).__name__}") from None
+    if not np.isfinite(value):
+        raise ModelError(f"{where}: must be a finite number, got {raw!r}")
+    return value
+
+
+def _hint(name: str, known: Any, n: int = 1) -> str:
+    close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)
+    if not close:
+        return ""
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)"
+
+
+def _tex(s: str) -> str:
+    return s.replace("_", r"\_")
