@@ -1,0 +1,393 @@
+"""Sequential models solved by backward induction, vectorised over parameter samples.
+
+A sequential model is a list of stages; the players of a stage move
+simultaneously and every later stage observes all earlier moves. Backward
+induction proceeds as follows (:func:`solve_branches`):
+
+1. A stage with one mover: for each of its strategies, solve the rest of the game;
+   the mover takes the strategy with the highest payoff (ties: the first).
+   Strategies whose continuation has no pure equilibrium are left out (with a
+   warning); if all are, the node is *unresolved*.
+2. A stage with several movers that form one role, followed by at most one
+   single-mover stage whose payoff is additive over the role's members: the fast
+   exact kernel of :mod:`gametheory.models.stage` finds every pure equilibrium.
+3. Any other simultaneous stage: every joint move of the stage is enumerated, the
+   continuation solved for each, and the pure equilibria of the resulting stage
+   game found by checking every unilateral deviation.
+
+Among several pure equilibria of a simultaneous stage, the *selection rule*
+chooses: ``payoff_dominant`` (highest total payoff of the stage's movers),
+``first`` (first in the order of strategies in the file) or ``risk_averse``
+(highest minimum payoff among the movers); ties go to the first. A stage with no
+pure equilibrium is reported as such and never given a made-up answer.
+
+Examples
+--------
+>>> import gametheory.models as gm, pathlib
+>>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "regional_state.toml")
+>>> r = m.solve()
+>>> r.path
+{'STATE': 'hedge', 'CHN': 'hedge'}
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy
+
+from ..errors import ModelError
+from .expr import count_symbol, indicator, own_symbol
+from .model import fast_lambdify
+from .stage import TOL, StageTables, count_vectors, solve_stage
+
+if TYPE_CHECKING:
+    from .model import Model
+
+__all__ = ["SequentialGame", "Branch", "solve_branches", "solve_sequential", "MAX_JOINT_MOVES"]
+
+#: Largest number of joint moves enumerated for a simultaneous stage without the fast kernel.
+MAX_JOINT_MOVES = 200_000
+
+
+@dataclass
+class Branch:
+    """The solution of a subgame for ``n`` samples.
+
+    Attributes
+    ----------
+    profile : ndarray (n, players)
+        Strategy index of every player on the selected path (-1 if unresolved).
+    payoffs : ndarray (n, players)
+    ok : ndarray (n,) of bool
+        False where some stage on the path has no pure equilibrium.
+    n_equilibria : ndarray (n,) of int
+        Product of the numbers of pure equilibria of the simultaneous stages on the path.
+    detail : dict or None
+        For a single sample: the options at each node (the full plan).
+    """
+
+    profile: np.ndarray
+    payoffs: np.ndarray
+    ok: np.ndarray
+    n_equilibria: np.ndarray
+    detail: dict | None = None
+
+
+class _StageKernel:
+    """Compiled pieces for the fast kernel at one stage (None if it does not apply)."""
+
+    def __init__(self, model: Model, k: int) -> None:
+        self.ok = False
+        stage = model.stages[k]
+        roles = {model.player(p).role for p in stage}
+        if len(stage) < 2 or len(roles) != 1 or None in roles:
+            return
+        role = model.roles[roles.pop()]
+        if set(stage) != set(role.members) or k + 2 < len(model.stages):
+            return
+        follower = model.stages[k + 1] if k + 1 < len(model.stages) else ()
+        if len(follower) > 1:
+            return
+        comp = model._compiled
+        members = set(role.members)
+        member_inds = {indicator(m, s) for m in role.members for s in role.strategies}
+        expr = model._formulas[role.id].to_sympy(own=role.members[0], aggregate=True)
+        if expr.free_symbols & member_inds:
+            return  # a member's payoff depends on individual others: not count-structured
+        groups = sorted({g for g, r in model._scope.per_role.items() if r == role.id})
+        self.groups = groups
+        self.group_columns = [[model.parameter_names.index(f"{g}.{m}") for m in role.members]
+                              for g in groups]
+        self.uses_counts = any(count_symbol(role.id, s) in expr.free_symbols
+                               for s in role.strategies)
+        args = (list(comp.param_symbols) + [sympy.Symbol(g) for g in groups]
+                + [own_symbol(s) for s in role.strategies] + list(comp.indicator_symbols)
+                + [count_symbol(role.id, s) for s in role.strategies])
+        self.member_fn = fast_lambdify(args, expr)
+        if follower:
+            fexpr = comp.expressions[follower[0]]
+            if not _additive(fexpr, role):
+                return
+        self.role = role
+        self.follower = model.players.index(model.player(follower[0])) if follower else None
+        self.member_index = [model.player_ids.index(m) for m in role.members]
+        self.counts = (count_vectors(len(role.members), len(role.strategies))
+                       if self.uses_counts else np.zeros((1, len(role.strategies)), dtype=int))
+        self.members = members
+        self.ok = True
+
+
+def _additive(expr: sympy.Expr, role: Any) -> bool:
+    """Whether ``expr`` is a sum of per-member terms in the members' indicators."""
+    per_member = [{indicator(m, s) for s in role.strategies} for m in role.members]
+    every = set().union(*per_member)
+    if not expr.free_symbols & every:
+        return True
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Add, sympy.Mul, sympy.Symbol, sympy.Number)):
+            continue
+        if node.free_symbols & every:
+            return False  # inside Piecewise, Min, Pow, ...: not provably additive
+    for own in per_member:
+        others = every - own
+        for x in own:
+            if sympy.diff(expr, x).free_symbols & others:
+                return False
+    return True
+
+
+class _Solver:
+    def __init__(self, model: Model, fix: dict[str, str], selection: str) -> None:
+        self.model = model
+        self.comp = model._compiled
+        self.selection = selection
+        self.n_players = len(model.players)
+        self.allowed = []
+        for p in model.players:
+            if p.id in fix:
+                self.allowed.append([p.strategies.index(fix[p.id])])
+            else:
+                self.allowed.append(list(range(len(p.strategies))))
+        self.stage_players = [[model.player_ids.index(p) for p in st] for st in model.stages]
+        cache = self.comp.extra.setdefault("kernels", {})
+        self.kernels = []
+        for k in range(len(model.stages)):
+            if k not in cache:
+                cache[k] = _StageKernel(model, k)
+            self.kernels.append(cache[k] if cache[k].ok else None)
+        self.warnings: list[str] = []
+
+    # ------------------------------------------------------------------
+    def terminal(self, P: np.ndarray, history: dict[int, int]) -> Branch:
+        n = P.shape[0]
+        prof = np.full((n, 1, self.n_players), -1, dtype=int)
+        for i, a in history.items():
+            prof[:, 0, i] = a
+        pay = self.comp.payoffs(P, prof)[:, 0, :]
+        return Branch(prof[:, 0, :], pay, np.ones(n, bool), np.ones(n, dtype=int))
+
+    def solve(self, k: int, P: np.ndarray, history: dict[int, int], keep: bool) -> Branch:
+        if k == len(self.stage_players):
+            return self.terminal(P, history)
+        movers = self.stage_players[k]
+        if len(movers) == 1:
+            return self.choice(k, movers[0], P, history, keep)
+        if self.kernels[k] is not None:
+            return self.kernel(k, P, history, keep)
+        return self.generic(k, movers, P, history, keep)
+
+    def choice(self, k: int, p: int, P: np.ndarray, history: dict[int, int],
+               keep: bool) -> Branch:
+        options = self.allowed[p]
+        children = [self.solve(k + 1, P, {**history, p: a}, keep) for a in options]
+        values = np.stack([np.where(c.ok, c.payoffs[:, p], -np.inf) for c in children], axis=1)
+        best = values.max(axis=1, keepdims=True)
+        pick = np.argmax(values >= best - TOL, axis=1)
+        ok = np.isfinite(best[:, 0])
+        rows = np.arange(P.shape[0])
+        profile = np.stack([c.profile for c in children], axis=1)[rows, pick]
+        payoffs = np.stack([c.payoffs for c in children], axis=1)[rows, pick]
+        n_eq = np.stack([c.n_equilibria for c in children], axis=1)[rows, pick]
+        profile[~ok] = -1
+        payoffs[~ok] = np.nan
+        n_eq[~ok] = 0
+        detail = None
+        if keep:
+            detail = {"kind": "choice", "player": p,
+                      "options": [(a, c) for a, c in zip(options, children, strict=True)],
+                      "chosen": options[int(pick[0])] if ok[0] else None}
+        return Branch(profile, payoffs, ok, n_eq, detail)
+
+    def kernel(self, k: int, P: np.ndarray, history: dict[int, int], keep: bool) -> Branch:
+        ker = self.kernels[k]
+        role = ker.role
+        n = P.shape[0]
+        N, K = len(role.members), len(role.strategies)
+        F = ker.follower
+        R = len(self.model.players[F].strategies) if F is not None else 1
+        # follower: base profile and unit deviations
+        Q = 1 + N * (K - 1)
+        q_prof = np.full((Q, self.n_players), -1, dtype=int)
+        for i, a in history.items():
+            q_prof[:, i] = a
+        q_prof[:, ker.member_index] = 0
+        q = 1
+        for j in range(N):
+            for s in range(1, K):
+                q_prof[q, ker.member_index[j]] = s
+                q += 1
+        if F is not None:
+            full = np.repeat(q_prof[:, None, :], R, axis=1)
+            full[:, :, F] = np.arange(R)[None, :]
+            vals = self.comp.payoffs(P, full.reshape(Q * R, -1)).reshape(n, Q, R, -1)[..., F]
+            base = vals[:, 0, :]
+            delta = np.zeros((n, N, K, R))
+            delta[:, :, 1:, :] = (vals[:, 1:, :] - base[:, None, :]).reshape(n, N, K - 1, R)
+            allowed_r = np.zeros(R, bool)
+            allowed_r[self.allowed[F]] = True
+        else:
+            base, delta, allowed_r = np.zeros((n, 1)), np.zeros((n, N, K, 1)), np.ones(1, bool)
+        member = self.member_table(ker, P, history, N, K, R)
+        allowed = np.zeros((N, K), bool)
+        for j, i in enumerate(ker.member_index):
+            allowed[j, self.allowed[i]] = True
+        tables = StageTables(base=base, delta=delta, member=member, counts=ker.counts,
+                             allowed=allowed, allowed_response=allowed_r)
+        sol = solve_stage(tables, selection=self.selection, keep_all=keep)
+        ok = sol.n_equilibria > 0
+        profile = np.full((n, self.n_players), -1, dtype=int)
+        for i, a in history.items():
+            profile[:, i] = a
+        profile[:, ker.member_index] = sol.profile
+        if F is not None:
+            profile[:, F] = sol.response
+        payoffs = np.full((n, self.n_players), np.nan)
+        if ok.any():
+            payoffs[ok] = self.comp.payoffs(P[ok], profile[ok][:, None, :])[:, 0, :]
+        profile[~ok] = -1
+        detail = None
+        if keep:
+            profs, rs, _ = sol.all_equilibria[0]
+            eqs = []
+            for e in range(len(profs)):
+                full_prof = np.full((1, self.n_players), -1, dtype=int)
+                for i, a in history.items():
+                    full_prof[0, i] = a
+                full_prof[0, ker.member_index] = profs[e]
+                if F is not None:
+                    full_prof[0, F] = rs[e]
+                pay = self.comp.payoffs(P, full_prof[:, None, :])[:, 0, :]
+                eqs.append(Branch(full_prof, pay, np.ones(1, bool), np.ones(1, dtype=int)))
+            selected = None
+            if ok[0]:
+                selected = next(e for e, b in enumerate(eqs)
+                                if np.array_equal(b.profile[0], profile[0]))
+            detail = {"kind": "stage", "movers": list(ker.member_index), "equilibria": eqs,
+                      "selected": selected}
+        return Branch(profile, payoffs, ok, sol.n_equilibria.astype(int), detail)
+
+    def member_table(self, ker: _StageKernel, P: np.ndarray, history: dict[int, int],
+                     N: int, K: int, R: int) -> np.ndarray:
+        n = P.shape[0]
+        C = len(ker.counts)
+        args: list[Any] = [P[:, j].reshape(n, 1, 1, 1, 1) for j in range(P.shape[1])]
+        for cols in ker.group_columns:
+            args.append(P[:, cols].reshape(n, N, 1, 1, 1))
+        for s in range(K):
+            args.append((np.arange(K) == s).astype(float).reshape(1, 1, K, 1, 1))
+        F = ker.follower
+        for i, p in enumerate(self.model.players):
+            for s in range(len(p.strategies)):
+                if i == F:
+                    args.append((np.arange(R) == s).astype(float).reshape(1, 1, 1, R, 1))
+                else:
+                    args.append(float(history.get(i, -1) == s))
+        for s in range(K):
+            args.append(ker.counts[:, s].astype(float).reshape(1, 1, 1, 1, C))
+        out = ker.member_fn(*args)
+        return np.broadcast_to(out, (n, N, K, R, C)).astype(float)
+
+    def generic(self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int],
+                keep: bool) -> Branch:
+        n = P.shape[0]
+        options = [self.allowed[p] for p in movers]
+        total = int(np.prod([len(o) for o in options]))
+        if total > MAX_JOINT_MOVES:
+            raise ModelError(f"{self.model._name()}: stage {k + 1} has {total:,} joint moves and "
+                             "no structure the fast solver can use; simplify the stage")
+        joint = list(itertools.product(*options))
+        children = [self.solve(k + 1, P, {**history, **dict(zip(movers, j, strict=True))}, keep)
+                    for j in joint]
+        pay = np.stack([c.payoffs for c in children], axis=1)        # (n, J, players)
+        okc = np.stack([c.ok for c in children], axis=1)             # (n, J)
+        index = {j: t for t, j in enumerate(joint)}
+        is_eq = okc.copy()
+        for t, j in enumerate(joint):
+            for m_pos, p in enumerate(movers):
+                for a in options[m_pos]:
+                    if a == j[m_pos]:
+                        continue
+                    t2 = index[j[:m_pos] + (a,) + j[m_pos + 1:]]
+                    better = okc[:, t2] & (pay[:, t2, p] > pay[:, t, p] + TOL)
+                    is_eq[:, t] &= ~better
+        counts = is_eq.sum(axis=1)
+        pick = np.zeros(n, dtype=int)
+        for b in range(n):
+            eq_t = np.flatnonzero(is_eq[b])
+            if len(eq_t):
+                from .stage import _select
+
+                pick[b] = eq_t[_select(self.selection, pay[b, eq_t][:, movers])]
+        rows = np.arange(n)
+        ok = counts > 0
+        profile = np.stack([c.profile for c in children], axis=1)[rows, pick]
+        payoffs = pay[rows, pick]
+        n_eq = np.stack([c.n_equilibria for c in children], axis=1)[rows, pick] * counts
+        profile[~ok] = -1
+        payoffs[~ok] = np.nan
+        detail = None
+        if keep:
+            eqs = [children[t] for t in np.flatnonzero(is_eq[0])]
+            sel = None
+            if ok[0]:
+                sel = int(np.flatnonzero(np.flatnonzero(is_eq[0]) == pick[0])[0])
+            detail = {"kind": "stage", "movers": movers, "equilibria": eqs, "selected": sel}
+        return Branch(profile, payoffs, ok, n_eq, detail)
+
+
+def solve_branches(model: Model, P: np.ndarray, *, fix: dict[str, str] | None = None,
+                   selection: str | None = None, keep: bool = False) -> Branch:
+    """Backward induction for parameter samples ``P`` of shape ``(n, k)`` (the evaluator's core)."""
+    solver = _Solver(model, dict(fix or {}), selection or model.selection)
+    P = np.atleast_2d(np.asarray(P, dtype=float))
+    return solver.solve(0, P, {}, keep)
+
+
+@dataclass(frozen=True)
+class SequentialGame:
+    """The sequential form of a model: who moves in which stage, over which strategies.
+
+    Build with :meth:`from_model` (or ``model.game()``); solve with :meth:`solve`.
+    """
+
+    model: Any
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    stages: tuple[tuple[str, ...], ...]
+    title: str = ""
+    _meta: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_model(cls, model: Model) -> SequentialGame:
+        return cls(model=model, players=model.player_ids,
+                   strategies=tuple(p.strategies for p in model.players),
+                   stages=model.stages, title=model.title)
+
+    def payoff(self, profile: dict[str, str]) -> dict[str, float]:
+        """Every player's payoff at a full pure profile."""
+        return self.model.payoffs(profile)
+
+    def solve(self, *, fix: dict[str, str] | None = None, selection: str | None = None) -> Any:
+        return solve_sequential(self.model, fix=fix or {}, selection=selection or
+                                self.model.selection)
+
+    def __repr__(self) -> str:
+        st = " -> ".join("[" + ", ".join(s) + "]" for s in self.stages)
+        return f"<SequentialGame {self.title!r}: {st}>"
+
+
+def solve_sequential(model: Model, *, fix: dict[str, str], selection: str) -> Any:
+    """Solve a sequential model at its parameter values; see :class:`SequentialResult`."""
+    from .seqresult import build_result
+
+    if selection not in ("payoff_dominant", "first", "risk_averse"):
+        raise ModelError(f"{model._name()}: unknown selection rule {selection!r} "
+                         "(payoff_dominant, first, risk_averse)")
+    solver = _Solver(model, fix, selection)
+    P = model.value_vector()[None, :]
+    root = solver.solve(0, P, {}, True)
+    return build_result(model, solver, root, fix=fix, selection=selection)
