@@ -206,7 +206,7 @@ def test_set_on_a_gambit_game(capsys):
 def test_bad_tolerance(capsys, tol):
     kind = "a number >= 0" if tol == "small" else "a finite number >= 0"
     assert rejected(capsys, "solve", CHICKEN, "--tol", tol, status=2) == (
-        f"gametheory solve: argument --tol: expected {kind}, got '{tol}'"
+        f"gametheory solve: error: argument --tol: expected {kind}, got '{tol}'"
     )
 
 

@@ -48,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (no usage dump)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise CLIError(f"{self.prog}: {message}", status=EXIT_USAGE)
+        raise CLIError(f"{self.prog}: error: {message}", status=EXIT_USAGE)
 
 
 def _load(name: str):  # noqa: ANN202
