@@ -212,13 +212,13 @@ def test_bad_tolerance(capsys, tol):
 
 def test_unknown_flag(capsys):
     assert rejected(capsys, "solve", CHICKEN, "--bogus", status=2) == (
-        "gametheory: unrecognized arguments: --bogus"
+        "gametheory: error: unrecognized arguments: --bogus"
     )
 
 
 def test_missing_path(capsys):
     line = rejected(capsys, "solve", status=2)
-    assert line == "gametheory solve: the following arguments are required: PATH"
+    assert line == "gametheory solve: error: the following arguments are required: PATH"
 
 
 def test_model_file_without_models_package(capsys, monkeypatch, tmp_path):
