@@ -71,6 +71,26 @@ def test_nashpy_misses_equilibria_of_a_degenerate_game_and_we_do_not():
     assert any("degenerate" in w for w in support.warnings)
 
 
+def test_nashpy_support_enumeration_misses_one_of_three_in_a_generic_game():
+    rng = np.random.default_rng(1)
+    game = NormalFormGame.from_bimatrix(rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))
+    ours = enumerate_equilibria(game, exact=True)  # floats read as exact decimals
+    assert len(ours) == 3 and all(e.exact_regret == 0 for e in ours)
+    theirs = support_enumeration(game)
+    assert len(theirs) == 2 and set(key(theirs)) < set(key(ours))
+    assert any("even number" in w for w in theirs.warnings)
+
+
+def test_nashpy_support_enumeration_silently_misses_two_of_three():
+    rng = np.random.default_rng(230632)
+    game = NormalFormGame.from_bimatrix(rng.normal(size=(5, 4)), rng.normal(size=(5, 4)))
+    ours = enumerate_equilibria(game, exact=True)
+    assert len(ours) == 3 and all(e.exact_regret == 0 for e in ours)
+    theirs = support_enumeration(game)
+    assert len(theirs) == 1 and not theirs.warnings  # odd count: nashpy sees no problem
+    assert set(key(theirs)) < set(key(ours))
+
+
 def test_results_are_verified_and_deduplicated():
     game = NormalFormGame.from_bimatrix(np.ones((2, 2)), np.ones((2, 2)))
     res = vertex_enumeration(game)
