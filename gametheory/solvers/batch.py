@@ -177,6 +177,19 @@ def _solve_indifference(M: np.ndarray, tol: float) -> tuple[list[np.ndarray], np
         den = np.where(none, np.nan, den)
         p1 = (d - b) / np.where(singular, 1.0, den)  # NaN where there is no solution
         return [p1, 1.0 - p1], singular
+    if k == 3:
+        # p is orthogonal to the rows M0 - M1 and M0 - M2: their cross product, scaled
+        d1 = M[0] - M[1]
+        d2 = M[0] - M[2]
+        c = [d1[1] * d2[2] - d1[2] * d2[1],
+             d1[2] * d2[0] - d1[0] * d2[2],
+             d1[0] * d2[1] - d1[1] * d2[0]]
+        total = c[0] + c[1] + c[2]
+        tiny = tol * scale * scale
+        singular = (np.abs(c[0]) <= tiny) & (np.abs(c[1]) <= tiny) & (np.abs(c[2]) <= tiny)
+        # total == 0 with c != 0: no solution (no candidate); c == 0: a continuum
+        den = np.where(singular, 1.0, np.where(np.abs(total) <= tiny, np.nan, total))
+        return [c[0] / den, c[1] / den, c[2] / den], singular
     nb = M.shape[-1]
     S = np.zeros((nb, k + 1, k + 1))
     S[:, :k, :k] = np.moveaxis(M, -1, 0)
@@ -219,7 +232,7 @@ def _bimatrix_chunk(A: np.ndarray, B: np.ndarray, tol: float):  # noqa: ANN202
     for i in range(n1):
         for j in range(n2):
             one = np.ones(nb)
-            cand.append((pure[i, j], {i: one}, {j: one}))
+            cand.append((pure[i, j], {i: one}, {j: one}, A[i, j], B[i, j]))
 
     for k in range(2, min(n1, n2) + 1):
         for rs in itertools.combinations(range(n1), k):
@@ -246,7 +259,8 @@ def _bimatrix_chunk(A: np.ndarray, B: np.ndarray, tol: float):  # noqa: ANN202
                 y_nz = np.logical_or.reduce([np.abs(y) <= atol for y in ys])
                 uncertain |= (sing_x | sing_y | (x_ok & (x_nz | (n_best_c > k)))
                               | (y_ok & (y_nz | (n_best_r > k))))
-                cand.append((ok, dict(zip(rs, xs, strict=True)), dict(zip(cs, ys, strict=True))))
+                cand.append((ok, dict(zip(rs, xs, strict=True)), dict(zip(cs, ys, strict=True)),
+                             v, u))
     return cand, uncertain
 
 
@@ -328,8 +342,8 @@ def batch_bimatrix_equilibria(
         A = np.ascontiguousarray(np.moveaxis(arr[lo:hi, ..., 0], 0, -1))
         B = np.ascontiguousarray(np.moveaxis(arr[lo:hi, ..., 1], 0, -1))
         cand, unc = _bimatrix_chunk(A, B, tol)
-        games, rows, cols = [], [], []
-        for ok, xs, ys in cand:
+        games, rows, cols, pays = [], [], [], []
+        for ok, xs, ys, v, u in cand:
             idx = np.flatnonzero(ok & ~unc)
             if idx.size == 0:
                 continue
@@ -342,7 +356,8 @@ def batch_bimatrix_equilibria(
             games.append(idx + lo)
             rows.append(x)
             cols.append(y)
-        return games, rows, cols, unc
+            pays.append(np.stack([v[idx], u[idx]], axis=-1))
+        return games, rows, cols, pays, unc
 
     if workers == 1 or len(starts) == 1:
         parts = [run(lo) for lo in starts]
@@ -353,10 +368,11 @@ def batch_bimatrix_equilibria(
         n_threads = (os.cpu_count() or 1) if workers is None else int(workers)
         with ThreadPoolExecutor(max_workers=max(n_threads, 1)) as pool:
             parts = list(pool.map(run, starts))
-    uncertain = np.concatenate([p[3] for p in parts])
+    uncertain = np.concatenate([p[4] for p in parts])
     g_list = [g for p in parts for g in p[0]]
     r_list = [r for p in parts for r in p[1]]
     c_list = [c for p in parts for c in p[2]]
+    p_list = [q for p in parts for q in p[3]]
     if uncertain.any():
         solver = fallback or _default_fallback
         for b in np.flatnonzero(uncertain):
@@ -364,17 +380,20 @@ def batch_bimatrix_equilibria(
             g_list.append(np.full(len(eqs), b, dtype=np.intp))
             r_list.append(np.array([e[0] for e in eqs], dtype=float).reshape(len(eqs), n1))
             c_list.append(np.array([e[1] for e in eqs], dtype=float).reshape(len(eqs), n2))
+            xs, ys = r_list[-1], c_list[-1]
+            p_list.append(np.stack([np.einsum("mi,ij,mj->m", xs, arr[b, ..., 0], ys),
+                                    np.einsum("mi,ij,mj->m", xs, arr[b, ..., 1], ys)], axis=-1))
     if g_list:
         g_idx = np.concatenate(g_list)
         order = np.argsort(g_idx, kind="stable")
         g_idx = g_idx[order]
         rows = np.concatenate(r_list)[order]
         cols = np.concatenate(c_list)[order]
+        pay = np.concatenate(p_list)[order]
     else:
         g_idx = np.zeros(0, dtype=np.intp)
         rows = np.zeros((0, n1))
         cols = np.zeros((0, n2))
-    pay = np.stack([np.einsum("mi,mij,mj->m", rows, arr[g_idx, ..., 0], cols),
-                    np.einsum("mi,mij,mj->m", rows, arr[g_idx, ..., 1], cols)], axis=-1)
+        pay = np.zeros((0, 2))
     return BatchEquilibria(game=g_idx, row=rows, col=cols, payoffs=pay,
                            fallback=uncertain, options={"tol": tol})
