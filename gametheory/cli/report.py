@@ -1,0 +1,137 @@
+"""``gametheory report``: write an equilibrium report for a model.
+
+Builds the report with :func:`gametheory.report.build_report` (solve, sensitivity
+analyses) and saves it with :meth:`~gametheory.report.Report.save`: by default
+``report-<model id>/`` in the current directory, holding ``report.html`` (one
+self-contained page), ``report.md`` with ``figures/*.png``, ``report.tex``
+(LaTeX tables) and ``results.json``. Progress of the long steps goes to stderr;
+files are replaced only once the whole report has been rendered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import shlex
+import sys
+
+from . import CLIError
+
+__all__ = ["HELP", "add_arguments", "run", "parse_set"]
+
+HELP = ("Write an equilibrium report for a model (.toml): self-contained HTML, Markdown, "
+        "LaTeX tables and JSON results.")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``gametheory report``."""
+    from ..report.build import DEFAULT_SAMPLES
+
+    parser.add_argument("path", metavar="MODEL", help="a model file (.toml)")
+    parser.add_argument("-o", "--output", metavar="DIR", default=None,
+                        help="directory to write the report into (default: report-<model id>)")
+    parser.add_argument("--format", default="html,md,tex,json", metavar="LIST",
+                        help="comma-separated formats among html, md, tex, json (default: all)")
+    parser.add_argument("--samples", type=_positive_int, default=DEFAULT_SAMPLES, metavar="N",
+                        help=f"Monte Carlo draws and Sobol base sample (default {DEFAULT_SAMPLES})")
+    parser.add_argument("--seed", type=_seed, default=0, metavar="S",
+                        help="seed of every random draw (default 0)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="change a parameter before solving (repeatable), e.g. "
+                             "--set trade_dep.KOR=0.8")
+    parser.add_argument("--no-sensitivity", action="store_true",
+                        help="skip the sensitivity analyses (fast; the report says they were skipped)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
+
+
+def parse_set(model, specs: list[str]) -> dict[str, float]:  # noqa: ANN001
+    """Turn ``["NAME=VALUE", ...]`` into ``{name: value}``, checking names and numbers.
+
+    Examples
+    --------
+    >>> class M:
+    ...     parameters = {"cost": None}
+    >>> parse_set(M(), ["cost=0.5"])
+    {'cost': 0.5}
+    """
+    changes: dict[str, float] = {}
+    for spec in specs:
+        name, sep, text = spec.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise CLIError(f"--set {spec!r}: expected NAME=VALUE")
+        if name not in model.parameters:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(model.parameters), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise CLIError(f"--set {spec!r}: unknown parameter {name!r}{hint}")
+        try:
+            value = float(text)
+        except ValueError:
+            raise CLIError(f"--set {spec!r}: value {text.strip()!r} is not a number") from None
+        if not math.isfinite(value):
+            raise CLIError(f"--set {spec!r}: value must be finite")
+        changes[name] = value
+    return changes
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build and save the report; print where it went."""
+    from ..report import build_report
+    from ..report.build import default_command
+    from ..report.document import parse_formats
+
+    try:
+        formats = parse_formats(args.format)
+    except ValueError as exc:
+        raise CLIError(f"--format: {exc}") from None
+    if not str(args.path).endswith(".toml"):
+        raise CLIError(f"{args.path}: a report needs a model file (.toml)")
+    from ..models import load_model
+
+    model = load_model(args.path)
+    changes = parse_set(model, args.set)
+    if changes:
+        model = model.with_params(**changes)
+    output = args.output or f"report-{model.id}"
+    from pathlib import Path
+
+    if Path(output).exists() and not Path(output).is_dir():
+        raise CLIError(f"-o {output}: exists and is not a directory")
+    command = default_command(model, samples=args.samples, seed=args.seed, changes=changes,
+                              output=output, formats=formats)
+    if args.no_sensitivity:
+        command += " --no-sensitivity"
+    command = command.replace(shlex.quote(str(getattr(model, "path", ""))), shlex.quote(args.path), 1)
+
+    def say(message: str) -> None:
+        if not args.quiet:
+            print(f"gametheory report: {message}", file=sys.stderr, flush=True)
+
+    report = build_report(model, samples=args.samples, seed=args.seed, formats=formats,
+                          progress=say, sensitivity=not args.no_sensitivity, command=command)
+    paths = report.save(output, formats)
+    for fmt, path in paths.items():
+        print(f"{fmt}: {path}")
+    return 0

@@ -1,0 +1,88 @@
+"""Payoff formulas of a model for a report: LaTeX, MathML and plain text from sympy.
+
+The HTML report shows formulas as presentation MathML, which browsers render
+natively (no script and no font is fetched); LaTeX goes to the ``.tex`` and
+Markdown outputs; plain text is the fallback everywhere. Players who share a
+role share one formula, shown once with the list of players it applies to.
+
+Examples
+--------
+>>> import sympy
+>>> x = sympy.Symbol("deterrence")
+>>> "<mi>deterrence</mi>" in expression_mathml(2 * x)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["collect_payoffs", "expression_mathml", "readable"]
+
+#: Formulas longer than this (characters of text) are shown as text only.
+MAX_MATHML_CHARS = 6000
+
+
+def readable(expr: Any) -> Any:
+    """``expr`` with strategy indicators ``P=s`` renamed to Iverson brackets ``[P = s]``."""
+    import sympy
+
+    names = {s: sympy.Symbol("[" + str(s).replace("=", " = ") + "]")
+             for s in getattr(expr, "free_symbols", ()) if "=" in str(s)}
+    return expr.xreplace(names) if names else expr
+
+
+def expression_mathml(expr: Any) -> str:
+    """Presentation MathML of a sympy expression, as a ``<math display="block">`` element."""
+    import sympy
+
+    inner = sympy.mathml(readable(expr), printer="presentation", mul_symbol="dot")
+    # named entities such as &InvisibleTimes; are valid HTML but not XML; use the character
+    inner = inner.replace("&InvisibleTimes;", "&#8290;").replace("&#x2062;", "&#8290;")
+    return f'<math display="block">{inner}</math>'
+
+
+def _entry(model: Any, player: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"latex": None, "mathml": None, "text": None}
+    expr = None
+    get_expr = getattr(model, "payoff_expression", None)
+    if callable(get_expr):
+        expr = get_expr(player)
+        out["text"] = str(readable(expr))
+    get_latex = getattr(model, "payoff_latex", None)
+    if callable(get_latex):
+        out["latex"] = str(get_latex(player))
+    elif expr is not None:
+        import sympy
+
+        out["latex"] = sympy.latex(expr)
+    if expr is not None and out["text"] and len(out["text"]) <= MAX_MATHML_CHARS:
+        out["mathml"] = expression_mathml(expr)
+    return out
+
+
+def collect_payoffs(model: Any, players: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per player, or per role (shown once for all its members).
+
+    Each entry: ``players`` (ids), ``role``, ``latex``, ``mathml`` (or None when too
+    long to typeset), ``text``, and ``note`` when the formula could not be produced.
+    """
+    entries: list[dict[str, Any]] = []
+    by_role: dict[str, dict[str, Any]] = {}
+    for p in players:
+        role = p.get("role")
+        if role and role in by_role:
+            by_role[role]["players"].append(p["id"])
+            continue
+        try:
+            data = _entry(model, p["id"])
+            note = None
+        except Exception as exc:  # noqa: BLE001 - a formula that cannot be printed is shown as missing
+            data, note = {"latex": None, "mathml": None, "text": None}, f"not available: {exc}"
+        entry = {"players": [p["id"]], "role": role, "role_name": p.get("role_name") or role,
+                 "shown_for": p["id"], **data, "note": note}
+        entries.append(entry)
+        if role:
+            by_role[role] = entry
+    return entries

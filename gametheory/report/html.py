@@ -1,0 +1,92 @@
+"""Render a :class:`~gametheory.report.Report` as one self-contained HTML page.
+
+The page needs nothing but itself: styles are inline, figures are ``data:``
+URIs, formulas are MathML (rendered by the browser, no script), and a
+Content-Security-Policy forbids every network request. It opens offline and
+prints as a document (print styles start each section on a new page).
+jinja2 (the ``report`` extra) is imported only here.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from ._format import format_cell, format_interval, format_number, format_regret, format_share
+
+__all__ = ["render_html", "player_groups"]
+
+
+def _prop(v: Any) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int, float)):
+        return format_number(v)
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_prop(x) for x in v) or "none"
+    if isinstance(v, dict):
+        return "; ".join(f"{k} {_prop(x)}" for k, x in v.items())
+    return str(v)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    try:
+        import jinja2
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        from ..errors import GameTheoryError
+
+        raise GameTheoryError(
+            "HTML reports need jinja2: install the report extra, pip install 'gametheory[report]'"
+        ) from exc
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("gametheory.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
+        trim_blocks=False,
+        lstrip_blocks=False,
+        undefined=jinja2.ChainableUndefined,
+    )
+    env.filters.update(num=format_number, share=format_share, ci=format_interval,
+                       regret=format_regret, cell=format_cell, prop=_prop)
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+    return env
+
+
+def player_groups(model_section: dict[str, Any]) -> list[dict[str, Any]]:
+    """Players for display: members of one role grouped into one entry, others alone."""
+    groups: list[dict[str, Any]] = []
+    by_role: dict[str, dict[str, Any]] = {}
+    for p in model_section.get("players", ()):
+        role = p.get("role")
+        if role and role in by_role:
+            by_role[role]["players"].append(p)
+            continue
+        g = {"role": role, "role_name": p.get("role_name") or role, "players": [p],
+             "strategies": p.get("strategies", [])}
+        groups.append(g)
+        if role:
+            by_role[role] = g
+    return groups
+
+
+def render_html(report: Any, *, fragment: bool = False) -> str:
+    """The report as an HTML page (or, with ``fragment=True``, a ``<div>`` for notebooks)."""
+    from importlib.resources import files
+
+    from .. import __version__
+
+    env = _environment()
+    css = files("gametheory.report").joinpath("templates/style.css").read_text(encoding="utf-8")
+    model = report.sections.get("model") or {}
+    names = {p["id"]: p["name"] for p in model.get("players", ())}
+    meanings = {p["id"]: {s["label"]: s["meaning"] for s in p.get("strategies", ())}
+                for p in model.get("players", ())}
+    text = env.get_template("report.html.j2").render(
+        r=report, fragment=fragment, css=css, version=__version__, names=names,
+        meanings=meanings, player_groups=player_groups(model), figures=report.figures,
+        json=json,
+    )
+    if fragment:
+        return f'<div class="gametheory-report">{text}</div>'
+    return text

@@ -1,0 +1,282 @@
+"""The equilibria section of a report, and the summary paragraph that states the outcome.
+
+:func:`collect_equilibria` calls ``model.solve()`` (and, where the module
+exists, :func:`gametheory.refinements.classify`) and arranges the result:
+
+- simultaneous games: ``matrix`` (two players) or ``table`` (one row per pure
+  profile, small games only), ``equilibria`` (each with its profile, payoffs,
+  regret and properties) and ``outcome`` (the first equilibrium);
+- sequential games: ``path`` (the selected subgame-perfect path), ``plan`` (a
+  table with one row per first-mover option and one column per player),
+  ``path_equilibria`` (every pure equilibrium of each stage on the path) and
+  ``outcome``.
+
+:func:`summary_paragraph` states that outcome in the reader's terms, with each
+strategy's meaning from the model file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ._format import format_interval, format_number, format_share
+
+__all__ = ["collect_equilibria", "summary_paragraph", "equilibrium_row"]
+
+#: Largest number of pure profiles listed in a simultaneous game's payoff table.
+MAX_TABLE_PROFILES = 256
+
+
+def _classify(result: Any) -> Any:
+    try:
+        from ..refinements import classify
+    except ImportError:
+        return result, "not available: gametheory.refinements is not part of this installation"
+    out = classify(result)
+    return (result if out is None else out), None
+
+
+def equilibrium_row(eq: Any, index: int) -> dict[str, Any]:
+    """One equilibrium as report data: label, profile, payoffs, regret, properties."""
+    profile: dict[str, Any] = {}
+    for p in eq.game.players:
+        mix = {s: float(q) for s, q in eq[p].items() if q > 0}
+        profile[p] = next(iter(mix)) if len(mix) == 1 else mix
+    props = {str(k): _plain(v) for k, v in (getattr(eq, "properties", None) or {}).items()}
+    return {
+        "index": index,
+        "label": eq.label(),
+        "pure": bool(eq.is_pure),
+        "profile": profile,
+        "payoffs": {str(p): float(v) for p, v in eq.payoffs.items()},
+        "regret": float(eq.regret),
+        "properties": props,
+    }
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (bool, str)) or v is None:
+        return v
+    if isinstance(v, (int, float)):
+        return v
+    if hasattr(v, "__float__"):
+        return float(v)
+    if isinstance(v, Mapping):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return [_plain(x) for x in v]
+    return str(v)
+
+
+def _method_info(result: Any, what: str) -> dict[str, Any]:
+    return {
+        "what": what,
+        "method": str(getattr(result, "method", "") or ""),
+        "options": _plain(dict(getattr(result, "options", {}) or {})),
+        "exact": bool(getattr(result, "exact", False)),
+        "complete": bool(getattr(result, "complete", False)),
+    }
+
+
+def _simultaneous(model: Any, result: Any) -> dict[str, Any]:
+    result, refine_note = _classify(result)
+    game = result.game
+    section: dict[str, Any] = {
+        "form": "simultaneous",
+        "players": list(game.players),
+        "method_info": _method_info(result, "equilibria of the game"),
+        "equilibria": [equilibrium_row(e, k + 1) for k, e in enumerate(result.equilibria)],
+        "warnings": [str(w) for w in getattr(result, "warnings", ())],
+        "properties_note": refine_note,
+    }
+    pure_cells = {tuple(game.strategy_index(i, e.support(p)[0]) for i, p in enumerate(game.players))
+                  for e in result.equilibria if e.is_pure}
+    if game.num_players == 2:
+        A = game.payoffs
+        section["matrix"] = {
+            "row_player": game.players[0],
+            "col_player": game.players[1],
+            "row_strategies": list(game.strategies[0]),
+            "col_strategies": list(game.strategies[1]),
+            "cells": [[[float(A[i, j, 0]), float(A[i, j, 1])] for j in range(game.shape[1])]
+                      for i in range(game.shape[0])],
+            "equilibrium_cells": sorted([list(c) for c in pure_cells]),
+        }
+    n_profiles = math.prod(game.shape)
+    if game.num_players != 2 and n_profiles <= MAX_TABLE_PROFILES:
+        frame = game.to_frame()
+        rows = frame.values.tolist()
+        marks = []
+        import itertools
+
+        for idx in itertools.product(*(range(n) for n in game.shape)):
+            marks.append(idx in pure_cells)
+        section["table"] = {"columns": [str(c) for c in frame.columns], "rows": rows,
+                            "equilibrium_rows": [i for i, m in enumerate(marks) if m]}
+    elif game.num_players != 2:
+        section["table_note"] = (f"The game has {n_profiles:,} pure profiles; the full payoff "
+                                 "table is in results.json only through the model file.")
+    eqs = section["equilibria"]
+    section["outcome"] = ({"label": eqs[0]["label"], "profile": eqs[0]["profile"],
+                           "payoffs": eqs[0]["payoffs"]} if eqs else {})
+    return section
+
+
+# --------------------------------------------------------------------- sequential
+def _sequential(model: Any, result: Any) -> dict[str, Any]:
+    selection = str(getattr(result, "selection", "") or "")
+    section: dict[str, Any] = {
+        "form": "sequential",
+        "method_info": {"what": "subgame-perfect equilibrium", "method": "backward-induction",
+                        "options": {"selection": selection} if selection else {},
+                        "exact": False, "complete": True},
+        "warnings": [str(w) for w in getattr(result, "warnings", ())],
+        "stages": [list(st) for st in getattr(model, "stages", ())],
+    }
+    path = dict(getattr(result, "path", {}) or {})
+    payoffs = {str(k): float(v) for k, v in (getattr(result, "payoffs", {}) or {}).items()}
+    regret = getattr(result, "regret", None)
+    section["outcome"] = ({"profile": path, "payoffs": payoffs,
+                           "regret": None if regret is None else float(regret),
+                           "label": " / ".join(f"{p} {s}" for p, s in path.items())}
+                          if path else {})
+    section["path_equilibria"] = [
+        {"index": k + 1, "profile": dict(e["profile"]),
+         "payoffs": {str(p): float(v) for p, v in e["payoffs"].items()},
+         "regret": float(e["regret"]), "selected": bool(e.get("selected", k == 0))}
+        for k, e in enumerate(getattr(result, "equilibria", ()) or ())
+    ]
+    plan = getattr(result, "plan", None) or {}
+    first = plan.get("player")
+    if first and plan.get("options"):
+        others = [str(p.id) for p in model.players if str(p.id) != first]
+        everyone = [str(p.id) for p in model.players]
+        meanings = next((dict(p.meanings) for p in model.players if str(p.id) == first), {})
+        rows = []
+        for option, entry in plan["options"].items():
+            rows.append({"option": option, "meaning": meanings.get(option, ""),
+                         "status": entry.get("status", "ok"),
+                         "actions": dict(entry.get("path", {})),
+                         "payoffs": {str(p): float(v) for p, v in entry.get("payoffs", {}).items()},
+                         "n_equilibria": int(entry.get("n_equilibria", 0) or 0),
+                         "chosen": option == plan.get("chosen")})
+        section["plan"] = {"player": first, "chosen": plan.get("chosen"), "players": others,
+                           "payoff_players": everyone, "rows": rows}
+        section["plan_table"] = {
+            "columns": [first, *others, "stage equilibria"],
+            "rows": [[r["option"] + (" (chosen)" if r["chosen"] else ""),
+                      *[r["actions"].get(p, r["status"] if r["status"] != "ok" else "–")
+                        for p in others], r["n_equilibria"]] for r in rows],
+        }
+        section["payoff_table"] = {
+            "columns": [first, *everyone],
+            "rows": [[r["option"] + (" (chosen)" if r["chosen"] else ""),
+                      *[r["payoffs"].get(p) for p in everyone]] for r in rows],
+        }
+    return section
+
+
+def collect_equilibria(model: Any) -> tuple[dict[str, Any], Any]:
+    """Solve ``model`` with its own solver and return ``(section, result)``."""
+    result = model.solve()
+    if str(getattr(model, "form", "simultaneous")) == "sequential":
+        return _sequential(model, result), result
+    return _simultaneous(model, result), result
+
+
+# ------------------------------------------------------------------ summary text
+def _meanings(model: Any) -> dict[str, dict[str, str]]:
+    from .build import _strategy_items
+
+    return {str(p.id): {s["label"]: s["meaning"] for s in _strategy_items(p)} for p in model.players}
+
+
+def _names(model: Any) -> dict[str, str]:
+    return {str(p.id): str(getattr(p, "name", "") or p.id) for p in model.players}
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _describe_profile(model: Any, profile: Mapping[str, Any]) -> list[str]:
+    """Sentences in player order: single players by name, role members grouped by choice."""
+    meanings, names = _meanings(model), _names(model)
+    roles = {str(p.id): getattr(p, "role", None) for p in model.players}
+    sentences: list[str] = []
+    done_roles: set[str] = set()
+    for pid, choice in profile.items():
+        role = roles.get(pid)
+        if role and isinstance(choice, str):
+            if role in done_roles:
+                continue
+            done_roles.add(role)
+            members = [p for p, c in profile.items() if roles.get(p) == role and isinstance(c, str)]
+            by_choice: dict[str, list[str]] = {}
+            for m in members:
+                by_choice.setdefault(profile[m], []).append(names.get(m, m))
+            for c, who in by_choice.items():
+                meaning = meanings.get(members[0], {}).get(c, "")
+                verb = "choose" if len(who) > 1 else "chooses"
+                sentences.append(f"{_join(who)} {verb} {c}"
+                                 + (f" ({_sentence_case(meaning)})" if meaning and "(" not in meaning
+                                    else f": {_sentence_case(meaning)}" if meaning else "") + ".")
+            continue
+        if isinstance(choice, str):
+            meaning = meanings.get(pid, {}).get(choice, "")
+            sentences.append(f"{names.get(pid, pid)} plays {choice}"
+                             + (f" ({_sentence_case(meaning)})" if meaning and "(" not in meaning
+                                else f": {_sentence_case(meaning)}" if meaning else "") + ".")
+        else:
+            mix = ", ".join(f"{s} with probability {format_number(q)}" for s, q in choice.items())
+            sentences.append(f"{names.get(pid, pid)} mixes: {mix}.")
+    return sentences
+
+
+def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
+                      robustness: Mapping[str, Any] | None,
+                      closest: Sequence[Mapping[str, Any]]) -> str:
+    """The outcome, its robustness and the nearest thresholds, in one paragraph of prose."""
+    outcome = equilibria.get("outcome") or {}
+    profile = outcome.get("profile") or {}
+    parts: list[str] = []
+    if not profile:
+        parts.append("The solver found no equilibrium of this model at its base parameters.")
+    elif equilibria.get("form") == "sequential":
+        parts.append("On the subgame-perfect path (each mover anticipating the later ones):")
+        parts += _describe_profile(model, profile)
+        n = len(equilibria.get("path_equilibria") or [])
+        if n > 1:
+            rule = (equilibria.get("method_info") or {}).get("options", {}).get("selection", "")
+            parts.append(f"The simultaneous stage on this path has {n} pure equilibria; the "
+                         f"{rule.replace('_', '-') or 'selection'} rule picks this one.")
+    else:
+        n = len(equilibria.get("equilibria") or [])
+        if n == 1:
+            parts.append("The game has one equilibrium.")
+        else:
+            parts.append(f"The game has {n} equilibria; the first listed is described here.")
+        parts += _describe_profile(model, profile)
+    if robustness and robustness.get("share") is not None:
+        parts.append(
+            f"This outcome holds in {format_share(robustness['share'])} of "
+            f"{robustness.get('samples', 0):,} random draws over the parameters' plausible "
+            f"ranges (95% confidence interval {format_interval(robustness.get('ci'))}).")
+    if closest:
+        items = []
+        for row in closest[:3]:
+            direction = row.get("direction") or "crosses"
+            items.append(f"{row['parameter']} {direction} {format_number(row['threshold'])} "
+                         f"(base {format_number(row['base'])})")
+        parts.append("It is closest to changing if " + _join(items) + ".")
+    return " ".join(parts)

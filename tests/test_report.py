@@ -1,0 +1,224 @@
+"""Equilibrium reports: content, numbers, self-containment and atomic saving, for every model."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytest.importorskip("gametheory.models", reason="report tests need gametheory.models")
+from _reports import MODELS, SAMPLES, SMALL, report_for
+from markupsafe import escape
+
+from gametheory.models import load_model
+from gametheory.report import Report, build_report, parse_formats
+from gametheory.report._format import format_number
+
+
+@pytest.fixture(scope="module", params=MODELS, ids=[p.stem for p in MODELS])
+def built(request, tmp_path_factory):
+    model, report = report_for(request.param)
+    out = tmp_path_factory.mktemp(f"report-{model.id}")
+    paths = report.save(out)
+    return model, report, {fmt: p.read_text(encoding="utf-8") for fmt, p in paths.items()}, out
+
+
+def _esc(s: str) -> str:
+    return str(escape(s))
+
+
+def _md_text(s: str) -> str:
+    return " ".join(s.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+def test_models_exist():
+    assert MODELS, "models/*.toml should hold at least one model"
+
+
+def test_every_player_parameter_and_source_appears(built):
+    model, _report, files, _ = built
+    page, md = files["html"], files["md"]
+    for p in model.players:
+        assert _esc(p.name) in page and p.name in md
+        assert f"({p.id})" in page and f"({p.id})" in md
+        for s in p.strategies:
+            assert _esc(p.meanings[s]) in page, (p.id, s)
+            assert _md_text(p.meanings[s]) in md, (p.id, s)
+    for name, prm in model.parameters.items():
+        assert f"<code>{name}</code>" in page and f"`{name}`" in md
+        for q in prm.quotes:
+            assert _esc(q) in page, (name, q)
+            assert _md_text(q) in md, (name, q)
+        if prm.judgement:
+            assert _esc(prm.judgement) in page, name
+            assert _md_text(prm.judgement) in md, name
+
+
+def test_sources_are_marked_differently(built):
+    model, _report, files, _ = built
+    page = files["html"]
+    rows = re.findall(r'<tr class="src-(quote|judgement)"><td><code>([^<]+)</code>', page)
+    assert {name: kind for kind, name in rows} == {n: p.source for n, p in model.parameters.items()}
+    n_judgement = sum(p.source == "judgement" for p in model.parameters.values())
+    assert page.count('<span class="badge judgement">Judgement</span>') == n_judgement + 1  # + legend
+    assert page.count('<span class="badge report">Report</span>') == len(model.parameters) - n_judgement + 1
+
+
+def test_json_results_are_the_solvers(built):
+    model, report, files, _ = built
+    data = json.loads(files["json"])
+    assert data["results"]["equilibria"] == json.loads(json.dumps(model.solve().to_dict()))
+    assert data["reproducibility"]["model_sha256"] == model.sha256
+    assert data["reproducibility"]["seed"] == 0
+    assert data["model_id"] == model.id == report.model_id
+
+
+def test_equilibrium_numbers_match_the_solver(built):
+    model, report, files, _ = built
+    result = model.solve()
+    page, md = files["html"], files["md"]
+    if model.form == "sequential":
+        path, payoffs = result.path, result.payoffs
+    else:
+        first = result.equilibria[0]
+        path = first.pure_profile() or {}
+        payoffs = first.payoffs
+    for player, payoff in payoffs.items():
+        shown = format_number(payoff)
+        assert f'<td class="num">{shown}</td>' in page, (player, shown)
+        assert f"| {shown} |" in md
+    assert report.section("summary")["outcome"]["payoffs"] == pytest.approx(payoffs)
+    for player, choice in path.items():
+        assert report.section("summary")["outcome"]["profile"][player] == choice
+        assert f"<strong>{choice}</strong>" in page
+    if model.form == "simultaneous":
+        assert len(report.section("equilibria")["equilibria"]) == len(result.equilibria)
+        for row, eq in zip(report.section("equilibria")["equilibria"], result.equilibria,
+                           strict=True):
+            assert row["regret"] == eq.regret
+            assert row["payoffs"] == pytest.approx(eq.payoffs)
+    else:
+        plan = report.section("equilibria")["plan"]
+        first_mover = result.plan["player"]
+        assert [r["option"] for r in plan["rows"]] == list(result.plan["options"])
+        for row in plan["rows"]:
+            entry = result.plan["options"][row["option"]]
+            assert row["actions"] == entry.get("path", {})
+            assert row["payoffs"] == pytest.approx(entry.get("payoffs", {}))
+            assert row["chosen"] == (row["option"] == result.plan["chosen"])
+            for pid, value in entry.get("payoffs", {}).items():
+                assert f'<td class="num">{format_number(value)}</td>' in page, (pid, value)
+        assert plan["player"] == first_mover
+
+
+def test_summary_states_the_outcome_in_words(built):
+    model, report, files, _ = built
+    paragraph = report.section("summary")["paragraph"]
+    names = {p.id: p.name for p in model.players}
+    for pid, choice in report.section("summary")["outcome"]["profile"].items():
+        if isinstance(choice, str):
+            assert names[pid] in paragraph and choice in paragraph
+    assert _esc(paragraph) in files["html"]
+    # the summary comes first in the page
+    assert files["html"].index('id="summary"') < files["html"].index('id="model"')
+
+
+def test_html_is_self_contained(built):
+    _model, _report, files, _ = built
+    page = files["html"]
+    assert "<script" not in page.lower()
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    for tag, attr, value in re.findall(r"<(link|script|img|style|iframe|source|video|audio)\b"
+                                       r"[^>]*?\b(src|href)\s*=\s*[\"']([^\"']*)", page, re.I):
+        assert value.startswith(("data:", "#")), (tag, attr, value[:80])
+    assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
+
+
+def test_reproducibility_section(built):
+    model, report, files, _ = built
+    repro = report.section("reproducibility")
+    assert repro["command"].startswith("gametheory report ")
+    assert f"--samples {SAMPLES}" in repro["command"] and "--seed 0" in repro["command"]
+    assert repro["versions"]["gametheory"]
+    assert repro["model_sha256"] in files["html"] and repro["model_sha256"] in files["md"]
+    assert any(m.get("method") for m in repro["methods"])
+
+
+def test_markdown_figures_are_written(built):
+    _model, report, files, out = built
+    for fig in report.figures.values():
+        png = out / "figures" / f"{fig.name}.png"
+        assert png.read_bytes()[:4] == b"\x89PNG"
+        assert f"(figures/{fig.name}.png)" in files["md"]
+        assert "data:image/svg+xml;base64," in files["html"]
+
+
+def test_same_seed_same_report():
+    model, report = report_for(SMALL)
+    again = build_report(model, samples=SAMPLES, seed=0)
+    assert again.to_json() == report.to_json()
+
+
+def test_save_is_atomic(tmp_path, monkeypatch):
+    model, report = report_for(SMALL)
+    paths = report.save(tmp_path / "out")
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+
+    def broken(self):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Report, "to_latex", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        report.save(tmp_path / "out")
+    after = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary directory left
+    assert set(paths) == {"html", "md", "tex", "json"}
+
+
+def test_save_only_requested_formats(tmp_path):
+    _model, report = report_for(SMALL)
+    paths = report.save(tmp_path, formats="json,html")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "results.json"]
+    assert list(paths) == ["json", "html"]
+
+
+def test_repr_html_is_a_fragment():
+    _model, report = report_for(SMALL)
+    frag = report._repr_html_()
+    assert frag.startswith('<div class="gametheory-report">') and "<html" not in frag
+    assert report.title in frag
+    assert report.model_id in repr(report)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("pdf", "unknown report format 'pdf'"),
+    ("", "no report format given"),
+])
+def test_bad_formats_are_named(bad, message):
+    with pytest.raises(ValueError, match=message):
+        parse_formats(bad)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"samples": 0}, "samples must be a positive integer"),
+    ({"samples": 2.5}, "samples must be a positive integer"),
+    ({"seed": -1}, "seed must be an integer >= 0"),
+    ({"formats": "docx"}, "unknown report format"),
+])
+def test_bad_arguments_are_named(kwargs, message):
+    model = load_model(SMALL)
+    with pytest.raises(ValueError, match=message):
+        build_report(model, **kwargs)
+
+
+def test_changed_parameters_are_reported():
+    model = load_model(SMALL)
+    name, prm = next((n, p) for n, p in model.parameters.items() if p.low < p.high)
+    new = prm.high if prm.value != prm.high else prm.low
+    report = build_report(model.with_params(**{name: new}), samples=SAMPLES, sensitivity=False)
+    repro = report.section("reproducibility")
+    assert repro["parameter_changes"] == {name: new}
+    assert f"--set {name}={new!r}" in repro["command"]
+    assert "not requested" in report.to_html()
