@@ -1,0 +1,473 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Seminar: classic games
+#
+# A seminar session in one notebook. Every game is solved by the package's verified
+# solvers: each equilibrium comes with its *regret* (the most any player could gain by
+# deviating, 0 at an exact equilibrium), and the two-player solver lists **all** of
+# them, degenerate games included.
+#
+# **What you will learn**
+#
+# 1. Why the prisoner's dilemma ends in mutual defection although both prefer
+#    cooperation (dominance, Pareto inefficiency).
+# 2. How chicken and the stag hunt differ: anti-coordination against coordination,
+#    payoff dominance against risk dominance.
+# 3. How the *security dilemma* is a prisoner's dilemma or a stag hunt depending on
+#    whether offence or defence has the advantage, with a slider to move between them.
+# 4. Why a deterrence threat can be an equilibrium of the normal form and still not be
+#    credible, and what an *equilibrium component* is.
+# 5. Mixed strategies as making the opponent indifferent: matching pennies,
+#    rock-paper-scissors, and the minimax value of a zero-sum game.
+#
+# Exercises with worked solutions close the notebook.
+
+# %%
+from fractions import Fraction
+from pathlib import Path
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+import gametheory as gt
+from gametheory.solvers import iterated_elimination, zero_sum
+
+# the example games live in models/ at the top of the repository
+MODELS = next(p for p in (Path("models"), Path("../models")) if p.is_dir())
+
+
+def show():
+    """Render the current figure (inline in Jupyter; a no-op under the Agg backend)."""
+    plt.show()
+    plt.close("all")
+
+
+# %% [markdown]
+# ## 1. The prisoner's dilemma
+#
+# Two suspects (or two states, two firms) each choose to cooperate or defect. The game
+# file carries its own description:
+
+# %%
+pd_game = gt.read_nfg(MODELS / "prisoners_dilemma.nfg")
+pd_game
+
+# %% [markdown]
+# Whatever the other does, `Defect` pays more: it *strictly dominates* `Cooperate`.
+# Iterated elimination of strictly dominated strategies removes `Cooperate` for both and
+# leaves one profile.
+
+# %%
+elimination = iterated_elimination(pd_game)
+for step in elimination:
+    print(step.describe())
+elimination.surviving
+
+# %%
+result = gt.solve(pd_game, exact=True)
+result
+
+# %% [markdown]
+# The solver confirms it is the only equilibrium (`complete`: every equilibrium is
+# listed). Now compare payoffs: both players would be better off at
+# (`Cooperate`, `Cooperate`). The equilibrium is **Pareto-dominated**. Individual
+# rationality and collective rationality part ways; that is the whole dilemma.
+
+# %%
+(equilibrium,) = result
+cooperate = pd_game.payoff({"Row": "Cooperate", "Column": "Cooperate"})
+print("equilibrium payoffs:", equilibrium.payoffs)
+print("mutual cooperation :", cooperate)
+assert all(cooperate[p] > equilibrium.payoffs[p] for p in pd_game.players)
+
+# %% [markdown]
+# ## 2. Chicken and the stag hunt
+#
+# **Chicken** (hawk-dove) is an *anti-coordination* game: each wants to do the
+# opposite of the other. It has two pure equilibria and a mixed one.
+
+# %%
+chicken = gt.read_nfg(MODELS / "chicken.nfg")
+chicken_result = gt.solve(chicken, exact=True)
+display(chicken)
+chicken_result
+
+# %% [markdown]
+# The mixed equilibrium is found by **indifference**: Driver 1 mixes so that Driver 2
+# gets the same from `Swerve` and `Straight`. If Driver 1 swerves with probability
+# $p$, Driver 2 gets $0\cdot p + (-1)(1-p)$ from swerving and $1\cdot p - 10(1-p)$ from
+# going straight; equal when $p = 9/10$. The exact solver gives the same fraction:
+
+# %%
+A = chicken.exact_payoffs[..., 1]  # Driver 2's payoffs, exact fractions
+# Driver 2 indifferent: p*A[0,0] + (1-p)*A[1,0] == p*A[0,1] + (1-p)*A[1,1]
+p = (A[1, 1] - A[1, 0]) / (A[0, 0] - A[1, 0] - A[0, 1] + A[1, 1])
+mixed = next(e for e in chicken_result if not e.is_pure)
+print("by hand:", p, " solver:", mixed.exact_vectors[0][0])
+assert p == mixed.exact_vectors[0][0] == Fraction(9, 10)
+
+# %% [markdown]
+# The **stag hunt** is a *coordination* game. Both hunting the stag pays most, but a
+# lone stag hunter gets nothing; the hare is safe. Two pure equilibria again, now on
+# the diagonal.
+
+# %%
+stag = gt.read_nfg(MODELS / "stag_hunt.nfg")
+stag_result = gt.solve(stag, exact=True)
+display(stag)
+stag_result.to_frame()
+
+# %% [markdown]
+# Which equilibrium will hunters reach? (Stag, Stag) is **payoff dominant** (better for
+# both). (Hare, Hare) is **risk dominant** (Harsanyi and Selten 1988): compare the
+# products of the losses from deviating unilaterally at each equilibrium. The larger
+# product marks the equilibrium that is safer when you are unsure what the other will do.
+
+
+# %%
+def deviation_loss_product(game, profile):
+    """Product over players of what a unilateral deviation from a pure profile costs."""
+    product = 1.0
+    for i, player in enumerate(game.players):
+        here = game.payoff(profile)[player]
+        other = next(s for s in game.strategies[i] if s != profile[player])
+        product *= here - game.payoff({**profile, player: other})[player]
+    return product
+
+
+for s in ("Stag", "Hare"):
+    profile = {"Hunter 1": s, "Hunter 2": s}
+    print(f"({s}, {s}): payoff {stag.payoff(profile)['Hunter 1']}, "
+          f"deviation-loss product {deviation_loss_product(stag, profile)}")
+
+# %% [markdown]
+# (Stag, Stag) has the higher payoff (4 against 3) but the smaller deviation-loss
+# product (1 against 9): the hare is risk dominant. The mixed equilibrium says the same
+# thing another way: a hunter should go for the stag only if the other does so with
+# probability above 3/4.
+#
+# ## 3. The security dilemma, live
+#
+# Jervis (1978): each of two states chooses to `Arm` or `Restrain`. Restraint by both
+# is worth `peace` to each; arming costs `cost`; a state that arms against a restrained
+# neighbour gains `advantage` (offence pays), and the restrained neighbour loses
+# `exposure`. When arms buy enough advantage, `Arm` is dominant and the game is a
+# prisoner's dilemma; when defence has the upper hand (small `advantage`), mutual
+# restraint becomes an equilibrium too and the game is a stag hunt.
+
+
+# %%
+def security_dilemma(advantage=2.0, cost=1.0, exposure=3.0, peace=3.0):
+    """Two states, Arm or Restrain; payoffs as described above."""
+    restrain_restrain = peace
+    arm_vs_restrain = peace + advantage - cost
+    restrain_vs_arm = peace - exposure
+    arm_arm = peace - cost - exposure / 2
+    A = [[restrain_restrain, restrain_vs_arm], [arm_vs_restrain, arm_arm]]
+    return gt.NormalFormGame.from_bimatrix(
+        A, np.transpose(A), players=("State A", "State B"),
+        strategies=(("Restrain", "Arm"), ("Restrain", "Arm")), title="Security dilemma",
+    )
+
+
+def classify(game):
+    """Name the 2x2 symmetric game by its pure equilibria."""
+    pure = {tuple(e.pure_profile().values()) for e in gt.solve(game) if e.is_pure}
+    if pure == {("Arm", "Arm")}:
+        return "prisoner's dilemma: arming is dominant"
+    if {("Restrain", "Restrain"), ("Arm", "Arm")} <= pure:
+        return "stag hunt: mutual restraint is an equilibrium, but so is an arms race"
+    return "other: pure equilibria " + ", ".join("/".join(p) for p in sorted(pure))
+
+
+print(classify(security_dilemma(advantage=2.0)))
+print(classify(security_dilemma(advantage=0.5)))
+
+# %% [markdown]
+# A **best-response diagram** draws, for each player, the probability of `Arm` that is
+# a best response to each probability of the other's `Arm`. Equilibria are where the two
+# best-response curves cross; the solver's equilibria are marked with circles.
+
+
+# %%
+def best_response_curve(d0, d1):
+    """Points of a 2x2 best-response correspondence.
+
+    ``d0`` and ``d1`` are the player's gain from its second strategy over its first when
+    the opponent plays its first or its second strategy. Returns x (the opponent's
+    probability of its second strategy) and y (the best-response probability of the
+    player's own second strategy), with a vertical segment where the player is
+    indifferent.
+    """
+    slope = d1 - d0
+    if d0 == d1 == 0:  # always indifferent: the whole square
+        return [0, 1, 1, 0, 0], [0, 0, 1, 1, 0]
+    cross = d0 / (d0 - d1) if slope != 0 else -1.0
+    if not 0 <= cross <= 1:  # one strategy always best
+        level = float(d0 + d1 > 0)
+        return [0, 1], [level, level]
+    left, right = float(slope < 0), float(slope > 0)
+    return [0, cross, cross, 1], [left, left, right, right]
+
+
+def best_response_diagram(game, ax):
+    """Best-response correspondences of a 2x2 game, with the solver's equilibria."""
+    result = gt.solve(game)
+    (row, col), (s_row, s_col) = game.players, game.strategies
+    A, B = game.payoffs[..., 0], game.payoffs[..., 1]
+    x, y = best_response_curve(A[1, 0] - A[0, 0], A[1, 1] - A[0, 1])
+    ax.plot(x, y, color="tab:blue", lw=3, label=f"{row}'s best response")
+    x, y = best_response_curve(B[0, 1] - B[0, 0], B[1, 1] - B[1, 0])
+    ax.plot(y, x, color="tab:orange", lw=2, ls="--", label=f"{col}'s best response")
+    for e in result:
+        ax.plot(e.vectors[1][1], e.vectors[0][1], "o", ms=12, mfc="none", mec="k", mew=2)
+    ax.set_xlabel(f"P({col} plays {s_col[1]})")
+    ax.set_ylabel(f"P({row} plays {s_row[1]})")
+    ax.set_xlim(-0.03, 1.03)
+    ax.set_ylim(-0.03, 1.03)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), fontsize=8)
+    return result
+
+
+def security_panel(advantage=2.0, cost=1.0, exposure=3.0):
+    """Payoff table, equilibria and best-response diagram for the security dilemma."""
+    game = security_dilemma(advantage, cost, exposure)
+    display(game)
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    result = best_response_diagram(game, ax)
+    ax.set_title(classify(game).split(":")[0])
+    show()
+    display(result.to_frame().round(3))
+    return result
+
+
+slider = dict(min=0.0, max=4.0, step=0.25, continuous_update=False)
+panel = widgets.interactive(
+    security_panel,
+    advantage=widgets.FloatSlider(value=2.0, description="advantage", **slider),
+    cost=widgets.FloatSlider(value=1.0, description="cost", **slider),
+    exposure=widgets.FloatSlider(value=3.0, description="exposure", **slider),
+)
+display(panel)
+
+# %% [markdown]
+# Drag `advantage` below `cost` and watch the equilibrium at mutual restraint appear.
+# In a static rendering of this notebook (or without a live kernel) the sliders do
+# nothing, so here is the diagram drawn directly, with defensive advantage:
+
+# %%
+defensive = security_panel(advantage=0.5)
+
+# %% [markdown]
+# Moving a slider from code does exactly what dragging it does: the panel re-solves.
+
+# %%
+panel.children[0].value = 0.5  # advantage
+restrained = {e.label() for e in panel.result}
+panel.children[0].value = 2.0
+arms_race = {e.label() for e in panel.result}
+print("defence dominant:", sorted(restrained))
+print("offence dominant:", sorted(arms_race))
+assert "State A Restrain / State B Restrain" in restrained
+assert arms_race == {"State A Arm / State B Arm"}
+
+# %% [markdown]
+# ## 4. Deterrence, credibility and equilibrium components
+#
+# A challenger decides whether to `Challenge` a status quo; the defender decides
+# whether to `Resist` or `Concede` if challenged. Staying out leaves the status quo,
+# worth 0 to the challenger and 2 to the defender, *whatever the defender would have
+# done*. Written in normal form, the defender's threat is then free: this makes the
+# game **degenerate** (the defender has two best replies to `Stay out`).
+
+# %%
+deterrence = gt.NormalFormGame.from_bimatrix(
+    [[0, 0], [-1, 1]],   # challenger: Stay out / Challenge vs Resist / Concede
+    [[2, 2], [-1, 1]],   # defender
+    players=("Challenger", "Defender"),
+    strategies=(("Stay out", "Challenge"), ("Resist", "Concede")),
+    title="Deterrence",
+)
+deterrence_result = gt.solve(deterrence, exact=True)
+display(deterrence)
+deterrence_result.to_frame().assign(
+    component=[e.properties["component"] for e in deterrence_result])
+
+# %% [markdown]
+# The solver lists the *extreme points* of each equilibrium **component** (a connected
+# set of equilibria). One component is the single point (`Challenge`, `Concede`).
+# The other is a segment: the challenger stays out, and the defender resists with any
+# probability of at least 1/2, which is exactly what makes challenging unprofitable:
+
+# %%
+for e in deterrence_result:
+    print(e.properties["component"], e.label(), "regret", e.exact_regret)
+segment = [e for e in deterrence_result if e["Challenger"]["Stay out"] == 1]
+print("P(Resist) at the ends of the segment:",
+      sorted(str(e.exact_vectors[1][0]) for e in segment))
+
+# %% [markdown]
+# Is the threat credible? If the challenger actually challenges, the defender gets 1
+# from conceding and -1 from resisting: it will concede. Backward induction (subgame
+# perfection) keeps only (`Challenge`, `Concede`). Deterrence by a threat you would not
+# carry out is an equilibrium of the normal form, but not a *credible* one. The
+# sequential models in notebook 04 solve such move orders by backward induction.
+#
+# The same structure appears in the degenerate 3x2 game from von Stengel (2007), where
+# one component is a continuum and the other an isolated mixed equilibrium:
+
+# %%
+degenerate = gt.read_nfg(MODELS / "degenerate_3x2.nfg")
+degenerate_result = gt.solve(degenerate, exact=True)
+display(degenerate)
+for e in degenerate_result:
+    print(f"component {e.properties['component']}: {e.label()}")
+
+# %% [markdown]
+# ## 5. Mixed strategies: matching pennies and rock-paper-scissors
+#
+# In matching pennies there is no pure equilibrium: best replies chase each other round
+# the square. The only equilibrium has both mix 1/2-1/2, and the best-response diagram
+# shows the two curves crossing in the middle.
+
+# %%
+pennies = gt.read_nfg(MODELS / "matching_pennies.nfg")
+fig, ax = plt.subplots(figsize=(4.5, 4.5))
+pennies_result = best_response_diagram(pennies, ax)
+ax.set_title("Matching pennies")
+show()
+pennies_result
+
+# %% [markdown]
+# Both games are **zero-sum**, so von Neumann's minimax theorem applies: the row
+# player's best guaranteed payoff equals the column player's best guaranteed limit on
+# it. That common number is the *value*; the zero-sum solver computes it by linear
+# programming.
+
+# %%
+rps = gt.read_nfg(MODELS / "rock_paper_scissors.nfg")
+rps_lp = zero_sum(rps)
+value = rps_lp[0].properties["value"]
+print("value of rock-paper-scissors:", round(value, 12) + 0.0)
+print("optimal mix:", {s: round(p, 6) for s, p in rps_lp[0]["Player 1"].items()})
+assert abs(value) < 1e-9 and gt.solve(rps, exact=True)[0].exact_vectors[0] == (Fraction(1, 3),) * 3
+
+# %% [markdown]
+# **Behavioural aside.** People do not play exactly 1/3 each. The logit *quantal
+# response equilibrium* (McKelvey and Palfrey 1995) lets players err in proportion to
+# how costly the error is; its rationality `lam` runs from 0 (uniform play) to infinity
+# (Nash). In an asymmetric game the path bends on its way to the equilibrium:
+
+# %%
+from gametheory.qre import logit_correspondence
+
+curve = logit_correspondence(chicken, max_lambda=20)
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.plot(curve["lambda"], curve["Driver 1:Swerve"], label="P(Driver 1 swerves)")
+ax.axhline(0.9, color="grey", ls=":", label="mixed Nash equilibrium: 9/10")
+ax.set_xlabel("rationality lam")
+ax.legend()
+show()
+
+# %% [markdown]
+# ## Exercises
+#
+# Try each one before opening its solution.
+#
+# **Exercise 1.** In the battle of the sexes (`models/battle_of_the_sexes.nfg`), find
+# the mixed equilibrium by the indifference condition, by hand, and check it against
+# the exact solver.
+#
+# <details><summary>Solution</summary>
+#
+# Alice mixes to make Bob indifferent. If Alice plays Opera with probability $p$, Bob
+# gets $2p$ from Opera and $3(1-p)$ from Football: equal at $p = 3/5$. Bob mixes so
+# that Alice is indifferent: with $q$ = P(Bob plays Opera), $3q = 2(1-q)$, so
+# $q = 2/5$. The cell below checks it.
+# </details>
+
+# %%
+bos = gt.read_nfg(MODELS / "battle_of_the_sexes.nfg")
+bos_mixed = next(e for e in gt.solve(bos, exact=True) if not e.is_pure)
+assert bos_mixed.exact_vectors[0][0] == Fraction(3, 5)
+assert bos_mixed.exact_vectors[1][0] == Fraction(2, 5)
+bos_mixed
+
+# %% [markdown]
+# **Exercise 2.** Multiply every payoff of the stag hunt by 3 and add 7. Do the
+# equilibria change? Does risk dominance?
+#
+# <details><summary>Solution</summary>
+#
+# Neither changes. A positive affine transformation of a player's payoffs preserves
+# every comparison that player makes, so best responses, equilibria (pure and mixed)
+# and the *ranking* of deviation-loss products are unchanged (each product is
+# multiplied by $3^2$).
+# </details>
+
+# %%
+scaled = gt.NormalFormGame.from_payoff_array(3 * stag.payoffs + 7, players=stag.players,
+                                             strategies=stag.strategies)
+labels = {e.label() for e in gt.solve(scaled)}
+assert labels == {e.label() for e in stag_result}
+for s in ("Stag", "Hare"):
+    profile = {"Hunter 1": s, "Hunter 2": s}
+    print(s, deviation_loss_product(stag, profile), deviation_loss_product(scaled, profile))
+
+# %% [markdown]
+# **Exercise 3.** In the security dilemma with `cost = 1` and `exposure = 3`, for which
+# values of `advantage` is mutual restraint an equilibrium?
+#
+# <details><summary>Solution</summary>
+#
+# Restraint is a best reply to restraint when `peace >= peace + advantage - cost`,
+# that is `advantage <= cost = 1`. The sweep below finds the same threshold.
+# </details>
+
+# %%
+grid = np.linspace(0, 3, 61)
+restraint = [any(e.pure_profile() == {"State A": "Restrain", "State B": "Restrain"}
+                 for e in gt.solve(security_dilemma(a)) if e.is_pure) for a in grid]
+threshold = grid[np.flatnonzero(restraint)].max()
+print("mutual restraint is an equilibrium up to advantage =", threshold)
+assert np.isclose(threshold, 1.0)
+
+# %% [markdown]
+# **Exercise 4.** Three neighbours hear a cry for help (`models/volunteers_dilemma.nfg`).
+# Helping costs 1; everyone gains 2 if at least one helps. Find the symmetric mixed
+# equilibrium. Is it more or less likely that nobody helps than in a two-person
+# version?
+#
+# <details><summary>Solution</summary>
+#
+# Each ignores with probability $r$. Ignoring pays $2(1 - r^2)$ (someone else helps
+# unless both others ignore); volunteering pays $2 - 1 = 1$. Indifference gives
+# $r^2 = 1/2$, $r = 1/\sqrt{2} \approx 0.707$, and nobody helps with probability
+# $r^3 \approx 0.354$. With two people, $2(1 - r) = 1$ gives $r = 1/2$ and nobody helps
+# with probability $1/4$: **more bystanders, less help**. The cell checks the
+# candidate's regret with the game itself.
+# </details>
+
+# %%
+volunteers = gt.read_nfg(MODELS / "volunteers_dilemma.nfg")
+r = 1 / np.sqrt(2)
+candidate = gt.make_equilibrium(volunteers, [[1 - r, r]] * 3)
+print("regret of the symmetric profile:", candidate.regret)
+print("P(nobody helps): three people", round(r**3, 3), "| two people", 0.25)
+assert candidate.regret < 1e-12
