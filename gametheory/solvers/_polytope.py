@@ -96,7 +96,8 @@ def vertices_exact(M: np.ndarray) -> tuple[list[int], list[tuple[int, ...]]]:
     all_vars = (1 << (d + k)) - 1
     while stack:
         basis, tab, det = stack.pop()
-        rhs = tab[:, -1]
+        rows = tab.tolist()
+        rhs = [row[-1] for row in rows]
         key = sum(1 << v for v in basis)
         mask = all_vars & ~key
         for r, v in enumerate(basis):
@@ -111,24 +112,28 @@ def vertices_exact(M: np.ndarray) -> tuple[list[int], list[tuple[int, ...]]]:
         for e in range(d + k):
             if key >> e & 1:
                 continue
-            col = tab[:, e]
+            # minimum ratio test rhs[r] / col[r] over col[r] > 0, exactly, by cross-multiplying
             best: list[int] = []
-            best_ratio: Fraction | None = None
+            num, den = 0, 0
             for r in range(k):
-                c = col[r]
+                c = rows[r][e]
                 if c <= 0:
                     continue
-                ratio = Fraction(rhs[r], c)
-                if best_ratio is None or ratio < best_ratio:
-                    best_ratio, best = ratio, [r]
-                elif ratio == best_ratio:
+                if not best:
+                    best, num, den = [r], rhs[r], c
+                    continue
+                lhs, rhs_best = rhs[r] * den, num * c
+                if lhs < rhs_best:
+                    best, num, den = [r], rhs[r], c
+                elif lhs == rhs_best:
                     best.append(r)
             for r in best:
                 new_key = key ^ (1 << basis[r]) ^ (1 << e)
                 if new_key in visited:
                     continue
                 visited.add(new_key)
-                p = col[r]
+                col = tab[:, e]
+                p = rows[r][e]
                 new_tab = (tab * p - np.outer(col, tab[r])) // det
                 new_tab[r] = tab[r]
                 new_basis = list(basis)
@@ -210,28 +215,54 @@ def _powers(n: int) -> np.ndarray:
 
 
 def vertices_subsets(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, np.ndarray]:
-    """Every vertex of ``{z >= 0, M z <= 1}`` by solving all ``d``-subsets of its inequalities
-    at once (vectorised; for small polytopes, ``C(d + k, d) <= SUBSET_LIMIT``).
+    """Every vertex of ``{z >= 0, M z <= 1}`` except ``z = 0``, by solving all ``d``-subsets
+    of its inequalities at once (vectorised; for small polytopes,
+    ``C(d + k, d) <= SUBSET_LIMIT``).
 
     Returns the same as :func:`vertices_float` (masks as uint64).
     """
     k, d = M.shape
     n_vars = d + k
-    G = np.vstack([-np.eye(d), M])
-    h = np.concatenate([np.zeros(d), np.ones(k)])
-    subsets = _subsets(n_vars, d)
+    G = np.empty((n_vars, d))
+    G[:d] = _neg_eye(d)
+    G[d:] = M
+    subsets, rhs = _subset_system(d, k)
     GS = G[subsets]
-    dets = np.linalg.det(GS)
-    ok = np.abs(dets) > 1e-12
-    z = np.linalg.solve(GS[ok], h[subsets[ok]][..., None])[..., 0]
-    slack = h - z @ G.T
-    feasible = np.all(slack >= -eps, axis=1)
-    z = z[feasible]
-    tight = np.abs(slack[feasible]) <= eps
-    masks = _pack(tight)
+    try:
+        z = np.linalg.solve(GS, rhs)[..., 0]
+    except np.linalg.LinAlgError:  # some subsets are singular (degenerate game)
+        ok = np.abs(np.linalg.det(GS)) > 1e-12
+        z = np.linalg.solve(GS[ok], rhs[ok])[..., 0]
+    slack = z @ G.T
+    slack[:, :d] *= -1.0
+    slack[:, d:] = 1.0 - slack[:, d:]
+    feasible = (slack >= -eps).all(axis=1)
+    if not feasible.all():
+        z, slack = z[feasible], slack[feasible]
+    masks = _pack(np.abs(slack) <= eps)
     masks, first = np.unique(masks, return_index=True)
-    coords = np.clip(z[first], 0.0, None)
+    coords = z[first]
+    np.clip(coords, 0.0, None, out=coords)
     return masks, coords
+
+
+@lru_cache(maxsize=64)
+def _neg_eye(d: int) -> np.ndarray:
+    out = -np.eye(d)
+    out.setflags(write=False)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _subset_system(d: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The d-subsets of the ``d + k`` inequalities except the one giving ``z = 0``, and the
+    right-hand sides of their equation systems (shape ``(C, d, 1)``)."""
+    subsets = _subsets(d + k, d)[1:]  # the first subset is z >= 0 alone: the origin
+    h = np.concatenate([np.zeros(d), np.ones(k)])
+    rhs = h[subsets][..., None]
+    subsets.setflags(write=False)
+    rhs.setflags(write=False)
+    return subsets, rhs
 
 
 def vertices_halfspaces(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, np.ndarray]:

@@ -105,19 +105,26 @@ def enumerate_equilibria(
         lp, xs = _float_vertices(B.T)
         lq, ys = _float_vertices(A)
     lq = _q_to_global(lq, m, n)
-    nonzero_p = [i for i, x in enumerate(xs) if any(v != 0 for v in x)]
-    nonzero_q = [j for j, y in enumerate(ys) if any(v != 0 for v in y)]
+    if exact:
+        nonzero_p = [i for i, x in enumerate(xs) if any(x)]
+        nonzero_q = [j for j, y in enumerate(ys) if any(y)]
+    else:
+        nonzero_p = np.flatnonzero(xs.any(axis=1)).tolist()
+        nonzero_q = np.flatnonzero(ys.any(axis=1)).tolist()
     pairs = _complete_pairs(lp[nonzero_p], lq[nonzero_q], m, n)
     pairs = [(nonzero_p[i], nonzero_q[j]) for i, j in pairs]
     component = _components(pairs)
     candidates = [(_normalise(xs[i], exact), _normalise(ys[j], exact)) for i, j in pairs]
-    # a stable order: by component, then lexicographically decreasing probabilities
-    order = sorted(
-        range(len(pairs)),
-        key=lambda k: (component[k], [-float(p) for v in candidates[k] for p in v]),
-    )
+    # a stable order: lexicographically decreasing probabilities within a component,
+    # components in the order of their first members
+    keys = [[-float(p) for v in cand for p in v] for cand in candidates]
+    first: dict[int, list[float]] = {}
+    for k, c in enumerate(component):
+        first[c] = min(first.get(c, keys[k]), keys[k])
+    order = sorted(range(len(pairs)), key=lambda k: (first[component[k]], keys[k]))
     candidates = [candidates[k] for k in order]
-    component = [component[k] for k in order]
+    renumber: dict[int, int] = {}
+    component = [renumber.setdefault(component[k], len(renumber)) for k in order]
     equilibria, warnings = collect(
         game, candidates, tol=tol, exact=exact, method="enumerate",
         properties=[{"component": c} for c in component],
@@ -166,6 +173,9 @@ def _complete_pairs(lp: np.ndarray, lq: np.ndarray, m: int, n: int) -> list[tupl
     n_labels = m + n
     if len(lp) == 0 or len(lq) == 0:
         return []
+    if len(lp) * len(lq) <= 4096 and lp.dtype != object and lq.dtype != object:
+        ii, jj = np.nonzero((lp[:, None] | lq[None, :]) == np.uint64((1 << n_labels) - 1))
+        return list(zip(ii.tolist(), jj.tolist(), strict=True))
     if lp.dtype == object or lq.dtype == object:
         full_int = (1 << n_labels) - 1
         return [
