@@ -46,13 +46,21 @@ class StoreMismatch(SensitivityError):
 
 # ------------------------------------------------------------------ model shipping
 def _model_recipe(model: Any) -> tuple[str, Any]:
-    """How a worker gets the model: reload from its file (cheap, robust), else pickle."""
-    path = getattr(model, "path", None)
-    if path is not None and Path(path).is_file():
-        ranges = {n: (float(p.low), float(p.high), float(p.value))
-                  for n, p in model.parameters.items()}
-        return ("file", (str(Path(path).resolve()), getattr(model, "sha256", None), ranges))
-    return ("object", model)
+    """How a worker gets the model: the model itself when it pickles (models are
+    frozen data), else its file path and parameter values to reload it there."""
+    import pickle
+
+    try:
+        pickle.dumps(model)
+        return ("object", model)
+    except Exception:  # noqa: BLE001 - any pickling failure: fall back to the file
+        path = getattr(model, "path", None)
+        if path is None or not Path(path).is_file():
+            raise SensitivityError("the model cannot be sent to worker processes: it does "
+                                   "not pickle and has no model file") from None
+    ranges = {n: (float(p.low), float(p.high), float(p.value))
+              for n, p in model.parameters.items()}
+    return ("file", (str(Path(path).resolve()), getattr(model, "sha256", None), ranges))
 
 
 _WORKER_CACHE: dict[Any, Any] = {}
@@ -74,9 +82,9 @@ def _evaluator_from_recipe(recipe: tuple[str, Any]) -> Any:
         model = load_model(path)
         if sha is not None and getattr(model, "sha256", sha) != sha:
             raise SensitivityError(f"{path}: the model file changed while the run was going on")
+        model = model.with_params({n: v for n, (_, _, v) in ranges.items()}, extend_range=True)
         if hasattr(model, "with_ranges"):
             model = model.with_ranges({n: (lo, hi) for n, (lo, hi, _) in ranges.items()})
-        model = model.with_params({n: v for n, (_, _, v) in ranges.items()}, extend_range=True)
         _WORKER_CACHE.clear()
         _WORKER_CACHE[key] = (model.evaluator(), model.player_ids)
     return _WORKER_CACHE[key]
@@ -364,7 +372,7 @@ def _run_dask(model: Any, full: np.ndarray, bounds: list[tuple[int, int]], todo:
             lo, hi = bounds[i]
             futures[client.submit(_remote_task, recipe_f, full[lo:hi], pure=False)] = i
         try:
-            for fut in as_completed(list(futures)):
+            for fut in as_completed(list(futures), loop=client.loop):
                 finish(futures[fut], fut.result())
         except BaseException:
             client.cancel(list(futures))

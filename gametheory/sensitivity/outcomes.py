@@ -48,8 +48,10 @@ def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
     n = None
     out: dict[str, np.ndarray] = {}
     labels = _first_attr(batch, ("labels", "label", "outcome_labels", "outcomes"))
+    if callable(labels):
+        labels = labels()
     if labels is not None:
-        out["label"] = np.asarray(labels, dtype=str)
+        out["label"] = np.asarray(labels, dtype=object).astype(str).astype(object)
         n = len(out["label"])
     pay = _first_attr(batch, ("payoffs",))
     if pay is not None:
@@ -58,15 +60,23 @@ def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
         for i, p in enumerate(players):
             out[f"payoff:{p}"] = pay[:, i]
     acts = _first_attr(batch, ("action_labels", "actions", "path_labels"))
-    if isinstance(acts, Mapping):
+    if callable(acts):  # BatchOutcome.action_labels(player)
+        for p in players:
+            out[f"action:{p}"] = np.asarray(acts(p), dtype=object)
+    elif isinstance(acts, Mapping):
         for p in players:
             if p in acts:
-                out[f"action:{p}"] = np.asarray(acts[p], dtype=str)
+                out[f"action:{p}"] = np.asarray(acts[p], dtype=object)
     elif acts is not None:
         arr = np.asarray(acts)
-        if arr.dtype.kind in "US":
+        strategies = _first_attr(batch, ("strategies",))
+        if arr.dtype.kind in "USO":
             for i, p in enumerate(players):
-                out[f"action:{p}"] = arr[:, i].astype(str)
+                out[f"action:{p}"] = arr[:, i].astype(object)
+        elif strategies is not None:
+            for i, p in enumerate(players):
+                names = np.array([*strategies[i], ""], dtype=object)
+                out[f"action:{p}"] = names[arr[:, i]]
     neq = _first_attr(batch, ("n_equilibria", "num_equilibria", "equilibria"))
     if neq is not None:
         out["n_equilibria"] = np.asarray(neq, dtype=np.int64)
