@@ -87,7 +87,10 @@ def fast_lambdify(args: Any, expr: sympy.Expr) -> Any:
     args = list(args)
     safe = [sympy.Symbol(f"_a{j}") for j in range(len(args))]
     renamed = expr.xreplace(dict(zip(args, safe, strict=True)))
-    return sympy.lambdify(safe, renamed, modules="numpy", dummify=False)
+    from sympy.printing.numpy import NumPyPrinter
+
+    printer = NumPyPrinter({"order": "none"})  # term ordering costs most of lambdify's time
+    return sympy.lambdify(safe, renamed, modules="numpy", dummify=False, printer=printer)
 
 
 class _Compiled:
@@ -111,12 +114,14 @@ class _Compiled:
             self._functions[player] = f
         return f
 
-    def payoffs(self, params: np.ndarray, profiles: np.ndarray) -> np.ndarray:
+    def payoffs(self, params: np.ndarray, profiles: np.ndarray,
+                players: Any = None) -> np.ndarray:
         """Payoffs of every player at pure profiles.
 
         ``params`` has shape ``(n, k)`` or ``(k,)``; ``profiles`` holds strategy
         indices, shape ``(m, N)`` or ``(n, m, N)`` broadcastable against the
-        samples. Returns shape ``(n, m, N)`` (``(m, N)`` for 1-d params).
+        samples. Returns shape ``(n, m, N)`` (``(m, N)`` for 1-d params). With
+        ``players`` (indices), only those columns are computed (the rest are NaN).
         """
         params = np.asarray(params, dtype=float)
         single = params.ndim == 1
@@ -130,9 +135,10 @@ class _Compiled:
         for i, p in enumerate(self.players):
             for k in range(len(p.strategies)):
                 iargs.append((prof[..., i] == k).astype(float))
-        out = np.empty((n, m, len(self.players)))
-        for i, p in enumerate(self.players):
-            out[..., i] = np.broadcast_to(self.function(p.id)(*pargs, *iargs), (n, m))
+        out = np.full((n, m, len(self.players)), np.nan)
+        for i in range(len(self.players)) if players is None else players:
+            out[..., i] = np.broadcast_to(self.function(self.players[i].id)(*pargs, *iargs),
+                                          (n, m))
         return out[0] if single else out
 
 
@@ -390,10 +396,14 @@ class Model:
         overrides the model's rule for picking among several stage equilibria.
         """
         fix = dict(fix or {})
-        for pid, s in fix.items():
-            if s not in self.player(pid).strategies:
-                raise ModelError(f"{self._name()}: player {pid!r} has no strategy {s!r}"
-                                 f"{_hint(str(s), self.player(pid).strategies)}")
+        for pid, chosen in fix.items():
+            for s in [chosen] if isinstance(chosen, str) else list(chosen):
+                if s not in self.player(pid).strategies:
+                    raise ModelError(f"{self._name()}: player {pid!r} has no strategy {s!r}"
+                                     f"{_hint(str(s), self.player(pid).strategies)}")
+            if self.form == "sequential" and not isinstance(chosen, str):
+                raise ModelError(f"{self._name()}: fix one strategy per player in a "
+                                 f"sequential model, got {chosen!r} for {pid!r}")
         if self.form == "sequential":
             from .sequential import solve_sequential
 
@@ -408,12 +418,18 @@ class Model:
             kwargs["tol"] = tol
         return solve_game(game, **kwargs)
 
-    def evaluator(self, *, selection: str | None = None) -> Any:
-        """A vectorised function from parameter samples to outcomes (see
-        :func:`gametheory.models.evaluate.make_evaluator`)."""
+    def evaluator(self, *, selection: str | None = None,
+                  fix: Mapping[str, str] | None = None) -> Any:
+        """A vectorised function from parameter samples to outcomes.
+
+        Returns an :class:`~gametheory.models.evaluate.Evaluator`: call it with an
+        array of shape ``(n, k)`` (columns in :attr:`parameter_names` order) or a
+        mapping of names to arrays; it returns a
+        :class:`~gametheory.models.evaluate.BatchOutcome`.
+        """
         from .evaluate import make_evaluator
 
-        return make_evaluator(self, selection=selection or self.selection)
+        return make_evaluator(self, selection=selection or self.selection, fix=fix)
 
     # --------------------------------------------------------------- display
     def changed_parameters(self, base: Model) -> dict[str, tuple[float, float]]:

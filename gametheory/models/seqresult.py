@@ -54,6 +54,10 @@ def path_regret(model: Any, solver: Any, P: np.ndarray, profile: np.ndarray,
     stages = solver.stage_players
     for k, movers in enumerate(stages):
         earlier = {i: int(profile[i]) for st in stages[:k] for i in st}
+        if k + 2 == len(stages) and len(stages[-1]) == 1:
+            gains.update(_regret_before_last(model, P, profile, movers, stages[-1][0], fixed,
+                                             base))
+            continue
         for p in movers:
             pid = model.players[p].id
             if pid in fixed:
@@ -74,6 +78,32 @@ def path_regret(model: Any, solver: Any, P: np.ndarray, profile: np.ndarray,
                 best = max(best, float(pay[p] - base[p]))
             gains[pid] = best
     return (max(gains.values()) if gains else 0.0), gains
+
+
+def _regret_before_last(model: Any, P: np.ndarray, profile: np.ndarray, movers: list[int],
+                        follower: int, fixed: set[str], base: np.ndarray) -> dict[str, float]:
+    """Deviations of the movers of the next-to-last stage, the last mover best-responding
+    (every deviation and every response evaluated in one batch)."""
+    comp = model._compiled
+    devs = [(p, a) for p in movers if model.players[p].id not in fixed
+            for a in range(len(model.players[p].strategies)) if a != profile[p]]
+    gains = {model.players[p].id: 0.0 for p in movers if model.players[p].id not in fixed}
+    if not devs:
+        return gains
+    R = len(model.players[follower].strategies)
+    prof = np.repeat(profile[None, None, :], len(devs), axis=0).repeat(R, axis=1)
+    for d, (p, a) in enumerate(devs):
+        prof[d, :, p] = a
+    prof[:, :, follower] = np.arange(R)[None, :]
+    flat = prof.reshape(-1, len(profile))
+    resp = comp.payoffs(P, flat, [follower])[0, :, follower].reshape(len(devs), R)
+    pick = np.argmax(resp >= resp.max(axis=1, keepdims=True) - 1e-9, axis=1)
+    chosen = prof[np.arange(len(devs)), pick]
+    pay = comp.payoffs(P, chosen)[0]
+    for d, (p, _) in enumerate(devs):
+        pid = model.players[p].id
+        gains[pid] = max(gains[pid], float(pay[d, p] - base[p]))
+    return gains
 
 
 @dataclass(frozen=True)

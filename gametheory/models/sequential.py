@@ -141,7 +141,8 @@ def _additive(expr: sympy.Expr, role: Any) -> bool:
 
 
 class _Solver:
-    def __init__(self, model: Model, fix: dict[str, str], selection: str) -> None:
+    def __init__(self, model: Model, fix: dict[str, str], selection: str, *,
+                 use_kernel: bool = True) -> None:
         self.model = model
         self.comp = model._compiled
         self.selection = selection
@@ -158,7 +159,7 @@ class _Solver:
         for k in range(len(model.stages)):
             if k not in cache:
                 cache[k] = _StageKernel(model, k)
-            self.kernels.append(cache[k] if cache[k].ok else None)
+            self.kernels.append(cache[k] if cache[k].ok and use_kernel else None)
         self.warnings: list[str] = []
 
     # ------------------------------------------------------------------
@@ -183,6 +184,8 @@ class _Solver:
     def choice(self, k: int, p: int, P: np.ndarray, history: dict[int, int],
                keep: bool) -> Branch:
         options = self.allowed[p]
+        if k + 1 == len(self.stage_players) and not keep:
+            return self.last_choice(p, P, history)
         children = [self.solve(k + 1, P, {**history, p: a}, keep) for a in options]
         values = np.stack([np.where(c.ok, c.payoffs[:, p], -np.inf) for c in children], axis=1)
         best = values.max(axis=1, keepdims=True)
@@ -201,6 +204,20 @@ class _Solver:
                       "options": [(a, c) for a, c in zip(options, children, strict=True)],
                       "chosen": options[int(pick[0])] if ok[0] else None}
         return Branch(profile, payoffs, ok, n_eq, detail)
+
+    def last_choice(self, p: int, P: np.ndarray, history: dict[int, int]) -> Branch:
+        """The last stage's single mover: best response in two batched evaluations."""
+        n = P.shape[0]
+        options = self.allowed[p]
+        prof = np.full((len(options), self.n_players), -1, dtype=int)
+        for i, a in history.items():
+            prof[:, i] = a
+        prof[:, p] = options
+        own = self.comp.payoffs(P, prof, [p])[..., p]                 # (n, m)
+        pick = np.argmax(own >= own.max(axis=1, keepdims=True) - TOL, axis=1)
+        chosen = prof[pick]                                           # (n, N)
+        pay = self.comp.payoffs(P, chosen[:, None, :])[:, 0, :]
+        return Branch(chosen, pay, np.ones(n, bool), np.ones(n, dtype=int))
 
     def kernel(self, k: int, P: np.ndarray, history: dict[int, int], keep: bool) -> Branch:
         ker = self.kernels[k]
@@ -223,7 +240,7 @@ class _Solver:
         if F is not None:
             full = np.repeat(q_prof[:, None, :], R, axis=1)
             full[:, :, F] = np.arange(R)[None, :]
-            vals = self.comp.payoffs(P, full.reshape(Q * R, -1)).reshape(n, Q, R, -1)[..., F]
+            vals = self.comp.payoffs(P, full.reshape(Q * R, -1), [F]).reshape(n, Q, R, -1)[..., F]
             base = vals[:, 0, :]
             delta = np.zeros((n, N, K, R))
             delta[:, :, 1:, :] = (vals[:, 1:, :] - base[:, None, :]).reshape(n, N, K - 1, R)

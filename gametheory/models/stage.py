@@ -40,6 +40,8 @@ __all__ = ["StageTables", "StageSolution", "solve_stage", "TOL", "MAX_CANDIDATES
 TOL = 1e-9
 #: Largest number of candidate profiles enumerated for one sample.
 MAX_CANDIDATES = 3**13
+#: Candidate profiles verified together in one vectorised pass.
+BATCH = 8192
 
 
 @dataclass
@@ -108,7 +110,8 @@ def _count_index(counts: np.ndarray, n_members: int) -> tuple[np.ndarray, np.nda
 
 
 def _best_response(T: np.ndarray, allowed_response: np.ndarray) -> np.ndarray:
-    T = np.where(allowed_response, T, -np.inf)
+    if not allowed_response.all():
+        T = np.where(allowed_response, T, -np.inf)
     best = T.max(axis=-1, keepdims=True)
     return np.argmax(T >= best - TOL, axis=-1)
 
@@ -123,7 +126,7 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     K = tables.delta.shape[2]
     members = np.arange(N)
     d_b = tables.delta[b]                                            # (B, N, K, R)
-    d_own = np.take_along_axis(d_b, prof[:, :, None, None], axis=2)[:, :, 0, :]  # (B, N, R)
+    d_own = d_b[np.arange(B)[:, None], members[None, :], prof]      # (B, N, R)
     T = tables.base[b] + d_own.sum(axis=1)                           # (B, R)
     r = _best_response(T, tables.allowed_response)                   # (B,)
     if tables.uses_counts:
@@ -155,31 +158,48 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     return ok, r, on
 
 
-def _possible_responses(tables: StageTables) -> np.ndarray:
-    """(n, R): responses the follower could choose at some profile (a superset)."""
-    base, delta = tables.base, tables.delta
-    n, R = base.shape
-    allowed = tables.allowed
-    possible = np.broadcast_to(tables.allowed_response, (n, R)).copy()
-    for r in range(R):
-        for r2 in range(R):
-            if r == r2 or not tables.allowed_response[r2]:
-                continue
-            diff = delta[..., r] - delta[..., r2]                    # (n, N, K)
-            diff = np.where(allowed[None], diff, -np.inf)
-            best = base[:, r] - base[:, r2] + diff.max(axis=2).sum(axis=1)
-            possible[:, r] &= best >= -TOL
-    return possible
+def _pair_max(tables: StageTables, mask: np.ndarray) -> np.ndarray:
+    """(n, N, R, R): each member's largest contribution to ``T_r - T_r2`` over ``mask``."""
+    d = tables.delta                                                 # (n, N, K, R)
+    diff = d[..., :, None] - d[..., None, :]                         # (n, N, K, R, R)
+    return np.max(diff, axis=2, where=mask[..., None, None], initial=-np.inf)
 
 
-def _survivors(tables: StageTables, possible: np.ndarray) -> np.ndarray:
-    """(n, N, K) bool: strategies that may be best replies (see module docstring)."""
+def _possible_responses(tables: StageTables, alive: np.ndarray,
+                        m_allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Responses the follower could choose (supersets).
+
+    Returns ``(on, dev)``: ``on`` (n, R) at profiles of ``alive`` strategies; ``dev``
+    (n, N, R) at profiles where member i may use any allowed strategy and the others
+    ``alive`` ones (what a deviation by i can lead to).
+    """
+    n, N, K, R = tables.delta.shape
+    m_alive = _pair_max(tables, alive)
+    if m_allowed is None:
+        m_allowed = _pair_max(tables, np.broadcast_to(tables.allowed[None], alive.shape))
+    base = tables.base[:, :, None] - tables.base[:, None, :]          # (n, R, R)
+    total = base + m_alive.sum(axis=1)                               # (n, R, R)
+    dev = total[:, None] - m_alive + m_allowed                       # (n, N, R, R)
+    eye = np.eye(R, dtype=bool)
+    ok_r2 = tables.allowed_response[None, :]
+    on = ((total >= -TOL) | eye | ~ok_r2[:, None, :]).all(axis=2) & tables.allowed_response
+    dv = ((dev >= -TOL) | eye | ~ok_r2[:, None, None, :]).all(axis=3) & tables.allowed_response
+    return on, dv
+
+
+def _survivors(tables: StageTables, on: np.ndarray, dev: np.ndarray,
+               alive: np.ndarray) -> np.ndarray:
+    """(n, N, K) bool: the strategies of ``alive`` that may still be best replies.
+
+    ``s`` is dropped when an allowed ``s'`` gives more at its worst (over responses in
+    ``dev``) than ``s`` at its best (over responses in ``on``, (n, N, R)), against the
+    same others.
+    """
     U = tables.member                                                # (n, N, K, R, C)
     n, N, K, R, C = U.shape
-    pr = possible[:, None, None, :, None]
-    umax = np.where(pr, U, -np.inf).max(axis=3)                      # (n, N, K, C)
-    umin = np.where(pr, U, np.inf).min(axis=3)
-    alive = np.broadcast_to(tables.allowed[None], (n, N, K)).copy()
+    umax = np.where(on[:, :, None, :, None], U, -np.inf).max(axis=3)  # (n, N, K, C)
+    umin = np.where(dev[:, :, None, :, None], U, np.inf).min(axis=3)
+    alive = alive.copy()
     if C == 1:
         for s in range(K):
             for s2 in range(K):
@@ -191,8 +211,7 @@ def _survivors(tables: StageTables, possible: np.ndarray) -> np.ndarray:
     counts = tables.counts
     lut, weights = _count_index(counts, N)
     for s in range(K):
-        valid = counts[:, s] >= 1                                    # c with c_s >= 1
-        cs = np.flatnonzero(valid)
+        cs = np.flatnonzero(counts[:, s] >= 1)                       # c with c_s >= 1
         for s2 in range(K):
             if s2 == s:
                 continue
@@ -212,6 +231,45 @@ def _select(rule: str, payoffs: np.ndarray) -> int:
         return 0
     score = payoffs.sum(axis=1) if rule == "payoff_dominant" else payoffs.min(axis=1)
     return int(np.argmax(score >= score.max() - TOL))
+
+
+def _enumerate(tables: StageTables, samples: np.ndarray, alive: np.ndarray, r_star: int,
+               lut: np.ndarray, weights: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+    """Verify every profile in the product of ``alive`` strategies of each sample.
+
+    Returns ``[(sample, profile, response, payoffs), ...]`` arrays of the equilibria
+    whose response is ``r_star``; candidates are verified in batches of ``BATCH``.
+    """
+    n_sub, N, K = alive.shape
+    sizes = alive.sum(axis=2)
+    product = np.prod(sizes.astype(float), axis=1)
+    if (product > MAX_CANDIDATES).any():
+        raise ValueError(f"stage has {product.max():.0f} candidate profiles after pruning, "
+                         f"more than {MAX_CANDIDATES}")
+    order = np.argsort(~alive, axis=2, kind="stable")                 # alive strategies first
+    todo = np.flatnonzero(product >= 1)
+    out = []
+    start = 0
+    while start < len(todo):
+        stop, total = start, 0.0
+        while stop < len(todo) and (total == 0 or total + product[todo[stop]] <= BATCH):
+            total += product[todo[stop]]
+            stop += 1
+        batch = todo[start:stop]
+        start = stop
+        counts_b = product[batch].astype(np.int64)
+        local = np.repeat(batch, counts_b)
+        first = np.concatenate([[0], np.cumsum(counts_b)[:-1]])
+        t = np.arange(len(local)) - np.repeat(first, counts_b)
+        cand = np.empty((len(local), N), dtype=int)
+        for i in range(N - 1, -1, -1):
+            size_i = sizes[local, i]
+            cand[:, i] = order[local, i, t % size_i]
+            t //= size_i
+        ok, r, on = _verify(tables, samples[local], cand, lut, weights)
+        ok &= r == r_star
+        out.append((samples[local][ok], cand[ok], r[ok], on[ok]))
+    return out
 
 
 def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
@@ -235,47 +293,62 @@ def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
     n, N, K, R = tables.delta.shape
     lut, weights = (_count_index(tables.counts, N) if tables.uses_counts
                     else (np.zeros(1, dtype=np.int64), np.zeros(K, dtype=int)))
-    possible = _possible_responses(tables)
-    alive = _survivors(tables, possible)
-    sizes = alive.sum(axis=2)                                        # (n, N)
-    product = np.prod(sizes.astype(float), axis=1)
+    alive = np.broadcast_to(tables.allowed[None], (n, N, K)).copy()
+    m_allowed = _pair_max(tables, alive)
+    on, dev = _possible_responses(tables, alive, m_allowed)
+    for _ in range(8):                                               # prune to a fixed point
+        refined = _survivors(tables, dev, dev, alive)
+        if (refined == alive).all():
+            break
+        alive = refined
+        on, dev = _possible_responses(tables, alive, m_allowed)
     profile = np.full((n, N), -1, dtype=int)
     response = np.full(n, -1, dtype=int)
     payoffs = np.full((n, N), np.nan)
-    n_eq = np.zeros(n, dtype=int)
-    everything: list | None = [None] * n if keep_all else None
-
-    single = np.flatnonzero(product == 1)
-    if single.size:
-        prof = np.argmax(alive[single], axis=2)
-        ok, r, on = _verify(tables, single, prof, lut, weights)
-        good = single[ok]
-        profile[good], response[good], payoffs[good] = prof[ok], r[ok], on[ok]
-        n_eq[good] = 1
-        if keep_all:
-            for j, b in enumerate(single):
-                everything[b] = (prof[j:j + 1][ok[j:j + 1]], r[j:j + 1][ok[j:j + 1]],
-                                 on[j:j + 1][ok[j:j + 1]])
-    for b in np.flatnonzero(product > 1):
-        if product[b] > MAX_CANDIDATES:
-            raise ValueError(f"stage has {product[b]:.0f} candidate profiles after pruning, "
-                             f"more than {MAX_CANDIDATES}")
-        options = [np.flatnonzero(alive[b, i]) for i in range(N)]
-        grids = np.meshgrid(*options, indexing="ij")
-        cand = np.stack([g.ravel() for g in grids], axis=1)
-        found = []
-        for start in range(0, len(cand), 65536):
-            chunk = cand[start:start + 65536]
-            ok, r, on = _verify(tables, np.full(len(chunk), b), chunk, lut, weights)
-            found.append((chunk[ok], r[ok], on[ok]))
-        profs = np.concatenate([f[0] for f in found])
-        rs = np.concatenate([f[1] for f in found])
-        ons = np.concatenate([f[2] for f in found])
-        n_eq[b] = len(profs)
-        if len(profs):
-            k = _select(selection, ons)
-            profile[b], response[b], payoffs[b] = profs[k], rs[k], ons[k]
-        if keep_all:
-            everything[b] = (profs, rs, ons)
+    found: list[tuple[np.ndarray, ...]] = []
+    # for each on-path response r*: prune again knowing it, enumerate, keep profiles
+    # whose response really is r*
+    for r_star in range(R):
+        samples = np.flatnonzero(on[:, r_star])
+        if not samples.size:
+            continue
+        sub = StageTables(base=tables.base[samples], delta=tables.delta[samples],
+                          member=tables.member[samples], counts=tables.counts,
+                          allowed=tables.allowed, allowed_response=tables.allowed_response)
+        on_r = np.zeros((len(samples), N, R), bool)
+        on_r[..., r_star] = True
+        alive_r = _survivors(sub, on_r, dev[samples], alive[samples])
+        found += _enumerate(tables, samples, alive_r, r_star, lut, weights)
+    eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
+    ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)
+    er = np.concatenate([f[2] for f in found]) if found else np.zeros(0, dtype=int)
+    eon = np.concatenate([f[3] for f in found]) if found else np.zeros((0, N))
+    # lexicographic order of profiles within each sample
+    key = ecand @ (K ** np.arange(N - 1, -1, -1, dtype=np.int64)) if N else np.zeros(len(eb))
+    order = np.lexsort((key, eb))
+    eb, ecand, er, eon = eb[order], ecand[order], er[order], eon[order]
+    n_eq = np.bincount(eb, minlength=n)
+    if len(eb):
+        if selection == "first":
+            score = np.zeros(len(eb))
+        elif selection == "payoff_dominant":
+            score = eon.sum(axis=1)
+        else:
+            score = eon.min(axis=1)
+        best = np.full(n, -np.inf)
+        np.maximum.at(best, eb, score)
+        good = score >= best[eb] - TOL
+        pick = np.full(n, len(eb))
+        np.minimum.at(pick, eb[good], np.flatnonzero(good))
+        chosen = np.flatnonzero(pick < len(eb))
+        profile[chosen] = ecand[pick[chosen]]
+        response[chosen] = er[pick[chosen]]
+        payoffs[chosen] = eon[pick[chosen]]
+    everything: list | None = None
+    if keep_all:
+        everything = []
+        for b in range(n):
+            sel = eb == b
+            everything.append((ecand[sel], er[sel], eon[sel]))
     return StageSolution(profile=profile, response=response, member_payoffs=payoffs,
                          n_equilibria=n_eq, all_equilibria=everything)

@@ -1,0 +1,194 @@
+"""``gametheory solve MODEL.toml``: the command-line face of a model.
+
+:func:`solve_model_command` is called by :mod:`gametheory.cli.solve` with its
+parsed arguments (``path``, ``method``, ``exact``, ``json``, ``set``, ``fix``,
+``tol``). Simultaneous models print the same tables (and JSON) as a game file;
+sequential models print the subgame-perfect path with payoffs and the outcome
+under each option of the first mover.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from typing import Any
+
+from ..errors import ModelError
+from .loader import load_model
+from .model import Model
+
+__all__ = ["solve_model_command", "parse_assignments", "apply_sets", "format_sequential"]
+
+
+def parse_assignments(specs: list[str] | None, option: str) -> list[tuple[str, str]]:
+    """Split ``NAME=VALUE`` strings; a malformed one is a one-line :class:`ModelError`."""
+    out = []
+    for spec in specs or []:
+        name, sep, value = spec.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            what = "NAME=VALUE" if option == "--set" else "PLAYER=STRATEGY"
+            raise ModelError(f"{option} {spec!r}: expected {what}, "
+                             f"e.g. {'trade_dep.KOR=0.8' if option == '--set' else 'USA=hedge'}")
+        out.append((name.strip(), value.strip()))
+    return out
+
+
+def apply_sets(model: Model, specs: list[str] | None) -> Model:
+    """``model.with_params`` from ``--set NAME=VALUE`` strings."""
+    changes: dict[str, float] = {}
+    for name, value in parse_assignments(specs, "--set"):
+        try:
+            number = float(value)
+        except ValueError:
+            raise ModelError(f"--set {name}={value}: {value!r} is not a number") from None
+        if not math.isfinite(number):
+            raise ModelError(f"--set {name}={value}: must be a finite number")
+        changes[name] = number
+    return model.with_params(changes) if changes else model
+
+
+def _fix(model: Model, specs: list[str] | None) -> dict[str, list[str]]:
+    fixed: dict[str, list[str]] = {}
+    for player, strategy in parse_assignments(specs, "--fix"):
+        p = model.player(player)
+        if strategy not in p.strategies:
+            from .model import _hint
+
+            raise ModelError(f"--fix {player}={strategy}: player {player!r} has no strategy "
+                             f"{strategy!r}{_hint(strategy, p.strategies)} (it has "
+                             f"{', '.join(p.strategies)})")
+        fixed.setdefault(player, [])
+        if strategy not in fixed[player]:
+            fixed[player].append(strategy)
+    return fixed
+
+
+def solve_model_command(args: argparse.Namespace) -> int:
+    """Load, change (``--set``), restrict (``--fix``), solve and print a model."""
+    from ..cli._output import dumps_json
+
+    model = load_model(args.path)
+    base = model
+    model = apply_sets(model, getattr(args, "set", None))
+    fixed = _fix(model, getattr(args, "fix", None))
+    changed = model.changed_parameters(base)
+    if model.form == "sequential":
+        if any(len(v) > 1 for v in fixed.values()):
+            raise ModelError(f"{args.path}: --fix takes one strategy per player in a "
+                             "sequential model")
+        result = model.solve(fix={p: v[0] for p, v in fixed.items()})
+        if getattr(args, "json", False):
+            out = result.to_dict()
+            out["game"]["source"] = str(args.path)
+            out["game"]["parameters_changed"] = {k: v[1] for k, v in changed.items()}
+            sys.stdout.write(dumps_json(_finite(out)) + "\n")
+        else:
+            sys.stdout.write(format_sequential(result, source=str(args.path),
+                                               changed=changed) + "\n")
+        return 0 if result.ok else 1
+    return _simultaneous(model, args, fixed, changed)
+
+
+def _simultaneous(model: Model, args: argparse.Namespace, fixed: dict[str, list[str]],
+                  changed: dict[str, tuple[float, float]]) -> int:
+    from ..cli._output import dumps_json, format_game_summary, format_result, result_json
+
+    kwargs: dict[str, Any] = {"method": getattr(args, "method", "auto") or "auto",
+                              "exact": bool(getattr(args, "exact", False))}
+    if getattr(args, "tol", None) is not None:
+        kwargs["tol"] = args.tol
+    result = model.solve(fix=fixed, **kwargs)
+    game = result.game
+    if getattr(args, "json", False):
+        out = result_json(result, exact=kwargs["exact"], source=str(args.path), fixed=fixed)
+        out["game"]["model"] = model.id
+        out["game"]["sha256"] = model.sha256
+        out["game"]["parameters_changed"] = {k: v[1] for k, v in changed.items()}
+        sys.stdout.write(dumps_json(out) + "\n")
+        return 0
+    text = format_game_summary(game, source=str(args.path), comment=model.description,
+                               fixed=fixed)
+    sys.stdout.write(_changes_text(changed) + text + "\n\n"
+                     + format_result(result, exact=kwargs["exact"]) + "\n")
+    return 0
+
+
+def _changes_text(changed: dict[str, tuple[float, float]]) -> str:
+    if not changed:
+        return ""
+    parts = ", ".join(f"{k} = {new:g} (was {old:g})" for k, (old, new) in changed.items())
+    return f"Parameters changed: {parts}\n"
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _num(x: float) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "-"
+    x = 0.0 if abs(x) < 5e-13 else x
+    return f"{x:.4g}"
+
+
+def format_sequential(result: Any, *, source: str = "", changed: dict | None = None) -> str:
+    """Text for a :class:`~gametheory.models.seqresult.SequentialResult`."""
+    from ..cli._output import format_table
+
+    m = result.model
+    lines = [f"{m.title}", f"  model {m.id} ({source or m.path}), sequential: "
+             + " -> ".join("[" + ", ".join(_stage_name(m, st)) + "]" for st in m.stages),
+             f"  selection rule: {result.selection}"]
+    if result.fix:
+        lines.append("  fixed: " + ", ".join(f"{p}={s}" for p, s in result.fix.items()))
+    if changed:
+        lines.append("  " + _changes_text(changed).strip())
+    lines.append("")
+    if result.ok:
+        lines.append("Subgame-perfect path" + (" (subgame)" if result.fix else "") + ":")
+        rows = [[p, s, _num(result.payoffs[p])] for p, s in result.path.items()]
+        lines.append(format_table(["player", "action", "payoff"], rows))
+        lines.append(f"  regret {_num(result.regret)} (largest gain from deviating on the path, "
+                     "checked independently)")
+        others = len(result.equilibria) - 1
+        if others:
+            lines.append(f"  {others} other pure equilibri{'um' if others == 1 else 'a'} of the "
+                         "simultaneous stage on the path (see --json)")
+    else:
+        lines.append("No pure subgame-perfect path: a simultaneous stage has no pure equilibrium.")
+    plan = result.plan
+    if plan.get("options"):
+        first = plan["player"]
+        players = [p.id for p in m.players if p.id != first]
+        lines += ["", f"Outcome under each {first} option:"]
+        rows = []
+        for option, entry in plan["options"].items():
+            mark = "*" if option == plan.get("chosen") else ""
+            if entry["status"] != "ok":
+                rows.append([option + mark] + ["-"] * len(players) + ["-", "none"])
+                continue
+            rows.append([option + mark] + [_short(entry["path"].get(p, "-")) for p in players]
+                        + [_num(entry["payoffs"][first]), str(entry["n_equilibria"])])
+        lines.append(format_table([first, *players, f"payoff {first}", "eq"], rows))
+        lines.append(f"  * chosen by {first}; eq = pure equilibria of the stages that follow")
+    for w in result.warnings:
+        lines.append(f"warning: {w}")
+    return "\n".join(lines)
+
+
+def _short(strategy: str) -> str:
+    return {"cooperate": "coop", "compete": "COMP"}.get(strategy, strategy)
+
+
+def _stage_name(m: Model, stage: tuple[str, ...]) -> list[str]:
+    for role in m.roles.values():
+        if set(stage) == set(role.members) and len(stage) > 1:
+            return [f"{role.id} ({len(stage)})"]
+    return list(stage)

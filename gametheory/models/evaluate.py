@@ -1,0 +1,201 @@
+"""Batched, vectorised evaluation of a model over many parameter samples.
+
+``model.evaluator()`` compiles the model once and returns a callable that maps an
+``(n, k)`` array of parameter values (columns in ``model.parameter_names`` order),
+or a mapping of names to arrays, to a :class:`BatchOutcome`: per sample, every
+player's action on the selected path (sequential models) or in the selected pure
+equilibrium (simultaneous models), the payoffs, the number of pure equilibria and
+whether there is one at all. This is what sweeps and sensitivity analyses call.
+
+Examples
+--------
+>>> import gametheory.models as gm, pathlib, numpy as np
+>>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "regional_state.toml")
+>>> out = m.evaluator()(m.value_vector()[None, :])
+>>> out.labels()[0]
+'STATE hedge / CHN hedge'
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+from .stage import TOL, _select
+
+__all__ = ["BatchOutcome", "Evaluator", "make_evaluator"]
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """Outcomes of a model for ``n`` parameter samples.
+
+    Attributes
+    ----------
+    players : tuple of str
+    strategies : tuple of tuple of str
+    actions : ndarray (n, players) of int
+        Strategy index of each player (-1 where there is no pure equilibrium).
+    payoffs : ndarray (n, players)
+    n_equilibria : ndarray (n,) of int
+        Pure equilibria of the simultaneous stage(s) on the path (simultaneous
+        models: of the game).
+    ok : ndarray (n,) of bool
+        Whether the sample has a pure (subgame-perfect) equilibrium.
+    """
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    actions: np.ndarray
+    payoffs: np.ndarray
+    n_equilibria: np.ndarray
+    ok: np.ndarray
+
+    @property
+    def has_equilibrium(self) -> np.ndarray:
+        return self.ok
+
+    def __len__(self) -> int:
+        return len(self.ok)
+
+    def action_labels(self, player: str) -> np.ndarray:
+        """Strategy labels of one player, ``""`` where unresolved."""
+        i = self.players.index(player)
+        names = np.array([*self.strategies[i], ""], dtype=object)
+        return names[self.actions[:, i]]
+
+    def labels(self) -> np.ndarray:
+        """A stable outcome label per sample, e.g. ``"USA quad_plus / ... / CHN hedge"``."""
+        rows, inverse = np.unique(self.actions, axis=0, return_inverse=True)
+        names = []
+        for row in rows:
+            if (row < 0).any():
+                names.append("no pure equilibrium")
+            else:
+                names.append(" / ".join(f"{p} {self.strategies[i][a]}"
+                                        for i, (p, a) in enumerate(zip(self.players, row,
+                                                                       strict=True))))
+        return np.array(names, dtype=object)[np.asarray(inverse).ravel()]
+
+    def to_frame(self) -> Any:
+        """One row per sample: each player's action and payoff, equilibria count, ok."""
+        import pandas as pd
+
+        data: dict[str, Any] = {}
+        for p in self.players:
+            data[p] = self.action_labels(p)
+        for i, p in enumerate(self.players):
+            data[f"payoff {p}"] = self.payoffs[:, i]
+        data["n_equilibria"] = self.n_equilibria
+        data["ok"] = self.ok
+        return pd.DataFrame(data)
+
+
+class Evaluator:
+    """Callable ``evaluate(values) -> BatchOutcome``; build with ``model.evaluator()``."""
+
+    def __init__(self, model: Any, *, selection: str, fix: Mapping[str, str] | None = None,
+                 chunk: int = 2048) -> None:
+        self.model = model
+        self.selection = selection
+        self.fix = dict(fix or {})
+        self.names = model.parameter_names
+        self.base = model.value_vector()
+        self.chunk = chunk
+        if model.form == "sequential":
+            from .sequential import _Solver
+
+            self._solver = _Solver(model, self.fix, selection)
+            if any(k is not None and k.uses_counts for k in self._solver.kernels):
+                self.chunk = min(chunk, 256)
+        else:
+            self._shape = tuple(len(p.strategies) for p in model.players)
+            keep = [
+                [p.strategies.index(self.fix[p.id])] if p.id in self.fix
+                else list(range(len(p.strategies)))
+                for p in model.players
+            ]
+            self._profiles = np.array(list(itertools.product(*keep)), dtype=int)
+            self._shape = tuple(len(k) for k in keep)
+            self.chunk = max(1, min(chunk, 2_000_000 // max(1, len(self._profiles))))
+
+    def matrix(self, values: Mapping[str, Any] | np.ndarray) -> np.ndarray:
+        """The ``(n, k)`` parameter array for ``values`` (missing names take base values)."""
+        if isinstance(values, Mapping):
+            unknown = [k for k in values if k not in self.names]
+            if unknown:
+                from .model import _hint
+
+                raise ModelError(f"{self.model._name()}: unknown parameter {unknown[0]!r}"
+                                 f"{_hint(unknown[0], self.names, n=3)}")
+            cols = {k: np.asarray(v, dtype=float).ravel() for k, v in values.items()}
+            n = max((len(v) for v in cols.values()), default=1)
+            P = np.tile(self.base, (n, 1))
+            for k, v in cols.items():
+                if len(v) not in (1, n):
+                    raise ModelError(f"{k}: {len(v)} values, expected {n}")
+                P[:, self.names.index(k)] = v
+            return P
+        P = np.asarray(values, dtype=float)
+        if P.ndim == 1:
+            P = P[None, :]
+        if P.ndim != 2 or P.shape[1] != len(self.names):
+            raise ModelError(f"{self.model._name()}: parameter samples must have shape "
+                             f"(n, {len(self.names)}) in model.parameter_names order, got "
+                             f"{P.shape}")
+        if not np.isfinite(P).all():
+            raise ModelError(f"{self.model._name()}: parameter samples contain NaN or inf")
+        return P
+
+    def __call__(self, values: Mapping[str, Any] | np.ndarray) -> BatchOutcome:
+        P = self.matrix(values)
+        parts = [self._evaluate(P[s:s + self.chunk]) for s in range(0, len(P), self.chunk)]
+        if not parts:
+            parts = [self._evaluate(P)]
+        actions, payoffs, n_eq, ok = (np.concatenate(x) for x in zip(*parts, strict=True))
+        m = self.model
+        return BatchOutcome(players=m.player_ids, strategies=tuple(p.strategies for p in m.players),
+                            actions=actions, payoffs=payoffs, n_equilibria=n_eq, ok=ok)
+
+    def _evaluate(self, P: np.ndarray) -> tuple[np.ndarray, ...]:
+        if self.model.form == "sequential":
+            b = self._solver.solve(0, P, {}, False)
+            return b.profile, b.payoffs, b.n_equilibria, b.ok
+        return self._simultaneous(P)
+
+    def _simultaneous(self, P: np.ndarray) -> tuple[np.ndarray, ...]:
+        comp = self.model._compiled
+        n, N = P.shape[0], len(self.model.players)
+        pay = comp.payoffs(P, self._profiles)                          # (n, M, N)
+        grid = pay.reshape(n, *self._shape, N)
+        is_eq = np.ones((n, *self._shape), bool)
+        for i in range(N):
+            best = grid[..., i].max(axis=1 + i, keepdims=True)
+            is_eq &= grid[..., i] >= best - TOL
+        is_eq = is_eq.reshape(n, -1)
+        n_eq = is_eq.sum(axis=1)
+        pick = np.zeros(n, dtype=int)
+        for b in np.flatnonzero(n_eq > 1):
+            idx = np.flatnonzero(is_eq[b])
+            pick[b] = idx[_select(self.selection, pay[b, idx])]
+        pick[n_eq == 1] = np.argmax(is_eq[n_eq == 1], axis=1)
+        ok = n_eq > 0
+        rows = np.arange(n)
+        full = self._profiles.copy()
+        actions = np.where(ok[:, None], full[pick], -1)
+        # report strategy indices of the unrestricted game
+        for i, p in enumerate(self.model.players):
+            if p.id in self.fix:
+                actions[ok, i] = p.strategies.index(self.fix[p.id])
+        payoffs = np.where(ok[:, None], pay[rows, pick], np.nan)
+        return actions, payoffs, n_eq, ok
+
+
+def make_evaluator(model: Any, *, selection: str, fix: Mapping[str, str] | None = None) -> Evaluator:
+    """Build the vectorised evaluator of ``model`` (see the module docstring)."""
+    return Evaluator(model, selection=selection, fix=fix)
