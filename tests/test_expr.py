@@ -180,3 +180,12 @@ def test_nothing_is_executed(tmp_path, monkeypatch):
 def test_multiline_formula_is_accepted():
     f = parse_formula("a\n  + b\n  * c", SCOPE, where=WHERE)
     assert f.to_sympy() == sympy.Symbol("a") + sympy.Symbol("b") * sympy.Symbol("c")
+
+
+@pytest.mark.parametrize("text, expected", ALLOWED, ids=[t for t, _ in ALLOWED])
+def test_compiled_numpy_function_matches_sympy(text, expected):
+    expr = parse_formula(text, SCOPE, where=WHERE).to_sympy()
+    syms = sorted(expr.free_symbols, key=str)
+    fn = fast_lambdify(syms, expr)
+    out = np.broadcast_to(fn(*[np.full(3, float(ENV[str(s)])) for s in syms]), (3,))
+    np.testing.assert_allclose(out, expected)

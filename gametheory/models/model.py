@@ -87,10 +87,14 @@ def fast_lambdify(args: Any, expr: sympy.Expr) -> Any:
     args = list(args)
     safe = [sympy.Symbol(f"_a{j}") for j in range(len(args))]
     renamed = expr.xreplace(dict(zip(args, safe, strict=True)))
+    import functools
+
     from sympy.printing.numpy import NumPyPrinter
 
     printer = NumPyPrinter({"order": "none"})  # term ordering costs most of lambdify's time
-    return sympy.lambdify(safe, renamed, modules="numpy", dummify=False, printer=printer)
+    namespace = {"functools": functools, "numpy": np}
+    return sympy.lambdify(safe, renamed, modules=[namespace, "numpy"], dummify=False,
+                          printer=printer)
 
 
 class _Compiled:
