@@ -5,6 +5,8 @@ Run from the repository root::
     python benchmarks/bench_solvers.py            # full run (a few minutes)
     python benchmarks/bench_solvers.py --quick    # smaller sizes (well under a minute)
 
+Times are CPU seconds of this process (``time.process_time``), so that other jobs on a
+shared machine disturb them less; the CLI start-up is wall-clock time.
 Prints, for each task, games per second (or seconds per game), the speed ratio of
 gametheory to each baseline, and how many equilibria each found (the correctness
 column: on degenerate games the baselines find fewer). QuantEcon is used where
@@ -32,6 +34,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _timed(func: Callable[[], object]) -> tuple[float, object]:
+    """CPU seconds of this process (robust to other jobs on a shared machine) and the result."""
+    start = time.process_time()
+    out = func()
+    return time.process_time() - start, out
+
+
+def _wall(func: Callable[[], object]) -> tuple[float, object]:
     start = time.perf_counter()
     out = func()
     return time.perf_counter() - start, out
@@ -94,9 +103,13 @@ def bench_3x3(n_games: int, n_baseline: int) -> None:
     _table(f"All equilibria of random 3x3 games (normal payoffs, seed 2024); equilibria counted "
            f"on the first {n_baseline} games",
            ["solver", "games", "games/s", "rate vs ours", "equilibria found"], rows)
+    print()
     for r in rows[2:]:
-        speed = float(r[2].replace(",", ""))
-        print(f"gametheory enumerate is {ours_rate / speed:,.0f}x faster than {r[0]}")
+        ratio = ours_rate / float(r[2].replace(",", ""))
+        if ratio >= 1:
+            print(f"gametheory enumerate is {ratio:,.1f}x faster than {r[0]}")
+        else:
+            print(f"gametheory enumerate is {1 / ratio:,.1f}x slower than {r[0]}")
 
 
 def bench_pure(max_players: int) -> None:
@@ -181,7 +194,7 @@ def bench_cli(repeats: int) -> None:
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
     times = []
     for _ in range(repeats):
-        t, proc = _timed(lambda: subprocess.run([exe, "solve", str(game), "--json"],
+        t, proc = _wall(lambda: subprocess.run([exe, "solve", str(game), "--json"],
                                                 capture_output=True, env=env))
         if proc.returncode != 0:
             print(f"\n(gametheory solve failed: {proc.stderr.decode().strip()})")

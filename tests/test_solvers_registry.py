@@ -69,3 +69,34 @@ def test_import_is_cheap():
             "print(any(m in sys.modules for m in ('scipy', 'nashpy', 'sympy', 'pandas')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_exact_is_refused_by_methods_without_it():
+    with pytest.raises(MethodNotApplicableError, match="'support' does not compute exactly"):
+        solve(PD, method="support", exact=True)
+
+
+BOS = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+MP = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+
+
+@pytest.mark.parametrize("method", sorted(SOLVERS))
+def test_solver_contract(method):
+    """Every registered solver: returns an EquilibriumResult named after itself, whose
+    equilibria are profiles of the game it was given, checked against the game."""
+    try:
+        get_solver(method)
+    except MethodNotApplicableError:
+        pytest.skip(f"{method} not installed")
+    from gametheory import EquilibriumResult
+
+    game = MP if method == "zero-sum" else BOS
+    res = solve(game, method=method)
+    assert isinstance(res, EquilibriumResult)
+    assert res.method == method and res.game is game
+    assert len(res) >= 1
+    for eq in res:
+        assert eq.game is game
+        assert all(abs(v.sum() - 1) < 1e-12 for v in eq.vectors)
+    if method in {"pure", "enumerate", "support", "vertex", "lemke-howson", "zero-sum"}:
+        assert res.max_regret <= 1e-8 and "tol" in res.options

@@ -283,7 +283,9 @@ def vertices_halfspaces(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray
     halfspaces[d:, :d] = M
     halfspaces[d:, d] = -1.0
     interior = np.full(d, 0.5 / float(M.sum(axis=1).max()))
-    z = HalfspaceIntersection(halfspaces, interior).intersections
+    # 'Qt' (triangulated output) is about twice as fast as the default merging; labels are
+    # recomputed from coordinates below, so triangulation loses nothing
+    z = HalfspaceIntersection(halfspaces, interior, qhull_options="Qt").intersections
     slack = -(z @ halfspaces[:, :d].T + halfspaces[:, d])
     feasible = np.all(slack >= -1e3 * eps, axis=1)
     z, slack = z[feasible], slack[feasible]

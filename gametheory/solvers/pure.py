@@ -114,14 +114,16 @@ def _equilibrium_indices(arr: np.ndarray, shape: tuple[int, ...], tol: float) ->
     """Flat (C-order) indices of the pure profiles at which every player best-responds."""
     n_players = len(shape)
     total = int(np.prod(shape))
-    by_profile = arr.reshape(total, n_players)
+    flat_arr = arr.reshape(-1)  # a view: the game's arrays are C-contiguous
     strides = [int(np.prod(shape[i + 1:])) for i in range(n_players)]
     mask: np.ndarray | None = None
     cand: np.ndarray | None = None  # flat indices, once we switch to gathering
     for i in range(n_players):
         n_i = shape[i]
         if cand is None:
-            u = arr[..., i]
+            # a contiguous copy of player i's payoffs reduces about twice as fast as the
+            # strided view (payoffs of all players are interleaved in ``arr``)
+            u = np.ascontiguousarray(arr[..., i])
             best = u.max(axis=i, keepdims=True)
             ok = u >= best - tol if tol else u >= best
             ok = np.asarray(ok, dtype=bool)
@@ -134,11 +136,10 @@ def _equilibrium_indices(arr: np.ndarray, shape: tuple[int, ...], tol: float) ->
         if cand.size == 0:
             break
         own_k = (cand // strides[i]) % n_i
-        base = cand - own_k * strides[i]
-        alternatives = base[:, None] + np.arange(n_i) * strides[i]
-        values = by_profile[alternatives, i]
+        base = (cand - own_k * strides[i]) * n_players + i
+        values = np.take(flat_arr, base[:, None] + np.arange(n_i) * (strides[i] * n_players))
         best = values.max(axis=1)
-        own = by_profile[cand, i]
+        own = np.take(flat_arr, cand * n_players + i)
         keep = own >= best - tol if tol else own >= best
         cand = cand[np.asarray(keep, dtype=bool)]
     if cand is None:
