@@ -116,9 +116,7 @@ def bench_model(n_eval: int) -> None:
     print(f"\nflagship model {model.id}: {k} varying parameters, {len(model.player_ids)} players")
     print(f"  evaluator in process:          {r1:>10,.0f} evaluations/s")
     print(f"  evaluate_samples, {cores} workers:  {rn:>10,.0f} evaluations/s")
-    base = 1
-    while base * (k + 2) < 1_000_000:
-        base *= 2
+    base = round(1_000_000 / (k + 2))  # Saltelli: N * (k + 2) evaluations
     total = base * (k + 2)
     # a short real Sobol run (base 64) to include sampling and analysis overhead
     small, ts = timed(sa.sobol, model, samples=64, rng=0, workers=cores,
@@ -136,10 +134,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         bench_games(20_000, 300, 50)
-        bench_model(4_000)
+        bench_model(1_000)
     else:
         bench_games(400_000, 3_000, 300)
-        bench_model(40_000)
+        bench_model(6_000)
 
 
 if __name__ == "__main__":

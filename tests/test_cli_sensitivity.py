@@ -197,3 +197,15 @@ def test_failed_run_keeps_computed_chunks(capsys, tmp_path):
     assert "holds a different run (seed: saved 0, now 5)" in line
     assert sorted(p.name for p in (tmp_path / "r-chunks").iterdir()) == before
     assert np.isfinite(pd.read_csv(tmp_path / "r-shares.csv")["share"]).all()
+
+
+def test_parquet_output_or_a_clear_error(capsys, tmp_path, state_params):
+    argv = ["sweep", STATE, "--param", state_params[0], "--steps", 3, "-o", tmp_path / "s.parquet"]
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        line = rejected(capsys, *argv)
+        assert "Parquet output needs pyarrow" in line
+    else:
+        ok(capsys, *argv)
+        assert len(pd.read_parquet(tmp_path / "s.parquet")) == 3

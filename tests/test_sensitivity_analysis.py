@@ -190,6 +190,7 @@ def test_sobol_and_morris_run_on_the_flagship_with_categorical_outcomes(flagship
     res = sobol(flagship, samples=16, rng=0, outcomes=outs, workers=1)
     k = len(res.samples.names)
     assert len(res.table) == 16 * (k + 2)
+    assert res.shares.attrs["n"] == 32  # the independent A and B rows only
     assert len(res.indices) == 3 * k and set(res.indices.outcome) == set(outs)
     fig = plot_indices(res.indices, outcome="payoff:USA")
     assert fig.axes[0].get_title().startswith("Sobol indices")

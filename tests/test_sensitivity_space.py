@@ -186,3 +186,22 @@ def test_prim_rejects_non_indicator_outcomes():
     with pytest.raises(SensitivityError, match="0/1 outcome"):
         prim(X, X[:, 0], ["a", "b"])
     assert prim(X, np.zeros(50), ["a", "b"]) == []
+
+
+def test_independent_rows_pick_the_saltelli_a_and_b_matrices(space):
+    from gametheory.sensitivity import independent_rows
+
+    design = sobol_samples(space, 8, rng=0)
+    rows = independent_rows(design)
+    assert len(rows) == 16
+    k = len(space)
+    for block in range(8):
+        a, b = design.values[rows[2 * block]], design.values[rows[2 * block + 1]]
+        assert (a != b).all()
+        for j in range(k):  # the rows in between copy A except column j (taken from B)
+            ab = design.values[rows[2 * block] + 1 + j]
+            assert (ab == a).sum() == k - 1 and ab[j] == b[j]
+    m = morris_samples(space, 5, rng=0)
+    assert independent_rows(m).tolist() == [0, 4, 8, 12, 16]
+    mc = monte_carlo_samples(space, 7, rng=0)
+    assert independent_rows(mc).tolist() == list(range(7))

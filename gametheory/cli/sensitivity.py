@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     if len(table) and not table.ok.any():
         raise CLIError("no sample had an equilibrium outcome; nothing to analyse")
     outs = outcomes or sa.default_outcomes(model, table)
-    shares = sa.outcome_shares(table)
+    shares = sa.outcome_shares(table, rows=sa.independent_rows(design))
     if args.method == "montecarlo":
         indices = sa.summarize_outcomes(table, outs)
         fig = sa.plot_shares(shares) if (args.output or args.figure) else None
@@ -176,8 +176,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{args.method}: {len(table):,} evaluations of {model.id} over {len(space)} "
           f"parameters (seed {args.seed})")
-    print("\nOutcome shares:")
-    print_frame(shares, max_rows=15)
+    note = "" if args.method == "montecarlo" else " (independent rows of the design)"
+    print(f"\nOutcome shares over {shares.attrs['n']:,} draws{note}, most common first:")
+    print_frame(shares, max_rows=10)
     print()
     if args.method == "sobol":
         top = indices.sort_values("ST", ascending=False, kind="stable")

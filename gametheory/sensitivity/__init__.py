@@ -31,6 +31,7 @@ from .globalsa import (
     analyze_morris,
     analyze_sobol,
     default_outcomes,
+    independent_rows,
     monte_carlo,
     morris,
     outcome_shares,
@@ -66,7 +67,7 @@ __all__ = [
     "evaluate_samples", "DEFAULT_CHUNK_SIZE", "OutcomeTable", "Outcome", "parse_outcome",
     "sweep", "tornado", "region_map", "RegionMap", "critical_thresholds",
     "monte_carlo", "sobol", "morris", "GlobalResult", "analyze_sobol", "analyze_morris",
-    "outcome_shares", "summarize_outcomes", "default_outcomes", "wilson_interval", "prim", "Box",
+    "outcome_shares", "summarize_outcomes", "independent_rows", "default_outcomes", "wilson_interval", "prim", "Box",
     "plot_tornado", "plot_region_map", "plot_sweep", "plot_shares", "plot_indices",
     "save_figure",
 ]

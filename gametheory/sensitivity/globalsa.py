@@ -33,7 +33,7 @@ from .space import ParameterSpace
 
 __all__ = ["monte_carlo", "sobol", "morris", "outcome_shares", "analyze_sobol",
            "analyze_morris", "default_outcomes", "wilson_interval", "GlobalResult",
-           "summarize_outcomes"]
+           "summarize_outcomes", "independent_rows"]
 
 
 def wilson_interval(successes: np.ndarray, n: int, *, conf: float = 0.95
@@ -59,21 +59,42 @@ def wilson_interval(successes: np.ndarray, n: int, *, conf: float = 0.95
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
-def outcome_shares(table: OutcomeTable, /, *, by: str = "outcome", conf: float = 0.95) -> Any:
+def independent_rows(samples: Samples) -> np.ndarray:
+    """Rows of a design that are independent draws from the space.
+
+    Monte Carlo: all. Sobol (Saltelli): the ``A`` and ``B`` matrices, 2N rows (the
+    other rows each copy all but one column of an ``A`` row, so counting them would
+    weight every base draw k times). Morris: the first point of each trajectory.
+    """
+    n = len(samples)
+    k = len(samples.names)
+    if samples.method == "sobol":
+        step = 2 * k + 2 if samples.options.get("calc_second_order") else k + 2
+        starts = np.arange(0, n, step)
+        return np.sort(np.concatenate([starts, starts + step - 1]))
+    if samples.method == "morris":
+        return np.arange(0, n, k + 1)
+    return np.arange(n)
+
+
+def outcome_shares(table: OutcomeTable, /, *, by: str = "outcome", conf: float = 0.95,
+                   rows: np.ndarray | None = None) -> Any:
     """Share of samples with each outcome label (``by="outcome"``) or each action of a
     player (``by="USA"``), with Wilson intervals; failed samples (``ok`` false) are
-    counted under ``"(no equilibrium)"``.
+    counted under ``"(no equilibrium)"``. ``rows`` restricts the count to some samples
+    (see :func:`independent_rows`).
     """
     import pandas as pd
 
+    sel = slice(None) if rows is None else np.asarray(rows)
     if by == "outcome":
-        vals = table.labels.astype(str)
+        vals = table.labels.astype(str)[sel]
     elif f"action:{by}" in table.arrays:
-        vals = table.arrays[f"action:{by}"].astype(str)
+        vals = table.arrays[f"action:{by}"].astype(str)[sel]
     else:
         raise SensitivityError(f"shares by {by!r}: not 'outcome' nor a player "
                                f"({', '.join(table.players)})")
-    vals = np.where(table.ok, vals, "(no equilibrium)")
+    vals = np.where(table.ok[sel], vals, "(no equilibrium)")
     uniq, counts = np.unique(vals, return_counts=True)
     order = np.argsort(-counts, kind="stable")
     n = len(vals)
@@ -128,7 +149,9 @@ class GlobalResult:
         Sobol / Morris indices (one row per outcome and parameter), or for Monte
         Carlo the outcome shares.
     shares : pandas.DataFrame
-        Share of samples with each outcome label, with confidence intervals.
+        Share of independent draws with each outcome label, with confidence
+        intervals (for Sobol and Morris designs, only their independent rows:
+        see :func:`independent_rows`).
     """
 
     method: str
@@ -274,7 +297,7 @@ def sobol(model: Any, /, *, samples: int = 1024, rng: Any = None,
     outs = _outcomes(model, outcomes, table)
     return GlobalResult("sobol", design, table,
                         analyze_sobol(design, table, outs, conf=conf, rng=design.seed),
-                        outcome_shares(table, conf=conf))
+                        outcome_shares(table, conf=conf, rows=independent_rows(design)))
 
 
 def morris(model: Any, /, *, samples: int = 50, rng: Any = None,
@@ -287,4 +310,4 @@ def morris(model: Any, /, *, samples: int = 50, rng: Any = None,
     outs = _outcomes(model, outcomes, table)
     return GlobalResult("morris", design, table,
                         analyze_morris(design, table, outs, conf=conf, rng=design.seed),
-                        outcome_shares(table, conf=conf))
+                        outcome_shares(table, conf=conf, rows=independent_rows(design)))

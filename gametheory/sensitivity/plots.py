@@ -85,12 +85,8 @@ def plot_region_map(rm: Any, /, *, title: str | None = None, legend_width: int =
     ax = fig.add_subplot()
     xs, ys = rm.xs, rm.ys
     ax.pcolormesh(xs, ys, rm.codes, cmap=cmap, norm=norm, shading="nearest")
-    # boundaries: contour each region's indicator at 0.5
-    if n > 1:
-        for c in range(n):
-            ind = (rm.codes == c).astype(float)
-            if 0 < ind.sum() < ind.size:
-                ax.contour(xs, ys, ind, levels=[0.5], colors="black", linewidths=1.0)
+    # boundaries: cell edges between neighbouring grid points with different outcomes
+    ax.add_collection(_boundary_lines(xs, ys, rm.codes))
     ax.plot(*rm.base, marker="*", color="white", markeredgecolor="black", markersize=14,
             label="base point")
     ax.set_xlabel(rm.x)
@@ -105,6 +101,25 @@ def plot_region_map(rm: Any, /, *, title: str | None = None, legend_width: int =
     fig.legend(handles=handles, loc="outside lower center", fontsize="small", ncol=1,
                frameon=False)
     return fig
+
+
+def _edges(v: np.ndarray) -> np.ndarray:
+    mid = (v[1:] + v[:-1]) / 2
+    return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
+
+
+def _boundary_lines(xs: np.ndarray, ys: np.ndarray, codes: np.ndarray) -> Any:
+    from matplotlib.collections import LineCollection
+
+    ex, ey = _edges(np.asarray(xs, float)), _edges(np.asarray(ys, float))
+    segs = []
+    rows, cols = np.nonzero(codes[:, 1:] != codes[:, :-1])  # left/right neighbours
+    for r, c in zip(rows, cols, strict=True):
+        segs.append([(ex[c + 1], ey[r]), (ex[c + 1], ey[r + 1])])
+    rows, cols = np.nonzero(codes[1:, :] != codes[:-1, :])  # neighbours above/below
+    for r, c in zip(rows, cols, strict=True):
+        segs.append([(ex[c], ey[r + 1]), (ex[c + 1], ey[r + 1])])
+    return LineCollection(segs, colors="black", linewidths=1.0)
 
 
 def plot_sweep(frame: Any, param: str, /, *, players: list[str] | None = None,
