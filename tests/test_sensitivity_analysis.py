@@ -220,3 +220,21 @@ def test_sweep_and_tornado_figures(state):
     assert len(fig.axes[0].patches) == 2 * len(ParameterSpace.from_model(state))
     with pytest.raises(SensitivityError, match="figure format must be"):
         save_figure(fig, "out.jpg")
+
+
+def test_constant_and_missing_outcomes_get_nan_indices_with_a_reason():
+    space = ParameterSpace([Dimension("a", 0, 1, 0.5), Dimension("b", 0, 1, 0.5)])
+    design = sobol_samples(space, 8, rng=0)
+    out = parse_outcome("payoff:F", players=["F"])
+    const = analyze_sobol(design, _fake_table(design, np.ones(len(design))), [out])
+    assert const.constant.all() and const.S1.isna().all()
+    y = design.values[:, 0].copy()
+    y[3] = np.nan
+    miss = analyze_sobol(design, _fake_table(design, y), [out])
+    assert (miss.missing == 1).all() and miss.ST.isna().all()
+
+
+def test_global_result_plots_itself(state):
+    res = monte_carlo(state, samples=100, rng=0, workers=1)
+    assert res.plot().axes[0].get_title() == "How often each equilibrium outcome holds"
+    assert "montecarlo" in repr(res)

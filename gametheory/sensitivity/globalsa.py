@@ -160,6 +160,14 @@ class GlobalResult:
     indices: Any
     shares: Any
 
+    def plot(self, outcome: str | None = None) -> Any:
+        """Indices of one outcome (Sobol, Morris) or the outcome shares (Monte Carlo)."""
+        from .plots import plot_indices, plot_shares
+
+        if self.method == "montecarlo":
+            return plot_shares(self.shares)
+        return plot_indices(self.indices, outcome=outcome)
+
     def __repr__(self) -> str:
         return (f"<GlobalResult {self.method}: {len(self.table)} evaluations, "
                 f"{len(self.samples.names)} parameters>")
@@ -176,7 +184,12 @@ def _check_ok(table: OutcomeTable) -> None:
 
 def analyze_sobol(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outcome], *,
                   conf: float = 0.95, rng: Any = 0) -> Any:
-    """Sobol S1 and ST (with confidence half-widths) for each outcome and parameter."""
+    """Sobol S1 and ST (with confidence half-widths) for each outcome and parameter.
+
+    An outcome that never varies gets NaN indices (``constant`` is True); so does a
+    numeric outcome missing at some samples (a payoff where the model has no pure
+    equilibrium; ``missing`` counts them): use an indicator outcome there instead.
+    """
     import pandas as pd
     from SALib.analyze import sobol as salib_sobol
 
@@ -186,8 +199,9 @@ def analyze_sobol(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outc
     rows = []
     for out in outcomes:
         y = out.values(table.arrays)
-        const = np.nanstd(y) == 0
-        if const or not np.all(np.isfinite(y)):
+        missing = int((~np.isfinite(y)).sum())
+        const = missing == 0 and np.std(y) == 0
+        if const or missing:
             res = {"S1": np.full(len(problem["names"]), np.nan)}
             res["S1_conf"] = res["ST"] = res["ST_conf"] = res["S1"]
         else:
@@ -200,7 +214,8 @@ def analyze_sobol(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outc
             rows.append({"outcome": out.spec, "parameter": name,
                          "S1": float(res["S1"][i]), "S1_conf": float(res["S1_conf"][i]),
                          "ST": float(res["ST"][i]), "ST_conf": float(res["ST_conf"][i]),
-                         "mean": float(np.mean(y)), "constant": bool(const)})
+                         "mean": float(np.mean(y)), "constant": bool(const),
+                         "missing": missing})
     return pd.DataFrame(rows)
 
 
@@ -216,6 +231,7 @@ def analyze_morris(samples: Samples, table: OutcomeTable, outcomes: Sequence[Out
     rows = []
     for out in outcomes:
         y = out.values(table.arrays)
+        missing = int((~np.isfinite(y)).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             res = salib_morris.analyze(problem, samples.unit, y, num_levels=levels,
@@ -225,7 +241,8 @@ def analyze_morris(samples: Samples, table: OutcomeTable, outcomes: Sequence[Out
             rows.append({"outcome": out.spec, "parameter": name,
                          "mu_star": float(res["mu_star"][i]),
                          "mu_star_conf": float(res["mu_star_conf"][i]),
-                         "mu": float(res["mu"][i]), "sigma": float(res["sigma"][i])})
+                         "mu": float(res["mu"][i]), "sigma": float(res["sigma"][i]),
+                         "missing": missing})
     return pd.DataFrame(rows)
 
 
