@@ -117,44 +117,60 @@ def _best_response(T: np.ndarray, allowed_response: np.ndarray) -> np.ndarray:
 
 
 def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
-            lut: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            lut: np.ndarray, weights: np.ndarray,
+            bounds: tuple[np.ndarray, np.ndarray] | None = None,
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Check candidate profiles ``prof`` (B, N) of samples ``b`` (B,).
+
+    ``bounds`` = (lowest, highest) payoff of member i playing k against counts c over
+    the responses a deviation by i can meet, shape (n, N, K, C); with them, candidates
+    whose every deviation is surely unprofitable (or one surely profitable) are decided
+    without computing the follower's response to each deviation.
 
     Returns (is_equilibrium (B,), response (B,), member payoffs (B, N)).
     """
     B, N = prof.shape
     K = tables.delta.shape[2]
     members = np.arange(N)
-    d_b = tables.delta[b]                                            # (B, N, K, R)
-    d_own = d_b[np.arange(B)[:, None], members[None, :], prof]      # (B, N, R)
+    d_own = tables.delta[b[:, None], members[None, :], prof]        # (B, N, R)
     T = tables.base[b] + d_own.sum(axis=1)                           # (B, R)
     r = _best_response(T, tables.allowed_response)                   # (B,)
+    ks = np.arange(K)
     if tables.uses_counts:
         cnt = np.zeros((B, K), dtype=int)
         for k in range(K):
             cnt[:, k] = (prof == k).sum(axis=1)
         cidx = lut[cnt @ weights]                                    # (B,)
-    else:
-        cnt = None
-        cidx = np.zeros(B, dtype=int)
-    U = tables.member
-    on = U[b[:, None], members[None, :], prof, r[:, None], cidx[:, None]]  # (B, N)
-    # every deviation of every member, with the follower's response to it
-    Tdev = T[:, None, None, :] - d_own[:, :, None, :] + d_b          # (B, N, K, R)
-    rdev = _best_response(Tdev, tables.allowed_response)             # (B, N, K)
-    if cnt is not None:
-        ks = np.arange(K)
         cdev = (cnt[:, None, None, :]
                 - (prof[:, :, None, None] == ks[None, None, None, :])
                 + (ks[None, None, :, None] == ks[None, None, None, :]))  # (B, N, K, K)
         cdev_idx = lut[cdev @ weights]                               # (B, N, K)
     else:
+        cidx = np.zeros(B, dtype=int)
         cdev_idx = np.zeros((B, N, K), dtype=int)
-    dev = U[b[:, None, None], members[None, :, None], np.arange(K)[None, None, :], rdev,
-            cdev_idx]                                                # (B, N, K)
-    mask = tables.allowed[None, :, :] & (np.arange(K)[None, None, :] != prof[:, :, None])
-    gain = np.where(mask, dev - on[:, :, None], -np.inf)
-    ok = (gain <= TOL).all(axis=(1, 2))
+    U = tables.member
+    on = U[b[:, None], members[None, :], prof, r[:, None], cidx[:, None]]  # (B, N)
+    mask = tables.allowed[None, :, :] & (ks[None, None, :] != prof[:, :, None])
+    ok = np.ones(B, bool)
+    todo = np.arange(B)
+    if bounds is not None:
+        lo_b, hi_b = bounds
+        idx = (b[:, None, None], members[None, :, None], ks[None, None, :], cdev_idx)
+        lo, hi = lo_b[idx], hi_b[idx]                                # (B, N, K)
+        sure_bad = (mask & (lo > on[:, :, None] + TOL)).any(axis=(1, 2))
+        sure_ok = (~mask | (hi <= on[:, :, None] + TOL)).all(axis=(1, 2))
+        ok = ~sure_bad
+        todo = np.flatnonzero(~sure_bad & ~sure_ok)
+    if todo.size:
+        # every deviation of every member, with the follower's response to it
+        bt = b[todo]
+        d_t = tables.delta[bt]                                       # (t, N, K, R)
+        Tdev = T[todo, None, None, :] - d_own[todo, :, None, :] + d_t
+        rdev = _best_response(Tdev, tables.allowed_response)         # (t, N, K)
+        dev = U[bt[:, None, None], members[None, :, None], ks[None, None, :], rdev,
+                cdev_idx[todo]]                                      # (t, N, K)
+        gain = np.where(mask[todo], dev - on[todo, :, None], -np.inf)
+        ok[todo] = (gain <= TOL).all(axis=(1, 2))
     return ok, r, on
 
 
@@ -185,6 +201,22 @@ def _possible_responses(tables: StageTables, alive: np.ndarray,
     on = ((total >= -TOL) | eye | ~ok_r2[:, None, :]).all(axis=2) & tables.allowed_response
     dv = ((dev >= -TOL) | eye | ~ok_r2[:, None, None, :]).all(axis=3) & tables.allowed_response
     return on, dv
+
+
+def _feasible(tables: StageTables, alive: np.ndarray, r_star: int) -> np.ndarray:
+    """Drop strategies with which ``r_star`` cannot be the follower's best response.
+
+    ``r_star`` must beat every other allowed response; with member i playing ``s`` and
+    the others their best ``alive`` strategies for ``r_star``, if it still cannot, no
+    profile of ``alive`` strategies with i playing ``s`` has response ``r_star``.
+    """
+    d = tables.delta[..., r_star][..., None] - tables.delta          # (n, N, K, R)
+    m = np.max(d, axis=2, where=alive[..., None], initial=-np.inf)  # (n, N, R)
+    total = tables.base[:, r_star][:, None] - tables.base + m.sum(axis=1)   # (n, R)
+    slack = total[:, None, None, :] - m[:, :, None, :] + d           # (n, N, K, R)
+    others = tables.allowed_response.copy()
+    others[r_star] = False
+    return alive & (slack[..., others] >= -TOL).all(axis=-1)
 
 
 def _survivors(tables: StageTables, on: np.ndarray, dev: np.ndarray,
@@ -234,7 +266,9 @@ def _select(rule: str, payoffs: np.ndarray) -> int:
 
 
 def _enumerate(tables: StageTables, samples: np.ndarray, alive: np.ndarray, r_star: int,
-               lut: np.ndarray, weights: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+               lut: np.ndarray, weights: np.ndarray,
+               bounds: tuple[np.ndarray, np.ndarray] | None = None,
+               ) -> list[tuple[np.ndarray, ...]]:
     """Verify every profile in the product of ``alive`` strategies of each sample.
 
     Returns ``[(sample, profile, response, payoffs), ...]`` arrays of the equilibria
@@ -266,7 +300,7 @@ def _enumerate(tables: StageTables, samples: np.ndarray, alive: np.ndarray, r_st
             size_i = sizes[local, i]
             cand[:, i] = order[local, i, t % size_i]
             t //= size_i
-        ok, r, on = _verify(tables, samples[local], cand, lut, weights)
+        ok, r, on = _verify(tables, samples[local], cand, lut, weights, bounds)
         ok &= r == r_star
         out.append((samples[local][ok], cand[ok], r[ok], on[ok]))
     return out
@@ -290,6 +324,11 @@ def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
     -------
     StageSolution
     """
+    with np.errstate(invalid="ignore"):  # -inf - -inf where a member has no strategy left
+        return _solve_stage(tables, selection, keep_all)
+
+
+def _solve_stage(tables: StageTables, selection: str, keep_all: bool) -> StageSolution:
     n, N, K, R = tables.delta.shape
     lut, weights = (_count_index(tables.counts, N) if tables.uses_counts
                     else (np.zeros(1, dtype=np.int64), np.zeros(K, dtype=int)))
@@ -302,14 +341,24 @@ def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
             break
         alive = refined
         on, dev = _possible_responses(tables, alive, m_allowed)
+    U = tables.member
+    bounds = (np.min(U, axis=3, where=dev[:, :, None, :, None], initial=np.inf),
+              np.max(U, axis=3, where=dev[:, :, None, :, None], initial=-np.inf))
     profile = np.full((n, N), -1, dtype=int)
     response = np.full(n, -1, dtype=int)
     payoffs = np.full((n, N), np.nan)
     found: list[tuple[np.ndarray, ...]] = []
     # for each on-path response r*: prune again knowing it, enumerate, keep profiles
     # whose response really is r*
+    # a sample left with a single candidate profile is verified directly
+    single = np.prod(alive.sum(axis=2), axis=1) == 1
+    if single.any():
+        idx = np.flatnonzero(single)
+        cand = np.argmax(alive[idx], axis=2)
+        ok, r, pay = _verify(tables, idx, cand, lut, weights, bounds)
+        found.append((idx[ok], cand[ok], r[ok], pay[ok]))
     for r_star in range(R):
-        samples = np.flatnonzero(on[:, r_star])
+        samples = np.flatnonzero(on[:, r_star] & ~single)
         if not samples.size:
             continue
         sub = StageTables(base=tables.base[samples], delta=tables.delta[samples],
@@ -317,8 +366,14 @@ def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
                           allowed=tables.allowed, allowed_response=tables.allowed_response)
         on_r = np.zeros((len(samples), N, R), bool)
         on_r[..., r_star] = True
-        alive_r = _survivors(sub, on_r, dev[samples], alive[samples])
-        found += _enumerate(tables, samples, alive_r, r_star, lut, weights)
+        alive_r, dev_r = alive[samples], dev[samples]
+        for _ in range(8):
+            refined = _feasible(sub, _survivors(sub, on_r, dev_r, alive_r), r_star)
+            if (refined == alive_r).all():
+                break
+            alive_r = refined
+            dev_r = _possible_responses(sub, alive_r, m_allowed[samples])[1]
+        found += _enumerate(tables, samples, alive_r, r_star, lut, weights, bounds)
     eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
     ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)
     er = np.concatenate([f[2] for f in found]) if found else np.zeros(0, dtype=int)
