@@ -181,7 +181,7 @@ def region_map(model: Any, x: str, y: str, /, *, steps: int = 41, steps_y: int |
 
     Examples
     --------
-    See the notebook ``notebooks/sensitivity.ipynb``; ``region_map(m, "a", "b").plot()``
+    See ``notebooks/05_sensitivity.ipynb``; ``region_map(m, "a", "b").plot()``
     draws the regions with their boundaries and a legend.
     """
     if x == y:
