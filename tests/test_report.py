@@ -222,3 +222,36 @@ def test_changed_parameters_are_reported():
     assert repro["parameter_changes"] == {name: new}
     assert f"--set {name}={new!r}" in repro["command"]
     assert "not requested" in report.to_html()
+
+
+def test_sensitivity_numbers_are_the_sensitivity_packages():
+    sa = pytest.importorskip("gametheory.sensitivity")
+    model, report = report_for(SMALL)
+    files = report.render(["html", "md"])
+    sens = report.section("sensitivity")
+    assert {p["key"]: p["available"] for p in sens["parts"]} == {
+        "thresholds": True, "tornado": True, "region_map": True, "monte_carlo": True,
+        "sobol": True}
+    assert set(report.figures) == {"thresholds", "tornado", "region_map", "monte_carlo",
+                                   "sobol"} - {"thresholds"}
+    for fig in report.figures.values():
+        assert fig.data_uri("svg") in files["report.html"]
+    # thresholds: the closest ones are the package's first rows
+    frame = sa.critical_thresholds(model)
+    closest = report.section("summary")["closest_thresholds"]
+    assert closest[0]["parameter"] == frame.iloc[0]["parameter"]
+    assert closest[0]["threshold"] == pytest.approx(frame.iloc[0]["threshold"])
+    assert format_number(closest[0]["threshold"]) in files["report.html"]
+    # robustness: the Monte Carlo share of the base outcome, with the recorded seed
+    methods = {m["what"]: m for m in report.section("reproducibility")["methods"]}
+    seed = methods["Monte Carlo"]["options"]["seed"]
+    rob = report.section("summary")["robustness"]
+    base = sens["base_outcome"]
+    res = sa.monte_carlo(model, samples=SAMPLES, rng=seed,
+                         outcomes=["outcome=" + "".join(f"[{c}]" if c in "[]*?" else c
+                                                        for c in base)])
+    row = res.indices.iloc[0]
+    assert rob["share"] == pytest.approx(row["mean"])
+    assert rob["ci"] == pytest.approx([row["ci_low"], row["ci_high"]])
+    assert f"{100 * rob['share']:.1f}%" in files["report.html"]
+    assert f"{100 * rob['share']:.1f}%" in files["report.md"]

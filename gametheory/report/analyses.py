@@ -50,6 +50,8 @@ def _unavailable(reason: str) -> list[dict[str, Any]]:
 MAX_THRESHOLD_ROWS = 20
 #: Parameters shown in the tornado chart and the Sobol table.
 TOP_PARAMETERS = 15
+#: Most parameters in the Sobol analysis (those that flip the outcome one at a time first).
+MAX_SOBOL_PARAMETERS = 40
 #: Grid points per axis of the region map.
 REGION_STEPS = 31
 
@@ -57,15 +59,15 @@ REGION_STEPS = 31
 def sobol_base_size(samples: int) -> int:
     """Saltelli base size N for a report with ``samples`` Monte Carlo draws.
 
-    A power of two, about a sixteenth of ``samples`` and at least 8: a Sobol analysis
+    A power of two, about a quarter of ``samples`` and at least 8: a Sobol analysis
     costs ``N * (k + 2)`` model evaluations for ``k`` parameters.
 
     Examples
     --------
     >>> sobol_base_size(512), sobol_base_size(10), sobol_base_size(4096)
-    (32, 8, 256)
+    (128, 8, 1024)
     """
-    n = max(8, samples // 16)
+    n = max(8, samples // 4)
     return 1 << (n.bit_length() - 1)
 
 
@@ -91,12 +93,18 @@ def _records(frame: Any) -> list[dict[str, Any]]:
 
 
 def _seeds(seed: int, rng: Any, n: int) -> list[int]:
+    """One seed per analysis, derived from ``seed`` (or drawn from ``rng``); never 0.
+
+    Independent streams for Monte Carlo and Sobol; and never 0, because SALib's
+    analyze functions test ``if seed:`` and would leave a seed of 0 unseeded.
+    """
     import numpy as np
 
     if rng is None:
-        return [seed] * n
-    gen = np.random.default_rng(rng)
-    return [int(x) for x in gen.integers(0, 2**31 - 1, size=n)]
+        state = np.random.SeedSequence(seed).generate_state(n, dtype=np.uint32)
+    else:
+        state = np.random.default_rng(rng).integers(1, 2**31 - 1, size=n)
+    return [int(x) % (2**31 - 1) or 1 for x in state]
 
 
 def collect_sensitivity(model: Any, solved: Any, *, samples: int, seed: int, rng: Any,
@@ -125,4 +133,4 @@ def collect_sensitivity(model: Any, solved: Any, *, samples: int, seed: int, rng
 
     job = SensitivityRun(sa, model, samples=samples, seeds=_seeds(seed, rng, 3), say=say,
                          workers=workers, failures=(GameTheoryError, ImportError))
-    return job.run()
+    return job.run(solved)

@@ -223,13 +223,16 @@ def collect_model(model: Any) -> dict[str, Any]:
 def _summary(model: Any, equilibria: dict[str, Any], sens: dict[str, Any]) -> dict[str, Any]:
     outcome = equilibria.get("outcome") or {}
     robustness = sens.get("robustness")
-    closest = (sens.get("thresholds") or {}).get("closest") or []
-    paragraph = summary_paragraph(model, equilibria, robustness, closest)
+    thresholds = sens.get("thresholds") or {}
+    closest = thresholds.get("closest") or []
+    closest_key = thresholds.get("closest_key")
+    paragraph = summary_paragraph(model, equilibria, robustness, closest, closest_key)
     return {
         "paragraph": paragraph,
         "outcome": outcome,
         "robustness": robustness,
         "closest_thresholds": closest,
+        "closest_key_threshold": closest_key,
     }
 
 

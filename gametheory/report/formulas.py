@@ -18,10 +18,57 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["collect_payoffs", "expression_mathml", "readable"]
+__all__ = ["collect_payoffs", "expression_mathml", "readable", "source_formula", "layout_formula"]
 
-#: Formulas longer than this (characters of text) are shown as text only.
-MAX_MATHML_CHARS = 6000
+#: Expanded formulas longer than this (characters of text) are not typeset, only listed.
+MAX_MATHML_CHARS = 1500
+
+
+def source_formula(model: Any, player: str, role: str | None = None) -> str | None:
+    """The payoff formula as written in the model file (whitespace normalised), if known."""
+    get = getattr(model, "payoff_formula", None)
+    if callable(get):
+        return str(get(player))
+    formulas = getattr(model, "_formulas", None) or {}
+    formula = formulas.get(role or player) or formulas.get(player)
+    text = getattr(formula, "text", None)
+    return str(text) if text else None
+
+
+def layout_formula(text: str, *, width: int = 90) -> str:
+    """Break a long formula before its outer ``+`` and ``-`` so that it reads as a list of terms.
+
+    Examples
+    --------
+    >>> print(layout_formula("a * (b + c) - d * e + f", width=10))
+    a * (b + c)
+      - d * e
+      + f
+    """
+    if len(text) <= width:
+        return text
+    match, opened = {}, []
+    for k, ch in enumerate(text):
+        if ch == "(":
+            opened.append(k)
+        elif ch == ")" and opened:
+            match[opened.pop()] = k
+    out, groups, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            groups.append(match.get(i, len(text)) - i)
+        elif ch == ")" and groups:
+            groups.pop()
+        # break at the top level, and inside a first-level group that is itself long
+        if text[i:i + 3] in (" + ", " - ") and i > 0 and (
+                not groups or (len(groups) == 1 and groups[0] > width)):
+            out.append("\n" + "  " * (len(groups) + 1) + text[i + 1:i + 3])
+            i += 3
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def readable(expr: Any) -> Any:
@@ -43,8 +90,10 @@ def expression_mathml(expr: Any) -> str:
     return f'<math display="block">{inner}</math>'
 
 
-def _entry(model: Any, player: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"latex": None, "mathml": None, "text": None}
+def _entry(model: Any, player: str, role: str | None) -> dict[str, Any]:
+    source = source_formula(model, player, role)
+    out: dict[str, Any] = {"latex": None, "mathml": None, "text": None,
+                           "source": layout_formula(source) if source else None}
     expr = None
     get_expr = getattr(model, "payoff_expression", None)
     if callable(get_expr):
@@ -65,8 +114,10 @@ def _entry(model: Any, player: str) -> dict[str, Any]:
 def collect_payoffs(model: Any, players: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """One entry per player, or per role (shown once for all its members).
 
-    Each entry: ``players`` (ids), ``role``, ``latex``, ``mathml`` (or None when too
-    long to typeset), ``text``, and ``note`` when the formula could not be produced.
+    Each entry: ``players`` (ids), ``role``, ``source`` (the formula as written in the
+    model file, laid out one term a line), ``latex``, ``mathml`` (None when the expanded
+    formula is too long to typeset usefully), ``text`` (expanded by sympy), and
+    ``note`` when the formula could not be produced.
     """
     entries: list[dict[str, Any]] = []
     by_role: dict[str, dict[str, Any]] = {}
@@ -76,10 +127,11 @@ def collect_payoffs(model: Any, players: Sequence[dict[str, Any]]) -> list[dict[
             by_role[role]["players"].append(p["id"])
             continue
         try:
-            data = _entry(model, p["id"])
+            data = _entry(model, p["id"], role)
             note = None
         except Exception as exc:  # noqa: BLE001 - a formula that cannot be printed is shown as missing
-            data, note = {"latex": None, "mathml": None, "text": None}, f"not available: {exc}"
+            data = {"latex": None, "mathml": None, "text": None, "source": None}
+            note = f"not available: {exc}"
         entry = {"players": [p["id"]], "role": role, "role_name": p.get("role_name") or role,
                  "shown_for": p["id"], **data, "note": note}
         entries.append(entry)

@@ -15,7 +15,7 @@ from typing import Any
 
 from ._format import format_cell, format_interval, format_number, format_regret, format_share
 
-__all__ = ["render_html", "player_groups"]
+__all__ = ["render_html", "player_groups", "scoped_css"]
 
 
 def _prop(v: Any) -> str:
@@ -48,7 +48,9 @@ def _environment() -> Any:
         undefined=jinja2.ChainableUndefined,
     )
     env.filters.update(num=format_number, share=format_share, ci=format_interval,
-                       regret=format_regret, cell=format_cell, prop=_prop)
+                       regret=format_regret, cell=format_cell, prop=_prop,
+                       ucfirst=lambda t: str(t)[:1].upper() + str(t)[1:],
+                       possessive=lambda n: f"{n}'" if str(n).endswith("s") else f"{n}'s")
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     return env
 
@@ -70,6 +72,30 @@ def player_groups(model_section: dict[str, Any]) -> list[dict[str, Any]]:
     return groups
 
 
+def scoped_css(css: str, scope: str = ".gametheory-report") -> str:
+    """The page's CSS with every selector limited to ``scope`` (for notebook output).
+
+    Print rules are dropped; ``:root``, ``html`` and ``body`` become the scope itself.
+
+    Examples
+    --------
+    >>> print(scoped_css(":root { --a: 1; } h1, .x b { color: red; } @media print { h1 { x: y; } }"))
+    .gametheory-report { --a: 1; }
+    .gametheory-report h1, .gametheory-report .x b { color: red; }
+    """
+    import re
+
+    css = css.split("@media print", 1)[0]
+    rules = []
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        scoped = []
+        for sel in selectors.split(","):
+            sel = sel.strip()
+            scoped.append(scope if sel in (":root", "html", "body") else f"{scope} {sel}")
+        rules.append(f"{', '.join(scoped)} {{{body}}}")
+    return "\n".join(rules)
+
+
 def render_html(report: Any, *, fragment: bool = False) -> str:
     """The report as an HTML page (or, with ``fragment=True``, a ``<div>`` for notebooks)."""
     from importlib.resources import files
@@ -88,5 +114,5 @@ def render_html(report: Any, *, fragment: bool = False) -> str:
         json=json,
     )
     if fragment:
-        return f'<div class="gametheory-report">{text}</div>'
+        return f'<div class="gametheory-report"><style>{scoped_css(css)}</style>{text}</div>'
     return text

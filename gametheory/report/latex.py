@@ -33,7 +33,8 @@ _ESCAPES = {
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "“": "``", "”": "''", "‘": "`", "’": "'", "—": "---", "–": "--", "…": r"\ldots{}",
     "−": "-", "∞": r"$\infty$", "≥": r"$\geq$", "≤": r"$\leq$", "×": r"$\times$",
-    "★": "*", "\u00a0": "~",
+    "★": "*", "\u00a0": "~", "±": r"$\pm$", "→": r"$\rightarrow$", "·": r"$\cdot$",
+    "≈": r"$\approx$", "°": r"\textdegree{}",
 }
 
 
@@ -162,8 +163,9 @@ def render_latex(report: Any) -> str:
                                 caption="Payoff matrix (row player's payoff first).",
                                 label=f"tab:{mid}-matrix"), ""]
     for part in sens.get("parts", ()):
-        table = part.get("table")
-        if table and table.get("rows"):
-            out += [latex_table(table["columns"], table["rows"], caption=part["title"] + ".",
-                                label=f"tab:{mid}-{part['key']}", long=len(table["rows"]) > 25), ""]
+        for k, table in enumerate([part.get("table"), *part.get("extra_tables", ())]):
+            if table and table.get("rows"):
+                out += [latex_table(table["columns"], table["rows"], caption=part["title"] + ".",
+                                    label=f"tab:{mid}-{part['key']}" + (f"-{k}" if k else ""),
+                                    long=len(table["rows"]) > 25), ""]
     return "\n".join(out) + "\n"

@@ -76,8 +76,13 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
     out += ["## 1. Summary", "", summary.get("paragraph", ""), ""]
     rob = summary.get("robustness")
     if rob and rob.get("share") is not None:
-        out += [f"**Robustness:** {format_share(rob['share'])} of {rob.get('samples', 0):,} Monte "
-                f"Carlo draws give the same outcome (95% CI {format_interval(rob.get('ci'))}).", ""]
+        text = (f"**Robustness:** in {format_share(rob['share'])} of {rob.get('samples', 0):,} "
+                f"Monte Carlo draws, {rob.get('outcome', 'the same outcome holds')} "
+                f"(95% CI {format_interval(rob.get('ci'))}).")
+        if rob.get("full_outcome"):
+            text += (f" Every player acts exactly as on the path in "
+                     f"{format_share(rob['full_share'])} ({format_interval(rob.get('full_ci'))}).")
+        out += [text, ""]
     else:
         out += [f"**Robustness:** {sens.get('robustness_note') or 'not available.'}", ""]
     closest = summary.get("closest_thresholds") or []
@@ -88,6 +93,12 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
                        f"{format_number(t['threshold'])} (base {format_number(t['base'])})"
                        + (f": {t['change']}" if t.get("change") else ""))
         out.append("")
+    key = summary.get("closest_key_threshold")
+    if key:
+        who = names.get(key["player"], key["player"])
+        out += [f"{who}{chr(39) if who.endswith('s') else chr(39) + 's'} own choice changes first if "
+                f"`{key['parameter']}` {key['direction']} {format_number(key['threshold'])} "
+                f"(base {format_number(key['base'])}): {key['change']}.", ""]
 
     out += ["## 2. Model", ""]
     if model.get("description"):
@@ -126,13 +137,15 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
             "and 0 otherwise; parameters are named as in the table above.", ""]
     for f in model.get("payoffs", ()):
         if f.get("role") and len(f["players"]) > 1:
-            out.append(f"**{f['role_name']}** ({', '.join(f['players'])}; shown for {f['shown_for']}, "
-                       "each with its own parameters):")
+            out.append(f"**{f['role_name']}** ({', '.join(f['players'])}): one formula, each "
+                       f"member with its own parameter values (expanded for {f['shown_for']}):")
         else:
             out.append(f"**{', '.join(f['players'])}**:")
         out.append("")
-        if f.get("latex"):
+        if f.get("mathml") and f.get("latex"):
             out += ["$$", f["latex"], "$$", ""]
+        if f.get("source"):
+            out += ["As written in the model file:", "", "```", f["source"], "```", ""]
         elif f.get("text"):
             out += ["```", f["text"], "```", ""]
         if f.get("note"):
@@ -212,9 +225,9 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
         fig = report.figures.get(part.get("figure") or "")
         if fig is not None:
             out += [f"![{fig.title}]({figure_dir}/{fig.name}.png)", "", f"*{fig.caption}*", ""]
-        table = part.get("table")
-        if table and table.get("rows"):
-            out += [markdown_table(table["columns"], table["rows"]), ""]
+        for table in [part.get("table"), *part.get("extra_tables", ())]:
+            if table and table.get("rows"):
+                out += [markdown_table(table["columns"], table["rows"]), ""]
         if part.get("note"):
             out += [(f"> {part['note']}" if not part.get("available") else part["note"]), ""]
 
@@ -231,7 +244,8 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
             ["Samples", format_number(repro.get("samples"))]]
     for m in repro.get("methods", ()):
         opts = ", ".join(f"{k}={v}" for k, v in (m.get("options") or {}).items())
-        rows.append([m.get("what", "").capitalize(), f"`{m.get('method', '')}`" + (f" with {opts}" if opts else "")])
+        what = m.get("what", "")
+        rows.append([what[:1].upper() + what[1:], f"`{m.get('method', '')}`" + (f" with {opts}" if opts else "")])
     rows.append(["Versions", "; ".join(f"{k} {v}" for k, v in (repro.get("versions") or {}).items())])
     out += [markdown_table(["", ""], rows, numeric=[]), ""]
     return "\n".join(out)

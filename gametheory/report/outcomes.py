@@ -197,6 +197,10 @@ def _names(model: Any) -> dict[str, str]:
     return {str(p.id): str(getattr(p, "name", "") or p.id) for p in model.players}
 
 
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _join(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
@@ -245,7 +249,8 @@ def _describe_profile(model: Any, profile: Mapping[str, Any]) -> list[str]:
 
 def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
                       robustness: Mapping[str, Any] | None,
-                      closest: Sequence[Mapping[str, Any]]) -> str:
+                      closest: Sequence[Mapping[str, Any]],
+                      closest_key: Mapping[str, Any] | None = None) -> str:
     """The outcome, its robustness and the nearest thresholds, in one paragraph of prose."""
     outcome = equilibria.get("outcome") or {}
     profile = outcome.get("profile") or {}
@@ -268,15 +273,32 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
             parts.append(f"The game has {n} equilibria; the first listed is described here.")
         parts += _describe_profile(model, profile)
     if robustness and robustness.get("share") is not None:
-        parts.append(
-            f"This outcome holds in {format_share(robustness['share'])} of "
-            f"{robustness.get('samples', 0):,} random draws over the parameters' plausible "
-            f"ranges (95% confidence interval {format_interval(robustness.get('ci'))}).")
+        n = f"{robustness.get('samples', 0):,}"
+        if robustness.get("full_outcome"):
+            parts.append(
+                f"Over {n} random draws from the parameters' plausible ranges, "
+                f"{robustness['outcome']} in {format_share(robustness['share'])} of them "
+                f"(95% confidence interval {format_interval(robustness.get('ci'))}); every "
+                f"player acts exactly as above in {format_share(robustness['full_share'])} "
+                f"({format_interval(robustness.get('full_ci'))}).")
+        else:
+            parts.append(
+                f"This outcome holds in {format_share(robustness['share'])} of {n} random "
+                f"draws over the parameters' plausible ranges (95% confidence interval "
+                f"{format_interval(robustness.get('ci'))}).")
     if closest:
         items = []
         for row in closest[:3]:
             direction = row.get("direction") or "crosses"
+            change = f"; then {row['change']}" if row.get("change") else ""
             items.append(f"{row['parameter']} {direction} {format_number(row['threshold'])} "
-                         f"(base {format_number(row['base'])})")
-        parts.append("It is closest to changing if " + _join(items) + ".")
+                         f"(base {format_number(row['base'])}{change})")
+        parts.append("One parameter at a time, the outcome is closest to changing if "
+                     + _join(items) + ".")
+    if closest_key:
+        name = _names(model).get(closest_key["player"], closest_key["player"])
+        parts.append(f"{_possessive(name)} own choice changes first if {closest_key['parameter']} "
+                     f"{closest_key.get('direction') or 'crosses'} "
+                     f"{format_number(closest_key['threshold'])} (base "
+                     f"{format_number(closest_key['base'])}; then {closest_key['change']}).")
     return " ".join(parts)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .analyses import (
     _TITLES,
+    MAX_SOBOL_PARAMETERS,
     MAX_THRESHOLD_ROWS,
     REGION_STEPS,
     TOP_PARAMETERS,
@@ -25,7 +26,7 @@ from .analyses import (
 )
 from .figures import ReportFigure, figure_from_matplotlib
 
-__all__ = ["SensitivityRun"]
+__all__ = ["SensitivityRun", "label_change"]
 
 _DIRECTION = {"above": "rises above", "below": "falls below"}
 
@@ -88,6 +89,13 @@ class SensitivityRun:
                 + (f"; {MAX_THRESHOLD_ROWS} shown, every one in results.json" if len(rows) > len(shown) else "")
                 + f". {len(no_change)} parameters change nothing anywhere in their range.")
         self.parts["thresholds"] = _part("thresholds", title, intro, table=table, note=note)
+        nearest, seen = [], set()
+        for r in rows:  # rows come closest first; keep the nearest per parameter and side
+            key = (r["parameter"], r.get("direction"))
+            if key not in seen:
+                seen.add(key)
+                nearest.append(r)
+        self.screened = list(dict.fromkeys(r["parameter"] for r in rows))
         self.section["thresholds"] = {
             "count": len(rows), "no_change": len(no_change),
             "closest": [{"parameter": r["parameter"], "base": r["base"],
@@ -95,9 +103,21 @@ class SensitivityRun:
                          "direction": _DIRECTION.get(r.get("direction"), r.get("direction")),
                          "relative_margin": abs(r["relative_margin"])
                          if r.get("relative_margin") is not None else None,
-                         "change": r.get("changes") or ""} for r in rows[:3]],
+                         "change": r.get("changes") or ""} for r in nearest[:3]],
             "note": None if rows else "No parameter changes the outcome within its range.",
         }
+        if self.first:
+            key_rows = [r for r in rows if any(c.strip().startswith(f"{self.first} ")
+                                               for c in str(r.get("changes") or "").split(";"))]
+            if key_rows:
+                r = key_rows[0]
+                self.section["thresholds"]["closest_key"] = {
+                    "player": self.first, "parameter": r["parameter"], "base": r["base"],
+                    "threshold": r["threshold"],
+                    "direction": _DIRECTION.get(r.get("direction"), r.get("direction")),
+                    "relative_margin": abs(r["relative_margin"])
+                    if r.get("relative_margin") is not None else None,
+                    "change": r.get("changes") or ""}
         self.methods.append({"what": "critical thresholds",
                              "method": "grid bracketing and bisection, one parameter at a time",
                              "options": {"steps": 41, "tol": 1e-6}})
@@ -114,51 +134,92 @@ class SensitivityRun:
                             f"at base; the {TOP_PARAMETERS} widest swings.")
         title, intro = _TITLES["tornado"]
         top = _records(frame.head(10))
-        table = {"columns": ["Parameter", "Low", "High", "Outcome at low", "Outcome at high",
-                             "Swing"],
-                 "rows": [[r["parameter"], r["value_low"], r["value_high"],
-                           r.get("outcome_low", ""), r.get("outcome_high", ""), r["swing"]]
+        table = {"columns": ["Parameter", "Value at low end", "Value at high end", "Swing",
+                             "Outcome at low end", "Outcome at high end"],
+                 "rows": [[r["parameter"], r["value_low"], r["value_high"], r["swing"],
+                           label_change(r.get("outcome_low", ""), self.base),
+                           label_change(r.get("outcome_high", ""), self.base)]
                           for r in top]}
         self.parts["tornado"] = _part("tornado", title, f"{intro} Outcome: {outcome}.",
                                       figure=name, table=table)
         self.methods.append({"what": "tornado", "method": "one at a time, low and high ends",
                              "options": {"outcome": frame.attrs.get("outcome", "")}})
 
-    def monte_carlo(self, spec: str, base: str) -> None:
+    def monte_carlo(self) -> None:
         self.say(f"Monte Carlo ({self.samples:,} draws)")
+        specs = [self.key_spec] + ([self.full_spec] if self.full_spec != self.key_spec else [])
         res = self.sa.monte_carlo(self.model, samples=self.samples, rng=self.seeds[0],
-                                  outcomes=[spec], **self.run_options)
-        shares = _records(res.shares)
-        self.results["monte_carlo"] = {"shares": shares, "indicator": _records(res.indices)}
-        row = _records(res.indices)[0]
-        self.section["robustness"] = {"share": row["mean"], "ci": [row["ci_low"], row["ci_high"]],
-                                      "samples": int(row.get("n") or self.samples),
-                                      "level": 0.95, "outcome": base}
+                                  outcomes=specs, **self.run_options)
+        indicators = _records(res.indices)
+        self.results["monte_carlo"] = {"shares": _records(res.shares), "indicators": indicators}
+        key, full = indicators[0], indicators[-1]
+        self.section["robustness"] = {
+            "share": key["mean"], "ci": [key["ci_low"], key["ci_high"]],
+            "samples": int(key.get("n") or self.samples), "level": 0.95,
+            "outcome": self.key_description,
+            "full_share": full["mean"], "full_ci": [full["ci_low"], full["ci_high"]],
+            "full_outcome": self.base if self.full_spec != self.key_spec else None,
+        }
         title, intro = _TITLES["monte_carlo"]
-        shown = shares[:10]
-        table = {"columns": ["Outcome", "Draws", "Share", "95% CI low", "95% CI high"],
-                 "rows": [[("★ " if r["outcome"] == base else "") + r["outcome"], r["count"],
-                           f"{100 * r['share']:.1f}%", f"{100 * r['ci_low']:.1f}%",
-                           f"{100 * r['ci_high']:.1f}%"] for r in shown]}
-        note = (f"{len(shares)} distinct outcomes in {self.samples:,} draws; ★ marks the outcome "
-                "at the base values" + (", the 10 most frequent shown." if len(shares) > 10 else "."))
+        tables = []
+        if self.first and self.full_spec != self.key_spec:
+            # a sequential model: who does what, player by player, reads better than
+            # dozens of long joint labels
+            for pid in dict.fromkeys([self.first, self.last]):
+                if pid is None:
+                    continue
+                frame = self.sa.outcome_shares(res.table, by=pid)
+                rows = _records(frame)
+                self.results["monte_carlo"][f"shares_{pid}"] = rows
+                tables.append((pid, frame, rows))
+        else:
+            tables.append((None, res.shares, _records(res.shares)))
+        pid, frame, rows = tables[0]
+        column = f"{pid} action" if pid else "Outcome"
+        plot_title = (f"{pid}'s choice in {self.samples:,} random draws" if pid
+                      else "How often each equilibrium outcome holds")
+        base_value = self.base_actions.get(pid) if pid else self.base
+        table = {"columns": [column, "Draws", "Share", "95% CI low", "95% CI high"],
+                 "rows": [[("★ " if r[frame.columns[0]] == base_value else "") + str(r[frame.columns[0]]),
+                           r["count"], f"{100 * r['share']:.1f}%", f"{100 * r['ci_low']:.1f}%",
+                           f"{100 * r['ci_high']:.1f}%"] for r in rows[:10]]}
+        extra = []
+        for pid2, frame2, rows2 in tables[1:]:
+            extra.append({"title": f"{pid2} action", "columns": [f"{pid2} action", "Draws", "Share",
+                                                                 "95% CI low", "95% CI high"],
+                          "rows": [[("★ " if r[frame2.columns[0]] == self.base_actions.get(pid2) else "")
+                                    + str(r[frame2.columns[0]]), r["count"],
+                                    f"{100 * r['share']:.1f}%", f"{100 * r['ci_low']:.1f}%",
+                                    f"{100 * r['ci_high']:.1f}%"] for r in rows2[:10]]})
+        n_full = len(self.results["monte_carlo"]["shares"])
+        note = (f"★ marks the choice at the base values. {n_full} distinct joint outcomes in "
+                f"{self.samples:,} draws (all in results.json); the exact base outcome "
+                f"({self.base}) holds in {100 * full['mean']:.1f}% of them.")
         fig_name = None
         if hasattr(self.sa, "plot_shares"):
-            fig_name = self._figure("monte_carlo", self.sa.plot_shares(res.shares, top=8),
+            fig_name = self._figure("monte_carlo",
+                                    self.sa.plot_shares(frame, top=8, title=plot_title),
                                     "Monte Carlo shares",
-                                    "Share of random draws in which each outcome is the "
-                                    "equilibrium, with 95% confidence intervals.")
-        self.parts["monte_carlo"] = _part("monte_carlo", title, intro, table=table, note=note,
-                                          figure=fig_name)
+                                    f"Share of random draws by {pid + chr(39) + 's action' if pid else 'outcome'}, "
+                                    "with 95% confidence intervals.")
+        part = _part("monte_carlo", title, intro, table=table, note=note, figure=fig_name)
+        part["extra_tables"] = extra
+        self.parts["monte_carlo"] = part
         self.methods.append({"what": "Monte Carlo", "method": "independent uniform draws",
                              "options": {"samples": self.samples, "seed": self.seeds[0]}})
 
-    def sobol(self, spec: str, base_description: str) -> None:
+    def sobol(self) -> None:
+        spec, base_description = self.key_spec, self.key_description
         n = sobol_base_size(self.samples)
-        k = len(self.sa.ParameterSpace.from_model(self.model).names)
-        self.say(f"Sobol indices (base size {n}, {n * (k + 2):,} evaluations)")
+        full = self.sa.ParameterSpace.from_model(self.model)
+        screened = [p for p in self.screened if p in full.names][:MAX_SOBOL_PARAMETERS]
+        if len(screened) < 2:
+            screened = [p for p in self.ranking if p in full.names][:MAX_SOBOL_PARAMETERS]
+        space = full.select(screened) if 2 <= len(screened) < len(full.names) else full
+        k = len(space.names)
+        self.say(f"Sobol indices ({k} parameters, base size {n}, {n * (k + 2):,} evaluations)")
         res = self.sa.sobol(self.model, samples=n, rng=self.seeds[1], outcomes=[spec],
-                            **self.run_options)
+                            space=space, **self.run_options)
         frame = res.indices
         frame = frame[frame["outcome"] == spec].sort_values("ST", ascending=False,
                                                             na_position="last")
@@ -172,16 +233,35 @@ class SensitivityRun:
         name = self._figure("sobol", self.sa.plot_indices(res.indices, outcome=spec,
                                                           top=TOP_PARAMETERS),
                             "Sobol indices", f"First-order and total Sobol indices of "
-                            f"'{base_description}' (1 if the base outcome holds, else 0).")
+                            f"'{base_description}' (1 if it holds, else 0).")
         constant = bool(rows and all(r.get("constant") for r in rows))
-        note = (f"Outcome: {base_description}. Base size {n} ({n * (k + 2):,} evaluations): "
-                "indices with wide intervals need more --samples."
+        screening = (f"Screened to the {k} parameters that change the outcome one at a time "
+                     f"(the thresholds above); the other {len(full.names) - k} are held at their "
+                     "base values. " if k < len(full.names) else "")
+        note = (f"Outcome: {base_description}. {screening}Base size {n} ({n * (k + 2):,} "
+                "evaluations): indices with wide intervals need more --samples."
                 + (" The outcome did not vary over the draws, so every index is zero."
                    if constant else ""))
         self.parts["sobol"] = _part("sobol", title, intro, table=table, figure=name, note=note)
         self.methods.append({"what": "Sobol indices", "method": "Saltelli sampling, SALib analysis",
-                             "options": {"base_size": n, "evaluations": n * (k + 2),
-                                         "seed": self.seeds[1]}})
+                             "options": {"base_size": n, "parameters": k,
+                                         "evaluations": n * (k + 2), "seed": self.seeds[1]}})
+
+    def _by_player(self, rm: Any, pid: str) -> Any:
+        """The region map relabelled by one player's action (its regions merged)."""
+        import dataclasses
+
+        import numpy as np
+
+        acts = np.where(rm.table.ok, np.asarray(rm.table.arrays[f"action:{pid}"]).astype(str),
+                        "(no equilibrium)")
+        cats, inv, counts = np.unique(acts, return_inverse=True, return_counts=True)
+        order = np.argsort(-counts, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        labels = tuple(f"{pid} {c}" for c in cats[order])
+        codes = rank[inv.ravel()].reshape(len(rm.xs), len(rm.ys)).T
+        return dataclasses.replace(rm, codes=codes, categories=labels, short=labels)
 
     def region_map(self) -> None:
         if len(self.ranking) < 2:
@@ -190,18 +270,28 @@ class SensitivityRun:
         self.say(f"region map over {x} and {y}")
         rm = self.sa.region_map(self.model, x, y, steps=REGION_STEPS, **self.run_options)
         self.results["region_map"] = {"x": x, "y": y, "shares": _records(rm.shares())}
-        name = self._figure("region_map", self.sa.plot_region_map(rm), "Equilibrium regions",
-                            f"Equilibrium outcome over {x} (horizontal) and {y} (vertical), the "
-                            "other parameters at base; the marker is the base point.")
+        shown, what = rm, "equilibrium outcome"
+        if self.first and self.full_spec != self.key_spec:
+            shown = self._by_player(rm, self.first)
+            what = f"choice of {self.first}"
+            self.results["region_map"][f"shares_{self.first}"] = _records(shown.shares())
+        name = self._figure("region_map",
+                            self.sa.plot_region_map(shown, title=f"{what[0].upper()}{what[1:]}: {x} x {y}"),
+                            "Equilibrium regions",
+                            f"The {what} over {x} (horizontal) and {y} (vertical), the other "
+                            "parameters at base; the star is the base point.")
         title, intro = _TITLES["region_map"]
-        shares = _records(rm.shares())
+        shares = _records(shown.shares())
         table = {"columns": ["Region", "Share of the map"],
-                 "rows": [[r["region"], f"{100 * r['share']:.1f}%"] for r in shares]}
+                 "rows": [[label_change(r["outcome"], self.base) if shown is rm else r["region"],
+                           f"{100 * r['share']:.1f}%"] for r in shares[:12]]}
+        n_full = len(self.results["region_map"]["shares"])
         self.parts["region_map"] = _part(
             "region_map", title,
             f"{intro} Here: {x} and {y}, ranked first by the sensitivity analysis above.",
             figure=name, table=table,
-            note=f"A {REGION_STEPS} × {REGION_STEPS} grid over both ranges.")
+            note=f"A {REGION_STEPS} × {REGION_STEPS} grid over both ranges; {n_full} distinct "
+                 "joint outcomes on it (all in results.json).")
         self.methods.append({"what": "region map", "method": "grid over two parameters",
                              "options": {"x": x, "y": y, "steps": REGION_STEPS}})
 
@@ -214,20 +304,39 @@ class SensitivityRun:
         except self.failures as exc:
             self._fail(key, exc)
 
-    def run(self) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
-        try:
-            base = self._base_label()
-        except self.failures as exc:
-            base, base_error = None, exc
+    def _outcomes(self, solved: Any) -> None:
+        """The base outcome and the indicator the report's robustness is about."""
+        self.base = self._base_label()
+        self.full_spec = f"outcome={_pattern(self.base)}"
+        stages = getattr(self.model, "stages", ()) or ()
+        path = dict(getattr(solved, "path", {}) or {})
+        if getattr(self.model, "form", "") == "sequential" and stages and path:
+            self.first = stages[0][0] if len(stages[0]) == 1 else None
+            self.last = stages[-1][0] if len(stages[-1]) == 1 else None
+            self.base_actions = path
+        if self.first and self.first in self.base_actions:
+            action = self.base_actions[self.first]
+            self.key_spec = f"{self.first}={_pattern(action)}"
+            name = next((p.name for p in self.model.players if p.id == self.first), self.first)
+            self.key_description = f"{name} chooses {action}"
         else:
+            self.key_spec = self.full_spec
+            self.key_description = f"the outcome is {self.base}"
+
+    def run(self, solved: Any = None) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
+        self.first = self.last = None
+        self.base_actions: dict[str, str] = {}
+        self.screened: list[str] = []
+        try:
+            self._outcomes(solved)
             base_error = None
-        spec = f"outcome={_pattern(base)}" if base else None
-        description = f"the outcome is {base}" if base else ""
+        except self.failures as exc:
+            self.base, base_error = None, exc
         self._step("thresholds", self.thresholds)
         self._step("tornado", self.tornado)
-        if spec:
-            self._step("monte_carlo", lambda: self.monte_carlo(spec, base))
-            self._step("sobol", lambda: self.sobol(spec, description))
+        if self.base is not None:
+            self._step("monte_carlo", self.monte_carlo)
+            self._step("sobol", self.sobol)
         else:
             for key in ("monte_carlo", "sobol"):
                 self._fail(key, base_error or _Skip("no outcome at the base point"))
@@ -239,8 +348,35 @@ class SensitivityRun:
         order = ("thresholds", "tornado", "region_map", "monte_carlo", "sobol")
         self.section["parts"] = [self.parts[k] for k in order if k in self.parts]
         self.section["methods"] = self.methods
-        self.section["base_outcome"] = base
+        self.section["base_outcome"] = self.base
         return self.section, self.figures, {"sensitivity": self.results}
+
+
+def _actions(label: str) -> dict[str, str]:
+    out = {}
+    for part in str(label).split(" / "):
+        player, _, action = part.partition(" ")
+        out[player] = action
+    return out
+
+
+def label_change(label: str, base: str | None) -> str:
+    """An outcome label said as its difference from the base outcome.
+
+    Examples
+    --------
+    >>> label_change("USA a / JPN hedge / CHN x", "USA a / JPN compete / CHN x")
+    'JPN hedge'
+    >>> label_change("USA a / CHN x", "USA a / CHN x")
+    'same as base'
+    """
+    if not base or not label:
+        return str(label)
+    now, then = _actions(label), _actions(base)
+    if set(now) != set(then):
+        return str(label)
+    diff = [f"{p} {a}" for p, a in now.items() if then.get(p) != a]
+    return "; ".join(diff) if diff else "same as base"
 
 
 class _Skip(Exception):
