@@ -33,6 +33,18 @@ SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 CELL_TIMEOUT = 240
 
 
+#: The path through the notebooks (see README, "Notebooks").
+EXPECTED = ("01_quickstart", "02_us_china", "03_regional_states_hedging", "04_pacific_nato",
+            "05_sensitivity", "06_seminar_classic_games")
+
+
+def test_every_notebook_is_collected():
+    assert tuple(p.stem for p in SOURCES) == EXPECTED
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in EXPECTED if name not in readme]
+    assert not missing, f"README does not mention {missing}"
+
+
 def _code(nb) -> list[str]:  # noqa: ANN001
     return [c.source for c in nb.cells if c.cell_type == "code"]
 
