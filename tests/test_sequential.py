@@ -315,3 +315,24 @@ def test_result_dict_frame_and_repr():
     assert len(frame) == 2 and frame["chosen"].sum() == 1
     assert "SequentialResult" in repr(r) and "<p>" in r._repr_html_()
     assert "SequentialGame" in repr(model.game())
+
+
+def test_role_stage_without_follower_matches_generic():
+    text = SMALL.replace('[["USA"], ["state"], ["CHN"]]', '[["USA", "CHN"], ["state"]]')
+    for name, v in [("cc", 0.8), ("k1", 0.1), ("k2", 0.3), ("k3", 0.05), ("ucost", 1.5),
+                    ("a1", 0.5), ("a2", 0.4), ("h", 0.2), ("cost", 0.6), ("a3", 0.3)]:
+        text += _param(name, v)
+    text += _indexed("td", [0.9, 0.5, 0.3, 0.7])
+    text += _indexed("sd", [0.2, 0.6, 0.1, 0.4])
+    text += _indexed("v", [1.0, 0.8, 0.5, 0.3])
+    model = Model.from_toml(text, source="small.toml")
+    fast_solver = _Solver(model, {}, "payoff_dominant")
+    assert fast_solver.kernels[1] is not None and fast_solver.kernels[1].follower is None
+    rng = np.random.default_rng(11)
+    B = model.bounds()
+    samples = B[:, 0] + (B[:, 1] - B[:, 0]) * rng.random((15, len(B)))
+    fast = fast_solver.solve(0, samples, {}, False)
+    slow = _Solver(model, {}, "payoff_dominant", use_kernel=False).solve(0, samples, {}, False)
+    np.testing.assert_array_equal(fast.ok, slow.ok)
+    np.testing.assert_array_equal(fast.profile, slow.profile)
+    np.testing.assert_array_equal(fast.n_equilibria, slow.n_equilibria)

@@ -203,6 +203,12 @@ def _possible_responses(tables: StageTables, alive: np.ndarray,
     return on, dv
 
 
+def _subset(tables: StageTables, idx: np.ndarray) -> StageTables:
+    return StageTables(base=tables.base[idx], delta=tables.delta[idx],
+                       member=tables.member[idx], counts=tables.counts,
+                       allowed=tables.allowed, allowed_response=tables.allowed_response)
+
+
 def _feasible(tables: StageTables, alive: np.ndarray, r_star: int) -> np.ndarray:
     """Drop strategies with which ``r_star`` cannot be the follower's best response.
 
@@ -335,12 +341,17 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool) -> StageSo
     alive = np.broadcast_to(tables.allowed[None], (n, N, K)).copy()
     m_allowed = _pair_max(tables, alive)
     on, dev = _possible_responses(tables, alive, m_allowed)
-    for _ in range(8):                                               # prune to a fixed point
-        refined = _survivors(tables, dev, dev, alive)
-        if (refined == alive).all():
+    active = np.arange(n)
+    for _ in range(8):                        # prune to a fixed point (changed samples only)
+        sub = _subset(tables, active)
+        refined = _survivors(sub, dev[active], dev[active], alive[active])
+        changed = (refined != alive[active]).any(axis=(1, 2))
+        alive[active] = refined
+        active = active[changed]
+        if not active.size:
             break
-        alive = refined
-        on, dev = _possible_responses(tables, alive, m_allowed)
+        on[active], dev[active] = _possible_responses(_subset(tables, active), alive[active],
+                                                      m_allowed[active])
     U = tables.member
     bounds = (np.min(U, axis=3, where=dev[:, :, None, :, None], initial=np.inf),
               np.max(U, axis=3, where=dev[:, :, None, :, None], initial=-np.inf))
@@ -361,18 +372,20 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool) -> StageSo
         samples = np.flatnonzero(on[:, r_star] & ~single)
         if not samples.size:
             continue
-        sub = StageTables(base=tables.base[samples], delta=tables.delta[samples],
-                          member=tables.member[samples], counts=tables.counts,
-                          allowed=tables.allowed, allowed_response=tables.allowed_response)
         on_r = np.zeros((len(samples), N, R), bool)
         on_r[..., r_star] = True
         alive_r, dev_r = alive[samples], dev[samples]
+        act = np.arange(len(samples))
         for _ in range(8):
-            refined = _feasible(sub, _survivors(sub, on_r, dev_r, alive_r), r_star)
-            if (refined == alive_r).all():
+            sub = _subset(tables, samples[act])
+            refined = _feasible(sub, _survivors(sub, on_r[act], dev_r[act], alive_r[act]), r_star)
+            changed = (refined != alive_r[act]).any(axis=(1, 2))
+            alive_r[act] = refined
+            act = act[changed]
+            if not act.size:
                 break
-            alive_r = refined
-            dev_r = _possible_responses(sub, alive_r, m_allowed[samples])[1]
+            dev_r[act] = _possible_responses(_subset(tables, samples[act]), alive_r[act],
+                                             m_allowed[samples[act]])[1]
         found += _enumerate(tables, samples, alive_r, r_star, lut, weights, bounds)
     eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
     ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)
