@@ -127,6 +127,16 @@ class SequentialResult:
     selection : str
     fix : dict
     warnings : tuple of str
+
+    Examples
+    --------
+    >>> import gametheory.models as gm, pathlib
+    >>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "regional_state.toml")
+    >>> r = m.solve()
+    >>> r.path, r.regret
+    ({'STATE': 'hedge', 'CHN': 'hedge'}, 0.0)
+    >>> r.plan["options"]["compete"]["path"]
+    {'CHN': 'compete'}
     """
 
     model: Any

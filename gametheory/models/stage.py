@@ -329,6 +329,22 @@ def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
     Returns
     -------
     StageSolution
+
+    Examples
+    --------
+    Two members who each gain 1 from joining unless the follower coerces (response 1),
+    which it does when both join:
+
+    >>> import numpy as np
+    >>> n, N, K, R = 1, 2, 2, 2
+    >>> delta = np.zeros((n, N, K, R)); delta[0, :, 1, 1] = 1.0   # joining favours coercion
+    >>> base = np.array([[0.0, -1.5]])                            # coercion costs 1.5
+    >>> member = np.zeros((n, N, K, R, 1)); member[0, :, 1, 0, 0] = 1.0; member[0, :, 1, 1, 0] = -1.0
+    >>> t = StageTables(base=base, delta=delta, member=member, counts=np.zeros((1, K), int),
+    ...                 allowed=np.ones((N, K), bool), allowed_response=np.ones(R, bool))
+    >>> sol = solve_stage(t, keep_all=True)
+    >>> int(sol.n_equilibria[0]), sol.all_equilibria[0][0].tolist()
+    (2, [[0, 1], [1, 0]])
     """
     with np.errstate(invalid="ignore"):  # -inf - -inf where a member has no strategy left
         return _solve_stage(tables, selection, keep_all)
