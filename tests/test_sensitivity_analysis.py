@@ -238,3 +238,21 @@ def test_global_result_plots_itself(state):
     res = monte_carlo(state, samples=100, rng=0, workers=1)
     assert res.plot().axes[0].get_title() == "How often each equilibrium outcome holds"
     assert "montecarlo" in repr(res)
+
+
+def test_sweep_of_a_two_player_model_lists_mixed_equilibria_too():
+    from gametheory.solvers import enumerate_equilibria
+
+    model = load_model(ROOT / "models" / "us_china.toml")
+    name = ParameterSpace.from_model(model).names[0]
+    frame = sweep(model, name, steps=7)
+    assert (frame["all equilibria"] >= frame["equilibria"]).all()
+    for _, row in frame.iterrows():
+        game = model.with_params({name: row[name]}).game()
+        ref = enumerate_equilibria(game)
+        assert row["all equilibria"] == len(ref)
+        n_mixed = sum(not e.is_pure for e in ref)
+        assert (row["mixed equilibria"].count(";") + 1 if row["mixed equilibria"] else 0) == n_mixed
+    with pytest.raises(SensitivityError, match="two-player simultaneous"):
+        sweep(load_model(ROOT / "models" / "regional_state.toml"), "trade_dep", steps=3,
+              mixed=True)

@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"model": model.id, "parameters": list(args.param),
                           "rows": frame_json(frame), "files": [str(w) for w in written]}))
     else:
-        cols = [*args.param, "outcome", "equilibria"]
+        cols = [*args.param, "outcome", "equilibria", "all equilibria", "mixed equilibria"]
         print_frame(frame, columns=cols)
         for w in written:
             print(f"wrote {w}")

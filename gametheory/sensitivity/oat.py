@@ -31,9 +31,38 @@ def _steps(steps: Any, what: str = "steps") -> int:
     return int(steps)
 
 
+def _mixed_columns(model: Any, space: ParameterSpace, values: np.ndarray) -> dict[str, Any]:
+    """All equilibria (mixed too) of a two-player simultaneous model at each point.
+
+    The games are built one per point (``model.with_params(...).game()``) and solved
+    together by :func:`gametheory.solvers.batch.batch_bimatrix_equilibria`.
+    """
+    from ..solvers.batch import batch_bimatrix_equilibria
+
+    names = space.names
+    games = []
+    for row in values:
+        g = model.with_params(dict(zip(names, row, strict=True)), extend_range=True).game()
+        games.append(g.payoffs)
+        players, strategies = g.players, g.strategies
+    res = batch_bimatrix_equilibria(np.stack(games))
+    texts = []
+    for b in range(len(values)):
+        parts = []
+        for x, y in res.equilibria(b):
+            if (x > 0).sum() == 1 and (y > 0).sum() == 1:
+                continue  # pure: already in the action columns
+            mix = [f"{p} [" + ", ".join(f"{s} {q:.3g}" for s, q in zip(strats, v, strict=True)
+                                        if q > 0) + "]"
+                   for p, strats, v in zip(players, strategies, (x, y), strict=True)]
+            parts.append(" / ".join(mix))
+        texts.append("; ".join(parts))
+    return {"all equilibria": res.counts, "mixed equilibria": texts}
+
+
 def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = None,
           steps2: int | None = None, space: ParameterSpace | None = None,
-          **run: Any) -> Any:
+          mixed: bool | None = None, **run: Any) -> Any:
     """The equilibrium outcome as one parameter (or two) varies over its range.
 
     The other parameters stay at the base point.
@@ -50,14 +79,20 @@ def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = No
         Steps for ``param2`` (default ``steps``).
     space : ParameterSpace, optional
         Ranges to use (default: the model's).
+    mixed : bool, optional
+        Also find the mixed equilibria at each point (two-player simultaneous
+        models only; default: yes for those, up to 20,000 points).
     **run
         Execution options of :func:`~gametheory.sensitivity.execute.evaluate_samples`.
 
     Returns
     -------
     pandas.DataFrame
-        One row per point: the parameter value(s), ``outcome`` (the label),
-        ``<player> action``, ``<player> payoff``, ``equilibria`` and ``ok``.
+        One row per point: the parameter value(s), ``outcome`` (the label of the
+        selected pure equilibrium, or ``no pure equilibrium``), ``<player> action``,
+        ``<player> payoff``, ``equilibria`` (pure) and ``ok``; with ``mixed``, also
+        ``all equilibria`` (pure and mixed extreme equilibria) and ``mixed equilibria``
+        (each mixed one as ``USA [hedge 0.4, compete 0.6] / CHN [...]``).
     """
     names = [param] if param2 is None else [param, param2]
     if param2 is not None and param2 == param:
@@ -71,7 +106,18 @@ def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = No
     mesh = np.meshgrid(*axes, indexing="ij")
     values = np.column_stack([m.ravel() for m in mesh])
     table = evaluate_points(model, sp, values, method="sweep", **run)
-    return table.to_frame()
+    frame = table.to_frame()
+    two_player = (getattr(model, "form", "") == "simultaneous"
+                  and len(tuple(model.player_ids)) == 2)
+    if mixed is None:
+        mixed = two_player and len(values) <= 20_000
+    if mixed:
+        if not two_player:
+            raise SensitivityError("mixed equilibria in sweeps need a two-player "
+                                   "simultaneous model")
+        for key, col in _mixed_columns(model, sp, values).items():
+            frame[key] = col
+    return frame
 
 
 def tornado(model: Any, /, *, outcome: str | None = None, params: list[str] | None = None,
