@@ -119,3 +119,37 @@ def test_three_players_not_applicable():
     g = NormalFormGame.from_payoff_array(np.zeros((2, 2, 2, 3)))
     with pytest.raises(MethodNotApplicableError, match="two-player games only.*'pure'"):
         enumerate_equilibria(g)
+
+
+@pytest.mark.parametrize(("tol", "message"), [(-1e-3, "tol must be a finite number >= 0"),
+                                              (float("nan"), "tol must be a finite number"),
+                                              ("small", "tol must be a number >= 0")])
+def test_bad_tolerance_is_rejected(tol, message):
+    from gametheory import InvalidGameError
+
+    g = NormalFormGame.from_bimatrix([[1, 0], [0, 1]])
+    with pytest.raises(InvalidGameError, match=message):
+        enumerate_equilibria(g, tol=tol)
+
+
+def test_non_game_is_rejected():
+    from gametheory import InvalidGameError
+
+    with pytest.raises(InvalidGameError, match="'enumerate' needs a NormalFormGame, got list"):
+        enumerate_equilibria([[1, 0], [0, 1]])
+
+
+@pytest.mark.parametrize("kernel", ["vertices_float", "vertices_qhull", "vertices_subsets"])
+def test_float_kernels_agree_with_exact_kernel(kernel):
+    from gametheory.solvers import _polytope as poly
+
+    rng = np.random.default_rng(42)
+    for _ in range(30):
+        k, d = rng.integers(2, 6, 2)
+        M = rng.integers(0, 3, (k, d))
+        exact_masks, _ = poly.vertices_exact(poly.integer_polytope_matrix(M.astype(object)))
+        masks, coords = getattr(poly, kernel)(poly.float_polytope_matrix(M.astype(float)))
+        origin = (1 << d) - 1  # z = 0: every z_i >= 0 tight, nothing else
+        expected = set(exact_masks) - ({origin} if kernel == "vertices_subsets" else set())
+        assert {int(v) for v in masks} == expected
+        assert len(coords) == len(masks)

@@ -14,8 +14,8 @@ Three kernels, all returning ``(masks, coordinates)`` with one bit per label:
 - :func:`vertices_float`: the same search in floating point with tolerances.
 - :func:`vertices_subsets`: for small polytopes, a vectorised solve of every
   ``d``-subset of the inequalities.
-- :func:`vertices_halfspaces`: Qhull's halfspace intersection (Barber, Dobkin and
-  Huhdanpaa 1996, through :class:`scipy.spatial.HalfspaceIntersection`), the fastest
+- :func:`vertices_qhull`: the convex hull of the polar polytope by Qhull (Barber,
+  Dobkin and Huhdanpaa 1996, through :class:`scipy.spatial.ConvexHull`), the fastest
   for larger polytopes; the full label set is then read off each vertex with a
   tolerance, so degenerate vertices keep every label.
 """
@@ -35,7 +35,7 @@ __all__ = [
     "vertices_exact",
     "vertices_float",
     "vertices_subsets",
-    "vertices_halfspaces",
+    "vertices_qhull",
     "popcount",
     "SUBSET_LIMIT",
 ]
@@ -265,32 +265,36 @@ def _subset_system(d: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     return subsets, rhs
 
 
-def vertices_halfspaces(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, np.ndarray]:
-    """Every vertex of ``{z >= 0, M z <= 1}`` by Qhull's halfspace intersection (``d >= 2``).
+def vertices_qhull(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, np.ndarray]:
+    """Every vertex of ``{z >= 0, M z <= 1}`` from Qhull's convex hull of the polar (``d >= 2``).
 
-    Qhull may report a degenerate vertex once per (triangulated) dual facet; vertices
-    are merged by their full label sets, recomputed from the coordinates.
+    With an interior point ``c``, each inequality ``a_j z <= b_j`` becomes the polar point
+    ``p_j = a_j / (b_j - a_j c)``; each facet ``n p + o = 0`` of their convex hull is a
+    vertex ``z = c - n / o`` of the polytope (the construction of QuantEcon's
+    ``vertex_enumeration``). Qhull may report a degenerate vertex once per
+    (triangulated) facet; vertices are merged by their full label sets, recomputed
+    from the coordinates, so no label of a degenerate vertex is lost.
 
     Returns the same as :func:`vertices_float`; raises ``scipy.spatial.QhullError``
     when Qhull fails (callers fall back to :func:`vertices_float`).
     """
-    from scipy.spatial import HalfspaceIntersection
+    from scipy.spatial import ConvexHull
 
     k, d = M.shape
     n_vars = d + k
-    halfspaces = np.zeros((n_vars, d + 1))
-    halfspaces[:d, :d] = -np.eye(d)
-    halfspaces[d:, :d] = M
-    halfspaces[d:, d] = -1.0
-    interior = np.full(d, 0.5 / float(M.sum(axis=1).max()))
-    # 'Qt' (triangulated output) is about twice as fast as the default merging; labels are
-    # recomputed from coordinates below, so triangulation loses nothing
-    z = HalfspaceIntersection(halfspaces, interior, qhull_options="Qt").intersections
-    slack = -(z @ halfspaces[:, :d].T + halfspaces[:, d])
+    A = np.empty((n_vars, d))
+    A[:d] = _neg_eye(d)
+    A[d:] = M
+    b = np.zeros(n_vars)
+    b[d:] = 1.0
+    c = np.full(d, 0.5 / float(M.sum(axis=1).max()))
+    points = A / (b - A @ c)[:, None]
+    equations = ConvexHull(points).equations
+    z = c - equations[:, :d] / equations[:, d:]
+    slack = b - z @ np.ascontiguousarray(A.T)
     feasible = np.all(slack >= -1e3 * eps, axis=1)
     z, slack = z[feasible], slack[feasible]
-    tight = np.abs(slack) <= eps * 10
-    masks = _pack(tight)
+    masks = _pack(np.abs(slack) <= 10 * eps)
     masks, first = np.unique(masks, return_index=True)
     return masks, np.clip(z[first], 0.0, None)
 

@@ -150,7 +150,7 @@ def _float_vertices(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     from scipy.spatial import QhullError
 
     try:
-        return poly.vertices_halfspaces(M)
+        return poly.vertices_qhull(M)
     except (QhullError, ValueError):
         return poly.vertices_float(M)
 
@@ -187,14 +187,18 @@ def _complete_pairs(lp: np.ndarray, lq: np.ndarray, m: int, n: int) -> list[tupl
     full = np.uint64((1 << n_labels) - 1)
     out: list[tuple[int, int]] = []
     # a non-degenerate pair is completely labelled iff its label sets are complements:
-    # match those by hashing, and test every pair with a degenerate member directly
+    # match those by a sorted search, and test every pair with a degenerate member directly
     deg_p = popcount(lp) > m
     deg_q = popcount(lq) > n
-    index_q = {int(v): j for j, v in enumerate(lq) if not deg_q[j]}
-    for i in np.flatnonzero(~deg_p):
-        j = index_q.get(int(full & ~lp[i]))
-        if j is not None:
-            out.append((int(i), j))
+    simple_p = np.flatnonzero(~deg_p)
+    simple_q = np.flatnonzero(~deg_q)
+    if len(simple_p) and len(simple_q):
+        order = np.argsort(lq[simple_q])
+        sorted_q = lq[simple_q][order]
+        wanted = full & ~lp[simple_p]
+        pos = np.minimum(np.searchsorted(sorted_q, wanted), len(sorted_q) - 1)
+        hit = sorted_q[pos] == wanted
+        out.extend(zip(simple_p[hit].tolist(), simple_q[order[pos[hit]]].tolist(), strict=True))
     dq = np.flatnonzero(deg_q)
     for rows, cols in ((np.flatnonzero(deg_p), np.arange(len(lq))), (np.flatnonzero(~deg_p), dq)):
         if len(rows) == 0 or len(cols) == 0:
