@@ -163,30 +163,36 @@ class _Solver:
         self.warnings: list[str] = []
 
     # ------------------------------------------------------------------
-    def terminal(self, P: np.ndarray, history: dict[int, int]) -> Branch:
+    def terminal(self, P: np.ndarray, history: dict[int, int], need: Any = None) -> Branch:
         n = P.shape[0]
         prof = np.full((n, 1, self.n_players), -1, dtype=int)
         for i, a in history.items():
             prof[:, 0, i] = a
-        pay = self.comp.payoffs(P, prof)[:, 0, :]
+        pay = self.comp.payoffs(P, prof, need)[:, 0, :]
         return Branch(prof[:, 0, :], pay, np.ones(n, bool), np.ones(n, dtype=int))
 
-    def solve(self, k: int, P: np.ndarray, history: dict[int, int], keep: bool) -> Branch:
+    def solve(self, k: int, P: np.ndarray, history: dict[int, int], keep: bool,
+              need: Any = None) -> Branch:
+        """Solve from stage ``k`` given earlier moves; ``need``: the players whose payoffs
+        the caller uses (None: all; others may be left NaN when ``keep`` is false)."""
+        if keep:
+            need = None
         if k == len(self.stage_players):
-            return self.terminal(P, history)
+            return self.terminal(P, history, need)
         movers = self.stage_players[k]
         if len(movers) == 1:
-            return self.choice(k, movers[0], P, history, keep)
+            return self.choice(k, movers[0], P, history, keep, need)
         if self.kernels[k] is not None:
-            return self.kernel(k, P, history, keep)
+            return self.kernel(k, P, history, keep, need)
         return self.generic(k, movers, P, history, keep)
 
     def choice(self, k: int, p: int, P: np.ndarray, history: dict[int, int],
-               keep: bool) -> Branch:
+               keep: bool, need: Any = None) -> Branch:
         options = self.allowed[p]
         if k + 1 == len(self.stage_players) and not keep:
-            return self.last_choice(p, P, history)
-        children = [self.solve(k + 1, P, {**history, p: a}, keep) for a in options]
+            return self.last_choice(p, P, history, need)
+        children = [self.solve(k + 1, P, {**history, p: a}, keep, None if keep else [p])
+                    for a in options]
         values = np.stack([np.where(c.ok, c.payoffs[:, p], -np.inf) for c in children], axis=1)
         best = values.max(axis=1, keepdims=True)
         pick = np.argmax(values >= best - TOL, axis=1)
@@ -198,6 +204,8 @@ class _Solver:
         profile[~ok] = -1
         payoffs[~ok] = np.nan
         n_eq[~ok] = 0
+        if not keep and ok.any() and (need is None or set(need) - {p}):
+            payoffs[ok] = self.comp.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
         detail = None
         if keep:
             detail = {"kind": "choice", "player": p,
@@ -205,7 +213,8 @@ class _Solver:
                       "chosen": options[int(pick[0])] if ok[0] else None}
         return Branch(profile, payoffs, ok, n_eq, detail)
 
-    def last_choice(self, p: int, P: np.ndarray, history: dict[int, int]) -> Branch:
+    def last_choice(self, p: int, P: np.ndarray, history: dict[int, int],
+                    need: Any = None) -> Branch:
         """The last stage's single mover: best response in two batched evaluations."""
         n = P.shape[0]
         options = self.allowed[p]
@@ -216,10 +225,11 @@ class _Solver:
         own = self.comp.payoffs(P, prof, [p])[..., p]                 # (n, m)
         pick = np.argmax(own >= own.max(axis=1, keepdims=True) - TOL, axis=1)
         chosen = prof[pick]                                           # (n, N)
-        pay = self.comp.payoffs(P, chosen[:, None, :])[:, 0, :]
+        pay = self.comp.payoffs(P, chosen[:, None, :], need)[:, 0, :]
         return Branch(chosen, pay, np.ones(n, bool), np.ones(n, dtype=int))
 
-    def kernel(self, k: int, P: np.ndarray, history: dict[int, int], keep: bool) -> Branch:
+    def kernel(self, k: int, P: np.ndarray, history: dict[int, int], keep: bool,
+               need: Any = None) -> Branch:
         ker = self.kernels[k]
         role = ker.role
         n = P.shape[0]
@@ -264,7 +274,7 @@ class _Solver:
             profile[:, F] = sol.response
         payoffs = np.full((n, self.n_players), np.nan)
         if ok.any():
-            payoffs[ok] = self.comp.payoffs(P[ok], profile[ok][:, None, :])[:, 0, :]
+            payoffs[ok] = self.comp.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
         profile[~ok] = -1
         detail = None
         if keep:
