@@ -486,6 +486,8 @@ def phase_portrait(
             if np.allclose(e.vectors[0], e.vectors[1], atol=1e-9):
                 ax.plot(*_to_xy(np.asarray(e.vectors[0])[None, :]), "o", color="black", ms=7,
                         mfc="white" if not e.properties.get("ess") else "black")
+    ax.set_xlim(-0.1, 1.1)
+    ax.set_ylim(-0.1, 0.95)
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(f"Replicator dynamics{': ' + game.title if game.title else ''}")

@@ -162,3 +162,92 @@ def test_single_population_needs_symmetric_game():
     g = NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[0, 1], [1, 0]])
     with pytest.raises(InvalidGameError, match="symmetric"):
         replicator(g, single_population=True)
+
+
+# ------------------------------------------------------------------ command line
+MODELS = __import__("pathlib").Path(__file__).resolve().parent.parent / "models"
+
+
+def _cli(argv, capsys):
+    from gametheory.cli import main
+
+    status = main(argv)
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def _write_pennies(tmp_path):
+    nfg = ('NFG 1 R "Pennies" { "Even" "Odd" } { { "H" "T" } { "H" "T" } }\n'
+           "1 -1 -1 1 -1 1 1 -1\n")
+    path = tmp_path / "pennies.nfg"
+    path.write_text(nfg)
+    return path
+
+
+def test_cli_fictitious_play_writes_csv_and_plot(tmp_path, capsys):
+    pytest.importorskip("gametheory.io.nfg")
+    import pandas as pd
+
+    game = _write_pennies(tmp_path)
+    out, png = tmp_path / "fp.csv", tmp_path / "fp.png"
+    status, stdout, err = _cli([
+        "dynamics", str(game), "--rule", "fictitious-play", "--steps", "3000",
+        "--start", "Even=H", "--start", "Odd=0,1", "-o", str(out), "--plot", str(png)], capsys)
+    assert status == 0, err
+    df = pd.read_csv(out)
+    assert list(df.columns) == ["step", "Even:H", "Even:T", "Odd:H", "Odd:T"]
+    assert len(df) == 3001 and abs(df["Even:H"].iloc[-1] - 0.5) < 0.02
+    assert png.stat().st_size > 5000 and "3001 rows" in stdout
+    assert not list(tmp_path.glob(".*tmp"))  # atomic writes leave no temporary files
+
+
+def test_cli_stochastic_rule_is_reproducible_with_seed(tmp_path, capsys):
+    pytest.importorskip("gametheory.io.nfg")
+    game = _write_pennies(tmp_path)
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    for out in (a, b):
+        status, _, err = _cli(["dynamics", str(game), "--rule", "stochastic-fictitious-play",
+                               "--seed", "0", "--steps", "200", "-o", str(out)], capsys)
+        assert status == 0, err
+    assert a.read_text() == b.read_text()
+
+
+def test_cli_phase_portrait_for_rock_paper_scissors(tmp_path, capsys):
+    path = MODELS / "rock_paper_scissors.nfg"
+    if not path.exists():
+        pytest.skip("models/rock_paper_scissors.nfg not present")
+    pytest.importorskip("gametheory.io.nfg")
+    status, _, err = _cli(["dynamics", str(path), "--single-population",
+                           "--start", "Player 1=0.5,0.3,0.2", "-o", str(tmp_path / "r.csv"),
+                           "--plot", str(tmp_path / "r.svg")], capsys)
+    assert status == 0, err
+    assert (tmp_path / "r.svg").read_text().lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--start", "Nobody=1,0"], "unknown player 'Nobody'; players are: Even, Odd"),
+        (["--start", "Even=0.5,0.6"], "sum to 1"),
+        (["--start", "Even=a,b"], "expected numbers"),
+        (["--start", "Even=1"], "has 2 strategies"),
+        (["--plot", "x.gif"], "unsupported format"),
+        (["--lam", "2"], "--lam applies to --rule stochastic-fictitious-play only"),
+        (["--rule", "gradient"], "invalid choice"),
+        (["--steps", "0"], "positive integer"),
+    ],
+)
+def test_cli_errors_are_one_line(tmp_path, capsys, extra, message):
+    pytest.importorskip("gametheory.io.nfg")
+    game = _write_pennies(tmp_path)
+    status, _, err = _cli(["dynamics", str(game), "-o", str(tmp_path / "o.csv"), *extra], capsys)
+    assert status != 0
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_cli_rejects_unknown_file_type(tmp_path, capsys):
+    p = tmp_path / "game.txt"
+    p.write_text("x")
+    status, _, err = _cli(["dynamics", str(p), "-o", str(tmp_path / "o.csv")], capsys)
+    assert status == 1 and "unsupported file type" in err
