@@ -111,7 +111,7 @@ def bench_model(n_eval: int) -> None:
     evaluator(full[:256])  # warm up (compiles the payoff formulas)
     _, t1 = timed(evaluator, full)
     cores = os.cpu_count() or 1
-    _, tn = timed(sa.evaluate_samples, model, design, workers=cores, chunk_size=2048)
+    _, tn = timed(sa.evaluate_samples, model, design, workers=cores, chunk_size=500)
     r1, rn = rate(n_eval, t1), rate(n_eval, tn)
     print(f"\nflagship model {model.id}: {k} varying parameters, {len(model.player_ids)} players")
     print(f"  evaluator in process:          {r1:>10,.0f} evaluations/s")

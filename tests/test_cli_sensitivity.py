@@ -111,10 +111,12 @@ def test_sensitivity_montecarlo_json_is_seeded(capsys):
 
 def test_sensitivity_morris_and_tornado(capsys, tmp_path):
     out, _ = ok(capsys, "sensitivity", STATE, "-m", "morris", "-n", 3, "--no-progress",
-                "--workers", 1, "--json")
+                "--workers", 1, "--json", "--table", tmp_path / "samples.csv")
     data = json.loads(out)
     k = len(data["parameters"])
     assert data["evaluations"] == 3 * (k + 1)
+    samples = pd.read_csv(tmp_path / "samples.csv")
+    assert len(samples) == 3 * (k + 1) and set(data["parameters"]) <= set(samples.columns)
     assert all(r["mu_star"] >= 0 for r in data["indices"])
     out, _ = ok(capsys, "sensitivity", STATE, "-m", "tornado", "-o", tmp_path / "tor.csv")
     assert "Tornado: payoff of" in out
@@ -209,3 +211,16 @@ def test_parquet_output_or_a_clear_error(capsys, tmp_path, state_params):
     else:
         ok(capsys, *argv)
         assert len(pd.read_parquet(tmp_path / "s.parquet")) == 3
+
+
+@pytest.mark.slow
+def test_sensitivity_on_a_dask_cluster_matches_the_local_run(capsys):
+    distributed = pytest.importorskip("dask.distributed")
+    args = ["sensitivity", STATE, "-m", "montecarlo", "-n", 400, "--chunk-size", 100,
+            "--json", "--no-progress"]
+    local = json.loads(ok(capsys, *args, "--workers", 1)[0])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        remote = json.loads(ok(capsys, *args, "--scheduler", cluster.scheduler_address)[0])
+    assert remote["shares"] == local["shares"]
+    assert remote["indices"] == local["indices"]

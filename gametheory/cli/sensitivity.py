@@ -56,6 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="evaluations per chunk (default 4096)")
     parser.add_argument("--prim", action="append", default=[], metavar="SPEC",
                         help="scenario discovery for an indicator outcome (repeatable)")
+    parser.add_argument("--table", metavar="FILE",
+                        help="also write every evaluated sample (parameter values, outcome, "
+                        "actions, payoffs) to FILE (.csv or .parquet)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
@@ -166,6 +169,8 @@ def run(args: argparse.Namespace) -> int:
         written.append(write_table(shares, stem.with_name(stem.name + "-shares" + suffix)))
     if fig is not None:
         written += write_figures(fig, args.output, args.figure)
+    if args.table:
+        written.append(write_table(table.to_frame(), args.table))
     if args.json:
         print(json.dumps({
             "model": model.id, "method": args.method, "seed": args.seed,
