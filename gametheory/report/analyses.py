@@ -108,8 +108,8 @@ def _seeds(seed: int, rng: Any, n: int) -> list[int]:
 
 
 def collect_sensitivity(model: Any, solved: Any, *, samples: int, seed: int, rng: Any,
-                        say: Callable[[str], None], workers: int | None = None
-                        ) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
+                        say: Callable[[str], None], workers: int | None = None,
+                        progress_bars: bool = False) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
     """Run the sensitivity analyses on ``model``; returns ``(section, figures, results)``.
 
     ``section`` has ``parts`` (in display order), ``thresholds`` (with ``closest``,
@@ -132,5 +132,6 @@ def collect_sensitivity(model: Any, solved: Any, *, samples: int, seed: int, rng
     from .sensitivity_run import SensitivityRun
 
     job = SensitivityRun(sa, model, samples=samples, seeds=_seeds(seed, rng, 3), say=say,
-                         workers=workers, failures=(GameTheoryError, ImportError))
+                         workers=workers, progress=progress_bars,
+                         failures=(GameTheoryError, ImportError))
     return job.run(solved)

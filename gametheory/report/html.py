@@ -18,13 +18,35 @@ from ._format import format_cell, format_interval, format_number, format_regret,
 __all__ = ["render_html", "player_groups", "scoped_css"]
 
 
+#: How equilibrium properties (see :mod:`gametheory.refinements`) are named for readers.
+PROPERTY_LABELS = {
+    "strict": "strict",
+    "pareto_efficient": "Pareto efficient among those found",
+    "pareto_dominated_by": "Pareto dominated by equilibrium",
+    "payoff_dominant": "payoff dominant",
+    "risk_dominant": "risk dominant",
+    "ess": "evolutionarily stable",
+    "replicator_stable": "stable under the replicator dynamics",
+    "replicator_stable_symmetric": "stable under the one-population replicator dynamics",
+    "replicator_max_real": "largest real part of the replicator Jacobian",
+    "component": "connected component",
+}
+
+
+def property_label(key: str) -> str:
+    """A reader's name for an equilibrium property key."""
+    return PROPERTY_LABELS.get(key, key.replace("_", " "))
+
+
 def _prop(v: Any) -> str:
+    if v is None:
+        return "not applicable"
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, (int, float)):
         return format_number(v)
     if isinstance(v, (list, tuple)):
-        return ", ".join(_prop(x) for x in v) or "none"
+        return ", ".join(f"#{x}" if isinstance(x, int) else _prop(x) for x in v) or "none"
     if isinstance(v, dict):
         return "; ".join(f"{k} {_prop(x)}" for k, x in v.items())
     return str(v)
@@ -48,7 +70,7 @@ def _environment() -> Any:
         undefined=jinja2.ChainableUndefined,
     )
     env.filters.update(num=format_number, share=format_share, ci=format_interval,
-                       regret=format_regret, cell=format_cell, prop=_prop,
+                       regret=format_regret, cell=format_cell, prop=_prop, proplabel=property_label,
                        ucfirst=lambda t: str(t)[:1].upper() + str(t)[1:],
                        possessive=lambda n: f"{n}'" if str(n).endswith("s") else f"{n}'s")
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._format import format_cell, format_interval, format_number, format_regret, format_share
-from .html import _prop, player_groups
+from .html import _prop, player_groups, property_label
 
 __all__ = ["render_markdown", "markdown_table"]
 
@@ -204,7 +204,7 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
         for e in eqs.get("equilibria", ()):
             out += [f"**Equilibrium {e['index']}** ({'pure' if e['pure'] else 'mixed'}), regret "
                     f"{format_regret(e['regret'])}"
-                    + ("; " + "; ".join(f"{k.replace('_', ' ')}: {_prop(v)}"
+                    + ("; " + "; ".join(f"{property_label(k)}: {_prop(v)}"
                                         for k, v in e["properties"].items()) if e["properties"] else ""),
                     "",
                     markdown_table(["Player", "Choice", "Meaning", "Payoff"],

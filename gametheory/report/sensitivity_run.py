@@ -29,23 +29,32 @@ from .figures import ReportFigure, figure_from_matplotlib
 __all__ = ["SensitivityRun", "label_change"]
 
 _DIRECTION = {"above": "rises above", "below": "falls below"}
+#: Evaluations from which a step shows a progress bar (with ``progress=True``).
+PROGRESS_BAR_EVALUATIONS = 20_000
 
 
 class SensitivityRun:
     """Run a report's sensitivity analyses (see the module docstring)."""
 
     def __init__(self, sa: Any, model: Any, *, samples: int, seeds: list[int],
-                 say: Callable[[str], None], workers: int | None,
+                 say: Callable[[str], None], workers: int | None, progress: bool,
                  failures: tuple[type[BaseException], ...]) -> None:
         self.sa, self.model, self.samples, self.seeds = sa, model, samples, seeds
         self.say, self.failures = say, failures
         self.run_options: dict[str, Any] = {} if workers is None else {"workers": workers}
+        self.progress = progress
         self.parts: dict[str, dict[str, Any]] = {}
         self.figures: dict[str, ReportFigure] = {}
         self.results: dict[str, Any] = {}
         self.methods: list[dict[str, Any]] = []
         self.section: dict[str, Any] = {"thresholds": {"closest": []}, "robustness": None}
         self.ranking: list[str] = []
+
+    def _options(self, evaluations: int) -> dict[str, Any]:
+        """Execution options; a progress bar only for evaluations long enough to need one."""
+        if self.progress and evaluations >= PROGRESS_BAR_EVALUATIONS:
+            return {**self.run_options, "progress": True}
+        return self.run_options
 
     # ------------------------------------------------------------------ helpers
     def _fail(self, key: str, exc: BaseException) -> None:
@@ -149,7 +158,7 @@ class SensitivityRun:
         self.say(f"Monte Carlo ({self.samples:,} draws)")
         specs = [self.key_spec] + ([self.full_spec] if self.full_spec != self.key_spec else [])
         res = self.sa.monte_carlo(self.model, samples=self.samples, rng=self.seeds[0],
-                                  outcomes=specs, **self.run_options)
+                                  outcomes=specs, **self._options(self.samples))
         indicators = _records(res.indices)
         self.results["monte_carlo"] = {"shares": _records(res.shares), "indicators": indicators}
         key, full = indicators[0], indicators[-1]
@@ -219,7 +228,7 @@ class SensitivityRun:
         k = len(space.names)
         self.say(f"Sobol indices ({k} parameters, base size {n}, {n * (k + 2):,} evaluations)")
         res = self.sa.sobol(self.model, samples=n, rng=self.seeds[1], outcomes=[spec],
-                            space=space, **self.run_options)
+                            space=space, **self._options(n * (k + 2)))
         frame = res.indices
         frame = frame[frame["outcome"] == spec].sort_values("ST", ascending=False,
                                                             na_position="last")
