@@ -132,7 +132,11 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     B, N = prof.shape
     K = tables.delta.shape[2]
     members = np.arange(N)
-    d_own = tables.delta[b[:, None], members[None, :], prof]        # (B, N, R)
+    R = tables.delta.shape[3]
+    C = tables.member.shape[4]
+    # flat indices: gathers with np.take are much faster than multi-array fancy indexing
+    row = (b[:, None].astype(np.int64) * N + members[None, :]) * K   # (B, N): (b, i, 0)
+    d_own = np.take(tables.delta.reshape(-1, R), row + prof, axis=0)  # (B, N, R)
     T = tables.base[b] + d_own.sum(axis=1)                           # (B, R)
     r = _best_response(T, tables.allowed_response)                   # (B,)
     ks = np.arange(K)
@@ -148,15 +152,15 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     else:
         cidx = np.zeros(B, dtype=int)
         cdev_idx = np.zeros((B, N, K), dtype=int)
-    U = tables.member
-    on = U[b[:, None], members[None, :], prof, r[:, None], cidx[:, None]]  # (B, N)
+    U = tables.member.reshape(-1)
+    on = np.take(U, ((row + prof) * R + r[:, None]) * C + cidx[:, None])  # (B, N)
     mask = tables.allowed[None, :, :] & (ks[None, None, :] != prof[:, :, None])
     ok = np.ones(B, bool)
     todo = np.arange(B)
     if bounds is not None:
         lo_b, hi_b = bounds
-        idx = (b[:, None, None], members[None, :, None], ks[None, None, :], cdev_idx)
-        lo, hi = lo_b[idx], hi_b[idx]                                # (B, N, K)
+        flat = (row[:, :, None] + ks[None, None, :]) * C + cdev_idx
+        lo, hi = np.take(lo_b.reshape(-1), flat), np.take(hi_b.reshape(-1), flat)  # (B, N, K)
         sure_bad = (mask & (lo > on[:, :, None] + TOL)).any(axis=(1, 2))
         sure_ok = (~mask | (hi <= on[:, :, None] + TOL)).all(axis=(1, 2))
         ok = ~sure_bad
@@ -167,8 +171,8 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
         d_t = tables.delta[bt]                                       # (t, N, K, R)
         Tdev = T[todo, None, None, :] - d_own[todo, :, None, :] + d_t
         rdev = _best_response(Tdev, tables.allowed_response)         # (t, N, K)
-        dev = U[bt[:, None, None], members[None, :, None], ks[None, None, :], rdev,
-                cdev_idx[todo]]                                      # (t, N, K)
+        dev = np.take(U, ((row[todo][:, :, None] + ks[None, None, :]) * R + rdev) * C
+                      + cdev_idx[todo])                              # (t, N, K)
         gain = np.where(mask[todo], dev - on[todo, :, None], -np.inf)
         ok[todo] = (gain <= TOL).all(axis=(1, 2))
     return ok, r, on
