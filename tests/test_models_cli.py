@@ -70,6 +70,9 @@ BAD = [
     (["--fix", "STATE=join"], "--fix STATE=join: player 'STATE' has no strategy 'join'"),
     (["--fix", "USA=hedge"], "unknown player 'USA'"),
     (["--fix", "STATE"], "expected PLAYER=STRATEGY"),
+    (["--fix", "STATE=hedge", "--fix", "STATE=compete"], "one strategy per player"),
+    (["--method", "support"], "--method support does not apply"),
+    (["--exact"], "--exact is not available for sequential models"),
 ]
 
 

@@ -74,6 +74,13 @@ def solve_model_command(args: argparse.Namespace) -> int:
     fixed = _fix(model, getattr(args, "fix", None))
     changed = model.changed_parameters(base)
     if model.form == "sequential":
+        method = getattr(args, "method", None) or "auto"
+        if method not in ("auto", "backward-induction"):
+            raise ModelError(f"{args.path}: --method {method} does not apply: a sequential "
+                             "model is solved by backward induction")
+        if getattr(args, "exact", False):
+            raise ModelError(f"{args.path}: --exact is not available for sequential models "
+                             "(payoffs are compared in floating point with tolerance 1e-9)")
         if any(len(v) > 1 for v in fixed.values()):
             raise ModelError(f"{args.path}: --fix takes one strategy per player in a "
                              "sequential model")
