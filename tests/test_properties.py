@@ -47,6 +47,7 @@ def test_every_profile_is_an_equilibrium_and_modes_agree(ab):
     assert all(e.exact_regret == 0 for e in exact)
     assert approx.max_regret <= 1e-8
     assert float_set(approx) == float_set(exact)
+    assert len(float_set(approx)) == len(approx) and len(exact_set(exact)) == len(exact)
     # pure equilibria are extreme points of the equilibrium set
     assert float_set(pure_equilibria(game)) <= float_set(exact)
 

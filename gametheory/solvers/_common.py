@@ -66,6 +66,7 @@ def collect(
     exact: bool,
     method: str,
     properties: Sequence[dict[str, Any]] | None = None,
+    distinct: bool = False,
 ) -> tuple[tuple[Equilibrium, ...], list[str]]:
     """Verify candidate profiles and keep the distinct equilibria among them.
 
@@ -81,6 +82,8 @@ def collect(
         Named in warnings.
     properties : sequence of dict, optional
         Extra facts to attach to each candidate's equilibrium, in the same order.
+    distinct : bool, default False
+        The caller guarantees the candidates are distinct profiles: skip de-duplication.
 
     Returns
     -------
@@ -99,10 +102,11 @@ def collect(
         except InvalidGameError:
             rejected += 1
             continue
-        key = profile_key(eq.exact_vectors if exact else eq.vectors)
-        if key in seen:
-            continue
-        seen.add(key)
+        if not distinct:
+            key = profile_key(eq.exact_vectors if exact else eq.vectors)
+            if key in seen:
+                continue
+            seen.add(key)
         bad = (eq.exact_regret != 0) if exact else not (eq.regret <= tol)
         if bad:
             rejected += 1

@@ -128,6 +128,9 @@ def enumerate_equilibria(
     equilibria, warnings = collect(
         game, candidates, tol=tol, exact=exact, method="enumerate",
         properties=[{"component": c} for c in component],
+        # exact vertex pairs are distinct profiles (a ray from 0 meets P's boundary once);
+        # float ones are de-duplicated in case a tolerance split one vertex in two
+        distinct=exact,
     )
     return EquilibriumResult(
         game=game,
