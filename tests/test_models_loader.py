@@ -271,3 +271,13 @@ def test_hostile_fixture_files_are_rejected(path):
         load_model(path)
     assert str(err.value).startswith(str(path))
     assert "\n" not in str(err.value)
+
+
+def test_models_pickle_without_compiled_functions():
+    import pickle
+
+    m = load_model(MODELS / "regional_state.toml")
+    m.solve()  # compiles
+    m2 = pickle.loads(pickle.dumps(m.with_params(sec_dep=0.9)))
+    assert m2.values["sec_dep"] == 0.9 and m2.sha256 == m.sha256
+    assert m2.solve().path == m.with_params(sec_dep=0.9).solve().path

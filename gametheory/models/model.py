@@ -110,6 +110,13 @@ class _Compiled:
         self._functions: dict[str, Any] = {}
         self.extra: dict[Any, Any] = {}  # caches of the stage solver
 
+    def __getstate__(self) -> dict[str, Any]:
+        # compiled numpy functions do not pickle; they are rebuilt on first use
+        state = dict(self.__dict__)
+        state["_functions"] = {}
+        state["extra"] = {}
+        return state
+
     def function(self, player: str) -> Any:
         f = self._functions.get(player)
         if f is None:
