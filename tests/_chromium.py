@@ -41,6 +41,7 @@ class PageVisit:
     console: list[tuple[str, str]] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     screenshot: bytes = b""
+    pdf: bytes = b""
     title: str = ""
     text_length: int = 0
 
@@ -99,8 +100,10 @@ class _Pipe:
                 return e
 
 
-def visit(path: Path, *, width: int = 1200, height: int = 1600, settle: float = 0.5) -> PageVisit:
-    """Load ``path`` in headless Chromium; return requests, console output and a screenshot."""
+def visit(path: Path, *, width: int = 1200, height: int = 1600, settle: float = 0.5,
+          pdf: bool = False) -> PageVisit:
+    """Load ``path`` in headless Chromium; return requests, console output and a screenshot
+    (and, with ``pdf=True``, the page printed to PDF with its print styles)."""
     exe = chromium_path()
     if exe is None:
         raise FileNotFoundError("chromium is not installed")
@@ -144,6 +147,10 @@ def visit(path: Path, *, width: int = 1200, height: int = 1600, settle: float = 
             shot = pipe.call("Page.captureScreenshot", {"format": "png"}, session=session,
                              timeout=60)
             out.screenshot = base64.b64decode(shot["data"])
+            if pdf:
+                printed = pipe.call("Page.printToPDF", {"printBackground": True}, session=session,
+                                    timeout=120)
+                out.pdf = base64.b64decode(printed["data"])
             # drain events that arrived meanwhile
             pipe.call("Browser.getVersion")
             for e in pipe.events:

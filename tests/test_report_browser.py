@@ -15,13 +15,16 @@ pytestmark = pytest.mark.skipif(chromium_path() is None, reason="chromium is not
 def test_report_opens_cleanly_in_chromium(path, tmp_path):
     model, report = report_for(path)
     paths = report.save(tmp_path, formats="html")
-    page = visit(paths["html"], width=1200, height=1600)
+    page = visit(paths["html"], width=1200, height=1600, pdf=True)
     shot = tmp_path / "screenshot.png"
     shot.write_bytes(page.screenshot)
     assert page.screenshot[:8] == b"\x89PNG\r\n\x1a\n" and len(page.screenshot) > 10_000
     assert page.title == f"{report.title}: equilibrium report"
     assert page.text_length > 1000  # the text rendered, not an error page
     assert page.errors == [], page.errors
+    # printable: the print styles give a multi-page PDF (each section starts a page)
+    assert page.pdf.startswith(b"%PDF")
+    assert page.pdf.count(b"/Type /Page") - page.pdf.count(b"/Type /Pages") >= 4
     # the only request is the page itself: figures are data: URIs, nothing goes to a network
     outside = [u for u in page.requests if not u.startswith("data:")]
     assert outside == [paths["html"].resolve().as_uri()]
