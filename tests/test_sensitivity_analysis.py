@@ -256,3 +256,27 @@ def test_sweep_of_a_two_player_model_lists_mixed_equilibria_too():
     with pytest.raises(SensitivityError, match="two-player simultaneous"):
         sweep(load_model(ROOT / "models" / "regional_state.toml"), "trade_dep", steps=3,
               mixed=True)
+
+
+@pytest.mark.parametrize("name", ["us_china", "regional_state"])
+def test_closed_form_thresholds_agree_with_bisection(name):
+    import sympy
+
+    model = load_model(ROOT / "models" / f"{name}.toml")
+    exact = critical_thresholds(model, steps=21)
+    bisected = critical_thresholds(model, steps=21, exact=False, tol=1e-9)
+    assert len(exact) == len(bisected) >= 1
+    assert (bisected.exact == "").all()
+    for (_, e), (_, b) in zip(exact.sort_values(["parameter", "threshold"]).iterrows(),
+                              bisected.sort_values(["parameter", "threshold"]).iterrows(),
+                              strict=True):
+        assert e.exact, e.statement
+        value = float(sympy.sympify(e.exact))
+        assert value == e.threshold
+        width = model.parameters[e.parameter].high - model.parameters[e.parameter].low
+        assert abs(value - b.threshold) <= 1e-7 * width  # the solvers tie tolerance
+
+
+def test_flagship_is_too_large_for_closed_forms(flagship):
+    frame = critical_thresholds(flagship, params=["chn_coercion_cost"], steps=11, tol=1e-4)
+    assert len(frame) >= 1 and (frame.exact == "").all()

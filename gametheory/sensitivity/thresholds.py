@@ -9,6 +9,14 @@ such as "JPN compete -> hedge when trade_dep.JPN exceeds 0.83; base 0.70".
 
 Changes that happen and revert between two neighbouring grid points are not seen;
 raise ``steps`` to look closer.
+
+For small models (at most :data:`MAX_EXACT_PROFILES` pure profiles) the thresholds
+are also found in closed form: with the other parameters at their base values,
+every change of a pure or backward-induction equilibrium (and of a selection by
+total payoff) happens where two payoffs tie, so each tie ``u_i(s) = u_i(t)``
+(and each tie of payoff sums) is solved for the parameter with sympy when it is
+polynomial of degree at most two in it; a root inside the final bisection bracket
+replaces the bisected value and is reported in the ``exact`` column (``"3/10"``).
 """
 
 from __future__ import annotations
@@ -23,7 +31,58 @@ from .errors import SensitivityError
 from .outcomes import OutcomeTable
 from .space import ParameterSpace
 
-__all__ = ["critical_thresholds"]
+__all__ = ["critical_thresholds", "MAX_EXACT_PROFILES"]
+
+#: Largest number of pure profiles for which closed-form thresholds are attempted.
+MAX_EXACT_PROFILES = 64
+
+
+def _tie_roots(model: Any, name: str) -> list[Any] | None:
+    """Real roots in ``name`` of every payoff tie, other parameters at base (or None)."""
+    import itertools
+
+    import sympy
+
+    players = getattr(model, "players", None)
+    if not players or not hasattr(model, "payoff_expression"):
+        return None
+    shapes = [len(p.strategies) for p in players]
+    if int(np.prod(shapes)) > MAX_EXACT_PROFILES:
+        return None
+    theta = sympy.Symbol(name)
+    subs = {sympy.Symbol(n): sympy.Rational(repr(float(p.value)))
+            for n, p in model.parameters.items() if n != name}
+    profiles = list(itertools.product(*[range(n) for n in shapes]))
+    values = []  # values[i][profile] = player i's payoff as an expression in theta
+    for p in players:
+        expr = model.payoff_expression(p.id).xreplace(subs)
+        row = []
+        for prof in profiles:
+            ind = {sympy.Symbol(f"{q.id}={s}"): int(k == prof[j])
+                   for j, q in enumerate(players) for k, s in enumerate(q.strategies)}
+            row.append(sympy.expand(expr.xreplace(ind)))
+        values.append(row)
+    diffs = set()
+    for row in values:
+        for a, b in itertools.combinations(row, 2):
+            diffs.add(sympy.expand(a - b))
+    totals = [sympy.expand(sum(v[k] for v in values)) for k in range(len(profiles))]
+    for a, b in itertools.combinations(totals, 2):
+        diffs.add(sympy.expand(a - b))
+    roots = set()
+    for d in diffs:
+        if d == 0 or theta not in d.free_symbols:
+            continue
+        num, _ = sympy.fraction(sympy.together(d))
+        try:
+            poly = sympy.Poly(num, theta)
+        except sympy.PolynomialError:
+            continue
+        if poly.degree() < 1 or poly.degree() > 2 or poly.free_symbols - {theta}:
+            continue
+        for r in sympy.roots(poly, filter="R"):
+            roots.add(sympy.nsimplify(r))
+    return sorted(roots, key=lambda r: float(r))
 
 
 def _changes(table: OutcomeTable, a: int, b: int) -> list[tuple[str, str, str]]:
@@ -38,8 +97,8 @@ def _changes(table: OutcomeTable, a: int, b: int) -> list[tuple[str, str, str]]:
 
 
 def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, steps: int = 41,
-                        tol: float = 1e-6, space: ParameterSpace | None = None,
-                        **run: Any) -> Any:
+                        tol: float = 1e-6, exact: bool | None = None,
+                        space: ParameterSpace | None = None, **run: Any) -> Any:
     """Parameter values at which the equilibrium outcome changes, one parameter at a time.
 
     Parameters
@@ -51,6 +110,9 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
         Grid points per range for bracketing (the base value is added).
     tol : float, default 1e-6
         Bisection stops when a bracket is narrower than ``tol`` times the range.
+    exact : bool, optional
+        Look for closed-form thresholds (default: when the model has at most
+        :data:`MAX_EXACT_PROFILES` pure profiles).
     space : ParameterSpace, optional
     **run
         Execution options of :func:`~gametheory.sensitivity.execute.evaluate_samples`.
@@ -60,8 +122,9 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
     pandas.DataFrame
         One row per threshold: ``parameter, threshold, base, margin, relative_margin,
         direction`` ("above" or "below" the base), ``before`` and ``after`` (outcome
-        labels on the base side and beyond), ``changes`` ("JPN compete -> hedge; ...")
-        and ``statement``. Sorted by ``abs(relative_margin)``: the closest calls first.
+        labels on the base side and beyond), ``changes`` ("JPN compete -> hedge; ..."),
+        ``exact`` (the closed-form value as text, or "" when only bisected) and
+        ``statement``. Sorted by ``abs(relative_margin)``: the closest calls first.
         Parameters without any change are listed in ``frame.attrs["no_change"]``.
     """
     import pandas as pd
@@ -120,10 +183,24 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
             else:
                 hi_x[j], hi_lab[j], hi_row[j] = mid[a], lab[a], (t, a)
 
+    players = getattr(model, "players", None) or ()
+    n_profiles = int(np.prod([len(p.strategies) for p in players])) if players else 0
+    if exact is None:
+        exact = 0 < n_profiles <= MAX_EXACT_PROFILES
+    roots_of: dict[str, list[Any] | None] = {}
     rows = []
     for j in range(len(lo_x)):
         d = sp.dimensions[dim[j]]
         thr = float((lo_x[j] + hi_x[j]) / 2)
+        closed = ""
+        if exact:
+            if d.name not in roots_of:
+                roots_of[d.name] = _tie_roots(model, d.name)
+            slack = 1e-9 * d.width
+            inside = [r for r in roots_of[d.name] or ()
+                      if lo_x[j] - slack <= float(r) <= hi_x[j] + slack]
+            if len(inside) == 1:
+                thr, closed = float(inside[0]), str(inside[0])
         above = thr > d.base
         (ta, a), (tb, b) = lo_row[j], hi_row[j]
         if above:
@@ -138,11 +215,11 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
             "parameter": d.name, "threshold": thr, "base": d.base,
             "margin": thr - d.base, "relative_margin": (thr - d.base) / d.width,
             "direction": "above" if above else "below",
-            "before": before, "after": after, "changes": change_text,
+            "before": before, "after": after, "changes": change_text, "exact": closed,
             "statement": f"{change_text} when {d.name} {verb} {thr:.4g}; base {d.base:.4g}",
         })
     cols = ["parameter", "threshold", "base", "margin", "relative_margin", "direction",
-            "before", "after", "changes", "statement"]
+            "before", "after", "changes", "exact", "statement"]
     frame = pd.DataFrame(rows, columns=cols)
     if len(frame):
         frame = frame.iloc[np.argsort(np.abs(frame["relative_margin"].to_numpy()),
