@@ -216,7 +216,8 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
             "margin": thr - d.base, "relative_margin": (thr - d.base) / d.width,
             "direction": "above" if above else "below",
             "before": before, "after": after, "changes": change_text, "exact": closed,
-            "statement": f"{change_text} when {d.name} {verb} {thr:.4g}; base {d.base:.4g}",
+            "statement": f"{change_text} when {d.name} {verb} {thr:.4g}"
+                         f"{_exact_note(closed, thr)}; base {d.base:.4g}",
         })
     cols = ["parameter", "threshold", "base", "margin", "relative_margin", "direction",
             "before", "after", "changes", "exact", "statement"]
@@ -228,6 +229,20 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
     frame.attrs["steps"] = int(steps)
     frame.attrs["tol"] = float(tol)
     return frame
+
+
+def _exact_note(closed: str, value: float) -> str:
+    """`` (exactly sqrt(2)/4)`` unless the printed decimal already is the exact value."""
+    from fractions import Fraction
+
+    if not closed:
+        return ""
+    try:
+        if Fraction(closed) == Fraction(f"{value:.4g}"):
+            return ""
+    except ValueError:
+        pass
+    return f" (exactly {closed})"
 
 
 def _changes_pair(ta: OutcomeTable, a: int, tb: OutcomeTable, b: int) -> list[tuple[str, str, str]]:
