@@ -140,6 +140,10 @@ def test_kernel_generic_and_brute_force_agree(selection):
     samples = np.vstack([model.value_vector(), samples])
     fast = solve_branches(model, samples, selection=selection)
     slow = _Solver(model, {}, selection, use_kernel=False).solve(0, samples, {}, False)
+    generic = _Solver(model, {}, selection, use_kernel=False, use_brute=False).solve(
+        0, samples[:6], {}, False)
+    np.testing.assert_array_equal(generic.profile, fast.profile[:6])
+    np.testing.assert_array_equal(generic.n_equilibria, fast.n_equilibria[:6])
     assert _Solver(model, {}, selection).kernels[1] is not None  # the fast path is used
     for b, P in enumerate(samples):
         plan, best = brute_force(model, P[None, :], selection)
@@ -232,6 +236,9 @@ t = "t"
 stages = [["L"], ["A", "B"]]
 '''
     model = Model.from_toml(text, source="pennies.toml")
+    generic = _Solver(model, {}, "first", use_brute=False).solve(0, model.value_vector()[None],
+                                                                 {}, True)
+    assert not generic.ok[0] and generic.n_equilibria[0] == 0
     result = model.solve()
     assert not result.ok and result.path == {}
     assert any("no pure" in w for w in result.warnings)
@@ -333,6 +340,9 @@ def test_role_stage_without_follower_matches_generic():
     samples = B[:, 0] + (B[:, 1] - B[:, 0]) * rng.random((15, len(B)))
     fast = fast_solver.solve(0, samples, {}, False)
     slow = _Solver(model, {}, "payoff_dominant", use_kernel=False).solve(0, samples, {}, False)
+    generic = _Solver(model, {}, "payoff_dominant", use_kernel=False, use_brute=False).solve(
+        0, samples, {}, False)
+    np.testing.assert_array_equal(generic.profile, slow.profile)
     np.testing.assert_array_equal(fast.ok, slow.ok)
     np.testing.assert_array_equal(fast.profile, slow.profile)
     np.testing.assert_array_equal(fast.n_equilibria, slow.n_equilibria)

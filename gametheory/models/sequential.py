@@ -47,10 +47,15 @@ from .stage import TOL, StageTables, count_vectors, solve_stage
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["SequentialGame", "Branch", "solve_branches", "solve_sequential", "MAX_JOINT_MOVES"]
+__all__ = ["SequentialGame", "Branch", "solve_branches", "solve_sequential", "MAX_JOINT_MOVES",
+           "MAX_BRUTE"]
 
-#: Largest number of joint moves enumerated for a simultaneous stage without the fast kernel.
+#: Largest number of joint moves enumerated for a simultaneous stage followed by further
+#: stages (each solved recursively).
 MAX_JOINT_MOVES = 200_000
+#: Largest number of joint moves of a simultaneous stage followed by at most one last
+#: mover, enumerated in one vectorised pass when the fast kernel does not apply.
+MAX_BRUTE = 2_000_000
 
 
 @dataclass
@@ -142,7 +147,8 @@ def _additive(expr: sympy.Expr, role: Any) -> bool:
 
 class _Solver:
     def __init__(self, model: Model, fix: dict[str, str], selection: str, *,
-                 use_kernel: bool = True) -> None:
+                 use_kernel: bool = True, use_brute: bool = True) -> None:
+        self.use_brute = use_brute
         self.model = model
         self.comp = model._compiled
         self.selection = selection
@@ -184,6 +190,10 @@ class _Solver:
             return self.choice(k, movers[0], P, history, keep, need)
         if self.kernels[k] is not None:
             return self.kernel(k, P, history, keep, need)
+        last = len(self.stage_players)
+        if self.use_brute and (k + 1 == last or (k + 2 == last and
+                                                 len(self.stage_players[-1]) == 1)):
+            return self.brute(k, movers, P, history, keep, need)
         return self.generic(k, movers, P, history, keep)
 
     def choice(self, k: int, p: int, P: np.ndarray, history: dict[int, int],
@@ -317,6 +327,76 @@ class _Solver:
             args.append(ker.counts[:, s].astype(float).reshape(1, 1, 1, 1, C))
         out = ker.member_fn(*args)
         return np.broadcast_to(out, (n, N, K, R, C)).astype(float)
+
+    def brute(self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int],
+              keep: bool, need: Any = None) -> Branch:
+        """A simultaneous stage (then at most one last mover) by vectorised enumeration.
+
+        Used when the fast kernel does not apply: every joint move of the stage is
+        built at once, the last mover's best response to each found, and each mover's
+        every deviation looked up (with the last mover's response to it).
+        """
+        n = P.shape[0]
+        options = [np.asarray(self.allowed[p]) for p in movers]
+        sizes = np.array([len(o) for o in options])
+        J = int(np.prod(sizes.astype(float)))
+        if J > MAX_BRUTE:
+            raise ModelError(f"{self.model._name()}: stage {k + 1} has {J:,} joint moves and "
+                             "no structure the fast solver can use (see models/FORMAT.md, "
+                             "'What makes a sequential model fast')")
+        strides = np.ones(len(movers), dtype=np.int64)
+        for j in range(len(movers) - 2, -1, -1):
+            strides[j] = strides[j + 1] * sizes[j + 1]
+        t = np.arange(J)
+        pos = (t[:, None] // strides[None, :]) % sizes[None, :]       # (J, M) option positions
+        prof = np.full((J, self.n_players), -1, dtype=int)
+        for i, a in history.items():
+            prof[:, i] = a
+        for j, p in enumerate(movers):
+            prof[:, p] = options[j][pos[:, j]]
+        F = self.stage_players[k + 1][0] if k + 1 < len(self.stage_players) else None
+        out_prof = np.full((n, self.n_players), -1, dtype=int)
+        out_pay = np.full((n, self.n_players), np.nan)
+        n_eq = np.zeros(n, dtype=int)
+        detail = None
+        for b in range(n):
+            Pb = P[b:b + 1]
+            term = prof.copy()
+            if F is not None:
+                resp = np.asarray(self.allowed[F])
+                full = np.repeat(prof[:, None, :], len(resp), axis=1)
+                full[:, :, F] = resp[None, :]
+                fpay = np.concatenate([
+                    self.comp.payoffs(Pb, full[c:c + 65536].reshape(-1, self.n_players),
+                                      [F])[0, :, F].reshape(-1, len(resp))
+                    for c in range(0, J, 65536)])
+                term[:, F] = resp[np.argmax(fpay >= fpay.max(axis=1, keepdims=True) - TOL,
+                                            axis=1)]
+            U = np.concatenate([self.comp.payoffs(Pb, term[c:c + 65536], movers)[0][:, movers]
+                                for c in range(0, J, 65536)])  # (J, M)
+            is_eq = np.ones(J, bool)
+            for j in range(len(movers)):
+                for q in range(sizes[j]):
+                    t2 = t + (q - pos[:, j]) * strides[j]
+                    is_eq &= U[t2, j] <= U[:, j] + TOL
+            eqs = np.flatnonzero(is_eq)
+            n_eq[b] = len(eqs)
+            if len(eqs):
+                from .stage import _select
+
+                e = eqs[_select(self.selection, U[eqs])]
+                out_prof[b] = term[e]
+                out_pay[b] = self.comp.payoffs(Pb, term[e][None, :], need)[0, 0]
+            if keep:
+                eq_branches = [Branch(term[e][None, :],
+                                      self.comp.payoffs(Pb, term[e][None, :])[0],
+                                      np.ones(1, bool), np.ones(1, dtype=int)) for e in eqs[:200]]
+                sel = None
+                if len(eqs):
+                    sel = int(np.flatnonzero(eqs == e)[0]) if e in eqs[:200] else None
+                detail = {"kind": "stage", "movers": list(movers), "equilibria": eq_branches,
+                          "selected": sel}
+        return Branch(out_prof, out_pay, n_eq > 0, n_eq, detail)
 
     def generic(self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int],
                 keep: bool) -> Branch:
