@@ -47,15 +47,11 @@ def check_tol(tol: Any) -> float:
     return value
 
 
-def profile_key(vectors: Sequence[Sequence[Any]], *, digits: int = 9) -> tuple:
+def profile_key(vectors: Sequence[Sequence[Any]], *, digits: int = 9) -> tuple | bytes:
     """A hashable key identifying a mixed profile up to rounding (exact for Fractions)."""
-    out = []
-    for v in vectors:
-        if len(v) and isinstance(v[0], Fraction):
-            out.append(tuple(v))
-        else:
-            out.append(tuple(np.round(np.asarray(v, dtype=float), digits) + 0.0))
-    return tuple(out)
+    if any(len(v) and isinstance(v[0], Fraction) for v in vectors):
+        return tuple(tuple(v) for v in vectors)
+    return (np.round(np.concatenate(vectors).astype(float), digits) + 0.0).tobytes()
 
 
 def collect(

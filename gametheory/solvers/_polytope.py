@@ -35,6 +35,7 @@ __all__ = [
     "vertices_exact",
     "vertices_float",
     "vertices_subsets",
+    "vertices_subsets_many",
     "vertices_qhull",
     "popcount",
     "SUBSET_LIMIT",
@@ -221,29 +222,47 @@ def vertices_subsets(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, n
 
     Returns the same as :func:`vertices_float` (masks as uint64).
     """
-    k, d = M.shape
+    return vertices_subsets_many(M[None], eps=eps)[0]
+
+
+def vertices_subsets_many(
+    Ms: np.ndarray, *, eps: float = _EPS
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`vertices_subsets` for a stack of same-shaped matrices ``Ms[i]`` in one pass."""
+    count, k, d = Ms.shape
     n_vars = d + k
-    G = np.empty((n_vars, d))
-    G[:d] = _neg_eye(d)
-    G[d:] = M
+    G = np.empty((count, n_vars, d))
+    G[:, :d] = _neg_eye(d)
+    G[:, d:] = Ms
     subsets, rhs = _subset_system(d, k)
-    GS = G[subsets]
+    GS = G[:, subsets]
     try:
         z = np.linalg.solve(GS, rhs)[..., 0]
+        solved = None
     except np.linalg.LinAlgError:  # some subsets are singular (degenerate game)
-        ok = np.abs(np.linalg.det(GS)) > 1e-12
-        z = np.linalg.solve(GS[ok], rhs[ok])[..., 0]
-    slack = z @ G.T
-    slack[:, :d] *= -1.0
-    slack[:, d:] = 1.0 - slack[:, d:]
-    feasible = (slack >= -eps).all(axis=1)
-    if not feasible.all():
-        z, slack = z[feasible], slack[feasible]
-    masks = _pack(np.abs(slack) <= eps)
-    masks, first = np.unique(masks, return_index=True)
-    coords = z[first]
-    np.clip(coords, 0.0, None, out=coords)
-    return masks, coords
+        solved = np.abs(np.linalg.det(GS)) > 1e-12
+        z = np.zeros(GS.shape[:-1])
+        z[solved] = np.linalg.solve(GS[solved], np.broadcast_to(rhs, (*GS.shape[:2], d, 1))[solved])[..., 0]
+    slack = z @ G.transpose(0, 2, 1)
+    slack[..., :d] *= -1.0
+    slack[..., d:] = 1.0 - slack[..., d:]
+    feasible = (slack >= -eps).all(axis=-1)
+    if solved is not None:
+        feasible &= solved
+    masks = _pack((np.abs(slack) <= eps).reshape(-1, n_vars)).reshape(count, -1)
+    out = []
+    for i in range(count):
+        keep = np.flatnonzero(feasible[i])
+        kept = masks[i][keep]
+        order = np.argsort(kept, kind="stable")
+        ordered = kept[order]
+        new = np.empty(len(ordered), dtype=bool)
+        new[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+        coords = z[i][keep[order[new]]]
+        np.clip(coords, 0.0, None, out=coords)
+        out.append((ordered[new], coords))
+    return out
 
 
 @lru_cache(maxsize=64)

@@ -102,8 +102,11 @@ def enumerate_equilibria(
     else:
         A = poly.float_polytope_matrix(game.payoffs[..., 0])
         B = poly.float_polytope_matrix(game.payoffs[..., 1])
-        lp, xs = _float_vertices(B.T)
-        lq, ys = _float_vertices(A)
+        if m == n and comb(m + n, m) <= poly.SUBSET_LIMIT:  # both polytopes in one pass
+            (lp, xs), (lq, ys) = poly.vertices_subsets_many(np.stack([B.T, A]))
+        else:
+            lp, xs = _float_vertices(B.T)
+            lq, ys = _float_vertices(A)
     lq = _q_to_global(lq, m, n)
     if exact:
         nonzero_p = [i for i, x in enumerate(xs) if any(x)]
