@@ -34,7 +34,8 @@ def evaluate_points(model: Any, space: ParameterSpace, values: np.ndarray, *,
     """Evaluate the model at explicit points ``(n, k)`` of ``space``."""
     values = np.atleast_2d(np.asarray(values, dtype=float))
     samples = Samples(space, method, np.full_like(values, np.nan), values)
-    run.setdefault("workers", 1 if len(values) <= 20_000 else None)
+    if run.get("workers") is None and run.get("scheduler") is None:
+        run["workers"] = 1 if len(values) <= 20_000 else None  # small jobs stay in process
     return evaluate_samples(model, samples, **run)
 
 
