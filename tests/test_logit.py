@@ -150,3 +150,21 @@ def test_pygambit_logit_agrees_where_installed():
     for i, player in enumerate(ggame.players):
         np.testing.assert_allclose([float(theirs[s]) for s in player.strategies],
                                    mine.vectors[i], atol=1e-6)
+
+
+def test_cli_solves_three_player_cycle_with_a_certified_mixed_equilibrium(capsys):
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "models" / "three_player_cycle.nfg"
+    if not path.exists():
+        pytest.skip("models/three_player_cycle.nfg not present")
+    pytest.importorskip("gametheory.cli.solve")
+    from gametheory.cli import main
+
+    assert main(["solve", str(path), "--method", "logit", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    (eq,) = out["equilibria"]
+    assert eq["regret"] <= 1e-10
+    for probs in eq["profile"].values():
+        assert all(abs(p - 0.5) < 1e-10 for p in probs.values())

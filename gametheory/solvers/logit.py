@@ -136,6 +136,7 @@ class LogitPath:
         deadline: float,
         first_step: float = 0.03,
         max_step: float = np.inf,
+        corrector_tol: float = 1e-10,
     ) -> None:
         self.k = kernel
         self.max_lambda = max_lambda
@@ -143,6 +144,7 @@ class LogitPath:
         self.deadline = deadline
         self.first_step = first_step
         self.max_step = max_step
+        self.corrector_tol = corrector_tol
         self.status = "running"
         self.steps = 0
         self.lam = 0.0
@@ -224,7 +226,7 @@ class LogitPath:
             y = y + delta
             if float(np.max(np.abs(y - y0))) > 0.5 * h + 1e-12 and it > 1:
                 return None, it
-            if nd <= 1e-10 * max(1.0, float(np.max(np.abs(y)))):
+            if nd <= self.corrector_tol * max(1.0, float(np.max(np.abs(y)))):
                 return y, it
             prev = nd
             H = self.residual(y)
@@ -440,8 +442,11 @@ def logit_solve(
         return EquilibriumResult(game=game, method="logit", equilibria=(eq,), options=options)
     kernel = _Kernel(P)
     inner_tol = min(tol / scale, 1e-10) * 0.5
+    # the path only has to lead to the right support: a loose corrector tolerance
+    # is enough (Newton polishing and the regret check make the result exact)
     path = LogitPath(kernel, max_lambda=max_lambda, max_steps=max_steps,
-                     deadline=time.monotonic() + max_time, first_step=first_step)
+                     deadline=time.monotonic() + max_time, first_step=first_step,
+                     corrector_tol=1e-6)
     next_check = 4.0
     last_sigma = path.sigma
     tried = 0
