@@ -346,3 +346,34 @@ def test_role_stage_without_follower_matches_generic():
     np.testing.assert_array_equal(fast.ok, slow.ok)
     np.testing.assert_array_equal(fast.profile, slow.profile)
     np.testing.assert_array_equal(fast.n_equilibria, slow.n_equilibria)
+
+
+def test_follower_with_a_critical_mass_threshold_uses_kernel_and_agrees():
+    text = SMALL.replace(
+        "+ (USA == 'b') * (CHN == 'compete') * a3\"\"\"",
+        "+ (USA == 'b') * (CHN == 'compete') * a3\n"
+        " + where(count(state, 'compete') >= 2, a3, -a3) * (CHN == 'hedge')\"\"\"")
+    assert text != SMALL
+    for name, v in [("cc", 0.8), ("k1", 0.1), ("k2", 0.3), ("k3", 0.05), ("ucost", 1.5),
+                    ("a1", 0.5), ("a2", 0.4), ("h", 0.2), ("cost", 0.6), ("a3", 0.3)]:
+        text += _param(name, v)
+    text += _indexed("td", [0.9, 0.5, 0.3, 0.7])
+    text += _indexed("sd", [0.2, 0.6, 0.1, 0.4])
+    text += _indexed("v", [1.0, 0.8, 0.5, 0.3])
+    model = Model.from_toml(text, source="small.toml")
+    fast_solver = _Solver(model, {}, "payoff_dominant")
+    assert fast_solver.kernels[1] is not None and fast_solver.kernels[1].follower_fn is not None
+    rng = np.random.default_rng(13)
+    B = model.bounds()
+    samples = np.vstack([model.value_vector(),
+                         B[:, 0] + (B[:, 1] - B[:, 0]) * rng.random((30, len(B)))])
+    fast = fast_solver.solve(0, samples, {}, False)
+    slow = _Solver(model, {}, "payoff_dominant", use_kernel=False).solve(0, samples, {}, False)
+    np.testing.assert_array_equal(fast.ok, slow.ok)
+    np.testing.assert_array_equal(fast.profile, slow.profile)
+    np.testing.assert_array_equal(fast.n_equilibria, slow.n_equilibria)
+    np.testing.assert_allclose(fast.payoffs, slow.payoffs)
+    for b in range(len(samples)):
+        plan, best = brute_force(model, samples[b:b + 1], "payoff_dominant")
+        if plan[best][1] is not None:
+            assert list(fast.profile[b]) == [best, *plan[best][1], plan[best][2]]

@@ -171,7 +171,8 @@ class Formula:
     tree: ast.Expression
     owner_role: str | None = None
 
-    def to_sympy(self, *, own: str | None = None, aggregate: bool = False) -> sympy.Expr:
+    def to_sympy(self, *, own: str | None = None, aggregate: bool = False,
+                 count_roles: tuple[str, ...] = ()) -> sympy.Expr:
         """The formula as a sympy expression.
 
         Parameters
@@ -182,8 +183,12 @@ class Formula:
         aggregate : bool
             Keep ``own``, bare per-role parameters and counts of the owner's role as
             aggregate symbols (see the module docstring) instead of expanding them.
+        count_roles : tuple of str
+            Roles whose ``count(ROLE, s)`` (outside ``sum``) becomes the aggregate symbol
+            ``#ROLE=s`` in any formula (used for a player who moves after the role).
         """
         walker = _Walker(self, own=own, aggregate=aggregate)
+        walker.count_roles = tuple(count_roles)
         return walker.num(self.tree.body)
 
 
@@ -247,6 +252,7 @@ class _Walker:
         self.own_role = formula.owner_role
         self.aggregate = aggregate
         self.in_sum: str | None = None  # role summed over, when inside sum()
+        self.count_roles: tuple[str, ...] = ()
 
     # ---------------------------------------------------------------- helpers
     def fail(self, node: ast.AST, problem: str) -> ModelError:
@@ -500,6 +506,8 @@ class _Walker:
             if self.in_sum is not None or self.own_role != role:
                 raise self.fail(node, f"others({role}, ...) only makes sense in the payoff of "
                                       f"role {role!r}, in {{piece}}")
+        if name == "count" and self.in_sum is None and role in self.count_roles:
+            return count_symbol(role, label)
         if self.aggregate and self.in_sum is None and self.own_role == role:
             total = count_symbol(role, label)
             return total - own_symbol(label) if name == "others" else total

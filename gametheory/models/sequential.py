@@ -113,23 +113,36 @@ class _StageKernel:
                 + [own_symbol(s) for s in role.strategies] + list(comp.indicator_symbols)
                 + [count_symbol(role.id, s) for s in role.strategies])
         self.member_fn = fast_lambdify(args, expr)
+        self.follower_fn = None
         if follower:
             fexpr = comp.expressions[follower[0]]
             if not _additive(fexpr, role):
-                return
+                # additive in the members' moves apart from a function of the counts?
+                csyms = [count_symbol(role.id, s) for s in role.strategies]
+                fagg = model._formulas[follower[0]].to_sympy(count_roles=(role.id,))
+                if not (fagg.free_symbols & set(csyms)) or not _additive(fagg, role, csyms):
+                    return
+                self.follower_fn = fast_lambdify(
+                    list(comp.param_symbols) + list(comp.indicator_symbols) + csyms, fagg)
         self.role = role
         self.follower = model.players.index(model.player(follower[0])) if follower else None
         self.member_index = [model.player_ids.index(m) for m in role.members]
         self.counts = (count_vectors(len(role.members), len(role.strategies))
-                       if self.uses_counts else np.zeros((1, len(role.strategies)), dtype=int))
+                       if self.uses_counts or self.follower_fn is not None
+                       else np.zeros((1, len(role.strategies)), dtype=int))
         self.members = members
         self.ok = True
 
 
-def _additive(expr: sympy.Expr, role: Any) -> bool:
-    """Whether ``expr`` is a sum of per-member terms in the members' indicators."""
+def _additive(expr: sympy.Expr, role: Any, counts: Any = ()) -> bool:
+    """Whether ``expr`` is a sum of per-member terms in the members' indicators.
+
+    With ``counts`` (the role's count symbols), ``expr`` may also contain any function
+    of the counts, added to (not multiplied with) the per-member terms.
+    """
     per_member = [{indicator(m, s) for s in role.strategies} for m in role.members]
     every = set().union(*per_member)
+    counts = set(counts)
     if not expr.free_symbols & every:
         return True
     for node in sympy.preorder_traversal(expr):
@@ -138,7 +151,7 @@ def _additive(expr: sympy.Expr, role: Any) -> bool:
         if node.free_symbols & every:
             return False  # inside Piecewise, Min, Pow, ...: not provably additive
     for own in per_member:
-        others = every - own
+        others = (every - own) | counts
         for x in own:
             if sympy.diff(expr, x).free_symbols & others:
                 return False
@@ -257,10 +270,21 @@ class _Solver:
             for s in range(1, K):
                 q_prof[q, ker.member_index[j]] = s
                 q += 1
+        follower_counts = None
         if F is not None:
             full = np.repeat(q_prof[:, None, :], R, axis=1)
             full[:, :, F] = np.arange(R)[None, :]
-            vals = self.comp.payoffs(P, full.reshape(Q * R, -1), [F]).reshape(n, Q, R, -1)[..., F]
+            if ker.follower_fn is None:
+                vals = self.comp.payoffs(P, full.reshape(Q * R, -1), [F]).reshape(
+                    n, Q, R, -1)[..., F]
+            else:
+                zero = np.zeros((Q * R, K), dtype=int)
+                vals = self.follower_table(ker, P, full.reshape(Q * R, -1), zero).reshape(n, Q, R)
+                C = len(ker.counts)
+                at_base = np.repeat(full[:1], C, axis=0).reshape(C * R, -1)
+                cnt = np.repeat(ker.counts, R, axis=0)
+                g = self.follower_table(ker, P, at_base, cnt).reshape(n, C, R)
+                follower_counts = g - vals[:, :1, :]
             base = vals[:, 0, :]
             delta = np.zeros((n, N, K, R))
             delta[:, :, 1:, :] = (vals[:, 1:, :] - base[:, None, :]).reshape(n, N, K - 1, R)
@@ -273,7 +297,8 @@ class _Solver:
         for j, i in enumerate(ker.member_index):
             allowed[j, self.allowed[i]] = True
         tables = StageTables(base=base, delta=delta, member=member, counts=ker.counts,
-                             allowed=allowed, allowed_response=allowed_r)
+                             allowed=allowed, allowed_response=allowed_r,
+                             follower_counts=follower_counts)
         sol = solve_stage(tables, selection=self.selection, keep_all=keep)
         ok = sol.n_equilibria > 0
         profile = np.full((n, self.n_players), -1, dtype=int)
@@ -307,10 +332,24 @@ class _Solver:
                       "selected": selected}
         return Branch(profile, payoffs, ok, sol.n_equilibria.astype(int), detail)
 
+    def follower_table(self, ker: _StageKernel, P: np.ndarray, profiles: np.ndarray,
+                       counts: np.ndarray) -> np.ndarray:
+        """The follower's count-aware payoff at ``profiles`` (m, players) with the role's
+        counts set to ``counts`` (m, K); shape (n, m)."""
+        n = P.shape[0]
+        args: list[Any] = [P[:, j, None] for j in range(P.shape[1])]
+        for i, p in enumerate(self.model.players):
+            for s in range(len(p.strategies)):
+                args.append((profiles[:, i] == s).astype(float)[None, :])
+        for s in range(counts.shape[1]):
+            args.append(counts[:, s].astype(float)[None, :])
+        return np.broadcast_to(ker.follower_fn(*args), (n, len(profiles))).astype(float)
+
     def member_table(self, ker: _StageKernel, P: np.ndarray, history: dict[int, int],
                      N: int, K: int, R: int) -> np.ndarray:
         n = P.shape[0]
-        C = len(ker.counts)
+        counts = ker.counts if ker.uses_counts else np.zeros((1, K), dtype=int)
+        C = len(counts)
         args: list[Any] = [P[:, j].reshape(n, 1, 1, 1, 1) for j in range(P.shape[1])]
         for cols in ker.group_columns:
             args.append(P[:, cols].reshape(n, N, 1, 1, 1))
@@ -324,7 +363,7 @@ class _Solver:
                 else:
                     args.append(float(history.get(i, -1) == s))
         for s in range(K):
-            args.append(ker.counts[:, s].astype(float).reshape(1, 1, 1, 1, C))
+            args.append(counts[:, s].astype(float).reshape(1, 1, 1, 1, C))
         out = ker.member_fn(*args)
         return np.broadcast_to(out, (n, N, K, R, C)).astype(float)
 

@@ -62,6 +62,9 @@ class StageTables:
     allowed : ndarray (N, K) of bool
         Strategies members may use (``fix`` pins some).
     allowed_response : ndarray (R,) of bool
+    follower_counts : ndarray (n, C, R) or None
+        A part of the follower's payoff that depends on the role's counts (count vector
+        ``counts[c]``), added to ``base + sum(delta)``; None when there is none.
     """
 
     base: np.ndarray
@@ -70,10 +73,17 @@ class StageTables:
     counts: np.ndarray
     allowed: np.ndarray
     allowed_response: np.ndarray
+    follower_counts: np.ndarray | None = None
 
     @property
     def uses_counts(self) -> bool:
+        """Whether the members' payoffs depend on the counts."""
         return self.member.shape[-1] > 1
+
+    @property
+    def needs_counts(self) -> bool:
+        """Whether anything (members or follower) depends on the counts."""
+        return self.uses_counts or self.follower_counts is not None
 
 
 @dataclass
@@ -138,9 +148,9 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     row = (b[:, None].astype(np.int64) * N + members[None, :]) * K   # (B, N): (b, i, 0)
     d_own = np.take(tables.delta.reshape(-1, R), row + prof, axis=0)  # (B, N, R)
     T = tables.base[b] + d_own.sum(axis=1)                           # (B, R)
-    r = _best_response(T, tables.allowed_response)                   # (B,)
     ks = np.arange(K)
-    if tables.uses_counts:
+    G = tables.follower_counts
+    if tables.needs_counts:
         cnt = np.zeros((B, K), dtype=int)
         for k in range(K):
             cnt[:, k] = (prof == k).sum(axis=1)
@@ -152,6 +162,15 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     else:
         cidx = np.zeros(B, dtype=int)
         cdev_idx = np.zeros((B, N, K), dtype=int)
+    if G is not None:
+        g_on = G[b, cidx]                                            # (B, R)
+        T = T + g_on
+    r = _best_response(T, tables.allowed_response)                   # (B,)
+    if not tables.uses_counts:                                       # member tables: C == 1
+        cidx = np.zeros(B, dtype=int)
+        m_cdev = np.zeros((B, N, K), dtype=int)
+    else:
+        m_cdev = cdev_idx
     U = tables.member.reshape(-1)
     on = np.take(U, ((row + prof) * R + r[:, None]) * C + cidx[:, None])  # (B, N)
     mask = tables.allowed[None, :, :] & (ks[None, None, :] != prof[:, :, None])
@@ -159,7 +178,7 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     todo = np.arange(B)
     if bounds is not None:
         lo_b, hi_b = bounds
-        flat = (row[:, :, None] + ks[None, None, :]) * C + cdev_idx
+        flat = (row[:, :, None] + ks[None, None, :]) * C + m_cdev
         lo, hi = np.take(lo_b.reshape(-1), flat), np.take(hi_b.reshape(-1), flat)  # (B, N, K)
         sure_bad = (mask & (lo > on[:, :, None] + TOL)).any(axis=(1, 2))
         sure_ok = (~mask | (hi <= on[:, :, None] + TOL)).all(axis=(1, 2))
@@ -170,9 +189,11 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
         bt = b[todo]
         d_t = tables.delta[bt]                                       # (t, N, K, R)
         Tdev = T[todo, None, None, :] - d_own[todo, :, None, :] + d_t
+        if G is not None:
+            Tdev = Tdev + G[bt[:, None, None], cdev_idx[todo]] - g_on[todo, None, None, :]
         rdev = _best_response(Tdev, tables.allowed_response)         # (t, N, K)
         dev = np.take(U, ((row[todo][:, :, None] + ks[None, None, :]) * R + rdev) * C
-                      + cdev_idx[todo])                              # (t, N, K)
+                      + m_cdev[todo])                                # (t, N, K)
         gain = np.where(mask[todo], dev - on[todo, :, None], -np.inf)
         ok[todo] = (gain <= TOL).all(axis=(1, 2))
     return ok, r, on
@@ -198,7 +219,7 @@ def _possible_responses(tables: StageTables, alive: np.ndarray,
     if m_allowed is None:
         m_allowed = _pair_max(tables, np.broadcast_to(tables.allowed[None], alive.shape))
     base = tables.base[:, :, None] - tables.base[:, None, :]          # (n, R, R)
-    total = base + m_alive.sum(axis=1)                               # (n, R, R)
+    total = base + m_alive.sum(axis=1) + _count_part_max(tables)     # (n, R, R)
     dev = total[:, None] - m_alive + m_allowed                       # (n, N, R, R)
     eye = np.eye(R, dtype=bool)
     ok_r2 = tables.allowed_response[None, :]
@@ -208,9 +229,19 @@ def _possible_responses(tables: StageTables, alive: np.ndarray,
 
 
 def _subset(tables: StageTables, idx: np.ndarray) -> StageTables:
+    G = tables.follower_counts
     return StageTables(base=tables.base[idx], delta=tables.delta[idx],
                        member=tables.member[idx], counts=tables.counts,
-                       allowed=tables.allowed, allowed_response=tables.allowed_response)
+                       allowed=tables.allowed, allowed_response=tables.allowed_response,
+                       follower_counts=None if G is None else G[idx])
+
+
+def _count_part_max(tables: StageTables) -> np.ndarray | float:
+    """(n, R, R): the largest ``G_r - G_r2`` over all count vectors (0 without G)."""
+    G = tables.follower_counts
+    if G is None:
+        return 0.0
+    return (G[:, :, :, None] - G[:, :, None, :]).max(axis=1)
 
 
 def _feasible(tables: StageTables, alive: np.ndarray, r_star: int) -> np.ndarray:
@@ -223,6 +254,8 @@ def _feasible(tables: StageTables, alive: np.ndarray, r_star: int) -> np.ndarray
     d = tables.delta[..., r_star][..., None] - tables.delta          # (n, N, K, R)
     m = np.max(d, axis=2, where=alive[..., None], initial=-np.inf)  # (n, N, R)
     total = tables.base[:, r_star][:, None] - tables.base + m.sum(axis=1)   # (n, R)
+    if tables.follower_counts is not None:
+        total = total + _count_part_max(tables)[:, r_star, :]
     slack = total[:, None, None, :] - m[:, :, None, :] + d           # (n, N, K, R)
     others = tables.allowed_response.copy()
     others[r_star] = False
@@ -356,7 +389,7 @@ def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
 
 def _solve_stage(tables: StageTables, selection: str, keep_all: bool) -> StageSolution:
     n, N, K, R = tables.delta.shape
-    lut, weights = (_count_index(tables.counts, N) if tables.uses_counts
+    lut, weights = (_count_index(tables.counts, N) if tables.needs_counts
                     else (np.zeros(1, dtype=np.int64), np.zeros(K, dtype=int)))
     alive = np.broadcast_to(tables.allowed[None], (n, N, K)).copy()
     m_allowed = _pair_max(tables, alive)
