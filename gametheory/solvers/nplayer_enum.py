@@ -63,6 +63,18 @@ _MIN_WIDTH = 1e-7    # boxes this small that are still undecided mark a continuu
 _EPS = 1e-12         # rounding margin in exclusion tests (payoffs scaled to [0, 1])
 
 
+_ONE = np.ones((1, 1))
+_PATTERNS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _patterns(m: int) -> tuple[np.ndarray, np.ndarray]:
+    """0/1 patterns of the vertices of an m-box and of an (m-1)-box."""
+    if m not in _PATTERNS:
+        _PATTERNS[m] = (np.array(list(itertools.product((0.0, 1.0), repeat=m))),
+                        np.array(list(itertools.product((0.0, 1.0), repeat=m - 1))))
+    return _PATTERNS[m]
+
+
 def count_support_profiles(shape: Sequence[int]) -> int:
     """Number of support profiles of a game of this shape: the product of ``2**n - 1``.
 
@@ -181,26 +193,36 @@ class _SupportSystem:
         """
         mats = []
         for j in range(self.N):
-            a = np.maximum(lo[self.offsets[j] : self.offsets[j + 1]], 0.0)
-            b = np.minimum(hi[self.offsets[j] : self.offsets[j + 1]], 1.0)
-            m = len(a)
+            m = self.dims[j]
             if m == 0:
-                mats.append(np.ones((1, 1)))
+                mats.append(_ONE)
                 continue
+            o = self.offsets[j]
+            a = np.maximum(lo[o : o + m], 0.0)
+            b = np.minimum(hi[o : o + m], 1.0)
             if np.any(a > b) or a.sum() > 1.0:
                 return None
-            pts = [v for v in itertools.product(*zip(a, b, strict=True)) if sum(v) <= 1.0]
-            if b.sum() > 1.0:
-                for k in range(m):
-                    rest = [(a[t], b[t]) for t in range(m) if t != k]
-                    for combo in itertools.product(*rest):
-                        xk = 1.0 - sum(combo)
-                        if a[k] <= xk <= b[k]:
-                            v = list(combo)
-                            v.insert(k, xk)
-                            pts.append(tuple(v))
-            verts = np.array(pts).T
-            V = self.B[j] @ verts
+            if m == 1:
+                pts = np.array([[a[0]], [b[0]]])
+            else:
+                bits, edge_bits = _patterns(m)
+                box = a + bits * (b - a)
+                pts = box[box.sum(axis=1) <= 1.0]
+                if b.sum() > 1.0:
+                    extra = []
+                    for k in range(m):
+                        rest = np.delete(np.arange(m), k)
+                        others = a[rest] + edge_bits * (b[rest] - a[rest])
+                        xk = 1.0 - others.sum(axis=1)
+                        keep = (xk >= a[k]) & (xk <= b[k])
+                        if np.any(keep):
+                            e = np.empty((int(keep.sum()), m))
+                            e[:, rest] = others[keep]
+                            e[:, k] = xk[keep]
+                            extra.append(e)
+                    if extra:
+                        pts = np.vstack([pts, *extra])
+            V = self.B[j] @ pts.T
             V[0] += 1.0
             mats.append(V)
         return mats
@@ -311,7 +333,7 @@ def _solve_support(system: _SupportSystem, *, max_boxes: int) -> tuple[list[np.n
         c = 0.5 * (lo + hi)
         r = 0.5 * (hi - lo) * 1.05 + 1e-12
         Y = None
-        if np.max(r) < 0.2:  # on big boxes the test almost never decides
+        if np.max(r) < 0.1:  # on big boxes the test almost never decides
             Jl, Jh = system.jacobian_ranges(c - r, c + r)
             try:
                 Y = np.linalg.inv(system.jacobian(c))
