@@ -108,3 +108,11 @@ def test_flagship_kernel_equals_full_enumeration_of_the_states_stage():
         fast = _Solver(model, fix, "payoff_dominant").solve(0, P[row:row + 1], {}, False)
         np.testing.assert_array_equal(full.profile, fast.profile)
         np.testing.assert_array_equal(full.n_equilibria, fast.n_equilibria)
+
+
+@pytest.mark.parametrize("name", ["us_china", "regional_state"])
+def test_empty_batch(name):
+    model = load_model(MODELS / f"{name}.toml")
+    out = model.evaluator()(np.zeros((0, len(model.parameter_names))))
+    assert len(out) == 0 and out.actions.shape == (0, len(model.players))
+    assert len(out.labels()) == 0

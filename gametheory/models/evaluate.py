@@ -154,11 +154,13 @@ class Evaluator:
 
     def __call__(self, values: Mapping[str, Any] | np.ndarray) -> BatchOutcome:
         P = self.matrix(values)
+        m = self.model
+        N = len(m.players)
         parts = [self._evaluate(P[s:s + self.chunk]) for s in range(0, len(P), self.chunk)]
         if not parts:
-            parts = [self._evaluate(P)]
+            parts = [(np.zeros((0, N), dtype=int), np.zeros((0, N)), np.zeros(0, dtype=int),
+                      np.zeros(0, dtype=bool))]
         actions, payoffs, n_eq, ok = (np.concatenate(x) for x in zip(*parts, strict=True))
-        m = self.model
         return BatchOutcome(players=m.player_ids, strategies=tuple(p.strategies for p in m.players),
                             actions=actions, payoffs=payoffs, n_equilibria=n_eq, ok=ok)
 
