@@ -130,6 +130,22 @@ def _remote_task(recipe: tuple[str, Any], x: np.ndarray) -> dict[str, np.ndarray
 _FORKED: tuple[Any, tuple[str, ...]] | None = None
 
 
+def _worker_init() -> None:
+    """In each local worker: leave Ctrl-C to the parent (which stops the workers), and
+    on Linux die with the parent, so that no worker outlives a killed run."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - best effort
+            pass
+
+
 def _forked_task(x: np.ndarray) -> dict[str, np.ndarray]:
     assert _FORKED is not None  # set in the parent before forking (internal invariant)
     return _eval_chunk(_FORKED[0], _FORKED[1], x)
@@ -329,14 +345,15 @@ def _run_local(model: Any, players: tuple[str, ...], full: np.ndarray,
     global _FORKED
     if "fork" in mp.get_all_start_methods():
         _FORKED = (model.evaluator(), players)
-        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("fork"))
+        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("fork"),
+                                   initializer=_worker_init)
 
         def submit(i: int) -> Any:
             lo, hi = bounds[i]
             return pool.submit(_forked_task, full[lo:hi])
     else:  # pragma: no cover - spawn platforms
         recipe = _model_recipe(model)
-        pool = ProcessPoolExecutor(max_workers=n_workers)
+        pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
 
         def submit(i: int) -> Any:
             lo, hi = bounds[i]
@@ -353,6 +370,12 @@ def _run_local(model: Any, players: tuple[str, ...], full: np.ndarray,
             for fut in sorted(finished, key=lambda f: running[f]):
                 i = running.pop(fut)
                 finish(i, fut.result())
+    except BaseException:
+        # interrupted (or a chunk failed): stop the workers now rather than letting
+        # them finish chunks nobody will store; finished chunks are already saved
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _FORKED = None
