@@ -84,8 +84,8 @@ def enumerate_equilibria(
     >>> g = NormalFormGame.from_bimatrix([[1, 1], [1, 1]], [[1, 0], [0, 1]])
     >>> res = enumerate_equilibria(g)
     >>> [e.label() for e in res]  # doctest: +NORMALIZE_WHITESPACE
-    ['Row 1 / Column 1', 'Row [1 0.5, 2 0.5] / Column 1',
-     'Row [1 0.5, 2 0.5] / Column 2', 'Row 2 / Column 2']
+    ['Row 1 / Column 1', 'Row 2 / Column 2', 'Row [1 0.5, 2 0.5] / Column 1',
+     'Row [1 0.5, 2 0.5] / Column 2']
     >>> {e.properties["component"] for e in res}
     {0}
     """
@@ -118,13 +118,22 @@ def enumerate_equilibria(
     pairs = [(nonzero_p[i], nonzero_q[j]) for i, j in pairs]
     component = _components(pairs)
     candidates = [(_normalise(xs[i], exact), _normalise(ys[j], exact)) for i, j in pairs]
-    # a stable order: lexicographically decreasing probabilities within a component,
-    # components in the order of their first members
-    keys = [[-float(p) for v in cand for p in v] for cand in candidates]
+    # a stable order: isolated equilibria first, then the extreme points of each
+    # continuum together; within each, smaller supports first (pure equilibria lead),
+    # then decreasing probabilities
+    keys = [
+        [sum(1 for v in cand for p in v if p != 0), *(-float(p) for v in cand for p in v)]
+        for cand in candidates
+    ]
     first: dict[int, list[float]] = {}
+    size: dict[int, int] = {}
     for k, c in enumerate(component):
         first[c] = min(first.get(c, keys[k]), keys[k])
-    order = sorted(range(len(pairs)), key=lambda k: (first[component[k]], keys[k]))
+        size[c] = size.get(c, 0) + 1
+    order = sorted(
+        range(len(pairs)),
+        key=lambda k: (size[component[k]] > 1, first[component[k]], keys[k]),
+    )
     candidates = [candidates[k] for k in order]
     renumber: dict[int, int] = {}
     component = [renumber.setdefault(component[k], len(renumber)) for k in order]
