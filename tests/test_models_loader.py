@@ -281,3 +281,12 @@ def test_models_pickle_without_compiled_functions():
     m2 = pickle.loads(pickle.dumps(m.with_params(sec_dep=0.9)))
     assert m2.values["sec_dep"] == 0.9 and m2.sha256 == m.sha256
     assert m2.solve().path == m.with_params(sec_dep=0.9).solve().path
+
+
+def test_non_finite_payoff_is_an_error_not_an_equilibrium():
+    text = BASE.replace("det * count(state, 'compete')", "det * count(state, 'compete') / cost")
+    m = load(text).with_params(cost=0.0)
+    with pytest.raises(ModelError, match="USA's payoff is not a finite number"):
+        m.game()
+    with pytest.raises(ModelError, match="not a finite number"):
+        m.evaluator()(m.value_vector())

@@ -23,7 +23,7 @@ import sympy
 from ..errors import ModelError
 from .expr import Formula, FormulaScope, indicator
 
-__all__ = ["Model", "Parameter", "Player", "Role", "fast_lambdify"]
+__all__ = ["Model", "Parameter", "Player", "Role", "fast_lambdify", "check_finite"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,15 @@ def fast_lambdify(args: Any, expr: sympy.Expr) -> Any:
                           printer=printer)
 
 
+def check_finite(values: np.ndarray, what: str) -> None:
+    """Raise :class:`ModelError` if a formula gave NaN or infinity (say for which sample)."""
+    if not np.isfinite(values).all():
+        bad = np.argwhere(~np.isfinite(np.atleast_1d(values)))[0]
+        raise ModelError(f"{what} is not a finite number (sample {int(bad[0])}): a formula "
+                         "divides by zero, takes the log or square root of a value out of its "
+                         "domain, or overflows at these parameter values")
+
+
 class _Compiled:
     """Formulas turned into sympy and numpy functions once per model structure."""
 
@@ -148,8 +157,10 @@ class _Compiled:
                 iargs.append((prof[..., i] == k).astype(float))
         out = np.full((n, m, len(self.players)), np.nan)
         for i in range(len(self.players)) if players is None else players:
-            out[..., i] = np.broadcast_to(self.function(self.players[i].id)(*pargs, *iargs),
-                                          (n, m))
+            with np.errstate(all="ignore"):
+                vals = self.function(self.players[i].id)(*pargs, *iargs)
+            out[..., i] = np.broadcast_to(vals, (n, m))
+            check_finite(out[..., i], f"{self.players[i].id}'s payoff")
         return out[0] if single else out
 
 

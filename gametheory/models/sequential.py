@@ -41,7 +41,7 @@ import sympy
 
 from ..errors import ModelError
 from .expr import count_symbol, indicator, own_symbol
-from .model import fast_lambdify
+from .model import check_finite, fast_lambdify
 from .stage import TOL, StageTables, count_vectors, solve_stage
 
 if TYPE_CHECKING:
@@ -343,7 +343,10 @@ class _Solver:
                 args.append((profiles[:, i] == s).astype(float)[None, :])
         for s in range(counts.shape[1]):
             args.append(counts[:, s].astype(float)[None, :])
-        return np.broadcast_to(ker.follower_fn(*args), (n, len(profiles))).astype(float)
+        with np.errstate(all="ignore"):
+            out = np.broadcast_to(ker.follower_fn(*args), (n, len(profiles))).astype(float)
+        check_finite(out, f"{self.model.players[ker.follower].id}'s payoff")
+        return out
 
     def member_table(self, ker: _StageKernel, P: np.ndarray, history: dict[int, int],
                      N: int, K: int, R: int) -> np.ndarray:
@@ -364,8 +367,10 @@ class _Solver:
                     args.append(float(history.get(i, -1) == s))
         for s in range(K):
             args.append(counts[:, s].astype(float).reshape(1, 1, 1, 1, C))
-        out = ker.member_fn(*args)
-        return np.broadcast_to(out, (n, N, K, R, C)).astype(float)
+        with np.errstate(all="ignore"):
+            out = np.broadcast_to(ker.member_fn(*args), (n, N, K, R, C)).astype(float)
+        check_finite(out, f"the payoff of role {ker.role.id!r}")
+        return out
 
     def brute(self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int],
               keep: bool, need: Any = None) -> Branch:
