@@ -153,3 +153,26 @@ def test_float_kernels_agree_with_exact_kernel(kernel):
         expected = set(exact_masks) - ({origin} if kernel == "vertices_subsets" else set())
         assert {int(v) for v in masks} == expected
         assert len(coords) == len(masks)
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e6, 1e12])
+def test_payoff_scale_changes_nothing(scale):
+    rng = np.random.default_rng(8)
+    for _ in range(10):
+        A, B = rng.normal(size=(4, 5)), rng.normal(size=(4, 5))
+        base = enumerate_equilibria(NormalFormGame.from_bimatrix(A, B))
+        scaled = enumerate_equilibria(NormalFormGame.from_bimatrix(A * scale, B * scale))
+        assert key(scaled, digits=6) == key(base, digits=6)
+        assert not scaled.warnings and scaled.complete
+
+
+def test_candidates_failing_the_regret_check_are_dropped_with_a_warning():
+    from gametheory.solvers._common import collect
+
+    pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    found, warnings = collect(pd, [([1, 0], [1, 0]), ([0, 1], [0, 1])], tol=1e-8,
+                              exact=False, method="test")
+    assert len(found) == 1 and found[0].regret == 0
+    assert warnings == ["test: rejected 1 candidate profile(s) with regret above 5e-08 "
+                        "(tol=1e-08) (largest regret 2); the game may be degenerate or "
+                        "badly scaled"]

@@ -19,7 +19,7 @@ from ..errors import InvalidGameError, MethodNotApplicableError
 from ..game import NormalFormGame
 from ..result import Equilibrium, make_equilibrium
 
-__all__ = ["require_two_players", "check_tol", "collect", "profile_key"]
+__all__ = ["require_two_players", "check_tol", "collect", "profile_key", "regret_scale"]
 
 
 def require_two_players(game: NormalFormGame, method: str) -> None:
@@ -47,6 +47,12 @@ def check_tol(tol: Any) -> float:
     return value
 
 
+def regret_scale(game: NormalFormGame) -> float:
+    """``max(1, max |payoff|)``: the factor by which ``tol`` scales for computed profiles."""
+    payoffs = game.payoffs
+    return max(1.0, float(np.abs(payoffs).max())) if payoffs.size else 1.0
+
+
 def profile_key(vectors: Sequence[Sequence[Any]], *, digits: int = 9) -> tuple | bytes:
     """A hashable key identifying a mixed profile up to rounding (exact for Fractions)."""
     if any(len(v) and isinstance(v[0], Fraction) for v in vectors):
@@ -71,7 +77,10 @@ def collect(
     game : NormalFormGame
     candidates : iterable of profiles (one probability vector per player)
     tol : float
-        Largest regret accepted in float mode (exact mode accepts regret 0 only).
+        Largest regret accepted in float mode, relative to the payoffs' magnitude: a
+        profile passes when its regret is at most ``tol * max(1, max |payoff|)``
+        (floating-point error in a computed profile grows with the payoffs). Exact mode
+        accepts regret 0 only.
     exact : bool
         Build the equilibria in rational arithmetic.
     method : str
@@ -91,6 +100,7 @@ def collect(
     warnings: list[str] = []
     rejected = 0
     worst = 0.0
+    limit = tol * regret_scale(game)
     for k, vectors in enumerate(candidates):
         props = properties[k] if properties is not None else None
         try:
@@ -103,14 +113,14 @@ def collect(
             if key in seen:
                 continue
             seen.add(key)
-        bad = (eq.exact_regret != 0) if exact else not (eq.regret <= tol)
+        bad = (eq.exact_regret != 0) if exact else not (eq.regret <= limit)
         if bad:
             rejected += 1
             worst = max(worst, float(eq.regret))
             continue
         found.append(eq)
     if rejected:
-        what = "exact regret > 0" if exact else f"regret above tol={tol:g}"
+        what = "exact regret > 0" if exact else f"regret above {limit:.3g} (tol={tol:g})"
         warnings.append(
             f"{method}: rejected {rejected} candidate profile(s) with {what} "
             f"(largest regret {worst:.3g}); the game may be degenerate or badly scaled"

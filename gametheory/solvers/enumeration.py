@@ -60,7 +60,8 @@ def enumerate_equilibria(
         then has ``exact_regret == 0``. Float mode uses floating-point pivoting (or, for
         small games, a vectorised solve of every candidate vertex) with tolerances.
     tol : float, default 1e-8
-        Largest regret accepted for a float profile.
+        Largest regret accepted for a float profile,
+        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
 
     Returns
     -------

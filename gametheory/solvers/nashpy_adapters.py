@@ -62,7 +62,8 @@ def support_enumeration(
     ----------
     game : NormalFormGame
     tol : float, default 1e-8
-        Largest regret accepted by our check of each profile.
+        Largest regret accepted by our check of each profile,
+        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
     non_degenerate : bool, default False
         Passed to nashpy: ``True`` restricts to supports of equal size.
 
@@ -131,7 +132,8 @@ def lemke_howson(
         player's.
     max_pivots : int, default 10000
     tol : float, default 1e-8
-        Largest regret accepted for the profile found.
+        Largest regret accepted for the profile found,
+        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
 
     Examples
     --------

@@ -32,7 +32,8 @@ def zero_sum(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> Equilibriu
     game : NormalFormGame
         A two-player game whose payoffs add to the same constant at every profile.
     tol : float, default 1e-8
-        Largest regret accepted for the LP solution.
+        Largest regret accepted for the LP solution,
+        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
 
     Returns
     -------
