@@ -21,7 +21,8 @@ from typing import Any
 __all__ = ["collect_payoffs", "expression_mathml", "readable", "source_formula", "layout_formula"]
 
 #: Expanded formulas longer than this (characters of text) are not typeset, only listed.
-MAX_MATHML_CHARS = 1500
+MAX_MATHML_CHARS = 600
+_UNDERSCORE = "QQUNDERSCOREQQ"
 
 
 def source_formula(model: Any, player: str, role: str | None = None) -> str | None:
@@ -80,14 +81,37 @@ def readable(expr: Any) -> Any:
     return expr.xreplace(names) if names else expr
 
 
-def expression_mathml(expr: Any) -> str:
-    """Presentation MathML of a sympy expression, as a ``<math display="block">`` element."""
+def _mathml(expr: Any) -> str:
     import sympy
 
-    inner = sympy.mathml(readable(expr), printer="presentation", mul_symbol="dot")
+    # sympy typesets "conflict_risk" as conflict with subscript risk: keep names whole
+    names = {s: sympy.Symbol(str(s).replace("_", _UNDERSCORE)) for s in expr.free_symbols
+             if "_" in str(s)}
+    inner = sympy.mathml(expr.xreplace(names), printer="presentation", mul_symbol="dot")
     # named entities such as &InvisibleTimes; are valid HTML but not XML; use the character
     inner = inner.replace("&InvisibleTimes;", "&#8290;").replace("&#x2062;", "&#8290;")
-    return f'<math display="block">{inner}</math>'
+    return inner.replace(_UNDERSCORE, "_")
+
+
+def expression_mathml(expr: Any, *, wrap: int = 120) -> str:
+    """Presentation MathML of a sympy expression, as ``<math display="block">`` elements.
+
+    A sum longer than ``wrap`` characters is set one term a line (MathML does not
+    break lines by itself).
+    """
+    import sympy
+
+    expr = readable(expr)
+    terms = sympy.Add.make_args(expr)
+    if len(str(expr)) <= wrap or len(terms) == 1:
+        return f'<math display="block">{_mathml(expr)}</math>'
+    lines = []
+    for k, term in enumerate(terms):
+        negative = term.could_extract_minus_sign()
+        sign = "<mo>&#8722;</mo>" if negative else ("" if k == 0 else "<mo>+</mo>")
+        body = _mathml(-term if negative else term)
+        lines.append(f'<div class="term"><math><mrow>{sign}{body}</mrow></math></div>')
+    return '<div class="terms">' + "".join(lines) + "</div>"
 
 
 def _entry(model: Any, player: str, role: str | None) -> dict[str, Any]:

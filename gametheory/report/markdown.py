@@ -133,8 +133,10 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
     out += [markdown_table(["Parameter", "Value", "Range", "Unit", "Meaning", "Source"], rows,
                            numeric=[1, 2]), ""]
     out += ["### Payoff formulas", "",
-            "An indicator such as 1[USA = compete] is 1 when that player plays that strategy "
-            "and 0 otherwise; parameters are named as in the table above.", ""]
+            "Each formula is shown as written in the model file, where `P == 'compete'` is 1 "
+            "when player P plays compete and 0 otherwise, `own` is the player whose payoff it "
+            "is, `count(role, 's')` and `sum(role, ...)` count and add over a role's members; "
+            "parameters are named as in the table above.", ""]
     for f in model.get("payoffs", ()):
         if f.get("role") and len(f["players"]) > 1:
             out.append(f"**{f['role_name']}** ({', '.join(f['players'])}): one formula, each "
@@ -142,12 +144,12 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
         else:
             out.append(f"**{', '.join(f['players'])}**:")
         out.append("")
-        if f.get("mathml") and f.get("latex"):
-            out += ["$$", f["latex"], "$$", ""]
         if f.get("source"):
-            out += ["As written in the model file:", "", "```", f["source"], "```", ""]
+            out += ["```", f["source"], "```", ""]
         elif f.get("text"):
             out += ["```", f["text"], "```", ""]
+        if f.get("mathml") and f.get("latex"):
+            out += ["Expanded by sympy:", "", "$$", f["latex"], "$$", ""]
         if f.get("note"):
             out += [f"> {f['note']}", ""]
 

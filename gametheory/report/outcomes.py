@@ -197,6 +197,12 @@ def _names(model: Any) -> dict[str, str]:
     return {str(p.id): str(getattr(p, "name", "") or p.id) for p in model.players}
 
 
+def _mid_sentence(text: str) -> str:
+    """``"A regional state ..."`` -> ``"a regional state ..."`` (articles only)."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("A", "An", "The") and rest else text
+
+
 def _possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
@@ -277,7 +283,7 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
         if robustness.get("full_outcome"):
             parts.append(
                 f"Over {n} random draws from the parameters' plausible ranges, "
-                f"{robustness['outcome']} in {format_share(robustness['share'])} of them "
+                f"{_mid_sentence(robustness['outcome'])} in {format_share(robustness['share'])} of them "
                 f"(95% confidence interval {format_interval(robustness.get('ci'))}); every "
                 f"player acts exactly as above in {format_share(robustness['full_share'])} "
                 f"({format_interval(robustness.get('full_ci'))}).")
@@ -295,7 +301,8 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
                          f"(base {format_number(row['base'])}{change})")
         parts.append("One parameter at a time, the outcome is closest to changing if "
                      + _join(items) + ".")
-    if closest_key:
+    listed = {(row["parameter"], row["threshold"]) for row in closest[:3]}
+    if closest_key and (closest_key["parameter"], closest_key["threshold"]) not in listed:
         name = _names(model).get(closest_key["player"], closest_key["player"])
         parts.append(f"{_possessive(name)} own choice changes first if {closest_key['parameter']} "
                      f"{closest_key.get('direction') or 'crosses'} "
