@@ -147,3 +147,27 @@ def test_pygambit_enumpoly_agrees_where_installed():
     gg = gbt.Game.from_arrays(*[g.payoffs[..., i] for i in range(3)])
     theirs = gbt.nash.enumpoly_solve(gg).equilibria
     assert len(theirs) == len(enumerate_mixed(g))
+
+
+def test_equilibrium_set_invariant_to_affine_payoffs_and_relabelled_strategies():
+    rng = np.random.default_rng(21)
+    P = rng.normal(size=(2, 3, 2, 3))
+    base = as_set(enumerate_mixed(NormalFormGame.from_payoff_array(P)))
+    # a positive affine map of each player's payoffs
+    Q = P * np.array([2.0, 0.5, 7.0]) + np.array([1.0, -3.0, 10.0])
+    assert as_set(enumerate_mixed(NormalFormGame.from_payoff_array(Q))) == base
+    # reverse player 2's strategies: the equilibria reverse with them
+    R = P[:, ::-1, :, :]
+    flipped = {(a, b[::-1], c) for a, b, c in as_set(enumerate_mixed(NormalFormGame.from_payoff_array(R)))}
+    assert flipped == base
+
+
+def test_pygambit_gnm_equilibria_are_among_ours_where_installed():
+    gbt = pytest.importorskip("pygambit")
+    g = mckelvey_mclennan()
+    gg = gbt.Game.from_arrays(*[g.payoffs[..., i] for i in range(3)])
+    ours = enumerate_mixed(g)
+    for eq in gbt.nash.gnm_solve(gg).equilibria:
+        prof = [np.array([float(eq[s]) for s in p.strategies]) for p in gg.players]
+        assert min(max(np.max(np.abs(a - b)) for a, b in zip(prof, e.vectors, strict=True))
+                   for e in ours) < 1e-6
