@@ -84,3 +84,17 @@ def test_three_players_and_max_rounds():
     assert res.rounds <= 1
     with pytest.raises(InvalidGameError, match="max_rounds must be a positive integer"):
         iterated_elimination(game, max_rounds=0)
+
+
+def test_elimination_keeps_every_pure_equilibrium_of_nplayer_games():
+    from gametheory.solvers import pure_equilibria
+
+    rng = np.random.default_rng(11)
+    for _ in range(10):
+        game = NormalFormGame.from_payoff_array(rng.integers(0, 5, (3, 2, 3, 3)))
+        res = iterated_elimination(game)
+        before = {tuple(e.pure_profile().values()) for e in pure_equilibria(game)}
+        after = {tuple(e.pure_profile().values()) for e in pure_equilibria(res.game)}
+        assert before == after
+        for e in res:  # each recorded dominator really dominates in the game of its round
+            assert e.margin > 0 and abs(sum(e.dominated_by.values()) - 1) < 1e-9
