@@ -255,3 +255,32 @@ def test_sensitivity_numbers_are_the_sensitivity_packages():
     assert rob["ci"] == pytest.approx([row["ci_low"], row["ci_high"]])
     assert f"{100 * rob['share']:.1f}%" in files["report.html"]
     assert f"{100 * rob['share']:.1f}%" in files["report.md"]
+
+
+def test_missing_sensitivity_package_is_said_not_hidden(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "gametheory.sensitivity", None)  # import now fails
+    model = load_model(SMALL)
+    report = build_report(model, samples=SAMPLES)
+    parts = report.section("sensitivity")["parts"]
+    assert [p["key"] for p in parts] == ["thresholds", "tornado", "region_map", "monte_carlo",
+                                         "sobol"]
+    assert all(not p["available"] and p["note"].startswith("not available:") for p in parts)
+    page = report.to_html()
+    assert page.count('class="unavailable"') >= 5
+    assert report.section("summary")["robustness"] is None
+    assert "not available" in report.to_markdown()
+
+
+def test_a_generator_makes_the_report_say_it_cannot_be_regenerated():
+    import numpy as np
+
+    model = load_model(SMALL)
+    report = build_report(model, samples=SAMPLES, rng=np.random.default_rng(5))
+    repro = report.section("reproducibility")
+    assert repro["seed"] is None and repro["reproducible"] is False
+    assert "cannot be regenerated" in report.to_html()
+    # an integer rng is just a seed
+    assert build_report(model, samples=SAMPLES, rng=7, sensitivity=False).section(
+        "reproducibility")["seed"] == 7
