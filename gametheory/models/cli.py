@@ -184,7 +184,8 @@ def format_sequential(result: Any, *, source: str = "", changed: dict | None = N
             rows.append([option + mark] + [_short(entry["path"].get(p, "-")) for p in players]
                         + [_num(entry["payoffs"][first]), str(entry["n_equilibria"])])
         lines.append(format_table([first, *players, f"payoff {first}", "eq"], rows))
-        lines.append(f"  * chosen by {first}; eq = pure equilibria of the stages that follow")
+        lines.append(f"  * chosen by {first}; coop = cooperate, COMP = compete; eq = pure "
+                     "equilibria of the stages that follow")
     for w in result.warnings:
         lines.append(f"warning: {w}")
     return "\n".join(lines)
