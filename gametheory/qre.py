@@ -359,6 +359,10 @@ def fit_logit(
     else:
         lam_hat = float(lo)
     ll = -neg(lam_hat) if lam_hat > 0 else loglik_sigma(points[0][1])
+    ll_top = loglik_sigma(points[-1][1])
+    if lam_hat < top and ll_top >= ll - 1e-9 * max(1.0, abs(ll)):
+        # the likelihood keeps rising (or is flat) up to max_lambda: no interior maximum
+        lam_hat, ll = float(top), ll_top
     at_bound = lam_hat <= 1e-9 * max(1.0, top) or lam_hat >= top * (1 - 1e-9)
     se = float("nan")
     if not at_bound:
@@ -367,7 +371,10 @@ def fit_logit(
         d2 = (-neg(lam_hat + h) - 2 * ll + -neg(lam_hat - h)) / h**2
         if d2 < 0:
             se = float(1.0 / math.sqrt(-d2))
-    sig = _at(path, points, lam_hat) if lam_hat > 0 else points[0][1]
+    if lam_hat >= top:
+        sig = points[-1][1]
+    else:
+        sig = _at(path, points, lam_hat) if lam_hat > 0 else points[0][1]
     return LogitFit(lam=lam_hat, std_error=se, log_likelihood=ll, qre=_make(game, lam_hat, sig),
                     at_bound=bool(at_bound), n_observations=int(round(counts.sum())),
                     options={"max_lambda": max_lambda})

@@ -83,6 +83,12 @@ def test_fit_logit_recovers_a_known_lambda_from_simulated_data(asym_game):
     np.testing.assert_allclose(fit.log_likelihood, ll(fit.lam), rtol=1e-9)
 
 
+def test_fit_logit_data_at_a_nash_equilibrium_gives_lambda_at_the_upper_bound():
+    pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    fit = fit_logit(pd, [[0, 100], [0, 100]], max_lambda=50)
+    assert fit.at_bound and fit.lam == pytest.approx(50, rel=0.05) and np.isnan(fit.std_error)
+
+
 def test_fit_logit_uniform_data_gives_lambda_at_zero_bound(asym_game):
     fit = fit_logit(asym_game, [[50, 50], [40, 40, 40]])
     assert fit.at_bound and fit.lam < 1e-6
