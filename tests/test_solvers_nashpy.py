@@ -103,3 +103,12 @@ def test_three_players_not_applicable():
     for f in (support_enumeration, vertex_enumeration, lemke_howson):
         with pytest.raises(MethodNotApplicableError, match="two-player games only"):
             f(g)
+
+
+def test_lemke_howson_time_bound_and_its_validation():
+    res = lemke_howson(LOOPING, initial_dropped_label=5, max_time=1e-9)
+    assert len(res) == 0 and "no equilibrium within max_time=1e-09 s" in res.warnings[0]
+    with pytest.raises(InvalidGameError, match="max_time must be a positive number"):
+        lemke_howson(LOOPING, max_time=0)
+    with pytest.raises(InvalidGameError, match="max_pivots must be a positive integer"):
+        lemke_howson(LOOPING, max_pivots=0)

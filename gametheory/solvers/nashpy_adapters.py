@@ -109,6 +109,7 @@ def lemke_howson(
     *,
     initial_dropped_label: int = 0,
     max_pivots: int = 10_000,
+    max_time: float | None = 60.0,
     tol: float = DEFAULT_TOL,
 ) -> EquilibriumResult:
     """One equilibrium by Lemke-Howson complementary pivoting, with a pivot bound.
@@ -121,8 +122,8 @@ def lemke_howson(
        is non-basic; the variable that leaves gives a label now duplicated.
     3. Pivot that label in the other tableau; repeat, alternating tableaux.
     4. Stop when every label is present (an equilibrium), when a basis pair repeats
-       (the pivoting cycles) or after ``max_pivots`` pivots; the last two are reported
-       as warnings with no equilibrium.
+       (the pivoting cycles), after ``max_pivots`` pivots or after ``max_time``
+       seconds; the last three are reported as warnings with no equilibrium.
 
     Parameters
     ----------
@@ -131,6 +132,8 @@ def lemke_howson(
         ``0 .. m-1`` are the row player's strategies, ``m .. m+n-1`` the column
         player's.
     max_pivots : int, default 10000
+    max_time : float or None, default 60
+        Wall-clock limit in seconds (None: no limit).
     tol : float, default 1e-8
         Largest regret accepted for the profile found,
         times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
@@ -154,9 +157,19 @@ def lemke_howson(
     if isinstance(max_pivots, bool) or not isinstance(max_pivots, (int, np.integer)) \
             or max_pivots < 1:
         raise InvalidGameError(f"max_pivots must be a positive integer, got {max_pivots!r}")
-    options = {"initial_dropped_label": int(label), "max_pivots": int(max_pivots), "tol": tol}
+    if max_time is not None:
+        try:
+            max_time = float(max_time)
+        except (TypeError, ValueError):
+            max_time = -1.0
+        if not max_time > 0:
+            raise InvalidGameError(f"max_time must be a positive number of seconds or None, "
+                                   f"got {max_time!r}")
+    options = {"initial_dropped_label": int(label), "max_pivots": int(max_pivots),
+               "max_time": max_time, "tol": tol}
     profile, problem = _bounded_lemke_howson(
-        np.array(game.payoffs[..., 0]), np.array(game.payoffs[..., 1]), int(label), int(max_pivots)
+        np.array(game.payoffs[..., 0]), np.array(game.payoffs[..., 1]), int(label),
+        int(max_pivots), max_time,
     )
     notes = [] if problem is None else [f"lemke-howson: {problem}; try method 'enumerate'"]
     equilibria: tuple = ()
@@ -170,10 +183,15 @@ def lemke_howson(
 
 
 def _bounded_lemke_howson(
-    A: np.ndarray, B: np.ndarray, label: int, max_pivots: int
+    A: np.ndarray, B: np.ndarray, label: int, max_pivots: int, max_time: float | None
 ) -> tuple[tuple[np.ndarray, np.ndarray] | None, str | None]:
-    """nashpy's lexicographic Lemke-Howson loop, stopped on a cycle or after ``max_pivots``."""
+    """nashpy's lexicographic Lemke-Howson loop, stopped on a cycle, after ``max_pivots``
+    pivots or after ``max_time`` seconds."""
+    import time
+
     from nashpy.linalg import create_col_tableau, create_row_tableau
+
+    deadline = None if max_time is None else time.monotonic() + max_time
 
     col_tableau = create_col_tableau(A, True)
     row_tableau = create_row_tableau(B, True)
@@ -205,4 +223,7 @@ def _bounded_lemke_howson(
                 return None, (f"pivoting from dropped label {label} cycles after {step + 1} "
                               "pivots without reaching an equilibrium (degenerate game)")
             seen.add(state)
+            if deadline is not None and time.monotonic() > deadline:
+                return None, (f"no equilibrium within max_time={max_time:g} s "
+                              f"({step + 1} pivots from dropped label {label})")
     return None, f"no equilibrium within max_pivots={max_pivots} pivots from dropped label {label}"
