@@ -33,6 +33,8 @@
 #    credible, and what an *equilibrium component* is.
 # 5. Mixed strategies as making the opponent indifferent: matching pennies,
 #    rock-paper-scissors, and the minimax value of a zero-sum game.
+# 6. Which equilibrium is plausible (refinements), and how learning and evolution
+#    (replicator dynamics, fictitious play) find, or fail to find, equilibria.
 #
 # Exercises with worked solutions close the notebook.
 
@@ -43,6 +45,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from IPython.display import display
 
 import gametheory as gt
@@ -384,6 +387,153 @@ ax.axhline(0.9, color="grey", ls=":", label="mixed Nash equilibrium: 9/10")
 ax.set_xlabel("rationality lam")
 ax.legend()
 show()
+
+# %% [markdown]
+# ## 6. Which equilibrium? Refinements, learning and evolution
+#
+# `gametheory.refinements.classify` annotates every equilibrium of a result with the
+# standard refinements: strictness, Pareto efficiency, payoff and risk dominance,
+# evolutionary stability (ESS) and stability under the replicator dynamics. It confirms
+# the stag-hunt analysis of section 2:
+
+# %%
+from gametheory.refinements import classify
+
+columns = ["strict", "payoff_dominant", "risk_dominant", "ess", "replicator_stable"]
+classified = classify(stag_result)
+pd.DataFrame([{"equilibrium": e.label(), **{c: e.properties[c] for c in columns}}
+              for e in classified])
+
+# %%
+by_label = {e.label(): e.properties for e in classified}
+assert by_label["Hunter 1 Hare / Hunter 2 Hare"]["risk_dominant"] is True
+assert by_label["Hunter 1 Stag / Hunter 2 Stag"]["payoff_dominant"] is True
+
+# %% [markdown]
+# ### Replicator dynamics
+#
+# In evolutionary game theory a strategy's share of a population grows in proportion
+# to how much better than average it does: $\dot x_i = x_i\,((Ax)_i - x^\top A x)$.
+# In **one population** of drivers playing chicken (hawk-dove), the mixed equilibrium
+# (swerve with probability 9/10) is an ESS and every interior starting point converges
+# to it. We integrate the equation with scipy:
+
+# %%
+from scipy.integrate import solve_ivp
+
+
+def replicator(A):
+    """Right-hand side of the single-population replicator equation for payoffs A."""
+    def rhs(_t, x):
+        fitness = A @ x
+        return x * (fitness - x @ fitness)
+    return rhs
+
+
+A_chicken = chicken.payoffs[..., 0]
+fig, ax = plt.subplots(figsize=(6, 3.2))
+for start in (0.05, 0.3, 0.6, 0.97):
+    path = solve_ivp(replicator(A_chicken), (0, 15), [start, 1 - start], max_step=0.05)
+    ax.plot(path.t, path.y[0], label=f"start {start}")
+ax.axhline(0.9, color="grey", ls=":", label="ESS: 9/10")
+ax.set_xlabel("time")
+ax.set_ylabel("share that swerves")
+ax.legend(fontsize=8)
+ax.set_title("Hawk-dove in one population")
+show()
+final = solve_ivp(replicator(A_chicken), (0, 60), [0.3, 0.7]).y[0, -1]
+mixed_props = next(e for e in classify(chicken_result) if not e.is_pure).properties
+print("share after a long time:", round(final, 4), "| ESS:", mixed_props["ess"],
+      "| stable in one population:", mixed_props["replicator_stable_symmetric"])
+assert abs(final - 0.9) < 1e-3 and mixed_props["ess"]
+
+# %% [markdown]
+# With **two populations** (row drivers and column drivers, each adapting to the
+# other), the same mixed equilibrium becomes a *saddle*: play runs off to one of the two
+# pure equilibria, depending on where it starts. The arrows show the direction of the
+# two-population replicator dynamics on the unit square; `classify` reports the same
+# (the mixed equilibrium is not `replicator_stable`).
+
+# %%
+B_chicken = chicken.payoffs[..., 1]
+grid = np.linspace(0.02, 0.98, 25)
+P, Q = np.meshgrid(grid, grid)  # P: P(Driver 1 swerves), Q: P(Driver 2 swerves)
+u1 = (A_chicken[0, 0] * Q + A_chicken[0, 1] * (1 - Q)) - (A_chicken[1, 0] * Q + A_chicken[1, 1] * (1 - Q))
+u2 = (B_chicken[0, 0] * P + B_chicken[1, 0] * (1 - P)) - (B_chicken[0, 1] * P + B_chicken[1, 1] * (1 - P))
+dP, dQ = P * (1 - P) * u1, Q * (1 - Q) * u2
+fig, ax = plt.subplots(figsize=(4.8, 4.5))
+ax.streamplot(P, Q, dP, dQ, density=1.1, color="tab:grey", linewidth=0.8)
+for e in chicken_result:
+    ax.plot(e.vectors[0][0], e.vectors[1][0], "o", ms=11, mfc="none", mec="k", mew=2)
+ax.set_xlabel("P(Driver 1 swerves)")
+ax.set_ylabel("P(Driver 2 swerves)")
+ax.set_title("Chicken, two populations")
+show()
+assert mixed_props["replicator_stable"] is False
+
+# %% [markdown]
+# In **rock-paper-scissors** the replicator dynamics neither converge nor diverge:
+# every interior orbit circles the uniform mixture forever (the product
+# $x_R x_P x_S$ is conserved). Linearisation cannot decide stability, and `classify`
+# says so (`None`).
+
+# %%
+A_rps = rps.payoffs[..., 0]
+corners = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])  # Rock, Paper, Scissors
+fig, ax = plt.subplots(figsize=(4.8, 4.3))
+ax.fill(*corners.T, fill=False)
+for start in ([0.5, 0.3, 0.2], [0.4, 0.35, 0.25], [0.7, 0.2, 0.1]):
+    path = solve_ivp(replicator(A_rps), (0, 20), start, max_step=0.02, rtol=1e-9, atol=1e-12)
+    xy = path.y.T @ corners
+    ax.plot(*xy.T, lw=1)
+    product = path.y.prod(axis=0)
+    assert np.ptp(product) < 1e-5 * product[0]  # conserved along the orbit
+for label, (x, y) in zip(rps.strategies[0], corners, strict=True):
+    ax.annotate(label, (x, y), ha="center", va="bottom" if y else "top")
+ax.plot(*(np.full(3, 1 / 3) @ corners), "k*", ms=12)
+ax.set_axis_off()
+ax.set_title("Rock-paper-scissors: closed orbits")
+show()
+print("replicator stability of the uniform mixture:",
+      classify(gt.solve(rps))[0].properties["replicator_stable"])
+
+# %% [markdown]
+# ### Fictitious play
+#
+# Players who best-respond to the *empirical frequency* of the other's past play
+# (Brown 1951) cycle in matching pennies, but the frequencies converge to the mixed
+# equilibrium (Robinson 1951): learning finds the equilibrium in a zero-sum game even
+# though nobody ever plays a mixed strategy.
+
+
+# %%
+def fictitious_play(game, rounds, first=(0, 0)):
+    """Empirical frequencies of each player's strategies under fictitious play."""
+    counts = [np.zeros(n) for n in game.shape]
+    history = []
+    actions = list(first)
+    for _ in range(rounds):
+        for i, a in enumerate(actions):
+            counts[i][a] += 1
+        beliefs = [c / c.sum() for c in counts]
+        history.append(beliefs[0][0])
+        actions = [game.strategy_index(i, game.best_responses(
+            i, {p: beliefs[j] for j, p in enumerate(game.players)})[0])
+            for i in range(game.num_players)]
+    return np.array(history), [c / c.sum() for c in counts]
+
+
+frequency, beliefs = fictitious_play(pennies, 2000)
+fig, ax = plt.subplots(figsize=(6, 3))
+ax.plot(np.arange(1, len(frequency) + 1), frequency)
+ax.axhline(0.5, color="grey", ls=":")
+ax.set_xscale("log")
+ax.set_xlabel("round")
+ax.set_ylabel("Even's frequency of Heads")
+ax.set_title("Fictitious play in matching pennies")
+show()
+print("empirical frequencies after 2000 rounds:", [np.round(b, 3) for b in beliefs])
+assert all(abs(b[0] - 0.5) < 0.05 for b in beliefs)
 
 # %% [markdown]
 # ## Exercises
