@@ -6,7 +6,7 @@ label ``d + j`` is ``(M z)_j <= 1``. A vertex's label set is the set of *all*
 inequalities tight there -- more than ``d`` of them at a degenerate vertex, which is
 what makes equilibrium enumeration correct on degenerate games.
 
-Three kernels, all returning ``(masks, coordinates)`` with one bit per label:
+Four kernels, all returning ``(masks, coordinates)`` with one bit per label:
 
 - :func:`vertices_exact`: exact integer (Bareiss) pivoting over the graph of feasible
   bases, exploring every basis of a degenerate vertex (Avis and Fukuda 1992; the

@@ -42,8 +42,9 @@ def enumerate_equilibria(
        ``y`` of ``Q = {y >= 0 : A y <= 1}`` with its *full* label set: row strategy
        ``i`` labels ``x`` when ``x_i = 0`` and labels ``y`` when ``(A y)_i = 1``
        (``i`` is a best response); column labels likewise. At a degenerate vertex more
-       inequalities are tight than the dimension, and every basis of the vertex is
-       visited (see :func:`gametheory.solvers._polytope.vertices_exact`).
+       inequalities are tight than the dimension; all of them are kept (exact mode
+       visits every basis of such a vertex, see
+       :func:`gametheory.solvers._polytope.vertices_exact`).
     3. Every completely labelled pair ``(x, y) != (0, 0)`` -- each strategy is either
        unused or a best response -- normalised to probabilities, is an extreme
        equilibrium, and every extreme equilibrium arises so.
@@ -57,8 +58,10 @@ def enumerate_equilibria(
         A two-player game.
     exact : bool, default False
         Enumerate in exact rational (integer-pivoting) arithmetic; every equilibrium
-        then has ``exact_regret == 0``. Float mode uses floating-point pivoting (or, for
-        small games, a vectorised solve of every candidate vertex) with tolerances.
+        then has ``exact_regret == 0``. Float mode finds the vertices with Qhull (the
+        convex hull of the polar polytope, as QuantEcon does) or, for small games, a
+        vectorised solve of every candidate vertex, then reads each vertex's full
+        label set with a tolerance.
     tol : float, default 1e-8
         Largest regret accepted for a float profile,
         times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
