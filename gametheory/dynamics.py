@@ -44,7 +44,7 @@ import numpy as np
 
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
-from .solvers.logit import _Kernel
+from .solvers.logit import PayoffKernel
 
 __all__ = [
     "RULES",
@@ -120,7 +120,7 @@ def _check_symmetric(game: NormalFormGame) -> None:
 
 
 # ------------------------------------------------------------------ replicator
-def _replicator_field(kernel: _Kernel, game: NormalFormGame, single: bool):  # noqa: ANN202
+def _replicator_field(kernel: PayoffKernel, game: NormalFormGame, single: bool):  # noqa: ANN202
     if single:
         A = game.payoffs[..., 0]
 
@@ -187,7 +187,7 @@ def replicator(
         raise InvalidGameError(f"t_max must be a positive number, got {t_max!r}")
     n_points = _positive_int(n_points, "n_points")
     vecs = _start(game, start, rng)
-    kernel = _Kernel(game.payoffs)
+    kernel = PayoffKernel(game.payoffs)
     if single_population:
         _check_symmetric(game)
         y0 = vecs[0]
@@ -230,7 +230,7 @@ def discrete_replicator(
     """
     steps = _positive_int(steps, "steps")
     vecs = _start(game, start, rng)
-    kernel = _Kernel(game.payoffs)
+    kernel = PayoffKernel(game.payoffs)
     c = 1.0 - float(game.payoffs.min())
     if single_population:
         _check_symmetric(game)
@@ -283,7 +283,7 @@ def best_response_dynamics(
     steps = _positive_int(steps, "steps")
     gen = np.random.default_rng(rng) if rng is not None else None
     vecs = _start(game, start, gen)
-    kernel = _Kernel(game.payoffs)
+    kernel = PayoffKernel(game.payoffs)
     rows = [np.concatenate(vecs)]
     for t in range(steps):
         i = int(gen.integers(game.num_players)) if gen is not None else t % game.num_players
@@ -297,7 +297,7 @@ def best_response_dynamics(
 
 def _fictitious(game: NormalFormGame, start: Any, steps: int, choose, rng: Any = None) -> Any:  # noqa: ANN001
     vecs = _start(game, start, rng)
-    kernel = _Kernel(game.payoffs)
+    kernel = PayoffKernel(game.payoffs)
     counts = [v.copy() for v in vecs]  # the start counts as one observation
     rows = [np.concatenate(vecs)]
     for t in range(steps):

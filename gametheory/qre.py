@@ -37,7 +37,7 @@ import numpy as np
 
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
-from .solvers.logit import LogitPath, _Kernel
+from .solvers.logit import LogitPath, PayoffKernel
 
 __all__ = ["QuantalResponseEquilibrium", "LogitFit", "logit_qre", "logit_correspondence",
            "fit_logit"]
@@ -131,7 +131,7 @@ def _default_max_lambda(game: NormalFormGame) -> float:
 
 def _path(game: NormalFormGame, max_lambda: float, *, max_step: float = np.inf,
           max_time: float = 60.0, max_steps: int = 100_000) -> tuple[LogitPath, list[tuple[float, np.ndarray]]]:
-    path = LogitPath(_Kernel(game.payoffs), max_lambda=max_lambda, max_steps=max_steps,
+    path = LogitPath(PayoffKernel(game.payoffs), max_lambda=max_lambda, max_steps=max_steps,
                      deadline=time.monotonic() + max_time, max_step=max_step)
     points = []
     for lam, sigma in path:
@@ -170,7 +170,7 @@ def _at(path: LogitPath, points: list[tuple[float, np.ndarray]], lam: float) -> 
 
 
 def _make(game: NormalFormGame, lam: float, sigma: np.ndarray) -> QuantalResponseEquilibrium:
-    k = _Kernel(game.payoffs)
+    k = PayoffKernel(game.payoffs)
     vecs = tuple(v / v.sum() for v in k.split(np.asarray(sigma, dtype=float)))
     for v in vecs:
         v.setflags(write=False)

@@ -35,9 +35,9 @@ Examples
 >>> stag = NormalFormGame.from_bimatrix([[4, 0], [3, 3]], [[4, 3], [0, 3]],
 ...     strategies=(("Stag", "Hare"), ("Stag", "Hare")))
 >>> res = classify(solve(stag, method="enumerate"))
->>> [(e.label(), e.properties["payoff_dominant"], e.properties["risk_dominant"])
-...  for e in res if e.is_pure]
-[('Row Stag / Column Stag', True, False), ('Row Hare / Column Hare', False, True)]
+>>> sorted((e.label(), e.properties["payoff_dominant"], e.properties["risk_dominant"])
+...        for e in res if e.is_pure)
+[('Row Hare / Column Hare', False, True), ('Row Stag / Column Stag', True, False)]
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ import numpy as np
 
 from .game import NormalFormGame
 from .result import Equilibrium, EquilibriumResult
-from .solvers.logit import _Kernel
+from .solvers.logit import PayoffKernel
 
 __all__ = [
     "classify",
@@ -181,7 +181,7 @@ def replicator_jacobian(game: NormalFormGame, vectors: Any) -> np.ndarray:
     >>> np.round(np.linalg.eigvals(replicator_jacobian(pd, [[0, 1], [0, 1]])), 9).tolist()
     [-1.0, -1.0]
     """
-    k = _Kernel(game.payoffs)
+    k = PayoffKernel(game.payoffs)
     vecs = [np.asarray(v, dtype=float) for v in vectors]
     u, D = k.pairs(vecs)
     J = np.zeros((k.M, k.M))
@@ -262,8 +262,8 @@ def classify(result: EquilibriumResult, *, tol: float = _TOL) -> EquilibriumResu
     >>> from gametheory.solvers import solve
     >>> hd = NormalFormGame.from_bimatrix([[-1, 2], [0, 1]], [[-1, 0], [2, 1]],
     ...     strategies=(("Hawk", "Dove"), ("Hawk", "Dove")))
-    >>> [(e.label(), e.properties["ess"]) for e in classify(solve(hd))]
-    [('Row Hawk / Column Dove', None), ('Row [Hawk 0.5, Dove 0.5] / Column [Hawk 0.5, Dove 0.5]', True), ('Row Dove / Column Hawk', None)]
+    >>> sorted((e.label(), e.properties["ess"]) for e in classify(solve(hd)))
+    [('Row Dove / Column Hawk', None), ('Row Hawk / Column Dove', None), ('Row [Hawk 0.5, Dove 0.5] / Column [Hawk 0.5, Dove 0.5]', True)]
     """
     game = result.game
     eqs = list(result.equilibria)

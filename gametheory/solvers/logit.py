@@ -47,7 +47,7 @@ __all__ = ["logit_solve"]
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-class _Kernel:
+class PayoffKernel:
     """Fast payoff contractions for one float payoff array of shape (n_1..n_N, N)."""
 
     def __init__(self, payoffs: np.ndarray) -> None:
@@ -129,7 +129,7 @@ class LogitPath:
 
     def __init__(
         self,
-        kernel: _Kernel,
+        kernel: PayoffKernel,
         *,
         max_lambda: float,
         max_steps: int,
@@ -271,7 +271,7 @@ class LogitPath:
 
 # --------------------------------------------------------------------- polishing
 def polish(
-    kernel: _Kernel, sigma: np.ndarray, support: Sequence[np.ndarray], *, max_iter: int = 40
+    kernel: PayoffKernel, sigma: np.ndarray, support: Sequence[np.ndarray], *, max_iter: int = 40
 ) -> list[np.ndarray] | None:
     """Solve the equilibrium conditions of ``support`` by Newton's method from ``sigma``.
 
@@ -337,7 +337,7 @@ def polish(
     return out
 
 
-def support_candidates(kernel: _Kernel, sigma: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+def support_candidates(kernel: PayoffKernel, sigma: np.ndarray) -> list[tuple[np.ndarray, ...]]:
     """Supports suggested by a point of the path: strategies not much less likely than the mode."""
     flat = kernel.split(sigma)
     seen: list[tuple[np.ndarray, ...]] = []
@@ -352,7 +352,7 @@ def support_candidates(kernel: _Kernel, sigma: np.ndarray) -> list[tuple[np.ndar
 
 
 def polish_point(
-    kernel: _Kernel, sigma: np.ndarray, *, tol: float, max_adjust: int = 3
+    kernel: PayoffKernel, sigma: np.ndarray, *, tol: float, max_adjust: int = 3
 ) -> list[np.ndarray] | None:
     """Try the supports suggested by ``sigma``; adjust a support that fails by one step."""
     for sup in support_candidates(kernel, sigma):
@@ -440,7 +440,7 @@ def logit_solve(
     if scale == 0:
         eq = make_equilibrium(game, uniform)
         return EquilibriumResult(game=game, method="logit", equilibria=(eq,), options=options)
-    kernel = _Kernel(P)
+    kernel = PayoffKernel(P)
     inner_tol = min(tol / scale, 1e-10) * 0.5
     # the path only has to lead to the right support: a loose corrector tolerance
     # is enough (Newton polishing and the regret check make the result exact)
@@ -479,7 +479,7 @@ def logit_solve(
                              warnings=(warning,))
 
 
-def _certify(game: NormalFormGame, kernel: _Kernel, sigma: np.ndarray, *, tol: float,
+def _certify(game: NormalFormGame, kernel: PayoffKernel, sigma: np.ndarray, *, tol: float,
              inner_tol: float) -> Any:
     vecs = polish_point(kernel, sigma, tol=inner_tol)
     if vecs is None:
