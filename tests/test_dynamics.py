@@ -251,3 +251,12 @@ def test_cli_rejects_unknown_file_type(tmp_path, capsys):
     p.write_text("x")
     status, _, err = _cli(["dynamics", str(p), "-o", str(tmp_path / "o.csv")], capsys)
     assert status == 1 and "unsupported file type" in err
+
+
+@pytest.mark.parametrize("module", ["gametheory.dynamics", "gametheory.cli.dynamics"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failures == 0

@@ -168,3 +168,12 @@ def test_cli_solves_three_player_cycle_with_a_certified_mixed_equilibrium(capsys
     assert eq["regret"] <= 1e-10
     for probs in eq["profile"].values():
         assert all(abs(p - 0.5) < 1e-10 for p in probs.values())
+
+
+@pytest.mark.parametrize("module", ["gametheory.solvers.logit"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failures == 0

@@ -171,3 +171,12 @@ def test_pygambit_gnm_equilibria_are_among_ours_where_installed():
         prof = [np.array([float(eq[s]) for s in p.strategies]) for p in gg.players]
         assert min(max(np.max(np.abs(a - b)) for a, b in zip(prof, e.vectors, strict=True))
                    for e in ours) < 1e-6
+
+
+@pytest.mark.parametrize("module", ["gametheory.solvers.nplayer_enum"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failures == 0

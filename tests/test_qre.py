@@ -110,3 +110,12 @@ def test_fit_logit_rejects_bad_counts(asym_game, counts, message):
 def test_bad_lambda_is_rejected(asym_game, lam):
     with pytest.raises(InvalidGameError, match="lam"):
         logit_qre(asym_game, lam)
+
+
+@pytest.mark.parametrize("module", ["gametheory.qre"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failures == 0

@@ -130,3 +130,12 @@ def test_replicator_stability_of_strict_equilibrium_in_n_players():
 def test_ess_requires_symmetric_game():
     with pytest.raises(ValueError, match="symmetric"):
         is_ess(NormalFormGame.from_bimatrix([[1, 0], [0, 2]], [[0, 1], [1, 0]]), [1, 0])
+
+
+@pytest.mark.parametrize("module", ["gametheory.refinements"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failures == 0
