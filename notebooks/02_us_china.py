@@ -111,8 +111,10 @@ best
 # The United States' answer is `hedge` whatever China does: `hedge` **strictly
 # dominates** its other strategies. A network delivers most of an alliance's value
 # (`network_share`) at a fraction of its diplomatic cost (`network_cost_share`), and
-# mere engagement lets China gain ground. Iterated elimination then removes China's
-# strategies that are dominated once the United States is known to hedge:
+# mere engagement lets China gain ground. China's `cooperate` is dominated too (by
+# `hedge`, whatever the United States does). Iterated elimination removes these in its
+# first round; once the United States is known to hedge, China's `compete` goes in the
+# second:
 
 # %%
 elimination = iterated_elimination(game)
