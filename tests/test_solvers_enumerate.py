@@ -176,3 +176,15 @@ def test_candidates_failing_the_regret_check_are_dropped_with_a_warning():
     assert warnings == ["test: rejected 1 candidate profile(s) with regret above 5e-08 "
                         "(tol=1e-08) (largest regret 2); the game may be degenerate or "
                         "badly scaled"]
+
+
+def test_lexicographic_search_finds_the_vertices_of_the_all_bases_search():
+    from gametheory.solvers import _polytope as poly
+
+    rng = np.random.default_rng(7)
+    for _ in range(60):
+        k, d = rng.integers(1, 6, 2)
+        M = poly.integer_polytope_matrix(rng.integers(0, 3, (k, d)).astype(object))
+        lex_masks, lex_coords = poly.vertices_exact(M)
+        all_masks, all_coords = poly.vertices_exact(M, lexicographic=False)
+        assert dict(zip(lex_masks, lex_coords, strict=True)).keys() == set(all_masks)

@@ -65,16 +65,29 @@ def float_polytope_matrix(payoffs: np.ndarray) -> np.ndarray:
     return (payoffs - low) / span + 1.0
 
 
-def vertices_exact(M: np.ndarray) -> tuple[list[int], list[tuple[int, ...]]]:
+def vertices_exact(
+    M: np.ndarray, *, lexicographic: bool = True
+) -> tuple[list[int], list[tuple[int, ...]]]:
     """Every vertex of ``{z >= 0, M z <= 1}`` for a positive integer matrix ``M`` (object array).
 
-    Algorithm: depth-first search over all feasible bases of the tableau
-    ``[M | I | 1]``, starting from the non-degenerate basis of ``z = 0``. From each
-    basis every non-basic variable is tried as entering variable; *every* row that
-    attains the minimum ratio gives a neighbouring feasible basis (with ties, several
-    do). The graph of feasible bases is connected (a Bland's-rule simplex path leads
-    from any feasible basis to the unique basis of ``z = 0``), so all vertices are
-    reached. Pivoting is Bareiss integer pivoting, so arithmetic is exact.
+    Algorithm: depth-first search over feasible bases of the tableau ``[M | I | 1]``,
+    starting from the non-degenerate basis of ``z = 0``; from each basis every
+    non-basic variable is tried as entering variable. Pivoting is Bareiss integer
+    pivoting, so arithmetic is exact.
+
+    - ``lexicographic=True`` (default): ties in the minimum ratio test are broken by
+      the lexicographic rule (compare the rows of ``B^{-1}``, the slack columns, divided
+      by the pivot column), which amounts to perturbing the right-hand side to
+      ``1 + (eps, eps^2, ...)``. The lexicographically feasible bases are the vertices
+      of the perturbed polytope, a simple polytope whose graph is connected, and every
+      vertex of the original polytope is the limit of some of them -- so every vertex
+      is reached while a degenerate vertex is visited through a few of its bases, not
+      all of them (the rule of ``lrs``: Avis 2000; Avis and Fukuda 1992).
+    - ``lexicographic=False``: *every* row attaining the minimum ratio gives a
+      neighbour, so every feasible basis is visited (the graph of all feasible bases is
+      connected: a Bland's-rule simplex path leads from any of them to the unique basis
+      of ``z = 0``). Exponentially slower on very degenerate polytopes; kept as a
+      cross-check.
 
     Returns
     -------
@@ -128,6 +141,8 @@ def vertices_exact(M: np.ndarray) -> tuple[list[int], list[tuple[int, ...]]]:
                     best, num, den = [r], rhs[r], c
                 elif lhs == rhs_best:
                     best.append(r)
+            if lexicographic and len(best) > 1:
+                best = [_lex_min_row(rows, best, e, d, k)]
             for r in best:
                 new_key = key ^ (1 << basis[r]) ^ (1 << e)
                 if new_key in visited:
@@ -141,6 +156,24 @@ def vertices_exact(M: np.ndarray) -> tuple[list[int], list[tuple[int, ...]]]:
                 new_basis[r] = e
                 stack.append((new_basis, new_tab, p))
     return list(masks), list(masks.values())
+
+
+def _lex_min_row(rows: list[list[int]], ties: list[int], e: int, d: int, k: int) -> int:
+    """The row among ``ties`` whose slack-column entries divided by its entry in column ``e``
+    are lexicographically smallest (all ``rows[r][e] > 0``)."""
+    for j in range(d, d + k):
+        best = [ties[0]]
+        for r in ties[1:]:
+            q = best[0]
+            lhs, rhs = rows[r][j] * rows[q][e], rows[q][j] * rows[r][e]
+            if lhs < rhs:
+                best = [r]
+            elif lhs == rhs:
+                best.append(r)
+        ties = best
+        if len(ties) == 1:
+            break
+    return ties[0]
 
 
 def vertices_float(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, np.ndarray]:

@@ -43,7 +43,7 @@ def enumerate_equilibria(
        ``i`` labels ``x`` when ``x_i = 0`` and labels ``y`` when ``(A y)_i = 1``
        (``i`` is a best response); column labels likewise. At a degenerate vertex more
        inequalities are tight than the dimension; all of them are kept (exact mode
-       visits every basis of such a vertex, see
+       pivots with the lexicographic rule of ``lrs``, see
        :func:`gametheory.solvers._polytope.vertices_exact`).
     3. Every completely labelled pair ``(x, y) != (0, 0)`` -- each strategy is either
        unused or a best response -- normalised to probabilities, is an extreme
