@@ -26,6 +26,7 @@ import itertools
 from fractions import Fraction
 from functools import lru_cache
 from math import lcm
+from typing import Any
 
 import numpy as np
 
@@ -123,13 +124,14 @@ def vertices_exact(
                 if v < d:
                     z[v] = rhs[r]
             masks[mask] = tuple(z)
-        for e in range(d + k):
-            if key >> e & 1:
-                continue
+        nonbasic = [e for e in range(d + k) if not key >> e & 1]
+        near = _near_min_rows(rows, nonbasic, k)
+        for e, candidates in zip(nonbasic, near, strict=True):
             # minimum ratio test rhs[r] / col[r] over col[r] > 0, exactly, by cross-multiplying
+            # (over the rows a floating-point prefilter left, or all rows)
             best: list[int] = []
             num, den = 0, 0
-            for r in range(k):
+            for r in candidates:
                 c = rows[r][e]
                 if c <= 0:
                     continue
@@ -156,6 +158,26 @@ def vertices_exact(
                 new_basis[r] = e
                 stack.append((new_basis, new_tab, p))
     return list(masks), list(masks.values())
+
+
+def _near_min_rows(rows: list[list[int]], nonbasic: list[int], k: int) -> list[Any]:
+    """For each entering column, the rows whose ratio ``rhs / col`` (over ``col > 0``) is
+    within a relative 1e-9 of the minimum in floating point: the exact minimum is among
+    them. Falls back to every row when the integers are too large for floats."""
+    all_rows = range(k)
+    try:
+        T = np.array(rows, dtype=float)
+    except OverflowError:
+        return [all_rows] * len(nonbasic)
+    if not np.all(np.isfinite(T)) or np.abs(T).max() > 1e250:
+        return [all_rows] * len(nonbasic)
+    cols = T[:, nonbasic]
+    positive = cols > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(positive, T[:, -1:] / np.where(positive, cols, 1.0), np.inf)
+    mins = ratios.min(axis=0)
+    near = positive & (ratios <= mins * (1.0 + 1e-9))
+    return [np.flatnonzero(near[:, c]).tolist() for c in range(len(nonbasic))]
 
 
 def _lex_min_row(rows: list[list[int]], ties: list[int], e: int, d: int, k: int) -> int:
