@@ -280,3 +280,15 @@ def test_closed_form_thresholds_agree_with_bisection(name):
 def test_flagship_is_too_large_for_closed_forms(flagship):
     frame = critical_thresholds(flagship, params=["chn_coercion_cost"], steps=11, tol=1e-4)
     assert len(frame) >= 1 and (frame.exact == "").all()
+
+
+def test_seed_zero_gives_reproducible_confidence_intervals():
+    # SALib's analyze.sobol skips seeding when seed is 0; ours must not
+    space = ParameterSpace([Dimension("a", 0, 1, 0.5), Dimension("b", 0, 1, 0.5)])
+    design = sobol_samples(space, 64, rng=0)
+    y = design.values[:, 0] + design.values[:, 1] ** 2
+    out = parse_outcome("payoff:F", players=["F"])
+    first = analyze_sobol(design, _fake_table(design, y), [out], rng=0)
+    second = analyze_sobol(design, _fake_table(design, y), [out], rng=0)
+    assert (first.S1_conf.to_numpy() == second.S1_conf.to_numpy()).all()
+    assert (first.ST_conf.to_numpy() == second.ST_conf.to_numpy()).all()

@@ -182,6 +182,17 @@ def _check_ok(table: OutcomeTable) -> None:
         raise SensitivityError("no sample had an equilibrium outcome; nothing to analyse")
 
 
+def _analysis_seed(seed: Any) -> int | None:
+    """A nonzero seed for SALib's bootstrap, derived from ours.
+
+    SALib's ``analyze.sobol`` seeds its resampling only ``if seed:``, so seed 0
+    would silently give unreproducible confidence intervals.
+    """
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        return None
+    return int(np.random.SeedSequence(int(seed)).generate_state(1)[0]) or 1
+
+
 def analyze_sobol(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outcome], *,
                   conf: float = 0.95, rng: Any = 0) -> Any:
     """Sobol S1 and ST (with confidence half-widths) for each outcome and parameter.
@@ -209,7 +220,7 @@ def analyze_sobol(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outc
                 warnings.simplefilter("ignore")
                 res = salib_sobol.analyze(problem, y, calc_second_order=second,
                                           conf_level=conf, print_to_console=False,
-                                          seed=seed if isinstance(seed, int) else None)
+                                          seed=_analysis_seed(seed))
         for i, name in enumerate(problem["names"]):
             rows.append({"outcome": out.spec, "parameter": name,
                          "S1": float(res["S1"][i]), "S1_conf": float(res["S1_conf"][i]),
@@ -236,7 +247,7 @@ def analyze_morris(samples: Samples, table: OutcomeTable, outcomes: Sequence[Out
             warnings.simplefilter("ignore")
             res = salib_morris.analyze(problem, samples.unit, y, num_levels=levels,
                                        conf_level=conf, print_to_console=False,
-                                       seed=seed if isinstance(seed, int) else None)
+                                       seed=_analysis_seed(seed))
         for i, name in enumerate(problem["names"]):
             rows.append({"outcome": out.spec, "parameter": name,
                          "mu_star": float(res["mu_star"][i]),
