@@ -13,7 +13,9 @@ rigorous branch-and-bound root finder easy (the approach of Gambit's ``enumpoly`
    (slightly enlarged so roots on its faces are interior).
 3. Discard a box when some indifference equation has no zero on it, some unused
    strategy is strictly better than the used ones everywhere on it, or it lies
-   outside the simplex.
+   outside the simplex; then try again with the equations preconditioned by the
+   inverse Jacobian at the centre (linear combinations stay multi-affine, so their
+   ranges are exact too).
 4. Otherwise apply the Krawczyk test (Krawczyk 1969; Moore 1977): with ``c`` the
    centre, ``Y`` the inverse Jacobian at ``c`` and ``J(B)`` the interval Jacobian,
    ``K = c - Y f(c) + (I - Y J(B)) (B - c)``. ``K`` inside ``B`` proves a unique root
@@ -253,19 +255,32 @@ class _SupportSystem:
         return J
 
     def ranges(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, ...] | None:
-        """Exact ranges of f and g over the box within the simplex (None: empty)."""
+        """Equation values on the vertex grid of the box within the simplex, and g's ranges.
+
+        Returns ``(F, gl, gh)`` with ``F[k]`` the values of equation ``k`` at every
+        vertex of the product of the players' (box within simplex) polytopes, so that
+        the range of any linear combination of equations is the range of the same
+        combination of rows of ``F``; ``None`` when the box misses the simplex.
+        """
         mats = self.simplex_vertex_mats(lo, hi)
         if mats is None:
             return None
-        fl, fh, gl, gh = [], [], [], []
+        grid = tuple(V.shape[1] for V in mats)
+        F, gl, gh = [], [], []
         for i in range(self.N):
-            T = self._contract(i, mats).reshape(self.C[i].shape[0], -1)
-            mn, mx = T.min(axis=1), T.max(axis=1)
-            fl.append(mn[: self.n_eq[i]])
-            fh.append(mx[: self.n_eq[i]])
-            gl.append(mn[self.n_eq[i] :])
-            gh.append(mx[self.n_eq[i] :])
-        return np.concatenate(fl), np.concatenate(fh), np.concatenate(gl), np.concatenate(gh)
+            T = self._contract(i, mats)
+            n = self.n_eq[i]
+            if n:
+                Ti = np.expand_dims(T[:n], axis=1 + i)
+                F.append(np.broadcast_to(Ti, (n, *grid)).reshape(n, -1))
+            if T.shape[0] > n:
+                G = T[n:].reshape(T.shape[0] - n, -1)
+                gl.append(G.min(axis=1))
+                gh.append(G.max(axis=1))
+        F_all = np.vstack(F) if F else np.zeros((0, int(np.prod(grid))))
+        if not gl:
+            return F_all, np.zeros(0), np.zeros(0)
+        return F_all, np.concatenate(gl), np.concatenate(gh)
 
     def jacobian_ranges(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         mats = self.vertex_mats(lo, hi)
@@ -326,20 +341,27 @@ def _solve_support(system: _SupportSystem, *, max_boxes: int) -> tuple[list[np.n
         rng = system.ranges(lo, hi)
         if rng is None:
             continue  # outside the simplex
-        fl, fh, gl, _ = rng
-        if np.any(fl > _EPS) or np.any(fh < -_EPS) or np.any(gl > _EPS):
+        F, gl, _ = rng
+        if np.any(F.min(axis=1) > _EPS) or np.any(F.max(axis=1) < -_EPS) or np.any(gl > _EPS):
             continue
-        # Krawczyk on a slightly inflated box, so that roots on a face are interior
         c = 0.5 * (lo + hi)
         r = 0.5 * (hi - lo) * 1.05 + 1e-12
-        Y = None
-        if np.max(r) < 0.1:  # on big boxes the test almost never decides
+        try:
+            Y = np.linalg.inv(system.jacobian(c))
+        except np.linalg.LinAlgError:
+            Y = None
+        if Y is not None and not np.all(np.isfinite(Y)):
+            Y = None
+        if Y is not None:
+            # preconditioned exclusion: Y f is multi-affine too, so its exact range is
+            # the range of Y F over the same vertices
+            YF = Y @ F
+            margin = 1e-9 * max(1.0, float(np.max(np.abs(YF))))
+            if np.any(YF.min(axis=1) > margin) or np.any(YF.max(axis=1) < -margin):
+                continue
+        # Krawczyk on a slightly inflated box, so that roots on a face are interior
+        if Y is not None and np.max(r) < 0.1:  # on big boxes the test almost never decides
             Jl, Jh = system.jacobian_ranges(c - r, c + r)
-            try:
-                Y = np.linalg.inv(system.jacobian(c))
-            except np.linalg.LinAlgError:
-                Y = None
-        if Y is not None and np.all(np.isfinite(Y)):
             fc, _ = system.values(c)
             Jm, Jr = 0.5 * (Jl + Jh), 0.5 * (Jh - Jl)
             M = np.abs(np.eye(d) - Y @ Jm) + np.abs(Y) @ Jr
