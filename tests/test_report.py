@@ -260,7 +260,10 @@ def test_sensitivity_numbers_are_the_sensitivity_packages():
 def test_missing_sensitivity_package_is_said_not_hidden(monkeypatch):
     import sys
 
+    import gametheory
+
     monkeypatch.setitem(sys.modules, "gametheory.sensitivity", None)  # import now fails
+    monkeypatch.delattr(gametheory, "sensitivity", raising=False)
     model = load_model(SMALL)
     report = build_report(model, samples=SAMPLES)
     parts = report.section("sensitivity")["parts"]

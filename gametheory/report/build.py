@@ -176,6 +176,8 @@ def _parameter_row(name: str, p: Any) -> dict[str, Any]:
         is_quoted = bool(quotes) and not judgement
     return {
         "name": name,
+        "group": getattr(p, "group", None),
+        "index": getattr(p, "index", None),
         "value": float(p.value),
         "low": float(p.low),
         "high": float(p.high),

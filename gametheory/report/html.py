@@ -15,7 +15,7 @@ from typing import Any
 
 from ._format import format_cell, format_interval, format_number, format_regret, format_share
 
-__all__ = ["render_html", "player_groups", "scoped_css"]
+__all__ = ["render_html", "player_groups", "scoped_css", "parameter_blocks"]
 
 
 #: How equilibrium properties (see :mod:`gametheory.refinements`) are named for readers.
@@ -118,6 +118,44 @@ def scoped_css(css: str, scope: str = ".gametheory-report") -> str:
     return "\n".join(rules)
 
 
+def _same(rows: list[dict[str, Any]], key: str) -> bool:
+    return all(r[key] == rows[0][key] for r in rows)
+
+
+def parameter_blocks(parameters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Parameters for display: entries of one indexed parameter grouped under one header.
+
+    A block is ``{"group", "meaning", "unit", "source", "rows"}``; for a group, ``source``
+    is the source most of its entries share (or None), and each row has ``same_source``
+    set when its source is that one, so the quote or note is printed once per group.
+    """
+    blocks: list[dict[str, Any]] = []
+    for p in parameters:
+        group = p.get("group")
+        if group and blocks and blocks[-1]["group"] == group:
+            blocks[-1]["rows"].append(p)
+            continue
+        blocks.append({"group": group, "rows": [p]})
+    for b in blocks:
+        rows = b["rows"]
+        if not b["group"]:
+            b.update(meaning=None, unit=None, source=None)
+            continue
+        b["meaning"] = rows[0]["meaning"] if _same(rows, "meaning") else None
+        b["unit"] = rows[0]["unit"] if _same(rows, "unit") else None
+        # the source most entries share (the group's default in the model file) is
+        # printed once, in the header; entries with their own source print it
+        from collections import Counter
+
+        key = lambda r: (r["source"], tuple(r["quotes"]), r["judgement"])  # noqa: E731
+        common, count = Counter(key(r) for r in rows).most_common(1)[0]
+        b["source"] = ({"source": common[0], "quotes": list(common[1]), "judgement": common[2]}
+                       if count > 1 else None)
+        for r in rows:
+            r["same_source"] = count > 1 and key(r) == common
+    return blocks
+
+
 def render_html(report: Any, *, fragment: bool = False) -> str:
     """The report as an HTML page (or, with ``fragment=True``, a ``<div>`` for notebooks)."""
     from importlib.resources import files
@@ -133,6 +171,7 @@ def render_html(report: Any, *, fragment: bool = False) -> str:
     text = env.get_template("report.html.j2").render(
         r=report, fragment=fragment, css=css, version=__version__, names=names,
         meanings=meanings, player_groups=player_groups(model), figures=report.figures,
+        parameter_blocks=parameter_blocks([dict(p) for p in model.get("parameters", ())]),
         json=json,
     )
     if fragment:

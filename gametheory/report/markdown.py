@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._format import format_cell, format_interval, format_number, format_regret, format_share
-from .html import _prop, player_groups, property_label
+from .html import _prop, parameter_blocks, player_groups, property_label
 
 __all__ = ["render_markdown", "markdown_table"]
 
@@ -120,16 +120,26 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
             f"**REPORT**: the value rests on the quoted words of the source report "
             f"({counts.get('quote', 0)} parameters). *JUDGEMENT*: a modelling choice explained "
             f"in the note ({counts.get('judgement', 0)} parameters).", ""]
+    def source_text(src: dict[str, Any]) -> str:
+        quotes = " ".join(f"“{q}”" for q in src["quotes"])
+        if src["source"] == "quote":
+            return f"**REPORT** {quotes}"
+        return f"*JUDGEMENT* _{src['judgement']}_" + (f" {quotes}" if quotes else "")
+
     rows = []
-    for p in model.get("parameters", ()):
-        quotes = " ".join(f"“{q}”" for q in p["quotes"])
-        if p["source"] == "quote":
-            source = f"**REPORT** {quotes}"
-        else:
-            source = f"*JUDGEMENT* _{p['judgement']}_" + (f" {quotes}" if quotes else "")
-        rows.append([f"`{p['name']}`", format_number(p["value"]),
-                     f"{format_number(p['low'])} to {format_number(p['high'])}", p["unit"],
-                     p["meaning"], source])
+    for b in parameter_blocks([dict(p) for p in model.get("parameters", ())]):
+        grouped = bool(b["group"]) and len(b["rows"]) > 1
+        if grouped:
+            rows.append([f"**`{b['group']}`**", "", "", b["unit"] or "", b["meaning"] or "",
+                         source_text(b["source"]) if b["source"] else ""])
+        for p in b["rows"]:
+            kind = "**REPORT**" if p["source"] == "quote" else "*JUDGEMENT*"
+            source = (f"{kind} as for `{b['group']}` above" if p.get("same_source")
+                      else source_text(p))
+            rows.append([f"`{p['name']}`", format_number(p["value"]),
+                         f"{format_number(p['low'])} to {format_number(p['high'])}",
+                         "" if grouped and b["unit"] else p["unit"],
+                         "" if grouped and b["meaning"] else p["meaning"], source])
     out += [markdown_table(["Parameter", "Value", "Range", "Unit", "Meaning", "Source"], rows,
                            numeric=[1, 2]), ""]
     out += ["### Payoff formulas", "",
