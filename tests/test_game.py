@@ -98,3 +98,22 @@ def test_equilibrium_is_labelled_and_verified():
 def test_repr_html_and_frame():
     assert "<table>" in PD._repr_html_()
     assert list(PD.to_frame().columns) == ["Row", "Col", "payoff Row", "payoff Col"]
+
+
+def test_atomic_writes_use_ordinary_file_permissions(tmp_path):
+    import os
+    import stat
+
+    from gametheory.io import atomic_directory, atomic_write_text
+
+    mask = os.umask(0o022)
+    try:
+        p = atomic_write_text(tmp_path / "a.txt", "x")
+        assert stat.S_IMODE(p.stat().st_mode) == 0o644
+        with atomic_directory(tmp_path / "out") as d:
+            (d / "b.txt").write_text("y")
+            os.chmod(d / "b.txt", 0o600)
+        assert stat.S_IMODE((tmp_path / "out" / "b.txt").stat().st_mode) == 0o644
+        assert (tmp_path / "out" / "b.txt").read_text() == "y"
+    finally:
+        os.umask(mask)
