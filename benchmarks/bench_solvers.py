@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         bench_3x3(1000, 200)
         bench_pure(14)
-        bench_square([3, 4, 6, 8, 10, 12], 5, 10)
+        bench_square([3, 4, 6, 8, 10, 12], 5, 12)
         bench_cli(5)
     return 0
 

@@ -165,6 +165,8 @@ def _near_min_rows(rows: list[list[int]], nonbasic: list[int], k: int) -> list[A
     within a relative 1e-9 of the minimum in floating point: the exact minimum is among
     them. Falls back to every row when the integers are too large for floats."""
     all_rows = range(k)
+    if k * len(nonbasic) < 50:  # small tableaux: the exact test is cheaper than a prefilter
+        return [all_rows] * len(nonbasic)
     try:
         T = np.array(rows, dtype=float)
     except OverflowError:
