@@ -105,3 +105,14 @@ def test_exact_mode_refuses_huge_games():
 def test_rejects_non_games():
     with pytest.raises(InvalidGameError, match="needs a NormalFormGame"):
         pure_equilibria([[1, 2], [3, 4]])
+
+
+def test_exact_equilibria_carry_fractions():
+    from fractions import Fraction
+
+    rng = np.random.default_rng(2)
+    game = NormalFormGame.from_payoff_array(rng.integers(0, 3, (3, 3, 3, 3)))
+    for e in pure_equilibria(game, exact=True):
+        assert isinstance(e.exact_regret, Fraction) and e.exact_regret == 0
+        assert all(isinstance(p, Fraction) for v in e.exact_vectors for p in v)
+        assert e.to_dict(exact=True)["exact_regret"] == "0"

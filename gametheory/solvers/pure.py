@@ -95,10 +95,7 @@ def pure_equilibria(
         )
         flat = flat[:max_equilibria]
         complete = False
-    profiles = np.stack(np.unravel_index(flat, game.shape), axis=1) if flat.size else ()
-    equilibria = tuple(
-        _pure_equilibrium(game, arr, tuple(int(k) for k in p), exact, eff_tol) for p in profiles
-    )
+    equilibria = _pure_equilibria_at(game, arr, flat, exact, eff_tol)
     return EquilibriumResult(
         game=game,
         method="pure",
@@ -148,44 +145,51 @@ def _equilibrium_indices(arr: np.ndarray, shape: tuple[int, ...], tol: float) ->
     return cand
 
 
-def _pure_equilibrium(
-    game: NormalFormGame, arr: np.ndarray, idx: tuple[int, ...], exact: bool, tol: float
-) -> Equilibrium:
-    """The :class:`Equilibrium` at a pure profile, with payoffs and regret read from ``arr``.
+def _pure_equilibria_at(
+    game: NormalFormGame, arr: np.ndarray, flat: np.ndarray, exact: bool, tol: float
+) -> tuple[Equilibrium, ...]:
+    """The :class:`Equilibrium` at each pure profile (flat index), with payoffs and regret
+    read from ``arr``.
 
-    Equivalent to :func:`~gametheory.result.make_equilibrium` on the one-hot profile,
-    but reads only the ``sum(n_i)`` payoffs that matter (a dense 14-player game holds
-    tens of millions).
+    Equivalent to :func:`~gametheory.result.make_equilibrium` on the one-hot profiles
+    (see the tests), but vectorised over the profiles and reading only the
+    ``sum(n_i)`` payoffs of each that matter (a dense 14-player game holds tens of
+    millions).
     """
-    n = game.num_players
-    own = arr[idx]
-    regrets = []
-    strict = True
+    if flat.size == 0:
+        return ()
+    shape = game.shape
+    n = len(shape)
+    flat_arr = arr.reshape(-1)
+    profiles = np.stack(np.unravel_index(flat, shape), axis=1)
+    own = np.stack([np.take(flat_arr, flat * n + i) for i in range(n)], axis=1)
+    regret = np.zeros(len(flat), dtype=object if exact else float)
+    strict = np.ones(len(flat), dtype=bool)
     for i in range(n):
-        dev = arr[idx[:i] + (slice(None),) + idx[i + 1:] + (i,)]
-        regrets.append(max(dev) - own[i])
-        others = np.delete(dev, idx[i])
-        if others.size and max(others) >= own[i] - tol:
-            strict = False
-    vectors = []
-    for i, k in enumerate(idx):
-        v = np.zeros(game.shape[i])
-        v[k] = 1.0
-        v.setflags(write=False)
-        vectors.append(v)
-    exact_vectors = None
-    exact_regret = None
-    if exact:
-        exact_vectors = tuple(
-            tuple(Fraction(int(j == k)) for j in range(game.shape[i])) for i, k in enumerate(idx)
-        )
-        exact_regret = max(regrets)
-    return Equilibrium(
-        game=game,
-        vectors=tuple(vectors),
-        payoffs={p: float(own[i]) for i, p in enumerate(game.players)},
-        regret=max(float(max(regrets)), 0.0),
-        exact_vectors=exact_vectors,
-        exact_regret=exact_regret,
-        properties={"strict": strict},
-    )
+        stride = int(np.prod(shape[i + 1:]))
+        base = (flat - profiles[:, i] * stride) * n + i
+        dev = np.take(flat_arr, base[:, None] + np.arange(shape[i]) * (stride * n))
+        gap = dev.max(axis=1) - own[:, i]
+        regret = np.maximum(regret, gap)
+        near = np.asarray(dev >= (own[:, i] - tol)[:, None], dtype=bool).sum(axis=1)
+        strict &= near == 1
+    eyes = [np.eye(k) for k in shape]
+    for e in eyes:
+        e.setflags(write=False)
+    exact_units = [
+        [tuple(Fraction(int(j == s)) for j in range(k)) for s in range(k)] for k in shape
+    ] if exact else None
+    out = []
+    for row, payoff, reg, st in zip(profiles.tolist(), own.tolist(), regret.tolist(),
+                                    strict.tolist(), strict=True):
+        out.append(Equilibrium(
+            game=game,
+            vectors=tuple(eyes[i][s] for i, s in enumerate(row)),
+            payoffs={p: float(payoff[i]) for i, p in enumerate(game.players)},
+            regret=max(float(reg), 0.0),
+            exact_vectors=(tuple(exact_units[i][s] for i, s in enumerate(row))
+                           if exact_units is not None else None),
+            exact_regret=Fraction(reg) if exact else None,
+            properties={"strict": st},
+        ))
+    return tuple(out)
