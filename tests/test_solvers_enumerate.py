@@ -188,3 +188,30 @@ def test_lexicographic_search_finds_the_vertices_of_the_all_bases_search():
         lex_masks, lex_coords = poly.vertices_exact(M)
         all_masks, all_coords = poly.vertices_exact(M, lexicographic=False)
         assert dict(zip(lex_masks, lex_coords, strict=True)).keys() == set(all_masks)
+
+
+def test_origin_with_rounding_noise_is_not_an_equilibrium():
+    # Qhull returned the origin of both polytopes as about 7e-18 in every coordinate;
+    # the pair of origins must not be taken for an equilibrium (found by a stress run)
+    A = [[0, 1, 3, 1, 2, 3, 3, 0], [2, 1, 3, 2, 1, 1, 1, 0], [0, 2, 2, 0, 2, 4, 2, 3],
+         [4, 1, 3, 2, 0, 1, 1, 0], [4, 0, 4, 0, 3, 0, 3, 2], [4, 1, 4, 1, 2, 4, 0, 1],
+         [2, 0, 3, 1, 2, 4, 4, 0], [3, 0, 0, 4, 0, 4, 4, 1]]
+    B = [[4, 0, 1, 1, 4, 3, 4, 2], [2, 2, 2, 4, 0, 2, 3, 2], [0, 3, 2, 0, 1, 0, 3, 1],
+         [1, 1, 1, 2, 0, 4, 1, 2], [3, 0, 1, 2, 1, 0, 2, 4], [0, 2, 1, 3, 4, 3, 0, 4],
+         [3, 0, 3, 1, 1, 2, 4, 1], [1, 0, 2, 1, 0, 3, 3, 2]]
+    game = NormalFormGame.from_bimatrix(A, B)
+    approx = enumerate_equilibria(game)
+    assert not approx.warnings and approx.complete
+    assert key(approx) == key(enumerate_equilibria(game, exact=True))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_float_agrees_with_exact_on_larger_tied_games(seed):
+    rng = np.random.default_rng(5000 + seed)
+    m, n = rng.integers(6, 10, 2)
+    A = rng.integers(0, 4, (m, n))
+    B = -A if seed % 3 == 0 else rng.integers(0, 4, (m, n))
+    game = NormalFormGame.from_bimatrix(A, B)
+    approx = enumerate_equilibria(game)
+    assert not approx.warnings
+    assert key(approx) == key(enumerate_equilibria(game, exact=True))

@@ -306,7 +306,9 @@ def vertices_subsets_many(
     feasible = (slack >= -eps).all(axis=-1)
     if solved is not None:
         feasible &= solved
-    masks = _pack((np.abs(slack) <= eps).reshape(-1, n_vars)).reshape(count, -1)
+    tight = np.abs(slack) <= eps
+    z[tight[..., :d]] = 0.0  # coordinates agree with the labels
+    masks = _pack(tight.reshape(-1, n_vars)).reshape(count, -1)
     out = []
     for i in range(count):
         keep = np.flatnonzero(feasible[i])
@@ -370,8 +372,9 @@ def vertices_qhull(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, np.
     slack = b - z @ np.ascontiguousarray(A.T)
     feasible = np.all(slack >= -1e3 * eps, axis=1)
     z, slack = z[feasible], slack[feasible]
-    masks = _pack(np.abs(slack) <= 10 * eps)
-    masks, first = np.unique(masks, return_index=True)
+    tight = np.abs(slack) <= 10 * eps
+    z[tight[:, :d]] = 0.0  # coordinates agree with the labels
+    masks, first = np.unique(_pack(tight), return_index=True)
     return masks, np.clip(z[first], 0.0, None)
 
 

@@ -115,9 +115,11 @@ def enumerate_equilibria(
     if exact:
         nonzero_p = [i for i, x in enumerate(xs) if any(x)]
         nonzero_q = [j for j, y in enumerate(ys) if any(y)]
-    else:
-        nonzero_p = np.flatnonzero(xs.any(axis=1)).tolist()
-        nonzero_q = np.flatnonzero(ys.any(axis=1)).tolist()
+    else:  # the origin is the vertex where every nonnegativity label is tight
+        row_labels = (1 << m) - 1
+        col_labels = ((1 << n) - 1) << m
+        nonzero_p = [i for i, v in enumerate(lp.tolist()) if v & row_labels != row_labels]
+        nonzero_q = [j for j, v in enumerate(lq.tolist()) if v & col_labels != col_labels]
     pairs = _complete_pairs(lp[nonzero_p], lq[nonzero_q], m, n)
     pairs = [(nonzero_p[i], nonzero_q[j]) for i, j in pairs]
     component = _components(pairs)
