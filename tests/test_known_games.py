@@ -139,3 +139,32 @@ def test_components_of_the_tied_game():
     top = {e.properties["component"] for e in res if e.exact_vectors[0] == (1, 0, 0)}
     rest = {e.properties["component"] for e in res if e.exact_vectors[0] != (1, 0, 0)}
     assert len(top) == 1 and len(rest) == 1 and top != rest
+
+
+NASH_SUBSETS = {  # number of maximal convex sets of equilibria, derived by hand
+    "prisoners-dilemma": 1, "battle-of-the-sexes": 3, "shapley": 1, "von-stengel-3x2": 3,
+    "von-stengel-degenerate": 2,  # {top} x [L, (2/3, 1/3)] and the isolated equilibrium
+    "indifferent-row": 3,  # [T, mid] x L, mid x [L, R], [mid, B] x R
+    "all-ties-2x3": 1,  # everything
+    "column-indifferent-7": 3,  # T x (3 points), B x (4 points), {T, B} x y_C = 1/2
+}
+
+
+@pytest.mark.parametrize("case", sorted(NASH_SUBSETS))
+def test_nash_subsets(case):
+    from itertools import product
+
+    from gametheory import make_equilibrium
+    from gametheory.solvers import nash_subsets
+
+    res = enumerate_equilibria(game(case), exact=True)
+    subsets = nash_subsets(res)
+    assert len(subsets) == NASH_SUBSETS[case]
+    assert set().union(*subsets) == set(range(len(res)))
+    for subset in subsets:
+        xs = {res[i].exact_vectors[0] for i in subset}
+        ys = {res[i].exact_vectors[1] for i in subset}
+        # every combination is listed, and the barycentre of the set is an equilibrium
+        assert {(x, y) for x, y in product(xs, ys)} == {res[i].exact_vectors for i in subset}
+        centre = [[sum(c) / len(vs) for c in zip(*vs, strict=True)] for vs in (xs, ys)]
+        assert make_equilibrium(res.game, centre, exact=True).exact_regret == 0

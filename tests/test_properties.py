@@ -132,3 +132,24 @@ def test_matches_nashpy_on_generic_games(m, n, seed):
     # generic games (see test_solvers_nashpy), but never adds any
     assert support <= ours
     assert len(ours) % 2 == 1  # a non-degenerate game has an odd number of equilibria
+
+
+@SETTINGS
+@given(bimatrix(max_size=4, integer=True))
+def test_nash_subsets_are_convex_sets_of_equilibria(ab):
+    from fractions import Fraction
+
+    from gametheory import make_equilibrium
+    from gametheory.solvers import nash_subsets
+
+    res = enumerate_equilibria(NormalFormGame.from_bimatrix(*ab), exact=True)
+    subsets = nash_subsets(res)
+    assert set().union(*subsets) == set(range(len(res)))
+    for subset in subsets:
+        xs = sorted({res[i].exact_vectors[0] for i in subset})
+        ys = sorted({res[i].exact_vectors[1] for i in subset})
+        assert len(subset) == len(xs) * len(ys)
+        # a random-ish convex combination (weights 1, 2, 3, ...) is an equilibrium
+        mix = [[sum(Fraction(w + 1) * v[c] for w, v in enumerate(vs)) / sum(range(1, len(vs) + 1))
+                for c in range(len(vs[0]))] for vs in (xs, ys)]
+        assert make_equilibrium(res.game, mix, exact=True).exact_regret == 0

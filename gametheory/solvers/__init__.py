@@ -44,6 +44,7 @@ __all__ = [
     "get_solver",
     "pure_equilibria",
     "enumerate_equilibria",
+    "nash_subsets",
     "support_enumeration",
     "vertex_enumeration",
     "lemke_howson",
@@ -71,6 +72,7 @@ TWO_PLAYER_METHODS = frozenset({"enumerate", "support", "vertex", "lemke-howson"
 _EXPORTS = {
     "pure_equilibria": SOLVERS["pure"],
     "enumerate_equilibria": SOLVERS["enumerate"],
+    "nash_subsets": "gametheory.solvers.enumeration:nash_subsets",
     "support_enumeration": SOLVERS["support"],
     "vertex_enumeration": SOLVERS["vertex"],
     "lemke_howson": SOLVERS["lemke-howson"],

@@ -16,10 +16,10 @@ import numpy as np
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
 from . import _polytope as poly
-from ._common import check_tol, collect, require_two_players
+from ._common import check_tol, collect, profile_key, require_two_players
 from ._polytope import popcount
 
-__all__ = ["enumerate_equilibria"]
+__all__ = ["enumerate_equilibria", "nash_subsets"]
 
 
 def enumerate_equilibria(
@@ -159,6 +159,66 @@ def enumerate_equilibria(
         complete=not warnings,
         warnings=tuple(warnings),
     )
+
+
+def nash_subsets(result: EquilibriumResult) -> list[tuple[int, ...]]:
+    """The maximal convex sets of equilibria ("maximal Nash subsets") of a two-player game.
+
+    Every equilibrium component of a bimatrix game is a finite union of sets
+    ``conv(X) x conv(Y)`` in which every combination of a row strategy from ``X`` and a
+    column strategy from ``Y`` is an equilibrium. With the extreme equilibria listed,
+    these are the maximal bicliques of the bipartite graph joining the row and column
+    strategies that appear together in an extreme equilibrium (Avis, Rosenberg, Savani
+    and von Stengel 2010, section 5; Gambit's and lrsnash's "cliques").
+
+    Parameters
+    ----------
+    result : EquilibriumResult
+        All extreme equilibria of a two-player game, as returned by
+        :func:`enumerate_equilibria` (with an incomplete list, the sets found are
+        convex sets of equilibria but may not be all of them).
+
+    Returns
+    -------
+    list of tuple of int
+        Each maximal set, as the indices into ``result`` of its extreme equilibria.
+
+    Examples
+    --------
+    The row player is indifferent; the equilibria form one component made of three
+    segments: ``[T, (1/2, 1/2)] x L``, ``(1/2, 1/2) x [L, R]`` and ``[(1/2, 1/2), B] x R``.
+
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[1, 1], [1, 1]], [[1, 0], [0, 1]],
+    ...     strategies=(("T", "B"), ("L", "R")))
+    >>> res = enumerate_equilibria(g, exact=True)
+    >>> [[res[i].label() for i in subset] for subset in nash_subsets(res)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['Row T / Column L', 'Row [T 0.5, B 0.5] / Column L'],
+     ['Row B / Column R', 'Row [T 0.5, B 0.5] / Column R'],
+     ['Row [T 0.5, B 0.5] / Column L', 'Row [T 0.5, B 0.5] / Column R']]
+    """
+    require_two_players(result.game, "nash_subsets")
+    x_ids: dict[bytes | tuple, int] = {}
+    y_ids: dict[bytes | tuple, int] = {}
+    index: dict[tuple[int, int], int] = {}
+    for k, eq in enumerate(result):
+        vx, vy = eq.exact_vectors if eq.exact_vectors is not None else eq.vectors
+        x = x_ids.setdefault(profile_key([vx]), len(x_ids))
+        y = y_ids.setdefault(profile_key([vy]), len(y_ids))
+        index[(x, y)] = k
+    neighbours: dict[int, frozenset[int]] = {}
+    for x, y in index:
+        neighbours[x] = neighbours.get(x, frozenset()) | {y}
+    closed: set[frozenset[int]] = set()
+    for x in sorted(neighbours):  # all intersections of neighbourhoods
+        closed |= {c & neighbours[x] for c in closed} | {neighbours[x]}
+    closed.discard(frozenset())
+    subsets = []
+    for ys in closed:
+        xs = [x for x in neighbours if ys <= neighbours[x]]
+        subsets.append(tuple(sorted(index[(x, y)] for x in xs for y in ys)))
+    return sorted(subsets)
 
 
 def _float_vertices(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
