@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("gametheory.models", reason="report tests need gametheory.models")
 from _reports import MODELS, report_for
 
-from gametheory.report.latex import latex_escape, latex_table
+from gametheory.report.latex import FullWidth, latex_escape, latex_table
 
 ENGINE = next((e for e in ("pdflatex", "lualatex", "xelatex") if shutil.which(e)), None)
 WRAPPER = (r"\documentclass{article}" "\n" r"\usepackage{booktabs,longtable}" "\n"
@@ -51,7 +51,8 @@ def check_latex(text: str) -> list[str]:
                 stack.pop()
         tables = [n for e, n in stack if e in ("tabular", "longtable")]
         if tables and code.rstrip().endswith(r"\\") and not code.lstrip().startswith(r"\caption"):
-            cells = len(re.findall(r"(?<!\\)&", code)) + 1
+            spans = [int(n) for n in re.findall(r"\\multicolumn\{(\d+)\}", code)]
+            cells = len(re.findall(r"(?<!\\)&", code)) + 1 + sum(n - 1 for n in spans)
             if cells != tables[-1]:
                 problems.append(f"line {line_no}: {cells} cells in a {tables[-1]}-column table")
     if stack:
@@ -65,6 +66,9 @@ def test_checker_catches_mistakes():
     assert "1 unclosed braces" in check_latex(good + "{")
     assert any("3 cells" in p for p in check_latex(good.replace(r"x & 1 \\", r"x & 1 & 2 \\")))
     assert any("unclosed" in p for p in check_latex(good.replace(r"\end{table}", "")))
+    spanning = latex_table(["a", "b", "c"], [["x", 1, 2], FullWidth("a note under the row")])
+    assert check_latex(spanning) == []
+    assert any("4 cells" in p for p in check_latex(spanning.replace("{3}{p", "{4}{p")))
 
 
 def test_escaping_keeps_text_and_breaks_no_syntax():

@@ -19,8 +19,8 @@ from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run", "parse_set"]
 
-HELP = ("Write an equilibrium report for a model (.toml): self-contained HTML, Markdown, "
-        "LaTeX tables and JSON results.")
+HELP = ("Write an equilibrium report for a model (.toml): report.html (one self-contained "
+        "page), report.md with figures/, report.tex (LaTeX tables) and results.json.")
 
 
 def _positive_int(text: str) -> int:
@@ -53,7 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", default="html,md,tex,json", metavar="LIST",
                         help="comma-separated formats among html, md, tex, json (default: all)")
     parser.add_argument("--samples", type=_positive_int, default=DEFAULT_SAMPLES, metavar="N",
-                        help=f"Monte Carlo draws and Sobol base sample (default {DEFAULT_SAMPLES})")
+                        help=f"Monte Carlo draws over the parameter ranges (default {DEFAULT_SAMPLES}; "
+                             "the Sobol base size is a quarter of it)")
     parser.add_argument("--seed", type=_seed, default=0, metavar="S",
                         help="seed of every random draw (default 0)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",

@@ -21,12 +21,13 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from ._format import format_cell, format_interval, format_number, format_regret, format_share
 
-__all__ = ["render_latex", "latex_escape", "latex_table"]
+__all__ = ["render_latex", "latex_escape", "latex_table", "FullWidth"]
 
 _ESCAPES = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -34,13 +35,14 @@ _ESCAPES = {
     "“": "``", "”": "''", "‘": "`", "’": "'", "—": "---", "–": "--", "…": r"\ldots{}",
     "−": "-", "∞": r"$\infty$", "≥": r"$\geq$", "≤": r"$\leq$", "×": r"$\times$",
     "★": "*", "\u00a0": "~", "±": r"$\pm$", "→": r"$\rightarrow$", "·": r"$\cdot$",
-    "≈": r"$\approx$", "°": r"\textdegree{}",
+    "≈": r"$\approx$", "°": r"\textdegree{}", "<": r"\textless{}", ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
 
 
 def latex_escape(text: Any) -> str:
     """Escape text for LaTeX, mapping typographic Unicode to LaTeX ligatures."""
-    s = str(text)
+    s = str(text).replace("->", "→")
     return "".join(_ESCAPES.get(ch, ch) for ch in s)
 
 
@@ -48,48 +50,98 @@ def _is_num(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def latex_table(columns: Sequence[Any], rows: Sequence[Sequence[Any]], *, caption: str = "",
-                label: str = "", long: bool = False, wide: Sequence[int] = ()) -> str:
-    """A booktabs table; ``long=True`` makes a ``longtable`` that breaks across pages.
+class FullWidth(str):
+    """A table row that is one paragraph across every column (a note under a row)."""
 
-    Numeric columns are right-aligned; columns listed in ``wide`` wrap as paragraphs.
+
+_IDENTIFIER = re.compile(r"^[A-Za-z][\w.]*$")
+
+
+def _header(text: Any, breakable: bool) -> str:
+    out = latex_escape(text)
+    if not breakable or not _IDENTIFIER.match(str(text)):
+        return out
+    # identifiers such as chn_coercion_cost.KOR may break after "_" and "." in a narrow column
+    return out.replace(r"\_", r"\_\allowbreak{}").replace(".", r".\allowbreak{}")
+
+
+def latex_table(columns: Sequence[Any], rows: Sequence[Any], *, caption: str = "",
+                label: str = "", long: bool = False,
+                wide: Sequence[int] | dict[int, str] = (), size: str = r"\small") -> str:
+    r"""A booktabs table; ``long=True`` makes a ``longtable`` that breaks across pages.
+
+    Numeric columns are right-aligned; columns in ``wide`` wrap as paragraphs (a dict
+    gives each one's width, e.g. ``{5: "0.3\linewidth"}``). A row that is a
+    :class:`FullWidth` string becomes one paragraph spanning every column.
 
     Examples
     --------
-    >>> print(latex_table(["x", "y"], [["a", 1.5]]).splitlines()[3])
-    \\begin{tabular}{lr}
+    >>> print(latex_table(["x", "y"], [["a", 1.5]]).splitlines()[4])
+    \begin{tabular}{lr}
     """
     ncol = len(columns)
+    widths = dict(wide) if isinstance(wide, dict) else {j: r"0.38\linewidth" for j in wide}
+    plain = [r for r in rows if not isinstance(r, FullWidth)]
     spec = ""
     for j in range(ncol):
-        if j in wide:
-            spec += r"p{0.38\linewidth}"
-        elif rows and all(_is_num(r[j]) for r in rows if j < len(r)):
+        if j in widths:
+            spec += f"p{{{widths[j]}}}"
+        elif plain and all(_is_num(r[j]) for r in plain if j < len(r)):
             spec += "r"
         else:
             spec += "l"
-    head = " & ".join(latex_escape(c) for c in columns) + r" \\"
+    head = " & ".join(_header(c, j in widths) for j, c in enumerate(columns)) + r" \\"
     body = []
     for r in rows:
-        cells = [latex_escape(format_cell(x)) for x in r]
+        if isinstance(r, FullWidth):
+            body.append(f"\\multicolumn{{{ncol}}}{{p{{0.92\\linewidth}}}}"
+                        f"{{\\footnotesize {latex_escape(r)}}} \\\\")
+            continue
+        cells = [_header(format_cell(x), j in widths and not _is_num(x)) for j, x in enumerate(r)]
         cells += [""] * (ncol - len(cells))
         body.append(" & ".join(cells[:ncol]) + r" \\")
     cap = f"\\caption{{{latex_escape(caption)}}}" if caption else ""
     lab = f"\\label{{{label}}}" if label else ""
     if long:
-        lines = [f"\\begin{{longtable}}{{{spec}}}"]
+        lines = [r"\begingroup", size, f"\\begin{{longtable}}{{{spec}}}"]
         if cap:
             lines.append(cap + lab + r" \\")
         lines += [r"\toprule", head, r"\midrule", r"\endfirsthead",
                   r"\toprule", head, r"\midrule", r"\endhead",
-                  r"\bottomrule", r"\endlastfoot", *body, r"\end{longtable}"]
+                  r"\bottomrule", r"\endlastfoot", *body, r"\end{longtable}", r"\endgroup"]
         return "\n".join(lines)
-    lines = [r"\begin{table}[htbp]", r"\centering", r"\small", f"\\begin{{tabular}}{{{spec}}}",
+    lines = [r"\begin{table}[htbp]", r"\centering", size, r"\setlength{\tabcolsep}{4pt}",
+             f"\\begin{{tabular}}{{{spec}}}",
              r"\toprule", head, r"\midrule", *body, r"\bottomrule", r"\end{tabular}"]
     if cap:
         lines.append(cap + lab)
     lines.append(r"\end{table}")
     return "\n".join(lines)
+
+
+def _text_widths(columns: Sequence[Any], rows: Sequence[Sequence[Any]], *,
+                 budget: int = 72) -> dict[int, str]:
+    """Paragraph widths for long text columns, so that a table fits the text width.
+
+    Natural widths are counted in characters (header or longest cell); when they add
+    up to more than ``budget``, the text columns wider than 12 characters share what
+    the others leave, in proportion to their natural widths.
+    """
+    plain = [r for r in rows if not isinstance(r, FullWidth)]
+    natural = []
+    for j, c in enumerate(columns):
+        cells = [len(format_cell(r[j])) for r in plain if j < len(r)]
+        natural.append(max([len(str(c)), *cells]))
+    if sum(natural) <= budget:
+        return {}
+    text = [j for j in range(len(columns)) if natural[j] > 12
+            and not all(_is_num(r[j]) for r in plain if j < len(r))]
+    if not text:
+        return {}
+    left = max(budget - sum(n for j, n in enumerate(natural) if j not in text), 12 * len(text))
+    total = sum(natural[j] for j in text)
+    return {j: f"{max(0.14, 0.85 * left * natural[j] / total / budget):.2f}\\linewidth"
+            for j in text}
 
 
 def _profile_table(profile: dict[str, Any], payoffs: dict[str, Any]) -> list[list[Any]]:
@@ -120,18 +172,21 @@ def render_latex(report: Any) -> str:
         out += [f"% Robustness: {format_share(rob['share'])} of {rob.get('samples')} draws "
                 f"(95% CI {format_interval(rob.get('ci'))}).", ""]
 
-    rows = []
+    rows: list[Any] = []
     for p in model.get("parameters", ()):
-        if p["source"] == "quote":
-            src, text = "report", " ".join(f"“{q}”" for q in p["quotes"])
-        else:
-            src, text = "judgement", p.get("judgement") or ""
         rows.append([p["name"], p["value"], f"{format_number(p['low'])}–{format_number(p['high'])}",
-                     p["unit"], src, text])
-    out += [latex_table(["Parameter", "Value", "Range", "Unit", "Source", "Quote or note"], rows,
+                     p["unit"], "report" if p["source"] == "quote" else "judgement"])
+        quotes = " ".join(f"“{q}”" for q in p["quotes"])
+        text = quotes if p["source"] == "quote" else " ".join(
+            t for t in (p.get("judgement") or "", quotes) if t)
+        if text:
+            rows.append(FullWidth(text))
+    out += [latex_table(["Parameter", "Value", "Range", "Unit", "Source"], rows,
                         caption=f"Parameters of the {model.get('title', report.model_id)} model and "
-                                "their sources (report: a verbatim quote; judgement: a modelling choice).",
-                        label=f"tab:{mid}-parameters", long=True, wide=(5,)), ""]
+                                "their sources (report: the quoted words of the report, under the "
+                                "row; judgement: a modelling choice, explained under the row).",
+                        label=f"tab:{mid}-parameters", long=True,
+                        wide={0: r"0.3\linewidth", 3: r"0.16\linewidth"}), ""]
 
     if eqs.get("form") == "sequential":
         outcome = eqs.get("outcome") or {}
@@ -141,11 +196,20 @@ def render_latex(report: Any) -> str:
                                 caption="Subgame-perfect equilibrium path.",
                                 label=f"tab:{mid}-path", long=True), ""]
         if eqs.get("plan"):
-            first = eqs["plan"]["player"]
-            out += [latex_table(eqs["plan_table"]["columns"], eqs["plan_table"]["rows"],
+            # one column per option (transposed: fits a page better than one per player)
+            plan = eqs["plan"]
+            first, options = plan["player"], [r["option"] for r in plan["rows"]]
+            width = {j + 1: f"{0.72 / len(options):.3f}\\linewidth" for j in range(len(options))}
+            heads = [f"{o} (chosen)" if r["chosen"] else o for o, r in zip(options, plan["rows"],
+                                                                          strict=True)]
+            actions = [[p, *[r["actions"].get(p, r["status"]) for r in plan["rows"]]]
+                       for p in plan["players"]]
+            payoffs = [[p, *[r["payoffs"].get(p) for r in plan["rows"]]]
+                       for p in plan["payoff_players"]]
+            out += [latex_table(["Player", *heads], actions, size=r"\scriptsize", wide=width,
                                 caption=f"Actions under each option of {first}.",
                                 label=f"tab:{mid}-plan"), "",
-                    latex_table(eqs["payoff_table"]["columns"], eqs["payoff_table"]["rows"],
+                    latex_table(["Player", *heads], payoffs, size=r"\scriptsize", wide=width,
                                 caption=f"Payoffs under each option of {first}.",
                                 label=f"tab:{mid}-plan-payoffs"), ""]
     else:
@@ -167,5 +231,6 @@ def render_latex(report: Any) -> str:
             if table and table.get("rows"):
                 out += [latex_table(table["columns"], table["rows"], caption=part["title"] + ".",
                                     label=f"tab:{mid}-{part['key']}" + (f"-{k}" if k else ""),
-                                    long=len(table["rows"]) > 25), ""]
+                                    long=len(table["rows"]) > 25,
+                                    wide=_text_widths(table["columns"], table["rows"])), ""]
     return "\n".join(out) + "\n"

@@ -116,8 +116,8 @@ def _simultaneous(model: Any, result: Any) -> dict[str, Any]:
         section["table"] = {"columns": [str(c) for c in frame.columns], "rows": rows,
                             "equilibrium_rows": [i for i, m in enumerate(marks) if m]}
     elif game.num_players != 2:
-        section["table_note"] = (f"The game has {n_profiles:,} pure profiles; the full payoff "
-                                 "table is in results.json only through the model file.")
+        section["table_note"] = (f"The game has {n_profiles:,} pure profiles, too many to list "
+                                 "here; every payoff follows from the formulas in section 2.")
     eqs = section["equilibria"]
     section["outcome"] = ({"label": eqs[0]["label"], "profile": eqs[0]["profile"],
                            "payoffs": eqs[0]["payoffs"]} if eqs else {})
@@ -261,7 +261,11 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
     outcome = equilibria.get("outcome") or {}
     profile = outcome.get("profile") or {}
     parts: list[str] = []
-    if not profile:
+    if not profile and equilibria.get("form") == "sequential":
+        parts.append("Backward induction found no pure subgame-perfect path at the base "
+                     "parameters: a simultaneous stage has no pure equilibrium (see the "
+                     "equilibria section).")
+    elif not profile:
         parts.append("The solver found no equilibrium of this model at its base parameters.")
     elif equilibria.get("form") == "sequential":
         parts.append("On the subgame-perfect path (each mover anticipating the later ones):")
