@@ -17,6 +17,10 @@ name                      what it finds
 ``enumerate-mixed``       all mixed equilibria of small N-player games
 ========================  ==============================================================
 
+Besides the solvers: :func:`nash_subsets` (the maximal convex sets of equilibria of a
+two-player game, from its extreme equilibria), :func:`iterated_elimination` and
+:func:`dominated_strategies` (strict dominance, pure and mixed).
+
 Examples
 --------
 >>> from gametheory import NormalFormGame
