@@ -202,7 +202,9 @@ def _lex_min_row(rows: list[list[int]], ties: list[int], e: int, d: int, k: int)
 
 def vertices_float(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, np.ndarray]:
     """Every vertex of ``{z >= 0, M z <= 1}`` by the basis search of :func:`vertices_exact`
-    in floating point (``M`` should have entries of order 1).
+    with ``lexicographic=False`` (every tied row is followed, so near-ties within ``eps``
+    cannot hide a vertex), in floating point (``M`` should have entries of order 1).
+    The fallback when Qhull fails; slow on very degenerate polytopes.
 
     Returns
     -------
