@@ -215,3 +215,19 @@ def test_float_agrees_with_exact_on_larger_tied_games(seed):
     approx = enumerate_equilibria(game)
     assert not approx.warnings
     assert key(approx) == key(enumerate_equilibria(game, exact=True))
+
+
+def test_falls_back_to_pivoting_when_qhull_fails(monkeypatch):
+    from scipy.spatial import QhullError
+
+    from gametheory.solvers import _polytope as poly
+
+    def broken(M, **kwargs):
+        raise QhullError("QH6154 simulated failure")
+
+    rng = np.random.default_rng(4)
+    game = NormalFormGame.from_bimatrix(rng.integers(0, 3, (6, 5)), rng.integers(0, 3, (6, 5)))
+    expected = key(enumerate_equilibria(game, exact=True))
+    monkeypatch.setattr(poly, "vertices_qhull", broken)
+    res = enumerate_equilibria(game)
+    assert key(res) == expected and not res.warnings
