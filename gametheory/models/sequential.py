@@ -285,7 +285,7 @@ class _Solver:
                 cnt = np.repeat(ker.counts, R, axis=0)
                 g = self.follower_table(ker, P, at_base, cnt).reshape(n, C, R)
                 follower_counts = g - vals[:, :1, :]
-            base = vals[:, 0, :]
+            base = np.ascontiguousarray(vals[:, 0, :])
             delta = np.zeros((n, N, K, R))
             delta[:, :, 1:, :] = (vals[:, 1:, :] - base[:, None, :]).reshape(n, N, K - 1, R)
             allowed_r = np.zeros(R, bool)
@@ -368,7 +368,9 @@ class _Solver:
         for s in range(K):
             args.append(counts[:, s].astype(float).reshape(1, 1, 1, 1, C))
         with np.errstate(all="ignore"):
-            out = np.broadcast_to(ker.member_fn(*args), (n, N, K, R, C)).astype(float)
+            # C order: the stage solver takes flat views of this table
+            out = np.ascontiguousarray(np.broadcast_to(ker.member_fn(*args), (n, N, K, R, C)),
+                                       dtype=float)
         check_finite(out, f"the payoff of role {ker.role.id!r}")
         return out
 
