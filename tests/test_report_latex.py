@@ -84,8 +84,9 @@ def test_report_tables_are_well_formed(path, tmp_path):
     model, report = report_for(path)
     tex = report.to_latex()
     assert check_latex(tex) == []
+    plain = tex.replace(r"\allowbreak{}", "")  # break points inside identifiers
     for name in model.parameters:
-        assert latex_escape(name) in tex
+        assert latex_escape(name) in plain
     assert r"\toprule" in tex and r"\bottomrule" in tex
     assert all(ord(ch) < 128 or ch.isalpha() for ch in tex), "only letters may be non-ASCII"
 
