@@ -98,3 +98,15 @@ def test_elimination_keeps_every_pure_equilibrium_of_nplayer_games():
         assert before == after
         for e in res:  # each recorded dominator really dominates in the game of its round
             assert e.margin > 0 and abs(sum(e.dominated_by.values()) - 1) < 1e-9
+
+
+def test_exact_zero_sum_value_is_a_fraction_matching_the_lp():
+    from fractions import Fraction
+
+    rng = np.random.default_rng(9)
+    for _ in range(8):
+        game = NormalFormGame.from_bimatrix(rng.integers(-4, 5, (3, 4)))
+        (eq,) = solve(game, method="zero-sum", exact=True)
+        assert isinstance(eq.properties["value"], Fraction) and eq.exact_regret == 0
+        assert float(eq.properties["value"]) == pytest.approx(
+            zero_sum(game)[0].properties["value"], abs=1e-9)

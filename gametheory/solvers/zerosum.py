@@ -12,7 +12,9 @@ from ._common import check_tol, collect, require_two_players
 __all__ = ["zero_sum"]
 
 
-def zero_sum(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> EquilibriumResult:
+def zero_sum(
+    game: NormalFormGame, /, *, exact: bool = False, tol: float = DEFAULT_TOL
+) -> EquilibriumResult:
     """Solve a two-player constant-sum game: its value and a pair of optimal strategies.
 
     Algorithm (von Neumann's minimax theorem as a linear program; Nisan et al.,
@@ -27,10 +29,16 @@ def zero_sum(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> Equilibriu
        ``y >= 0``. By the minimax theorem ``v = w``: the value of the game.
     4. ``(x, y)`` is an equilibrium; its regret is checked against the game.
 
+    With ``exact=True`` the optimal strategies come instead from the exact extreme
+    equilibria (:func:`~gametheory.solvers.enumerate_equilibria`; in a constant-sum game
+    every equilibrium is a pair of optimal strategies), and the value is a Fraction.
+
     Parameters
     ----------
     game : NormalFormGame
         A two-player game whose payoffs add to the same constant at every profile.
+    exact : bool, default False
+        Rational arithmetic (for small games).
     tol : float, default 1e-8
         Largest regret accepted for the LP solution,
         times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
@@ -56,6 +64,8 @@ def zero_sum(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> Equilibriu
     0.0
     >>> [round(float(p), 6) for p in res[0].vectors[0]]
     [0.333333, 0.333333, 0.333333]
+    >>> zero_sum(NormalFormGame.from_bimatrix([[3, -1], [-2, 1]]), exact=True)[0].properties
+    {'value': Fraction(1, 7), 'constant_sum': Fraction(0, 1)}
     """
     require_two_players(game, "zero-sum")
     tol = check_tol(tol)
@@ -68,6 +78,8 @@ def zero_sum(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> Equilibriu
             f"every profile; here the totals range from {total.min():g} to {total.max():g}); "
             "use method 'enumerate'"
         )
+    if exact:
+        return _exact_zero_sum(game, tol)
     constant = float(total.flat[0])
     x, v = _maximin(A)
     y, w = _maximin(-A.T)
@@ -81,6 +93,28 @@ def zero_sum(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> Equilibriu
     return EquilibriumResult(
         game=game, method="zero-sum", equilibria=equilibria, options={"tol": tol},
         exact=False, complete=False, warnings=tuple(warns),
+    )
+
+
+def _exact_zero_sum(game: NormalFormGame, tol: float) -> EquilibriumResult:
+    from .enumeration import enumerate_equilibria
+
+    total = game.exact_payoffs.sum(axis=-1)
+    if len(set(total.ravel().tolist())) > 1:
+        raise MethodNotApplicableError(
+            "method 'zero-sum' with exact=True needs payoffs adding to exactly the same total "
+            "at every profile; use method 'enumerate'"
+        )
+    first = enumerate_equilibria(game, exact=True)[0]
+    x, y = first.exact_vectors
+    value = game.expected_payoffs(first.exact_vectors, exact=True)[0]
+    equilibria, warns = collect(
+        game, [(x, y)], tol=0.0, exact=True, method="zero-sum",
+        properties=[{"value": value, "constant_sum": total.flat[0]}],
+    )
+    return EquilibriumResult(
+        game=game, method="zero-sum", equilibria=equilibria, options={"tol": tol},
+        exact=True, complete=False, warnings=tuple(warns),
     )
 
 
