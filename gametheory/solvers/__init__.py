@@ -189,7 +189,7 @@ def solve(
     elif exact:
         raise MethodNotApplicableError(
             f"method {method!r} does not compute exactly; exact=True works with "
-            "'enumerate' and 'pure'"
+            "'enumerate', 'pure' and 'zero-sum'"
         )
     if "tol" in params or accepts_any:
         kwargs["tol"] = tol
