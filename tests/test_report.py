@@ -133,6 +133,9 @@ def test_html_is_self_contained(built):
                                        r"[^>]*?\b(src|href)\s*=\s*[\"']([^\"']*)", page, re.I):
         assert value.startswith(("data:", "#")), (tag, attr, value[:80])
     assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
+    # the stylesheet is inlined verbatim (an HTML-escaped quote would void its rules)
+    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    assert "&#" not in style and "&quot;" not in style and '"Segoe UI"' in style
 
 
 def test_reproducibility_section(built):
