@@ -79,22 +79,37 @@ class Role:
 
 
 def fast_lambdify(args: Any, expr: sympy.Expr) -> Any:
-    """``sympy.lambdify`` to numpy, with arguments renamed to plain identifiers first.
+    """A numpy function of ``args`` computing ``expr`` (like ``sympy.lambdify``, faster).
 
-    Symbol names such as ``USA=compete`` are not identifiers; letting lambdify
-    replace them itself costs seconds on a model of a few hundred parameters.
+    Symbol names such as ``USA=compete`` are not identifiers, so the arguments are
+    renamed to plain ones first; the expression is then printed once by sympy's numpy
+    printer (terms unordered) and compiled. ``sympy.lambdify`` would also sort the
+    arguments and print the whole expression a second time for a docstring, which is
+    most of the time it takes on a model of a few hundred parameters.
     """
-    args = list(args)
-    safe = [sympy.Symbol(f"_a{j}") for j in range(len(args))]
-    renamed = expr.xreplace(dict(zip(args, safe, strict=True)))
     import functools
+    import importlib
 
     from sympy.printing.numpy import NumPyPrinter
 
-    printer = NumPyPrinter({"order": "none"})  # term ordering costs most of lambdify's time
-    namespace = {"functools": functools, "numpy": np}
-    return sympy.lambdify(safe, renamed, modules=[namespace, "numpy"], dummify=False,
-                          printer=printer)
+    args = list(args)
+    safe = [sympy.Symbol(f"_a{j}") for j in range(len(args))]
+    renamed = sympy.sympify(expr).xreplace(dict(zip(args, safe, strict=True)))
+    printer = NumPyPrinter({"order": "none", "allow_unknown_functions": False})
+    try:
+        body = printer.doprint(renamed)
+    except NotImplementedError:  # a function the printer does not know: lambdify's way
+        return sympy.lambdify(safe, renamed, modules=[{"functools": functools}, "numpy"],
+                              dummify=False)
+    namespace: dict[str, Any] = {"functools": functools, "numpy": np}
+    for module in printer.module_imports:
+        importlib.import_module(module)
+        top = module.split(".")[0]
+        namespace.setdefault(top, importlib.import_module(top))
+    source = (f"def _formula({', '.join(str(a) for a in safe)}):\n"
+              f"    return ({body})\n")
+    exec(compile(source, "<gametheory formula>", "exec"), namespace)  # noqa: S102
+    return namespace["_formula"]
 
 
 def check_finite(values: np.ndarray, what: str) -> None:
