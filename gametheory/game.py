@@ -480,6 +480,8 @@ class NormalFormGame:
                 raise InvalidGameError(
                     f"mixed strategy of {self._players[i]!r} has shape {v.shape}, expected ({n},)"
                 )
+        if self.num_players == 2:  # fast path: two matrix-vector products
+            return [arr[..., 0] @ vecs[1], vecs[0] @ arr[..., 1]]
         out = []
         for i in range(self.num_players):
             u = arr[..., i]

@@ -221,13 +221,14 @@ def make_equilibrium(
         arr = arr / s
         arr.setflags(write=False)
         floats.append(arr)
-    pay = game.expected_payoffs(floats)
-    reg = game.regret(floats)
+    dev = game.deviation_payoffs(floats)  # once: payoffs and regret both come from it
+    pay = [float(d @ v) for d, v in zip(dev, floats, strict=True)]
+    reg = max(float(d.max()) - u for d, u in zip(dev, pay, strict=True))
     return Equilibrium(
         game=game,
         vectors=tuple(floats),
-        payoffs={p: float(pay[i]) for i, p in enumerate(game.players)},
-        regret=max(float(reg), 0.0),
+        payoffs={p: pay[i] for i, p in enumerate(game.players)},
+        regret=max(reg, 0.0),
         properties=dict(properties or {}),
     )
 
