@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -29,6 +31,7 @@ def _esc(s: str) -> str:
 
 
 def _md_text(s: str) -> str:
+    s = s.replace("->", "→").replace("<", "&lt;").replace(">", "&gt;")
     return " ".join(s.replace("\\", "\\\\").replace("|", "\\|").split())
 
 
@@ -290,3 +293,64 @@ def test_a_generator_makes_the_report_say_it_cannot_be_regenerated():
     # an integer rng is just a seed
     assert build_report(model, samples=SAMPLES, rng=7, sensitivity=False).section(
         "reproducibility")["seed"] == 7
+
+
+HOSTILE = """
+format = 1
+[model]
+id = "hostile"
+title = "<script>alert('title')</script> & co"
+description = "A <img src=x onerror=alert(1)> description with | pipes and {braces} \\\\input{x}"
+[players.A]
+name = "Alpha <b>bold</b>"
+payoff = "gain * (A == 'x') - cost * (B == 'y')"
+[players.A.strategies]
+x = "<script>alert('x')</script>"
+y = "why | not"
+[players.B]
+name = "Beta"
+payoff = "gain * (B == 'y') - cost * (A == 'x')"
+[players.B.strategies]
+x = "ex"
+y = "<iframe src='http://example.com'></iframe>"
+[parameters.gain]
+value = 1
+low = 0.5
+high = 2
+unit = "<u>units</u>"
+meaning = "Gain & <em>glory</em>"
+judgement = "</td></tr></table><script>alert('j')</script>"
+[parameters.cost]
+value = 0.5
+low = 0
+high = 1
+unit = "units"
+meaning = "Cost"
+judgement = "50% of $x_1$ # not a comment ~ ^"
+"""
+
+
+def test_hostile_model_text_stays_text(tmp_path):
+    from gametheory.models.model import Model
+
+    model = Model.from_toml(HOSTILE, source="hostile.toml")
+    report = build_report(model, samples=SAMPLES, sensitivity=False)
+    files = report.render()
+    page, md, tex = files["report.html"], files["report.md"], files["report.tex"]
+    for text in (page, md):
+        low = text.lower()
+        assert "<script" not in low and "<img" not in low and "<iframe" not in low
+        assert "<b>" not in low and "<em>" not in low and "<u>" not in low
+    assert "&lt;script&gt;alert(" in page and "&lt;script&gt;alert(" in md
+    assert r"50\% of \$x\_1\$ \# not a comment \textasciitilde{} \textasciicircum{}" in tex
+    assert r"\textless{}/td\textgreater{}" in tex and "<" not in tex.split("% Summary")[0]
+    assert json.loads(files["results.json"])["title"].startswith("<script>")  # data, not markup
+    engine = shutil.which("pdflatex")
+    if engine:  # and it still compiles
+        (tmp_path / "report.tex").write_text(tex, encoding="utf-8")
+        (tmp_path / "main.tex").write_text(
+            "\\documentclass{article}\\usepackage{booktabs,longtable}\\begin{document}"
+            "\\input{report.tex}\\end{document}\n")
+        run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", "main.tex"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stdout[-2000:]
