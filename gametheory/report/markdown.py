@@ -89,7 +89,7 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
                      f"{format_share(rob['full_share'])} ({format_interval(rob.get('full_ci'))}).")
         out += [text, ""]
     else:
-        out += [f"**Robustness:** {sens.get('robustness_note') or 'not available.'}", ""]
+        out += [f"**Robustness:** {_text(sens.get('robustness_note') or 'not available.')}", ""]
     closest = summary.get("closest_thresholds") or []
     if closest:
         out += ["**Closest thresholds:**", ""]
@@ -100,7 +100,7 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
         out.append("")
     key = summary.get("closest_key_threshold")
     if key:
-        who = names.get(key["player"], key["player"])
+        who = _text(names.get(key["player"], key["player"]))
         out += [f"{who}{chr(39) if who.endswith('s') else chr(39) + 's'} own choice changes first if "
                 f"`{key['parameter']}` {key['direction']} {format_number(key['threshold'])} "
                 f"(base {format_number(key['base'])}): {_text(key['change'])}.", ""]
@@ -109,7 +109,7 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
     if model.get("description"):
         out += [_text(model["description"]), ""]
     out += [f"Game form: **{model.get('form', '')}**."
-            + (f" Quotes are from *{model['source']}*." if model.get("source") else ""), ""]
+            + (f" Quotes are from *{_text(model['source'])}*." if model.get("source") else ""), ""]
     out += ["### Players and strategies", ""]
     rows = []
     for g in player_groups(model):
@@ -154,7 +154,7 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
             "parameters are named as in the table above.", ""]
     for f in model.get("payoffs", ()):
         if f.get("role") and len(f["players"]) > 1:
-            out.append(f"**{f['role_name']}** ({', '.join(f['players'])}): one formula, each "
+            out.append(f"**{_text(f['role_name'])}** ({', '.join(f['players'])}): one formula, each "
                        f"member with its own parameter values (expanded for {f['shown_for']}):")
         else:
             out.append(f"**{', '.join(f['players'])}**:")
@@ -166,7 +166,7 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
         if f.get("mathml") and f.get("latex"):
             out += ["Expanded by sympy:", "", "$$", f["latex"], "$$", ""]
         if f.get("note"):
-            out += [f"> {f['note']}", ""]
+            out += [f"> {_text(f['note'])}", ""]
 
     out += ["## 3. Equilibria", ""]
     if eqs.get("form") == "sequential":
@@ -180,7 +180,7 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
             out += [f"Regret of the path: {format_regret(outcome['regret'])}.", ""]
         plan = eqs.get("plan")
         if plan:
-            first = names.get(plan["player"], plan["player"])
+            first = _text(names.get(plan["player"], plan["player"]))
             out += [f"### Outcome under each option of {first}", "",
                     f"One row per option of {first}, one column per player; the chosen option "
                     "is marked.", "",
