@@ -167,7 +167,7 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     # flat indices: gathers with np.take are much faster than multi-array fancy indexing
     row = (b[:, None].astype(np.int64) * N + members[None, :]) * K   # (B, N): (b, i, 0)
     d_own = np.take(tables.delta.reshape(-1, R), row + prof, axis=0)  # (B, N, R)
-    T = tables.base[b] + d_own.sum(axis=1)                           # (B, R)
+    T = tables.base[b] + _sum_members(d_own)                        # (B, R)
     G = tables.follower_counts
     cidx = cnt = g_on = None
     if tables.needs_counts:
@@ -196,6 +196,14 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     if r_star is not None:
         ok &= r == r_star
     return ok, r, on
+
+
+def _sum_members(d: np.ndarray) -> np.ndarray:
+    """``d.sum(axis=1)`` for (B, N, R): the same additions in the same order, faster."""
+    total = d[:, 0].copy()
+    for j in range(1, d.shape[1]):
+        total += d[:, j]
+    return total
 
 
 def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
@@ -231,10 +239,14 @@ def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     thr = on[:, :, None] + TOL                                       # (B, N, 1)
     if bounds is not None:
         lo_b, hi_b = bounds
-        flat = (row[:, :, None] + ks[None, None, :]) * C + m_cdev
-        lo = np.take(lo_b.reshape(-1), flat)                         # (B, N, K)
+        if C == 1:                                                   # rows (b, i) of (., K)
+            lo = np.take(lo_b.reshape(-1, K), row // K, axis=0)       # (B, N, K)
+            hi = np.take(hi_b.reshape(-1, K), row // K, axis=0)
+        else:
+            flat = (row[:, :, None] + ks[None, None, :]) * C + m_cdev
+            lo, hi = np.take(lo_b.reshape(-1), flat), np.take(hi_b.reshape(-1), flat)
         ok = ~(mask & (lo > thr)).any(axis=(1, 2))
-        undecided = mask & (np.take(hi_b.reshape(-1), flat) > thr)
+        undecided = mask & (hi > thr)
         undecided &= ok[:, None, None]
     else:
         ok = np.ones(B, bool)
@@ -325,19 +337,27 @@ def _all_others(cond: np.ndarray, allowed_response: np.ndarray) -> np.ndarray:
     return out & allowed_response
 
 
-def _pair_max(tables: StageTables, mask: np.ndarray) -> np.ndarray:
-    """(n, N, R, R): each member's largest contribution to ``T_r - T_r2`` over ``mask``."""
-    d = tables.delta                                                 # (n, N, K, R)
-    out = None
-    for k in range(d.shape[2]):
-        dk = d[:, :, k, :]
-        v = np.where(mask[:, :, k, None, None], dk[..., :, None] - dk[..., None, :], -np.inf)
-        out = v if out is None else np.maximum(out, v)
-    return out
+def _pair_max(tables: StageTables, mask: np.ndarray,
+              pairs: np.ndarray | None = None) -> np.ndarray:
+    """(n, N, R, R): each member's largest contribution to ``T_r - T_r2`` over ``mask``.
+
+    ``pairs``: the differences ``delta[..., r] - delta[..., r2]``, (n, N, K, R, R), if
+    already computed (see :func:`_pair_diffs`).
+    """
+    if pairs is None:
+        pairs = _pair_diffs(tables)
+    return _short_reduce(np.maximum, pairs, 2, mask[..., None, None], -np.inf)
+
+
+def _pair_diffs(tables: StageTables) -> np.ndarray:
+    """(n, N, K, R, R): ``delta[n, i, k, r] - delta[n, i, k, r2]``."""
+    d = tables.delta
+    return d[..., :, None] - d[..., None, :]
 
 
 def _possible_responses(tables: StageTables, alive: np.ndarray,
-                        m_allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                        m_allowed: np.ndarray | None = None,
+                        pairs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Responses the follower could choose (supersets).
 
     Returns ``(on, dev)``: ``on`` (n, R) at profiles of ``alive`` strategies; ``dev``
@@ -345,9 +365,11 @@ def _possible_responses(tables: StageTables, alive: np.ndarray,
     ``alive`` ones (what a deviation by i can lead to).
     """
     n, N, K, R = tables.delta.shape
-    m_alive = _pair_max(tables, alive)
+    if pairs is None:
+        pairs = _pair_diffs(tables)
+    m_alive = _pair_max(tables, alive, pairs)
     if m_allowed is None:
-        m_allowed = _pair_max(tables, np.broadcast_to(tables.allowed[None], alive.shape))
+        m_allowed = _pair_max(tables, np.broadcast_to(tables.allowed[None], alive.shape), pairs)
     base = tables.base[:, :, None] - tables.base[:, None, :]          # (n, R, R)
     total = base + m_alive.sum(axis=1) + _count_part_max(tables)     # (n, R, R)
     dev = total[:, None] - m_alive + m_allowed                       # (n, N, R, R)
@@ -357,6 +379,9 @@ def _possible_responses(tables: StageTables, alive: np.ndarray,
 
 
 def _subset(tables: StageTables, idx: np.ndarray) -> StageTables:
+    """The tables of samples ``idx`` (increasing sample indices; all of them: no copy)."""
+    if len(idx) == tables.base.shape[0]:
+        return tables
     G = tables.follower_counts
     return StageTables(base=tables.base[idx], delta=tables.delta[idx],
                        member=tables.member[idx], counts=tables.counts,
@@ -444,7 +469,11 @@ def _enumerate(tables: StageTables, samples: np.ndarray, alive: np.ndarray, r_st
     """Verify every profile in the product of ``alive`` strategies of each sample.
 
     Returns ``[(sample, profile, response, payoffs), ...]`` arrays of the equilibria
-    whose response is ``r_star``; candidates are verified in batches of ``BATCH``.
+    whose response is ``r_star``. The profiles are built member by member, for all
+    samples of a batch at once (at most ``BATCH`` profiles), and a partial profile is
+    dropped as soon as ``r_star`` cannot be the follower's best response to any of its
+    completions (its advantage over another response, plus the largest the remaining
+    members can add, is below ``-TOL``). ``dense`` builds the whole product instead.
     """
     n_sub, N, K = alive.shape
     sizes = alive.sum(axis=2)
@@ -454,27 +483,88 @@ def _enumerate(tables: StageTables, samples: np.ndarray, alive: np.ndarray, r_st
                          f"more than {MAX_CANDIDATES}")
     order = np.argsort(~alive, axis=2, kind="stable")                 # alive strategies first
     todo = np.flatnonzero(product >= 1)
+    if not todo.size:
+        return []
+    # batches of samples with at most BATCH candidate profiles in all (or one sample)
+    ends = np.cumsum(product[todo])
     out = []
     start = 0
     while start < len(todo):
-        stop, total = start, 0.0
-        while stop < len(todo) and (total == 0 or total + product[todo[stop]] <= BATCH):
-            total += product[todo[stop]]
-            stop += 1
+        limit = (ends[start - 1] if start else 0.0) + BATCH
+        stop = max(start + 1, int(np.searchsorted(ends, limit, side="right")))
         batch = todo[start:stop]
         start = stop
-        counts_b = product[batch].astype(np.int64)
-        local = np.repeat(batch, counts_b)
-        first = np.concatenate([[0], np.cumsum(counts_b)[:-1]])
-        t = np.arange(len(local)) - np.repeat(first, counts_b)
-        cand = np.empty((len(local), N), dtype=int)
-        for i in range(N - 1, -1, -1):
-            size_i = sizes[local, i]
-            cand[:, i] = order[local, i, t % size_i]
-            t //= size_i
+        if dense:
+            local, cand = _product(batch, sizes, order)
+        else:
+            local, cand = _grow(tables, samples, batch, sizes, order, alive, r_star)
+        if not len(local):
+            continue
         ok, r, on = _verify(tables, samples[local], cand, lut, weights, bounds, r_star, dense)
         out.append((samples[local][ok], cand[ok], r[ok], on[ok]))
     return out
+
+
+def _product(batch: np.ndarray, sizes: np.ndarray, order: np.ndarray,
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Every profile of alive strategies of the samples ``batch`` (sample, profile)."""
+    N = sizes.shape[1]
+    counts_b = np.prod(sizes[batch], axis=1).astype(np.int64)
+    local = np.repeat(batch, counts_b)
+    first = np.concatenate([[0], np.cumsum(counts_b)[:-1]])
+    t = np.arange(len(local)) - np.repeat(first, counts_b)
+    cand = np.empty((len(local), N), dtype=int)
+    for i in range(N - 1, -1, -1):
+        size_i = sizes[local, i]
+        cand[:, i] = order[local, i, t % size_i]
+        t //= size_i
+    return local, cand
+
+
+def _grow(tables: StageTables, samples: np.ndarray, batch: np.ndarray, sizes: np.ndarray,
+          order: np.ndarray, alive: np.ndarray, r_star: int) -> tuple[np.ndarray, np.ndarray]:
+    """The profiles of alive strategies of ``batch`` to which ``r_star`` may respond.
+
+    Partial profiles of members ``0..j`` are extended one member at a time; one is
+    kept only if, for every other allowed response ``r``, the follower's advantage of
+    ``r_star`` over ``r`` so far plus the largest the later members can add is at
+    least ``-TOL`` (a necessary condition, as in :func:`_feasible`).
+    """
+    N = sizes.shape[1]
+    sb = samples[batch]
+    others = [r for r in range(tables.delta.shape[3])
+              if r != r_star and tables.allowed_response[r]]
+    if not others:
+        return _product(batch, sizes, order)
+    d = tables.delta[sb]
+    adv = d[..., r_star][..., None] - d[..., others]                  # (S, N, K, O)
+    best = _short_reduce(np.maximum, adv, 2, alive[batch][..., None], -np.inf)  # (S, N, O)
+    rest = np.zeros((len(batch), N + 1, len(others)))
+    for i in range(N - 1, -1, -1):
+        rest[:, i] = rest[:, i + 1] + best[:, i]
+    acc = tables.base[sb, r_star][:, None] - tables.base[sb][:, others]         # (S, O)
+    if tables.follower_counts is not None:
+        acc = acc + _count_part_max(_subset(tables, sb))[:, r_star, others]
+    pos = np.arange(len(batch))                                      # partial -> batch row
+    cand = np.empty((len(batch), 0), dtype=int)
+    for i in range(N):
+        rep = sizes[batch[pos], i]
+        if (rep == 1).all():
+            k = order[batch[pos], i, 0]
+        else:
+            pos, acc, cand = np.repeat(pos, rep), np.repeat(acc, rep, axis=0), np.repeat(
+                cand, rep, axis=0)
+            first = np.cumsum(rep) - rep
+            t = np.arange(len(pos)) - np.repeat(first, rep)
+            k = order[batch[pos], i, t]
+        acc = acc + adv[pos, i, k]
+        cand = np.concatenate([cand, k[:, None]], axis=1)
+        keep = (acc + rest[pos, i + 1] >= -TOL).all(axis=1)
+        if not keep.all():
+            pos, acc, cand = pos[keep], acc[keep], cand[keep]
+        if not len(pos):
+            break
+    return batch[pos], cand
 
 
 def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
@@ -525,8 +615,9 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
     lut, weights = (_count_index(tables.counts, N) if tables.needs_counts
                     else (np.zeros(1, dtype=np.int64), np.zeros(K, dtype=int)))
     alive = np.broadcast_to(tables.allowed[None], (n, N, K)).copy()
-    m_allowed = _pair_max(tables, alive)
-    on, dev = _possible_responses(tables, alive, m_allowed)
+    pairs = _pair_diffs(tables)                                      # (n, N, K, R, R)
+    m_allowed = _pair_max(tables, alive, pairs)
+    on, dev = _possible_responses(tables, alive, m_allowed, pairs)
     active = np.arange(n)
     for _ in range(8):                        # prune to a fixed point (changed samples only)
         sub = _subset(tables, active)
@@ -537,7 +628,7 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
         if not active.size:
             break
         on[active], dev[active] = _possible_responses(_subset(tables, active), alive[active],
-                                                      m_allowed[active])
+                                                      m_allowed[active], pairs[active])
     U = tables.member
     bounds = (_short_reduce(np.minimum, U, 3, dev[:, :, None, :, None], np.inf),
               _short_reduce(np.maximum, U, 3, dev[:, :, None, :, None], -np.inf))
@@ -571,7 +662,7 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
             if not act.size:
                 break
             dev_r[act] = _possible_responses(_subset(tables, samples[act]), alive_r[act],
-                                             m_allowed[samples[act]])[1]
+                                             m_allowed[samples[act]], pairs[samples[act]])[1]
         found += _enumerate(tables, samples, alive_r, r_star, lut, weights, bounds, dense)
     eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
     ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)
