@@ -1,0 +1,692 @@
+"""Non-credible threats: outcomes of a sequential model that are Nash but not subgame-perfect.
+
+In a sequential model an outcome (one move per player) can be a Nash equilibrium of the
+whole game only because some player *threatens* a move it would not carry out if the
+moment came: the textbook entrant stays out because the incumbent threatens a price war
+that, once entry has happened, would cost the incumbent more than accommodating.
+Backward induction (``model.solve()``) discards such equilibria; this module lists them,
+each with the threats that hold it up, stated in words.
+
+Every player of a model moves in exactly one stage and sees every earlier move, so a
+unilateral deviation of player ``i`` in its stage reaches a history that identifies
+``i`` as the deviator, and the punishers may answer each deviation separately. Hence
+(Osborne and Rubinstein, *A Course in Game Theory*, 1994, ch. 6):
+
+* an outcome ``z`` is a **Nash outcome** iff for every player ``i`` and every other move
+  ``a'`` of ``i``: ``u_i(z) >= min u_i`` over all continuations after the deviation
+  (``i`` moves no more, so the later movers may do anything to it);
+* ``z`` is a **subgame-perfect outcome** iff the same holds with the minimum taken only
+  over subgame-perfect continuations after the deviation (and every subgame has one).
+
+A deviation deterred by the first but not the second is deterred by a **non-credible
+threat**. Two methods compute these sets:
+
+``"exhaustive"`` (exact)
+    Every outcome of the game (all ``prod(n_i)`` pure profiles, at most
+    ``max_profiles``) is tabulated; both conditions are evaluated with array
+    reductions, stage by stage from the last (the subgame-perfect sets of every
+    subgame are computed exactly, including every tie). The result is exactly the set
+    of outcomes of pure Nash equilibria that no pure subgame-perfect equilibrium has.
+``"structured"`` (leader, then a simultaneous stage, then one follower; exact for what it claims)
+    For games too large to tabulate, such as the flagship (the US, then 12 states, then
+    China). Requirements, checked symbolically on the payoff formulas: each member of the
+    middle stage has a payoff that does not depend on the other members' moves, and the
+    leader's payoff is a sum of per-member terms. It examines, for every leader strategy
+    ``s`` and every pure equilibrium of the stage after ``s`` (as backward induction
+    lists them, the follower best-responding), whether the leader can be kept from every
+    other strategy ``s'``; the punishment after ``s'`` is the worst for the leader over
+    *every* plan of the follower (any response to any history, credible or not) and every
+    pure equilibrium of the members' stage given that plan (the members always act in
+    their own interest). With members independent, a members' profile is an equilibrium
+    under some follower plan iff each member gets at least its minmax ``max_b min_r``,
+    so the minimum separates member by member. Reported outcomes are exactly those
+    sustainable this way but not by subgame-perfect continuations. Not covered: outcomes
+    whose middle stage is itself held by threats against the members, threats by the
+    members, and mixed strategies.
+
+In both, the follower's best response on the path is required; ties count as best
+responses within ``tol``. Every reported threat's payoffs are evaluated directly from the
+formulas at the stated profile.
+
+Examples
+--------
+>>> import gametheory.models as gm
+>>> toml = '''format = 1
+... [model]
+... id = "entry"
+... title = "Entry deterrence"
+... form = "sequential"
+... [players.ENT]
+... payoff = "(ENT == 'enter') * (2 * (INC == 'share') - 1 * (INC == 'fight'))"
+... [players.ENT.strategies]
+... out = "stay out"
+... enter = "enter the market"
+... [players.INC]
+... payoff = "2 * (ENT == 'out') + (ENT == 'enter') * (1 * (INC == 'share') - 1 * (INC == 'fight'))"
+... [players.INC.strategies]
+... share = "accommodate"
+... fight = "start a price war"
+... [form]
+... stages = [["ENT"], ["INC"]]
+... '''
+>>> report = non_credible_threats(gm.Model.from_toml(toml))
+>>> report.subgame_perfect
+({'ENT': 'enter', 'INC': 'share'},)
+>>> [e.path["ENT"] for e in report]      # INC's move after 'out' does not matter
+['out', 'out']
+>>> t = report[0].threats[0]
+>>> (t.deviator, t.deviation, t.punishment, t.deviator_payoff, t.credible_payoff)
+('ENT', 'enter', {'ENT': 'enter', 'INC': 'fight'}, -1.0, 2.0)
+>>> print(t.describe())  # doctest: +NORMALIZE_WHITESPACE
+If ENT chose 'enter' instead of 'out', the answer would be INC fight, leaving ENT -1 (it
+gets 0 on the path). Not credible: INC would get -1 by 'fight' but 1 by 'share'; play that
+each player would carry out leaves ENT at least 2, more than on the path.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy
+
+from ..errors import MethodNotApplicableError, ModelError, SolverError
+
+__all__ = ["non_credible_threats", "ThreatAnalysis", "ThreatEquilibrium", "Threat",
+           "Reluctance", "MAX_PROFILES"]
+
+#: Default largest number of outcomes tabulated by the exhaustive method.
+MAX_PROFILES = 200_000
+_TOL = 1e-9
+_CHUNK = 65_536
+
+
+@dataclass(frozen=True)
+class Reluctance:
+    """A threatened move its mover would not make: ``payoff`` by ``action`` against at least
+    ``better_payoff`` by ``better_action`` (later movers acting in their own interest)."""
+
+    player: str
+    action: str
+    payoff: float
+    better_action: str
+    better_payoff: float
+
+    def describe(self, model: Any = None) -> str:
+        return (f"{_name(model, self.player)} would get {_num(self.payoff)} by {self.action!r} "
+                f"but {_num(self.better_payoff)} by {self.better_action!r}")
+
+
+@dataclass(frozen=True)
+class Threat:
+    """What keeps ``deviator`` from playing ``deviation`` instead of its move on the path.
+
+    Attributes
+    ----------
+    deviator, on_path, deviation : str
+    punishment : dict of str to str
+        The whole profile reached if the deviator deviates and the others carry out the
+        threat (the deviator's own move is ``deviation``).
+    deviator_payoff : float
+        The deviator's payoff at ``punishment`` (no more than ``on_path_payoff``).
+    on_path_payoff : float
+    credible_payoff : float or None
+        The least the deviator can be held to by subgame-perfect play after the deviation
+        (``None``: no pure subgame-perfect continuation exists). Larger than
+        ``on_path_payoff``: that is what makes the threat non-credible.
+    reluctant : tuple of Reluctance
+        Threatened moves on the punishment path whose movers would rather do otherwise.
+    """
+
+    deviator: str
+    on_path: str
+    deviation: str
+    punishment: dict[str, str]
+    deviator_payoff: float
+    on_path_payoff: float
+    credible_payoff: float | None
+    reluctant: tuple[Reluctance, ...] = ()
+
+    def describe(self, model: Any = None) -> str:
+        """The threat in words."""
+        who = _name(model, self.deviator)
+        answer = _summarise(model, {p: s for p, s in self.punishment.items()
+                                    if p != self.deviator}, skip_same_as=None)
+        text = (f"If {who} chose {self.deviation!r} instead of {self.on_path!r}, the answer "
+                f"would be {answer}, leaving {who} {_num(self.deviator_payoff)} (it gets "
+                f"{_num(self.on_path_payoff)} on the path).")
+        why = "; ".join(r.describe(model) for r in self.reluctant)
+        cred = ("no pure subgame-perfect continuation exists" if self.credible_payoff is None
+                else f"play that each player would carry out leaves {who} at least "
+                     f"{_num(self.credible_payoff)}, more than on the path")
+        return text + f" Not credible: {why + '; ' if why else ''}{cred}."
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: getattr(self, k) for k in ("deviator", "on_path", "deviation", "punishment",
+                                            "deviator_payoff", "on_path_payoff",
+                                            "credible_payoff")}
+        d["reluctant"] = [vars(r).copy() for r in self.reluctant]
+        return d
+
+
+@dataclass(frozen=True)
+class ThreatEquilibrium:
+    """An outcome that is a Nash equilibrium outcome but not subgame-perfect.
+
+    ``threats`` are the non-credible threats that sustain it (deviations deterred
+    credibly are not listed).
+    """
+
+    path: dict[str, str]
+    payoffs: dict[str, float]
+    threats: tuple[Threat, ...]
+
+    def describe(self, model: Any = None) -> str:
+        lines = [f"Outcome {_summarise(model, self.path)} is a Nash equilibrium only because "
+                 "of threats that would not be carried out:"]
+        lines += [f"  - {t.describe(model)}" for t in self.threats]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": dict(self.path), "payoffs": dict(self.payoffs),
+                "threats": [t.to_dict() for t in self.threats]}
+
+
+@dataclass(frozen=True)
+class ThreatAnalysis:
+    """The Nash-but-not-subgame-perfect outcomes of a sequential model (a sequence of
+    :class:`ThreatEquilibrium`).
+
+    Attributes
+    ----------
+    model : Model
+    method : {"exhaustive", "structured"}
+    equilibria : tuple of ThreatEquilibrium
+    subgame_perfect : tuple of dict
+        The outcomes of pure subgame-perfect equilibria examined (all of them for the
+        exhaustive method; for the structured one, those among the candidates).
+    n_nash : int
+        Number of Nash outcomes found (exhaustive) or of candidates sustainable (structured).
+    complete : bool
+        False when ``max_equilibria`` cut the list short.
+    scope : str
+        One sentence saying what was searched.
+    warnings : tuple of str
+    """
+
+    model: Any
+    method: str
+    equilibria: tuple[ThreatEquilibrium, ...]
+    subgame_perfect: tuple[dict[str, str], ...] = ()
+    n_nash: int = 0
+    complete: bool = True
+    scope: str = ""
+    warnings: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self) -> Any:
+        return iter(self.equilibria)
+
+    def __getitem__(self, i: int) -> ThreatEquilibrium:
+        return self.equilibria[i]
+
+    def to_frame(self) -> Any:
+        """One row per (outcome, threat): path, deviation, payoffs, and why not credible."""
+        import pandas as pd
+
+        rows = []
+        for k, e in enumerate(self.equilibria):
+            for t in e.threats:
+                rows.append({
+                    "outcome": k + 1, "path": _summarise(self.model, e.path, plain=True),
+                    "deviator": t.deviator, "on path": t.on_path, "deviation": t.deviation,
+                    "threat": _summarise(self.model, {p: s for p, s in t.punishment.items()
+                                                      if p != t.deviator}, plain=True),
+                    "payoff on path": t.on_path_payoff, "payoff if threat carried out":
+                    t.deviator_payoff, "payoff under credible play": t.credible_payoff,
+                    "not credible because": "; ".join(r.describe(self.model)
+                                                      for r in t.reluctant),
+                })
+        return pd.DataFrame(rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        m = self.model
+        return {"model": m.id, "sha256": m.sha256, "method": self.method,
+                "scope": self.scope, "complete": self.complete, "n_nash": self.n_nash,
+                "subgame_perfect": [dict(p) for p in self.subgame_perfect],
+                "equilibria": [e.to_dict() for e in self.equilibria],
+                "warnings": list(self.warnings)}
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def describe(self) -> str:
+        """Every outcome and its threats in words (what a CLI section would print)."""
+        if not self.equilibria:
+            return f"No Nash outcome relies on a non-credible threat ({self.scope})."
+        return "\n".join(e.describe(self.model) for e in self.equilibria)
+
+    def __repr__(self) -> str:
+        return (f"<ThreatAnalysis {self.model.id!r} method={self.method!r}: "
+                f"{len(self.equilibria)} outcome(s) held by non-credible threats"
+                f"{'' if self.complete else ' (incomplete)'}>")
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        warn = "".join(f"<p>&#9888; {esc(w)}</p>" for w in self.warnings)
+        head = (f"<p><b>{len(self.equilibria)}</b> Nash outcome(s) of <code>"
+                f"{esc(self.model.id)}</code> held only by non-credible threats "
+                f"({esc(self.method)}: {esc(self.scope)})</p>")
+        return head + (self.to_frame().to_html(index=False) if self.equilibria else "") + warn
+
+
+def _num(x: float) -> str:
+    return f"{x + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
+
+
+def _name(model: Any, pid: str) -> str:
+    if model is None:
+        return pid
+    try:
+        return model.player(pid).name or pid
+    except ModelError:
+        return pid
+
+
+def _summarise(model: Any, profile: dict[str, str], *, plain: bool = False,
+               skip_same_as: Any = None) -> str:
+    """``"USA quad_plus; state: compete AUS, JPN / hedge IDN; CHN hedge"`` style text."""
+    parts, roles = [], {}
+    for pid, s in profile.items():
+        role = model.player(pid).role if model is not None else None
+        if role is None:
+            parts.append(f"{pid} {s}")
+        else:
+            if role not in roles:
+                roles[role] = {}
+                parts.append(("role", role))
+            roles[role].setdefault(s, []).append(pid)
+    out = []
+    for p in parts:
+        if isinstance(p, tuple):
+            groups = roles[p[1]]
+            out.append(f"{p[1]}s: " + " / ".join(f"{s} {', '.join(ids)}"
+                                                 for s, ids in groups.items()))
+        else:
+            out.append(p)
+    return "; ".join(out)
+
+
+# --------------------------------------------------------------------------- public entry
+def non_credible_threats(model: Any, /, *, method: str = "auto",
+                         max_profiles: int = MAX_PROFILES, max_equilibria: int = 1000,
+                         tol: float = _TOL) -> ThreatAnalysis:
+    """Outcomes of a sequential model that are Nash equilibria only through non-credible threats.
+
+    Parameters
+    ----------
+    model : Model
+        A sequential model (``model.form == "sequential"``).
+    method : {"auto", "exhaustive", "structured"}
+        ``"auto"``: exhaustive when the game has at most ``max_profiles`` outcomes,
+        otherwise structured (see the module docstring for what each computes).
+    max_profiles : int
+        Largest number of outcomes the exhaustive method tabulates.
+    max_equilibria : int
+        Stop listing after this many outcomes (``complete`` is then False).
+    tol : float
+        Payoff differences up to ``tol`` are ties (a tie counts as a best response).
+
+    Returns
+    -------
+    ThreatAnalysis
+
+    Raises
+    ------
+    ModelError
+        A simultaneous model, or invalid options.
+    MethodNotApplicableError
+        The game is too large to tabulate and lacks the structure the structured method
+        needs (the message says which requirement fails).
+    """
+    if getattr(model, "form", None) != "sequential":
+        raise ModelError(f"{getattr(model, 'id', model)!s}: non-credible threats need a "
+                         "sequential model (form = \"sequential\"); a simultaneous game has "
+                         "no threats to carry out later")
+    if method not in ("auto", "exhaustive", "structured"):
+        raise ModelError(f"method: expected 'auto', 'exhaustive' or 'structured', got {method!r}")
+    for name, v in (("max_profiles", max_profiles), ("max_equilibria", max_equilibria)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ModelError(f"{name}: expected a positive integer, got {v!r}")
+    if not (isinstance(tol, (int, float)) and 0 <= tol < 1):
+        raise ModelError(f"tol: expected a number in [0, 1), got {tol!r}")
+    order = [pid for stage in model.stages for pid in stage]
+    if sorted(order) != sorted(model.player_ids) or len(set(order)) != len(order):
+        raise ModelError(f"{model._name()}: every player must move in exactly one stage")
+    total = int(np.prod([float(len(model.player(p).strategies)) for p in order]))
+    if method == "exhaustive" or (method == "auto" and total <= max_profiles):
+        if total > max_profiles:
+            raise MethodNotApplicableError(
+                f"{model._name()}: the game has {total:,} outcomes, more than max_profiles="
+                f"{max_profiles:,}; raise max_profiles or use method='structured'")
+        return _exhaustive(model, order, max_equilibria, tol)
+    reason = _structure_problem(model)
+    if reason:
+        raise MethodNotApplicableError(
+            f"{model._name()}: the game has {total:,} outcomes (more than max_profiles="
+            f"{max_profiles:,}) and the structured method does not apply: {reason}")
+    return _structured(model, max_equilibria, tol)
+
+
+# --------------------------------------------------------------------------- shared helpers
+def _evaluate(model: Any, profiles: np.ndarray) -> np.ndarray:
+    """Every player's payoff at pure profiles (strategy indices in model player order)."""
+    comp, P = model._compiled, model.value_vector()
+    profiles = np.asarray(profiles, dtype=int).reshape(-1, len(model.players))
+    return np.concatenate([comp.payoffs(P, profiles[c:c + _CHUNK])
+                           for c in range(0, len(profiles), _CHUNK)] or
+                          [np.zeros((0, len(model.players)))])
+
+
+def _labels(model: Any, order: list[str], z: Any) -> dict[str, str]:
+    pos = {pid: q for q, pid in enumerate(order)}
+    return {p.id: p.strategies[int(z[pos[p.id]])] for p in model.players}
+
+
+# --------------------------------------------------------------------------- exhaustive
+def _exhaustive(model: Any, order: list[str], max_equilibria: int, tol: float) -> ThreatAnalysis:
+    """Both outcome conditions over the full table of outcomes (axes in stage order)."""
+    n = len(order)
+    stage_of = [k for k, st in enumerate(model.stages) for _ in st]
+    sizes = tuple(len(model.player(p).strategies) for p in order)
+    grid = np.indices(sizes).reshape(n, -1).T                       # stage order
+    cols = [order.index(pid) for pid in model.player_ids]
+    to_stage = [model.player_ids.index(pid) for pid in order]
+    U = _evaluate(model, grid[:, cols])[:, to_stage].reshape(*sizes, n)
+    later = [tuple(q for q in range(n) if stage_of[q] > k) for k in range(len(model.stages))]
+
+    def reduce_min(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+        return a.min(axis=axes, keepdims=True) if axes else a
+
+    nash = np.ones(sizes, bool)
+    worst = {}
+    for q in range(n):       # the worst anyone can do to q after q's move
+        worst[q] = reduce_min(U[..., q], later[stage_of[q]])
+        nash &= U[..., q] >= worst[q].max(axis=q, keepdims=True) - tol
+    spe = np.ones(sizes, bool)
+    credible: dict[int, np.ndarray] = {}
+    exists = True
+    for k in reversed(range(len(model.stages))):
+        movers = [q for q in range(n) if stage_of[q] == k]
+        for q in movers:    # the worst subgame-perfect continuation after q's move
+            credible[q] = reduce_min(np.where(spe, U[..., q], np.inf), later[k])
+        for q in movers:
+            spe &= U[..., q] >= credible[q].max(axis=q, keepdims=True) - tol
+        if not spe.any(axis=tuple(q for q in range(n) if stage_of[q] >= k)).all():
+            exists = False
+    warnings = []
+    if not exists:
+        warnings.append("some subgame has no pure-strategy equilibrium, so the game has no "
+                        "pure subgame-perfect equilibrium; every pure Nash outcome is listed")
+        spe[...] = False
+    targets = np.argwhere(nash & ~spe)
+    complete = len(targets) <= max_equilibria
+    if not complete:
+        warnings.append(f"{len(targets)} outcomes found; only the first {max_equilibria} "
+                        "are listed (max_equilibria)")
+    found = []
+    for z in targets[:max_equilibria]:
+        z = tuple(int(v) for v in z)
+        threats = []
+        for q in range(n):
+            for a in range(sizes[q]):
+                if a == z[q]:
+                    continue
+                t = _exhaustive_threat(model, order, U, z, q, a, later[stage_of[q]], worst,
+                                       credible, stage_of, tol)
+                if t is not None:
+                    threats.append(t)
+        found.append(ThreatEquilibrium(
+            path=_labels(model, order, z),
+            payoffs={pid: float(U[z][order.index(pid)]) for pid in model.player_ids},
+            threats=tuple(threats)))
+    spe_list = tuple(_labels(model, order, z) for z in np.argwhere(spe)[:max_equilibria])
+    return ThreatAnalysis(
+        model=model, method="exhaustive", equilibria=tuple(found), subgame_perfect=spe_list,
+        n_nash=int(nash.sum()), complete=complete,
+        scope=f"all {U[..., 0].size:,} outcomes examined; exact", warnings=tuple(warnings))
+
+
+def _exhaustive_threat(model: Any, order: list[str], U: np.ndarray, z: tuple[int, ...], q: int,
+                       a: int, after: tuple[int, ...], worst: dict, credible: dict,
+                       stage_of: list[int], tol: float) -> Threat | None:
+    """The threat deterring ``order[q]`` from ``a``, or None when credible play deters it."""
+    h = list(z)
+    h[q] = a
+    at = tuple(0 if r in after else h[r] for r in range(len(h)))
+    best_credible = float(credible[q][at])
+    on_path = float(U[z][q])
+    if best_credible <= on_path + tol:
+        return None
+    sub = U[tuple(slice(None) if r in after else h[r] for r in range(len(h))) + (q,)]
+    pick = np.unravel_index(int(np.argmin(sub)), sub.shape)
+    for r, v in zip(after, pick, strict=True):
+        h[r] = int(v)
+    punished = tuple(h)
+    reluctant = []
+    for r in after:     # threatened moves whose movers would rather do otherwise
+        own_after = tuple(x for x in after if stage_of[x] > stage_of[r])
+        options = []
+        for b in range(U.shape[r]):
+            if b == punished[r]:
+                continue
+            h2 = list(punished)
+            h2[r] = b
+            options.append((float(credible[r][tuple(0 if x in own_after else h2[x]
+                                                    for x in range(len(h2)))]), b))
+        if options:
+            value, b = max(options)
+            if value > U[punished][r] + tol:
+                strategies = model.player(order[r]).strategies
+                reluctant.append(Reluctance(order[r], strategies[punished[r]],
+                                            float(U[punished][r]), strategies[b], value))
+    strategies = model.player(order[q]).strategies
+    return Threat(deviator=order[q], on_path=strategies[z[q]], deviation=strategies[a],
+                  punishment=_labels(model, order, punished),
+                  deviator_payoff=float(U[punished][q]), on_path_payoff=on_path,
+                  credible_payoff=None if not np.isfinite(best_credible) else best_credible,
+                  reluctant=tuple(reluctant))
+
+
+# --------------------------------------------------------------------------- structured
+def _indicators(model: Any, pid: str) -> set[sympy.Symbol]:
+    from .expr import indicator
+
+    return {indicator(pid, s) for s in model.player(pid).strategies}
+
+
+def _structure_problem(model: Any) -> str:
+    """Why the structured method does not apply ('' when it does)."""
+    st = model.stages
+    if len(st) != 3 or len(st[0]) != 1 or len(st[2]) != 1:
+        return ("it needs three stages: one leader, then players moving simultaneously, then "
+                f"one follower (this model has stages {[list(s) for s in st]})")
+    members = list(st[1])
+    marks = {m: _indicators(model, m) for m in members}
+    everyone = set().union(*marks.values())
+    for m in members:
+        if model.payoff_expression(m).free_symbols & (everyone - marks[m]):
+            return (f"{m}'s payoff depends on other players of its stage (each must depend "
+                    "only on its own move, the leader's and the follower's)")
+    leader = st[0][0]
+    expr = model.payoff_expression(leader)
+    for node in sympy.preorder_traversal(expr):
+        if (not isinstance(node, (sympy.Add, sympy.Mul, sympy.Symbol, sympy.Number))
+                and node.free_symbols & everyone
+                and not (isinstance(node, sympy.Pow) and node.exp.is_Integer
+                         and node.exp > 0)):
+            return f"{leader}'s payoff is not a sum of one term per player of the middle stage"
+    for m in members:
+        for x in marks[m]:
+            if sympy.diff(expr, x).free_symbols & (everyone - marks[m]):
+                return (f"{leader}'s payoff is not a sum of one term per player of the middle "
+                        f"stage ({m}'s move interacts with another's)")
+    return ""
+
+
+def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
+    leader, members, follower = model.stages[0][0], list(model.stages[1]), model.stages[2][0]
+    ids = model.player_ids
+    iL, iF = ids.index(leader), ids.index(follower)
+    im = [ids.index(m) for m in members]
+    S = len(model.player(leader).strategies)
+    R = len(model.player(follower).strategies)
+    K = [len(model.player(m).strategies) for m in members]
+    result = model.solve()
+    warnings = list(result.warnings)
+
+    # Tables at the profiles "everyone in the middle plays their first strategy, but j plays b".
+    units = [(None, 0)] + [(j, b) for j in range(len(members)) for b in range(1, K[j])]
+    prof = np.zeros((S, R, len(units), len(ids)), dtype=int)
+    prof[..., iL] = np.arange(S)[:, None, None]
+    prof[..., iF] = np.arange(R)[None, :, None]
+    for u, (j, b) in enumerate(units):
+        if j is not None:
+            prof[:, :, u, im[j]] = b
+    pay = _evaluate(model, prof).reshape(S, R, len(units), len(ids))
+    base = pay[:, :, 0, iL]                                              # (S, R)
+    Kmax = max(K)
+    d_leader = np.full((S, len(members), Kmax, R), np.inf)
+    own = np.full((S, len(members), Kmax, R), -np.inf)                   # member j's payoff
+    for j in range(len(members)):
+        d_leader[:, j, 0, :] = 0.0
+        own[:, j, 0, :] = pay[:, :, 0, im[j]]
+    for u, (j, b) in enumerate(units[1:], start=1):
+        d_leader[:, j, b, :] = pay[:, :, u, iL] - base
+        own[:, j, b, :] = pay[:, :, u, im[j]]
+    # A member's move is sustainable under some plan of the follower iff it gets at least its
+    # minmax; the leader's worst case then separates member by member.
+    minmax = np.where(np.isfinite(own), own, np.nan).min(axis=3)         # (S, N, K)
+    minmax = np.nanmax(np.where(np.isfinite(minmax), minmax, -np.inf), axis=2)  # (S, N)
+    feasible = own >= minmax[:, :, None, None] - tol                     # (S, N, K, R)
+    masked = np.where(feasible, d_leader, np.inf)
+    punish_moves = masked.argmin(axis=2)                                 # (S, N, R)
+    punish = base + masked.min(axis=2).sum(axis=1)                       # (S, R)
+
+    # Candidates: every leader strategy and every stage equilibrium backward induction lists.
+    plan = result.plan.get("options", {})
+    candidates: dict[int, list[np.ndarray]] = {}
+    for s, label in enumerate(model.player(leader).strategies):
+        entry = plan.get(label, {})
+        eqs = entry.get("stage_equilibria", []) if entry.get("status") == "ok" else []
+        if entry.get("n_equilibria", 0) > len(eqs):
+            warnings.append(f"{leader} {label}: {entry['n_equilibria']} stage equilibria, only "
+                            f"the {len(eqs)} listed by backward induction are examined")
+        rows = []
+        for e in eqs:
+            p = np.zeros(len(ids), dtype=int)
+            p[iL] = s
+            for j, m in enumerate(members):
+                p[im[j]] = model.player(m).strategies.index(e[m])
+            p[iF] = _best_response(model, p, iF, tol)[0]
+            rows.append(p)
+        candidates[s] = rows
+    value = {s: [float(_evaluate(model, p)[0, iL]) for p in rows]
+             for s, rows in candidates.items()}
+    credible_min = {s: min(v, default=np.inf) for s, v in value.items()}
+    found, spe, n_ok = [], [], 0
+    for s, rows in candidates.items():
+        for p, v in zip(rows, value[s], strict=True):
+            threats, ok = [], True
+            for s2 in range(S):
+                if s2 == s or v >= credible_min[s2] - tol:
+                    continue
+                r2 = int(np.argmin(punish[s2]))
+                if punish[s2, r2] > v + tol:
+                    ok = False
+                    break
+                threats.append(_structured_threat(
+                    model, p, s2, r2, punish_moves[s2, :, r2], float(punish[s2, r2]), v,
+                    credible_min[s2], (iL, iF, im), tol))
+            if not ok:
+                continue
+            n_ok += 1
+            labels = {pid: model.player(pid).strategies[int(a)] for pid, a in zip(ids, p, strict=True)}
+            if not threats:
+                spe.append(labels)
+            elif len(found) < max_equilibria:
+                pays = _evaluate(model, p)[0]
+                found.append(ThreatEquilibrium(
+                    path=labels, payoffs={pid: float(x) for pid, x in zip(ids, pays, strict=True)},
+                    threats=tuple(threats)))
+    n_found = n_ok - len(spe)
+    if n_found > len(found):
+        warnings.append(f"{n_found} outcomes found; only the first {max_equilibria} are listed "
+                        "(max_equilibria)")
+    scope = (f"each of {leader}'s {S} strategies with the stage equilibria that follow it "
+             f"({sum(len(r) for r in candidates.values())} candidates), kept in place by any "
+             f"plan of {follower}, the players of the middle stage acting in their own interest")
+    return ThreatAnalysis(model=model, method="structured", equilibria=tuple(found),
+                          subgame_perfect=tuple(spe), n_nash=n_ok,
+                          complete=n_found <= len(found), scope=scope,
+                          warnings=tuple(warnings))
+
+
+def _best_response(model: Any, profile: np.ndarray, i: int, tol: float) -> list[int]:
+    """Player ``i``'s best responses (within ``tol``) at ``profile``, first listed first."""
+    n = len(model.player(model.player_ids[i]).strategies)
+    prof = np.repeat(np.asarray(profile)[None, :], n, axis=0)
+    prof[:, i] = np.arange(n)
+    u = _evaluate(model, prof)[:, i]
+    return [int(r) for r in np.flatnonzero(u >= u.max() - tol)]
+
+
+def _structured_threat(model: Any, path: np.ndarray, s2: int, r2: int, moves: np.ndarray,
+                       expected: float, on_path: float, credible: float, where: tuple,
+                       tol: float) -> Threat:
+    iL, iF, im = where
+    ids = model.player_ids
+    punished = np.array(path)
+    punished[iL] = s2
+    punished[iF] = r2
+    for j, i in enumerate(im):
+        punished[i] = moves[j]
+    pays = _evaluate(model, punished)[0]
+    if abs(pays[iL] - expected) > 1e-7 * (1 + abs(expected)):
+        raise SolverError(f"{model._name()}: the leader's payoff {pays[iL]!r} at the punishment "
+                          f"differs from its additive decomposition {expected!r}")
+    reluctant = []
+    best = _best_response(model, punished, iF, tol)
+    strat = model.player(ids[iF]).strategies
+    if r2 not in best:
+        alt = punished.copy()
+        alt[iF] = best[0]
+        reluctant.append(Reluctance(ids[iF], strat[r2], float(pays[iF]), strat[best[0]],
+                                    float(_evaluate(model, alt)[0, iF])))
+    for i in im:   # a member holding to its move only because of the follower's threat
+        strat_i = model.player(ids[i]).strategies
+        options = []
+        for b in range(len(strat_i)):
+            if b == punished[i]:
+                continue
+            alt = punished.copy()
+            alt[i] = b
+            worst = min(float(_evaluate(model, np.r_[alt[:iF], r, alt[iF + 1:]])[0, i])
+                        for r in _best_response(model, alt, iF, tol))
+            options.append((worst, b))
+        if options and max(options)[0] > pays[i] + tol:
+            v, b = max(options)
+            reluctant.append(Reluctance(ids[i], strat_i[punished[i]], float(pays[i]),
+                                        strat_i[b], v))
+    lstrat = model.player(ids[iL]).strategies
+    return Threat(deviator=ids[iL], on_path=lstrat[int(path[iL])], deviation=lstrat[s2],
+                  punishment={pid: model.player(pid).strategies[int(a)]
+                              for pid, a in zip(ids, punished, strict=True)},
+                  deviator_payoff=float(pays[iL]), on_path_payoff=on_path,
+                  credible_payoff=None if not np.isfinite(credible) else float(credible),
+                  reluctant=tuple(reluctant))
