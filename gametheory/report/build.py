@@ -279,6 +279,8 @@ def parameter_changes(model: Any) -> dict[str, float]:
         original = load_model(path)
     except Exception:  # noqa: BLE001 - the file may have moved; then nothing to compare
         return {}
+    if getattr(original, "sha256", None) != getattr(model, "sha256", None):
+        return {}  # the file changed since the model was loaded: no honest comparison
     out = {}
     for name, p in model.parameters.items():
         q = original.parameters.get(name)
