@@ -244,7 +244,7 @@ def _describe_profile(model: Any, profile: Mapping[str, Any]) -> list[str]:
             continue
         if isinstance(choice, str):
             meaning = meanings.get(pid, {}).get(choice, "")
-            sentences.append(f"{names.get(pid, pid)} plays {choice}"
+            sentences.append(f"{names.get(pid, pid)} chooses {choice}"
                              + (f" ({_sentence_case(meaning)})" if meaning and "(" not in meaning
                                 else f": {_sentence_case(meaning)}" if meaning else "") + ".")
         else:
