@@ -414,126 +414,121 @@ assert by_label["Hunter 1 Stag / Hunter 2 Stag"]["payoff_dominant"] is True
 #
 # In evolutionary game theory a strategy's share of a population grows in proportion
 # to how much better than average it does: $\dot x_i = x_i\,((Ax)_i - x^\top A x)$.
-# In **one population** of drivers playing chicken (hawk-dove), the mixed equilibrium
-# (swerve with probability 9/10) is an ESS and every interior starting point converges
-# to it. We integrate the equation with scipy:
+# `gametheory.dynamics` integrates it (and the other rules below) and returns the
+# trajectory as a DataFrame. In **one population** of drivers playing chicken
+# (hawk-dove), the mixed equilibrium (swerve with probability 9/10) is an ESS, and every
+# interior starting point converges to it:
 
 # %%
-from scipy.integrate import solve_ivp
+from gametheory import dynamics
 
-
-def replicator(A):
-    """Right-hand side of the single-population replicator equation for payoffs A."""
-    def rhs(_t, x):
-        fitness = A @ x
-        return x * (fitness - x @ fitness)
-    return rhs
-
-
-A_chicken = chicken.payoffs[..., 0]
 fig, ax = plt.subplots(figsize=(6, 3.2))
 for start in (0.05, 0.3, 0.6, 0.97):
-    path = solve_ivp(replicator(A_chicken), (0, 15), [start, 1 - start], max_step=0.05)
-    ax.plot(path.t, path.y[0], label=f"start {start}")
+    path = dynamics.replicator(chicken, start={"Driver 1": [start, 1 - start]},
+                               single_population=True, t_max=15)
+    ax.plot(path["time"], path["Driver 1:Swerve"], label=f"start {start}")
 ax.axhline(0.9, color="grey", ls=":", label="ESS: 9/10")
 ax.set_xlabel("time")
 ax.set_ylabel("share that swerves")
 ax.legend(fontsize=8)
 ax.set_title("Hawk-dove in one population")
 show()
-final = solve_ivp(replicator(A_chicken), (0, 60), [0.3, 0.7]).y[0, -1]
+final = path["Driver 1:Swerve"].iloc[-1]
 mixed_props = next(e for e in classify(chicken_result) if not e.is_pure).properties
-print("share after a long time:", round(final, 4), "| ESS:", mixed_props["ess"],
+print("share at the end:", round(final, 4), "| ESS:", mixed_props["ess"],
       "| stable in one population:", mixed_props["replicator_stable_symmetric"])
 assert abs(final - 0.9) < 1e-3 and mixed_props["ess"]
 
 # %% [markdown]
 # With **two populations** (row drivers and column drivers, each adapting to the
 # other), the same mixed equilibrium becomes a *saddle*: play runs off to one of the two
-# pure equilibria, depending on where it starts. The arrows show the direction of the
-# two-population replicator dynamics on the unit square; `classify` reports the same
-# (the mixed equilibrium is not `replicator_stable`).
+# pure equilibria, depending on where it starts. The grey field is the direction of the
+# two-population replicator dynamics on the unit square; the red curves are
+# trajectories from `dynamics.replicator`; `classify` agrees (the mixed equilibrium is
+# not `replicator_stable`).
 
 # %%
-B_chicken = chicken.payoffs[..., 1]
+A_chicken, B_chicken = chicken.payoffs[..., 0], chicken.payoffs[..., 1]
 grid = np.linspace(0.02, 0.98, 25)
 P, Q = np.meshgrid(grid, grid)  # P: P(Driver 1 swerves), Q: P(Driver 2 swerves)
-u1 = (A_chicken[0, 0] * Q + A_chicken[0, 1] * (1 - Q)) - (A_chicken[1, 0] * Q + A_chicken[1, 1] * (1 - Q))
-u2 = (B_chicken[0, 0] * P + B_chicken[1, 0] * (1 - P)) - (B_chicken[0, 1] * P + B_chicken[1, 1] * (1 - P))
-dP, dQ = P * (1 - P) * u1, Q * (1 - Q) * u2
+u1 = (A_chicken[0, 0] - A_chicken[1, 0]) * Q + (A_chicken[0, 1] - A_chicken[1, 1]) * (1 - Q)
+u2 = (B_chicken[0, 0] - B_chicken[0, 1]) * P + (B_chicken[1, 0] - B_chicken[1, 1]) * (1 - P)
 fig, ax = plt.subplots(figsize=(4.8, 4.5))
-ax.streamplot(P, Q, dP, dQ, density=1.1, color="tab:grey", linewidth=0.8)
+ax.streamplot(P, Q, P * (1 - P) * u1, Q * (1 - Q) * u2, density=1.0, color="lightgrey",
+              linewidth=0.8)
+ends = []
+for p0, q0 in ((0.95, 0.85), (0.85, 0.95), (0.5, 0.3), (0.3, 0.5)):
+    path = dynamics.replicator(chicken, start={"Driver 1": [p0, 1 - p0],
+                                               "Driver 2": [q0, 1 - q0]}, t_max=30)
+    ax.plot(path["Driver 1:Swerve"], path["Driver 2:Swerve"], color="tab:red", lw=1.5)
+    ax.plot(p0, q0, "o", color="tab:red", ms=4)
+    ends.append((round(path["Driver 1:Swerve"].iloc[-1]), round(path["Driver 2:Swerve"].iloc[-1])))
 for e in chicken_result:
     ax.plot(e.vectors[0][0], e.vectors[1][0], "o", ms=11, mfc="none", mec="k", mew=2)
 ax.set_xlabel("P(Driver 1 swerves)")
 ax.set_ylabel("P(Driver 2 swerves)")
 ax.set_title("Chicken, two populations")
 show()
-assert mixed_props["replicator_stable"] is False
+print("where the trajectories end (P(swerve) for each driver):", ends)
+assert set(ends) <= {(0, 1), (1, 0)} and mixed_props["replicator_stable"] is False
 
 # %% [markdown]
 # In **rock-paper-scissors** the replicator dynamics neither converge nor diverge:
 # every interior orbit circles the uniform mixture forever (the product
 # $x_R x_P x_S$ is conserved). Linearisation cannot decide stability, and `classify`
-# says so (`None`).
+# says so (`None`). `dynamics.phase_portrait` draws the field on the simplex, some
+# trajectories, and the equilibrium (filled if it is an ESS):
 
 # %%
-A_rps = rps.payoffs[..., 0]
-corners = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])  # Rock, Paper, Scissors
-fig, ax = plt.subplots(figsize=(4.8, 4.3))
-ax.fill(*corners.T, fill=False)
-for start in ([0.5, 0.3, 0.2], [0.4, 0.35, 0.25], [0.7, 0.2, 0.1]):
-    path = solve_ivp(replicator(A_rps), (0, 20), start, max_step=0.02, rtol=1e-9, atol=1e-12)
-    xy = path.y.T @ corners
-    ax.plot(*xy.T, lw=1)
-    product = path.y.prod(axis=0)
-    assert np.ptp(product) < 1e-5 * product[0]  # conserved along the orbit
-for label, (x, y) in zip(rps.strategies[0], corners, strict=True):
-    ax.annotate(label, (x, y), ha="center", va="bottom" if y else "top")
-ax.plot(*(np.full(3, 1 / 3) @ corners), "k*", ms=12)
-ax.set_axis_off()
-ax.set_title("Rock-paper-scissors: closed orbits")
-show()
+rps_classified = classify(gt.solve(rps))
+display(dynamics.phase_portrait(rps, equilibria=rps_classified, trajectories=3, t_max=15))
+orbit = dynamics.replicator(rps, start={"Player 1": [0.6, 0.3, 0.1]}, single_population=True,
+                            t_max=30)
+product = orbit[["Player 1:Rock", "Player 1:Paper", "Player 1:Scissors"]].prod(axis=1)
+print("x_R x_P x_S along the orbit: min", round(product.min(), 6), "max", round(product.max(), 6))
 print("replicator stability of the uniform mixture:",
-      classify(gt.solve(rps))[0].properties["replicator_stable"])
+      rps_classified[0].properties["replicator_stable"])
+assert np.ptp(product) < 1e-5 * product.iloc[0]
 
 # %% [markdown]
 # ### Fictitious play
 #
 # Players who best-respond to the *empirical frequency* of the other's past play
 # (Brown 1951) cycle in matching pennies, but the frequencies converge to the mixed
-# equilibrium (Robinson 1951): learning finds the equilibrium in a zero-sum game even
+# equilibrium (Robinson 1951): learning finds the equilibrium of a zero-sum game even
 # though nobody ever plays a mixed strategy.
 
-
 # %%
-def fictitious_play(game, rounds, first=(0, 0)):
-    """Empirical frequencies of each player's strategies under fictitious play."""
-    counts = [np.zeros(n) for n in game.shape]
-    history = []
-    actions = list(first)
-    for _ in range(rounds):
-        for i, a in enumerate(actions):
-            counts[i][a] += 1
-        beliefs = [c / c.sum() for c in counts]
-        history.append(beliefs[0][0])
-        actions = [game.strategy_index(i, game.best_responses(
-            i, {p: beliefs[j] for j, p in enumerate(game.players)})[0])
-            for i in range(game.num_players)]
-    return np.array(history), [c / c.sum() for c in counts]
-
-
-frequency, beliefs = fictitious_play(pennies, 2000)
+learning = dynamics.fictitious_play(pennies, start={"Even": [1, 0], "Odd": [1, 0]},
+                                    steps=2000)
 fig, ax = plt.subplots(figsize=(6, 3))
-ax.plot(np.arange(1, len(frequency) + 1), frequency)
+ax.plot(learning["step"] + 1, learning["Even:Heads"], label="Even: Heads")
+ax.plot(learning["step"] + 1, learning["Odd:Heads"], label="Odd: Heads")
 ax.axhline(0.5, color="grey", ls=":")
 ax.set_xscale("log")
 ax.set_xlabel("round")
-ax.set_ylabel("Even's frequency of Heads")
+ax.set_ylabel("empirical frequency")
+ax.legend(fontsize=8)
 ax.set_title("Fictitious play in matching pennies")
 show()
-print("empirical frequencies after 2000 rounds:", [np.round(b, 3) for b in beliefs])
-assert all(abs(b[0] - 0.5) < 0.05 for b in beliefs)
+last = learning.iloc[-1]
+print("frequencies after 2000 rounds:", last[["Even:Heads", "Odd:Heads"]].round(3).to_dict())
+assert abs(last["Even:Heads"] - 0.5) < 0.05 and abs(last["Odd:Heads"] - 0.5) < 0.05
+
+# %% [markdown]
+# In *stochastic* fictitious play players choose by logit responses (as in a QRE), so
+# play is random; the `rng` argument makes a run reproducible. In the stag hunt, where
+# play ends up depends on where it starts:
+
+# %%
+for label, start in (("optimists", [0.9, 0.1]), ("pessimists", [0.5, 0.5])):
+    run = dynamics.stochastic_fictitious_play(
+        stag, start={"Hunter 1": start, "Hunter 2": start}, steps=500, lam=5.0, rng=0)
+    print(f"{label:10s} start P(Stag) = {start[0]}: after 500 rounds "
+          f"{run['Hunter 1:Stag'].iloc[-1]:.2f} and {run['Hunter 2:Stag'].iloc[-1]:.2f}")
+again = dynamics.stochastic_fictitious_play(
+    stag, start={"Hunter 1": [0.5, 0.5], "Hunter 2": [0.5, 0.5]}, steps=500, lam=5.0, rng=0)
+assert again.equals(run)  # same seed, same history
 
 # %% [markdown]
 # ## Exercises
