@@ -112,7 +112,7 @@ axes[0].set_xlabel("US payoff (colour: China's answer)")
 axes[0].axvline(0, color="grey", lw=0.8)
 for c, col in colours.items():
     axes[0].barh([0], [0], color=col, label=f"China: {c}")
-axes[0].legend(fontsize=8, loc="lower left")
+axes[0].legend(fontsize=8, loc="lower right")
 axes[1].barh(y, summary["members"], color="tab:blue")
 axes[1].set_xlabel("states that join")
 fig.suptitle("The US choice (outlined) and what follows from each option")
