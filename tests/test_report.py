@@ -354,3 +354,23 @@ def test_hostile_model_text_stays_text(tmp_path):
         run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", "main.tex"],
                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stdout[-2000:]
+
+
+def test_non_credible_threats_are_the_models(built):
+    model, report, files, _ = built
+    threats = report.section("equilibria").get("threats")
+    if model.form != "sequential":
+        assert threats is None
+        return
+    analysis_module = pytest.importorskip("gametheory.models.threats")
+    analysis = analysis_module.non_credible_threats(model)
+    data = json.loads(files["json"])
+    assert data["results"]["non_credible_threats"] == json.loads(json.dumps(analysis.to_dict()))
+    assert threats["count"] == len(analysis.equilibria)
+    for item, e in zip(threats["outcomes"], analysis.equilibria, strict=False):
+        assert item["path"] == e.path
+        assert _esc(item["outcome"]) in files["html"]
+        for t in item["threats"]:
+            assert _esc(t) in files["html"]
+    assert "Nash equilibria that are not subgame-perfect" in files["html"]
+    assert "Nash equilibria that are not subgame-perfect" in files["md"]

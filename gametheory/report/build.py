@@ -144,6 +144,9 @@ def build_report(
         "reproducibility": repro,
     }
     results = {"equilibria": _result_dict(solved)}
+    raw_threats = (equilibria.get("threats") or {}).pop("raw", None)
+    if raw_threats is not None:
+        results["non_credible_threats"] = raw_threats
     results.update(sens_results)
     return Report(model_id=str(model.id), title=str(getattr(model, "title", "") or model.id),
                   sections=sections, figures=figures, formats=chosen_formats, results=results)

@@ -187,6 +187,18 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
                     markdown_table(eqs["plan_table"]["columns"], eqs["plan_table"]["rows"]), "",
                     "Payoffs under each option:", "",
                     markdown_table(eqs["payoff_table"]["columns"], eqs["payoff_table"]["rows"]), ""]
+        threats = eqs.get("threats")
+        if threats:
+            out += ["### Nash equilibria that are not subgame-perfect", "",
+                    "Outcomes that are Nash equilibria only because some player threatens a "
+                    "move it would not carry out (backward induction discards them).", ""]
+            if threats.get("available") and threats.get("outcomes"):
+                for it in threats["outcomes"]:
+                    out += [f"**{_text(it['outcome'])}**", ""]
+                    out += [f"- {_text(t)}" for t in it["threats"]] + [""]
+            elif threats.get("available"):
+                out += ["No Nash outcome relies on a non-credible threat.", ""]
+            out += [("" if threats.get("available") else "> ") + _text(threats.get("note", "")), ""]
         path_eqs = eqs.get("path_equilibria") or []
         if len(path_eqs) > 1:
             out += ["### Every equilibrium found on the path", ""]

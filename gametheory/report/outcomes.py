@@ -178,11 +178,46 @@ def _sequential(model: Any, result: Any) -> dict[str, Any]:
     return section
 
 
+#: Most Nash-but-not-subgame-perfect outcomes described in a report (all go to results.json).
+MAX_THREAT_OUTCOMES = 10
+
+
+def _threats(model: Any) -> dict[str, Any]:
+    """Outcomes that are Nash equilibria only through non-credible threats, in words."""
+    from ..errors import GameTheoryError
+
+    try:
+        from ..models.threats import non_credible_threats
+    except ImportError:
+        return {"available": False, "note": "not available: gametheory.models.threats is not "
+                                            "part of this installation"}
+    try:
+        analysis = non_credible_threats(model)
+    except GameTheoryError as exc:
+        return {"available": False, "note": f"not available: {exc}"}
+    items = []
+    for e in list(analysis.equilibria)[:MAX_THREAT_OUTCOMES]:
+        lines = e.describe(model).splitlines()
+        items.append({"outcome": lines[0] if lines else "", "path": dict(e.path),
+                      "payoffs": {str(k): float(v) for k, v in e.payoffs.items()},
+                      "threats": [ln.strip().removeprefix("- ") for ln in lines[1:]]})
+    n = len(analysis.equilibria)
+    note = (f"Searched: {analysis.scope}." + ("" if analysis.complete else
+                                              " The search stopped early: the list is partial.")
+            + (f" {n} outcomes in all, {MAX_THREAT_OUTCOMES} described; every one in "
+               "results.json." if n > MAX_THREAT_OUTCOMES else ""))
+    return {"available": True, "count": n, "method": analysis.method, "note": note,
+            "outcomes": items, "warnings": [str(w) for w in analysis.warnings],
+            "raw": analysis.to_dict()}
+
+
 def collect_equilibria(model: Any) -> tuple[dict[str, Any], Any]:
     """Solve ``model`` with its own solver and return ``(section, result)``."""
     result = model.solve()
     if str(getattr(model, "form", "simultaneous")) == "sequential":
-        return _sequential(model, result), result
+        section = _sequential(model, result)
+        section["threats"] = _threats(model)
+        return section, result
     return _simultaneous(model, result), result
 
 
