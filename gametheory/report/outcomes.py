@@ -165,13 +165,13 @@ def _sequential(model: Any, result: Any) -> dict[str, Any]:
         section["plan"] = {"player": first, "chosen": plan.get("chosen"), "players": others,
                            "payoff_players": everyone, "rows": rows}
         section["plan_table"] = {
-            "columns": [first, *others, "stage equilibria"],
+            "columns": [f"{first} option", *others, "stage equilibria"],
             "rows": [[r["option"] + (" (chosen)" if r["chosen"] else ""),
                       *[r["actions"].get(p, r["status"] if r["status"] != "ok" else "–")
                         for p in others], r["n_equilibria"]] for r in rows],
         }
         section["payoff_table"] = {
-            "columns": [first, *everyone],
+            "columns": [f"{first} option", *[f"{p} payoff" for p in everyone]],
             "rows": [[r["option"] + (" (chosen)" if r["chosen"] else ""),
                       *[r["payoffs"].get(p) for p in everyone]] for r in rows],
         }
