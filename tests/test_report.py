@@ -374,3 +374,12 @@ def test_non_credible_threats_are_the_models(built):
             assert _esc(t) in files["html"]
     assert "Nash equilibria that are not subgame-perfect" in files["html"]
     assert "Nash equilibria that are not subgame-perfect" in files["md"]
+
+
+def test_results_json_is_strict_json(built):
+    _model, _report, files, _ = built
+
+    def reject(token):
+        raise AssertionError(f"{token} is not JSON")
+
+    json.loads(files["json"], parse_constant=reject)
