@@ -16,15 +16,25 @@ profiles of the stage. Instead, vectorised over parameter samples:
    negative. A member's strategy ``s`` is dropped when another strategy ``s'`` gives
    more in its *worst* possible case (any possible response, the same others) than
    ``s`` gives in its *best*: such an ``s`` is never a best reply.
-4. **Verify exactly.** Every profile in the product of the remaining strategies is
-   checked: the follower's best response to it, each member's payoff, and each
-   member's every deviation *with the follower's best response to the deviation*.
+4. **Verify exactly.** Every profile in the product of the remaining strategies to
+   which the assumed response ``r*`` can be the follower's best reply is checked: the
+   follower's best response to it, each member's payoff, and each member's every
+   deviation *with the follower's best response to the deviation*. The profiles are
+   built member by member, dropping a partial profile as soon as ``r*`` cannot win
+   whatever the remaining members play (a sound bound). A deviation whose payoff is
+   below the member's whatever the follower answers (over the responses it can
+   meet) needs no follower response and is not computed; one that beats it whatever
+   the answer rejects the profile; the follower's response is computed only for the
+   rest, gathered over all candidates and samples into one flat vectorised pass.
 
 Steps 3 and 4 together find every pure equilibrium (the pruning only removes
-strategies that are never best replies). When the remaining product is a single
-profile, which is the usual case, verification is one vectorised pass over all
-samples. Ties: the follower's best response is the first strategy whose payoff is
-within ``TOL`` of the maximum (the same rule as everywhere in this package).
+strategies that are never best replies, and profiles whose response is not the one
+assumed). When the remaining product is a single profile, which is the usual case,
+verification is one vectorised pass over all samples. Ties: the follower's best
+response is the first strategy whose payoff is within ``TOL`` of the maximum (the
+same rule as everywhere in this package). ``solve_stage(..., reference=True)`` builds
+the whole product and examines every deviation of every undecided candidate; the
+tests check that it gives the same result.
 """
 
 from __future__ import annotations
@@ -188,7 +198,8 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
             kept = _deviations(tables, b[keep], prof[keep], bounds, row[keep], d_own[keep],
                                T[keep], r[keep], None if cnt is None else cnt[keep],
                                None if cidx is None else cidx[keep],
-                               None if g_on is None else g_on[keep], lut, weights, False)
+                               None if g_on is None else g_on[keep], lut, weights, False,
+                               r_star)
             ok_all[keep], on_all[keep] = kept
         return ok_all, r, on_all
     ok, on = _deviations(tables, b, prof, bounds, row, d_own, T, r, cnt, cidx, g_on, lut,
@@ -210,13 +221,18 @@ def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
                 bounds: tuple[np.ndarray, np.ndarray] | None, row: np.ndarray,
                 d_own: np.ndarray, T: np.ndarray, r: np.ndarray, cnt: np.ndarray | None,
                 cidx: np.ndarray | None, g_on: np.ndarray | None, lut: np.ndarray,
-                weights: np.ndarray, dense: bool) -> tuple[np.ndarray, np.ndarray]:
+                weights: np.ndarray, dense: bool,
+                r_star: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Whether no member gains by deviating (with the follower's response to it), and
-    the members' payoffs; the pieces of :func:`_verify` for candidates ``prof``."""
+    the members' payoffs; the pieces of :func:`_verify` for candidates ``prof``.
+
+    ``r_star``: every candidate's response (then, when the members' payoffs do not
+    depend on the counts, which deviations are decided by the bounds is looked up per
+    sample, member and own strategy rather than worked out per candidate).
+    """
     B, N = prof.shape
     K, R = tables.delta.shape[2], tables.delta.shape[3]
     C = tables.member.shape[4]
-    G = tables.follower_counts
     ks = np.arange(K)
     if tables.needs_counts:
         cdev = (cnt[:, None, None, :]
@@ -231,6 +247,10 @@ def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     else:
         m_cidx, m_cdev = cidx, cdev_idx
     U = tables.member.reshape(-1)
+    if r_star is not None and C == 1 and bounds is not None and not dense:
+        ok, undecided, on = _decided_by_bounds(tables, b, prof, bounds, r_star)
+        return _undecided(tables, b, row, d_own, T, g_on, cdev_idx, m_cdev, on, ok,
+                          undecided), on
     on = np.take(U, ((row + prof) * R + r[:, None]) * C + m_cidx[:, None])  # (B, N)
     mask = tables.allowed[None, :, :] & (ks[None, None, :] != prof[:, :, None])
     if dense:
@@ -251,6 +271,41 @@ def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     else:
         ok = np.ones(B, bool)
         undecided = mask
+    return _undecided(tables, b, row, d_own, T, g_on, cdev_idx, m_cdev, on, ok, undecided), on
+
+
+def _decided_by_bounds(tables: StageTables, b: np.ndarray, prof: np.ndarray,
+                       bounds: tuple[np.ndarray, np.ndarray], r_star: int,
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For candidates with response ``r_star`` and count-free member payoffs: (not
+    rejected by the bounds (B,), deviations the bounds leave undecided (B, N, K), the
+    members' payoffs (B, N)), from tables per (sample, member, own strategy)."""
+    B, N = prof.shape
+    K = tables.delta.shape[2]
+    uniq, inv = np.unique(b, return_inverse=True)
+    on_t = tables.member[uniq, :, :, r_star, 0]                      # (S, N, K)
+    thr = on_t[..., None] + TOL                                      # (S, N, K, 1)
+    can = tables.allowed[None, :, None, :] & ~np.eye(K, dtype=bool)[None, None]  # own, dev
+    bad_t = (can & (bounds[0][uniq, :, None, :, 0] > thr)).any(axis=3)  # (S, N, K)
+    und_t = can & (bounds[1][uniq, :, None, :, 0] > thr)             # (S, N, K, K)
+    sel = (inv.reshape(-1, 1) * N + np.arange(N)) * K + prof          # (B, N)
+    ok = ~np.take(bad_t.reshape(-1), sel).any(axis=1)
+    undecided = np.take(und_t.reshape(-1, K), sel, axis=0)          # (B, N, K)
+    undecided &= ok[:, None, None]
+    return ok, undecided, np.take(on_t.reshape(-1), sel)
+
+
+def _undecided(tables: StageTables, b: np.ndarray, row: np.ndarray, d_own: np.ndarray,
+               T: np.ndarray, g_on: np.ndarray | None, cdev_idx: np.ndarray,
+               m_cdev: np.ndarray, on: np.ndarray, ok: np.ndarray,
+               undecided: np.ndarray) -> np.ndarray:
+    """``ok`` with the candidates rejected for which an ``undecided`` deviation (B, N, K)
+    gains more than ``TOL`` given the follower's response to it."""
+    N = row.shape[1]
+    R = tables.delta.shape[3]
+    C = tables.member.shape[4]
+    G = tables.follower_counts
+    U = tables.member.reshape(-1)
     c, i, k = np.nonzero(undecided)
     if c.size:
         # the deviations whose outcome depends on the follower's response to them
@@ -262,7 +317,7 @@ def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
         rdev = _best_response(Tdev, tables.allowed_response)         # (m,)
         dev = np.take(U, ((row.reshape(-1)[ci] + k) * R + rdev) * C + m_cdev[c, i, k])
         ok[c[dev - on.reshape(-1)[ci] > TOL]] = False
-    return ok, on
+    return ok
 
 
 def _dense_deviations(tables: StageTables, b: np.ndarray,
