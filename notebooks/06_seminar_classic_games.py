@@ -52,6 +52,8 @@ import gametheory as gt
 from gametheory.solvers import iterated_elimination, zero_sum
 
 # the example games live in models/ at the top of the repository
+# load the plotting backend now, so that the figures gametheory returns render inline
+plt.switch_backend(plt.get_backend())
 MODELS = next(p for p in (Path("models"), Path("../models")) if p.is_dir())
 
 
