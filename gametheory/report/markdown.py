@@ -271,7 +271,9 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
             ["SHA-256", f"`{repro.get('model_sha256', '')}`"],
             ["Parameters changed from the file",
              ", ".join(f"`{k} = {v}`" for k, v in changes.items()) or "none"],
-            ["Seed", str(repro.get("seed")) if repro.get("seed") is not None else "caller-supplied generator"],
+            ["Seed", f"{repro.get('seed')} (each analysis below draws from its own seed, derived "
+                     "from this one)" if repro.get("seed") is not None
+             else "caller-supplied generator"],
             ["Samples", format_number(repro.get("samples"))]]
     for m in repro.get("methods", ()):
         opts = ", ".join(f"{k}={v}" for k, v in (m.get("options") or {}).items())
