@@ -369,9 +369,14 @@ def _short_reduce(func: np.ufunc, x: np.ndarray, axis: int, mask: np.ndarray | N
     lead = (slice(None),) * (axis % x.ndim)
     for j in range(x.shape[axis]):
         v = x[(*lead, j)]
-        if mask is not None:
-            v = np.where(mask[(*lead, j if mask.shape[axis] > 1 else 0)], v, fill)
-        out = v if out is None else func(out, v)
+        if mask is None:
+            out = v if out is None else func(out, v)
+            continue
+        m = mask[(*lead, j if mask.shape[axis] > 1 else 0)]
+        if out is None:
+            out = np.where(m, v, fill)
+        else:
+            func(out, v, out=out, where=m)                           # in place where m
     if out is None:                                                  # an empty axis
         shape = list(x.shape)
         del shape[axis % x.ndim]
@@ -600,25 +605,39 @@ def _grow(tables: StageTables, samples: np.ndarray, batch: np.ndarray, sizes: np
     acc = tables.base[sb, r_star][:, None] - tables.base[sb][:, others]         # (S, O)
     if tables.follower_counts is not None:
         acc = acc + _count_part_max(_subset(tables, sb))[:, r_star, others]
+    sizes_b, order_b = sizes[batch], order[batch]
     pos = np.arange(len(batch))                                      # partial -> batch row
-    cand = np.empty((len(batch), 0), dtype=int)
+    parents, moves = [], []              # per member: index of the parent partial, move
     for i in range(N):
-        rep = sizes[batch[pos], i]
+        rep = sizes_b[pos, i]
+        parent = None                                                # None: the same rows
         if (rep == 1).all():
-            k = order[batch[pos], i, 0]
+            k = order_b[pos, i, 0]
         else:
-            pos, acc, cand = np.repeat(pos, rep), np.repeat(acc, rep, axis=0), np.repeat(
-                cand, rep, axis=0)
+            parent = np.repeat(np.arange(len(pos)), rep)
+            pos, acc = pos[parent], acc[parent]
             first = np.cumsum(rep) - rep
-            t = np.arange(len(pos)) - np.repeat(first, rep)
-            k = order[batch[pos], i, t]
+            k = order_b[pos, i, np.arange(len(pos)) - first[parent]]
         acc = acc + adv[pos, i, k]
-        cand = np.concatenate([cand, k[:, None]], axis=1)
-        keep = (acc + rest[pos, i + 1] >= -TOL).all(axis=1)
+        slack = acc + rest[pos, i + 1]                               # (P, O)
+        keep = slack[:, 0] >= -TOL
+        for o in range(1, slack.shape[1]):
+            keep &= slack[:, o] >= -TOL
         if not keep.all():
-            pos, acc, cand = pos[keep], acc[keep], cand[keep]
+            sel = np.flatnonzero(keep)
+            pos, acc, k = pos[sel], acc[sel], k[sel]
+            parent = sel if parent is None else parent[sel]
+        parents.append(parent)
+        moves.append(k)
         if not len(pos):
             break
+    cand = np.empty((len(pos), N), dtype=int)
+    if len(pos):
+        ptr = np.arange(len(pos))
+        for i in range(N - 1, -1, -1):
+            cand[:, i] = moves[i][ptr]
+            if parents[i] is not None:
+                ptr = parents[i][ptr]
     return batch[pos], cand
 
 
