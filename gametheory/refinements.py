@@ -13,7 +13,8 @@ returns the same result with each equilibrium's ``properties`` filled in:
     listed equilibrium.
 ``risk_dominant``
     Harsanyi and Selten (1988), for 2x2 games with two strict equilibria: the one
-    with the larger product of the players' deviation losses (``None`` elsewhere).
+    with the larger product of the players' deviation losses (``None`` elsewhere,
+    and for both when the products tie, as in chicken).
 ``ess``
     Evolutionarily stable strategy (Maynard Smith and Price 1973) for a symmetric
     equilibrium of a symmetric two-player game (``None`` when not applicable or not
@@ -275,7 +276,8 @@ def classify(result: EquilibriumResult, *, tol: float = _TOL) -> EquilibriumResu
     if game.shape == (2, 2) and len(strict_idx) == 2:
         a, b = strict_idx
         r = risk_dominance(game, eqs[a], eqs[b])
-        risk = {a: r > 0, b: r < 0}
+        if r != 0:  # on a tie neither risk-dominates: leave both undecided (None)
+            risk = {a: r > 0, b: r < 0}
     out = []
     for k, e in enumerate(eqs):
         props: dict[str, Any] = dict(e.properties)

@@ -139,3 +139,15 @@ def test_docstring_examples_run(module):
 
     failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert tried > 0 and failures == 0
+
+
+def test_risk_dominance_tie_is_undecided_not_false():
+    from gametheory import NormalFormGame
+    from gametheory.refinements import classify
+    from gametheory.solvers import solve
+
+    chicken = NormalFormGame.from_bimatrix([[0, -1], [1, -10]], [[0, 1], [-1, -10]])
+    res = classify(solve(chicken, method="enumerate"))
+    pure = [e for e in res if e.is_pure]
+    assert len(pure) == 2
+    assert [e.properties["risk_dominant"] for e in pure] == [None, None]
