@@ -440,9 +440,9 @@ def phase_portrait(
     1
     """
     if ax is None:
-        from matplotlib.figure import Figure
+        from ._figures import new_figure
 
-        fig = Figure(figsize=(6, 5.4))
+        fig = new_figure(figsize=(6, 5.4))
         ax = fig.add_subplot(1, 1, 1)
     else:
         fig = ax.figure
@@ -504,10 +504,10 @@ def plot_trajectory(game: NormalFormGame, trajectory: Any) -> Any:
     >>> len(plot_trajectory(pd, fictitious_play(pd, steps=20)).axes)
     2
     """
-    from matplotlib.figure import Figure
+    from ._figures import new_figure
 
     xcol = trajectory.columns[0]
-    fig = Figure(figsize=(7, 2.4 * game.num_players))
+    fig = new_figure(figsize=(7, 2.4 * game.num_players))
     for i, p in enumerate(game.players):
         ax = fig.add_subplot(game.num_players, 1, i + 1)
         for s in game.strategies[i]:

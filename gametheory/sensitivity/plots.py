@@ -23,9 +23,9 @@ __all__ = ["plot_tornado", "plot_region_map", "plot_sweep", "plot_shares", "plot
 
 
 def _figure(width: float, height: float) -> Any:
-    from matplotlib.figure import Figure
+    from .._figures import new_figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    return new_figure(figsize=(width, height), layout="constrained")
 
 
 def _wrap(text: str, width: int = 60) -> str:
