@@ -306,16 +306,20 @@ def _undecided(tables: StageTables, b: np.ndarray, row: np.ndarray, d_own: np.nd
     C = tables.member.shape[4]
     G = tables.follower_counts
     U = tables.member.reshape(-1)
-    c, i, k = np.nonzero(undecided)
-    if c.size:
+    flat = np.flatnonzero(undecided)                 # much faster than a 3-d np.nonzero
+    if flat.size:
         # the deviations whose outcome depends on the follower's response to them
-        ci = c * N + i
+        ci, k = np.divmod(flat, undecided.shape[2])
+        c, i = np.divmod(ci, N)
         Tdev = (np.take(T, c, axis=0) - np.take(d_own.reshape(-1, R), ci, axis=0)
                 + np.take(tables.delta.reshape(-1, R), row.reshape(-1)[ci] + k, axis=0))
         if G is not None:
-            Tdev = Tdev + G[b[c], cdev_idx[c, i, k]] - np.take(g_on, c, axis=0)
+            Tdev = Tdev + G[b[c], cdev_idx.reshape(-1)[flat]] - np.take(g_on, c, axis=0)
         rdev = _best_response(Tdev, tables.allowed_response)         # (m,)
-        dev = np.take(U, ((row.reshape(-1)[ci] + k) * R + rdev) * C + m_cdev[c, i, k])
+        at = (row.reshape(-1)[ci] + k) * R + rdev
+        if C > 1:
+            at = at * C + m_cdev.reshape(-1)[flat]
+        dev = np.take(U, at)
         ok[c[dev - on.reshape(-1)[ci] > TOL]] = False
     return ok
 
