@@ -154,7 +154,7 @@ class Threat:
         """The threat in words."""
         who = _name(model, self.deviator)
         answer = _summarise(model, {p: s for p, s in self.punishment.items()
-                                    if p != self.deviator}, skip_same_as=None)
+                                    if p != self.deviator})
         text = (f"If {who} chose {self.deviation!r} instead of {self.on_path!r}, the answer "
                 f"would be {answer}, leaving {who} {_num(self.deviator_payoff)} (it gets "
                 f"{_num(self.on_path_payoff)} on the path).")
@@ -215,6 +215,13 @@ class ThreatAnalysis:
     scope : str
         One sentence saying what was searched.
     warnings : tuple of str
+    candidates : tuple of dict
+        Structured method only: every candidate examined (the leader's strategy, the
+        stage equilibrium after it, the follower's response) with the leader's payoff,
+        its ``status`` (``"subgame-perfect"``, ``"held by non-credible threats"`` or
+        ``"not sustainable"``) and, when not sustainable, the ``deviation`` the leader
+        would make even if the harshest threat were carried out, with the payoff it
+        would still get (``deviation payoff``). See :meth:`candidates_frame`.
     """
 
     model: Any
@@ -225,6 +232,7 @@ class ThreatAnalysis:
     complete: bool = True
     scope: str = ""
     warnings: tuple[str, ...] = ()
+    candidates: tuple[dict[str, Any], ...] = ()
 
     def __len__(self) -> int:
         return len(self.equilibria)
@@ -243,10 +251,10 @@ class ThreatAnalysis:
         for k, e in enumerate(self.equilibria):
             for t in e.threats:
                 rows.append({
-                    "outcome": k + 1, "path": _summarise(self.model, e.path, plain=True),
+                    "outcome": k + 1, "path": _summarise(self.model, e.path),
                     "deviator": t.deviator, "on path": t.on_path, "deviation": t.deviation,
                     "threat": _summarise(self.model, {p: s for p, s in t.punishment.items()
-                                                      if p != t.deviator}, plain=True),
+                                                      if p != t.deviator}),
                     "payoff on path": t.on_path_payoff, "payoff if threat carried out":
                     t.deviator_payoff, "payoff under credible play": t.credible_payoff,
                     "not credible because": "; ".join(r.describe(self.model)
@@ -254,12 +262,23 @@ class ThreatAnalysis:
                 })
         return pd.DataFrame(rows)
 
+    def candidates_frame(self) -> Any:
+        """One row per candidate the structured method examined (empty for exhaustive)."""
+        import pandas as pd
+
+        return pd.DataFrame([{"path": _summarise(self.model, c["path"]),
+                              "payoff": c["payoff"], "status": c["status"],
+                              "deviation": c["deviation"],
+                              "deviation payoff": c["deviation payoff"]}
+                             for c in self.candidates])
+
     def to_dict(self) -> dict[str, Any]:
         m = self.model
         return {"model": m.id, "sha256": m.sha256, "method": self.method,
                 "scope": self.scope, "complete": self.complete, "n_nash": self.n_nash,
                 "subgame_perfect": [dict(p) for p in self.subgame_perfect],
                 "equilibria": [e.to_dict() for e in self.equilibria],
+                "candidates": [dict(c) for c in self.candidates],
                 "warnings": list(self.warnings)}
 
     def to_json(self, **kwargs: Any) -> str:
@@ -298,8 +317,7 @@ def _name(model: Any, pid: str) -> str:
         return pid
 
 
-def _summarise(model: Any, profile: dict[str, str], *, plain: bool = False,
-               skip_same_as: Any = None) -> str:
+def _summarise(model: Any, profile: dict[str, str]) -> str:
     """``"USA quad_plus; state: compete AUS, JPN / hedge IDN; CHN hedge"`` style text."""
     parts, roles = [], {}
     for pid, s in profile.items():
@@ -377,9 +395,10 @@ def non_credible_threats(model: Any, /, *, method: str = "auto",
         return _exhaustive(model, order, max_equilibria, tol)
     reason = _structure_problem(model)
     if reason:
-        raise MethodNotApplicableError(
-            f"{model._name()}: the game has {total:,} outcomes (more than max_profiles="
-            f"{max_profiles:,}) and the structured method does not apply: {reason}")
+        why = ("" if method == "structured" else f"the game has {total:,} outcomes (more than "
+               f"max_profiles={max_profiles:,}) and ")
+        raise MethodNotApplicableError(f"{model._name()}: {why}the structured method does not "
+                                       f"apply: {reason}")
     return _structured(model, max_equilibria, tol)
 
 
@@ -599,31 +618,41 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
     value = {s: [float(_evaluate(model, p)[0, iL]) for p in rows]
              for s, rows in candidates.items()}
     credible_min = {s: min(v, default=np.inf) for s, v in value.items()}
-    found, spe, n_ok = [], [], 0
+    for s, label in enumerate(model.player(leader).strategies):
+        if not candidates[s]:
+            warnings.append(f"{leader} {label}: the stage after it has no pure equilibrium, so "
+                            "the game has no pure subgame-perfect equilibrium")
+    found, spe, table = [], [], []
+    lstrat = model.player(leader).strategies
     for s, rows in candidates.items():
         for p, v in zip(rows, value[s], strict=True):
-            threats, ok = [], True
-            for s2 in range(S):
-                if s2 == s or v >= credible_min[s2] - tol:
-                    continue
-                r2 = int(np.argmin(punish[s2]))
-                if punish[s2, r2] > v + tol:
-                    ok = False
-                    break
-                threats.append(_structured_threat(
-                    model, p, s2, r2, punish_moves[s2, :, r2], float(punish[s2, r2]), v,
-                    credible_min[s2], (iL, iF, im), tol))
-            if not ok:
+            labels = {pid: model.player(pid).strategies[int(a)]
+                      for pid, a in zip(ids, p, strict=True)}
+            needed = [s2 for s2 in range(S) if s2 != s and v < credible_min[s2] - tol]
+            r2 = {s2: int(np.argmin(punish[s2])) for s2 in needed}
+            broken = [s2 for s2 in needed if punish[s2, r2[s2]] > v + tol]
+            row = {"path": labels, "payoff": v, "status": "subgame-perfect",
+                   "deviation": None, "deviation payoff": None}
+            table.append(row)
+            if broken:   # the leader gains by deviating even under the harshest threat
+                worst = max(broken, key=lambda s2: punish[s2, r2[s2]])
+                row.update(status="not sustainable", deviation=lstrat[worst],
+                           **{"deviation payoff": float(punish[worst, r2[worst]])})
                 continue
-            n_ok += 1
-            labels = {pid: model.player(pid).strategies[int(a)] for pid, a in zip(ids, p, strict=True)}
-            if not threats:
+            if not needed:
                 spe.append(labels)
-            elif len(found) < max_equilibria:
+                continue
+            row["status"] = "held by non-credible threats"
+            if len(found) < max_equilibria:
+                threats = [_structured_threat(model, p, s2, r2[s2], punish_moves[s2, :, r2[s2]],
+                                              float(punish[s2, r2[s2]]), v, credible_min[s2],
+                                              (iL, iF, im), tol) for s2 in needed]
                 pays = _evaluate(model, p)[0]
                 found.append(ThreatEquilibrium(
-                    path=labels, payoffs={pid: float(x) for pid, x in zip(ids, pays, strict=True)},
+                    path=labels,
+                    payoffs={pid: float(x) for pid, x in zip(ids, pays, strict=True)},
                     threats=tuple(threats)))
+    n_ok = sum(r["status"] != "not sustainable" for r in table)
     n_found = n_ok - len(spe)
     if n_found > len(found):
         warnings.append(f"{n_found} outcomes found; only the first {max_equilibria} are listed "
@@ -634,7 +663,7 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
     return ThreatAnalysis(model=model, method="structured", equilibria=tuple(found),
                           subgame_perfect=tuple(spe), n_nash=n_ok,
                           complete=n_found <= len(found), scope=scope,
-                          warnings=tuple(warnings))
+                          warnings=tuple(warnings), candidates=tuple(table))
 
 
 def _best_response(model: Any, profile: np.ndarray, i: int, tol: float) -> list[int]:
