@@ -382,6 +382,10 @@ def test_flagship_threats_recomputed_independently(flagship):
                 assert pay[s] >= minmax - TOL
             for r in t.reluctant:
                 assert r.payoff == pytest.approx(pay[r.player])
+                if r.held_by:   # a state that would switch but for China's threat
+                    threatened = m.payoffs({**t.punishment, r.player: r.better_action,
+                                            **r.held_by})[r.player]
+                    assert threatened <= r.payoff + TOL < r.better_payoff
                 if r.player == "CHN":
                     better = m.payoffs({**t.punishment, "CHN": r.better_action})["CHN"]
                     assert r.better_payoff == pytest.approx(better) and better > r.payoff
@@ -399,8 +403,8 @@ def test_flagship_candidates(flagship):
     assert [c["path"] for c in by_status["subgame-perfect"]] == [spe.path]
     assert len(by_status["held by non-credible threats"]) == len(res)
     for c in by_status.get("not sustainable", []):
-        # the US gains by deviating even from the harshest threat: it must at least gain
-        # over backward induction's path after that deviation being worse for it
+        # the US gains by deviating even when the harshest threat is carried out, and that
+        # threat is no kinder to it than backward induction's play after the deviation
         assert c["deviation payoff"] > c["payoff"]
         assert spe.plan["options"][c["deviation"]]["payoffs"]["USA"] >= c["deviation payoff"] - TOL
 
@@ -445,3 +449,17 @@ def test_max_equilibria_marks_incomplete():
     res = non_credible_threats(m, max_equilibria=1)
     assert isinstance(res, ThreatAnalysis)
     assert len(res) == 1 and not res.complete and res.warnings
+
+
+def test_exhaustive_result_renders():
+    import json
+
+    res = non_credible_threats(Model.from_toml(ENTRY))
+    d = json.loads(res.to_json())
+    assert d["method"] == "exhaustive" and d["n_nash"] == 3 and d["candidates"] == []
+    assert d["equilibria"][0]["threats"][0]["reluctant"][0]["player"] == "INC"
+    frame = res.to_frame()
+    assert list(frame["deviation"]) == ["enter", "enter"]
+    assert list(frame["payoff if threat carried out"]) == [-1, -1]
+    assert "held only by non-credible threats" in res._repr_html_()
+    assert res.candidates_frame().empty

@@ -114,10 +114,15 @@ class Reluctance:
     payoff: float
     better_action: str
     better_payoff: float
+    held_by: dict[str, str] | None = None
 
     def describe(self, model: Any = None) -> str:
+        held = ""
+        if self.held_by:
+            held = (" (it is held back by the threat of " + ", ".join(
+                f"{p} {s!r}" for p, s in self.held_by.items()) + ")")
         return (f"{_name(model, self.player)} would get {_num(self.payoff)} by {self.action!r} "
-                f"but {_num(self.better_payoff)} by {self.better_action!r}")
+                f"but {_num(self.better_payoff)} by {self.better_action!r}{held}")
 
 
 @dataclass(frozen=True)
@@ -710,8 +715,12 @@ def _structured_threat(model: Any, path: np.ndarray, s2: int, r2: int, moves: np
             options.append((worst, b))
         if options and max(options)[0] > pays[i] + tol:
             v, b = max(options)
+            alt = np.repeat(punished[None, :], len(strat), axis=0)
+            alt[:, i] = b
+            alt[:, iF] = np.arange(len(strat))
+            threat = int(np.argmin(_evaluate(model, alt)[:, i]))
             reluctant.append(Reluctance(ids[i], strat_i[punished[i]], float(pays[i]),
-                                        strat_i[b], v))
+                                        strat_i[b], v, held_by={ids[iF]: strat[threat]}))
     lstrat = model.player(ids[iL]).strategies
     return Threat(deviator=ids[iL], on_path=lstrat[int(path[iL])], deviation=lstrat[s2],
                   punishment={pid: model.player(pid).strategies[int(a)]
