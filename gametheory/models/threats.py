@@ -27,26 +27,39 @@ threat**. Two methods compute these sets:
     reductions, stage by stage from the last (the subgame-perfect sets of every
     subgame are computed exactly, including every tie). The result is exactly the set
     of outcomes of pure Nash equilibria that no pure subgame-perfect equilibrium has.
-``"structured"`` (leader, then a simultaneous stage, then one follower; exact for what it claims)
+``"structured"`` (leader, then a simultaneous stage, then one follower)
     For games too large to tabulate, such as the flagship (the US, then 12 states, then
     China). Requirements, checked symbolically on the payoff formulas: each member of the
     middle stage has a payoff that does not depend on the other members' moves, and the
-    leader's payoff is a sum of per-member terms. It examines, for every leader strategy
-    ``s`` and every pure equilibrium of the stage after ``s`` (as backward induction
-    lists them, the follower best-responding), whether the leader can be kept from every
-    other strategy ``s'``; the punishment after ``s'`` is the worst for the leader over
-    *every* plan of the follower (any response to any history, credible or not) and every
-    pure equilibrium of the members' stage given that plan (the members always act in
-    their own interest). With members independent, a members' profile is an equilibrium
-    under some follower plan iff each member gets at least its minmax ``max_b min_r``,
-    so the minimum separates member by member. Reported outcomes are exactly those
-    sustainable this way but not by subgame-perfect continuations. Not covered: outcomes
-    whose middle stage is itself held by threats against the members, threats by the
-    members, and mixed strategies.
+    leader's payoff is a sum of one term per member (given the leader's and the
+    follower's moves). The candidates are every leader strategy ``s`` with every pure
+    equilibrium of the stage after ``s`` that backward induction lists (the follower
+    best-responding, ties broken as backward induction breaks them: first listed), so
+    the play after ``s`` is subgame-perfect. For each candidate and each other leader
+    strategy ``s'`` it asks whether the leader can be kept from ``s'``:
 
-In both, the follower's best response on the path is required; ties count as best
-responses within ``tol``. Every reported threat's payoffs are evaluated directly from the
-formulas at the stated profile.
+    1. credibly, if the worst subgame-perfect continuation after ``s'`` (the worst listed
+       stage equilibrium for the leader) leaves the leader no better off; otherwise
+    2. by a threat, if the worst the follower can do to the leader with *any* plan
+       (any response to any history after ``s'``, credible or not), the members playing
+       a pure equilibrium of their stage under that plan, leaves it no better off. A
+       members' profile is an equilibrium under some plan iff each member gets at least
+       its minmax ``max_b min_r u_j(b, r)`` (the plan answers each member's deviation
+       with that member's worst response), so with independent members and an additive
+       leader the minimum is found member by member, in one vectorised pass.
+
+    Each candidate gets a status (``candidates``): subgame-perfect (1 for every
+    ``s'``), held by non-credible threats (2 needed for some ``s'``, listed as
+    equilibria), or not sustainable. This is exact for these candidates: the
+    tests check it against enumeration of every follower plan. Not covered: outcomes
+    whose middle stage is itself held by threats against the members, punishments in
+    which members act against their own interest (both are Nash too, so the list is a
+    subset of all Nash-but-not-subgame-perfect outcomes), and mixed strategies.
+
+Payoff differences within ``tol`` are ties (a tie counts as a best response, and a
+deviation that gains no more than ``tol`` is deterred). Every threat's payoffs are
+evaluated from the formulas at the stated profile; the structured method also checks the
+additive decomposition against that direct evaluation.
 
 Examples
 --------
@@ -306,7 +319,11 @@ class ThreatAnalysis:
         head = (f"<p><b>{len(self.equilibria)}</b> Nash outcome(s) of <code>"
                 f"{esc(self.model.id)}</code> held only by non-credible threats "
                 f"({esc(self.method)}: {esc(self.scope)})</p>")
-        return head + (self.to_frame().to_html(index=False) if self.equilibria else "") + warn
+        body = self.to_frame().to_html(index=False) if self.equilibria else ""
+        if self.candidates:
+            body += ("<p>Every candidate examined:</p>"
+                     + self.candidates_frame().to_html(index=False))
+        return head + body + warn
 
 
 def _num(x: float) -> str:
@@ -323,7 +340,7 @@ def _name(model: Any, pid: str) -> str:
 
 
 def _summarise(model: Any, profile: dict[str, str]) -> str:
-    """``"USA quad_plus; state: compete AUS, JPN / hedge IDN; CHN hedge"`` style text."""
+    """``"USA quad_plus; states: compete AUS, JPN / hedge IDN; CHN hedge"`` style text."""
     parts, roles = [], {}
     for pid, s in profile.items():
         role = model.player(pid).role if model is not None else None
@@ -376,6 +393,24 @@ def non_credible_threats(model: Any, /, *, method: str = "auto",
     MethodNotApplicableError
         The game is too large to tabulate and lacks the structure the structured method
         needs (the message says which requirement fails).
+
+    Examples
+    --------
+    The flagship: the US could be held to three other structures only by Chinese threats
+    it would be against China's interest to carry out.
+
+    >>> import gametheory.models as gm, pathlib
+    >>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "pacific_nato.toml")
+    >>> res = non_credible_threats(m)
+    >>> res.method, res.subgame_perfect[0]["USA"]
+    ('structured', 'quad_plus')
+    >>> [e.path["USA"] for e in res]
+    ['status_quo', 'eop_plus', 'pacific_nato']
+    >>> t = res[0].threats[0]       # what keeps the US at the status quo
+    >>> t.deviation, t.punishment["CHN"], round(t.deviator_payoff, 3), t.on_path_payoff
+    ('quad_plus', 'compete', 0.054, 0.29)
+    >>> t.reluctant[0].describe(m)
+    "China would get -0.384 by 'compete' but -0.21 by 'cooperate'"
     """
     if getattr(model, "form", None) != "sequential":
         raise ModelError(f"{getattr(model, 'id', model)!s}: non-credible threats need a "
