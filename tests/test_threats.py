@@ -463,3 +463,12 @@ def test_exhaustive_result_renders():
     assert list(frame["payoff if threat carried out"]) == [-1, -1]
     assert "held only by non-credible threats" in res._repr_html_()
     assert res.candidates_frame().empty
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import gametheory.models.threats as module
+
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert tried > 10 and failures == 0
