@@ -246,3 +246,26 @@ def test_flagship_evaluator_equals_reference_kernel(selection, monkeypatch):
         np.testing.assert_array_equal(getattr(fast, f), getattr(ref, f))
     np.testing.assert_array_equal(fast.payoffs, ref.payoffs)
     assert (fast.n_equilibria > 1).mean() > 0.05   # the hard cases are in the sample
+
+
+def _evaluate_in_worker(evaluator, P):
+    return evaluator(P)
+
+
+@pytest.mark.parametrize("name", ["regional_state", "us_china"])
+def test_evaluator_pickles_and_runs_in_worker_processes(name):
+    """A pickled evaluator (sent to the workers of a parallel sweep) gives the same outcomes."""
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    model = load_model(MODELS / f"{name}.toml")
+    ev = model.evaluator()
+    P = random_samples(model, 200, 6)
+    whole = ev(P)
+    copy = pickle.loads(pickle.dumps(ev))
+    np.testing.assert_array_equal(copy(P).actions, whole.actions)
+    with ProcessPoolExecutor(2) as pool:
+        parts = list(pool.map(_evaluate_in_worker, [ev, ev], [P[:100], P[100:]]))
+    for f in ("actions", "payoffs", "n_equilibria", "ok"):
+        np.testing.assert_array_equal(np.concatenate([getattr(p, f) for p in parts]),
+                                      getattr(whole, f))

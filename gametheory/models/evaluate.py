@@ -108,9 +108,7 @@ class Evaluator:
         self.base = model.value_vector()
         self.chunk = chunk
         if model.form == "sequential":
-            from .sequential import _Solver
-
-            self._solver = _Solver(model, self.fix, selection)
+            self._solver = self._build_solver()
             if any(k is not None and k.uses_counts for k in self._solver.kernels):
                 self.chunk = min(chunk, 256)
         else:
@@ -123,6 +121,23 @@ class Evaluator:
             self._profiles = np.array(list(itertools.product(*keep)), dtype=int)
             self._shape = tuple(len(k) for k in keep)
             self.chunk = max(1, min(chunk, 2_000_000 // max(1, len(self._profiles))))
+
+    def _build_solver(self) -> Any:
+        from .sequential import _Solver
+
+        return _Solver(self.model, self.fix, self.selection)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # compiled formulas do not pickle: a copy sent to another process (a worker of
+        # a parallel sweep) compiles them again on arrival
+        state = dict(self.__dict__)
+        state.pop("_solver", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if self.model.form == "sequential":
+            self._solver = self._build_solver()
 
     def matrix(self, values: Mapping[str, Any] | np.ndarray) -> np.ndarray:
         """The ``(n, k)`` parameter array for ``values`` (missing names take base values)."""
