@@ -237,6 +237,29 @@ def test_exhaustive_agrees_with_brute_force(shape, integers):
                     assert r.better_payoff > r.payoff
 
 
+@pytest.mark.parametrize("shape", SHAPES[1:4], ids=["A-B-C", "A-BC", "AB-C"])
+def test_positive_affine_payoff_changes_nothing(shape):
+    stages, sizes = shape
+    rng = np.random.default_rng(7)
+    players = [p for st in stages for p in st]
+    strategies = [tuple(f"s{k}" for k in range(n)) for n in sizes]
+    for _ in range(4):
+        forms = {p: _table_formula(players, strategies, rng.integers(0, 4, size=sizes))
+                 for p in players}
+        scales = {p: (float(rng.integers(1, 5)), float(rng.integers(-3, 4))) for p in players}
+        moved = {p: f"{a} * ({forms[p]}) + {b}" for p, (a, b) in scales.items()}
+        one = non_credible_threats(random_game(stages, sizes, rng, formulas=forms))
+        two = non_credible_threats(random_game(stages, sizes, rng, formulas=moved))
+        assert [e.path for e in one] == [e.path for e in two]
+        assert one.subgame_perfect == two.subgame_perfect
+        for e1, e2 in zip(one, two, strict=True):
+            assert [(t.deviator, t.deviation, t.punishment) for t in e1.threats] == \
+                [(t.deviator, t.deviation, t.punishment) for t in e2.threats]
+            for t1, t2 in zip(e1.threats, e2.threats, strict=True):
+                a, b = scales[t1.deviator]
+                assert t2.deviator_payoff == pytest.approx(a * t1.deviator_payoff + b)
+
+
 # ------------------------------------------------------------------ structured method
 def structured_game(rng, n_leader, n_members, k, n_follower):
     """Leader -> independent members -> follower, with the leader's payoff additive."""
