@@ -63,6 +63,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "player several times keeps each of those strategies)",
     )
     parser.add_argument(
+        "--threats", action="store_true",
+        help="sequential models: also list the Nash equilibria held only by non-credible "
+        "threats (outcomes that are Nash but not subgame-perfect)",
+    )
+    parser.add_argument(
         "--tol", type=_tolerance, default=None, metavar="T",
         help="largest regret accepted for a floating-point equilibrium",
     )

@@ -73,6 +73,13 @@ def solve_model_command(args: argparse.Namespace) -> int:
     model = apply_sets(model, getattr(args, "set", None))
     fixed = _fix(model, getattr(args, "fix", None))
     changed = model.changed_parameters(base)
+    threats = bool(getattr(args, "threats", False))
+    if threats and model.form != "sequential":
+        raise ModelError(f"{args.path}: --threats applies to sequential models; in a "
+                         "simultaneous game every Nash equilibrium is subgame-perfect")
+    if threats and fixed:
+        raise ModelError(f"{args.path}: --threats analyses the whole game and cannot be "
+                         "combined with --fix")
     if model.form == "sequential":
         method = getattr(args, "method", None) or "auto"
         if method not in ("auto", "backward-induction"):
@@ -85,14 +92,32 @@ def solve_model_command(args: argparse.Namespace) -> int:
             raise ModelError(f"{args.path}: --fix takes one strategy per player in a "
                              "sequential model")
         result = model.solve(fix={p: v[0] for p, v in fixed.items()})
+        analysis = None
+        if threats:
+            from .threats import non_credible_threats
+
+            analysis = non_credible_threats(model)
         if getattr(args, "json", False):
             out = result.to_dict()
             out["game"]["source"] = str(args.path)
             out["game"]["parameters_changed"] = {k: v[1] for k, v in changed.items()}
+            if analysis is not None:
+                out["threats"] = analysis.to_dict()
             sys.stdout.write(dumps_json(_finite(out)) + "\n")
         else:
-            sys.stdout.write(format_sequential(result, source=str(args.path),
-                                               changed=changed) + "\n")
+            text = format_sequential(result, source=str(args.path), changed=changed)
+            if analysis is not None:
+                text += "\n\nNon-credible threats (Nash but not subgame-perfect):\n"
+                import textwrap
+
+                for line in analysis.describe().splitlines():
+                    indent = "  " + " " * (len(line) - len(line.lstrip()))
+                    text += textwrap.fill(line.strip(), width=100, initial_indent=indent,
+                                          subsequent_indent=indent + "  ") + "\n"
+                text = text.rstrip("\n")
+                for w in analysis.warnings:
+                    text += f"\n  warning: {w}"
+            sys.stdout.write(text + "\n")
         return 0 if result.ok else 1
     return _simultaneous(model, args, fixed, changed)
 
