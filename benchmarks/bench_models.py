@@ -65,9 +65,12 @@ def two_processes(evaluator, P) -> float | None:
     half = len(P) // 2
     with ProcessPoolExecutor(2) as pool:
         list(pool.map(_evaluate, [evaluator] * 2, [P[:2], P[:2]]))  # compile in each worker
-        start = time.perf_counter()
-        list(pool.map(_evaluate, [evaluator] * 2, [P[:half], P[half:]]))
-        return time.perf_counter() - start
+        walls = []
+        for _ in range(2):
+            start = time.perf_counter()
+            list(pool.map(_evaluate, [evaluator] * 2, [P[:half], P[half:]]))
+            walls.append(time.perf_counter() - start)
+        return min(walls)
 
 
 def main() -> None:
@@ -137,7 +140,7 @@ def main() -> None:
         print(f"  1,000,000 evaluations on 2 cores: {1e6 / rate / 2 / 60:.1f} min (projected)")
         two = two_processes(evaluator, P)
         if two:
-            print(f"  2 worker processes (wall clock, machine shared): {n / two:8.0f} "
+            print(f"  2 worker processes (wall clock, best of 2): {n / two:8.0f} "
                   f"evaluations/s in all; 1,000,000 in {1e6 / (n / two) / 60:.1f} min")
 
 
