@@ -421,17 +421,21 @@ def _pair_diffs(tables: StageTables) -> np.ndarray:
 
 def _possible_responses(tables: StageTables, alive: np.ndarray,
                         m_allowed: np.ndarray | None = None,
-                        pairs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                        pairs: np.ndarray | None = None,
+                        m_alive: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Responses the follower could choose (supersets).
 
     Returns ``(on, dev)``: ``on`` (n, R) at profiles of ``alive`` strategies; ``dev``
     (n, N, R) at profiles where member i may use any allowed strategy and the others
-    ``alive`` ones (what a deviation by i can lead to).
+    ``alive`` ones (what a deviation by i can lead to). ``m_allowed``, ``m_alive`` and
+    ``pairs``: :func:`_pair_max` over allowed / alive strategies and
+    :func:`_pair_diffs`, when already known.
     """
     n, N, K, R = tables.delta.shape
     if pairs is None:
         pairs = _pair_diffs(tables)
-    m_alive = _pair_max(tables, alive, pairs)
+    if m_alive is None:
+        m_alive = _pair_max(tables, alive, pairs)
     if m_allowed is None:
         m_allowed = _pair_max(tables, np.broadcast_to(tables.allowed[None], alive.shape), pairs)
     base = tables.base[:, :, None] - tables.base[:, None, :]          # (n, R, R)
@@ -695,7 +699,7 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
     alive = np.broadcast_to(tables.allowed[None], (n, N, K)).copy()
     pairs = _pair_diffs(tables)                                      # (n, N, K, R, R)
     m_allowed = _pair_max(tables, alive, pairs)
-    on, dev = _possible_responses(tables, alive, m_allowed, pairs)
+    on, dev = _possible_responses(tables, alive, m_allowed, pairs, m_allowed)  # alive: allowed
     active = np.arange(n)
     for _ in range(8):                        # prune to a fixed point (changed samples only)
         sub = _subset(tables, active)
