@@ -113,14 +113,35 @@ def test_pure_equilibria_are_the_pure_members(case):
 
 @pytest.mark.parametrize("case", sorted(KNOWN))
 def test_gambit_agrees_when_installed(case):
-    gbt = pytest.importorskip("pygambit")
-    A, B, _ = KNOWN[case]
-    g = gbt.Game.from_arrays(np.array(A, dtype=object), np.array(B, dtype=object))
-    out = gbt.nash.enummixed_solve(g, rational=True)
-    theirs = set()
-    for eq in out.equilibria:
-        theirs.add(tuple(tuple(F(str(eq[s])) for s in player.strategies) for player in g.players))
-    assert theirs == expected(case)
+    pytest.importorskip("pygambit")
+    import _gambit
+
+    run = _gambit.solve(game(case), "enummixed", rational=True)
+    assert run.ok and set(run.profiles) == expected(case)
+    # Lemke-Howson from every starting label finds equilibria, all among the extreme ones
+    lcp = _gambit.solve(game(case), "lcp", rational=True)
+    assert lcp.ok and lcp.profiles and set(lcp.profiles) <= expected(case)
+
+
+def degenerate_bimatrix(rng, m, n):
+    """Payoffs 0-2: ties everywhere, so components and non-isolated equilibria abound."""
+    A, B = rng.integers(0, 3, size=(2, m, n))
+    return NormalFormGame.from_bimatrix(A, B)
+
+
+@pytest.mark.parametrize(("m", "n", "count"), [(2, 2, 25), (3, 3, 25), (2, 4, 15), (4, 4, 10), (5, 3, 10)])
+def test_gambit_enummixed_agrees_on_random_degenerate_games(m, n, count):
+    """Our exact vertex enumeration and Gambit's enummixed give the same extreme equilibria."""
+    pytest.importorskip("pygambit")
+    import _gambit
+
+    rng = np.random.default_rng(7000 + 100 * m + n)
+    for _ in range(count):
+        g = degenerate_bimatrix(rng, m, n)
+        ours = {e.exact_vectors for e in enumerate_equilibria(g, exact=True)}
+        run = _gambit.solve(g, "enummixed", rational=True)
+        assert run.ok and set(run.profiles) == ours, g.payoffs.tolist()
+        assert all(g.regret([list(v) for v in prof], exact=True) == 0 for prof in run.profiles)
 
 
 def test_quantecon_misses_extreme_equilibria_of_the_tied_game():
