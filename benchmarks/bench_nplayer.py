@@ -12,8 +12,9 @@ normal payoffs, fixed seeds) are solved in one run by
 * ``enumerate-mixed``  -- gametheory.solvers.nplayer_enum.enumerate_mixed (all
   equilibria; only for games with at most ``--enum-limit`` support profiles),
 * pygambit's ``logit_solve``, ``gnm_solve`` and ``enumpoly_solve`` if pygambit
-  imports. Each pygambit call runs in a child process with a time limit, because
-  gnm has crashed the interpreter (double free) on 5-player games.
+  imports (16.x or 17.x, through ``tests/_gambit.py``). Each pygambit call runs in a
+  child process with a time limit, because gnm has crashed the interpreter (double
+  free) on 5-player games; its time is that of the solver call alone.
 
 It prints, per game and method, the time, the number of equilibria and the worst
 regret (recomputed by gametheory from the game for every method), then the ratio of
@@ -26,7 +27,6 @@ Nothing is asserted: speed is reported, not tested.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import sys
 import time
 from pathlib import Path
@@ -34,6 +34,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import _gambit  # noqa: E402 - the pygambit adapter of the test suite (pygambit stays optional)
 
 from gametheory import NormalFormGame  # noqa: E402
 from gametheory.errors import MethodNotApplicableError  # noqa: E402
@@ -56,44 +59,17 @@ def make_games(per_size: int) -> list[tuple[str, NormalFormGame]]:
 
 
 # ------------------------------------------------------------------ pygambit
-def _pygambit_available() -> bool:
-    try:
-        import pygambit  # noqa: F401
-    except Exception:  # noqa: BLE001 - any import failure means "not available"
-        return False
-    return True
-
-
-def _gambit_child(payoffs: np.ndarray, method: str, queue: mp.Queue) -> None:
-    import pygambit as gbt
-
-    N = payoffs.shape[-1]
-    g = gbt.Game.from_arrays(*[payoffs[..., i] for i in range(N)])
-    solver = {"logit": gbt.nash.logit_solve, "gnm": gbt.nash.gnm_solve,
-              "enumpoly": gbt.nash.enumpoly_solve}[method]
-    t = time.perf_counter()
-    res = solver(g)
-    dt = time.perf_counter() - t
-    profiles = []
-    for eq in res.equilibria:
-        profiles.append([[float(eq[s]) for s in p.strategies] for p in g.players])
-    queue.put((dt, profiles))
-
-
 def run_pygambit(game: NormalFormGame, method: str, timeout: float) -> tuple[str, float | None, list]:
-    ctx = mp.get_context("spawn")
-    queue: mp.Queue = ctx.Queue()
-    proc = ctx.Process(target=_gambit_child, args=(np.array(game.payoffs), method, queue))
-    proc.start()
-    proc.join(timeout)
-    if proc.is_alive():
-        proc.terminate()
-        proc.join()
-        return f"timeout>{timeout:g}s", None, []
-    if proc.exitcode != 0:
-        return f"crashed (exit {proc.exitcode})", None, []
-    dt, profiles = queue.get()
-    return "ok", dt, profiles
+    """One pygambit method in a child process (tests/_gambit.py, pygambit 16.x or 17.x).
+
+    Gambit's logit stops at a regret of ``maxregret`` times the payoff range (default
+    1e-8); it is asked for the same absolute regret as ours (CERTIFIED) instead.
+    """
+    options = {}
+    if method == "logit":
+        options["maxregret"] = CERTIFIED / 2 / float(np.ptp(game.payoffs) or 1.0)
+    run = _gambit.solve(game, method, isolate=True, timeout=timeout, **options)
+    return run.status, run.seconds, [list(prof) for prof in run.profiles]
 
 
 # ---------------------------------------------------------------------- main
@@ -107,8 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     games = make_games(args.games)
-    gambit = _pygambit_available()
+    gambit = _gambit.available()
     print(f"{len(games)} random games, sizes {', '.join(f'{a}x{b}' for a, b in SIZES)}")
+    if gambit:
+        import pygambit
+
+        print(f"pygambit {pygambit.__version__} (each call in a child process; its time is the "
+              "solver call alone, wall clock)")
     if not gambit:
         print("pygambit is not importable: skipped pygambit logit, gnm and enumpoly "
               f"(ratios below are against the documented {PYGAMBIT_REFERENCE_MS:.0f} ms of pygambit's "
