@@ -10,7 +10,7 @@ shared machine disturb them less; the CLI start-up is wall-clock time.
 Prints, for each task, games per second (or seconds per game), the speed ratio of
 gametheory to each baseline, and how many equilibria each found (the correctness
 column: on degenerate games the baselines find fewer). QuantEcon is used where
-installed. Results are recorded in benchmarks/README.md.
+installed, and pygambit (enummixed, lcp) where it imports. Results are recorded in benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -196,6 +196,67 @@ def bench_square(sizes: list[int], n_games: int, exact_max: int) -> None:
                 "nashpy found"], rows)
 
 
+def bench_pygambit_square(sizes: list[int], n_games: int, rational_max: int) -> None:
+    """The games of :func:`bench_square` against pygambit's enummixed and lcp, where installed.
+
+    pygambit (GPL, optional) is driven through the test suite's adapter
+    ``tests/_gambit.py`` (pygambit 16.x or 17.x); its times are CPU seconds of the solver
+    call alone (building the Gambit game is not counted), ours of the whole
+    ``enumerate_equilibria`` call. "found" counts distinct equilibria; Gambit's enummixed
+    lists some extreme equilibria of degenerate games twice ("listed"). "same set"
+    compares our exact extreme equilibria with Gambit's rational enummixed, game by game.
+    """
+    sys.path.insert(0, str(ROOT / "tests"))
+    import _gambit
+
+    def distinct(run) -> int:  # Gambit lists some extreme equilibria of degenerate games twice
+        return len({tuple(tuple(np.round(np.asarray(v, dtype=float), 9) + 0.0) for v in prof)
+                    for prof in run.profiles})
+
+    if not _gambit.available():
+        print("\n(pygambit not importable: its enummixed and lcp rows skipped)")
+        return
+    import pygambit
+
+    for kind in ("generic", "degenerate"):
+        rng = np.random.default_rng(11)
+        rows = []
+        for n in sizes:
+            if kind == "generic":
+                mats = [(rng.normal(size=(n, n)), rng.normal(size=(n, n))) for _ in range(n_games)]
+            else:
+                mats = [(rng.integers(0, 3, (n, n)).astype(float),
+                         rng.integers(0, 3, (n, n)).astype(float)) for _ in range(n_games)]
+            games = [NormalFormGame.from_bimatrix(A, B) for A, B in mats]
+            t, res = _timed(lambda games=games: [enumerate_equilibria(g) for g in games])
+            floats = [_gambit.solve(g, "enummixed", rational=False) for g in games]
+            tf = sum(r.cpu_seconds for r in floats)
+            lcp = [_gambit.solve(g, "lcp", rational=False) for g in games]
+            tl = sum(r.cpu_seconds for r in lcp)
+            row = [n, f"{t / n_games * 1e3:.2f}", sum(len(r) for r in res),
+                   f"{tf / n_games * 1e3:.2f}", f"{tf / t:.2f}", sum(distinct(r) for r in floats),
+                   f"{tl / n_games * 1e3:.2f}", sum(distinct(r) for r in lcp)]
+            if n <= rational_max:
+                te, rex = _timed(lambda games=games: [enumerate_equilibria(g, exact=True)
+                                                      for g in games])
+                rats = [_gambit.solve(g, "enummixed", rational=True) for g in games]
+                tr = sum(r.cpu_seconds for r in rats)
+                same = sum({e.exact_vectors for e in ours} == set(r.profiles)
+                           for ours, r in zip(rex, rats, strict=True))
+                row += [f"{te / n_games * 1e3:.1f}", f"{tr / n_games * 1e3:.1f}", f"{tr / te:.2f}",
+                        sum(distinct(r) for r in rats), sum(len(r.profiles) for r in rats),
+                        f"{same}/{n_games}"]
+            else:
+                row += ["-"] * 6
+            rows.append(row)
+        payoffs = "normal(0, 1)" if kind == "generic" else "integers 0-2 (many ties)"
+        _table(f"pygambit {pygambit.__version__} on the same {kind} n x n games ({n_games} per "
+               f"size, payoffs {payoffs}); CPU ms per game, equilibria found",
+               ["n", "ours ms", "ours found", "gbt enummixed ms", "gbt / ours", "gbt found",
+                "gbt lcp ms", "lcp found", "exact ms", "gbt rational ms", "gbt rat / exact",
+                "gbt rat found", "gbt rat listed", "same set"], rows)
+
+
 def bench_cli(repeats: int) -> None:
     """Cold start of ``gametheory solve`` on a small game."""
     game = ROOT / "models" / "battle_of_the_sexes.nfg"
@@ -227,11 +288,13 @@ def main(argv: list[str] | None = None) -> int:
         bench_3x3(200, 50)
         bench_pure(10)
         bench_square([3, 4, 6, 8], 3, 6)
+        bench_pygambit_square([3, 4, 6, 8], 3, 6)
         bench_cli(3)
     else:
         bench_3x3(1000, 200)
         bench_pure(14)
         bench_square([3, 4, 6, 8, 10, 12], 5, 12)
+        bench_pygambit_square([3, 4, 6, 8, 10, 12], 5, 8)
         bench_cli(5)
     return 0
 
