@@ -458,6 +458,11 @@ def logit_solve(
             next_check *= 2.0
         tried += 1
         found = _certify(game, kernel, sigma, tol=tol, inner_tol=inner_tol)
+        # Newton from a point still far from the limit can land on another equilibrium:
+        # accept only a polished profile close to the path point, so that the answer is
+        # the limit of the logit path (the equilibrium the tracing selects), else go on.
+        if found is not None and _distance(kernel, sigma, found) > _PATH_CLOSENESS:
+            found = None
         if found is not None:
             return EquilibriumResult(game=game, method="logit", equilibria=(found,), options=options)
     found = _certify(game, kernel, last_sigma, tol=tol, inner_tol=inner_tol)
@@ -477,6 +482,16 @@ def logit_solve(
     )
     return EquilibriumResult(game=game, method="logit", equilibria=(), options=options,
                              warnings=(warning,))
+
+
+#: Largest distance (max norm) between a path point and its polished equilibrium for the
+#: polished profile to count as the path's limit.
+_PATH_CLOSENESS = 0.1
+
+
+def _distance(kernel: PayoffKernel, sigma: np.ndarray, eq: Any) -> float:
+    return max(float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
+               for a, b in zip(kernel.split(sigma), eq.vectors, strict=True))
 
 
 def _certify(game: NormalFormGame, kernel: PayoffKernel, sigma: np.ndarray, *, tol: float,
