@@ -223,6 +223,7 @@ def test_missing_path(capsys):
 
 def test_model_file_without_models_package(capsys, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "gametheory.models", None)
+    monkeypatch.setitem(sys.modules, "gametheory.models.cli", None)  # even if imported before
     p = nfg(tmp_path, "format = 1\n", name="m.toml")
     assert rejected(capsys, "solve", p) == (
         f"gametheory: error: {p}: model files need gametheory.models, which is not available"

@@ -160,7 +160,7 @@ def test_interrupted_cli_run_resumes_with_the_same_result(capsys, tmp_path, monk
         (["sweep", STATE, "--param", "us_deterrence", "--range", "us_deterrence=0.5:0.5"],
          "parameter 'us_deterrence': empty range [0.5, 0.5]"),
         (["sweep", STATE, "--param", "us_deterrence", "--set", "trade_dep=abc"],
-         "--set trade_dep: 'abc' is not a number"),
+         "--set trade_dep: value 'abc' is not a number"),
         (["sweep", STATE, "--param", "us_deterrence", "--range", "us_deterrence=a:1"],
          "--range us_deterrence low: 'a' is not a number"),
         (["sweep", STATE, "--param", "us_deterrence", "--set", "bogus=1"],

@@ -11,7 +11,6 @@ files are replaced only once the whole report has been rendered.
 from __future__ import annotations
 
 import argparse
-import math
 import shlex
 import sys
 
@@ -75,26 +74,9 @@ def parse_set(model, specs: list[str]) -> dict[str, float]:  # noqa: ANN001
     >>> parse_set(M(), ["cost=0.5"])
     {'cost': 0.5}
     """
-    changes: dict[str, float] = {}
-    for spec in specs:
-        name, sep, text = spec.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise CLIError(f"--set {spec!r}: expected NAME=VALUE")
-        if name not in model.parameters:
-            import difflib
+    from ..models.cli import parse_sets
 
-            close = difflib.get_close_matches(name, list(model.parameters), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise CLIError(f"--set {spec!r}: unknown parameter {name!r}{hint}")
-        try:
-            value = float(text)
-        except ValueError:
-            raise CLIError(f"--set {spec!r}: value {text.strip()!r} is not a number") from None
-        if not math.isfinite(value):
-            raise CLIError(f"--set {spec!r}: value must be finite")
-        changes[name] = value
-    return changes
+    return parse_sets(model, specs)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -34,17 +34,33 @@ def parse_assignments(specs: list[str] | None, option: str) -> list[tuple[str, s
     return out
 
 
-def apply_sets(model: Model, specs: list[str] | None) -> Model:
-    """``model.with_params`` from ``--set NAME=VALUE`` strings."""
+def parse_sets(model: Model, specs: list[str] | None) -> dict[str, float]:
+    """``{name: value}`` from ``--set NAME=VALUE`` strings, names and numbers checked.
+
+    The one parser of ``--set`` for every command (solve, sweep, thresholds,
+    sensitivity, report); each problem is a one-line :class:`ModelError`.
+    """
     changes: dict[str, float] = {}
     for name, value in parse_assignments(specs, "--set"):
+        if name not in model.parameters:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(model.parameters), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ModelError(f"--set: unknown parameter {name!r}{hint}")
         try:
             number = float(value)
         except ValueError:
-            raise ModelError(f"--set {name}={value}: {value!r} is not a number") from None
+            raise ModelError(f"--set {name}: value {value!r} is not a number") from None
         if not math.isfinite(number):
-            raise ModelError(f"--set {name}={value}: must be a finite number")
+            raise ModelError(f"--set {name}: value {value!r} is not a finite number")
         changes[name] = number
+    return changes
+
+
+def apply_sets(model: Model, specs: list[str] | None) -> Model:
+    """``model.with_params`` from ``--set NAME=VALUE`` strings (see :func:`parse_sets`)."""
+    changes = parse_sets(model, specs)
     return model.with_params(changes) if changes else model
 
 

@@ -44,18 +44,9 @@ def load_model_with_sets(path: str, sets: Sequence[str]) -> Any:
         raise SensitivityError(f"{path}: no such model file")
     if p.suffix.lower() != ".toml":
         raise SensitivityError(f"{path}: sensitivity analysis needs a model file (.toml)")
-    model = load_model(p)
-    changes = {}
-    for text in sets:
-        name, value = _split_assignment(text, "--set")
-        if name not in model.parameters:
-            import difflib
+    from ..models.cli import apply_sets
 
-            near = difflib.get_close_matches(name, list(model.parameters), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise SensitivityError(f"--set: unknown parameter {name!r}{hint}")
-        changes[name] = _number(value, f"--set {name}")
-    return model.with_params(changes) if changes else model
+    return apply_sets(load_model(p), list(sets))
 
 
 def parse_range(text: str) -> tuple[str, float, float]:
