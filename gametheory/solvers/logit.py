@@ -75,6 +75,84 @@ class PayoffKernel:
             for i in range(self.N)
         ]
 
+        self._setup_flat()
+
+    #: Largest gather (pairs x players x profiles) of the vectorised flat contractions;
+    #: larger games contract pair by pair with einsum.
+    _FLAT_LIMIT = 600_000
+
+    def _setup_flat(self) -> None:
+        """Index arrays of the flat contractions (:meth:`flat_payoffs`, :meth:`flat_pairs`).
+
+        Every profile ``s`` carries, per player ``k``, the position of ``sigma_k(s_k)`` in
+        the flat vector; a leave-out product replaces the left-out players' factors by an
+        extra 1 (position ``M``), and the weighted payoffs are summed into place with
+        ``np.bincount``.
+        """
+        N, M = self.N, self.M
+        S = int(np.prod(self.shape)) if N else 1
+        pairs = [(i, j) for i in range(N) for j in range(N) if i != j]
+        self._flat = N >= 2 and len(pairs) * N * S <= self._FLAT_LIMIT
+        player = np.repeat(np.arange(N), self.shape)
+        self._first = self.offsets[:-1][player]  # first flat position of each row's player
+        self._heads = self.offsets[:-1].copy()
+        self._member = (player[None, :] == np.arange(N)[:, None]).astype(float)  # N x M
+        const = np.zeros((M, M))
+        rows = np.arange(M)
+        tail = rows[rows != self._first]
+        const[tail, tail] = 1.0
+        const[tail, self._first[tail]] = -1.0
+        self._const = const
+        if not self._flat:
+            return
+        G = np.indices(self.shape).reshape(N, S)
+        pos = G + self.offsets[:-1, None]  # N x S flat positions
+        Pw = np.stack([a.reshape(S) for a in self._arrays])  # N x S payoffs
+        k = np.arange(N)[:, None]
+        one = np.where(k[None] == np.arange(N)[:, None, None], M, pos[None])  # N x N x S
+        self._g1 = one
+        self._w1 = Pw
+        self._r1 = pos.ravel()
+        pi = np.array([p[0] for p in pairs])
+        pj = np.array([p[1] for p in pairs])
+        two = np.where((k[None] == pi[:, None, None]) | (k[None] == pj[:, None, None]), M, pos[None])
+        self._g2 = two  # pairs x N x S
+        self._w2 = Pw[pi]
+        self._r2 = (pos[pi] * M + pos[pj]).ravel()
+        self._ext = np.empty(M + 1)
+        self._ext[M] = 1.0
+
+    def flat_payoffs(self, sigma: np.ndarray) -> np.ndarray:
+        """u_i(k, sigma_-i) for every player i and own strategy k, as one flat vector."""
+        if not self._flat:
+            return np.concatenate(self.payoffs(self.split(sigma))) if self.N else np.zeros(0)
+        ext = self._ext
+        ext[: self.M] = sigma
+        w = ext[self._g1].prod(axis=1)
+        w *= self._w1
+        return np.bincount(self._r1, weights=w.ravel(), minlength=self.M)
+
+    def flat_pairs(self, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Flat payoffs u and the M x M matrix of all blocks D[i, j] of :meth:`pairs`.
+
+        Diagonal blocks (i == j) are zero.
+        """
+        M = self.M
+        if not self._flat:
+            u_list, D = self.pairs(self.split(sigma))
+            full = np.zeros((M, M))
+            for (i, j), block in D.items():
+                full[self._slices[i], self._slices[j]] = block
+            return np.concatenate(u_list), full
+        ext = self._ext
+        ext[:M] = sigma
+        w = ext[self._g2].prod(axis=1)
+        w *= self._w2
+        full = np.bincount(self._r2, weights=w.ravel(), minlength=M * M).reshape(M, M)
+        # each block D[i, j] @ sigma_j is u_i: average over the N - 1 partners j
+        u = (full @ sigma) / (self.N - 1)
+        return u, full
+
     def split(self, flat: np.ndarray) -> list[np.ndarray]:
         return [flat[s] for s in self._slices]
 
@@ -155,46 +233,30 @@ class LogitPath:
         lam = y[-1]
         x = y[:-1]
         sig = np.exp(x)
-        vecs = k.split(sig)
-        u = k.payoffs(vecs)
-        out = np.empty(k.M)
-        for i in range(k.N):
-            s = k.slice(i)
-            xi = x[s]
-            row = xi - xi[0] - lam * (u[i] - u[i][0])
-            row[0] = vecs[i].sum() - 1.0
-            out[s] = row
+        u = k.flat_payoffs(sig)
+        out = x - x[k._first] - lam * (u - u[k._first])
+        out[k._heads] = k._member @ sig - 1.0
         return out
 
     def jacobian(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Residual and Jacobian (M x (M+1)) at y = (ln sigma, lambda)."""
         k = self.k
+        M = k.M
         lam = y[-1]
         x = y[:-1]
         sig = np.exp(x)
-        vecs = k.split(sig)
-        u, D = k.pairs(vecs)
-        H = np.empty(k.M)
-        J = np.zeros((k.M, k.M + 1))
-        for i in range(k.N):
-            s = k.slice(i)
-            o = k.offsets[i]
-            n = k.shape[i]
-            xi = x[s]
-            row = xi - xi[0] - lam * (u[i] - u[i][0])
-            row[0] = vecs[i].sum() - 1.0
-            H[s] = row
-            # log rows
-            idx = np.arange(1, n)
-            J[o + idx, o + idx] = 1.0
-            J[o + idx, o] = -1.0
-            J[o + idx, -1] = -(u[i][1:] - u[i][0])
-            J[o, s] = vecs[i]
-            for j in range(k.N):
-                if j == i:
-                    continue
-                Dij = D[i, j]
-                J[o + 1 : o + n, k.slice(j)] = -lam * (Dij[1:] - Dij[0]) * vecs[j]
+        u, D = k.flat_pairs(sig)
+        first, heads = k._first, k._heads
+        du = u - u[first]
+        H = x - x[first] - lam * du
+        H[heads] = k._member @ sig - 1.0
+        J = np.empty((M, M + 1))
+        # log rows: x_k - x_first - lam (u_k - u_first); D's diagonal blocks are zero
+        J[:, :M] = k._const - lam * (D - D[first]) * sig
+        J[:, M] = -du
+        # first row of each player: its probabilities sum to one
+        J[heads, :M] = k._member * sig
+        J[heads, M] = 0.0
         return H, J
 
     @staticmethod
@@ -295,23 +357,23 @@ def polish(
     z = np.concatenate([np.concatenate([vecs[i][sup[i]] for i in range(N)]),
                         [float(u[i][sup[i]] @ vecs[i][sup[i]]) for i in range(N)]])
     neq = nx + N
+    # flat positions of the supported strategies and their players
+    ridx = np.concatenate([k.offsets[i] + sup[i] for i in range(N)])
+    owner = np.repeat(np.arange(N), sizes)
+    J = np.zeros((neq, nx + N))
+    J[np.arange(nx), nx + owner] = -1.0
+    J[nx + owner, np.arange(nx)] = 1.0
+    block = np.ix_(np.arange(nx), np.arange(nx))
+    cross = np.ix_(ridx, ridx)
+    F = np.empty(neq)
+    flat_sigma = np.zeros(k.M)
     prev_norm = np.inf
     for it in range(max_iter):
-        for i in range(N):
-            vecs[i][:] = 0.0
-            vecs[i][sup[i]] = z[pos[i] : pos[i + 1]]
-        u, D = k.pairs(vecs)
-        F = np.empty(neq)
-        J = np.zeros((neq, nx + N))
-        for i in range(N):
-            rows = slice(pos[i], pos[i + 1])
-            F[rows] = u[i][sup[i]] - z[nx + i]
-            J[rows, nx + i] = -1.0
-            for j in range(N):
-                if j != i:
-                    J[rows, pos[j] : pos[j + 1]] = D[i, j][sup[i]][:, sup[j]]
-            F[nx + i] = z[pos[i] : pos[i + 1]].sum() - 1.0
-            J[nx + i, pos[i] : pos[i + 1]] = 1.0
+        flat_sigma[ridx] = z[:nx]
+        u_flat, D = k.flat_pairs(flat_sigma)
+        F[:nx] = u_flat[ridx] - z[nx + owner]
+        F[nx:] = np.bincount(owner, weights=z[:nx], minlength=N) - 1.0
+        J[block] = D[cross]  # diagonal blocks of D are zero
         norm = float(np.max(np.abs(F)))
         if norm < 1e-15 or (norm < 1e-11 and norm > 0.5 * prev_norm):
             break  # converged, or stalled at rounding level
