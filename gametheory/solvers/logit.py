@@ -282,13 +282,13 @@ class LogitPath:
         prev = np.inf
         for it in range(1, 9):
             delta = -(Q @ (solve_T @ H))
-            nd = float(np.max(np.abs(delta)))
+            nd = float(np.abs(delta).max())
             if not np.isfinite(nd) or nd > 0.5 * prev + 1e-300 and it > 1:
                 return None, it
             y = y + delta
-            if float(np.max(np.abs(y - y0))) > 0.5 * h + 1e-12 and it > 1:
+            if float(np.abs(y - y0).max()) > 0.5 * h + 1e-12 and it > 1:
                 return None, it
-            if nd <= self.corrector_tol * max(1.0, float(np.max(np.abs(y)))):
+            if nd <= self.corrector_tol * max(1.0, float(np.abs(y).max())):
                 return y, it
             prev = nd
             H = self.residual(y)
@@ -374,17 +374,17 @@ def polish(
         F[:nx] = u_flat[ridx] - z[nx + owner]
         F[nx:] = np.bincount(owner, weights=z[:nx], minlength=N) - 1.0
         J[block] = D[cross]  # diagonal blocks of D are zero
-        norm = float(np.max(np.abs(F)))
+        norm = float(np.abs(F).max())
         if norm < 1e-15 or (norm < 1e-11 and norm > 0.5 * prev_norm):
             break  # converged, or stalled at rounding level
         if it >= 6 and norm > 0.5 * prev_norm:
             return None  # not converging: wrong support
         prev_norm = norm
-        delta, *_ = np.linalg.lstsq(J, -F, rcond=None)
+        delta = _newton_step(J, F)
         if not np.all(np.isfinite(delta)):
             return None
         z = z + delta
-        if float(np.max(np.abs(delta))) < 1e-16:
+        if float(np.abs(delta).max()) < 1e-16:
             break
     x = z[:nx]
     if not np.all(np.isfinite(x)) or np.min(x) < -1e-9:
@@ -397,6 +397,20 @@ def polish(
             return None
         out.append(v / v.sum())
     return out
+
+
+def _newton_step(J: np.ndarray, F: np.ndarray) -> np.ndarray:
+    """Least-squares solution of ``J delta = -F``: LU for the (square) polishing system,
+    the SVD (minimum-norm step) only when ``J`` is singular or nearly so."""
+    try:
+        delta = np.linalg.solve(J, -F)
+    except np.linalg.LinAlgError:
+        delta = None
+    # a nearly singular J gives a huge LU step where lstsq truncates; Newton steps on
+    # probabilities and values in [0, 1] are far below 1e6
+    if delta is None or not np.abs(delta).max() < 1e6:
+        delta = np.linalg.lstsq(J, -F, rcond=None)[0]
+    return delta
 
 
 def support_candidates(kernel: PayoffKernel, sigma: np.ndarray) -> list[tuple[np.ndarray, ...]]:
