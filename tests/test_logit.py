@@ -238,3 +238,33 @@ def test_logit_answer_is_the_limit_of_its_own_path(k):
     far = logit_qre(g, 2000.0 / spread)
     gap = max(np.max(np.abs(a - b)) for a, b in zip(far.vectors, mine[0].vectors, strict=True))
     assert gap < 0.02
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (3, 2, 2), (2, 2, 3, 2), (2, 2, 2, 2, 2)])
+def test_flat_kernel_matches_einsum_contractions(shape):
+    from gametheory.solvers.logit import PayoffKernel
+
+    rng = np.random.default_rng(len(shape))
+    P = rng.normal(size=(*shape, len(shape)))
+    kernel = PayoffKernel(P)
+    assert kernel._flat
+    sigma = np.concatenate([rng.dirichlet(np.ones(n)) for n in shape])
+    vecs = kernel.split(sigma)
+    u_ref, D_ref = kernel.pairs(vecs)
+    np.testing.assert_allclose(kernel.flat_payoffs(sigma), np.concatenate(u_ref), atol=1e-12)
+    u, full = kernel.flat_pairs(sigma)
+    np.testing.assert_allclose(u, np.concatenate(u_ref), atol=1e-12)
+    for (i, j), block in D_ref.items():
+        np.testing.assert_allclose(full[kernel.slice(i), kernel.slice(j)], block, atol=1e-12)
+    for i in range(len(shape)):  # diagonal blocks are zero
+        assert not full[kernel.slice(i), kernel.slice(i)].any()
+
+
+def test_large_game_uses_the_einsum_fallback_and_is_certified():
+    from gametheory.solvers.logit import PayoffKernel
+
+    shape = (3,) * 7
+    g = random_generic_game(shape, 0)
+    assert not PayoffKernel(g.payoffs)._flat
+    res = logit_solve(g, max_time=120)
+    assert len(res) == 1 and res[0].regret <= 1e-8
