@@ -149,6 +149,15 @@ def bench_pure(max_players: int) -> None:
             "QuantEcon found"], rows)
 
 
+def _square_bimatrices(kind: str, n: int, n_games: int, rng: np.random.Generator) -> list:
+    """The random n x n games of :func:`bench_square` and :func:`bench_pygambit_square`:
+    normal payoffs ("generic") or integers 0-2 ("degenerate", many ties)."""
+    if kind == "generic":
+        return [(rng.normal(size=(n, n)), rng.normal(size=(n, n))) for _ in range(n_games)]
+    return [(rng.integers(0, 3, (n, n)).astype(float),
+             rng.integers(0, 3, (n, n)).astype(float)) for _ in range(n_games)]
+
+
 def bench_square(sizes: list[int], n_games: int, exact_max: int) -> None:
     """All extreme equilibria of random n x n games, generic and degenerate."""
     import nashpy
@@ -158,11 +167,7 @@ def bench_square(sizes: list[int], n_games: int, exact_max: int) -> None:
         rng = np.random.default_rng(11)
         rows = []
         for n in sizes:
-            if kind == "generic":
-                mats = [(rng.normal(size=(n, n)), rng.normal(size=(n, n))) for _ in range(n_games)]
-            else:
-                mats = [(rng.integers(0, 3, (n, n)).astype(float),
-                         rng.integers(0, 3, (n, n)).astype(float)) for _ in range(n_games)]
+            mats = _square_bimatrices(kind, n, n_games, rng)
             games = [NormalFormGame.from_bimatrix(A, B) for A, B in mats]
             t, res = _timed(lambda games=games: [enumerate_equilibria(g) for g in games])
             row = [n, f"{t / n_games * 1e3:.2f}", sum(len(r) for r in res)]
@@ -222,11 +227,7 @@ def bench_pygambit_square(sizes: list[int], n_games: int, rational_max: int) -> 
         rng = np.random.default_rng(11)
         rows = []
         for n in sizes:
-            if kind == "generic":
-                mats = [(rng.normal(size=(n, n)), rng.normal(size=(n, n))) for _ in range(n_games)]
-            else:
-                mats = [(rng.integers(0, 3, (n, n)).astype(float),
-                         rng.integers(0, 3, (n, n)).astype(float)) for _ in range(n_games)]
+            mats = _square_bimatrices(kind, n, n_games, rng)
             games = [NormalFormGame.from_bimatrix(A, B) for A, B in mats]
             t, res = _timed(lambda games=games: [enumerate_equilibria(g) for g in games])
             floats = [_gambit.solve(g, "enummixed", rational=False) for g in games]
