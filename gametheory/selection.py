@@ -214,8 +214,12 @@ def _payoff_dominant(result: EquilibriumResult, suffix: str) -> Selection:
         return Selection("payoff-dominant", eqs[0], 0, "the only listed equilibrium" + suffix)
     k = int(select_pure_batch("payoff-dominant", pay[None], tol=_TIE * _scale(result))[0])
     others = np.delete(pay, k, axis=0)
-    if np.all(pay[k][None, :] > others):
+    tol = _TIE * _scale(result)
+    if np.all(pay[k][None, :] > others + tol):
         why = "it gives every player more than any other equilibrium (payoff dominance)"
+    elif np.all(pay[k][None, :] >= others - tol):
+        why = ("it gives every player at least as much as any other equilibrium (weak "
+               "payoff dominance)")
     else:
         why = ("no equilibrium gives every player the most; highest total payoff "
                f"({pay[k].sum():.6g}), the rule's generalisation")
