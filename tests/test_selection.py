@@ -203,3 +203,24 @@ def test_select_pure_batch_refuses_rules_it_cannot_apply():
         select_pure_batch("risk-dominant", np.zeros((1, 1, 2)))
     with pytest.raises(SelectionError, match="shape"):
         select_pure_batch("first", np.zeros((1, 2)))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_payoff_dominant_pick_agrees_with_nashpys_equilibrium_set(seed):
+    nashpy = pytest.importorskip("nashpy", reason="nashpy is an optional cross-check")
+    rng = np.random.default_rng(seed)
+    for _ in range(20):
+        A, B = rng.normal(size=(2, 3, 3))
+        ours = select_equilibrium(solve(NormalFormGame.from_bimatrix(A, B)), "payoff-dominant")
+        theirs = list(nashpy.Game(A, B).vertex_enumeration())
+        totals = [x @ A @ y + x @ B @ y for x, y in theirs]
+        x, y = theirs[int(np.argmax(totals))]
+        assert np.allclose(ours.equilibrium.vectors[0], x, atol=1e-7)
+        assert np.allclose(ours.equilibrium.vectors[1], y, atol=1e-7)
+
+
+def test_top_level_exports():
+    import gametheory as gt
+
+    assert gt.SELECTION_RULES == SELECTION_RULES
+    assert gt.select_equilibrium is select_equilibrium
