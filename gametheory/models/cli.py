@@ -210,6 +210,9 @@ def format_sequential(result: Any, *, source: str = "", changed: dict | None = N
                      + (", with a mixed stage equilibrium" if result.mixed else "") + ":")
         rows = [[p, s, _num(result.payoffs[p])] for p, s in result.path.items()]
         rows += [[p, _mixed_text(s), _num(result.payoffs[p])] for p, s in result.mixed.items()]
+        if result.mixed:
+            rows += [[p, "(answers the realised moves)", _num(v)] for p, v in
+                     result.payoffs.items() if p not in result.path and p not in result.mixed]
         lines.append(format_table(["player", "action", "payoff"], rows))
         lines.append(f"  regret {_num(result.regret)} (largest gain from deviating on the path, "
                      "checked independently)")
