@@ -43,7 +43,10 @@ def _first_attr(obj: Any, names: Sequence[str]) -> Any:
 def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
     """Plain arrays from a model evaluator's result (``BatchOutcome``).
 
-    Keys: ``label``, ``ok``, ``n_equilibria``, ``action:<player>``, ``payoff:<player>``.
+    Keys: ``label``, ``ok``, ``n_equilibria``, ``action:<player>``, ``payoff:<player>``
+    (of the equilibrium the evaluator's rule selected), ``set`` (the set of pure
+    equilibria as text) and ``set_action:<player>`` (the player's action in every
+    equilibrium of the set, ``"(several)"`` where they differ).
     """
     n = None
     out: dict[str, np.ndarray] = {}
@@ -77,6 +80,11 @@ def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
             for i, p in enumerate(players):
                 names = np.array([*strategies[i], ""], dtype=object)
                 out[f"action:{p}"] = names[arr[:, i]]
+    set_labels = getattr(batch, "set_labels", None)
+    if callable(set_labels):
+        out["set"] = np.asarray(set_labels(), dtype=object)
+        for p in players:
+            out[f"set_action:{p}"] = np.asarray(batch.set_actions(p), dtype=object)
     neq = _first_attr(batch, ("n_equilibria", "num_equilibria", "equilibria"))
     if neq is not None:
         out["n_equilibria"] = np.asarray(neq, dtype=np.int64)
@@ -90,6 +98,11 @@ def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
                                 dtype=str)
     if "n_equilibria" not in out:
         out["n_equilibria"] = np.ones(n, dtype=np.int64)
+    if "set" not in out:  # an evaluator that does not track sets: its one outcome
+        out["set"] = out["label"]
+        for p in players:
+            if f"action:{p}" in out:
+                out[f"set_action:{p}"] = out[f"action:{p}"]
     return out
 
 
