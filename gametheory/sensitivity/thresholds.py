@@ -97,7 +97,7 @@ def _grids(sp: ParameterSpace, steps: int, roots: dict[str, Any]) -> list[np.nda
 def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, steps: int = 41,
                         tol: float = 1e-6, exact: bool | None = None,
                         space: ParameterSpace | None = None, outcome: str = "set",
-                        branches_: bool | None = None, **run: Any) -> Any:
+                        branches_: bool | None = None, mixed: bool = True, **run: Any) -> Any:
     """Parameter values at which the equilibria change, one parameter at a time.
 
     Parameters
@@ -119,6 +119,9 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
         rule's pick changes with the set unchanged (kind ``"selection"``).
     branches_ : bool, optional
         Sequential models: also scan every branch (default: yes).
+    mixed : bool, default True
+        Enumerate the mixed equilibria on either side of each threshold (small
+        simultaneous models only); False says "not computed" instead.
     **run
         Execution options of :func:`~gametheory.sensitivity.execute.evaluate_samples`.
 
@@ -159,7 +162,7 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
                     for name, fix in branches(model)]
     rows = []
     for branch, target in targets:
-        found = _scan(target, model, sp, grids, roots, tol, rule, branch, run)
+        found = _scan(target, model, sp, grids, roots, tol, rule, branch, run, mixed)
         if branch:  # the branch on the path repeats the whole game's thresholds
             seen = {(r["parameter"], round(r["relative_margin"] / tol), r["changes"])
                     for r in rows if not r["branch"]}
@@ -180,7 +183,7 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
 
 def _scan(target: Any, model: Any, sp: ParameterSpace, grids: list[np.ndarray],
           roots: dict[str, Any], tol: float, rule: str | None, branch: str,
-          run: dict[str, Any]) -> list[dict[str, Any]]:
+          run: dict[str, Any], mixed: bool = True) -> list[dict[str, Any]]:
     """Thresholds of one branch (or of the whole game, ``branch == ""``)."""
     k = len(sp)
     base = sp.base
@@ -264,7 +267,8 @@ def _scan(target: Any, model: Any, sp: ParameterSpace, grids: list[np.ndarray],
             low_side, high_side = lo_row[j0], hi_row[j1]
         near, far = (low_side, high_side) if above else (high_side, low_side)
         ends = (grid_lo[j0], grid_hi[j1]) if above else (grid_hi[j1], grid_lo[j0])
-        rows.append(_row(model, sp, d, thr, closed, above, near, far, rule, branch, ends))
+        rows.append(_row(model, sp, d, thr, closed, above, near, far, rule, branch,
+                         ends if mixed else None))
     return rows
 
 
@@ -284,7 +288,7 @@ def _side(table: OutcomeTable, a: int) -> dict[str, Any]:
 
 def _row(model: Any, sp: ParameterSpace, d: Any, thr: float, closed: str, above: bool,
          near: tuple[OutcomeTable, int], far: tuple[OutcomeTable, int], rule: str | None,
-         branch: str, ends: tuple[np.ndarray, np.ndarray]) -> dict[str, Any]:
+         branch: str, ends: tuple[np.ndarray, np.ndarray] | None) -> dict[str, Any]:
     b, a = _side(*near), _side(*far)
     sequential = getattr(model, "form", "") == "sequential"
     if b["set"] == a["set"]:
@@ -319,8 +323,10 @@ def _row(model: Any, sp: ParameterSpace, d: Any, thr: float, closed: str, above:
         "selection": rule or "", "before": before, "after": after,
         "equilibria_before": b["equilibria"], "equilibria_after": a["equilibria"],
         # mixed equilibria at the grid points around the threshold, away from the tie
-        "mixed_before": mixed_equilibria_text(model, names, ends[0]),
-        "mixed_after": mixed_equilibria_text(model, names, ends[1]),
+        "mixed_before": mixed_equilibria_text(model, names, ends[0]) if ends is not None
+        else "not computed (mixed=False)",
+        "mixed_after": mixed_equilibria_text(model, names, ends[1]) if ends is not None
+        else "not computed (mixed=False)",
         "changes": change, "exact": closed,
         "statement": f"{where}{change} when {d.name} {verb} {thr:.4g}"
                      f"{_exact_note(closed, thr)}; base {d.base:.4g}",

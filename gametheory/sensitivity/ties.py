@@ -92,5 +92,5 @@ def tie_roots(model: Any, name: str) -> TieRoots | None:
         if poly.degree() < 1:
             continue
         for r in sympy.roots(poly, filter="R"):
-            roots.add(sympy.nsimplify(r))
+            roots.add(r if r.is_Rational else sympy.nsimplify(r))
     return TieRoots(tuple(sorted(roots, key=lambda r: float(r))), complete)
