@@ -27,13 +27,36 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DeclaredModel", "branches", "describe_outcome", "mixed_equilibria_text",
+__all__ = ["DeclaredModel", "declared", "check_rule", "SELECTION_RULES", "branches",
+           "describe_outcome", "mixed_equilibria_text",
            "MAX_BRANCHES", "MAX_MIXED_PROFILES"]
 
 #: Most branches a threshold scan visits (a larger product of options is not scanned).
 MAX_BRANCHES = 64
 #: Largest simultaneous game (pure profiles) whose mixed equilibria are enumerated.
 MAX_MIXED_PROFILES = 64
+
+
+#: Selection rules the batched evaluator applies among several pure equilibria
+#: (``payoff_dominant``: highest total payoff; ``first``: first in file order;
+#: ``risk_averse``: highest minimum payoff); hyphens are accepted for underscores.
+SELECTION_RULES = ("payoff_dominant", "first", "risk_averse")
+
+
+def check_rule(rule: str) -> str:
+    """The evaluator's name of a selection rule (``"payoff-dominant"`` accepted)."""
+    from .errors import SensitivityError
+
+    name = str(rule).strip().replace("-", "_")
+    if name not in SELECTION_RULES:
+        raise SensitivityError(f"unknown selection rule {rule!r} (choose from "
+                               f"{', '.join(r.replace('_', '-') for r in SELECTION_RULES)})")
+    return name
+
+
+def declared(model: Any, select: str | None) -> Any:
+    """``model`` itself (the set), or seen through the selection rule ``select``."""
+    return model if select is None else DeclaredModel(model, selection=check_rule(select))
 
 
 class DeclaredModel:

@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 
 from ._common import evaluate_points, space_for
-from .declared import DeclaredModel, branches, mixed_equilibria_text
+from .declared import DeclaredModel, branches, check_rule, mixed_equilibria_text
 from .errors import SensitivityError
 from .outcomes import OutcomeTable
 from .space import ParameterSpace
@@ -147,7 +147,7 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
         raise SensitivityError(f"tol must be a number between 0 and 1, got {tol!r}")
     if not isinstance(outcome, str) or not outcome:
         raise SensitivityError(f"outcome must be 'set' or a selection rule, got {outcome!r}")
-    rule = None if outcome == "set" else outcome
+    rule = None if outcome == "set" else check_rule(outcome)
     sp = space_for(model, space, params)
     players = getattr(model, "players", None) or ()
     n_profiles = int(np.prod([len(p.strategies) for p in players])) if players else 0
