@@ -158,3 +158,54 @@ def test_sensitivity_cli_states_the_outcomes(capsys):
                                 "USA tariff / CHN tariff / * is an equilibrium"}
     assert main(["sensitivity", str(TARIFF), "--select", "nonsense", "-m", "tornado"]) != 0
     assert "unknown selection rule 'nonsense'" in capsys.readouterr().err
+
+
+def _star_rows(report):
+    mc = next(p for p in report.section("sensitivity")["parts"] if p["key"] == "monte_carlo")
+    return [str(r[0])[2:] for r in mc["table"]["rows"] if str(r[0]).startswith("★ ")]
+
+
+def test_report_follows_the_set_in_every_section(tmp_path, capsys):
+    from gametheory.report import build_report
+
+    report = build_report(load_model(TARIFF), samples=128, workers=1)
+    summary = report.section("summary")
+    base_set = ("USA tariff / CHN tariff / EU no_tariff; "
+                "USA tariff / CHN no_tariff / EU tariff")
+    text = summary["paragraph"]
+    assert text.startswith("The game has ")
+    assert "follows the set of pure equilibria" in text
+    assert report.section("equilibria")["followed"]["kind"] == "set"
+    assert base_set in summary["robustness"]["outcome"]
+    assert _star_rows(report) == [base_set]
+    sens = report.section("sensitivity")
+    assert sens["base_outcome"] == base_set and sens["selection"] is None
+    for row in summary["closest_thresholds"]:
+        assert "an equilibrium" in row["change"]
+    assert {r["kind"] for r in report.results["sensitivity"]["thresholds"]} == {"equilibrium-set"}
+
+
+def test_report_with_a_rule_follows_its_pick_in_every_section(tmp_path, capsys):
+    out = tmp_path / "rep"
+    assert main(["report", str(TARIFF), "--set", "tot_gain.CHN=0.16", "--select",
+                 "payoff-dominant", "--samples", "128", "-o", str(out), "--format", "json",
+                 "--quiet"]) == 0
+    capsys.readouterr()
+    sections = json.loads((out / "results.json").read_text())
+    summary = sections["summary"]
+    picked = "USA tariff / CHN no_tariff / EU tariff"
+    assert "payoff-dominant rule selects" in summary["paragraph"]
+    assert summary["outcome"]["label"] == picked
+    assert picked in summary["robustness"]["outcome"]
+    mc = next(p for p in sections["sensitivity"]["parts"] if p["key"] == "monte_carlo")
+    assert [str(r[0])[2:] for r in mc["table"]["rows"] if str(r[0]).startswith("★ ")] == [picked]
+    base = dict(part.split(" ") for part in picked.split(" / "))
+    for row in summary["closest_thresholds"]:
+        # every change the summary names starts from the followed equilibrium
+        assert "selection moves from " + picked in row["change"], row
+    for row in sections["sensitivity"]["thresholds"]["closest"]:
+        for frag in row["change"].split("; "):
+            if " -> " in frag and frag.split(" ")[0] in base:
+                player, old = frag.split(" ")[:2]
+                assert base[player] == old, frag
+    assert "--select payoff-dominant" in sections["reproducibility"]["command"]

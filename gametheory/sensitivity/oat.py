@@ -227,7 +227,8 @@ class RegionMap:
         import pandas as pd
 
         counts = np.bincount(self.codes.ravel(), minlength=len(self.categories))
-        several = self.several or (False,) * len(self.categories)
+        several = self.several if len(self.several) == len(self.categories) \
+            else (False,) * len(self.categories)
         return pd.DataFrame({"outcome": self.categories, "region": self.short,
                              "several": list(several), "share": counts / counts.sum()})
 

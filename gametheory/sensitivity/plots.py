@@ -90,7 +90,9 @@ def plot_region_map(rm: Any, /, *, title: str | None = None, legend_width: int =
     xs, ys = rm.xs, rm.ys
     ax.pcolormesh(xs, ys, rm.codes, cmap=cmap, norm=norm, shading="nearest")
     # boundaries: cell edges between neighbouring grid points with different outcomes
-    several = tuple(getattr(rm, "several", ()) or (False,) * n)
+    several = tuple(getattr(rm, "several", ()))
+    if len(several) != n:
+        several = (False,) * n
     if any(several):
         mask = np.isin(rm.codes, [i for i in range(n) if several[i]])
         ax.contourf(xs, ys, mask.astype(float), levels=[0.5, 1.5], colors="none",

@@ -261,6 +261,8 @@ def _scan(target: Any, model: Any, sp: ParameterSpace, grids: list[np.ndarray],
             inside = [r for r in tr.roots if lo - slack <= float(r) <= hi + slack]
             if len(inside) == 1:
                 thr, closed = float(inside[0]), str(inside[0])
+        if min(thr - d.low, d.high - thr) <= 2 * max(tol, 1e-7) * d.width:
+            continue  # a tie at the very end of the range: the set differs only there
         above = thr > d.base
         low_side, high_side = (st, 2 * b), (st, 2 * b + 1)
         if _keys(st, rule)[2 * b] == _keys(st, rule)[2 * b + 1]:  # a reverting blip
@@ -313,6 +315,8 @@ def _row(model: Any, sp: ParameterSpace, d: Any, thr: float, closed: str, above:
             change = "; ".join(parts)
             change += (f" ({len(b['equilibria'])} -> {len(a['equilibria'])} pure equilibria)"
                        if len(b["equilibria"]) != len(a["equilibria"]) else "")
+        if rule is not None and not sequential and b["label"] != a["label"]:
+            change += f"; the {rule} selection moves from {b['label']} to {a['label']}"
     verb = "exceeds" if above else "falls below"
     where = f"after {branch}: " if branch else ""
     names = sp.names
