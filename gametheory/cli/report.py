@@ -59,6 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="change a parameter before solving (repeatable), e.g. "
                              "--set trade_dep.KOR=0.8")
+    parser.add_argument("--select", metavar="RULE", default=None,
+                        help="follow the equilibrium this rule selects (payoff-dominant, first, "
+                        "risk-averse) instead of the set of pure equilibria (the default)")
+    parser.add_argument("--outcome", metavar="SPEC", default=None,
+                        help="outcome of the tornado and the Sobol indices, e.g. payoff:USA, "
+                        "CHN=tariff, unique, equilibria (default: the first player's payoff "
+                        "and 'the base outcome holds')")
     parser.add_argument("--no-sensitivity", action="store_true",
                         help="skip the sensitivity analyses (fast; the report says they were skipped)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
@@ -106,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
                               output=output, formats=formats)
     if args.no_sensitivity:
         command += " --no-sensitivity"
+    if args.select:
+        command += f" --select {shlex.quote(args.select)}"
+    if args.outcome:
+        command += f" --outcome {shlex.quote(args.outcome)}"
     command = command.replace(shlex.quote(str(getattr(model, "path", ""))), shlex.quote(args.path), 1)
 
     def say(message: str) -> None:
@@ -113,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"gametheory report: {message}", file=sys.stderr, flush=True)
 
     report = build_report(model, samples=args.samples, seed=args.seed, formats=formats,
-                          progress=say, sensitivity=not args.no_sensitivity, command=command)
+                          progress=say, sensitivity=not args.no_sensitivity, command=command,
+                          select=args.select, outcome=args.outcome)
     paths = report.save(output, formats)
     for fmt, path in paths.items():
         print(f"{fmt}: {path}")

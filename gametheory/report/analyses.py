@@ -109,7 +109,9 @@ def _seeds(seed: int, rng: Any, n: int) -> list[int]:
 
 def collect_sensitivity(model: Any, solved: Any, *, samples: int, seed: int, rng: Any,
                         say: Callable[[str], None], workers: int | None = None,
-                        progress_bars: bool = False) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
+                        progress_bars: bool = False, select: str | None = None,
+                        outcome: str | None = None,
+                        ) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
     """Run the sensitivity analyses on ``model``; returns ``(section, figures, results)``.
 
     ``section`` has ``parts`` (in display order), ``thresholds`` (with ``closest``,
@@ -133,5 +135,6 @@ def collect_sensitivity(model: Any, solved: Any, *, samples: int, seed: int, rng
 
     job = SensitivityRun(sa, model, samples=samples, seeds=_seeds(seed, rng, 3), say=say,
                          workers=workers, progress=progress_bars,
-                         failures=(GameTheoryError, ImportError))
+                         failures=(GameTheoryError, ImportError), select=select,
+                         outcome=outcome)
     return job.run(solved)

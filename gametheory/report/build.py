@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .document import Report, parse_formats
-from .outcomes import collect_equilibria, summary_paragraph
+from .outcomes import collect_equilibria, declare_outcome, summary_paragraph
 
 __all__ = ["build_report", "DEFAULT_SAMPLES"]
 
@@ -72,6 +72,8 @@ def build_report(
     sensitivity: bool = True,
     command: str | None = None,
     workers: int | None = None,
+    select: str | None = None,
+    outcome: str | None = None,
 ) -> Report:
     """Solve a model, run its sensitivity analyses, and collect everything into a :class:`Report`.
 
@@ -101,6 +103,15 @@ def build_report(
     workers : int, optional
         Processes for the sensitivity evaluations (default: the sensitivity
         package's default, every core). Results do not depend on it.
+    select : str, optional
+        A selection rule (``payoff-dominant``, ``first``, ``risk-averse``): the report
+        follows the equilibrium it selects. By default it follows the set of pure
+        equilibria (for a sequential model, the subgame-perfect path under the model's
+        declared stage rule). The summary says which, and every section follows it.
+    outcome : str, optional
+        The outcome of the tornado and the Sobol indices (an outcome spec such as
+        ``"CHN=tariff"``, ``"payoff:USA"``, ``"unique"``; default: the first player's
+        payoff for the tornado, "the base outcome holds" for Sobol).
 
     Returns
     -------
@@ -118,15 +129,26 @@ def build_report(
     reproducible = rng is None
     say = _progress_callback(progress)
 
+    if select is not None:
+        from ..sensitivity.declared import check_rule
+
+        select = check_rule(select).replace("_", "-")
+    if outcome is not None:
+        from ..sensitivity import parse_outcome
+        from ..sensitivity._common import model_strategies
+
+        parse_outcome(outcome, players=tuple(model.player_ids),
+                      strategies=model_strategies(model))  # a one-line error now, not later
     say(f"solving {getattr(model, 'id', 'model')}")
     equilibria, solved = collect_equilibria(model)
+    declare_outcome(model, equilibria, select)
 
     from .analyses import collect_sensitivity
 
     if sensitivity:
         sens, figures, sens_results = collect_sensitivity(
             model, solved, samples=int(samples), seed=int(seed), rng=rng, say=say,
-            workers=workers, progress_bars=bool(progress))
+            workers=workers, progress_bars=bool(progress), select=select, outcome=outcome)
     else:
         sens, figures, sens_results = {"skipped": "sensitivity analyses were not requested"}, {}, {}
 
@@ -135,6 +157,10 @@ def build_report(
     repro = _reproducibility(model, equilibria, sens, samples=int(samples), seed=int(seed),
                              reproducible=reproducible, command=command,
                              formats=chosen_formats)
+    extra = ([f"--select {select}"] if select else []) + (
+        [f"--outcome {shlex.quote(outcome)}"] if outcome else [])
+    if extra and command is None and repro.get("command"):
+        repro["command"] = " ".join([repro["command"], *extra])
     say("rendering")
     sections = {
         "summary": summary,

@@ -23,7 +23,7 @@ from typing import Any
 
 from ._format import format_interval, format_number, format_share
 
-__all__ = ["collect_equilibria", "summary_paragraph", "equilibrium_row"]
+__all__ = ["collect_equilibria", "summary_paragraph", "equilibrium_row", "declare_outcome"]
 
 #: Largest number of pure profiles listed in a simultaneous game's payoff table.
 MAX_TABLE_PROFILES = 256
@@ -221,6 +221,47 @@ def collect_equilibria(model: Any) -> tuple[dict[str, Any], Any]:
     return _simultaneous(model, result), result
 
 
+def declare_outcome(model: Any, equilibria: dict[str, Any], select: str | None) -> None:
+    """Record in ``equilibria["followed"]`` which outcome the report follows, and why.
+
+    Simultaneous games with several equilibria: the set of pure equilibria (no rule
+    given), or the one ``select`` picks (then ``equilibria["outcome"]`` is that one,
+    not the first listed). Sequential models: the path under the model's stage rule.
+    """
+    if equilibria.get("form") == "sequential":
+        rule = (equilibria.get("method_info") or {}).get("options", {}).get("selection", "")
+        equilibria["followed"] = {"kind": "path", "rule": str(rule).replace("_", "-"),
+                                  "reason": "backward induction, with the model's declared "
+                                            "rule where a stage has several pure equilibria"}
+        return
+    eqs = equilibria.get("equilibria") or []
+    pure = [e for e in eqs if e.get("pure")]
+    if select is None:
+        if len(eqs) <= 1:
+            equilibria["followed"] = {"kind": "unique" if eqs else "none", "rule": None,
+                                      "reason": "the game has one equilibrium" if eqs
+                                      else "no equilibrium was found"}
+            return
+        equilibria["followed"] = {
+            "kind": "set", "rule": None, "labels": [e["label"] for e in pure],
+            "reason": "no selection rule was given, so the report follows the set of pure "
+                      "equilibria (gametheory report --select RULE follows one)"}
+        equilibria["outcome"] = {"label": "; ".join(e["label"] for e in pure), "profile": {},
+                                 "payoffs": {}, "set": [e["label"] for e in pure]}
+        return
+    import numpy as np
+
+    from ..sensitivity.declared import check_rule
+
+    out = model.evaluator(selection=check_rule(select))(model.value_vector()[None, :])
+    label = str(out.labels()[0]) if bool(np.asarray(out.ok)[0]) else ""
+    row = next((e for e in pure if e["label"] == label), None)
+    equilibria["followed"] = {"kind": "selection", "rule": select, "label": label,
+                              "reason": f"the {select} rule was asked for (--select)"}
+    equilibria["outcome"] = ({"label": row["label"], "profile": row["profile"],
+                              "payoffs": row["payoffs"]} if row else {})
+
+
 # ------------------------------------------------------------------ summary text
 def _meanings(model: Any) -> dict[str, dict[str, str]]:
     from .build import _strategy_items
@@ -288,6 +329,31 @@ def _describe_profile(model: Any, profile: Mapping[str, Any]) -> list[str]:
     return sentences
 
 
+def _count_sentence(equilibria: Mapping[str, Any]) -> list[str]:
+    """How many equilibria the game has and, with several, which one the text follows."""
+    eqs = equilibria.get("equilibria") or []
+    followed = equilibria.get("followed") or {}
+    info = equilibria.get("method_info") or {}
+    n_pure = sum(1 for e in eqs if e.get("pure"))
+    n_mixed = len(eqs) - n_pure
+    searched_mixed = info.get("method") not in ("pure",)
+    if len(eqs) == 1 and (searched_mixed or n_mixed):
+        return ["The game has one equilibrium."]
+    if len(eqs) == 1:
+        return ["The game has one pure equilibrium (mixed equilibria were not searched)."]
+    if searched_mixed:
+        count = (f"The game has {len(eqs)} equilibria ({n_pure} pure, {n_mixed} mixed"
+                 + ("" if info.get("complete") else "; the search may have missed some") + ").")
+    else:
+        count = (f"The game has {n_pure} pure equilibria (mixed equilibria were not "
+                 "searched).")
+    out = [count]
+    if followed.get("kind") == "selection":
+        out.append(f"This report follows the one the {followed['rule']} rule selects, as "
+                   "asked (--select):")
+    return out
+
+
 def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
                       robustness: Mapping[str, Any] | None,
                       closest: Sequence[Mapping[str, Any]],
@@ -296,7 +362,19 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
     outcome = equilibria.get("outcome") or {}
     profile = outcome.get("profile") or {}
     parts: list[str] = []
-    if not profile and equilibria.get("form") == "sequential":
+    followed = equilibria.get("followed") or {}
+    on_set = followed.get("kind") == "set"
+    if on_set:
+        parts += _count_sentence(equilibria)
+        labels = followed.get("labels") or []
+        parts.append("This report follows the set of pure equilibria, not one of them: no "
+                     "selection rule was given (--select RULE follows one). The pure "
+                     "equilibria are " + _join([f"({k}) {lab}" for k, lab in
+                                                 enumerate(labels, 1)]) + ".")
+    elif not profile and followed.get("kind") == "selection":
+        parts += _count_sentence(equilibria)
+        parts.append(f"The {followed['rule']} rule selects no pure equilibrium here.")
+    elif not profile and equilibria.get("form") == "sequential":
         parts.append("Backward induction found no pure subgame-perfect path at the base "
                      "parameters: a simultaneous stage has no pure equilibrium (see the "
                      "equilibria section).")
@@ -311,11 +389,7 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
             parts.append(f"The simultaneous stage on this path has {n} pure equilibria; the "
                          f"{rule.replace('_', '-') or 'selection'} rule picks this one.")
     else:
-        n = len(equilibria.get("equilibria") or [])
-        if n == 1:
-            parts.append("The game has one equilibrium.")
-        else:
-            parts.append(f"The game has {n} equilibria; the first listed is described here.")
+        parts += _count_sentence(equilibria)
         parts += _describe_profile(model, profile)
     if robustness and robustness.get("share") is not None:
         n = f"{robustness.get('samples', 0):,}"
@@ -327,8 +401,9 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
                 f"player acts exactly as above in {format_share(robustness['full_share'])} "
                 f"({format_interval(robustness.get('full_ci'))}).")
         else:
+            what = "The same set of pure equilibria" if on_set else "This outcome"
             parts.append(
-                f"This outcome holds in {format_share(robustness['share'])} of {n} random "
+                f"{what} holds in {format_share(robustness['share'])} of {n} random "
                 f"draws over the parameters' plausible ranges (95% confidence interval "
                 f"{format_interval(robustness.get('ci'))}).")
     if closest:
@@ -338,7 +413,8 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
             change = f"; then {row['change']}" if row.get("change") else ""
             items.append(f"{row['parameter']} {direction} {format_number(row['threshold'])} "
                          f"(base {format_number(row['base'])}{change})")
-        parts.append("One parameter at a time, the outcome is closest to changing if "
+        what = "the set of equilibria is" if on_set else "the outcome is"
+        parts.append(f"One parameter at a time, {what} closest to changing if "
                      + _join(items) + ".")
     listed = {(row["parameter"], row["threshold"]) for row in closest[:3]}
     if closest_key and (closest_key["parameter"], closest_key["threshold"]) not in listed:

@@ -3,7 +3,14 @@
 One :class:`SensitivityRun` per report: it finds the outcome at the base point,
 then runs critical thresholds, a tornado, Monte Carlo, Sobol and a region map over
 the two parameters with the largest total Sobol index for "the base outcome holds"
-(the two widest tornado swings when Sobol is not available). Every step that the
+(the two widest tornado swings when Sobol is not available).
+
+Every step follows one declared outcome: the *set* of pure equilibria (for a
+sequential model, the subgame-perfect path under the model's stage selection
+rule), or with ``select`` the equilibrium a named rule picks. The base outcome,
+the robustness share, the ★ marks, the thresholds, the tornado, Sobol and the
+region map all speak of it; ``outcome`` (a spec such as ``"CHN=tariff"``)
+replaces the tornado's and Sobol's default outcome. Every step that the
 sensitivity package refuses (a :class:`~gametheory.errors.GameTheoryError`) becomes
 a part with a ``note`` saying why, and the report goes on.
 """
@@ -38,8 +45,12 @@ class SensitivityRun:
 
     def __init__(self, sa: Any, model: Any, *, samples: int, seeds: list[int],
                  say: Callable[[str], None], workers: int | None, progress: bool,
-                 failures: tuple[type[BaseException], ...]) -> None:
+                 failures: tuple[type[BaseException], ...], select: str | None = None,
+                 outcome: str | None = None) -> None:
         self.sa, self.model, self.samples, self.seeds = sa, model, samples, seeds
+        self.select, self.outcome = select, outcome
+        self.sequential = getattr(model, "form", "") == "sequential"
+        self.on_set = select is None and not self.sequential
         self.say, self.failures = say, failures
         self.run_options: dict[str, Any] = {} if workers is None else {"workers": workers}
         self.progress = progress
@@ -73,29 +84,48 @@ class SensitivityRun:
         import numpy as np
 
         values = np.asarray(values, dtype=float)
-        table = sa.evaluate_samples(model, sa.Samples(space, "base", np.full_like(values, np.nan),
-                                                      values), workers=1)
-        return str(table.labels[0])
+        table = sa.evaluate_samples(sa.declared.declared(model, self.select),
+                                    sa.Samples(space, "base", np.full_like(values, np.nan),
+                                               values), workers=1)
+        self.base_count = int(table.arrays["n_equilibria"][0])
+        return str(table.arrays["set"][0] if self.on_set else table.labels[0])
 
     # -------------------------------------------------------------------- steps
     def thresholds(self) -> None:
         self.say("critical thresholds (one parameter at a time)")
-        frame = self.sa.critical_thresholds(self.model, **self.run_options)
+        frame = self.sa.critical_thresholds(self.model, outcome=self.select or "set",
+                                            **self.run_options)
         rows = _records(frame)
         self.results["thresholds"] = rows
+        if self.select is not None:
+            # the report follows the rule's pick: a change of the set that leaves the
+            # pick alone is listed in results.json, not among the report's thresholds
+            rows = [r for r in rows if r.get("before") != r.get("after")]
         no_change = list(frame.attrs.get("no_change", []))
         self.results["thresholds_no_change"] = no_change
         title, intro = _TITLES["thresholds"]
-        shown = rows[:MAX_THRESHOLD_ROWS]
+        # the whole game's thresholds first; then those of the branches the first mover
+        # does not take (sequential models: another option's row of the plan changes)
+        branch_rows = [r for r in rows if r.get("branch")]
+        rows = [r for r in rows if not r.get("branch")]
+        shown = (rows + branch_rows)[:MAX_THRESHOLD_ROWS]
         table = {"columns": ["Parameter", "Base", "Threshold", "Outcome changes when it",
                              "Distance (share of range)", "What changes"],
                  "rows": [[r["parameter"], r["base"], r["threshold"],
                            _DIRECTION.get(r.get("direction"), r.get("direction")),
                            f"{100 * abs(r['relative_margin']):.1f}%"
                            if r.get("relative_margin") is not None else "–",
-                           r.get("changes") or ""] for r in shown]}
+                           (f"after {r['branch']}: " if r.get("branch") else "")
+                           + (r.get("changes") or "")] for r in shown]}
+        if not self.sequential:
+            table["columns"].append("Kind")
+            for row, r in zip(table["rows"], shown, strict=True):
+                row.append(r.get("kind") or "")
+        total = len(rows) + len(branch_rows)
         note = (f"{len(rows)} thresholds in all, closest first"
-                + (f"; {MAX_THRESHOLD_ROWS} shown, every one in results.json" if len(rows) > len(shown) else "")
+                + (f", then {len(branch_rows)} in the branches the first mover does not take "
+                   "(each named)" if branch_rows else "")
+                + (f"; {MAX_THRESHOLD_ROWS} shown, every one in results.json" if total > len(shown) else "")
                 + f". {len(no_change)} parameters change nothing anywhere in their range.")
         self.parts["thresholds"] = _part("thresholds", title, intro, table=table, note=note)
         nearest, seen = [], set()
@@ -133,7 +163,8 @@ class SensitivityRun:
 
     def tornado(self) -> None:
         self.say("tornado (each parameter from low to high)")
-        frame = self.sa.tornado(self.model, **self.run_options)
+        frame = self.sa.tornado(self.model, outcome=self.outcome, select=self.select,
+                                **self.run_options)
         self.results["tornado"] = _records(frame)
         outcome = frame.attrs.get("outcome_description") or frame.attrs.get("outcome", "")
         self.ranking = [r for r in frame["parameter"].tolist()]
@@ -158,7 +189,8 @@ class SensitivityRun:
         self.say(f"Monte Carlo ({self.samples:,} draws)")
         specs = [self.key_spec] + ([self.full_spec] if self.full_spec != self.key_spec else [])
         res = self.sa.monte_carlo(self.model, samples=self.samples, rng=self.seeds[0],
-                                  outcomes=specs, **self._options(self.samples))
+                                  outcomes=specs, select=self.select,
+                                  **self._options(self.samples))
         indicators = _records(res.indices)
         self.results["monte_carlo"] = {"shares": _records(res.shares), "indicators": indicators}
         key, full = indicators[0], indicators[-1]
@@ -177,7 +209,7 @@ class SensitivityRun:
             for pid in dict.fromkeys([self.first, self.last]):
                 if pid is None:
                     continue
-                frame = self.sa.outcome_shares(res.table, by=pid)
+                frame = self.sa.outcome_shares(res.table, by=pid, select=self.select)
                 rows = _records(frame)
                 self.results["monte_carlo"][f"shares_{pid}"] = rows
                 tables.append((pid, frame, rows))
@@ -219,6 +251,10 @@ class SensitivityRun:
 
     def sobol(self) -> None:
         spec, base_description = self.key_spec, self.key_description
+        if self.outcome is not None:
+            spec = self.outcome
+            base_description = self.sa.parse_outcome(
+                spec, players=tuple(self.model.player_ids), select=self.select).describe()
         n = sobol_base_size(self.samples)
         full = self.sa.ParameterSpace.from_model(self.model)
         screened = [p for p in self.screened if p in full.names][:MAX_SOBOL_PARAMETERS]
@@ -228,7 +264,7 @@ class SensitivityRun:
         k = len(space.names)
         self.say(f"Sobol indices ({k} parameters, base size {n}, {n * (k + 2):,} evaluations)")
         res = self.sa.sobol(self.model, samples=n, rng=self.seeds[1], outcomes=[spec],
-                            space=space, **self._options(n * (k + 2)))
+                            space=space, select=self.select, **self._options(n * (k + 2)))
         frame = res.indices
         frame = frame[frame["outcome"] == spec].sort_values("ST", ascending=False,
                                                             na_position="last")
@@ -242,7 +278,8 @@ class SensitivityRun:
         name = self._figure("sobol", self.sa.plot_indices(res.indices, outcome=spec,
                                                           top=TOP_PARAMETERS),
                             "Sobol indices", f"First-order and total Sobol indices of "
-                            f"'{base_description}' (1 if it holds, else 0).")
+                            f"'{base_description}'"
+                            + (" (1 if it holds, else 0)." if self.outcome is None else "."))
         constant = bool(rows and all(r.get("constant") for r in rows))
         screening = (f"Screened to the {k} parameters that change the outcome one at a time "
                      f"(the thresholds above); the other {len(full.names) - k} are held at their "
@@ -270,14 +307,16 @@ class SensitivityRun:
         rank[order] = np.arange(len(order))
         labels = tuple(f"{pid} {c}" for c in cats[order])
         codes = rank[inv.ravel()].reshape(len(rm.xs), len(rm.ys)).T
-        return dataclasses.replace(rm, codes=codes, categories=labels, short=labels)
+        return dataclasses.replace(rm, codes=codes, categories=labels, short=labels,
+                                   several=(False,) * len(labels))
 
     def region_map(self) -> None:
         if len(self.ranking) < 2:
             raise _Skip("fewer than two parameters vary the outcome")
         x, y = self.ranking[0], self.ranking[1]
         self.say(f"region map over {x} and {y}")
-        rm = self.sa.region_map(self.model, x, y, steps=REGION_STEPS, **self.run_options)
+        rm = self.sa.region_map(self.model, x, y, steps=REGION_STEPS, select=self.select,
+                                **self.run_options)
         self.results["region_map"] = {"x": x, "y": y, "shares": _records(rm.shares())}
         shown, what = rm, "equilibrium outcome"
         if self.first and self.full_spec != self.key_spec:
@@ -330,7 +369,14 @@ class SensitivityRun:
             self.key_description = f"{name} chooses {action}"
         else:
             self.key_spec = self.full_spec
-            self.key_description = f"the outcome is {self.base}"
+            if self.select is not None:
+                self.key_description = (f"the equilibrium selected by the {self.select} rule "
+                                        f"is {self.base}")
+            elif self.on_set and self.base_count != 1:
+                self.key_description = (f"the set of pure equilibria is the base one "
+                                        f"({self.base})")
+            else:
+                self.key_description = f"the outcome is {self.base}"
 
     def run(self, solved: Any = None) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
         self.first = self.last = None
@@ -358,6 +404,9 @@ class SensitivityRun:
         self.section["parts"] = [self.parts[k] for k in order if k in self.parts]
         self.section["methods"] = self.methods
         self.section["base_outcome"] = self.base
+        self.section["declared_outcome"] = self.sa.describe_outcome(
+            self.model, "set" if self.select is None else self.select)
+        self.section["selection"] = self.select
         return self.section, self.figures, {"sensitivity": self.results}
 
 
