@@ -69,8 +69,9 @@ def test_discrete_replicator_in_prisoners_dilemma_converges_to_defection(pd):
 def test_fictitious_play_in_matching_pennies_frequencies_tend_to_one_half(pennies):
     traj = fictitious_play(pennies, start={"Row": "H", "Column": "T"}, steps=20000)
     errs = [abs(traj[c].iloc[k] - 0.5) for c in ("Row:H", "Column:H") for k in (2000, 20000)]
-    assert max(errs[1], errs[3]) < 0.01
-    assert errs[1] < errs[0] + 1e-12 or errs[1] < 0.01
+    early, late = max(errs[0], errs[2]), max(errs[1], errs[3])
+    assert late < 0.01
+    assert late < early  # the frequencies keep approaching one half, not just once
 
 
 def test_stochastic_fictitious_play_reproducible_and_near_equilibrium(pennies):

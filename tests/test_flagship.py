@@ -60,6 +60,8 @@ def test_players_and_strategies_use_the_shared_ids(model):
     assert model.form == "sequential"
 
 
+@pytest.mark.skipif(not CHECK_QUOTES.is_file(),
+                    reason="needs ../shared/tools/check_quotes.py beside this checkout")
 def test_every_quote_is_found_in_the_report():
     """The shared checker, run as CI runs it, finds every quote verbatim."""
     done = subprocess.run([sys.executable, str(CHECK_QUOTES), str(MODEL)],
