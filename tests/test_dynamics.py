@@ -186,7 +186,6 @@ def _write_pennies(tmp_path):
 
 
 def test_cli_fictitious_play_writes_csv_and_plot(tmp_path, capsys):
-    pytest.importorskip("gametheory.io.nfg")
     import pandas as pd
 
     game = _write_pennies(tmp_path)
@@ -203,7 +202,6 @@ def test_cli_fictitious_play_writes_csv_and_plot(tmp_path, capsys):
 
 
 def test_cli_stochastic_rule_is_reproducible_with_seed(tmp_path, capsys):
-    pytest.importorskip("gametheory.io.nfg")
     game = _write_pennies(tmp_path)
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     for out in (a, b):
@@ -217,7 +215,6 @@ def test_cli_phase_portrait_for_rock_paper_scissors(tmp_path, capsys):
     path = MODELS / "rock_paper_scissors.nfg"
     if not path.exists():
         pytest.skip("models/rock_paper_scissors.nfg not present")
-    pytest.importorskip("gametheory.io.nfg")
     status, _, err = _cli(["dynamics", str(path), "--single-population",
                            "--start", "Player 1=0.5,0.3,0.2", "-o", str(tmp_path / "r.csv"),
                            "--plot", str(tmp_path / "r.svg")], capsys)
@@ -239,7 +236,6 @@ def test_cli_phase_portrait_for_rock_paper_scissors(tmp_path, capsys):
     ],
 )
 def test_cli_errors_are_one_line(tmp_path, capsys, extra, message):
-    pytest.importorskip("gametheory.io.nfg")
     game = _write_pennies(tmp_path)
     status, _, err = _cli(["dynamics", str(game), "-o", str(tmp_path / "o.csv"), *extra], capsys)
     assert status != 0

@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from ..sensitivity import ParameterSpace, critical_thresholds, plot_tornado, tornado
-    from ..sensitivity._cli import (
+    from . import CLIError
+    from ._analysis import (
         apply_ranges,
         frame_json,
         load_model_with_sets,
@@ -40,7 +41,6 @@ def run(args: argparse.Namespace) -> int:
         write_figures,
         write_table,
     )
-    from . import CLIError
 
     if args.steps < 2:
         raise CLIError(f"--steps must be at least 2, got {args.steps}")

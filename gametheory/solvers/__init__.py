@@ -97,7 +97,7 @@ def get_solver(method: str) -> Callable[..., EquilibriumResult]:
     Raises
     ------
     MethodNotApplicableError
-        For an unknown name, or a solver whose module is not available.
+        For an unknown name.
 
     Examples
     --------
@@ -108,22 +108,7 @@ def get_solver(method: str) -> Callable[..., EquilibriumResult]:
         raise MethodNotApplicableError(
             f"unknown method {method!r}; methods are {', '.join(SOLVERS)}"
         )
-    module_name, func_name = SOLVERS[method].split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            raise MethodNotApplicableError(
-                f"method {method!r} is not available in this installation "
-                f"(module {module_name} is missing)"
-            ) from None
-        raise
-    func = getattr(module, func_name, None)
-    if func is None:
-        raise MethodNotApplicableError(
-            f"method {method!r} is not available ({module_name} has no {func_name})"
-        )
-    return func
+    return _resolve(SOLVERS[method])
 
 
 def solve(
