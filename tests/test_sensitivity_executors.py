@@ -53,13 +53,15 @@ def test_local_workers_give_what_this_process_gives(model, chunks):
 
 def test_a_worker_builds_the_evaluator_once_per_run(model, chunks):
     job = ChunkJob.for_model(model)
-    i, first = evaluate_chunk(job.token, job.recipe(), *chunks[0])
+    i, first = evaluate_chunk(job.token, job.recipe, *chunks[0])
     # the same run again: the recipe is not read (these bytes would not even unpickle)
     j, again = evaluate_chunk(job.token, b"not a pickle", *chunks[0])
     assert (i, j) == (0, 0) and set(first) == set(again)
     for key in first:
         np.testing.assert_array_equal(first[key], again[key], err_msg=key)
-    other = ChunkJob.for_model(model)
+    name = model.parameter_names[0]
+    other = ChunkJob.for_model(model.with_params({name: 0.5}, extend_range=True))
+    assert other.token != job.token and ChunkJob.for_model(model).token == job.token
     with pytest.raises(pickle.UnpicklingError):
         evaluate_chunk(other.token, b"not a pickle", *chunks[0])
 

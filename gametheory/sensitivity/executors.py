@@ -28,11 +28,12 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import pickle
-import uuid
 import warnings
 from collections.abc import Generator, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -67,24 +68,30 @@ def _model_recipe(model: Any) -> tuple[str, Any]:
 
 @dataclass(frozen=True)
 class ChunkJob:
-    """What every chunk of one run needs: the model (as a recipe) and its players.
+    """What every chunk of one run needs: the model and its players.
 
-    ``token`` names the run, so a worker builds the evaluator once and reuses it.
-    Build with :meth:`for_model`.
+    Build with :meth:`for_model`. :meth:`recipe` is what travels to the workers, and
+    :attr:`token` (a hash of it) names the model there, so a worker builds the
+    evaluator once and reuses it for every chunk, and for later runs of the same model.
     """
 
     model: Any
     players: tuple[str, ...]
-    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @classmethod
     def for_model(cls, model: Any) -> ChunkJob:
         """The job of evaluating ``model`` (anything with ``player_ids`` and ``evaluator()``)."""
         return cls(model=model, players=tuple(model.player_ids))
 
+    @functools.cached_property
     def recipe(self) -> bytes:
         """The pickled recipe a worker rebuilds the evaluator from (see :func:`evaluate_chunk`)."""
-        return pickle.dumps((self.token, _model_recipe(self.model), self.players))
+        return pickle.dumps((_model_recipe(self.model), self.players))
+
+    @functools.cached_property
+    def token(self) -> str:
+        """A hash of :attr:`recipe`: equal models give equal tokens."""
+        return hashlib.sha256(self.recipe).hexdigest()
 
 
 def _compact(arrays: Mapping[str, np.ndarray]) -> Outcome:
@@ -127,10 +134,10 @@ def evaluate_chunk(token: str, recipe: bytes, index: int, x: np.ndarray) -> tupl
     """Evaluate one chunk in a worker: ``(index, compact outcome arrays)``.
 
     The evaluator is rebuilt from ``recipe`` only when ``token`` is a run this
-    process has not served last.
+    process has not served last (so a worker keeps one model's evaluator at a time).
     """
     if token not in _WORKER_CACHE:
-        _token, (kind, data), players = pickle.loads(recipe)  # noqa: S301 - our own bytes
+        (kind, data), players = pickle.loads(recipe)  # noqa: S301 - our own bytes
         _WORKER_CACHE.clear()
         _WORKER_CACHE[token] = (_evaluator_from_recipe(kind, data), players)
     evaluator, players = _WORKER_CACHE[token]
@@ -170,7 +177,7 @@ class LocalExecutor:
         """See :class:`ChunkExecutor`."""
         from joblib import Parallel, delayed
 
-        recipe = job.recipe()
+        recipe = job.recipe
         parallel = Parallel(n_jobs=self.n_workers, backend="loky", return_as="generator_unordered",
                             pre_dispatch="2*n_jobs", batch_size=1)
         results = parallel(delayed(evaluate_chunk)(job.token, recipe, i, x) for i, x in chunks)
@@ -215,7 +222,7 @@ class DaskExecutor:
 
         client, own = self._client()
         try:
-            [recipe] = client.scatter([job.recipe()], broadcast=True, hash=False)
+            [recipe] = client.scatter([job.recipe], broadcast=True, hash=False)
             futures = [client.submit(evaluate_chunk, job.token, recipe, i, x, pure=False)
                        for i, x in chunks]
             try:
