@@ -88,7 +88,8 @@ _EXPORTS = {
 
 def _resolve(target: str) -> Callable[..., Any]:
     module_name, func_name = target.split(":")
-    return getattr(importlib.import_module(module_name), func_name)
+    func: Callable[..., Any] = getattr(importlib.import_module(module_name), func_name)
+    return func
 
 
 def get_solver(method: str) -> Callable[..., EquilibriumResult]:
