@@ -13,7 +13,7 @@ Usage::
     python -m pip install -e ".[mutation]"
     python benchmarks/mutation.py gametheory/solvers/pure.py
     python benchmarks/mutation.py gametheory/solvers/_common.py \\
-        --tests tests/test_solvers_common.py tests/test_solvers_pure.py --workers 2
+        --tests tests/test_mutation_gaps.py tests/test_solvers_pure.py --workers 2
 
 Prints the score (killed / all mutants) and the surviving mutants with their diffs
 (``--diffs``). CPU-heavy: run it on the modules a change touches.
