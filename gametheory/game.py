@@ -60,7 +60,7 @@ def to_fraction(value: Any) -> Fraction:
     if isinstance(value, (int, np.integer)):
         return Fraction(int(value))
     if isinstance(value, Rational):
-        return Fraction(value.numerator, value.denominator)
+        return Fraction(int(value.numerator), int(value.denominator))
     if isinstance(value, (float, np.floating)):
         if not np.isfinite(value):
             raise InvalidGameError(f"payoff must be finite, got {value!r}")
@@ -155,7 +155,7 @@ class NormalFormGame:
         if arr.dtype == object:
             exact_list = [to_fraction(v) for v in arr.ravel()]
             exact = np.empty(arr.shape, dtype=object)
-            exact.ravel()[:] = exact_list  # type: ignore[index]
+            exact.ravel()[:] = exact_list
             exact = exact.reshape(arr.shape)
             floats = np.array([float(v) for v in exact_list], dtype=float).reshape(arr.shape)
         else:
@@ -404,7 +404,7 @@ class NormalFormGame:
                 f"player index {player} out of range for {self.num_players} players"
             )
         try:
-            return self._players.index(player)  # type: ignore[arg-type]
+            return self._players.index(player)
         except ValueError:
             raise InvalidGameError(
                 f"unknown player {player!r}; players are {', '.join(self._players)}"
@@ -421,7 +421,7 @@ class NormalFormGame:
                 f"strategy index {strategy} out of range for player {self._players[i]!r}"
             )
         try:
-            return labels.index(strategy)  # type: ignore[arg-type]
+            return labels.index(strategy)
         except ValueError:
             raise InvalidGameError(
                 f"unknown strategy {strategy!r} of player {self._players[i]!r}; "
@@ -549,7 +549,7 @@ class NormalFormGame:
                 s = list(others)[j]
             if isinstance(s, (str, int, np.integer)):
                 v = np.zeros(self.shape[j])
-                v[self.strategy_index(j, s)] = 1.0
+                v[self.strategy_index(j, s if isinstance(s, str) else int(s))] = 1.0
             else:
                 v = np.asarray(s, dtype=float)
             vecs.append(v)
@@ -615,7 +615,7 @@ class NormalFormGame:
 
         rows = []
         for idx in itertools.product(*(range(n) for n in self.shape)):
-            row = {p: self._strategies[i][k] for i, (p, k) in enumerate(zip(self._players, idx, strict=True))}
+            row: dict[str, Any] = {p: self._strategies[i][k] for i, (p, k) in enumerate(zip(self._players, idx, strict=True))}
             for i, p in enumerate(self._players):
                 row[f"payoff {p}"] = float(self._payoffs[idx][i])
             rows.append(row)
@@ -641,7 +641,7 @@ class NormalFormGame:
                 cells.append(row + "</tr>")
             return head + "<table>" + "".join(cells) + "</table>"
         if np.prod(self.shape) <= 200:
-            return head + self.to_frame().to_html(index=False)
+            return head + str(self.to_frame().to_html(index=False))
         return head + f"<p>{esc(repr(self))}</p>"
 
     # ---------------------------------------------------------------- equality

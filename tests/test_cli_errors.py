@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -221,15 +220,6 @@ def test_missing_path(capsys):
     assert line == "gametheory solve: error: the following arguments are required: PATH"
 
 
-def test_model_file_without_models_package(capsys, monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "gametheory.models", None)
-    monkeypatch.setitem(sys.modules, "gametheory.models.cli", None)  # even if imported before
-    p = nfg(tmp_path, "format = 1\n", name="m.toml")
-    assert rejected(capsys, "solve", p) == (
-        f"gametheory: error: {p}: model files need gametheory.models, which is not available"
-    )
-
-
 # --------------------------------------------------------- a real process
 def test_console_script_error_is_one_line():
     exe = shutil.which("gametheory")
@@ -243,17 +233,4 @@ def test_console_script_error_is_one_line():
     assert proc.stderr == (
         "gametheory: error: --fix 'Nobody=x': unknown player 'Nobody'; players are: "
         "Driver 1, Driver 2\n"
-    )
-
-
-def test_model_file_when_models_has_no_solve_command(capsys, monkeypatch, tmp_path):
-    import types
-
-    import gametheory.models  # noqa: F401 - the parent package must be importable
-
-    monkeypatch.setitem(sys.modules, "gametheory.models.cli",
-                        types.ModuleType("gametheory.models.cli"))
-    p = nfg(tmp_path, "format = 1\n", name="m.toml")
-    assert rejected(capsys, "solve", p) == (
-        f"gametheory: error: {p}: model files need gametheory.models, which is not available"
     )

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("gametheory.models", reason="report tests need gametheory.models")
-
 from gametheory.cli import main
 from gametheory.models import load_model
 

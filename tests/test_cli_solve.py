@@ -275,8 +275,6 @@ def test_toml_is_delegated_to_the_models_command(capsys, monkeypatch, tmp_path):
     fake = types.ModuleType("gametheory.models.cli")
     fake.solve_model_command = solve_model_command
     monkeypatch.setitem(sys.modules, "gametheory.models.cli", fake)
-    if "gametheory.models" not in sys.modules:
-        monkeypatch.setitem(sys.modules, "gametheory.models", types.ModuleType("gametheory.models"))
     path = tmp_path / "m.toml"
     path.write_text("format = 1\n")
     status, out, _ = run_cli(capsys, "solve", path, "--set", "x=1", "--set", "y=2",

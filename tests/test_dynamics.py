@@ -69,8 +69,9 @@ def test_discrete_replicator_in_prisoners_dilemma_converges_to_defection(pd):
 def test_fictitious_play_in_matching_pennies_frequencies_tend_to_one_half(pennies):
     traj = fictitious_play(pennies, start={"Row": "H", "Column": "T"}, steps=20000)
     errs = [abs(traj[c].iloc[k] - 0.5) for c in ("Row:H", "Column:H") for k in (2000, 20000)]
-    assert max(errs[1], errs[3]) < 0.01
-    assert errs[1] < errs[0] + 1e-12 or errs[1] < 0.01
+    early, late = max(errs[0], errs[2]), max(errs[1], errs[3])
+    assert late < 0.01
+    assert late < early  # the frequencies keep approaching one half, not just once
 
 
 def test_stochastic_fictitious_play_reproducible_and_near_equilibrium(pennies):
@@ -185,7 +186,6 @@ def _write_pennies(tmp_path):
 
 
 def test_cli_fictitious_play_writes_csv_and_plot(tmp_path, capsys):
-    pytest.importorskip("gametheory.io.nfg")
     import pandas as pd
 
     game = _write_pennies(tmp_path)
@@ -202,7 +202,6 @@ def test_cli_fictitious_play_writes_csv_and_plot(tmp_path, capsys):
 
 
 def test_cli_stochastic_rule_is_reproducible_with_seed(tmp_path, capsys):
-    pytest.importorskip("gametheory.io.nfg")
     game = _write_pennies(tmp_path)
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     for out in (a, b):
@@ -216,7 +215,6 @@ def test_cli_phase_portrait_for_rock_paper_scissors(tmp_path, capsys):
     path = MODELS / "rock_paper_scissors.nfg"
     if not path.exists():
         pytest.skip("models/rock_paper_scissors.nfg not present")
-    pytest.importorskip("gametheory.io.nfg")
     status, _, err = _cli(["dynamics", str(path), "--single-population",
                            "--start", "Player 1=0.5,0.3,0.2", "-o", str(tmp_path / "r.csv"),
                            "--plot", str(tmp_path / "r.svg")], capsys)
@@ -238,7 +236,6 @@ def test_cli_phase_portrait_for_rock_paper_scissors(tmp_path, capsys):
     ],
 )
 def test_cli_errors_are_one_line(tmp_path, capsys, extra, message):
-    pytest.importorskip("gametheory.io.nfg")
     game = _write_pennies(tmp_path)
     status, _, err = _cli(["dynamics", str(game), "-o", str(tmp_path / "o.csv"), *extra], capsys)
     assert status != 0

@@ -205,7 +205,6 @@ def test_cli_solves_three_player_cycle_with_a_certified_mixed_equilibrium(capsys
     path = Path(__file__).resolve().parent.parent / "models" / "three_player_cycle.nfg"
     if not path.exists():
         pytest.skip("models/three_player_cycle.nfg not present")
-    pytest.importorskip("gametheory.cli.solve")
     from gametheory.cli import main
 
     assert main(["solve", str(path), "--method", "logit", "--json"]) == 0

@@ -8,8 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-
-pytest.importorskip("gametheory.models", reason="report tests need gametheory.models")
 from _reports import MODELS, SAMPLES, SMALL, report_for
 from markupsafe import escape
 
@@ -231,7 +229,8 @@ def test_changed_parameters_are_reported():
 
 
 def test_sensitivity_numbers_are_the_sensitivity_packages():
-    sa = pytest.importorskip("gametheory.sensitivity")
+    import gametheory.sensitivity as sa
+
     model, report = report_for(SMALL)
     files = report.render(["html", "md"])
     sens = report.section("sensitivity")
@@ -261,25 +260,6 @@ def test_sensitivity_numbers_are_the_sensitivity_packages():
     assert rob["ci"] == pytest.approx([row["ci_low"], row["ci_high"]])
     assert f"{100 * rob['share']:.1f}%" in files["report.html"]
     assert f"{100 * rob['share']:.1f}%" in files["report.md"]
-
-
-def test_missing_sensitivity_package_is_said_not_hidden(monkeypatch):
-    import sys
-
-    import gametheory
-
-    monkeypatch.setitem(sys.modules, "gametheory.sensitivity", None)  # import now fails
-    monkeypatch.delattr(gametheory, "sensitivity", raising=False)
-    model = load_model(SMALL)
-    report = build_report(model, samples=SAMPLES)
-    parts = report.section("sensitivity")["parts"]
-    assert [p["key"] for p in parts] == ["thresholds", "tornado", "region_map", "monte_carlo",
-                                         "sobol"]
-    assert all(not p["available"] and p["note"].startswith("not available:") for p in parts)
-    page = report.to_html()
-    assert page.count('class="unavailable"') >= 5
-    assert report.section("summary")["robustness"] is None
-    assert "not available" in report.to_markdown()
 
 
 def test_a_generator_makes_the_report_say_it_cannot_be_regenerated():
@@ -362,7 +342,8 @@ def test_non_credible_threats_are_the_models(built):
     if model.form != "sequential":
         assert threats is None
         return
-    analysis_module = pytest.importorskip("gametheory.models.threats")
+    from gametheory.models import threats as analysis_module
+
     analysis = analysis_module.non_credible_threats(model)
     data = json.loads(files["json"])
     assert data["results"]["non_credible_threats"] == json.loads(json.dumps(analysis.to_dict()))

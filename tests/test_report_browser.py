@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
-pytest.importorskip("gametheory.models", reason="report tests need gametheory.models")
 from _chromium import chromium_path, visit
 from _reports import MODELS, report_for
 

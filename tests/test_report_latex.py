@@ -7,8 +7,6 @@ import shutil
 import subprocess
 
 import pytest
-
-pytest.importorskip("gametheory.models", reason="report tests need gametheory.models")
 from _reports import MODELS, report_for
 
 from gametheory.report.latex import FullWidth, latex_escape, latex_table

@@ -2,8 +2,7 @@
 
 Each subcommand lives in its own module of this package and exposes two
 functions, ``add_arguments(parser)`` and ``run(args) -> int``, plus a one-line
-``HELP`` string. Modules are imported only when listed in :data:`COMMANDS`
-and present, and their heavy dependencies are imported inside ``run`` so that
+``HELP`` string. The modules are listed in :data:`COMMANDS`, and their heavy dependencies are imported inside ``run`` so that
 ``gametheory solve`` of a small game starts fast.
 
 Every error a user can cause ends as one line on stderr, ``gametheory: error: ...``,
@@ -18,6 +17,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 __all__ = ["main", "COMMANDS", "build_parser", "CLIError"]
 
@@ -51,13 +51,9 @@ class _Parser(argparse.ArgumentParser):
         raise CLIError(f"{self.prog}: error: {message}", status=EXIT_USAGE)
 
 
-def _load(name: str):  # noqa: ANN202
-    try:
-        return importlib.import_module(COMMANDS[name], __name__)
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__name__}{COMMANDS[name]}":
-            return None
-        raise
+def _load(name: str) -> ModuleType:
+    """The module of subcommand ``name`` (imported on first use, to keep start-up fast)."""
+    return importlib.import_module(COMMANDS[name], __name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,8 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         module = _load(name)
-        if module is None:
-            continue
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(p)
         p.set_defaults(_run=module.run)

@@ -135,11 +135,8 @@ def _load_game(path: str):  # noqa: ANN202
 
         return read_nfg(path)
     if suffix == ".toml":
-        try:
-            from ..models import load_model
-        except ImportError:
-            raise CLIError(f"{path}: model files need gametheory.models, which is not available") from None
         from ..game import NormalFormGame
+        from ..models import load_model
 
         game = load_model(path).game()
         if not isinstance(game, NormalFormGame):

@@ -72,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from .. import sensitivity as sa
-    from ..sensitivity._cli import (
+    from . import CLIError
+    from ._analysis import (
         apply_ranges,
         frame_json,
         load_model_with_sets,
@@ -81,7 +82,6 @@ def run(args: argparse.Namespace) -> int:
         write_figures,
         write_table,
     )
-    from . import CLIError
 
     if args.seed < 0:
         raise CLIError(f"--seed must be a nonnegative integer, got {args.seed}")

@@ -15,7 +15,6 @@ solving a small game starts fast.
 from __future__ import annotations
 
 import argparse
-import importlib
 import math
 import sys
 
@@ -178,17 +177,9 @@ def _solve_nfg(args: argparse.Namespace) -> int:
 
 
 def _solve_model(args: argparse.Namespace) -> int:
-    missing = CLIError(f"{args.path}: model files need gametheory.models, which is not available")
-    try:
-        models_cli = importlib.import_module("gametheory.models.cli")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("gametheory.models"):
-            raise missing from None
-        raise
-    command = getattr(models_cli, "solve_model_command", None)
-    if command is None:
-        raise missing
-    return int(command(args) or 0)
+    from ..models.cli import solve_model_command
+
+    return int(solve_model_command(args) or 0)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from ..sensitivity import ParameterSpace, plot_sweep, region_map, sweep
-    from ..sensitivity._cli import (
+    from . import CLIError
+    from ._analysis import (
         apply_ranges,
         frame_json,
         load_model_with_sets,
@@ -75,7 +76,6 @@ def run(args: argparse.Namespace) -> int:
         write_figures,
         write_table,
     )
-    from . import CLIError
 
     if len(args.param) > 2:
         raise CLIError(f"--param given {len(args.param)} times; a sweep takes one or two")

@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
         plot_tornado,
         tornado,
     )
-    from ..sensitivity._cli import (
+    from . import CLIError
+    from ._analysis import (
         apply_ranges,
         frame_json,
         load_model_with_sets,
@@ -53,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
         write_figures,
         write_table,
     )
-    from . import CLIError
 
     if args.steps < 2:
         raise CLIError(f"--steps must be at least 2, got {args.steps}")

@@ -2,23 +2,23 @@
 
 Every ``.toml`` file given (or found in a folder given) is loaded with
 :func:`gametheory.models.load_model`, which validates keys, values, ranges,
-sources and formulas without executing anything. Then the shared quote checker
-(``<repo>/../shared/tools/check_quotes.py``) confirms that every ``quote`` is
-found verbatim in the source report; when the checker is not there, that step is
-reported as skipped. One status line per file; the exit status is non-zero when
-anything fails.
+sources and formulas without executing anything. Then
+:func:`gametheory.models.quotes.check_quotes` confirms that every ``quote`` is
+found verbatim in the model's source text (the file its ``[model] source`` names,
+found beside the model or in a ``source/`` or ``shared/source/`` folder above it,
+or the file given with ``--source``); a model whose source text is not found has
+that step reported as skipped. One status line per file; the exit status is
+non-zero when anything fails.
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 from pathlib import Path
 
 from . import CLIError
 
-__all__ = ["HELP", "add_arguments", "run", "find_model_files", "quote_checker"]
+__all__ = ["HELP", "add_arguments", "run", "find_model_files"]
 
 HELP = "Validate model files (.toml): keys, values, ranges, sources, formulas and report quotes."
 
@@ -29,6 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="model files or folders of model files")
     parser.add_argument("--no-quotes", action="store_true",
                         help="skip the check of quotes against the source report")
+    parser.add_argument("--source", metavar="FILE", default=None,
+                        help="the source text the quotes come from (default: the file each "
+                             "model's [model] source names, found beside the model or in a "
+                             "source/ or shared/source/ folder above it)")
 
 
 def find_model_files(paths: list[str]) -> list[Path]:
@@ -48,11 +52,39 @@ def find_model_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def quote_checker() -> Path | None:
-    """``<repo>/../shared/tools/check_quotes.py`` if it exists."""
-    repo = Path(__file__).resolve().parents[2]
-    tool = repo.parent / "shared" / "tools" / "check_quotes.py"
-    return tool if tool.is_file() else None
+def _check_quotes(files: list[Path], source: str | None) -> int:
+    """Print the quote check of the model files that loaded; returns the number of failures."""
+    from ..errors import ModelError
+    from ..models.quotes import SourceTextNotFoundError, check_quotes
+
+    checked = missing = failures = 0
+    skipped: list[str] = []
+    done = 0
+    for f in files:
+        try:
+            check = check_quotes(f, source=source)
+        except SourceTextNotFoundError as exc:
+            skipped.append(str(exc))
+            continue
+        except ModelError as exc:
+            failures += 1
+            print(f"quotes: {' '.join(str(exc).split())}")
+            continue
+        done += 1
+        checked += check.checked
+        missing += len(check.missing)
+        for problem in check.missing:
+            print(f"quotes: {problem}")
+    if skipped and not done and not failures:
+        print(f"quotes: skipped ({skipped[0]})" if len(skipped) == 1 else
+              f"quotes: skipped (no source text found for {len(skipped)} model files; "
+              f"give it with --source)")
+    else:
+        for reason in skipped:
+            print(f"quotes: skipped: {reason}")
+        if done:
+            print(f"quotes: {checked} quotes checked in {done} files, {missing} not found")
+    return failures + (1 if missing else 0)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,7 +93,11 @@ def run(args: argparse.Namespace) -> int:
     from ..models import load_model
 
     files = find_model_files(args.paths)
+    source = getattr(args, "source", None)
+    if source is not None and not Path(source).is_file():
+        raise CLIError(f"--source {source}: no such file")
     failures = 0
+    loaded: list[Path] = []
     for f in files:
         try:
             m = load_model(f)
@@ -73,23 +109,14 @@ def run(args: argparse.Namespace) -> int:
             failures += 1
             print(f"FAIL  {f}: cannot read: {exc}")
             continue
+        loaded.append(f)
         quoted = sum(1 for p in m.parameters.values() if p.quotes)
         print(f"ok    {f}: {m.id}, {m.form}, {len(m.players)} players, "
               f"{len(m.parameters)} parameters ({quoted} with report quotes)")
     if getattr(args, "no_quotes", False):
         print("quotes: skipped (--no-quotes)")
     else:
-        tool = quote_checker()
-        if tool is None:
-            print("quotes: skipped (../shared/tools/check_quotes.py not found)")
-        else:
-            proc = subprocess.run([sys.executable, str(tool), *map(str, files)],
-                                  capture_output=True, text=True, timeout=300, check=False)
-            for line in (proc.stdout + proc.stderr).splitlines():
-                if line.strip():
-                    print(f"quotes: {line}")
-            if proc.returncode != 0:
-                failures += 1
+        failures += _check_quotes(loaded, source)
     total = len(files)
     print(f"{total - failures if failures <= total else 0} of {total} model files valid"
           if not failures else f"validation failed ({failures} problem"

@@ -41,11 +41,6 @@ _TITLES = {
 }
 
 
-def _unavailable(reason: str) -> list[dict[str, Any]]:
-    return [_part(k, t, i, note=f"not available: {reason}", available=False)
-            for k, (t, i) in _TITLES.items()]
-
-
 #: Rows of the thresholds table shown in documents (all of them go to results.json).
 MAX_THRESHOLD_ROWS = 20
 #: Parameters shown in the tornado chart and the Sobol table.
@@ -118,18 +113,7 @@ def collect_sensitivity(model: Any, solved: Any, *, samples: int, seed: int, rng
     the parameters nearest to flipping the outcome), ``robustness`` (the share of
     Monte Carlo draws with the base outcome) and ``methods``.
     """
-    try:
-        from .. import sensitivity as sa
-    except ImportError:
-        sa = None
-    needed = ("critical_thresholds", "tornado", "region_map", "monte_carlo", "sobol",
-              "plot_tornado", "plot_region_map", "plot_indices", "ParameterSpace", "Samples",
-              "evaluate_samples")
-    if sa is None or any(not hasattr(sa, n) for n in needed):
-        reason = "gametheory.sensitivity is not part of this installation"
-        return ({"parts": _unavailable(reason), "thresholds": {"closest": [], "note": reason},
-                 "robustness": None, "robustness_note": f"not available: {reason}",
-                 "methods": []}, {}, {})
+    from .. import sensitivity as sa
     from ..errors import GameTheoryError
     from .sensitivity_run import SensitivityRun
 

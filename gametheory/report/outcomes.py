@@ -30,10 +30,8 @@ MAX_TABLE_PROFILES = 256
 
 
 def _classify(result: Any) -> Any:
-    try:
-        from ..refinements import classify
-    except ImportError:
-        return result, "not available: gametheory.refinements is not part of this installation"
+    from ..refinements import classify
+
     out = classify(result)
     return (result if out is None else out), None
 
@@ -185,12 +183,8 @@ MAX_THREAT_OUTCOMES = 10
 def _threats(model: Any) -> dict[str, Any]:
     """Outcomes that are Nash equilibria only through non-credible threats, in words."""
     from ..errors import GameTheoryError
+    from ..models.threats import non_credible_threats
 
-    try:
-        from ..models.threats import non_credible_threats
-    except ImportError:
-        return {"available": False, "note": "not available: gametheory.models.threats is not "
-                                            "part of this installation"}
     try:
         analysis = non_credible_threats(model)
     except GameTheoryError as exc:

@@ -5,9 +5,12 @@ split never depends on the number of workers), evaluates each chunk with the
 model's vectorised evaluator and gathers the outcomes into an
 :class:`~gametheory.sensitivity.outcomes.OutcomeTable`.
 
-* Small runs (one chunk) stay in this process.
-* Larger runs use local worker processes, one per core by default.
-* Given ``scheduler="tcp://host:8786"`` (or a ``dask.distributed.Client``), the
+Where the chunks run is one of the executors of
+:mod:`gametheory.sensitivity.executors`:
+
+* small runs (one chunk) stay in this process;
+* larger runs use local worker processes (joblib/loky), one per core by default;
+* given ``scheduler="tcp://host:8786"`` (or a ``dask.distributed.Client``), the
   chunks run on that Dask cluster instead; the scheduler must answer within
   ``connect_timeout`` seconds.
 * Given ``store=folder``, every finished chunk is written there at once (atomically)
@@ -30,7 +33,8 @@ import numpy as np
 
 from ..io.atomic import atomic_write_bytes, atomic_write_text
 from .errors import SensitivityError
-from .outcomes import OutcomeTable, outcome_arrays
+from .executors import ChunkExecutor, ChunkJob, DaskExecutor, InProcessExecutor, LocalExecutor
+from .outcomes import OutcomeTable
 from .sampling import Samples
 
 __all__ = ["evaluate_samples", "DEFAULT_CHUNK_SIZE", "StoreMismatch"]
@@ -44,67 +48,8 @@ class StoreMismatch(SensitivityError):
     """A results folder holds a different run than the one asked for."""
 
 
-# ------------------------------------------------------------------ model shipping
-def _model_recipe(model: Any) -> tuple[str, Any]:
-    """How a worker gets the model: the model itself when it pickles (models are
-    frozen data), else its file path and parameter values to reload it there."""
-    import pickle
-
-    try:
-        pickle.dumps(model)
-        return ("object", model)
-    except Exception:  # noqa: BLE001 - any pickling failure: fall back to the file
-        path = getattr(model, "path", None)
-        if path is None or not Path(path).is_file():
-            raise SensitivityError("the model cannot be sent to worker processes: it does "
-                                   "not pickle and has no model file") from None
-    ranges = {n: (float(p.low), float(p.high), float(p.value))
-              for n, p in model.parameters.items()}
-    return ("file", (str(Path(path).resolve()), getattr(model, "sha256", None), ranges))
-
-
-_WORKER_CACHE: dict[Any, Any] = {}
-
-
-def _evaluator_from_recipe(recipe: tuple[str, Any]) -> Any:
-    kind, data = recipe
-    if kind == "object":
-        key = ("object", id(data))
-        if key not in _WORKER_CACHE:
-            _WORKER_CACHE.clear()
-            _WORKER_CACHE[key] = (data.evaluator(), data.player_ids)
-        return _WORKER_CACHE[key]
-    path, sha, ranges = data
-    key = ("file", path, sha, tuple(sorted(ranges.items())))
-    if key not in _WORKER_CACHE:
-        from ..models import load_model
-
-        model = load_model(path)
-        if sha is not None and getattr(model, "sha256", sha) != sha:
-            raise SensitivityError(f"{path}: the model file changed while the run was going on")
-        model = model.with_params({n: v for n, (_, _, v) in ranges.items()}, extend_range=True)
-        if hasattr(model, "with_ranges"):
-            model = model.with_ranges({n: (lo, hi) for n, (lo, hi, _) in ranges.items()})
-        _WORKER_CACHE.clear()
-        _WORKER_CACHE[key] = (model.evaluator(), model.player_ids)
-    return _WORKER_CACHE[key]
-
-
-def _compact(arrays: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Strings become codes + categories (small to ship and store)."""
-    out: dict[str, np.ndarray] = {}
-    for k, v in arrays.items():
-        v = np.asarray(v)
-        if v.dtype.kind in "USO":
-            cats, codes = np.unique(v.astype(str), return_inverse=True)
-            out[f"{k}::codes"] = codes.astype(np.int32)
-            out[f"{k}::cats"] = cats
-        else:
-            out[k] = v
-    return out
-
-
 def _expand(compact: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The outcome arrays of a stored or shipped chunk (codes + categories back to strings)."""
     out: dict[str, np.ndarray] = {}
     for k, v in compact.items():
         if k.endswith("::cats"):
@@ -116,39 +61,6 @@ def _expand(compact: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         else:
             out[k] = np.asarray(v)
     return out
-
-
-def _eval_chunk(evaluator: Any, players: tuple[str, ...], x: np.ndarray) -> dict[str, np.ndarray]:
-    return _compact(outcome_arrays(evaluator(x), players))
-
-
-def _remote_task(recipe: tuple[str, Any], x: np.ndarray) -> dict[str, np.ndarray]:
-    evaluator, players = _evaluator_from_recipe(recipe)
-    return _eval_chunk(evaluator, players, x)
-
-
-_FORKED: tuple[Any, tuple[str, ...]] | None = None
-
-
-def _worker_init() -> None:
-    """In each local worker: leave Ctrl-C to the parent (which stops the workers), and
-    on Linux die with the parent, so that no worker outlives a killed run."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):  # pragma: no cover - best effort
-            pass
-
-
-def _forked_task(x: np.ndarray) -> dict[str, np.ndarray]:
-    assert _FORKED is not None  # set in the parent before forking (internal invariant)
-    return _eval_chunk(_FORKED[0], _FORKED[1], x)
 
 
 # ------------------------------------------------------------------ the store
@@ -197,7 +109,7 @@ def _chunk_path(store: Path, i: int) -> Path:
 
 def _save_chunk(store: Path, i: int, data: Mapping[str, np.ndarray]) -> None:
     buf = io.BytesIO()
-    np.savez(buf, **data)
+    np.savez(buf, **dict(data))  # type: ignore[arg-type]  # numpy stubs: savez(file, allow_pickle, **arrays)
     atomic_write_bytes(_chunk_path(store, i), buf.getvalue())
 
 
@@ -215,22 +127,6 @@ def _load_chunk(store: Path, i: int, n_rows: int) -> dict[str, np.ndarray] | Non
 
 
 # ------------------------------------------------------------------ execution
-def _client(scheduler: Any, timeout: float) -> tuple[Any, bool]:
-    if not isinstance(scheduler, str):
-        return scheduler, False  # a Client (or compatible) given by the caller
-    try:
-        from dask.distributed import Client
-    except ImportError:  # pragma: no cover - optional extra
-        raise SensitivityError("running on a Dask cluster needs dask[distributed] "
-                               "(pip install 'gametheory[distributed]')") from None
-    try:
-        return Client(scheduler, timeout=timeout, set_as_default=False), True
-    except (OSError, TimeoutError, ValueError) as exc:
-        msg = " ".join(str(exc).split())[:160]
-        raise SensitivityError(f"cannot reach the Dask scheduler at {scheduler} within "
-                               f"{timeout:g} s ({type(exc).__name__}: {msg})") from None
-
-
 def _progress_bar(enabled: bool, total: int, done: int) -> Any:
     if not enabled:
         return None
@@ -240,6 +136,14 @@ def _progress_bar(enabled: bool, total: int, done: int) -> Any:
         return None
     return tqdm(total=total, initial=done, unit="eval", file=sys.stderr, desc="evaluating",
                 dynamic_ncols=True, leave=True)
+
+
+def _executor(scheduler: Any, connect_timeout: float, workers: int | None,
+              n_chunks: int) -> ChunkExecutor:
+    if scheduler is not None:
+        return DaskExecutor(scheduler, connect_timeout)
+    n_workers = min((os.cpu_count() or 1) if workers is None else int(workers), n_chunks)
+    return InProcessExecutor() if n_workers <= 1 else LocalExecutor(n_workers)
 
 
 def evaluate_samples(
@@ -266,7 +170,8 @@ def evaluate_samples(
         Samples per chunk (default :data:`DEFAULT_CHUNK_SIZE`). Part of a stored run's
         identity: resume with the same value.
     workers : int, optional
-        Local processes (default: every core; 1 runs in this process).
+        Local worker processes, run by joblib's loky backend (default: every core;
+        1 runs in this process).
     scheduler : str or dask.distributed.Client, optional
         Run on a Dask cluster instead (``"tcp://host:8786"``).
     connect_timeout : float, default 5
@@ -318,91 +223,18 @@ def evaluate_samples(
 
     try:
         if todo:
-            if scheduler is not None:
-                _run_dask(model, full, bounds, todo, finish, scheduler, connect_timeout)
-            else:
-                n_workers = (os.cpu_count() or 1) if workers is None else int(workers)
-                n_workers = min(n_workers, len(todo))
-                if n_workers <= 1:
-                    evaluator = model.evaluator()
-                    for i in todo:
-                        lo, hi = bounds[i]
-                        finish(i, _eval_chunk(evaluator, players, full[lo:hi]))
-                else:
-                    _run_local(model, players, full, bounds, todo, finish, n_workers)
+            executor = _executor(scheduler, connect_timeout, workers, len(todo))
+            chunks = ((i, full[bounds[i][0]:bounds[i][1]]) for i in todo)
+            runs = executor.run(ChunkJob.for_model(model), chunks)
+            try:
+                for i, data in runs:
+                    finish(i, data)
+            finally:
+                runs.close()  # stops the workers if a chunk failed or the run was interrupted
     finally:
         if bar is not None:
             bar.close()
     return _gather(samples, players, [results[i] for i in range(len(bounds))])
-
-
-def _run_local(model: Any, players: tuple[str, ...], full: np.ndarray,
-               bounds: list[tuple[int, int]], todo: list[int],
-               finish: Callable[[int, dict[str, np.ndarray]], None], n_workers: int) -> None:
-    import multiprocessing as mp
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    global _FORKED
-    if "fork" in mp.get_all_start_methods():
-        _FORKED = (model.evaluator(), players)
-        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("fork"),
-                                   initializer=_worker_init)
-
-        def submit(i: int) -> Any:
-            lo, hi = bounds[i]
-            return pool.submit(_forked_task, full[lo:hi])
-    else:  # pragma: no cover - spawn platforms
-        recipe = _model_recipe(model)
-        pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
-
-        def submit(i: int) -> Any:
-            lo, hi = bounds[i]
-            return pool.submit(_remote_task, recipe, full[lo:hi])
-
-    try:
-        queue = list(todo)
-        running = {}
-        while queue or running:
-            while queue and len(running) < 2 * n_workers:
-                i = queue.pop(0)
-                running[submit(i)] = i
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for fut in sorted(finished, key=lambda f: running[f]):
-                i = running.pop(fut)
-                finish(i, fut.result())
-    except BaseException:
-        # interrupted (or a chunk failed): stop the workers now rather than letting
-        # them finish chunks nobody will store; finished chunks are already saved
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _FORKED = None
-
-
-def _run_dask(model: Any, full: np.ndarray, bounds: list[tuple[int, int]], todo: list[int],
-              finish: Callable[[int, dict[str, np.ndarray]], None], scheduler: Any,
-              timeout: float) -> None:
-    from dask.distributed import as_completed
-
-    client, own = _client(scheduler, timeout)
-    try:
-        recipe = _model_recipe(model)
-        [recipe_f] = client.scatter([recipe], broadcast=True, hash=False)
-        futures = {}
-        for i in todo:
-            lo, hi = bounds[i]
-            futures[client.submit(_remote_task, recipe_f, full[lo:hi], pure=False)] = i
-        try:
-            for fut in as_completed(list(futures), loop=client.loop):
-                finish(futures[fut], fut.result())
-        except BaseException:
-            client.cancel(list(futures))
-            raise
-    finally:
-        if own:
-            client.close()
 
 
 def _gather(samples: Samples, players: tuple[str, ...],

@@ -101,7 +101,8 @@ _EXPORTS = {
 
 def _resolve(target: str) -> Callable[..., Any]:
     module_name, func_name = target.split(":")
-    return getattr(importlib.import_module(module_name), func_name)
+    func: Callable[..., Any] = getattr(importlib.import_module(module_name), func_name)
+    return func
 
 
 def get_solver(method: str) -> Callable[..., EquilibriumResult]:
@@ -110,7 +111,7 @@ def get_solver(method: str) -> Callable[..., EquilibriumResult]:
     Raises
     ------
     MethodNotApplicableError
-        For an unknown name, or a solver whose module is not available.
+        For an unknown name.
 
     Examples
     --------
@@ -121,22 +122,7 @@ def get_solver(method: str) -> Callable[..., EquilibriumResult]:
         raise MethodNotApplicableError(
             f"unknown method {method!r}; methods are {', '.join(SOLVERS)}"
         )
-    module_name, func_name = SOLVERS[method].split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            raise MethodNotApplicableError(
-                f"method {method!r} is not available in this installation "
-                f"(module {module_name} is missing)"
-            ) from None
-        raise
-    func = getattr(module, func_name, None)
-    if func is None:
-        raise MethodNotApplicableError(
-            f"method {method!r} is not available ({module_name} has no {func_name})"
-        )
-    return func
+    return _resolve(SOLVERS[method])
 
 
 def estimate_mixed_seconds(game: NormalFormGame, /) -> tuple[float, int]:

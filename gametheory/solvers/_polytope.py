@@ -53,7 +53,7 @@ def integer_polytope_matrix(payoffs: np.ndarray) -> np.ndarray:
     low = min(flat)
     scale = lcm(*(v.denominator for v in flat)) if flat else 1
     out = np.empty(payoffs.shape, dtype=object)
-    out.ravel()[:] = [int((v - low) * scale) + 1 for v in flat]  # type: ignore[index]
+    out.ravel()[:] = [int((v - low) * scale) + 1 for v in flat]
     return out
 
 
@@ -305,7 +305,7 @@ def vertices_subsets_many(
     slack = z @ G.transpose(0, 2, 1)
     slack[..., :d] *= -1.0
     slack[..., d:] = 1.0 - slack[..., d:]
-    feasible = (slack >= -eps).all(axis=-1)
+    feasible = np.asarray((slack >= -eps).all(axis=-1))
     if solved is not None:
         feasible &= solved
     tight = np.abs(slack) <= eps
@@ -384,7 +384,8 @@ def _pack(tight: np.ndarray) -> np.ndarray:
     """Bit masks (uint64, or object for more than 63 labels) of the rows of a bool matrix."""
     n = tight.shape[1]
     if n <= 63:
-        return tight.astype(np.uint64) @ _powers(n)
+        packed: np.ndarray = tight.astype(np.uint64) @ _powers(n)
+        return packed
     out = np.empty(len(tight), dtype=object)
     out[:] = [sum(1 << int(i) for i in np.flatnonzero(row)) for row in tight]
     return out
@@ -395,7 +396,8 @@ def popcount(masks: np.ndarray) -> np.ndarray:
     if masks.dtype == object:
         return np.array([int(v).bit_count() for v in masks], dtype=np.int64)
     if hasattr(np, "bitwise_count"):
-        return np.bitwise_count(masks).astype(np.int64)
+        counts: np.ndarray = np.bitwise_count(masks).astype(np.int64)
+        return counts
     counts = np.zeros(masks.shape, dtype=np.int64)  # pragma: no cover - numpy < 2
     v = masks.copy()
     while np.any(v):

@@ -214,14 +214,20 @@ def _count_near_max(values: list[np.ndarray], atol: np.ndarray) -> np.ndarray:
     return count
 
 
-def _bimatrix_chunk(A: np.ndarray, B: np.ndarray, tol: float):  # noqa: ANN202
+#: One candidate family of a chunk: (which games, row support weights, column support
+#: weights, row payoff, column payoff), each array over the chunk's games.
+_Candidate = tuple[np.ndarray, dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray, np.ndarray]
+_ChunkOut = tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], list[np.ndarray], np.ndarray]
+
+
+def _bimatrix_chunk(A: np.ndarray, B: np.ndarray, tol: float) -> tuple[list[_Candidate], np.ndarray]:
     """Support enumeration for one chunk; ``A``, ``B`` have shape ``(n1, n2, nb)``."""
     n1, n2, nb = A.shape
     scale = np.maximum(np.maximum(np.abs(A).reshape(n1 * n2, nb).max(0),
                                   np.abs(B).reshape(n1 * n2, nb).max(0)), 1.0)
     atol = tol * scale
     uncertain = np.zeros(nb, dtype=bool)
-    cand: list[tuple[np.ndarray, dict[int, np.ndarray], dict[int, np.ndarray]]] = []
+    cand: list[_Candidate] = []
 
     # k = 1: pure profiles; a pure strategy with two best replies proves degeneracy
     col_best = A.max(axis=0)  # (n2, nb): row player's best payoff against each column
@@ -337,12 +343,15 @@ def batch_bimatrix_equilibria(
     chunk_size = max(int(chunk_size), 1)
     starts = range(0, nb, chunk_size)
 
-    def run(lo: int):  # noqa: ANN202
+    def run(lo: int) -> _ChunkOut:
         hi = min(lo + chunk_size, nb)
         A = np.ascontiguousarray(np.moveaxis(arr[lo:hi, ..., 0], 0, -1))
         B = np.ascontiguousarray(np.moveaxis(arr[lo:hi, ..., 1], 0, -1))
         cand, unc = _bimatrix_chunk(A, B, tol)
-        games, rows, cols, pays = [], [], [], []
+        games: list[np.ndarray] = []
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        pays: list[np.ndarray] = []
         for ok, xs, ys, v, u in cand:
             idx = np.flatnonzero(ok & ~unc)
             if idx.size == 0:

@@ -1,4 +1,5 @@
-"""Shared pieces of the ``sweep``, ``thresholds`` and ``sensitivity`` commands."""
+"""Shared pieces of the ``sweep``, ``thresholds`` and ``sensitivity`` commands (moved from
+``gametheory.sensitivity._cli``: printing belongs to the command line)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..io.atomic import atomic_write_bytes, atomic_write_text
-from .errors import SensitivityError
+from ..sensitivity.errors import SensitivityError
 
 __all__ = ["load_model_with_sets", "write_table", "write_figures", "print_frame",
            "frame_json", "parse_range", "apply_ranges", "output_stem"]
@@ -92,7 +93,7 @@ def write_table(frame: Any, path: str | Path) -> Path:
 
 def write_figures(fig: Any, output: str | None, extra: Sequence[str], *,
                   suffix: str = "") -> list[Path]:
-    from .plots import save_figure
+    from ..sensitivity.plots import save_figure
 
     paths = [Path(f) for f in extra]
     if output:

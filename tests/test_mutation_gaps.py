@@ -1,0 +1,222 @@
+"""Tests written for the gaps a mutation test of the core modules found (issue 13).
+
+Each test names the change to the code that it catches: a mutant that survived the
+suite before, such as ``>=`` turned into ``>`` or a flag negated. Run the mutation
+test with ``python benchmarks/mutation.py MODULE`` (see docs/how-to/develop.md).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gametheory import InvalidGameError, NormalFormGame
+from gametheory.solvers import pure_equilibria
+from gametheory.solvers._common import check_tol, collect, profile_key, regret_scale
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Battle of the sexes: two strict pure equilibria.
+BOS = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]],
+                                   strategies=(("O", "F"), ("O", "F")))
+# Row is indifferent between T and B against L: (T, L) and (B, L) are weak equilibria.
+WEAK = NormalFormGame.from_bimatrix([[1, 0], [1, 0]], [[1, 0], [1, 0]],
+                                    strategies=(("T", "B"), ("L", "R")))
+# Two payoffs that are equal as floats but not as fractions.
+TINY = Fraction(1, 10**30)
+NEAR_TIE = NormalFormGame.from_bimatrix([[Fraction(1, 3) + TINY], [Fraction(1, 3)]],
+                                        [[Fraction(0)], [Fraction(0)]],
+                                        strategies=(("up", "down"), ("only",)))
+
+
+# ------------------------------------------------------------------ solvers/pure.py
+@pytest.mark.parametrize("exact", [False, True], ids=["float", "exact"])
+def test_strict_flag_in_both_modes(exact):
+    """``>=`` -> ``>`` in the strictness count made every exact equilibrium non-strict."""
+    strict = pure_equilibria(BOS, exact=exact)
+    assert [e.properties["strict"] for e in strict] == [True, True]
+    weak = pure_equilibria(WEAK, exact=exact)
+    assert sorted(e.label() for e in weak) == ["Row B / Column L", "Row T / Column L"]
+    assert [e.properties["strict"] for e in weak] == [False, False]
+
+
+def test_exact_mode_compares_the_fractions_not_their_floats():
+    """Negating the exact flag silently compared float payoffs, where the two tie."""
+    exact = pure_equilibria(NEAR_TIE, exact=True)
+    assert [e.label() for e in exact] == ["Row up / Column only"]
+    assert exact.exact and exact[0].exact_regret == 0
+    assert exact[0].properties["strict"] is True
+    assert exact[0].exact_vectors[0] == (Fraction(1), Fraction(0))
+    floats = pure_equilibria(NEAR_TIE, tol=0)  # as floats the two payoffs are equal
+    assert len(floats) == 2 and not floats.exact
+    assert all(e.properties["strict"] is False for e in floats)
+
+
+def test_max_equilibria_boundaries():
+    """At exactly the number of equilibria the list is complete; one fewer truncates."""
+    flat = NormalFormGame.from_bimatrix(np.zeros((2, 2)), np.zeros((2, 2)))  # 4 equilibria
+    full = pure_equilibria(flat, max_equilibria=4)
+    assert len(full) == 4 and full.complete and not full.warnings
+    assert full.options["max_equilibria"] == 4
+    cut = pure_equilibria(flat, max_equilibria=3)
+    assert len(cut) == 3 and not cut.complete
+    assert cut.warnings == ("pure: the game has 4 pure equilibria; only the first 3 are "
+                            "listed (raise max_equilibria to see more)",)
+    assert [e.label() for e in cut] == [e.label() for e in full][:3]
+    assert len(pure_equilibria(flat, max_equilibria=1)) == 1
+    for bad in (0, -1, 2.5, "3"):
+        with pytest.raises(InvalidGameError, match="max_equilibria must be a positive integer"):
+            pure_equilibria(flat, max_equilibria=bad)
+
+
+def test_exact_mode_size_limit(monkeypatch):
+    import gametheory.solvers.pure as pure
+
+    monkeypatch.setattr(pure, "EXACT_MAX_PROFILES", 4)
+    assert len(pure_equilibria(BOS, exact=True)) == 2  # 4 profiles: at the limit
+    big = NormalFormGame.from_bimatrix(np.zeros((2, 3)), np.zeros((2, 3)))
+    with pytest.raises(InvalidGameError, match="limited to games of 4 pure profiles; this game has 6"):
+        pure_equilibria(big, exact=True)
+
+
+# ------------------------------------------------------------------ solvers/_common.py
+def _profile(row, col):
+    return (np.array(row, float), np.array(col, float))
+
+
+def test_collect_removes_duplicates_unless_told_they_are_distinct():
+    """Switching de-duplication off went unnoticed: no test fed duplicate candidates."""
+    twice = [_profile([1, 0], [1, 0]), _profile([1, 0], [1, 0]),
+             _profile([1 + 1e-12, -1e-12], [1, 0]), _profile([0, 1], [0, 1])]
+    found, warns = collect(BOS, twice, tol=1e-8, exact=False, method="test")
+    assert [e.label() for e in found] == ["Row O / Column O", "Row F / Column F"]
+    assert not warns
+    kept, _ = collect(BOS, twice[:2], tol=1e-8, exact=False, method="test", distinct=True)
+    assert len(kept) == 2
+
+
+def test_collect_exact_mode_accepts_only_zero_regret():
+    found, warns = collect(BOS, [_profile([1, 0], [1, 0]), _profile([1, 0], [0, 1])],
+                           tol=1e-8, exact=True, method="test")
+    assert [e.exact_regret for e in found] == [0]
+    assert warns == ["test: rejected 1 candidate profile(s) with exact regret > 0 (largest "
+                     "regret 1); the game may be degenerate or badly scaled"]
+
+
+def test_collect_tolerance_boundary_scales_with_the_payoffs():
+    """A candidate whose regret equals ``tol * scale`` passes; a hair above fails."""
+    # against column L, row's B pays 10 - 0.5: (B, L) has regret exactly 0.5 = 0.05 * 10
+    game = NormalFormGame.from_bimatrix([[10, 0], [9.5, 0]], [[1, 0], [1, 0]])
+    assert regret_scale(game) == 10.0 and 0.05 * 10.0 == 0.5
+    candidate = [_profile([0, 1], [1, 0])]
+    found, warns = collect(game, candidate, tol=0.05, exact=False, method="test")
+    assert len(found) == 1 and found[0].regret == 0.5 and not warns
+    found, warns = collect(game, candidate, tol=0.0499, exact=False, method="test")
+    assert not found
+    assert warns == ["test: rejected 1 candidate profile(s) with regret above 0.499 "
+                     "(tol=0.0499) (largest regret 0.5); the game may be degenerate or "
+                     "badly scaled"]
+
+
+def test_regret_scale_is_at_least_one():
+    small = NormalFormGame.from_bimatrix([[0.1, 0], [0, -0.2]], [[0, 0], [0, 0]])
+    assert regret_scale(small) == 1.0
+    assert regret_scale(NormalFormGame.from_bimatrix([[3, -7]], [[0, 0]])) == 7.0
+
+
+@pytest.mark.parametrize("bad, message", [
+    (-1e-9, "tol must be a finite number >= 0, got -1e-09"),
+    (float("nan"), "tol must be a finite number >= 0, got nan"),
+    (float("inf"), "tol must be a finite number >= 0, got inf"),
+    ("small", "tol must be a number >= 0, got 'small'"),
+    (None, "tol must be a number >= 0, got None"),
+])
+def test_check_tol_rejects(bad, message):
+    with pytest.raises(InvalidGameError) as err:
+        check_tol(bad)
+    assert str(err.value) == message
+
+
+def test_check_tol_accepts_zero_and_returns_a_float():
+    assert check_tol(0) == 0.0 and isinstance(check_tol(0), float)
+    assert check_tol("1e-3") == 1e-3
+
+
+def test_profile_key_rounds_floats_and_keeps_fractions_exact():
+    a = profile_key([np.array([0.5, 0.5]), np.array([1.0, 0.0])])
+    b = profile_key([np.array([0.5 + 1e-12, 0.5 - 1e-12]), np.array([1.0, -0.0])])
+    c = profile_key([np.array([0.5 + 1e-6, 0.5 - 1e-6]), np.array([1.0, 0.0])])
+    assert a == b and a != c
+    exact = profile_key([(Fraction(1, 3), Fraction(2, 3)), (Fraction(1), Fraction(0))])
+    assert exact == ((Fraction(1, 3), Fraction(2, 3)), (Fraction(1), Fraction(0)))
+
+
+# ------------------------------------------------------------------ game.py
+def test_fraction_payoffs_stay_exact():
+    g = NormalFormGame.from_bimatrix([[Fraction(1, 3), 0], [0, Fraction(2, 7)]],
+                                     [[Fraction(-1, 3), 0], [0, Fraction(1, 10**20)]])
+    assert g.exact_payoffs[0, 0, 0] == Fraction(1, 3)
+    assert g.exact_payoffs[1, 1, 1] == Fraction(1, 10**20)
+    assert isinstance(g.exact_payoffs[0, 1, 0], Fraction)
+    assert g.payoffs[0, 0, 0] == pytest.approx(1 / 3)
+
+
+def test_restrict_with_an_iterable_of_labels():
+    g = NormalFormGame.from_bimatrix(np.arange(9).reshape(3, 3), -np.arange(9).reshape(3, 3),
+                                     strategies=(("a", "b", "c"), ("x", "y", "z")))
+    sub = g.restrict({"Row": ["c", "a"], "Column": ("y",)})
+    assert sub.shape == (2, 1)
+    assert sub.strategies == (("c", "a"), ("y",))
+    assert sub.payoffs[:, 0, 0].tolist() == [7.0, 1.0]
+    assert sub.payoffs[:, 0, 1].tolist() == [-7.0, -1.0]
+    assert g.restrict({"Row": iter(["b"])}).strategies[0] == ("b",)
+    with pytest.raises(InvalidGameError, match="must keep at least one strategy"):
+        g.restrict({"Row": []})
+
+
+def test_restrict_keeps_exact_payoffs():
+    g = NormalFormGame.from_bimatrix([[Fraction(1, 3), 0], [0, 1]], [[0, 1], [1, 0]])
+    sub = g.restrict({"Row": [g.strategies[0][0]]})
+    assert sub.exact_payoffs[0, 0, 0] == Fraction(1, 3)
+    assert isinstance(sub.exact_payoffs[0, 1, 0], Fraction)
+
+
+# ------------------------------------------------------------------ sensitivity/thresholds.py
+@pytest.fixture(scope="module")
+def us_china():
+    from gametheory.models import load_model
+
+    return load_model(ROOT / "models" / "us_china.toml")
+
+
+def test_threshold_margins_are_relative_to_the_range(us_china):
+    from gametheory import sensitivity as sa
+
+    frame = sa.critical_thresholds(us_china, workers=1)
+    assert len(frame) >= 1
+    widths = {d.name: d.high - d.low for d in sa.ParameterSpace.from_model(us_china).dimensions}
+    for row in frame.itertuples():
+        assert row.margin == pytest.approx(row.threshold - row.base)
+        assert row.relative_margin == pytest.approx(row.margin / widths[row.parameter])
+        assert row.direction == ("above" if row.margin > 0 else "below")
+    closest = np.abs(frame["relative_margin"].to_numpy())
+    assert (np.diff(closest) >= 0).all()  # the closest calls first
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"steps": 1}, "steps must be an integer of at least 2, got 1"),
+    ({"steps": True}, "steps must be an integer of at least 2, got True"),
+    ({"steps": 4.0}, "steps must be an integer of at least 2, got 4.0"),
+    ({"tol": 0}, "tol must be a number between 0 and 1, got 0"),
+    ({"tol": 1}, "tol must be a number between 0 and 1, got 1"),
+    ({"tol": "1e-3"}, "tol must be a number between 0 and 1, got '1e-3'"),
+])
+def test_threshold_settings_are_validated(us_china, kwargs, message):
+    from gametheory import sensitivity as sa
+
+    with pytest.raises(sa.SensitivityError) as err:
+        sa.critical_thresholds(us_china, **kwargs)
+    assert str(err.value) == message
