@@ -64,7 +64,7 @@ def enumerate_equilibria(
         label set with a tolerance.
     tol : float, default 1e-8
         Largest regret accepted for a float profile,
-        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
+        times each player's payoff spread (the same answer at any payoff scale).
 
     Returns
     -------

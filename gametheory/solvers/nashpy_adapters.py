@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
-from ._common import check_tol, collect, require_two_players
+from ._common import check_tol, collect, normalized_payoffs, require_two_players
 
 __all__ = ["support_enumeration", "vertex_enumeration", "lemke_howson"]
 
@@ -29,17 +29,30 @@ def _run_nashpy(
 ) -> EquilibriumResult:
     import nashpy
 
-    A = np.array(game.payoffs[..., 0])
-    B = np.array(game.payoffs[..., 1])
+    # nashpy's tolerances are absolute: it runs on each player's payoffs mapped onto
+    # [0, 1] (same equilibria), and the profiles are verified on the game itself
+    unit = normalized_payoffs(game)
+    A, B = unit[..., 0], unit[..., 1]
+    failure = None
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
-        candidates = [(np.asarray(x, float), np.asarray(y, float))
-                      for x, y in produce(nashpy.Game(A, B))]
+        try:
+            candidates = [(np.asarray(x, float), np.asarray(y, float))
+                          for x, y in produce(nashpy.Game(A, B))]
+        except (ValueError, TypeError, ArithmeticError, np.linalg.LinAlgError) as exc:
+            # nashpy's vertex enumeration cannot build the polytopes of some
+            # degenerate games (an all-zero matrix): say so, claim nothing
+            candidates = []
+            failure = (f"{method}: nashpy failed on this (degenerate) game: "
+                       f"{' '.join(str(exc).split())[:120] or type(exc).__name__}; "
+                       "use method 'enumerate', which handles degenerate games")
     finite = [c for c in candidates if np.all(np.isfinite(c[0])) and np.all(np.isfinite(c[1]))]
     equilibria, warns = collect(game, finite, tol=tol, exact=False, method=method)
     notes = list(dict.fromkeys(f"nashpy: {' '.join(str(w.message).split())}" for w in caught))
     if len(finite) < len(candidates):
         notes.append(f"{method}: dropped {len(candidates) - len(finite)} non-finite profile(s)")
+    if failure:
+        notes.append(failure)
     return EquilibriumResult(
         game=game, method=method, equilibria=equilibria, options={"tol": tol, **options},
         exact=False, complete=False, warnings=tuple(warns + notes),
@@ -63,7 +76,7 @@ def support_enumeration(
     game : NormalFormGame
     tol : float, default 1e-8
         Largest regret accepted by our check of each profile,
-        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
+        times each player's payoff spread (the same answer at any payoff scale).
     non_degenerate : bool, default False
         Passed to nashpy: ``True`` restricts to supports of equal size.
 
@@ -136,7 +149,7 @@ def lemke_howson(
         Wall-clock limit in seconds (None: no limit).
     tol : float, default 1e-8
         Largest regret accepted for the profile found,
-        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
+        times each player's payoff spread (the same answer at any payoff scale).
 
     Examples
     --------
@@ -167,8 +180,9 @@ def lemke_howson(
                                    f"got {max_time!r}")
     options = {"initial_dropped_label": int(label), "max_pivots": int(max_pivots),
                "max_time": max_time, "tol": tol}
+    unit = normalized_payoffs(game)  # same equilibria, payoffs in [0, 1]
     profile, problem = _bounded_lemke_howson(
-        np.array(game.payoffs[..., 0]), np.array(game.payoffs[..., 1]), int(label),
+        np.array(unit[..., 0]), np.array(unit[..., 1]), int(label),
         int(max_pivots), max_time,
     )
     notes = [] if problem is None else [f"lemke-howson: {problem}; try method 'enumerate'"]
