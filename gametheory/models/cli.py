@@ -146,6 +146,8 @@ def _simultaneous(model: Model, args: argparse.Namespace, fixed: dict[str, list[
                               "exact": bool(getattr(args, "exact", False))}
     if getattr(args, "tol", None) is not None:
         kwargs["tol"] = args.tol
+    if getattr(args, "max_profiles", None) is not None:
+        kwargs["max_profiles"] = args.max_profiles
     result = model.solve(fix=fixed, **kwargs)
     game = result.game
     if getattr(args, "json", False):
