@@ -157,7 +157,7 @@ def _precheck(text: Any, where: str) -> None:
 
 
 def strip_comments(text: str) -> str:
-    """``text`` with every ``# ...`` comment removed up to the end of its line.
+    r"""``text`` with every ``# ...`` comment removed up to the end of its line.
 
     A ``#`` inside a quoted strategy label is kept. Lines are then joined with
     spaces, so a multi-line formula reads as one expression *after* its comments
