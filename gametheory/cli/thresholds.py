@@ -62,7 +62,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"model": model.id, "thresholds": frame_json(frame),
                           "no_change": frame.attrs.get("no_change", []),
-                          "notes": frame.attrs.get("notes", []),
                           "files": [str(w) for w in written]}))
         return 0
     if len(frame) == 0:
@@ -72,8 +71,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(frame)} thresholds (closest to the base point first):")
         for s in frame["statement"]:
             print(f"  {s}")
-    for note in frame.attrs.get("notes", []):
-        print(f"note: {note}")
     unchanged = frame.attrs.get("no_change", [])
     if unchanged:
         print(f"No change within range: {', '.join(unchanged)}")

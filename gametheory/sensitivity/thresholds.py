@@ -35,43 +35,11 @@ __all__ = ["critical_thresholds", "MAX_EXACT_PROFILES"]
 
 #: Largest number of pure profiles for which closed-form thresholds are attempted.
 MAX_EXACT_PROFILES = 64
-#: Largest formula (sympy operation count) expanded symbolically for closed forms.
-MAX_SYMBOLIC_OPS = 2_000
-#: Seconds spent looking for closed forms per parameter before falling back to bisection.
-MAX_SYMBOLIC_SECONDS = 5.0
 
 
-def _degree_bound(expr: Any, theta: Any) -> float:
-    """An upper bound on the polynomial degree of ``expr`` in ``theta`` (inf when it is
-    not a polynomial in it), computed without expanding anything."""
-    import math
-
-    import sympy
-
-    if theta not in expr.free_symbols:
-        return 0
-    if expr == theta:
-        return 1
-    if isinstance(expr, sympy.Add):
-        return max(_degree_bound(a, theta) for a in expr.args)
-    if isinstance(expr, sympy.Mul):
-        return sum(_degree_bound(a, theta) for a in expr.args)
-    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp >= 0:
-        return int(expr.exp) * _degree_bound(expr.base, theta)
-    return math.inf
-
-
-def _tie_roots(model: Any, name: str, notes: list[str] | None = None) -> list[Any] | None:
-    """Real roots in ``name`` of every payoff tie, other parameters at base (or None).
-
-    Symbolic work is bounded: a payoff that is not a polynomial of degree at most two
-    in ``name`` (by a bound computed without expanding, so ``(p/2 + 1/2) ** 10000``
-    costs nothing), or larger than :data:`MAX_SYMBOLIC_OPS` operations, is left to
-    bisection, and the whole search stops after :data:`MAX_SYMBOLIC_SECONDS`. What
-    was skipped is appended to ``notes``.
-    """
+def _tie_roots(model: Any, name: str) -> list[Any] | None:
+    """Real roots in ``name`` of every payoff tie, other parameters at base (or None)."""
     import itertools
-    import time
 
     import sympy
 
@@ -81,49 +49,28 @@ def _tie_roots(model: Any, name: str, notes: list[str] | None = None) -> list[An
     shapes = [len(p.strategies) for p in players]
     if int(np.prod(shapes)) > MAX_EXACT_PROFILES:
         return None
-    deadline = time.monotonic() + MAX_SYMBOLIC_SECONDS
-    notes = notes if notes is not None else []
     theta = sympy.Symbol(name)
     subs = {sympy.Symbol(n): sympy.Rational(repr(float(p.value)))
             for n, p in model.parameters.items() if n != name}
     profiles = list(itertools.product(*[range(n) for n in shapes]))
     values = []  # values[i][profile] = player i's payoff as an expression in theta
-    skipped = 0
     for p in players:
         expr = model.payoff_expression(p.id).xreplace(subs)
         row = []
         for prof in profiles:
-            if time.monotonic() > deadline:
-                notes.append(f"{name}: closed forms abandoned after {MAX_SYMBOLIC_SECONDS:g} s; "
-                             "thresholds are bisected")
-                return None
             ind = {sympy.Symbol(f"{q.id}={s}"): int(k == prof[j])
                    for j, q in enumerate(players) for k, s in enumerate(q.strategies)}
-            cell = expr.xreplace(ind)
-            if sympy.count_ops(cell) > MAX_SYMBOLIC_OPS or _degree_bound(cell, theta) > 2:
-                skipped += 1
-                row.append(None)  # not a low-degree polynomial: bisection only
-                continue
-            row.append(sympy.expand(cell))
+            row.append(sympy.expand(expr.xreplace(ind)))
         values.append(row)
-    if skipped:
-        notes.append(f"{name}: {skipped} payoff(s) are not polynomials of degree <= 2 in it "
-                     "(or are too large to expand); their ties are bisected, not solved")
     diffs = set()
     for row in values:
         for a, b in itertools.combinations(row, 2):
-            if a is not None and b is not None:
-                diffs.add(sympy.expand(a - b))
-    if all(v[k] is not None for v in values for k in range(len(profiles))):
-        totals = [sympy.expand(sum(v[k] for v in values)) for k in range(len(profiles))]
-        for a, b in itertools.combinations(totals, 2):
             diffs.add(sympy.expand(a - b))
+    totals = [sympy.expand(sum(v[k] for v in values)) for k in range(len(profiles))]
+    for a, b in itertools.combinations(totals, 2):
+        diffs.add(sympy.expand(a - b))
     roots = set()
     for d in diffs:
-        if time.monotonic() > deadline:
-            notes.append(f"{name}: closed forms abandoned after {MAX_SYMBOLIC_SECONDS:g} s; "
-                         "thresholds are bisected")
-            return None
         if d == 0 or theta not in d.free_symbols:
             continue
         num, _ = sympy.fraction(sympy.together(d))
@@ -178,10 +125,7 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
         labels on the base side and beyond), ``changes`` ("JPN compete -> hedge; ..."),
         ``exact`` (the closed-form value as text, or "" when only bisected) and
         ``statement``. Sorted by ``abs(relative_margin)``: the closest calls first.
-        Parameters without any change are listed in ``frame.attrs["no_change"]``;
-        ``frame.attrs["notes"]`` says where closed forms were not attempted (payoffs
-        that are not low-degree polynomials, or the symbolic time budget) and the
-        bisected value stands.
+        Parameters without any change are listed in ``frame.attrs["no_change"]``.
     """
     import pandas as pd
 
@@ -244,7 +188,6 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
     if exact is None:
         exact = 0 < n_profiles <= MAX_EXACT_PROFILES
     roots_of: dict[str, list[Any] | None] = {}
-    notes: list[str] = []
     rows = []
     for j in range(len(lo_x)):
         d = sp.dimensions[dim[j]]
@@ -252,7 +195,7 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
         closed = ""
         if exact:
             if d.name not in roots_of:
-                roots_of[d.name] = _tie_roots(model, d.name, notes)
+                roots_of[d.name] = _tie_roots(model, d.name)
             slack = 1e-9 * d.width
             inside = [r for r in roots_of[d.name] or ()
                       if lo_x[j] - slack <= float(r) <= hi_x[j] + slack]
@@ -285,7 +228,6 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
     frame.attrs["no_change"] = [d.name for d in sp.dimensions if d.name not in set(frame.parameter)]
     frame.attrs["steps"] = int(steps)
     frame.attrs["tol"] = float(tol)
-    frame.attrs["notes"] = notes
     return frame
 
 
