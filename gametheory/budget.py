@@ -12,7 +12,7 @@ Examples
 ...              advice="fix some players' strategies or use a smaller model")
 Traceback (most recent call last):
 ...
-gametheory.budget.BudgetError: a payoff table needs 100,000,000,000,000,000,000 cells, more than the limit of 20,000,000; fix some players' strategies or use a smaller model
+gametheory.budget.BudgetError: a payoff table needs about 10^20 cells, more than the limit of 20,000,000; fix some players' strategies or use a smaller model
 """
 
 from __future__ import annotations
@@ -53,8 +53,13 @@ class BudgetError(GameTheoryError, ValueError):
 def check_budget(what: str, size: int, limit: int, *, advice: str, unit: str = "cells") -> None:
     """Raise :class:`BudgetError` if ``size`` exceeds ``limit``."""
     if size > limit:
-        raise BudgetError(f"{what} needs {size:,} {unit}, more than the limit of {limit:,}; "
-                          f"{advice}")
+        raise BudgetError(f"{what} needs {_count(size)} {unit}, more than the limit of "
+                          f"{limit:,}; {advice}")
+
+
+def _count(size: int) -> str:
+    """``12,345``, or ``about 10^42`` for numbers too long to read."""
+    return f"{size:,}" if size < 10**15 else f"about 10^{len(str(int(size))) - 1}"
 
 
 def table_cells(shape: Sequence[int]) -> int:

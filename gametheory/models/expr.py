@@ -67,6 +67,9 @@ MAX_COMPOUND_EXPONENT = 10_000
 #: compute exactly (``999999999999999 ** 10`` is about 500 bits; floats end near 1024).
 MAX_CONSTANT_BITS = 2048
 
+#: Largest expansion of ``sum(ROLE, expr)``: syntax nodes of ``expr`` times members.
+MAX_EXPANDED_NODES = 50_000
+
 _NOT_A_NUMBER = (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan, sympy.I)
 
 _FUNCTIONS = {"min", "max", "abs", "exp", "log", "sqrt", "where", "count", "others", "sum"}
@@ -570,15 +573,21 @@ class _Walker:
         if name == "sum":
             if self.in_sum is not None:
                 raise self.fail(node, "sum() cannot be nested in another sum(), in {piece}")
+            size = sum(1 for _ in ast.walk(args[1])) * len(members)
+            if size > MAX_EXPANDED_NODES:
+                raise self.fail(node, f"{{piece}} expands to about {size:,} terms over the "
+                                      f"{len(members):,} members of {role!r}, more than the "
+                                      f"{MAX_EXPANDED_NODES:,} allowed; use count({role}, ...) "
+                                      "or a shorter summand")
             saved = (self.own, self.in_sum)
-            total = sympy.Integer(0)
+            terms = []
             try:
                 for m in members:
                     self.own, self.in_sum = m, role
-                    total += self.num(args[1])
+                    terms.append(self.num(args[1]))
             finally:
                 self.own, self.in_sum = saved
-            return total
+            return sympy.Add(*terms)
         label_node = args[1]
         if not (isinstance(label_node, ast.Constant) and isinstance(label_node.value, str)):
             raise self.fail(node, f"the second argument of {name}() must be a strategy label in "

@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import warnings as _warnings
 from collections.abc import Callable, Iterable
+from math import comb
 from typing import Any
 
 import numpy as np
 
+from ..budget import MAX_FLOAT_VERTICES, check_budget, polytope_vertex_bound
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
 from ._common import check_tol, collect, normalized_payoffs, require_two_players
 
-__all__ = ["support_enumeration", "vertex_enumeration", "lemke_howson"]
+__all__ = ["support_enumeration", "vertex_enumeration", "lemke_howson", "MAX_SUPPORT_PAIRS"]
+
+#: Most support pairs nashpy's support enumeration is asked to try (a 10x10 game with
+#: ``non_degenerate=False``; each pair is a small linear solve).
+MAX_SUPPORT_PAIRS = 1_100_000
 
 
 def _run_nashpy(
@@ -89,6 +95,12 @@ def support_enumeration(
     """
     require_two_players(game, "support")
     tol = check_tol(tol)
+    m, n = game.shape
+    pairs = (sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1)) if non_degenerate
+             else ((1 << m) - 1) * ((1 << n) - 1))
+    check_budget(f"support enumeration of this {m}x{n} game", pairs, MAX_SUPPORT_PAIRS,
+                 unit="support pairs",
+                 advice="use method 'enumerate' (vertex enumeration), 'lemke-howson' or 'pure'")
     return _run_nashpy(
         game, "support", lambda g: g.support_enumeration(non_degenerate=bool(non_degenerate)),
         tol, {"non_degenerate": bool(non_degenerate)},
@@ -113,6 +125,11 @@ def vertex_enumeration(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> 
     """
     require_two_players(game, "vertex")
     tol = check_tol(tol)
+    m, n = game.shape
+    check_budget(f"nashpy's vertex enumeration of this {m}x{n} game",
+                 polytope_vertex_bound(m, n), MAX_FLOAT_VERTICES,
+                 unit="polytope vertices (bound)",
+                 advice="use method 'lemke-howson' (one equilibrium), 'logit' or 'pure'")
     return _run_nashpy(game, "vertex", lambda g: g.vertex_enumeration(), tol, {})
 
 
