@@ -74,7 +74,8 @@ def test_sweep_set_moves_the_base_point(capsys, state_params):
 
 def test_thresholds_prints_statements_and_json(capsys, tmp_path):
     out, _ = ok(capsys, "thresholds", STATE, "--steps", 11)
-    assert "thresholds (closest to the base point first)" in out or "No parameter" in out
+    assert "Outcome: the subgame-perfect path" in out
+    assert "closest to the base point first" in out or "No parameter" in out
     out, _ = ok(capsys, "thresholds", STATE, "--steps", 11, "--json", "-o", tmp_path / "t.csv")
     data = json.loads(out)
     frame = pd.read_csv(tmp_path / "t.csv")
@@ -82,6 +83,7 @@ def test_thresholds_prints_statements_and_json(capsys, tmp_path):
     assert (tmp_path / "t-tornado.png").exists()
     for row in data["thresholds"]:
         assert row["statement"].endswith(f"; base {row['base']:.4g}")
+        assert row["kind"] == "equilibrium-set"
 
 
 def test_sensitivity_sobol_on_the_flagship_with_outcomes(capsys, tmp_path):

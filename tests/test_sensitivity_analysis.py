@@ -46,8 +46,8 @@ def flagship():
     return load_model(ROOT / "models" / "pacific_nato.toml")
 
 
-def path_of(model, **values):
-    return model.with_params(values).solve().path
+def path_of(model, fix=None, **values):
+    return model.with_params(values).solve(fix=fix).path
 
 
 def test_sweep_rows_match_one_solve_per_point(state):
@@ -82,11 +82,15 @@ def test_sweep_rejects_unknown_and_fixed_parameters(state, flagship):
 def test_thresholds_are_where_the_solved_outcome_really_changes(state):
     frame = critical_thresholds(state, steps=21, tol=1e-7)
     assert len(frame) >= 1
+    # the whole game and its branches (every option of the first mover, which is named)
+    assert (frame.branch == "").any() and frame.branch.str.startswith("STATE ").any()
+    assert set(frame.kind) == {"equilibrium-set"}
     for _, row in frame.iterrows():
         p = state.parameters[row.parameter]
         eps = 1e-4 * (p.high - p.low)
-        below = path_of(state, **{row.parameter: max(row.threshold - eps, p.low)})
-        above = path_of(state, **{row.parameter: min(row.threshold + eps, p.high)})
+        fix = dict([row.branch.split(" ")]) if row.branch else None
+        below = path_of(state, fix, **{row.parameter: max(row.threshold - eps, p.low)})
+        above = path_of(state, fix, **{row.parameter: min(row.threshold + eps, p.high)})
         assert below != above, row.statement
         side_before, side_after = (below, above) if row.direction == "above" else (above, below)
         for change in row.changes.split("; "):
@@ -98,6 +102,12 @@ def test_thresholds_are_where_the_solved_outcome_really_changes(state):
         assert np.isclose(row.margin, row.threshold - row.base)
     # closest calls first
     assert list(np.abs(frame.relative_margin)) == sorted(np.abs(frame.relative_margin))
+    # a branch threshold that the whole game already shows is not repeated
+    whole = frame[frame.branch == ""]
+    for _, row in frame[frame.branch != ""].iterrows():
+        assert not ((whole.parameter == row.parameter)
+                    & np.isclose(whole.threshold, row.threshold)
+                    & (whole.changes == row.changes)).any()
 
 
 def test_thresholds_of_the_flagship_name_the_players_that_move(flagship):

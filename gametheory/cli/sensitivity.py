@@ -44,8 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "whatever the number of workers")
     parser.add_argument("--outcome", action="append", default=None, metavar="SPEC",
                         help="outcome to analyse: payoff:PLAYER, PLAYER=STRATEGY (wildcards "
-                        "allowed), PLAYER!=STRATEGY, outcome=LABEL, equilibria (repeatable; "
-                        "default: every payoff and the first mover's choices)")
+                        "allowed; in every equilibrium unless --select), PLAYER!=STRATEGY, "
+                        "outcome=LABEL, equilibrium=LABEL (is an equilibrium), unique, "
+                        "equilibria (their number) (repeatable; default: every payoff and "
+                        "the first mover's choices, and the number of equilibria where "
+                        "there are several)")
     parser.add_argument("--param", "-p", action="append", default=None, metavar="NAME",
                         help="only vary these parameters (default: all with a range)")
     parser.add_argument("--scheduler", metavar="ADDR",
@@ -95,10 +98,13 @@ def run(args: argparse.Namespace) -> int:
     from ..sensitivity._common import model_strategies
 
     strategies = model_strategies(model)
-    outcomes = [sa.parse_outcome(o, players=players, strategies=strategies)
+    select = None if args.select is None else sa.declared.check_rule(args.select)
+    outcomes = [sa.parse_outcome(o, players=players, strategies=strategies, select=args.select)
                 for o in (args.outcome or [])]
-    prim_outcomes = [sa.parse_outcome(o, players=players, strategies=strategies)
+    prim_outcomes = [sa.parse_outcome(o, players=players, strategies=strategies,
+                                      select=args.select)
                      for o in args.prim]
+    declared = sa.describe_outcome(model, "set" if select is None else select)
     for o in prim_outcomes:
         if not o.is_indicator:
             raise CLIError(f"--prim {o.spec!r}: needs a yes/no outcome such as 'USA=hedge'")
@@ -108,16 +114,19 @@ def run(args: argparse.Namespace) -> int:
         if len(outcomes) > 1:
             raise CLIError("--method tornado takes one --outcome")
         frame = sa.tornado(model, outcome=outcomes[0] if outcomes else None, space=space,
-                           workers=args.workers)
+                           workers=args.workers, select=args.select)
         if args.output:
             written.append(write_table(frame, args.output))
         if args.output or args.figure:
             written += write_figures(sa.plot_tornado(frame), args.output, args.figure)
         if args.json:
             print(json.dumps({"model": model.id, "method": "tornado",
-                              "outcome": frame.attrs["outcome"], "rows": frame_json(frame),
+                              "outcome": frame.attrs["outcome"],
+                              "outcome_description": frame.attrs["outcome_description"],
+                              "selection": args.select, "rows": frame_json(frame),
                               "files": [str(w) for w in written]}))
         else:
+            print(f"Outcome: {declared}")
             print(f"Tornado: {frame.attrs['outcome_description']}")
             print_frame(frame, columns=["parameter", "low", "high", "value_low", "value_base",
                                         "value_high", "swing"])
@@ -144,13 +153,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         design = sa.morris_samples(space, n, rng=args.seed)
     table = sa.evaluate_samples(
-        model, design, chunk_size=args.chunk_size, workers=args.workers,
+        sa.declared.declared(model, select), design, chunk_size=args.chunk_size, workers=args.workers,
         scheduler=args.scheduler, connect_timeout=args.connect_timeout,
         progress=not args.no_progress, store=store)
     if len(table) and not table.ok.any():
         raise CLIError("no sample had an equilibrium outcome; nothing to analyse")
-    outs = outcomes or sa.default_outcomes(model, table)
-    shares = sa.outcome_shares(table, rows=sa.independent_rows(design))
+    outs = outcomes or sa.default_outcomes(model, table, select=args.select)
+    shares = sa.outcome_shares(table, rows=sa.independent_rows(design), select=select)
     if args.method == "montecarlo":
         indices = sa.summarize_outcomes(table, outs)
         fig = sa.plot_shares(shares) if (args.output or args.figure) else None
@@ -181,6 +190,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({
             "model": model.id, "method": args.method, "seed": args.seed,
+            "outcome": declared, "selection": args.select,
+            "outcomes": {o.spec: o.describe() for o in outs},
             "samples": n, "evaluations": len(table), "parameters": list(space.names),
             "indices": frame_json(indices), "shares": frame_json(shares), "prim": boxes,
             "files": [str(w) for w in written],
@@ -188,6 +199,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{args.method}: {len(table):,} evaluations of {model.id} over {len(space)} "
           f"parameters (seed {args.seed})")
+    print(f"Outcome: {declared}")
+    print("Outcomes analysed: " + "; ".join(f"{o.spec} = {o.describe()}" for o in outs))
     note = "" if args.method == "montecarlo" else " (independent rows of the design)"
     print(f"\nOutcome shares over {shares.attrs['n']:,} draws{note}, most common first:")
     print_frame(shares, max_rows=10)

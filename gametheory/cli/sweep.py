@@ -1,10 +1,11 @@
 """``gametheory sweep``: the equilibrium outcome as one or two parameters vary.
 
-One ``--param``: a table of the outcome at each of ``--steps`` points across the
-parameter's range (each player's action and payoff, the number of equilibria) and
-a line figure of the payoffs with outcome changes marked. Two ``--param``: the
-grid over both, and a region map figure (regions coloured by equilibrium, base
-point starred).
+One ``--param``: a table of the set of pure equilibria at each of ``--steps``
+points across the parameter's range (with ``--select RULE``, also the rule's pick
+with each player's action and payoff) and a line figure of the payoffs with
+outcome changes marked. Two ``--param``: the grid over both, and a region map
+figure (regions coloured by the set of equilibria, hatched where several coexist,
+base point starred).
 
 The argument helpers here are shared by ``thresholds`` and ``sensitivity``; the
 heavy imports happen inside :func:`run`.
@@ -47,6 +48,9 @@ def add_common(parser: argparse.ArgumentParser, *, what: str) -> None:
                         help="print JSON (one object) instead of a table")
     parser.add_argument("--workers", type=positive_int, default=None, metavar="N",
                         help="local worker processes (default: all cores for large runs)")
+    parser.add_argument("--select", metavar="RULE", default=None,
+                        help="follow the equilibrium this rule selects (payoff-dominant, "
+                        "first, risk-averse) besides the set of equilibria (the default)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError(f"--steps must be at least 2, got {args.steps}")
     model = load_model_with_sets(args.model, args.set)
     space = apply_ranges(ParameterSpace.from_model(model), args.range)
-    run_opts = {"workers": args.workers}
+    run_opts = {"workers": args.workers, "select": args.select}
     if len(args.param) == 1:
         p = args.param[0]
         space = _ensure(space, model, p)
@@ -96,11 +100,21 @@ def run(args: argparse.Namespace) -> int:
         written.append(write_table(frame, args.output))
     if fig is not None:
         written += write_figures(fig, args.output, args.figure)
+    from ..sensitivity import describe_outcome
+
+    declared = describe_outcome(model, "set" if args.select is None else args.select)
     if args.json:
         print(json.dumps({"model": model.id, "parameters": list(args.param),
+                          "outcome": declared, "selection": args.select,
                           "rows": frame_json(frame), "files": [str(w) for w in written]}))
     else:
-        cols = [*args.param, "outcome", "equilibria", "all equilibria", "mixed equilibria"]
+        print(f"Outcome: {declared}")
+        cols = [*args.param, "equilibrium set", "equilibria", "all equilibria",
+                "mixed equilibria"]
+        if args.select is not None or getattr(model, "form", "") == "sequential":
+            cols.insert(len(args.param), "outcome")
+        if getattr(model, "form", "") == "sequential":
+            cols.remove("equilibrium set")
         print_frame(frame, columns=cols)
         for w in written:
             print(f"wrote {w}")

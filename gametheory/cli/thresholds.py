@@ -1,11 +1,15 @@
-"""``gametheory thresholds``: the parameter values at which the equilibrium changes.
+"""``gametheory thresholds``: the parameter values at which the equilibria change.
 
 For each parameter with a range (or those named with ``--param``), one at a time
 with the others at the base point, the command brackets every change of the
-equilibrium outcome on a grid and bisects it, then prints one line per threshold:
-which players' actions change, at what value, and the margin from the base value
-("JPN compete -> hedge when trade_dep.JPN exceeds 0.83; base 0.7"), closest calls
-first. With ``-o`` the table is written as CSV (or Parquet).
+declared outcome on a grid and bisects it, then prints one line per threshold, its
+kind, at what value, and the margin from the base value, closest calls first. The
+outcome is the *set* of pure equilibria (kind ``equilibrium-set``: "USA tariff / CHN
+tariff / EU no_tariff stops being an equilibrium when ..."); for a sequential model,
+the subgame-perfect path under the model's stage selection rule, on the whole game
+and on every branch (every option of the opening movers). With ``--select RULE``
+a change of the rule's pick with the set unchanged is also a threshold (kind
+``selection``). With ``-o`` the table is written as CSV (or Parquet).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from .sweep import add_common, positive_int
 
 __all__ = ["HELP", "add_arguments", "run"]
 
-HELP = "Find the parameter values at which the model's equilibrium outcome changes."
+HELP = "Find the parameter values at which the model's equilibria change."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,12 +30,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only scan these parameters (repeatable; default: all with a range)")
     parser.add_argument("--steps", type=positive_int, default=41, metavar="N",
                         help="grid points per range before bisection (default 41)")
+    parser.add_argument("--no-branches", action="store_true",
+                        help="sequential models: scan only the whole game, not every option "
+                        "of the opening movers")
 
 
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from ..sensitivity import ParameterSpace, critical_thresholds, plot_tornado, tornado
+    from ..sensitivity import (
+        ParameterSpace,
+        critical_thresholds,
+        describe_outcome,
+        plot_tornado,
+        tornado,
+    )
     from ..sensitivity._cli import (
         apply_ranges,
         frame_json,
@@ -51,7 +64,10 @@ def run(args: argparse.Namespace) -> int:
             if name not in space.names:
                 ParameterSpace.from_model(model, params=[name])  # one-line error
         space = space.select(args.param)
-    frame = critical_thresholds(model, steps=args.steps, space=space, workers=args.workers)
+    outcome = "set" if getattr(args, "select", None) is None else args.select
+    frame = critical_thresholds(model, steps=args.steps, space=space, workers=args.workers,
+                                outcome=outcome, branches_=not args.no_branches)
+    declared = describe_outcome(model, outcome)
     written = []
     if args.output:
         written.append(write_table(frame, args.output))
@@ -60,24 +76,33 @@ def run(args: argparse.Namespace) -> int:
         fig = plot_tornado(tornado(model, space=space, workers=args.workers))
         written += write_figures(fig, args.output, args.figure, suffix="-tornado")
     if args.json:
-        print(json.dumps({"model": model.id, "thresholds": frame_json(frame),
+        print(json.dumps({"model": model.id, "outcome": declared,
+                          "selection": None if outcome == "set" else outcome,
+                          "thresholds": frame_json(frame),
                           "no_change": frame.attrs.get("no_change", []),
+                          "notes": frame.attrs.get("notes", []),
                           "files": [str(w) for w in written]}))
         return 0
+    print(f"Outcome: {declared}")
     if len(frame) == 0:
-        print(f"No parameter changes the equilibrium outcome within its range "
-              f"({len(space)} scanned).")
+        print(f"No parameter changes it within its range ({len(space)} scanned).")
     else:
-        print(f"{len(frame)} thresholds (closest to the base point first):")
-        for s in frame["statement"]:
-            print(f"  {s}")
+        kinds = frame["kind"].value_counts()
+        counts = ", ".join(f"{n} {k}" for k, n in kinds.items())
+        print(f"{len(frame)} thresholds ({counts}; closest to the base point first):")
+        for kind, s in zip(frame["kind"], frame["statement"], strict=True):
+            print(f"  [{kind}] {s}")
+    for note in frame.attrs.get("notes", []):
+        print(f"note: {note}")
     unchanged = frame.attrs.get("no_change", [])
     if unchanged:
         print(f"No change within range: {', '.join(unchanged)}")
     if len(frame) and not args.output:
         print()
-        print_frame(frame, columns=["parameter", "threshold", "base", "margin", "changes"],
-                    max_rows=40)
+        cols = ["parameter", "threshold", "base", "margin", "kind"]
+        if (frame["branch"] != "").any():
+            cols.append("branch")
+        print_frame(frame, columns=cols, max_rows=40)
     for w in written:
         print(f"wrote {w}")
     return 0

@@ -7,6 +7,15 @@ player's action on the selected path (sequential models) or in the selected pure
 equilibrium (simultaneous models), the payoffs, the number of pure equilibria and
 whether there is one at all. This is what sweeps and sensitivity analyses call.
 
+For simultaneous models the result also carries the whole *set* of pure equilibria
+of each sample (a packed bitmask over the game's profiles): ``set_labels()`` names
+it (``"USA tariff / CHN tariff / EU no_tariff; USA tariff / CHN no_tariff / EU
+tariff"``) and ``set_actions(player)`` gives the action the player takes in every
+equilibrium of the set (``"(several)"`` where they differ). For sequential models
+the set is not tracked by the batched path: their outcome is the subgame-perfect
+path under the model's declared ``selection`` rule, and ``set_labels()`` says so
+where the stage on the path has several pure equilibria.
+
 Examples
 --------
 >>> import gametheory.models as gm, pathlib, numpy as np
@@ -50,6 +59,13 @@ class BatchOutcome:
         models: of the game).
     ok : ndarray (n,) of bool
         Whether the sample has a pure (subgame-perfect) equilibrium.
+    equilibrium_sets : ndarray (n, ceil(M / 8)) of uint8, or None
+        Simultaneous models: the pure equilibria of each sample, as bits over the rows
+        of ``profiles`` (``numpy.packbits`` order). None for sequential models.
+    profiles : ndarray (M, players) of int, or None
+        The profiles (strategy indices) the bits of ``equilibrium_sets`` refer to.
+    selection : str
+        The rule that picked ``actions`` among several equilibria.
     """
 
     players: tuple[str, ...]
@@ -58,6 +74,9 @@ class BatchOutcome:
     payoffs: np.ndarray
     n_equilibria: np.ndarray
     ok: np.ndarray
+    equilibrium_sets: np.ndarray | None = None
+    profiles: np.ndarray | None = None
+    selection: str = ""
 
     @property
     def has_equilibrium(self) -> np.ndarray:
@@ -84,6 +103,60 @@ class BatchOutcome:
                                         for i, (p, a) in enumerate(zip(self.players, row,
                                                                        strict=True))))
         return np.array(names, dtype=object)[np.asarray(inverse).ravel()]
+
+    def _profile_label(self, row: np.ndarray) -> str:
+        return " / ".join(f"{p} {self.strategies[i][a]}"
+                          for i, (p, a) in enumerate(zip(self.players, row, strict=True)))
+
+    def _sets(self) -> tuple[list[np.ndarray], np.ndarray]:
+        """The distinct sets (each an array of profile rows) and each sample's index."""
+        packed = np.ascontiguousarray(self.equilibrium_sets)
+        view = packed.view(np.dtype((np.void, max(1, packed.shape[1])))).ravel()
+        uniq, inverse = np.unique(view, return_inverse=True)
+        M = len(self.profiles)
+        sets = []
+        for u in uniq:
+            bits = np.unpackbits(np.frombuffer(u.tobytes(), dtype=np.uint8))[:M]
+            sets.append(self.profiles[np.flatnonzero(bits)])
+        return sets, np.asarray(inverse).ravel()
+
+    def set_labels(self) -> np.ndarray:
+        """The set of pure equilibria of each sample as text, profiles joined by ``"; "``.
+
+        ``"no pure equilibrium"`` for an empty set. Sequential models: the path label
+        (see the module docstring), with ``" [one of K stage equilibria, <rule>]"``
+        where the stage on the path has several.
+        """
+        if self.equilibrium_sets is None or self.profiles is None:
+            labels = self.labels()
+            several = self.n_equilibria > 1
+            if several.any():
+                labels = labels.copy()
+                for b in np.flatnonzero(several):
+                    labels[b] = (f"{labels[b]} [one of {int(self.n_equilibria[b])} stage "
+                                 f"equilibria, {self.selection or 'declared'} selection]")
+            return labels
+        sets, inverse = self._sets()
+        names = ["; ".join(self._profile_label(r) for r in rows) or "no pure equilibrium"
+                 for rows in sets]
+        return np.array(names, dtype=object)[inverse]
+
+    def set_actions(self, player: str) -> np.ndarray:
+        """The player's action in every pure equilibrium of the sample's set.
+
+        ``"(several)"`` where the equilibria of the set differ in it, ``""`` where the set
+        is empty. Sequential models: the action on the path.
+        """
+        if self.equilibrium_sets is None or self.profiles is None:
+            return self.action_labels(player)
+        i = self.players.index(player)
+        sets, inverse = self._sets()
+        names = []
+        for rows in sets:
+            acts = np.unique(rows[:, i])
+            names.append("" if not len(acts) else
+                         self.strategies[i][acts[0]] if len(acts) == 1 else "(several)")
+        return np.array(names, dtype=object)[inverse]
 
     def to_frame(self) -> Any:
         """One row per sample: each player's action and payoff, equilibria count, ok."""
@@ -185,19 +258,24 @@ class Evaluator:
                          unit="payoff evaluations (samples x profiles x players)",
                          advice="draw fewer samples, fix some players' strategies or use a "
                                 "smaller model")
-        N = len(m.players)
         parts = [self._evaluate(P[s:s + self.chunk]) for s in range(0, len(P), self.chunk)]
         if not parts:
-            parts = [(np.zeros((0, N), dtype=int), np.zeros((0, N)), np.zeros(0, dtype=int),
-                      np.zeros(0, dtype=bool))]
-        actions, payoffs, n_eq, ok = (np.concatenate(x) for x in zip(*parts, strict=True))
+            parts = [self._evaluate(P[:0])]
+        actions, payoffs, n_eq, ok = (np.concatenate(x) for x in zip(*[q[:4] for q in parts],
+                                                                     strict=True))
+        sets = None
+        if parts[0][4] is not None:
+            sets = np.concatenate([q[4] for q in parts])
         return BatchOutcome(players=m.player_ids, strategies=tuple(p.strategies for p in m.players),
-                            actions=actions, payoffs=payoffs, n_equilibria=n_eq, ok=ok)
+                            actions=actions, payoffs=payoffs, n_equilibria=n_eq, ok=ok,
+                            equilibrium_sets=sets,
+                            profiles=None if sets is None else self._profiles,
+                            selection=self.selection)
 
     def _evaluate(self, P: np.ndarray) -> tuple[np.ndarray, ...]:
         if self.model.form == "sequential":
             b = self._solver.solve(0, P, {}, False)
-            return b.profile, b.payoffs, b.n_equilibria, b.ok
+            return b.profile, b.payoffs, b.n_equilibria, b.ok, None
         return self._simultaneous(P)
 
     def _simultaneous(self, P: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -209,7 +287,7 @@ class Evaluator:
         for i in range(N):
             best = grid[..., i].max(axis=1 + i, keepdims=True)
             is_eq &= grid[..., i] >= best - TOL
-        is_eq = is_eq.reshape(n, -1)
+        is_eq = is_eq.reshape(n, len(self._profiles))
         n_eq = is_eq.sum(axis=1)
         pick = np.zeros(n, dtype=int)
         for b in np.flatnonzero(n_eq > 1):
@@ -224,8 +302,8 @@ class Evaluator:
         for i, p in enumerate(self.model.players):
             if p.id in self.fix:
                 actions[ok, i] = p.strategies.index(self.fix[p.id])
-        payoffs = np.where(ok[:, None], pay[rows, pick], np.nan)
-        return actions, payoffs, n_eq, ok
+        payoffs = np.where(ok[:, None], pay[rows, pick], np.nan) if n else np.zeros((0, N))
+        return actions, payoffs, n_eq, ok, np.packbits(is_eq, axis=1)
 
 
 def make_evaluator(model: Any, *, selection: str, fix: Mapping[str, str] | None = None) -> Evaluator:

@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+from .declared import DeclaredModel, branches, describe_outcome
 from .errors import SensitivityError
 from .execute import DEFAULT_CHUNK_SIZE, StoreMismatch, evaluate_samples
 from .globalsa import (
@@ -69,5 +70,5 @@ __all__ = [
     "monte_carlo", "sobol", "morris", "GlobalResult", "analyze_sobol", "analyze_morris",
     "outcome_shares", "summarize_outcomes", "independent_rows", "default_outcomes", "wilson_interval", "prim", "Box",
     "plot_tornado", "plot_region_map", "plot_sweep", "plot_shares", "plot_indices",
-    "save_figure",
+    "save_figure", "DeclaredModel", "branches", "describe_outcome",
 ]

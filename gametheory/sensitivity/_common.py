@@ -48,18 +48,48 @@ def model_strategies(model: Any) -> dict[str, tuple[str, ...]]:
     return dict(strategies) if isinstance(strategies, dict) else {}
 
 
-def outcome_for(model: Any, spec: str | Outcome | None) -> Outcome:
-    """Parse an outcome spec against the model (default: the first player's payoff)."""
+def outcome_for(model: Any, spec: str | Outcome | None, *, select: str | None = None,
+                table: OutcomeTable | None = None) -> Outcome:
+    """Parse an outcome spec against the model.
+
+    Default: the first player's payoff; but the number of pure equilibria when no rule
+    is ``select``-ed and some sample of ``table`` has several (a payoff is not defined
+    there).
+    """
     if isinstance(spec, Outcome):
         return spec
     players = tuple(model.player_ids)
     if spec is None:
         spec = f"payoff:{players[0]}"
-    return parse_outcome(spec, players=players, strategies=model_strategies(model))
+        if (select is None and table is not None and getattr(model, "form", "") != "sequential"
+                and bool((np.asarray(table.arrays["n_equilibria"]) > 1).any())):
+            spec = "equilibria"
+    return parse_outcome(spec, players=players, strategies=model_strategies(model),
+                         select=select)
 
 
-def short_labels(table: OutcomeTable) -> dict[str, str]:
-    """Outcome label -> the same label restricted to players whose action varies."""
+def short_labels(table: OutcomeTable, *, on_set: bool = False) -> dict[str, str]:
+    """Outcome label -> the same label restricted to players whose action varies.
+
+    ``on_set``: the labels are the sets of pure equilibria (``table.arrays["set"]``);
+    a set of several equilibria keeps each one's varying players.
+    """
+    if on_set and "set" in table.arrays:
+        sets = table.arrays["set"].astype(str)
+        varying = []
+        for i in range(len(table.players)):
+            acts = {e.split(" / ")[i] for s in np.unique(sets) for e in s.split("; ")
+                    if " / " in e}
+            if len(acts) > 1:
+                varying.append(i)
+        result = {}
+        for s in np.unique(sets):
+            if s == "no pure equilibrium" or not varying:
+                result[str(s)] = str(s)
+                continue
+            result[str(s)] = "; ".join(" / ".join(e.split(" / ")[i] for i in varying)
+                                       for e in s.split("; "))
+        return result
     varying = [p for p in table.players if f"action:{p}" in table.arrays
                and len(np.unique(table.arrays[f"action:{p}"].astype(str))) > 1]
     out: dict[str, str] = {}

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from ._common import model_strategies, space_for
+from .declared import declared
 from .errors import SensitivityError
 from .execute import evaluate_samples
 from .outcomes import Outcome, OutcomeTable, parse_outcome
@@ -78,19 +79,23 @@ def independent_rows(samples: Samples) -> np.ndarray:
 
 
 def outcome_shares(table: OutcomeTable, /, *, by: str = "outcome", conf: float = 0.95,
-                   rows: np.ndarray | None = None) -> Any:
-    """Share of samples with each outcome label (``by="outcome"``) or each action of a
-    player (``by="USA"``), with Wilson intervals; failed samples (``ok`` false) are
-    counted under ``"(no equilibrium)"``. ``rows`` restricts the count to some samples
-    (see :func:`independent_rows`).
+                   rows: np.ndarray | None = None, select: str | None = None) -> Any:
+    """Share of samples with each outcome (``by="outcome"``) or each action of a player
+    (``by="USA"``), with Wilson intervals; failed samples (``ok`` false) are counted
+    under ``"(no equilibrium)"``. ``rows`` restricts the count to some samples (see
+    :func:`independent_rows`). The outcome is the set of pure equilibria (a player's
+    action in every one of them, ``"(several)"`` where they differ), or with
+    ``select`` the equilibrium the table's evaluator selected.
     """
     import pandas as pd
 
     sel = slice(None) if rows is None else np.asarray(rows)
+    on_set = select is None and "set" in table.arrays
     if by == "outcome":
-        vals = table.labels.astype(str)[sel]
+        vals = (table.arrays["set"] if on_set else table.labels).astype(str)[sel]
     elif f"action:{by}" in table.arrays:
-        vals = table.arrays[f"action:{by}"].astype(str)[sel]
+        key = f"set_action:{by}" if on_set else f"action:{by}"
+        vals = table.arrays[key].astype(str)[sel]
     else:
         raise SensitivityError(f"shares by {by!r}: not 'outcome' nor a player "
                                f"({', '.join(table.players)})")
@@ -107,31 +112,41 @@ def outcome_shares(table: OutcomeTable, /, *, by: str = "outcome", conf: float =
     return frame
 
 
-def default_outcomes(model: Any, table: OutcomeTable | None = None) -> list[Outcome]:
-    """Every player's payoff, plus an indicator for each action the first mover takes."""
+def default_outcomes(model: Any, table: OutcomeTable | None = None, *,
+                     select: str | None = None) -> list[Outcome]:
+    """Every player's payoff, plus an indicator for each action the first mover takes;
+    and the number of pure equilibria when some sample has several (and no rule is
+    given)."""
     players = tuple(model.player_ids)
     strategies = model_strategies(model)
-    outs = [parse_outcome(f"payoff:{p}", players=players) for p in players]
+    outs = [parse_outcome(f"payoff:{p}", players=players, select=select) for p in players]
+    several = (table is not None and select is None
+               and bool((np.asarray(table.arrays["n_equilibria"]) > 1).any())
+               and getattr(model, "form", "") != "sequential")
     first = players[0]
     stages = getattr(model, "stages", None)
     if stages:
         first = stages[0][0] if stages[0][0] in players else first
     acts = strategies.get(first, ())
-    if table is not None and f"action:{first}" in table.arrays:
-        seen = set(np.unique(table.arrays[f"action:{first}"].astype(str)))
+    key = f"action:{first}" if select is not None else f"set_action:{first}"
+    if table is not None and key in table.arrays:
+        seen = set(np.unique(table.arrays[key].astype(str))) - {"(several)", ""}
         acts = [a for a in acts if a in seen] or sorted(seen)
-    outs += [parse_outcome(f"{first}={a}", players=players) for a in acts]
+    outs += [parse_outcome(f"{first}={a}", players=players, select=select) for a in acts]
+    if several:
+        outs += [parse_outcome("equilibria", players=players),
+                 parse_outcome("unique", players=players)]
     return outs
 
 
 def _outcomes(model: Any, outcomes: Sequence[str | Outcome] | None,
-              table: OutcomeTable | None = None) -> list[Outcome]:
+              table: OutcomeTable | None = None, select: str | None = None) -> list[Outcome]:
     if outcomes is None or len(outcomes) == 0:
-        return default_outcomes(model, table)
+        return default_outcomes(model, table, select=select)
     players = tuple(model.player_ids)
     strategies = model_strategies(model)
     return [o if isinstance(o, Outcome) else parse_outcome(o, players=players,
-                                                           strategies=strategies)
+                                                           strategies=strategies, select=select)
             for o in outcomes]
 
 
@@ -265,7 +280,7 @@ def _run(model: Any, samples: Samples, run: dict[str, Any]) -> OutcomeTable:
 
 def monte_carlo(model: Any, /, *, samples: int = 1000, rng: Any = None,
                 space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
-                conf: float = 0.95, **run: Any) -> GlobalResult:
+                conf: float = 0.95, select: str | None = None, **run: Any) -> GlobalResult:
     """Random draws over the space; shares of each outcome with confidence intervals.
 
     ``result.indices`` holds the mean of each requested outcome with its interval
@@ -282,10 +297,10 @@ def monte_carlo(model: Any, /, *, samples: int = 1000, rng: Any = None,
     """
     sp = space_for(model, space)
     design = monte_carlo_samples(sp, samples, rng=rng)
-    table = _run(model, design, run)
-    outs = _outcomes(model, outcomes, table)
+    table = _run(declared(model, select), design, run)
+    outs = _outcomes(model, outcomes, table, select)
     return GlobalResult("montecarlo", design, table, summarize_outcomes(table, outs, conf=conf),
-                        outcome_shares(table, conf=conf))
+                        outcome_shares(table, conf=conf, select=select))
 
 
 def summarize_outcomes(table: OutcomeTable, outcomes: Sequence[Outcome], *,
@@ -314,28 +329,32 @@ def summarize_outcomes(table: OutcomeTable, outcomes: Sequence[Outcome], *,
 
 def sobol(model: Any, /, *, samples: int = 1024, rng: Any = None,
           space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
-          calc_second_order: bool = False, conf: float = 0.95, **run: Any) -> GlobalResult:
+          calc_second_order: bool = False, conf: float = 0.95, select: str | None = None,
+          **run: Any) -> GlobalResult:
     """Sobol indices of each outcome: ``samples * (k + 2)`` model evaluations.
 
     ``samples`` is Saltelli's base size N (a power of two is best).
     """
     sp = space_for(model, space)
     design = sobol_samples(sp, samples, rng=rng, calc_second_order=calc_second_order)
-    table = _run(model, design, run)
-    outs = _outcomes(model, outcomes, table)
+    table = _run(declared(model, select), design, run)
+    outs = _outcomes(model, outcomes, table, select)
     return GlobalResult("sobol", design, table,
                         analyze_sobol(design, table, outs, conf=conf, rng=design.seed),
-                        outcome_shares(table, conf=conf, rows=independent_rows(design)))
+                        outcome_shares(table, conf=conf, rows=independent_rows(design),
+                                       select=select))
 
 
 def morris(model: Any, /, *, samples: int = 50, rng: Any = None,
            space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
-           num_levels: int = 4, conf: float = 0.95, **run: Any) -> GlobalResult:
+           num_levels: int = 4, conf: float = 0.95, select: str | None = None,
+           **run: Any) -> GlobalResult:
     """Morris screening with ``samples`` trajectories: ``samples * (k + 1)`` evaluations."""
     sp = space_for(model, space)
     design = morris_samples(sp, samples, rng=rng, num_levels=num_levels)
-    table = _run(model, design, run)
-    outs = _outcomes(model, outcomes, table)
+    table = _run(declared(model, select), design, run)
+    outs = _outcomes(model, outcomes, table, select)
     return GlobalResult("morris", design, table,
                         analyze_morris(design, table, outs, conf=conf, rng=design.seed),
-                        outcome_shares(table, conf=conf, rows=independent_rows(design)))
+                        outcome_shares(table, conf=conf, rows=independent_rows(design),
+                                       select=select))

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ._common import evaluate_points, outcome_for, short_labels, space_for
+from .declared import declared
 from .errors import SensitivityError
 from .outcomes import OutcomeTable
 from .space import ParameterSpace
@@ -62,8 +63,8 @@ def _mixed_columns(model: Any, space: ParameterSpace, values: np.ndarray) -> dic
 
 def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = None,
           steps2: int | None = None, space: ParameterSpace | None = None,
-          mixed: bool | None = None, **run: Any) -> Any:
-    """The equilibrium outcome as one parameter (or two) varies over its range.
+          mixed: bool | None = None, select: str | None = None, **run: Any) -> Any:
+    """The equilibria as one parameter (or two) varies over its range.
 
     The other parameters stay at the base point.
 
@@ -82,14 +83,20 @@ def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = No
     mixed : bool, optional
         Also find the mixed equilibria at each point (two-player simultaneous
         models only; default: yes for those, up to 20,000 points).
+    select : str, optional
+        A selection rule: ``outcome`` and the action and payoff columns are then the
+        rule's pick (default: the rule the model declares, a sequential model's
+        stage ``selection``, or for a simultaneous model the first pure equilibrium
+        by total payoff; read ``equilibrium set`` for the set).
     **run
         Execution options of :func:`~gametheory.sensitivity.execute.evaluate_samples`.
 
     Returns
     -------
     pandas.DataFrame
-        One row per point: the parameter value(s), ``outcome`` (the label of the
-        selected pure equilibrium, or ``no pure equilibrium``), ``<player> action``,
+        One row per point: the parameter value(s), ``equilibrium set`` (every pure
+        equilibrium, ``"; "``-separated), ``outcome`` (the label of the selected
+        pure equilibrium, or ``no pure equilibrium``), ``<player> action``,
         ``<player> payoff``, ``equilibria`` (pure) and ``ok``; with ``mixed``, also
         ``all equilibria`` (pure and mixed extreme equilibria) and ``mixed equilibria``
         (each mixed one as ``USA [hedge 0.4, compete 0.6] / CHN [...]``).
@@ -105,8 +112,10 @@ def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = No
         axes.append(np.linspace(sp[param2].low, sp[param2].high, n2))
     mesh = np.meshgrid(*axes, indexing="ij")
     values = np.column_stack([m.ravel() for m in mesh])
-    table = evaluate_points(model, sp, values, method="sweep", **run)
+    table = evaluate_points(declared(model, select), sp, values, method="sweep", **run)
     frame = table.to_frame()
+    frame.insert(len(names), "equilibrium set", table.arrays["set"])
+    frame.attrs["selection"] = select or ""
     two_player = (getattr(model, "form", "") == "simultaneous"
                   and len(tuple(model.player_ids)) == 2)
     if mixed is None:
@@ -121,13 +130,17 @@ def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = No
 
 
 def tornado(model: Any, /, *, outcome: str | None = None, params: list[str] | None = None,
-            space: ParameterSpace | None = None, **run: Any) -> Any:
+            space: ParameterSpace | None = None, select: str | None = None, **run: Any) -> Any:
     """How much an outcome moves when each parameter goes from its low to its high end.
 
     Parameters
     ----------
     outcome : str, optional
-        An outcome spec (default ``payoff:<first player>``); indicators give 0/1.
+        An outcome spec; indicators give 0/1. Default ``payoff:<first player>``, or
+        ``equilibria`` (the number of pure equilibria) when no rule is selected and
+        some evaluated point has several.
+    select : str, optional
+        A selection rule the outcome speaks of (default: the set).
     params : list of str, optional
         Parameters to include (default: every varying one).
 
@@ -140,7 +153,6 @@ def tornado(model: Any, /, *, outcome: str | None = None, params: list[str] | No
     """
     import pandas as pd
 
-    out = outcome_for(model, outcome)
     sp = space_for(model, space, params)
     k = len(sp)
     base = sp.base
@@ -148,9 +160,10 @@ def tornado(model: Any, /, *, outcome: str | None = None, params: list[str] | No
     for i, d in enumerate(sp.dimensions):
         pts[1 + 2 * i, i] = d.low
         pts[2 + 2 * i, i] = d.high
-    table = evaluate_points(model, sp, pts, method="tornado", **run)
+    table = evaluate_points(declared(model, select), sp, pts, method="tornado", **run)
+    out = outcome_for(model, outcome, select=select, table=table)
     y = out.values(table.arrays)
-    labels = table.labels
+    labels = table.labels if select is not None else table.arrays["set"]
     rows = []
     for i, d in enumerate(sp.dimensions):
         lo, hi = y[1 + 2 * i], y[2 + 2 * i]
@@ -184,6 +197,10 @@ class RegionMap:
     base : tuple of float
         The base point (x, y).
     table : OutcomeTable
+    several : tuple of bool
+        Per category: whether several pure equilibria coexist there.
+    selection : str
+        The selection rule the regions follow ("" for the set of equilibria).
     """
 
     x: str
@@ -195,10 +212,13 @@ class RegionMap:
     short: tuple[str, ...]
     base: tuple[float, float]
     table: OutcomeTable
+    several: tuple[bool, ...] = ()
+    selection: str = ""
 
     def to_frame(self) -> Any:
         """Long form: one row per grid point with its outcome."""
         frame = self.table.to_frame()
+        frame["equilibrium set"] = self.table.arrays["set"]
         frame["region"] = [self.short[c] for c in self.codes.T.ravel()]
         return frame
 
@@ -207,8 +227,9 @@ class RegionMap:
         import pandas as pd
 
         counts = np.bincount(self.codes.ravel(), minlength=len(self.categories))
+        several = self.several or (False,) * len(self.categories)
         return pd.DataFrame({"outcome": self.categories, "region": self.short,
-                             "share": counts / counts.sum()})
+                             "several": list(several), "share": counts / counts.sum()})
 
     def plot(self, **kwargs: Any) -> Any:
         """The map as a matplotlib Figure (see :func:`~gametheory.sensitivity.plots.plot_region_map`)."""
@@ -222,8 +243,13 @@ class RegionMap:
 
 
 def region_map(model: Any, x: str, y: str, /, *, steps: int = 41, steps_y: int | None = None,
-               space: ParameterSpace | None = None, **run: Any) -> RegionMap:
-    """Label every point of a grid over two parameters with its equilibrium outcome.
+               space: ParameterSpace | None = None, select: str | None = None,
+               **run: Any) -> RegionMap:
+    """Label every point of a grid over two parameters with its set of equilibria.
+
+    Regions are coloured by the set of pure equilibria (for a sequential model, the
+    subgame-perfect path); a region where several coexist is hatched and its legend
+    entry lists them. With ``select`` the regions are the rule's picks instead.
 
     Examples
     --------
@@ -238,16 +264,19 @@ def region_map(model: Any, x: str, y: str, /, *, steps: int = 41, steps_y: int |
     xs = np.linspace(sp[x].low, sp[x].high, nx)
     ys = np.linspace(sp[y].low, sp[y].high, ny)
     gx, gy = np.meshgrid(xs, ys, indexing="ij")
-    table = evaluate_points(model, sp, np.column_stack([gx.ravel(), gy.ravel()]),
-                            method="region_map", **run)
-    labels = table.labels.astype(str)
+    table = evaluate_points(declared(model, select), sp,
+                            np.column_stack([gx.ravel(), gy.ravel()]), method="region_map", **run)
+    on_set = select is None and getattr(model, "form", "") != "sequential"
+    labels = (table.arrays["set"] if on_set else table.labels).astype(str)
     uniq, inv, counts = np.unique(labels, return_inverse=True, return_counts=True)
     order = np.argsort(-counts, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     codes = rank[inv].reshape(nx, ny).T  # rows = y, columns = x
     cats = tuple(str(u) for u in uniq[order])
-    names = short_labels(table)
+    names = short_labels(table, on_set=on_set)
+    several = tuple(on_set and "; " in c for c in cats)
     return RegionMap(x=x, y=y, xs=xs, ys=ys, codes=codes, categories=cats,
                      short=tuple(names.get(c, c) for c in cats),
-                     base=(float(sp[x].base), float(sp[y].base)), table=table)
+                     base=(float(sp[x].base), float(sp[y].base)), table=table,
+                     several=several, selection=select or "")

@@ -1,20 +1,32 @@
 """Outcomes of evaluated samples, and the quantities analyses are run on.
 
 :func:`outcome_arrays` turns a model evaluator's batch result into plain arrays
-(one outcome label, each player's action and payoff, the number of equilibria,
-an ok flag per sample). An :class:`OutcomeTable` holds them with the sample
-values, and :func:`parse_outcome` reads the outcome specifications the analyses
-and the CLI accept:
+(one outcome label, each player's action and payoff, the set of pure equilibria,
+the number of equilibria, an ok flag per sample). An :class:`OutcomeTable` holds
+them with the sample values, and :func:`parse_outcome` reads the outcome
+specifications the analyses and the CLI accept:
 
-==========================  ==========================================================
-spec                        value per sample
-==========================  ==========================================================
-``payoff:USA``              the player's payoff (numeric)
-``USA=pacific_nato*``       1 if the player's action matches the pattern (``fnmatch``)
-``USA!=hedge``              1 if it does not
-``outcome=USA quad_plus*``  1 if the whole outcome label matches
-``equilibria``              the number of equilibria of the deciding stage
-==========================  ==========================================================
+==============================  ======================================================
+spec                            value per sample
+==============================  ======================================================
+``payoff:USA``                  the player's payoff (numeric; see below)
+``USA=pacific_nato*``           1 if the player's action matches the pattern (``fnmatch``)
+``USA!=hedge``                  1 if it does not
+``outcome=USA quad_plus*``      1 if the whole outcome matches
+``equilibrium=USA tariff / *``  1 if some pure equilibrium matches ("X is an equilibrium")
+``unique``                      1 if there is exactly one pure equilibrium
+``equilibria``                  the number of pure equilibria (of the deciding stage)
+==============================  ======================================================
+
+By default (``select=None``) an outcome speaks of the *set* of pure equilibria:
+``USA=tariff`` is 1 where USA plays ``tariff`` in every pure equilibrium (and there
+is at least one), ``outcome=...`` matches the whole set's label, and
+``payoff:USA`` is the payoff where the pure equilibrium is unique and NaN where
+there are several (the analyses then refuse it, naming the share of such samples).
+With ``select=RULE`` they speak of the equilibrium the rule selects ("the selected
+equilibrium (rule R) is X"), evaluated by a model evaluator using that rule. For a
+sequential model the set is the subgame-perfect path (under the model's declared
+stage selection), so both readings agree.
 """
 
 from __future__ import annotations
@@ -43,7 +55,10 @@ def _first_attr(obj: Any, names: Sequence[str]) -> Any:
 def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
     """Plain arrays from a model evaluator's result (``BatchOutcome``).
 
-    Keys: ``label``, ``ok``, ``n_equilibria``, ``action:<player>``, ``payoff:<player>``.
+    Keys: ``label``, ``ok``, ``n_equilibria``, ``action:<player>``, ``payoff:<player>``
+    (of the equilibrium the evaluator's rule selected), ``set`` (the set of pure
+    equilibria as text) and ``set_action:<player>`` (the player's action in every
+    equilibrium of the set, ``"(several)"`` where they differ).
     """
     n = None
     out: dict[str, np.ndarray] = {}
@@ -77,6 +92,11 @@ def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
             for i, p in enumerate(players):
                 names = np.array([*strategies[i], ""], dtype=object)
                 out[f"action:{p}"] = names[arr[:, i]]
+    set_labels = getattr(batch, "set_labels", None)
+    if callable(set_labels):
+        out["set"] = np.asarray(set_labels(), dtype=object)
+        for p in players:
+            out[f"set_action:{p}"] = np.asarray(batch.set_actions(p), dtype=object)
     neq = _first_attr(batch, ("n_equilibria", "num_equilibria", "equilibria"))
     if neq is not None:
         out["n_equilibria"] = np.asarray(neq, dtype=np.int64)
@@ -90,6 +110,11 @@ def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
                                 dtype=str)
     if "n_equilibria" not in out:
         out["n_equilibria"] = np.ones(n, dtype=np.int64)
+    if "set" not in out:  # an evaluator that does not track sets: its one outcome
+        out["set"] = out["label"]
+        for p in players:
+            if f"action:{p}" in out:
+                out[f"set_action:{p}"] = out[f"action:{p}"]
     return out
 
 
@@ -98,45 +123,83 @@ class Outcome:
     """A parsed outcome specification (see the module docstring)."""
 
     spec: str
-    kind: str  # "payoff" | "action" | "label" | "equilibria"
+    kind: str  # "payoff" | "action" | "label" | "member" | "unique" | "equilibria"
     player: str | None = None
     pattern: str | None = None
     negate: bool = False
+    select: str | None = None
 
     @property
     def is_indicator(self) -> bool:
-        return self.kind in ("action", "label")
+        return self.kind in ("action", "label", "member", "unique")
 
     def values(self, arrays: Mapping[str, np.ndarray]) -> np.ndarray:
         """The outcome's value per sample (floats; indicators are 0/1)."""
+        on_set = self.select is None and "set" in arrays
         if self.kind == "payoff":
-            return np.asarray(arrays[f"payoff:{self.player}"], dtype=float)
+            pay = np.asarray(arrays[f"payoff:{self.player}"], dtype=float)
+            if on_set and self.player is not None:
+                several = np.asarray(arrays["n_equilibria"]) > 1
+                if several.any() and not _sequential(arrays):
+                    pay = np.where(several, np.nan, pay)
+            return pay
         if self.kind == "equilibria":
             return np.asarray(arrays["n_equilibria"], dtype=float)
-        source = arrays["label"] if self.kind == "label" else arrays[f"action:{self.player}"]
+        if self.kind == "unique":
+            return (np.asarray(arrays["n_equilibria"]) == 1).astype(float)
+        if self.kind == "member":
+            uniq, inv = np.unique(np.asarray(arrays["set"], dtype=str), return_inverse=True)
+            hit = np.array([any(fnmatch.fnmatchcase(e.split(" [one of ")[0], self.pattern)
+                                for e in u.split("; ")) for u in uniq], dtype=bool)
+            res = hit[np.asarray(inv).ravel()]
+            return (~res if self.negate else res).astype(float)
+        if self.kind == "label":
+            source = arrays["set"] if on_set else arrays["label"]
+        else:
+            source = arrays[f"set_action:{self.player}" if on_set else f"action:{self.player}"]
         uniq, inv = np.unique(np.asarray(source, dtype=str), return_inverse=True)
         hit = np.array([fnmatch.fnmatchcase(u, self.pattern) for u in uniq], dtype=bool)
-        res = hit[inv]
+        res = hit[np.asarray(inv).ravel()]
         return (~res if self.negate else res).astype(float)
 
     def describe(self) -> str:
+        rule = f" (selected by rule {self.select})" if self.select else ""
         if self.kind == "payoff":
-            return f"payoff of {self.player}"
+            return f"payoff of {self.player}{rule}"
         if self.kind == "equilibria":
-            return "number of equilibria"
+            return "number of pure equilibria"
+        if self.kind == "unique":
+            return "the pure equilibrium is unique"
+        if self.kind == "member":
+            verb = "is not" if self.negate else "is"
+            return f"{self.pattern} {verb} an equilibrium"
         what = "the outcome" if self.kind == "label" else self.player
+        if self.select:
+            what = (f"the equilibrium selected by rule {self.select}" if self.kind == "label"
+                    else f"{self.player} in the equilibrium selected by rule {self.select}")
         verb = "is not" if self.negate else "is"
         return f"{what} {verb} {self.pattern}"
 
 
+def _sequential(arrays: Mapping[str, np.ndarray]) -> bool:
+    """A table of a sequential model: its set is the path (see the module docstring)."""
+    sets = np.asarray(arrays["set"], dtype=str)
+    return bool(len(sets)) and not any("; " in s for s in np.unique(sets))
+
+
 def parse_outcome(spec: str, *, players: Sequence[str],
-                  strategies: Mapping[str, Sequence[str]] | None = None) -> Outcome:
+                  strategies: Mapping[str, Sequence[str]] | None = None,
+                  select: str | None = None) -> Outcome:
     """Read an outcome specification, checking player and strategy names.
+
+    ``select`` names the selection rule the outcome speaks of (None: the set).
 
     Examples
     --------
     >>> parse_outcome("USA=pacific_nato*", players=["USA", "CHN"])
-    Outcome(spec='USA=pacific_nato*', kind='action', player='USA', pattern='pacific_nato*', negate=False)
+    Outcome(spec='USA=pacific_nato*', kind='action', player='USA', pattern='pacific_nato*', negate=False, select=None)
+    >>> parse_outcome("equilibrium=USA hedge / *", players=["USA", "CHN"]).describe()
+    'USA hedge / * is an equilibrium'
     >>> parse_outcome("payoff:RUS", players=["USA", "CHN"])
     Traceback (most recent call last):
     ...
@@ -153,27 +216,32 @@ def parse_outcome(spec: str, *, players: Sequence[str],
         return p
 
     if s in ("equilibria", "n_equilibria"):
-        return Outcome(s, "equilibria")
+        return Outcome(s, "equilibria", select=select)
+    if s == "unique":
+        return Outcome(s, "unique", select=select)
     if s.startswith("payoff:") or s.startswith("payoff."):
-        return Outcome(s, "payoff", player=check_player(s[7:].strip()))
+        return Outcome(s, "payoff", player=check_player(s[7:].strip()), select=select)
     negate = "!=" in s
     if "=" not in s:
         raise SensitivityError(
             f"outcome {spec!r} not understood: use 'payoff:PLAYER', 'PLAYER=strategy', "
-            "'PLAYER!=strategy', 'outcome=LABEL' or 'equilibria'"
+            "'PLAYER!=strategy', 'outcome=LABEL', 'equilibrium=LABEL', 'unique' or "
+            "'equilibria'"
         )
     left, right = (x.strip() for x in s.split("!=" if negate else "=", 1))
     if not right:
         raise SensitivityError(f"outcome {spec!r}: nothing after '='")
     if left in ("outcome", "label"):
-        return Outcome(s, "label", pattern=right, negate=negate)
+        return Outcome(s, "label", pattern=right, negate=negate, select=select)
+    if left in ("equilibrium", "eq"):
+        return Outcome(s, "member", pattern=right, negate=negate, select=select)
     player = check_player(left)
     if strategies is not None and player in strategies:
         known = list(strategies[player])
         if not any(fnmatch.fnmatchcase(k, right) for k in known):
             raise SensitivityError(f"outcome {spec!r}: {right!r} matches no strategy of "
                                    f"{player} ({', '.join(known)})")
-    return Outcome(s, "action", player=player, pattern=right, negate=negate)
+    return Outcome(s, "action", player=player, pattern=right, negate=negate, select=select)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,11 @@ def plot_tornado(frame: Any, /, *, top: int = 20, title: str | None = None) -> A
 
 
 def plot_region_map(rm: Any, /, *, title: str | None = None, legend_width: int = 70) -> Any:
-    """Coloured equilibrium regions over two parameters, boundaries drawn, legend labelled."""
+    """Coloured equilibrium regions over two parameters, boundaries drawn, legend labelled.
+
+    Regions where several pure equilibria coexist are hatched, and their legend
+    entries say how many ("2 equilibria: ...").
+    """
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
 
@@ -86,6 +90,11 @@ def plot_region_map(rm: Any, /, *, title: str | None = None, legend_width: int =
     xs, ys = rm.xs, rm.ys
     ax.pcolormesh(xs, ys, rm.codes, cmap=cmap, norm=norm, shading="nearest")
     # boundaries: cell edges between neighbouring grid points with different outcomes
+    several = tuple(getattr(rm, "several", ()) or (False,) * n)
+    if any(several):
+        mask = np.isin(rm.codes, [i for i in range(n) if several[i]])
+        ax.contourf(xs, ys, mask.astype(float), levels=[0.5, 1.5], colors="none",
+                    hatches=["//"])
     ax.add_collection(_boundary_lines(xs, ys, rm.codes))
     ax.plot(*rm.base, marker="*", color="white", markeredgecolor="black", markersize=14,
             label="base point")
@@ -93,9 +102,14 @@ def plot_region_map(rm: Any, /, *, title: str | None = None, legend_width: int =
     ax.set_ylabel(rm.y)
     ax.set_title(title or f"Equilibrium regions: {rm.x} x {rm.y}")
     counts = np.bincount(rm.codes.ravel(), minlength=n) / rm.codes.size
-    handles = [Patch(facecolor=colors[i], edgecolor="black",
-                     label=_wrap(f"{rm.short[i]} ({counts[i]:.0%})", legend_width))
-               for i in range(min(n, 12))]
+    def entry(i: int) -> str:
+        text = rm.short[i]
+        if several[i]:
+            text = f"{rm.categories[i].count('; ') + 1} equilibria: {text}"
+        return _wrap(f"{text} ({counts[i]:.0%})", legend_width)
+
+    handles = [Patch(facecolor=colors[i], edgecolor="black", hatch="//" if several[i] else None,
+                     label=entry(i)) for i in range(min(n, 12))]
     if n > 12:
         handles.append(Patch(facecolor="white", label=f"... {n - 12} more outcomes"))
     fig.legend(handles=handles, loc="outside lower center", fontsize="small", ncol=1,
