@@ -48,6 +48,8 @@ from .solvers.logit import PayoffKernel
 
 __all__ = [
     "RULES",
+    "make_rng",
+    "MAX_REPLICATOR_TIME",
     "replicator",
     "discrete_replicator",
     "best_response_dynamics",
@@ -71,12 +73,25 @@ def _frame(game: NormalFormGame, index_name: str, index: Any, rows: Any) -> Any:
     return df
 
 
+#: Longest replicator integration, in time units of the game's payoff spread.
+MAX_REPLICATOR_TIME = 1e6
+
+
+def make_rng(rng: Any) -> np.random.Generator:
+    """``np.random.default_rng(rng)``, with a one-line error for a bad seed (``-1``)."""
+    try:
+        return np.random.default_rng(rng)
+    except (TypeError, ValueError) as exc:
+        raise InvalidGameError(f"rng must be a seed >= 0, a SeedSequence or a Generator, "
+                               f"got {rng!r} ({' '.join(str(exc).split())})") from None
+
+
 def _start(game: NormalFormGame, start: Any, rng: Any) -> list[np.ndarray]:
     """Validated starting profile, one probability vector per player."""
     if isinstance(start, str):
         if start != "random":
             raise InvalidGameError(f"start must be a profile or 'random', got {start!r}")
-        gen = np.random.default_rng(rng)
+        gen = make_rng(rng)
         return [gen.dirichlet(np.ones(n)) for n in game.shape]
     vecs = [np.full(n, 1.0 / n) for n in game.shape]
     if start is None:
@@ -183,8 +198,14 @@ def replicator(
     """
     from scipy.integrate import solve_ivp
 
-    if not (isinstance(t_max, (int, float)) and t_max > 0):
+    if not (isinstance(t_max, (int, float)) and t_max > 0 and np.isfinite(t_max)):
         raise InvalidGameError(f"t_max must be a positive number, got {t_max!r}")
+    spread = float(np.ptp(game.payoffs)) if game.payoffs.size else 0.0
+    if spread > 0 and t_max > MAX_REPLICATOR_TIME / spread:
+        raise InvalidGameError(
+            f"t_max={t_max:g} is more than {MAX_REPLICATOR_TIME:g} time units of the payoff "
+            f"spread ({spread:.3g}), the longest integration run (shares have long converged "
+            f"or underflowed by then); use t_max <= {MAX_REPLICATOR_TIME / spread:.3g}")
     n_points = _positive_int(n_points, "n_points")
     vecs = _start(game, start, rng)
     kernel = PayoffKernel(game.payoffs)
@@ -198,6 +219,9 @@ def replicator(
                     t_eval=times, method="LSODA", rtol=1e-9, atol=1e-12)
     if not sol.success:
         raise SolverError(f"replicator integration failed: {sol.message}")
+    if sol.y.shape[1] != len(times) or not np.isfinite(sol.y).all():
+        raise SolverError(f"replicator integration up to t_max={float(t_max):g} gave no usable "
+                          "trajectory (non-finite shares); use a smaller t_max")
     Y = np.clip(sol.y.T, 0.0, None)
     if single_population:
         Y = np.hstack([Y, Y])
@@ -281,7 +305,7 @@ def best_response_dynamics(
     [1.0, 1.0]
     """
     steps = _positive_int(steps, "steps")
-    gen = np.random.default_rng(rng) if rng is not None else None
+    gen = make_rng(rng) if rng is not None else None
     vecs = _start(game, start, gen)
     kernel = PayoffKernel(game.payoffs)
     rows = [np.concatenate(vecs)]
@@ -357,7 +381,7 @@ def stochastic_fictitious_play(
     steps = _positive_int(steps, "steps")
     if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not np.isfinite(lam) or lam < 0:
         raise InvalidGameError(f"lam must be a finite number >= 0, got {lam!r}")
-    gen = np.random.default_rng(rng)
+    gen = make_rng(rng)
 
     def choose(_i: int, u: np.ndarray, _t: int) -> int:
         z = lam * (u - u.max())
@@ -394,6 +418,8 @@ def run_dynamics(game: NormalFormGame, rule: str, *, steps: int = 100, start: An
     if rule not in RULES:
         raise InvalidGameError(f"unknown rule {rule!r}; rules are {', '.join(RULES)}")
     steps = _positive_int(steps, "steps")
+    if rng is not None:
+        make_rng(rng)  # a bad seed is an error even for rules that draw nothing
     if rule == "replicator":
         options.setdefault("t_max", steps / 10)
         return replicator(game, start=start, n_points=steps + 1, rng=rng, **options)
@@ -473,7 +499,7 @@ def phase_portrait(
                                   [(-0.04, -0.05), (0.04, -0.05), (0.0, 0.03)], strict=True):
         ax.annotate(lab, (px + off[0], py + off[1]), ha="center")
     if starts is None:
-        gen = np.random.default_rng(rng)
+        gen = make_rng(rng)
         starts = [gen.dirichlet(np.ones(3)) for _ in range(trajectories)]
     p1 = game.players[0]
     for s in starts:

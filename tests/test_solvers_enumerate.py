@@ -174,7 +174,8 @@ def test_candidates_failing_the_regret_check_are_dropped_with_a_warning():
                               exact=False, method="test")
     assert len(found) == 1 and found[0].regret == 0
     assert warnings == ["test: rejected 1 candidate profile(s) with regret above 5e-08 "
-                        "(tol=1e-08) (largest regret 2); the game may be degenerate or "
+                        "(tol=1e-08 times the payoff spread) (largest regret 2); the game may be "
+                        "degenerate or "
                         "badly scaled"]
 
 

@@ -11,9 +11,11 @@ from gametheory.solvers import (
     vertex_enumeration,
 )
 
-# nashpy 0.0.43's lexicographic Lemke-Howson never terminates on this game from label 5
-LOOPING = NormalFormGame.from_bimatrix([[-1, 0, 2], [0, 1, 0], [0, 0, 1]],
-                                       [[0, 8.03, 0], [0, 0, -10], [3.5, 1.5, 0]])
+# nashpy 0.0.43's lexicographic Lemke-Howson never terminates on this game from label 0
+# (pivoting runs on each player's payoffs mapped onto [0, 1]; the loop is found there)
+LOOPING = NormalFormGame.from_bimatrix([[0, -1, -3], [1, 2, 3], [3, 2, 3]],
+                                       [[-3, -3, -9], [0, 10, 7], [-3, -7, 5]])
+LOOP_LABEL = 0
 
 
 def key(result, digits=6):
@@ -22,14 +24,14 @@ def key(result, digits=6):
 
 @pytest.mark.timeout(60)
 def test_lemke_howson_reports_non_convergence_instead_of_looping():
-    res = lemke_howson(LOOPING, initial_dropped_label=5)
+    res = lemke_howson(LOOPING, initial_dropped_label=LOOP_LABEL)
     assert len(res) == 0 and not res.complete
     assert "cycles" in res.warnings[0] and "'enumerate'" in res.warnings[0]
 
 
 def test_lemke_howson_pivot_bound():
-    res = lemke_howson(LOOPING, initial_dropped_label=5, max_pivots=3)
-    assert len(res) == 0 and "max_pivots=3" in res.warnings[0]
+    res = lemke_howson(LOOPING, initial_dropped_label=LOOP_LABEL, max_pivots=1)
+    assert len(res) == 0 and "max_pivots=1" in res.warnings[0]
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -126,7 +128,7 @@ def test_three_players_not_applicable():
 
 
 def test_lemke_howson_time_bound_and_its_validation():
-    res = lemke_howson(LOOPING, initial_dropped_label=5, max_time=1e-9)
+    res = lemke_howson(LOOPING, initial_dropped_label=LOOP_LABEL, max_time=1e-9)
     assert len(res) == 0 and "no equilibrium within max_time=1e-09 s" in res.warnings[0]
     with pytest.raises(InvalidGameError, match="max_time must be a positive number"):
         lemke_howson(LOOPING, max_time=0)

@@ -39,6 +39,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return value
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -58,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="number of steps (replicator: output intervals; default 200)")
     parser.add_argument("--t-max", type=_positive_float, default=None, metavar="T",
                         help="end time of the continuous replicator (default steps/10)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S",
+    parser.add_argument("--seed", type=_seed, default=None, metavar="S",
                         help="random seed (stochastic rules and --start random)")
     parser.add_argument("--start", action="append", default=[], metavar="PLAYER=p1,p2,...",
                         help="starting probabilities of a player (repeatable; others start "
@@ -161,6 +171,10 @@ def run(args: argparse.Namespace) -> int:
         if plot_format not in ("png", "pdf", "svg"):
             raise CLIError(f"--plot {args.plot}: unsupported format {plot_format or '(none)'!r}; "
                            "use .png, .pdf or .svg")
+    for flag, out in (("-o", args.output), ("--plot", args.plot)):
+        # before any work: a missing folder is an error, never created
+        if out is not None and not Path(out).resolve().parent.is_dir():
+            raise CLIError(f"{flag} {out}: the folder {Path(out).parent} does not exist")
     game = _load_game(args.path)
     start = parse_start(game, args.start) if args.start else None
     options: dict = {}

@@ -134,6 +134,13 @@ def run(args: argparse.Namespace) -> int:
                 print(f"wrote {w}")
         return 0
 
+    if args.scheduler is not None:
+        try:  # before any sampling: say so at once when the extra is missing
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            raise CLIError("--scheduler runs on a Dask cluster, which needs dask[distributed] "
+                           "(pip install 'gametheory[distributed]'); or drop --scheduler to "
+                           "use the local cores") from None
     n = args.samples if args.samples is not None else _DEFAULT_N[args.method]
     store = None
     if args.output:

@@ -41,6 +41,16 @@ def _tolerance(text: str) -> float:
     return value
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory solve``."""
     parser.add_argument("path", metavar="PATH", help="a Gambit .nfg game or a .toml model file")
@@ -68,7 +78,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--tol", type=_tolerance, default=None, metavar="T",
-        help="largest regret accepted for a floating-point equilibrium",
+        help="largest regret accepted for a floating-point equilibrium, relative to each "
+        "player's payoff spread",
+    )
+    parser.add_argument(
+        "--max-profiles", type=_positive_int, default=None, metavar="N",
+        help="models: build payoff tables of up to N pure profiles (default: 20 million "
+        "cells, profiles x players)",
     )
     parser.add_argument(
         "--select", default=None, metavar="RULE",

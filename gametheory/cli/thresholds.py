@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
                           "selection": None if outcome == "set" else outcome,
                           "thresholds": frame_json(frame),
                           "no_change": frame.attrs.get("no_change", []),
+                          "notes": frame.attrs.get("notes", []),
                           "files": [str(w) for w in written]}))
         return 0
     print(f"Outcome: {declared}")
@@ -91,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(frame)} thresholds ({counts}; closest to the base point first):")
         for kind, s in zip(frame["kind"], frame["statement"], strict=True):
             print(f"  [{kind}] {s}")
+    for note in frame.attrs.get("notes", []):
+        print(f"note: {note}")
     unchanged = frame.attrs.get("no_change", [])
     if unchanged:
         print(f"No change within range: {', '.join(unchanged)}")

@@ -47,6 +47,8 @@ def find_model_files(paths: list[str]) -> list[Path]:
             files += found
         elif p.is_file():
             files.append(p)
+        elif p.exists():  # a FIFO, a device: refused before anything opens it
+            raise CLIError(f"{raw}: is not a regular file, expected a .toml model")
         else:
             raise CLIError(f"{raw}: no such file or folder")
     return files

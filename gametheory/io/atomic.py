@@ -27,6 +27,9 @@ def _default_mode() -> int:
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically and return the path.
 
+    The folder must exist: a missing one is an error (FileNotFoundError), not
+    created, so a mistyped path does not write somewhere unexpected.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -35,7 +38,10 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     b'ok'
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        # a typo in a folder name should not silently create a new tree
+        raise FileNotFoundError(2, "the output's folder does not exist (create it first)",
+                                str(target.parent))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -58,10 +64,14 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str 
 
 @contextlib.contextmanager
 def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Build a directory's files in a temporary sibling, then move them into place.
+    """Build a directory's files in a temporary sibling, then move them in as a set.
 
-    Files are moved into ``path`` one by one (each move atomic) only when the
-    ``with`` block succeeds; on error nothing in ``path`` changes.
+    Only when the ``with`` block succeeds are the files moved into ``path``. Every
+    destination is checked first (a folder where a file should go is an error
+    before anything moves); each file that would be replaced is set aside, and if
+    any move fails the files already moved are taken back and the set-aside ones
+    restored: either every file is new or none changed. ``path`` itself (the
+    ``-o`` directory) is created if missing, with its parents.
 
     Examples
     --------
@@ -78,17 +88,42 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield tmp
         mode = _default_mode()
-        for src in tmp.rglob("*"):
-            if src.is_file():
-                os.chmod(src, mode)
+        files = sorted(src for src in tmp.rglob("*") if src.is_file())
+        for src in files:
+            os.chmod(src, mode)
+            dest = target / src.relative_to(tmp)
+            if dest.is_dir() and not dest.is_symlink():
+                raise IsADirectoryError(21, "a folder is in the way of an output file",
+                                        str(dest))
         target.mkdir(parents=True, exist_ok=True)
-        for src in sorted(tmp.rglob("*")):
-            rel = src.relative_to(tmp)
-            dest = target / rel
-            if src.is_dir():
-                dest.mkdir(parents=True, exist_ok=True)
-            else:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(src, dest)
+        _move_set(tmp, files, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _move_set(tmp: Path, files: list[Path], target: Path) -> None:
+    """Move ``files`` (under ``tmp``) into ``target``, all or none."""
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    moved: list[tuple[Path, Path | None]] = []  # (destination, its set-aside original)
+    try:
+        for src in files:
+            rel = src.relative_to(tmp)
+            dest = target / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            saved = None
+            if dest.exists() or dest.is_symlink():
+                saved = backup / rel
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(dest, saved)
+            moved.append((dest, saved))
+            os.replace(src, dest)
+    except BaseException:
+        for dest, saved in reversed(moved):
+            with contextlib.suppress(OSError):
+                if saved is not None:
+                    os.replace(saved, dest)
+                else:
+                    os.unlink(dest)
+        raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)

@@ -59,6 +59,7 @@ import numpy as np
 
 from ..errors import GameFileError, InvalidGameError
 from ..game import MAX_PROFILES, NormalFormGame
+from .safe_read import read_input
 
 __all__ = [
     "parse_nfg",
@@ -68,10 +69,19 @@ __all__ = [
     "parse_nfg_document",
     "read_nfg_document",
     "NfgDocument",
+    "MAX_PAYOFFS",
+    "MAX_FILE_BYTES",
 ]
 
-#: Largest file read (bytes); bigger files are refused before they are read.
-MAX_FILE_BYTES = 2_000_000_000
+#: Largest file read (bytes); reading stops past it, whatever ``stat`` says.
+MAX_FILE_BYTES = 64_000_000
+#: Most payoffs (pure profiles x players) a ``.nfg`` file may hold. Payoffs are read
+#: exactly (one Fraction each, plus a float copy): a million cost about 250 MB.
+#: Larger games belong in a binary format (``numpy.save``) read into
+#: :class:`~gametheory.NormalFormGame` directly.
+MAX_PAYOFFS = 1_000_000
+#: Tokens read before the parser gives up (the payoffs plus a generous header).
+_MAX_TOKENS = MAX_PAYOFFS + 200_000
 
 # One token after optional whitespace (newlines in it are counted for line numbers).
 _TOKEN = re.compile(
@@ -138,6 +148,10 @@ class _Parser:
         line = 1
         pos = 0
         while True:
+            if len(toks) > _MAX_TOKENS:
+                append(_Tok("error", f"more than {_MAX_TOKENS:,} values: larger than the "
+                                     f"{MAX_PAYOFFS:,} payoffs a .nfg file may hold", line))
+                break
             m = match(text, pos)
             kind = m.lastgroup
             start = m.start(kind)
@@ -319,6 +333,14 @@ class _Parser:
                 f"the game has {n_profiles:,} pure profiles "
                 f"({' x '.join(map(str, sizes))}), more than the {MAX_PROFILES:,} "
                 "a dense game may hold",
+            )
+        if n_profiles * n_players > MAX_PAYOFFS:
+            raise self.error(
+                open_.line,
+                f"the game has {n_profiles * n_players:,} payoffs "
+                f"({' x '.join(map(str, sizes))} profiles x {n_players} players), more than "
+                f"the {MAX_PAYOFFS:,} a .nfg file may hold; build larger games from arrays "
+                "(NormalFormGame(payoffs)) instead",
             )
         return out
 
@@ -539,23 +561,11 @@ def parse_nfg(text: str, *, source: str = "<string>") -> NormalFormGame:
 
 def read_nfg_document(path: str | os.PathLike[str]) -> NfgDocument:
     """Read a ``.nfg`` file into a :class:`NfgDocument`; see :func:`read_nfg`."""
-    p = Path(path)
     name = str(path)
-    try:
-        if p.is_dir():
-            raise GameFileError(f"{name}: is a directory, expected a Gambit .nfg file")
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise GameFileError(f"{name}: file of {size:,} bytes is too large to be a game")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise GameFileError(f"{name}: no such file") from None
-    except PermissionError:
-        raise GameFileError(f"{name}: permission denied") from None
-    except IsADirectoryError:  # pragma: no cover - caught by is_dir above
-        raise GameFileError(f"{name}: is a directory, expected a Gambit .nfg file") from None
-    except OSError as exc:
-        raise GameFileError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if Path(path).is_dir():
+        raise GameFileError(f"{name}: is a directory, expected a Gambit .nfg file")
+    data = read_input(path, max_bytes=MAX_FILE_BYTES, what="Gambit .nfg file",
+                      error=GameFileError)
     if not data.strip():
         raise GameFileError(f"{name}: file is empty: expected a Gambit game starting 'NFG 1 R'")
     if b"\x00" in data:

@@ -150,6 +150,8 @@ def _simultaneous(model: Model, args: argparse.Namespace, fixed: dict[str, list[
         kwargs["tol"] = args.tol
     if getattr(args, "select", None) is not None:
         kwargs["select"] = args.select.strip()
+    if getattr(args, "max_profiles", None) is not None:
+        kwargs["max_profiles"] = args.max_profiles
     result = model.solve(fix=fixed, **kwargs)
     game = result.game
     if getattr(args, "json", False):

@@ -28,13 +28,16 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ..budget import MAX_ANALYSIS_EVALUATIONS, MAX_TABLE_CELLS, check_budget
 from ..errors import ModelError
+from .model import shape_text
 from .stage import TOL, _select
 
 __all__ = ["BatchOutcome", "Evaluator", "make_evaluator"]
@@ -191,8 +194,13 @@ class Evaluator:
                 else list(range(len(p.strategies)))
                 for p in model.players
             ]
-            self._profiles = np.array(list(itertools.product(*keep)), dtype=int)
             self._shape = tuple(len(k) for k in keep)
+            n_profiles = math.prod(self._shape)
+            check_budget(f"{model._name()}: evaluating the {shape_text(self._shape)} payoff "
+                         "table", n_profiles * len(keep), MAX_TABLE_CELLS,
+                         unit="cells per sample (profiles x players)",
+                         advice="fix some players' strategies or use a smaller model")
+            self._profiles = np.array(list(itertools.product(*keep)), dtype=int)
             self.chunk = max(1, min(chunk, 2_000_000 // max(1, len(self._profiles))))
 
     def _build_solver(self) -> Any:
@@ -243,6 +251,13 @@ class Evaluator:
     def __call__(self, values: Mapping[str, Any] | np.ndarray) -> BatchOutcome:
         P = self.matrix(values)
         m = self.model
+        if m.form != "sequential":
+            per_sample = len(self._profiles) * len(m.players)
+            check_budget(f"{m._name()}: {len(P):,} samples of the {shape_text(self._shape)} "
+                         "game", len(P) * per_sample, MAX_ANALYSIS_EVALUATIONS,
+                         unit="payoff evaluations (samples x profiles x players)",
+                         advice="draw fewer samples, fix some players' strategies or use a "
+                                "smaller model")
         parts = [self._evaluate(P[s:s + self.chunk]) for s in range(0, len(P), self.chunk)]
         if not parts:
             parts = [self._evaluate(P[:0])]

@@ -47,6 +47,9 @@ __all__ = [
     "MAX_FORMULA_LENGTH",
     "MAX_NESTING",
     "MAX_EXPONENT",
+    "MAX_COMPOUND_EXPONENT",
+    "MAX_CONSTANT_BITS",
+    "strip_comments",
 ]
 
 #: Longest formula accepted, in characters.
@@ -57,6 +60,17 @@ MAX_NESTING = 40
 MAX_TREE_DEPTH = 120
 #: Largest absolute exponent in ``x ** k``.
 MAX_EXPONENT = 10
+#: Largest compound exponent of a symbolic term (``((x ** 10) ** 10) ** 10`` is
+#: ``x ** 1000``); nested powers beyond it are refused at load.
+MAX_COMPOUND_EXPONENT = 10_000
+#: Largest size, in bits of numerator plus denominator, of a number a formula may
+#: compute exactly (``999999999999999 ** 10`` is about 500 bits; floats end near 1024).
+MAX_CONSTANT_BITS = 2048
+
+#: Largest expansion of ``sum(ROLE, expr)``: syntax nodes of ``expr`` times members.
+MAX_EXPANDED_NODES = 50_000
+
+_NOT_A_NUMBER = (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan, sympy.I)
 
 _FUNCTIONS = {"min", "max", "abs", "exp", "log", "sqrt", "where", "count", "others", "sum"}
 _ONE_ARG = {"abs": sympy.Abs, "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt}
@@ -145,6 +159,35 @@ def _precheck(text: Any, where: str) -> None:
                            f"{MAX_NESTING} allowed")
 
 
+def strip_comments(text: str) -> str:
+    r"""``text`` with every ``# ...`` comment removed up to the end of its line.
+
+    A ``#`` inside a quoted strategy label is kept. Lines are then joined with
+    spaces, so a multi-line formula reads as one expression *after* its comments
+    are gone (a comment never swallows the lines that follow it).
+
+    Examples
+    --------
+    >>> strip_comments("p  # the base rate\n + 1000 * (A == 'x#1')")
+    "p    + 1000 * (A == 'x#1')"
+    """
+    lines = []
+    for line in text.splitlines():
+        quote = None
+        cut = len(line)
+        for k, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#":
+                cut = k
+                break
+        lines.append(line[:cut])
+    return " ".join(lines)
+
+
 def _tree_depth(tree: ast.AST) -> int:
     deepest = 0
     stack = [(tree, 1)]
@@ -222,7 +265,10 @@ def parse_formula(
     gametheory.errors.ModelError: f.toml: players.X.payoff: calls to '__import__' are not allowed (allowed: abs, count, exp, log, max, min, others, sqrt, sum, where)
     """
     _precheck(text, where)
-    text = " ".join(text.split())  # formulas may span lines in the TOML file
+    # formulas may span lines in the TOML file, each line with its own "# comment"
+    text = " ".join(strip_comments(text).split())
+    if not text:
+        raise _fail(where, "formula is empty (only a comment)")
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
@@ -273,7 +319,22 @@ class _Walker:
         return sympy.Piecewise((1, value), (0, True))
 
     def num(self, node: ast.AST) -> sympy.Expr:
-        return self.as_num(self.visit(node))
+        value = self.as_num(self.visit(node))
+        self.check_defined(node, value)
+        return value
+
+    def check_defined(self, node: ast.AST, value: sympy.Expr) -> None:
+        """Refuse a piece that is infinite, undefined or complex for every value."""
+        if value.is_number:
+            if value.is_finite is False or value.has(sympy.nan, sympy.zoo):
+                raise self.fail(node, "{piece} is infinite or undefined (log(0) or division "
+                                      "by zero?)")
+            if value.is_extended_real is False:
+                raise self.fail(node, "{piece} is a complex number (square root or log of a "
+                                      "negative number?); payoffs must be real")
+        elif value.has(*_NOT_A_NUMBER):
+            raise self.fail(node, "{piece} is infinite, undefined or complex (log(0), "
+                                  "division by zero or the square root of a negative number?)")
 
     def own_player_or_fail(self, node: ast.AST) -> str | None:
         if self.own is None and not (self.aggregate and self.in_sum is None and self.own_role):
@@ -357,8 +418,13 @@ class _Walker:
                 raise self.fail(node, "exponent in {piece} must be a number written in the formula")
             if abs(exponent) > MAX_EXPONENT:
                 raise self.fail(node, f"exponent in {{piece}} is larger than {MAX_EXPONENT}")
-            return sympy.Pow(self.num(node.left), sympy.Rational(repr(exponent))
-                             if isinstance(exponent, float) else sympy.Integer(exponent))
+            base = self.num(node.left)
+            power = (sympy.Rational(repr(exponent)) if isinstance(exponent, float)
+                     else sympy.Integer(exponent))
+            self.check_power(node, base, power)
+            result = sympy.Pow(base, power)
+            self.check_compound(node, result)
+            return result
         left, right = self.num(node.left), self.num(node.right)
         if op is ast.Add:
             return left + right
@@ -372,6 +438,28 @@ class _Walker:
             return left / right
         raise self.fail(node, f"operator {type(node.op).__name__} in {{piece}} is not allowed "
                               "(use + - * / **)")
+
+    def check_power(self, node: ast.AST, base: sympy.Expr, power: sympy.Rational) -> None:
+        """Refuse a number raised to a power before sympy computes it exactly.
+
+        ``(((999999999999999 ** 10) ** 10) ** 10)`` would be an integer of 10^16
+        digits; past :data:`MAX_CONSTANT_BITS` the formula is refused instead.
+        """
+        if isinstance(base, sympy.Rational) and base != 0:
+            bits = (abs(int(base.p)).bit_length() + int(base.q).bit_length()) * abs(power)
+            if bits > MAX_CONSTANT_BITS:
+                raise self.fail(node, f"{{piece}} computes a number of about {int(bits):,} "
+                                      f"bits, more than the {MAX_CONSTANT_BITS:,} allowed "
+                                      "(it could not be a payoff); make it a parameter")
+
+    def check_compound(self, node: ast.AST, result: sympy.Expr) -> None:
+        """Refuse nested powers whose combined exponent passes :data:`MAX_COMPOUND_EXPONENT`."""
+        for term in [result, *result.atoms(sympy.Pow)]:
+            if isinstance(term, sympy.Pow) and term.exp.is_Number \
+                    and abs(term.exp) > MAX_COMPOUND_EXPONENT:
+                raise self.fail(node, f"nested powers in {{piece}} raise a term to the power "
+                                      f"{term.exp}, more than the {MAX_COMPOUND_EXPONENT:,} "
+                                      "allowed")
 
     def v_UnaryOp(self, node: ast.UnaryOp) -> Any:
         if isinstance(node.op, ast.USub):
@@ -485,15 +573,21 @@ class _Walker:
         if name == "sum":
             if self.in_sum is not None:
                 raise self.fail(node, "sum() cannot be nested in another sum(), in {piece}")
+            size = sum(1 for _ in ast.walk(args[1])) * len(members)
+            if size > MAX_EXPANDED_NODES:
+                raise self.fail(node, f"{{piece}} expands to about {size:,} terms over the "
+                                      f"{len(members):,} members of {role!r}, more than the "
+                                      f"{MAX_EXPANDED_NODES:,} allowed; use count({role}, ...) "
+                                      "or a shorter summand")
             saved = (self.own, self.in_sum)
-            total = sympy.Integer(0)
+            terms = []
             try:
                 for m in members:
                     self.own, self.in_sum = m, role
-                    total += self.num(args[1])
+                    terms.append(self.num(args[1]))
             finally:
                 self.own, self.in_sum = saved
-            return total
+            return sympy.Add(*terms)
         label_node = args[1]
         if not (isinstance(label_node, ast.Constant) and isinstance(label_node.value, str)):
             raise self.fail(node, f"the second argument of {name}() must be a strategy label in "

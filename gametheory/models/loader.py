@@ -173,10 +173,9 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     p = Path(path)
     if p.is_dir():
         raise ModelError(f"{p}: is a folder, not a model file")
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ModelError(f"{p}: model file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed")
-    data = p.read_bytes()
+    from ..io.safe_read import read_input
+
+    data = read_input(p, max_bytes=MAX_FILE_BYTES, what="model file (.toml)", error=ModelError)
     return parse_model_text(data, source=str(p), path=p)
 
 

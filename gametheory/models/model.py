@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import html
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -174,9 +175,51 @@ class _Compiled:
         for i in range(len(self.players)) if players is None else players:
             with np.errstate(all="ignore"):
                 vals = self.function(self.players[i].id)(*pargs, *iargs)
-            out[..., i] = np.broadcast_to(vals, (n, m))
-            check_finite(out[..., i], f"{self.players[i].id}'s payoff")
+            vals = np.broadcast_to(vals, (n, m))
+            if np.iscomplexobj(vals):
+                bad = np.abs(np.imag(vals)) > 0
+                vals = np.where(bad, np.nan, np.real(vals))
+            out[..., i] = vals
+            if not np.isfinite(out[..., i]).all():
+                raise ModelError(self.undefined_message(i, out[..., i], P, prof))
         return out[0] if single else out
+
+    def undefined_message(self, i: int, values: np.ndarray, params: np.ndarray,
+                          profiles: np.ndarray) -> str:
+        """One line naming the player, the first profile and the parameter values at
+        which player ``i``'s payoff is not a finite real number."""
+        s, k = (int(x) for x in np.argwhere(~np.isfinite(values))[0])
+        prof = profiles[s if profiles.shape[0] > 1 else 0, k]
+        at = ", ".join(f"{p.id}={p.strategies[int(prof[j])]}" for j, p in enumerate(self.players))
+        used = self.expressions[self.players[i].id].free_symbols
+        shown = [f"{sym}={params[s, j]:g}" for j, sym in enumerate(self.param_symbols)
+                 if sym in used]
+        more = f" (+{len(shown) - 6} more)" if len(shown) > 6 else ""
+        where = f" with {', '.join(shown[:6])}{more}" if shown else ""
+        return (f"{self.players[i].id}'s payoff is {_kind(values[s, k])} at profile {at}{where}"
+                f"{f' (sample {s})' if params.shape[0] > 1 else ''}: a formula divides by zero, "
+                "takes the log or square root of a value out of its domain, or overflows")
+
+
+#: Largest exact payoff table (profiles x players): each cell is a sympy substitution.
+MAX_EXACT_TABLE_CELLS = 200_000
+#: Values computed per chunk while a payoff table is built (bounds the temporaries).
+_CHUNK_CELLS = 4_000_000
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    """``"3 x 4"``, or ``"20-player (10 strategies each)"`` for long shapes."""
+    if len(shape) <= 4:
+        return " x ".join(map(str, shape))
+    lo, hi = min(shape), max(shape)
+    each = f"{lo}" if lo == hi else f"{lo} to {hi}"
+    return f"{len(shape)}-player ({each} strategies each)"
+
+
+def _kind(value: float) -> str:
+    if np.isnan(value):
+        return "undefined or complex (NaN)"
+    return "infinite"
 
 
 @dataclass(frozen=True, eq=False)
@@ -387,43 +430,116 @@ class Model:
         return out
 
     # ---------------------------------------------------------------- games
-    def game(self, *, exact: bool = False) -> Any:
+    def game(self, *, exact: bool = False, max_profiles: int | None = None,
+             fix: Mapping[str, Any] | None = None) -> Any:
         """The game: a :class:`~gametheory.NormalFormGame` (simultaneous models) or a
         :class:`~gametheory.models.sequential.SequentialGame` (sequential ones).
 
         With ``exact=True`` (simultaneous models) payoffs are exact rationals, the
         parameter values being read as the decimals they are written as.
+
+        The table's size is checked before anything is built: pure profiles times
+        players may not pass :data:`~gametheory.budget.MAX_TABLE_CELLS` (exact:
+        :data:`MAX_EXACT_TABLE_CELLS`), unless ``max_profiles`` raises the limit (up
+        to :data:`~gametheory.game.MAX_PROFILES` profiles). ``fix`` (``{player:
+        strategy or strategies}``) builds only the restricted table, which is the
+        same as ``model.game().restrict(fix)``.
+
+        Raises
+        ------
+        BudgetError
+            Past the budget, naming the size, the limit and what to do instead.
+        ModelError
+            When a payoff is not a finite real number at some profile (the message
+            names the player, the profile and the parameter values).
         """
         if self.form == "sequential":
             from .sequential import SequentialGame
 
             return SequentialGame.from_model(self)
-        from ..game import NormalFormGame
+        from ..budget import MAX_TABLE_CELLS, check_budget
+        from ..game import MAX_PROFILES, NormalFormGame
 
-        shape = tuple(len(p.strategies) for p in self.players)
-        profiles = np.array(list(itertools.product(*[range(n) for n in shape])), dtype=int)
+        fix = dict(fix or {})
+        keep = []
+        for p in self.players:
+            chosen = fix.get(p.id)
+            if chosen is None:
+                keep.append(list(range(len(p.strategies))))
+                continue
+            chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+            for c in chosen:
+                if c not in p.strategies:
+                    raise ModelError(f"{self._name()}: player {p.id!r} has no strategy {c!r}"
+                                     f"{_hint(str(c), p.strategies)}")
+            keep.append([k for k, s in enumerate(p.strategies) if s in chosen])
+        shape = tuple(len(k) for k in keep)
+        n_players = len(shape)
+        n_profiles = math.prod(shape)
+        size = shape_text(shape)
+        advice = ("fix some players' strategies (--fix), solve a smaller model"
+                  + ("" if exact else ", or raise the limit with --max-profiles"))
+        if max_profiles is not None:
+            if isinstance(max_profiles, bool) or not isinstance(max_profiles, int) \
+                    or max_profiles < 1:
+                raise ModelError(f"max_profiles must be a positive integer, got {max_profiles!r}")
+            check_budget(f"{self._name()}: the {size} payoff table", n_profiles,
+                         min(max_profiles, MAX_PROFILES), unit="pure profiles",
+                         advice="fix some players' strategies (--fix) or solve a smaller model")
+        limit = MAX_EXACT_TABLE_CELLS if exact else MAX_TABLE_CELLS
+        if max_profiles is None or exact:
+            check_budget(f"{self._name()}: the {size} payoff table"
+                         f"{' in exact arithmetic' if exact else ''}",
+                         n_profiles * n_players, limit, unit="cells (profiles x players)",
+                         advice=advice)
         labels = dict(players=[p.id for p in self.players],
-                      strategies=[p.strategies for p in self.players], title=self.title)
+                      strategies=[[p.strategies[k] for k in kp]
+                                  for p, kp in zip(self.players, keep, strict=True)],
+                      title=self.title)
+        index = [np.asarray(k) for k in keep]
         if not exact:
-            values = self._compiled.payoffs(self.value_vector(), profiles)
-            return NormalFormGame(values.reshape(*shape, len(shape)), **labels)
+            values = np.empty((n_profiles, n_players))
+            step = max(1, _CHUNK_CELLS // max(1, n_players + sum(len(p.strategies)
+                                                                  for p in self.players)))
+            base = self.value_vector()
+            for start in range(0, n_profiles, step):
+                flat = np.arange(start, min(n_profiles, start + step))
+                local = np.unravel_index(flat, shape)
+                profiles = np.stack([index[i][local[i]] for i in range(n_players)], axis=1)
+                try:
+                    values[start:start + len(flat)] = self._compiled.payoffs(base, profiles)
+                except ModelError as exc:
+                    raise ModelError(f"{self._name()}: {exc}") from None
+            return NormalFormGame(values.reshape(*shape, n_players), **labels)
         subs = self._rational_values()
         exprs = [self._compiled.expressions[p.id].xreplace(subs) for p in self.players]
-        cells = np.empty((len(profiles), len(shape)), dtype=object)
-        for r, prof in enumerate(profiles):
+        cells = np.empty((n_profiles, n_players), dtype=object)
+        for r, local in enumerate(itertools.product(*[range(n) for n in shape])):
+            prof = [keep[i][k] for i, k in enumerate(local)]
             ind = {indicator(p.id, s): int(k == prof[i])
                    for i, p in enumerate(self.players) for k, s in enumerate(p.strategies)}
             for i, e in enumerate(exprs):
-                v = sympy.simplify(e.xreplace(ind)) if e.free_symbols else e
+                v = e.xreplace(ind) if e.free_symbols else e
+                if not v.is_Rational and v.is_number and v.count_ops() <= 200:
+                    v = sympy.simplify(v)
                 if not v.is_Rational:
-                    raise ModelError(f"{self._name()}: exact payoffs need rational arithmetic; "
-                                     f"{self.players[i].id}'s payoff is {v} (use exact=False)")
+                    at = ", ".join(f"{p.id}={p.strategies[prof[j]]}"
+                                   for j, p in enumerate(self.players))
+                    what = ("infinite or undefined" if v.has(sympy.zoo, sympy.oo, sympy.nan)
+                            or v.is_finite is False else
+                            "complex" if v.is_number and v.is_extended_real is False else
+                            "not a rational number")
+                    shown = str(v) if len(str(v)) <= 60 else str(v)[:57] + "..."
+                    raise ModelError(f"{self._name()}: {self.players[i].id}'s payoff is {what} "
+                                     f"({shown}) at profile {at} with the parameters' base "
+                                     "values; exact payoffs need rational arithmetic "
+                                     "(use exact=False, or check the formula)")
                 cells[r, i] = Fraction(int(v.p), int(v.q))
-        return NormalFormGame(cells.reshape(*shape, len(shape)), **labels)
+        return NormalFormGame(cells.reshape(*shape, n_players), **labels)
 
     def solve(self, *, fix: Mapping[str, str] | None = None, method: str = "auto",
               exact: bool = False, selection: str | None = None, tol: float | None = None,
-              select: str | None = None) -> Any:
+              select: str | None = None, max_profiles: int | None = None) -> Any:
         """Solve the model.
 
         Simultaneous models: ``gametheory.solvers.solve`` on :meth:`game`
@@ -433,7 +549,8 @@ class Model:
         :class:`~gametheory.models.sequential.SequentialResult`; ``fix`` pins players'
         moves (``{"USA": "pacific_nato"}`` solves that subgame) and ``select`` (or the
         older ``selection``, in the model file's spelling) overrides the model's rule
-        for picking among several stage equilibria. ``method`` must be ``"auto"`` (or
+        for picking among several stage equilibria. ``max_profiles`` raises the size
+        budget of the payoff table (see :meth:`game`). ``method`` must be ``"auto"`` (or
         ``"backward-induction"``) and ``exact`` False for sequential models.
 
         Raises
@@ -460,9 +577,7 @@ class Model:
             return solve_sequential(self, fix=fix, selection=rule)
         from ..solvers import solve as solve_game
 
-        game = self.game(exact=exact)
-        if fix:
-            game = game.restrict(fix)
+        game = self.game(exact=exact, fix=fix, max_profiles=max_profiles)
         kwargs: dict[str, Any] = {"method": method, "exact": exact}
         if tol is not None:
             kwargs["tol"] = tol

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._format import format_cell, format_interval, format_number, format_regret, format_share
+from .escape import one_line, tex_comment
 
 __all__ = ["render_latex", "latex_escape", "latex_table", "FullWidth"]
 
@@ -42,7 +43,7 @@ _ESCAPES = {
 
 def latex_escape(text: Any) -> str:
     """Escape text for LaTeX, mapping typographic Unicode to LaTeX ligatures."""
-    s = str(text).replace("->", "→")
+    s = one_line(text).replace("->", "→")  # a blank line would end a paragraph mid-caption
     return "".join(_ESCAPES.get(ch, ch) for ch in s)
 
 
@@ -164,7 +165,7 @@ def render_latex(report: Any) -> str:
     out = [f"% Tables of the equilibrium report for model {report.model_id} "
            f"(gametheory {__version__}).",
            r"% Needs \usepackage{booktabs,longtable}; regenerate with:",
-           f"% {repro.get('command', '')}", ""]
+           tex_comment(repro.get("command", "")), ""]
     rob = summary.get("robustness")
     if summary.get("paragraph"):
         out += ["% Summary: " + " ".join(summary["paragraph"].split()), ""]

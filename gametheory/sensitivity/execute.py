@@ -25,6 +25,7 @@ import io
 import json
 import os
 import sys
+import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,9 @@ def _open_store(store: Path, manifest: dict[str, Any]) -> None:
             saved = json.loads(mpath.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise SensitivityError(f"{mpath}: unreadable manifest ({exc})") from None
+        if not isinstance(saved, dict):
+            raise SensitivityError(f"{mpath}: damaged manifest (a JSON {type(saved).__name__}, "
+                                   "not an object); delete the folder to start the run over")
         for key in ("model", "model_sha256", "method", "seed", "n", "parameters", "space",
                     "samples", "chunk_size"):
             if saved.get(key) != manifest.get(key):
@@ -120,8 +124,8 @@ def _load_chunk(store: Path, i: int, n_rows: int) -> dict[str, np.ndarray] | Non
     try:
         with np.load(path, allow_pickle=False) as z:
             data = {k: z[k] for k in z.files}
-    except (OSError, ValueError, EOFError):
-        return None  # damaged: evaluate again
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+        return None  # damaged (truncated, not a zip): evaluate again
     rows = next((len(v) for k, v in data.items() if not k.endswith("::cats")), -1)
     return data if rows == n_rows else None
 

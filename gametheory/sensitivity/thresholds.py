@@ -178,6 +178,7 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
     frame.attrs["outcome"] = outcome
     frame.attrs["steps"] = int(steps)
     frame.attrs["tol"] = float(tol)
+    frame.attrs["notes"] = [r.note for r in roots.values() if r is not None and r.note]
     return frame
 
 

@@ -27,10 +27,35 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TieRoots", "tie_roots", "MAX_EXACT_PROFILES"]
+__all__ = ["TieRoots", "tie_roots", "MAX_EXACT_PROFILES", "MAX_SYMBOLIC_OPS",
+           "MAX_SYMBOLIC_SECONDS"]
 
 #: Largest number of pure profiles for which closed-form thresholds are attempted.
 MAX_EXACT_PROFILES = 64
+#: Largest payoff (sympy operation count) expanded symbolically.
+MAX_SYMBOLIC_OPS = 2_000
+#: Seconds spent on the closed forms of one parameter before bisection takes over.
+MAX_SYMBOLIC_SECONDS = 5.0
+
+
+def _degree_bound(expr: Any, theta: Any) -> float:
+    """An upper bound on the polynomial degree of ``expr`` in ``theta`` (inf when it is
+    not a polynomial in it), found without expanding anything."""
+    import math
+
+    import sympy
+
+    if theta not in expr.free_symbols:
+        return 0
+    if expr == theta:
+        return 1
+    if isinstance(expr, sympy.Add):
+        return max(_degree_bound(a, theta) for a in expr.args)
+    if isinstance(expr, sympy.Mul):
+        return sum(_degree_bound(a, theta) for a in expr.args)
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp >= 0:
+        return int(expr.exp) * _degree_bound(expr.base, theta)
+    return math.inf
 
 
 @dataclass(frozen=True)
@@ -43,10 +68,20 @@ class TieRoots:
 
     roots: tuple[Any, ...]
     complete: bool
+    note: str = ""  # why closed forms were not attempted for some ties (then bisected)
 
 
 def tie_roots(model: Any, name: str) -> TieRoots | None:
-    """Roots in ``name`` of every payoff tie, other parameters at base (None: too big)."""
+    """Roots in ``name`` of every payoff tie, other parameters at base (None: too big).
+
+    Symbolic work is bounded: a payoff that is not a polynomial of degree at most two
+    in ``name`` by a bound found without expanding (so ``(p/2 + 1/2) ** 10000``
+    costs nothing), or larger than :data:`MAX_SYMBOLIC_OPS` operations, is not
+    expanded, and the search stops after :data:`MAX_SYMBOLIC_SECONDS`. Then
+    ``complete`` is false, ``note`` says why, and those ties are left to bisection.
+    """
+    import time
+
     import sympy
 
     players = getattr(model, "players", None)
@@ -55,29 +90,46 @@ def tie_roots(model: Any, name: str) -> TieRoots | None:
     shapes = [len(p.strategies) for p in players]
     if int(np.prod(shapes)) > MAX_EXACT_PROFILES:
         return None
+    deadline = time.monotonic() + MAX_SYMBOLIC_SECONDS
+    late = (f"{name}: closed forms stopped after {MAX_SYMBOLIC_SECONDS:g} s; the remaining "
+            "thresholds are bisected")
     theta = sympy.Symbol(name)
     subs = {sympy.Symbol(n): sympy.Rational(repr(float(p.value)))
             for n, p in model.parameters.items() if n != name}
     profiles = list(itertools.product(*[range(n) for n in shapes]))
     values = []  # values[i][profile] = player i's payoff as an expression in theta
+    skipped = 0
     for p in players:
         expr = model.payoff_expression(p.id).xreplace(subs)
         row = []
         for prof in profiles:
+            if time.monotonic() > deadline:
+                return TieRoots((), False, late)
             ind = {sympy.Symbol(f"{q.id}={s}"): int(k == prof[j])
                    for j, q in enumerate(players) for k, s in enumerate(q.strategies)}
-            row.append(sympy.expand(expr.xreplace(ind)))
+            cell = expr.xreplace(ind)
+            if sympy.count_ops(cell) > MAX_SYMBOLIC_OPS or _degree_bound(cell, theta) > 2:
+                skipped += 1
+                row.append(None)  # not a low-degree polynomial: its ties are bisected
+            else:
+                row.append(sympy.expand(cell))
         values.append(row)
+    note = (f"{name}: {skipped} payoff(s) are not polynomials of degree <= 2 in it (or too "
+            "large to expand); their ties are bisected, not solved") if skipped else ""
     diffs = set()
     for row in values:
         for a, b in itertools.combinations(row, 2):
+            if a is not None and b is not None:
+                diffs.add(sympy.expand(a - b))
+    if not skipped:
+        totals = [sympy.expand(sum(v[k] for v in values)) for k in range(len(profiles))]
+        for a, b in itertools.combinations(totals, 2):
             diffs.add(sympy.expand(a - b))
-    totals = [sympy.expand(sum(v[k] for v in values)) for k in range(len(profiles))]
-    for a, b in itertools.combinations(totals, 2):
-        diffs.add(sympy.expand(a - b))
     roots = set()
-    complete = True
+    complete = not skipped
     for d in diffs:
+        if time.monotonic() > deadline:
+            return TieRoots(tuple(sorted(roots, key=lambda r: float(r))), False, late)
         if d == 0 or theta not in d.free_symbols:
             continue
         num, _ = sympy.fraction(sympy.together(d))
@@ -93,4 +145,4 @@ def tie_roots(model: Any, name: str) -> TieRoots | None:
             continue
         for r in sympy.roots(poly, filter="R"):
             roots.add(r if r.is_Rational else sympy.nsimplify(r))
-    return TieRoots(tuple(sorted(roots, key=lambda r: float(r))), complete)
+    return TieRoots(tuple(sorted(roots, key=lambda r: float(r))), complete, note)

@@ -19,7 +19,22 @@ from ..errors import InvalidGameError, MethodNotApplicableError
 from ..game import NormalFormGame
 from ..result import Equilibrium, make_equilibrium
 
-__all__ = ["require_two_players", "check_tol", "collect", "profile_key", "regret_scale"]
+__all__ = [
+    "require_two_players",
+    "check_tol",
+    "collect",
+    "profile_key",
+    "regret_scale",
+    "payoff_scales",
+    "player_tolerances",
+    "precision_warning",
+    "normalized_payoffs",
+    "within_tolerance",
+]
+
+#: Largest number of payoffs examined by :func:`precision_warning` (above it the
+#: check is skipped: it would cost as much as solving).
+PRECISION_CHECK_LIMIT = 4_000_000
 
 
 def require_two_players(game: NormalFormGame, method: str) -> None:
@@ -47,10 +62,99 @@ def check_tol(tol: Any) -> float:
     return value
 
 
-def regret_scale(game: NormalFormGame) -> float:
-    """``max(1, max |payoff|)``: the factor by which ``tol`` scales for computed profiles."""
+def payoff_scales(game: NormalFormGame) -> np.ndarray:
+    """Each player's payoff scale: the spread ``max - min`` of their payoffs.
+
+    A player whose payoffs are all equal has spread 0; their scale is then the
+    payoff's magnitude (0 for an all-zero player, whose regret is always exactly 0).
+    There is no absolute floor: a game and the same game times ``1e-12`` have
+    scales in the same ratio, so the same profiles pass the regret check.
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[1e-9, -1e-9], [-1e-9, 1e-9]])
+    >>> payoff_scales(g).tolist()
+    [2e-09, 2e-09]
+    """
     payoffs = game.payoffs
-    return max(1.0, float(np.abs(payoffs).max())) if payoffs.size else 1.0
+    n = game.num_players
+    if not payoffs.size:
+        return np.ones(n)
+    flat = payoffs.reshape(-1, n)
+    hi, lo = flat.max(axis=0), flat.min(axis=0)
+    with np.errstate(over="ignore"):
+        spread = hi - lo
+    spread = np.where(np.isfinite(spread), spread, np.maximum(np.abs(hi), np.abs(lo)) * 2)
+    flat_scale = np.maximum(np.abs(hi), np.abs(lo))
+    return np.where(spread > 0, spread, flat_scale).astype(float)
+
+
+def player_tolerances(game: NormalFormGame, tol: float) -> np.ndarray:
+    """``tol`` times each player's :func:`payoff_scales`: the largest regret accepted."""
+    return tol * payoff_scales(game)
+
+
+def regret_scale(game: NormalFormGame) -> float:
+    """The largest of the players' :func:`payoff_scales` (0 for an all-zero game)."""
+    return float(payoff_scales(game).max()) if game.num_players else 1.0
+
+
+def precision_warning(game: NormalFormGame, *, tol: float, method: str) -> str | None:
+    """A warning when float mode cannot resolve the game's payoff differences.
+
+    For each player, the smallest non-zero difference between two of their own
+    strategies' payoffs (the others' strategies fixed) is compared with the regret
+    tolerance ``tol * scale``. Below it, float mode treats a real difference as a
+    tie (payoffs of 1e300, 1 and 1e-300 in one game), so equilibria may be missed or
+    reported wrongly; exact mode is the remedy. None when every difference resolves.
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[1e300, 1], [1e-300, 0]], [[0, 1e-300], [1, 1e300]])
+    >>> precision_warning(g, tol=1e-8, method="pure")[:60]
+    'pure: payoff differences as small as 1e-300 are below the fl'
+    """
+    if game.payoffs.size > PRECISION_CHECK_LIMIT:
+        return None
+    limits = player_tolerances(game, tol)
+    worst: tuple[float, float] | None = None
+    for i in range(game.num_players):
+        u = np.sort(np.moveaxis(game.payoffs[..., i], i, -1), axis=-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            gaps = np.diff(u, axis=-1)
+        gaps = gaps[gaps > 0]
+        if gaps.size:
+            small = float(gaps.min())
+            if small <= limits[i] and (worst is None or small / limits[i] < worst[0] / worst[1]):
+                worst = (small, float(limits[i]))
+    if worst is None:
+        return None
+    return (f"{method}: payoff differences as small as {worst[0]:.3g} are below the float "
+            f"tolerance {worst[1]:.3g} (tol times the payoff spread): float mode treats them "
+            "as ties, so the list may be wrong or incomplete; solve with exact=True (--exact)")
+
+
+def normalized_payoffs(game: NormalFormGame) -> np.ndarray:
+    """Each player's payoffs mapped affinely onto ``[0, 1]`` (an all-equal player: 0).
+
+    A positive affine transform of one player's payoffs changes no equilibrium, so
+    algorithms with absolute internal tolerances (linear programs, pivoting) run on
+    these, and the profiles they return are verified on the original game.
+    """
+    n = game.num_players
+    flat = game.payoffs.reshape(-1, n)
+    lo = flat.min(axis=0)
+    hi = flat.max(axis=0)
+    out = np.zeros_like(game.payoffs, dtype=float)
+    for i in range(n):
+        u = game.payoffs[..., i]
+        # halves first: hi - lo may overflow for payoffs near the float maximum
+        span = hi[i] / 2 - lo[i] / 2
+        if span > 0:
+            out[..., i] = (u / 2 - lo[i] / 2) / span
+    return out
 
 
 def profile_key(vectors: Sequence[Sequence[Any]], *, digits: int = 9) -> tuple | bytes:
@@ -77,10 +181,12 @@ def collect(
     game : NormalFormGame
     candidates : iterable of profiles (one probability vector per player)
     tol : float
-        Largest regret accepted in float mode, relative to the payoffs' magnitude: a
-        profile passes when its regret is at most ``tol * max(1, max |payoff|)``
-        (floating-point error in a computed profile grows with the payoffs). Exact mode
-        accepts regret 0 only.
+        Largest regret accepted in float mode, relative to the payoff scale: a profile
+        passes when each player's gain from deviating is at most ``tol`` times that
+        player's payoff spread (:func:`payoff_scales`), so the check means the same
+        for a game and the game times ``1e-12``. Exact mode accepts regret 0 only.
+        Float mode also warns when the payoffs' differences are too small for float
+        arithmetic to resolve (:func:`precision_warning`).
     exact : bool
         Build the equilibria in rational arithmetic.
     method : str
@@ -100,7 +206,7 @@ def collect(
     warnings: list[str] = []
     rejected = 0
     worst = 0.0
-    limit = tol * regret_scale(game)
+    limits = player_tolerances(game, tol)
     for k, vectors in enumerate(candidates):
         props = properties[k] if properties is not None else None
         try:
@@ -113,16 +219,35 @@ def collect(
             if key in seen:
                 continue
             seen.add(key)
-        bad = (eq.exact_regret != 0) if exact else not (eq.regret <= limit)
+        bad = (eq.exact_regret != 0) if exact else not within_tolerance(game, eq, limits)
         if bad:
             rejected += 1
             worst = max(worst, float(eq.regret))
             continue
         found.append(eq)
     if rejected:
-        what = "exact regret > 0" if exact else f"regret above {limit:.3g} (tol={tol:g})"
+        what = ("exact regret > 0" if exact
+                else f"regret above {float(limits.max()):.3g} (tol={tol:g} times the payoff spread)")
         warnings.append(
             f"{method}: rejected {rejected} candidate profile(s) with {what} "
             f"(largest regret {worst:.3g}); the game may be degenerate or badly scaled"
         )
+    if not exact:
+        note = precision_warning(game, tol=tol, method=method)
+        if note:
+            warnings.append(note)
     return tuple(found), warnings
+
+
+def within_tolerance(game: NormalFormGame, eq: Equilibrium, limits: np.ndarray) -> bool:
+    """Whether every player's gain from a pure deviation is within its tolerance."""
+    if not np.isfinite(eq.regret):
+        return False
+    if eq.regret <= float(limits.min()):
+        return True
+    dev = game.deviation_payoffs(list(eq.vectors))
+    for i, d in enumerate(dev):
+        gain = float(d.max()) - float(d @ eq.vectors[i])
+        if not gain <= limits[i]:
+            return False
+    return True

@@ -13,6 +13,8 @@ from math import comb
 
 import numpy as np
 
+from ..budget import MAX_EXACT_VERTICES, MAX_FLOAT_VERTICES, check_budget, polytope_vertex_bound
+from ..errors import InvalidGameError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
 from . import _polytope as poly
@@ -28,6 +30,7 @@ def enumerate_equilibria(
     *,
     exact: bool = False,
     tol: float = DEFAULT_TOL,
+    max_vertices: int | None = None,
 ) -> EquilibriumResult:
     """Find all extreme Nash equilibria of a two-player game (complete, degenerate or not).
 
@@ -64,7 +67,12 @@ def enumerate_equilibria(
         label set with a tolerance.
     tol : float, default 1e-8
         Largest regret accepted for a float profile,
-        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
+        times each player's payoff spread (the same answer at any payoff scale).
+    max_vertices : int, optional
+        Refuse games whose best-response polytopes may have more vertices than this
+        (McMullen's bound, :func:`gametheory.budget.polytope_vertex_bound`), before
+        any work; default :data:`~gametheory.budget.MAX_FLOAT_VERTICES` (an 18x18
+        game) or, exact, :data:`~gametheory.budget.MAX_EXACT_VERTICES` (12x12).
 
     Returns
     -------
@@ -103,6 +111,15 @@ def enumerate_equilibria(
     require_two_players(game, "enumerate")
     tol = check_tol(tol)
     m, n = game.shape
+    limit = max_vertices if max_vertices is not None else (
+        MAX_EXACT_VERTICES if exact else MAX_FLOAT_VERTICES)
+    if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1:
+        raise InvalidGameError(f"max_vertices must be a positive integer, got {max_vertices!r}")
+    check_budget(f"{'exact ' if exact else ''}enumeration of this {m}x{n} game",
+                 polytope_vertex_bound(m, n), int(limit), unit="polytope vertices (bound)",
+                 advice="use method 'lemke-howson' (one equilibrium), 'logit' or 'pure', "
+                        + ("float mode, " if exact else "")
+                        + "or raise max_vertices")
     if exact:
         A = poly.integer_polytope_matrix(game.exact_payoffs[..., 0])
         B = poly.integer_polytope_matrix(game.exact_payoffs[..., 1])
@@ -161,7 +178,7 @@ def enumerate_equilibria(
         game=game,
         method="enumerate",
         equilibria=equilibria,
-        options={"tol": tol},
+        options={"tol": tol, **({"max_vertices": int(limit)} if max_vertices is not None else {})},
         exact=exact,
         complete=not warnings,
         scope="all",

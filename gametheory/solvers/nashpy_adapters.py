@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import warnings as _warnings
 from collections.abc import Callable, Iterable
+from math import comb
 from typing import Any
 
 import numpy as np
 
+from ..budget import MAX_FLOAT_VERTICES, check_budget, polytope_vertex_bound
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
-from ._common import check_tol, collect, require_two_players
+from ._common import check_tol, collect, normalized_payoffs, require_two_players
 
-__all__ = ["support_enumeration", "vertex_enumeration", "lemke_howson"]
+__all__ = ["support_enumeration", "vertex_enumeration", "lemke_howson", "MAX_SUPPORT_PAIRS"]
+
+#: Most support pairs nashpy's support enumeration is asked to try (a 10x10 game with
+#: ``non_degenerate=False``; each pair is a small linear solve).
+MAX_SUPPORT_PAIRS = 1_100_000
 
 
 def _run_nashpy(
@@ -29,17 +35,30 @@ def _run_nashpy(
 ) -> EquilibriumResult:
     import nashpy
 
-    A = np.array(game.payoffs[..., 0])
-    B = np.array(game.payoffs[..., 1])
+    # nashpy's tolerances are absolute: it runs on each player's payoffs mapped onto
+    # [0, 1] (same equilibria), and the profiles are verified on the game itself
+    unit = normalized_payoffs(game)
+    A, B = unit[..., 0], unit[..., 1]
+    failure = None
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
-        candidates = [(np.asarray(x, float), np.asarray(y, float))
-                      for x, y in produce(nashpy.Game(A, B))]
+        try:
+            candidates = [(np.asarray(x, float), np.asarray(y, float))
+                          for x, y in produce(nashpy.Game(A, B))]
+        except (ValueError, TypeError, ArithmeticError, np.linalg.LinAlgError) as exc:
+            # nashpy's vertex enumeration cannot build the polytopes of some
+            # degenerate games (an all-zero matrix): say so, claim nothing
+            candidates = []
+            failure = (f"{method}: nashpy failed on this (degenerate) game: "
+                       f"{' '.join(str(exc).split())[:120] or type(exc).__name__}; "
+                       "use method 'enumerate', which handles degenerate games")
     finite = [c for c in candidates if np.all(np.isfinite(c[0])) and np.all(np.isfinite(c[1]))]
     equilibria, warns = collect(game, finite, tol=tol, exact=False, method=method)
     notes = list(dict.fromkeys(f"nashpy: {' '.join(str(w.message).split())}" for w in caught))
     if len(finite) < len(candidates):
         notes.append(f"{method}: dropped {len(candidates) - len(finite)} non-finite profile(s)")
+    if failure:
+        notes.append(failure)
     return EquilibriumResult(
         game=game, method=method, equilibria=equilibria, options={"tol": tol, **options},
         exact=False, complete=False, warnings=tuple(warns + notes), scope="some",
@@ -63,7 +82,7 @@ def support_enumeration(
     game : NormalFormGame
     tol : float, default 1e-8
         Largest regret accepted by our check of each profile,
-        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
+        times each player's payoff spread (the same answer at any payoff scale).
     non_degenerate : bool, default False
         Passed to nashpy: ``True`` restricts to supports of equal size.
 
@@ -76,6 +95,12 @@ def support_enumeration(
     """
     require_two_players(game, "support")
     tol = check_tol(tol)
+    m, n = game.shape
+    pairs = (sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1)) if non_degenerate
+             else ((1 << m) - 1) * ((1 << n) - 1))
+    check_budget(f"support enumeration of this {m}x{n} game", pairs, MAX_SUPPORT_PAIRS,
+                 unit="support pairs",
+                 advice="use method 'enumerate' (vertex enumeration), 'lemke-howson' or 'pure'")
     return _run_nashpy(
         game, "support", lambda g: g.support_enumeration(non_degenerate=bool(non_degenerate)),
         tol, {"non_degenerate": bool(non_degenerate)},
@@ -100,6 +125,11 @@ def vertex_enumeration(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> 
     """
     require_two_players(game, "vertex")
     tol = check_tol(tol)
+    m, n = game.shape
+    check_budget(f"nashpy's vertex enumeration of this {m}x{n} game",
+                 polytope_vertex_bound(m, n), MAX_FLOAT_VERTICES,
+                 unit="polytope vertices (bound)",
+                 advice="use method 'lemke-howson' (one equilibrium), 'logit' or 'pure'")
     return _run_nashpy(game, "vertex", lambda g: g.vertex_enumeration(), tol, {})
 
 
@@ -136,7 +166,7 @@ def lemke_howson(
         Wall-clock limit in seconds (None: no limit).
     tol : float, default 1e-8
         Largest regret accepted for the profile found,
-        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
+        times each player's payoff spread (the same answer at any payoff scale).
 
     Examples
     --------
@@ -167,8 +197,9 @@ def lemke_howson(
                                    f"got {max_time!r}")
     options = {"initial_dropped_label": int(label), "max_pivots": int(max_pivots),
                "max_time": max_time, "tol": tol}
+    unit = normalized_payoffs(game)  # same equilibria, payoffs in [0, 1]
     profile, problem = _bounded_lemke_howson(
-        np.array(game.payoffs[..., 0]), np.array(game.payoffs[..., 1]), int(label),
+        np.array(unit[..., 0]), np.array(unit[..., 1]), int(label),
         int(max_pivots), max_time,
     )
     notes = [] if problem is None else [f"lemke-howson: {problem}; try method 'enumerate'"]

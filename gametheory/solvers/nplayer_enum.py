@@ -56,6 +56,7 @@ import numpy as np
 from ..errors import InvalidGameError, MethodNotApplicableError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, Equilibrium, EquilibriumResult, make_equilibrium
+from ._common import player_tolerances, precision_warning, within_tolerance
 
 __all__ = ["enumerate_mixed", "count_support_profiles", "surviving_strategies"]
 
@@ -440,8 +441,8 @@ def enumerate_mixed(
     ----------
     game : NormalFormGame
     tol : float
-        Largest regret accepted (the roots are polished by Newton's method and
-        usually have regret near 1e-15).
+        Largest regret accepted, times each player's payoff spread (the roots are
+        polished by Newton's method and usually have relative regret near 1e-15).
     max_supports : int
         Refuse games with more support profiles than this (after removing dominated
         strategies), rather than run for hours.
@@ -504,7 +505,11 @@ def enumerate_mixed(
             "use method 'logit' to find one equilibrium"
         )
     deadline = time.monotonic() + max_time
+    limits = player_tolerances(game, tol)
     warnings: list[str] = []
+    note = precision_warning(game, tol=tol, method="enumerate-mixed")
+    if note:
+        warnings.append(note)
     found: list[Equilibrium] = []
     keys: set[tuple] = set()
     unresolved = 0
@@ -534,7 +539,7 @@ def enumerate_mixed(
             if vecs is None:
                 continue
             eq = make_equilibrium(game, vecs)
-            if eq.regret > tol:
+            if not within_tolerance(game, eq, limits):
                 continue
             key = tuple(tuple(np.round(v, 7) + 0.0) for v in eq.vectors)
             if key in keys:
@@ -551,5 +556,6 @@ def enumerate_mixed(
         warnings.append(f"enumerate-mixed stopped at max_time={max_time} s; the list may be incomplete")
     found.sort(key=lambda e: (not e.is_pure, [-float(x) for v in e.vectors for x in v]))
     return EquilibriumResult(game=game, method="enumerate-mixed", equilibria=tuple(found),
-                             options=options, complete=not (unresolved or timed_out), scope="all",
+                             options=options, complete=not (unresolved or timed_out or note),
+                             scope="all",
                              warnings=tuple(warnings))

@@ -7,6 +7,7 @@ iff every player's payoff there is the maximum over that player's own strategy a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -14,7 +15,7 @@ import numpy as np
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, Equilibrium, EquilibriumResult
-from ._common import check_tol
+from ._common import check_tol, player_tolerances, precision_warning
 
 __all__ = ["pure_equilibria", "EXACT_MAX_PROFILES", "DOMINANCE_MAX_PROFILES"]
 
@@ -49,8 +50,11 @@ def pure_equilibria(
     ----------
     game : NormalFormGame
     tol : float, default 1e-8
-        A strategy counts as a best response if its payoff is within ``tol`` of the
-        best (so every returned profile has regret <= tol).
+        A strategy counts as a best response if its payoff is within ``tol`` times the
+        player's payoff spread of the best (so the answer is the same for the game
+        scaled by any positive factor). When real payoff differences fall below that
+        tolerance (payoffs spanning more magnitudes than floats resolve), a warning
+        suggests ``exact=True`` and the result is not marked complete.
     exact : bool, default False
         Compare exact rational payoffs instead (only for games of at most
         :data:`EXACT_MAX_PROFILES` profiles); every returned profile then has
@@ -89,10 +93,14 @@ def pure_equilibria(
             f"{EXACT_MAX_PROFILES:,} pure profiles; this game has {size:,} (use exact=False)"
         )
     arr = game.exact_payoffs if exact else game.payoffs
-    eff_tol = 0 if exact else tol
+    eff_tol = [0.0] * game.num_players if exact else player_tolerances(game, tol).tolist()
     flat = _equilibrium_indices(arr, game.shape, eff_tol)
     warnings: list[str] = []
     complete = flat.size == 1 and size <= DOMINANCE_MAX_PROFILES and _dominance_solvable(game)
+    note = None if exact else precision_warning(game, tol=tol, method="pure")
+    if note:
+        warnings.append(note)
+        complete = False
     if flat.size > max_equilibria:
         warnings.append(
             f"pure: the game has {flat.size:,} pure equilibria; only the first "
@@ -124,8 +132,10 @@ def _dominance_solvable(game: NormalFormGame) -> bool:
     return all(len(k) == 1 for k in surviving_strategies(game.payoffs))
 
 
-def _equilibrium_indices(arr: np.ndarray, shape: tuple[int, ...], tol: float) -> np.ndarray:
-    """Flat (C-order) indices of the pure profiles at which every player best-responds."""
+def _equilibrium_indices(arr: np.ndarray, shape: tuple[int, ...],
+                         tols: Sequence[float]) -> np.ndarray:
+    """Flat (C-order) indices of the pure profiles at which every player best-responds
+    (within ``tols[i]`` for player ``i``)."""
     n_players = len(shape)
     total = int(np.prod(shape))
     flat_arr = arr.reshape(-1)  # a view: the game's arrays are C-contiguous
@@ -134,6 +144,7 @@ def _equilibrium_indices(arr: np.ndarray, shape: tuple[int, ...], tol: float) ->
     cand: np.ndarray | None = None  # flat indices, once we switch to gathering
     for i in range(n_players):
         n_i = shape[i]
+        tol = tols[i]
         if cand is None:
             # a contiguous copy of player i's payoffs reduces about twice as fast as the
             # strided view (payoffs of all players are interleaved in ``arr``)
@@ -163,7 +174,7 @@ def _equilibrium_indices(arr: np.ndarray, shape: tuple[int, ...], tol: float) ->
 
 
 def _pure_equilibria_at(
-    game: NormalFormGame, arr: np.ndarray, flat: np.ndarray, exact: bool, tol: float
+    game: NormalFormGame, arr: np.ndarray, flat: np.ndarray, exact: bool, tols: Sequence[float]
 ) -> tuple[Equilibrium, ...]:
     """The :class:`Equilibrium` at each pure profile (flat index), with payoffs and regret
     read from ``arr``.
@@ -188,7 +199,7 @@ def _pure_equilibria_at(
         dev = np.take(flat_arr, base[:, None] + np.arange(shape[i]) * (stride * n))
         gap = dev.max(axis=1) - own[:, i]
         regret = np.maximum(regret, gap)
-        near = np.asarray(dev >= (own[:, i] - tol)[:, None], dtype=bool).sum(axis=1)
+        near = np.asarray(dev >= (own[:, i] - tols[i])[:, None], dtype=bool).sum(axis=1)
         strict &= near == 1
     eyes = [np.eye(k) for k in shape]
     for e in eyes:

@@ -7,7 +7,7 @@ import numpy as np
 from ..errors import MethodNotApplicableError, SolverError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
-from ._common import check_tol, collect, require_two_players
+from ._common import check_tol, collect, regret_scale, require_two_players
 
 __all__ = ["zero_sum"]
 
@@ -41,7 +41,7 @@ def zero_sum(
         Rational arithmetic (for small games).
     tol : float, default 1e-8
         Largest regret accepted for the LP solution,
-        times ``max(1, max |payoff|)`` (rounding error grows with the payoffs).
+        times each player's payoff spread (the same answer at any payoff scale).
 
     Returns
     -------
@@ -71,7 +71,7 @@ def zero_sum(
     tol = check_tol(tol)
     A = np.array(game.payoffs[..., 0])
     total = game.payoffs.sum(axis=-1)
-    scale = max(1.0, float(np.abs(game.payoffs).max()))
+    scale = regret_scale(game)
     if float(np.ptp(total)) > 1e-9 * scale:
         raise MethodNotApplicableError(
             "method 'zero-sum' needs a constant-sum game (payoffs adding to the same total at "
@@ -81,14 +81,20 @@ def zero_sum(
     if exact:
         return _exact_zero_sum(game, tol)
     constant = float(total.flat[0])
-    x, v = _maximin(A)
-    y, w = _maximin(-A.T)
+    # the linear programs run on A mapped onto [0, 1] (their solver's tolerances are
+    # absolute); the value is mapped back and the profile verified on the game itself
+    lo = float(A.min())
+    span = float(A.max()) / 2 - lo / 2
+    unit = (A / 2 - lo / 2) / span if span > 0 else np.zeros_like(A)
+    x, v = _maximin(unit)
+    y, w = _maximin(-unit.T)
     w = -w
+    v, w = (v * span * 2 + lo, w * span * 2 + lo) if span > 0 else (lo, lo)
     equilibria, warns = collect(
         game, [(x, y)], tol=tol, exact=False, method="zero-sum",
         properties=[{"value": float(v), "constant_sum": constant}],
     )
-    if abs(v - w) > max(tol, 1e-9) * scale:
+    if abs(v - w) > max(tol, 1e-9) * scale:  # scale: the payoff spread
         warns.append(f"zero-sum: the two linear programs disagree on the value ({v:g} vs {w:g})")
     return EquilibriumResult(
         game=game, method="zero-sum", equilibria=equilibria, options={"tol": tol},
