@@ -60,6 +60,10 @@ _LAZY = {
     "best_response_dynamics": "gametheory.dynamics",
     "select_equilibrium": "gametheory.selection",
     "SELECTION_RULES": "gametheory.selection",
+    "ExtensiveFormGame": "gametheory.extensive",
+    "read_efg": "gametheory.io.efg",
+    "write_efg": "gametheory.io.efg",
+    "solve_extensive": "gametheory.extensive.solve",
     "load_model": "gametheory.models",
     "Model": "gametheory.models",
 }
