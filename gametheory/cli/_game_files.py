@@ -1,0 +1,55 @@
+"""Reading the game a seminar command works on: ``.nfg``, ``.efg`` or a ``.toml`` model.
+
+Used by ``classify``, ``dominance`` and ``draw``. A ``.toml`` model gives its game
+at the model's default parameters; a Gambit ``.efg`` tree is read with
+:mod:`gametheory.extensive` when that package is present.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import CLIError
+
+__all__ = ["load_game", "load_normal_form"]
+
+
+def load_game(path: str) -> Any:
+    """The game in ``path``: a NormalFormGame, or an extensive-form game for ``.efg``."""
+    p = Path(path)
+    if p.is_dir():
+        raise CLIError(f"{path}: is a directory, expected a game file (.nfg, .efg) or a model (.toml)")
+    suffix = p.suffix.lower()
+    if suffix == ".nfg":
+        from ..io.nfg import read_nfg
+
+        return read_nfg(path)
+    if suffix == ".efg":
+        try:
+            from ..extensive import read_efg
+        except ImportError:
+            raise CLIError(f"{path}: extensive-form games (.efg) need gametheory.extensive, "
+                           "which is not available in this version") from None
+        return read_efg(path)
+    if suffix == ".toml":
+        from ..models import load_model
+
+        return load_model(path).game()
+    what = f"extension {p.suffix!r}" if p.suffix else "no extension"
+    raise CLIError(f"{path}: unsupported file type ({what}); expected a Gambit game (.nfg, .efg) "
+                   "or a model (.toml)")
+
+
+def load_normal_form(path: str, command: str) -> Any:
+    """The game in ``path`` as a NormalFormGame, or a one-line error naming ``command``."""
+    from ..game import NormalFormGame
+
+    game = load_game(path)
+    if isinstance(game, NormalFormGame):
+        return game
+    to_nf = getattr(game, "to_normal_form", None) or getattr(game, "reduced_normal_form", None)
+    if to_nf is not None:
+        return to_nf()
+    raise CLIError(f"{path}: {command} needs a simultaneous (normal-form) game; this one is "
+                   f"{type(game).__name__}")
