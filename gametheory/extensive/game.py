@@ -1,0 +1,509 @@
+"""Immutable extensive-form games: a tree of decision, chance and terminal nodes.
+
+An :class:`ExtensiveFormGame` stores its nodes in **pre-order** (a node, then the
+subtrees of its children from first to last: the order of a Gambit ``.efg`` file).
+``game.nodes[k].index == k`` and ``game.root`` is ``game.nodes[0]``.
+
+* A **decision node** belongs to a player and to one of that player's
+  **information sets** (:class:`Infoset`); all nodes of an information set have the
+  same actions.
+* A **chance node** has actions with exact probabilities (:class:`fractions.Fraction`,
+  summing to 1).
+* A **terminal node** has one payoff per player (exact, in player order).
+
+Each player's information sets are numbered in order of first appearance in the
+pre-order traversal: ``game.infosets[i][k]`` is player ``i``'s ``k``-th information
+set. Behaviour profiles (:mod:`gametheory.extensive.profile`) list one probability
+vector per information set in that same order.
+
+Build games with :func:`gametheory.extensive.builder.decision` and friends and
+:meth:`ExtensiveFormGame.from_tree`, with :meth:`ExtensiveFormGame.from_dict`, or
+read them from Gambit files (:func:`gametheory.io.efg.read_efg`).
+
+Examples
+--------
+>>> from gametheory.extensive import ExtensiveFormGame, decision, terminal
+>>> g = ExtensiveFormGame.from_tree(
+...     decision("Entrant", {
+...         "Out": terminal({"Entrant": 0, "Incumbent": 2}),
+...         "In": decision("Incumbent", {
+...             "Fight": terminal({"Entrant": -1, "Incumbent": -1}),
+...             "Accommodate": terminal({"Entrant": 1, "Incumbent": 1})})}),
+...     title="Entry deterrence")
+>>> [n.kind for n in g.nodes]
+['decision', 'terminal', 'decision', 'terminal', 'terminal']
+>>> g.infosets[1][0].actions, g.is_perfect_information
+(('Fight', 'Accommodate'), True)
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InvalidGameError, MethodNotApplicableError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..game import NormalFormGame
+    from .builder import TreeSpec
+
+__all__ = ["Node", "Infoset", "ExtensiveFormGame", "MAX_NODES"]
+
+#: Largest number of nodes a tree may have.
+MAX_NODES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node of a game tree.
+
+    Attributes
+    ----------
+    index : int
+        Position in the pre-order traversal (``game.nodes[index] is node``).
+    kind : {"decision", "chance", "terminal"}
+    label : str
+        The node's name ("" when it has none).
+    parent : int or None
+        Index of the parent node (None at the root).
+    action : str or None
+        The parent's action that leads here (None at the root).
+    depth : int
+        Number of moves from the root.
+    children : tuple of int
+        Child node indices, in action order.
+    player : str or None
+        Owner of a decision node.
+    infoset : int or None
+        For a decision node, the index of its information set among its owner's
+        (``game.infosets[game.player_index(node.player)][node.infoset]``).
+    actions : tuple of str
+        Action labels (decision and chance nodes).
+    probabilities : tuple of Fraction or None
+        Chance probabilities, one per action.
+    payoffs : tuple of Fraction or None
+        Terminal payoffs, one per player in player order.
+    outcome : str
+        The terminal outcome's name ("" when it has none).
+    """
+
+    index: int
+    kind: str
+    label: str
+    parent: int | None
+    action: str | None
+    depth: int
+    children: tuple[int, ...]
+    player: str | None = None
+    infoset: int | None = None
+    actions: tuple[str, ...] = ()
+    probabilities: tuple[Fraction, ...] | None = None
+    payoffs: tuple[Fraction, ...] | None = None
+    outcome: str = ""
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the node ends the game."""
+        return self.kind == "terminal"
+
+    @property
+    def is_chance(self) -> bool:
+        """Whether nature moves here."""
+        return self.kind == "chance"
+
+    @property
+    def is_decision(self) -> bool:
+        """Whether a player moves here."""
+        return self.kind == "decision"
+
+
+@dataclass(frozen=True)
+class Infoset:
+    """An information set: decision nodes of one player that the player cannot tell apart.
+
+    Attributes
+    ----------
+    player : str
+    index : int
+        Position among the player's information sets (pre-order of first appearance).
+    label : str
+        The name given in the tree or file ("" when none).
+    actions : tuple of str
+    nodes : tuple of int
+        The member nodes' indices, in pre-order.
+    """
+
+    player: str
+    index: int
+    label: str
+    actions: tuple[str, ...]
+    nodes: tuple[int, ...]
+
+    @property
+    def name(self) -> str:
+        """The label, or ``"PLAYER:k"`` (1-based) for an unlabelled information set."""
+        return self.label or f"{self.player}:{self.index + 1}"
+
+
+class ExtensiveFormGame:
+    """A finite game in extensive form: players, a tree, information sets and payoffs.
+
+    Build one with :meth:`from_tree`, :meth:`from_dict` or
+    :func:`gametheory.io.efg.read_efg`; the constructor is not public.
+
+    Examples
+    --------
+    >>> from gametheory.extensive import ExtensiveFormGame
+    >>> g = ExtensiveFormGame.from_dict({
+    ...     "title": "Matching pennies, sequential but unobserved",
+    ...     "players": ["Even", "Odd"],
+    ...     "tree": {"player": "Even", "moves": {
+    ...         "H": {"player": "Odd", "infoset": "guess", "moves": {
+    ...             "H": {"payoffs": [1, -1]}, "T": {"payoffs": [-1, 1]}}},
+    ...         "T": {"player": "Odd", "infoset": "guess", "moves": {
+    ...             "H": {"payoffs": [-1, 1]}, "T": {"payoffs": [1, -1]}}}}}})
+    >>> g.infosets[1][0].nodes, g.is_perfect_information
+    ((1, 4), False)
+    """
+
+    __slots__ = ("_nodes", "_players", "_title", "_infosets", "_own_history", "_key")
+
+    def __init__(
+        self,
+        nodes: Sequence[Node],
+        infosets: Sequence[Sequence[Infoset]],
+        *,
+        players: Sequence[str],
+        title: str = "",
+    ) -> None:
+        self._nodes = tuple(nodes)
+        self._infosets = tuple(tuple(s) for s in infosets)
+        self._players = tuple(players)
+        self._title = title
+        self._own_history: tuple[tuple, ...] | None = None
+        self._key: tuple | None = None
+
+    # ------------------------------------------------------------------ factories
+    @classmethod
+    def from_tree(
+        cls,
+        root: TreeSpec,
+        *,
+        players: Sequence[str] | None = None,
+        title: str = "",
+    ) -> ExtensiveFormGame:
+        """Build a game from a tree of :func:`~gametheory.extensive.builder.decision`,
+        :func:`~gametheory.extensive.builder.chance` and
+        :func:`~gametheory.extensive.builder.terminal` specifications.
+
+        Parameters
+        ----------
+        root : TreeSpec
+        players : sequence of str, optional
+            Player order (default: order of first appearance in the tree, then players
+            named only in payoffs).
+        title : str
+
+        Examples
+        --------
+        >>> from gametheory.extensive import chance, terminal
+        >>> g = ExtensiveFormGame.from_tree(
+        ...     chance({"heads": ("1/2", terminal([1])), "tails": ("1/2", terminal([0]))}),
+        ...     players=["Gambler"])
+        >>> g.root.probabilities
+        (Fraction(1, 2), Fraction(1, 2))
+        """
+        from .builder import build_game
+
+        return build_game(root, players=players, title=title)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ExtensiveFormGame:
+        """Build a game from nested dicts: ``{"players": [...], "title": ..., "tree": NODE}``.
+
+        A NODE is ``{"player": P, "moves": {ACTION: NODE}, "infoset": LABEL, "label": L}``
+        (decision), ``{"chance": {ACTION: PROBABILITY}, "moves": {ACTION: NODE}}`` (chance)
+        or ``{"payoffs": {PLAYER: VALUE} or [VALUE, ...], "outcome": NAME}`` (terminal).
+        Decision nodes of one player with the same ``"infoset"`` label form one
+        information set; without a label a node is alone in its information set.
+
+        Examples
+        --------
+        >>> g = ExtensiveFormGame.from_dict({"players": ["A"], "tree": {
+        ...     "player": "A", "moves": {"x": {"payoffs": [1]}, "y": {"payoffs": [2]}}}})
+        >>> g.infosets[0][0].actions
+        ('x', 'y')
+        """
+        from .builder import spec_from_dict
+
+        if not isinstance(data, Mapping):
+            raise InvalidGameError(f"game must be a mapping with a 'tree', got {type(data).__name__}")
+        unknown = sorted(set(data) - {"players", "title", "tree"})
+        if unknown:
+            raise InvalidGameError(
+                f"game: unknown key {unknown[0]!r}; expected 'players', 'title', 'tree'"
+            )
+        if "tree" not in data:
+            raise InvalidGameError("game: missing 'tree'")
+        players = data.get("players")
+        return cls.from_tree(
+            spec_from_dict(data["tree"], where="tree"),
+            players=None if players is None else list(players),
+            title=str(data.get("title", "")),
+        )
+
+    # ---------------------------------------------------------------- properties
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player names, in order (chance is not a player)."""
+        return self._players
+
+    @property
+    def title(self) -> str:
+        """The game's title (may be empty)."""
+        return self._title
+
+    @property
+    def num_players(self) -> int:
+        """Number of players."""
+        return len(self._players)
+
+    @property
+    def nodes(self) -> tuple[Node, ...]:
+        """All nodes in pre-order."""
+        return self._nodes
+
+    @property
+    def root(self) -> Node:
+        """The root node."""
+        return self._nodes[0]
+
+    @property
+    def infosets(self) -> tuple[tuple[Infoset, ...], ...]:
+        """Each player's information sets, in pre-order of first appearance."""
+        return self._infosets
+
+    @property
+    def terminal_nodes(self) -> tuple[Node, ...]:
+        """Terminal nodes in pre-order."""
+        return tuple(n for n in self._nodes if n.is_terminal)
+
+    def player_index(self, player: str | int) -> int:
+        """Index of a player given by name (or index)."""
+        if isinstance(player, int) and not isinstance(player, bool):
+            if 0 <= player < self.num_players:
+                return player
+            raise InvalidGameError(f"player index {player} out of range for {self.num_players} players")
+        try:
+            return self._players.index(player)  # type: ignore[arg-type]
+        except ValueError:
+            raise InvalidGameError(
+                f"unknown player {player!r}; players are {', '.join(self._players)}"
+            ) from None
+
+    def infoset_of(self, node: Node | int) -> Infoset:
+        """The information set of a decision node."""
+        n = self._nodes[node] if isinstance(node, int) else node
+        if not n.is_decision:
+            raise InvalidGameError(f"node {n.index} is a {n.kind} node, not a decision node")
+        return self._infosets[self._players.index(n.player)][n.infoset]
+
+    def find_infoset(self, player: str | int, infoset: str | int) -> Infoset:
+        """A player's information set by label, name (``"P:k"``) or index."""
+        i = self.player_index(player)
+        sets = self._infosets[i]
+        if isinstance(infoset, int) and not isinstance(infoset, bool):
+            if 0 <= infoset < len(sets):
+                return sets[infoset]
+        else:
+            for s in sets:
+                if infoset in (s.label, s.name):
+                    return s
+        raise InvalidGameError(
+            f"unknown information set {infoset!r} of player {self._players[i]!r}; "
+            f"it has {', '.join(s.name for s in sets) or 'none'}"
+        )
+
+    def walk(self) -> Iterator[Node]:
+        """The nodes in pre-order (the order of a ``.efg`` file)."""
+        return iter(self._nodes)
+
+    def path(self, node: Node | int) -> tuple[tuple[Node, int], ...]:
+        """The moves from the root to ``node``: ``(node_on_path, action_index)`` pairs."""
+        n = self._nodes[node] if isinstance(node, int) else node
+        out = []
+        while n.parent is not None:
+            parent = self._nodes[n.parent]
+            out.append((parent, parent.children.index(n.index)))
+            n = parent
+        return tuple(reversed(out))
+
+    def subtree(self, node: Node | int) -> range:
+        """Indices of the nodes of the subtree rooted at ``node`` (a pre-order range)."""
+        n = self._nodes[node] if isinstance(node, int) else node
+        end = n.index + 1
+        while end < len(self._nodes) and self._is_below(end, n.index):
+            end += 1
+        return range(n.index, end)
+
+    def _is_below(self, k: int, top: int) -> bool:
+        d = self._nodes[top].depth
+        return self._nodes[k].depth > d
+
+    # ------------------------------------------------------------ structure checks
+    @property
+    def is_perfect_information(self) -> bool:
+        """Whether every information set has one node."""
+        return all(len(s.nodes) == 1 for sets in self._infosets for s in sets)
+
+    def own_history(self, node: Node | int) -> tuple[tuple[int, int], ...]:
+        """The ``(infoset, action)`` moves of the node's owner on the path to it."""
+        n = self._nodes[node] if isinstance(node, int) else node
+        if self._own_history is None:
+            self._own_history = self._histories()
+        return self._own_history[n.index][self._players.index(n.player) if n.player else 0]
+
+    def move_history(self, node: Node | int, player: str | int) -> tuple[tuple[int, int], ...]:
+        """The ``(infoset, action)`` index pairs of ``player``'s moves on the path to ``node``."""
+        n = self._nodes[node] if isinstance(node, int) else node
+        if self._own_history is None:
+            self._own_history = self._histories()
+        return self._own_history[n.index][self.player_index(player)]
+
+    def _histories(self) -> tuple[tuple, ...]:
+        # per node: for each player, the tuple of (infoset, action) of that player's moves
+        empty = tuple(() for _ in self._players)
+        hist: list[tuple] = [empty] * len(self._nodes)
+        for n in self._nodes:
+            if n.parent is None:
+                continue
+            parent = self._nodes[n.parent]
+            h = hist[parent.index]
+            if parent.is_decision:
+                i = self._players.index(parent.player)
+                a = parent.children.index(n.index)
+                h = (*h[:i], (*h[i], (parent.infoset, a)), *h[i + 1:])
+            hist[n.index] = h
+        return tuple(hist)
+
+    def perfect_recall_violation(self) -> str | None:
+        """None if every player has perfect recall, else a sentence saying where it fails.
+
+        A player has perfect recall when all nodes of each of their information sets
+        follow the same sequence of that player's own moves.
+
+        Examples
+        --------
+        >>> from gametheory.extensive import ExtensiveFormGame
+        >>> g = ExtensiveFormGame.from_dict({"players": ["A"], "tree": {
+        ...     "player": "A", "moves": {
+        ...         "l": {"player": "A", "infoset": "later", "moves": {
+        ...             "x": {"payoffs": [1]}, "y": {"payoffs": [0]}}},
+        ...         "r": {"player": "A", "infoset": "later", "moves": {
+        ...             "x": {"payoffs": [0]}, "y": {"payoffs": [2]}}}}}})
+        >>> g.perfect_recall_violation()
+        "player 'A' forgets at information set 'later': its nodes follow different own moves ('l' and 'r')"
+        """
+        for i, sets in enumerate(self._infosets):
+            for s in sets:
+                first = self.own_history(s.nodes[0])
+                for k in s.nodes[1:]:
+                    other = self.own_history(k)
+                    if other != first:
+                        return (
+                            f"player {self._players[i]!r} forgets at information set {s.name!r}: "
+                            f"its nodes follow different own moves ({self._moves_text(i, first)} "
+                            f"and {self._moves_text(i, other)})"
+                        )
+        return None
+
+    def _moves_text(self, i: int, hist: tuple) -> str:
+        if not hist:
+            return "no move"
+        return ", ".join(repr(self._infosets[i][s].actions[a]) for s, a in hist)
+
+    @property
+    def has_perfect_recall(self) -> bool:
+        """Whether every player remembers their own past moves (see :meth:`perfect_recall_violation`)."""
+        return self.perfect_recall_violation() is None
+
+    def require_perfect_recall(self, method: str) -> None:
+        """Raise :class:`MethodNotApplicableError` (one line) if the game lacks perfect recall."""
+        why = self.perfect_recall_violation()
+        if why is not None:
+            raise MethodNotApplicableError(
+                f"method {method!r} needs a game with perfect recall; {why}"
+            )
+
+    def is_zero_sum(self) -> bool:
+        """Whether the payoffs at every terminal node sum to the same constant."""
+        sums = {sum(n.payoffs) for n in self._nodes if n.is_terminal}
+        return len(sums) <= 1
+
+    @property
+    def payoff_scale(self) -> float:
+        """``max(1, max |payoff|)``: the factor by which regret tolerances scale."""
+        return max([1.0] + [abs(float(v)) for n in self.terminal_nodes for v in n.payoffs])
+
+    # ------------------------------------------------------------- conversions
+    def reduced_normal_form(self) -> NormalFormGame:
+        """The reduced normal form (see :func:`gametheory.extensive.convert.reduced_normal_form`)."""
+        from .convert import reduced_normal_form
+
+        return reduced_normal_form(self).game
+
+    def agent_form(self) -> NormalFormGame:
+        """The agent form (see :func:`gametheory.extensive.convert.agent_form`)."""
+        from .convert import agent_form
+
+        return agent_form(self).game
+
+    # ------------------------------------------------------------------ display
+    def _structure(self) -> tuple:
+        if self._key is None:
+            self._key = (
+                self._title, self._players,
+                tuple((n.kind, n.label, n.children, n.player, n.infoset, n.actions,
+                       n.probabilities, n.payoffs, n.outcome) for n in self._nodes),
+                tuple(tuple((s.label, s.actions, s.nodes) for s in sets) for sets in self._infosets),
+            )
+        return self._key
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ExtensiveFormGame):
+            return NotImplemented
+        return self._structure() == other._structure()
+
+    def __hash__(self) -> int:
+        return hash(self._structure())
+
+    def __repr__(self) -> str:
+        sets = sum(len(s) for s in self._infosets)
+        title = f" {self._title!r}" if self._title else ""
+        return (
+            f"<ExtensiveFormGame{title} players={list(self._players)} nodes={len(self._nodes)} "
+            f"terminal={len(self.terminal_nodes)} infosets={sets}>"
+        )
+
+    def to_text(self) -> str:
+        """An indented outline of the tree, one node per line."""
+        lines = []
+        for n in self._nodes:
+            pad = "  " * n.depth
+            move = f"{n.action}: " if n.action is not None else ""
+            if n.is_terminal:
+                pays = ", ".join(f"{p}={v}" for p, v in zip(self._players, n.payoffs, strict=True))
+                lines.append(f"{pad}{move}({pays})")
+            elif n.is_chance:
+                probs = ", ".join(f"{a} {p}" for a, p in zip(n.actions, n.probabilities, strict=True))
+                lines.append(f"{pad}{move}chance [{probs}]")
+            else:
+                s = self.infoset_of(n)
+                lines.append(f"{pad}{move}{n.player} @ {s.name}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{html.escape(repr(self))}\n{html.escape(self.to_text())}</pre>"
