@@ -80,11 +80,12 @@ def _tex_num(x: Fraction) -> str:
     return f"{sign}\\frac{{{abs(x.numerator)}}}{{{x.denominator}}}"
 
 
-def matrix_latex(game: NormalFormGame, *, standalone: bool = True) -> str:
+def matrix_latex(game: NormalFormGame, *, standalone: bool = True, mark: bool = True) -> str:
     """The payoff matrix as a LaTeX ``tabular`` (in a ``standalone`` document by default).
 
     Row's payoff comes first in each cell. Best responses are underlined and pure
-    equilibria shaded (``xcolor``'s ``table`` option).
+    equilibria shaded (``xcolor``'s ``table`` option); ``mark=False`` leaves the
+    matrix plain (for an exercise's statement).
 
     Examples
     --------
@@ -97,6 +98,8 @@ def matrix_latex(game: NormalFormGame, *, standalone: bool = True) -> str:
     game = _check(game)
     A, B = game.exact_payoffs[..., 0], game.exact_payoffs[..., 1]
     row, col = best_response_marks(game)
+    if not mark:
+        row, col = np.zeros_like(row), np.zeros_like(col)
     r, c = (latex_escape(p) for p in game.players)
     rs, cs = ([latex_escape(s) for s in ss] for ss in game.strategies)
     n = len(cs)
