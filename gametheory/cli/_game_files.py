@@ -1,8 +1,8 @@
 """Reading the game a seminar command works on: ``.nfg``, ``.efg`` or a ``.toml`` model.
 
 Used by ``classify``, ``dominance`` and ``draw``. A ``.toml`` model gives its game
-at the model's default parameters; a Gambit ``.efg`` tree is read with
-:mod:`gametheory.extensive` when that package is present.
+at the model's default parameters; a Gambit ``.efg`` tree is read by
+:func:`gametheory.io.efg.read_efg`.
 """
 
 from __future__ import annotations
@@ -26,11 +26,8 @@ def load_game(path: str) -> Any:
 
         return read_nfg(path)
     if suffix == ".efg":
-        try:
-            from ..extensive import read_efg
-        except ImportError:
-            raise CLIError(f"{path}: extensive-form games (.efg) need gametheory.extensive, "
-                           "which is not available in this version") from None
+        from ..io.efg import read_efg
+
         return read_efg(path)
     if suffix == ".toml":
         from ..models import load_model
