@@ -134,3 +134,24 @@ def test_bad_kind_and_seed():
 def test_cli_rejects_negative_seed(capsys):
     assert main(["exercise", "--kind", "dominance", "--seed", "-3", "-o", "x"]) == 2
     assert "expected an integer >= 0" in capsys.readouterr().err
+
+
+def test_readme_teacher_commands_run(tmp_path, monkeypatch, capsys):
+    """The README's 'For teachers' commands work as written (run in a scratch copy of models/)."""
+    import shlex
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## For teachers", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```bash\n(.*?)```", section, flags=re.S)
+    shutil.copytree(root / "models", tmp_path / "models")
+    monkeypatch.chdir(tmp_path)
+    commands = [line.split(" #")[0].strip() for line in block.splitlines() if line.strip()]
+    assert len(commands) >= 5
+    for line in commands:
+        argv = shlex.split(line)
+        assert argv[0] == "gametheory"
+        assert main(argv[1:]) == 0, (line, capsys.readouterr().err)
+    assert (tmp_path / "bos.svg").exists() and (tmp_path / "exercise-1" / "solution.md").exists()
