@@ -33,17 +33,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the drawing to write; its extension chooses the format")
     parser.add_argument("--no-equilibrium", action="store_true",
                         help="trees: do not highlight an equilibrium path")
+    parser.add_argument("--method", default="spe", metavar="M",
+                        help="trees: the solver whose equilibrium is highlighted (default spe; "
+                        "any method of 'gametheory solve FILE.efg')")
+    parser.add_argument("--equilibrium", type=int, default=1, metavar="K",
+                        help="trees: highlight the K-th equilibrium the method lists (default 1)")
 
 
-def _tree_equilibrium(game):  # noqa: ANN001, ANN202
+def _tree_equilibrium(game, method: str, k: int):  # noqa: ANN001, ANN202
     """The profile to highlight and a sentence naming how it was chosen."""
-    from ..extensive.solve import solve_tree
+    from ..extensive.solve import solve_extensive
 
-    result = solve_tree(game)
-    if not result.equilibria:
-        return None, "no equilibrium found to highlight"
-    eq = result.equilibria[0]
-    return eq, f"highlighted: equilibrium 1 of {len(result.equilibria)} by {result.method} ({eq.label()})"
+    result = solve_extensive(game, method=method)
+    n = len(result.equilibria)
+    if n == 0:
+        return None, f"{method} found no equilibrium; nothing highlighted"
+    if not 1 <= k <= n:
+        raise CLIError(f"--equilibrium {k}: {method} found {n} equilibri{'um' if n == 1 else 'a'}")
+    eq = result.equilibria[k - 1]
+    return eq, f"highlighted: equilibrium {k} of {n} by {result.method} ({eq.label()})"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     note = ""
     profile = None
     if not isinstance(game, NormalFormGame) and not args.no_equilibrium:
-        profile, note = _tree_equilibrium(game)
+        profile, note = _tree_equilibrium(game, args.method, args.equilibrium)
     try:
         out = draw_game(game, args.output, profile=profile)
     except ValueError as exc:

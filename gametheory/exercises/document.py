@@ -30,7 +30,7 @@ from typing import Any
 
 from ..drawing.matrix import latex_escape
 
-__all__ = ["Heading", "Paragraph", "Equation", "Table", "PayoffMatrix", "Block",
+__all__ = ["Heading", "Paragraph", "Equation", "Table", "PayoffMatrix", "TreePicture", "Block",
            "to_markdown", "to_latex", "tex_number", "linear"]
 
 
@@ -72,7 +72,31 @@ class PayoffMatrix:
     mark: bool = False
 
 
-Block = Heading | Paragraph | Equation | Table | PayoffMatrix
+@dataclass(frozen=True)
+class TreePicture:
+    """A game tree: a TikZ picture in LaTeX, the table of its terminal histories in Markdown."""
+
+    game: Any
+    profile: Any = None
+
+
+Block = Heading | Paragraph | Equation | Table | PayoffMatrix | TreePicture
+
+
+def _histories(game: Any) -> list[str]:
+    """Markdown table: each terminal history (actions from the root) and its payoffs."""
+    lines = ["| history | " + " | ".join(game.players) + " |", "|---|" + "---|" * game.num_players]
+    for n in game.nodes:
+        if not n.is_terminal:
+            continue
+        path = []
+        k = n.index
+        while game.nodes[k].parent is not None:
+            path.append(game.nodes[k].action)
+            k = game.nodes[k].parent
+        lines.append("| " + ", ".join(reversed(path)) + " | "
+                     + " | ".join(str(v) for v in n.payoffs) + " |")
+    return lines
 
 
 def tex_number(x: Any) -> str:
@@ -153,6 +177,8 @@ def to_markdown(blocks: Sequence[Block]) -> str:
             out.append("")
         elif isinstance(b, PayoffMatrix):
             out += _md_matrix(b.game, b.mark) + [""]
+        elif isinstance(b, TreePicture):
+            out += _histories(b.game) + [""]
     return "\n".join(out)
 
 
@@ -160,7 +186,10 @@ def to_latex(blocks: Sequence[Block], *, title: str) -> str:
     """The blocks as a complete LaTeX article (amsmath, booktabs-free tables)."""
     from ..drawing.matrix import matrix_latex
 
+    from ..drawing.tree import tree_tikz
+
     out = ["\\documentclass[11pt]{article}", "\\usepackage{amsmath}",
+           "\\usepackage{tikz}", "\\usetikzlibrary{positioning, calc}",
            "\\usepackage[table]{xcolor}", "\\usepackage[margin=2.5cm]{geometry}",
            "\\begin{document}", f"\\section*{{{latex_escape(title)}}}", ""]
     for b in blocks:
@@ -179,5 +208,8 @@ def to_latex(blocks: Sequence[Block], *, title: str) -> str:
         elif isinstance(b, PayoffMatrix):
             out += ["\\begin{center}", "\\renewcommand{\\arraystretch}{1.4}",
                     matrix_latex(b.game, standalone=False, mark=b.mark).rstrip(), "\\end{center}", ""]
+        elif isinstance(b, TreePicture):
+            out += ["\\begin{center}", tree_tikz(b.game, profile=b.profile, standalone=False).rstrip(),
+                    "\\end{center}", ""]
     out.append("\\end{document}")
     return "\n".join(out) + "\n"
