@@ -155,3 +155,29 @@ def test_readme_teacher_commands_run(tmp_path, monkeypatch, capsys):
         assert argv[0] == "gametheory"
         assert main(argv[1:]) == 0, (line, capsys.readouterr().err)
     assert (tmp_path / "bos.svg").exists() and (tmp_path / "exercise-1" / "solution.md").exists()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_bayesian_exercise_lists_the_pure_pbe(seed, tmp_path):
+    from gametheory.extensive.convert import reduced_normal_form
+    from gametheory.io.efg import read_efg
+    from gametheory.solvers.pure import pure_equilibria
+
+    ex = generate_exercise("bayesian", seed=seed)
+    assert ex.files() == generate_exercise("bayesian", seed=seed).files()
+    write_exercise(ex, tmp_path)
+    game = read_efg(tmp_path / "game.efg")
+    assert [n.kind for n in game.nodes] == [n.kind for n in ex.game.nodes]
+    data = json.loads((tmp_path / "solution.json").read_text())
+    assert data["source"] == "game.efg" and data["complete"] is True
+    profiles = ex.result.equilibria
+    assert all(p.exact_regret == 0 for p in profiles)  # each is a Nash equilibrium of the tree
+    senders = [tuple(max(d, key=d.get) for d in p["Sender"]) for p in profiles]
+    assert any(a == b for a, b in senders) and any(a != b for a, b in senders)
+    # every listed PBE is among the pure equilibria of the reduced normal form
+    rnf = reduced_normal_form(game)
+    nash = [rnf.to_behavior(e.exact_vectors) for e in pure_equilibria(rnf.game, exact=True)]
+    for p in profiles:
+        assert p.probabilities in nash
+    md = (tmp_path / "solution.md").read_text()
+    assert md.count("| pooling on") == 2 and md.count("| separating") == 2

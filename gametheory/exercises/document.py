@@ -185,7 +185,6 @@ def to_markdown(blocks: Sequence[Block]) -> str:
 def to_latex(blocks: Sequence[Block], *, title: str) -> str:
     """The blocks as a complete LaTeX article (amsmath, booktabs-free tables)."""
     from ..drawing.matrix import matrix_latex
-
     from ..drawing.tree import tree_tikz
 
     out = ["\\documentclass[11pt]{article}", "\\usepackage{amsmath}",
@@ -201,7 +200,12 @@ def to_latex(blocks: Sequence[Block], *, title: str) -> str:
         elif isinstance(b, Equation):
             out += ["\\[", b.math, "\\]", ""]
         elif isinstance(b, Table):
-            out.append("\\begin{center}\\begin{tabular}{" + "l" * len(b.headers) + "}")
+            widths = [max(len(c) for c in (h, *(r[k] for r in b.rows))) for k, h in enumerate(b.headers)]
+            long = sum(w for w in widths if w > 28)
+            budget = 14.0 - 2.2 * sum(1 for w in widths if w <= 28)  # cm of an A4 text width
+            spec = "".join("l" if w <= 28 else f"p{{{max(2.5, budget * w / long):.1f}cm}}"
+                           for w in widths)
+            out.append("\\begin{center}\\small\\begin{tabular}{" + spec + "}")
             out.append(" & ".join(f"\\textbf{{{_tex_inline(h)}}}" for h in b.headers) + " \\\\ \\hline")
             out += [" & ".join(_tex_inline(c) for c in r) + " \\\\" for r in b.rows]
             out += ["\\end{tabular}\\end{center}", ""]
