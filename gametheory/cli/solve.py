@@ -23,12 +23,14 @@ from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run", "parse_fix"]
 
-HELP = "Solve a game file (.nfg, Gambit strategic form) or a model (.toml) for its equilibria."
+HELP = ("Solve a game file (.nfg, Gambit strategic form; .efg, Gambit game tree) or a model "
+        "(.toml) for its equilibria.")
 
 _METHODS_HELP = (
     "solution method: auto (default: enumerate for two players, pure otherwise), pure, "
     "enumerate, support, vertex, lemke-howson, "
-    "zero-sum, logit, enumerate-mixed (whichever the installed solvers provide)"
+    "zero-sum, logit, enumerate-mixed (whichever the installed solvers provide); for .efg "
+    "trees: auto, spe, enumerate, pure, lcp, zero-sum"
 )
 
 
@@ -186,8 +188,12 @@ def run(args: argparse.Namespace) -> int:
         return _solve_nfg(args)
     if suffix == ".toml":
         return _solve_model(args)
+    if suffix == ".efg":
+        from .solve_efg import solve_efg_command
+
+        return solve_efg_command(args)
     what = f"extension {path.suffix!r}" if path.suffix else "no extension"
     raise CLIError(
-        f"{args.path}: unsupported file type ({what}); expected a Gambit game (.nfg) "
+        f"{args.path}: unsupported file type ({what}); expected a Gambit game (.nfg, .efg) "
         "or a model (.toml)"
     )
