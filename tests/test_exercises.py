@@ -181,3 +181,28 @@ def test_bayesian_exercise_lists_the_pure_pbe(seed, tmp_path):
         assert p.probabilities in nash
     md = (tmp_path / "solution.md").read_text()
     assert md.count("| pooling on") == 2 and md.count("| separating") == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_spe_exercise_matches_backward_induction_solver(seed, tmp_path):
+    from gametheory.extensive.spe import subgame_perfect
+    from gametheory.io.efg import read_efg
+
+    ex = generate_exercise("spe", seed=seed)
+    assert ex.files() == generate_exercise("spe", seed=seed).files()
+    write_exercise(ex, tmp_path)
+    game = read_efg(tmp_path / "game.efg")
+    assert game.is_perfect_information
+    res = subgame_perfect(game, exact=True)
+    assert res.complete and len(res.equilibria) == 1
+    data = json.loads((tmp_path / "solution.json").read_text())
+    assert data["method"] == "spe" and data["source"] == "game.efg"
+    assert data["equilibria"][0]["behavior"] == res.to_dict(exact=True)["equilibria"][0]["behavior"]
+    md = (tmp_path / "solution.md").read_text()
+    # one row of the backward-induction table per decision node, deepest first (root last)
+    rows = [line for line in md.splitlines() if line.startswith("| Ann ") or line.startswith("| Bob ")]
+    assert len(rows) == sum(1 for n in game.nodes if n.is_decision)
+    assert rows[-1].startswith("| Ann at the start |")
+    assert "**yes**" in md
+    tex = (tmp_path / "solution.tex").read_text()
+    assert "\\begin{tikzpicture}" in tex and "[eq]" in tex

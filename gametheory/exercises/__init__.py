@@ -13,6 +13,7 @@ kind               what the student does
 ``2x2-mixed``      no pure equilibrium; indifference equations give the mixed one
 ``dominance``      iterated elimination of strictly dominated strategies, in order
 ``zero-sum``       saddle-point check, optimal mixtures and the value
+``spe``            backward induction on a tree (a table of node values)
 ``bayesian``       a signalling game: pooling and separating perfect Bayesian equilibria
 =================  ===========================================================
 
@@ -33,6 +34,7 @@ from ..errors import InvalidGameError
 from .exercise import Exercise, ExerciseError, verified, write_exercise
 from .normal_form import dominance_exercise, mixed_2x2_exercise, zero_sum_exercise
 from .signalling import bayesian_exercise
+from .trees import spe_exercise
 
 __all__ = ["KINDS", "generate_exercise", "write_exercise", "Exercise", "ExerciseError", "verified"]
 
@@ -41,6 +43,7 @@ KINDS: dict[str, Callable[[int], Exercise]] = {
     "2x2-mixed": mixed_2x2_exercise,
     "dominance": dominance_exercise,
     "zero-sum": zero_sum_exercise,
+    "spe": spe_exercise,
     "bayesian": bayesian_exercise,
 }
 

@@ -83,9 +83,13 @@ class TreePicture:
 Block = Heading | Paragraph | Equation | Table | PayoffMatrix | TreePicture
 
 
-def _histories(game: Any) -> list[str]:
-    """Markdown table: each terminal history (actions from the root) and its payoffs."""
-    lines = ["| history | " + " | ".join(game.players) + " |", "|---|" + "---|" * game.num_players]
+def _histories(game: Any, profile: Any = None) -> list[str]:
+    """Markdown table: each terminal history (actions from the root), its payoffs, and with a
+    profile the probability that play ends there."""
+    reach = profile.reach_probabilities() if profile is not None else None
+    extra = " equilibrium path |" if reach else ""
+    lines = ["| history | " + " | ".join(game.players) + " |" + extra,
+             "|---|" + "---|" * (game.num_players + (1 if reach else 0))]
     for n in game.nodes:
         if not n.is_terminal:
             continue
@@ -94,8 +98,12 @@ def _histories(game: Any) -> list[str]:
         while game.nodes[k].parent is not None:
             path.append(game.nodes[k].action)
             k = game.nodes[k].parent
+        mark = ""
+        if reach:
+            mark = (" **yes** |" if reach[n.index] == 1 else
+                    (f" {reach[n.index]:.4g} |" if reach[n.index] > 0 else " |"))
         lines.append("| " + ", ".join(reversed(path)) + " | "
-                     + " | ".join(str(v) for v in n.payoffs) + " |")
+                     + " | ".join(str(v) for v in n.payoffs) + " |" + mark)
     return lines
 
 
@@ -178,7 +186,7 @@ def to_markdown(blocks: Sequence[Block]) -> str:
         elif isinstance(b, PayoffMatrix):
             out += _md_matrix(b.game, b.mark) + [""]
         elif isinstance(b, TreePicture):
-            out += _histories(b.game) + [""]
+            out += _histories(b.game, b.profile) + [""]
     return "\n".join(out)
 
 

@@ -8,11 +8,13 @@ Receiver's best replies (with the belief threshold at which the Receiver switche
 off-path beliefs and replies that could support a pooling equilibrium, and the
 Sender's incentives.
 
-The answer is confirmed by the solvers before it is returned: the pure Nash
+The answer is confirmed by the solvers before it is returned, twice: the pure Nash
 equilibria of the tree's reduced normal form (:func:`gametheory.extensive.reduced_normal_form`
 and :func:`gametheory.solvers.pure_equilibria`), mapped back to behaviour strategies,
 must be exactly the worked perfect Bayesian equilibria plus Nash equilibria whose
-off-path reply is a best reply to no belief at all.
+off-path reply is a best reply to no belief at all; and the pure equilibria that
+:func:`gametheory.extensive.sequential.perfect_bayesian_equilibria` lists must be
+exactly the worked ones, each passing :func:`~gametheory.extensive.sequential.assess`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 
 from ..extensive import ExtensiveFormGame, chance, decision, make_behavior_profile, terminal
 from ..extensive.convert import reduced_normal_form
+from ..extensive.sequential import assess, perfect_bayesian_equilibria
 from ..solvers.pure import pure_equilibria
 from .document import Block, Equation, Heading, Paragraph, Table, TreePicture, tex_number
 from .exercise import Exercise, ExerciseError
@@ -185,8 +188,16 @@ def bayesian_exercise(seed: int) -> Exercise:
     game = _game(pi, S, R)
     _confirm(game, R, found)
     profiles = [_profile(game, s, r) for s, r, _ in found]
-    if any(p.exact_regret != 0 for p in profiles):
-        raise ExerciseError("the solvers do not confirm the worked solution: a claimed PBE has regret")
+    if any(p.exact_regret != 0 or not assess(game, p).sequential for p in profiles):
+        raise ExerciseError("the solvers do not confirm the worked solution: a claimed PBE is "
+                            "not sequentially rational")
+    listed = {(tuple(int(v[1] == 1) for v in e.profile.probabilities[0]),
+               tuple(int(v[1] == 1) for v in e.profile.probabilities[1]))
+              for e in perfect_bayesian_equilibria(game) if e.profile.is_pure}
+    if listed != {(s, r) for s, r, _ in found}:
+        raise ExerciseError(f"the solvers do not confirm the worked solution: "
+                            f"perfect_bayesian_equilibria lists {sorted(listed)} in pure strategies, "
+                            f"the worked solution {sorted((s, r) for s, r, _ in found)}")
     result = ExtensiveResult(game, "pbe", tuple(profiles),
                              {"strategies": "pure", "confirmed_by": "pure equilibria of the reduced "
                               "normal form, off-path replies checked against every belief"},
