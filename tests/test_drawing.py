@@ -146,3 +146,34 @@ def test_bad_formats_are_one_line_errors(tmp_path, capsys):
         draw_game(GAME, tmp_path / "t.gif")
     assert main(["draw", str(MODELS / "volunteers_dilemma.nfg"), "-o", str(tmp_path / "m.svg")]) == 1
     assert "two-player" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["entry_deterrence", "selten_horse", "beer_quiche", "kuhn_poker"])
+def test_cli_draws_classic_trees_with_the_spe_path(tmp_path, capsys, name):
+    from gametheory.extensive.spe import subgame_perfect
+    from gametheory.io.efg import read_efg
+
+    path = MODELS / f"{name}.efg"
+    game = read_efg(path)
+    first = subgame_perfect(game).equilibria[0]
+    svg, tex = tmp_path / "t.svg", tmp_path / "t.tex"
+    assert main(["draw", str(path), "-o", str(svg)]) == 0
+    out = capsys.readouterr().out
+    assert "highlighted: equilibrium 1 of" in out and "by spe" in out
+    texts = _svg_texts(svg)
+    for label in layout_tree(game, profile=first).all_labels():
+        assert label in texts, label
+    assert main(["draw", str(path), "-o", str(tex)]) == 0
+    assert tex.read_text().count("\\draw[eq]") == sum(
+        1 for k in layout_tree(game, profile=first).on_path if k != 0)
+
+
+def test_cli_draw_entry_deterrence_path_and_choice_of_equilibrium(tmp_path, capsys):
+    path = MODELS / "entry_deterrence.efg"
+    png = tmp_path / "entry.png"
+    assert main(["draw", str(path), "-o", str(png)]) == 0
+    assert "Entrant In / Incumbent Accommodate" in capsys.readouterr().out
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert main(["draw", str(path), "-o", str(png), "--equilibrium", "5"]) == 1
+    assert "--equilibrium 5: spe found 1 equilibrium" in capsys.readouterr().err
+    assert main(["draw", str(path), "-o", str(png), "--method", "enumerate", "--equilibrium", "2"]) == 0

@@ -155,6 +155,7 @@ def test_readme_teacher_commands_run(tmp_path, monkeypatch, capsys):
         assert argv[0] == "gametheory"
         assert main(argv[1:]) == 0, (line, capsys.readouterr().err)
     assert (tmp_path / "bos.svg").exists() and (tmp_path / "exercise-1" / "solution.md").exists()
+    assert (tmp_path / "entry.png").exists() and (tmp_path / "exercise-2" / "game.efg").exists()
 
 
 @pytest.mark.parametrize("seed", range(6))

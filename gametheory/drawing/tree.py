@@ -67,9 +67,10 @@ def tree_figure(game: Any, *, profile: Any = None, layout: TreeLayout | None = N
     lay = layout or layout_tree(game, profile=profile)
     n_leaves = len(lay.payoff_labels)
     longest = max(len(s) for s in lay.payoff_labels.values())
-    spread = max(1.0, 0.11 * longest * font_size / 12)
+    longest_edge = max((len(s) for s in lay.edge_labels.values()), default=1)
+    spread = max(1.0, 0.11 * longest * font_size / 12, (0.12 * longest_edge + 0.2) * font_size / 12)
     width = max(4.0, min(40.0, 1.1 * spread * n_leaves + 1.0))
-    height = max(2.5, 1.35 * (lay.depth + 1))
+    height = max(2.5, 1.35 * (lay.depth + 1), width / 4)  # wide trees get taller levels
     fig = new_figure(figsize=(width, height))
     ax = fig.add_subplot(1, 1, 1)
     X = [v * spread for v in lay.x]
@@ -82,7 +83,8 @@ def tree_figure(game: Any, *, profile: Any = None, layout: TreeLayout | None = N
             ax.plot([X[n.index], X[c]], [Y[n.index], Y[c]],
                     color=_EQ if (path or off) else "black", lw=3.2 if path else (2.0 if off else 1.1),
                     alpha=0.55 if off else 1.0, zorder=1, solid_capstyle="round")
-            mx, my = (X[n.index] + X[c]) / 2, (Y[n.index] + Y[c]) / 2
+            # labels sit nearer the parent, where sibling subtrees are furthest apart
+            mx, my = 0.6 * X[n.index] + 0.4 * X[c], 0.6 * Y[n.index] + 0.4 * Y[c]
             side = "right" if X[c] < X[n.index] else ("left" if X[c] > X[n.index] else "center")
             dx = -0.08 if side == "right" else (0.08 if side == "left" else 0.1)
             ax.text(mx + dx, my, lay.edge_labels[c], ha=side if side != "center" else "left",
@@ -100,7 +102,7 @@ def tree_figure(game: Any, *, profile: Any = None, layout: TreeLayout | None = N
             ys = y0 + (y1 - y0) * t - bulge * 4 * t * (1 - t)
             ax.plot(xs, ys, ls=(0, (4, 3)), color=colour, lw=1.5, zorder=2)
             low = (float(xs[30]), float(ys[30]))
-        ax.text(low[0], low[1] - 0.04, name, ha="center", va="top", fontsize=font_size * 0.8,
+        ax.text(low[0], low[1] + 0.03, name, ha="center", va="bottom", fontsize=font_size * 0.8,
                 color=colour, style="italic", zorder=5,
                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
     for n in game.nodes:
