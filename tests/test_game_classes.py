@@ -115,3 +115,12 @@ def test_cli_errors_are_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "unsupported file type" in err
     assert main(["dominance", str(tmp_path)]) == 1
     assert "is a directory" in capsys.readouterr().err
+
+
+def test_trees_are_classified_by_their_reduced_normal_form(capsys):
+    assert main(["classify", str(MODELS / "entry_deterrence.efg"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["game"]["title"] == "Entry deterrence (reduced normal form)"
+    kinds = sorted((tuple(e["profile"].values()), e["strict"]) for e in data["pure_equilibria"])
+    assert kinds == [(("In", "Accommodate"), True), (("Out", "Fight"), False)]
+    assert data["weakly_dominance_solvable"] is True  # weak elimination removes the empty threat

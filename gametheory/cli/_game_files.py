@@ -39,14 +39,18 @@ def load_game(path: str) -> Any:
 
 
 def load_normal_form(path: str, command: str) -> Any:
-    """The game in ``path`` as a NormalFormGame, or a one-line error naming ``command``."""
+    """The game in ``path`` as a NormalFormGame (a tree's reduced normal form), or a one-line
+    error naming ``command``."""
     from ..game import NormalFormGame
 
     game = load_game(path)
     if isinstance(game, NormalFormGame):
         return game
-    to_nf = getattr(game, "to_normal_form", None) or getattr(game, "reduced_normal_form", None)
-    if to_nf is not None:
-        return to_nf()
+    from ..extensive import ExtensiveFormGame
+
+    if isinstance(game, ExtensiveFormGame):
+        nf = game.reduced_normal_form()
+        return NormalFormGame(nf.exact_payoffs, players=nf.players, strategies=nf.strategies,
+                              title=f"{nf.title or 'Tree'} (reduced normal form)")
     raise CLIError(f"{path}: {command} needs a simultaneous (normal-form) game; this one is "
                    f"{type(game).__name__}")
