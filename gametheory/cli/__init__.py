@@ -30,6 +30,10 @@ COMMANDS: dict[str, str] = {
     "sensitivity": ".sensitivity",
     "report": ".report",
     "dynamics": ".dynamics",
+    "classify": ".classify",
+    "dominance": ".dominance",
+    "draw": ".draw",
+    "exercise": ".exercise",
 }
 
 EXIT_USAGE = 2

@@ -4,7 +4,8 @@ Reads a Gambit ``.nfg`` game or a simultaneous ``.toml`` model, runs one rule of
 :mod:`gametheory.dynamics` and writes the trajectory as CSV (``time`` or ``step``,
 then one ``player:strategy`` probability column each), optionally with a plot: a
 phase portrait on the simplex for ``--single-population`` replicator dynamics of a
-symmetric three-strategy game, probabilities against time otherwise. Every file is
+symmetric three-strategy game, the two-population phase plane (unit square) for
+replicator dynamics of a 2x2 game, probabilities against time otherwise. Every file is
 written atomically.
 
 Example::
@@ -194,13 +195,25 @@ def run(args: argparse.Namespace) -> int:
     atomic_write_text(args.output, traj.to_csv(index=False))
     if args.plot is not None:
         symmetric3 = args.single_population and args.rule == "replicator" and game.shape == (3, 3)
+        two_by_two = (not args.single_population and args.rule == "replicator"
+                      and game.shape == (2, 2))
         if symmetric3:
             fig = phase_portrait(game, starts=[traj.iloc[0, 1:4].to_numpy(dtype=float)],
                                  t_max=float(traj.iloc[-1, 0]) or 1.0)
+        elif two_by_two:
+            from ..best_response_plots import two_population_phase_plot
+
+            first = traj.iloc[0]
+            start_xy = (float(first.iloc[1]), float(first.iloc[3]))
+            fig = two_population_phase_plot(game, starts=[start_xy],
+                                            t_max=float(traj.iloc[-1, 0]) or 1.0)
         else:
             fig = plot_trajectory(game, traj)
+        import matplotlib
+
         buf = io.BytesIO()
-        fig.savefig(buf, format=plot_format, dpi=120)
+        with matplotlib.rc_context({"svg.fonttype": "none"}):  # labels stay text in SVG
+            fig.savefig(buf, format=plot_format, dpi=120)
         atomic_write_bytes(args.plot, buf.getvalue())
     last = traj.iloc[-1]
     xcol = traj.columns[0]

@@ -35,7 +35,10 @@ class Elimination:
     dominated_by : dict of str to float
         The dominating (pure or mixed) strategy, as ``{strategy: probability}``.
     margin : float
-        The smallest payoff advantage of the dominator over the strategy.
+        The smallest payoff advantage of the dominator over the strategy (for weak
+        dominance: the total advantage, which is positive while the smallest is 0).
+    kind : {"strictly", "weakly"}
+        Which dominance eliminated it.
     """
 
     round: int
@@ -43,6 +46,7 @@ class Elimination:
     strategy: str
     dominated_by: dict[str, float]
     margin: float
+    kind: str = "strictly"
 
     def describe(self) -> str:
         """One line, e.g. ``"round 1: Row's C is strictly dominated by D"``."""
@@ -50,7 +54,7 @@ class Elimination:
             by = next(iter(self.dominated_by))
         else:
             by = "[" + ", ".join(f"{s} {p:.3g}" for s, p in self.dominated_by.items()) + "]"
-        return f"round {self.round}: {self.player}'s {self.strategy} is strictly dominated by {by}"
+        return f"round {self.round}: {self.player}'s {self.strategy} is {self.kind} dominated by {by}"
 
 
 @dataclass(frozen=True)
