@@ -129,7 +129,7 @@ def test_set_checks_names_and_ranges():
 
 def test_sequential_two_player_model_draws_its_tree():
     ex = Explorer(gt.load_model(MODELS / "regional_state.toml"))
-    fig = ex.figure()
+    (fig,) = ex.figures()
     assert "STATE hedge" in fig.axes[0].get_title()
     data = ex.to_dict()
     assert data["payoff_table"] is None and len(data["options"]) == 3

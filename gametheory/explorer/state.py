@@ -246,18 +246,26 @@ class Explorer:
             return None
         return self.result.game
 
-    def figure(self) -> Any:
-        """The figure for this kind of model (payoff table, tree or outcome chart)."""
+    def figures(self) -> list[Any]:
+        """The figures for this kind of model.
+
+        A two-player game: its payoff table with best responses (and, for a 2x2 game,
+        the best-response curves); a sequential model of two players: its tree; a
+        larger sequential model: the outcome under each option of the first mover.
+        """
         from .. import plots
 
         game = self.stage_game()
         if game is not None:
-            return plots.payoff_table(game, self.result)
+            figs = [plots.payoff_table(game, self.result)]
+            if game.shape == (2, 2):
+                figs.append(plots.best_response_curves(game, self.result))
+            return figs
         if self.sequential and self.result.plan.get("options"):
             if len(self.model.players) == 2:
-                return plots.game_tree(self.model, self.result)
-            return plots.option_outcomes(self.result)
-        return None
+                return [plots.game_tree(self.model, self.result)]
+            return [plots.option_outcomes(self.result)]
+        return []
 
     def thresholds(self, *, limit: int = 5) -> Any:
         """The thresholds nearest to the current point, closest first.

@@ -167,13 +167,14 @@ class ExplorerPanel:
             caption = f"Outcome under each option of {first} (chosen: {ex.result.plan['chosen']})"
         self.table.value = (f"<p>{html.escape(caption)}</p>"
                             + frame.to_html(index=False, float_format=lambda x: f"{x:.4g}"))
-        fig = ex.figure() if _in_kernel() else None  # headless: nothing to draw on
-        if fig is not None:
+        if _in_kernel():  # headless: nothing to draw on
+            figs = ex.figures()
             self.figure.clear_output(wait=True)
             with self.figure:
                 from IPython.display import display
 
-                display(fig)
+                for fig in figs:
+                    display(fig)
         self.changed.value = f"<i>{html.escape(ex.changed_text())}</i>"
         flags = ex.set_flags()
         self.flags.value = flags
