@@ -660,4 +660,4 @@ class NormalFormGame:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}"
+    return f"{x + 0.0:g}"  # + 0.0 turns -0.0 into 0.0: never "-0"

@@ -8,7 +8,7 @@ and reject anything else with those suggestions.
 Matching, in order:
 
 1. the name with another case, when that identifies one known name;
-2. a group prefix: ``exposure`` suggests every ``exposure.*`` entry;
+2. a group name: ``exposure`` suggests every ``exposure.*`` entry;
 3. close spellings (:func:`difflib.get_close_matches`), compared in lower case.
 
 Examples
@@ -30,10 +30,6 @@ from collections.abc import Iterable
 from .errors import GameTheoryError, ModelError
 
 __all__ = ["suggestions", "hint", "match_name", "case_match"]
-
-#: Most names listed in one hint.
-MAX_SUGGESTIONS = 6
-
 
 def case_match(name: str, known: Iterable[str]) -> str | None:
     """The one known name equal to ``name`` ignoring case, or None.
@@ -66,8 +62,8 @@ def suggestions(name: str, known: Iterable[str], *, n: int = 3) -> list[str]:
         return [same]
     low = name.casefold()
     group = [k for k in names if k.casefold().startswith(low + ".")]
-    if group:
-        return group[:MAX_SUGGESTIONS]
+    if group:  # a group name: every entry of the group
+        return group
     by_lower: dict[str, str] = {}
     for k in names:
         by_lower.setdefault(k.casefold(), k)

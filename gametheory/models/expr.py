@@ -28,7 +28,6 @@ USA=compete*a + Max(1, b)
 from __future__ import annotations
 
 import ast
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +35,7 @@ from typing import Any
 import sympy
 
 from ..errors import ModelError
+from ..suggest import hint as suggest_hint
 
 __all__ = [
     "FormulaScope",
@@ -192,6 +192,20 @@ class Formula:
         return walker.num(self.tree.body)
 
 
+def _position(written: str, exc: SyntaxError) -> str:
+    """`` at line 3, column 12`` of the formula as written (lines as in the file)."""
+    lines = written.split("\n")
+    try:  # inside brackets newlines are allowed, so the lines keep their numbers
+        ast.parse("(" + written + "\n)", mode="eval")
+    except SyntaxError as again:
+        if again.lineno and again.offset and again.lineno <= len(lines):
+            col = again.offset - (1 if again.lineno == 1 else 0)
+            if len(lines) == 1:
+                return f" at column {col}"
+            return f" at line {again.lineno}, column {col} of the formula"
+    return f" at column {exc.offset}" if exc.offset else ""
+
+
 def parse_formula(
     text: Any,
     scope: FormulaScope,
@@ -222,12 +236,12 @@ def parse_formula(
     gametheory.errors.ModelError: f.toml: players.X.payoff: calls to '__import__' are not allowed (allowed: abs, count, exp, log, max, min, others, sqrt, sum, where)
     """
     _precheck(text, where)
+    written = text
     text = " ".join(text.split())  # formulas may span lines in the TOML file
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        col = f" at column {exc.offset}" if exc.offset else ""
-        raise _fail(where, f"not a valid formula{col}: {exc.msg}") from None
+        raise _fail(where, f"not a valid formula{_position(written, exc)}: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise _fail(where, f"not a valid formula: {type(exc).__name__}") from None
     if _tree_depth(tree) > MAX_TREE_DEPTH:
@@ -332,8 +346,7 @@ class _Walker:
             raise self.fail(node, "role {piece} can only be used in count(), others() or sum()")
         if name in _FUNCTIONS:
             raise self.fail(node, "function {piece} must be called")
-        close = difflib.get_close_matches(name, sc.known_names(), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = suggest_hint(name, sc.known_names())
         raise self.fail(node, f"unknown name {{piece}}{hint}")
 
     def v_Attribute(self, node: ast.Attribute) -> Any:
@@ -342,8 +355,7 @@ class _Walker:
         if isinstance(base, ast.Name) and (base.id in sc.per_role or base.id in sc.per_player):
             entries = list(sc.entries(base.id))
             if node.attr not in entries:
-                close = difflib.get_close_matches(node.attr, entries, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(node.attr, entries)
                 raise self.fail(node, f"{{piece}}: {base.id!r} has no entry {node.attr!r}{hint}")
             return sympy.Symbol(f"{base.id}.{node.attr}")
         raise self.fail(node, "attribute access {piece} is not allowed (only GROUP.INDEX of an "
@@ -418,8 +430,7 @@ class _Walker:
         elif left.id in self.scope.players:
             strategies = list(self.scope.players[left.id])
             if label not in strategies:
-                close = difflib.get_close_matches(label, strategies, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(label, strategies)
                 raise self.fail(node, f"{{piece}}: player {left.id!r} has no strategy "
                                       f"{label!r}{hint}")
             value = indicator(left.id, label)

@@ -9,7 +9,6 @@ found), with the nearest known key suggested for misspellings.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 import os
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError
+from ..suggest import hint as suggest_hint
 from .expr import FormulaScope, parse_formula
 from .model import Model, Parameter, Player, Role
 
@@ -89,8 +89,7 @@ def _check_keys(ctx: _Context, table: Any, allowed: tuple[str, ...], where: str,
         raise ctx.error(where, f"must be a table, got {_kind(table)}")
     for key in table:
         if key not in allowed and key not in extra:
-            close = difflib.get_close_matches(key, [*allowed, *extra], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = suggest_hint(key, [*allowed, *extra])
             known = ", ".join(allowed)
             raise ctx.error(f"{where}.{key}" if where else key,
                             f"unknown key {key!r}{hint}; known keys: {known}")
@@ -255,8 +254,7 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
         if "role" in table:
             rid = table["role"]
             if rid not in role_info:
-                close = difflib.get_close_matches(str(rid), list(role_info), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(str(rid), list(role_info))
                 raise ctx.error(f"{where}.role", f"unknown role {rid!r}{hint}")
             for key in ("payoff", "strategies"):
                 if key in table:
@@ -304,8 +302,7 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
                 entries = player_info[per]["strategies"]
                 per_player[name] = per
             else:
-                close = difflib.get_close_matches(str(per), [*role_info, *player_info], n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(str(per), [*role_info, *player_info])
                 raise ctx.error(f"{where}.per", f"{per!r} is neither a role nor a player id{hint}")
             _check_keys(ctx, table, _GROUP_KEYS, where, extra=entries)
             for p in _indexed(ctx, name, table, entries, where):
@@ -420,8 +417,7 @@ def _form(ctx: _Context, table: Any, form: str, player_info: dict, role_info: di
     _check_keys(ctx, table, _FORM_KEYS, "form")
     selection = table.get("selection", "payoff_dominant")
     if selection not in SELECTION_RULES:
-        close = difflib.get_close_matches(str(selection), SELECTION_RULES, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = suggest_hint(str(selection), SELECTION_RULES)
         raise ctx.error("form.selection", f"unknown rule {selection!r}{hint}; rules: "
                                           f"{', '.join(SELECTION_RULES)}")
     if "stages" not in table:
@@ -445,8 +441,7 @@ def _form(ctx: _Context, table: Any, form: str, player_info: dict, role_info: di
             elif item in player_info:
                 movers.append(item)
             else:
-                close = difflib.get_close_matches(str(item), [*player_info, *role_info], n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(str(item), [*player_info, *role_info])
                 raise ctx.error("form.stages", f"stage {k + 1}: {item!r} is not a player or "
                                                f"role id{hint}")
         for p in movers:

@@ -8,7 +8,6 @@ sweep over thousands of parameter values compiles nothing again.
 
 from __future__ import annotations
 
-import difflib
 import html
 import itertools
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ import numpy as np
 import sympy
 
 from ..errors import ModelError
+from ..suggest import hint as suggest_hint
 from .expr import Formula, FormulaScope, indicator
 
 __all__ = ["Model", "Parameter", "Player", "Role", "fast_lambdify", "check_finite"]
@@ -513,11 +513,8 @@ def _as_number(raw: Any, where: str) -> float:
     return value
 
 
-def _hint(name: str, known: Any, n: int = 1) -> str:
-    close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)
-    if not close:
-        return ""
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)"
+def _hint(name: str, known: Any, n: int = 3) -> str:
+    return suggest_hint(name, known, n=n)
 
 
 def _tex(s: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ._format import count_noun
 from .analyses import (
     _TITLES,
     MAX_SOBOL_PARAMETERS,
@@ -94,9 +95,12 @@ class SensitivityRun:
                            f"{100 * abs(r['relative_margin']):.1f}%"
                            if r.get("relative_margin") is not None else "–",
                            r.get("changes") or ""] for r in shown]}
-        note = (f"{len(rows)} thresholds in all, closest first"
+        note = (f"{count_noun(len(rows), 'threshold')} in all, closest first"
                 + (f"; {MAX_THRESHOLD_ROWS} shown, every one in results.json" if len(rows) > len(shown) else "")
-                + f". {len(no_change)} parameters change nothing anywhere in their range.")
+                + f". {count_noun(len(no_change), 'parameter')} "
+                + ("changes" if len(no_change) == 1 else "change")
+                + " nothing anywhere in "
+                + ("its" if len(no_change) == 1 else "their") + " range.")
         self.parts["thresholds"] = _part("thresholds", title, intro, table=table, note=note)
         nearest, seen = [], set()
         for r in rows:  # rows come closest first; keep the nearest per parameter and side

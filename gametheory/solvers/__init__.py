@@ -41,6 +41,7 @@ from typing import Any
 from ..errors import InvalidGameError, MethodNotApplicableError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
+from ..suggest import hint
 
 __all__ = [
     "solve",
@@ -106,7 +107,8 @@ def get_solver(method: str) -> Callable[..., EquilibriumResult]:
     """
     if method not in SOLVERS:
         raise MethodNotApplicableError(
-            f"unknown method {method!r}; methods are {', '.join(SOLVERS)}"
+            f"unknown method {method!r}{hint(str(method), ['auto', *SOLVERS])}; "
+            f"methods are {', '.join(SOLVERS)}"
         )
     module_name, func_name = SOLVERS[method].split(":")
     try:
