@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "sensitivity": ".sensitivity",
     "report": ".report",
     "dynamics": ".dynamics",
+    "explore": ".explore",
 }
 
 EXIT_USAGE = 2
