@@ -132,7 +132,46 @@ def _quotes(ctx: _Context, v: Any, where: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+#: Most strategies a numeric strategy set may have.
+MAX_NUMERIC_STRATEGIES = 201
+
+
+def _numeric_strategies(ctx: _Context, table: dict, where: str
+                        ) -> tuple[tuple[str, ...], dict[str, str]]:
+    """``{from = 0, to = 12, step = 1}``: the numbers as strategy labels ("0", ..., "12")."""
+    for key in table:
+        if key not in ("from", "to", "step"):
+            raise ctx.error(f"{where}.{key}", f"unknown key {key!r}"
+                            f"{suggest_hint(str(key), ['from', 'to', 'step'])}; a numeric "
+                            "strategy set has from, to and step")
+    vals = {}
+    for key in ("from", "to", "step"):
+        if key not in table:
+            raise ctx.error(f"{where}.{key}", "missing: a numeric strategy set needs from, to "
+                            "and step, e.g. {from = 0, to = 12, step = 1}")
+        vals[key] = _number(ctx, table[key], f"{where}.{key}")
+    lo, hi, step = vals["from"], vals["to"], vals["step"]
+    if step <= 0 or hi < lo:
+        raise ctx.error(where, f"needs from <= to and step > 0, got from = {lo:g}, to = {hi:g}, "
+                               f"step = {step:g}")
+    n = int(round((hi - lo) / step)) + 1
+    if n > MAX_NUMERIC_STRATEGIES:
+        raise ctx.error(where, f"{n} strategies, more than the {MAX_NUMERIC_STRATEGIES} allowed: "
+                               "use a larger step")
+    if abs(lo + (n - 1) * step - hi) > 1e-9 * max(1.0, abs(hi)):
+        raise ctx.error(where, f"to = {hi:g} is not from + a whole number of steps "
+                               f"({lo:g} + k * {step:g})")
+    labels = tuple(dict.fromkeys(f"{round(lo + k * step, 12):g}" for k in range(n)))
+    if len(labels) != n:
+        raise ctx.error(where, "the numbers do not stay distinct at 6 significant digits: use "
+                               "a larger step")
+    return labels, {label: f"the number {label}" for label in labels}
+
+
 def _strategies(ctx: _Context, table: Any, where: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    if isinstance(table, dict) and {"from", "to"} & set(table) \
+            and not any(isinstance(v, str) for v in table.values()):
+        return _numeric_strategies(ctx, table, where)
     if not isinstance(table, dict) or not table:
         raise ctx.error(where, "must be a table of strategy = \"one-line meaning\" (at least one)")
     for s, meaning in table.items():
