@@ -272,8 +272,9 @@ class Explorer:
 
         One parameter at a time (the others at their current values), over the
         explorer's sliders, on a grid of :data:`THRESHOLD_STEPS` points per range with
-        bisection to :data:`THRESHOLD_TOL` of the range (see
-        :func:`gametheory.sensitivity.critical_thresholds`).
+        bisection to :data:`THRESHOLD_TOL` of the range, without the closed-form search
+        (see :func:`gametheory.sensitivity.critical_thresholds`; ``gametheory thresholds``
+        gives exact values).
         """
         if self._thresholds is None:
             from ..sensitivity import critical_thresholds
@@ -281,7 +282,8 @@ class Explorer:
             small = len(self.sliders) <= AUTO_THRESHOLD_PARAMETERS
             self._thresholds = critical_thresholds(
                 self.model, params=[s.name for s in self.sliders], steps=THRESHOLD_STEPS,
-                tol=THRESHOLD_TOL if small else 10 * THRESHOLD_TOL)
+                tol=THRESHOLD_TOL if small else 10 * THRESHOLD_TOL,
+                exact=False)  # closed forms (sympy) can take seconds: bisection only
         frame = self._thresholds
         return frame.head(limit)[["parameter", "threshold", "base", "changes", "statement"]] \
             .rename(columns={"base": "now"})
