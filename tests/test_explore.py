@@ -174,3 +174,18 @@ def test_option_outcomes_outlines_the_choice():
     assert len(bars) == 3
     outlined = [b for b in bars if b.get_linewidth() > 0 and b.get_edgecolor()[3] > 0]
     assert len(outlined) == 1
+
+
+def test_notebooks_have_no_plotting_or_widget_helpers():
+    """The notebooks use gametheory.explore and gametheory.plots, not helpers of their own."""
+    import ast
+
+    for source in sorted((MODELS.parent / "notebooks").glob("[0-9][0-9]_*.py")):
+        text = source.read_text(encoding="utf-8")
+        assert "ipywidgets" not in text, f"{source.name} builds its own widgets"
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef):
+                names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                attrs = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+                drawing = names & {"plt", "ax", "fig", "widgets"} or attrs & {"subplots", "plot"}
+                assert not drawing, f"{source.name}: {node.name}() draws ({sorted(drawing)})"

@@ -187,3 +187,16 @@ gain = {value = 1.0, low = 0.0, high = 2.0, unit = "u", meaning = "gain", judgem
 cost = {value = 0.5, low = 0.0, high = 2.0, unit = "u", meaning = "cost", judgement = "j"}
 loss = {value = 1.0, low = 0.0, high = 2.0, unit = "u", meaning = "loss", judgement = "j"}
 """
+
+
+def test_sweep_range_lets_a_set_value_in(capsys):
+    pytest.importorskip("SALib")
+    state = str(MODELS / "regional_state.toml")
+    err = _error(capsys, "sweep", state, "--param", "trade_dep", "--set", "us_deterrence=1.5",
+                 "--steps", "3")
+    assert "widen it with --range us_deterrence=LOW:HIGH" in err
+    assert main(["sweep", state, "--param", "trade_dep", "--set", "us_deterrence=1.5",
+                 "--range", "us_deterrence=0:2", "--steps", "3", "--json"]) == 0
+    # a --range that leaves out the base value is still a valid span to sweep
+    assert main(["sweep", state, "--param", "trade_dep", "--range", "trade_dep=0.9:1",
+                 "--steps", "3", "--json"]) == 0

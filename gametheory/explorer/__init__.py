@@ -47,6 +47,13 @@ def explore(model: Any, /, *, parameters: Any = None,
         ``panel.explorer`` the state behind it.
     """
     from ..models import Model, load_model
+
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        raise ImportError("gametheory.explore needs ipywidgets: pip install "
+                          "'gametheory[notebooks]' (without Jupyter, run `gametheory explore "
+                          "MODEL` for the same explorer in the browser)") from None
     from .widgets import ExplorerPanel
 
     if not isinstance(model, Model):

@@ -78,20 +78,27 @@ def parse_ranges(model: Model, specs: list[str] | None) -> dict[str, tuple[float
     return ranges
 
 
-def apply_sets(model: Model, specs: list[str] | None,
-               ranges: list[str] | None = None) -> Model:
+def apply_sets(model: Model, specs: list[str] | None, ranges: list[str] | None = None, *,
+               set_ranges: bool = True) -> Model:
     """The model with ``--range NAME=LOW:HIGH`` and ``--set NAME=VALUE`` applied.
 
     A value outside its parameter's range (after ``--range``) is a one-line error that
-    says how to widen the range on the command line.
+    says how to widen the range on the command line. With ``set_ranges=False`` (the
+    sensitivity commands, where ``--range`` is the span to analyse and may leave out the
+    base value) a ``--range`` only lets a ``--set`` value beyond the model's range in.
     """
     changes = parse_sets(model, specs)
-    widened = parse_ranges(model, ranges)
-    for name, (lo, hi) in widened.items():
-        value = changes.get(name, model.parameters[name].value)
-        if not lo <= value <= hi:
-            raise ModelError(f"--range {name}={lo:g}:{hi:g} does not contain {name}'s value "
-                             f"{value:g}; move the value with --set {name}=VALUE")
+    if set_ranges:
+        widened = parse_ranges(model, ranges)
+    else:
+        mine = [r for r in ranges or [] if case_match(r.partition("=")[0].strip(), changes)]
+        widened = parse_ranges(model, mine)
+    if set_ranges:
+        for name, (lo, hi) in widened.items():
+            value = changes.get(name, model.parameters[name].value)
+            if not lo <= value <= hi:
+                raise ModelError(f"--range {name}={lo:g}:{hi:g} does not contain {name}'s "
+                                 f"value {value:g}; move the value with --set {name}=VALUE")
     for name, value in changes.items():
         p = model.parameters[name]
         lo, hi = widened.get(name, (p.low, p.high))
@@ -100,7 +107,7 @@ def apply_sets(model: Model, specs: list[str] | None,
                              f"widen it with --range {name}=LOW:HIGH")
     if changes:
         model = model.with_params(changes, extend_range=True)
-    return model.with_ranges(widened) if widened else model
+    return model.with_ranges(widened) if widened and set_ranges else model
 
 
 def _fix(model: Model, specs: list[str] | None) -> dict[str, list[str]]:

@@ -46,7 +46,7 @@ def load_model_with_sets(path: str, sets: Sequence[str], ranges: Sequence[str] =
         raise SensitivityError(f"{path}: sensitivity analysis needs a model file (.toml)")
     from ..models.cli import apply_sets
 
-    return apply_sets(load_model(p), list(sets), list(ranges))
+    return apply_sets(load_model(p), list(sets), list(ranges), set_ranges=False)
 
 
 def parse_range(text: str) -> tuple[str, float, float]:
