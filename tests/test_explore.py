@@ -189,3 +189,17 @@ def test_notebooks_have_no_plotting_or_widget_helpers():
                 attrs = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
                 drawing = names & {"plt", "ax", "fig", "widgets"} or attrs & {"subplots", "plot"}
                 assert not drawing, f"{source.name}: {node.name}() draws ({sorted(drawing)})"
+
+
+def test_declared_selection_is_marked_with_its_rule():
+    panel = gt.explore(gt.Model.from_toml(TINY), select="payoff-dominant")
+    frame = panel.explorer.equilibria_frame()
+    assert frame["selected"].tolist() == [True, False, False]
+    assert frame.loc[frame["selected"], "A"].item() == "left"
+    assert panel.explorer.headline().endswith("| selected by payoff-dominant: A left / B left")
+    assert "selected by payoff-dominant" in panel.table.value
+    # moving below the right-right payoff flips the pick
+    panel.set(gain=0.5)
+    assert panel.explorer.equilibria_frame().loc[lambda f: f["selected"], "A"].item() == "right"
+    # without a rule: the whole set, no pick
+    assert "selected" not in gt.explore(gt.Model.from_toml(TINY)).explorer.equilibria_frame()

@@ -35,6 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="port on 127.0.0.1 (default 8765; 0 picks a free one)")
     parser.add_argument("--no-browser", action="store_true",
                         help="do not open a browser (print the address only)")
+    parser.add_argument("--select", metavar="RULE", default=None,
+                        help="mark the equilibrium this selection rule picks (payoff-dominant, "
+                        "risk-dominant, logit, first); default: show the whole set")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="start from this parameter value (repeatable)")
     parser.add_argument("--range", action="append", default=[], metavar="NAME=LOW:HIGH",
@@ -59,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     try:
-        serve(model, port=args.port, open_browser=not args.no_browser, on_ready=ready)
+        serve(model, port=args.port, open_browser=not args.no_browser, on_ready=ready,
+              select=args.select)
     except OSError as exc:
         raise CLIError(f"--port {args.port}: cannot listen on 127.0.0.1 ({exc.strerror}); "
                        "try another port or --port 0") from None

@@ -25,8 +25,8 @@ from .state import Explorer, Slider
 __all__ = ["explore", "Explorer", "Slider"]
 
 
-def explore(model: Any, /, *, parameters: Any = None,
-            auto_thresholds: bool | None = None) -> Any:
+def explore(model: Any, /, *, parameters: Any = None, auto_thresholds: bool | None = None,
+            select: str | None = None) -> Any:
     """A live panel over ``model``: sliders, equilibria, payoff table, thresholds.
 
     Parameters
@@ -38,6 +38,9 @@ def explore(model: Any, /, *, parameters: Any = None,
     auto_thresholds : bool, optional
         Recompute the nearest thresholds on every change (default: for models with
         few parameters; larger ones have a button).
+    select : str, optional
+        A selection rule (``"payoff-dominant"``, ``"risk-dominant"``, ...): the table
+        marks its pick; without one the panel shows the whole set of equilibria.
 
     Returns
     -------
@@ -58,4 +61,5 @@ def explore(model: Any, /, *, parameters: Any = None,
 
     if not isinstance(model, Model):
         model = load_model(model)
-    return ExplorerPanel(Explorer(model, parameters=parameters, auto_thresholds=auto_thresholds))
+    return ExplorerPanel(Explorer(model, parameters=parameters, auto_thresholds=auto_thresholds,
+                                  select=select))

@@ -88,6 +88,10 @@ class Explorer:
     auto_thresholds : bool, optional
         Recompute the nearest thresholds on every change (default: when the model has
         at most :data:`AUTO_THRESHOLD_PARAMETERS` ranged parameters).
+    select : str, optional
+        A selection rule (:data:`gametheory.selection.SELECTION_RULES`) passed to
+        :meth:`Model.solve`: the equilibria table then marks the one it picks (and says
+        by which rule); without it the whole set is shown.
 
     Attributes
     ----------
@@ -100,8 +104,9 @@ class Explorer:
     """
 
     def __init__(self, model: Any, /, *, parameters: Any = None,
-                 auto_thresholds: bool | None = None) -> None:
+                 auto_thresholds: bool | None = None, select: str | None = None) -> None:
         self.base = model
+        self.select = select
         ranged = [n for n, p in model.parameters.items() if p.low < p.high]
         if parameters is None:
             names = ranged
@@ -115,8 +120,11 @@ class Explorer:
         self.auto_thresholds = (len(ranged) <= AUTO_THRESHOLD_PARAMETERS
                                 if auto_thresholds is None else bool(auto_thresholds))
         self.model = model
-        self.result = model.solve()
+        self.result = self._solve(model)
         self._thresholds: Any = None
+
+    def _solve(self, model: Any) -> Any:
+        return model.solve() if self.select is None else model.solve(select=self.select)
 
     def _slider(self, name: str) -> Slider:
         p = self.base.parameters[name]
@@ -158,7 +166,7 @@ class Explorer:
         if not changes:
             return self
         model = self.model.with_params(changes)
-        self.result = model.solve()
+        self.result = self._solve(model)
         self.model = model
         self._thresholds = None
         return self
@@ -166,7 +174,7 @@ class Explorer:
     def reset(self) -> Explorer:
         """Back to the base values."""
         self.model = self.base
-        self.result = self.base.solve()
+        self.result = self._solve(self.base)
         self._thresholds = None
         return self
 
@@ -208,7 +216,11 @@ class Explorer:
         n = len(r)
         if not n:
             return "no equilibrium found"
-        return (f"{n} equilibri{'um' if n == 1 else 'a'}: " + "; ".join(e.label() for e in r))
+        text = f"{n} equilibri{'um' if n == 1 else 'a'}: " + "; ".join(e.label() for e in r)
+        chosen = getattr(r, "selection", None)
+        if chosen is not None:
+            text += (f" | selected by {chosen.rule}: {chosen.label or 'none'}")
+        return text
 
     def equilibria_frame(self) -> Any:
         """The equilibria: one row each, with every player's strategy and payoff."""
@@ -223,8 +235,11 @@ class Explorer:
                 row.update({f"payoff {p}": v for p, v in e["payoffs"].items()})
                 rows.append(row)
             return pd.DataFrame(rows)
+        chosen = getattr(r, "selected", None)
         for k, e in enumerate(r):
             row: dict[str, Any] = {"equilibrium": k + 1}
+            if getattr(r, "selection", None) is not None:
+                row["selected"] = e is chosen
             for p in e.game.players:
                 sup = e.support(p)
                 row[p] = sup[0] if len(sup) == 1 else ", ".join(

@@ -150,12 +150,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(self.explorer.to_dict())
 
 
-def make_server(model: Any, /, *, port: int = 0, parameters: Any = None) -> ThreadingHTTPServer:
+def make_server(model: Any, /, *, port: int = 0, parameters: Any = None,
+                select: str | None = None) -> ThreadingHTTPServer:
     """An HTTP server for the explorer of ``model`` on 127.0.0.1 (``port=0``: any free port).
 
     Call ``serve_forever()`` on it (in a thread, for a test); ``server_port`` is the port.
     """
-    explorer = Explorer(model, parameters=parameters)
+    explorer = Explorer(model, parameters=parameters, select=select)
     page = resources.files(__package__).joinpath("page.html").read_bytes()
     handler = type("ExplorerHandler", (_Handler,),
                    {"explorer": explorer, "lock": threading.Lock(), "page": page})
@@ -165,12 +166,12 @@ def make_server(model: Any, /, *, port: int = 0, parameters: Any = None) -> Thre
 
 
 def serve(model: Any, /, *, port: int = 8765, open_browser: bool = True,
-          on_ready: Any = None) -> None:
+          on_ready: Any = None, select: str | None = None) -> None:
     """Serve the explorer of ``model`` until interrupted; open it in the browser.
 
     ``on_ready(url)`` is called once the server listens (the CLI prints the address).
     """
-    server = make_server(model, port=port)
+    server = make_server(model, port=port, select=select)
     url = f"http://{HOST}:{server.server_port}/"
     if on_ready is not None:
         on_ready(url)

@@ -161,7 +161,9 @@ class ExplorerPanel:
         frame = ex.options_frame()
         if frame is None:
             frame = ex.equilibria_frame()
-            caption = "Equilibria (the whole set found)"
+            rule = getattr(getattr(ex.result, "selection", None), "rule", None)
+            caption = ("Equilibria, with the one selected by " + rule if rule
+                       else "Equilibria (the whole set found)")
         else:
             first = ex.result.plan["player"]
             caption = f"Outcome under each option of {first} (chosen: {ex.result.plan['chosen']})"

@@ -480,8 +480,7 @@ class Model:
         if not isinstance(exact, (bool, np.bool_)):
             raise ModelError(f"{name}: exact must be True or False, got {exact!r}")
         if select is not None and select not in SELECTION_RULES:
-            close = difflib.get_close_matches(str(select).replace("_", "-"), SELECTION_RULES, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = suggest_hint(str(select).replace("_", "-"), SELECTION_RULES, n=1)
             raise ModelError(f"{name}: unknown selection rule {select!r}{hint}; rules: "
                              f"{', '.join(SELECTION_RULES)}")
         if select is not None and selection is not None:
