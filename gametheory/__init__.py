@@ -66,6 +66,8 @@ _LAZY = {
     "solve_extensive": "gametheory.extensive.solve",
     "load_model": "gametheory.models",
     "Model": "gametheory.models",
+    "explore": "gametheory.explorer",
+    "plots": None,
 }
 
 __all__ = [
@@ -85,10 +87,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    if name not in _LAZY:
         raise AttributeError(f"module 'gametheory' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module = _LAZY[name]
+    if module is None:  # a submodule: gt.plots
+        value = importlib.import_module(f"gametheory.{name}")
+    else:
+        value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

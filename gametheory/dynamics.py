@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from ._rng import rng_or_seed
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
 from .solvers.logit import PayoffKernel
@@ -402,8 +403,10 @@ RULES = {
 
 
 def run_dynamics(game: NormalFormGame, rule: str, *, steps: int = 100, start: Any = None,
-                 rng: Any = None, **options: Any) -> Any:
+                 rng: Any = None, seed: int | None = None, **options: Any) -> Any:
     """Run the dynamics named ``rule`` (a key of :data:`RULES`) with common arguments.
+
+    ``seed`` is the command line's ``--seed`` and means ``rng=seed``.
 
     ``steps`` is the number of steps, or for ``replicator`` the number of output
     intervals over ``t_max`` (default ``steps / 10``).
@@ -418,6 +421,7 @@ def run_dynamics(game: NormalFormGame, rule: str, *, steps: int = 100, start: An
     if rule not in RULES:
         raise InvalidGameError(f"unknown rule {rule!r}; rules are {', '.join(RULES)}")
     steps = _positive_int(steps, "steps")
+    rng = rng_or_seed(rng, seed, where="run_dynamics")
     if rng is not None:
         make_rng(rng)  # a bad seed is an error even for rules that draw nothing
     if rule == "replicator":

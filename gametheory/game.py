@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InvalidGameError
+from .suggest import hint
 
 __all__ = ["NormalFormGame", "to_fraction", "MAX_PROFILES"]
 
@@ -407,7 +408,8 @@ class NormalFormGame:
             return self._players.index(player)
         except ValueError:
             raise InvalidGameError(
-                f"unknown player {player!r}; players are {', '.join(self._players)}"
+                f"unknown player {player!r}{hint(str(player), self._players)}; "
+                f"players are {', '.join(self._players)}"
             ) from None
 
     def strategy_index(self, player: str | int, strategy: str | int) -> int:
@@ -424,8 +426,8 @@ class NormalFormGame:
             return labels.index(strategy)
         except ValueError:
             raise InvalidGameError(
-                f"unknown strategy {strategy!r} of player {self._players[i]!r}; "
-                f"strategies are {', '.join(labels)}"
+                f"unknown strategy {strategy!r} of player {self._players[i]!r}"
+                f"{hint(str(strategy), labels)}; strategies are {', '.join(labels)}"
             ) from None
 
     def _profile_indices(self, profile: Mapping[str, Any] | Sequence[Any]) -> tuple[int, ...]:
@@ -660,4 +662,4 @@ class NormalFormGame:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}"
+    return f"{x + 0.0:g}"  # + 0.0 turns -0.0 into 0.0: never "-0"

@@ -105,6 +105,22 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
         return self.exact_vectors is not None
 
     @property
+    def exact_payoffs(self) -> dict[str, Fraction] | None:
+        """Each player's expected payoff as a fraction, for an exact profile (else None).
+
+        Examples
+        --------
+        >>> from gametheory import NormalFormGame
+        >>> g = NormalFormGame.from_bimatrix([[0, 3], [2, 1]], [[1, 0], [0, 1]])
+        >>> make_equilibrium(g, [["1/2", "1/2"], ["1/2", "1/2"]], exact=True).exact_payoffs
+        {'Row': Fraction(3, 2), 'Column': Fraction(1, 2)}
+        """
+        if self.exact_vectors is None:
+            return None
+        values = self.game.expected_payoffs(self.exact_vectors, exact=True)
+        return {p: Fraction(values[i]) for i, p in enumerate(self.game.players)}
+
+    @property
     def is_pure(self) -> bool:
         """Whether every player puts probability 1 on one strategy."""
         return all(np.count_nonzero(v > 0) == 1 for v in self.vectors)
@@ -120,38 +136,58 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
             return None
         return {p: self.support(p)[0] for p in self.game.players}
 
-    def label(self) -> str:
-        """A short stable name, e.g. ``"Row D / Column D"`` or with mixtures in brackets."""
+    def label(self, *, exact: bool = False) -> str:
+        """A short stable name, e.g. ``"Row D / Column D"`` or with mixtures in brackets.
+
+        Probabilities print with 3 significant digits, the same for a float and an
+        exact profile; ``exact=True`` prints an exact profile's fractions instead.
+        """
         parts = []
         for p in self.game.players:
             sup = self.support(p)
             if len(sup) == 1:
                 parts.append(f"{p} {sup[0]}")
             else:
-                mix = ", ".join(f"{s} {self[p][s]:.3g}" for s in sup)
+                mix = ", ".join(f"{s} {self._prob_text(p, s, exact)}" for s in sup)
                 parts.append(f"{p} [{mix}]")
         return " / ".join(parts)
 
-    def to_dict(self, *, exact: bool = False) -> dict[str, Any]:
-        """JSON-ready ``{"profile": ..., "payoffs": ..., "regret": ...}``.
+    def _prob_text(self, player: str, strategy: str, exact: bool) -> str:
+        i = self.game.player_index(player)
+        if exact and self.exact_vectors is not None:
+            return str(self.exact_vectors[i][self.game.strategies[i].index(strategy)])
+        return f"{self[player][strategy]:.3g}"
 
-        With ``exact=True`` and an exact profile, probabilities are strings such as ``"1/3"``.
+    def to_dict(self, *, exact: bool = False) -> dict[str, Any]:
+        """The JSON form of the README ("JSON output").
+
+        ``profile``, ``payoffs`` and ``regret`` are always numbers; with ``exact=True``
+        and an exact profile, ``exact_profile`` and ``exact_payoffs`` hold the same
+        values as fraction strings such as ``"1/3"``; ``exact_regret`` is there whenever
+        the regret was computed exactly.
+
+        Examples
+        --------
+        >>> from gametheory import NormalFormGame
+        >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+        >>> d = make_equilibrium(g, [["1/2", "1/2"], ["1/2", "1/2"]], exact=True).to_dict(exact=True)
+        >>> d["profile"]["Row"], d["exact_profile"]["Row"], d["exact_payoffs"]
+        ({'1': 0.5, '2': 0.5}, {'1': '1/2', '2': '1/2'}, {'Row': '0', 'Column': '0'})
         """
-        profile: dict[str, dict[str, Any]] = {}
-        for i, p in enumerate(self.game.players):
-            if exact and self.exact_vectors is not None:
-                profile[p] = {
-                    s: str(q) for s, q in zip(self.game.strategies[i], self.exact_vectors[i], strict=True)
-                }
-            else:
-                profile[p] = {
-                    s: _num(q) for s, q in zip(self.game.strategies[i], self.vectors[i], strict=True)
-                }
+        game = self.game
         out: dict[str, Any] = {
-            "profile": profile,
+            "profile": {p: {s: _num(q) for s, q in zip(game.strategies[i], self.vectors[i],
+                                                        strict=True)}
+                        for i, p in enumerate(game.players)},
             "payoffs": {p: _num(v) for p, v in self.payoffs.items()},
             "regret": float(self.regret),
         }
+        if exact and self.exact_vectors is not None:
+            out["exact_profile"] = {
+                p: {s: str(q) for s, q in zip(game.strategies[i], self.exact_vectors[i],
+                                              strict=True)}
+                for i, p in enumerate(game.players)}
+            out["exact_payoffs"] = {p: str(v) for p, v in self.exact_payoffs.items()}
         if self.exact_regret is not None:
             out["exact_regret"] = str(self.exact_regret)
         if self.properties:
@@ -159,6 +195,11 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
         return out
 
     def __repr__(self) -> str:
+        exact = self.exact_payoffs
+        if exact is not None:
+            pay = ", ".join(f"{p!r}: {v}" for p, v in exact.items())
+            return (f"<Equilibrium {self.label(exact=True)} payoffs={{{pay}}} "
+                    f"regret {self.exact_regret}>")
         return f"<Equilibrium {self.label()} payoffs={self.payoffs} regret={self.regret:.3g}>"
 
 
@@ -332,7 +373,12 @@ class EquilibriumResult(Sequence[Equilibrium]):
         return max((e.regret for e in self.equilibria), default=0.0)
 
     def to_dict(self, *, exact: bool | None = None) -> dict[str, Any]:
-        """The documented JSON form (see README, "JSON output")."""
+        """The documented JSON form (see README, "JSON output"), as ``solve --json`` prints it.
+
+        ``exact`` (default: whether the result is exact) adds each equilibrium's
+        ``exact_profile`` and ``exact_payoffs`` as fraction strings; the numbers in
+        ``profile`` and ``payoffs`` are there either way.
+        """
         exact = self.exact if exact is None else exact
         g = self.game
         return {
@@ -352,23 +398,40 @@ class EquilibriumResult(Sequence[Equilibrium]):
             "warnings": list(self.warnings),
         }
 
-    def to_json(self, **kwargs: Any) -> str:
-        """:meth:`to_dict` as a JSON string."""
-        return json.dumps(self.to_dict(), **kwargs)
+    def to_json(self, *, exact: bool | None = None, **kwargs: Any) -> str:
+        """:meth:`to_dict` as a JSON string (``kwargs`` go to :func:`json.dumps`)."""
+        return json.dumps(self.to_dict(exact=exact), **kwargs)
 
-    def to_frame(self) -> Any:
-        """One row per equilibrium: each probability, each payoff, and the regret."""
+    def to_frame(self, *, exact: bool | None = None) -> Any:
+        """One row per equilibrium: each probability, each payoff, and the regret.
+
+        With ``exact`` (default: whether the result is exact) the probabilities, payoffs
+        and regret of exact equilibria are :class:`~fractions.Fraction` values, which
+        print as ``3/5``.
+
+        Examples
+        --------
+        >>> from gametheory import NormalFormGame, solve
+        >>> g = NormalFormGame.from_bimatrix([[0, 3], [2, 1]], [[1, 0], [0, 1]])
+        >>> print(solve(g, method="enumerate", exact=True).to_frame().to_string(index=False))
+         equilibrium Row:1 Row:2 Column:1 Column:2 payoff Row payoff Column regret
+                   1   1/2   1/2      1/2      1/2        3/2           1/2      0
+        """
         import pandas as pd
 
+        exact = self.exact if exact is None else exact
         rows = []
         for k, e in enumerate(self.equilibria):
+            use = exact and e.exact_vectors is not None
+            vectors = e.exact_vectors if use else e.vectors
+            payoffs = e.exact_payoffs if use else e.payoffs
             row: dict[str, Any] = {"equilibrium": k + 1}
             for i, p in enumerate(self.game.players):
-                for s, q in zip(self.game.strategies[i], e.vectors[i], strict=True):
-                    row[f"{p}:{s}"] = float(q)
-            for p, v in e.payoffs.items():
+                for s, q in zip(self.game.strategies[i], vectors[i], strict=True):
+                    row[f"{p}:{s}"] = q if use else float(q)
+            for p, v in payoffs.items():
                 row[f"payoff {p}"] = v
-            row["regret"] = e.regret
+            row["regret"] = e.exact_regret if use and e.exact_regret is not None else e.regret
             rows.append(row)
         return pd.DataFrame(rows)
 

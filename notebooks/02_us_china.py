@@ -35,7 +35,6 @@
 # %%
 from pathlib import Path
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -46,12 +45,6 @@ import gametheory as gt
 from gametheory.solvers import iterated_elimination
 
 MODELS = next(p for p in (Path("models"), Path("../models")) if p.is_dir())
-
-
-def show():
-    """Render the current figure (inline in Jupyter; a no-op under the Agg backend)."""
-    plt.show()
-    plt.close("all")
 
 
 # %% [markdown]
@@ -213,7 +206,7 @@ ax.axvspan(switch, ratio.high, color="tab:red", alpha=0.1, label="CHN competes")
 ax.set_xlabel("compete_gain_ratio")
 ax.set_ylabel("equilibrium payoff")
 ax.legend(fontsize=8)
-show()
+plt.show()
 
 # %% [markdown]
 # The switch is exactly where China's coercion gain net of its cost catches up with
@@ -227,86 +220,36 @@ assert abs(switch - expected) <= grid[1] - grid[0]
 # %% [markdown]
 # ### The live panel
 #
-# Each slider is bound to one of the model's parameters, over its plausible range.
-# Moving one rebuilds the model with `with_params`, re-solves it and redraws the
-# payoff table: the blue triangle marks the United States' best response in each
-# column, the orange one China's best response in each row, and a star an
-# equilibrium (both best responses at once).
-
+# `gt.explore(model)` gives a panel for any model: one slider per parameter over its
+# plausible range (hover for its meaning, unit and source). Moving one rebuilds the
+# model with `with_params`, re-solves it and redraws the payoff table: the blue
+# triangle marks the United States' best response in each column, the orange one
+# China's best response in each row, and a star an equilibrium (both best responses at
+# once). Below the table: what changed from the base values, the `--set` flags that
+# reproduce the point on the command line, and the nearest thresholds.
 
 # %%
-def best_response_grid(game, result, ax):
-    """A 3x3 payoff table with best responses and equilibria marked."""
-    (row, col), (rs, cs) = game.players, game.strategies
-    eq = {(e.support(row)[0], e.support(col)[0]) for e in result if e.is_pure}
-    ax.set_xlim(-0.5, len(cs) - 0.5)
-    ax.set_ylim(len(rs) - 0.5, -0.5)
-    for i, r in enumerate(rs):
-        for j, c in enumerate(cs):
-            a, b = game.payoffs[i, j]
-            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=(r, c) in eq,
-                                       color="gold", alpha=0.5, ec="grey"))
-            ax.text(j, i + 0.15, f"{a:.2f}, {b:.2f}", ha="center", va="center", fontsize=10)
-            if r in game.best_responses(row, {col: c}):
-                ax.plot(j - 0.3, i - 0.28, "^", color="tab:blue", ms=10)
-            if c in game.best_responses(col, {row: r}):
-                ax.plot(j + 0.3, i - 0.28, "<", color="tab:orange", ms=10)
-            if (r, c) in eq:
-                ax.plot(j, i - 0.2, "*", color="k", ms=16)
-    ax.set_xticks(range(len(cs)), [f"{col} {c}" for c in cs])
-    ax.set_yticks(range(len(rs)), [f"{row} {r}" for r in rs])
-    ax.tick_params(length=0)
-
-
-def us_china_panel(**values):
-    """Re-solve the model at the given parameter values and draw the payoff table."""
-    changed = model.with_params(values)
-    result = changed.solve()
-    fig, ax = plt.subplots(figsize=(6.5, 4))
-    best_response_grid(changed.game(), result, ax)
-    ax.set_title("equilibrium: " + "; ".join(e.label() for e in result), fontsize=10)
-    show()
-    moved = changed.changed_parameters(model)
-    if moved:
-        print("changed from the base values:",
-              ", ".join(f"{k} {a:g} -> {b:g}" for k, (a, b) in moved.items()))
-    return result
-
-
-def parameter_sliders(model, names):
-    """One slider per parameter, over its plausible range, starting at its value."""
-    return {
-        name: widgets.FloatSlider(
-            value=model.parameters[name].value, min=model.parameters[name].low,
-            max=model.parameters[name].high,
-            step=round((model.parameters[name].high - model.parameters[name].low) / 40, 4),
-            description=name, continuous_update=False, style={"description_width": "160px"},
-            layout=widgets.Layout(width="420px"))
-        for name in names
-    }
-
-
-varying = [n for n, p in model.parameters.items() if p.low < p.high]
-sliders = parameter_sliders(model, varying)
-panel = widgets.interactive(us_china_panel, **sliders)
-display(panel)
+panel = gt.explore(model)
+panel
 
 # %% [markdown]
-# Without a live kernel the sliders do nothing, so here is the panel drawn directly at
-# a point where coercion pays China more (`compete_gain_ratio = 2`) and the United
-# States fears war less (`us_war_cost = 0.5`):
+# Without a live kernel the sliders do nothing, so here is the payoff table drawn
+# directly (`gt.plots.payoff_table`) at a point where coercion pays China more
+# (`compete_gain_ratio = 2`) and the United States fears war less (`us_war_cost = 0.5`):
 
 # %%
-coercive = us_china_panel(compete_gain_ratio=2.0, us_war_cost=0.5)
+coercive = model.with_params(compete_gain_ratio=2.0, us_war_cost=0.5)
+gt.plots.payoff_table(coercive.game(), coercive.solve())
 
 # %% [markdown]
-# Setting a slider from code does exactly what dragging it does:
+# Setting sliders from code does exactly what dragging them does:
 
 # %%
-sliders["compete_gain_ratio"].value = 2.0
+panel.set(compete_gain_ratio=2.0)
 print("at compete_gain_ratio = 2:", [e.label() for e in panel.result])
+print(panel.explorer.changed_text(), "|", panel.explorer.set_flags())
 assert panel.result[0].pure_profile() == {"USA": "hedge", "CHN": "compete"}
-sliders["compete_gain_ratio"].value = ratio.value
+panel.reset()
 assert panel.result[0].pure_profile() == {"USA": "hedge", "CHN": "hedge"}
 
 # %% [markdown]

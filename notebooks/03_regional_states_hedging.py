@@ -35,21 +35,13 @@
 # %%
 from pathlib import Path
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import display
 
 import gametheory as gt
 
 MODELS = next(p for p in (Path("models"), Path("../models")) if p.is_dir())
-
-
-def show():
-    """Render the current figure (inline in Jupyter; a no-op under the Agg backend)."""
-    plt.show()
-    plt.close("all")
 
 
 # %% [markdown]
@@ -81,40 +73,7 @@ result.to_frame()
 
 
 # %%
-def game_tree(model, result, ax):
-    """Draw a two-stage tree: the first mover's options, then China's answers."""
-    first, second = model.player_ids
-    options = model.player(first).strategies
-    answers = model.player(second).strategies
-    chosen = result.path[first]
-    ax.plot(0, 0, "ko", ms=8)
-    ax.text(-0.05, 0, first, ha="right", va="center", fontsize=10)
-    for i, a in enumerate(options):
-        y = 1 - i
-        on_path = a == chosen
-        reply = result.plan["options"][a]["path"][second]
-        ax.plot([0, 1], [0, y], color="tab:red" if on_path else "grey",
-                lw=3 if on_path else 1)
-        ax.text(0.5, y / 2 + 0.08, a, ha="center", fontsize=9, color="tab:red" if on_path else "k")
-        ax.plot(1, y, "ko", ms=6)
-        for j, b in enumerate(answers):
-            yy = y + (1 - j) * 0.28
-            best = b == reply
-            ax.plot([1, 2], [y, yy], color="tab:red" if best and on_path else "k",
-                    lw=3 if best else 0.6)
-            pay = model.payoffs({first: a, second: b})
-            ax.text(2.05, yy, f"{second} {b}: ({pay[first]:+.2f}, {pay[second]:+.2f})",
-                    va="center", fontsize=8, fontweight="bold" if best else "normal")
-    ax.set_xlim(-0.6, 3.6)
-    ax.set_ylim(-1.5, 1.5)
-    ax.axis("off")
-    ax.set_title(f"payoffs ({first}, {second}); equilibrium path: "
-                 + " / ".join(f"{p} {s}" for p, s in result.path.items()), fontsize=10)
-
-
-fig, ax = plt.subplots(figsize=(8, 4.5))
-game_tree(state, result, ax)
-show()
+gt.plots.game_tree(state, result)
 
 # %% [markdown]
 # ## 2. Trade dependence and security dependence
@@ -146,7 +105,7 @@ ax.set_xlabel("trade_dep (dependence on trade with China)")
 ax.set_ylabel("sec_dep (dependence on the US for security)")
 ax.set_title("The state's choice when offered us_deterrence = 0.9")
 ax.legend(loc="lower right")
-show()
+plt.show()
 pd.Series(choice.ravel()).value_counts(normalize=True).rename("share of the map")
 
 # %% [markdown]
@@ -177,33 +136,9 @@ assert agree.all()
 # Every slider is one of the model's parameters over its plausible range. The tree is
 # re-solved and redrawn at each change.
 
-
 # %%
-def state_panel(**values):
-    """Re-solve the one-state model at the given values and redraw the tree."""
-    changed = state.with_params(values)
-    solved = changed.solve()
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    game_tree(changed, solved, ax)
-    show()
-    return solved
-
-
-def parameter_sliders(model, names):
-    """One slider per parameter, over its plausible range, starting at its value."""
-    out = {}
-    for name in names:
-        p = model.parameters[name]
-        out[name] = widgets.FloatSlider(
-            value=p.value, min=p.low, max=p.high, step=round((p.high - p.low) / 40, 4),
-            description=name, continuous_update=False, style={"description_width": "150px"},
-            layout=widgets.Layout(width="400px"))
-    return out
-
-
-sliders = parameter_sliders(state, [n for n, p in state.parameters.items() if p.low < p.high])
-panel = widgets.interactive(state_panel, **sliders)
-display(panel)
+panel = gt.explore(state)
+panel
 
 # %% [markdown]
 # In a static rendering the sliders do nothing; here is the tree drawn directly for a
@@ -211,18 +146,18 @@ display(panel)
 # (`trade_dep = 0.3`) and relies wholly on the United States (`sec_dep = 1`):
 
 # %%
-low_trade = state_panel(us_deterrence=0.9, trade_dep=0.3, sec_dep=1.0)
+low_trade = state.with_params(us_deterrence=0.9, trade_dep=0.3, sec_dep=1.0)
+gt.plots.game_tree(low_trade, low_trade.solve())
 
 # %% [markdown]
 # Moving sliders from code does what dragging them does:
 
 # %%
-for name, value in {"us_deterrence": 0.9, "trade_dep": 0.3, "sec_dep": 1.0}.items():
-    sliders[name].value = value
+panel.set(us_deterrence=0.9, trade_dep=0.3, sec_dep=1.0)
 print("state's choice after moving three sliders:", panel.result.path["STATE"])
+print(panel.explorer.changed_text())
 assert panel.result.path["STATE"] == "compete"
-for name in ("us_deterrence", "trade_dep", "sec_dep"):
-    sliders[name].value = state.values[name]
+panel.reset()
 assert panel.result.path["STATE"] == "hedge"
 
 # %% [markdown]

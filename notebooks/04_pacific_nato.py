@@ -37,21 +37,13 @@
 # %%
 from pathlib import Path
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import display
 
 import gametheory as gt
 
 MODELS = next(p for p in (Path("models"), Path("../models")) if p.is_dir())
-
-
-def show():
-    """Render the current figure (inline in Jupyter; a no-op under the Agg backend)."""
-    plt.show()
-    plt.close("all")
 
 
 # %% [markdown]
@@ -117,7 +109,7 @@ axes[1].barh(y, summary["members"], color="tab:blue")
 axes[1].set_xlabel("states that join")
 fig.suptitle("The US choice (outlined) and what follows from each option")
 fig.tight_layout()
-show()
+plt.show()
 
 # %% [markdown]
 # ## 3. Why China coerces alliances and presses networks
@@ -200,57 +192,36 @@ changed
 #
 # ### Live: the US choice under your assumptions
 #
-# The sliders are the model's scalar parameters. Each change re-solves the whole game
-# (all seven structures, 3^12 profiles of the states' stage each) and redraws the US
-# payoff of every structure, outlining the one the United States chooses.
-
+# `gt.explore(model)` gives one slider per ranged parameter: the scalar ones first, the
+# per-state and per-structure groups (`trade_dep`, `deterrence`, ...) folded below them.
+# Each change re-solves the whole game (all seven structures, 3^12 profiles of the
+# states' stage each) and redraws the US payoff of every structure, coloured by China's
+# answer, outlining the one the United States chooses. The "nearest thresholds" button
+# finds, one parameter at a time, the closest values where the outcome changes.
 
 # %%
-def nato_panel(**values):
-    """Re-solve the flagship model at the given values and draw the US options."""
-    solved = model.with_params(values).solve()
-    frame = solved.to_frame()
-    fig, ax = plt.subplots(figsize=(7, 3.5))
-    ax.barh(frame["USA"], frame["payoff USA"], color=[colours[c] for c in frame["CHN"]],
-            edgecolor=["k" if c else "none" for c in frame["chosen"]], linewidth=2.5)
-    ax.invert_yaxis()
-    ax.axvline(0, color="grey", lw=0.8)
-    ax.set_xlabel("US payoff (colour: China's answer; outline: the US choice)")
-    members = ", ".join(s for s in states if solved.path[s] == "compete")
-    ax.set_title(f"US chooses {solved.path['USA']}; members: {members}", fontsize=10)
-    show()
-    return solved
-
-
-sliders = {
-    name: widgets.FloatSlider(
-        value=model.parameters[name].value, min=model.parameters[name].low,
-        max=model.parameters[name].high,
-        step=round((model.parameters[name].high - model.parameters[name].low) / 20, 4),
-        description=name, continuous_update=False, style={"description_width": "140px"},
-        layout=widgets.Layout(width="380px"))
-    for name in scalars
-}
-panel = widgets.interactive(nato_panel, **sliders)
-display(panel)
+panel = gt.explore(model)
+panel
 
 # %% [markdown]
-# Static rendering: the panel drawn directly with dearer coercion for the states
-# (`coercion = 1`) and a higher risk of war (`war_risk = 0.5`):
+# Static rendering: the chart drawn directly (`gt.plots.option_outcomes`) with dearer
+# coercion for the states (`coercion = 1`) and a higher risk of war (`war_risk = 0.5`):
 
 # %%
-dear = nato_panel(coercion=1.0, war_risk=0.5)
+dear = model.with_params(coercion=1.0, war_risk=0.5).solve()
+gt.plots.option_outcomes(dear)
 
 # %% [markdown]
 # Moving a slider from code re-solves the panel just as dragging it does:
 
 # %%
-sliders["coercion"].value = 1.0
+panel.set(coercion=1.0)
 under_alliance = panel.result.plan["options"]["pacific_nato"]["path"]
 print("coercion = 1: the US chooses", panel.result.path["USA"], "| under a Pacific NATO, "
       "Australia would", under_alliance["AUS"])
+print("reproduce on the command line:", panel.explorer.command())
 assert under_alliance["AUS"] != "compete"
-sliders["coercion"].value = model.values["coercion"]
+panel.reset()
 assert panel.result.path == result.path
 
 # %% [markdown]

@@ -42,7 +42,6 @@
 from fractions import Fraction
 from pathlib import Path
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -55,12 +54,6 @@ from gametheory.solvers import iterated_elimination, zero_sum
 # load the plotting backend now, so that the figures gametheory returns render inline
 plt.switch_backend(plt.get_backend())
 MODELS = next(p for p in (Path("models"), Path("../models")) if p.is_dir())
-
-
-def show():
-    """Render the current figure (inline in Jupyter; a no-op under the Agg backend)."""
-    plt.show()
-    plt.close("all")
 
 
 # %% [markdown]
@@ -175,20 +168,32 @@ for s in ("Stag", "Hare"):
 # `exposure`. When arms buy enough advantage, `Arm` is dominant and the game is a
 # prisoner's dilemma; when defence has the upper hand (small `advantage`), mutual
 # restraint becomes an equilibrium too and the game is a stag hunt.
-
+#
+# Written as a model (a few lines of TOML: the payoffs are formulas over named
+# parameters), it gets sliders, the payoff table and the best-response diagram from
+# `gt.explore` for free:
 
 # %%
-def security_dilemma(advantage=2.0, cost=1.0, exposure=3.0, peace=3.0):
-    """Two states, Arm or Restrain; payoffs as described above."""
-    restrain_restrain = peace
-    arm_vs_restrain = peace + advantage - cost
-    restrain_vs_arm = peace - exposure
-    arm_arm = peace - cost - exposure / 2
-    A = [[restrain_restrain, restrain_vs_arm], [arm_vs_restrain, arm_arm]]
-    return gt.NormalFormGame.from_bimatrix(
-        A, np.transpose(A), players=("State A", "State B"),
-        strategies=(("Restrain", "Arm"), ("Restrain", "Arm")), title="Security dilemma",
-    )
+SECURITY = """
+format = 1
+[model]
+id = "security_dilemma"
+title = "Security dilemma"
+[players.A]
+name = "State A"
+payoff = "peace + (A == 'Arm') * ((B == 'Restrain') * (advantage - cost) - (B == 'Arm') * (cost + exposure / 2)) - (A == 'Restrain') * (B == 'Arm') * exposure"
+strategies = {Restrain = "keep forces at their level", Arm = "build up"}
+[players.B]
+name = "State B"
+payoff = "peace + (B == 'Arm') * ((A == 'Restrain') * (advantage - cost) - (A == 'Arm') * (cost + exposure / 2)) - (B == 'Restrain') * (A == 'Arm') * exposure"
+strategies = {Restrain = "keep forces at their level", Arm = "build up"}
+[parameters]
+advantage = {value = 2.0, low = 0.0, high = 4.0, unit = "payoff", meaning = "gain from arming against a restrained neighbour", judgement = "Jervis (1978): offence pays"}
+cost = {value = 1.0, low = 0.0, high = 4.0, unit = "payoff", meaning = "cost of arming", judgement = "illustration"}
+exposure = {value = 3.0, low = 0.0, high = 4.0, unit = "payoff", meaning = "loss of a restrained state whose neighbour arms", judgement = "illustration"}
+peace = {value = 3.0, low = 3.0, high = 3.0, unit = "payoff", meaning = "value of mutual restraint", judgement = "normalisation"}
+"""
+security = gt.Model.from_toml(SECURITY)
 
 
 def classify(game):
@@ -201,75 +206,19 @@ def classify(game):
     return "other: pure equilibria " + ", ".join("/".join(p) for p in sorted(pure))
 
 
-print(classify(security_dilemma(advantage=2.0)))
-print(classify(security_dilemma(advantage=0.5)))
+print(classify(security.game()))
+print(classify(security.with_params(advantage=0.5).game()))
 
 # %% [markdown]
-# A **best-response diagram** draws, for each player, the probability of `Arm` that is
-# a best response to each probability of the other's `Arm`. Equilibria are where the two
-# best-response curves cross; the solver's equilibria are marked with circles.
-
+# A **best-response diagram** (`gt.plots.best_response_curves`) draws, for each player,
+# the probability of `Arm` that is a best response to each probability of the other's
+# `Arm`. Equilibria are where the two best-response curves cross; the solver's
+# equilibria are marked with circles. The panel below redraws it, with the payoff table,
+# at every move of a slider.
 
 # %%
-def best_response_curve(d0, d1):
-    """Points of a 2x2 best-response correspondence.
-
-    ``d0`` and ``d1`` are the player's gain from its second strategy over its first when
-    the opponent plays its first or its second strategy. Returns x (the opponent's
-    probability of its second strategy) and y (the best-response probability of the
-    player's own second strategy), with a vertical segment where the player is
-    indifferent.
-    """
-    slope = d1 - d0
-    if d0 == d1 == 0:  # always indifferent: the whole square
-        return [0, 1, 1, 0, 0], [0, 0, 1, 1, 0]
-    cross = d0 / (d0 - d1) if slope != 0 else -1.0
-    if not 0 <= cross <= 1:  # one strategy always best
-        level = float(d0 + d1 > 0)
-        return [0, 1], [level, level]
-    left, right = float(slope < 0), float(slope > 0)
-    return [0, cross, cross, 1], [left, left, right, right]
-
-
-def best_response_diagram(game, ax):
-    """Best-response correspondences of a 2x2 game, with the solver's equilibria."""
-    result = gt.solve(game)
-    (row, col), (s_row, s_col) = game.players, game.strategies
-    A, B = game.payoffs[..., 0], game.payoffs[..., 1]
-    x, y = best_response_curve(A[1, 0] - A[0, 0], A[1, 1] - A[0, 1])
-    ax.plot(x, y, color="tab:blue", lw=3, label=f"{row}'s best response")
-    x, y = best_response_curve(B[0, 1] - B[0, 0], B[1, 1] - B[1, 0])
-    ax.plot(y, x, color="tab:orange", lw=2, ls="--", label=f"{col}'s best response")
-    for e in result:
-        ax.plot(e.vectors[1][1], e.vectors[0][1], "o", ms=12, mfc="none", mec="k", mew=2)
-    ax.set_xlabel(f"P({col} plays {s_col[1]})")
-    ax.set_ylabel(f"P({row} plays {s_row[1]})")
-    ax.set_xlim(-0.03, 1.03)
-    ax.set_ylim(-0.03, 1.03)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), fontsize=8)
-    return result
-
-
-def security_panel(advantage=2.0, cost=1.0, exposure=3.0):
-    """Payoff table, equilibria and best-response diagram for the security dilemma."""
-    game = security_dilemma(advantage, cost, exposure)
-    display(game)
-    fig, ax = plt.subplots(figsize=(4.5, 4.5))
-    result = best_response_diagram(game, ax)
-    ax.set_title(classify(game).split(":")[0])
-    show()
-    display(result.to_frame().round(3))
-    return result
-
-
-slider = dict(min=0.0, max=4.0, step=0.25, continuous_update=False)
-panel = widgets.interactive(
-    security_panel,
-    advantage=widgets.FloatSlider(value=2.0, description="advantage", **slider),
-    cost=widgets.FloatSlider(value=1.0, description="cost", **slider),
-    exposure=widgets.FloatSlider(value=3.0, description="exposure", **slider),
-)
-display(panel)
+panel = gt.explore(security)
+panel
 
 # %% [markdown]
 # Drag `advantage` below `cost` and watch the equilibrium at mutual restraint appear.
@@ -277,20 +226,21 @@ display(panel)
 # nothing, so here is the diagram drawn directly, with defensive advantage:
 
 # %%
-defensive = security_panel(advantage=0.5)
+defensive = security.with_params(advantage=0.5)
+gt.plots.best_response_curves(defensive.game(), title=classify(defensive.game()).split(":")[0])
 
 # %% [markdown]
 # Moving a slider from code does exactly what dragging it does: the panel re-solves.
 
 # %%
-panel.children[0].value = 0.5  # advantage
+panel.set(advantage=0.5)
 restrained = {e.label() for e in panel.result}
-panel.children[0].value = 2.0
+panel.set(advantage=2.0)
 arms_race = {e.label() for e in panel.result}
 print("defence dominant:", sorted(restrained))
 print("offence dominant:", sorted(arms_race))
-assert "State A Restrain / State B Restrain" in restrained
-assert arms_race == {"State A Arm / State B Arm"}
+assert "A Restrain / B Restrain" in restrained
+assert arms_race == {"A Arm / B Arm"}
 
 # %% [markdown]
 # ## 4. Deterrence, credibility and equilibrium components
@@ -353,10 +303,8 @@ for e in degenerate_result:
 
 # %%
 pennies = gt.read_nfg(MODELS / "matching_pennies.nfg")
-fig, ax = plt.subplots(figsize=(4.5, 4.5))
-pennies_result = best_response_diagram(pennies, ax)
-ax.set_title("Matching pennies")
-show()
+pennies_result = gt.solve(pennies)
+display(gt.plots.best_response_curves(pennies, pennies_result, title="Matching pennies"))
 pennies_result
 
 # %% [markdown]
@@ -388,7 +336,7 @@ ax.plot(curve["lambda"], curve["Driver 1:Swerve"], label="P(Driver 1 swerves)")
 ax.axhline(0.9, color="grey", ls=":", label="mixed Nash equilibrium: 9/10")
 ax.set_xlabel("rationality lam")
 ax.legend()
-show()
+plt.show()
 
 # %% [markdown]
 # ## 6. Which equilibrium? Refinements, learning and evolution
@@ -434,7 +382,7 @@ ax.set_xlabel("time")
 ax.set_ylabel("share that swerves")
 ax.legend(fontsize=8)
 ax.set_title("Hawk-dove in one population")
-show()
+plt.show()
 final = path["Driver 1:Swerve"].iloc[-1]
 mixed_props = next(e for e in classify(chicken_result) if not e.is_pure).properties
 print("share at the end:", round(final, 4), "| ESS:", mixed_props["ess"],
@@ -470,7 +418,7 @@ for e in chicken_result:
 ax.set_xlabel("P(Driver 1 swerves)")
 ax.set_ylabel("P(Driver 2 swerves)")
 ax.set_title("Chicken, two populations")
-show()
+plt.show()
 print("where the trajectories end (P(swerve) for each driver):", ends)
 assert set(ends) <= {(0, 1), (1, 0)} and mixed_props["replicator_stable"] is False
 
@@ -512,7 +460,7 @@ ax.set_xlabel("round")
 ax.set_ylabel("empirical frequency")
 ax.legend(fontsize=8)
 ax.set_title("Fictitious play in matching pennies")
-show()
+plt.show()
 last = learning.iloc[-1]
 print("frequencies after 2000 rounds:", last[["Even:Heads", "Odd:Heads"]].round(3).to_dict())
 assert abs(last["Even:Heads"] - 0.5) < 0.05 and abs(last["Odd:Heads"] - 0.5) < 0.05
@@ -589,8 +537,9 @@ for s in ("Stag", "Hare"):
 
 # %%
 grid = np.linspace(0, 3, 61)
-restraint = [any(e.pure_profile() == {"State A": "Restrain", "State B": "Restrain"}
-                 for e in gt.solve(security_dilemma(a)) if e.is_pure) for a in grid]
+restraint = [any(e.pure_profile() == {"A": "Restrain", "B": "Restrain"}
+                 for e in security.with_params(advantage=a).solve() if e.is_pure)
+             for a in grid]
 threshold = grid[np.flatnonzero(restraint)].max()
 print("mutual restraint is an equilibrium up to advantage =", threshold)
 assert np.isclose(threshold, 1.0)

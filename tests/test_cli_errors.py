@@ -176,7 +176,8 @@ def test_exact_with_a_float_only_method(capsys):
 
 def test_fix_unknown_player(capsys):
     assert rejected(capsys, "solve", CHICKEN, "--fix", "Driver 3=Swerve") == (
-        "gametheory: error: --fix 'Driver 3=Swerve': unknown player 'Driver 3'; players are: "
+        "gametheory: error: --fix 'Driver 3=Swerve': unknown player 'Driver 3' (did you mean "
+        "one of 'Driver 2', 'Driver 1'?); players are: "
         "Driver 1, Driver 2"
     )
 

@@ -66,7 +66,8 @@ BAD = [
     (["--set", "sec_dep"], "--set 'sec_dep': expected NAME=VALUE"),
     (["--set", "sec_depp=0.5"], "unknown parameter 'sec_depp' (did you mean 'sec_dep'"),
     (["--set", "sec_dep=abc"], "'abc' is not a number"),
-    (["--set", "sec_dep=7"], "sec_dep: value 7 is outside its range [0.3, 1]"),
+    (["--set", "sec_dep=7"], "--set sec_dep=7: outside sec_dep's range [0.3, 1]; widen it "
+                             "with --range sec_dep=LOW:HIGH"),
     (["--fix", "STATE=join"], "--fix STATE=join: player 'STATE' has no strategy 'join'"),
     (["--fix", "USA=hedge"], "unknown player 'USA'"),
     (["--fix", "STATE"], "expected PLAYER=STRATEGY"),

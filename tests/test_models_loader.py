@@ -119,7 +119,7 @@ def broken(old: str, new: str) -> str:
 
 
 ERRORS = [
-    ("unknown-top", broken("format = 1", "format = 1\nformt = 2"), "formt: unknown key 'formt' (did you mean 'format'?)"),
+    ("unknown-top", broken("format = 1", "format = 1\nformt = 2"), "formt: unknown key 'formt' (did you mean one of 'format', 'form'?)"),
     ("bad-format", broken("format = 1", "format = 2"), "format: must be 1"),
     ("unknown-model-key", broken('title = "Tiny"', 'title = "Tiny"\ntitel = "x"'), "model.titel: unknown key 'titel' (did you mean 'title'?)"),
     ("missing-title", broken('title = "Tiny"\n', ""), "model.title: missing (required)"),
@@ -152,7 +152,7 @@ ERRORS = [
     ("bad-selection", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A') + '\n[form]\nstages = [["USA"], ["state"]]\nselection = "payoff_dominent"\n', "form.selection: unknown rule 'payoff_dominent' (did you mean 'payoff_dominant'?)"),
     ("stage-twice", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A') + '\n[form]\nstages = [["USA"], ["state", "AUS"]]\n', "form.stages: player 'AUS' moves in stage 2 and again in stage 2"),
     ("stage-missing", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A') + '\n[form]\nstages = [["state"]]\n', "form.stages: player(s) USA do not move in any stage"),
-    ("stage-unknown", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A') + '\n[form]\nstages = [["USB"], ["state"]]\n', "stage 1: 'USB' is not a player or role id (did you mean 'USA'?)"),
+    ("stage-unknown", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A') + '\n[form]\nstages = [["USB"], ["state"]]\n', "stage 1: 'USB' is not a player or role id (did you mean one of 'USA', 'AUS'?)"),
     ("sequential-no-form", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A'), "form: a sequential model needs a [form] table"),
     ("toml-syntax", BASE + "\nthis is = = not toml\n", "TOML syntax error"),
     ("duplicate-key", BASE + '\n[players.USA]\nname = "again"\n', "TOML syntax error"),

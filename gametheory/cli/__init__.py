@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "dominance": ".dominance",
     "draw": ".draw",
     "exercise": ".exercise",
+    "explore": ".explore",
 }
 
 EXIT_USAGE = 2

@@ -36,8 +36,8 @@ def _number(text: str, what: str) -> float:
     return value
 
 
-def load_model_with_sets(path: str, sets: Sequence[str]) -> Any:
-    """Load the model file and apply ``--set NAME=VALUE`` changes (one-line errors)."""
+def load_model_with_sets(path: str, sets: Sequence[str], ranges: Sequence[str] = ()) -> Any:
+    """Load the model file and apply ``--range``/``--set`` changes (one-line errors)."""
     from ..models import load_model
 
     p = Path(path)
@@ -47,7 +47,7 @@ def load_model_with_sets(path: str, sets: Sequence[str]) -> Any:
         raise SensitivityError(f"{path}: sensitivity analysis needs a model file (.toml)")
     from ..models.cli import apply_sets
 
-    return apply_sets(load_model(p), list(sets))
+    return apply_sets(load_model(p), list(sets), list(ranges), set_ranges=False)
 
 
 def parse_range(text: str) -> tuple[str, float, float]:

@@ -160,9 +160,8 @@ def format_game_summary(
 
 
 def _exact_payoffs(eq: Any) -> list[Any] | None:
-    if eq.exact_vectors is None:
-        return None
-    return list(eq.game.expected_payoffs(eq.exact_vectors, exact=True))
+    exact = eq.exact_payoffs
+    return None if exact is None else list(exact.values())
 
 
 def format_result(result: Any, *, exact: bool | None = None) -> str:
@@ -254,26 +253,13 @@ def result_json(
     equilibrium also carries ``exact_profile`` and ``exact_payoffs`` with the
     same values as strings such as ``"1/3"``.
     """
-    exact = result.exact if exact is None else exact
-    out = result.to_dict(exact=False)
+    out = result.to_dict(exact=exact)  # the one implementation of the JSON form
     if source is not None:
         out["game"]["source"] = source
     if comment:
         out["game"]["comment"] = comment
     if fixed:
         out["game"]["fixed"] = {p: list(s) for p, s in fixed.items()}
-    if exact:
-        game = result.game
-        for eq, d in zip(result.equilibria, out["equilibria"], strict=True):
-            if eq.exact_vectors is None:
-                continue
-            d["exact_profile"] = {
-                p: {s: str(q) for s, q in zip(game.strategies[i], eq.exact_vectors[i], strict=True)}
-                for i, p in enumerate(game.players)
-            }
-            d["exact_payoffs"] = {
-                p: str(v) for p, v in zip(game.players, _exact_payoffs(eq), strict=True)
-            }
     return out
 
 

@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError(f"--seed must be a nonnegative integer, got {args.seed}")
     if args.connect_timeout <= 0:
         raise CLIError(f"--connect-timeout must be positive, got {args.connect_timeout}")
-    model = load_model_with_sets(args.model, args.set)
+    model = load_model_with_sets(args.model, args.set, args.range)
     space = apply_ranges(sa.ParameterSpace.from_model(model), args.range)
     if args.param:
         for name in args.param:

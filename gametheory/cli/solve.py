@@ -18,6 +18,7 @@ import argparse
 import math
 import sys
 
+from ..suggest import case_match, hint
 from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run", "parse_fix"]
@@ -67,6 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE",
         help="change a model parameter (model files only; repeatable)",
+    )
+    parser.add_argument(
+        "--range", action="append", default=[], metavar="NAME=LOW:HIGH",
+        help="widen (or narrow) a model parameter's range, e.g. to --set a value beyond it "
+        "(model files only; repeatable)",
     )
     parser.add_argument(
         "--fix", action="append", default=[], metavar="PLAYER=STRATEGY",
@@ -121,17 +127,21 @@ def parse_fix(game, specs: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
                 break
             start = cut + 1
         if player is None:
-            name = spec.split("=", 1)[0].strip()
-            raise CLIError(
-                f"--fix {spec!r}: unknown player {name!r}; players are: "
-                + ", ".join(game.players)
-            )
+            name, _, strategy = (x.strip() for x in spec.partition("="))
+            player = case_match(name, game.players)
+            if player is None:
+                raise CLIError(
+                    f"--fix {spec!r}: unknown player {name!r}{hint(name, game.players)}; "
+                    "players are: " + ", ".join(game.players)
+                )
         i = game.players.index(player)
-        if strategy not in game.strategies[i]:
+        if case_match(strategy, game.strategies[i]) is None:
             raise CLIError(
-                f"--fix {spec!r}: unknown strategy {strategy!r} of player {player!r}; "
+                f"--fix {spec!r}: unknown strategy {strategy!r} of player {player!r}"
+                f"{hint(strategy, game.strategies[i])}; "
                 f"strategies are: {', '.join(game.strategies[i])}"
             )
+        strategy = case_match(strategy, game.strategies[i])
         chosen = fixed.setdefault(player, [])
         if strategy not in chosen:
             chosen.append(strategy)
@@ -148,7 +158,8 @@ def _solve(game, args: argparse.Namespace):  # noqa: ANN001, ANN202
     method = args.method.strip()
     if method != "auto" and method not in SOLVERS:
         raise CLIError(
-            f"--method {method!r}: unknown method; choose from: auto, {', '.join(SOLVERS)}"
+            f"--method {method!r}: unknown method{hint(method, ['auto', *SOLVERS])}; "
+            f"choose from: auto, {', '.join(SOLVERS)}"
         )
     options = {"method": method, "exact": bool(args.exact)}
     if args.tol is not None:
@@ -172,11 +183,12 @@ def _solve_nfg(args: argparse.Namespace) -> int:
     from ..io.nfg import read_nfg_document
     from ._output import dumps_json, format_game_summary, format_result, result_json
 
-    if args.set:
-        raise CLIError(
-            f"--set applies to model files (.toml); {args.path} is a Gambit game with "
-            "fixed payoffs"
-        )
+    for option in ("set", "range"):
+        if getattr(args, option, None):
+            raise CLIError(
+                f"--{option} applies to model files (.toml); {args.path} is a Gambit game "
+                "with fixed payoffs"
+            )
     doc = read_nfg_document(args.path)
     game = doc.game
     fixed = parse_fix(game, args.fix) if args.fix else {}

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError(f"--param given {len(args.param)} times; a sweep takes one or two")
     if args.steps < 2:
         raise CLIError(f"--steps must be at least 2, got {args.steps}")
-    model = load_model_with_sets(args.model, args.set)
+    model = load_model_with_sets(args.model, args.set, args.range)
     space = apply_ranges(ParameterSpace.from_model(model), args.range)
     run_opts = {"workers": args.workers, "select": args.select}
     if len(args.param) == 1:

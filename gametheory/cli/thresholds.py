@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.steps < 2:
         raise CLIError(f"--steps must be at least 2, got {args.steps}")
-    model = load_model_with_sets(args.model, args.set)
+    model = load_model_with_sets(args.model, args.set, args.range)
     space = apply_ranges(ParameterSpace.from_model(model), args.range)
     if args.param:
         for name in args.param:

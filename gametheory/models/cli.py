@@ -15,10 +15,12 @@ import sys
 from typing import Any
 
 from ..errors import ModelError
+from ..suggest import case_match, hint, match_name
 from .loader import load_model
 from .model import Model
 
-__all__ = ["solve_model_command", "parse_assignments", "apply_sets", "format_sequential"]
+__all__ = ["solve_model_command", "parse_assignments", "parse_sets", "parse_ranges",
+           "apply_sets", "format_sequential", "abbreviations"]
 
 
 def parse_assignments(specs: list[str] | None, option: str) -> list[tuple[str, str]]:
@@ -28,8 +30,10 @@ def parse_assignments(specs: list[str] | None, option: str) -> list[tuple[str, s
         name, sep, value = spec.partition("=")
         if not sep or not name.strip() or not value.strip():
             what = "NAME=VALUE" if option == "--set" else "PLAYER=STRATEGY"
+            what = {"--set": "NAME=VALUE", "--range": "NAME=LOW:HIGH"}.get(option, what)
+            example = {"--set": "trade_dep.KOR=0.8", "--range": "trade_dep.KOR=0.5:1"}
             raise ModelError(f"{option} {spec!r}: expected {what}, "
-                             f"e.g. {'trade_dep.KOR=0.8' if option == '--set' else 'USA=hedge'}")
+                             f"e.g. {example.get(option, 'USA=hedge')}")
         out.append((name.strip(), value.strip()))
     return out
 
@@ -38,16 +42,13 @@ def parse_sets(model: Model, specs: list[str] | None) -> dict[str, float]:
     """``{name: value}`` from ``--set NAME=VALUE`` strings, names and numbers checked.
 
     The one parser of ``--set`` for every command (solve, sweep, thresholds,
-    sensitivity, report); each problem is a one-line :class:`ModelError`.
+    sensitivity, report); each problem is a one-line :class:`ModelError`. Names are
+    matched case-insensitively; an unknown one lists its close matches (every
+    ``exposure.*`` entry for a group name ``exposure``).
     """
     changes: dict[str, float] = {}
     for name, value in parse_assignments(specs, "--set"):
-        if name not in model.parameters:
-            import difflib
-
-            close = difflib.get_close_matches(name, list(model.parameters), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ModelError(f"--set: unknown parameter {name!r}{hint}")
+        name = match_name(name, model.parameters, what="parameter", where="--set")
         try:
             number = float(value)
         except ValueError:
@@ -58,22 +59,68 @@ def parse_sets(model: Model, specs: list[str] | None) -> dict[str, float]:
     return changes
 
 
-def apply_sets(model: Model, specs: list[str] | None) -> Model:
-    """``model.with_params`` from ``--set NAME=VALUE`` strings (see :func:`parse_sets`)."""
+def parse_ranges(model: Model, specs: list[str] | None) -> dict[str, tuple[float, float]]:
+    """``{name: (low, high)}`` from ``--range NAME=LOW:HIGH`` strings (one-line errors)."""
+    ranges: dict[str, tuple[float, float]] = {}
+    for name, value in parse_assignments(specs, "--range"):
+        name = match_name(name, model.parameters, what="parameter", where="--range")
+        low, sep, high = value.partition(":")
+        try:
+            lo, hi = float(low), float(high)
+        except ValueError:
+            lo = hi = math.nan
+        if not sep or not (math.isfinite(lo) and math.isfinite(hi)):
+            raise ModelError(f"--range {name}={value}: expected NAME=LOW:HIGH with two numbers, "
+                             f"e.g. {name}=0:1")
+        if lo > hi:
+            raise ModelError(f"--range {name}={value}: LOW is above HIGH")
+        ranges[name] = (lo, hi)
+    return ranges
+
+
+def apply_sets(model: Model, specs: list[str] | None, ranges: list[str] | None = None, *,
+               set_ranges: bool = True) -> Model:
+    """The model with ``--range NAME=LOW:HIGH`` and ``--set NAME=VALUE`` applied.
+
+    A value outside its parameter's range (after ``--range``) is a one-line error that
+    says how to widen the range on the command line. With ``set_ranges=False`` (the
+    sensitivity commands, where ``--range`` is the span to analyse and may leave out the
+    base value) a ``--range`` only lets a ``--set`` value beyond the model's range in.
+    """
     changes = parse_sets(model, specs)
-    return model.with_params(changes) if changes else model
+    if set_ranges:
+        widened = parse_ranges(model, ranges)
+    else:
+        mine = [r for r in ranges or [] if case_match(r.partition("=")[0].strip(), changes)]
+        widened = parse_ranges(model, mine)
+    if set_ranges:
+        for name, (lo, hi) in widened.items():
+            value = changes.get(name, model.parameters[name].value)
+            if not lo <= value <= hi:
+                raise ModelError(f"--range {name}={lo:g}:{hi:g} does not contain {name}'s "
+                                 f"value {value:g}; move the value with --set {name}=VALUE")
+    for name, value in changes.items():
+        p = model.parameters[name]
+        lo, hi = widened.get(name, (p.low, p.high))
+        if not lo <= value <= hi:
+            raise ModelError(f"--set {name}={value:g}: outside {name}'s range [{lo:g}, {hi:g}]; "
+                             f"widen it with --range {name}=LOW:HIGH")
+    if changes:
+        model = model.with_params(changes, extend_range=True)
+    return model.with_ranges(widened) if widened and set_ranges else model
 
 
 def _fix(model: Model, specs: list[str] | None) -> dict[str, list[str]]:
     fixed: dict[str, list[str]] = {}
     for player, strategy in parse_assignments(specs, "--fix"):
+        where = f"--fix {player}={strategy}"
+        player = match_name(player, model.player_ids, what="player", where=where)
         p = model.player(player)
-        if strategy not in p.strategies:
-            from .model import _hint
-
-            raise ModelError(f"--fix {player}={strategy}: player {player!r} has no strategy "
-                             f"{strategy!r}{_hint(strategy, p.strategies)} (it has "
+        if case_match(strategy, p.strategies) is None:
+            raise ModelError(f"{where}: player {player!r} has no strategy "
+                             f"{strategy!r}{hint(strategy, p.strategies)} (it has "
                              f"{', '.join(p.strategies)})")
+        strategy = case_match(strategy, p.strategies)
         fixed.setdefault(player, [])
         if strategy not in fixed[player]:
             fixed[player].append(strategy)
@@ -86,7 +133,7 @@ def solve_model_command(args: argparse.Namespace) -> int:
 
     model = load_model(args.path)
     base = model
-    model = apply_sets(model, getattr(args, "set", None))
+    model = apply_sets(model, getattr(args, "set", None), getattr(args, "range", None))
     fixed = _fix(model, getattr(args, "fix", None))
     changed = model.changed_parameters(base)
     threats = bool(getattr(args, "threats", False))
@@ -233,6 +280,7 @@ def format_sequential(result: Any, *, source: str = "", changed: dict | None = N
     if plan.get("options"):
         first = plan["player"]
         players = [p.id for p in m.players if p.id != first]
+        short = abbreviations([s for p in m.players if p.id != first for s in p.strategies])
         lines += ["", f"Outcome under each {first} option:"]
         rows = []
         for option, entry in plan["options"].items():
@@ -243,14 +291,44 @@ def format_sequential(result: Any, *, source: str = "", changed: dict | None = N
             mixed = entry.get("mixed", {})
             rows.append([option + mark]
                         + [_mixed_text(mixed[p]) if p in mixed else
-                           _short(entry["path"].get(p, "-")) for p in players]
+                           short.get(entry["path"].get(p, "-"), entry["path"].get(p, "-"))
+                           for p in players]
                         + [_num(entry["payoffs"][first]), str(entry["n_equilibria"])])
         lines.append(format_table([first, *players, f"payoff {first}", "eq"], rows))
-        lines.append(f"  * chosen by {first}; coop = cooperate, COMP = compete; eq = "
-                     "equilibria of the stages that follow (pure, and mixed where searched)")
+        used = sorted({e["path"].get(p) for e in plan["options"].values()
+                       if e["status"] == "ok" for p in players} & set(short))
+        legend = "".join(f"{short[s]} = {s}; " for s in used)
+        lines.append(f"  * chosen by {first}; {legend}eq = equilibria of the stages that "
+                     "follow (pure, and mixed where searched)")
     for w in result.warnings:
         lines.append(f"warning: {w}")
     return "\n".join(lines)
+
+
+def abbreviations(strategies: list[str], *, longest: int = 5) -> dict[str, str]:
+    """Short column labels for the model's own strategy names longer than ``longest``.
+
+    Each long name is cut to its shortest prefix of at least 4 characters that no other
+    name shares (names without such a prefix stay whole).
+
+    Examples
+    --------
+    >>> abbreviations(["cooperate", "hedge", "compete"])
+    {'cooperate': 'coop', 'compete': 'comp'}
+    >>> abbreviations(["retaliate", "retreat", "raise_tariff"])
+    {'retaliate': 'reta', 'retreat': 'retr', 'raise_tariff': 'rais'}
+    """
+    names = list(dict.fromkeys(strategies))
+    out: dict[str, str] = {}
+    for s in names:
+        if len(s) <= longest:
+            continue
+        for k in range(4, len(s)):
+            prefix = s[:k]
+            if not any(o != s and o.startswith(prefix) for o in names):
+                out[s] = prefix
+                break
+    return out
 
 
 _RULES = {
@@ -265,10 +343,6 @@ _RULES = {
 
 def _mixed_text(strategy: dict[str, float]) -> str:
     return ", ".join(f"{s} {p:.3g}" for s, p in strategy.items() if p > 0)
-
-
-def _short(strategy: str) -> str:
-    return {"cooperate": "coop", "compete": "COMP"}.get(strategy, strategy)
 
 
 def _stage_name(m: Model, stage: tuple[str, ...]) -> list[str]:

@@ -28,7 +28,6 @@ USA=compete*a + Max(1, b)
 from __future__ import annotations
 
 import ast
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +35,7 @@ from typing import Any
 import sympy
 
 from ..errors import ModelError
+from ..suggest import hint as suggest_hint
 
 __all__ = [
     "FormulaScope",
@@ -72,7 +72,25 @@ MAX_EXPANDED_NODES = 50_000
 
 _NOT_A_NUMBER = (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan, sympy.I)
 
-_FUNCTIONS = {"min", "max", "abs", "exp", "log", "sqrt", "where", "count", "others", "sum"}
+_FUNCTIONS = {"min", "max", "abs", "exp", "log", "sqrt", "where", "count", "others", "sum",
+              "q"}
+
+
+def numeric_values(strategies: Sequence[str]) -> list[float] | None:
+    """The numbers of a numeric strategy set (labels such as ``"0"``, ``"2.5"``), else None.
+
+    Ordinary strategy ids start with a letter, so only a set declared as
+    ``{from = ..., to = ..., step = ...}`` has labels that all read as numbers.
+
+    Examples
+    --------
+    >>> numeric_values(["0", "0.5", "1"]), numeric_values(["hedge", "compete"])
+    ([0.0, 0.5, 1.0], None)
+    """
+    try:
+        return [float(s) for s in strategies]
+    except ValueError:
+        return None
 _ONE_ARG = {"abs": sympy.Abs, "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt}
 
 
@@ -235,6 +253,20 @@ class Formula:
         return walker.num(self.tree.body)
 
 
+def _position(written: str, exc: SyntaxError) -> str:
+    """`` at line 3, column 12`` of the formula as written (lines as in the file)."""
+    lines = written.split("\n")
+    try:  # inside brackets newlines are allowed, so the lines keep their numbers
+        ast.parse("(" + written + "\n)", mode="eval")
+    except SyntaxError as again:
+        if again.lineno and again.offset and again.lineno <= len(lines):
+            col = again.offset - (1 if again.lineno == 1 else 0)
+            if len(lines) == 1:
+                return f" at column {col}"
+            return f" at line {again.lineno}, column {col} of the formula"
+    return f" at column {exc.offset}" if exc.offset else ""
+
+
 def parse_formula(
     text: Any,
     scope: FormulaScope,
@@ -262,18 +294,18 @@ def parse_formula(
     >>> parse_formula("__import__('os')", FormulaScope(), where="f.toml: players.X.payoff")
     Traceback (most recent call last):
     ...
-    gametheory.errors.ModelError: f.toml: players.X.payoff: calls to '__import__' are not allowed (allowed: abs, count, exp, log, max, min, others, sqrt, sum, where)
+    gametheory.errors.ModelError: f.toml: players.X.payoff: calls to '__import__' are not allowed (allowed: abs, count, exp, log, max, min, others, q, sqrt, sum, where)
     """
     _precheck(text, where)
     # formulas may span lines in the TOML file, each line with its own "# comment"
-    text = " ".join(strip_comments(text).split())
+    written = "\n".join(strip_comments(line) for line in text.split("\n"))
+    text = " ".join(written.split())
     if not text:
         raise _fail(where, "formula is empty (only a comment)")
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        col = f" at column {exc.offset}" if exc.offset else ""
-        raise _fail(where, f"not a valid formula{col}: {exc.msg}") from None
+        raise _fail(where, f"not a valid formula{_position(written, exc)}: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise _fail(where, f"not a valid formula: {type(exc).__name__}") from None
     if _tree_depth(tree) > MAX_TREE_DEPTH:
@@ -393,8 +425,7 @@ class _Walker:
             raise self.fail(node, "role {piece} can only be used in count(), others() or sum()")
         if name in _FUNCTIONS:
             raise self.fail(node, "function {piece} must be called")
-        close = difflib.get_close_matches(name, sc.known_names(), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = suggest_hint(name, sc.known_names())
         raise self.fail(node, f"unknown name {{piece}}{hint}")
 
     def v_Attribute(self, node: ast.Attribute) -> Any:
@@ -403,8 +434,7 @@ class _Walker:
         if isinstance(base, ast.Name) and (base.id in sc.per_role or base.id in sc.per_player):
             entries = list(sc.entries(base.id))
             if node.attr not in entries:
-                close = difflib.get_close_matches(node.attr, entries, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(node.attr, entries)
                 raise self.fail(node, f"{{piece}}: {base.id!r} has no entry {node.attr!r}{hint}")
             return sympy.Symbol(f"{base.id}.{node.attr}")
         raise self.fail(node, "attribute access {piece} is not allowed (only GROUP.INDEX of an "
@@ -506,8 +536,7 @@ class _Walker:
         elif left.id in self.scope.players:
             strategies = list(self.scope.players[left.id])
             if label not in strategies:
-                close = difflib.get_close_matches(label, strategies, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(label, strategies)
                 raise self.fail(node, f"{{piece}}: player {left.id!r} has no strategy "
                                       f"{label!r}{hint}")
             value = indicator(left.id, label)
@@ -516,8 +545,32 @@ class _Walker:
                                   "a player id or 'own'")
         return value if isinstance(node.ops[0], ast.Eq) else 1 - value
 
+    def choice_test(self, node: ast.Compare) -> Any:
+        """``A == B`` / ``A != B``: two players' choices (by number for numeric sets)."""
+        left, right = node.left, node.comparators[0]
+        players = self.scope.players
+        if not (len(node.ops) == 1 and isinstance(left, ast.Name) and isinstance(right, ast.Name)
+                and {left.id, right.id} <= set(players)):
+            return None
+        if not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+            raise self.fail(node, "players' choices are compared with == or != in {piece}; "
+                                  "compare numbers with q(), as in q(A) < q(B)")
+        a, b = list(players[left.id]), list(players[right.id])
+        na, nb = numeric_values(a), numeric_values(b)
+        if (na is None) != (nb is None):
+            raise self.fail(node, "{piece} compares a numeric strategy set with a named one")
+        same = sympy.Integer(0)
+        for i, s in enumerate(a):
+            for j, t in enumerate(b):
+                if (na[i] == nb[j]) if na is not None else (s == t):
+                    same += indicator(left.id, s) * indicator(right.id, t)
+        return same if isinstance(node.ops[0], ast.Eq) else 1 - same
+
     def v_Compare(self, node: ast.Compare) -> Any:
         test = self.strategy_test(node)
+        if test is not None:
+            return test
+        test = self.choice_test(node)
         if test is not None:
             return test
         ops = {ast.Lt: sympy.Lt, ast.LtE: sympy.Le, ast.Gt: sympy.Gt, ast.GtE: sympy.Ge,
@@ -554,12 +607,35 @@ class _Walker:
                 raise self.fail(node, f"{name}() needs at least one argument in {{piece}}")
             values = [self.num(a) for a in args]
             return (sympy.Min if name == "min" else sympy.Max)(*values)
+        if name == "q":
+            return self.chosen_number(node, args)
         if name == "where":
             if len(args) != 3:
                 raise self.fail(node, "where() takes (condition, if_true, if_false) in {piece}")
             cond = self.as_bool(self.visit(args[0]))
             return sympy.Piecewise((self.num(args[1]), cond), (self.num(args[2]), True))
         return self.role_function(node, name, args)
+
+    def chosen_number(self, node: ast.Call, args: list[ast.expr]) -> sympy.Expr:
+        """``q(A)``: the number player A chooses (a numeric strategy set)."""
+        if len(args) != 1 or not isinstance(args[0], ast.Name):
+            raise self.fail(node, "q() takes one player id, as in q(A), in {piece}")
+        name = args[0].id
+        if name == "own":
+            player = self.own_player_or_fail(node)
+        elif name in self.scope.players:
+            player = name
+        else:
+            raise self.fail(node, f"q() takes a player id, got {name!r}"
+                                  f"{suggest_hint(name, list(self.scope.players))} in {{piece}}")
+        labels = list(self.scope.players[player])
+        numbers = numeric_values(labels)
+        if numbers is None:
+            raise self.fail(node, f"{{piece}}: player {player!r} chooses among named strategies "
+                                  "(declare numbers as strategies = {from = 0, to = 12, "
+                                  "step = 1})")
+        return sympy.Add(*[sympy.Rational(repr(v)) * indicator(player, s)
+                           for v, s in zip(numbers, labels, strict=True)])
 
     def role_function(self, node: ast.Call, name: str, args: list[ast.expr]) -> Any:
         if len(args) != 2:

@@ -9,7 +9,6 @@ found), with the nearest known key suggested for misspellings.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 import os
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError
+from ..suggest import hint as suggest_hint
 from .expr import FormulaScope, parse_formula
 from .model import Model, Parameter, Player, Role
 
@@ -89,8 +89,7 @@ def _check_keys(ctx: _Context, table: Any, allowed: tuple[str, ...], where: str,
         raise ctx.error(where, f"must be a table, got {_kind(table)}")
     for key in table:
         if key not in allowed and key not in extra:
-            close = difflib.get_close_matches(key, [*allowed, *extra], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = suggest_hint(key, [*allowed, *extra])
             known = ", ".join(allowed)
             raise ctx.error(f"{where}.{key}" if where else key,
                             f"unknown key {key!r}{hint}; known keys: {known}")
@@ -133,7 +132,46 @@ def _quotes(ctx: _Context, v: Any, where: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+#: Most strategies a numeric strategy set may have.
+MAX_NUMERIC_STRATEGIES = 201
+
+
+def _numeric_strategies(ctx: _Context, table: dict, where: str
+                        ) -> tuple[tuple[str, ...], dict[str, str]]:
+    """``{from = 0, to = 12, step = 1}``: the numbers as strategy labels ("0", ..., "12")."""
+    for key in table:
+        if key not in ("from", "to", "step"):
+            raise ctx.error(f"{where}.{key}", f"unknown key {key!r}"
+                            f"{suggest_hint(str(key), ['from', 'to', 'step'])}; a numeric "
+                            "strategy set has from, to and step")
+    vals = {}
+    for key in ("from", "to", "step"):
+        if key not in table:
+            raise ctx.error(f"{where}.{key}", "missing: a numeric strategy set needs from, to "
+                            "and step, e.g. {from = 0, to = 12, step = 1}")
+        vals[key] = _number(ctx, table[key], f"{where}.{key}")
+    lo, hi, step = vals["from"], vals["to"], vals["step"]
+    if step <= 0 or hi < lo:
+        raise ctx.error(where, f"needs from <= to and step > 0, got from = {lo:g}, to = {hi:g}, "
+                               f"step = {step:g}")
+    n = int(round((hi - lo) / step)) + 1
+    if n > MAX_NUMERIC_STRATEGIES:
+        raise ctx.error(where, f"{n} strategies, more than the {MAX_NUMERIC_STRATEGIES} allowed: "
+                               "use a larger step")
+    if abs(lo + (n - 1) * step - hi) > 1e-9 * max(1.0, abs(hi)):
+        raise ctx.error(where, f"to = {hi:g} is not from + a whole number of steps "
+                               f"({lo:g} + k * {step:g})")
+    labels = tuple(dict.fromkeys(f"{round(lo + k * step, 12):g}" for k in range(n)))
+    if len(labels) != n:
+        raise ctx.error(where, "the numbers do not stay distinct at 6 significant digits: use "
+                               "a larger step")
+    return labels, {label: f"the number {label}" for label in labels}
+
+
 def _strategies(ctx: _Context, table: Any, where: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    if isinstance(table, dict) and {"from", "to"} & set(table) \
+            and not any(isinstance(v, str) for v in table.values()):
+        return _numeric_strategies(ctx, table, where)
     if not isinstance(table, dict) or not table:
         raise ctx.error(where, "must be a table of strategy = \"one-line meaning\" (at least one)")
     for s, meaning in table.items():
@@ -254,8 +292,7 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
         if "role" in table:
             rid = table["role"]
             if rid not in role_info:
-                close = difflib.get_close_matches(str(rid), list(role_info), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(str(rid), list(role_info))
                 raise ctx.error(f"{where}.role", f"unknown role {rid!r}{hint}")
             for key in ("payoff", "strategies"):
                 if key in table:
@@ -303,8 +340,7 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
                 entries = player_info[per]["strategies"]
                 per_player[name] = per
             else:
-                close = difflib.get_close_matches(str(per), [*role_info, *player_info], n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(str(per), [*role_info, *player_info])
                 raise ctx.error(f"{where}.per", f"{per!r} is neither a role nor a player id{hint}")
             _check_keys(ctx, table, _GROUP_KEYS, where, extra=entries)
             for p in _indexed(ctx, name, table, entries, where):
@@ -419,8 +455,7 @@ def _form(ctx: _Context, table: Any, form: str, player_info: dict, role_info: di
     _check_keys(ctx, table, _FORM_KEYS, "form")
     selection = table.get("selection", "payoff_dominant")
     if selection not in SELECTION_RULES:
-        close = difflib.get_close_matches(str(selection), SELECTION_RULES, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = suggest_hint(str(selection), SELECTION_RULES)
         raise ctx.error("form.selection", f"unknown rule {selection!r}{hint}; rules: "
                                           f"{', '.join(SELECTION_RULES)}")
     if "stages" not in table:
@@ -444,8 +479,7 @@ def _form(ctx: _Context, table: Any, form: str, player_info: dict, role_info: di
             elif item in player_info:
                 movers.append(item)
             else:
-                close = difflib.get_close_matches(str(item), [*player_info, *role_info], n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest_hint(str(item), [*player_info, *role_info])
                 raise ctx.error("form.stages", f"stage {k + 1}: {item!r} is not a player or "
                                                f"role id{hint}")
         for p in movers:

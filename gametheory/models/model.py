@@ -8,7 +8,6 @@ sweep over thousands of parameter values compiles nothing again.
 
 from __future__ import annotations
 
-import difflib
 import html
 import itertools
 import math
@@ -22,6 +21,7 @@ import numpy as np
 import sympy
 
 from ..errors import ModelError
+from ..suggest import hint as suggest_hint
 from .expr import Formula, FormulaScope, indicator
 
 __all__ = ["Model", "Parameter", "Player", "Role", "fast_lambdify", "check_finite"]
@@ -595,8 +595,7 @@ class Model:
         if not isinstance(exact, (bool, np.bool_)):
             raise ModelError(f"{name}: exact must be True or False, got {exact!r}")
         if select is not None and select not in SELECTION_RULES:
-            close = difflib.get_close_matches(str(select).replace("_", "-"), SELECTION_RULES, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = suggest_hint(str(select).replace("_", "-"), SELECTION_RULES, n=1)
             raise ModelError(f"{name}: unknown selection rule {select!r}{hint}; rules: "
                              f"{', '.join(SELECTION_RULES)}")
         if select is not None and selection is not None:
@@ -672,11 +671,8 @@ def _as_number(raw: Any, where: str) -> float:
     return value
 
 
-def _hint(name: str, known: Any, n: int = 1) -> str:
-    close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.5)
-    if not close:
-        return ""
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)"
+def _hint(name: str, known: Any, n: int = 3) -> str:
+    return suggest_hint(name, known, n=n)
 
 
 def _tex(s: str) -> str:

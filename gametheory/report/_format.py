@@ -18,7 +18,18 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["format_number", "format_share", "format_interval", "format_cell", "format_regret"]
+__all__ = ["count_noun", "format_number", "format_share", "format_interval", "format_cell", "format_regret"]
+
+
+def count_noun(n: int, singular: str, plural: str | None = None) -> str:
+    """``"1 parameter"``, ``"2 parameters"``: a count with its noun in the right number.
+
+    Examples
+    --------
+    >>> count_noun(1, "parameter"), count_noun(0, "parameter"), count_noun(2, "equilibrium", "equilibria")
+    ('1 parameter', '0 parameters', '2 equilibria')
+    """
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
 
 def format_number(x: Any, *, digits: int = 3) -> str:

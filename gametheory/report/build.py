@@ -248,7 +248,17 @@ def collect_model(model: Any) -> dict[str, Any]:
         "parameters": params,
         "parameter_counts": {"quote": n_quote, "judgement": len(params) - n_quote},
         "payoffs": collect_payoffs(model, players),
+        # the example in the formula legend, in the model's own words
+        "indicator": _indicator_example(players),
     }
+
+
+def _indicator_example(players: list[dict[str, Any]]) -> dict[str, str]:
+    """The last player and its last strategy: ``P == 's'`` as the model itself writes it."""
+    for p in reversed(players):
+        if p["strategies"]:
+            return {"player": p["id"], "strategy": p["strategies"][-1]["label"]}
+    return {"player": "P", "strategy": "s"}
 
 
 # ---------------------------------------------------------------- summary section

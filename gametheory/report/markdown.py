@@ -150,10 +150,7 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
     out += [markdown_table(["Parameter", "Value", "Range", "Unit", "Meaning", "Source"], rows,
                            numeric=[1, 2]), ""]
     out += ["### Payoff formulas", "",
-            "Each formula is shown as written in the model file, where `P == 'compete'` is 1 "
-            "when player P plays compete and 0 otherwise, `own` is the player whose payoff it "
-            "is, `count(role, 's')` and `sum(role, ...)` count and add over a role's members; "
-            "parameters are named as in the table above.", ""]
+            _legend(model.get("indicator") or {"player": "P", "strategy": "s"}), ""]
     for f in model.get("payoffs", ()):
         if f.get("role") and len(f["players"]) > 1:
             out.append(f"**{_text(f['role_name'])}** ({', '.join(f['players'])}): one formula, each "
@@ -284,3 +281,12 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
     rows.append(["Versions", "; ".join(f"{k} {v}" for k, v in (repro.get("versions") or {}).items())])
     out += [markdown_table(["", ""], rows, numeric=[]), ""]
     return "\n".join(out)
+
+
+def _legend(ind: dict[str, str]) -> str:
+    """How to read a formula, with an indicator of the model's own player and strategy."""
+    p, st = ind["player"], ind["strategy"]
+    return (f"Each formula is shown as written in the model file, where `{p} == '{st}'` is 1 "
+            f"when {p} plays {st} and 0 otherwise, `own` is the player whose payoff it "
+            "is, `count(role, 's')` and `sum(role, ...)` count and add over a role's members; "
+            "parameters are named as in the table above.")

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ._format import count_noun
 from .analyses import (
     _TITLES,
     MAX_SOBOL_PARAMETERS,
@@ -122,11 +123,14 @@ class SensitivityRun:
             for row, r in zip(table["rows"], shown, strict=True):
                 row.append(r.get("kind") or "")
         total = len(rows) + len(branch_rows)
-        note = (f"{len(rows)} thresholds in all, closest first"
+        note = (f"{count_noun(len(rows), 'threshold')} in all, closest first"
                 + (f", then {len(branch_rows)} in the branches the first mover does not take "
                    "(each named)" if branch_rows else "")
                 + (f"; {MAX_THRESHOLD_ROWS} shown, every one in results.json" if total > len(shown) else "")
-                + f". {len(no_change)} parameters change nothing anywhere in their range.")
+                + f". {count_noun(len(no_change), 'parameter')} "
+                + ("changes" if len(no_change) == 1 else "change")
+                + " nothing anywhere in "
+                + ("its" if len(no_change) == 1 else "their") + " range.")
         self.parts["thresholds"] = _part("thresholds", title, intro, table=table, note=note)
         nearest, seen = [], set()
         for r in rows:  # rows come closest first; keep the nearest per parameter and side

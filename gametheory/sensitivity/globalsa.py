@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from .._rng import rng_or_seed
+from ..suggest import hint
 from ._common import model_strategies, space_for
 from .declared import declared
 from .errors import SensitivityError
@@ -273,12 +275,21 @@ def analyze_morris(samples: Samples, table: OutcomeTable, outcomes: Sequence[Out
 
 
 def _run(model: Any, samples: Samples, run: dict[str, Any]) -> OutcomeTable:
+    import inspect
+
+    known = [n for n, p in inspect.signature(evaluate_samples).parameters.items()
+             if p.kind is p.KEYWORD_ONLY]
+    for name in run:
+        if name not in known:
+            raise SensitivityError(f"unknown option {name}={run[name]!r}"
+                                   f"{hint(name, [*known, 'seed', 'rng', 'samples'])}; "
+                                   f"execution options are {', '.join(known)}")
     table = evaluate_samples(model, samples, **run)
     _check_ok(table)
     return table
 
 
-def monte_carlo(model: Any, /, *, samples: int = 1000, rng: Any = None,
+def monte_carlo(model: Any, /, *, seed: int | None = None, samples: int = 1000, rng: Any = None,
                 space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
                 conf: float = 0.95, select: str | None = None, **run: Any) -> GlobalResult:
     """Random draws over the space; shares of each outcome with confidence intervals.
@@ -296,6 +307,7 @@ def monte_carlo(model: Any, /, *, samples: int = 1000, rng: Any = None,
     1.0
     """
     sp = space_for(model, space)
+    rng = rng_or_seed(rng, seed, where="monte_carlo", error=SensitivityError)
     design = monte_carlo_samples(sp, samples, rng=rng)
     table = _run(declared(model, select), design, run)
     outs = _outcomes(model, outcomes, table, select)
@@ -327,15 +339,26 @@ def summarize_outcomes(table: OutcomeTable, outcomes: Sequence[Outcome], *,
     return pd.DataFrame(rows)
 
 
-def sobol(model: Any, /, *, samples: int = 1024, rng: Any = None,
+def sobol(model: Any, /, *, seed: int | None = None, samples: int = 1024, rng: Any = None,
           space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
           calc_second_order: bool = False, conf: float = 0.95, select: str | None = None,
           **run: Any) -> GlobalResult:
     """Sobol indices of each outcome: ``samples * (k + 2)`` model evaluations.
 
-    ``samples`` is Saltelli's base size N (a power of two is best).
+    ``samples`` is Saltelli's base size N (a power of two is best). ``seed`` is the
+    command line's ``--seed``: ``seed=0`` means ``rng=0`` (pass one of the two).
+
+    Examples
+    --------
+    >>> import gametheory as gt, pathlib
+    >>> m = gt.load_model(pathlib.Path(gt.__file__).parents[1] / "models" / "us_china.toml")
+    >>> a = sobol(m, samples=8, seed=0, workers=1)
+    >>> b = sobol(m, samples=8, rng=0, workers=1)
+    >>> bool((a.samples.values == b.samples.values).all())
+    True
     """
     sp = space_for(model, space)
+    rng = rng_or_seed(rng, seed, where="sobol", error=SensitivityError)
     design = sobol_samples(sp, samples, rng=rng, calc_second_order=calc_second_order)
     table = _run(declared(model, select), design, run)
     outs = _outcomes(model, outcomes, table, select)
@@ -345,12 +368,13 @@ def sobol(model: Any, /, *, samples: int = 1024, rng: Any = None,
                                        select=select))
 
 
-def morris(model: Any, /, *, samples: int = 50, rng: Any = None,
+def morris(model: Any, /, *, seed: int | None = None, samples: int = 50, rng: Any = None,
            space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
            num_levels: int = 4, conf: float = 0.95, select: str | None = None,
            **run: Any) -> GlobalResult:
     """Morris screening with ``samples`` trajectories: ``samples * (k + 1)`` evaluations."""
     sp = space_for(model, space)
+    rng = rng_or_seed(rng, seed, where="morris", error=SensitivityError)
     design = morris_samples(sp, samples, rng=rng, num_levels=num_levels)
     table = _run(declared(model, select), design, run)
     outs = _outcomes(model, outcomes, table, select)

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .._rng import rng_or_seed
 from .errors import SensitivityError
 from .space import ParameterSpace
 
@@ -141,7 +142,7 @@ def grid_samples(space: ParameterSpace, steps: int | dict[str, int] = 11) -> Sam
     return Samples(space, "grid", unit, values, None, {"steps": per})
 
 
-def monte_carlo_samples(space: ParameterSpace, n: int, *, rng: Any = None) -> Samples:
+def monte_carlo_samples(space: ParameterSpace, n: int, *, rng: Any = None, seed: int | None = None) -> Samples:
     """``n`` independent draws from the space's distributions.
 
     Examples
@@ -152,12 +153,12 @@ def monte_carlo_samples(space: ParameterSpace, n: int, *, rng: Any = None) -> Sa
     True
     """
     n = _check_n(n, "montecarlo")
-    seed = seed_from(rng)
+    seed = seed_from(rng_or_seed(rng, seed, where="monte_carlo_samples", error=SensitivityError))
     unit = np.random.default_rng(seed).random((n, len(space)))
     return Samples(space, "montecarlo", unit, space.transform(unit), seed, {"n": n})
 
 
-def sobol_samples(space: ParameterSpace, n: int, *, rng: Any = None,
+def sobol_samples(space: ParameterSpace, n: int, *, rng: Any = None, seed: int | None = None,
                   calc_second_order: bool = False) -> Samples:
     """Saltelli's design for Sobol indices: ``n * (k + 2)`` points (``2k + 2`` with
     second-order indices), from a scrambled Sobol sequence (``SALib.sample.sobol``).
@@ -165,7 +166,7 @@ def sobol_samples(space: ParameterSpace, n: int, *, rng: Any = None,
     ``n`` is the base sample size; a power of two keeps the sequence balanced.
     """
     n = _check_n(n, "sobol", "base samples")
-    seed = seed_from(rng)
+    seed = seed_from(rng_or_seed(rng, seed, where="sobol_samples", error=SensitivityError))
     from SALib.sample import sobol as salib_sobol
 
     k = len(space)
@@ -179,13 +180,13 @@ def sobol_samples(space: ParameterSpace, n: int, *, rng: Any = None,
                    {"n": n, "calc_second_order": bool(calc_second_order)})
 
 
-def morris_samples(space: ParameterSpace, trajectories: int, *, rng: Any = None,
+def morris_samples(space: ParameterSpace, trajectories: int, *, rng: Any = None, seed: int | None = None,
                    num_levels: int = 4) -> Samples:
     """Morris elementary-effect trajectories: ``trajectories * (k + 1)`` points."""
     trajectories = _check_n(trajectories, "morris", "trajectories")
     if not isinstance(num_levels, (int, np.integer)) or num_levels < 2 or num_levels % 2:
         raise SensitivityError(f"num_levels must be an even integer >= 2, got {num_levels!r}")
-    seed = seed_from(rng)
+    seed = seed_from(rng_or_seed(rng, seed, where="morris_samples", error=SensitivityError))
     from SALib.sample import morris as salib_morris
 
     k = len(space)

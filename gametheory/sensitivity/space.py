@@ -13,7 +13,6 @@ sampling design (grid, Monte Carlo, Sobol, Morris) respects the distributions.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import math
@@ -23,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ..suggest import hint as suggest_hint
 from .errors import SensitivityError
 
 __all__ = ["Dimension", "ParameterSpace", "DISTRIBUTIONS"]
@@ -32,8 +32,7 @@ DISTRIBUTIONS = ("uniform", "triangular", "normal")
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
-    near = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {near[0]!r}?)" if near else ""
+    return suggest_hint(name, known)
 
 
 def _number(value: Any, what: str) -> float:

@@ -43,6 +43,7 @@ from typing import Any
 from ..errors import InvalidGameError, MethodNotApplicableError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
+from ..suggest import hint
 
 __all__ = [
     "solve",
@@ -120,7 +121,8 @@ def get_solver(method: str) -> Callable[..., EquilibriumResult]:
     """
     if method not in SOLVERS:
         raise MethodNotApplicableError(
-            f"unknown method {method!r}; methods are {', '.join(SOLVERS)}"
+            f"unknown method {method!r}{hint(str(method), ['auto', *SOLVERS])}; "
+            f"methods are {', '.join(SOLVERS)}"
         )
     return _resolve(SOLVERS[method])
 
