@@ -85,6 +85,14 @@ class LinearStageTables:
     allowed: np.ndarray
     allowed_response: np.ndarray
 
+    def sparsity(self) -> tuple[list[int], list[int]]:
+        """Own strategies and counterpart strategies with a nonzero pair entry anywhere."""
+        if getattr(self, "_sparsity", None) is None:
+            nz = self.pair != 0
+            self._sparsity = ([k for k in range(nz.shape[2]) if nz[:, :, k].any()],
+                              [k for k in range(nz.shape[4]) if nz[..., k].any()])
+        return self._sparsity
+
     def follower_tables(self) -> StageTables:
         """The follower's part as count-kernel tables (member tables are not used)."""
         n, N, K, R = self.delta.shape
@@ -101,19 +109,26 @@ def _prune(t: LinearStageTables, idx: np.ndarray, alive: np.ndarray, on: np.ndar
     responses a deviation can meet.
     """
     own = t.own[idx]                                                # (S, N, K, R)
-    pair = t.pair[idx]                                              # (S, N, K, N, K)
     K = own.shape[2]
     hi = _short_reduce(np.maximum, own, 3, on[:, :, None, :], -np.inf)   # (S, N, K)
     lo = _short_reduce(np.minimum, own, 3, dev[:, :, None, :], np.inf)
+    rows, cols = t.sparsity()
+    pair = t.pair[idx][:, :, :, :, cols] if len(cols) else None     # (S, N, K, N, C)
+    # a counterpart with an alive strategy outside ``cols`` can contribute 0
+    zero_alive = alive[:, :, [k for k in range(K) if k not in cols]].any(axis=2)  # (S, N)
+    col_alive = alive[:, None, :, :][..., cols] if len(cols) else None       # (S, 1, N, C)
     out = alive.copy()
-    others_alive = alive[:, None, :, :]                             # (S, 1, N, K) over j
     for s in range(K):
         for s2 in range(K):
             if s2 == s or not t.allowed[:, s2].any():
                 continue
-            diff = pair[:, :, s2] - pair[:, :, s]                   # (S, N, N, K)
-            worst = _short_reduce(np.minimum, diff, 3, others_alive, np.inf).sum(axis=2)
-            dominated = (lo[..., s2] - hi[..., s] + worst > TOL) & t.allowed[None, :, s2]
+            gap = lo[..., s2] - hi[..., s]                           # (S, N)
+            if pair is not None and (s in rows or s2 in rows):
+                diff = pair[:, :, s2] - pair[:, :, s]                # (S, N, N, C)
+                worst = _short_reduce(np.minimum, diff, 3, col_alive, np.inf)
+                worst = np.where(zero_alive[:, None, :], np.minimum(worst, 0.0), worst)
+                gap = gap + worst.sum(axis=2)
+            dominated = (gap > TOL) & t.allowed[None, :, s2]
             out[..., s] &= ~dominated
     return out
 
