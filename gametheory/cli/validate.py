@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..models.facts import facts_path
 from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run", "find_model_files", "quote_checker"]
@@ -37,7 +38,8 @@ def find_model_files(paths: list[str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*.toml") if q.is_file())
+            found = sorted(q for q in p.rglob("*.toml")
+                           if q.is_file() and not q.name.endswith(".facts.toml"))
             if not found:
                 raise CLIError(f"{raw}: no .toml model files in this folder")
             files += found
@@ -55,12 +57,34 @@ def quote_checker() -> Path | None:
     return tool if tool.is_file() else None
 
 
+def _report_facts(model, path: Path) -> int:
+    """Print which facts of ``X.facts.toml`` (if any) hold at the base values; 1 on error."""
+    from ..errors import GameTheoryError
+    from ..models.facts import fact_matrix, load_facts, subgame_outcomes
+
+    ff = facts_path(path)
+    if not ff.is_file():
+        return 0
+    try:
+        facts = load_facts(ff, model)
+        holds = fact_matrix(facts, subgame_outcomes(model, model.value_vector()[None, :]))[:, 0]
+    except GameTheoryError as exc:
+        print(f"FAIL  {' '.join(str(exc).split())}")
+        return 1
+    print(f"facts {ff}: {int(holds.sum())} of {len(facts)} hold at the base values")
+    for f, ok in zip(facts, holds, strict=True):
+        if not ok:
+            print(f"      does not hold: {f.id}: {f.statement}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``gametheory validate``; returns the exit status."""
     from ..errors import GameTheoryError
     from ..models import load_model
 
     files = find_model_files(args.paths)
+    quote_files: list[Path] = []
     failures = 0
     for f in files:
         try:
@@ -76,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
         quoted = sum(1 for p in m.parameters.values() if p.quotes)
         print(f"ok    {f}: {m.id}, {m.form}, {len(m.players)} players, "
               f"{len(m.parameters)} parameters ({quoted} with report quotes)")
+        failures += _report_facts(m, f)
+        facts_file = facts_path(f)
+        if facts_file.is_file():
+            quote_files.append(facts_file)
     if getattr(args, "no_quotes", False):
         print("quotes: skipped (--no-quotes)")
     else:
@@ -83,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         if tool is None:
             print("quotes: skipped (../shared/tools/check_quotes.py not found)")
         else:
-            proc = subprocess.run([sys.executable, str(tool), *map(str, files)],
+            proc = subprocess.run([sys.executable, str(tool), *map(str, files + quote_files)],
                                   capture_output=True, text=True, timeout=300, check=False)
             for line in (proc.stdout + proc.stderr).splitlines():
                 if line.strip():
