@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "sweep": ".sweep",
     "thresholds": ".thresholds",
     "sensitivity": ".sensitivity",
+    "calibrate": ".calibrate",
     "report": ".report",
     "dynamics": ".dynamics",
 }

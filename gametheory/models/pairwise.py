@@ -49,6 +49,19 @@ class _Templates:
         self.groups = groups
         self.cache: dict[sympy.Expr, _Fn] = {}
 
+    def totals(self, expr: sympy.Expr, members: list[str]) -> sympy.Expr:
+        """Each sum of one per-role parameter over every member (``sum(ROLE, g)``)
+        becomes the symbol ``g@sum``, so that it does not tie a template to the members."""
+        wanted = {frozenset(sympy.Symbol(f"{g}.{m}") for m in members): sympy.Symbol(f"{g}@sum")
+                  for g in self.groups}
+        found = {}
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Add):
+                key = frozenset(node.args)
+                if key in wanted:
+                    found[node] = wanted[key]
+        return expr.xreplace(found) if found else expr
+
     def get(self, expr: sympy.Expr, me: str, other: str | None) -> tuple[_Fn, dict]:
         to_template, binding = {}, {}
         for g in self.groups:
@@ -129,8 +142,8 @@ class PairwiseMembers:
         groups = sorted(g for g, r in model._scope.per_role.items() if r == role.id)
         templates = _Templates(groups)
         for m in role.members:
-            expr = comp.expressions[m].xreplace(
-                {indicator(m, s): own_symbol(s) for s in strategies})
+            expr = templates.totals(comp.expressions[m].xreplace(
+                {indicator(m, s): own_symbol(s) for s in strategies}), list(role.members))
             others = [o for o in role.members if o != m]
             variables = {indicator(o, s) for o in others for s in strategies}
             parts = linear_parts(expr, variables)
@@ -211,7 +224,11 @@ class PairwiseMembers:
         plan = []
         for sym in fn.symbols:
             bound = [r[-1].get(sym, sym) for r in rows]
-            if bound[0] in self._col:
+            if str(sym).endswith("@sum"):
+                g = str(sym)[:-4]
+                plan.append(("sum", np.array([self._col[sympy.Symbol(f"{g}.{m}")]
+                                              for m in self.members])))
+            elif bound[0] in self._col:
                 cols = [self._col[b] for b in bound]
                 if all(c == cols[0] for c in cols):
                     plan.append(("col", cols[0]))
@@ -234,7 +251,9 @@ class PairwiseMembers:
         args = []
         for step in plan:
             kind = step[0]
-            if kind == "col":
+            if kind == "sum":
+                args.append(P[:, step[1]].sum(axis=1).reshape((n, 1) + tail))
+            elif kind == "col":
                 args.append(P[:, step[1]].reshape((n, 1) + tail))
             elif kind == "cols":
                 args.append(P[:, step[1]].reshape((n, G) + tail))
