@@ -142,7 +142,7 @@ def calibration_samples(space: ParameterSpace, n: int, *, method: str = "sobol",
     Examples
     --------
     >>> from gametheory.sensitivity.space import Dimension, ParameterSpace
-    >>> sp = ParameterSpace([Dimension("a", 0.0, 1.0), Dimension("b", 2.0, 4.0)])
+    >>> sp = ParameterSpace([Dimension("a", 0.0, 1.0, 0.5), Dimension("b", 2.0, 4.0, 3.0)])
     >>> s = calibration_samples(sp, 8, method="lhs", rng=0)
     >>> s.values.shape, bool((s.values[:, 1] >= 2).all())
     ((8, 2), True)
