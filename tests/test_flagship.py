@@ -190,3 +190,23 @@ def test_validate_reports_the_facts():
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "19 of 19 hold at the base values" in proc.stdout
+
+
+BACKTESTS = ("quad_2007", "quad_2017", "thaad_2017", "paracels_2014", "thai_coup_2014",
+             "tpp_exit_2017")
+
+
+@pytest.mark.parametrize("name", BACKTESTS)
+def test_historical_backtests(model, name):
+    """Each episode of the report, encoded as a scenario, reproduces its outcome."""
+    from gametheory.models.scenarios import backtest
+
+    got = backtest(model, name)
+    assert got and all(ok for _, _, ok in got.values()), got
+
+
+def test_backtests_are_not_true_at_base_by_accident(model):
+    """The episodes that need their values do not hold at 2019-20 values."""
+    assert model.solve(fix={"USA": "quad_plus", "TPP": "no_tpp"}).path["AUS"] == "compete"
+    assert model.solve(fix={"USA": "status_quo", "TPP": "no_tpp"}).path["CHN"] != "force"
+    assert model.solve(fix={"USA": "status_quo", "TPP": "no_tpp"}).path["KOR"] != "compete"
