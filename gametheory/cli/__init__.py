@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "thresholds": ".thresholds",
     "sensitivity": ".sensitivity",
     "calibrate": ".calibrate",
+    "compare": ".compare",
     "report": ".report",
     "dynamics": ".dynamics",
 }
