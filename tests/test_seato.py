@@ -114,3 +114,20 @@ def test_with_hindsight_the_us_would_choose_standing_forces(model):
     the US prefers a NATO-style pact."""
     hindsight = model.with_params(troop_cost=model.parameters["troop_cost"].low)
     assert hindsight.solve().path["USA"] == "nato_style"
+
+
+@pytest.mark.parametrize("name", ["exits_1972", "dissolution_1977"])
+def test_decline_backtests(model, name):
+    """SEATO's 1970s decline as the report tells it: exits from 1972 (Pakistan, then
+    France's withdrawal), dissolution in 1977. Each scenario's ``expect`` must match."""
+    from gametheory.models.scenarios import backtest
+
+    assert name in model.scenarios
+    got = backtest(model, name)
+    assert got and all(ok for _, _, ok in got.values()), got
+
+
+def test_decline_needs_the_scenario_values(model):
+    """The back-tests are not true at the 1954 values: the scenario's values do the work."""
+    assert model.solve(fix={"USA": "manila_pact"}).path["PAK"] == "compete"
+    assert model.solve().path["USA"] != "no_pact"

@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "sweep": ".sweep",
     "thresholds": ".thresholds",
     "sensitivity": ".sensitivity",
+    "calibrate": ".calibrate",
+    "compare": ".compare",
     "report": ".report",
     "dynamics": ".dynamics",
     "classify": ".classify",

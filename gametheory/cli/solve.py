@@ -75,6 +75,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(model files only; repeatable)",
     )
     parser.add_argument(
+        "--scenario", default=None, metavar="NAME",
+        help="model files: solve the [scenarios.NAME] of the file (its values and moves)")
+    parser.add_argument(
         "--fix", action="append", default=[], metavar="PLAYER=STRATEGY",
         help="restrict a player to a strategy before solving (repeatable; fixing the same "
         "player several times keeps each of those strategies)",

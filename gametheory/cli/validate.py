@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..models.facts import facts_path
 from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run", "find_model_files"]
@@ -41,7 +42,8 @@ def find_model_files(paths: list[str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*.toml") if q.is_file())
+            found = sorted(q for q in p.rglob("*.toml")
+                           if q.is_file() and not q.name.endswith(".facts.toml"))
             if not found:
                 raise CLIError(f"{raw}: no .toml model files in this folder")
             files += found
@@ -72,11 +74,20 @@ def _check_quotes(files: list[Path], source: str | None) -> int:
             failures += 1
             print(f"quotes: {' '.join(str(exc).split())}")
             continue
+        checks = [check]
+        facts_file = facts_path(f)
+        if facts_file.is_file():  # the facts beside a model quote the model's source text
+            try:
+                checks.append(check_quotes(facts_file, source=source or check.source))
+            except ModelError as exc:
+                failures += 1
+                print(f"quotes: {' '.join(str(exc).split())}")
         done += 1
-        checked += check.checked
-        missing += len(check.missing)
-        for problem in check.missing:
-            print(f"quotes: {problem}")
+        for c in checks:
+            checked += c.checked
+            missing += len(c.missing)
+            for problem in c.missing:
+                print(f"quotes: {problem}")
     if skipped and not done and not failures:
         print(f"quotes: skipped ({skipped[0]})" if len(skipped) == 1 else
               f"quotes: skipped (no source text found for {len(skipped)} model files; "
@@ -87,6 +98,27 @@ def _check_quotes(files: list[Path], source: str | None) -> int:
         if done:
             print(f"quotes: {checked} quotes checked in {done} files, {missing} not found")
     return failures + (1 if missing else 0)
+
+
+def _report_facts(model, path: Path) -> int:
+    """Print which facts of ``X.facts.toml`` (if any) hold at the base values; 1 on error."""
+    from ..errors import GameTheoryError
+    from ..models.facts import fact_matrix, load_facts, subgame_outcomes
+
+    ff = facts_path(path)
+    if not ff.is_file():
+        return 0
+    try:
+        facts = load_facts(ff, model)
+        holds = fact_matrix(facts, subgame_outcomes(model, model.value_vector()[None, :]))[:, 0]
+    except GameTheoryError as exc:
+        print(f"FAIL  {' '.join(str(exc).split())}")
+        return 1
+    print(f"facts {ff}: {int(holds.sum())} of {len(facts)} hold at the base values")
+    for f, ok in zip(facts, holds, strict=True):
+        if not ok:
+            print(f"      does not hold: {f.id}: {f.statement}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -115,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
         quoted = sum(1 for p in m.parameters.values() if p.quotes)
         print(f"ok    {f}: {m.id}, {m.form}, {len(m.players)} players, "
               f"{len(m.parameters)} parameters ({quoted} with report quotes)")
+        failures += _report_facts(m, f)
     if getattr(args, "no_quotes", False):
         print("quotes: skipped (--no-quotes)")
     else:

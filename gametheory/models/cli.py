@@ -133,8 +133,15 @@ def solve_model_command(args: argparse.Namespace) -> int:
 
     model = load_model(args.path)
     base = model
+    scenario_fix: dict[str, list[str]] = {}
+    if getattr(args, "scenario", None):
+        from .scenarios import scenario
+
+        sc = scenario(model, args.scenario)
+        model = sc.apply(model)
+        scenario_fix = {p: [s] for p, s in sc.fix.items()}
     model = apply_sets(model, getattr(args, "set", None), getattr(args, "range", None))
-    fixed = _fix(model, getattr(args, "fix", None))
+    fixed = {**scenario_fix, **_fix(model, getattr(args, "fix", None))}
     changed = model.changed_parameters(base)
     threats = bool(getattr(args, "threats", False))
     if threats and model.form != "sequential":

@@ -29,7 +29,7 @@ SELECTION_RULES = ("payoff_dominant", "first", "risk_averse")
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _MODEL_ID = re.compile(r"^[a-z0-9_]+$")
-_TOP = ("format", "model", "roles", "players", "parameters", "form")
+_TOP = ("format", "model", "roles", "players", "parameters", "form", "scenarios")
 _MODEL_KEYS = ("id", "title", "description", "source", "form")
 _ROLE_KEYS = ("name", "payoff", "strategies")
 _PLAYER_KEYS = ("name", "role", "payoff", "strategies")
@@ -385,10 +385,15 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
     roles = {rid: Role(id=rid, name=info["name"], members=tuple(info["members"]),
                        strategies=tuple(info["strategies"]), meanings=dict(info["meanings"]))
              for rid, info in role_info.items()}
+    from .scenarios import parse_scenarios
+
+    scenarios = parse_scenarios(data.get("scenarios"), where=ctx.name,
+                                players={p.id: p.strategies for p in players},
+                                parameters=parameters)
     return Model._create(
         id=model_id, title=title, description=description or "", source=source or "",
         path=path, sha256=sha, form=form, players=players, roles=roles, parameters=parameters,
-        stages=stages, selection=selection, formulas=formulas, scope=scope,
+        stages=stages, selection=selection, formulas=formulas, scope=scope, scenarios=scenarios,
     )
 
 

@@ -270,6 +270,8 @@ class Model:
     _formulas: dict[str, Formula] = field(repr=False)
     _scope: FormulaScope = field(repr=False)
     _compiled: _Compiled = field(repr=False)
+    #: ``[scenarios.NAME]`` of the model file (:mod:`gametheory.models.scenarios`)
+    scenarios: dict = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ construction
     @classmethod

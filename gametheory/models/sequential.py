@@ -41,7 +41,9 @@ import sympy
 
 from ..errors import ModelError
 from .expr import count_symbol, indicator, own_symbol
+from .linear_stage import LinearStageTables, solve_linear_stage
 from .model import check_finite, fast_lambdify
+from .pairwise import _linear_members
 from .stage import PURE_RULES, TOL, StageTables, count_vectors, solve_stage
 
 if TYPE_CHECKING:
@@ -105,14 +107,19 @@ class _StageKernel:
         members = set(role.members)
         member_inds = {indicator(m, s) for m in role.members for s in role.strategies}
         expr = model._formulas[role.id].to_sympy(own=role.members[0], aggregate=True)
+        self.linear = None
         if expr.free_symbols & member_inds:
-            return  # a member's payoff depends on individual others: not count-structured
+            # a member's payoff depends on individual others: the pairwise-linear kernel
+            # (gametheory.models.linear_stage) if it is linear in their moves
+            self.linear = _linear_members(model, role, follower)
+            if self.linear is None:
+                return
         groups = sorted({g for g, r in model._scope.per_role.items() if r == role.id})
         self.groups = groups
         self.group_columns = [[model.parameter_names.index(f"{g}.{m}") for m in role.members]
                               for g in groups]
         self.uses_counts = any(count_symbol(role.id, s) in expr.free_symbols
-                               for s in role.strategies)
+                               for s in role.strategies) and self.linear is None
         args = (list(comp.param_symbols) + [sympy.Symbol(g) for g in groups]
                 + [own_symbol(s) for s in role.strategies] + list(comp.indicator_symbols)
                 + [count_symbol(role.id, s) for s in role.strategies])
@@ -126,6 +133,8 @@ class _StageKernel:
                 fagg = model._formulas[follower[0]].to_sympy(count_roles=(role.id,))
                 if not (fagg.free_symbols & set(csyms)) or not _additive(fagg, role, csyms):
                     return
+                if self.linear is not None:
+                    return  # the pairwise kernel takes a follower affine in the moves only
                 self.follower_fn = fast_lambdify(
                     list(comp.param_symbols) + list(comp.indicator_symbols) + csyms, fagg)
         self.role = role
@@ -315,14 +324,21 @@ class _Solver:
             allowed_r[self.allowed[F]] = True
         else:
             base, delta, allowed_r = np.zeros((n, 1)), np.zeros((n, N, K, 1)), np.ones(1, bool)
-        member = self.member_table(ker, P, history, N, K, R)
         allowed = np.zeros((N, K), bool)
         for j, i in enumerate(ker.member_index):
             allowed[j, self.allowed[i]] = True
-        tables = StageTables(base=base, delta=delta, member=member, counts=ker.counts,
-                             allowed=allowed, allowed_response=allowed_r,
-                             follower_counts=follower_counts)
-        sol = solve_stage(tables, selection=self.pure_rule, keep_all=keep)
+        if ker.linear is not None:
+            own, pair = ker.linear.tables(P, history, self.model, ker.follower, R)
+            sol = solve_linear_stage(
+                LinearStageTables(base=base, delta=delta, own=own, pair=pair, allowed=allowed,
+                                  allowed_response=allowed_r),
+                selection=self.pure_rule, keep_all=keep)
+        else:
+            member = self.member_table(ker, P, history, N, K, R)
+            tables = StageTables(base=base, delta=delta, member=member, counts=ker.counts,
+                                 allowed=allowed, allowed_response=allowed_r,
+                                 follower_counts=follower_counts)
+            sol = solve_stage(tables, selection=self.pure_rule, keep_all=keep)
         ok = sol.n_equilibria > 0
         profile = np.full((n, self.n_players), -1, dtype=int)
         for i, a in history.items():

@@ -1,0 +1,305 @@
+"""Exact pure equilibria of a stage whose members interact pairwise (an aggregative stage).
+
+The kernel of :mod:`gametheory.models.stage` needs members whose payoffs depend on
+the others only through the role's counts. Some mechanisms need more: the value of
+an alliance to a member grows with the *capability* of the others who join (a
+weighted sum of their moves), and a dispute costs a member only if the *other
+claimant* joins too (a named counterpart's move). Both are linear in the others'
+moves, so a member's payoff is
+
+    V_i(a, r) = own[i, a_i, r] + sum_{j != i} pair[i, a_i, j, a_j]
+
+for the follower's response ``r``, where ``own`` is the payoff when every other
+member plays strategy 0 and ``pair[i, k, j, s]`` what member ``j`` playing ``s``
+instead of 0 adds (``pair[..., 0] == 0``). The follower's payoff is affine in the
+members' moves, as for the count kernel (``base`` and ``delta`` of
+:class:`~gametheory.models.stage.StageTables`). The algorithm, vectorised over
+samples:
+
+1. **Possible responses** of the follower over boxes of alive strategies
+   (the count kernel's bound, reused).
+2. **Prune soundly.** Member i's strategy ``s`` is dropped when some allowed ``s'``
+   beats it against *every* profile of the others' alive strategies and every
+   response they can meet: the worst case of ``own[s', r'] - own[s, r]`` over the
+   responses plus ``sum_j min_{a_j alive} (pair[i, s', j, a_j] - pair[i, s, j, a_j])``
+   is above ``TOL``. Repeated to a fixed point, then again for each assumed response
+   ``r*`` (the strategies with which ``r*`` cannot be the follower's best reply are
+   dropped as in the count kernel).
+3. **Verify exactly** every remaining profile to which ``r*`` may respond (built
+   member by member with the count kernel's sound partial-profile bound): the
+   follower's best response, every member's payoff and every unilateral deviation
+   with the follower's best response to it.
+
+Every pure equilibrium is found (the pruning only removes strategies that are never
+best replies, and profiles whose response is not the one assumed); the tests compare
+with brute-force enumeration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .stage import (
+    MAX_CANDIDATES,
+    TOL,
+    StageSolution,
+    StageTables,
+    _best_response,
+    _feasible,
+    _grow,
+    _possible_responses,
+    _short_reduce,
+    _subset,
+)
+
+__all__ = ["LinearStageTables", "solve_linear_stage"]
+
+#: Candidate profiles verified together in one vectorised pass.
+BATCH = 4096
+
+
+@dataclass
+class LinearStageTables:
+    """Payoff tables of a stage with pairwise-linear member payoffs, for ``n`` samples.
+
+    Attributes
+    ----------
+    base, delta : ndarray (n, R), (n, N, K, R)
+        The follower's payoff, as in :class:`~gametheory.models.stage.StageTables`.
+    own : ndarray (n, N, K, R)
+        Member i's payoff when it plays k, every other member plays strategy 0 and
+        the follower plays r.
+    pair : ndarray (n, N, K, N, K)
+        What member j playing s (instead of 0) adds to member i's payoff when i plays
+        k; zero for ``j == i`` and for ``s == 0``.
+    allowed : ndarray (N, K) of bool
+    allowed_response : ndarray (R,) of bool
+    """
+
+    base: np.ndarray
+    delta: np.ndarray
+    own: np.ndarray
+    pair: np.ndarray
+    allowed: np.ndarray
+    allowed_response: np.ndarray
+
+    def sparsity(self) -> tuple[list[int], list[int]]:
+        """Own strategies and counterpart strategies with a nonzero pair entry anywhere."""
+        if getattr(self, "_sparsity", None) is None:
+            nz = self.pair != 0
+            self._sparsity = ([k for k in range(nz.shape[2]) if nz[:, :, k].any()],
+                              [k for k in range(nz.shape[4]) if nz[..., k].any()])
+        return self._sparsity
+
+    def follower_tables(self) -> StageTables:
+        """The follower's part as count-kernel tables (member tables are not used)."""
+        n, N, K, R = self.delta.shape
+        return StageTables(base=self.base, delta=self.delta,
+                           member=np.zeros((n, N, K, R, 1)), counts=np.zeros((1, K), int),
+                           allowed=self.allowed, allowed_response=self.allowed_response)
+
+
+def _prune(t: LinearStageTables, idx: np.ndarray, alive: np.ndarray, on: np.ndarray,
+           dev: np.ndarray) -> np.ndarray:
+    """(S, N, K): ``alive`` without the strategies dominated over the alive box.
+
+    ``on`` (S, N, R): responses a strategy's own profile can meet; ``dev`` (S, N, R):
+    responses a deviation can meet.
+    """
+    own = t.own[idx]                                                # (S, N, K, R)
+    K = own.shape[2]
+    hi = _short_reduce(np.maximum, own, 3, on[:, :, None, :], -np.inf)   # (S, N, K)
+    lo = _short_reduce(np.minimum, own, 3, dev[:, :, None, :], np.inf)
+    rows, cols = t.sparsity()
+    pair = t.pair[idx][:, :, :, :, cols] if len(cols) else None     # (S, N, K, N, C)
+    # a counterpart with an alive strategy outside ``cols`` can contribute 0
+    zero_alive = alive[:, :, [k for k in range(K) if k not in cols]].any(axis=2)  # (S, N)
+    col_alive = alive[:, None, :, :][..., cols] if len(cols) else None       # (S, 1, N, C)
+    out = alive.copy()
+    for s in range(K):
+        for s2 in range(K):
+            if s2 == s or not t.allowed[:, s2].any():
+                continue
+            gap = lo[..., s2] - hi[..., s]                           # (S, N)
+            if pair is not None and (s in rows or s2 in rows):
+                diff = pair[:, :, s2] - pair[:, :, s]                # (S, N, N, C)
+                worst = _short_reduce(np.minimum, diff, 3, col_alive, np.inf)
+                worst = np.where(zero_alive[:, None, :], np.minimum(worst, 0.0), worst)
+                gap = gap + worst.sum(axis=2)
+            dominated = (gap > TOL) & t.allowed[None, :, s2]
+            out[..., s] &= ~dominated
+    return out
+
+
+def _verify(t: LinearStageTables, b: np.ndarray, prof: np.ndarray,
+            r_star: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact check of candidates ``prof`` (B, N) of samples ``b``: (is equilibrium with
+    response ``r_star``, response, members' payoffs)."""
+    B, N = prof.shape
+    K, R = t.delta.shape[2], t.delta.shape[3]
+    members = np.arange(N)
+    row = (b[:, None].astype(np.int64) * N + members[None, :]) * K  # (B, N)
+    d_all = t.delta.reshape(-1, R)
+    d_own = np.take(d_all, row + prof, axis=0)                       # (B, N, R)
+    T = t.base[b] + d_own.sum(axis=1)                                # (B, R)
+    r = _best_response(T, t.allowed_response)
+    # pair sums: S[b, i, k] = sum_j pair[b, i, k, j, prof_j], by flat gathers
+    ks = np.arange(K)
+    cell = ((b[:, None, None] * N + members[None, :, None]) * K + ks[None, None, :])  # (B, N, K)
+    at = cell[..., None] * (N * K) + (members * K)[None, None, None, :] + prof[:, None, None, :]
+    S = np.take(t.pair.reshape(-1), at).sum(axis=3)                  # (B, N, K)
+    own = t.own[b]                                                   # (B, N, K, R)
+    on = np.take_along_axis(own, prof[:, :, None, None].repeat(R, axis=3), axis=2)[:, :, 0, :]
+    on = np.take_along_axis(on, r[:, None, None].repeat(N, axis=1), axis=2)[..., 0]
+    on = on + np.take_along_axis(S, prof[..., None], axis=2)[..., 0]  # (B, N)
+    # deviations: the follower answers each
+    Tdev = (T[:, None, None, :] - d_own[:, :, None, :]
+            + t.delta[b])                                            # (B, N, K, R)
+    rdev = _best_response(Tdev, t.allowed_response)                  # (B, N, K)
+    dev = np.take_along_axis(own, rdev[..., None], axis=3)[..., 0] + S   # (B, N, K)
+    mask = t.allowed[None] & (ks[None, None, :] != prof[:, :, None])
+    gain = np.where(mask, dev - on[:, :, None], -np.inf)
+    ok = (gain <= TOL).all(axis=(1, 2)) & (r == r_star)
+    return ok, r, on
+
+
+def solve_linear_stage(tables: LinearStageTables, *, selection: str = "payoff_dominant",
+                       keep_all: bool = False) -> StageSolution:
+    """Every pure equilibrium of a pairwise-linear stage for each sample, and one selected.
+
+    Parameters
+    ----------
+    tables : LinearStageTables
+    selection : {"payoff_dominant", "first", "risk_averse"}
+        As in :func:`gametheory.models.stage.solve_stage`.
+    keep_all : bool
+        Also return every equilibrium of every sample.
+
+    Returns
+    -------
+    StageSolution
+
+    Examples
+    --------
+    Two members; each gains 1 from joining only if the other joins too (a critical
+    mass of two), and the follower has one response:
+
+    >>> import numpy as np
+    >>> n, N, K, R = 1, 2, 2, 1
+    >>> own = np.zeros((n, N, K, R)); own[0, :, 1, 0] = -0.5     # joining alone costs 0.5
+    >>> pair = np.zeros((n, N, K, N, K)); pair[0, 0, 1, 1, 1] = pair[0, 1, 1, 0, 1] = 1.5
+    >>> t = LinearStageTables(base=np.zeros((n, R)), delta=np.zeros((n, N, K, R)), own=own,
+    ...                       pair=pair, allowed=np.ones((N, K), bool),
+    ...                       allowed_response=np.ones(R, bool))
+    >>> sol = solve_linear_stage(t, keep_all=True)
+    >>> sol.all_equilibria[0][0].tolist(), sol.profile[0].tolist()
+    ([[0, 0], [1, 1]], [1, 1])
+    """
+    with np.errstate(invalid="ignore"):
+        return _solve(tables, selection, keep_all)
+
+
+def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolution:
+    n, N, K, R = t.delta.shape
+    ft = t.follower_tables()
+    alive = np.broadcast_to(t.allowed[None], (n, N, K)).copy()
+    on, dev = _possible_responses(ft, alive)
+    idx = np.arange(n)
+    onN = np.broadcast_to(on[:, None, :], (n, N, R))
+    for _ in range(8):
+        refined = _prune(t, idx, alive[idx], onN[idx], dev[idx])
+        changed = (refined != alive[idx]).any(axis=(1, 2))
+        alive[idx] = refined
+        idx = idx[changed]
+        if not idx.size:
+            break
+        on_s, dev_s = _possible_responses(_subset(ft, idx), alive[idx])
+        on[idx], dev[idx] = on_s, dev_s
+        onN = np.broadcast_to(on[:, None, :], (n, N, R))
+    found = []
+    for r_star in range(R):
+        samples = np.flatnonzero(on[:, r_star])
+        if not samples.size:
+            continue
+        alive_r = alive[samples]
+        on_r = np.zeros((len(samples), N, R), bool)
+        on_r[..., r_star] = True
+        dev_r = dev[samples]
+        act = np.arange(len(samples))
+        for _ in range(8):
+            sub = _subset(ft, samples[act])
+            refined = _feasible(sub, alive_r[act], r_star)
+            refined = _prune(t, samples[act], refined, on_r[act], dev_r[act])
+            changed = (refined != alive_r[act]).any(axis=(1, 2))
+            alive_r[act] = refined
+            act = act[changed]
+            if not act.size:
+                break
+            dev_r[act] = _possible_responses(_subset(ft, samples[act]), alive_r[act])[1]
+        found += _enumerate(t, ft, samples, alive_r, r_star)
+    return _collect(found, n, N, K, selection, keep_all)
+
+
+def _enumerate(t: LinearStageTables, ft: StageTables, samples: np.ndarray, alive: np.ndarray,
+               r_star: int) -> list[tuple[np.ndarray, ...]]:
+    sizes = alive.sum(axis=2)
+    product = np.prod(sizes.astype(float), axis=1)
+    if (product > MAX_CANDIDATES).any():
+        raise ValueError(f"stage has {product.max():.0f} candidate profiles after pruning, "
+                         f"more than {MAX_CANDIDATES}")
+    order = np.argsort(~alive, axis=2, kind="stable")
+    todo = np.flatnonzero(product >= 1)
+    out = []
+    ends = np.cumsum(product[todo])
+    start = 0
+    while start < len(todo):
+        limit = (ends[start - 1] if start else 0.0) + BATCH
+        stop = max(start + 1, int(np.searchsorted(ends, limit, side="right")))
+        batch = todo[start:stop]
+        start = stop
+        local, cand = _grow(ft, samples, batch, sizes, order, alive, r_star)
+        if not len(local):
+            continue
+        for c0 in range(0, len(local), BATCH):
+            lb, cb = samples[local[c0:c0 + BATCH]], cand[c0:c0 + BATCH]
+            ok, r, on = _verify(t, lb, cb, r_star)
+            out.append((lb[ok], cb[ok], r[ok], on[ok]))
+    return out
+
+
+def _collect(found: list, n: int, N: int, K: int, selection: str,
+             keep_all: bool) -> StageSolution:
+    eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
+    ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)
+    er = np.concatenate([f[2] for f in found]) if found else np.zeros(0, dtype=int)
+    eon = np.concatenate([f[3] for f in found]) if found else np.zeros((0, N))
+    key = ecand @ (K ** np.arange(N - 1, -1, -1, dtype=np.int64))
+    order = np.lexsort((key, eb))
+    eb, ecand, er, eon = eb[order], ecand[order], er[order], eon[order]
+    n_eq = np.bincount(eb, minlength=n)
+    profile = np.full((n, N), -1, dtype=int)
+    response = np.full(n, -1, dtype=int)
+    payoffs = np.full((n, N), np.nan)
+    if len(eb):
+        if selection == "first":
+            score = np.zeros(len(eb))
+        elif selection == "payoff_dominant":
+            score = eon.sum(axis=1)
+        else:
+            score = eon.min(axis=1)
+        best = np.full(n, -np.inf)
+        np.maximum.at(best, eb, score)
+        good = score >= best[eb] - TOL
+        pick = np.full(n, len(eb))
+        np.minimum.at(pick, eb[good], np.flatnonzero(good))
+        chosen = np.flatnonzero(pick < len(eb))
+        profile[chosen] = ecand[pick[chosen]]
+        response[chosen] = er[pick[chosen]]
+        payoffs[chosen] = eon[pick[chosen]]
+    everything = None
+    if keep_all:
+        everything = [(ecand[eb == b], er[eb == b], eon[eb == b]) for b in range(n)]
+    return StageSolution(profile=profile, response=response, member_payoffs=payoffs,
+                         n_equilibria=n_eq, all_equilibria=everything)

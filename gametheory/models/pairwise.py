@@ -1,0 +1,272 @@
+"""Compile a role's payoff into the tables of the pairwise-linear stage kernel.
+
+A role member's payoff qualifies when it is linear in every other member's strategy
+indicators (``JPN == 'compete'``, ``sum(state, cap * (own == 'compete'))`` or a
+``count(state, ...)`` used linearly), with coefficients that may depend on the
+member's own move, earlier moves and the parameters but not on the follower's move.
+Each member's expanded payoff is split symbolically, once per model, into
+
+* ``own``: the payoff when every other member plays the role's first strategy, a
+  function of the own move, the follower's move, earlier moves and the parameters;
+* ``pair[j, s]``: what member ``j`` playing ``s`` instead of the first strategy adds.
+
+:meth:`PairwiseMembers.tables` evaluates both for a batch of parameter samples
+(see :mod:`gametheory.models.linear_stage`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy
+
+from .expr import indicator, own_symbol
+from .model import check_finite, fast_lambdify
+
+if TYPE_CHECKING:
+    from .model import Model
+
+__all__ = ["PairwiseMembers", "linear_parts"]
+
+
+class _Fn:
+    """A compiled expression with the symbols it uses."""
+
+    def __init__(self, expr: sympy.Expr) -> None:
+        self.symbols = sorted(expr.free_symbols, key=str)
+        self.const = None if self.symbols else float(expr)
+        self.fn = None if self.const is not None else fast_lambdify(self.symbols, expr)
+
+
+class _Templates:
+    """Compile each coefficient once per *shape*: the member's own per-role parameters
+    become ``g@own`` and the counterpart's ``g@other``, so the coefficients of all
+    pairs that differ only in whose parameters they read share one compiled function
+    (printing and compiling 150 large expressions would take seconds)."""
+
+    def __init__(self, groups: list[str]) -> None:
+        self.groups = groups
+        self.cache: dict[sympy.Expr, _Fn] = {}
+
+    def totals(self, expr: sympy.Expr, members: list[str]) -> sympy.Expr:
+        """Each sum of one per-role parameter over every member (``sum(ROLE, g)``)
+        becomes the symbol ``g@sum``, so that it does not tie a template to the members."""
+        wanted = {frozenset(sympy.Symbol(f"{g}.{m}") for m in members): sympy.Symbol(f"{g}@sum")
+                  for g in self.groups}
+        found = {}
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Add):
+                key = frozenset(node.args)
+                if key in wanted:
+                    found[node] = wanted[key]
+        return expr.xreplace(found) if found else expr
+
+    def get(self, expr: sympy.Expr, me: str, other: str | None) -> tuple[_Fn, dict]:
+        to_template, binding = {}, {}
+        for g in self.groups:
+            for who, tag in ((me, "own"), (other, "other")):
+                if who is None:
+                    continue
+                actual, generic = sympy.Symbol(f"{g}.{who}"), sympy.Symbol(f"{g}@{tag}")
+                to_template[actual] = generic
+                binding[generic] = actual
+        template = expr.xreplace(to_template)
+        fn = self.cache.get(template)
+        if fn is None:
+            fn = self.cache[template] = _Fn(template)
+        return fn, binding
+
+
+def linear_parts(expr: sympy.Expr, variables: set) -> tuple[sympy.Expr, dict] | None:
+    """``(c0, {v: c_v})`` with ``expr == c0 + sum(c_v * v)``, or None if not linear in
+    ``variables`` (one pass over the tree; no symbolic differentiation, which is far
+    slower on the large expanded sums of a role payoff)."""
+    if isinstance(expr, sympy.Symbol):
+        return (sympy.Integer(0), {expr: sympy.Integer(1)}) if expr in variables else (expr, {})
+    if isinstance(expr, sympy.Number):
+        return expr, {}
+    if isinstance(expr, sympy.Add):
+        c0, cv = [], {}
+        for a in expr.args:
+            part = linear_parts(a, variables)
+            if part is None:
+                return None
+            c0.append(part[0])
+            for v, c in part[1].items():
+                cv.setdefault(v, []).append(c)
+        return sympy.Add(*c0), {v: sympy.Add(*c) for v, c in cv.items()}
+    if isinstance(expr, sympy.Mul):
+        const, linear = [], None
+        for a in expr.args:
+            part = linear_parts(a, variables)
+            if part is None:
+                return None
+            if part[1]:
+                if linear is not None:
+                    return None  # a product of two factors in the variables
+                linear = part
+            else:
+                const.append(part[0])
+        rest = sympy.Mul(*const)
+        if linear is None:
+            return rest, {}
+        return rest * linear[0], {v: rest * c for v, c in linear[1].items()}
+    if expr.free_symbols & variables:
+        return None  # inside Piecewise, Min, Pow, ...: not provably linear
+    return expr, {}
+
+
+class PairwiseMembers:
+    """The role payoff of a stage, split into own and pairwise parts (see the module).
+
+    Build with :meth:`compile`, which returns None when the payoff does not qualify.
+    """
+
+    def __init__(self, role: Any, own_fns: list[tuple[_Fn, dict]],
+                 pair_fns: list[list[tuple[int, int, _Fn, dict]]]) -> None:
+        self.role = role
+        self.members = list(role.members)
+        self.strategies = list(role.strategies)
+        self.own_fns = own_fns
+        self.pair_fns = pair_fns
+
+    @classmethod
+    def compile(cls, model: Model, role: Any, follower: tuple[str, ...]) -> PairwiseMembers | None:
+        """The split, or None when the role's payoff is not pairwise-linear."""
+        comp = model._compiled
+        strategies = list(role.strategies)
+        follower_inds = {indicator(f, s) for f in follower
+                         for s in model.player(f).strategies}
+        own_fns, pair_fns = [], []
+        groups = sorted(g for g, r in model._scope.per_role.items() if r == role.id)
+        templates = _Templates(groups)
+        for m in role.members:
+            expr = templates.totals(comp.expressions[m].xreplace(
+                {indicator(m, s): own_symbol(s) for s in strategies}), list(role.members))
+            others = [o for o in role.members if o != m]
+            variables = {indicator(o, s) for o in others for s in strategies}
+            parts = linear_parts(expr, variables)
+            if parts is None:
+                return None
+            c0, cv = parts
+            zero = sympy.Integer(0)
+            own = c0 + sympy.Add(*[cv.get(indicator(o, strategies[0]), zero) for o in others])
+            pairs = []
+            for o in others:
+                j = role.members.index(o)
+                d0 = cv.get(indicator(o, strategies[0]), zero)
+                for k in range(1, len(strategies)):
+                    c = cv.get(indicator(o, strategies[k]), zero) - d0
+                    if c == 0:
+                        continue
+                    if c.free_symbols & follower_inds:
+                        return None  # the pair table has no response axis
+                    pairs.append((j, k, *templates.get(c, m, o)))
+            own_fns.append(templates.get(own, m, None))
+            pair_fns.append(pairs)
+        return cls(role, own_fns, pair_fns)
+
+    def tables(self, P: np.ndarray, history: dict[int, int], model: Model,
+               follower_index: int | None, R: int) -> tuple[np.ndarray, np.ndarray]:
+        """``own`` (n, N, K, R) and ``pair`` (n, N, K, N, K) for samples ``P``.
+
+        Each compiled template is called once for all the (member, counterpart) pairs
+        that share it, with their parameter columns stacked on an extra axis.
+        """
+        n = P.shape[0]
+        N, K = len(self.members), len(self.strategies)
+        if self._col is None:
+            self._col = {sympy.Symbol(nm): j for j, nm in enumerate(model.parameter_names)}
+            self._own = {own_symbol(s): k for k, s in enumerate(self.strategies)}
+            self._ind = {indicator(p.id, s): (i, k) for i, p in enumerate(model.players)
+                         for k, s in enumerate(p.strategies)}
+        if self._plans is None:
+            self._plans = ([(f, rows, self._plan(f, rows)) for f, rows in
+                            self._group(self.own_fns_indexed())],
+                           [(f, rows, self._plan(f, rows)) for f, rows in
+                            self._group(self.pair_indexed())])
+        own = np.zeros((n, N, K, R))
+        pair = np.zeros((n, N, K, N, K))
+        with np.errstate(all="ignore"):
+            for fn, rows, plan in self._plans[0]:
+                vals = self._call(fn, plan, len(rows), P, history, follower_index, R, True)
+                own[:, [r[0] for r in rows]] = vals
+            for fn, rows, plan in self._plans[1]:
+                vals = self._call(fn, plan, len(rows), P, history, follower_index, R, False)
+                ii = [r[0] for r in rows]
+                jj = [r[1] for r in rows]
+                kk = [r[2] for r in rows]
+                pair[:, ii, :, jj, kk] = np.moveaxis(vals, 1, 0)
+        check_finite(own, f"the payoff of role {self.role.id!r}")
+        check_finite(pair, f"the payoff of role {self.role.id!r}")
+        return own, pair
+
+    _col = None
+    _plans = None
+
+    def own_fns_indexed(self) -> list[tuple[_Fn, tuple]]:
+        return [(f, (i, b)) for i, (f, b) in enumerate(self.own_fns)]
+
+    def pair_indexed(self) -> list[tuple[_Fn, tuple]]:
+        return [(f, (i, j, k, b)) for i, fns in enumerate(self.pair_fns)
+                for j, k, f, b in fns]
+
+    @staticmethod
+    def _group(items: list[tuple[_Fn, tuple]]) -> list[tuple[_Fn, list]]:
+        groups: dict[int, tuple[_Fn, list]] = {}
+        for f, row in items:
+            groups.setdefault(id(f), (f, []))[1].append(row)
+        return list(groups.values())
+
+    def _plan(self, fn: _Fn, rows: list) -> list[tuple]:
+        """How to build each argument of ``fn`` for the stacked ``rows`` (once per model)."""
+        plan = []
+        for sym in fn.symbols:
+            bound = [r[-1].get(sym, sym) for r in rows]
+            if str(sym).endswith("@sum"):
+                g = str(sym)[:-4]
+                plan.append(("sum", np.array([self._col[sympy.Symbol(f"{g}.{m}")]
+                                              for m in self.members])))
+            elif bound[0] in self._col:
+                cols = [self._col[b] for b in bound]
+                if all(c == cols[0] for c in cols):
+                    plan.append(("col", cols[0]))
+                else:
+                    plan.append(("cols", np.array(cols)))
+            elif sym in self._own:
+                plan.append(("own", self._own[sym]))
+            else:
+                plan.append(("ind", *self._ind[sym]))
+        return plan
+
+    def _call(self, fn: _Fn, plan: list, G: int, P: np.ndarray, history: dict[int, int],
+              follower_index: int | None, R: int, with_response: bool) -> np.ndarray:
+        """Values of ``fn`` for ``G`` stacked rows: (n, G, K, R) or (n, G, K)."""
+        n, K = P.shape[0], len(self.strategies)
+        shape = (n, G, K, R) if with_response else (n, G, K)
+        if fn.const is not None:
+            return np.full(shape, fn.const)
+        tail = (1, 1) if with_response else (1,)
+        args = []
+        for step in plan:
+            kind = step[0]
+            if kind == "sum":
+                args.append(P[:, step[1]].sum(axis=1).reshape((n, 1) + tail))
+            elif kind == "col":
+                args.append(P[:, step[1]].reshape((n, 1) + tail))
+            elif kind == "cols":
+                args.append(P[:, step[1]].reshape((n, G) + tail))
+            elif kind == "own":
+                v = (np.arange(K) == step[1]).astype(float)
+                args.append(v.reshape((1, 1, K, 1) if with_response else (1, 1, K)))
+            elif step[1] == follower_index:
+                args.append((np.arange(R) == step[2]).astype(float).reshape(1, 1, 1, R))
+            else:
+                args.append(float(history.get(step[1], -1) == step[2]))
+        return np.broadcast_to(fn.fn(*args), shape)
+
+
+def _linear_members(model: Model, role: Any, follower: tuple[str, ...]) -> PairwiseMembers | None:
+    """:meth:`PairwiseMembers.compile` (the hook used by :mod:`.sequential`)."""
+    return PairwiseMembers.compile(model, role, tuple(follower))
