@@ -84,7 +84,8 @@ CASES: dict[str, tuple] = {
         ["solve", h("too_many_payoffs.nfg")], 1, "more than the 1,000,000 a .nfg file may hold"),
     "pennies 1e-9, pure": (
         ["solve", h("pennies_1e-9.nfg"), "--method", "pure", "--json"], 0,
-        lambda out: _json(out)["equilibria"] == [] and _json(out)["complete"]),
+        lambda out: _json(out)["equilibria"] == [] and _json(out)["scope"] == "pure"
+        and not _json(out)["complete"]),  # no pure equilibrium; mixed ones not searched
     "pennies 1e-9, zero-sum": (
         ["solve", h("pennies_1e-9.nfg"), "--method", "zero-sum", "--json"], 0,
         lambda out: _profiles(out) == HALF),
