@@ -92,6 +92,7 @@ def test_cli_json_contract(capsys):
         assert set(eq) >= {"behavior", "payoffs", "regret"}
         assert [list(d) for d in eq["behavior"]["Sender"]] == [["beer", "quiche"]] * 2
         assert eq["exact_regret"] == "0"
+        assert all(isinstance(v, str) for v in eq["payoffs"].values())
 
 
 def test_cli_kuhn_value_and_errors(capsys, tmp_path):
