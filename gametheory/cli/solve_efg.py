@@ -34,8 +34,9 @@ def _render(result, *, exact: bool) -> str:  # noqa: ANN001
                                 for a, q in zip(s.actions, vec, strict=True) if q)
                 rows.append([p, s.name, mix])
         lines.append("")
+        pays = eq.exact_payoffs if exact and eq.exact_payoffs is not None else eq.payoffs
         lines.append(f"Equilibrium {k}: payoffs "
-                     + ", ".join(f"{p} {format_number(v)}" for p, v in eq.payoffs.items())
+                     + ", ".join(f"{p} {format_number(v, exact=exact)}" for p, v in pays.items())
                      + f"; regret {format_number(eq.regret)}")
         lines.append(format_table(["player", "information set", "behaviour"], rows))
     for w in result.warnings:

@@ -8,6 +8,16 @@ module                      what it holds
 :mod:`.evaluate`            reach probabilities, payoffs, best responses, regret
 :mod:`.profile`             :class:`BehaviorProfile`, :class:`ExtensiveResult`
 :mod:`.convert`             reduced normal form and agent form (``NormalFormGame``)
+:mod:`.subgames`            subgame roots, cutting out subtrees, subgame regret
+:mod:`.spe`                 subgame-perfect equilibria by backward induction
+:mod:`.enumerate`           all equilibria of small trees via the reduced normal form
+:mod:`.sequence_form`       the sequence form of two-player games
+:mod:`.lemke`               Lemke's algorithm, exact, lexicographic
+:mod:`.sequence_solvers`    sequence-form LCP (one equilibrium) and LP (zero-sum value)
+:mod:`.sequential`          beliefs, sequential rationality, perfect Bayesian equilibria
+:mod:`.agent_qre`           agent logit quantal-response equilibrium
+:mod:`.solve`               :func:`solve_extensive`: every method by name
+:mod:`.classics`            textbook trees (entry deterrence ... Kuhn poker)
 ==========================  =============================================================
 
 Gambit ``.efg`` files are read and written by :mod:`gametheory.io.efg`.

@@ -57,6 +57,8 @@ class BehaviorProfile(Mapping[str, list]):
     exact_regret : Fraction or None
     properties : dict
         Extra facts (the subgame regret of an SPE, beliefs, a zero-sum value, ...).
+    exact_payoffs : dict of player to Fraction, or None
+        The payoffs as fractions, for an exact profile.
     """
 
     game: ExtensiveFormGame
@@ -66,6 +68,7 @@ class BehaviorProfile(Mapping[str, list]):
     exact: bool = False
     exact_regret: Fraction | None = None
     properties: dict[str, Any] = field(default_factory=dict)
+    exact_payoffs: dict[str, Fraction] | None = None
 
     def __getitem__(self, player: str) -> list[dict[str, float]]:
         i = self.game.player_index(player)
@@ -125,9 +128,13 @@ class BehaviorProfile(Mapping[str, list]):
                  for a, q in zip(s.actions, vec, strict=True)}
                 for s, vec in zip(self.game.infosets[i], self.probabilities[i], strict=True)
             ]
+        if exact and self.exact_payoffs is not None:
+            payoffs: dict[str, Any] = {p: str(v) for p, v in self.exact_payoffs.items()}
+        else:
+            payoffs = {p: _num(v) for p, v in self.payoffs.items()}
         out: dict[str, Any] = {
             "behavior": behavior,
-            "payoffs": {p: _num(v) for p, v in self.payoffs.items()},
+            "payoffs": payoffs,
             "regret": float(self.regret),
         }
         if self.exact_regret is not None:
@@ -236,7 +243,8 @@ def make_behavior_profile(
         regrets = player_regrets(game, probs)
         worst = max(regrets, default=Fraction(0))
         return BehaviorProfile(game, probs, {p: float(v) for p, v in zip(game.players, pay, strict=True)},
-                               float(worst), True, Fraction(worst), dict(properties or {}))
+                               float(worst), True, Fraction(worst), dict(properties or {}),
+                               {p: Fraction(v) for p, v in zip(game.players, pay, strict=True)})
     floats = tuple(tuple(tuple(float(x) for x in v) for v in pl) for pl in probs)
     pay = expected_payoffs(game, floats)
     regrets = player_regrets(game, floats)
