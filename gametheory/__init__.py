@@ -58,6 +58,10 @@ _LAZY = {
     "replicator": "gametheory.dynamics",
     "fictitious_play": "gametheory.dynamics",
     "best_response_dynamics": "gametheory.dynamics",
+    "ExtensiveFormGame": "gametheory.extensive",
+    "read_efg": "gametheory.io.efg",
+    "write_efg": "gametheory.io.efg",
+    "solve_extensive": "gametheory.extensive.solve",
     "load_model": "gametheory.models",
     "Model": "gametheory.models",
 }

@@ -242,3 +242,52 @@ def test_solve_extensive_auto_and_unknown_method():
         solve_extensive(classics.entry_deterrence(), method="zero-sum")
     with pytest.raises(MethodNotApplicableError, match="two-player"):
         solve_extensive(classics.selten_horse(), method="lcp")
+
+
+# ------------------------------------------------------- simultaneous subgames
+def _bos_after_outside_option(outside):
+    bos = decision("A", {
+        "O": decision("B", {"O": terminal([2, 1]), "F": terminal([0, 0])}, infoset="b"),
+        "F": decision("B", {"O": terminal([0, 0]), "F": terminal([1, 2])}, infoset="b")}, infoset="a")
+    return ExtensiveFormGame.from_tree(decision("A", {"Out": terminal([outside, 3]), "Play": bos},
+                                                infoset="start"))
+
+
+def test_spe_with_a_simultaneous_subgame_uses_every_continuation_including_mixed():
+    g = _bos_after_outside_option("3/4")  # the mixed continuation gives A 2/3 < 3/4
+    res = subgame_perfect(g)
+    assert res.exact and res.complete and len(res) == 3
+    by_start = {e.label(): e for e in res}
+    mixed = next(e for e in res if not e.is_pure)
+    assert mixed["A"][0] == {"Out": 1.0, "Play": 0.0}
+    assert mixed.probabilities[0][1] == (Fraction(2, 3), Fraction(1, 3))
+    assert mixed.probabilities[1][0] == (Fraction(1, 3), Fraction(2, 3))
+    assert {"A Play O / B O", "A Play F / B F"} <= set(by_start)
+    for e in res:
+        assert e.exact_regret == 0 and e.properties["subgame_regret"] == 0
+    # with a worse outside option the mixed continuation leads to Play
+    low = subgame_perfect(_bos_after_outside_option("1/2"))
+    assert all(e["A"][0]["Play"] == 1 for e in low)
+
+
+def test_spe_in_float_mode_agrees():
+    res = subgame_perfect(_bos_after_outside_option("3/4"), exact=False)
+    assert not res.exact and len(res) == 3 and res.max_regret <= 1e-9
+
+
+# ------------------------------------------------------------------- logit
+def test_agent_logit_approaches_sequential_equilibria():
+    from gametheory.extensive.agent_qre import agent_logit, agent_qre
+
+    horse = classics.selten_horse()
+    res = solve_extensive(horse, method="logit")
+    assert len(res) == 1 and res[0].regret <= 1e-6 * horse.payoff_scale
+    assert res[0]["Player 1"][0]["A"] > 0.999 and res[0]["Player 3"][0]["R"] > 0.999
+    uniform = agent_qre(horse, 0)
+    assert uniform["Player 3"] == [{"L": 0.5, "R": 0.5}]
+    entry = agent_logit(classics.entry_deterrence())
+    assert entry[0]["Incumbent"][0]["Accommodate"] > 0.999
+    with pytest.raises(InvalidGameError, match="lam must be"):
+        agent_qre(horse, -1)
+    with pytest.raises(MethodNotApplicableError, match="does not compute exactly"):
+        solve_extensive(horse, method="logit", exact=True)

@@ -70,7 +70,7 @@ class _PollingKernelClient(AsyncKernelClient):
 
 #: The path through the notebooks (see README, "Notebooks").
 EXPECTED = ("01_quickstart", "02_us_china", "03_regional_states_hedging", "04_pacific_nato",
-            "05_sensitivity", "06_seminar_classic_games")
+            "05_sensitivity", "06_seminar_classic_games", "07_extensive_form")
 
 
 def test_every_notebook_is_collected():

@@ -30,7 +30,7 @@ _METHODS_HELP = (
     "solution method: auto (default: enumerate for two players, pure otherwise), pure, "
     "enumerate, support, vertex, lemke-howson, "
     "zero-sum, logit, enumerate-mixed (whichever the installed solvers provide); for .efg "
-    "trees: auto, spe, enumerate, pure, lcp, zero-sum"
+    "trees: auto, spe, enumerate, pure, lcp, zero-sum, logit"
 )
 
 

@@ -1,16 +1,20 @@
 """Two-player solvers on the sequence form: one equilibrium by LCP, zero-sum games by LP.
 
 :func:`sequence_lcp` (Koller, Megiddo and von Stengel 1996) writes the equilibrium
-conditions of realization plans ``x``, ``y`` as a linear complementarity problem:
+conditions of realization plans ``x``, ``y`` as a linear complementarity problem in
+*costs*: every payoff is shifted below zero and negated (``C = shift * P - A``,
+``D = shift * P - B`` with ``P`` the chance weights), so that each player minimises a
+positive cost; then
 
-    E x = e,  F y = f,  x, y >= 0,
-    E' p - A y >= 0  complementary to x,
-    F' q - B' x >= 0  complementary to y,
+    C y - E' u >= 0  complementary to  x >= 0,
+    D' x - F' v >= 0  complementary to  y >= 0,
+    E x - e >= 0     complementary to  u >= 0,
+    F y - f >= 0     complementary to  v >= 0,
 
-with the free dual variables split as ``p = p1 - p2`` (and the equalities as two
-inequalities) and every payoff shifted below zero, then runs Lemke's algorithm
-(:func:`~gametheory.extensive.lemke.lemke`, covering vector of ones, lexicographic
-degeneracy resolution) in exact arithmetic. The plans become behaviour strategies.
+and Lemke's algorithm (:func:`~gametheory.extensive.lemke.lemke`, covering vector of
+ones, lexicographic degeneracy resolution) solves it in exact arithmetic. The plans,
+normalised at each information set, become behaviour strategies, which are verified
+on the tree: a profile that fails its regret check is dropped with a warning.
 
 :func:`sequence_lp` solves a constant-sum game as the linear programme
 

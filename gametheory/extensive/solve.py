@@ -9,6 +9,7 @@ name                what it finds
 ``pure``            all pure equilibria via the reduced normal form
 ``lcp``             one equilibrium of a two-player game (sequence-form LCP, exact)
 ``zero-sum``        value and optimal strategies of a two-player constant-sum game (sequence LP)
+``logit``           an approximate equilibrium at the end of the agent logit QRE branch (N players)
 ==================  ===========================================================================
 
 ``auto`` picks ``enumerate`` for a two-player game whose reduced normal form has at most
@@ -31,7 +32,6 @@ import math
 from typing import Any
 
 from ..errors import InvalidGameError, MethodNotApplicableError
-from ..result import DEFAULT_TOL
 from .game import ExtensiveFormGame
 from .profile import ExtensiveResult
 
@@ -44,6 +44,7 @@ EXTENSIVE_SOLVERS: dict[str, str] = {
     "pure": "gametheory.extensive.enumerate:enumerate_extensive",
     "lcp": "gametheory.extensive.sequence_solvers:sequence_lcp",
     "zero-sum": "gametheory.extensive.sequence_solvers:sequence_lp",
+    "logit": "gametheory.extensive.agent_qre:agent_logit",
 }
 
 #: Largest reduced normal form (profiles) that ``auto`` enumerates.
@@ -67,7 +68,7 @@ def solve_extensive(
     *,
     method: str = "auto",
     exact: bool | None = None,
-    tol: float = DEFAULT_TOL,
+    tol: float | None = None,
     **options: Any,
 ) -> ExtensiveResult:
     """Solve a tree with the named method (see the module docstring).
@@ -79,7 +80,9 @@ def solve_extensive(
     exact : bool, optional
         Rational arithmetic; by default each method's own default (exact for ``spe``,
         ``enumerate``, ``pure`` and ``lcp``, floating point for ``zero-sum``).
-    tol : float
+    tol : float, optional
+        Regret tolerance relative to the payoff scale (default: the method's own, 1e-8
+        for most, 1e-6 for ``logit``).
     **options
         Further keyword options of the chosen solver.
 
@@ -117,4 +120,6 @@ def solve_extensive(
                 raise MethodNotApplicableError(f"method {method!r} does not compute exactly")
         else:
             kwargs["exact"] = exact
-    return func(game, tol=tol, **kwargs)
+    if tol is not None:
+        kwargs["tol"] = tol
+    return func(game, **kwargs)
