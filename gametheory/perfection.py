@@ -48,7 +48,7 @@ from .game import NormalFormGame
 
 __all__ = ["RefinementCheck", "is_trembling_hand_perfect", "is_proper", "tremble_orders"]
 
-_MAX_ORDER_PAIRS = 20_000
+_MAX_ORDER_PAIRS = 5_000
 
 
 @dataclass(frozen=True)
