@@ -59,7 +59,7 @@ def test_wrong_extension(capsys, tmp_path):
     p = nfg(tmp_path, "x", name="game.txt")
     assert rejected(capsys, "solve", p) == (
         f"gametheory: error: {p}: unsupported file type (extension '.txt'); expected a "
-        "Gambit game (.nfg) or a model (.toml)"
+        "Gambit game (.nfg, .efg) or a model (.toml)"
     )
 
 
@@ -67,7 +67,7 @@ def test_no_extension(capsys, tmp_path):
     p = nfg(tmp_path, "x", name="game")
     assert rejected(capsys, "solve", p) == (
         f"gametheory: error: {p}: unsupported file type (no extension); expected a "
-        "Gambit game (.nfg) or a model (.toml)"
+        "Gambit game (.nfg, .efg) or a model (.toml)"
     )
 
 

@@ -17,14 +17,20 @@ Examples
 
 from __future__ import annotations
 
-from ..errors import InvalidGameError
+import math
+
+from ..errors import InvalidGameError, MethodNotApplicableError
 from ..result import DEFAULT_TOL
 from ..solvers._common import check_tol
 from .convert import reduced_normal_form
 from .game import ExtensiveFormGame
 from .profile import ExtensiveResult, collect_profiles
 
-__all__ = ["enumerate_extensive"]
+__all__ = ["enumerate_extensive", "MAX_ENUMERATE_PROFILES"]
+
+#: Largest reduced normal form (pure profiles) enumerated for mixed equilibria; beyond it
+#: enumeration is refused (vertex enumeration grows exponentially with the strategies).
+MAX_ENUMERATE_PROFILES = 200
 
 
 def enumerate_extensive(
@@ -57,6 +63,14 @@ def enumerate_extensive(
         raise InvalidGameError(f"enumerate needs an ExtensiveFormGame, got {type(game).__name__}")
     tol = check_tol(tol)
     rnf = reduced_normal_form(game)
+    size = math.prod(rnf.game.shape)
+    if not pure and game.num_players > 1 and size > MAX_ENUMERATE_PROFILES:
+        raise MethodNotApplicableError(
+            f"method 'enumerate': the reduced normal form has "
+            f"{' x '.join(map(str, rnf.game.shape))} strategies, more than the "
+            f"{MAX_ENUMERATE_PROFILES} profiles enumeration handles; use 'lcp' (one equilibrium), "
+            "'spe' or 'pure'"
+        )
     if pure or game.num_players == 1:
         method, nf_method = "pure", "pure"
     elif game.num_players == 2:

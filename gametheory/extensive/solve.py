@@ -32,6 +32,7 @@ import math
 from typing import Any
 
 from ..errors import InvalidGameError, MethodNotApplicableError
+from .enumerate import MAX_ENUMERATE_PROFILES
 from .game import ExtensiveFormGame
 from .profile import ExtensiveResult
 
@@ -48,7 +49,7 @@ EXTENSIVE_SOLVERS: dict[str, str] = {
 }
 
 #: Largest reduced normal form (profiles) that ``auto`` enumerates.
-MAX_AUTO_PROFILES = 400
+MAX_AUTO_PROFILES = MAX_ENUMERATE_PROFILES
 
 
 def _auto(game: ExtensiveFormGame) -> str:

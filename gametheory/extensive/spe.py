@@ -38,16 +38,13 @@ from ..errors import InvalidGameError, MethodNotApplicableError
 from ..result import DEFAULT_TOL
 from ..solvers._common import check_tol
 from .convert import reduced_normal_form
+from .enumerate import MAX_ENUMERATE_PROFILES
 from .evaluate import expected_payoffs
 from .game import ExtensiveFormGame
 from .profile import ExtensiveResult, collect_profiles
 from .subgames import subgame_regret, subgame_roots, subtree_game
 
 __all__ = ["subgame_perfect"]
-
-#: Largest reduced normal form (profiles) of a two-mover subgame solved by enumeration;
-#: larger ones get one equilibrium from the sequence-form LCP.
-MAX_ENUMERATED_PROFILES = 400
 
 # an option: (assignment {(player, infoset): vector}, payoff vector at the subgame root)
 Option = tuple[dict[tuple[int, int], tuple], tuple]
@@ -200,7 +197,7 @@ class _State:
         rnf = reduced_normal_form(sub)
         movers = [i for i, sets in enumerate(sub.infosets) if sets]
         nfg = rnf.game
-        if len(movers) == 2 and math.prod(nfg.shape) > MAX_ENUMERATED_PROFILES and game.num_players == 2:
+        if len(movers) == 2 and math.prod(nfg.shape) > MAX_ENUMERATE_PROFILES and game.num_players == 2:
             return self._solve_by_lcp(h, sub, node_map)
         if len(movers) < game.num_players:
             nfg = _drop_players(nfg, movers)
