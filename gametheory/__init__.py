@@ -68,6 +68,15 @@ _LAZY = {
     "Model": "gametheory.models",
     "explore": "gametheory.explorer",
     "plots": None,
+    # seminar kit (issue 14)
+    "classify_game": "gametheory.game_classes",
+    "iterated_weak_elimination": "gametheory.solvers.weak_dominance",
+    "weak_elimination_outcomes": "gametheory.solvers.weak_dominance",
+    "is_trembling_hand_perfect": "gametheory.perfection",
+    "is_proper": "gametheory.perfection",
+    "best_response_plot": "gametheory.best_response_plots",
+    "draw_game": "gametheory.drawing",
+    "generate_exercise": "gametheory.exercises",
 }
 
 __all__ = [

@@ -15,7 +15,8 @@ arithmetic where the game has it):
   where the game counts as weakly dominance-solvable when *every* elimination
   order ends in one payoff profile (the outcomes are listed either way);
 * **pure equilibria** -- how many, which are strict, which are Pareto-dominated by
-  another pure profile (a social dilemma when every pure equilibrium is);
+  another pure profile (a social dilemma when every pure equilibrium is), and for small
+  two-player games which are trembling-hand perfect and proper;
 * for **2x2 games**, the textbook family from the best-reply structure:
   ``"dominant strategies"`` (both players), ``"dominance solvable"``,
   ``"coordination"`` (two strict equilibria on the diagonal: players gain from
@@ -62,12 +63,17 @@ class PureEquilibriumInfo:
         Every unilateral deviation loses.
     pareto_dominated_by : tuple of dict
         Pure profiles that give every player at least as much and someone more.
+    perfect, proper : bool or None
+        Trembling-hand perfect / proper (:mod:`gametheory.perfection`); checked for
+        two-player games up to 6x6 (perfect) and 3x3 (proper), None elsewhere.
     """
 
     profile: dict[str, str]
     payoffs: dict[str, Fraction]
     strict: bool
     pareto_dominated_by: tuple[dict[str, str], ...]
+    perfect: bool | None = None
+    proper: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,8 @@ class GameClassification:
             "weak_elimination_outcomes": self.weak_outcomes,
             "pure_equilibria": [
                 {"profile": e.profile, "payoffs": {p: str(v) for p, v in e.payoffs.items()},
-                 "strict": e.strict, "pareto_dominated_by": list(e.pareto_dominated_by)}
+                 "strict": e.strict, "perfect": e.perfect, "proper": e.proper,
+                 "pareto_dominated_by": list(e.pareto_dominated_by)}
                 for e in self.pure_equilibria],
             "social_dilemma": self.social_dilemma,
             "kind_2x2": self.kind_2x2,
@@ -230,6 +237,8 @@ def _dominant(game: NormalFormGame, i: int, strict: bool) -> str | None:
 
 
 def _pure_equilibria(game: NormalFormGame) -> tuple[PureEquilibriumInfo, ...]:
+    from .perfection import is_proper, is_trembling_hand_perfect
+
     U = game.exact_payoffs
     N = game.num_players
     out = []
@@ -253,10 +262,15 @@ def _pure_equilibria(game: NormalFormGame) -> tuple[PureEquilibriumInfo, ...]:
             for other in profiles
             if all(U[other][j] >= pay[j] for j in range(N)) and any(U[other][j] > pay[j] for j in range(N))
         )
+        profile = {p: game.strategies[j][k] for j, (p, k) in enumerate(zip(game.players, idx, strict=True))}
+        perfect = proper = None
+        if N == 2 and max(game.shape) <= 6:
+            perfect = is_trembling_hand_perfect(game, profile).holds
+            if max(game.shape) <= 3:
+                proper = is_proper(game, profile).holds
         out.append(PureEquilibriumInfo(
-            profile={p: game.strategies[j][k] for j, (p, k) in enumerate(zip(game.players, idx, strict=True))},
-            payoffs={p: pay[j] for j, p in enumerate(game.players)},
-            strict=strict, pareto_dominated_by=dominated_by))
+            profile=profile, payoffs={p: pay[j] for j, p in enumerate(game.players)},
+            strict=strict, pareto_dominated_by=dominated_by, perfect=perfect, proper=proper))
     return tuple(out)
 
 

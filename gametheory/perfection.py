@@ -48,7 +48,7 @@ from .game import NormalFormGame
 
 __all__ = ["RefinementCheck", "is_trembling_hand_perfect", "is_proper", "tremble_orders"]
 
-_MAX_ORDER_PAIRS = 20_000
+_MAX_ORDER_PAIRS = 5_000
 
 
 @dataclass(frozen=True)
@@ -158,8 +158,7 @@ def _fully_mixed_reply(game: NormalFormGame, i: int, x: np.ndarray, tol: float) 
     """Two players: a completely mixed strategy of the opponent to which ``x`` is a best reply."""
     from scipy.optimize import linprog
 
-    j = 1 - i
-    U = _own_rows(game, i)  # rows: i's strategies, columns: j's strategies
+    U = _own_rows(game, i)  # rows: i's strategies, columns: the opponent's
     support = np.flatnonzero(x > 1e-12)
     n, m = U.shape
     # variables q (m) and t; maximise t with q >= t, sum q = 1, U[s] q >= U[k] q
@@ -175,7 +174,6 @@ def _fully_mixed_reply(game: NormalFormGame, i: int, x: np.ndarray, tol: float) 
     dev = U @ q
     if np.min(q) <= 0 or dev.max() - dev[support].min() > tol * _scale(game):
         return None
-    del j
     return q
 
 

@@ -177,3 +177,9 @@ def test_cli_draw_entry_deterrence_path_and_choice_of_equilibrium(tmp_path, caps
     assert main(["draw", str(path), "-o", str(png), "--equilibrium", "5"]) == 1
     assert "--equilibrium 5: spe found 1 equilibrium" in capsys.readouterr().err
     assert main(["draw", str(path), "-o", str(png), "--method", "enumerate", "--equilibrium", "2"]) == 0
+
+
+def test_cli_draw_refuses_sequential_models_in_one_line(tmp_path, capsys):
+    assert main(["draw", str(MODELS / "pacific_nato.toml"), "-o", str(tmp_path / "p.svg")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "draw takes normal-form games and trees (.efg)" in err

@@ -207,3 +207,9 @@ def test_spe_exercise_matches_backward_induction_solver(seed, tmp_path):
     assert "**yes**" in md
     tex = (tmp_path / "solution.tex").read_text()
     assert "\\begin{tikzpicture}" in tex and "[eq]" in tex
+    # part (c): a pure Nash equilibrium with another outcome, held by a threat that is not credible
+    part_c = md.split("### (c)", 1)[1]
+    assert "is a Nash equilibrium with payoffs" in part_c and "not credible" in part_c
+    spe_pay = tuple(int(v) for v in res.equilibria[0].payoffs.values())
+    stated = re.search(r"with payoffs \((-?\d+), (-?\d+)\)", part_c).groups()
+    assert tuple(map(int, stated)) != spe_pay

@@ -124,3 +124,21 @@ def test_trees_are_classified_by_their_reduced_normal_form(capsys):
     kinds = sorted((tuple(e["profile"].values()), e["strict"]) for e in data["pure_equilibria"])
     assert kinds == [(("In", "Accommodate"), True), (("Out", "Fight"), False)]
     assert data["weakly_dominance_solvable"] is True  # weak elimination removes the empty threat
+
+
+def test_pure_equilibria_are_checked_for_perfection_and_properness():
+    A = [[1, 0, -9], [0, 0, -7], [-9, -7, -7]]  # Myerson (1978)
+    g = NormalFormGame.from_bimatrix(A, [list(r) for r in zip(*A, strict=True)],
+                                     strategies=(("U", "M", "D"), ("L", "M", "R")))
+    flags = {tuple(e.profile.values()): (e.perfect, e.proper) for e in classify_game(g).pure_equilibria}
+    assert flags == {("U", "L"): (True, True), ("M", "M"): (True, False), ("D", "R"): (False, False)}
+    # more than two players: not checked
+    c = classify_game(read_nfg(MODELS / "volunteers_dilemma.nfg"))
+    assert all(e.perfect is None and e.proper is None for e in c.pure_equilibria)
+
+
+def test_cli_classify_shows_the_empty_threat_is_not_perfect(capsys):
+    assert main(["classify", str(MODELS / "entry_deterrence.efg")]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "Entrant Out / Incumbent Fight" in x)
+    assert line.split()[-4:-1] == ["weak", "no", "no"]

@@ -99,3 +99,21 @@ def test_tremble_orders_and_errors():
     with pytest.raises(InvalidGameError, match="profile gives no strategy for Column"):
         is_trembling_hand_perfect(WEAK, {"Row": "U"})
 
+
+
+def test_proper_check_refuses_games_with_too_many_tremble_orders():
+    g = NormalFormGame.from_bimatrix(np.zeros((6, 6)), np.zeros((6, 6)))
+    with pytest.raises(InvalidGameError, match="pairs of tremble orders"):
+        is_proper(g, [np.eye(6)[0], np.eye(6)[0]])
+
+
+def test_the_proper_point_inside_a_component_of_equilibria():
+    # Row plays 2; Column is indifferent between 1 and 2 (12 = 12): a segment of equilibria.
+    # Row's trembles to 1 and 3 must be equally costly (Column mixes 1/3 on 1), and
+    # Column must stay indifferent against them: only q = 1/3 survives (worked by hand).
+    g = NormalFormGame.from_bimatrix([[2, 3, 9], [11, 15, 7], [0, 4, 9]],
+                                     [[7, 18, 8], [12, 12, 1], [14, 0, 0]])
+    answers = {q: is_proper(g, [[0, 1, 0], [q, 1 - q, 0]]).holds for q in (1 / 4, 1 / 3, 1 / 2, 1.0)}
+    assert answers == {1 / 4: False, 1 / 3: True, 1 / 2: False, 1.0: False}
+    check = is_proper(g, [[0, 1, 0], [1 / 3, 2 / 3, 0]])
+    assert check.details["orders"]["Row"] == [["2"], ["1", "3"]]

@@ -3,7 +3,8 @@
 Prints the structural classes of :func:`gametheory.game_classes.classify_game`:
 zero-/constant-sum, symmetric, exact potential, dominant strategies, strict and weak
 dominance solvability (with whether the weak elimination order matters), the pure
-equilibria (strict or not, Pareto-dominated or not), and the 2x2 family. ``--json``
+equilibria (strict or not, trembling-hand perfect and proper or not, Pareto-dominated
+or not), and the 2x2 family. ``--json``
 prints the same as one JSON object.
 
 Example::
@@ -31,6 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+def _flag(value: bool | None) -> str:
+    return "-" if value is None else _yes(value)
 
 
 def _profile(profile: dict) -> str:
@@ -68,10 +73,11 @@ def format_classification(c, *, source: str | None = None) -> str:  # noqa: ANN0
         for k, e in enumerate(c.pure_equilibria, start=1):
             rows.append([str(k), _profile(e.profile),
                          ", ".join(format_number(v, exact=True) for v in e.payoffs.values()),
-                         "strict" if e.strict else "weak",
+                         "strict" if e.strict else "weak", _flag(e.perfect), _flag(e.proper),
                          "; ".join(_profile(d) for d in e.pareto_dominated_by[:2])
                          + (" ..." if len(e.pareto_dominated_by) > 2 else "") or "-"])
-        lines.append(format_table(["#", "profile", "payoffs", "kind", "Pareto-dominated by"], rows))
+        lines.append(format_table(["#", "profile", "payoffs", "kind", "perfect", "proper",
+                                   "Pareto-dominated by"], rows))
     if c.strict_elimination:
         lines.append("")
         lines.append("Iterated strict elimination:")

@@ -57,9 +57,13 @@ def _tree_equilibrium(game, method: str, k: int):  # noqa: ANN001, ANN202
 def run(args: argparse.Namespace) -> int:
     """Run ``gametheory draw``; returns the exit status."""
     from ..drawing import draw_game
+    from ..extensive import ExtensiveFormGame
     from ..game import NormalFormGame
 
     game = load_game(args.path)
+    if not isinstance(game, (NormalFormGame, ExtensiveFormGame)):
+        raise CLIError(f"{args.path}: draw takes normal-form games and trees (.efg); this model "
+                       f"gives a {type(game).__name__}")
     note = ""
     profile = None
     if not isinstance(game, NormalFormGame) and not args.no_equilibrium:

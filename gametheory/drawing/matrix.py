@@ -147,7 +147,8 @@ def matrix_svg(game: NormalFormGame, *, font_size: int = 20) -> str:
     m, n = game.shape
     fs = font_size
     char = 0.6 * fs
-    label_w = max(len(s) for s in game.strategies[0] + (game.players[0],)) * char + 2 * fs
+    name_w = len(game.players[0]) * char + fs
+    label_w = name_w + max(len(s) for s in game.strategies[0]) * char + 1.5 * fs
     cell_w = max([len(f"{_num(A[i, j])}, {_num(B[i, j])}") for i in range(m) for j in range(n)]
                  + [len(s) for s in game.strategies[1]]) * char + 2 * fs
     cell_h = 2.2 * fs

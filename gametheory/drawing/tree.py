@@ -161,7 +161,7 @@ def tree_tikz(game: Any, *, profile: Any = None, standalone: bool = True,
     for n in game.nodes:
         style = {"decision": "dec", "chance": "chn", "terminal": "leaf"}[n.kind]
         reached = highlight and n.index in lay.on_path
-        colour = ", red!70!black" if reached and n.is_decision else ""
+        colour = ", fill=red!70!black" if reached and n.is_decision else ""
         out.append(f"\\node[{style}{colour}] (n{n.index}) at ({lay.x[n.index] * sx:.3f}, "
                    f"{lay.y[n.index] * y_unit:.3f}) {{}};")
         if n.index in lay.node_labels:

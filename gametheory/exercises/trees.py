@@ -3,9 +3,11 @@
 :func:`spe_exercise` draws a perfect-information tree of Ann and Bob (three levels,
 integer payoffs, no ties for any mover). The worked solution is the
 backward-induction table (deepest nodes first: each action's payoff vector, the
-mover's choice), the subgame-perfect strategies and the path. It is confirmed by
-the subgame-perfect solver of :mod:`gametheory.extensive` (exactly one SPE, equal to
-the worked one) before it is returned.
+mover's choice), the subgame-perfect strategies and the path, and a pure Nash
+equilibrium with another outcome held by an empty threat (from the pure equilibria of
+the reduced normal form), with the node where the threat is not credible. The SPE is
+confirmed by the subgame-perfect solver of :mod:`gametheory.extensive` (exactly one
+SPE, equal to the worked one) before it is returned.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 import numpy as np
 
 from ..extensive import ExtensiveFormGame, decision, make_behavior_profile, terminal
+from ..extensive.convert import reduced_normal_form
+from ..solvers.pure import pure_equilibria
 from .document import Block, Heading, Paragraph, Table, TreePicture
 from .exercise import Exercise, ExerciseError
 
@@ -78,6 +82,27 @@ def _build(node: dict) -> Any:
                     infoset=node["name"])
 
 
+def _empty_threat(game: ExtensiveFormGame, table: list, value: tuple) -> tuple | None:
+    """A pure Nash equilibrium (from the solvers) with another outcome than the SPE, and the
+    deepest node where its action is not a best reply in the subgame; None if there is none."""
+    rnf = reduced_normal_form(game)
+    for eq in pure_equilibria(rnf.game, exact=True):
+        pay = tuple(eq.payoffs[p] for p in game.players)
+        if pay == tuple(float(v) for v in value):
+            continue
+        behavior = rnf.to_behavior(eq.exact_vectors)
+        for name, player, values, best in table:  # deepest first
+            s = game.find_infoset(player, name)
+            vec = behavior[game.player_index(player)][s.index]
+            if max(vec) < 1:  # not reached by the player's own strategy: no action
+                continue
+            act = s.actions[vec.index(1)]
+            if act != best:
+                labels = {p: eq.support(p)[0] for p in game.players}
+                return labels, pay, name, player, act, best, values
+    return None
+
+
 def spe_exercise(seed: int) -> Exercise:
     """Backward induction on a random perfect-information tree.
 
@@ -95,12 +120,15 @@ def spe_exercise(seed: int) -> Exercise:
         table: list = []
         choice: dict = {}
         value = _backward(tree, table, choice)
-        if value is not None:
+        if value is None:
+            continue
+        game = ExtensiveFormGame.from_tree(_build(tree), players=("Ann", "Bob"),
+                                           title="Backward induction")
+        threat = _empty_threat(game, table, value)
+        if threat is not None:
             break
     else:  # pragma: no cover
-        raise ExerciseError("no tree without ties drawn")
-    game = ExtensiveFormGame.from_tree(_build(tree), players=("Ann", "Bob"),
-                                       title="Backward induction")
+        raise ExerciseError("no tree without ties and with an empty threat drawn")
     behavior = {p: [{choice[s.label]: 1} for s in game.infosets[i]] for i, p in enumerate(game.players)}
     claimed = make_behavior_profile(game, behavior, exact=True)
     result = subgame_perfect(game, exact=True)
@@ -123,6 +151,8 @@ def spe_exercise(seed: int) -> Exercise:
     strategies = "; ".join(
         f"{p}: " + ", ".join(f"{choice[s.label]} ({s.label})" for s in game.infosets[i])
         for i, p in enumerate(game.players))
+    labels, threat_pay, node, mover, act, best, values = threat
+    i = game.player_index(mover)
     statement: list[Block] = [
         Paragraph("Ann moves first (L or R), then Bob, who has seen Ann's move; on one branch "
                   "Ann moves again (x or y). Payoffs are (Ann, Bob); the table lists every "
@@ -130,7 +160,9 @@ def spe_exercise(seed: int) -> Exercise:
         TreePicture(game),
         Paragraph("(a) Find the subgame-perfect equilibrium by backward induction; show the value "
                   "of each decision node. (b) Write down both players' equilibrium strategies "
-                  "(an action at every decision node, also those not reached) and the path of play."),
+                  "(an action at every decision node, also those not reached) and the path of play. "
+                  "(c) Find a Nash equilibrium in pure strategies with a different outcome, and "
+                  "explain why it is not subgame perfect."),
     ]
     solution: list[Block] = [
         Heading("(a) Backward induction", level=3),
@@ -142,6 +174,14 @@ def spe_exercise(seed: int) -> Exercise:
                   f"{', '.join(path)}, with payoffs {_vec(value)}. No mover had a tie, so this "
                   "is the only subgame-perfect equilibrium."),
         TreePicture(game, profile=claimed),
+        Heading("(c) A Nash equilibrium held by an empty threat", level=3),
+        Paragraph(f"In the reduced strategic form (a strategy lists the player's actions at the "
+                  f"nodes it does not exclude), Ann {labels['Ann']} and Bob {labels['Bob']} is a "
+                  f"Nash equilibrium with payoffs {_vec(tuple(int(v) for v in threat_pay))}: "
+                  "no player gains by changing strategy, since the threatened move is never made. "
+                  f"But at the node {node}, {mover}'s strategy prescribes {act}, while {best} gives "
+                  f"{mover} ${values[best][i]} > {values[act][i]}$: in that subgame the threat is not "
+                  "credible, so the equilibrium is not subgame perfect."),
     ]
     return Exercise(kind="spe", seed=seed, title="Backward induction in a game tree", game=game,
                     statement=tuple(statement), solution=tuple(solution), result=result)
