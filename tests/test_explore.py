@@ -63,9 +63,12 @@ def test_tiny_custom_model_gets_a_panel():
     assert table["cells"][1][1] == {"payoffs": [1.0, 1.0], "row_best": True, "col_best": True,
                                      "equilibrium": True}
     assert table["cells"][0][1]["equilibrium"] is False
-    # nearest thresholds are computed on every change for a small model
+    # nearest thresholds are computed on every change for a small model: the pick of the
+    # payoff-dominant equilibrium flips where left and right pay the same, gain = 1
     assert panel.explorer.auto_thresholds
-    assert "threshold" in panel.threshold_box.value or "No threshold" in panel.threshold_box.value
+    assert "A right -&gt; left; B right -&gt; left when gain exceeds" in panel.threshold_box.value
+    (threshold,) = panel.thresholds()["threshold"]
+    assert abs(threshold - 1.0) <= 1e-3 * (3.0 - 0.5)
 
 
 def test_moving_a_slider_by_hand_resolves_like_set():

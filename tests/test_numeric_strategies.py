@@ -32,8 +32,8 @@ def _pure_nash(strategies, payoff):
 
 
 def _solved(model):
-    result = model.solve(method="pure")
-    assert result.complete and result.max_regret <= 1e-9
+    result = model.solve(method="pure")  # every pure equilibrium (scope "pure")
+    assert result.scope == "pure" and result.max_regret <= 1e-9
     return {tuple(float(e.support(p)[0]) for p in e.game.players) for e in result}
 
 

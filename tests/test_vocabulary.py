@@ -200,3 +200,21 @@ def test_sweep_range_lets_a_set_value_in(capsys):
     # a --range that leaves out the base value is still a valid span to sweep
     assert main(["sweep", state, "--param", "trade_dep", "--range", "trade_dep=0.9:1",
                  "--steps", "3", "--json"]) == 0
+
+
+def test_explore_command_errors_are_one_line(capsys):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        err = _error(capsys, "explore", str(MODELS / "us_china.toml"), "--port", str(port),
+                     "--no-browser")
+    assert err == (f"gametheory: error: --port {port}: cannot listen on 127.0.0.1 (Address "
+                   "already in use); try another port or --port 0")
+    err = _error(capsys, "explore", str(MODELS / "us_china.toml"), "--select", "best",
+                 "--no-browser", "--port", "0")
+    assert "unknown selection rule 'best'" in err
+    err = _error(capsys, "explore", str(MODELS / "chicken.nfg"), "--no-browser")
+    assert err.endswith("explore needs a model file (.toml)")

@@ -29,11 +29,10 @@ def parse_assignments(specs: list[str] | None, option: str) -> list[tuple[str, s
     for spec in specs or []:
         name, sep, value = spec.partition("=")
         if not sep or not name.strip() or not value.strip():
-            what = "NAME=VALUE" if option == "--set" else "PLAYER=STRATEGY"
-            what = {"--set": "NAME=VALUE", "--range": "NAME=LOW:HIGH"}.get(option, what)
-            example = {"--set": "trade_dep.KOR=0.8", "--range": "trade_dep.KOR=0.5:1"}
-            raise ModelError(f"{option} {spec!r}: expected {what}, "
-                             f"e.g. {example.get(option, 'USA=hedge')}")
+            what, example = {"--set": ("NAME=VALUE", "trade_dep.KOR=0.8"),
+                             "--range": ("NAME=LOW:HIGH", "trade_dep.KOR=0.5:1")
+                             }.get(option, ("PLAYER=STRATEGY", "USA=hedge"))
+            raise ModelError(f"{option} {spec!r}: expected {what}, e.g. {example}")
         out.append((name.strip(), value.strip()))
     return out
 
