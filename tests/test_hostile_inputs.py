@@ -252,3 +252,16 @@ def test_damaged_chunks_are_evaluated_again_and_a_damaged_manifest_is_explained(
     (store / "manifest.json").write_text("[]")
     with pytest.raises(SensitivityError, match="damaged manifest .*delete the folder"):
         evaluate_samples(m, design, workers=1, chunk_size=32, store=store)
+
+
+def test_model_evaluations_do_not_depend_on_the_payoff_scale():
+    text = MODEL.replace("p * (B == 'x')", "p * (B == 'x') * (A == 'x') + 0.3 * p * (B == 'y')")
+    m = parse_model_text(text.format(pa="p * (A == 'x') * (B == 'x') + 0.7 * p * (A == 'y')"),
+                         source="m.toml")
+    ev = m.evaluator()
+    values = np.array([[0.5], [0.5e-12], [1e-300]])
+    out = ev(values)
+    assert out.n_equilibria.tolist() == [2, 2, 2]
+    assert len(set(out.labels())) == 1
+    assert m.with_params(p=1e-12).solve(method="pure").equilibria[0].pure_profile() == \
+        m.solve(method="pure").equilibria[0].pure_profile()
