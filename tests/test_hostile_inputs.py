@@ -265,3 +265,21 @@ def test_model_evaluations_do_not_depend_on_the_payoff_scale():
     assert len(set(out.labels())) == 1
     assert m.with_params(p=1e-12).solve(method="pure").equilibria[0].pure_profile() == \
         m.solve(method="pure").equilibria[0].pure_profile()
+
+
+def test_an_oversized_nfg_game_is_refused_from_its_header(monkeypatch):
+    from gametheory.io import nfg
+
+    text = 'NFG 1 R "big" { "A" "B" } { 2000 2000 }\n' + "1 " * 200_000
+    seen = []
+    real = nfg._Parser._tokenize
+
+    def spy(self, t):
+        seen.append(len(t))
+        return real(self, t)
+
+    monkeypatch.setattr(nfg._Parser, "_tokenize", spy)
+    with pytest.raises(GameFileError, match=r"8,000,000 payoffs \(2000 x 2000 profiles x 2 "
+                                            r"players\), more than the 1,000,000"):
+        nfg.parse_nfg(text)
+    assert seen == [nfg._HEADER_SCAN]  # the body was never tokenized
