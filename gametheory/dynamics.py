@@ -51,6 +51,7 @@ __all__ = [
     "RULES",
     "make_rng",
     "MAX_REPLICATOR_TIME",
+    "MAX_STEPS",
     "replicator",
     "discrete_replicator",
     "best_response_dynamics",
@@ -74,6 +75,8 @@ def _frame(game: NormalFormGame, index_name: str, index: Any, rows: Any) -> Any:
     return df
 
 
+#: Most steps (rows of a trajectory) a dynamics run computes.
+MAX_STEPS = 1_000_000
 #: Longest replicator integration, in time units of the game's payoff spread.
 MAX_REPLICATOR_TIME = 1e6
 
@@ -125,6 +128,9 @@ def _start(game: NormalFormGame, start: Any, rng: Any) -> list[np.ndarray]:
 def _positive_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise InvalidGameError(f"{name} must be a positive integer, got {value!r}")
+    if value > MAX_STEPS:
+        raise InvalidGameError(f"{name}={int(value):,} is more than the {MAX_STEPS:,} allowed "
+                               "(each step is a row of the trajectory); use fewer")
     return int(value)
 
 

@@ -252,3 +252,34 @@ def test_damaged_chunks_are_evaluated_again_and_a_damaged_manifest_is_explained(
     (store / "manifest.json").write_text("[]")
     with pytest.raises(SensitivityError, match="damaged manifest .*delete the folder"):
         evaluate_samples(m, design, workers=1, chunk_size=32, store=store)
+
+
+def test_model_evaluations_do_not_depend_on_the_payoff_scale():
+    text = MODEL.replace("p * (B == 'x')", "p * (B == 'x') * (A == 'x') + 0.3 * p * (B == 'y')")
+    m = parse_model_text(text.format(pa="p * (A == 'x') * (B == 'x') + 0.7 * p * (A == 'y')"),
+                         source="m.toml")
+    ev = m.evaluator()
+    values = np.array([[0.5], [0.5e-12], [1e-300]])
+    out = ev(values)
+    assert out.n_equilibria.tolist() == [2, 2, 2]
+    assert len(set(out.labels())) == 1
+    assert m.with_params(p=1e-12).solve(method="pure").equilibria[0].pure_profile() == \
+        m.solve(method="pure").equilibria[0].pure_profile()
+
+
+def test_an_oversized_nfg_game_is_refused_from_its_header(monkeypatch):
+    from gametheory.io import nfg
+
+    text = 'NFG 1 R "big" { "A" "B" } { 2000 2000 }\n' + "1 " * 200_000
+    seen = []
+    real = nfg._Parser._tokenize
+
+    def spy(self, t):
+        seen.append(len(t))
+        return real(self, t)
+
+    monkeypatch.setattr(nfg._Parser, "_tokenize", spy)
+    with pytest.raises(GameFileError, match=r"8,000,000 payoffs \(2000 x 2000 profiles x 2 "
+                                            r"players\), more than the 1,000,000"):
+        nfg.parse_nfg(text)
+    assert seen == [nfg._HEADER_SCAN]  # the body was never tokenized

@@ -187,6 +187,9 @@ def test_write_is_atomic_and_reads_back(tmp_path):
         players=('Say "A"', "B\\"), strategies=(("u", "d"), ("l", "r")), title="t",
     )
     target = tmp_path / "sub" / "g.nfg"
+    with pytest.raises(FileNotFoundError, match="output's folder does not exist"):
+        write_nfg(g, target, comment="c")  # a missing folder is an error, never created
+    target.parent.mkdir()
     write_nfg(g, target, comment="c")
     assert read_nfg(target) == g
     assert np.array_equal(read_nfg(target).exact_payoffs, g.exact_payoffs)

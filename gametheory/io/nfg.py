@@ -80,6 +80,8 @@ MAX_FILE_BYTES = 64_000_000
 #: Larger games belong in a binary format (``numpy.save``) read into
 #: :class:`~gametheory.NormalFormGame` directly.
 MAX_PAYOFFS = 1_000_000
+#: Characters of a large file's header read first, to refuse an oversized game early.
+_HEADER_SCAN = 100_000
 #: Tokens read before the parser gives up (the payoffs plus a generous header).
 _MAX_TOKENS = MAX_PAYOFFS + 200_000
 
@@ -132,8 +134,9 @@ class _Tok(NamedTuple):
 
 
 class _Parser:
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, *, max_tokens: int | None = None) -> None:
         self.source = source
+        self.max_tokens = _MAX_TOKENS if max_tokens is None else max_tokens
         self.toks = self._tokenize(text)
         self.pos = 0
         self._cache: dict[str, Fraction] = {}
@@ -148,8 +151,8 @@ class _Parser:
         line = 1
         pos = 0
         while True:
-            if len(toks) > _MAX_TOKENS:
-                append(_Tok("error", f"more than {_MAX_TOKENS:,} values: larger than the "
+            if len(toks) > self.max_tokens:
+                append(_Tok("error", f"more than {self.max_tokens:,} values: larger than the "
                                      f"{MAX_PAYOFFS:,} payoffs a .nfg file may hold", line))
                 break
             m = match(text, pos)
@@ -264,6 +267,11 @@ class _Parser:
         except InvalidGameError as exc:  # pragma: no cover - the parser checks first
             raise GameFileError(f"{self.source}: {exc}") from None
         return NfgDocument(game=game, comment=comment, outcome_form=outcome_form)
+
+    def header_size(self) -> None:
+        """Parse the header only: raises for a game larger than the limits."""
+        self.next(), self.next(), self.next(), self.next()  # NFG, version, type, title
+        self._strategies(len(self._players()))
 
     def _players(self) -> list[str]:
         self.expect("lbrace", "'{' before the player names")
@@ -528,6 +536,15 @@ def parse_nfg_document(text: str, *, source: str = "<string>") -> NfgDocument:
         raise GameFileError(f"{source}: binary data (NUL bytes): not a Gambit .nfg text file")
     if text.startswith("\ufeff"):
         text = text[1:]
+    if len(text) > _HEADER_SCAN:
+        # a large file: read the header alone first, so an oversized game is refused
+        # before the whole body is tokenized
+        head = _Parser(text[:_HEADER_SCAN], source, max_tokens=_HEADER_SCAN // 2)
+        try:
+            head.header_size()
+        except GameFileError as exc:
+            if "payoffs" in str(exc) and "more than" in str(exc):
+                raise
     return _Parser(text, source).parse()
 
 

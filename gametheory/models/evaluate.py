@@ -286,7 +286,7 @@ class Evaluator:
         is_eq = np.ones((n, *self._shape), bool)
         for i in range(N):
             best = grid[..., i].max(axis=1 + i, keepdims=True)
-            is_eq &= grid[..., i] >= best - TOL
+            is_eq &= grid[..., i] >= best - _sample_tolerance(pay[..., i], grid.ndim - 1)
         is_eq = is_eq.reshape(n, len(self._profiles))
         n_eq = is_eq.sum(axis=1)
         pick = np.zeros(n, dtype=int)
@@ -304,6 +304,17 @@ class Evaluator:
                 actions[ok, i] = p.strategies.index(self.fix[p.id])
         payoffs = np.where(ok[:, None], pay[rows, pick], np.nan) if n else np.zeros((0, N))
         return actions, payoffs, n_eq, ok, np.packbits(is_eq, axis=1)
+
+
+def _sample_tolerance(u: np.ndarray, ndim: int) -> np.ndarray:
+    """Per sample, ``TOL`` times the player's payoff spread (plus rounding at the payoffs'
+    magnitude): ties are judged relative to the payoff scale, with no absolute floor, so
+    a model whose payoffs are all times 1e-12 has the same equilibria."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = u.max(axis=1) - u.min(axis=1)
+        size = np.abs(u).max(axis=1)
+        tol = TOL * spread + 8 * np.finfo(float).eps * size
+    return tol.reshape((-1,) + (1,) * (ndim - 1))
 
 
 def make_evaluator(model: Any, *, selection: str, fix: Mapping[str, str] | None = None) -> Evaluator:

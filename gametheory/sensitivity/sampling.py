@@ -26,13 +26,24 @@ from .errors import SensitivityError
 from .space import ParameterSpace
 
 __all__ = ["Samples", "grid_samples", "monte_carlo_samples", "sobol_samples", "morris_samples",
-           "MIN_SAMPLES", "seed_from"]
+           "MIN_SAMPLES", "seed_from", "MAX_SAMPLE_POINTS"]
 
 #: Smallest sample size accepted per method (Sobol: base N; Morris: trajectories).
 MIN_SAMPLES = {"montecarlo": 2, "sobol": 4, "morris": 2, "grid": 2}
 
 #: Largest number of grid points :func:`grid_samples` builds.
 MAX_GRID_POINTS = 5_000_000
+#: Most sample points a design may hold (points x parameters values are kept twice, in
+#: the unit cube and in parameter units, before any model is evaluated).
+MAX_SAMPLE_POINTS = 5_000_000
+
+
+def _check_points(points: int, what: str) -> None:
+    """Refuse a design of more than :data:`MAX_SAMPLE_POINTS` points before drawing it."""
+    from ..budget import check_budget
+
+    check_budget(what, points, MAX_SAMPLE_POINTS, unit="sample points",
+                 advice="draw fewer samples (each analysis states its confidence interval)")
 
 
 def seed_from(rng: Any) -> int:
@@ -153,6 +164,7 @@ def monte_carlo_samples(space: ParameterSpace, n: int, *, rng: Any = None, seed:
     True
     """
     n = _check_n(n, "montecarlo")
+    _check_points(n, f"a Monte Carlo design of {n:,} draws")
     seed = seed_from(rng_or_seed(rng, seed, where="monte_carlo_samples", error=SensitivityError))
     unit = np.random.default_rng(seed).random((n, len(space)))
     return Samples(space, "montecarlo", unit, space.transform(unit), seed, {"n": n})
@@ -166,10 +178,12 @@ def sobol_samples(space: ParameterSpace, n: int, *, rng: Any = None, seed: int |
     ``n`` is the base sample size; a power of two keeps the sequence balanced.
     """
     n = _check_n(n, "sobol", "base samples")
+    k = len(space)
+    _check_points(n * ((2 * k + 2) if calc_second_order else (k + 2)),
+                  f"a Sobol design of base size {n:,} over {k} parameters")
     seed = seed_from(rng_or_seed(rng, seed, where="sobol_samples", error=SensitivityError))
     from SALib.sample import sobol as salib_sobol
 
-    k = len(space)
     problem = {"num_vars": k, "names": list(space.names), "bounds": [[0.0, 1.0]] * k}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SALib warns when n is not a power of two
@@ -186,10 +200,12 @@ def morris_samples(space: ParameterSpace, trajectories: int, *, rng: Any = None,
     trajectories = _check_n(trajectories, "morris", "trajectories")
     if not isinstance(num_levels, (int, np.integer)) or num_levels < 2 or num_levels % 2:
         raise SensitivityError(f"num_levels must be an even integer >= 2, got {num_levels!r}")
+    k = len(space)
+    _check_points(trajectories * (k + 1),
+                  f"a Morris design of {trajectories:,} trajectories over {k} parameters")
     seed = seed_from(rng_or_seed(rng, seed, where="morris_samples", error=SensitivityError))
     from SALib.sample import morris as salib_morris
 
-    k = len(space)
     problem = {"num_vars": k, "names": list(space.names), "bounds": [[0.0, 1.0]] * k}
     unit = salib_morris.sample(problem, trajectories, num_levels=int(num_levels), seed=seed)
     return Samples(space, "morris", unit, space.transform(unit), seed,

@@ -56,6 +56,9 @@ from .outcomes import OutcomeTable
 from .space import ParameterSpace
 from .ties import MAX_EXACT_PROFILES, tie_roots
 
+#: Most grid points per parameter in a threshold scan.
+MAX_THRESHOLD_STEPS = 100_000
+
 __all__ = ["critical_thresholds", "MAX_EXACT_PROFILES", "THRESHOLD_COLUMNS"]
 
 #: Columns of the frame :func:`critical_thresholds` returns.
@@ -143,6 +146,10 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
 
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
         raise SensitivityError(f"steps must be an integer of at least 2, got {steps!r}")
+    if steps > MAX_THRESHOLD_STEPS:
+        raise SensitivityError(f"steps={steps:,} is more than the {MAX_THRESHOLD_STEPS:,} grid "
+                               "points per parameter allowed (bisection refines each bracket "
+                               "to tol anyway)")
     if not (isinstance(tol, (int, float)) and 0 < tol < 1):
         raise SensitivityError(f"tol must be a number between 0 and 1, got {tol!r}")
     if not isinstance(outcome, str) or not outcome:

@@ -116,6 +116,15 @@ CASES: dict[str, tuple] = {
     "dynamics --plot into a missing folder": (
         ["dynamics", ROOT / "models" / "prisoners_dilemma.nfg", "-o", "{tmp}/d2.csv",
          "--plot", "{tmp}/missing/p.png"], 1, "does not exist"),
+    "dynamics --steps 1e9": (
+        ["dynamics", ROOT / "models" / "prisoners_dilemma.nfg", "-o", "{tmp}/d3.csv",
+         "--rule", "fictitious-play", "--steps", "1000000000"], 1, "more than the 1,000,000"),
+    "sensitivity --samples 1e9": (
+        ["sensitivity", ROOT / "models" / "us_china.toml", "--samples", "1000000000"], 1,
+        "more than the limit of 5,000,000"),
+    "thresholds --steps 1e9": (
+        ["thresholds", ROOT / "models" / "us_china.toml", "--steps", "1000000000"], 1,
+        "more than the 100,000 grid points"),
     "FIFO as a game": (["solve", "{tmp}/fifo.nfg"], 1, "is a named pipe (FIFO)"),
     "FIFO as a model": (["solve", "{tmp}/fifo.toml"], 1, "is a named pipe (FIFO)"),
     "symlink to /dev/zero": (["solve", "{tmp}/zero.nfg"], 1, "is a character device"),
