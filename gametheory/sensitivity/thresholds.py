@@ -277,7 +277,7 @@ def _scan(target: Any, model: Any, sp: ParameterSpace, grids: list[np.ndarray],
 def _side(table: OutcomeTable, a: int) -> dict[str, Any]:
     set_label = str(table.arrays["set"][a])
     equilibria = ([] if set_label == "no pure equilibrium"
-                  else [e.split(" [one of ")[0] for e in set_label.split("; ")])
+                  else set_label.split("; "))
     return {
         "set": set_label,
         "label": str(table.labels[a]),
