@@ -58,6 +58,8 @@ _LAZY = {
     "replicator": "gametheory.dynamics",
     "fictitious_play": "gametheory.dynamics",
     "best_response_dynamics": "gametheory.dynamics",
+    "select_equilibrium": "gametheory.selection",
+    "SELECTION_RULES": "gametheory.selection",
     "load_model": "gametheory.models",
     "Model": "gametheory.models",
 }

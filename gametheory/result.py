@@ -25,14 +25,26 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import InvalidGameError
 from .game import NormalFormGame, to_fraction
 
-__all__ = ["Equilibrium", "EquilibriumResult", "make_equilibrium", "DEFAULT_TOL"]
+if TYPE_CHECKING:
+    from .selection import Selection
+
+__all__ = ["Equilibrium", "EquilibriumResult", "make_equilibrium", "DEFAULT_TOL", "SCOPES"]
+
+#: What a solver searched for, the value of :attr:`EquilibriumResult.scope`.
+SCOPES: dict[str, str] = {
+    "all": "every Nash equilibrium (for two players: every extreme equilibrium, with the "
+           "connected sets they span)",
+    "pure": "the pure equilibria only; mixed equilibria were not searched",
+    "one": "one equilibrium; others may exist",
+    "some": "several equilibria, with no guarantee that every one is found",
+}
 
 #: Default tolerance on regret for a float profile to count as an equilibrium.
 DEFAULT_TOL = 1e-8
@@ -248,11 +260,20 @@ class EquilibriumResult(Sequence[Equilibrium]):
     exact : bool
         Whether the arithmetic was exact (rational).
     complete : bool
-        Whether the method guarantees that every equilibrium of the kind it looks
-        for (all pure ones, all extreme ones, ...) is listed.
+        True only when every Nash equilibrium of the game is listed (for two players:
+        every extreme equilibrium, from which the connected sets follow). A search
+        that was cut short, or that looked only for pure equilibria, is not complete
+        (``pure`` is complete only when the game is solved by iterated strict
+        dominance, so that its one equilibrium is pure).
     warnings : tuple of str
         Anything the user should know (non-convergence, candidates rejected by the
-        regret check, ...).
+        regret check, a search cut short, ...).
+    scope : str
+        What was searched for: a key of :data:`SCOPES` (``"all"``, ``"pure"``,
+        ``"one"``, ``"some"``).
+    selection : Selection or None
+        The equilibrium picked by a named rule (:mod:`gametheory.selection`), or None
+        when no rule was asked for.
     """
 
     game: NormalFormGame
@@ -262,6 +283,12 @@ class EquilibriumResult(Sequence[Equilibrium]):
     exact: bool = False
     complete: bool = False
     warnings: tuple[str, ...] = ()
+    scope: str = "some"
+    selection: Selection | None = None
+
+    def __post_init__(self) -> None:
+        if self.scope not in SCOPES:
+            raise InvalidGameError(f"scope must be one of {', '.join(SCOPES)}, got {self.scope!r}")
 
     def __getitem__(self, i: int) -> Equilibrium:  # type: ignore[override]
         return self.equilibria[i]
@@ -271,6 +298,33 @@ class EquilibriumResult(Sequence[Equilibrium]):
 
     def __iter__(self) -> Iterator[Equilibrium]:
         return iter(self.equilibria)
+
+    @property
+    def selected(self) -> Equilibrium | None:
+        """The equilibrium chosen by :attr:`selection`'s rule, or None (no rule asked for)."""
+        return None if self.selection is None else self.selection.equilibrium
+
+    def coverage(self) -> str:
+        """In words: what the list covers (scope and completeness), for people to read.
+
+        Examples
+        --------
+        >>> from gametheory import NormalFormGame, solve
+        >>> solve(NormalFormGame.from_bimatrix([[1, 0], [0, 1]])).coverage()
+        'complete: every equilibrium of the game is listed'
+        """
+        if self.complete:
+            if self.scope == "pure":
+                return ("complete: the game is solved by iterated strict dominance, so its "
+                        "only equilibrium is pure")
+            return "complete: every equilibrium of the game is listed"
+        if self.scope == "all":
+            return "not complete: the search for every equilibrium was cut short (see warnings)"
+        if self.scope == "pure":
+            return ("not complete: pure equilibria only; mixed equilibria were not searched")
+        if self.scope == "one":
+            return "not complete: the method looks for one equilibrium; others may exist"
+        return "not complete: the method does not guarantee to find every equilibrium"
 
     @property
     def max_regret(self) -> float:
@@ -292,6 +346,8 @@ class EquilibriumResult(Sequence[Equilibrium]):
             "options": {k: _jsonable(v) for k, v in self.options.items()},
             "exact": self.exact,
             "complete": self.complete,
+            "scope": self.scope,
+            "selection": None if self.selection is None else self.selection.to_dict(),
             "equilibria": [e.to_dict(exact=exact) for e in self.equilibria],
             "warnings": list(self.warnings),
         }
@@ -320,15 +376,19 @@ class EquilibriumResult(Sequence[Equilibrium]):
         opts = ", ".join(f"{k}={v!r}" for k, v in self.options.items())
         return (
             f"<EquilibriumResult method={self.method!r}{' exact' if self.exact else ''} "
-            f"{len(self)} equilibria{' (complete)' if self.complete else ''}"
-            f"{' [' + opts + ']' if opts else ''}>"
+            f"{len(self)} equilibria scope={self.scope!r}{' (complete)' if self.complete else ''}"
+            f"{' [' + opts + ']' if opts else ''}"
+            f"{'' if self.selection is None else ' selected by ' + self.selection.rule}>"
         )
 
     def _repr_html_(self) -> str:
         esc = html.escape
         head = (f"<p><b>{len(self)} equilibri{'um' if len(self) == 1 else 'a'}</b> by "
                 f"<code>{esc(self.method)}</code>{' (exact)' if self.exact else ''}"
-                f"{', complete' if self.complete else ''}</p>")
+                f"; {esc(self.coverage())}</p>")
+        if self.selection is not None:
+            head += (f"<p>Selected by rule <code>{esc(self.selection.rule)}</code>: "
+                     f"{esc(self.selection.label or 'none')} ({esc(self.selection.reason)})</p>")
         warn = "".join(f"<p>&#9888; {esc(w)}</p>" for w in self.warnings)
         if not self.equilibria:
             return head + warn

@@ -93,8 +93,9 @@ def test_json_equilibria_are_the_librarys(capsys):
 def test_json_three_players(capsys):
     path = MODELS / "volunteers_dilemma.nfg"
     game = read_nfg(path)
-    data = run_json(capsys, "solve", path)
+    data = run_json(capsys, "solve", path, "--method", "pure")
     assert data["method"] == "pure"
+    assert data["scope"] == "pure" and data["complete"] is False and data["selection"] is None
     assert [p["name"] for p in data["game"]["players"]] == ["Ann", "Bob", "Cal"]
     volunteers = []
     for eq in data["equilibria"]:
@@ -104,10 +105,23 @@ def test_json_three_players(capsys):
     assert sorted(volunteers) == [("Ann",), ("Bob",), ("Cal",)]
 
 
+def test_json_three_players_auto_lists_mixed_equilibria_too(capsys):
+    path = MODELS / "volunteers_dilemma.nfg"
+    game = read_nfg(path)
+    data = run_json(capsys, "solve", path)
+    assert data["method"] == "enumerate-mixed"
+    assert data["scope"] == "all" and data["complete"] is True
+    pure = [e for e in data["equilibria"]
+            if all(max(e["profile"][p].values()) == 1 for p in game.players)]
+    assert len(pure) == 3 and len(data["equilibria"]) > 3   # volunteer's dilemma: 3 pure + mixed
+    for eq in data["equilibria"]:
+        assert game.regret(profile_vectors(game, eq["profile"])) <= 1e-8
+
+
 def test_json_three_players_without_pure_equilibrium(capsys):
     data = run_json(capsys, "solve", MODELS / "three_player_cycle.nfg", "--method", "pure")
     assert data["equilibria"] == []
-    assert data["complete"] is True
+    assert data["complete"] is False and data["scope"] == "pure"
 
 
 def test_json_float_mode_has_no_exact_profile(capsys):
@@ -153,15 +167,24 @@ def test_table_float_mode_prints_decimals(capsys):
 
 
 def test_table_three_players(capsys):
-    status, out, _ = run_cli(capsys, "solve", MODELS / "volunteers_dilemma.nfg")
+    status, out, _ = run_cli(capsys, "solve", MODELS / "volunteers_dilemma.nfg", "--method",
+                             "pure")
     assert status == 0
-    assert "Method: pure (floating point); 3 equilibria found, complete set" in out
+    assert "Method: pure (floating point); 3 equilibria found, not a complete set" in out
+    assert "Scope: not complete: pure equilibria only; mixed equilibria were not searched" in out
     assert len(_equilibrium_blocks(out)) == 3
 
 
-def test_table_no_equilibrium(capsys):
+def test_table_no_pure_equilibrium_is_not_called_no_equilibrium(capsys):
+    _, out, _ = run_cli(capsys, "solve", MODELS / "three_player_cycle.nfg", "--method", "pure")
+    assert "0 equilibria found, not a complete set" in out
+    assert "No equilibrium found by this method. Every finite game has one" in out
+
+
+def test_table_three_player_cycle_auto_finds_its_mixed_equilibrium(capsys):
     _, out, _ = run_cli(capsys, "solve", MODELS / "three_player_cycle.nfg")
-    assert "0 equilibria found" in out and "No equilibrium found by this method." in out
+    assert "Method: enumerate-mixed (floating point); 1 equilibrium found, complete set" in out
+    assert "Equilibrium 1 (mixed)" in out
 
 
 def test_table_shows_comment(capsys):

@@ -239,9 +239,13 @@ stages = [["L"], ["A", "B"]]
     generic = _Solver(model, {}, "first", use_brute=False).solve(0, model.value_vector()[None],
                                                                  {}, True)
     assert not generic.ok[0] and generic.n_equilibria[0] == 0
+    # solved at one point, the stage is solved by its mixed equilibrium (issue 10)
     result = model.solve()
-    assert not result.ok and result.path == {}
-    assert any("no pure" in w for w in result.warnings)
+    assert result.ok and result.path == {"L": "go"}
+    assert result.mixed == {"A": pytest.approx({"h": 0.5, "t": 0.5}),
+                            "B": pytest.approx({"h": 0.5, "t": 0.5})}
+    assert result.regret <= 1e-12
+    # the vectorised evaluator (many parameter points) reports pure equilibria only
     out = model.evaluator()(model.value_vector())
     assert not out.ok[0] and out.labels()[0] == "no pure equilibrium"
     assert out.n_equilibria[0] == 0

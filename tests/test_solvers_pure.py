@@ -7,6 +7,7 @@ import pytest
 
 from gametheory import InvalidGameError, NormalFormGame, make_equilibrium
 from gametheory.solvers import pure_equilibria
+from gametheory.solvers.nplayer_enum import surviving_strategies
 from gametheory.solvers.pure import EXACT_MAX_PROFILES
 
 
@@ -32,7 +33,8 @@ def test_matches_brute_force_with_ties(shape, seed):
     game = NormalFormGame.from_payoff_array(arr)
     res = pure_equilibria(game)
     assert profiles(res) == brute_force(game)
-    assert res.complete and res.method == "pure"
+    assert res.scope == "pure" and res.method == "pure"
+    assert res.complete == (len(res) == 1 and all(len(k) == 1 for k in surviving_strategies(game.payoffs)))
     exact = pure_equilibria(game, exact=True)
     assert profiles(exact) == profiles(res)
     assert all(e.exact_regret == 0 for e in exact)

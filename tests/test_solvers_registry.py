@@ -15,9 +15,20 @@ PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
 THREE = NormalFormGame.from_payoff_array(np.arange(24).reshape(2, 2, 2, 3) % 5)
 
 
-def test_auto_picks_enumerate_for_two_and_pure_for_more():
+def test_auto_picks_enumerate_for_two_and_enumerate_mixed_for_small_larger_games():
     assert solve(PD).method == "enumerate"
-    assert solve(THREE).method == "pure"
+    res = solve(THREE)
+    assert res.method == "enumerate-mixed" and res.scope == "all"
+
+
+def test_auto_lists_pure_equilibria_only_past_its_budget(monkeypatch):
+    import gametheory.solvers as solvers
+
+    monkeypatch.setattr(solvers, "AUTO_MIXED_SECONDS", 0.0)
+    res = solve(THREE)
+    assert res.method == "pure" and res.scope == "pure" and not res.complete
+    assert any(w.startswith("pure equilibria only: mixed equilibria were not searched")
+               and w.endswith("try --method enumerate-mixed or logit") for w in res.warnings)
 
 
 def test_exact_and_tol_are_forwarded():

@@ -174,9 +174,15 @@ def format_result(result: Any, *, exact: bool | None = None) -> str:
     exact = result.exact if exact is None else exact
     n = len(result.equilibria)
     count = f"{n} equilibri{'um' if n == 1 else 'a'}"
-    complete = "complete set" if result.complete else "set not guaranteed complete"
+    complete = "complete set" if result.complete else "not a complete set"
     arith = "exact arithmetic" if result.exact else "floating point"
-    lines = [f"Method: {result.method} ({arith}); {count} found, {complete}"]
+    lines = [f"Method: {result.method} ({arith}); {count} found, {complete}",
+             f"Scope: {result.coverage()}"]
+    sel = getattr(result, "selection", None)
+    if sel is not None:
+        which = (f"equilibrium {sel.index + 1}" if sel.index is not None
+                 else "not in the list above" if sel.equilibrium is not None else "none")
+        lines.append(f"Selected by rule {sel.rule}: {sel.label or 'none'} ({which}); {sel.reason}")
     game = result.game
     members: dict[Any, list[int]] = {}
     for k, eq in enumerate(result.equilibria, start=1):
@@ -214,7 +220,8 @@ def format_result(result: Any, *, exact: bool | None = None) -> str:
         lines.append(format_table(["player", "strategy", "probability", "payoff"], rows))
     if not result.equilibria:
         lines.append("")
-        lines.append("No equilibrium found by this method.")
+        lines.append("No equilibrium found by this method. Every finite game has one (Nash "
+                     "1951), possibly mixed; try --method enumerate-mixed or logit.")
     if result.warnings:
         lines.append("")
         lines.append("Warnings:")

@@ -71,6 +71,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--tol", type=_tolerance, default=None, metavar="T",
         help="largest regret accepted for a floating-point equilibrium",
     )
+    parser.add_argument(
+        "--select", default=None, metavar="RULE",
+        help="also pick one equilibrium by a named rule: payoff-dominant, risk-dominant, "
+        "logit or first (printed with its reason, and in JSON 'selection')",
+    )
 
 
 def parse_fix(game, specs: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
@@ -131,7 +136,19 @@ def _solve(game, args: argparse.Namespace):  # noqa: ANN001, ANN202
     options = {"method": method, "exact": bool(args.exact)}
     if args.tol is not None:
         options["tol"] = args.tol
+    if getattr(args, "select", None) is not None:
+        options["select"] = _select_rule(args.select)
     return solve(game, **options)
+
+
+def _select_rule(text: str) -> str:
+    """The ``--select`` rule, checked (a one-line error lists the rules)."""
+    from ..selection import SelectionError, check_rule
+
+    try:
+        return check_rule(text.strip())
+    except SelectionError as exc:
+        raise CLIError(f"--select: {exc}") from None
 
 
 def _solve_nfg(args: argparse.Namespace) -> int:

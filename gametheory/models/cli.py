@@ -107,7 +107,9 @@ def solve_model_command(args: argparse.Namespace) -> int:
         if any(len(v) > 1 for v in fixed.values()):
             raise ModelError(f"{args.path}: --fix takes one strategy per player in a "
                              "sequential model")
-        result = model.solve(fix={p: v[0] for p, v in fixed.items()})
+        select = getattr(args, "select", None)
+        result = model.solve(fix={p: v[0] for p, v in fixed.items()},
+                             select=select.strip() if select else None)
         analysis = None
         if threats:
             from .threats import non_credible_threats
@@ -146,6 +148,8 @@ def _simultaneous(model: Model, args: argparse.Namespace, fixed: dict[str, list[
                               "exact": bool(getattr(args, "exact", False))}
     if getattr(args, "tol", None) is not None:
         kwargs["tol"] = args.tol
+    if getattr(args, "select", None) is not None:
+        kwargs["select"] = args.select.strip()
     result = model.solve(fix=fixed, **kwargs)
     game = result.game
     if getattr(args, "json", False):
@@ -193,22 +197,34 @@ def format_sequential(result: Any, *, source: str = "", changed: dict | None = N
     m = result.model
     lines = [f"{m.title}", f"  model {m.id} ({source or m.path}), sequential: "
              + " -> ".join("[" + ", ".join(_stage_name(m, st)) + "]" for st in m.stages),
-             f"  selection rule: {result.selection}"]
+             f"  selection rule: {result.selection} ({_RULES.get(result.selection, '')}; "
+             "where a stage has no pure equilibrium or several and is small enough, its "
+             "mixed equilibria count too)"]
     if result.fix:
         lines.append("  fixed: " + ", ".join(f"{p}={s}" for p, s in result.fix.items()))
     if changed:
         lines.append("  " + _changes_text(changed).strip())
     lines.append("")
     if result.ok:
-        lines.append("Subgame-perfect path" + (" (subgame)" if result.fix else "") + ":")
+        lines.append("Subgame-perfect path" + (" (subgame)" if result.fix else "")
+                     + (", with a mixed stage equilibrium" if result.mixed else "") + ":")
         rows = [[p, s, _num(result.payoffs[p])] for p, s in result.path.items()]
+        rows += [[p, _mixed_text(s), _num(result.payoffs[p])] for p, s in result.mixed.items()]
+        if result.mixed:
+            rows += [[p, "(answers the realised moves)", _num(v)] for p, v in
+                     result.payoffs.items() if p not in result.path and p not in result.mixed]
         lines.append(format_table(["player", "action", "payoff"], rows))
         lines.append(f"  regret {_num(result.regret)} (largest gain from deviating on the path, "
                      "checked independently)")
         others = len(result.equilibria) - 1
         if others:
-            lines.append(f"  {others} other pure equilibri{'um' if others == 1 else 'a'} of the "
-                         "simultaneous stage on the path (see --json)")
+            lines.append(f"  {others} other subgame-perfect equilibri"
+                         f"{'um' if others == 1 else 'a'}, one for each other equilibrium of "
+                         "the simultaneous stage on the path:")
+            for e in result.equilibria[1:]:
+                prof = " / ".join(f"{p} {_mixed_text(s) if isinstance(s, dict) else s}"
+                                  for p, s in e["profile"].items())
+                lines.append(f"    {prof}; regret {_num(e['regret'])}")
     else:
         lines.append("No pure subgame-perfect path: a simultaneous stage has no pure equilibrium.")
     plan = result.plan
@@ -222,14 +238,31 @@ def format_sequential(result: Any, *, source: str = "", changed: dict | None = N
             if entry["status"] != "ok":
                 rows.append([option + mark] + ["-"] * len(players) + ["-", "none"])
                 continue
-            rows.append([option + mark] + [_short(entry["path"].get(p, "-")) for p in players]
+            mixed = entry.get("mixed", {})
+            rows.append([option + mark]
+                        + [_mixed_text(mixed[p]) if p in mixed else
+                           _short(entry["path"].get(p, "-")) for p in players]
                         + [_num(entry["payoffs"][first]), str(entry["n_equilibria"])])
         lines.append(format_table([first, *players, f"payoff {first}", "eq"], rows))
-        lines.append(f"  * chosen by {first}; coop = cooperate, COMP = compete; eq = pure "
-                     "equilibria of the stages that follow")
+        lines.append(f"  * chosen by {first}; coop = cooperate, COMP = compete; eq = "
+                     "equilibria of the stages that follow (pure, and mixed where searched)")
     for w in result.warnings:
         lines.append(f"warning: {w}")
     return "\n".join(lines)
+
+
+_RULES = {
+    "payoff_dominant": "the highest total payoff of the stage's movers",
+    "payoff-dominant": "the highest total payoff of the stage's movers",
+    "first": "the first in the order of the file",
+    "risk_averse": "the highest minimum payoff among the stage's movers",
+    "risk-dominant": "Harsanyi-Selten risk dominance",
+    "logit": "the limit of the logit quantal-response path",
+}
+
+
+def _mixed_text(strategy: dict[str, float]) -> str:
+    return ", ".join(f"{s} {p:.3g}" for s, p in strategy.items() if p > 0)
 
 
 def _short(strategy: str) -> str:

@@ -422,16 +422,28 @@ class Model:
         return NormalFormGame(cells.reshape(*shape, len(shape)), **labels)
 
     def solve(self, *, fix: Mapping[str, str] | None = None, method: str = "auto",
-              exact: bool = False, selection: str | None = None, tol: float | None = None) -> Any:
+              exact: bool = False, selection: str | None = None, tol: float | None = None,
+              select: str | None = None) -> Any:
         """Solve the model.
 
         Simultaneous models: ``gametheory.solvers.solve`` on :meth:`game`
-        (restricted by ``fix``), an :class:`~gametheory.EquilibriumResult`.
-        Sequential models: backward induction, a
+        (restricted by ``fix``), an :class:`~gametheory.EquilibriumResult`; ``select``
+        names a rule of :data:`gametheory.selection.SELECTION_RULES` whose pick is the
+        result's ``selection``. Sequential models: backward induction, a
         :class:`~gametheory.models.sequential.SequentialResult`; ``fix`` pins players'
-        moves (``{"USA": "pacific_nato"}`` solves that subgame) and ``selection``
-        overrides the model's rule for picking among several stage equilibria.
+        moves (``{"USA": "pacific_nato"}`` solves that subgame) and ``select`` (or the
+        older ``selection``, in the model file's spelling) overrides the model's rule
+        for picking among several stage equilibria. ``method`` must be ``"auto"`` (or
+        ``"backward-induction"``) and ``exact`` False for sequential models.
+
+        Raises
+        ------
+        ModelError
+            For an unknown ``method`` or ``select`` rule, a non-boolean ``exact``, or
+            options that do not apply to a sequential model (one line each).
         """
+        self._check_solve_options(method=method, exact=exact, select=select,
+                                  selection=selection)
         fix = dict(fix or {})
         for pid, chosen in fix.items():
             for s in [chosen] if isinstance(chosen, str) else list(chosen):
@@ -444,7 +456,8 @@ class Model:
         if self.form == "sequential":
             from .sequential import solve_sequential
 
-            return solve_sequential(self, fix=fix, selection=selection or self.selection)
+            rule = select if select is not None else (selection or self.selection)
+            return solve_sequential(self, fix=fix, selection=rule)
         from ..solvers import solve as solve_game
 
         game = self.game(exact=exact)
@@ -453,7 +466,38 @@ class Model:
         kwargs: dict[str, Any] = {"method": method, "exact": exact}
         if tol is not None:
             kwargs["tol"] = tol
+        if select is not None:
+            kwargs["select"] = select
         return solve_game(game, **kwargs)
+
+    def _check_solve_options(self, *, method: Any, exact: Any, select: Any,
+                             selection: Any) -> None:
+        """One-line :class:`ModelError` for an option :meth:`solve` cannot honour."""
+        from ..selection import SELECTION_RULES
+        from ..solvers import SOLVERS
+
+        name = self._name()
+        if not isinstance(exact, (bool, np.bool_)):
+            raise ModelError(f"{name}: exact must be True or False, got {exact!r}")
+        if select is not None and select not in SELECTION_RULES:
+            close = difflib.get_close_matches(str(select).replace("_", "-"), SELECTION_RULES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ModelError(f"{name}: unknown selection rule {select!r}{hint}; rules: "
+                             f"{', '.join(SELECTION_RULES)}")
+        if select is not None and selection is not None:
+            raise ModelError(f"{name}: give the selection rule once (select={select!r} and "
+                             f"selection={selection!r})")
+        if self.form == "sequential":
+            if method not in ("auto", "backward-induction"):
+                raise ModelError(f"{name}: method {method!r} does not apply: a sequential "
+                                 "model is solved by backward induction (method 'auto')")
+            if exact:
+                raise ModelError(f"{name}: exact=True is not available for sequential models "
+                                 "(payoffs are compared in floating point with tolerance 1e-9)")
+            return
+        if not isinstance(method, str) or (method != "auto" and method not in SOLVERS):
+            raise ModelError(f"{name}: unknown method {method!r}; methods: auto, "
+                             f"{', '.join(SOLVERS)}")
 
     def evaluator(self, *, selection: str | None = None,
                   fix: Mapping[str, str] | None = None) -> Any:

@@ -120,13 +120,21 @@ class SequentialResult:
         Independently computed; 0 (up to rounding) for a subgame-perfect path.
     equilibria : list of dict
         ``{"profile", "payoffs", "regret", "selected"}``; the selected path first, then
-        the other pure equilibria of the first simultaneous stage on the path.
+        the subgame-perfect equilibria arising from each other equilibrium of the first
+        simultaneous stage on the path (pure and mixed). A mixed entry's ``profile``
+        maps the mixing players to ``{strategy: probability}``.
     plan : dict
         For each strategy of the first mover: the path that follows, the payoffs, the
-        stage equilibria and which one the selection rule picks.
+        stage equilibria (``stage_equilibria``: pure; ``mixed_equilibria``: mixed) and
+        which one the selection rule picks (``selected`` indexes the pure list followed
+        by the mixed one).
     selection : str
+        The rule that chose among a stage's equilibria.
     fix : dict
     warnings : tuple of str
+    mixed : dict
+        The mixed strategies of the stage on the selected path when its selected
+        equilibrium is mixed (``{player: {strategy: probability}}``), else empty.
 
     Examples
     --------
@@ -149,10 +157,11 @@ class SequentialResult:
     fix: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     n_equilibria: int = 1
+    mixed: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return bool(self.path)
+        return bool(self.path) or bool(self.mixed)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the CLI's ``--json`` schema, method ``backward-induction``)."""
@@ -165,7 +174,8 @@ class SequentialResult:
             "selection": self.selection,
             "fix": dict(self.fix),
             "equilibria": [
-                {"profile": {p: {s: 1.0} for p, s in e["profile"].items()},
+                {"profile": {p: (dict(s) if isinstance(s, dict) else {s: 1.0})
+                             for p, s in e["profile"].items()},
                  "payoffs": e["payoffs"], "regret": e["regret"], "selected": e["selected"]}
                 for e in self.equilibria
             ],
@@ -192,43 +202,67 @@ class SequentialResult:
         return pd.DataFrame(rows)
 
     def __repr__(self) -> str:
-        path = " / ".join(f"{p} {s}" for p, s in self.path.items()) or "unresolved"
+        path = " / ".join([f"{p} {s}" for p, s in self.path.items()]
+                          + [f"{p} [{_mix(s)}]" for p, s in self.mixed.items()]) or "unresolved"
         return (f"<SequentialResult {self.model.id!r} selection={self.selection!r}: {path}; "
                 f"regret {self.regret:.3g}>")
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        path = " / ".join(f"{esc(p)} <b>{esc(s)}</b>" for p, s in self.path.items())
+        path = " / ".join([f"{esc(p)} <b>{esc(s)}</b>" for p, s in self.path.items()]
+                          + [f"{esc(p)} [{esc(_mix(s))}]" for p, s in self.mixed.items()])
         warn = "".join(f"<p>&#9888; {esc(w)}</p>" for w in self.warnings)
         return (f"<p>Subgame-perfect path ({esc(self.selection)}): {path or 'unresolved'}</p>"
                 + self.to_frame().to_html(index=False) + warn)
 
 
+def _mix(strategy: dict[str, float]) -> str:
+    return ", ".join(f"{s} {p:.4g}" for s, p in strategy.items() if p > 0)
+
+
+def _stage_mixed(stage: dict | None, e: int | None) -> dict[str, dict[str, float]]:
+    if stage is None or e is None or stage.get("mixed") is None or stage["mixed"][e] is None:
+        return {}
+    return {p: {s: float(q) for s, q in v.items()} for p, v in stage["mixed"][e].items()}
+
+
 def build_result(model: Any, solver: Any, root: Branch, *, fix: dict[str, str],
                  selection: str) -> SequentialResult:
+    from .mixed_stage import mixed_path_regret
+
     P = model.value_vector()[None, :]
     warnings = list(solver.warnings)
     fixed = set(fix)
     path, payoffs, regret = {}, {}, float("nan")
     equilibria: list[dict[str, Any]] = []
+    mixed: dict[str, dict[str, float]] = {}
     if root.ok[0]:
-        path = _labels(model, root.profile[0])
-        payoffs = _payoff_dict(model, root.payoffs[0])
-        regret, _ = path_regret(model, solver, P, root.profile[0], fixed)
-        equilibria.append({"profile": path, "payoffs": payoffs, "regret": regret,
-                           "selected": True})
         stage = _first_stage(root)
+        path = _labels(model, root.profile[0])
+        mixed = _stage_mixed(stage, stage["selected"] if stage else None)
+        payoffs = _payoff_dict(model, root.payoffs[0])
+        if mixed or _has_mixed(root):
+            regret = mixed_path_regret(model, solver, P, root, fixed)
+        else:
+            regret, _ = path_regret(model, solver, P, root.profile[0], fixed)
+        equilibria.append({"profile": {**path, **mixed}, "payoffs": payoffs, "regret": regret,
+                           "selected": True})
         if stage is not None:
             for e, b in enumerate(stage["equilibria"]):
                 if e == stage["selected"] or len(equilibria) >= 50:
                     continue
-                r, _ = path_regret(model, solver, P, b.profile[0], fixed)
-                equilibria.append({"profile": _labels(model, b.profile[0]),
+                other = _stage_mixed(stage, e)
+                if other or stage.get("mixed") is not None:
+                    r = mixed_path_regret(model, solver, P, root, fixed, pick=e)
+                else:
+                    r, _ = path_regret(model, solver, P, b.profile[0], fixed)
+                equilibria.append({"profile": {**_labels(model, b.profile[0]), **other},
                                    "payoffs": _payoff_dict(model, b.payoffs[0]),
                                    "regret": r, "selected": False})
             if len(stage["equilibria"]) > 1:
+                kind = "" if stage.get("mixed") is not None else " pure"
                 warnings.append(f"the simultaneous stage on the path has "
-                                f"{len(stage['equilibria'])} pure equilibria; '{selection}' "
+                                f"{len(stage['equilibria'])}{kind} equilibria; '{selection}' "
                                 "selected one")
     else:
         warnings.append("no pure subgame-perfect path: a simultaneous stage has no pure "
@@ -240,7 +274,26 @@ def build_result(model: Any, solver: Any, root: Branch, *, fix: dict[str, str],
     return SequentialResult(model=model, path=path, payoffs=payoffs, regret=regret,
                             equilibria=equilibria, plan=plan, selection=selection,
                             fix=dict(fix), warnings=tuple(warnings),
-                            n_equilibria=int(root.n_equilibria[0]))
+                            n_equilibria=int(root.n_equilibria[0]), mixed=mixed)
+
+
+def _has_mixed(branch: Branch) -> bool:
+    """Whether the selected path goes through a mixed stage equilibrium anywhere."""
+    d = branch.detail
+    while d is not None:
+        if d["kind"] == "choice":
+            if d["chosen"] is None:
+                return False
+            d = dict(d["options"])[d["chosen"]].detail
+        elif d["kind"] == "stage":
+            if d["selected"] is None:
+                return False
+            if d.get("mixed") is not None and d["mixed"][d["selected"]] is not None:
+                return True
+            d = d["equilibria"][d["selected"]].detail
+        else:
+            return d["kind"] == "mixed"
+    return False
 
 
 def _plan(model: Any, root: Branch) -> dict[str, Any]:
@@ -264,15 +317,24 @@ def _plan(model: Any, root: Branch) -> dict[str, Any]:
         if stage is not None:
             entry["stage_equilibria"] = _stage_list(model, stage)
             entry["selected"] = stage["selected"]
+            if stage.get("mixed") is not None:
+                entry["mixed_equilibria"] = [m for m in stage["mixed"] if m is not None]
+                chosen_mix = _stage_mixed(stage, stage["selected"])
+                if chosen_mix:
+                    entry["mixed"] = chosen_mix
         options[label] = entry
     chosen = player.strategies[d["chosen"]] if d["chosen"] is not None else None
     return {"player": player.id, "chosen": chosen, "options": options}
 
 
 def _stage_list(model: Any, stage: dict) -> list[dict[str, str]]:
+    """The stage's pure equilibria (labels of the movers' strategies)."""
     movers = [model.players[i].id for i in stage["movers"]]
     out = []
-    for b in stage["equilibria"][:50]:
+    mixed = stage.get("mixed") or [None] * len(stage["equilibria"])
+    for b, m in list(zip(stage["equilibria"], mixed, strict=True))[:50]:
+        if m is not None:
+            continue
         lab = _labels(model, b.profile[0])
         out.append({m: lab[m] for m in movers if m in lab})
     return out

@@ -42,7 +42,7 @@ import sympy
 from ..errors import ModelError
 from .expr import count_symbol, indicator, own_symbol
 from .model import check_finite, fast_lambdify
-from .stage import TOL, StageTables, count_vectors, solve_stage
+from .stage import PURE_RULES, TOL, StageTables, count_vectors, solve_stage
 
 if TYPE_CHECKING:
     from .model import Model
@@ -73,6 +73,9 @@ class Branch:
         Product of the numbers of pure equilibria of the simultaneous stages on the path.
     detail : dict or None
         For a single sample: the options at each node (the full plan).
+    stage_count : ndarray (n,) of int, or None
+        For a simultaneous stage: the number of its own equilibria (pure, or all of
+        them when :mod:`gametheory.models.mixed_stage` solved it).
     """
 
     profile: np.ndarray
@@ -80,6 +83,7 @@ class Branch:
     ok: np.ndarray
     n_equilibria: np.ndarray
     detail: dict | None = None
+    stage_count: np.ndarray | None = None
 
 
 class _StageKernel:
@@ -160,11 +164,20 @@ def _additive(expr: sympy.Expr, role: Any, counts: Any = ()) -> bool:
 
 class _Solver:
     def __init__(self, model: Model, fix: dict[str, str], selection: str, *,
-                 use_kernel: bool = True, use_brute: bool = True) -> None:
+                 use_kernel: bool = True, use_brute: bool = True, mixed: bool = False) -> None:
         self.use_brute = use_brute
+        # at one parameter point: stages with no or several pure equilibria are solved by
+        # all their equilibria (gametheory.models.mixed_stage)
+        self.mixed = mixed
         self.model = model
         self.comp = model._compiled
         self.selection = selection
+        # the rule applied by the vectorised pure-equilibrium kernels
+        self.pure_rule = selection if selection in PURE_RULES else "payoff_dominant"
+        if selection not in PURE_RULES and not mixed:
+            raise ModelError(f"{model._name()}: selection rule {selection!r} needs each "
+                             "stage's full equilibrium set, which only model.solve() computes; "
+                             f"rules for many parameter points: {', '.join(PURE_RULES)}")
         self.n_players = len(model.players)
         self.allowed = []
         for p in model.players:
@@ -201,6 +214,16 @@ class _Solver:
         movers = self.stage_players[k]
         if len(movers) == 1:
             return self.choice(k, movers[0], P, history, keep, need)
+        pure = self.pure_stage(k, movers, P, history, keep, None if self.mixed else need)
+        if self.mixed and P.shape[0] == 1 and int(pure.stage_count[0]) != 1:
+            from .mixed_stage import solve_mixed_stage
+
+            return solve_mixed_stage(self, k, movers, P, history, keep, pure)
+        return pure
+
+    def pure_stage(self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int],
+                   keep: bool, need: Any = None) -> Branch:
+        """Every pure equilibrium of simultaneous stage ``k``; the rule selects one."""
         if self.kernels[k] is not None:
             return self.kernel(k, P, history, keep, need)
         last = len(self.stage_players)
@@ -299,7 +322,7 @@ class _Solver:
         tables = StageTables(base=base, delta=delta, member=member, counts=ker.counts,
                              allowed=allowed, allowed_response=allowed_r,
                              follower_counts=follower_counts)
-        sol = solve_stage(tables, selection=self.selection, keep_all=keep)
+        sol = solve_stage(tables, selection=self.pure_rule, keep_all=keep)
         ok = sol.n_equilibria > 0
         profile = np.full((n, self.n_players), -1, dtype=int)
         for i, a in history.items():
@@ -330,7 +353,8 @@ class _Solver:
                                 if np.array_equal(b.profile[0], profile[0]))
             detail = {"kind": "stage", "movers": list(ker.member_index), "equilibria": eqs,
                       "selected": selected}
-        return Branch(profile, payoffs, ok, sol.n_equilibria.astype(int), detail)
+        return Branch(profile, payoffs, ok, sol.n_equilibria.astype(int), detail,
+                      stage_count=sol.n_equilibria.astype(int))
 
     def follower_table(self, ker: _StageKernel, P: np.ndarray, profiles: np.ndarray,
                        counts: np.ndarray) -> np.ndarray:
@@ -430,7 +454,7 @@ class _Solver:
             if len(eqs):
                 from .stage import _select
 
-                e = eqs[_select(self.selection, U[eqs])]
+                e = eqs[_select(self.pure_rule, U[eqs])]
                 out_prof[b] = term[e]
                 out_pay[b] = self.comp.payoffs(Pb, term[e][None, :], need)[0, 0]
             if keep:
@@ -442,7 +466,7 @@ class _Solver:
                     sel = int(np.flatnonzero(eqs == e)[0]) if e in eqs[:200] else None
                 detail = {"kind": "stage", "movers": list(movers), "equilibria": eq_branches,
                           "selected": sel}
-        return Branch(out_prof, out_pay, n_eq > 0, n_eq, detail)
+        return Branch(out_prof, out_pay, n_eq > 0, n_eq, detail, stage_count=n_eq.copy())
 
     def generic(self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int],
                 keep: bool) -> Branch:
@@ -474,7 +498,7 @@ class _Solver:
             if len(eq_t):
                 from .stage import _select
 
-                pick[b] = eq_t[_select(self.selection, pay[b, eq_t][:, movers])]
+                pick[b] = eq_t[_select(self.pure_rule, pay[b, eq_t][:, movers])]
         rows = np.arange(n)
         ok = counts > 0
         profile = np.stack([c.profile for c in children], axis=1)[rows, pick]
@@ -489,7 +513,7 @@ class _Solver:
             if ok[0]:
                 sel = int(np.flatnonzero(np.flatnonzero(is_eq[0]) == pick[0])[0])
             detail = {"kind": "stage", "movers": movers, "equilibria": eqs, "selected": sel}
-        return Branch(profile, payoffs, ok, n_eq, detail)
+        return Branch(profile, payoffs, ok, n_eq, detail, stage_count=counts.astype(int))
 
 
 def solve_branches(model: Model, P: np.ndarray, *, fix: dict[str, str] | None = None,
@@ -533,14 +557,24 @@ class SequentialGame:
         return f"<SequentialGame {self.title!r}: {st}>"
 
 
+#: Rules a sequential model may be solved with: the model file's rules and those of
+#: gametheory.selection (``payoff-dominant`` is ``payoff_dominant``).
+SEQUENTIAL_RULES = ("payoff_dominant", "first", "risk_averse", "payoff-dominant",
+                    "risk-dominant", "logit")
+
+
 def solve_sequential(model: Model, *, fix: dict[str, str], selection: str) -> Any:
-    """Solve a sequential model at its parameter values; see :class:`SequentialResult`."""
+    """Solve a sequential model at its parameter values; see :class:`SequentialResult`.
+
+    Simultaneous stages with no pure equilibrium, or several, are solved by all their
+    equilibria where small enough (:mod:`gametheory.models.mixed_stage`).
+    """
     from .seqresult import build_result
 
-    if selection not in ("payoff_dominant", "first", "risk_averse"):
+    if selection not in SEQUENTIAL_RULES:
         raise ModelError(f"{model._name()}: unknown selection rule {selection!r} "
-                         "(payoff_dominant, first, risk_averse)")
-    solver = _Solver(model, fix, selection)
+                         f"({', '.join(SEQUENTIAL_RULES)})")
+    solver = _Solver(model, fix, selection, mixed=True)
     P = model.value_vector()[None, :]
     root = solver.solve(0, P, {}, True)
     return build_result(model, solver, root, fix=fix, selection=selection)

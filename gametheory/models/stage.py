@@ -522,11 +522,20 @@ def _survivors(tables: StageTables, on: np.ndarray, dev: np.ndarray,
     return alive
 
 
+#: Rules that choose among pure equilibria from their payoffs alone (``payoff-dominant``
+#: is the same rule as ``payoff_dominant``, in the spelling of gametheory.selection).
+PURE_RULES = ("payoff_dominant", "payoff-dominant", "first", "risk_averse")
+
+
 def _select(rule: str, payoffs: np.ndarray) -> int:
     """Index of the chosen equilibrium among rows of ``payoffs`` (E, movers)."""
+    if rule not in PURE_RULES:
+        raise ValueError(f"rule {rule!r} does not choose among pure equilibria by their "
+                         f"payoffs; rules: {', '.join(PURE_RULES)}")
     if rule == "first" or len(payoffs) == 1:
         return 0
-    score = payoffs.sum(axis=1) if rule == "payoff_dominant" else payoffs.min(axis=1)
+    score = (payoffs.sum(axis=1) if rule in ("payoff_dominant", "payoff-dominant")
+             else payoffs.min(axis=1))
     return int(np.argmax(score >= score.max() - TOL))
 
 
@@ -758,7 +767,7 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
     if len(eb):
         if selection == "first":
             score = np.zeros(len(eb))
-        elif selection == "payoff_dominant":
+        elif selection in ("payoff_dominant", "payoff-dominant"):
             score = eon.sum(axis=1)
         else:
             score = eon.min(axis=1)

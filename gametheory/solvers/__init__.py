@@ -33,8 +33,10 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +47,8 @@ from ..result import DEFAULT_TOL, EquilibriumResult
 __all__ = [
     "solve",
     "SOLVERS",
+    "AUTO_MIXED_SECONDS",
+    "estimate_mixed_seconds",
     "get_solver",
     "pure_equilibria",
     "enumerate_equilibria",
@@ -71,6 +75,15 @@ SOLVERS: dict[str, str] = {
 
 #: Methods that only apply to two-player games.
 TWO_PLAYER_METHODS = frozenset({"enumerate", "support", "vertex", "lemke-howson", "zero-sum"})
+
+#: ``method="auto"`` on a game of three or more players enumerates mixed equilibria
+#: when :func:`estimate_mixed_seconds` is at most this; otherwise it lists the pure ones.
+AUTO_MIXED_SECONDS = 5.0
+#: Time limit given to ``enumerate-mixed`` when ``auto`` runs it (a safety net: the
+#: estimate is within a factor of about 3 on the games of benchmarks/bench_auto.py).
+AUTO_MIXED_MAX_TIME = 30.0
+#: Games with more pure profiles than this are not even estimated by ``auto``.
+AUTO_MAX_PROFILES = 100_000
 
 # public name -> "module:function", resolved on first attribute access (PEP 562)
 _EXPORTS = {
@@ -126,6 +139,60 @@ def get_solver(method: str) -> Callable[..., EquilibriumResult]:
     return func
 
 
+def estimate_mixed_seconds(game: NormalFormGame, /) -> tuple[float, int]:
+    """Estimated run time of ``enumerate-mixed`` on ``game``, before running it.
+
+    Strictly dominated strategies are removed first (as the solver does); the estimate
+    is the number of support profiles left times a cost per support that grows with
+    the number of unknowns, calibrated on random games (benchmarks/bench_auto.py: a
+    3x3x3 game takes 0.4-2 s against an estimate of 3.4 s, a 4x4x4 one 17-60 s
+    against 46 s).
+
+    Returns
+    -------
+    seconds : float
+    supports : int
+        The number of support profiles of the reduced game.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory import NormalFormGame
+    >>> P = np.random.default_rng(0).normal(size=(2, 2, 2, 3))
+    >>> seconds, supports = estimate_mixed_seconds(NormalFormGame.from_payoff_array(P))
+    >>> supports <= 27 and seconds < 1
+    True
+    """
+    from .nplayer_enum import count_support_profiles, surviving_strategies
+
+    keep = surviving_strategies(game.payoffs)
+    sizes = [len(k) for k in keep]
+    supports = count_support_profiles(sizes)
+    unknowns = sum(n - 1 for n in sizes)
+    return supports * 0.0025 * (1 + unknowns / 2), supports
+
+
+def _auto(game: NormalFormGame, *, exact: bool, tol: float) -> tuple[str, dict[str, Any], str]:
+    """The method ``auto`` runs, its extra options, and a warning if it falls back to pure."""
+    if game.num_players == 2:
+        return "enumerate", {}, ""
+    hint = "try --method enumerate-mixed or logit"
+    if exact:
+        return "pure", {}, ("pure equilibria only: mixed equilibria were not searched "
+                            f"(exact arithmetic asked for; enumerate-mixed is floating point); {hint}")
+    size = math.prod(game.shape)
+    if size > AUTO_MAX_PROFILES:
+        return "pure", {}, ("pure equilibria only: mixed equilibria were not searched "
+                            f"({size:,} pure profiles, above the auto budget of "
+                            f"{AUTO_MAX_PROFILES:,}); {hint}")
+    seconds, supports = estimate_mixed_seconds(game)
+    if seconds > AUTO_MIXED_SECONDS:
+        return "pure", {}, ("pure equilibria only: mixed equilibria were not searched "
+                            f"({supports:,} support profiles, estimated {seconds:.0f} s, above "
+                            f"the auto budget of {AUTO_MIXED_SECONDS:g} s); {hint}")
+    return "enumerate-mixed", {"max_time": AUTO_MIXED_MAX_TIME}, ""
+
+
 def solve(
     game: NormalFormGame,
     /,
@@ -133,6 +200,7 @@ def solve(
     method: str = "auto",
     exact: bool = False,
     tol: float = DEFAULT_TOL,
+    select: str | None = None,
     **options: Any,
 ) -> EquilibriumResult:
     """Solve a game with the named method.
@@ -141,18 +209,27 @@ def solve(
     ----------
     game : NormalFormGame
     method : str, default "auto"
-        A key of :data:`SOLVERS`, or ``"auto"``: ``"enumerate"`` (all extreme
-        equilibria) for two players, ``"pure"`` (all pure equilibria) otherwise.
+        A key of :data:`SOLVERS`, or ``"auto"``: ``"enumerate"`` (every extreme
+        equilibrium) for two players; for more players ``"enumerate-mixed"`` (every
+        equilibrium) when its run time, estimated before running
+        (:func:`estimate_mixed_seconds`), is at most :data:`AUTO_MIXED_SECONDS`, else
+        ``"pure"`` with ``complete=False`` and a warning that mixed equilibria were
+        not searched.
     exact : bool, default False
         Ask for exact rational arithmetic (only methods that support it).
     tol : float, default 1e-8
         Regret tolerance, passed to methods that take one.
+    select : str, optional
+        A selection rule of :data:`gametheory.selection.SELECTION_RULES`; the result's
+        ``selection`` then holds the equilibrium it picks (None without a rule).
     **options
         Further keyword options of the chosen solver.
 
     Returns
     -------
     EquilibriumResult
+        ``complete`` only when every equilibrium of the game is listed; a result with
+        no equilibrium is never complete (every finite game has one).
 
     Raises
     ------
@@ -172,8 +249,14 @@ def solve(
         raise InvalidGameError(f"solve needs a NormalFormGame, got {type(game).__name__}")
     if not isinstance(method, str):
         raise MethodNotApplicableError(f"method must be a name, got {method!r}")
+    if select is not None:
+        from ..selection import check_rule
+
+        check_rule(select)
+    fallback = ""
     if method == "auto":
-        method = "enumerate" if game.num_players == 2 else "pure"
+        method, auto_options, fallback = _auto(game, exact=exact, tol=tol)
+        options = {**auto_options, **options}
     if method in TWO_PLAYER_METHODS and game.num_players != 2:
         raise MethodNotApplicableError(
             f"method {method!r} solves two-player games only, this game has "
@@ -203,7 +286,19 @@ def solve(
             f"method {method!r} has no option {unknown[0]!r}; its options are "
             f"{', '.join(known) or 'none'}"
         )
-    return func(game, **kwargs)
+    result = func(game, **kwargs)
+    extra = [fallback] if fallback and not result.complete else []
+    if not result.equilibria and result.complete:
+        extra.append("no equilibrium was found, yet every finite game has one (Nash 1951): "
+                     "the search missed it; try method 'logit'")
+        result = dataclasses.replace(result, complete=False)
+    if extra:
+        result = dataclasses.replace(result, warnings=(*result.warnings, *extra))
+    if select is not None:
+        from ..selection import select_equilibrium
+
+        result = dataclasses.replace(result, selection=select_equilibrium(result, select))
+    return result
 
 
 def __getattr__(name: str) -> Any:

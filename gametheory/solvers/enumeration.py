@@ -164,6 +164,7 @@ def enumerate_equilibria(
         options={"tol": tol},
         exact=exact,
         complete=not warnings,
+        scope="all",
         warnings=tuple(warnings),
     )
 

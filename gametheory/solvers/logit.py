@@ -270,6 +270,11 @@ class LogitPath:
             t = -t
         return t, Q[:, :-1], R[:-1]
 
+    @staticmethod
+    def _orientation(J: np.ndarray, t: np.ndarray) -> float:
+        """Sign of the determinant of the Jacobian augmented by the tangent."""
+        return float(np.linalg.slogdet(np.vstack([J, t]))[0])
+
     def _correct(self, y: np.ndarray, h: float) -> tuple[np.ndarray | None, int]:
         """Chord-Newton corrector (Jacobian at the predicted point); None on failure."""
         H, J = self.jacobian(y)
@@ -298,6 +303,7 @@ class LogitPath:
         y = np.concatenate([np.log(self.sigma), [0.0]])
         _, J = self.jacobian(y)
         t, _, _ = self._tangent(J, None)
+        orientation = self._orientation(J, t)
         h = self.first_step
         yield 0.0, self.sigma.copy()
         while True:
@@ -320,6 +326,15 @@ class LogitPath:
             if t_new @ t < 0.9 and h > 1e-6:
                 h *= 0.5
                 continue
+            # the sign of det([J; t]) is constant along one branch traversed one way; a
+            # step that lands on another branch (near a fold, as in an almost symmetric
+            # coordination game) flips it: retry with a shorter step
+            turned = self._orientation(J, t_new)
+            if turned != orientation:
+                if h > 1e-6:
+                    h *= 0.5
+                    continue
+                orientation = turned  # a genuine bifurcation point of a degenerate game
             y, t = y_new, t_new
             self.lam = float(y[-1])
             self.sigma = np.exp(y[:-1])
@@ -515,7 +530,8 @@ def logit_solve(
     uniform = [np.full(n, 1.0 / n) for n in game.shape]
     if scale == 0:
         eq = make_equilibrium(game, uniform)
-        return EquilibriumResult(game=game, method="logit", equilibria=(eq,), options=options)
+        return EquilibriumResult(game=game, method="logit", equilibria=(eq,), options=options,
+                                scope="one")
     kernel = PayoffKernel(P)
     inner_tol = min(tol / scale, 1e-10) * 0.5
     # the path only has to lead to the right support: a loose corrector tolerance
@@ -526,6 +542,7 @@ def logit_solve(
     next_check = 4.0
     last_sigma = path.sigma
     tried = 0
+    pending: tuple[Any, float] | None = None
     for lam, sigma in path:
         last_sigma = sigma
         if lam < next_check:
@@ -534,16 +551,25 @@ def logit_solve(
             next_check *= 2.0
         tried += 1
         found = _certify(game, kernel, sigma, tol=tol, inner_tol=inner_tol)
-        # Newton from a point still far from the limit can land on another equilibrium:
-        # accept only a polished profile close to the path point, so that the answer is
-        # the limit of the logit path (the equilibrium the tracing selects), else go on.
-        if found is not None and _distance(kernel, sigma, found) > _PATH_CLOSENESS:
-            found = None
-        if found is not None:
-            return EquilibriumResult(game=game, method="logit", equilibria=(found,), options=options)
+        # Newton from a point still far from the limit can land on another equilibrium
+        # (near uniform play, the mixed equilibrium of a coordination game is close to the
+        # path for small lambda): accept a polished profile only when it is close to the
+        # path point at two successive checks and the path is not moving away from it,
+        # so that the answer is the limit of the logit path (the equilibrium the tracing
+        # selects); else go on.
+        dist = _distance(kernel, sigma, found) if found is not None else np.inf
+        if dist > _PATH_CLOSENESS:
+            pending = None
+            continue
+        if (pending is not None and _same_profile(pending[0], found)
+                and dist <= pending[1] + 1e-12):
+            return EquilibriumResult(game=game, method="logit", equilibria=(found,), options=options,
+                                    scope="one")
+        pending = (found, dist)
     found = _certify(game, kernel, last_sigma, tol=tol, inner_tol=inner_tol)
     if found is not None:
-        return EquilibriumResult(game=game, method="logit", equilibria=(found,), options=options)
+        return EquilibriumResult(game=game, method="logit", equilibria=(found,), options=options,
+                                    scope="one")
     reason = {
         "max_lambda": f"the path reached lambda={path.lam:.3g} (max_lambda)",
         "max_steps": f"the path stopped after max_steps={max_steps} steps at lambda={path.lam:.3g}",
@@ -557,12 +583,17 @@ def logit_solve(
         "no equilibrium is reported"
     )
     return EquilibriumResult(game=game, method="logit", equilibria=(), options=options,
-                             warnings=(warning,))
+                             warnings=(warning,), scope="one")
 
 
 #: Largest distance (max norm) between a path point and its polished equilibrium for the
 #: polished profile to count as the path's limit.
 _PATH_CLOSENESS = 0.1
+
+
+def _same_profile(a: Any, b: Any) -> bool:
+    return all(float(np.max(np.abs(u - v))) <= 1e-7
+               for u, v in zip(a.vectors, b.vectors, strict=True))
 
 
 def _distance(kernel: PayoffKernel, sigma: np.ndarray, eq: Any) -> float:

@@ -42,7 +42,7 @@ def _run_nashpy(
         notes.append(f"{method}: dropped {len(candidates) - len(finite)} non-finite profile(s)")
     return EquilibriumResult(
         game=game, method=method, equilibria=equilibria, options={"tol": tol, **options},
-        exact=False, complete=False, warnings=tuple(warns + notes),
+        exact=False, complete=False, warnings=tuple(warns + notes), scope="some",
     )
 
 
@@ -178,7 +178,7 @@ def lemke_howson(
         notes = warns + notes
     return EquilibriumResult(
         game=game, method="lemke-howson", equilibria=equilibria, options=options,
-        exact=False, complete=False, warnings=tuple(notes),
+        exact=False, complete=False, warnings=tuple(notes), scope="one",
     )
 
 

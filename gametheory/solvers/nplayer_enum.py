@@ -57,7 +57,7 @@ from ..errors import InvalidGameError, MethodNotApplicableError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, Equilibrium, EquilibriumResult, make_equilibrium
 
-__all__ = ["enumerate_mixed", "count_support_profiles"]
+__all__ = ["enumerate_mixed", "count_support_profiles", "surviving_strategies"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _PAD = 1e-3          # enlargement of the unit box, so that face roots are interior
@@ -88,8 +88,18 @@ def count_support_profiles(shape: Sequence[int]) -> int:
     return math.prod(2**n - 1 for n in shape)
 
 
-def _undominated(P: np.ndarray) -> list[np.ndarray]:
-    """Indices of each player's strategies left by iterated strict dominance (pure dominators)."""
+def surviving_strategies(P: np.ndarray) -> list[np.ndarray]:
+    """Indices of each player's strategies left by iterated strict dominance (pure dominators).
+
+    ``P`` is a payoff array of shape ``(n_1, ..., n_N, N)``; no Nash equilibrium uses
+    a strategy this removes.
+
+    Examples
+    --------
+    >>> P = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)  # prisoner's dilemma
+    >>> [k.tolist() for k in surviving_strategies(P)]
+    [[1], [1]]
+    """
     N = P.ndim - 1
     keep = [np.arange(n) for n in P.shape[:-1]]
     changed = True
@@ -483,7 +493,7 @@ def enumerate_mixed(
     lo_p, hi_p = float(game.payoffs.min()), float(game.payoffs.max())
     scale = hi_p - lo_p
     P = (game.payoffs - lo_p) / scale if scale > 0 else np.zeros_like(game.payoffs)
-    keep = _undominated(P) if scale > 0 else [np.arange(n) for n in game.shape]
+    keep = surviving_strategies(P) if scale > 0 else [np.arange(n) for n in game.shape]
     P = P[np.ix_(*keep)]
     reduced = P.shape[:-1]
     count = count_support_profiles(reduced)
@@ -541,5 +551,5 @@ def enumerate_mixed(
         warnings.append(f"enumerate-mixed stopped at max_time={max_time} s; the list may be incomplete")
     found.sort(key=lambda e: (not e.is_pure, [-float(x) for v in e.vectors for x in v]))
     return EquilibriumResult(game=game, method="enumerate-mixed", equilibria=tuple(found),
-                             options=options, complete=not (unresolved or timed_out),
+                             options=options, complete=not (unresolved or timed_out), scope="all",
                              warnings=tuple(warnings))

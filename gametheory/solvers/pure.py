@@ -16,10 +16,12 @@ from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, Equilibrium, EquilibriumResult
 from ._common import check_tol
 
-__all__ = ["pure_equilibria", "EXACT_MAX_PROFILES"]
+__all__ = ["pure_equilibria", "EXACT_MAX_PROFILES", "DOMINANCE_MAX_PROFILES"]
 
 #: Largest game (number of pure profiles) solved in exact rational arithmetic.
 EXACT_MAX_PROFILES = 200_000
+#: Largest game checked for dominance solvability (which makes a pure result complete).
+DOMINANCE_MAX_PROFILES = 1_000_000
 
 
 def pure_equilibria(
@@ -60,9 +62,12 @@ def pure_equilibria(
     Returns
     -------
     EquilibriumResult
-        ``complete=True`` unless truncated by ``max_equilibria``. Each equilibrium has
-        ``properties["strict"]``: whether every player's strategy is the unique best
-        response.
+        ``scope="pure"``. ``complete`` is False (mixed equilibria are not searched)
+        except when iterated elimination of strictly dominated pure strategies leaves
+        one profile (games of at most :data:`DOMINANCE_MAX_PROFILES` profiles are
+        checked): that profile is then the game's only equilibrium. Each equilibrium
+        has ``properties["strict"]``: whether every player's strategy is the unique
+        best response.
 
     Examples
     --------
@@ -87,7 +92,7 @@ def pure_equilibria(
     eff_tol = 0 if exact else tol
     flat = _equilibrium_indices(arr, game.shape, eff_tol)
     warnings: list[str] = []
-    complete = True
+    complete = flat.size == 1 and size <= DOMINANCE_MAX_PROFILES and _dominance_solvable(game)
     if flat.size > max_equilibria:
         warnings.append(
             f"pure: the game has {flat.size:,} pure equilibria; only the first "
@@ -104,7 +109,19 @@ def pure_equilibria(
         exact=exact,
         complete=complete,
         warnings=tuple(warnings),
+        scope="pure",
     )
+
+
+def _dominance_solvable(game: NormalFormGame) -> bool:
+    """Whether iterated strict dominance by pure strategies leaves a single profile.
+
+    Float comparisons are sound here: rounding is monotone, so a strict inequality
+    between floats holds between the exact payoffs too.
+    """
+    from .nplayer_enum import surviving_strategies
+
+    return all(len(k) == 1 for k in surviving_strategies(game.payoffs))
 
 
 def _equilibrium_indices(arr: np.ndarray, shape: tuple[int, ...], tol: float) -> np.ndarray:

@@ -92,7 +92,7 @@ def zero_sum(
         warns.append(f"zero-sum: the two linear programs disagree on the value ({v:g} vs {w:g})")
     return EquilibriumResult(
         game=game, method="zero-sum", equilibria=equilibria, options={"tol": tol},
-        exact=False, complete=False, warnings=tuple(warns),
+        exact=False, complete=False, warnings=tuple(warns), scope="one",
     )
 
 
@@ -114,7 +114,7 @@ def _exact_zero_sum(game: NormalFormGame, tol: float) -> EquilibriumResult:
     )
     return EquilibriumResult(
         game=game, method="zero-sum", equilibria=equilibria, options={"tol": tol},
-        exact=True, complete=False, warnings=tuple(warns),
+        exact=True, complete=False, warnings=tuple(warns), scope="one",
     )
 
 
