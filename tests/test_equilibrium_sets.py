@@ -126,7 +126,7 @@ def test_selection_thresholds_are_labelled_and_name_the_rule(capsys):
     for t in data["thresholds"]:
         if t["kind"] == "selection":
             assert t["equilibria_before"] == t["equilibria_after"]
-            assert "payoff_dominant selection" in t["statement"]
+            assert "payoff-dominant selection" in t["statement"]
         else:
             assert t["equilibria_before"] != t["equilibria_after"]
 
@@ -209,3 +209,19 @@ def test_report_with_a_rule_follows_its_pick_in_every_section(tmp_path, capsys):
                 player, old = frag.split(" ")[:2]
                 assert base[player] == old, frag
     assert "--select payoff-dominant" in sections["reproducibility"]["command"]
+
+
+def test_risk_dominant_selection_in_batched_analyses(tariff):
+    from gametheory import select_equilibrium
+    from gametheory.sensitivity import SensitivityError, sweep
+
+    frame = sweep(tariff, "escalation.EU", steps=4, select="risk-dominant")
+    for _, row in frame.iterrows():
+        res = tariff.with_params({"escalation.EU": row["escalation.EU"]}).solve(method="pure")
+        if len(res) >= 2:
+            ref = select_equilibrium(res, "risk-dominant").equilibrium.label()
+            assert row["outcome"] == ref
+    with pytest.raises(SensitivityError, match="logit"):
+        sweep(tariff, "escalation.EU", steps=3, select="logit")
+    with pytest.raises(SensitivityError, match="unknown selection rule"):
+        sweep(tariff, "escalation.EU", steps=3, select="risk-averse")

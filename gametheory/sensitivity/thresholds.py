@@ -14,7 +14,8 @@ What "the outcome" is, is declared (``outcome``):
   ``equilibria_after``) and, for small simultaneous models, the mixed ones
   (``mixed_before``, ``mixed_after``; otherwise the text says they were not
   computed and why).
-* a selection rule (``"payoff_dominant"``, ``"first"``, ...): also the rule's pick.
+* a selection rule (``"payoff-dominant"``, ``"risk-dominant"``, ``"first"``): also
+  the rule's pick.
   A change of the pick where the set stays the same is a threshold of kind
   ``"selection"``, which names the rule.
 
