@@ -97,8 +97,9 @@ def main() -> None:
               f"without sets, {n / after:9,.0f}/s with sets: {after / before:.2f}x")
 
     print("3. flagship thresholds (steps 41, one process)")
-    names = [p for p in flag.parameter_names if flag.parameters[p].low < flag.parameters[p].high]
-    some = names[:8]
+    wanted = ["chn_coercion_cost", "coercion_effect", "sovereignty_cost", "deterrence.quad_plus",
+              "chn_pressure_cost", "taiwan_aversion.TWN"]
+    some = [p for p in wanted if p in flag.parameters]
     t_path, f_path = cpu(critical_thresholds, flag, params=some, workers=1, branches_=False,
                          repeat=1)
     t_all, f_all = cpu(critical_thresholds, flag, params=some, workers=1, repeat=1)

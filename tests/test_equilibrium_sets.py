@@ -225,3 +225,21 @@ def test_risk_dominant_selection_in_batched_analyses(tariff):
         sweep(tariff, "escalation.EU", steps=3, select="logit")
     with pytest.raises(SensitivityError, match="unknown selection rule"):
         sweep(tariff, "escalation.EU", steps=3, select="risk-averse")
+
+
+def test_flagship_thresholds_are_scanned_on_every_branch_of_the_us_choice():
+    """The issue's example: the whole pacific_nato_taiwan row flips inside the range of
+    taiwan_aversion.TWN, on a branch the United States does not take at base."""
+    flagship = load_model(ROOT / "models" / "pacific_nato.toml")
+    frame = critical_thresholds(flagship, params=["taiwan_aversion.TWN"], steps=21, workers=1)
+    rows = frame[frame.branch == "USA pacific_nato_taiwan"]
+    assert len(rows) >= 1
+    row = rows.iloc[0]
+    assert row.statement.startswith("after USA pacific_nato_taiwan: ")
+    assert row.kind == "equilibrium-set"
+    # the row really changes: solve that subgame just below and just above
+    p = flagship.parameters["taiwan_aversion.TWN"]
+    eps = 1e-4 * (p.high - p.low)
+    below, above = (flagship.with_params({"taiwan_aversion.TWN": row.threshold + d})
+                    .solve(fix={"USA": "pacific_nato_taiwan"}).path for d in (-eps, eps))
+    assert below != above
