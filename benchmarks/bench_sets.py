@@ -12,7 +12,7 @@ Times are CPU seconds of this process (``time.process_time``). Prints
    (``outcome_arrays``: labels, actions, payoffs and now the set labels), near the
    base values and over the full ranges; the issue's floor is 3,000 per core;
 2. the same for a simultaneous model with several equilibria
-   (tests/data/models/tariff_war.toml): the evaluator with its packed set bits, the
+   (tests/data/several/tariff_chicken.toml): the evaluator with its packed set bits, the
    labels of the selected equilibrium (what analyses read before), and the set
    labels and per-player set actions added by set tracking; the ratio "with sets /
    without" must stay at most 2;
@@ -69,7 +69,7 @@ def main() -> None:
         print(f"   {name:12s} evaluator {n / t_eval:8,.0f}/s   with outcome arrays "
               f"{n / (t_eval + t_arr):8,.0f}/s   (arrays {t_arr / t_eval:.2f}x of the evaluation)")
 
-    tw = load_model(ROOT / "tests" / "data" / "models" / "tariff_war.toml")
+    tw = load_model(ROOT / "tests" / "data" / "several" / "tariff_chicken.toml")
     ev = tw.evaluator()
     print(f"2. tariff war (simultaneous, several equilibria), {n:,} samples")
     for name, P in designs(tw, n, rng).items():

@@ -13,7 +13,7 @@ from gametheory.models import load_model
 from gametheory.sensitivity import critical_thresholds
 
 ROOT = pathlib.Path(__file__).parents[1]
-TARIFF = ROOT / "tests" / "data" / "models" / "tariff_war.toml"
+TARIFF = ROOT / "tests" / "data" / "several" / "tariff_chicken.toml"
 
 
 @pytest.fixture(scope="module")
