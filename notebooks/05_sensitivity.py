@@ -98,11 +98,19 @@ sweep[["coercion", "USA action", "AUS action", "CHN action", "USA payoff"]].iloc
 # `critical_thresholds` scans each parameter's range, brackets every change of outcome
 # and bisects it to the exact threshold. **Reading it:** `margin` is how far the
 # parameter must move from its base value; `relative_margin` is that as a share of the
-# range; `changes` says who changes what. The closest calls come first.
+# range; `changes` says who changes what. The closest calls come first. Every
+# threshold here is of `kind` `equilibrium-set` (the subgame-perfect path changes);
+# the scan also visits every *branch* of the US choice, and a row whose `branch` is
+# not empty (`"USA pacific_nato"`) is a change after an option the United States does
+# not take at the base values. We keep the whole game's rows for what follows.
 
 # %%
-thresholds = sa.critical_thresholds(model, params=scalars, steps=21, **RUN)
-print("parameters that never change the outcome:", ", ".join(thresholds.attrs["no_change"]))
+scan = sa.critical_thresholds(model, params=scalars, steps=21, **RUN)
+print("parameters that never change the outcome:", ", ".join(scan.attrs["no_change"]))
+branch_rows = scan[scan["branch"] != ""]
+print(f"{len(branch_rows)} thresholds in branches the United States does not take, e.g.")
+display(branch_rows[["branch", "parameter", "threshold", "changes"]].head(3))
+thresholds = scan[scan["branch"] == ""].reset_index(drop=True)
 thresholds[["parameter", "threshold", "base", "relative_margin", "changes"]].head(10)
 
 # %%

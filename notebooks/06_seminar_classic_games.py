@@ -160,6 +160,79 @@ for s in ("Stag", "Hare"):
 # thing another way: a hunter should go for the stag only if the other does so with
 # probability above 3/4.
 #
+# ### Several equilibria in an analysis
+#
+# A game with several equilibria has no single "outcome" to track as a parameter
+# moves. The toolkit's analyses therefore follow the **set** of pure equilibria by
+# default, and one equilibrium only under a selection rule you name. Below, the stag
+# is worth `stag` to each hunter (4 above) and the hare `hare` (3): a model file with
+# two parameters.
+
+# %%
+STAG_HUNT = """
+format = 1
+[model]
+id = "stag_hunt"
+title = "Stag hunt with a stag worth `stag`"
+[players.H1]
+name = "Hunter 1"
+payoff = "stag * (H1 == 'stag') * (H2 == 'stag') + hare * (H1 == 'hare')"
+[players.H1.strategies]
+stag = "Hunt the stag"
+hare = "Hunt a hare"
+[players.H2]
+name = "Hunter 2"
+payoff = "stag * (H2 == 'stag') * (H1 == 'stag') + hare * (H2 == 'hare')"
+[players.H2.strategies]
+stag = "Hunt the stag"
+hare = "Hunt a hare"
+[parameters.stag]
+value = 4
+low = 1
+high = 6
+unit = "payoff"
+meaning = "What a shared stag is worth to each hunter"
+judgement = "The textbook value."
+[parameters.hare]
+value = 3
+low = 1
+high = 5
+unit = "payoff"
+meaning = "What a hare is worth"
+judgement = "The textbook value."
+"""
+hunt = gt.Model.from_toml(STAG_HUNT)
+print([e.label() for e in hunt.solve()])
+
+# %% [markdown]
+# `thresholds` reports where an equilibrium **appears or disappears** (kind
+# `equilibrium-set`): the stag equilibrium exists exactly while the stag is worth at
+# least the hare. The hare equilibrium never goes away.
+
+# %%
+from gametheory.sensitivity import critical_thresholds, sweep  # noqa: E402
+
+frame = critical_thresholds(hunt)
+display(frame[["parameter", "threshold", "kind", "equilibria_before", "equilibria_after"]])
+assert set(frame.kind) == {"equilibrium-set"}
+assert np.isclose(frame.set_index("parameter").loc["stag", "threshold"], 3.0)
+
+# %% [markdown]
+# A sweep lists the set at each point. Only with a named rule (`select=`, or
+# `--select` on the command line) does it also follow one equilibrium: here the
+# payoff-dominant one, which is the stag hunt wherever it exists.
+
+# %%
+table = sweep(hunt, "stag", steps=6, select="payoff-dominant")
+table[["stag", "equilibrium set", "equilibria", "outcome"]]
+
+# %% [markdown]
+# On the command line the same reads `gametheory thresholds MODEL.toml` (the set) and
+# `gametheory thresholds MODEL.toml --select payoff-dominant` (also the thresholds
+# where the rule's pick changes while the set stays, of kind `selection`); a report
+# (`gametheory report`) opens by saying how many equilibria the game has and which
+# one, if any, it follows.
+#
 # ## 3. The security dilemma, live
 #
 # Jervis (1978): each of two states chooses to `Arm` or `Restrain`. Restraint by both

@@ -13,7 +13,7 @@ from gametheory.models import load_model
 from gametheory.sensitivity import critical_thresholds
 
 ROOT = pathlib.Path(__file__).parents[1]
-TARIFF = ROOT / "tests" / "data" / "models" / "tariff_war.toml"
+TARIFF = ROOT / "tests" / "data" / "several" / "tariff_chicken.toml"
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_selection_thresholds_are_labelled_and_name_the_rule(capsys):
     for t in data["thresholds"]:
         if t["kind"] == "selection":
             assert t["equilibria_before"] == t["equilibria_after"]
-            assert "payoff_dominant selection" in t["statement"]
+            assert "payoff-dominant selection" in t["statement"]
         else:
             assert t["equilibria_before"] != t["equilibria_after"]
 
@@ -209,3 +209,37 @@ def test_report_with_a_rule_follows_its_pick_in_every_section(tmp_path, capsys):
                 player, old = frag.split(" ")[:2]
                 assert base[player] == old, frag
     assert "--select payoff-dominant" in sections["reproducibility"]["command"]
+
+
+def test_risk_dominant_selection_in_batched_analyses(tariff):
+    from gametheory import select_equilibrium
+    from gametheory.sensitivity import SensitivityError, sweep
+
+    frame = sweep(tariff, "escalation.EU", steps=4, select="risk-dominant")
+    for _, row in frame.iterrows():
+        res = tariff.with_params({"escalation.EU": row["escalation.EU"]}).solve(method="pure")
+        if len(res) >= 2:
+            ref = select_equilibrium(res, "risk-dominant").equilibrium.label()
+            assert row["outcome"] == ref
+    with pytest.raises(SensitivityError, match="logit"):
+        sweep(tariff, "escalation.EU", steps=3, select="logit")
+    with pytest.raises(SensitivityError, match="unknown selection rule"):
+        sweep(tariff, "escalation.EU", steps=3, select="risk-averse")
+
+
+def test_flagship_thresholds_are_scanned_on_every_branch_of_the_us_choice():
+    """The issue's example: the whole pacific_nato_taiwan row flips inside the range of
+    taiwan_aversion.TWN, on a branch the United States does not take at base."""
+    flagship = load_model(ROOT / "models" / "pacific_nato.toml")
+    frame = critical_thresholds(flagship, params=["taiwan_aversion.TWN"], steps=21, workers=1)
+    rows = frame[frame.branch == "USA pacific_nato_taiwan"]
+    assert len(rows) >= 1
+    row = rows.iloc[0]
+    assert row.statement.startswith("after USA pacific_nato_taiwan: ")
+    assert row.kind == "equilibrium-set"
+    # the row really changes: solve that subgame just below and just above
+    p = flagship.parameters["taiwan_aversion.TWN"]
+    eps = 1e-4 * (p.high - p.low)
+    below, above = (flagship.with_params({"taiwan_aversion.TWN": row.threshold + d})
+                    .solve(fix={"USA": "pacific_nato_taiwan"}).path for d in (-eps, eps))
+    assert below != above

@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "--set trade_dep.KOR=0.8")
     parser.add_argument("--select", metavar="RULE", default=None,
                         help="follow the equilibrium this rule selects (payoff-dominant, first, "
-                        "risk-averse) instead of the set of pure equilibria (the default)")
+                        "risk-dominant) instead of the set of pure equilibria (the default)")
     parser.add_argument("--outcome", metavar="SPEC", default=None,
                         help="outcome of the tornado and the Sobol indices, e.g. payoff:USA, "
                         "CHN=tariff, unique, equilibria (default: the first player's payoff "

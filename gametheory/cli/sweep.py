@@ -50,7 +50,7 @@ def add_common(parser: argparse.ArgumentParser, *, what: str) -> None:
                         help="local worker processes (default: all cores for large runs)")
     parser.add_argument("--select", metavar="RULE", default=None,
                         help="follow the equilibrium this rule selects (payoff-dominant, "
-                        "first, risk-averse) besides the set of equilibria (the default)")
+                        "risk-dominant, first) besides the set of equilibria (the default)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -13,8 +13,8 @@ it (``"USA tariff / CHN tariff / EU no_tariff; USA tariff / CHN no_tariff / EU
 tariff"``) and ``set_actions(player)`` gives the action the player takes in every
 equilibrium of the set (``"(several)"`` where they differ). For sequential models
 the set is not tracked by the batched path: their outcome is the subgame-perfect
-path under the model's declared ``selection`` rule, and ``set_labels()`` says so
-where the stage on the path has several pure equilibria.
+path under the model's declared ``selection`` rule (``set_labels()`` is the path
+label, and ``n_equilibria`` counts the pure equilibria of the stage on the path).
 
 Examples
 --------
@@ -124,18 +124,11 @@ class BatchOutcome:
         """The set of pure equilibria of each sample as text, profiles joined by ``"; "``.
 
         ``"no pure equilibrium"`` for an empty set. Sequential models: the path label
-        (see the module docstring), with ``" [one of K stage equilibria, <rule>]"``
-        where the stage on the path has several.
+        under the model's declared stage selection (see the module docstring;
+        ``n_equilibria`` counts the pure equilibria of the stage on the path).
         """
         if self.equilibrium_sets is None or self.profiles is None:
-            labels = self.labels()
-            several = self.n_equilibria > 1
-            if several.any():
-                labels = labels.copy()
-                for b in np.flatnonzero(several):
-                    labels[b] = (f"{labels[b]} [one of {int(self.n_equilibria[b])} stage "
-                                 f"equilibria, {self.selection or 'declared'} selection]")
-            return labels
+            return self.labels()
         sets, inverse = self._sets()
         names = ["; ".join(self._profile_label(r) for r in rows) or "no pure equilibrium"
                  for rows in sets]

@@ -11,8 +11,8 @@ by *all* its equilibria, mixed ones included, when it is small enough:
 2. Its equilibria are enumerated: every extreme equilibrium for two movers
    (:func:`~gametheory.solvers.enumerate_equilibria`), every equilibrium for more
    (:func:`~gametheory.solvers.nplayer_enum.enumerate_mixed`) when its run time,
-   estimated before running, is within
-   :data:`gametheory.solvers.AUTO_MIXED_SECONDS`.
+   estimated before running, is within :data:`MIXED_STAGE_SECONDS`. Each stage game
+   is searched once per solve (the regret checks reuse the search).
 3. The model's selection rule picks one, listed pure equilibria first (in the order
    of the joint moves), then mixed ones: ``payoff_dominant`` / ``payoff-dominant``
    (highest total payoff of the stage's movers), ``first``, ``risk_averse`` (highest
@@ -44,6 +44,13 @@ __all__ = ["MIXED_MAX_JOINT_MOVES", "solve_mixed_stage", "mixed_path_regret",
 
 #: Largest number of joint moves of a stage whose mixed equilibria are searched.
 MIXED_MAX_JOINT_MOVES = 4096
+#: Largest estimated search time (seconds) for a stage of three or more movers; the
+#: stage of each option of an earlier mover is searched once (the search is cached).
+MIXED_STAGE_SECONDS = 1.0
+#: Time limit of one stage's search (the estimate can be low on degenerate stages); a
+#: search cut short keeps what it found (every pure equilibrium: supports of size one
+#: come first) and says so in a warning.
+MIXED_STAGE_MAX_TIME = 5.0
 
 _LEGACY = {"payoff_dominant": "payoff-dominant", "first": "first"}
 
@@ -73,7 +80,19 @@ def solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
     ``pure`` is the stage's pure solution, returned unchanged (with a warning in
     ``solver.warnings``) when the stage is too big.
     """
-    from ..solvers import AUTO_MIXED_MAX_TIME, AUTO_MIXED_SECONDS, estimate_mixed_seconds
+    cache = solver.__dict__.setdefault("_mixed_cache", {})
+    node = (k, tuple(sorted(history.items())), P.tobytes(), keep)
+    if node in cache:
+        return cache[node]
+    out = _solve_mixed_stage(solver, k, movers, P, history, keep, pure, cache)
+    cache[node] = out
+    return out
+
+
+def _solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
+                       history: dict[int, int], keep: bool, pure: Branch,
+                       cache: dict) -> Branch:
+    from ..solvers import estimate_mixed_seconds
 
     model = solver.model
     options = [list(solver.allowed[p]) for p in movers]
@@ -97,19 +116,22 @@ def solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
         players=[model.players[p].id for p in movers],
         strategies=[[model.players[p].strategies[a] for a in o] for p, o in
                     zip(movers, options, strict=True)])
-    if len(movers) == 2:
+    key = (k, tuple(sorted(history.items())), P.tobytes(), game.payoffs.tobytes())
+    result = cache.get(key)
+    if result is None and len(movers) == 2:
         from ..solvers.enumeration import enumerate_equilibria
 
-        result = enumerate_equilibria(game)
-    else:
+        result = cache[key] = enumerate_equilibria(game)
+    elif result is None:
         seconds, supports = estimate_mixed_seconds(game)
-        if seconds > AUTO_MIXED_SECONDS:
+        if seconds > MIXED_STAGE_SECONDS:
             _too_big(solver, k, history, f"{what}, and {supports:,} support profiles "
-                     f"(estimated {seconds:.0f} s) are beyond the budget")
+                     f"(estimated {seconds:.1f} s) are beyond the budget of "
+                     f"{MIXED_STAGE_SECONDS:g} s")
             return pure
         from ..solvers.nplayer_enum import enumerate_mixed
 
-        result = enumerate_mixed(game, max_time=AUTO_MIXED_MAX_TIME)
+        result = cache[key] = enumerate_mixed(game, max_time=MIXED_STAGE_MAX_TIME)
     if not result.complete:
         _too_big(solver, k, history, "the search for every equilibrium was cut short")
     eqs = sorted(result.equilibria, key=lambda e: (not e.is_pure, _joint_index(e, sizes)))

@@ -104,7 +104,7 @@ def build_report(
         Processes for the sensitivity evaluations (default: the sensitivity
         package's default, every core). Results do not depend on it.
     select : str, optional
-        A selection rule (``payoff-dominant``, ``first``, ``risk-averse``): the report
+        A selection rule (``payoff-dominant``, ``risk-dominant``, ``first``): the report
         follows the equilibrium it selects. By default it follows the set of pure
         equilibria (for a sequential model, the subgame-perfect path under the model's
         declared stage rule). The summary says which, and every section follows it.

@@ -245,9 +245,9 @@ def declare_outcome(model: Any, equilibria: dict[str, Any], select: str | None) 
         return
     import numpy as np
 
-    from ..sensitivity.declared import check_rule
+    from ..sensitivity.declared import declared
 
-    out = model.evaluator(selection=check_rule(select))(model.value_vector()[None, :])
+    out = declared(model, select).evaluator()(model.value_vector()[None, :])
     label = str(out.labels()[0]) if bool(np.asarray(out.ok)[0]) else ""
     row = next((e for e in pure if e["label"] == label), None)
     equilibria["followed"] = {"kind": "selection", "rule": select, "label": label,

@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DeclaredModel", "declared", "check_rule", "SELECTION_RULES", "branches",
+__all__ = ["DeclaredModel", "RiskDominantEvaluator", "declared", "check_rule",
+           "SELECTION_RULES", "branches",
            "describe_outcome", "mixed_equilibria_text",
            "MAX_BRANCHES", "MAX_MIXED_PROFILES"]
 
@@ -37,26 +38,78 @@ MAX_BRANCHES = 64
 MAX_MIXED_PROFILES = 64
 
 
-#: Selection rules the batched evaluator applies among several pure equilibria
-#: (``payoff_dominant``: highest total payoff; ``first``: first in file order;
-#: ``risk_averse``: highest minimum payoff); hyphens are accepted for underscores.
-SELECTION_RULES = ("payoff_dominant", "first", "risk_averse")
+#: Selection rules the analyses accept (the rules of :mod:`gametheory.selection`);
+#: underscores are accepted for hyphens.
+SELECTION_RULES = ("payoff-dominant", "risk-dominant", "logit", "first")
+#: How the batched evaluator names the rules it applies itself.
+_EVALUATOR_RULES = {"payoff-dominant": "payoff_dominant", "first": "first"}
 
 
 def check_rule(rule: str) -> str:
-    """The evaluator's name of a selection rule (``"payoff-dominant"`` accepted)."""
-    from .errors import SensitivityError
+    """The canonical name of a selection rule (``"payoff_dominant"`` accepted).
 
-    name = str(rule).strip().replace("-", "_")
-    if name not in SELECTION_RULES:
-        raise SensitivityError(f"unknown selection rule {rule!r} (choose from "
-                               f"{', '.join(r.replace('_', '-') for r in SELECTION_RULES)})")
-    return name
+    Examples
+    --------
+    >>> check_rule("payoff_dominant")
+    'payoff-dominant'
+    """
+    from ..selection import check_rule as _check
+
+    name = str(rule).strip().replace("_", "-")
+    try:
+        return _check(name)
+    except ValueError as exc:
+        from .errors import SensitivityError
+
+        raise SensitivityError(str(exc)) from None
 
 
 def declared(model: Any, select: str | None) -> Any:
     """``model`` itself (the set), or seen through the selection rule ``select``."""
     return model if select is None else DeclaredModel(model, selection=check_rule(select))
+
+
+class RiskDominantEvaluator:
+    """The batched evaluator, with risk dominance applied where there are several pure
+    equilibria: each such sample's game is built and :func:`gametheory.selection.
+    select_equilibrium` picks among its pure equilibria (Harsanyi-Selten; defined
+    for exactly two strict ones, refused otherwise with a one-line error). A sample
+    with one pure equilibrium keeps it."""
+
+    def __init__(self, model: Any, fix: Mapping[str, str] | None) -> None:
+        self.model, self.fix = model, dict(fix or {})
+        self.inner = model.evaluator(selection="first", fix=fix)
+
+    def __call__(self, values: Any) -> Any:
+        import dataclasses
+
+        from ..selection import select_equilibrium
+        from ..solvers import solve
+        from .errors import SensitivityError
+
+        P = self.inner.matrix(values)
+        out = self.inner(P)
+        several = np.flatnonzero(out.n_equilibria > 1)
+        if not several.size:
+            return dataclasses.replace(out, selection="risk-dominant")
+        actions, payoffs = out.actions.copy(), out.payoffs.copy()
+        names = self.model.parameter_names
+        for b in several:
+            game = self.model.with_params(dict(zip(names, P[b], strict=True)),
+                                          extend_range=True).game()
+            res = solve(game, method="pure")
+            try:
+                sel = select_equilibrium(res, "risk-dominant")
+            except ValueError as exc:
+                point = ", ".join(f"{n}={v:.4g}" for n, v in zip(names, P[b], strict=True)
+                                  if v != self.inner.base[names.index(n)])
+                raise SensitivityError(f"at {point or 'the base point'}: {exc}") from None
+            eq = sel.equilibrium
+            actions[b] = [game.strategy_index(i, eq.support(p)[0])
+                          for i, p in enumerate(game.players)]
+            payoffs[b] = [eq.payoffs[p] for p in game.players]
+        return dataclasses.replace(out, actions=actions, payoffs=payoffs,
+                                   selection="risk-dominant")
 
 
 class DeclaredModel:
@@ -70,10 +123,26 @@ class DeclaredModel:
 
     def evaluator(self) -> Any:
         """The model's evaluator with the declared fix and selection."""
+        from .errors import SensitivityError
+
         kwargs: dict[str, Any] = {"fix": self.fix or None}
-        if self.selection is not None:
-            kwargs["selection"] = self.selection
-        return self.model.evaluator(**kwargs)
+        rule = self.selection
+        if rule is None:
+            return self.model.evaluator(**kwargs)
+        if rule in _EVALUATOR_RULES:
+            if getattr(self.model, "form", "") == "sequential":
+                kwargs["selection"] = _EVALUATOR_RULES[rule]
+                return self.model.evaluator(**kwargs)
+            return self.model.evaluator(selection=_EVALUATOR_RULES[rule], **kwargs)
+        if getattr(self.model, "form", "") == "sequential":
+            raise SensitivityError(f"selection rule {rule!r}: the batched analyses of a "
+                                   "sequential model apply its stages' rule (payoff-dominant "
+                                   "or first); declare it in [form] selection")
+        if rule == "risk-dominant":
+            return RiskDominantEvaluator(self.model, self.fix)
+        raise SensitivityError(f"selection rule {rule!r} needs a logit path per sample, which "
+                               "the batched analyses do not compute; use it at single points "
+                               "(gametheory solve --select logit), or another rule here")
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name == "model":

@@ -149,7 +149,7 @@ class Outcome:
             return (np.asarray(arrays["n_equilibria"]) == 1).astype(float)
         if self.kind == "member":
             uniq, inv = np.unique(np.asarray(arrays["set"], dtype=str), return_inverse=True)
-            hit = np.array([any(fnmatch.fnmatchcase(e.split(" [one of ")[0], self.pattern)
+            hit = np.array([any(fnmatch.fnmatchcase(e, self.pattern)
                                 for e in u.split("; ")) for u in uniq], dtype=bool)
             res = hit[np.asarray(inv).ravel()]
             return (~res if self.negate else res).astype(float)

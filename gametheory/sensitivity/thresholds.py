@@ -14,7 +14,8 @@ What "the outcome" is, is declared (``outcome``):
   ``equilibria_after``) and, for small simultaneous models, the mixed ones
   (``mixed_before``, ``mixed_after``; otherwise the text says they were not
   computed and why).
-* a selection rule (``"payoff_dominant"``, ``"first"``, ...): also the rule's pick.
+* a selection rule (``"payoff-dominant"``, ``"risk-dominant"``, ``"first"``): also
+  the rule's pick.
   A change of the pick where the set stays the same is a threshold of kind
   ``"selection"``, which names the rule.
 
@@ -285,7 +286,7 @@ def _scan(target: Any, model: Any, sp: ParameterSpace, grids: list[np.ndarray],
 def _side(table: OutcomeTable, a: int) -> dict[str, Any]:
     set_label = str(table.arrays["set"][a])
     equilibria = ([] if set_label == "no pure equilibrium"
-                  else [e.split(" [one of ")[0] for e in set_label.split("; ")])
+                  else set_label.split("; "))
     return {
         "set": set_label,
         "label": str(table.labels[a]),
