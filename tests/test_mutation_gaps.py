@@ -280,3 +280,48 @@ def test_pure_rejects_what_is_not_a_game():
     with pytest.raises(InvalidGameError) as err:
         pure_equilibria([[1, 0], [0, 1]])
     assert str(err.value) == "pure_equilibria needs a NormalFormGame, got list"
+
+
+def test_collect_counts_invalid_candidates_and_keeps_going():
+    bad_length = (np.array([1.0, 0.0, 0.0]), np.array([1.0, 0.0]))
+    all_zero = (np.array([0.0, 0.0]), np.array([1.0, 0.0]))
+    found, warns = collect(BOS, [bad_length, all_zero, _profile([0, 1], [0, 1])],
+                           tol=1e-8, exact=False, method="test")
+    assert [e.label() for e in found] == ["Row F / Column F"]
+    assert warns and warns[0].startswith("test: rejected 2 candidate profile(s)")
+
+
+def test_collect_attaches_each_candidates_properties():
+    found, _ = collect(BOS, [_profile([1, 0], [1, 0]), _profile([0, 1], [0, 1])], tol=1e-8,
+                       exact=False, method="test", properties=[{"k": 1}, {"k": 2}])
+    assert [e.properties["k"] for e in found] == [1, 2]
+
+
+def test_collect_exact_mode_judges_and_deduplicates_exactly():
+    # "down" is worse than "up" by 1e-30: within any float tolerance, but not exact
+    found, warns = collect(NEAR_TIE, [((Fraction(0), Fraction(1)), (Fraction(1),))],
+                           tol=1e-8, exact=True, method="test")
+    assert not found and "exact regret > 0" in warns[0]
+    # every profile is an equilibrium of a game of zeros; two that differ by 1e-15
+    zeros = NormalFormGame.from_bimatrix([[0, 0], [0, 0]], [[0, 0], [0, 0]])
+    half, eps = Fraction(1, 2), Fraction(1, 10**15)
+    pure_col = (Fraction(1), Fraction(0))
+    found, _ = collect(zeros, [((half, half), pure_col), ((half + eps, half - eps), pure_col)],
+                       tol=1e-8, exact=True, method="test")
+    assert len(found) == 2  # distinct as fractions, equal once rounded to floats
+
+
+def test_two_player_requirement_messages():
+    from gametheory import MethodNotApplicableError
+    from gametheory.solvers._common import require_two_players
+
+    with pytest.raises(InvalidGameError) as err:
+        require_two_players("not a game", "enumerate")
+    assert str(err.value) == "method 'enumerate' needs a NormalFormGame, got str"
+    three = NormalFormGame.from_payoff_array(np.zeros((2, 2, 2, 3)))
+    with pytest.raises(MethodNotApplicableError) as err:
+        require_two_players(three, "vertex")
+    assert str(err.value) == ("method 'vertex' solves two-player games only, this game has 3 "
+                              "players; use method 'pure' (all pure equilibria) or "
+                              "'enumerate-mixed'")
+    require_two_players(BOS, "vertex")  # no error
