@@ -111,11 +111,14 @@ def bench_model(n_eval: int) -> None:
     evaluator(full[:256])  # warm up (compiles the payoff formulas)
     _, t1 = timed(evaluator, full)
     cores = os.cpu_count() or 1
-    _, tn = timed(sa.evaluate_samples, model, design, workers=cores, chunk_size=500)
+    _, t_cold = timed(sa.evaluate_samples, model, design, workers=cores, chunk_size=500)
+    again = sa.monte_carlo_samples(space, n_eval, rng=1)
+    _, tn = timed(sa.evaluate_samples, model, again, workers=cores, chunk_size=500)
     r1, rn = rate(n_eval, t1), rate(n_eval, tn)
     print(f"\nflagship model {model.id}: {k} varying parameters, {len(model.player_ids)} players")
     print(f"  evaluator in process:          {r1:>10,.0f} evaluations/s")
-    print(f"  evaluate_samples, {cores} workers:  {rn:>10,.0f} evaluations/s")
+    print(f"  evaluate_samples, {cores} workers:  {rn:>10,.0f} evaluations/s "
+          f"(first call, starting the workers: {rate(n_eval, t_cold):,.0f}/s)")
     base = round(1_000_000 / (k + 2))  # Saltelli: N * (k + 2) evaluations
     total = base * (k + 2)
     # a short real Sobol run (base 64) to include sampling and analysis overhead

@@ -220,3 +220,108 @@ def test_threshold_settings_are_validated(us_china, kwargs, message):
     with pytest.raises(sa.SensitivityError) as err:
         sa.critical_thresholds(us_china, **kwargs)
     assert str(err.value) == message
+
+
+def _brute_force_pure(game, tol=0.0):
+    """Every pure profile at which no player gains more than ``tol`` by deviating, by loops."""
+    u = game.payoffs
+    found = []
+    for idx in np.ndindex(*game.shape):
+        ok = True
+        for i in range(game.num_players):
+            own = u[idx + (i,)]
+            for k in range(game.shape[i]):
+                dev = list(idx)
+                dev[i] = k
+                if u[tuple(dev) + (i,)] > own + tol:
+                    ok = False
+        if ok:
+            found.append(idx)
+    return found
+
+
+@pytest.mark.parametrize("shape", [(4, 4, 4), (3, 5, 2), (2, 3, 4, 3), (6, 6, 6), (2, 2, 2, 2, 2)],
+                         ids=str)
+@pytest.mark.parametrize("seed", range(6))
+def test_pure_equilibria_equal_a_brute_force_search(shape, seed):
+    """Many players and few candidates take the gathering path (strides, early stop);
+    small integer payoffs make ties, so the tolerance boundary matters too."""
+    rng = np.random.default_rng(seed)
+    payoffs = rng.integers(0, 3, size=(*shape, len(shape)))
+    game = NormalFormGame.from_payoff_array(payoffs)
+    expected = _brute_force_pure(game)
+    for exact in (False, True):
+        got = [tuple(int(np.argmax(v)) for v in e.vectors) for e in pure_equilibria(game, exact=exact)]
+        assert sorted(got) == sorted(expected)
+    floats = game.payoffs + rng.normal(scale=1e-3, size=game.payoffs.shape)
+    noisy = NormalFormGame.from_payoff_array(floats)
+    got = [tuple(int(np.argmax(v)) for v in e.vectors) for e in pure_equilibria(noisy, tol=2e-3)]
+    assert sorted(got) == sorted(_brute_force_pure(noisy, tol=2e-3))
+
+
+def test_pure_tolerance_boundary_is_inclusive():
+    """A strategy exactly ``tol`` below the best still counts as a best response."""
+    game = NormalFormGame.from_bimatrix([[1.0], [0.5]], [[0.0], [0.0]],
+                                        strategies=(("hi", "lo"), ("only",)))
+    assert len(pure_equilibria(game, tol=0.5)) == 2
+    assert [e.label() for e in pure_equilibria(game, tol=0.4999)] == ["Row hi / Column only"]
+
+
+def test_pure_result_records_the_game_and_options():
+    res = pure_equilibria(BOS, tol=1e-6, max_equilibria=7)
+    assert res.game is BOS and res.method == "pure"
+    assert res.options == {"tol": 1e-6, "max_equilibria": 7}
+    assert res.complete is True
+    flat = NormalFormGame.from_bimatrix(np.zeros((2, 2)), np.zeros((2, 2)))
+    assert pure_equilibria(flat, max_equilibria=2).complete is False
+
+
+def test_pure_rejects_what_is_not_a_game():
+    with pytest.raises(InvalidGameError) as err:
+        pure_equilibria([[1, 0], [0, 1]])
+    assert str(err.value) == "pure_equilibria needs a NormalFormGame, got list"
+
+
+def test_collect_counts_invalid_candidates_and_keeps_going():
+    bad_length = (np.array([1.0, 0.0, 0.0]), np.array([1.0, 0.0]))
+    all_zero = (np.array([0.0, 0.0]), np.array([1.0, 0.0]))
+    found, warns = collect(BOS, [bad_length, all_zero, _profile([0, 1], [0, 1])],
+                           tol=1e-8, exact=False, method="test")
+    assert [e.label() for e in found] == ["Row F / Column F"]
+    assert warns and warns[0].startswith("test: rejected 2 candidate profile(s)")
+
+
+def test_collect_attaches_each_candidates_properties():
+    found, _ = collect(BOS, [_profile([1, 0], [1, 0]), _profile([0, 1], [0, 1])], tol=1e-8,
+                       exact=False, method="test", properties=[{"k": 1}, {"k": 2}])
+    assert [e.properties["k"] for e in found] == [1, 2]
+
+
+def test_collect_exact_mode_judges_and_deduplicates_exactly():
+    # "down" is worse than "up" by 1e-30: within any float tolerance, but not exact
+    found, warns = collect(NEAR_TIE, [((Fraction(0), Fraction(1)), (Fraction(1),))],
+                           tol=1e-8, exact=True, method="test")
+    assert not found and "exact regret > 0" in warns[0]
+    # every profile is an equilibrium of a game of zeros; two that differ by 1e-15
+    zeros = NormalFormGame.from_bimatrix([[0, 0], [0, 0]], [[0, 0], [0, 0]])
+    half, eps = Fraction(1, 2), Fraction(1, 10**15)
+    pure_col = (Fraction(1), Fraction(0))
+    found, _ = collect(zeros, [((half, half), pure_col), ((half + eps, half - eps), pure_col)],
+                       tol=1e-8, exact=True, method="test")
+    assert len(found) == 2  # distinct as fractions, equal once rounded to floats
+
+
+def test_two_player_requirement_messages():
+    from gametheory import MethodNotApplicableError
+    from gametheory.solvers._common import require_two_players
+
+    with pytest.raises(InvalidGameError) as err:
+        require_two_players("not a game", "enumerate")
+    assert str(err.value) == "method 'enumerate' needs a NormalFormGame, got str"
+    three = NormalFormGame.from_payoff_array(np.zeros((2, 2, 2, 3)))
+    with pytest.raises(MethodNotApplicableError) as err:
+        require_two_players(three, "vertex")
+    assert str(err.value) == ("method 'vertex' solves two-player games only, this game has 3 "
+                              "players; use method 'pure' (all pure equilibria) or "
+                              "'enumerate-mixed'")
+    require_two_players(BOS, "vertex")  # no error

@@ -113,7 +113,7 @@ def _chunk_path(store: Path, i: int) -> Path:
 
 def _save_chunk(store: Path, i: int, data: Mapping[str, np.ndarray]) -> None:
     buf = io.BytesIO()
-    np.savez(buf, **dict(data))  # type: ignore[arg-type]  # numpy stubs: savez(file, allow_pickle, **arrays)
+    np.savez(buf, **data)  # type: ignore[arg-type]  # the stubs read **data as allow_pickle
     atomic_write_bytes(_chunk_path(store, i), buf.getvalue())
 
 
