@@ -110,6 +110,8 @@ class BatchOutcome:
 
     def _sets(self) -> tuple[list[np.ndarray], np.ndarray]:
         """The distinct sets (each an array of profile rows) and each sample's index."""
+        if self.equilibrium_sets is None or self.profiles is None:
+            raise ValueError("this outcome carries no equilibrium sets (a sequential model)")
         packed = np.ascontiguousarray(self.equilibrium_sets)
         view = packed.view(np.dtype((np.void, max(1, packed.shape[1])))).ravel()
         uniq, inverse = np.unique(view, return_inverse=True)
@@ -265,13 +267,13 @@ class Evaluator:
                             profiles=None if sets is None else self._profiles,
                             selection=self.selection)
 
-    def _evaluate(self, P: np.ndarray) -> tuple[np.ndarray, ...]:
+    def _evaluate(self, P: np.ndarray) -> tuple[Any, ...]:
         if self.model.form == "sequential":
             b = self._solver.solve(0, P, {}, False)
             return b.profile, b.payoffs, b.n_equilibria, b.ok, None
         return self._simultaneous(P)
 
-    def _simultaneous(self, P: np.ndarray) -> tuple[np.ndarray, ...]:
+    def _simultaneous(self, P: np.ndarray) -> tuple[Any, ...]:
         comp = self.model._compiled
         n, N = P.shape[0], len(self.model.players)
         pay = comp.payoffs(P, self._profiles)                          # (n, M, N)

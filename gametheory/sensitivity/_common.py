@@ -76,18 +76,18 @@ def short_labels(table: OutcomeTable, *, on_set: bool = False) -> dict[str, str]
     """
     if on_set and "set" in table.arrays:
         sets = table.arrays["set"].astype(str)
-        varying = []
+        varying_idx: list[int] = []
         for i in range(len(table.players)):
             acts = {e.split(" / ")[i] for s in np.unique(sets) for e in s.split("; ")
                     if " / " in e}
             if len(acts) > 1:
-                varying.append(i)
+                varying_idx.append(i)
         result = {}
         for s in np.unique(sets):
-            if s == "no pure equilibrium" or not varying:
+            if s == "no pure equilibrium" or not varying_idx:
                 result[str(s)] = str(s)
                 continue
-            result[str(s)] = "; ".join(" / ".join(e.split(" / ")[i] for i in varying)
+            result[str(s)] = "; ".join(" / ".join(e.split(" / ")[i] for i in varying_idx)
                                        for e in s.split("; "))
         return result
     varying = [p for p in table.players if f"action:{p}" in table.arrays
