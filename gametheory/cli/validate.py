@@ -16,7 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..models.facts import facts_path
 from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run", "find_model_files", "quote_checker"]
@@ -60,7 +59,7 @@ def quote_checker() -> Path | None:
 def _report_facts(model, path: Path) -> int:
     """Print which facts of ``X.facts.toml`` (if any) hold at the base values; 1 on error."""
     from ..errors import GameTheoryError
-    from ..models.facts import fact_matrix, load_facts, subgame_outcomes
+    from ..models.facts import fact_matrix, facts_path, load_facts, subgame_outcomes
 
     ff = facts_path(path)
     if not ff.is_file():
@@ -101,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"ok    {f}: {m.id}, {m.form}, {len(m.players)} players, "
               f"{len(m.parameters)} parameters ({quoted} with report quotes)")
         failures += _report_facts(m, f)
-        facts_file = facts_path(f)
+        facts_file = f.with_name(f.stem + ".facts.toml")
         if facts_file.is_file():
             quote_files.append(facts_file)
     if getattr(args, "no_quotes", False):
