@@ -111,6 +111,13 @@ def main() -> None:
     evaluator = model.evaluator()
     evaluator(v)  # warm up
     has_reference = "reference" in inspect.signature(solve_stage).parameters
+    pairwise = any(k is not None and getattr(k, "linear", None) is not None
+                   for k in evaluator._solver.kernels)
+    if pairwise:
+        # the states' stage runs on the pairwise kernel (linear_stage), which has no
+        # reference mode: tests/test_linear_stage.py compares it with enumeration
+        print("  (the states' stage uses the pairwise-linear kernel; no reference-mode line)")
+        has_reference = False
     print(f"batched evaluator, {n:,} samples per design (CPU time of this process, best of 2):")
     for name, P in designs.items():
         t_batch, out = min((timed(evaluator, P) for _ in range(2)), key=lambda x: x[0])

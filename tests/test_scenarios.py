@@ -67,9 +67,11 @@ def test_compare_attributes_each_change():
     c = compare_scenarios(load_model(SEATO), "base", "exits_1972")
     changed = {ch.player: ch for ch in c.changes}
     assert changed["PAK"].b == "hedge" and changed["FRA"].b == "hedge"
-    # each exit needs that state's own changes, not the other's
-    assert all(k.endswith("PAK") for k in changed["PAK"].because)
-    assert all(k.endswith("FRA") for k in changed["FRA"].because)
+    # Pakistan's exit follows from its stake alone; France's needs its stake and its
+    # opposition together (no single parameter reproduces it)
+    assert changed["PAK"].because == ("stake.PAK",)
+    assert changed["FRA"].because == ()
+    assert "only the changes together" in c.describe()
 
 
 def test_compare_cli_json():

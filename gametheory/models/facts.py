@@ -165,20 +165,29 @@ def subgame_outcomes(model: Any, P: np.ndarray, *, evaluators: dict | None = Non
                      ) -> SubgameOutcomes:
     """Outcomes of each first-mover subgame and the path, for samples ``P`` (n, k).
 
-    ``evaluators``: a dict to cache the per-subgame evaluators in between calls.
+    ``evaluators``: a dict to cache the per-subgame solvers in between calls. Only the
+    first mover's payoffs are computed (the others' columns may be NaN).
     """
     first = model.stages[0][0]
     fi = model.player_ids.index(first)
     options = model.player(first).strategies
     cache = {} if evaluators is None else evaluators
+    from .sequential import _Solver
+
+    P = np.atleast_2d(np.asarray(P, dtype=float))
     actions, payoffs = {}, {}
     for s in options:
-        ev = cache.get(s)
-        if ev is None:
-            ev = cache[s] = model.evaluator(fix={first: s})
-        out = ev(P)
-        actions[s] = out.actions
-        payoffs[s] = out.payoffs
+        solver = cache.get(s)
+        if solver is None:
+            solver = cache[s] = _Solver(model, {first: s}, model.selection)
+        acts, pays = [], []
+        for lo in range(0, len(P), 2048):
+            # only the first mover's payoff is needed: the others are left uncomputed
+            b = solver.solve(0, P[lo:lo + 2048], {}, False, [fi])
+            acts.append(np.where(b.ok[:, None], b.profile, -1))
+            pays.append(b.payoffs)
+        actions[s] = np.concatenate(acts) if acts else np.zeros((0, len(model.players)), int)
+        payoffs[s] = np.concatenate(pays) if pays else np.zeros((0, len(model.players)))
     values = np.stack([np.where(np.isfinite(payoffs[s][:, fi]), payoffs[s][:, fi], -np.inf)
                        for s in options], axis=1)
     best = values.max(axis=1, keepdims=True)

@@ -25,7 +25,8 @@ samples:
    is above ``TOL``. Repeated to a fixed point, then again for each assumed response
    ``r*`` (the strategies with which ``r*`` cannot be the follower's best reply are
    dropped as in the count kernel).
-3. **Verify exactly** every remaining profile to which ``r*`` may respond (built
+3. **Verify exactly** a sample's single remaining profile directly, or else every
+   remaining profile to which ``r*`` may respond (built
    member by member with the count kernel's sound partial-profile bound): the
    follower's best response, every member's payoff and every unilateral deviation
    with the follower's best response to it.
@@ -134,9 +135,9 @@ def _prune(t: LinearStageTables, idx: np.ndarray, alive: np.ndarray, on: np.ndar
 
 
 def _verify(t: LinearStageTables, b: np.ndarray, prof: np.ndarray,
-            r_star: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            r_star: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exact check of candidates ``prof`` (B, N) of samples ``b``: (is equilibrium with
-    response ``r_star``, response, members' payoffs)."""
+    response ``r_star`` (any response if None), response, members' payoffs)."""
     B, N = prof.shape
     K, R = t.delta.shape[2], t.delta.shape[3]
     members = np.arange(N)
@@ -161,7 +162,9 @@ def _verify(t: LinearStageTables, b: np.ndarray, prof: np.ndarray,
     dev = np.take_along_axis(own, rdev[..., None], axis=3)[..., 0] + S   # (B, N, K)
     mask = t.allowed[None] & (ks[None, None, :] != prof[:, :, None])
     gain = np.where(mask, dev - on[:, :, None], -np.inf)
-    ok = (gain <= TOL).all(axis=(1, 2)) & (r == r_star)
+    ok = (gain <= TOL).all(axis=(1, 2))
+    if r_star is not None:
+        ok &= r == r_star
     return ok, r, on
 
 
@@ -219,8 +222,17 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
         on[idx], dev[idx] = on_s, dev_s
         onN = np.broadcast_to(on[:, None, :], (n, N, R))
     found = []
+    # a sample left with a single candidate profile is verified directly
+    single = np.prod(alive.sum(axis=2), axis=1) == 1
+    if single.any():
+        ids = np.flatnonzero(single)
+        for c0 in range(0, len(ids), BATCH):
+            b = ids[c0:c0 + BATCH]
+            cand = np.argmax(alive[b], axis=2)
+            ok, r, pay = _verify(t, b, cand, None)
+            found.append((b[ok], cand[ok], r[ok], pay[ok]))
     for r_star in range(R):
-        samples = np.flatnonzero(on[:, r_star])
+        samples = np.flatnonzero(on[:, r_star] & ~single)
         if not samples.size:
             continue
         alive_r = alive[samples]

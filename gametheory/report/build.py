@@ -152,6 +152,10 @@ def build_report(
     else:
         sens, figures, sens_results = {"skipped": "sensitivity analyses were not requested"}, {}, {}
 
+    from .calibration import collect_calibration
+
+    calibration = collect_calibration(model, samples=int(samples) if sensitivity else 0,
+                                      seed=int(seed), workers=workers, say=say)
     model_section = collect_model(model)
     summary = _summary(model, equilibria, sens)
     repro = _reproducibility(model, equilibria, sens, samples=int(samples), seed=int(seed),
@@ -169,6 +173,8 @@ def build_report(
         "sensitivity": sens,
         "reproducibility": repro,
     }
+    if calibration is not None:
+        sections["calibration"] = calibration
     results = {"equilibria": _result_dict(solved)}
     raw_threats = (equilibria.get("threats") or {}).pop("raw", None)
     if raw_threats is not None:

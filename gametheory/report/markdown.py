@@ -261,6 +261,9 @@ def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
             note = _text(part["note"])
             out += [(f"> {note}" if not part.get("available") else note), ""]
 
+    from .calibration import calibration_markdown
+
+    out += calibration_markdown(S.get("calibration"))
     out += ["## 5. Reproducibility", "", "To regenerate this report:", "",
             *md_code_block(repro.get("command", ""), language="bash"), ""]
     if repro.get("note"):

@@ -155,7 +155,11 @@ def calibration_samples(space: ParameterSpace, n: int, *, method: str = "sobol",
     seed = seed_from(rng)
     k = len(space)
     if method == "sobol":
-        unit = qmc.Sobol(d=k, scramble=True, seed=seed).random(n)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scipy warns when n is not a power of two
+            unit = qmc.Sobol(d=k, scramble=True, seed=seed).random(n)
     elif method == "lhs":
         unit = qmc.LatinHypercube(d=k, seed=seed).random(n)
     else:
