@@ -7,13 +7,17 @@ also takes ``seed=S``, which means exactly ``rng=S``: :func:`rng_or_seed` merges
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
 from .errors import GameTheoryError, InvalidGameError
 
-__all__ = ["rng_or_seed"]
+__all__ = ["rng_or_seed", "accepts_seed"]
+
+T = TypeVar("T")
 
 
 def rng_or_seed(rng: Any, seed: Any, *, where: str,
@@ -37,3 +41,24 @@ def rng_or_seed(rng: Any, seed: Any, *, where: str,
     if rng is not None:
         raise error(f"{where}: pass rng= or seed= (the same thing), not both")
     return int(seed)
+
+
+def accepts_seed(func: Callable[..., T]) -> Callable[..., T]:
+    """Let ``func`` take ``seed=`` as the CLI's ``--seed`` spelling of its ``rng=``.
+
+    Examples
+    --------
+    >>> @accepts_seed
+    ... def draw(*, rng=None):
+    ...     return rng
+    >>> draw(seed=3), draw(rng=4), draw()
+    (3, 4, None)
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, seed: Any = None, **kwargs: Any) -> T:
+        if seed is not None:
+            kwargs["rng"] = rng_or_seed(kwargs.get("rng"), seed, where=func.__name__)
+        return func(*args, **kwargs)
+
+    return wrapper

@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from ._rng import rng_or_seed
+from ._rng import accepts_seed, rng_or_seed
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
 from .solvers.logit import PayoffKernel
@@ -160,6 +160,7 @@ def _replicator_field(kernel: PayoffKernel, game: NormalFormGame, single: bool):
     return field
 
 
+@accepts_seed
 def replicator(
     game: NormalFormGame,
     *,
@@ -238,6 +239,7 @@ def replicator(
     return _frame(game, "time", sol.t, out)
 
 
+@accepts_seed
 def discrete_replicator(
     game: NormalFormGame,
     *,
@@ -289,6 +291,7 @@ def _best_reply(values: np.ndarray, current: int | None = None, tol: float = 1e-
     return int(np.flatnonzero(values >= best - tol)[0])
 
 
+@accepts_seed
 def best_response_dynamics(
     game: NormalFormGame,
     *,
@@ -340,6 +343,7 @@ def _fictitious(game: NormalFormGame, start: Any, steps: int, choose, rng: Any =
     return _frame(game, "step", np.arange(steps + 1), rows)
 
 
+@accepts_seed
 def fictitious_play(
     game: NormalFormGame, *, start: Any = None, steps: int = 1000, rng: Any = None
 ) -> Any:
@@ -362,6 +366,7 @@ def fictitious_play(
     return _fictitious(game, start, steps, lambda _i, u, _t: _best_reply(u), rng)
 
 
+@accepts_seed
 def stochastic_fictitious_play(
     game: NormalFormGame,
     *,
@@ -443,6 +448,7 @@ def _to_xy(P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return P[..., 1] + 0.5 * P[..., 2], (np.sqrt(3) / 2) * P[..., 2]
 
 
+@accepts_seed
 def phase_portrait(
     game: NormalFormGame,
     *,
