@@ -9,7 +9,8 @@ from gametheory.models import load_model
 from gametheory.report import Report, build_report
 
 ROOT = Path(__file__).resolve().parents[1]
-MODELS = sorted((ROOT / "models").glob("*.toml"))
+MODELS = sorted(p for p in (ROOT / "models").glob("*.toml")
+                if not p.name.endswith(".facts.toml"))  # facts files sit beside models
 #: Monte Carlo draws in test reports: enough to exercise every section, small enough to be quick
 SAMPLES = 48
 #: a small model for the tests that need only one

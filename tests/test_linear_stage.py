@@ -10,7 +10,7 @@ import pytest
 from gametheory.models import load_model
 from gametheory.models.sequential import _Solver
 
-TOY = Path(__file__).parent / "data" / "models" / "pairwise_toy.toml"
+TOY = Path(__file__).parent / "data" / "pairwise_toy.toml"
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..models.facts import facts_path
 from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run", "find_model_files"]
@@ -59,6 +58,7 @@ def find_model_files(paths: list[str]) -> list[Path]:
 def _check_quotes(files: list[Path], source: str | None) -> int:
     """Print the quote check of the model files that loaded; returns the number of failures."""
     from ..errors import ModelError
+    from ..models.facts import facts_path
     from ..models.quotes import SourceTextNotFoundError, check_quotes
 
     checked = missing = failures = 0
@@ -103,7 +103,7 @@ def _check_quotes(files: list[Path], source: str | None) -> int:
 def _report_facts(model, path: Path) -> int:
     """Print which facts of ``X.facts.toml`` (if any) hold at the base values; 1 on error."""
     from ..errors import GameTheoryError
-    from ..models.facts import fact_matrix, load_facts, subgame_outcomes
+    from ..models.facts import fact_matrix, facts_path, load_facts, subgame_outcomes
 
     ff = facts_path(path)
     if not ff.is_file():
