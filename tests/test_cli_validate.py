@@ -137,3 +137,20 @@ def test_no_such_path_is_a_one_line_error(capsys):
 def test_empty_folder(capsys, tmp_path):
     status, _, err = run(capsys, str(tmp_path))
     assert status == 1 and "no .toml model files" in err
+
+
+def test_facts_files_are_checked_with_their_model_not_as_models(capsys):
+    """Issue 11's models/pacific_nato.facts.toml sits beside its model: a folder scan does
+    not load it as a model, and naming it directly validates the model with its facts."""
+    facts = ROOT / "models" / "pacific_nato.facts.toml"
+    if not facts.is_file():
+        pytest.skip("the flagship's facts file is not shipped")
+    model = ROOT / "models" / "pacific_nato.toml"
+    status, out, _ = run(capsys, str(ROOT / "models"), "--no-quotes")
+    assert status == 0 and "FAIL" not in out
+    assert not any(line.startswith("ok") and "facts.toml" in line for line in out.splitlines())
+    assert f"facts {facts}: " in out
+    status, out, _ = run(capsys, str(facts), "--no-quotes")
+    assert status == 0
+    assert out.splitlines()[0].startswith(f"ok    {model}: pacific_nato,")
+    assert f"facts {facts}: " in out and "1 of 1 model files valid" in out

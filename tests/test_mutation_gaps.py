@@ -15,7 +15,13 @@ import pytest
 
 from gametheory import InvalidGameError, NormalFormGame
 from gametheory.solvers import pure_equilibria
-from gametheory.solvers._common import check_tol, collect, profile_key, regret_scale
+from gametheory.solvers._common import (
+    check_tol,
+    collect,
+    payoff_scales,
+    profile_key,
+    regret_scale,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,6 +31,9 @@ BOS = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]],
 # Row is indifferent between T and B against L: (T, L) and (B, L) are weak equilibria.
 WEAK = NormalFormGame.from_bimatrix([[1, 0], [1, 0]], [[1, 0], [1, 0]],
                                     strategies=(("T", "B"), ("L", "R")))
+# Prisoner's dilemma: iterated strict dominance leaves one profile, the only equilibrium.
+PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+                                  strategies=(("C", "D"), ("C", "D")))
 # Two payoffs that are equal as floats but not as fractions.
 TINY = Fraction(1, 10**30)
 NEAR_TIE = NormalFormGame.from_bimatrix([[Fraction(1, 3) + TINY], [Fraction(1, 3)]],
@@ -56,10 +65,12 @@ def test_exact_mode_compares_the_fractions_not_their_floats():
 
 
 def test_max_equilibria_boundaries():
-    """At exactly the number of equilibria the list is complete; one fewer truncates."""
+    """At exactly the number of equilibria nothing is cut; one fewer truncates."""
     flat = NormalFormGame.from_bimatrix(np.zeros((2, 2)), np.zeros((2, 2)))  # 4 equilibria
     full = pure_equilibria(flat, max_equilibria=4)
-    assert len(full) == 4 and full.complete and not full.warnings
+    # issue 10: a pure list is complete only for a dominance-solvable game (this one
+    # also has a continuum of mixed equilibria), so the cut shows in the warnings
+    assert len(full) == 4 and not full.complete and not full.warnings
     assert full.options["max_equilibria"] == 4
     cut = pure_equilibria(flat, max_equilibria=3)
     assert len(cut) == 3 and not cut.complete
@@ -67,6 +78,9 @@ def test_max_equilibria_boundaries():
                             "listed (raise max_equilibria to see more)",)
     assert [e.label() for e in cut] == [e.label() for e in full][:3]
     assert len(pure_equilibria(flat, max_equilibria=1)) == 1
+    # a dominance-solvable game has one equilibrium: a limit of exactly 1 keeps it complete
+    one = pure_equilibria(PD, max_equilibria=1)
+    assert len(one) == 1 and one.complete and not one.warnings
     for bad in (0, -1, 2.5, "3"):
         with pytest.raises(InvalidGameError, match="max_equilibria must be a positive integer"):
             pure_equilibria(flat, max_equilibria=bad)
@@ -107,24 +121,36 @@ def test_collect_exact_mode_accepts_only_zero_regret():
 
 
 def test_collect_tolerance_boundary_scales_with_the_payoffs():
-    """A candidate whose regret equals ``tol * scale`` passes; a hair above fails."""
+    """A candidate whose regret equals ``tol * spread`` passes; a hair above fails."""
     # against column L, row's B pays 10 - 0.5: (B, L) has regret exactly 0.5 = 0.05 * 10
     game = NormalFormGame.from_bimatrix([[10, 0], [9.5, 0]], [[1, 0], [1, 0]])
     assert regret_scale(game) == 10.0 and 0.05 * 10.0 == 0.5
     candidate = [_profile([0, 1], [1, 0])]
     found, warns = collect(game, candidate, tol=0.05, exact=False, method="test")
-    assert len(found) == 1 and found[0].regret == 0.5 and not warns
+    assert len(found) == 1 and found[0].regret == 0.5
+    # issue 12: the 0.5 gap between T and B is now a tie at this tolerance, and float
+    # mode says so rather than staying silent
+    assert warns == ["test: payoff differences as small as 0.5 are below the float tolerance "
+                     "0.5 (tol times the payoff spread): float mode treats them as ties, so "
+                     "the list may be wrong or incomplete; solve with exact=True (--exact)"]
     found, warns = collect(game, candidate, tol=0.0499, exact=False, method="test")
     assert not found
     assert warns == ["test: rejected 1 candidate profile(s) with regret above 0.499 "
-                     "(tol=0.0499) (largest regret 0.5); the game may be degenerate or "
-                     "badly scaled"]
+                     "(tol=0.0499 times the payoff spread) (largest regret 0.5); the game "
+                     "may be degenerate or badly scaled"]
 
 
-def test_regret_scale_is_at_least_one():
+def test_regret_scale_is_the_largest_payoff_spread_without_a_floor():
+    """Issue 12 dropped the old floor ``max(1, scale)``: a game of small payoffs is judged
+    against its own spread, so scaling every payoff scales the tolerance with it."""
     small = NormalFormGame.from_bimatrix([[0.1, 0], [0, -0.2]], [[0, 0], [0, 0]])
-    assert regret_scale(small) == 1.0
-    assert regret_scale(NormalFormGame.from_bimatrix([[3, -7]], [[0, 0]])) == 7.0
+    assert payoff_scales(small).tolist() == [0.1 - -0.2, 0.0]
+    assert regret_scale(small) == 0.1 - -0.2
+    tiny = NormalFormGame.from_bimatrix([[1e-12, 0], [0, -2e-12]], [[0, 0], [0, 0]])
+    assert regret_scale(tiny) == 1e-12 - -2e-12
+    assert regret_scale(NormalFormGame.from_bimatrix([[3, -7]], [[0, 0]])) == 10.0
+    # a player whose payoffs are all equal: the magnitude stands in for the spread
+    assert payoff_scales(NormalFormGame.from_bimatrix([[3, -7]], [[4, 4]])).tolist() == [10.0, 4.0]
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -223,8 +249,13 @@ def test_threshold_settings_are_validated(us_china, kwargs, message):
 
 
 def _brute_force_pure(game, tol=0.0):
-    """Every pure profile at which no player gains more than ``tol`` by deviating, by loops."""
+    """Every pure profile at which no player gains more than ``tol`` times their payoff
+    spread (issue 12: max - min of their payoffs, no floor) by deviating, by loops."""
     u = game.payoffs
+    limits = []
+    for i in range(game.num_players):
+        values = [u[idx + (i,)] for idx in np.ndindex(*game.shape)]
+        limits.append(tol * (max(values) - min(values)))
     found = []
     for idx in np.ndindex(*game.shape):
         ok = True
@@ -233,7 +264,7 @@ def _brute_force_pure(game, tol=0.0):
             for k in range(game.shape[i]):
                 dev = list(idx)
                 dev[i] = k
-                if u[tuple(dev) + (i,)] > own + tol:
+                if u[tuple(dev) + (i,)] > own + limits[i]:
                     ok = False
         if ok:
             found.append(idx)
@@ -260,18 +291,22 @@ def test_pure_equilibria_equal_a_brute_force_search(shape, seed):
 
 
 def test_pure_tolerance_boundary_is_inclusive():
-    """A strategy exactly ``tol`` below the best still counts as a best response."""
+    """A strategy exactly ``tol`` times the spread below the best still counts as a best
+    response (issue 12: row's spread is 1.0 - 0.5, no floor of 1)."""
     game = NormalFormGame.from_bimatrix([[1.0], [0.5]], [[0.0], [0.0]],
                                         strategies=(("hi", "lo"), ("only",)))
-    assert len(pure_equilibria(game, tol=0.5)) == 2
-    assert [e.label() for e in pure_equilibria(game, tol=0.4999)] == ["Row hi / Column only"]
+    assert 1.0 * (1.0 - 0.5) == 0.5
+    assert len(pure_equilibria(game, tol=1.0)) == 2
+    assert [e.label() for e in pure_equilibria(game, tol=0.9999)] == ["Row hi / Column only"]
 
 
 def test_pure_result_records_the_game_and_options():
     res = pure_equilibria(BOS, tol=1e-6, max_equilibria=7)
     assert res.game is BOS and res.method == "pure"
     assert res.options == {"tol": 1e-6, "max_equilibria": 7}
-    assert res.complete is True
+    # issue 10: complete means every Nash equilibrium is listed; BOS has a mixed one too
+    assert res.scope == "pure" and res.complete is False
+    assert pure_equilibria(PD).complete is True  # dominance-solvable: the only equilibrium
     flat = NormalFormGame.from_bimatrix(np.zeros((2, 2)), np.zeros((2, 2)))
     assert pure_equilibria(flat, max_equilibria=2).complete is False
 

@@ -84,7 +84,16 @@ def test_payoffs_match_the_textbook_formulas():
 
 
 def test_exact_solution_of_cournot():
-    result = gt.load_model(MODELS / "cournot.toml").solve(method="enumerate", exact=True)
+    from gametheory.budget import BudgetError
+    from gametheory.solvers import solve
+
+    model = gt.load_model(MODELS / "cournot.toml")
+    # issue 12's budgets: McMullen's vertex bound for 13x13 (108,528) is above the exact
+    # default of 60,000, so the default refuses in one line and names the remedy
+    with pytest.raises(BudgetError, match="raise max_vertices"):
+        model.solve(method="enumerate", exact=True)
+    result = solve(model.game(exact=True), method="enumerate", exact=True, max_vertices=110_000)
+    assert result.exact and result.complete and len(result) == 3
     pure = {e.label() for e in result if e.is_pure}
     assert pure == {"A 4 / B 4", "A 3 / B 5", "A 5 / B 3"}
     eq = next(e for e in result if e.label() == "A 4 / B 4")

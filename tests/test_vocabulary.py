@@ -56,9 +56,11 @@ def test_run_dynamics_takes_seed():
 
 # ---------------------------------------------------------- --set and --range
 def test_set_beyond_range_speaks_cli(capsys):
-    err = _error(capsys, "solve", str(MODELS / "pacific_nato.toml"), "--set", "war_risk=0.9")
-    assert err == ("gametheory: error: --set war_risk=0.9: outside war_risk's range [0.1, 0.5]; "
-                   "widen it with --range war_risk=LOW:HIGH")
+    # the flagship's single war_risk became one parameter per structure (issue 11's second
+    # edition), so the message is checked on us_china, whose parameters are stable
+    err = _error(capsys, "solve", str(MODELS / "us_china.toml"), "--set", "us_war_cost=9")
+    assert err == ("gametheory: error: --set us_war_cost=9: outside us_war_cost's range "
+                   "[0.5, 3]; widen it with --range us_war_cost=LOW:HIGH")
     assert "extend_range" not in err
 
 

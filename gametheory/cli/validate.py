@@ -36,7 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def find_model_files(paths: list[str]) -> list[Path]:
-    """The ``.toml`` files named or found (recursively, sorted) in the given folders."""
+    """The ``.toml`` files named or found (recursively, sorted) in the given folders.
+
+    Facts files (``X.facts.toml``) are not models: a folder scan skips them (each is
+    checked with its model ``X.toml``), and a facts file named directly stands for its
+    model when that model exists.
+    """
     files: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -47,12 +52,13 @@ def find_model_files(paths: list[str]) -> list[Path]:
                 raise CLIError(f"{raw}: no .toml model files in this folder")
             files += found
         elif p.is_file():
-            files.append(p)
+            model = p.with_name(p.name[:-len(".facts.toml")] + ".toml")
+            files.append(model if p.name.endswith(".facts.toml") and model.is_file() else p)
         elif p.exists():  # a FIFO, a device: refused before anything opens it
             raise CLIError(f"{raw}: is not a regular file, expected a .toml model")
         else:
             raise CLIError(f"{raw}: no such file or folder")
-    return files
+    return list(dict.fromkeys(files))  # a model named twice (or with its facts) once
 
 
 def _check_quotes(files: list[Path], source: str | None) -> int:

@@ -10,6 +10,7 @@ nothing (:func:`gametheory.io.atomic.atomic_directory`).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,7 +64,6 @@ class Exercise:
 
     def files(self) -> dict[str, str]:
         """File name -> content of every file of the exercise (deterministic)."""
-        from ..cli._output import dumps_json, result_json
         from ..game import NormalFormGame
 
         comment = f"gametheory exercise --kind {self.kind} --seed {self.seed}"
@@ -71,7 +71,8 @@ class Exercise:
             from ..io.nfg import format_nfg
 
             game_text = format_nfg(self.game, comment=comment)
-            data = result_json(self.result, exact=True, source=self.game_file)
+            data = self.result.to_dict(exact=True)  # the JSON form of solve --json
+            data["game"]["source"] = self.game_file
         else:
             from ..io.efg import format_efg
 
@@ -86,7 +87,8 @@ class Exercise:
             "exercise.tex": to_latex(statement, title=self.title),
             "solution.tex": to_latex((*statement, Heading("Solution"), *self.solution),
                                      title=f"{self.title}: solution"),
-            "solution.json": dumps_json(data) + "\n",
+            "solution.json": json.dumps(data, indent=2, ensure_ascii=False,
+                                        allow_nan=False) + "\n",
             self.game_file: game_text,
         }
 

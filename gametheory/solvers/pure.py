@@ -199,7 +199,10 @@ def _pure_equilibria_at(
         dev = np.take(flat_arr, base[:, None] + np.arange(shape[i]) * (stride * n))
         gap = dev.max(axis=1) - own[:, i]
         regret = np.maximum(regret, gap)
-        near = np.asarray(dev >= (own[:, i] - tols[i])[:, None], dtype=bool).sum(axis=1)
+        # exact mode has tolerance 0: subtracting a float 0.0 would turn the fractions
+        # into floats, and two payoffs that differ by less than float resolution would tie
+        floor = own[:, i] - tols[i] if tols[i] else own[:, i]
+        near = np.asarray(dev >= floor[:, None], dtype=bool).sum(axis=1)
         strict &= near == 1
     eyes = [np.eye(k) for k in shape]
     for e in eyes:
