@@ -186,7 +186,7 @@ stances
 # disputes:
 
 # %%
-per_state = ["sec_dep", "trade_dep", "nonalign", "china_tilt", "us_fav", "disputes", "caatsa"]
+per_state = ["sec_dep", "trade_dep", "nonalign", "china_tilt", "us_fav", "claimant", "caatsa"]
 profile = pd.DataFrame({g: [nato.values[f"{g}.{x}"] for x in states] for g in per_state},
                        index=stances.index)
 profile.join(stances).sort_values("pacific_nato")

@@ -90,8 +90,8 @@ display(sa.plot_sweep(sweep, "coercion", players=["USA", "AUS", "JPN", "CHN"]))
 sweep[["coercion", "USA action", "AUS action", "CHN action", "USA payoff"]].iloc[::4]
 
 # %% [markdown]
-# The US choice does not move with `coercion` (its payoff is flat). What moves is
-# Australia's choice under the alliances, which the United States does not choose.
+# Read off the chart whether the US choice moves with `coercion`; what certainly moves
+# is Australia's choice under a Pacific NATO, which the United States does not choose.
 #
 # ### Critical thresholds
 #
@@ -117,7 +117,7 @@ thresholds[["parameter", "threshold", "base", "relative_margin", "changes"]].hea
 us_changes = thresholds[thresholds["changes"].str.contains("USA ")]
 print(f"{len(thresholds)} thresholds among {len(scalars)} scalar parameters; "
       f"{len(us_changes)} of them change the US choice")
-assert us_changes.empty
+us_changes[["parameter", "threshold", "base", "changes"]]
 # check one threshold by solving on either side of it
 row = thresholds.iloc[0]
 p = model.parameters[row["parameter"]]
@@ -179,7 +179,8 @@ mc.indices[["outcome", "mean", "ci_low", "ci_high", "n"]].round(3)
 networked = mc.table.outcome("USA=quad_plus") + mc.table.outcome("USA=eop_plus")
 print(f"the US chooses a networked option (quad_plus or eop_plus) in {networked.mean():.0%} "
       f"of {len(mc.table)} draws")
-assert networked.mean() > 0.5
+shares = mc.indices.set_index("outcome")["mean"]
+assert abs(networked.mean() - shares["USA=quad_plus"] - shares["USA=eop_plus"]) < 1e-12
 # shares of the US choice (the full 14-player outcome labels are each rare)
 display(sa.plot_shares(sa.outcome_shares(mc.table, by="USA"), top=7,
                        title="The US choice over the Monte Carlo draws"))
@@ -264,10 +265,12 @@ for box in boxes:
     assert fails[inside].mean() > fails.mean()
 
 # %% [markdown]
-# **Putting it together.** One at a time, no scalar parameter moves the United States
-# off the networked options; the thresholds that exist change a few states' choices.
-# All at once, the networked options still win most draws, and the draws where they do
-# not are concentrated in a small, nameable corner of the space. That is the kind of
+# **Putting it together.** One at a time, a few scalar parameters move the United
+# States off the networked options (the table above lists them, each with its
+# threshold). All at once, over the whole plausible space, the networked options win
+# only part of the draws, and PRIM names the corner where they lose. Which part of the
+# space reproduces the report's own facts, and what the model concludes there, is the
+# job of `gametheory calibrate` (see models/README.md). That is the kind of
 # statement a report should make: the conclusion, its confidence, and the conditions
 # under which it would fail. `gametheory report models/pacific_nato.toml` writes exactly
 # that, with every number traced to its source.

@@ -88,7 +88,7 @@ def test_thresholds_prints_statements_and_json(capsys, tmp_path):
 
 def test_sensitivity_sobol_on_the_flagship_with_outcomes(capsys, tmp_path):
     out, err = ok(capsys, "sensitivity", FLAGSHIP, "--method", "sobol", "--samples", 4,
-                  "--param", "trade_dep.AUS", "--param", "deterrence.pacific_nato",
+                  "--param", "trade_dep.AUS", "--param", "obligation.pacific_nato",
                   "--param", "trade_dep.SGP", "--outcome", "USA=pacific_nato*",
                   "--outcome", "SGP=hedge", "--outcome", "payoff:USA",
                   "--prim", "SGP=hedge", "--workers", 1, "-o", tmp_path / "s.csv")

@@ -8,7 +8,7 @@ from gametheory.models import load_model
 from gametheory.models.threats import non_credible_threats
 
 ROOT = Path(__file__).resolve().parent.parent
-FLAGSHIP = ROOT / "models" / "pacific_nato.toml"
+FLAGSHIP = ROOT / "models" / "seato_1954.toml"  # three stages: the structured method applies
 
 
 def test_threats_section_in_tables_and_json(capsys):
@@ -34,5 +34,5 @@ def test_threats_refused_for_simultaneous_models_and_with_fix(capsys):
     assert err.endswith("--threats applies to sequential models; in a simultaneous game "
                         "every Nash equilibrium is subgame-perfect")
     assert "\n" not in err
-    assert main(["solve", str(FLAGSHIP), "--threats", "--fix", "USA=quad_plus"]) == 1
+    assert main(["solve", str(FLAGSHIP), "--threats", "--fix", "USA=manila_pact"]) == 1
     assert "cannot be combined with --fix" in capsys.readouterr().err

@@ -148,21 +148,21 @@ def non_credible_threats(model: Any, /, *, method: str = "auto",
 
     Examples
     --------
-    The flagship: the US could be held to three other structures only by Chinese threats
-    it would be against China's interest to carry out.
+    SEATO (1954): the US could be held to no pact only by a communist invasion threat
+    that the bloc would be against its interest to carry out once the pact exists.
 
     >>> import gametheory.models as gm, pathlib
-    >>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "pacific_nato.toml")
+    >>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "seato_1954.toml")
     >>> res = non_credible_threats(m)
     >>> res.method, res.subgame_perfect[0]["USA"]
-    ('structured', 'quad_plus')
+    ('structured', 'manila_pact')
     >>> [e.path["USA"] for e in res]
-    ['status_quo', 'eop_plus', 'pacific_nato']
-    >>> t = res[0].threats[0]       # what keeps the US at the status quo
+    ['no_pact']
+    >>> t = res[0].threats[0]       # what keeps the US without a pact
     >>> t.deviation, t.punishment["CHN"], round(t.deviator_payoff, 3), t.on_path_payoff
-    ('quad_plus', 'compete', 0.054, 0.29)
+    ('manila_pact', 'compete', -1.01, -1.0)
     >>> t.reluctant[0].describe(m)
-    "China would get -0.384 by 'compete' but -0.21 by 'cooperate'"
+    "China and the communist bloc would get -1 by 'compete' but 0.14 by 'hedge'"
     """
     if getattr(model, "form", None) != "sequential":
         raise ModelError(f"{getattr(model, 'id', model)!s}: non-credible threats need a "
