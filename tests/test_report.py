@@ -348,7 +348,8 @@ def test_non_credible_threats_are_the_models(built):
     try:
         analysis = analysis_module.non_credible_threats(model)
     except MethodNotApplicableError as exc:
-        # e.g. the flagship's four stages: the report says why instead of a list
+        # e.g. the flagship, whose states' payoffs depend on one another's moves: the
+        # report says why instead of a list
         assert threats["available"] is False
         assert str(exc) in threats["note"]
         return
