@@ -66,7 +66,8 @@ def test_tiny_custom_model_gets_a_panel():
     # nearest thresholds are computed on every change for a small model: the pick of the
     # payoff-dominant equilibrium flips where left and right pay the same, gain = 1
     assert panel.explorer.auto_thresholds
-    assert "A right -&gt; left; B right -&gt; left when gain exceeds" in panel.threshold_box.value
+    assert ("the payoff-dominant selection moves from A right / B right to A left / B left "
+            "(the set of equilibria is unchanged) when gain exceeds") in panel.threshold_box.value
     (threshold,) = panel.thresholds()["threshold"]
     assert abs(threshold - 1.0) <= 1e-3 * (3.0 - 0.5)
 
