@@ -89,18 +89,9 @@ def test_equilibrium_numbers_match_the_solver(built):
         shown = format_number(payoff)
         assert f'<td class="num">{shown}</td>' in page, (player, shown)
         assert f"| {shown} |" in md
-    outcome = report.section("summary")["outcome"]
-    if model.form == "simultaneous" and len(result.equilibria) > 1:
-        # issue 10: with several equilibria and no --select the report follows the set of
-        # pure equilibria (cournot, bertrand), not the first one the solver lists
-        assert outcome["profile"] == {} and outcome["payoffs"] == {}
-        assert outcome["set"] == [e.label() for e in result.equilibria if e.is_pure]
-        assert outcome["set"]
-    else:
-        assert outcome["payoffs"] == pytest.approx(payoffs)
-        for player, choice in path.items():
-            assert outcome["profile"][player] == choice
-    for choice in path.values():
+    assert report.section("summary")["outcome"]["payoffs"] == pytest.approx(payoffs)
+    for player, choice in path.items():
+        assert report.section("summary")["outcome"]["profile"][player] == choice
         assert f"<strong>{choice}</strong>" in page
     if model.form == "simultaneous":
         assert len(report.section("equilibria")["equilibria"]) == len(result.equilibria)
@@ -357,7 +348,8 @@ def test_non_credible_threats_are_the_models(built):
     try:
         analysis = analysis_module.non_credible_threats(model)
     except MethodNotApplicableError as exc:
-        # e.g. the flagship's four stages: the report says why instead of a list
+        # e.g. the flagship, whose states' payoffs depend on one another's moves: the
+        # report says why instead of a list
         assert threats["available"] is False
         assert str(exc) in threats["note"]
         return

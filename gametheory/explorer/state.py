@@ -298,6 +298,8 @@ class Explorer:
             self._thresholds = critical_thresholds(
                 self.model, params=[s.name for s in self.sliders], steps=THRESHOLD_STEPS,
                 tol=THRESHOLD_TOL if small else 10 * THRESHOLD_TOL,
+                # where the set changes and where the pick of the rule in use changes
+                outcome=self.select or getattr(self.model, "selection", None) or "set",
                 exact=False)  # closed forms (sympy) can take seconds: bisection only
         frame = self._thresholds
         return frame.head(limit)[["parameter", "threshold", "base", "changes", "statement"]] \

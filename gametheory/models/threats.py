@@ -28,8 +28,12 @@ threat**. Two methods compute these sets:
     subgame are computed exactly, including every tie). The result is exactly the set
     of outcomes of pure Nash equilibria that no pure subgame-perfect equilibrium has.
 ``"structured"`` (leader, then a simultaneous stage, then one follower)
-    For games too large to tabulate, such as the flagship (the US, then 12 states, then
-    China). Requirements, checked symbolically on the payoff formulas: each member of the
+    For games too large to tabulate, such as SEATO (the US, then 8 states, then the
+    communist bloc). The leader may be a run of single-mover opening stages whose players
+    share one payoff formula (one decision maker moving in turn, such as a structure and
+    then a trade track): it is then one compound leader whose strategies are the paths of
+    its moves, and a deviation is any other path. Requirements, checked symbolically on
+    the payoff formulas: each member of the
     middle stage has a payoff that does not depend on the other members' moves, and the
     leader's payoff is a sum of one term per member (given the leader's and the
     follower's moves). The candidates are every leader strategy ``s`` with every pure
@@ -98,6 +102,7 @@ each player would carry out leaves ENT at least 2, more than on the path.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -321,21 +326,35 @@ def _indicators(model: Any, pid: str) -> set[sympy.Symbol]:
     return {indicator(pid, s) for s in model.player(pid).strategies}
 
 
+def _openers(model: Any) -> list[str]:
+    """The single movers of the stages before the last two (the compound leader)."""
+    return [st[0] for st in model.stages[:-2] if len(st) == 1]
+
+
 def _structure_problem(model: Any) -> str:
     """Why the structured method does not apply ('' when it does)."""
     st = model.stages
-    if len(st) != 3 or len(st[0]) != 1 or len(st[2]) != 1:
-        return ("it needs three stages: one leader, then players moving simultaneously, then "
-                f"one follower (this model has stages {[list(s) for s in st]})")
-    members = list(st[1])
+    openers = _openers(model)
+    k = len(openers)
+    if len(st) < 3 or k != len(st) - 2 or len(st[-1]) != 1:
+        return ("it needs three stages: one leader (or a run of single-mover stages sharing "
+                "one payoff, one decision maker moving in turn), then players moving "
+                f"simultaneously, then one follower (this model has stages "
+                f"{[list(s) for s in st]})")
+    leader = openers[0]
+    expr = model.payoff_expression(leader)
+    for other in openers[1:]:
+        other_expr = model.payoff_expression(other)
+        if other_expr != expr and sympy.expand(other_expr - expr) != 0:
+            return (f"the opening single-mover stages must share one payoff (one decision "
+                    f"maker moving in turn); {other}'s differs from {leader}'s")
+    members = list(st[k])
     marks = {m: _indicators(model, m) for m in members}
     everyone = set().union(*marks.values())
     for m in members:
         if model.payoff_expression(m).free_symbols & (everyone - marks[m]):
             return (f"{m}'s payoff depends on other players of its stage (each must depend "
                     "only on its own move, the leader's and the follower's)")
-    leader = st[0][0]
-    expr = model.payoff_expression(leader)
     for node in sympy.preorder_traversal(expr):
         if (not isinstance(node, (sympy.Add, sympy.Mul, sympy.Symbol, sympy.Number))
                 and node.free_symbols & everyone
@@ -351,20 +370,41 @@ def _structure_problem(model: Any) -> str:
 
 
 def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
-    leader, members, follower = model.stages[0][0], list(model.stages[1]), model.stages[2][0]
+    openers = _openers(model)
+    leader, members, follower = openers[0], list(model.stages[-2]), model.stages[-1][0]
     ids = model.player_ids
-    iL, iF = ids.index(leader), ids.index(follower)
+    iLs = [ids.index(o) for o in openers]
+    iL, iF = iLs[0], ids.index(follower)
     im = [ids.index(m) for m in members]
-    S = len(model.player(leader).strategies)
+    # the compound leader's strategies: every path of moves through the opening stages
+    paths = np.array(list(itertools.product(*[range(len(model.player(o).strategies))
+                                              for o in openers])), dtype=int)
+    lstrat = [" + ".join(model.player(o).strategies[a] for o, a in zip(openers, path,
+                                                                      strict=True))
+              for path in paths]
+    S = len(paths)
     R = len(model.player(follower).strategies)
     K = [len(model.player(m).strategies) for m in members]
-    result = model.solve()
-    warnings = list(result.warnings)
+    warnings: list[str] = []
+    entries = []
+    if len(openers) == 1:
+        result = model.solve()
+        warnings += result.warnings
+        plan = result.plan.get("options", {})
+        entries = [plan.get(label, {}) for label in lstrat]
+    else:   # one backward induction per path, the path's moves fixed
+        for path in paths:
+            fixed = {o: model.player(o).strategies[a] for o, a in zip(openers, path,
+                                                                       strict=True)}
+            res = model.solve(fix=fixed)
+            warnings += [w for w in res.warnings if w not in warnings]
+            entries.append(res.plan.get("options", {}).get(fixed[leader], {}))
 
     # Tables at the profiles "everyone in the middle plays their first strategy, but j plays b".
     units = [(None, 0)] + [(j, b) for j in range(len(members)) for b in range(1, K[j])]
     prof = np.zeros((S, R, len(units), len(ids)), dtype=int)
-    prof[..., iL] = np.arange(S)[:, None, None]
+    for q, i in enumerate(iLs):
+        prof[..., i] = paths[:, q][:, None, None]
     prof[..., iF] = np.arange(R)[None, :, None]
     for u, (j, b) in enumerate(units):
         if j is not None:
@@ -390,10 +430,8 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
     punish = base + masked.min(axis=2).sum(axis=1)                       # (S, R)
 
     # Candidates: every leader strategy and every stage equilibrium backward induction lists.
-    plan = result.plan.get("options", {})
     candidates: dict[int, list[np.ndarray]] = {}
-    for s, label in enumerate(model.player(leader).strategies):
-        entry = plan.get(label, {})
+    for s, (label, entry) in enumerate(zip(lstrat, entries, strict=True)):
         eqs = entry.get("stage_equilibria", []) if entry.get("status") == "ok" else []
         if entry.get("n_equilibria", 0) > len(eqs):
             warnings.append(f"{leader} {label}: {entry['n_equilibria']} stage equilibria, only "
@@ -401,7 +439,7 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
         rows = []
         for e in eqs:
             p = np.zeros(len(ids), dtype=int)
-            p[iL] = s
+            p[iLs] = paths[s]
             for j, m in enumerate(members):
                 p[im[j]] = model.player(m).strategies.index(e[m])
             p[iF] = _best_response(model, p, iF, tol)[0]
@@ -410,12 +448,11 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
     value = {s: [float(_evaluate(model, p)[0, iL]) for p in rows]
              for s, rows in candidates.items()}
     credible_min = {s: min(v, default=np.inf) for s, v in value.items()}
-    for s, label in enumerate(model.player(leader).strategies):
+    for s, label in enumerate(lstrat):
         if not candidates[s]:
             warnings.append(f"{leader} {label}: the stage after it has no pure equilibrium, so "
                             "the game has no pure subgame-perfect equilibrium")
     found, spe, table = [], [], []
-    lstrat = model.player(leader).strategies
     for s, rows in candidates.items():
         for p, v in zip(rows, value[s], strict=True):
             labels = {pid: model.player(pid).strategies[int(a)]
@@ -438,7 +475,8 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
             if len(found) < max_equilibria:
                 threats = [_structured_threat(model, p, s2, r2[s2], punish_moves[s2, :, r2[s2]],
                                               float(punish[s2, r2[s2]]), v, credible_min[s2],
-                                              (iL, iF, im), tol) for s2 in needed]
+                                              (iLs, iF, im, paths, lstrat, s), tol)
+                           for s2 in needed]
                 pays = _evaluate(model, p)[0]
                 found.append(ThreatEquilibrium(
                     path=labels,
@@ -449,7 +487,9 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
     if n_found > len(found):
         warnings.append(f"{n_found} outcomes found; only the first {max_equilibria} are listed "
                         "(max_equilibria)")
-    scope = (f"each of {leader}'s {S} strategies with the stage equilibria that follow it "
+    who = (f"each of {leader}'s {S} strategies" if len(openers) == 1 else
+           f"each of the {S} paths of moves of {' then '.join(openers)} (one decision maker)")
+    scope = (f"{who} with the stage equilibria that follow it "
              f"({sum(len(r) for r in candidates.values())} candidates), kept in place by any "
              f"plan of {follower}, the players of the middle stage acting in their own interest")
     return ThreatAnalysis(model=model, method="structured", equilibria=tuple(found),
@@ -470,10 +510,11 @@ def _best_response(model: Any, profile: np.ndarray, i: int, tol: float) -> list[
 def _structured_threat(model: Any, path: np.ndarray, s2: int, r2: int, moves: np.ndarray,
                        expected: float, on_path: float, credible: float, where: tuple,
                        tol: float) -> Threat:
-    iL, iF, im = where
+    iLs, iF, im, paths, lstrat, s = where
+    iL = iLs[0]
     ids = model.player_ids
     punished = np.array(path)
-    punished[iL] = s2
+    punished[iLs] = paths[s2]
     punished[iF] = r2
     for j, i in enumerate(im):
         punished[i] = moves[j]
@@ -508,8 +549,7 @@ def _structured_threat(model: Any, path: np.ndarray, s2: int, r2: int, moves: np
             threat = int(np.argmin(_evaluate(model, alt)[:, i]))
             reluctant.append(Reluctance(ids[i], strat_i[punished[i]], float(pays[i]),
                                         strat_i[b], v, held_by={ids[iF]: strat[threat]}))
-    lstrat = model.player(ids[iL]).strategies
-    return Threat(deviator=ids[iL], on_path=lstrat[int(path[iL])], deviation=lstrat[s2],
+    return Threat(deviator=ids[iL], on_path=lstrat[s], deviation=lstrat[s2],
                   punishment={pid: model.player(pid).strategies[int(a)]
                               for pid, a in zip(ids, punished, strict=True)},
                   deviator_payoff=float(pays[iL]), on_path_payoff=on_path,
