@@ -232,14 +232,17 @@ def test_flagship_thresholds_are_scanned_on_every_branch_of_the_us_choice():
     taiwan_aversion.TWN, on a branch the United States does not take at base."""
     flagship = load_model(ROOT / "models" / "pacific_nato.toml")
     frame = critical_thresholds(flagship, params=["taiwan_aversion.TWN"], steps=21, workers=1)
-    rows = frame[frame.branch == "USA pacific_nato_taiwan"]
+    # second edition: the US moves twice (structure, then trade track), so a branch is a
+    # path of both moves, e.g. "USA pacific_nato_taiwan / TPP no_tpp"
+    rows = frame[frame.branch.str.startswith("USA pacific_nato_taiwan")]
     assert len(rows) >= 1
     row = rows.iloc[0]
-    assert row.statement.startswith("after USA pacific_nato_taiwan: ")
+    assert row.statement.startswith(f"after {row.branch}: ")
     assert row.kind == "equilibrium-set"
+    fix = dict(part.split(" ") for part in row.branch.split(" / "))
     # the row really changes: solve that subgame just below and just above
     p = flagship.parameters["taiwan_aversion.TWN"]
     eps = 1e-4 * (p.high - p.low)
     below, above = (flagship.with_params({"taiwan_aversion.TWN": row.threshold + d})
-                    .solve(fix={"USA": "pacific_nato_taiwan"}).path for d in (-eps, eps))
+                    .solve(fix=fix).path for d in (-eps, eps))
     assert below != above
