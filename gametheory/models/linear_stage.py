@@ -50,6 +50,7 @@ from .stage import (
     _best_response,
     _feasible,
     _grow,
+    _pick_per_sample,
     _possible_responses,
     _short_reduce,
     _subset,
@@ -295,17 +296,7 @@ def _collect(found: list, n: int, N: int, K: int, selection: str,
     response = np.full(n, -1, dtype=int)
     payoffs = np.full((n, N), np.nan)
     if len(eb):
-        if selection == "first":
-            score = np.zeros(len(eb))
-        elif selection == "payoff_dominant":
-            score = eon.sum(axis=1)
-        else:
-            score = eon.min(axis=1)
-        best = np.full(n, -np.inf)
-        np.maximum.at(best, eb, score)
-        good = score >= best[eb] - TOL
-        pick = np.full(n, len(eb))
-        np.minimum.at(pick, eb[good], np.flatnonzero(good))
+        pick = _pick_per_sample(eb, eon, selection, n)
         chosen = np.flatnonzero(pick < len(eb))
         profile[chosen] = ecand[pick[chosen]]
         response[chosen] = er[pick[chosen]]

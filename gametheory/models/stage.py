@@ -534,9 +534,35 @@ def _select(rule: str, payoffs: np.ndarray) -> int:
                          f"payoffs; rules: {', '.join(PURE_RULES)}")
     if rule == "first" or len(payoffs) == 1:
         return 0
-    score = (payoffs.sum(axis=1) if rule in ("payoff_dominant", "payoff-dominant")
-             else payoffs.min(axis=1))
+    score = _rule_scores(rule, payoffs)
     return int(np.argmax(score >= score.max() - TOL))
+
+
+def _rule_scores(rule: str, payoffs: np.ndarray) -> np.ndarray:
+    """The score a pure rule maximises, one per equilibrium row of ``payoffs`` (E, movers):
+    0 for ``first`` (so the first listed wins), the movers' total for payoff dominance,
+    the worst-off mover's payoff otherwise (``risk_averse``)."""
+    if rule == "first":
+        return np.zeros(len(payoffs))
+    if rule in ("payoff_dominant", "payoff-dominant"):
+        return payoffs.sum(axis=1)
+    return payoffs.min(axis=1)
+
+
+def _pick_per_sample(sample: np.ndarray, payoffs: np.ndarray, rule: str, n: int) -> np.ndarray:
+    """For each of ``n`` samples, the row of its chosen equilibrium under ``rule``.
+
+    ``sample[e]`` is the sample of equilibrium row ``e`` (rows of a sample in listing
+    order); a sample without equilibria gets ``len(sample)``. Ties within ``TOL`` of the
+    best score go to the first listed, as in :func:`_select`.
+    """
+    score = _rule_scores(rule, payoffs)
+    best = np.full(n, -np.inf)
+    np.maximum.at(best, sample, score)
+    good = score >= best[sample] - TOL
+    pick = np.full(n, len(sample))
+    np.minimum.at(pick, sample[good], np.flatnonzero(good))
+    return pick
 
 
 def _enumerate(tables: StageTables, samples: np.ndarray, alive: np.ndarray, r_star: int,
@@ -765,17 +791,7 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
     eb, ecand, er, eon = eb[order], ecand[order], er[order], eon[order]
     n_eq = np.bincount(eb, minlength=n)
     if len(eb):
-        if selection == "first":
-            score = np.zeros(len(eb))
-        elif selection in ("payoff_dominant", "payoff-dominant"):
-            score = eon.sum(axis=1)
-        else:
-            score = eon.min(axis=1)
-        best = np.full(n, -np.inf)
-        np.maximum.at(best, eb, score)
-        good = score >= best[eb] - TOL
-        pick = np.full(n, len(eb))
-        np.minimum.at(pick, eb[good], np.flatnonzero(good))
+        pick = _pick_per_sample(eb, eon, selection, n)
         chosen = np.flatnonzero(pick < len(eb))
         profile[chosen] = ecand[pick[chosen]]
         response[chosen] = er[pick[chosen]]
