@@ -103,10 +103,9 @@ def check_rule(rule: Any, /) -> str:
     """
     if isinstance(rule, str) and rule in SELECTION_RULES:
         return rule
-    import difflib
+    from .suggest import hint as suggest_hint
 
-    close = difflib.get_close_matches(str(rule).replace("_", "-"), SELECTION_RULES, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = suggest_hint(str(rule).replace("_", "-"), SELECTION_RULES, n=1)
     raise SelectionError(f"unknown selection rule {rule!r}{hint}; rules: "
                          f"{', '.join(SELECTION_RULES)}")
 

@@ -590,16 +590,17 @@ class Model:
     def _check_solve_options(self, *, method: Any, exact: Any, select: Any,
                              selection: Any) -> None:
         """One-line :class:`ModelError` for an option :meth:`solve` cannot honour."""
-        from ..selection import SELECTION_RULES
+        from ..selection import SelectionError, check_rule
         from ..solvers import SOLVERS
 
         name = self._name()
         if not isinstance(exact, (bool, np.bool_)):
             raise ModelError(f"{name}: exact must be True or False, got {exact!r}")
-        if select is not None and select not in SELECTION_RULES:
-            hint = suggest_hint(str(select).replace("_", "-"), SELECTION_RULES, n=1)
-            raise ModelError(f"{name}: unknown selection rule {select!r}{hint}; rules: "
-                             f"{', '.join(SELECTION_RULES)}")
+        if select is not None:
+            try:
+                check_rule(select)
+            except SelectionError as exc:
+                raise ModelError(f"{name}: {exc}") from None
         if select is not None and selection is not None:
             raise ModelError(f"{name}: give the selection rule once (select={select!r} and "
                              f"selection={selection!r})")

@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from ..selection import SELECTION_RULES  # the analyses accept these (underscores too)
+
 __all__ = ["DeclaredModel", "RiskDominantEvaluator", "declared", "check_rule",
            "SELECTION_RULES", "branches",
            "describe_outcome", "mixed_equilibria_text",
@@ -38,9 +40,6 @@ MAX_BRANCHES = 64
 MAX_MIXED_PROFILES = 64
 
 
-#: Selection rules the analyses accept (the rules of :mod:`gametheory.selection`);
-#: underscores are accepted for hyphens.
-SELECTION_RULES = ("payoff-dominant", "risk-dominant", "logit", "first")
 #: How the batched evaluator names the rules it applies itself.
 _EVALUATOR_RULES = {"payoff-dominant": "payoff_dominant", "first": "first"}
 
