@@ -42,8 +42,10 @@ def main() -> None:
             t1 = time.process_time()
             solve(game, method="pure")
             t2 = time.process_time()
-            print(f"{'x'.join(map(str, shape)):>12} {est:10.2f} {t1 - t0:8.3f} {t2 - t1:8.4f}  "
-                  f"{res.method:>6}  {len(res):5d}  {res.complete}")
+            print(
+                f"{'x'.join(map(str, shape)):>12} {est:10.2f} {t1 - t0:8.3f} {t2 - t1:8.4f}  "
+                f"{res.method:>6}  {len(res):5d}  {res.complete}"
+            )
 
 
 if __name__ == "__main__":

@@ -39,12 +39,16 @@ def bench(name: str, moves: int) -> dict[str, float]:
         sets.append(_timed(lambda s=s, value=value: ex.set({s.name: value})))
         states.append(_timed(lambda: ex.to_dict(thresholds=False)))
     thresholds = _timed(lambda: ex.thresholds())
-    return {"model": name, "sliders": len(ex.sliders), "build_s": build[1],
-            "set_cpu_s": statistics.median(c for c, _ in sets),
-            "set_wall_s": statistics.median(w for _, w in sets),
-            "set_max_wall_s": max(w for _, w in sets),
-            "state_json_s": statistics.median(w for _, w in states),
-            "thresholds_wall_s": thresholds[1]}
+    return {
+        "model": name,
+        "sliders": len(ex.sliders),
+        "build_s": build[1],
+        "set_cpu_s": statistics.median(c for c, _ in sets),
+        "set_wall_s": statistics.median(w for _, w in sets),
+        "set_max_wall_s": max(w for _, w in sets),
+        "state_json_s": statistics.median(w for _, w in states),
+        "thresholds_wall_s": thresholds[1],
+    }
 
 
 def main() -> None:
@@ -52,13 +56,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     moves = 4 if args.quick else 12
-    print(f"{'model':<16}{'sliders':>8}{'build s':>9}{'set cpu s':>11}{'set wall s':>12}"
-          f"{'max wall s':>12}{'json s':>8}{'thresholds s':>14}")
+    print(
+        f"{'model':<16}{'sliders':>8}{'build s':>9}{'set cpu s':>11}{'set wall s':>12}"
+        f"{'max wall s':>12}{'json s':>8}{'thresholds s':>14}"
+    )
     for name in ("pacific_nato", "seato_1954", "us_china", "regional_state"):
         r = bench(name, moves)
-        print(f"{r['model']:<16}{r['sliders']:>8}{r['build_s']:>9.2f}{r['set_cpu_s']:>11.3f}"
-              f"{r['set_wall_s']:>12.3f}{r['set_max_wall_s']:>12.3f}{r['state_json_s']:>8.3f}"
-              f"{r['thresholds_wall_s']:>14.2f}")
+        print(
+            f"{r['model']:<16}{r['sliders']:>8}{r['build_s']:>9.2f}{r['set_cpu_s']:>11.3f}"
+            f"{r['set_wall_s']:>12.3f}{r['set_max_wall_s']:>12.3f}{r['state_json_s']:>8.3f}"
+            f"{r['thresholds_wall_s']:>14.2f}"
+        )
 
 
 if __name__ == "__main__":

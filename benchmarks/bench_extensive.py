@@ -33,8 +33,12 @@ def _theirs(game, eq):  # noqa: ANN001, ANN202
     out = []
     for i, p in enumerate(game.players):
         per = [d[1] if isinstance(d, tuple) else d for d in eq[p]]
-        out.append(tuple(tuple(Fraction(str(d[a])) for a in s.actions)
-                         for s, d in zip(game.infosets[i], per, strict=True)))
+        out.append(
+            tuple(
+                tuple(Fraction(str(d[a])) for a in s.actions)
+                for s, d in zip(game.infosets[i], per, strict=True)
+            )
+        )
     return tuple(out)
 
 
@@ -43,9 +47,13 @@ def main() -> None:
         import pygambit as gbt
     except Exception:  # noqa: BLE001
         gbt = None
-    games = {"entry deterrence": classics.entry_deterrence(), "centipede (10)": classics.centipede(10),
-             "beer-quiche": classics.beer_quiche(), "job market": classics.job_market(),
-             "Kuhn poker": classics.kuhn_poker()}
+    games = {
+        "entry deterrence": classics.entry_deterrence(),
+        "centipede (10)": classics.centipede(10),
+        "beer-quiche": classics.beer_quiche(),
+        "job market": classics.job_market(),
+        "Kuhn poker": classics.kuhn_poker(),
+    }
     print(f"{'game':18} {'method':6} {'ours s':>8} {'gambit s':>9} {'ratio':>7}  agree")
     with tempfile.TemporaryDirectory() as tmp:
         for name, game in games.items():
@@ -64,9 +72,15 @@ def main() -> None:
                     b = _theirs(game, eq)
                     ok = max(player_regrets(game, b)) == 0
                     if label == "lp":
-                        ok = ok and Fraction(str(eq.payoffs[game.players[0]])) == ours.value[game.players[0]]
+                        ok = (
+                            ok
+                            and Fraction(str(eq.payoffs[game.players[0]]))
+                            == ours.value[game.players[0]]
+                        )
                     agree = "yes" if ok and ours[0].regret == 0 else "NO"
-                print(f"{name:18} {label:6} {t_ours:8.3f} {t_gbt:9.3f} {t_ours / t_gbt:7.1f}  {agree}")
+                print(
+                    f"{name:18} {label:6} {t_ours:8.3f} {t_gbt:9.3f} {t_ours / t_gbt:7.1f}  {agree}"
+                )
 
 
 if __name__ == "__main__":

@@ -111,8 +111,9 @@ def main() -> None:
     evaluator = model.evaluator()
     evaluator(v)  # warm up
     has_reference = "reference" in inspect.signature(solve_stage).parameters
-    pairwise = any(k is not None and getattr(k, "linear", None) is not None
-                   for k in evaluator._solver.kernels)
+    pairwise = any(
+        k is not None and getattr(k, "linear", None) is not None for k in evaluator._solver.kernels
+    )
     if pairwise:
         # the states' stage runs on the pairwise kernel (linear_stage), which has no
         # reference mode: tests/test_linear_stage.py compares it with enumeration
@@ -128,9 +129,11 @@ def main() -> None:
             t_one += dt
         rate, base_rate = n / t_batch, k / t_one
         multi = float((out.n_equilibria > 1).mean())
-        print(f"{name}: {rate:8.0f} evaluations/s batched, {base_rate:6.0f}/s one at a time "
-              f"(x{rate / base_rate:.1f}); {multi:.0%} of samples have several stage "
-              f"equilibria on the path; {1 - out.ok.mean():.1%} unresolved")
+        print(
+            f"{name}: {rate:8.0f} evaluations/s batched, {base_rate:6.0f}/s one at a time "
+            f"(x{rate / base_rate:.1f}); {multi:.0%} of samples have several stage "
+            f"equilibria on the path; {1 - out.ok.mean():.1%} unresolved"
+        )
         if has_reference:
             fast_kernel = sequential.solve_stage
             sequential.solve_stage = functools.partial(solve_stage, reference=True)
@@ -138,17 +141,23 @@ def main() -> None:
                 t_ref, ref = timed(model.evaluator(), P)
             finally:
                 sequential.solve_stage = fast_kernel
-            same = all(np.array_equal(getattr(out, f), getattr(ref, f), equal_nan=f == "payoffs")
-                       for f in ("actions", "payoffs", "n_equilibria", "ok"))
-            print(f"  reference stage kernel: {n / t_ref:8.0f} evaluations/s "
-                  f"(fast kernel x{t_ref / t_batch:.1f}); identical outcomes: {same}")
+            same = all(
+                np.array_equal(getattr(out, f), getattr(ref, f), equal_nan=f == "payoffs")
+                for f in ("actions", "payoffs", "n_equilibria", "ok")
+            )
+            print(
+                f"  reference stage kernel: {n / t_ref:8.0f} evaluations/s "
+                f"(fast kernel x{t_ref / t_batch:.1f}); identical outcomes: {same}"
+            )
             if not same:
                 raise SystemExit("the evaluator and the reference kernel disagree")
         print(f"  1,000,000 evaluations on 2 cores: {1e6 / rate / 2 / 60:.1f} min (projected)")
         two = two_processes(evaluator, P)
         if two:
-            print(f"  2 worker processes (wall clock, best of 2): {n / two:8.0f} "
-                  f"evaluations/s in all; 1,000,000 in {1e6 / (n / two) / 60:.1f} min")
+            print(
+                f"  2 worker processes (wall clock, best of 2): {n / two:8.0f} "
+                f"evaluations/s in all; 1,000,000 in {1e6 / (n / two) / 60:.1f} min"
+            )
 
 
 if __name__ == "__main__":

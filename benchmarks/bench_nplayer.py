@@ -54,12 +54,16 @@ def make_games(per_size: int) -> list[tuple[str, NormalFormGame]]:
         for k in range(per_size):
             rng = np.random.default_rng(1000 * n_players + 100 * n_strategies + k)
             P = rng.normal(size=(n_strategies,) * n_players + (n_players,))
-            games.append((f"{n_players}p x {n_strategies}s #{k + 1}", NormalFormGame.from_payoff_array(P)))
+            games.append(
+                (f"{n_players}p x {n_strategies}s #{k + 1}", NormalFormGame.from_payoff_array(P))
+            )
     return games
 
 
 # ------------------------------------------------------------------ pygambit
-def run_pygambit(game: NormalFormGame, method: str, timeout: float) -> tuple[str, float | None, list]:
+def run_pygambit(
+    game: NormalFormGame, method: str, timeout: float
+) -> tuple[str, float | None, list]:
     """One pygambit method in a child process (tests/_gambit.py, pygambit 16.x or 17.x).
 
     Gambit's logit stops at a regret of ``maxregret`` times the payoff range (default
@@ -76,9 +80,15 @@ def run_pygambit(game: NormalFormGame, method: str, timeout: float) -> tuple[str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=2, help="games per size (default 2)")
-    parser.add_argument("--enum-limit", type=int, default=400,
-                        help="run enumerate-mixed only up to this many support profiles")
-    parser.add_argument("--enum-time", type=float, default=30.0, help="time limit of enumerate-mixed")
+    parser.add_argument(
+        "--enum-limit",
+        type=int,
+        default=400,
+        help="run enumerate-mixed only up to this many support profiles",
+    )
+    parser.add_argument(
+        "--enum-time", type=float, default=30.0, help="time limit of enumerate-mixed"
+    )
     parser.add_argument("--gambit-timeout", type=float, default=60.0)
     args = parser.parse_args(argv)
 
@@ -88,12 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     if gambit:
         import pygambit
 
-        print(f"pygambit {pygambit.__version__} (each call in a child process; its time is the "
-              "solver call alone, wall clock)")
+        print(
+            f"pygambit {pygambit.__version__} (each call in a child process; its time is the "
+            "solver call alone, wall clock)"
+        )
     if not gambit:
-        print("pygambit is not importable: skipped pygambit logit, gnm and enumpoly "
-              f"(ratios below are against the documented {PYGAMBIT_REFERENCE_MS:.0f} ms of pygambit's "
-              "logit on a 5-player 3-strategy game)")
+        print(
+            "pygambit is not importable: skipped pygambit logit, gnm and enumpoly "
+            f"(ratios below are against the documented {PYGAMBIT_REFERENCE_MS:.0f} ms of pygambit's "
+            "logit on a 5-player 3-strategy game)"
+        )
     header = f"{'game':<14} {'method':<17} {'time ms':>9} {'#eq':>4} {'max regret':>11}  note"
     print(header)
     print("-" * len(header))
@@ -111,8 +125,15 @@ def main(argv: list[str] | None = None) -> int:
         logit_cpu.setdefault(size, []).append(cpu)
         ok = bool(res.equilibria) and res.max_regret <= CERTIFIED
         failures["logit"] = failures.get("logit", 0) + (not ok)
-        rows.append(("logit", ours, len(res), res.max_regret if res.equilibria else float("nan"),
-                     f"cpu {1000 * cpu:.1f} ms" if ok else "; ".join(res.warnings)))
+        rows.append(
+            (
+                "logit",
+                ours,
+                len(res),
+                res.max_regret if res.equilibria else float("nan"),
+                f"cpu {1000 * cpu:.1f} ms" if ok else "; ".join(res.warnings),
+            )
+        )
         count = count_support_profiles(game.shape)
         if count <= args.enum_limit:
             t = time.perf_counter()
@@ -127,8 +148,15 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(("enumerate-mixed", float("nan"), 0, float("nan"), str(exc)))
             failures["enumerate-mixed"] = failures.get("enumerate-mixed", 0) + (not ok)
         else:
-            rows.append(("enumerate-mixed", float("nan"), 0, float("nan"),
-                         f"skipped: {count} support profiles > --enum-limit"))
+            rows.append(
+                (
+                    "enumerate-mixed",
+                    float("nan"),
+                    0,
+                    float("nan"),
+                    f"skipped: {count} support profiles > --enum-limit",
+                )
+            )
         if gambit:
             for method in ("logit", "gnm", "enumpoly"):
                 status, dt, profiles = run_pygambit(game, method, args.gambit_timeout)
@@ -136,8 +164,15 @@ def main(argv: list[str] | None = None) -> int:
                 worst = max(regrets) if regrets else float("nan")
                 ok = status == "ok" and bool(regrets) and worst <= CERTIFIED
                 failures[f"pygambit {method}"] = failures.get(f"pygambit {method}", 0) + (not ok)
-                rows.append((f"pygambit {method}", dt if dt is not None else float("nan"),
-                             len(profiles), worst, status if status != "ok" else ""))
+                rows.append(
+                    (
+                        f"pygambit {method}",
+                        dt if dt is not None else float("nan"),
+                        len(profiles),
+                        worst,
+                        status if status != "ok" else "",
+                    )
+                )
                 if method == "logit" and dt:
                     ratios.append(ours / dt)
         for method, dt, n, reg, note in rows:
@@ -148,14 +183,20 @@ def main(argv: list[str] | None = None) -> int:
         cpu_ms = 1000 * np.mean(logit_cpu[size])
         line = f"  {size:<10} wall {1000 * np.mean(ts):8.1f}   cpu {cpu_ms:8.1f}"
         if not gambit and size == "5p x 3s":
-            line += (f"   ratio (cpu) to pygambit logit's {PYGAMBIT_REFERENCE_MS:.0f} ms: "
-                     f"{cpu_ms / PYGAMBIT_REFERENCE_MS:.2f}")
+            line += (
+                f"   ratio (cpu) to pygambit logit's {PYGAMBIT_REFERENCE_MS:.0f} ms: "
+                f"{cpu_ms / PYGAMBIT_REFERENCE_MS:.2f}"
+            )
         print(line)
     if ratios:
-        print(f"our logit / pygambit logit time: median ratio {np.median(ratios):.2f} "
-              f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
-    print("games without a certified equilibrium (regret <= 1e-8): "
-          + ", ".join(f"{m} {k}" for m, k in failures.items()))
+        print(
+            f"our logit / pygambit logit time: median ratio {np.median(ratios):.2f} "
+            f"(min {min(ratios):.2f}, max {max(ratios):.2f})"
+        )
+    print(
+        "games without a certified equilibrium (regret <= 1e-8): "
+        + ", ".join(f"{m} {k}" for m, k in failures.items())
+    )
     return 0
 
 

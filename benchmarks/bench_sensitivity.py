@@ -57,10 +57,14 @@ def bench_games(n_batch: int, n_loop: int, n_nashpy: int) -> None:
     res1, t1 = timed(batch_bimatrix_equilibria, games, workers=1)
     resn, tn = timed(batch_bimatrix_equilibria, games, workers=None)
     _, tp = timed(batch_pure_equilibria, games)
-    print(f"3x3 games, all equilibria (batch of {n_batch:,} random games; "
-          f"{int(res1.fallback.sum())} needed the one-game fallback)")
-    rows = [("gametheory batch, 1 thread", rate(n_batch, t1)),
-            (f"gametheory batch, {cores} threads", rate(n_batch, tn))]
+    print(
+        f"3x3 games, all equilibria (batch of {n_batch:,} random games; "
+        f"{int(res1.fallback.sum())} needed the one-game fallback)"
+    )
+    rows = [
+        ("gametheory batch, 1 thread", rate(n_batch, t1)),
+        (f"gametheory batch, {cores} threads", rate(n_batch, tn)),
+    ]
 
     sub = games[:n_loop]
     g_objs = [NormalFormGame.from_payoff_array(g) for g in sub]
@@ -87,10 +91,14 @@ def bench_games(n_batch: int, n_loop: int, n_nashpy: int) -> None:
         print(f"  {name:<45s} {r:>14,.0f} games/s   batch({cores}) is {best / r:8.1f}x")
     print(f"  (pure equilibria only, batched: {rate(n_batch, tp):,.0f} games/s)")
     # same answers as the one-game solver on the looped games
-    agree = sum(int(res1.counts[b]) == len(enumerate_equilibria(g_objs[b]))
-                for b in range(min(len(g_objs), 300)))
-    print(f"  equilibrium counts agree with enumerate_equilibria on {agree}/"
-          f"{min(len(g_objs), 300)} games")
+    agree = sum(
+        int(res1.counts[b]) == len(enumerate_equilibria(g_objs[b]))
+        for b in range(min(len(g_objs), 300))
+    )
+    print(
+        f"  equilibrium counts agree with enumerate_equilibria on {agree}/"
+        f"{min(len(g_objs), 300)} games"
+    )
 
 
 def bench_model(n_eval: int) -> None:
@@ -117,18 +125,28 @@ def bench_model(n_eval: int) -> None:
     r1, rn = rate(n_eval, t1), rate(n_eval, tn)
     print(f"\nflagship model {model.id}: {k} varying parameters, {len(model.player_ids)} players")
     print(f"  evaluator in process:          {r1:>10,.0f} evaluations/s")
-    print(f"  evaluate_samples, {cores} workers:  {rn:>10,.0f} evaluations/s "
-          f"(first call, starting the workers: {rate(n_eval, t_cold):,.0f}/s)")
+    print(
+        f"  evaluate_samples, {cores} workers:  {rn:>10,.0f} evaluations/s "
+        f"(first call, starting the workers: {rate(n_eval, t_cold):,.0f}/s)"
+    )
     base = round(1_000_000 / (k + 2))  # Saltelli: N * (k + 2) evaluations
     total = base * (k + 2)
     # a short real Sobol run (base 64) to include sampling and analysis overhead
-    small, ts = timed(sa.sobol, model, samples=64, rng=0, workers=cores,
-                      outcomes=[f"payoff:{model.player_ids[0]}"])
+    small, ts = timed(
+        sa.sobol,
+        model,
+        samples=64,
+        rng=0,
+        workers=cores,
+        outcomes=[f"payoff:{model.player_ids[0]}"],
+    )
     overhead = ts - len(small.table) / rn
     proj = total / rn + max(overhead, 0.0)
-    print(f"  Sobol analysis, base N={base}: {total:,} evaluations; projected "
-          f"{proj / 60:.1f} min on {cores} cores (extrapolated from the rate above and a "
-          f"{len(small.table):,}-evaluation Sobol run that took {ts:.1f} s; not run in full)")
+    print(
+        f"  Sobol analysis, base N={base}: {total:,} evaluations; projected "
+        f"{proj / 60:.1f} min on {cores} cores (extrapolated from the rate above and a "
+        f"{len(small.table):,}-evaluation Sobol run that took {ts:.1f} s; not run in full)"
+    )
 
 
 def main() -> None:

@@ -66,8 +66,10 @@ def main() -> None:
     for name, P in designs(flag, n, rng).items():
         t_eval, batch = cpu(ev, P)
         t_arr, _ = cpu(outcome_arrays, batch, flag.player_ids)
-        print(f"   {name:12s} evaluator {n / t_eval:8,.0f}/s   with outcome arrays "
-              f"{n / (t_eval + t_arr):8,.0f}/s   (arrays {t_arr / t_eval:.2f}x of the evaluation)")
+        print(
+            f"   {name:12s} evaluator {n / t_eval:8,.0f}/s   with outcome arrays "
+            f"{n / (t_eval + t_arr):8,.0f}/s   (arrays {t_arr / t_eval:.2f}x of the evaluation)"
+        )
 
     tw = load_model(ROOT / "tests" / "data" / "several" / "tariff_chicken.toml")
     ev = tw.evaluator()
@@ -92,20 +94,31 @@ def main() -> None:
         t_sets, _ = cpu(set_labels)
         before = (t_eval - t_pack) + t_old
         after = t_eval + t_old + t_sets
-        print(f"   {name:12s} evaluator {n / t_eval:9,.0f}/s (packing the set bits "
-              f"{t_pack / t_eval:.1%} of it); evaluation + labels {n / before:9,.0f}/s "
-              f"without sets, {n / after:9,.0f}/s with sets: {after / before:.2f}x")
+        print(
+            f"   {name:12s} evaluator {n / t_eval:9,.0f}/s (packing the set bits "
+            f"{t_pack / t_eval:.1%} of it); evaluation + labels {n / before:9,.0f}/s "
+            f"without sets, {n / after:9,.0f}/s with sets: {after / before:.2f}x"
+        )
 
     print("3. flagship thresholds (steps 41, one process)")
-    wanted = ["chn_coercion_cost", "coercion_effect", "sovereignty_cost", "deterrence.quad_plus",
-              "chn_pressure_cost", "taiwan_aversion.TWN"]
+    wanted = [
+        "chn_coercion_cost",
+        "coercion_effect",
+        "sovereignty_cost",
+        "deterrence.quad_plus",
+        "chn_pressure_cost",
+        "taiwan_aversion.TWN",
+    ]
     some = [p for p in wanted if p in flag.parameters]
-    t_path, f_path = cpu(critical_thresholds, flag, params=some, workers=1, branches_=False,
-                         repeat=1)
+    t_path, f_path = cpu(
+        critical_thresholds, flag, params=some, workers=1, branches_=False, repeat=1
+    )
     t_all, f_all = cpu(critical_thresholds, flag, params=some, workers=1, repeat=1)
-    print(f"   {len(some)} parameters: whole game {t_path:.1f} s ({len(f_path)} thresholds); "
-          f"with the 6 branches of the US choice {t_all:.1f} s ({len(f_all)} thresholds, "
-          f"{(f_all.branch != '').sum()} in branches)")
+    print(
+        f"   {len(some)} parameters: whole game {t_path:.1f} s ({len(f_path)} thresholds); "
+        f"with the 6 branches of the US choice {t_all:.1f} s ({len(f_all)} thresholds, "
+        f"{(f_all.branch != '').sum()} in branches)"
+    )
 
 
 if __name__ == "__main__":

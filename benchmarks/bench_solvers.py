@@ -80,11 +80,19 @@ def bench_3x3(n_games: int, n_baseline: int) -> None:
     t_ours, res = _timed(lambda: [enumerate_equilibria(g) for g in games])
     ours_rate = n_games / t_ours
     found_sub = sum(len(r) for r in res[:n_baseline])
-    rows.append(["gametheory enumerate (float)", n_games, f"{ours_rate:,.0f}", "1.0",
-                 f"{found_sub}"])
+    rows.append(
+        ["gametheory enumerate (float)", n_games, f"{ours_rate:,.0f}", "1.0", f"{found_sub}"]
+    )
     t_ex, res_ex = _timed(lambda: [enumerate_equilibria(g, exact=True) for g in games[:n_baseline]])
-    rows.append(["gametheory enumerate (exact)", n_baseline, f"{n_baseline / t_ex:,.0f}",
-                 f"{(n_baseline / t_ex) / ours_rate:.2f}", f"{sum(len(r) for r in res_ex)}"])
+    rows.append(
+        [
+            "gametheory enumerate (exact)",
+            n_baseline,
+            f"{n_baseline / t_ex:,.0f}",
+            f"{(n_baseline / t_ex) / ours_rate:.2f}",
+            f"{sum(len(r) for r in res_ex)}",
+        ]
+    )
     try:  # the batched solver (gametheory.solvers.batch), when present: one call for all games
         from gametheory.solvers.batch import batch_bimatrix_equilibria
     except ImportError:
@@ -93,26 +101,54 @@ def bench_3x3(n_games: int, n_baseline: int) -> None:
         stacked = np.stack([np.stack([A, B], axis=-1) for A, B in mats])
         t_b, res_b = _timed(lambda: batch_bimatrix_equilibria(stacked))
         rate = n_games / t_b
-        rows.append(["gametheory batch_bimatrix_equilibria", n_games, f"{rate:,.0f}",
-                     f"{rate / ours_rate:.2f}", f"{int(res_b.counts[:n_baseline].sum())}"])
+        rows.append(
+            [
+                "gametheory batch_bimatrix_equilibria",
+                n_games,
+                f"{rate:,.0f}",
+                f"{rate / ours_rate:.2f}",
+                f"{int(res_b.counts[:n_baseline].sum())}",
+            ]
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for name, call in [("nashpy support_enumeration", lambda G: list(G.support_enumeration())),
-                           ("nashpy vertex_enumeration", lambda G: list(G.vertex_enumeration()))]:
-            t, out = _timed(lambda call=call: [call(nashpy.Game(A, B)) for A, B in mats[:n_baseline]])
+        for name, call in [
+            ("nashpy support_enumeration", lambda G: list(G.support_enumeration())),
+            ("nashpy vertex_enumeration", lambda G: list(G.vertex_enumeration())),
+        ]:
+            t, out = _timed(
+                lambda call=call: [call(nashpy.Game(A, B)) for A, B in mats[:n_baseline]]
+            )
             rate = n_baseline / t
-            rows.append([name, n_baseline, f"{rate:,.0f}", f"{rate / ours_rate:.4f}",
-                         f"{sum(len(o) for o in out)}"])
+            rows.append(
+                [
+                    name,
+                    n_baseline,
+                    f"{rate:,.0f}",
+                    f"{rate / ours_rate:.4f}",
+                    f"{sum(len(o) for o in out)}",
+                ]
+            )
     if qe is not None:
         qgames = [qe.NormalFormGame([qe.Player(A), qe.Player(B.T)]) for A, B in mats]
         qe.vertex_enumeration(qgames[0])  # compile (numba) before timing
         t, out = _timed(lambda: [qe.vertex_enumeration(g) for g in qgames])
         rate = n_games / t
-        rows.append(["QuantEcon vertex_enumeration", n_games, f"{rate:,.0f}",
-                     f"{rate / ours_rate:.3f}", f"{sum(len(o) for o in out[:n_baseline])}"])
-    _table(f"All equilibria of random 3x3 games (normal payoffs, seed 2024); equilibria counted "
-           f"on the first {n_baseline} games",
-           ["solver", "games", "games/s", "rate vs ours", "equilibria found"], rows)
+        rows.append(
+            [
+                "QuantEcon vertex_enumeration",
+                n_games,
+                f"{rate:,.0f}",
+                f"{rate / ours_rate:.3f}",
+                f"{sum(len(o) for o in out[:n_baseline])}",
+            ]
+        )
+    _table(
+        f"All equilibria of random 3x3 games (normal payoffs, seed 2024); equilibria counted "
+        f"on the first {n_baseline} games",
+        ["solver", "games", "games/s", "rate vs ours", "equilibria found"],
+        rows,
+    )
     print()
     ours_rows = [r for r in rows if r[0].startswith("gametheory") and "exact" not in r[0]]
     for r in rows:
@@ -134,8 +170,8 @@ def bench_pure(max_players: int) -> None:
         arr = rng.integers(0, 10, (*shape, n)).astype(float)  # integer payoffs: ties
         game = NormalFormGame.from_payoff_array(arr)
         t, res = _timed(lambda game=game: pure_equilibria(game))
-        row = [n, f"{3 ** n:,}", f"{t * 1e3:.1f}", len(res)]
-        if qe is not None and 3 ** n <= 3 ** 8:
+        row = [n, f"{3**n:,}", f"{t * 1e3:.1f}", len(res)]
+        if qe is not None and 3**n <= 3**8:
             qg = qe.NormalFormGame(arr)
             qe.pure_nash_brute(qe.NormalFormGame(arr[(0,) * 0]))  # warm up
             tq, qres = _timed(lambda qg=qg: qe.pure_nash_brute(qg))
@@ -144,9 +180,19 @@ def bench_pure(max_players: int) -> None:
             row += ["-", "-", "-"]
         rows.append(row)
         del arr, game
-    _table("All pure equilibria of dense N-player games, 3 strategies each (payoffs integers 0-9)",
-           ["players", "profiles", "ours ms", "ours found", "QuantEcon ms", "speed-up",
-            "QuantEcon found"], rows)
+    _table(
+        "All pure equilibria of dense N-player games, 3 strategies each (payoffs integers 0-9)",
+        [
+            "players",
+            "profiles",
+            "ours ms",
+            "ours found",
+            "QuantEcon ms",
+            "speed-up",
+            "QuantEcon found",
+        ],
+        rows,
+    )
 
 
 def _square_bimatrices(kind: str, n: int, n_games: int, rng: np.random.Generator) -> list:
@@ -154,8 +200,10 @@ def _square_bimatrices(kind: str, n: int, n_games: int, rng: np.random.Generator
     normal payoffs ("generic") or integers 0-2 ("degenerate", many ties)."""
     if kind == "generic":
         return [(rng.normal(size=(n, n)), rng.normal(size=(n, n))) for _ in range(n_games)]
-    return [(rng.integers(0, 3, (n, n)).astype(float),
-             rng.integers(0, 3, (n, n)).astype(float)) for _ in range(n_games)]
+    return [
+        (rng.integers(0, 3, (n, n)).astype(float), rng.integers(0, 3, (n, n)).astype(float))
+        for _ in range(n_games)
+    ]
 
 
 def bench_square(sizes: list[int], n_games: int, exact_max: int) -> None:
@@ -172,8 +220,9 @@ def bench_square(sizes: list[int], n_games: int, exact_max: int) -> None:
             t, res = _timed(lambda games=games: [enumerate_equilibria(g) for g in games])
             row = [n, f"{t / n_games * 1e3:.2f}", sum(len(r) for r in res)]
             if n <= exact_max:
-                te, rex = _timed(lambda games=games: [enumerate_equilibria(g, exact=True)
-                                                      for g in games])
+                te, rex = _timed(
+                    lambda games=games: [enumerate_equilibria(g, exact=True) for g in games]
+                )
                 row += [f"{te / n_games * 1e3:.1f}", sum(len(r) for r in rex)]
             else:
                 row += ["-", "-"]
@@ -187,18 +236,34 @@ def bench_square(sizes: list[int], n_games: int, exact_max: int) -> None:
             if n <= 6:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    tn, nres = _timed(lambda mats=mats: [list(nashpy.Game(A, B).vertex_enumeration())
-                                                         for A, B in mats])
+                    tn, nres = _timed(
+                        lambda mats=mats: [
+                            list(nashpy.Game(A, B).vertex_enumeration()) for A, B in mats
+                        ]
+                    )
                 row += [f"{tn / n_games * 1e3:.1f}", f"{tn / t:.1f}", sum(len(r) for r in nres)]
             else:
                 row += ["-", "-", "-"]
             rows.append(row)
         payoffs = "normal(0, 1)" if kind == "generic" else "integers 0-2 (many ties)"
-        _table(f"All extreme equilibria of {kind} n x n games ({n_games} per size, payoffs "
-               f"{payoffs}); ms per game and total equilibria found",
-               ["n", "ours ms", "ours found", "exact ms", "exact found", "QuantEcon ms",
-                "QE time / ours", "QE found", "nashpy vertex ms", "nashpy / ours",
-                "nashpy found"], rows)
+        _table(
+            f"All extreme equilibria of {kind} n x n games ({n_games} per size, payoffs "
+            f"{payoffs}); ms per game and total equilibria found",
+            [
+                "n",
+                "ours ms",
+                "ours found",
+                "exact ms",
+                "exact found",
+                "QuantEcon ms",
+                "QE time / ours",
+                "QE found",
+                "nashpy vertex ms",
+                "nashpy / ours",
+                "nashpy found",
+            ],
+            rows,
+        )
 
 
 def bench_pygambit_square(sizes: list[int], n_games: int, rational_max: int) -> None:
@@ -215,8 +280,12 @@ def bench_pygambit_square(sizes: list[int], n_games: int, rational_max: int) -> 
     import _gambit
 
     def distinct(run) -> int:  # Gambit lists some extreme equilibria of degenerate games twice
-        return len({tuple(tuple(np.round(np.asarray(v, dtype=float), 9) + 0.0) for v in prof)
-                    for prof in run.profiles})
+        return len(
+            {
+                tuple(tuple(np.round(np.asarray(v, dtype=float), 9) + 0.0) for v in prof)
+                for prof in run.profiles
+            }
+        )
 
     if not _gambit.available():
         print("\n(pygambit not importable: its enummixed and lcp rows skipped)")
@@ -234,28 +303,59 @@ def bench_pygambit_square(sizes: list[int], n_games: int, rational_max: int) -> 
             tf = sum(r.cpu_seconds for r in floats)
             lcp = [_gambit.solve(g, "lcp", rational=False) for g in games]
             tl = sum(r.cpu_seconds for r in lcp)
-            row = [n, f"{t / n_games * 1e3:.2f}", sum(len(r) for r in res),
-                   f"{tf / n_games * 1e3:.2f}", f"{tf / t:.2f}", sum(distinct(r) for r in floats),
-                   f"{tl / n_games * 1e3:.2f}", sum(distinct(r) for r in lcp)]
+            row = [
+                n,
+                f"{t / n_games * 1e3:.2f}",
+                sum(len(r) for r in res),
+                f"{tf / n_games * 1e3:.2f}",
+                f"{tf / t:.2f}",
+                sum(distinct(r) for r in floats),
+                f"{tl / n_games * 1e3:.2f}",
+                sum(distinct(r) for r in lcp),
+            ]
             if n <= rational_max:
-                te, rex = _timed(lambda games=games: [enumerate_equilibria(g, exact=True)
-                                                      for g in games])
+                te, rex = _timed(
+                    lambda games=games: [enumerate_equilibria(g, exact=True) for g in games]
+                )
                 rats = [_gambit.solve(g, "enummixed", rational=True) for g in games]
                 tr = sum(r.cpu_seconds for r in rats)
-                same = sum({e.exact_vectors for e in ours} == set(r.profiles)
-                           for ours, r in zip(rex, rats, strict=True))
-                row += [f"{te / n_games * 1e3:.1f}", f"{tr / n_games * 1e3:.1f}", f"{tr / te:.2f}",
-                        sum(distinct(r) for r in rats), sum(len(r.profiles) for r in rats),
-                        f"{same}/{n_games}"]
+                same = sum(
+                    {e.exact_vectors for e in ours} == set(r.profiles)
+                    for ours, r in zip(rex, rats, strict=True)
+                )
+                row += [
+                    f"{te / n_games * 1e3:.1f}",
+                    f"{tr / n_games * 1e3:.1f}",
+                    f"{tr / te:.2f}",
+                    sum(distinct(r) for r in rats),
+                    sum(len(r.profiles) for r in rats),
+                    f"{same}/{n_games}",
+                ]
             else:
                 row += ["-"] * 6
             rows.append(row)
         payoffs = "normal(0, 1)" if kind == "generic" else "integers 0-2 (many ties)"
-        _table(f"pygambit {pygambit.__version__} on the same {kind} n x n games ({n_games} per "
-               f"size, payoffs {payoffs}); CPU ms per game, equilibria found",
-               ["n", "ours ms", "ours found", "gbt enummixed ms", "gbt / ours", "gbt found",
-                "gbt lcp ms", "lcp found", "exact ms", "gbt rational ms", "gbt rat / exact",
-                "gbt rat found", "gbt rat listed", "same set"], rows)
+        _table(
+            f"pygambit {pygambit.__version__} on the same {kind} n x n games ({n_games} per "
+            f"size, payoffs {payoffs}); CPU ms per game, equilibria found",
+            [
+                "n",
+                "ours ms",
+                "ours found",
+                "gbt enummixed ms",
+                "gbt / ours",
+                "gbt found",
+                "gbt lcp ms",
+                "lcp found",
+                "exact ms",
+                "gbt rational ms",
+                "gbt rat / exact",
+                "gbt rat found",
+                "gbt rat listed",
+                "same set",
+            ],
+            rows,
+        )
 
 
 def bench_cli(repeats: int) -> None:
@@ -268,23 +368,30 @@ def bench_cli(repeats: int) -> None:
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
     times = []
     for _ in range(repeats):
-        t, proc = _wall(lambda: subprocess.run([exe, "solve", str(game), "--json"],
-                                                capture_output=True, env=env))
+        t, proc = _wall(
+            lambda: subprocess.run(
+                [exe, "solve", str(game), "--json"], capture_output=True, env=env
+            )
+        )
         if proc.returncode != 0:
             print(f"\n(gametheory solve failed: {proc.stderr.decode().strip()})")
             return
         times.append(t)
-    _table("Cold start: `gametheory solve models/battle_of_the_sexes.nfg --json`",
-           ["runs", "best s", "median s"],
-           [[repeats, f"{min(times):.3f}", f"{float(np.median(times)):.3f}"]])
+    _table(
+        "Cold start: `gametheory solve models/battle_of_the_sexes.nfg --json`",
+        ["runs", "best s", "median s"],
+        [[repeats, f"{min(times):.3f}", f"{float(np.median(times)):.3f}"]],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer games")
     args = parser.parse_args(argv)
-    print(f"# gametheory solver benchmarks ({'quick' if args.quick else 'full'}), "
-          f"python {sys.version.split()[0]}, numpy {np.__version__}")
+    print(
+        f"# gametheory solver benchmarks ({'quick' if args.quick else 'full'}), "
+        f"python {sys.version.split()[0]}, numpy {np.__version__}"
+    )
     if args.quick:
         bench_3x3(200, 50)
         bench_pure(10)

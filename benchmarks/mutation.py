@@ -36,12 +36,17 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The tests that exercise each core module (used when --tests is not given).
 DEFAULT_TESTS = {
     "gametheory/solvers/pure.py": ["tests/test_solvers_pure.py", "tests/test_mutation_gaps.py"],
-    "gametheory/solvers/_common.py": ["tests/test_solvers_pure.py", "tests/test_mutation_gaps.py",
-                                      "tests/test_solvers_enumerate.py"],
+    "gametheory/solvers/_common.py": [
+        "tests/test_solvers_pure.py",
+        "tests/test_mutation_gaps.py",
+        "tests/test_solvers_enumerate.py",
+    ],
     "gametheory/game.py": ["tests/test_game.py", "tests/test_mutation_gaps.py"],
     "gametheory/models/expr.py": ["tests/test_expr.py"],
-    "gametheory/sensitivity/thresholds.py": ["tests/test_sensitivity_analysis.py",
-                                             "tests/test_mutation_gaps.py"],
+    "gametheory/sensitivity/thresholds.py": [
+        "tests/test_sensitivity_analysis.py",
+        "tests/test_mutation_gaps.py",
+    ],
 }
 
 
@@ -80,11 +85,21 @@ def main(argv: list[str] | None = None) -> int:
         text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
         (work / "pyproject.toml").write_text(text + _config(module, tests), encoding="utf-8")
         env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(work)}
-        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children",
-                        str(args.workers)], cwd=work, env=env, check=False,
-                       stdout=subprocess.DEVNULL)
-        done = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"],
-                              cwd=work, env=env, capture_output=True, text=True, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.workers)],
+            cwd=work,
+            env=env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "mutmut", "results", "--all", "true"],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         rows = re.findall(r"^\s*(\S+__mutmut_\d+): (.+)$", done.stdout, flags=re.M)
         if not rows:
             print(done.stdout + done.stderr)
@@ -92,15 +107,23 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         counts = Counter(status for _, status in rows)
         killed = counts.get("killed", 0) + counts.get("timeout", 0)
-        print(f"{module}: {killed} of {len(rows)} mutants killed "
-              f"({100 * killed / len(rows):.0f}%) by {' '.join(tests)}")
+        print(
+            f"{module}: {killed} of {len(rows)} mutants killed "
+            f"({100 * killed / len(rows):.0f}%) by {' '.join(tests)}"
+        )
         print("  " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
         for name, status in rows:
             if status not in ("killed", "timeout"):
                 print(f"  {status}: {name}")
                 if args.diffs:
-                    diff = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=work,
-                                          env=env, capture_output=True, text=True, check=False)
+                    diff = subprocess.run(
+                        [sys.executable, "-m", "mutmut", "show", name],
+                        cwd=work,
+                        env=env,
+                        capture_output=True,
+                        text=True,
+                        check=False,
+                    )
                     print("    " + diff.stdout.strip().replace("\n", "\n    "))
         return 0
     finally:

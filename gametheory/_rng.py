@@ -20,8 +20,9 @@ __all__ = ["rng_or_seed", "accepts_seed"]
 T = TypeVar("T")
 
 
-def rng_or_seed(rng: Any, seed: Any, *, where: str,
-                error: type[GameTheoryError] = InvalidGameError) -> Any:
+def rng_or_seed(
+    rng: Any, seed: Any, *, where: str, error: type[GameTheoryError] = InvalidGameError
+) -> Any:
     """``rng``, or ``seed`` when it is given (the two may not both be given).
 
     Examples
@@ -35,8 +36,11 @@ def rng_or_seed(rng: Any, seed: Any, *, where: str,
     """
     if seed is None:
         return rng
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) \
-            or int(seed) < 0:
+    if (
+        isinstance(seed, (bool, np.bool_))
+        or not isinstance(seed, (int, np.integer))
+        or int(seed) < 0
+    ):
         raise error(f"{where}: seed must be a nonnegative integer, got {seed!r}")
     if rng is not None:
         raise error(f"{where}: pass rng= or seed= (the same thing), not both")

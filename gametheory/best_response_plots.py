@@ -36,7 +36,9 @@ from .game import NormalFormGame
 __all__ = ["best_response_plot", "row_best_response_2x2", "two_population_phase_plot"]
 
 
-def row_best_response_2x2(game: NormalFormGame, player: str | int) -> list[tuple[float, float, float]]:
+def row_best_response_2x2(
+    game: NormalFormGame, player: str | int
+) -> list[tuple[float, float, float]]:
     """A 2x2 player's best response to the other's probability of his first strategy.
 
     Returns pieces ``(lo, hi, p)``: for the other's probability in ``[lo, hi]`` the
@@ -111,7 +113,9 @@ def best_response_plot(game: NormalFormGame, *, equilibria: Any = None, ax: Any 
     2
     """
     if game.num_players != 2 or game.shape not in ((2, 2), (2, 3), (3, 2)):
-        raise InvalidGameError(f"best-response plots are for 2x2 and 2x3 games, got shape {game.shape}")
+        raise InvalidGameError(
+            f"best-response plots are for 2x2 and 2x3 games, got shape {game.shape}"
+        )
     from ._figures import new_figure
 
     r, c = game.players
@@ -122,14 +126,26 @@ def best_response_plot(game: NormalFormGame, *, equilibria: Any = None, ax: Any 
         else:
             fig = ax.figure
         first = True
-        for xs, ys in _segments(row_best_response_2x2(game, 0)):   # p as a function of q
-            ax.plot(ys, xs, color="tab:blue", lw=3, solid_capstyle="round",
-                    label=f"{r}'s best response" if first else None)
+        for xs, ys in _segments(row_best_response_2x2(game, 0)):  # p as a function of q
+            ax.plot(
+                ys,
+                xs,
+                color="tab:blue",
+                lw=3,
+                solid_capstyle="round",
+                label=f"{r}'s best response" if first else None,
+            )
             first = False
         first = True
-        for xs, ys in _segments(row_best_response_2x2(game, 1)):   # q as a function of p
-            ax.plot(xs, ys, color="tab:red", lw=2, ls="--",
-                    label=f"{c}'s best response" if first else None)
+        for xs, ys in _segments(row_best_response_2x2(game, 1)):  # q as a function of p
+            ax.plot(
+                xs,
+                ys,
+                color="tab:red",
+                lw=2,
+                ls="--",
+                label=f"{c}'s best response" if first else None,
+            )
             first = False
         for p, q in _equilibrium_points(equilibria):
             ax.plot([p], [q], "o", color="black", ms=8, zorder=5)
@@ -144,8 +160,12 @@ def best_response_plot(game: NormalFormGame, *, equilibria: Any = None, ax: Any 
         fig.tight_layout()
         return fig
     if game.shape == (3, 2):
-        game = NormalFormGame(np.swapaxes(game.payoffs, 0, 1)[..., ::-1], players=(c, r),
-                              strategies=game.strategies[::-1], title=game.title)
+        game = NormalFormGame(
+            np.swapaxes(game.payoffs, 0, 1)[..., ::-1],
+            players=(c, r),
+            strategies=game.strategies[::-1],
+            title=game.title,
+        )
         r, c = game.players
     return _plot_2x3(game, equilibria)
 
@@ -181,12 +201,19 @@ def _plot_2x3(game: NormalFormGame, equilibria: Any) -> Any:
     x, yy = pts[:, 1] + 0.5 * pts[:, 2], (np.sqrt(3) / 2) * pts[:, 2]
     ax2.scatter(x, yy, c=colour, cmap="coolwarm", s=4, vmin=0, vmax=1, marker="s", linewidths=0)
     ax2.plot([0, 1, 0.5, 0], [0, 0, np.sqrt(3) / 2, 0], color="black", lw=1)
-    for (px, py), lab in zip([(-0.04, -0.05), (1.04, -0.05), (0.5, np.sqrt(3) / 2 + 0.03)],
-                             game.strategies[1], strict=True):
+    for (px, py), lab in zip(
+        [(-0.04, -0.05), (1.04, -0.05), (0.5, np.sqrt(3) / 2 + 0.03)],
+        game.strategies[1],
+        strict=True,
+    ):
         ax2.text(px, py, lab, ha="center")
     s0 = game.strategies[0]
-    ax2.text(0.0, -0.14, f"blue: {r} plays {s0[0]};  red: {r} plays {s0[1]};  white: indifferent",
-             fontsize="small")
+    ax2.text(
+        0.0,
+        -0.14,
+        f"blue: {r} plays {s0[0]};  red: {r} plays {s0[1]};  white: indifferent",
+        fontsize="small",
+    )
     if equilibria is not None:
         for e in equilibria:
             y = np.asarray(e.vectors[1])
@@ -234,7 +261,9 @@ def two_population_phase_plot(
     'x = share of Row playing 1'
     """
     if game.shape != (2, 2):
-        raise InvalidGameError(f"two-population phase plots are for 2x2 games, got shape {game.shape}")
+        raise InvalidGameError(
+            f"two-population phase plots are for 2x2 games, got shape {game.shape}"
+        )
     from ._figures import new_figure
     from .dynamics import replicator
 
@@ -270,7 +299,9 @@ def two_population_phase_plot(
     ax.set_aspect("equal")
     ax.set_xlabel(f"x = share of {r} playing {s0[0]}")
     ax.set_ylabel(f"y = share of {c} playing {s1[0]}")
-    ax.set_title(f"Two-population replicator dynamics{': ' + game.title if game.title else ''}",
-                 fontsize="medium")
+    ax.set_title(
+        f"Two-population replicator dynamics{': ' + game.title if game.title else ''}",
+        fontsize="medium",
+    )
     fig.tight_layout()
     return fig

@@ -53,8 +53,9 @@ class BudgetError(GameTheoryError, ValueError):
 def check_budget(what: str, size: int, limit: int, *, advice: str, unit: str = "cells") -> None:
     """Raise :class:`BudgetError` if ``size`` exceeds ``limit``."""
     if size > limit:
-        raise BudgetError(f"{what} needs {_count(size)} {unit}, more than the limit of "
-                          f"{limit:,}; {advice}")
+        raise BudgetError(
+            f"{what} needs {_count(size)} {unit}, more than the limit of {limit:,}; {advice}"
+        )
 
 
 def _count(size: int) -> str:
@@ -80,6 +81,7 @@ def polytope_vertex_bound(m: int, n: int) -> int:
     >>> polytope_vertex_bound(2, 2), polytope_vertex_bound(12, 12)
     (8, 49504)
     """
+
     def ubt(d: int, k: int) -> int:
         if d <= 0 or k <= d:
             return 1

@@ -86,8 +86,10 @@ def make_rng(rng: Any) -> np.random.Generator:
     try:
         return np.random.default_rng(rng)
     except (TypeError, ValueError) as exc:
-        raise InvalidGameError(f"rng must be a seed >= 0, a SeedSequence or a Generator, "
-                               f"got {rng!r} ({' '.join(str(exc).split())})") from None
+        raise InvalidGameError(
+            f"rng must be a seed >= 0, a SeedSequence or a Generator, "
+            f"got {rng!r} ({' '.join(str(exc).split())})"
+        ) from None
 
 
 def _start(game: NormalFormGame, start: Any, rng: Any) -> list[np.ndarray]:
@@ -129,8 +131,10 @@ def _positive_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise InvalidGameError(f"{name} must be a positive integer, got {value!r}")
     if value > MAX_STEPS:
-        raise InvalidGameError(f"{name}={int(value):,} is more than the {MAX_STEPS:,} allowed "
-                               "(each step is a row of the trajectory); use fewer")
+        raise InvalidGameError(
+            f"{name}={int(value):,} is more than the {MAX_STEPS:,} allowed "
+            "(each step is a row of the trajectory); use fewer"
+        )
     return int(value)
 
 
@@ -213,7 +217,8 @@ def replicator(
         raise InvalidGameError(
             f"t_max={t_max:g} is more than {MAX_REPLICATOR_TIME:g} time units of the payoff "
             f"spread ({spread:.3g}), the longest integration run (shares have long converged "
-            f"or underflowed by then); use t_max <= {MAX_REPLICATOR_TIME / spread:.3g}")
+            f"or underflowed by then); use t_max <= {MAX_REPLICATOR_TIME / spread:.3g}"
+        )
     n_points = _positive_int(n_points, "n_points")
     vecs = _start(game, start, rng)
     kernel = PayoffKernel(game.payoffs)
@@ -223,19 +228,32 @@ def replicator(
     else:
         y0 = np.concatenate(vecs)
     times = np.linspace(0.0, float(t_max), max(n_points, 2))
-    sol = solve_ivp(_replicator_field(kernel, game, single_population), (0.0, float(t_max)), y0,
-                    t_eval=times, method="LSODA", rtol=1e-9, atol=1e-12)
+    sol = solve_ivp(
+        _replicator_field(kernel, game, single_population),
+        (0.0, float(t_max)),
+        y0,
+        t_eval=times,
+        method="LSODA",
+        rtol=1e-9,
+        atol=1e-12,
+    )
     if not sol.success:
         raise SolverError(f"replicator integration failed: {sol.message}")
     if sol.y.shape[1] != len(times) or not np.isfinite(sol.y).all():
-        raise SolverError(f"replicator integration up to t_max={float(t_max):g} gave no usable "
-                          "trajectory (non-finite shares); use a smaller t_max")
+        raise SolverError(
+            f"replicator integration up to t_max={float(t_max):g} gave no usable "
+            "trajectory (non-finite shares); use a smaller t_max"
+        )
     Y = np.clip(sol.y.T, 0.0, None)
     if single_population:
         Y = np.hstack([Y, Y])
     # renormalise each player's shares (removes integration drift)
-    out = np.hstack([blk / blk.sum(axis=1, keepdims=True)
-                     for blk in np.split(Y, np.cumsum(game.shape)[:-1], axis=1)])
+    out = np.hstack(
+        [
+            blk / blk.sum(axis=1, keepdims=True)
+            for blk in np.split(Y, np.cumsum(game.shape)[:-1], axis=1)
+        ]
+    )
     return _frame(game, "time", sol.t, out)
 
 
@@ -391,7 +409,12 @@ def stochastic_fictitious_play(
     True
     """
     steps = _positive_int(steps, "steps")
-    if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not np.isfinite(lam) or lam < 0:
+    if (
+        isinstance(lam, bool)
+        or not isinstance(lam, (int, float))
+        or not np.isfinite(lam)
+        or lam < 0
+    ):
         raise InvalidGameError(f"lam must be a finite number >= 0, got {lam!r}")
     gen = make_rng(rng)
 
@@ -413,8 +436,16 @@ RULES = {
 }
 
 
-def run_dynamics(game: NormalFormGame, rule: str, *, steps: int = 100, start: Any = None,
-                 rng: Any = None, seed: int | None = None, **options: Any) -> Any:
+def run_dynamics(
+    game: NormalFormGame,
+    rule: str,
+    *,
+    steps: int = 100,
+    start: Any = None,
+    rng: Any = None,
+    seed: int | None = None,
+    **options: Any,
+) -> Any:
     """Run the dynamics named ``rule`` (a key of :data:`RULES`) with common arguments.
 
     ``seed`` is the command line's ``--seed`` and means ``rng=seed``.
@@ -511,8 +542,12 @@ def phase_portrait(
     ax.quiver(x, y, vx / norm, vy / norm, speed, cmap="viridis", scale=30, width=0.004)
     tri = _to_xy(np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]]))
     ax.plot(*tri, color="black", lw=1)
-    for (px, py), lab, off in zip(zip(*_to_xy(np.eye(3)), strict=True), labels,
-                                  [(-0.04, -0.05), (0.04, -0.05), (0.0, 0.03)], strict=True):
+    for (px, py), lab, off in zip(
+        zip(*_to_xy(np.eye(3)), strict=True),
+        labels,
+        [(-0.04, -0.05), (0.04, -0.05), (0.0, 0.03)],
+        strict=True,
+    ):
         ax.annotate(lab, (px + off[0], py + off[1]), ha="center")
     if starts is None:
         gen = make_rng(rng)
@@ -526,8 +561,13 @@ def phase_portrait(
     if equilibria is not None:
         for e in equilibria:
             if np.allclose(e.vectors[0], e.vectors[1], atol=1e-9):
-                ax.plot(*_to_xy(np.asarray(e.vectors[0])[None, :]), "o", color="black", ms=7,
-                        mfc="white" if not e.properties.get("ess") else "black")
+                ax.plot(
+                    *_to_xy(np.asarray(e.vectors[0])[None, :]),
+                    "o",
+                    color="black",
+                    ms=7,
+                    mfc="white" if not e.properties.get("ess") else "black",
+                )
     ax.set_xlim(-0.1, 1.1)
     ax.set_ylim(-0.1, 0.95)
     ax.set_aspect("equal")

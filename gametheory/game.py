@@ -383,9 +383,7 @@ class NormalFormGame:
     def exact_payoffs(self) -> np.ndarray:
         """Read-only object array of :class:`~fractions.Fraction` payoffs, same layout."""
         if self._exact is None:
-            exact = np.vectorize(lambda v: Fraction(repr(float(v))), otypes=[object])(
-                self._payoffs
-            )
+            exact = np.vectorize(lambda v: Fraction(repr(float(v))), otypes=[object])(self._payoffs)
             exact.setflags(write=False)
             self._exact = exact
         return self._exact
@@ -498,8 +496,10 @@ class NormalFormGame:
     def expected_payoffs(self, mixed: Sequence[Any], *, exact: bool = False) -> np.ndarray:
         """Expected payoff of every player under a mixed profile."""
         dev = self.deviation_payoffs(mixed, exact=exact)
-        vals = [dev[i] @ np.asarray(mixed[i], dtype=object if exact else float)
-                for i in range(self.num_players)]
+        vals = [
+            dev[i] @ np.asarray(mixed[i], dtype=object if exact else float)
+            for i in range(self.num_players)
+        ]
         return np.array(vals, dtype=object if exact else float)
 
     def regrets(self, mixed: Sequence[Any], *, exact: bool = False) -> np.ndarray:
@@ -589,7 +589,9 @@ class NormalFormGame:
             if not isinstance(ix, slice):
                 sub = np.take(sub, ix, axis=axis)
         return NormalFormGame(
-            np.array(sub, dtype=sub.dtype), players=self._players, strategies=labels,
+            np.array(sub, dtype=sub.dtype),
+            players=self._players,
+            strategies=labels,
             title=self._title,
         )
 
@@ -617,7 +619,10 @@ class NormalFormGame:
 
         rows = []
         for idx in itertools.product(*(range(n) for n in self.shape)):
-            row: dict[str, Any] = {p: self._strategies[i][k] for i, (p, k) in enumerate(zip(self._players, idx, strict=True))}
+            row: dict[str, Any] = {
+                p: self._strategies[i][k]
+                for i, (p, k) in enumerate(zip(self._players, idx, strict=True))
+            }
             for i, p in enumerate(self._players):
                 row[f"payoff {p}"] = float(self._payoffs[idx][i])
             rows.append(row)
@@ -633,8 +638,11 @@ class NormalFormGame:
         head = f"<p><b>{esc(self._title or 'Normal-form game')}</b>: {esc(', '.join(self._players))}</p>"
         if self.num_players == 2 and self.shape[0] * self.shape[1] <= 400:
             r, c = self._players
-            cells = [f"<tr><th>{esc(r)} \\ {esc(c)}</th>"
-                     + "".join(f"<th>{esc(s)}</th>" for s in self._strategies[1]) + "</tr>"]
+            cells = [
+                f"<tr><th>{esc(r)} \\ {esc(c)}</th>"
+                + "".join(f"<th>{esc(s)}</th>" for s in self._strategies[1])
+                + "</tr>"
+            ]
             for i, rs in enumerate(self._strategies[0]):
                 row = f"<tr><th>{esc(rs)}</th>"
                 for j in range(self.shape[1]):

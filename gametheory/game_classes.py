@@ -159,13 +159,23 @@ class GameClassification:
         g = self.game
         pot = None
         if self.potential_function is not None:
-            pot = [{"profile": dict(zip(g.players, (g.strategies[i][k] for i, k in enumerate(idx)),
-                                        strict=True)),
-                    "value": str(self.potential_function[idx])}
-                   for idx in itertools.product(*(range(n) for n in g.shape))]
+            pot = [
+                {
+                    "profile": dict(
+                        zip(g.players, (g.strategies[i][k] for i, k in enumerate(idx)), strict=True)
+                    ),
+                    "value": str(self.potential_function[idx]),
+                }
+                for idx in itertools.product(*(range(n) for n in g.shape))
+            ]
         return {
-            "game": {"title": g.title, "players": [
-                {"name": p, "strategies": list(g.strategies[i])} for i, p in enumerate(g.players)]},
+            "game": {
+                "title": g.title,
+                "players": [
+                    {"name": p, "strategies": list(g.strategies[i])}
+                    for i, p in enumerate(g.players)
+                ],
+            },
             "classes": self.classes,
             "zero_sum": self.zero_sum,
             "constant_sum": self.constant_sum,
@@ -180,10 +190,16 @@ class GameClassification:
             "weakly_dominance_solvable": self.weakly_dominance_solvable,
             "weak_elimination_outcomes": self.weak_outcomes,
             "pure_equilibria": [
-                {"profile": e.profile, "payoffs": {p: str(v) for p, v in e.payoffs.items()},
-                 "strict": e.strict, "perfect": e.perfect, "proper": e.proper,
-                 "pareto_dominated_by": list(e.pareto_dominated_by)}
-                for e in self.pure_equilibria],
+                {
+                    "profile": e.profile,
+                    "payoffs": {p: str(v) for p, v in e.payoffs.items()},
+                    "strict": e.strict,
+                    "perfect": e.perfect,
+                    "proper": e.proper,
+                    "pareto_dominated_by": list(e.pareto_dominated_by),
+                }
+                for e in self.pure_equilibria
+            ],
             "social_dilemma": self.social_dilemma,
             "kind_2x2": self.kind_2x2,
             "notes": self.notes,
@@ -210,8 +226,8 @@ def exact_potential(game: NormalFormGame) -> np.ndarray | None:
     phi[...] = Fraction(0)
     for i in range(N):
         u = U[..., i]
-        head = u[(Ellipsis,) + (0,) * (N - 1 - i)] if i < N - 1 else u   # s_1..s_i free
-        base = np.take(head, [0], axis=i)                                # s_i = first
+        head = u[(Ellipsis,) + (0,) * (N - 1 - i)] if i < N - 1 else u  # s_1..s_i free
+        base = np.take(head, [0], axis=i)  # s_i = first
         step = (head - base).reshape(shape[: i + 1] + (1,) * (N - 1 - i))
         phi = phi + step
     for i in range(N):
@@ -247,7 +263,7 @@ def _pure_equilibria(game: NormalFormGame) -> tuple[PureEquilibriumInfo, ...]:
         strict = True
         nash = True
         for i in range(N):
-            line = [U[idx[:i] + (k,) + idx[i + 1:]][i] for k in range(game.shape[i])]
+            line = [U[idx[:i] + (k,) + idx[i + 1 :]][i] for k in range(game.shape[i])]
             best = max(line)
             if line[idx[i]] < best:
                 nash = False
@@ -258,24 +274,41 @@ def _pure_equilibria(game: NormalFormGame) -> tuple[PureEquilibriumInfo, ...]:
             continue
         pay = U[idx]
         dominated_by = tuple(
-            {p: game.strategies[j][k] for j, (p, k) in enumerate(zip(game.players, other, strict=True))}
+            {
+                p: game.strategies[j][k]
+                for j, (p, k) in enumerate(zip(game.players, other, strict=True))
+            }
             for other in profiles
-            if all(U[other][j] >= pay[j] for j in range(N)) and any(U[other][j] > pay[j] for j in range(N))
+            if all(U[other][j] >= pay[j] for j in range(N))
+            and any(U[other][j] > pay[j] for j in range(N))
         )
-        profile = {p: game.strategies[j][k] for j, (p, k) in enumerate(zip(game.players, idx, strict=True))}
+        profile = {
+            p: game.strategies[j][k] for j, (p, k) in enumerate(zip(game.players, idx, strict=True))
+        }
         perfect = proper = None
         if N == 2 and max(game.shape) <= 6:
             perfect = is_trembling_hand_perfect(game, profile).holds
             if max(game.shape) <= 3:
                 proper = is_proper(game, profile).holds
-        out.append(PureEquilibriumInfo(
-            profile=profile, payoffs={p: pay[j] for j, p in enumerate(game.players)},
-            strict=strict, pareto_dominated_by=dominated_by, perfect=perfect, proper=proper))
+        out.append(
+            PureEquilibriumInfo(
+                profile=profile,
+                payoffs={p: pay[j] for j, p in enumerate(game.players)},
+                strict=strict,
+                pareto_dominated_by=dominated_by,
+                perfect=perfect,
+                proper=proper,
+            )
+        )
     return tuple(out)
 
 
-def _kind_2x2(game: NormalFormGame, eqs: tuple[PureEquilibriumInfo, ...],
-              dominant: dict[str, str | None], solvable: bool) -> str:
+def _kind_2x2(
+    game: NormalFormGame,
+    eqs: tuple[PureEquilibriumInfo, ...],
+    dominant: dict[str, str | None],
+    solvable: bool,
+) -> str:
     if all(dominant.values()):
         return "dominant strategies"
     if solvable:
@@ -283,21 +316,27 @@ def _kind_2x2(game: NormalFormGame, eqs: tuple[PureEquilibriumInfo, ...],
     if not eqs:
         return "cyclic"
     if len(eqs) == 2 and all(e.strict for e in eqs):
-        cells = [tuple(game.strategies[j].index(e.profile[p]) for j, p in enumerate(game.players))
-                 for e in eqs]
+        cells = [
+            tuple(game.strategies[j].index(e.profile[p]) for j, p in enumerate(game.players))
+            for e in eqs
+        ]
         kind = "coordination" if all(a == b for a, b in cells) else "anti-coordination"
         pay = [[e.payoffs[p] for p in game.players] for e in eqs]
         if all(x > y for x, y in zip(pay[0], pay[1], strict=True)) or all(
-                x < y for x, y in zip(pay[0], pay[1], strict=True)):
+            x < y for x, y in zip(pay[0], pay[1], strict=True)
+        ):
             return f"{kind} (one equilibrium payoff-dominant)"
         if any(x > y for x, y in zip(pay[0], pay[1], strict=True)) and any(
-                x < y for x, y in zip(pay[0], pay[1], strict=True)):
+            x < y for x, y in zip(pay[0], pay[1], strict=True)
+        ):
             return f"{kind} (players rank the equilibria differently)"
         return kind
     return "degenerate"
 
 
-def classify_game(game: NormalFormGame, /, *, weak_order_budget: int = 20_000) -> GameClassification:
+def classify_game(
+    game: NormalFormGame, /, *, weak_order_budget: int = 20_000
+) -> GameClassification:
     """Classify a normal-form game: sums, symmetry, potential, dominance, pure equilibria.
 
     Parameters
@@ -332,11 +371,19 @@ def classify_game(game: NormalFormGame, /, *, weak_order_budget: int = 20_000) -
     notes: list[str] = []
     try:
         weak = weak_elimination_outcomes(game, max_states=weak_order_budget)
-        weak_outcomes = [{"surviving": {p: list(s) for p, s in o.surviving.items()},
-                          "order": [list(x) for x in o.order]} for o in weak]
-        finals = {frozenset(tuple(row) for row in
-                            o.game.exact_payoffs.reshape(-1, game.num_players).tolist())
-                  for o in weak}
+        weak_outcomes = [
+            {
+                "surviving": {p: list(s) for p, s in o.surviving.items()},
+                "order": [list(x) for x in o.order],
+            }
+            for o in weak
+        ]
+        finals = {
+            frozenset(
+                tuple(row) for row in o.game.exact_payoffs.reshape(-1, game.num_players).tolist()
+            )
+            for o in weak
+        }
         weak_solvable = len(finals) == 1 and len(next(iter(finals))) == 1
     except InvalidGameError as exc:
         weak_outcomes, weak_solvable = [], False

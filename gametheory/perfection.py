@@ -95,8 +95,9 @@ def _profile(game: NormalFormGame, profile: Any) -> list[np.ndarray]:
         else:
             v = np.asarray([float(x) for x in spec], dtype=float)
         if v.shape != (game.shape[i],) or np.any(v < 0) or abs(v.sum() - 1) > 1e-9:
-            raise InvalidGameError(f"profile of {game.players[i]!r} must be {game.shape[i]} "
-                                   "probabilities summing to 1")
+            raise InvalidGameError(
+                f"profile of {game.players[i]!r} must be {game.shape[i]} probabilities summing to 1"
+            )
         vecs[i] = v
     missing = [game.players[i] for i, v in enumerate(vecs) if v is None]
     if missing:
@@ -116,8 +117,10 @@ def _not_nash(game: NormalFormGame, vecs: list[np.ndarray], tol: float) -> Refin
 
 
 def _as_dict(game: NormalFormGame, vecs: Sequence[np.ndarray]) -> dict[str, dict[str, float]]:
-    return {p: {s: float(q) for s, q in zip(game.strategies[i], vecs[i], strict=True)}
-            for i, p in enumerate(game.players)}
+    return {
+        p: {s: float(q) for s, q in zip(game.strategies[i], vecs[i], strict=True)}
+        for i, p in enumerate(game.players)
+    }
 
 
 def _own_rows(game: NormalFormGame, i: int) -> np.ndarray:
@@ -132,8 +135,15 @@ def _weak_dominator(game: NormalFormGame, i: int, x: np.ndarray, tol: float) -> 
     U = _own_rows(game, i)
     u = x @ U
     n = game.shape[i]
-    res = linprog(-U.sum(axis=1), A_ub=-U.T, b_ub=-u, A_eq=np.ones((1, n)), b_eq=[1.0],
-                  bounds=[(0, None)] * n, method="highs")
+    res = linprog(
+        -U.sum(axis=1),
+        A_ub=-U.T,
+        b_ub=-u,
+        A_eq=np.ones((1, n)),
+        b_eq=[1.0],
+        bounds=[(0, None)] * n,
+        method="highs",
+    )
     if res.status != 0:
         return None
     w = np.clip(res.x, 0, None)
@@ -154,7 +164,9 @@ def _support_label(game: NormalFormGame, i: int, x: np.ndarray) -> str:
     return _describe_mix(game.strategies[i], x)
 
 
-def _fully_mixed_reply(game: NormalFormGame, i: int, x: np.ndarray, tol: float) -> np.ndarray | None:
+def _fully_mixed_reply(
+    game: NormalFormGame, i: int, x: np.ndarray, tol: float
+) -> np.ndarray | None:
     """Two players: a completely mixed strategy of the opponent to which ``x`` is a best reply."""
     from scipy.optimize import linprog
 
@@ -164,9 +176,15 @@ def _fully_mixed_reply(game: NormalFormGame, i: int, x: np.ndarray, tol: float) 
     # variables q (m) and t; maximise t with q >= t, sum q = 1, U[s] q >= U[k] q
     rows = [np.append(U[k] - U[s], 0.0) for s in support for k in range(n) if k != s]
     rows += [np.append(-np.eye(m)[c], 1.0) for c in range(m)]
-    res = linprog(np.append(np.zeros(m), -1.0), A_ub=np.array(rows), b_ub=np.zeros(len(rows)),
-                  A_eq=np.append(np.ones(m), 0.0)[None, :], b_eq=[1.0],
-                  bounds=[(0, None)] * m + [(None, 1.0)], method="highs")
+    res = linprog(
+        np.append(np.zeros(m), -1.0),
+        A_ub=np.array(rows),
+        b_ub=np.zeros(len(rows)),
+        A_eq=np.append(np.ones(m), 0.0)[None, :],
+        b_eq=[1.0],
+        bounds=[(0, None)] * m + [(None, 1.0)],
+        method="highs",
+    )
     if res.status != 0 or res.x[-1] <= 1e-9:
         return None
     q = np.clip(res.x[:m], 0, None)
@@ -177,19 +195,24 @@ def _fully_mixed_reply(game: NormalFormGame, i: int, x: np.ndarray, tol: float) 
     return q
 
 
-def _poly_coefficients(game: NormalFormGame, vecs: list[np.ndarray], tau: list[np.ndarray]) -> list[np.ndarray]:
+def _poly_coefficients(
+    game: NormalFormGame, vecs: list[np.ndarray], tau: list[np.ndarray]
+) -> list[np.ndarray]:
     """Coefficients (degree 0..N-1) in eps of each player's deviation payoffs."""
     N = game.num_players
     pts = np.arange(N, dtype=float)
-    values = [game.deviation_payoffs([v + e * (t - v) for v, t in zip(vecs, tau, strict=True)])
-              for e in pts]
+    values = [
+        game.deviation_payoffs([v + e * (t - v) for v, t in zip(vecs, tau, strict=True)])
+        for e in pts
+    ]
     V = np.vander(pts, N, increasing=True)
     inv = np.linalg.inv(V)
     return [inv @ np.array([values[k][i] for k in range(N)]) for i in range(N)]
 
 
-def _direction_certifies(game: NormalFormGame, vecs: list[np.ndarray], tau: list[np.ndarray],
-                         tol: float) -> bool:
+def _direction_certifies(
+    game: NormalFormGame, vecs: list[np.ndarray], tau: list[np.ndarray], tol: float
+) -> bool:
     tol_s = tol * _scale(game) * 10
     for i, coef in enumerate(_poly_coefficients(game, vecs, tau)):
         for s in np.flatnonzero(vecs[i] > 1e-12):
@@ -201,8 +224,9 @@ def _direction_certifies(game: NormalFormGame, vecs: list[np.ndarray], tau: list
     return True
 
 
-def is_trembling_hand_perfect(game: NormalFormGame, profile: Any, /, *, tol: float = 1e-9,
-                              rng: Any = 0, directions: int = 20) -> RefinementCheck:
+def is_trembling_hand_perfect(
+    game: NormalFormGame, profile: Any, /, *, tol: float = 1e-9, rng: Any = 0, directions: int = 20
+) -> RefinementCheck:
     """Whether a Nash equilibrium is (trembling-hand) perfect.
 
     Parameters
@@ -239,8 +263,10 @@ def is_trembling_hand_perfect(game: NormalFormGame, profile: Any, /, *, tol: flo
         w = _weak_dominator(game, i, vecs[i], tol)
         if w is not None:
             return RefinementCheck(
-                False, f"{game.players[i]}'s {_support_label(game, i, vecs[i])} is weakly "
-                f"dominated (by {_describe_mix(game.strategies[i], w)})")
+                False,
+                f"{game.players[i]}'s {_support_label(game, i, vecs[i])} is weakly "
+                f"dominated (by {_describe_mix(game.strategies[i], w)})",
+            )
     if game.num_players == 2:
         tau = [None, None]
         for i in range(2):
@@ -248,8 +274,12 @@ def is_trembling_hand_perfect(game: NormalFormGame, profile: Any, /, *, tol: flo
             if q is None:  # pragma: no cover - excluded by the dominance test (Pearce's lemma)
                 return RefinementCheck(None, "the linear programs disagree; undecided")
             tau[1 - i] = q
-        return RefinementCheck(True, "no player's strategy is weakly dominated (two players: "
-                               "perfect, van Damme 1991, theorem 3.2.2)", _as_dict(game, tau))
+        return RefinementCheck(
+            True,
+            "no player's strategy is weakly dominated (two players: "
+            "perfect, van Damme 1991, theorem 3.2.2)",
+            _as_dict(game, tau),
+        )
     gen = np.random.default_rng(rng)
     uniform = [np.full(n, 1.0 / n) for n in game.shape]
     candidates = [[0.5 * v + 0.5 * u for v, u in zip(vecs, uniform, strict=True)], uniform]
@@ -258,11 +288,17 @@ def is_trembling_hand_perfect(game: NormalFormGame, profile: Any, /, *, tol: flo
     candidates += [[gen.dirichlet(np.ones(n)) for n in game.shape] for _ in range(directions)]
     for tau in candidates:
         if _direction_certifies(game, vecs, tau, tol):
-            return RefinementCheck(True, "a best reply to a completely mixed tremble for all "
-                                   "small eps (checked on the payoff polynomials)",
-                                   _as_dict(game, tau))
-    return RefinementCheck(None, f"undominated, but none of {len(candidates)} tremble "
-                           "directions certifies perfection; undecided")
+            return RefinementCheck(
+                True,
+                "a best reply to a completely mixed tremble for all "
+                "small eps (checked on the payoff polynomials)",
+                _as_dict(game, tau),
+            )
+    return RefinementCheck(
+        None,
+        f"undominated, but none of {len(candidates)} tremble "
+        "directions certifies perfection; undecided",
+    )
 
 
 def tremble_orders(n: int, first: Sequence[int]) -> list[list[list[int]]]:
@@ -285,8 +321,13 @@ def tremble_orders(n: int, first: Sequence[int]) -> list[list[list[int]]]:
     return sorted(out)
 
 
-def _proper_lp(U_i: np.ndarray, order_i: list[list[int]], order_j: list[list[int]],
-               sigma_j: np.ndarray, eps: float) -> np.ndarray | None:
+def _proper_lp(
+    U_i: np.ndarray,
+    order_i: list[list[int]],
+    order_j: list[list[int]],
+    sigma_j: np.ndarray,
+    eps: float,
+) -> np.ndarray | None:
     """An eps-proper strategy of j, near sigma_j, under which i ranks as ``order_i``."""
     from scipy.optimize import linprog
 
@@ -313,11 +354,21 @@ def _proper_lp(U_i: np.ndarray, order_i: list[list[int]], order_j: list[list[int
     bounds = [(max(0.0, q - delta), min(1.0, q + delta)) for q in sigma_j] + [(0, 1)]
     scale = max(1.0, float(np.abs(U_i).max()))
     A_ub = np.array(ub)
-    A_ub[:, :m] /= np.where(np.abs(A_ub[:, :m]).max(axis=1, keepdims=True) > 0,
-                            np.abs(A_ub[:, :m]).max(axis=1, keepdims=True), 1.0)
+    A_ub[:, :m] /= np.where(
+        np.abs(A_ub[:, :m]).max(axis=1, keepdims=True) > 0,
+        np.abs(A_ub[:, :m]).max(axis=1, keepdims=True),
+        1.0,
+    )
     A_eq[1:] /= scale
-    res = linprog(np.append(np.zeros(m), -1.0), A_ub=A_ub, b_ub=np.zeros(len(ub)),
-                  A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    res = linprog(
+        np.append(np.zeros(m), -1.0),
+        A_ub=A_ub,
+        b_ub=np.zeros(len(ub)),
+        A_eq=A_eq,
+        b_eq=b_eq,
+        bounds=bounds,
+        method="highs",
+    )
     if res.status != 0 or res.x[-1] <= 1e-6:
         return None
     p = np.clip(res.x[:m], 0, None)
@@ -363,7 +414,9 @@ def is_proper(game: NormalFormGame, profile: Any, /, *, tol: float = 1e-9) -> Re
     False
     """
     if game.num_players != 2:
-        raise InvalidGameError(f"is_proper checks two-player games; this one has {game.num_players}")
+        raise InvalidGameError(
+            f"is_proper checks two-player games; this one has {game.num_players}"
+        )
     vecs = _profile(game, profile)
     perfect = is_trembling_hand_perfect(game, vecs, tol=tol)
     if perfect.holds is False:
@@ -371,25 +424,34 @@ def is_proper(game: NormalFormGame, profile: Any, /, *, tol: float = 1e-9) -> Re
     supports = [list(np.flatnonzero(v > 1e-12)) for v in vecs]
     orders = [tremble_orders(n, sup) for n, sup in zip(game.shape, supports, strict=True)]
     if len(orders[0]) * len(orders[1]) > _MAX_ORDER_PAIRS:
-        raise InvalidGameError(f"{len(orders[0]) * len(orders[1]):,} pairs of tremble orders: "
-                               f"more than the {_MAX_ORDER_PAIRS:,} this check tries")
+        raise InvalidGameError(
+            f"{len(orders[0]) * len(orders[1]):,} pairs of tremble orders: "
+            f"more than the {_MAX_ORDER_PAIRS:,} this check tries"
+        )
     U = [_own_rows(game, 0), _own_rows(game, 1)]
     for o0, o1 in itertools.product(*orders):
         found = None
         for eps in (1e-2, 1e-3, 1e-4):
-            p1 = _proper_lp(U[0], o0, o1, vecs[1], eps)   # Column's trembles, Row ranks o0
+            p1 = _proper_lp(U[0], o0, o1, vecs[1], eps)  # Column's trembles, Row ranks o0
             p0 = _proper_lp(U[1], o1, o0, vecs[0], eps) if p1 is not None else None
             if p0 is None:
                 found = None
                 break
             found = [p0, p1]
         if found is not None and _is_eps_proper(game, found, 1e-4, tol):
-            names = [[[game.strategies[i][k] for k in block] for block in o]
-                     for i, o in enumerate((o0, o1))]
-            return RefinementCheck(True, "an eps-proper profile within sqrt(eps) of it exists "
-                                   "for eps = 1e-2, 1e-3, 1e-4 (tremble orders in details)",
-                                   _as_dict(game, found),
-                                   {"orders": dict(zip(game.players, names, strict=True)),
-                                    "eps": 1e-4})
-    return RefinementCheck(False, "no pair of tremble orders admits an eps-proper profile within "
-                           "sqrt(eps) of it (eps down to 1e-4)")
+            names = [
+                [[game.strategies[i][k] for k in block] for block in o]
+                for i, o in enumerate((o0, o1))
+            ]
+            return RefinementCheck(
+                True,
+                "an eps-proper profile within sqrt(eps) of it exists "
+                "for eps = 1e-2, 1e-3, 1e-4 (tremble orders in details)",
+                _as_dict(game, found),
+                {"orders": dict(zip(game.players, names, strict=True)), "eps": 1e-4},
+            )
+    return RefinementCheck(
+        False,
+        "no pair of tremble orders admits an eps-proper profile within "
+        "sqrt(eps) of it (eps down to 1e-4)",
+    )

@@ -27,8 +27,7 @@ import numpy as np
 
 from ._figures import new_figure
 
-__all__ = ["payoff_table", "best_response_curves", "option_outcomes", "game_tree",
-           "format_payoff"]
+__all__ = ["payoff_table", "best_response_curves", "option_outcomes", "game_tree", "format_payoff"]
 
 _ROW, _COL = "tab:blue", "tab:orange"
 
@@ -60,8 +59,14 @@ def _pure_equilibria(game: Any, result: Any) -> set[tuple[str, str]]:
     return {(e.support(row)[0], e.support(col)[0]) for e in result if e.is_pure}
 
 
-def payoff_table(game: Any, result: Any = None, *, exact: bool | None = None,
-                 title: str | None = None, figsize: tuple[float, float] | None = None) -> Any:
+def payoff_table(
+    game: Any,
+    result: Any = None,
+    *,
+    exact: bool | None = None,
+    title: str | None = None,
+    figsize: tuple[float, float] | None = None,
+) -> Any:
     """A two-player payoff table with best responses and equilibria marked.
 
     Each cell shows ``row payoff, column payoff``; a blue triangle marks the row
@@ -94,8 +99,9 @@ def payoff_table(game: Any, result: Any = None, *, exact: bool | None = None,
     'equilibrium: Row D / Column D'
     """
     if game.num_players != 2:
-        raise ValueError(f"payoff_table draws two-player games; this one has "
-                         f"{game.num_players} players")
+        raise ValueError(
+            f"payoff_table draws two-player games; this one has {game.num_players} players"
+        )
     (row, col), (rs, cs) = game.players, game.strategies
     if exact is None:
         exact = bool(getattr(result, "exact", False))
@@ -103,9 +109,12 @@ def payoff_table(game: Any, result: Any = None, *, exact: bool | None = None,
     if result is not None:
         eq = _pure_equilibria(game, result)
     else:
-        eq = {(r, c) for r in rs for c in cs
-              if r in game.best_responses(row, {col: c})
-              and c in game.best_responses(col, {row: r})}
+        eq = {
+            (r, c)
+            for r in rs
+            for c in cs
+            if r in game.best_responses(row, {col: c}) and c in game.best_responses(col, {row: r})
+        }
     fig = new_figure(figsize=figsize or (1.0 + 2.0 * len(cs), 0.9 + 0.9 * len(rs)))
     ax = fig.add_subplot()
     ax.set_xlim(-0.5, len(cs) - 0.5)
@@ -115,11 +124,25 @@ def payoff_table(game: Any, result: Any = None, *, exact: bool | None = None,
     for i, r in enumerate(rs):
         row_best = game.best_responses(col, {row: r})
         for j, c in enumerate(cs):
-            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="gold" if (r, c) in eq
-                                   else "none", alpha=0.5, edgecolor="grey"))
+            ax.add_patch(
+                Rectangle(
+                    (j - 0.5, i - 0.5),
+                    1,
+                    1,
+                    facecolor="gold" if (r, c) in eq else "none",
+                    alpha=0.5,
+                    edgecolor="grey",
+                )
+            )
             a, b = cells[i, j]
-            ax.text(j, i + 0.15, f"{format_payoff(a)}, {format_payoff(b)}", ha="center",
-                    va="center", fontsize=10)
+            ax.text(
+                j,
+                i + 0.15,
+                f"{format_payoff(a)}, {format_payoff(b)}",
+                ha="center",
+                va="center",
+                fontsize=10,
+            )
             if r in game.best_responses(row, {col: c}):
                 ax.plot(j - 0.3, i - 0.28, "^", color=_ROW, ms=9)
             if c in row_best:
@@ -130,13 +153,26 @@ def payoff_table(game: Any, result: Any = None, *, exact: bool | None = None,
     ax.set_yticks(range(len(rs)), [f"{row} {r}" for r in rs])
     ax.tick_params(length=0)
     if title is None:
-        labels = [e.label() for e in result] if result is not None else \
-            [f"{row} {r} / {col} {c}" for r, c in sorted(eq)]
-        title = ("equilibri" + ("um" if len(labels) == 1 else "a") + ": "
-                 + ("; ".join(labels) if labels else "no pure equilibrium"))
+        labels = (
+            [e.label() for e in result]
+            if result is not None
+            else [f"{row} {r} / {col} {c}" for r, c in sorted(eq)]
+        )
+        title = (
+            "equilibri"
+            + ("um" if len(labels) == 1 else "a")
+            + ": "
+            + ("; ".join(labels) if labels else "no pure equilibrium")
+        )
     ax.set_title(title, fontsize=10)
-    ax.text(0.0, -0.02, f"\u25b2 {row}'s best response   \u25c0 {col}'s best response   "
-            "\u2605 equilibrium", transform=ax.transAxes, fontsize=8, va="top")
+    ax.text(
+        0.0,
+        -0.02,
+        f"\u25b2 {row}'s best response   \u25c0 {col}'s best response   \u2605 equilibrium",
+        transform=ax.transAxes,
+        fontsize=8,
+        va="top",
+    )
     return fig
 
 
@@ -186,8 +222,9 @@ def best_response_curves(game: Any, result: Any = None, *, title: str | None = N
     5
     """
     if game.shape != (2, 2):
-        raise ValueError(f"best_response_curves draws 2x2 games; this one is "
-                         f"{' x '.join(map(str, game.shape))}")
+        raise ValueError(
+            f"best_response_curves draws 2x2 games; this one is {' x '.join(map(str, game.shape))}"
+        )
     if result is None:
         from .solvers import solve
 
@@ -207,9 +244,12 @@ def best_response_curves(game: Any, result: Any = None, *, title: str | None = N
     ax.set_xlim(-0.03, 1.03)
     ax.set_ylim(-0.03, 1.03)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), fontsize=8)
-    ax.set_title(title if title is not None else
-                 f"{len(result)} equilibri{'um' if len(result) == 1 else 'a'} (circles)",
-                 fontsize=10)
+    ax.set_title(
+        title
+        if title is not None
+        else f"{len(result)} equilibri{'um' if len(result) == 1 else 'a'} (circles)",
+        fontsize=10,
+    )
     fig.subplots_adjust(bottom=0.25)
     return fig
 
@@ -241,8 +281,9 @@ def option_outcomes(result: Any, *, title: str | None = None) -> Any:
     plan = getattr(result, "plan", None) or {}
     first = plan.get("player")
     if not first:
-        raise ValueError("option_outcomes needs a sequential result whose first stage is "
-                         "one player's choice")
+        raise ValueError(
+            "option_outcomes needs a sequential result whose first stage is one player's choice"
+        )
     model = result.model
     last = model.stages[-1][-1] if model.stages else model.players[-1].id
     options = list(plan["options"])
@@ -251,19 +292,28 @@ def option_outcomes(result: Any, *, title: str | None = None) -> Any:
     fig = new_figure(figsize=(7, 0.8 + 0.45 * len(options)))
     ax = fig.add_subplot()
     pays = [plan["options"][o].get("payoffs", {}).get(first, np.nan) for o in options]
-    ax.barh(options, pays, color=[palette.get(a, "lightgrey") for a in answers],
-            edgecolor=["k" if o == plan.get("chosen") else "none" for o in options],
-            linewidth=2.5)
+    ax.barh(
+        options,
+        pays,
+        color=[palette.get(a, "lightgrey") for a in answers],
+        edgecolor=["k" if o == plan.get("chosen") else "none" for o in options],
+        linewidth=2.5,
+    )
     ax.invert_yaxis()
     ax.axvline(0, color="grey", lw=0.8)
     from matplotlib.patches import Patch
 
     seen = [s for s in model.player(last).strategies if s in answers]
-    ax.legend(handles=[Patch(color=palette[s], label=f"{last} {s}") for s in seen],
-              fontsize=8, loc="best")
+    ax.legend(
+        handles=[Patch(color=palette[s], label=f"{last} {s}") for s in seen], fontsize=8, loc="best"
+    )
     ax.set_xlabel(f"{first}'s payoff (colour: {last}'s answer; outline: {first}'s choice)")
-    ax.set_title(title if title is not None else
-                 f"{first} chooses {plan.get('chosen') or 'nothing (unresolved)'}", fontsize=10)
+    ax.set_title(
+        title
+        if title is not None
+        else f"{first} chooses {plan.get('chosen') or 'nothing (unresolved)'}",
+        fontsize=10,
+    )
     return fig
 
 
@@ -310,22 +360,31 @@ def game_tree(model: Any, result: Any, *, title: str | None = None) -> Any:
         reply = result.plan["options"][a].get("path", {}).get(second)
         colour = "tab:red" if on_path else "grey"
         ax.plot([0, 1], [0, y], color=colour, lw=3 if on_path else 1)
-        ax.text(0.5, y / 2 + 0.08, a, ha="center", fontsize=9,
-                color="tab:red" if on_path else "k")
+        ax.text(0.5, y / 2 + 0.08, a, ha="center", fontsize=9, color="tab:red" if on_path else "k")
         ax.plot(1, y, "ko", ms=6)
         for j, b in enumerate(answers):
             yy = y + (1 - 2 * j / max(len(answers) - 1, 1)) * 0.28
             best = b == reply
-            ax.plot([1, 2], [y, yy], color="tab:red" if best and on_path else "k",
-                    lw=3 if best else 0.6)
+            ax.plot(
+                [1, 2], [y, yy], color="tab:red" if best and on_path else "k", lw=3 if best else 0.6
+            )
             pay = model.payoffs({first: a, second: b})
-            ax.text(2.05, yy, f"{second} {b}: ({format_payoff(pay[first])}, "
-                    f"{format_payoff(pay[second])})", va="center", fontsize=8,
-                    fontweight="bold" if best else "normal")
+            ax.text(
+                2.05,
+                yy,
+                f"{second} {b}: ({format_payoff(pay[first])}, {format_payoff(pay[second])})",
+                va="center",
+                fontsize=8,
+                fontweight="bold" if best else "normal",
+            )
     ax.set_xlim(-0.6, 3.6)
     ax.set_ylim(-1.5, 1.5)
     ax.axis("off")
-    ax.set_title(title if title is not None else
-                 f"payoffs ({first}, {second}); equilibrium path: "
-                 + " / ".join(f"{p} {s}" for p, s in result.path.items()), fontsize=10)
+    ax.set_title(
+        title
+        if title is not None
+        else f"payoffs ({first}, {second}); equilibrium path: "
+        + " / ".join(f"{p} {s}" for p, s in result.path.items()),
+        fontsize=10,
+    )
     return fig

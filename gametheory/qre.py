@@ -39,8 +39,13 @@ from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
 from .solvers.logit import LogitPath, PayoffKernel
 
-__all__ = ["QuantalResponseEquilibrium", "LogitFit", "logit_qre", "logit_correspondence",
-           "fit_logit"]
+__all__ = [
+    "QuantalResponseEquilibrium",
+    "LogitFit",
+    "logit_qre",
+    "logit_correspondence",
+    "fit_logit",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,7 +81,8 @@ class QuantalResponseEquilibrium(Mapping[str, Mapping[str, float]]):
 
     def __repr__(self) -> str:
         parts = "; ".join(
-            f"{p}: " + ", ".join(f"{s} {q:.3g}" for s, q in self[p].items()) for p in self.game.players
+            f"{p}: " + ", ".join(f"{s} {q:.3g}" for s, q in self[p].items())
+            for p in self.game.players
         )
         return f"<QuantalResponseEquilibrium lam={self.lam:g} {parts}>"
 
@@ -110,9 +116,14 @@ class LogitFit:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary."""
-        return {"lambda": self.lam, "std_error": self.std_error,
-                "log_likelihood": self.log_likelihood, "at_bound": self.at_bound,
-                "n_observations": self.n_observations, "qre": self.qre.to_dict()}
+        return {
+            "lambda": self.lam,
+            "std_error": self.std_error,
+            "log_likelihood": self.log_likelihood,
+            "at_bound": self.at_bound,
+            "n_observations": self.n_observations,
+            "qre": self.qre.to_dict(),
+        }
 
 
 def _check_lambda(lam: Any, name: str = "lam") -> float:
@@ -129,10 +140,21 @@ def _default_max_lambda(game: NormalFormGame) -> float:
     return 100.0 / scale if scale > 0 else 1.0
 
 
-def _path(game: NormalFormGame, max_lambda: float, *, max_step: float = np.inf,
-          max_time: float = 60.0, max_steps: int = 100_000) -> tuple[LogitPath, list[tuple[float, np.ndarray]]]:
-    path = LogitPath(PayoffKernel(game.payoffs), max_lambda=max_lambda, max_steps=max_steps,
-                     deadline=time.monotonic() + max_time, max_step=max_step)
+def _path(
+    game: NormalFormGame,
+    max_lambda: float,
+    *,
+    max_step: float = np.inf,
+    max_time: float = 60.0,
+    max_steps: int = 100_000,
+) -> tuple[LogitPath, list[tuple[float, np.ndarray]]]:
+    path = LogitPath(
+        PayoffKernel(game.payoffs),
+        max_lambda=max_lambda,
+        max_steps=max_steps,
+        deadline=time.monotonic() + max_time,
+        max_step=max_step,
+    )
     points = []
     for lam, sigma in path:
         points.append((lam, sigma))
@@ -154,7 +176,9 @@ def _solve_at(path: LogitPath, sigma: np.ndarray, lam: float) -> np.ndarray:
             break
     H, _ = path.jacobian(y)
     if float(np.max(np.abs(H))) > 1e-8:
-        raise SolverError(f"could not compute the logit QRE at lam={lam:g} (Newton did not converge)")
+        raise SolverError(
+            f"could not compute the logit QRE at lam={lam:g} (Newton did not converge)"
+        )
     return np.exp(y[:-1])
 
 
@@ -163,10 +187,14 @@ def _at(path: LogitPath, points: list[tuple[float, np.ndarray]], lam: float) -> 
     for (l0, s0), (l1, s1) in zip(points, points[1:], strict=False):
         if l0 <= lam <= l1:
             w = 0.0 if l1 == l0 else (lam - l0) / (l1 - l0)
-            guess = np.exp((1 - w) * np.log(np.clip(s0, 1e-300, None)) + w * np.log(np.clip(s1, 1e-300, None)))
+            guess = np.exp(
+                (1 - w) * np.log(np.clip(s0, 1e-300, None)) + w * np.log(np.clip(s1, 1e-300, None))
+            )
             return _solve_at(path, guess, lam)
-    raise SolverError(f"the logit path stopped at lam={points[-1][0]:g} before reaching lam={lam:g} "
-                      f"({path.status})")
+    raise SolverError(
+        f"the logit path stopped at lam={points[-1][0]:g} before reaching lam={lam:g} "
+        f"({path.status})"
+    )
 
 
 def _make(game: NormalFormGame, lam: float, sigma: np.ndarray) -> QuantalResponseEquilibrium:
@@ -177,7 +205,9 @@ def _make(game: NormalFormGame, lam: float, sigma: np.ndarray) -> QuantalRespons
     return QuantalResponseEquilibrium(game=game, lam=float(lam), vectors=vecs)
 
 
-def logit_qre(game: NormalFormGame, lam: float, *, max_time: float = 60.0) -> QuantalResponseEquilibrium:
+def logit_qre(
+    game: NormalFormGame, lam: float, *, max_time: float = 60.0
+) -> QuantalResponseEquilibrium:
     """The logit QRE at rationality ``lam`` on the branch that starts at uniform play.
 
     Algorithm: follow the logit correspondence from ``lam = 0`` (see
@@ -249,7 +279,9 @@ def logit_correspondence(
     """
     import pandas as pd
 
-    max_lambda = _default_max_lambda(game) if max_lambda is None else _check_lambda(max_lambda, "max_lambda")
+    max_lambda = (
+        _default_max_lambda(game) if max_lambda is None else _check_lambda(max_lambda, "max_lambda")
+    )
     if not max_step > 0:
         raise InvalidGameError(f"max_step must be positive, got {max_step!r}")
     _, points = _path(game, max_lambda, max_step=max_step, max_time=max_time)
@@ -279,7 +311,9 @@ def _counts(game: NormalFormGame, observed: Any) -> np.ndarray:
     else:
         out = [np.asarray(c, dtype=float) for c in observed]
     if len(out) != game.num_players:
-        raise InvalidGameError(f"observed_counts gives {len(out)} players, the game has {game.num_players}")
+        raise InvalidGameError(
+            f"observed_counts gives {len(out)} players, the game has {game.num_players}"
+        )
     for i, v in enumerate(out):
         if v.shape != (game.shape[i],):
             raise InvalidGameError(
@@ -353,8 +387,9 @@ def fit_logit(
         return -loglik_sigma(_at(path, points, lam))
 
     if hi > lo:
-        opt = minimize_scalar(neg, bounds=(lo, hi), method="bounded",
-                              options={"xatol": 1e-10 * max(1.0, hi)})
+        opt = minimize_scalar(
+            neg, bounds=(lo, hi), method="bounded", options={"xatol": 1e-10 * max(1.0, hi)}
+        )
         lam_hat = float(opt.x)
     else:
         lam_hat = float(lo)
@@ -375,6 +410,12 @@ def fit_logit(
         sig = points[-1][1]
     else:
         sig = _at(path, points, lam_hat) if lam_hat > 0 else points[0][1]
-    return LogitFit(lam=lam_hat, std_error=se, log_likelihood=ll, qre=_make(game, lam_hat, sig),
-                    at_bound=bool(at_bound), n_observations=int(round(counts.sum())),
-                    options={"max_lambda": max_lambda})
+    return LogitFit(
+        lam=lam_hat,
+        std_error=se,
+        log_likelihood=ll,
+        qre=_make(game, lam_hat, sig),
+        at_bound=bool(at_bound),
+        n_observations=int(round(counts.sum())),
+        options={"max_lambda": max_lambda},
+    )

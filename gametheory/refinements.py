@@ -216,7 +216,9 @@ def _stability(J: np.ndarray, tol: float) -> tuple[bool | None, float]:
     return None, top
 
 
-def replicator_stability(game: NormalFormGame, vectors: Any, *, tol: float = 1e-7) -> tuple[bool | None, float]:
+def replicator_stability(
+    game: NormalFormGame, vectors: Any, *, tol: float = 1e-7
+) -> tuple[bool | None, float]:
     """Asymptotic stability of a rest point under the multi-population replicator dynamics.
 
     Returns ``(stable, largest real part of the eigenvalues)`` with ``stable`` ``None``
@@ -232,7 +234,9 @@ def replicator_stability(game: NormalFormGame, vectors: Any, *, tol: float = 1e-
     return _stability(replicator_jacobian(game, vectors), tol)
 
 
-def _symmetric_stability(game: NormalFormGame, x: np.ndarray, tol: float) -> tuple[bool | None, float]:
+def _symmetric_stability(
+    game: NormalFormGame, x: np.ndarray, tol: float
+) -> tuple[bool | None, float]:
     A = game.payoffs[..., 0]
     Ax = A @ x
     xAx = float(x @ Ax)
@@ -283,7 +287,8 @@ def classify(result: EquilibriumResult, *, tol: float = _TOL) -> EquilibriumResu
         props: dict[str, Any] = dict(e.properties)
         props["strict"] = strict[k]
         dominated_by = [
-            m + 1 for m in range(len(eqs))
+            m + 1
+            for m in range(len(eqs))
             if m != k and np.all(pay[m] >= pay[k] - tol) and np.any(pay[m] > pay[k] + tol)
         ]
         props["pareto_efficient"] = not dominated_by
@@ -298,12 +303,16 @@ def classify(result: EquilibriumResult, *, tol: float = _TOL) -> EquilibriumResu
         props["replicator_stable"] = stable
         props["replicator_max_real"] = top
         if sym_eq:
-            props["replicator_stable_symmetric"] = _symmetric_stability(game, np.asarray(e.vectors[0]), 1e-7)[0]
+            props["replicator_stable_symmetric"] = _symmetric_stability(
+                game, np.asarray(e.vectors[0]), 1e-7
+            )[0]
         out.append(dataclasses.replace(e, properties=props))
     warnings = result.warnings
     if not result.complete and len(eqs) > 0:
-        note = ("refinements compare the listed equilibria only; the method does not "
-                "guarantee that every equilibrium is listed")
+        note = (
+            "refinements compare the listed equilibria only; the method does not "
+            "guarantee that every equilibrium is listed"
+        )
         if note not in warnings:
             warnings = (*warnings, note)
     return dataclasses.replace(result, equilibria=tuple(out), warnings=warnings)

@@ -40,7 +40,7 @@ __all__ = ["Equilibrium", "EquilibriumResult", "make_equilibrium", "DEFAULT_TOL"
 #: What a solver searched for, the value of :attr:`EquilibriumResult.scope`.
 SCOPES: dict[str, str] = {
     "all": "every Nash equilibrium (for two players: every extreme equilibrium, with the "
-           "connected sets they span)",
+    "connected sets they span)",
     "pure": "the pure equilibria only; mixed equilibria were not searched",
     "one": "one equilibrium; others may exist",
     "some": "several equilibria, with no guarantee that every one is found",
@@ -128,7 +128,9 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
     def support(self, player: str) -> tuple[str, ...]:
         """Strategies a player uses with positive probability."""
         i = self.game.player_index(player)
-        return tuple(s for s, p in zip(self.game.strategies[i], self.vectors[i], strict=True) if p > 0)
+        return tuple(
+            s for s, p in zip(self.game.strategies[i], self.vectors[i], strict=True) if p > 0
+        )
 
     def pure_profile(self) -> dict[str, str] | None:
         """``{player: strategy}`` for a pure equilibrium, else None."""
@@ -176,17 +178,21 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
         """
         game = self.game
         out: dict[str, Any] = {
-            "profile": {p: {s: _num(q) for s, q in zip(game.strategies[i], self.vectors[i],
-                                                        strict=True)}
-                        for i, p in enumerate(game.players)},
+            "profile": {
+                p: {s: _num(q) for s, q in zip(game.strategies[i], self.vectors[i], strict=True)}
+                for i, p in enumerate(game.players)
+            },
             "payoffs": {p: _num(v) for p, v in self.payoffs.items()},
             "regret": float(self.regret),
         }
         if exact and self.exact_vectors is not None:
             out["exact_profile"] = {
-                p: {s: str(q) for s, q in zip(game.strategies[i], self.exact_vectors[i],
-                                              strict=True)}
-                for i, p in enumerate(game.players)}
+                p: {
+                    s: str(q)
+                    for s, q in zip(game.strategies[i], self.exact_vectors[i], strict=True)
+                }
+                for i, p in enumerate(game.players)
+            }
             out["exact_payoffs"] = {p: str(v) for p, v in self.exact_payoffs.items()}
         if self.exact_regret is not None:
             out["exact_regret"] = str(self.exact_regret)
@@ -198,8 +204,10 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
         exact = self.exact_payoffs
         if exact is not None:
             pay = ", ".join(f"{p!r}: {v}" for p, v in exact.items())
-            return (f"<Equilibrium {self.label(exact=True)} payoffs={{{pay}}} "
-                    f"regret {self.exact_regret}>")
+            return (
+                f"<Equilibrium {self.label(exact=True)} payoffs={{{pay}}} "
+                f"regret {self.exact_regret}>"
+            )
         return f"<Equilibrium {self.label()} payoffs={self.payoffs} regret={self.regret:.3g}>"
 
 
@@ -356,13 +364,15 @@ class EquilibriumResult(Sequence[Equilibrium]):
         """
         if self.complete:
             if self.scope == "pure":
-                return ("complete: the game is solved by iterated strict dominance, so its "
-                        "only equilibrium is pure")
+                return (
+                    "complete: the game is solved by iterated strict dominance, so its "
+                    "only equilibrium is pure"
+                )
             return "complete: every equilibrium of the game is listed"
         if self.scope == "all":
             return "not complete: the search for every equilibrium was cut short (see warnings)"
         if self.scope == "pure":
-            return ("not complete: pure equilibria only; mixed equilibria were not searched")
+            return "not complete: pure equilibria only; mixed equilibria were not searched"
         if self.scope == "one":
             return "not complete: the method looks for one equilibrium; others may exist"
         return "not complete: the method does not guarantee to find every equilibrium"
@@ -385,7 +395,8 @@ class EquilibriumResult(Sequence[Equilibrium]):
             "game": {
                 "title": g.title,
                 "players": [
-                    {"name": p, "strategies": list(g.strategies[i])} for i, p in enumerate(g.players)
+                    {"name": p, "strategies": list(g.strategies[i])}
+                    for i, p in enumerate(g.players)
                 ],
             },
             "method": self.method,
@@ -446,12 +457,16 @@ class EquilibriumResult(Sequence[Equilibrium]):
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        head = (f"<p><b>{len(self)} equilibri{'um' if len(self) == 1 else 'a'}</b> by "
-                f"<code>{esc(self.method)}</code>{' (exact)' if self.exact else ''}"
-                f"; {esc(self.coverage())}</p>")
+        head = (
+            f"<p><b>{len(self)} equilibri{'um' if len(self) == 1 else 'a'}</b> by "
+            f"<code>{esc(self.method)}</code>{' (exact)' if self.exact else ''}"
+            f"; {esc(self.coverage())}</p>"
+        )
         if self.selection is not None:
-            head += (f"<p>Selected by rule <code>{esc(self.selection.rule)}</code>: "
-                     f"{esc(self.selection.label or 'none')} ({esc(self.selection.reason)})</p>")
+            head += (
+                f"<p>Selected by rule <code>{esc(self.selection.rule)}</code>: "
+                f"{esc(self.selection.label or 'none')} ({esc(self.selection.reason)})</p>"
+            )
         warn = "".join(f"<p>&#9888; {esc(w)}</p>" for w in self.warnings)
         if not self.equilibria:
             return head + warn

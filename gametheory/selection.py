@@ -106,8 +106,9 @@ def check_rule(rule: Any, /) -> str:
     from .suggest import hint as suggest_hint
 
     hint = suggest_hint(str(rule).replace("_", "-"), SELECTION_RULES, n=1)
-    raise SelectionError(f"unknown selection rule {rule!r}{hint}; rules: "
-                         f"{', '.join(SELECTION_RULES)}")
+    raise SelectionError(
+        f"unknown selection rule {rule!r}{hint}; rules: {', '.join(SELECTION_RULES)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,14 @@ class Selection:
         """JSON-ready ``{"rule", "label", "index", "profile", "payoffs", "reason"}``."""
         eq = self.equilibrium
         d = eq.to_dict() if eq is not None else {"profile": None, "payoffs": None}
-        return {"rule": self.rule, "label": self.label, "index": self.index,
-                "profile": d["profile"], "payoffs": d["payoffs"], "reason": self.reason}
+        return {
+            "rule": self.rule,
+            "label": self.label,
+            "index": self.index,
+            "profile": d["profile"],
+            "payoffs": d["payoffs"],
+            "reason": self.reason,
+        }
 
     def __repr__(self) -> str:
         return f"<Selection {self.rule}: {self.label or 'none'}>"
@@ -190,14 +197,20 @@ def select_equilibrium(result: EquilibriumResult, rule: str, /) -> Selection:
     """
     rule = check_rule(rule)
     if not isinstance(result, EquilibriumResult):
-        raise SelectionError(f"select_equilibrium needs an EquilibriumResult, got "
-                             f"{type(result).__name__}")
+        raise SelectionError(
+            f"select_equilibrium needs an EquilibriumResult, got {type(result).__name__}"
+        )
     eqs = result.equilibria
     if rule == "logit":
         return _logit(result)
     if not eqs:
-        return Selection(rule, None, None, "no equilibrium was listed to select from"
-                         + ("" if result.complete else " (the list is not complete)"))
+        return Selection(
+            rule,
+            None,
+            None,
+            "no equilibrium was listed to select from"
+            + ("" if result.complete else " (the list is not complete)"),
+        )
     suffix = "" if result.complete else "; among the listed equilibria (the list is not complete)"
     if rule == "first":
         return Selection(rule, eqs[0], 0, "the first listed equilibrium" + suffix)
@@ -217,11 +230,15 @@ def _payoff_dominant(result: EquilibriumResult, suffix: str) -> Selection:
     if np.all(pay[k][None, :] > others + tol):
         why = "it gives every player more than any other equilibrium (payoff dominance)"
     elif np.all(pay[k][None, :] >= others - tol):
-        why = ("it gives every player at least as much as any other equilibrium (weak "
-               "payoff dominance)")
+        why = (
+            "it gives every player at least as much as any other equilibrium (weak "
+            "payoff dominance)"
+        )
     else:
-        why = ("no equilibrium gives every player the most; highest total payoff "
-               f"({pay[k].sum():.6g}), the rule's generalisation")
+        why = (
+            "no equilibrium gives every player the most; highest total payoff "
+            f"({pay[k].sum():.6g}), the rule's generalisation"
+        )
     return Selection("payoff-dominant", eqs[k], k, why + suffix)
 
 
@@ -231,12 +248,16 @@ def _risk_dominant(result: EquilibriumResult, suffix: str) -> Selection:
     if len(eqs) == 1 and result.complete:
         return Selection("risk-dominant", eqs[0], 0, "the game's only equilibrium")
     pure = [k for k, e in enumerate(eqs) if e.is_pure]
-    refuse = ("risk-dominant is defined for games whose pure equilibria are exactly two "
-              "strict ones (Harsanyi-Selten for 2x2)")
+    refuse = (
+        "risk-dominant is defined for games whose pure equilibria are exactly two "
+        "strict ones (Harsanyi-Selten for 2x2)"
+    )
     if len(pure) != 2:
         noun = "equilibrium" if len(pure) == 1 else "equilibria"
-        raise SelectionError(f"{refuse}; this game has {len(pure)} listed pure {noun}; "
-                             "use 'logit' or 'payoff-dominant'")
+        raise SelectionError(
+            f"{refuse}; this game has {len(pure)} listed pure {noun}; "
+            "use 'logit' or 'payoff-dominant'"
+        )
     a, b = (tuple(int(np.argmax(v)) for v in eqs[k].vectors) for k in pure)
     tol = _TIE * _scale(result)
     P = game.payoffs
@@ -250,14 +271,18 @@ def _risk_dominant(result: EquilibriumResult, suffix: str) -> Selection:
             dev[i] = other[i]
             loss = float(P[own][i] - P[tuple(dev)][i])
             if loss <= tol:
-                raise SelectionError(f"{refuse}; {eqs[pure[0 if own == a else 1]].label()} is "
-                                     "not strict; use 'logit' or 'payoff-dominant'")
+                raise SelectionError(
+                    f"{refuse}; {eqs[pure[0 if own == a else 1]].label()} is "
+                    "not strict; use 'logit' or 'payoff-dominant'"
+                )
             prod *= loss
         losses.append(prod)
     k = 0 if losses[0] >= losses[1] - tol * max(1.0, abs(losses[1])) else 1
     tie = abs(losses[0] - losses[1]) <= tol * max(1.0, abs(losses[1]))
-    why = (f"larger Nash product of deviation losses ({losses[k]:.6g} against "
-           f"{losses[1 - k]:.6g})" + ("; a tie, the first listed" if tie else ""))
+    why = (
+        f"larger Nash product of deviation losses ({losses[k]:.6g} against "
+        f"{losses[1 - k]:.6g})" + ("; a tie, the first listed" if tie else "")
+    )
     if game.num_players != 2 or game.shape != (2, 2):
         why += " (the rule's generalisation beyond 2x2 games)"
     return Selection("risk-dominant", eqs[pure[k]], pure[k], why + suffix)
@@ -273,8 +298,10 @@ def _logit(result: EquilibriumResult) -> Selection:
     eq = found.equilibria[0]
     index = None
     for k, e in enumerate(result.equilibria):
-        if max(float(np.max(np.abs(u - v))) for u, v in zip(e.vectors, eq.vectors,
-                                                              strict=True)) < 1e-6:
+        if (
+            max(float(np.max(np.abs(u - v))) for u, v in zip(e.vectors, eq.vectors, strict=True))
+            < 1e-6
+        ):
             index, eq = k, e
             break
     why = "limit of the principal logit QRE branch as rationality grows"
@@ -283,8 +310,9 @@ def _logit(result: EquilibriumResult) -> Selection:
     return Selection("logit", eq, index, why)
 
 
-def select_pure_batch(rule: str, payoffs: Any, /, *, valid: Any = None,
-                      tol: float = 1e-9) -> np.ndarray:
+def select_pure_batch(
+    rule: str, payoffs: Any, /, *, valid: Any = None, tol: float = 1e-9
+) -> np.ndarray:
     """Apply ``first`` or ``payoff-dominant`` to many lists of equilibria at once.
 
     Parameters
@@ -313,16 +341,25 @@ def select_pure_batch(rule: str, payoffs: Any, /, *, valid: Any = None,
     """
     rule = check_rule(rule)
     if rule not in ("first", "payoff-dominant"):
-        raise SelectionError(f"select_pure_batch applies 'first' and 'payoff-dominant'; for "
-                             f"{rule!r} use " + ("risk_dominant_2x2 (2x2 games)"
-                                                  if rule == "risk-dominant"
-                                                  else "select_equilibrium on each game"))
+        raise SelectionError(
+            f"select_pure_batch applies 'first' and 'payoff-dominant'; for "
+            f"{rule!r} use "
+            + (
+                "risk_dominant_2x2 (2x2 games)"
+                if rule == "risk-dominant"
+                else "select_equilibrium on each game"
+            )
+        )
     pay = np.asarray(payoffs, dtype=float)
     if pay.ndim != 3:
-        raise SelectionError(f"payoffs must have shape (samples, equilibria, players), got "
-                             f"{pay.shape}")
-    ok = (np.all(np.isfinite(pay), axis=2) if valid is None
-          else np.asarray(valid, dtype=bool) & np.all(np.isfinite(pay), axis=2))
+        raise SelectionError(
+            f"payoffs must have shape (samples, equilibria, players), got {pay.shape}"
+        )
+    ok = (
+        np.all(np.isfinite(pay), axis=2)
+        if valid is None
+        else np.asarray(valid, dtype=bool) & np.all(np.isfinite(pay), axis=2)
+    )
     any_ok = ok.any(axis=1)
     if rule == "first":
         pick = np.argmax(ok, axis=1)
@@ -365,8 +402,8 @@ def risk_dominant_2x2(tables: Any, /, *, tol: float = 1e-9) -> np.ndarray:
         raise SelectionError(f"tables must have shape (games, 2, 2, 2), got {T.shape}")
     n = T.shape[0]
     # row's gain from its strategy r over the other, against column c; column likewise
-    row_gain = T[:, :, :, 0] - T[:, ::-1, :, 0]          # (n, r, c)
-    col_gain = T[:, :, :, 1] - T[:, :, ::-1, 1]          # (n, r, c)
+    row_gain = T[:, :, :, 0] - T[:, ::-1, :, 0]  # (n, r, c)
+    col_gain = T[:, :, :, 1] - T[:, :, ::-1, 1]  # (n, r, c)
     is_eq = (row_gain >= -tol) & (col_gain >= -tol)
     strict = (row_gain > tol) & (col_gain > tol)
     n_eq = is_eq.sum(axis=(1, 2))
@@ -375,7 +412,7 @@ def risk_dominant_2x2(tables: Any, /, *, tol: float = 1e-9) -> np.ndarray:
     flat = np.argmax(is_eq.reshape(n, 4), axis=1)
     out[one] = np.stack([flat[one] // 2, flat[one] % 2], axis=1)
     # two strict equilibria: on a diagonal (two in one row or column cannot both be strict)
-    prod = row_gain * col_gain                              # Nash product at each profile
+    prod = row_gain * col_gain  # Nash product at each profile
     for (r1, c1), (r2, c2) in (((0, 0), (1, 1)), ((0, 1), (1, 0))):
         two = (n_eq == 2) & strict[:, r1, c1] & strict[:, r2, c2]
         p1, p2 = prod[:, r1, c1], prod[:, r2, c2]

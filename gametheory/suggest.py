@@ -31,6 +31,7 @@ from .errors import GameTheoryError, ModelError
 
 __all__ = ["suggestions", "hint", "match_name", "case_match"]
 
+
 def case_match(name: str, known: Iterable[str]) -> str | None:
     """The one known name equal to ``name`` ignoring case, or None.
 
@@ -94,8 +95,14 @@ def hint(name: str, known: Iterable[str], *, n: int = 3) -> str:
     return f" (did you mean one of {', '.join(repr(c) for c in close)}?)"
 
 
-def match_name(name: str, known: Iterable[str], *, what: str, where: str = "",
-               error: type[GameTheoryError] = ModelError) -> str:
+def match_name(
+    name: str,
+    known: Iterable[str],
+    *,
+    what: str,
+    where: str = "",
+    error: type[GameTheoryError] = ModelError,
+) -> str:
     """``name`` as a known name (case-insensitively), else ``error`` with suggestions.
 
     Parameters

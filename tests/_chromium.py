@@ -21,9 +21,19 @@ from pathlib import Path
 
 __all__ = ["chromium_path", "PageVisit", "visit"]
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--disable-default-apps", "--mute-audio"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+]
 
 
 def chromium_path() -> str | None:
@@ -47,8 +57,11 @@ class PageVisit:
 
     @property
     def errors(self) -> list[str]:
-        return [f"{level}: {text}" for level, text in self.console
-                if level in ("error", "assert", "warning")] + self.exceptions
+        return [
+            f"{level}: {text}"
+            for level, text in self.console
+            if level in ("error", "assert", "warning")
+        ] + self.exceptions
 
 
 class _Pipe:
@@ -72,8 +85,14 @@ class _Pipe:
         raw, _, self.buffer = self.buffer.partition(b"\0")
         return json.loads(raw)
 
-    def call(self, method: str, params: dict | None = None, *, session: str | None = None,
-             timeout: float = 30.0) -> dict:
+    def call(
+        self,
+        method: str,
+        params: dict | None = None,
+        *,
+        session: str | None = None,
+        timeout: float = 30.0,
+    ) -> dict:
         self.next_id += 1
         msg = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
@@ -100,8 +119,9 @@ class _Pipe:
                 return e
 
 
-def visit(path: Path, *, width: int = 1200, height: int = 1600, settle: float = 0.5,
-          pdf: bool = False) -> PageVisit:
+def visit(
+    path: Path, *, width: int = 1200, height: int = 1600, settle: float = 0.5, pdf: bool = False
+) -> PageVisit:
     """Load ``path`` in headless Chromium; return requests, console output and a screenshot
     (and, with ``pdf=True``, the page printed to PDF with its print styles)."""
     exe = chromium_path()
@@ -119,10 +139,19 @@ def visit(path: Path, *, width: int = 1200, height: int = 1600, settle: float = 
 
     with tempfile.TemporaryDirectory(prefix="gt-chromium-") as profile:
         proc = subprocess.Popen(
-            [exe, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe",
-             f"--window-size={width},{height}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=wire, close_fds=False,
+            [
+                exe,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--remote-debugging-pipe",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            close_fds=False,
         )
         os.close(to_child_r)
         os.close(from_child_w)
@@ -131,25 +160,35 @@ def visit(path: Path, *, width: int = 1200, height: int = 1600, settle: float = 
         try:
             target = pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
             session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})[
-                "sessionId"]
+                "sessionId"
+            ]
             for domain in ("Page", "Network", "Runtime", "Log"):
                 pipe.call(f"{domain}.enable", session=session)
-            pipe.call("Emulation.setDeviceMetricsOverride",
-                      {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-                      session=session)
+            pipe.call(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+                session=session,
+            )
             pipe.call("Page.navigate", {"url": path.resolve().as_uri()}, session=session)
             pipe.wait_for("Page.loadEventFired", timeout=60)
             time.sleep(settle)
-            info = pipe.call("Runtime.evaluate", {
-                "expression": "JSON.stringify([document.title, document.body.innerText.length])",
-                "returnByValue": True}, session=session)
+            info = pipe.call(
+                "Runtime.evaluate",
+                {
+                    "expression": "JSON.stringify([document.title, document.body.innerText.length])",
+                    "returnByValue": True,
+                },
+                session=session,
+            )
             out.title, out.text_length = json.loads(info["result"]["value"])
-            shot = pipe.call("Page.captureScreenshot", {"format": "png"}, session=session,
-                             timeout=60)
+            shot = pipe.call(
+                "Page.captureScreenshot", {"format": "png"}, session=session, timeout=60
+            )
             out.screenshot = base64.b64decode(shot["data"])
             if pdf:
-                printed = pipe.call("Page.printToPDF", {"printBackground": True}, session=session,
-                                    timeout=120)
+                printed = pipe.call(
+                    "Page.printToPDF", {"printBackground": True}, session=session, timeout=120
+                )
                 out.pdf = base64.b64decode(printed["data"])
             # drain events that arrived meanwhile
             pipe.call("Browser.getVersion")
@@ -158,8 +197,10 @@ def visit(path: Path, *, width: int = 1200, height: int = 1600, settle: float = 
                 if method == "Network.requestWillBeSent":
                     out.requests.append(params["request"]["url"])
                 elif method == "Runtime.consoleAPICalled":
-                    text = " ".join(str(a.get("value", a.get("description", "")))
-                                    for a in params.get("args", []))
+                    text = " ".join(
+                        str(a.get("value", a.get("description", "")))
+                        for a in params.get("args", [])
+                    )
                     out.console.append((params.get("type", ""), text))
                 elif method == "Log.entryAdded":
                     entry = params.get("entry", {})

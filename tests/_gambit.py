@@ -126,8 +126,7 @@ def _build(gbt, payoffs: np.ndarray, players, strategies, title: str):
 
 def to_gambit(game):
     """The pygambit game of a :class:`~gametheory.NormalFormGame` (exact payoffs, our labels)."""
-    return _build(_gbt(), np.asarray(game.exact_payoffs), game.players,
-                  game.strategies, game.title)
+    return _build(_gbt(), np.asarray(game.exact_payoffs), game.players, game.strategies, game.title)
 
 
 def _profile(gbt, g, eq, exact: bool) -> tuple:
@@ -146,7 +145,9 @@ def _profile(gbt, g, eq, exact: bool) -> tuple:
     return tuple(np.array(v, dtype=float) for v in vectors)
 
 
-def _call(gbt, g, method: str, rational: bool, options: dict) -> tuple[list, float, float, bool | None]:
+def _call(
+    gbt, g, method: str, rational: bool, options: dict
+) -> tuple[list, float, float, bool | None]:
     nash = gbt.nash
     if method == "enummixed":
         func, kwargs = nash.enummixed_solve, {"rational": rational}
@@ -161,7 +162,9 @@ def _call(gbt, g, method: str, rational: bool, options: dict) -> tuple[list, flo
     elif method == "enumpoly":
         func, kwargs = nash.enumpoly_solve, {}
     else:
-        raise ValueError(f"unknown pygambit method {method!r}; expected one of {', '.join(METHODS)}")
+        raise ValueError(
+            f"unknown pygambit method {method!r}; expected one of {', '.join(METHODS)}"
+        )
     kwargs.update(options)
     t, c = time.perf_counter(), time.process_time()
     res = func(g, **kwargs)
@@ -177,11 +180,16 @@ def _call(gbt, g, method: str, rational: bool, options: dict) -> tuple[list, flo
 
 # -------------------------------------------------------------------- running
 def _payload(game, method: str, rational: bool, options: dict) -> dict:
-    return {"method": method, "rational": rational, "options": options,
-            "shape": list(np.shape(game.exact_payoffs)),
-            "payoffs": [str(v) for v in np.asarray(game.exact_payoffs).ravel()],
-            "players": list(game.players), "strategies": [list(s) for s in game.strategies],
-            "title": game.title}
+    return {
+        "method": method,
+        "rational": rational,
+        "options": options,
+        "shape": list(np.shape(game.exact_payoffs)),
+        "payoffs": [str(v) for v in np.asarray(game.exact_payoffs).ravel()],
+        "players": list(game.players),
+        "strategies": [list(s) for s in game.strategies],
+        "title": game.title,
+    }
 
 
 def _child_main() -> int:
@@ -191,8 +199,12 @@ def _child_main() -> int:
     payoffs = np.array([Fraction(v) for v in job["payoffs"]], dtype=object).reshape(job["shape"])
     g = _build(gbt, payoffs, job["players"], job["strategies"], job["title"])
     profiles, seconds, cpu, success = _call(gbt, g, job["method"], job["rational"], job["options"])
-    out = {"seconds": seconds, "cpu_seconds": cpu, "success": success,
-           "profiles": [[[str(p) for p in vec] for vec in prof] for prof in profiles]}
+    out = {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "success": success,
+        "profiles": [[[str(p) for p in vec] for vec in prof] for prof in profiles],
+    }
     sys.stdout.write(json.dumps(out))
     return 0
 
@@ -200,8 +212,14 @@ def _child_main() -> int:
 def _run_isolated(game, method: str, rational: bool, timeout: float, options: dict) -> GambitRun:
     job = json.dumps(_payload(game, method, rational, options))
     try:
-        proc = subprocess.run([sys.executable, str(Path(__file__).resolve())], input=job,
-                              capture_output=True, text=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve())],
+            input=job,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return GambitRun(method, f"timeout>{timeout:g}s")
     if proc.returncode != 0:
@@ -212,14 +230,25 @@ def _run_isolated(game, method: str, rational: bool, timeout: float, options: di
     out = json.loads(proc.stdout)
     exact = method in RATIONAL and (method == "enumpure" or rational)
     if exact:
-        profiles = [tuple(tuple(Fraction(p) for p in vec) for vec in prof) for prof in out["profiles"]]
+        profiles = [
+            tuple(tuple(Fraction(p) for p in vec) for vec in prof) for prof in out["profiles"]
+        ]
     else:
-        profiles = [tuple(np.array([float(p) for p in vec]) for vec in prof) for prof in out["profiles"]]
+        profiles = [
+            tuple(np.array([float(p) for p in vec]) for vec in prof) for prof in out["profiles"]
+        ]
     return GambitRun(method, "ok", profiles, out["seconds"], out["cpu_seconds"], out["success"])
 
 
-def solve(game, method: str, *, rational: bool = True, isolate: bool | None = None,
-          timeout: float = 60.0, **options: Any) -> GambitRun:
+def solve(
+    game,
+    method: str,
+    *,
+    rational: bool = True,
+    isolate: bool | None = None,
+    timeout: float = 60.0,
+    **options: Any,
+) -> GambitRun:
     """Run one of Gambit's methods on a :class:`~gametheory.NormalFormGame`.
 
     Parameters
@@ -240,7 +269,9 @@ def solve(game, method: str, *, rational: bool = True, isolate: bool | None = No
     GambitRun
     """
     if method not in METHODS:
-        raise ValueError(f"unknown pygambit method {method!r}; expected one of {', '.join(METHODS)}")
+        raise ValueError(
+            f"unknown pygambit method {method!r}; expected one of {', '.join(METHODS)}"
+        )
     if isolate is None:
         isolate = method in ISOLATED
     if isolate:

@@ -9,12 +9,15 @@ from gametheory.models import load_model
 from gametheory.report import Report, build_report
 
 ROOT = Path(__file__).resolve().parents[1]
-MODELS = sorted(p for p in (ROOT / "models").glob("*.toml")
-                if not p.name.endswith(".facts.toml"))  # facts files sit beside models
+MODELS = sorted(
+    p for p in (ROOT / "models").glob("*.toml") if not p.name.endswith(".facts.toml")
+)  # facts files sit beside models
 #: Monte Carlo draws in test reports: enough to exercise every section, small enough to be quick
 SAMPLES = 48
 #: a small model for the tests that need only one
-SMALL = ROOT / "models" / "us_china.toml" if (ROOT / "models" / "us_china.toml").exists() else MODELS[0]
+SMALL = (
+    ROOT / "models" / "us_china.toml" if (ROOT / "models" / "us_china.toml").exists() else MODELS[0]
+)
 
 _CACHE: dict[str, tuple[object, Report]] = {}
 
@@ -24,7 +27,10 @@ def report_for(path: Path) -> tuple[object, Report]:
     key = str(path)
     if key not in _CACHE:
         model = load_model(path)
-        if model.form == "sequential" and importlib.util.find_spec("gametheory.models.sequential") is None:
+        if (
+            model.form == "sequential"
+            and importlib.util.find_spec("gametheory.models.sequential") is None
+        ):
             import pytest
 
             pytest.skip("sequential models cannot be solved yet (gametheory.models.sequential)")

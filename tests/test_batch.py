@@ -23,8 +23,11 @@ def _same_set(ref, got, atol=1e-7) -> bool:
     )
 
 
-@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 3), (4, 3), (2, 2, 2), (3, 2, 2, 2)],
-                         ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize(
+    "shape",
+    [(2, 2), (3, 3), (2, 3), (4, 3), (2, 2, 2), (3, 2, 2, 2)],
+    ids=lambda s: "x".join(map(str, s)),
+)
 @pytest.mark.parametrize("kind", ["normal", "integer"])
 def test_pure_mask_matches_one_game_solver(shape, kind):
     rng = np.random.default_rng(7)
@@ -42,8 +45,9 @@ def test_pure_mask_matches_one_game_solver(shape, kind):
         assert got == ref, f"game {b}"
 
 
-@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 3), (3, 2), (4, 4)],
-                         ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize(
+    "shape", [(2, 2), (3, 3), (2, 3), (3, 2), (4, 4)], ids=lambda s: "x".join(map(str, s))
+)
 def test_random_games_match_vertex_enumeration(shape):
     rng = np.random.default_rng(sum(shape))
     batch = rng.normal(size=(80, *shape, 2))

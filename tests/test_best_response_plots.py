@@ -45,11 +45,14 @@ def test_plots_render_with_labels():
     ax = fig.axes[0]
     assert ax.get_xlabel() == "p = P(Alice plays Opera)"
     assert len([ln for ln in ax.lines if ln.get_marker() == "o"]) == 3
-    g = NormalFormGame.from_bimatrix([[3, 0, 1], [0, 2, 1]], [[2, 0, 1], [0, 3, 1]],
-                                     strategies=(("U", "D"), ("L", "C", "R")))
+    g = NormalFormGame.from_bimatrix(
+        [[3, 0, 1], [0, 2, 1]], [[2, 0, 1], [0, 3, 1]], strategies=(("U", "D"), ("L", "C", "R"))
+    )
     fig = best_response_plot(g)
     assert [t.get_text() for t in fig.axes[1].texts][:3] == ["L", "C", "R"]
-    transposed = NormalFormGame.from_bimatrix(np.array(g.payoffs[..., 1]).T, np.array(g.payoffs[..., 0]).T)
+    transposed = NormalFormGame.from_bimatrix(
+        np.array(g.payoffs[..., 1]).T, np.array(g.payoffs[..., 0]).T
+    )
     assert len(best_response_plot(transposed).axes) == 2
     with pytest.raises(InvalidGameError, match="2x2 and 2x3"):
         best_response_plot(read_nfg(MODELS / "rock_paper_scissors.nfg"))
@@ -69,13 +72,36 @@ def test_phase_plane_arrows_point_along_the_replicator_field():
 
 def test_cli_dynamics_plots_the_phase_plane_for_2x2(tmp_path, capsys):
     svg = tmp_path / "stag.svg"
-    status = main(["dynamics", str(MODELS / "stag_hunt.nfg"), "-o", str(tmp_path / "s.csv"),
-                   "--start", "Hunter 1=0.5,0.5", "--plot", str(svg)])
+    status = main(
+        [
+            "dynamics",
+            str(MODELS / "stag_hunt.nfg"),
+            "-o",
+            str(tmp_path / "s.csv"),
+            "--start",
+            "Hunter 1=0.5,0.5",
+            "--plot",
+            str(svg),
+        ]
+    )
     assert status == 0, capsys.readouterr().err
     text = svg.read_text()
     assert text.lstrip().startswith("<?xml")
     assert "Two-population replicator dynamics: Stag hunt" in text  # text, not glyph paths
     assert "share of Hunter 1 playing Stag" in text
     # the trajectory plot (probabilities against time) has one panel per player instead
-    assert main(["dynamics", str(MODELS / "stag_hunt.nfg"), "--rule", "fictitious-play",
-                 "-o", str(tmp_path / "f.csv"), "--plot", str(tmp_path / "f.png")]) == 0
+    assert (
+        main(
+            [
+                "dynamics",
+                str(MODELS / "stag_hunt.nfg"),
+                "--rule",
+                "fictitious-play",
+                "-o",
+                str(tmp_path / "f.csv"),
+                "--plot",
+                str(tmp_path / "f.png"),
+            ]
+        )
+        == 0
+    )

@@ -95,18 +95,25 @@ def test_partial_fits_add_up(result):
 
 
 def test_conflicting_facts_are_reported(model):
-    both = parse_facts(FACTS + """
+    both = parse_facts(
+        FACTS
+        + """
 [facts.state_joins]
 statement = "The state joins"
 judgement = "contradicts state_hedges"
 player = "STATE"
 plays = ["compete"]
 under = "path"
-""", model)
+""",
+        model,
+    )
     res = calibrate(model, both, samples=128, rng=0, workers=1)
     assert res.n_consistent == 0
-    assert {"facts": ["state_hedges", "state_joins"], "n_together": 0,
-            "kind": "never hold together"} in res.conflicts()
+    assert {
+        "facts": ["state_hedges", "state_joins"],
+        "n_together": 0,
+        "kind": "never hold together",
+    } in res.conflicts()
 
 
 def test_wilson_interval_is_inside_zero_one():
@@ -118,15 +125,38 @@ def test_wilson_interval_is_inside_zero_one():
 def test_cli_json_contract_and_resume(tmp_path):
     facts = tmp_path / "facts.toml"
     facts.write_text(FACTS, encoding="utf-8")
-    cmd = [sys.executable, "-m", "gametheory", "calibrate", str(MODEL), "--facts", str(facts),
-           "--samples", "128", "--seed", "1", "--workers", "1", "--json",
-           "--out", str(tmp_path / "run")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gametheory",
+        "calibrate",
+        str(MODEL),
+        "--facts",
+        str(facts),
+        "--samples",
+        "128",
+        "--seed",
+        "1",
+        "--workers",
+        "1",
+        "--json",
+        "--out",
+        str(tmp_path / "run"),
+    ]
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
     first = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     assert first.returncode == 0, first.stderr
     data = json.loads(first.stdout)
-    for key in ("facts", "n_samples", "n_consistent", "consistent_share", "consistent_ci",
-                "conclusions", "ranges", "conflicts"):
+    for key in (
+        "facts",
+        "n_samples",
+        "n_consistent",
+        "consistent_share",
+        "consistent_ci",
+        "conclusions",
+        "ranges",
+        "conflicts",
+    ):
         assert key in data
     assert set(data["facts"][0]) >= {"id", "quote", "holds_at_base"}
     assert data["n_samples"] == 128
@@ -138,8 +168,22 @@ def test_cli_json_contract_and_resume(tmp_path):
 def test_cli_bad_facts_is_one_line(tmp_path):
     facts = tmp_path / "facts.toml"
     facts.write_text(FACTS.replace('player = "CHN"', 'player = "XXX"', 1), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "gametheory", "calibrate", str(MODEL),
-                           "--facts", str(facts), "-n", "8"], capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gametheory",
+            "calibrate",
+            str(MODEL),
+            "--facts",
+            str(facts),
+            "-n",
+            "8",
+        ],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
     assert proc.returncode != 0
     assert "unknown player 'XXX'" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -226,8 +226,13 @@ def test_console_script_error_is_one_line():
     exe = shutil.which("gametheory")
     if exe is None:
         pytest.skip("the gametheory console script is not on PATH")
-    proc = subprocess.run([exe, "solve", "models/chicken.nfg", "--fix", "Nobody=x"],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [exe, "solve", "models/chicken.nfg", "--fix", "Nobody=x"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr

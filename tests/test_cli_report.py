@@ -42,8 +42,19 @@ def test_default_output_directory_is_named_after_the_model(tmp_path, monkeypatch
 def test_set_changes_the_model_and_the_command(tmp_path, capsys):
     model = load_model(SMALL)
     name, prm = next((n, p) for n, p in model.parameters.items() if p.low < p.high)
-    status = main(["report", str(SMALL), "-o", str(tmp_path), "--format", "json",
-                   "--no-sensitivity", "--set", f"{name}={prm.high}"])
+    status = main(
+        [
+            "report",
+            str(SMALL),
+            "-o",
+            str(tmp_path),
+            "--format",
+            "json",
+            "--no-sensitivity",
+            "--set",
+            f"{name}={prm.high}",
+        ]
+    )
     assert status == 0, capsys.readouterr().err
     data = json.loads((tmp_path / "results.json").read_text())
     assert data["reproducibility"]["parameter_changes"] == {name: prm.high}
@@ -52,13 +63,16 @@ def test_set_changes_the_model_and_the_command(tmp_path, capsys):
     assert values[name] == prm.high
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--format", "pdf"], "--format: unknown report format 'pdf'"),
-    (["--samples", "0"], "expected a positive whole number, got '0'"),
-    (["--seed", "x"], "expected a whole number >= 0, got 'x'"),
-    (["--set", "nonexistent_parameter=1"], "unknown parameter 'nonexistent_parameter'"),
-    (["--set", "novalue"], "expected NAME=VALUE"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--format", "pdf"], "--format: unknown report format 'pdf'"),
+        (["--samples", "0"], "expected a positive whole number, got '0'"),
+        (["--seed", "x"], "expected a whole number >= 0, got 'x'"),
+        (["--set", "nonexistent_parameter=1"], "unknown parameter 'nonexistent_parameter'"),
+        (["--set", "novalue"], "expected NAME=VALUE"),
+    ],
+)
 def test_bad_options_give_one_line_errors(tmp_path, capsys, argv, message):
     status = main(["report", str(SMALL), "-o", str(tmp_path / "x"), *argv])
     err = capsys.readouterr().err

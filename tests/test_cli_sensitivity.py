@@ -53,8 +53,20 @@ def test_sweep_writes_csv_and_figures(capsys, tmp_path, state_params):
 
 def test_two_parameter_sweep_draws_a_region_map(capsys, tmp_path, state_params):
     a, b = state_params[:2]
-    out, _ = ok(capsys, "sweep", STATE, "-p", a, "-p", b, "--steps", 5, "--json",
-                "--figure", tmp_path / "map.svg")
+    out, _ = ok(
+        capsys,
+        "sweep",
+        STATE,
+        "-p",
+        a,
+        "-p",
+        b,
+        "--steps",
+        5,
+        "--json",
+        "--figure",
+        tmp_path / "map.svg",
+    )
     data = json.loads(out)
     assert len(data["rows"]) == 25 and {"region", a, b} <= set(data["rows"][0])
     assert (tmp_path / "map.svg").exists()
@@ -87,11 +99,33 @@ def test_thresholds_prints_statements_and_json(capsys, tmp_path):
 
 
 def test_sensitivity_sobol_on_the_flagship_with_outcomes(capsys, tmp_path):
-    out, err = ok(capsys, "sensitivity", FLAGSHIP, "--method", "sobol", "--samples", 4,
-                  "--param", "trade_dep.AUS", "--param", "obligation.pacific_nato",
-                  "--param", "trade_dep.SGP", "--outcome", "USA=pacific_nato*",
-                  "--outcome", "SGP=hedge", "--outcome", "payoff:USA",
-                  "--prim", "SGP=hedge", "--workers", 1, "-o", tmp_path / "s.csv")
+    out, err = ok(
+        capsys,
+        "sensitivity",
+        FLAGSHIP,
+        "--method",
+        "sobol",
+        "--samples",
+        4,
+        "--param",
+        "trade_dep.AUS",
+        "--param",
+        "obligation.pacific_nato",
+        "--param",
+        "trade_dep.SGP",
+        "--outcome",
+        "USA=pacific_nato*",
+        "--outcome",
+        "SGP=hedge",
+        "--outcome",
+        "payoff:USA",
+        "--prim",
+        "SGP=hedge",
+        "--workers",
+        1,
+        "-o",
+        tmp_path / "s.csv",
+    )
     indices = pd.read_csv(tmp_path / "s.csv")
     assert len(indices) == 3 * 3
     assert set(indices.columns) >= {"outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"}
@@ -102,8 +136,20 @@ def test_sensitivity_sobol_on_the_flagship_with_outcomes(capsys, tmp_path):
 
 
 def test_sensitivity_montecarlo_json_is_seeded(capsys):
-    args = ["sensitivity", STATE, "--method", "montecarlo", "--samples", 300, "--seed", 0,
-            "--json", "--no-progress", "--workers", 1]
+    args = [
+        "sensitivity",
+        STATE,
+        "--method",
+        "montecarlo",
+        "--samples",
+        300,
+        "--seed",
+        0,
+        "--json",
+        "--no-progress",
+        "--workers",
+        1,
+    ]
     first = json.loads(ok(capsys, *args)[0])
     second = json.loads(ok(capsys, *args)[0])
     assert first["shares"] == second["shares"]
@@ -112,8 +158,21 @@ def test_sensitivity_montecarlo_json_is_seeded(capsys):
 
 
 def test_sensitivity_morris_and_tornado(capsys, tmp_path):
-    out, _ = ok(capsys, "sensitivity", STATE, "-m", "morris", "-n", 3, "--no-progress",
-                "--workers", 1, "--json", "--table", tmp_path / "samples.csv")
+    out, _ = ok(
+        capsys,
+        "sensitivity",
+        STATE,
+        "-m",
+        "morris",
+        "-n",
+        3,
+        "--no-progress",
+        "--workers",
+        1,
+        "--json",
+        "--table",
+        tmp_path / "samples.csv",
+    )
     data = json.loads(out)
     k = len(data["parameters"])
     assert data["evaluations"] == 3 * (k + 1)
@@ -128,8 +187,19 @@ def test_sensitivity_morris_and_tornado(capsys, tmp_path):
 def test_interrupted_cli_run_resumes_with_the_same_result(capsys, tmp_path, monkeypatch):
     import gametheory.sensitivity.execute as ex
 
-    args = ["sensitivity", STATE, "-m", "montecarlo", "-n", 1200, "--chunk-size", 200,
-            "--workers", 1, "--no-progress"]
+    args = [
+        "sensitivity",
+        STATE,
+        "-m",
+        "montecarlo",
+        "-n",
+        1200,
+        "--chunk-size",
+        200,
+        "--workers",
+        1,
+        "--no-progress",
+    ]
     real_save = ex._save_chunk
     saved = []
 
@@ -157,33 +227,72 @@ def test_interrupted_cli_run_resumes_with_the_same_result(capsys, tmp_path, monk
     "argv, message",
     [
         (["sweep", STATE, "--param", "nope"], "unknown parameter 'nope'"),
-        (["sweep", STATE, "--param", "us_deterrence", "--range", "us_deterrence=0.9:0.1"],
-         "parameter 'us_deterrence': inverted range [0.9, 0.1]"),
-        (["sweep", STATE, "--param", "us_deterrence", "--range", "us_deterrence=0.5:0.5"],
-         "parameter 'us_deterrence': empty range [0.5, 0.5]"),
-        (["sweep", STATE, "--param", "us_deterrence", "--set", "trade_dep=abc"],
-         "--set trade_dep: value 'abc' is not a number"),
-        (["sweep", STATE, "--param", "us_deterrence", "--range", "us_deterrence=a:1"],
-         "--range us_deterrence low: 'a' is not a number"),
-        (["sweep", STATE, "--param", "us_deterrence", "--set", "bogus=1"],
-         "--set: unknown parameter 'bogus'"),
+        (
+            ["sweep", STATE, "--param", "us_deterrence", "--range", "us_deterrence=0.9:0.1"],
+            "parameter 'us_deterrence': inverted range [0.9, 0.1]",
+        ),
+        (
+            ["sweep", STATE, "--param", "us_deterrence", "--range", "us_deterrence=0.5:0.5"],
+            "parameter 'us_deterrence': empty range [0.5, 0.5]",
+        ),
+        (
+            ["sweep", STATE, "--param", "us_deterrence", "--set", "trade_dep=abc"],
+            "--set trade_dep: value 'abc' is not a number",
+        ),
+        (
+            ["sweep", STATE, "--param", "us_deterrence", "--range", "us_deterrence=a:1"],
+            "--range us_deterrence low: 'a' is not a number",
+        ),
+        (
+            ["sweep", STATE, "--param", "us_deterrence", "--set", "bogus=1"],
+            "--set: unknown parameter 'bogus'",
+        ),
         (["thresholds", STATE, "--param", "nope"], "unknown parameter 'nope'"),
-        (["sensitivity", STATE, "--method", "sobol", "--samples", "2"],
-         "too few base samples for sobol: 2 (at least 4)"),
-        (["sensitivity", STATE, "--method", "morris", "--samples", "1"],
-         "too few trajectories for morris: 1 (at least 2)"),
+        (
+            ["sensitivity", STATE, "--method", "sobol", "--samples", "2"],
+            "too few base samples for sobol: 2 (at least 4)",
+        ),
+        (
+            ["sensitivity", STATE, "--method", "morris", "--samples", "1"],
+            "too few trajectories for morris: 1 (at least 2)",
+        ),
         (["sensitivity", STATE, "--outcome", "payoff:RUS"], "unknown player 'RUS'"),
         (["sensitivity", STATE, "--prim", "payoff:CHN"], "needs a yes/no outcome"),
-        (["sensitivity", STATE, "-m", "montecarlo", "-n", "50", "--no-progress",
-          "--scheduler", "tcp://127.0.0.1:9", "--connect-timeout", "1"],
-         "cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 1 s"),
-        (["sweep", ROOT / "models" / "chicken.nfg", "--param", "x"],
-         "needs a model file (.toml)"),
+        (
+            [
+                "sensitivity",
+                STATE,
+                "-m",
+                "montecarlo",
+                "-n",
+                "50",
+                "--no-progress",
+                "--scheduler",
+                "tcp://127.0.0.1:9",
+                "--connect-timeout",
+                "1",
+            ],
+            "cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 1 s",
+        ),
+        (["sweep", ROOT / "models" / "chicken.nfg", "--param", "x"], "needs a model file (.toml)"),
         (["sweep", ROOT / "models" / "missing.toml", "--param", "x"], "no such model file"),
     ],
-    ids=["unknown", "inverted", "empty", "non-numeric-set", "non-numeric-range",
-         "unknown-set", "thresholds-unknown", "sobol-too-few", "morris-too-few",
-         "unknown-player", "prim-numeric", "unreachable-scheduler", "not-a-model", "missing"],
+    ids=[
+        "unknown",
+        "inverted",
+        "empty",
+        "non-numeric-set",
+        "non-numeric-range",
+        "unknown-set",
+        "thresholds-unknown",
+        "sobol-too-few",
+        "morris-too-few",
+        "unknown-player",
+        "prim-numeric",
+        "unreachable-scheduler",
+        "not-a-model",
+        "missing",
+    ],
 )
 def test_bad_input_is_one_line(capsys, argv, message):
     line = rejected(capsys, *argv)
@@ -193,8 +302,19 @@ def test_bad_input_is_one_line(capsys, argv, message):
 
 def test_failed_run_keeps_computed_chunks(capsys, tmp_path):
     # a finished run, then the same output asked with another seed: refused, files kept
-    args = ["sensitivity", STATE, "-m", "montecarlo", "-n", 100, "--workers", 1,
-            "--no-progress", "-o", tmp_path / "r.csv"]
+    args = [
+        "sensitivity",
+        STATE,
+        "-m",
+        "montecarlo",
+        "-n",
+        100,
+        "--workers",
+        1,
+        "--no-progress",
+        "-o",
+        tmp_path / "r.csv",
+    ]
     ok(capsys, *args)
     before = sorted(p.name for p in (tmp_path / "r-chunks").iterdir())
     line = rejected(capsys, *args, "--seed", 5)
@@ -218,11 +338,22 @@ def test_parquet_output_or_a_clear_error(capsys, tmp_path, state_params):
 @pytest.mark.slow
 def test_sensitivity_on_a_dask_cluster_matches_the_local_run(capsys):
     distributed = pytest.importorskip("dask.distributed")
-    args = ["sensitivity", STATE, "-m", "montecarlo", "-n", 400, "--chunk-size", 100,
-            "--json", "--no-progress"]
+    args = [
+        "sensitivity",
+        STATE,
+        "-m",
+        "montecarlo",
+        "-n",
+        400,
+        "--chunk-size",
+        100,
+        "--json",
+        "--no-progress",
+    ]
     local = json.loads(ok(capsys, *args, "--workers", 1)[0])
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         remote = json.loads(ok(capsys, *args, "--scheduler", cluster.scheduler_address)[0])
     assert remote["shares"] == local["shares"]
     assert remote["indices"] == local["indices"]

@@ -45,8 +45,9 @@ def profile_vectors(game, profile):
 
 
 def exact_vectors(game, profile):
-    return [[Fraction(profile[p][s]) for s in game.strategies[i]]
-            for i, p in enumerate(game.players)]
+    return [
+        [Fraction(profile[p][s]) for s in game.strategies[i]] for i, p in enumerate(game.players)
+    ]
 
 
 # -------------------------------------------------------------------- JSON
@@ -74,8 +75,9 @@ def test_json_equilibria_are_the_librarys(capsys):
     expected = solve(game, method="enumerate", exact=True)
     data = run_json(capsys, "solve", CHICKEN, "--method", "enumerate", "--exact")
     assert data["exact"] is True
-    got = {tuple(tuple(v) for v in exact_vectors(game, e["exact_profile"]))
-           for e in data["equilibria"]}
+    got = {
+        tuple(tuple(v) for v in exact_vectors(game, e["exact_profile"])) for e in data["equilibria"]
+    }
     want = {tuple(tuple(v) for v in e.exact_vectors) for e in expected}
     assert got == want
     # chicken: two pure equilibria and the 9/10 mixture, found exactly
@@ -111,9 +113,12 @@ def test_json_three_players_auto_lists_mixed_equilibria_too(capsys):
     data = run_json(capsys, "solve", path)
     assert data["method"] == "enumerate-mixed"
     assert data["scope"] == "all" and data["complete"] is True
-    pure = [e for e in data["equilibria"]
-            if all(max(e["profile"][p].values()) == 1 for p in game.players)]
-    assert len(pure) == 3 and len(data["equilibria"]) > 3   # volunteer's dilemma: 3 pure + mixed
+    pure = [
+        e
+        for e in data["equilibria"]
+        if all(max(e["profile"][p].values()) == 1 for p in game.players)
+    ]
+    assert len(pure) == 3 and len(data["equilibria"]) > 3  # volunteer's dilemma: 3 pure + mixed
     for eq in data["equilibria"]:
         assert game.regret(profile_vectors(game, eq["profile"])) <= 1e-8
 
@@ -143,7 +148,10 @@ def test_table_lists_game_support_payoffs_and_regret(capsys):
     for i, p in enumerate(game.players):
         assert f"{p}  {', '.join(game.strategies[i])}" in out
     expected = solve(game, method="auto", exact=True)
-    assert f"Method: enumerate (exact arithmetic); {len(expected)} equilibria found, complete set" in out
+    assert (
+        f"Method: enumerate (exact arithmetic); {len(expected)} equilibria found, complete set"
+        in out
+    )
     blocks = _equilibrium_blocks(out)
     assert len(blocks) == len(expected)
     for block, eq in zip(blocks, expected, strict=True):
@@ -154,7 +162,9 @@ def test_table_lists_game_support_payoffs_and_regret(capsys):
         assert len(rows) == support
         for p in game.players:
             for s in eq.support(p):
-                q = eq.exact_vectors[game.players.index(p)][game.strategies[game.players.index(p)].index(s)]
+                q = eq.exact_vectors[game.players.index(p)][
+                    game.strategies[game.players.index(p)].index(s)
+                ]
                 assert any(s in r and str(q) in r for r in rows)
     mixed = [b for b in blocks if "(mixed)" in b][0]
     assert "9/10" in mixed and "1/10" in mixed and "-1/10" in mixed
@@ -167,8 +177,7 @@ def test_table_float_mode_prints_decimals(capsys):
 
 
 def test_table_three_players(capsys):
-    status, out, _ = run_cli(capsys, "solve", MODELS / "volunteers_dilemma.nfg", "--method",
-                             "pure")
+    status, out, _ = run_cli(capsys, "solve", MODELS / "volunteers_dilemma.nfg", "--method", "pure")
     assert status == 0
     assert "Method: pure (floating point); 3 equilibria found, not a complete set" in out
     assert "Scope: not complete: pure equilibria only; mixed equilibria were not searched" in out
@@ -199,21 +208,27 @@ def test_fix_restricts_before_solving(capsys):
     assert players[0]["strategies"] == ["Straight"]
     assert players[1]["strategies"] == ["Swerve", "Straight"]
     assert data["game"]["fixed"] == {"Driver 1": ["Straight"]}
-    assert [e["profile"]["Driver 2"] for e in data["equilibria"]] == [
-        {"Swerve": 1, "Straight": 0}
-    ]
+    assert [e["profile"]["Driver 2"] for e in data["equilibria"]] == [{"Swerve": 1, "Straight": 0}]
 
 
 def test_fix_several_players_three_player_game(capsys):
-    data = run_json(capsys, "solve", MODELS / "volunteers_dilemma.nfg",
-                    "--fix", "Ann=Ignore", "--fix", "Bob=Ignore")
+    data = run_json(
+        capsys,
+        "solve",
+        MODELS / "volunteers_dilemma.nfg",
+        "--fix",
+        "Ann=Ignore",
+        "--fix",
+        "Bob=Ignore",
+    )
     assert [e["profile"]["Cal"] for e in data["equilibria"]] == [{"Volunteer": 1, "Ignore": 0}]
 
 
 def test_fix_same_player_twice_keeps_both(capsys):
     full = run_json(capsys, "solve", CHICKEN)
-    both = run_json(capsys, "solve", CHICKEN, "--fix", "Driver 1=Straight",
-                    "--fix", "Driver 1=Swerve")
+    both = run_json(
+        capsys, "solve", CHICKEN, "--fix", "Driver 1=Straight", "--fix", "Driver 1=Swerve"
+    )
     assert both["game"]["players"] == full["game"]["players"]
     assert both["equilibria"] == full["equilibria"]
 
@@ -226,8 +241,14 @@ def test_fix_in_table_output(capsys):
 
 # ------------------------------------------------------------- every method
 METHOD_CASES = [
-    (m, "matching_pennies.nfg" if m == "zero-sum" else
-     "three_player_cycle.nfg" if m == "enumerate-mixed" else "chicken.nfg")
+    (
+        m,
+        "matching_pennies.nfg"
+        if m == "zero-sum"
+        else "three_player_cycle.nfg"
+        if m == "enumerate-mixed"
+        else "chicken.nfg",
+    )
     for m in ["auto", *SOLVERS]
 ]
 
@@ -277,8 +298,22 @@ def test_toml_is_delegated_to_the_models_command(capsys, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "gametheory.models.cli", fake)
     path = tmp_path / "m.toml"
     path.write_text("format = 1\n")
-    status, out, _ = run_cli(capsys, "solve", path, "--set", "x=1", "--set", "y=2",
-                             "--fix", "A=b", "--method", "pure", "--exact", "--tol", "0.5")
+    status, out, _ = run_cli(
+        capsys,
+        "solve",
+        path,
+        "--set",
+        "x=1",
+        "--set",
+        "y=2",
+        "--fix",
+        "A=b",
+        "--method",
+        "pure",
+        "--exact",
+        "--tol",
+        "0.5",
+    )
     assert (status, out) == (0, "model solved\n")
     assert seen["path"] == str(path)
     assert seen["set"] == ["x=1", "y=2"] and seen["fix"] == ["A=b"]
@@ -290,14 +325,21 @@ def test_console_script_json():
     exe = shutil.which("gametheory")
     if exe is None:
         pytest.skip("the gametheory console script is not on PATH")
-    proc = subprocess.run([exe, "solve", str(CHICKEN), "--json", "--exact"],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [exe, "solve", str(CHICKEN), "--json", "--exact"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     data = json.loads(proc.stdout)
     assert len(data["equilibria"]) == 3
     assert {e["exact_profile"]["Driver 1"]["Swerve"] for e in data["equilibria"]} == {
-        "0", "1", "9/10"
+        "0",
+        "1",
+        "9/10",
     }
 
 
@@ -305,8 +347,9 @@ def test_console_script_readme_command():
     exe = shutil.which("gametheory")
     if exe is None:
         pytest.skip("the gametheory console script is not on PATH")
-    proc = subprocess.run([exe, "solve", "models/chicken.nfg"], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [exe, "solve", "models/chicken.nfg"], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Equilibrium 3 (mixed)" in proc.stdout
 
@@ -329,18 +372,29 @@ def test_table_marks_equilibria_in_one_connected_set(capsys):
 F = Fraction
 PURE = {0: (F(1), F(0)), 1: (F(0), F(1))}
 KNOWN_TWO_PLAYER = {  # every extreme equilibrium, worked out by hand (see each file's comment)
-    "chicken.nfg": {(PURE[1], PURE[0]), (PURE[0], PURE[1]),
-                    ((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10)))},
+    "chicken.nfg": {
+        (PURE[1], PURE[0]),
+        (PURE[0], PURE[1]),
+        ((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10))),
+    },
     "prisoners_dilemma.nfg": {(PURE[1], PURE[1])},
     "matching_pennies.nfg": {((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))},
-    "battle_of_the_sexes.nfg": {(PURE[0], PURE[0]), (PURE[1], PURE[1]),
-                                ((F(3, 5), F(2, 5)), (F(2, 5), F(3, 5)))},
-    "stag_hunt.nfg": {(PURE[0], PURE[0]), (PURE[1], PURE[1]),
-                      ((F(3, 4), F(1, 4)), (F(3, 4), F(1, 4)))},
+    "battle_of_the_sexes.nfg": {
+        (PURE[0], PURE[0]),
+        (PURE[1], PURE[1]),
+        ((F(3, 5), F(2, 5)), (F(2, 5), F(3, 5))),
+    },
+    "stag_hunt.nfg": {
+        (PURE[0], PURE[0]),
+        (PURE[1], PURE[1]),
+        ((F(3, 4), F(1, 4)), (F(3, 4), F(1, 4))),
+    },
     "rock_paper_scissors.nfg": {((F(1, 3),) * 3, (F(1, 3),) * 3)},
-    "degenerate_3x2.nfg": {((F(0), F(1, 3), F(2, 3)), (F(1, 3), F(2, 3))),
-                           ((F(1), F(0), F(0)), PURE[0]),
-                           ((F(1), F(0), F(0)), (F(2, 3), F(1, 3)))},
+    "degenerate_3x2.nfg": {
+        ((F(0), F(1, 3), F(2, 3)), (F(1, 3), F(2, 3))),
+        ((F(1), F(0), F(0)), PURE[0]),
+        ((F(1), F(0), F(0)), (F(2, 3), F(1, 3))),
+    },
 }
 
 
@@ -349,8 +403,9 @@ def test_example_games_have_their_documented_equilibria(capsys, name):
     path = MODELS / name
     game = read_nfg(path)
     data = run_json(capsys, "solve", path, "--exact")
-    got = {tuple(tuple(v) for v in exact_vectors(game, e["exact_profile"]))
-           for e in data["equilibria"]}
+    got = {
+        tuple(tuple(v) for v in exact_vectors(game, e["exact_profile"])) for e in data["equilibria"]
+    }
     assert got == KNOWN_TWO_PLAYER[name]
     assert data["complete"] is True
 
@@ -358,17 +413,23 @@ def test_example_games_have_their_documented_equilibria(capsys, name):
 def test_three_player_examples_with_mixed_enumeration(capsys):
     if not _available("enumerate-mixed"):
         pytest.skip("enumerate-mixed not installed")
-    cycle = run_json(capsys, "solve", MODELS / "three_player_cycle.nfg",
-                     "--method", "enumerate-mixed")
-    assert [[e["profile"][p]["Heads"] for p in ("Ann", "Bob", "Cal")]
-            for e in cycle["equilibria"]] == [[pytest.approx(0.5)] * 3]
-    vol = run_json(capsys, "solve", MODELS / "volunteers_dilemma.nfg",
-                   "--method", "enumerate-mixed")
-    ignore = sorted(tuple(round(e["profile"][p]["Ignore"], 6) for p in ("Ann", "Bob", "Cal"))
-                    for e in vol["equilibria"])
-    q = round(2 ** -0.5, 6)
-    assert ignore == sorted([(0, 1, 1), (1, 0, 1), (1, 1, 0), (1, 0.5, 0.5), (0.5, 1, 0.5),
-                             (0.5, 0.5, 1), (q, q, q)])
+    cycle = run_json(
+        capsys, "solve", MODELS / "three_player_cycle.nfg", "--method", "enumerate-mixed"
+    )
+    assert [
+        [e["profile"][p]["Heads"] for p in ("Ann", "Bob", "Cal")] for e in cycle["equilibria"]
+    ] == [[pytest.approx(0.5)] * 3]
+    vol = run_json(
+        capsys, "solve", MODELS / "volunteers_dilemma.nfg", "--method", "enumerate-mixed"
+    )
+    ignore = sorted(
+        tuple(round(e["profile"][p]["Ignore"], 6) for p in ("Ann", "Bob", "Cal"))
+        for e in vol["equilibria"]
+    )
+    q = round(2**-0.5, 6)
+    assert ignore == sorted(
+        [(0, 1, 1), (1, 0, 1), (1, 1, 0), (1, 0.5, 0.5), (0.5, 1, 0.5), (0.5, 0.5, 1), (q, q, q)]
+    )
 
 
 def test_solving_a_small_game_imports_no_heavy_library():
@@ -381,7 +442,8 @@ def test_solving_a_small_game_imports_no_heavy_library():
         "    assert main(['solve', 'models/chicken.nfg']) == 0\n"
         f"print(','.join(m for m in {heavy!r} if m in sys.modules))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""

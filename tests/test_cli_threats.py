@@ -31,8 +31,10 @@ def test_threats_section_in_tables_and_json(capsys):
 def test_threats_refused_for_simultaneous_models_and_with_fix(capsys):
     assert main(["solve", str(ROOT / "models" / "us_china.toml"), "--threats"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.endswith("--threats applies to sequential models; in a simultaneous game "
-                        "every Nash equilibrium is subgame-perfect")
+    assert err.endswith(
+        "--threats applies to sequential models; in a simultaneous game "
+        "every Nash equilibrium is subgame-perfect"
+    )
     assert "\n" not in err
     assert main(["solve", str(FLAGSHIP), "--threats", "--fix", "USA=manila_pact"]) == 1
     assert "cannot be combined with --fix" in capsys.readouterr().err

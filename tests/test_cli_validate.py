@@ -52,7 +52,8 @@ def test_quotes_found_in_the_source_given(capsys, source):
     assert status == 0
     assert out.splitlines()[-2:] == [
         f"quotes: {len(quotes_of(US_CHINA))} quotes checked in 1 files, 0 not found",
-        "1 of 1 model files valid"]
+        "1 of 1 model files valid",
+    ]
 
 
 def test_source_text_beside_the_model_is_found(capsys, tmp_path, source):
@@ -82,12 +83,14 @@ def test_hostile_and_broken_files_fail_one_line_each(capsys):
 
 def test_missing_quote_fails(capsys, tmp_path, source):
     text = US_CHINA.read_text()
-    text = text.replace('quote = "at a fraction of the diplomatic cost"',
-                        'quote = "words that are not in the report at all"')
+    text = text.replace(
+        'quote = "at a fraction of the diplomatic cost"',
+        'quote = "words that are not in the report at all"',
+    )
     (tmp_path / "us_china.toml").write_text(text)
     status, out, _ = run(capsys, str(tmp_path / "us_china.toml"), "--source", str(source))
     assert status == 1
-    assert ("not found in the report: 'words that are not in the report at all'" in out)
+    assert "not found in the report: 'words that are not in the report at all'" in out
     assert out.strip().endswith("validation failed (1 problem)")
 
 
@@ -98,7 +101,8 @@ def test_empty_or_non_text_quotes_are_reported(tmp_path, source):
     assert check.checked == 2 and not check.ok
     assert [str(m) for m in check.missing] == [
         f"{model}: p.a.quote: quote is empty or not text",
-        f"{model}: p.b.quote[0]: quote is empty or not text"]
+        f"{model}: p.b.quote[0]: quote is empty or not text",
+    ]
     assert check.missing[1] == MissingQuote(model, "p.b.quote[0]", 3)
 
 

@@ -38,14 +38,15 @@ def cycle_game() -> NormalFormGame:
             {(0, 0): 3, (1, 1): 1}.get((a2, a3), 0),
             {(1, 0): 4, (0, 1): 1}.get((a3, a1), 0),
         ]
-    return NormalFormGame.from_payoff_array(P, players=("P1", "P2", "P3"),
-                                            strategies=(("a", "b"),) * 3)
+    return NormalFormGame.from_payoff_array(
+        P, players=("P1", "P2", "P3"), strategies=(("a", "b"),) * 3
+    )
 
 
 def test_cycle_game_auto_lists_its_unique_completely_mixed_equilibrium():
     res = solve(cycle_game())
     assert res.method == "enumerate-mixed" and res.scope == "all" and res.complete
-    assert len(res) == 1   # enumerate-mixed certifies every support: the equilibrium is unique
+    assert len(res) == 1  # enumerate-mixed certifies every support: the equilibrium is unique
     eq = res[0]
     assert eq.regret <= 1e-10
     for player, p in (("P1", F(1, 5)), ("P2", F(1, 3)), ("P3", F(1, 4))):
@@ -80,9 +81,9 @@ GAMES = {
 }
 TABLE = {
     ("pd", "enumerate"): ("all", True),
-    ("pd", "pure"): ("pure", True),          # dominance solvable: the pure one is the only one
+    ("pd", "pure"): ("pure", True),  # dominance solvable: the pure one is the only one
     ("bos", "enumerate"): ("all", True),
-    ("bos", "pure"): ("pure", False),        # misses the mixed equilibrium
+    ("bos", "pure"): ("pure", False),  # misses the mixed equilibrium
     ("bos", "support"): ("some", False),
     ("bos", "vertex"): ("some", False),
     ("bos", "lemke-howson"): ("one", False),
@@ -147,7 +148,7 @@ def test_model_solve_select():
     assert "weak payoff dominance" in res.selection.reason
     logit = load_model(TARIFF).solve(select="logit").selection
     assert logit.equilibrium is not None and logit.equilibrium.regret <= 1e-8
-    assert logit.index is not None   # the list is complete: logit's pick is in it
+    assert logit.index is not None  # the list is complete: logit's pick is in it
 
 
 # ------------------------------------------------------------------ CLI
@@ -176,8 +177,10 @@ def test_cli_text_says_scope_and_selection_in_words(capsys):
     assert status == 0
     assert "2 equilibria found, not a complete set" in out
     assert "Scope: not complete: pure equilibria only; mixed equilibria were not searched" in out
-    assert ("Selected by rule first: USA tariff / CHN tariff / EU tariff (equilibrium 1); "
-            "the first listed equilibrium; among the listed equilibria") in out
+    assert (
+        "Selected by rule first: USA tariff / CHN tariff / EU tariff (equilibrium 1); "
+        "the first listed equilibrium; among the listed equilibria"
+    ) in out
 
 
 def test_cli_select_logit_on_an_nfg(capsys):
@@ -190,7 +193,9 @@ def test_cli_select_unknown_rule_is_one_line(capsys):
     status, out, err = run(capsys, "solve", TARIFF, "--select", "best")
     assert status != 0 and out == ""
     assert err.strip().count("\n") == 0
-    assert "--select: unknown selection rule 'best'" in err or "unknown selection rule 'best'" in err
+    assert (
+        "--select: unknown selection rule 'best'" in err or "unknown selection rule 'best'" in err
+    )
 
 
 def test_cli_select_refused_risk_dominance_is_one_line(capsys):
@@ -204,12 +209,17 @@ def test_cli_select_refused_risk_dominance_is_one_line(capsys):
 # ------------------------------------------------------------------ Model.solve checks
 def test_model_solve_validates_its_options():
     m = load_model(TARIFF)
-    with pytest.raises(ModelError, match=r"tariff_war.toml: unknown method 'nash'; methods: auto, "):
+    with pytest.raises(
+        ModelError, match=r"tariff_war.toml: unknown method 'nash'; methods: auto, "
+    ):
         m.solve(method="nash")
     with pytest.raises(ModelError, match=r"exact must be True or False, got 'yes'"):
         m.solve(exact="yes")
-    with pytest.raises(ModelError, match=r"unknown selection rule 'payoff_dominant' \(did you "
-                       r"mean 'payoff-dominant'\?\)"):
+    with pytest.raises(
+        ModelError,
+        match=r"unknown selection rule 'payoff_dominant' \(did you "
+        r"mean 'payoff-dominant'\?\)",
+    ):
         m.solve(select="payoff_dominant")
 
 

@@ -30,24 +30,63 @@ def _svg_texts(path):
 
 
 def _signalling():
-    return ExtensiveFormGame.from_tree(chance({
-        "strong": ("2/3", decision("Sender", {
-            "beer": decision("Receiver", {"fight": terminal([0, 1]), "yield": terminal([2, 0])},
-                             infoset="after beer"),
-            "quiche": decision("Receiver", {"fight": terminal([-1, 1]), "yield": terminal([1, 0])},
-                               infoset="after quiche")}, infoset="strong type")),
-        "weak": ("1/3", decision("Sender", {
-            "beer": decision("Receiver", {"fight": terminal([-1, 0]), "yield": terminal([1, 1])},
-                             infoset="after beer"),
-            "quiche": decision("Receiver", {"fight": terminal([0, 0]), "yield": terminal([2, 1])},
-                               infoset="after quiche")}, infoset="weak type"))}),
-        players=["Sender", "Receiver"], title="Signalling & beliefs")
+    return ExtensiveFormGame.from_tree(
+        chance(
+            {
+                "strong": (
+                    "2/3",
+                    decision(
+                        "Sender",
+                        {
+                            "beer": decision(
+                                "Receiver",
+                                {"fight": terminal([0, 1]), "yield": terminal([2, 0])},
+                                infoset="after beer",
+                            ),
+                            "quiche": decision(
+                                "Receiver",
+                                {"fight": terminal([-1, 1]), "yield": terminal([1, 0])},
+                                infoset="after quiche",
+                            ),
+                        },
+                        infoset="strong type",
+                    ),
+                ),
+                "weak": (
+                    "1/3",
+                    decision(
+                        "Sender",
+                        {
+                            "beer": decision(
+                                "Receiver",
+                                {"fight": terminal([-1, 0]), "yield": terminal([1, 1])},
+                                infoset="after beer",
+                            ),
+                            "quiche": decision(
+                                "Receiver",
+                                {"fight": terminal([0, 0]), "yield": terminal([2, 1])},
+                                infoset="after quiche",
+                            ),
+                        },
+                        infoset="weak type",
+                    ),
+                ),
+            }
+        ),
+        players=["Sender", "Receiver"],
+        title="Signalling & beliefs",
+    )
 
 
 GAME = _signalling()
 PROFILE = make_behavior_profile(
-    GAME, {"Sender": [{"beer": 1}, {"beer": 1}],
-           "Receiver": [{"yield": 1}, {"fight": "1/2", "yield": "1/2"}]}, exact=True)
+    GAME,
+    {
+        "Sender": [{"beer": 1}, {"beer": 1}],
+        "Receiver": [{"yield": 1}, {"fight": "1/2", "yield": "1/2"}],
+    },
+    exact=True,
+)
 
 
 def test_matrix_marks_best_responses():
@@ -78,8 +117,12 @@ def test_matrix_svg_and_tex_files_hold_every_label(tmp_path, name):
 
 
 def test_latex_escapes_labels():
-    g = NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]], players=("R&D", "50%"),
-                                     strategies=(("a_1", "b#"), ("x", "y")))
+    g = NormalFormGame.from_bimatrix(
+        [[1, 0], [0, 1]],
+        [[1, 0], [0, 1]],
+        players=("R&D", "50%"),
+        strategies=(("a_1", "b#"), ("x", "y")),
+    )
     tex = matrix_latex(g)
     assert "R\\&D" in tex and "50\\%" in tex and "a\\_1" in tex and "b\\#" in tex
     assert "R&amp;D" in matrix_svg(g)
@@ -89,7 +132,12 @@ def test_layout_marks_the_equilibrium_path():
     lay = layout_tree(GAME, profile=PROFILE)
     reach = PROFILE.reach_probabilities()
     assert lay.on_path == frozenset(k for k, r in enumerate(reach) if r > 0)
-    assert {lay.edge_labels[c] for c in lay.chosen} >= {"beer", "yield", "fight [1/2]", "yield [1/2]"}
+    assert {lay.edge_labels[c] for c in lay.chosen} >= {
+        "beer",
+        "yield",
+        "fight [1/2]",
+        "yield [1/2]",
+    }
     assert [name for name, _ in lay.infosets] == ["after beer", "after quiche"]
     assert "strong (2/3)" in lay.edge_labels.values()
 
@@ -144,7 +192,9 @@ def test_bad_formats_are_one_line_errors(tmp_path, capsys):
     assert "payoff matrices are drawn as .svg or .tex" in capsys.readouterr().err
     with pytest.raises(InvalidGameError, match="trees are drawn as"):
         draw_game(GAME, tmp_path / "t.gif")
-    assert main(["draw", str(MODELS / "volunteers_dilemma.nfg"), "-o", str(tmp_path / "m.svg")]) == 1
+    assert (
+        main(["draw", str(MODELS / "volunteers_dilemma.nfg"), "-o", str(tmp_path / "m.svg")]) == 1
+    )
     assert "two-player" in capsys.readouterr().err
 
 
@@ -165,7 +215,8 @@ def test_cli_draws_classic_trees_with_the_spe_path(tmp_path, capsys, name):
         assert label in texts, label
     assert main(["draw", str(path), "-o", str(tex)]) == 0
     assert tex.read_text().count("\\draw[eq]") == sum(
-        1 for k in layout_tree(game, profile=first).on_path if k != 0)
+        1 for k in layout_tree(game, profile=first).on_path if k != 0
+    )
 
 
 def test_cli_draw_entry_deterrence_path_and_choice_of_equilibrium(tmp_path, capsys):
@@ -176,7 +227,10 @@ def test_cli_draw_entry_deterrence_path_and_choice_of_equilibrium(tmp_path, caps
     assert png.read_bytes().startswith(b"\x89PNG")
     assert main(["draw", str(path), "-o", str(png), "--equilibrium", "5"]) == 1
     assert "--equilibrium 5: spe found 1 equilibrium" in capsys.readouterr().err
-    assert main(["draw", str(path), "-o", str(png), "--method", "enumerate", "--equilibrium", "2"]) == 0
+    assert (
+        main(["draw", str(path), "-o", str(png), "--method", "enumerate", "--equilibrium", "2"])
+        == 0
+    )
 
 
 def test_cli_draw_refuses_sequential_models_in_one_line(tmp_path, capsys):

@@ -122,8 +122,13 @@ def test_single_population_rps_cycles_around_the_centre():
 
 
 def test_run_dynamics_dispatches_every_rule(pd):
-    for rule in ("replicator", "discrete-replicator", "best-response", "fictitious-play",
-                 "stochastic-fictitious-play"):
+    for rule in (
+        "replicator",
+        "discrete-replicator",
+        "best-response",
+        "fictitious-play",
+        "stochastic-fictitious-play",
+    ):
         traj = run_dynamics(pd, rule, steps=20, rng=0)
         assert len(traj) == 21 and traj.shape[1] == 5
 
@@ -178,8 +183,7 @@ def _cli(argv, capsys):
 
 
 def _write_pennies(tmp_path):
-    nfg = ('NFG 1 R "Pennies" { "Even" "Odd" } { { "H" "T" } { "H" "T" } }\n'
-           "1 -1 -1 1 -1 1 1 -1\n")
+    nfg = 'NFG 1 R "Pennies" { "Even" "Odd" } { { "H" "T" } { "H" "T" } }\n1 -1 -1 1 -1 1 1 -1\n'
     path = tmp_path / "pennies.nfg"
     path.write_text(nfg)
     return path
@@ -190,9 +194,25 @@ def test_cli_fictitious_play_writes_csv_and_plot(tmp_path, capsys):
 
     game = _write_pennies(tmp_path)
     out, png = tmp_path / "fp.csv", tmp_path / "fp.png"
-    status, stdout, err = _cli([
-        "dynamics", str(game), "--rule", "fictitious-play", "--steps", "3000",
-        "--start", "Even=H", "--start", "Odd=0,1", "-o", str(out), "--plot", str(png)], capsys)
+    status, stdout, err = _cli(
+        [
+            "dynamics",
+            str(game),
+            "--rule",
+            "fictitious-play",
+            "--steps",
+            "3000",
+            "--start",
+            "Even=H",
+            "--start",
+            "Odd=0,1",
+            "-o",
+            str(out),
+            "--plot",
+            str(png),
+        ],
+        capsys,
+    )
     assert status == 0, err
     df = pd.read_csv(out)
     assert list(df.columns) == ["step", "Even:H", "Even:T", "Odd:H", "Odd:T"]
@@ -205,8 +225,21 @@ def test_cli_stochastic_rule_is_reproducible_with_seed(tmp_path, capsys):
     game = _write_pennies(tmp_path)
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     for out in (a, b):
-        status, _, err = _cli(["dynamics", str(game), "--rule", "stochastic-fictitious-play",
-                               "--seed", "0", "--steps", "200", "-o", str(out)], capsys)
+        status, _, err = _cli(
+            [
+                "dynamics",
+                str(game),
+                "--rule",
+                "stochastic-fictitious-play",
+                "--seed",
+                "0",
+                "--steps",
+                "200",
+                "-o",
+                str(out),
+            ],
+            capsys,
+        )
         assert status == 0, err
     assert a.read_text() == b.read_text()
 
@@ -215,9 +248,20 @@ def test_cli_phase_portrait_for_rock_paper_scissors(tmp_path, capsys):
     path = MODELS / "rock_paper_scissors.nfg"
     if not path.exists():
         pytest.skip("models/rock_paper_scissors.nfg not present")
-    status, _, err = _cli(["dynamics", str(path), "--single-population",
-                           "--start", "Player 1=0.5,0.3,0.2", "-o", str(tmp_path / "r.csv"),
-                           "--plot", str(tmp_path / "r.svg")], capsys)
+    status, _, err = _cli(
+        [
+            "dynamics",
+            str(path),
+            "--single-population",
+            "--start",
+            "Player 1=0.5,0.3,0.2",
+            "-o",
+            str(tmp_path / "r.csv"),
+            "--plot",
+            str(tmp_path / "r.svg"),
+        ],
+        capsys,
+    )
     assert status == 0, err
     assert (tmp_path / "r.svg").read_text().lstrip().startswith("<?xml")
 

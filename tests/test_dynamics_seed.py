@@ -12,9 +12,16 @@ from gametheory.errors import InvalidGameError
 RPS = NormalFormGame.from_bimatrix([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
 
 
-@pytest.mark.parametrize("func", [dyn.replicator, dyn.discrete_replicator,
-                                  dyn.best_response_dynamics, dyn.fictitious_play,
-                                  dyn.stochastic_fictitious_play])
+@pytest.mark.parametrize(
+    "func",
+    [
+        dyn.replicator,
+        dyn.discrete_replicator,
+        dyn.best_response_dynamics,
+        dyn.fictitious_play,
+        dyn.stochastic_fictitious_play,
+    ],
+)
 def test_seed_is_rng(func):
     by_seed = func(RPS, start="random", seed=3).to_numpy(dtype=float)
     by_rng = func(RPS, start="random", rng=3).to_numpy(dtype=float)

@@ -17,7 +17,7 @@ from gametheory.io.efg import format_efg, parse_efg, read_efg, write_efg
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = sorted((ROOT / "models").glob("*.efg"))
 
-BAYES = '''EFG 2 R "General Bayes game, one stage" { "Player 1" "Player 2" }
+BAYES = """EFG 2 R "General Bayes game, one stage" { "Player 1" "Player 2" }
 c "ROOT" 1 "(0,1)" { "1G" 0.500000 "1B" 0.500000 } 0
 c "" 2 "(0,2)" { "2g" 0.500000 "2b" 0.500000 } 0
 p "" 1 1 "(1,1)" { "H" "L" } 0
@@ -41,7 +41,7 @@ t "" 9
 p "" 1 2 "(1,2)" { "H" "L" } 10 "bonus" { 1/2, 0 }
 t "" 9
 t "" 0
-'''
+"""
 
 
 def test_reads_gambit_documentation_example_with_omitted_descriptions():
@@ -65,17 +65,47 @@ def test_models_round_trip_in_both_forms(path, tmp_path):
     assert read_efg(out) == g
 
 
-@pytest.mark.parametrize("text, message", [
-    ('NFG 1 R "" { "A" }', "line 1: expected 'EFG' at the start of the file"),
-    ('EFG 2 R "" { "A" }\np "" 2 1 "" { "x" } 0', "line 2: player 2 does not exist"),
-    ('EFG 2 R "" { "A" }\nc "" 1 "" { "h" 1/2 "t" 1/3 } 0', "line 2: chance probabilities sum to 5/6"),
-    ('EFG 2 R "" { "A" }\np "" 1 1 "" { "x" "y" } 0\nt "" 1 "" { 1 }\n', "line 3: the file ends before the tree is complete"),
-    ('EFG 2 R "" { "A" }\np "" 1 1 "" { "x" } 0\nt "" 2\n', "line 3: outcome 2 is used before its payoffs"),
-    ('EFG 2 R "" { "A" "B" }\np "" 1 1 "" { "x" } 0\nt "" 1 "" { 1 }\n', "line 3: outcome 1 has 1 payoffs for 2 players"),
-    ('EFG 2 R "" { "A" }\np "" 1 1 "" { "x" } 0\nt "" 1 "" { 1 }\nt "" 0\n', "line 4: unexpected"),
-    ('EFG 2 R "" { "A" }\np "" 1 1 "" { "x" "y" } 0\nt "" 0\np "" 1 1 "" { "x" "z" } 0\n',
-     "line 4: information set 1 of 'A' was declared with other actions"),
-], ids=["header", "player", "chance", "truncated", "outcome", "payoff-count", "trailing", "infoset"])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('NFG 1 R "" { "A" }', "line 1: expected 'EFG' at the start of the file"),
+        ('EFG 2 R "" { "A" }\np "" 2 1 "" { "x" } 0', "line 2: player 2 does not exist"),
+        (
+            'EFG 2 R "" { "A" }\nc "" 1 "" { "h" 1/2 "t" 1/3 } 0',
+            "line 2: chance probabilities sum to 5/6",
+        ),
+        (
+            'EFG 2 R "" { "A" }\np "" 1 1 "" { "x" "y" } 0\nt "" 1 "" { 1 }\n',
+            "line 3: the file ends before the tree is complete",
+        ),
+        (
+            'EFG 2 R "" { "A" }\np "" 1 1 "" { "x" } 0\nt "" 2\n',
+            "line 3: outcome 2 is used before its payoffs",
+        ),
+        (
+            'EFG 2 R "" { "A" "B" }\np "" 1 1 "" { "x" } 0\nt "" 1 "" { 1 }\n',
+            "line 3: outcome 1 has 1 payoffs for 2 players",
+        ),
+        (
+            'EFG 2 R "" { "A" }\np "" 1 1 "" { "x" } 0\nt "" 1 "" { 1 }\nt "" 0\n',
+            "line 4: unexpected",
+        ),
+        (
+            'EFG 2 R "" { "A" }\np "" 1 1 "" { "x" "y" } 0\nt "" 0\np "" 1 1 "" { "x" "z" } 0\n',
+            "line 4: information set 1 of 'A' was declared with other actions",
+        ),
+    ],
+    ids=[
+        "header",
+        "player",
+        "chance",
+        "truncated",
+        "outcome",
+        "payoff-count",
+        "trailing",
+        "infoset",
+    ],
+)
 def test_malformed_files_give_one_line_naming_the_line(text, message):
     with pytest.raises(GameFileError) as err:
         parse_efg(text, source="g.efg")
@@ -87,7 +117,10 @@ def test_cli_json_contract(capsys):
     assert main(["solve", str(ROOT / "models" / "beer_quiche.efg"), "--json", "--exact"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["method"] == "enumerate" and out["complete"] is True
-    assert out["infosets"] == {"Sender": ["strong", "weak"], "Receiver": ["after beer", "after quiche"]}
+    assert out["infosets"] == {
+        "Sender": ["strong", "weak"],
+        "Receiver": ["after beer", "after quiche"],
+    }
     for eq in out["equilibria"]:
         assert set(eq) >= {"behavior", "payoffs", "regret"}
         assert [list(d) for d in eq["behavior"]["Sender"]] == [["beer", "quiche"]] * 2
@@ -96,8 +129,19 @@ def test_cli_json_contract(capsys):
 
 
 def test_cli_kuhn_value_and_errors(capsys, tmp_path):
-    assert main(["solve", str(ROOT / "models" / "kuhn_poker.efg"), "--method", "zero-sum",
-                 "--exact", "--json"]) == 0
+    assert (
+        main(
+            [
+                "solve",
+                str(ROOT / "models" / "kuhn_poker.efg"),
+                "--method",
+                "zero-sum",
+                "--exact",
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["value"] == {"Player 1": "-1/18", "Player 2": "1/18"}
     bad = tmp_path / "bad.efg"
     bad.write_text('EFG 2 R "" { "A" }\np "" 1 1 "" { "x" } 0\n')
@@ -121,8 +165,12 @@ def _their_behavior(game, eq, gbt_game):
     out = []
     for p in game.players:
         per = [d[1] if isinstance(d, tuple) else d for d in eq[p]]  # 17.0 betas: (infoset, dict)
-        out.append(tuple(tuple(Fraction(str(d[a])) for a in s.actions)
-                         for s, d in zip(game.infosets[game.players.index(p)], per, strict=True)))
+        out.append(
+            tuple(
+                tuple(Fraction(str(d[a])) for a in s.actions)
+                for s, d in zip(game.infosets[game.players.index(p)], per, strict=True)
+            )
+        )
     return tuple(out)
 
 
@@ -163,10 +211,24 @@ def test_gambit_kuhn_value_matches():
 
 def _shape(game):
     """Everything but outcome names (Gambit names unnamed outcomes "_1", "_2", ...)."""
-    return (game.title, game.players,
-            tuple((n.kind, n.label, n.children, n.player, n.infoset, n.actions, n.probabilities,
-                   n.payoffs) for n in game.nodes),
-            tuple(tuple((s.label, s.actions, s.nodes) for s in sets) for sets in game.infosets))
+    return (
+        game.title,
+        game.players,
+        tuple(
+            (
+                n.kind,
+                n.label,
+                n.children,
+                n.player,
+                n.infoset,
+                n.actions,
+                n.probabilities,
+                n.payoffs,
+            )
+            for n in game.nodes
+        ),
+        tuple(tuple((s.label, s.actions, s.nodes) for s in sets) for sets in game.infosets),
+    )
 
 
 @pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])

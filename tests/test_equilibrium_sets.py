@@ -30,8 +30,10 @@ def pure_set(model, **values):
 def test_the_test_model_has_two_pure_and_one_mixed_equilibrium(tariff):
     res = tariff.solve(method="enumerate-mixed")
     pure = sorted(e.label() for e in res if e.is_pure)
-    assert pure == ["USA tariff / CHN no_tariff / EU tariff",
-                    "USA tariff / CHN tariff / EU no_tariff"]
+    assert pure == [
+        "USA tariff / CHN no_tariff / EU tariff",
+        "USA tariff / CHN tariff / EU no_tariff",
+    ]
     [mixed] = [e for e in res if not e.is_pure]
     assert mixed["CHN"]["tariff"] == pytest.approx(2 / 3)
     assert mixed["EU"]["tariff"] == pytest.approx(3 / 8)
@@ -75,12 +77,19 @@ def test_thresholds_cli_json_declares_the_outcome_and_kinds(capsys):
     assert data["selection"] is None
     assert data["thresholds"] and all(t["kind"] == "equilibrium-set" for t in data["thresholds"])
     first = data["thresholds"][0]
-    assert {"equilibria_before", "equilibria_after", "mixed_before", "mixed_after",
-            "branch"} <= set(first)
+    assert {
+        "equilibria_before",
+        "equilibria_after",
+        "mixed_before",
+        "mixed_after",
+        "branch",
+    } <= set(first)
     assert main(["thresholds", str(TARIFF), "--param", "escalation.EU"]) == 0
     out = capsys.readouterr().out
     assert "Outcome: the set of pure equilibria" in out
-    assert "[equilibrium-set] USA tariff / CHN tariff / EU no_tariff stops being an equilibrium" in out
+    assert (
+        "[equilibrium-set] USA tariff / CHN tariff / EU no_tariff stops being an equilibrium" in out
+    )
 
 
 def test_outcome_specs_speak_of_the_set_by_default(tariff):
@@ -105,7 +114,7 @@ def test_outcome_specs_speak_of_the_set_by_default(tariff):
 def test_selected_outcomes_follow_the_named_rule(tariff):
     from gametheory.sensitivity import sweep
 
-    frame = sweep(tariff, "escalation.EU", steps=4, select="first")   # 0, 0.1 (base), ...
+    frame = sweep(tariff, "escalation.EU", steps=4, select="first")  # 0, 0.1 (base), ...
     middle = frame.iloc[1]
     assert middle["equilibria"] == 2
     # "first" in file order: CHN tariff comes before CHN no_tariff
@@ -117,8 +126,20 @@ def test_selected_outcomes_follow_the_named_rule(tariff):
 
 
 def test_selection_thresholds_are_labelled_and_name_the_rule(capsys):
-    assert main(["thresholds", str(TARIFF), "--param", "tot_gain.CHN", "--select",
-                 "payoff-dominant", "--json"]) == 0
+    assert (
+        main(
+            [
+                "thresholds",
+                str(TARIFF),
+                "--param",
+                "tot_gain.CHN",
+                "--select",
+                "payoff-dominant",
+                "--json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["selection"] == "payoff-dominant"
     kinds = {t["kind"] for t in data["thresholds"]}
@@ -148,14 +169,33 @@ def test_region_map_marks_where_several_equilibria_coexist(tariff, tmp_path, cap
 
 
 def test_sensitivity_cli_states_the_outcomes(capsys):
-    assert main(["sensitivity", str(TARIFF), "-m", "montecarlo", "-n", "64", "--workers", "1",
-                 "--no-progress", "--json", "--outcome", "unique",
-                 "--outcome", "equilibrium=USA tariff / CHN tariff / *"]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                str(TARIFF),
+                "-m",
+                "montecarlo",
+                "-n",
+                "64",
+                "--workers",
+                "1",
+                "--no-progress",
+                "--json",
+                "--outcome",
+                "unique",
+                "--outcome",
+                "equilibrium=USA tariff / CHN tariff / *",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["outcome"].startswith("the set of pure equilibria")
-    assert data["outcomes"] == {"unique": "the pure equilibrium is unique",
-                                "equilibrium=USA tariff / CHN tariff / *":
-                                "USA tariff / CHN tariff / * is an equilibrium"}
+    assert data["outcomes"] == {
+        "unique": "the pure equilibrium is unique",
+        "equilibrium=USA tariff / CHN tariff / *": "USA tariff / CHN tariff / * is an equilibrium",
+    }
     assert main(["sensitivity", str(TARIFF), "--select", "nonsense", "-m", "tornado"]) != 0
     assert "unknown selection rule 'nonsense'" in capsys.readouterr().err
 
@@ -170,8 +210,7 @@ def test_report_follows_the_set_in_every_section(tmp_path, capsys):
 
     report = build_report(load_model(TARIFF), samples=128, workers=1)
     summary = report.section("summary")
-    base_set = ("USA tariff / CHN tariff / EU no_tariff; "
-                "USA tariff / CHN no_tariff / EU tariff")
+    base_set = "USA tariff / CHN tariff / EU no_tariff; USA tariff / CHN no_tariff / EU tariff"
     text = summary["paragraph"]
     assert text.startswith("The game has ")
     assert "follows the set of pure equilibria" in text
@@ -187,9 +226,26 @@ def test_report_follows_the_set_in_every_section(tmp_path, capsys):
 
 def test_report_with_a_rule_follows_its_pick_in_every_section(tmp_path, capsys):
     out = tmp_path / "rep"
-    assert main(["report", str(TARIFF), "--set", "tot_gain.CHN=0.16", "--select",
-                 "payoff-dominant", "--samples", "128", "-o", str(out), "--format", "json",
-                 "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                str(TARIFF),
+                "--set",
+                "tot_gain.CHN=0.16",
+                "--select",
+                "payoff-dominant",
+                "--samples",
+                "128",
+                "-o",
+                str(out),
+                "--format",
+                "json",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     sections = json.loads((out / "results.json").read_text())
     summary = sections["summary"]
@@ -243,6 +299,8 @@ def test_flagship_thresholds_are_scanned_on_every_branch_of_the_us_choice():
     # the row really changes: solve that subgame just below and just above
     p = flagship.parameters["taiwan_aversion.TWN"]
     eps = 1e-4 * (p.high - p.low)
-    below, above = (flagship.with_params({"taiwan_aversion.TWN": row.threshold + d})
-                    .solve(fix=fix).path for d in (-eps, eps))
+    below, above = (
+        flagship.with_params({"taiwan_aversion.TWN": row.threshold + d}).solve(fix=fix).path
+        for d in (-eps, eps)
+    )
     assert below != above

@@ -32,10 +32,13 @@ def test_exact_payoffs_are_fractions():
 def test_repr_label_frame_and_html_show_fractions():
     result = _solved()
     mixed = next(e for e in result if not e.is_pure)
-    assert mixed.label(exact=True) == "Driver 1 [Swerve 9/10, Straight 1/10] / " \
-                            "Driver 2 [Swerve 9/10, Straight 1/10]"
-    assert mixed.label() == "Driver 1 [Swerve 0.9, Straight 0.1] / Driver 2 [Swerve 0.9, " \
-                            "Straight 0.1]"  # the same name as for the float equilibrium
+    assert (
+        mixed.label(exact=True) == "Driver 1 [Swerve 9/10, Straight 1/10] / "
+        "Driver 2 [Swerve 9/10, Straight 1/10]"
+    )
+    assert (
+        mixed.label() == "Driver 1 [Swerve 0.9, Straight 0.1] / Driver 2 [Swerve 0.9, Straight 0.1]"
+    )  # the same name as for the float equilibrium
     assert "Driver 1 [Swerve 9/10" in repr(mixed)
     assert "payoffs={'Driver 1': -1/10, 'Driver 2': -1/10} regret 0" in repr(mixed)
     frame = result.to_frame()
@@ -54,9 +57,23 @@ def test_to_json_is_the_cli_json():
     assert mixed["profile"]["Driver 1"] == {"Swerve": 0.9, "Straight": 0.1}  # numbers
     assert mixed["exact_profile"]["Driver 1"] == {"Swerve": "9/10", "Straight": "1/10"}
     assert mixed["exact_payoffs"] == {"Driver 1": "-1/10", "Driver 2": "-1/10"}
-    cli = subprocess.run([sys.executable, "-m", "gametheory", "solve", str(CHICKEN), "--exact",
-                          "--json", "--method", "enumerate"], capture_output=True, text=True,
-                         cwd=ROOT, check=True)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gametheory",
+            "solve",
+            str(CHICKEN),
+            "--exact",
+            "--json",
+            "--method",
+            "enumerate",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     theirs = json.loads(cli.stdout)
     for key in ("method", "exact", "complete", "equilibria", "warnings"):
         assert ours[key] == theirs[key], key

@@ -96,8 +96,14 @@ def test_files_are_written_atomically_all_or_nothing(tmp_path, monkeypatch):
     out = tmp_path / "ex"
     write_exercise(ex, out)
     before = {p.name: p.read_text() for p in out.iterdir()}
-    assert sorted(before) == ["exercise.md", "exercise.tex", "game.nfg", "solution.json",
-                              "solution.md", "solution.tex"]
+    assert sorted(before) == [
+        "exercise.md",
+        "exercise.tex",
+        "game.nfg",
+        "solution.json",
+        "solution.md",
+        "solution.tex",
+    ]
     # a failure while building the files leaves the earlier exercise untouched
     from gametheory.exercises import exercise as module
 
@@ -201,7 +207,9 @@ def test_spe_exercise_matches_backward_induction_solver(seed, tmp_path):
     assert data["equilibria"][0]["behavior"] == res.to_dict(exact=True)["equilibria"][0]["behavior"]
     md = (tmp_path / "solution.md").read_text()
     # one row of the backward-induction table per decision node, deepest first (root last)
-    rows = [line for line in md.splitlines() if line.startswith("| Ann ") or line.startswith("| Bob ")]
+    rows = [
+        line for line in md.splitlines() if line.startswith("| Ann ") or line.startswith("| Bob ")
+    ]
     assert len(rows) == sum(1 for n in game.nodes if n.is_decision)
     assert rows[-1].startswith("| Ann at the start |")
     assert "**yes**" in md

@@ -52,22 +52,30 @@ def test_tiny_custom_model_gets_a_panel():
     model = gt.Model.from_toml(TINY)
     panel = gt.explore(model)
     assert list(panel.sliders) == ["gain"]
-    assert panel.sliders["gain"].tooltip == "What meeting on the left is worth [utils] " \
+    assert (
+        panel.sliders["gain"].tooltip == "What meeting on the left is worth [utils] "
         "(source: judgement)"
+    )
     labels = {e.label() for e in panel.result}
     assert {"A left / B left", "A right / B right"} <= labels
     panel.set(gain=0.5)  # left is now worth less than right: still two pure equilibria
     assert panel.sliders["gain"].value == 0.5
     assert panel.explorer.set_flags() == "--set gain=0.5"
     table = panel.explorer.to_dict()["payoff_table"]
-    assert table["cells"][1][1] == {"payoffs": [1.0, 1.0], "row_best": True, "col_best": True,
-                                     "equilibrium": True}
+    assert table["cells"][1][1] == {
+        "payoffs": [1.0, 1.0],
+        "row_best": True,
+        "col_best": True,
+        "equilibrium": True,
+    }
     assert table["cells"][0][1]["equilibrium"] is False
     # nearest thresholds are computed on every change for a small model: the pick of the
     # payoff-dominant equilibrium flips where left and right pay the same, gain = 1
     assert panel.explorer.auto_thresholds
-    assert ("the payoff-dominant selection moves from A right / B right to A left / B left "
-            "(the set of equilibria is unchanged) when gain exceeds") in panel.threshold_box.value
+    assert (
+        "the payoff-dominant selection moves from A right / B right to A left / B left "
+        "(the set of equilibria is unchanged) when gain exceeds"
+    ) in panel.threshold_box.value
     (threshold,) = panel.thresholds()["threshold"]
     assert abs(threshold - 1.0) <= 1e-3 * (3.0 - 0.5)
 
@@ -122,7 +130,7 @@ def test_flagship_nearest_thresholds_on_request(flagship):
         above = flagship.with_params({row["parameter"]: min(p.high, row["threshold"] + eps)})
         fix = {}
         if row["statement"].startswith("after "):
-            branch = row["statement"][len("after "):].split(":")[0]
+            branch = row["statement"][len("after ") :].split(":")[0]
             fix = dict(move.split(" ") for move in branch.split(" / "))
             assert set(fix) <= {"USA", "TPP"}
         assert below.solve(fix=fix).path != above.solve(fix=fix).path
@@ -131,8 +139,11 @@ def test_flagship_nearest_thresholds_on_request(flagship):
 def test_set_checks_names_and_ranges():
     ex = Explorer(gt.load_model(MODELS / "us_china.toml"))
     assert ex.set(US_WAR_COST=0.5).values["us_war_cost"] == 0.5  # case-insensitive
-    with pytest.raises(ModelError, match=r"unknown parameter 'us_war_cots' \(did you mean "
-                                         r"one of 'us_war_cost', 'china_war_cost'\?\)"):
+    with pytest.raises(
+        ModelError,
+        match=r"unknown parameter 'us_war_cots' \(did you mean "
+        r"one of 'us_war_cost', 'china_war_cost'\?\)",
+    ):
         ex.set(us_war_cots=0.5)
     with pytest.raises(ModelError, match="outside its range"):
         ex.set(us_war_cost=99)
@@ -148,8 +159,9 @@ def test_sequential_two_player_model_draws_its_tree():
 
 
 def test_payoff_table_marks_best_responses_and_equilibria():
-    g = gt.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
-                                        strategies=(("C", "D"), ("C", "D")))
+    g = gt.NormalFormGame.from_bimatrix(
+        [[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D"))
+    )
     fig = plots.payoff_table(g, gt.solve(g))
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
@@ -168,8 +180,9 @@ def test_payoff_table_prints_fractions_for_exact_results():
 
 
 def test_best_response_curves_cross_at_the_equilibria():
-    g = gt.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], players=("Even", "Odd"),
-                                        strategies=(("H", "T"), ("H", "T")))
+    g = gt.NormalFormGame.from_bimatrix(
+        [[1, -1], [-1, 1]], players=("Even", "Odd"), strategies=(("H", "T"), ("H", "T"))
+    )
     fig = plots.best_response_curves(g)
     circles = [ln for ln in fig.axes[0].lines if ln.get_marker() == "o"]
     assert len(circles) == 1

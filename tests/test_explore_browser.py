@@ -24,14 +24,17 @@ from _chromium import FLAGS, chromium_path
 import gametheory as gt
 from gametheory.explorer.web import make_server
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed "
-                               "(pip install playwright; no browser download needed)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="playwright is not installed (pip install playwright; no browser download needed)",
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
-                                "(apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+)
 
 
 @pytest.fixture
@@ -75,7 +78,8 @@ def test_moving_a_slider_changes_the_equilibrium(app, page):
         page.keyboard.press("ArrowRight")
     slider.dispatch_event("change")
     page.wait_for_function(
-        "document.getElementById('headline').textContent.includes('CHN compete')")
+        "document.getElementById('headline').textContent.includes('CHN compete')"
+    )
     _wait_idle(page)
     assert page.inner_text("#headline") == "1 equilibrium: USA hedge / CHN compete"
     assert page.input_value("#flags") == "--set compete_gain_ratio=2"
@@ -84,8 +88,7 @@ def test_moving_a_slider_changes_the_equilibrium(app, page):
     shaded = page.locator("#payoff-table td.eq")
     assert shaded.count() == 1
     page.click("#reset")
-    page.wait_for_function(
-        "document.getElementById('headline').textContent.includes('CHN hedge')")
+    page.wait_for_function("document.getElementById('headline').textContent.includes('CHN hedge')")
     assert page.input_value("#flags") == ""
     assert not page.errors, page.errors
 
@@ -96,13 +99,26 @@ def test_cli_serves_the_page(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "gametheory", "explore",
-                             str(MODELS / "regional_state.toml"), "--port", str(port),
-                             "--no-browser"], stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gametheory",
+            "explore",
+            str(MODELS / "regional_state.toml"),
+            "--port",
+            str(port),
+            "--no-browser",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         line = proc.stdout.readline()
-        assert line.startswith(f"gametheory explore: serving regional_state at "
-                               f"http://127.0.0.1:{port}/")
+        assert line.startswith(
+            f"gametheory explore: serving regional_state at http://127.0.0.1:{port}/"
+        )
         for _ in range(50):
             try:
                 state = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/state"))

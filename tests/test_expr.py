@@ -14,8 +14,12 @@ SCOPE = FormulaScope(
     scalars=("a", "b", "c"),
     per_role={"td": "state"},
     per_player={"det": "USA"},
-    players={"USA": ("hedge", "compete"), "AUS": ("hedge", "compete"),
-             "JPN": ("hedge", "compete"), "CHN": ("calm", "coerce")},
+    players={
+        "USA": ("hedge", "compete"),
+        "AUS": ("hedge", "compete"),
+        "JPN": ("hedge", "compete"),
+        "CHN": ("calm", "coerce"),
+    },
     roles={"state": (("AUS", "JPN"), ("hedge", "compete"))},
 )
 WHERE = "m.toml:3: players.CHN.payoff"
@@ -29,9 +33,23 @@ def value(text, env, *, own=None, role=None):
     return float(expr.xreplace(subs).doit())
 
 
-ENV = {"a": 2, "b": 3, "c": 0.5, "td.AUS": 0.9, "td.JPN": 0.4, "det.hedge": 0.3,
-       "det.compete": 0.8, "USA=hedge": 0, "USA=compete": 1, "AUS=hedge": 1,
-       "AUS=compete": 0, "JPN=hedge": 0, "JPN=compete": 1, "CHN=calm": 1, "CHN=coerce": 0}
+ENV = {
+    "a": 2,
+    "b": 3,
+    "c": 0.5,
+    "td.AUS": 0.9,
+    "td.JPN": 0.4,
+    "det.hedge": 0.3,
+    "det.compete": 0.8,
+    "USA=hedge": 0,
+    "USA=compete": 1,
+    "AUS=hedge": 1,
+    "AUS=compete": 0,
+    "JPN=hedge": 0,
+    "JPN=compete": 1,
+    "CHN=calm": 1,
+    "CHN=coerce": 0,
+}
 
 ALLOWED = [
     ("a + b * c - 1 / 4", 2 + 3 * 0.5 - 0.25),
@@ -81,8 +99,12 @@ def test_indicators_are_symbols_and_lambdify_vectorises():
     assert indicator("USA", "compete") in expr.free_symbols
     syms = sorted(expr.free_symbols, key=str)
     fn = fast_lambdify(syms, expr)
-    args = {"a": np.array([1.0, 2.0]), "b": np.array([0.0, 5.0]), "c": 1.0,
-            "USA=compete": np.array([1.0, 0.0])}
+    args = {
+        "a": np.array([1.0, 2.0]),
+        "b": np.array([0.0, 5.0]),
+        "c": 1.0,
+        "USA=compete": np.array([1.0, 0.0]),
+    }
     out = fn(*[args[str(s)] for s in syms])
     np.testing.assert_allclose(out, [2.0, 5.0])
 

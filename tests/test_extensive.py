@@ -49,39 +49,104 @@ def test_preorder_infosets_and_labels():
 
 def test_from_dict_equals_builder():
     a = classics.entry_deterrence()
-    b = ExtensiveFormGame.from_dict({
-        "title": "Entry deterrence", "players": ["Entrant", "Incumbent"],
-        "tree": {"player": "Entrant", "infoset": "Enter?", "moves": {
-            "Out": {"payoffs": {"Entrant": 0, "Incumbent": 2}},
-            "In": {"player": "Incumbent", "infoset": "Respond", "moves": {
-                "Fight": {"payoffs": [-1, -1]}, "Accommodate": {"payoffs": [1, 1]}}}}}})
+    b = ExtensiveFormGame.from_dict(
+        {
+            "title": "Entry deterrence",
+            "players": ["Entrant", "Incumbent"],
+            "tree": {
+                "player": "Entrant",
+                "infoset": "Enter?",
+                "moves": {
+                    "Out": {"payoffs": {"Entrant": 0, "Incumbent": 2}},
+                    "In": {
+                        "player": "Incumbent",
+                        "infoset": "Respond",
+                        "moves": {
+                            "Fight": {"payoffs": [-1, -1]},
+                            "Accommodate": {"payoffs": [1, 1]},
+                        },
+                    },
+                },
+            },
+        }
+    )
     assert a == b and hash(a) == hash(b)
 
 
-@pytest.mark.parametrize("build, message", [
-    (lambda: chance({"a": ("1/2", terminal([1])), "b": ("1/3", terminal([1]))}), "sum to 5/6, not 1"),
-    (lambda: chance({"a": (-1, terminal([1])), "b": (2, terminal([1]))}), "negative"),
-    (lambda: ExtensiveFormGame.from_tree(decision("A", {"x": terminal([1, 2])}), players=["A"]),
-     "2 payoffs for 1 players"),
-    (lambda: ExtensiveFormGame.from_tree(decision("Z", {"x": terminal([1])}), players=["A"]),
-     "player 'Z' is not one of the players"),
-    (lambda: ExtensiveFormGame.from_tree(decision("A", {
-        "l": decision("B", {"x": terminal([0, 0])}, infoset="s"),
-        "r": decision("B", {"y": terminal([0, 0])}, infoset="s")})),
-     "has actions ['x'] at its first node but ['y'] here"),
-    (lambda: ExtensiveFormGame.from_dict({"tree": {"player": "A", "moves": {"x": {"payof": [1]}}}}),
-     "expected 'payoffs' (terminal) or 'moves'"),
-    (lambda: decision("A", {}), "moves must be a non-empty mapping"),
-], ids=["sum", "negative", "payoff-count", "unknown-player", "infoset-actions", "typo", "no-moves"])
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (
+            lambda: chance({"a": ("1/2", terminal([1])), "b": ("1/3", terminal([1]))}),
+            "sum to 5/6, not 1",
+        ),
+        (lambda: chance({"a": (-1, terminal([1])), "b": (2, terminal([1]))}), "negative"),
+        (
+            lambda: ExtensiveFormGame.from_tree(
+                decision("A", {"x": terminal([1, 2])}), players=["A"]
+            ),
+            "2 payoffs for 1 players",
+        ),
+        (
+            lambda: ExtensiveFormGame.from_tree(decision("Z", {"x": terminal([1])}), players=["A"]),
+            "player 'Z' is not one of the players",
+        ),
+        (
+            lambda: ExtensiveFormGame.from_tree(
+                decision(
+                    "A",
+                    {
+                        "l": decision("B", {"x": terminal([0, 0])}, infoset="s"),
+                        "r": decision("B", {"y": terminal([0, 0])}, infoset="s"),
+                    },
+                )
+            ),
+            "has actions ['x'] at its first node but ['y'] here",
+        ),
+        (
+            lambda: ExtensiveFormGame.from_dict(
+                {"tree": {"player": "A", "moves": {"x": {"payof": [1]}}}}
+            ),
+            "expected 'payoffs' (terminal) or 'moves'",
+        ),
+        (lambda: decision("A", {}), "moves must be a non-empty mapping"),
+    ],
+    ids=[
+        "sum",
+        "negative",
+        "payoff-count",
+        "unknown-player",
+        "infoset-actions",
+        "typo",
+        "no-moves",
+    ],
+)
 def test_bad_trees_are_refused_with_a_message(build, message):
     with pytest.raises(InvalidGameError, match=re.escape(message)):
         build()
 
 
 def test_imperfect_recall_is_refused_in_one_line():
-    g = ExtensiveFormGame.from_dict({"players": ["A", "B"], "tree": {"player": "A", "moves": {
-        "l": {"player": "A", "infoset": "later", "moves": {"x": {"payoffs": [1, 0]}, "y": {"payoffs": [0, 0]}}},
-        "r": {"player": "A", "infoset": "later", "moves": {"x": {"payoffs": [0, 0]}, "y": {"payoffs": [2, 0]}}}}}})
+    g = ExtensiveFormGame.from_dict(
+        {
+            "players": ["A", "B"],
+            "tree": {
+                "player": "A",
+                "moves": {
+                    "l": {
+                        "player": "A",
+                        "infoset": "later",
+                        "moves": {"x": {"payoffs": [1, 0]}, "y": {"payoffs": [0, 0]}},
+                    },
+                    "r": {
+                        "player": "A",
+                        "infoset": "later",
+                        "moves": {"x": {"payoffs": [0, 0]}, "y": {"payoffs": [2, 0]}},
+                    },
+                },
+            },
+        }
+    )
     assert not g.has_perfect_recall
     for method in ("spe", "lcp"):
         with pytest.raises(MethodNotApplicableError) as err:
@@ -98,15 +163,20 @@ def test_reduced_normal_form_of_centipede():
     assert rnf.game.strategies[0] == ("Take", "Pass/Take", "Pass/Pass")
     assert rnf.game.shape == (3, 3)
     # Take at once: (2, 1/2) whatever Bob does
-    assert rnf.game.payoff({"Alice": "Take", "Bob": "Pass/Pass"}, exact=True) == \
-        {"Alice": 2, "Bob": Fraction(1, 2)}
+    assert rnf.game.payoff({"Alice": "Take", "Bob": "Pass/Pass"}, exact=True) == {
+        "Alice": 2,
+        "Bob": Fraction(1, 2),
+    }
 
 
 def test_agent_form_players_are_information_sets():
     af = agent_form(classics.selten_horse())
     assert af.game.players == ("Player 1:1", "Player 2:2", "Player 3:3")
-    assert af.game.payoff({"Player 1:1": "D", "Player 2:2": "a", "Player 3:3": "L"}) == \
-        {"Player 1:1": 3.0, "Player 2:2": 3.0, "Player 3:3": 2.0}
+    assert af.game.payoff({"Player 1:1": "D", "Player 2:2": "a", "Player 3:3": "L"}) == {
+        "Player 1:1": 3.0,
+        "Player 2:2": 3.0,
+        "Player 3:3": 2.0,
+    }
 
 
 def test_kuhn_reduced_normal_form_is_zero_sum_with_value_minus_1_18():
@@ -148,10 +218,12 @@ def test_selten_horse_spe_is_every_nash_but_only_one_is_sequential():
     res = subgame_perfect(g)
     pure = _pure(res)
     assert (("D",), ("a",), ("L",)) in pure and (("A",), ("a",), ("R",)) in pure
-    good = make_behavior_profile(g, {"Player 1": [{"A": 1}], "Player 2": [{"a": 1}],
-                                     "Player 3": [{"R": 1}]}, exact=True)
-    bad = make_behavior_profile(g, {"Player 1": [{"D": 1}], "Player 2": [{"a": 1}],
-                                    "Player 3": [{"L": 1}]}, exact=True)
+    good = make_behavior_profile(
+        g, {"Player 1": [{"A": 1}], "Player 2": [{"a": 1}], "Player 3": [{"R": 1}]}, exact=True
+    )
+    bad = make_behavior_profile(
+        g, {"Player 1": [{"D": 1}], "Player 2": [{"a": 1}], "Player 3": [{"L": 1}]}, exact=True
+    )
     assert good.exact_regret == 0 and bad.exact_regret == 0
     assert assess(g, good).sequential and not assess(g, bad).sequential
 
@@ -194,9 +266,16 @@ def test_kuhn_poker_value_minus_one_eighteenth():
     assert lcp[0].action_probability("Player 2", "K after bet", "Call") == 1
 
 
-@pytest.mark.parametrize("factory", [classics.entry_deterrence, classics.beer_quiche,
-                                     classics.job_market, lambda: classics.centipede(4)],
-                         ids=["entry", "beer-quiche", "job-market", "centipede"])
+@pytest.mark.parametrize(
+    "factory",
+    [
+        classics.entry_deterrence,
+        classics.beer_quiche,
+        classics.job_market,
+        lambda: classics.centipede(4),
+    ],
+    ids=["entry", "beer-quiche", "job-market", "centipede"],
+)
 def test_lcp_finds_an_equilibrium_that_enumeration_lists(factory):
     g = factory()
     lcp = sequence_lcp(g)
@@ -211,7 +290,8 @@ def test_regret_is_invariant_to_affine_payoff_changes():
     text = format_efg(g)
     res = subgame_perfect(g)
     shifted = ExtensiveFormGame.from_tree(
-        _scaled(parse_efg(text)), players=g.players, title=g.title)
+        _scaled(parse_efg(text)), players=g.players, title=g.title
+    )
     for e in res:
         assert make_behavior_profile(shifted, e.probabilities, exact=True).exact_regret == 0
 
@@ -224,11 +304,18 @@ def _scaled(game):
         if n.is_terminal:
             specs[n.index] = TreeSpec("terminal", payoffs=tuple(3 * v + 7 for v in n.payoffs))
         elif n.is_chance:
-            specs[n.index] = TreeSpec("chance", tuple(zip(n.actions, (specs[c] for c in n.children), strict=False)),
-                                      probabilities=n.probabilities)
+            specs[n.index] = TreeSpec(
+                "chance",
+                tuple(zip(n.actions, (specs[c] for c in n.children), strict=False)),
+                probabilities=n.probabilities,
+            )
         else:
-            specs[n.index] = TreeSpec("decision", tuple(zip(n.actions, (specs[c] for c in n.children), strict=False)),
-                                      player=n.player, infoset=f"#{n.infoset}")
+            specs[n.index] = TreeSpec(
+                "decision",
+                tuple(zip(n.actions, (specs[c] for c in n.children), strict=False)),
+                player=n.player,
+                infoset=f"#{n.infoset}",
+            )
     return specs[0]
 
 
@@ -246,11 +333,17 @@ def test_solve_extensive_auto_and_unknown_method():
 
 # ------------------------------------------------------- simultaneous subgames
 def _bos_after_outside_option(outside):
-    bos = decision("A", {
-        "O": decision("B", {"O": terminal([2, 1]), "F": terminal([0, 0])}, infoset="b"),
-        "F": decision("B", {"O": terminal([0, 0]), "F": terminal([1, 2])}, infoset="b")}, infoset="a")
-    return ExtensiveFormGame.from_tree(decision("A", {"Out": terminal([outside, 3]), "Play": bos},
-                                                infoset="start"))
+    bos = decision(
+        "A",
+        {
+            "O": decision("B", {"O": terminal([2, 1]), "F": terminal([0, 0])}, infoset="b"),
+            "F": decision("B", {"O": terminal([0, 0]), "F": terminal([1, 2])}, infoset="b"),
+        },
+        infoset="a",
+    )
+    return ExtensiveFormGame.from_tree(
+        decision("A", {"Out": terminal([outside, 3]), "Play": bos}, infoset="start")
+    )
 
 
 def test_spe_with_a_simultaneous_subgame_uses_every_continuation_including_mixed():

@@ -42,16 +42,22 @@ def random_tree(seed: int, *, zero_sum: bool = False, perfect_information: bool 
         return [u, -u] if zero_sum else [u, int(rng.integers(-5, 6))]
 
     def p1_late(obs):
-        return decision("P1", {a: terminal(pay()) for a in acts[2]},
-                        infoset=obs if not perfect_information else None)
+        return decision(
+            "P1",
+            {a: terminal(pay()) for a in acts[2]},
+            infoset=obs if not perfect_information else None,
+        )
 
     def p2(c, a1):
         seen = (f"c{c}" if sees_chance[1] else "") + (f"/{a1}" if p2_sees_p1 else "")
         moves = {}
         for a2 in acts[1]:
             if third and a2 == acts[1][0]:
-                mine = (f"c{c}" if sees_chance[0] else "") + f"/{a1}/then{a2}" + \
-                    (f"/{a1}" if p2_sees_p1 else "")
+                mine = (
+                    (f"c{c}" if sees_chance[0] else "")
+                    + f"/{a1}/then{a2}"
+                    + (f"/{a1}" if p2_sees_p1 else "")
+                )
                 moves[a2] = p1_late("late" + mine)
             else:
                 moves[a2] = terminal(pay())
@@ -59,8 +65,11 @@ def random_tree(seed: int, *, zero_sum: bool = False, perfect_information: bool 
 
     def p1(c):
         seen = f"c{c}" if sees_chance[0] else ""
-        return decision("P1", {a1: p2(c, a1) for a1 in acts[0]},
-                        infoset=("p1" + seen) if not perfect_information else None)
+        return decision(
+            "P1",
+            {a1: p2(c, a1) for a1 in acts[0]},
+            infoset=("p1" + seen) if not perfect_information else None,
+        )
 
     root = chance({"x": ("1/3", p1("x")), "y": ("2/3", p1("y"))}) if has_chance else p1("")
     return ExtensiveFormGame.from_tree(root, players=("P1", "P2"), title=f"random {seed}")
@@ -89,7 +98,6 @@ def test_enumeration_lists_only_equilibria_or_refuses_large_games(seed):
         return
     res = enumerate_extensive(g)
     assert res and all(e.exact_regret == 0 for e in res)
-
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -166,8 +174,12 @@ def test_gambit_agrees_on_random_trees(seed, tmp_path):
         b = []
         for i, p in enumerate(g.players):
             per = [d[1] if isinstance(d, tuple) else d for d in eq[p]]
-            b.append(tuple(tuple(Fraction(str(d[a])) for a in s.actions)
-                           for s, d in zip(g.infosets[i], per, strict=True)))
+            b.append(
+                tuple(
+                    tuple(Fraction(str(d[a])) for a in s.actions)
+                    for s, d in zip(g.infosets[i], per, strict=True)
+                )
+            )
         assert max(player_regrets(g, tuple(b))) == 0  # Gambit's equilibrium passes our check
     if seed % 2:
         lp = gbt.nash.lp_solve(theirs, rational=True)

@@ -29,10 +29,16 @@ SOURCE = find_source_text(MODEL, "report.txt")  # ../shared/source/report.txt in
 FACTS = ROOT / "models" / "pacific_nato.facts.toml"
 
 STATES = ("AUS", "IND", "IDN", "JPN", "MYS", "NZL", "PHL", "SGP", "KOR", "TWN", "THA", "VNM")
-STRUCTURES = ("status_quo", "inclusive_network", "quad_plus", "eop_plus", "nato_expansion",
-              "pacific_nato", "pacific_nato_taiwan")
-EXCLUDE_TAIWAN = ("inclusive_network", "quad_plus", "eop_plus", "nato_expansion",
-                  "pacific_nato")
+STRUCTURES = (
+    "status_quo",
+    "inclusive_network",
+    "quad_plus",
+    "eop_plus",
+    "nato_expansion",
+    "pacific_nato",
+    "pacific_nato_taiwan",
+)
+EXCLUDE_TAIWAN = ("inclusive_network", "quad_plus", "eop_plus", "nato_expansion", "pacific_nato")
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +123,14 @@ def test_taiwan_never_joins_a_structure_that_excludes_it(model, structure):
 def test_deterrence_deters_force(model):
     """With the bilateral deterrence and a structure's pledge weak, China uses force;
     with them strong it does not: force responds to deterrence, SEATO's lesson."""
-    weak = model.with_params({"deter_base": 0.25, "obligation.status_quo": 0.05,
-                              "force_gain": 1.0, "chn_force_cost": 0.1})
+    weak = model.with_params(
+        {
+            "deter_base": 0.25,
+            "obligation.status_quo": 0.05,
+            "force_gain": 1.0,
+            "chn_force_cost": 0.1,
+        }
+    )
     strong = weak.with_params({"deter_base": 0.55, "obligation.status_quo": 0.2})
     assert weak.solve(fix={"USA": "status_quo", "TPP": "revive"}).path["CHN"] == "force"
     assert strong.solve(fix={"USA": "status_quo", "TPP": "revive"}).path["CHN"] != "force"
@@ -126,16 +138,26 @@ def test_deterrence_deters_force(model):
 
 def test_deterrence_value_grows_with_who_joins(model):
     """Critical mass: Australia's payoff from a Pacific NATO is higher with Japan in."""
-    prof = {"USA": "pacific_nato", "TPP": "revive", "CHN": "compete",
-            **{s: "hedge" for s in STATES}, "AUS": "compete"}
+    prof = {
+        "USA": "pacific_nato",
+        "TPP": "revive",
+        "CHN": "compete",
+        **{s: "hedge" for s in STATES},
+        "AUS": "compete",
+    }
     alone = model.payoffs(prof)["AUS"]
     with_japan = model.payoffs({**prof, "JPN": "compete"})["AUS"]
     assert with_japan > alone
 
 
 def test_korea_pays_its_pledge_only_if_japan_joins(model):
-    prof = {"USA": "quad_plus", "TPP": "revive", "CHN": "hedge",
-            **{s: "hedge" for s in STATES}, "KOR": "compete"}
+    prof = {
+        "USA": "quad_plus",
+        "TPP": "revive",
+        "CHN": "hedge",
+        **{s: "hedge" for s in STATES},
+        "KOR": "compete",
+    }
     without = model.payoffs(prof)["KOR"]
     with_japan = model.payoffs({**prof, "JPN": "compete"})["KOR"]
     lifted = model.with_params({"three_nos.KOR": 0})
@@ -146,8 +168,13 @@ def test_korea_pays_its_pledge_only_if_japan_joins(model):
 
 
 def test_claimants_pay_disputes_only_if_the_rival_joins(model):
-    prof = {"USA": "pacific_nato", "TPP": "revive", "CHN": "compete",
-            **{s: "hedge" for s in STATES}, "VNM": "compete"}
+    prof = {
+        "USA": "pacific_nato",
+        "TPP": "revive",
+        "CHN": "compete",
+        **{s: "hedge" for s in STATES},
+        "VNM": "compete",
+    }
     alone = model.payoffs(prof)["VNM"]
     with_rival = model.payoffs({**prof, "PHL": "compete"})["VNM"]
     assert with_rival < alone
@@ -155,8 +182,14 @@ def test_claimants_pay_disputes_only_if_the_rival_joins(model):
 
 def test_a_certain_veto_voids_the_structure_for_everyone(model):
     """With block = 1 a member gets no deterrence and bears no obligation."""
-    prof = {"USA": "eop_plus", "TPP": "revive", "CHN": "cooperate",
-            **{s: "hedge" for s in STATES}, "JPN": "compete", "AUS": "compete"}
+    prof = {
+        "USA": "eop_plus",
+        "TPP": "revive",
+        "CHN": "cooperate",
+        **{s: "hedge" for s in STATES},
+        "JPN": "compete",
+        "AUS": "compete",
+    }
     vetoed = model.with_params({"block.eop_plus": 1.0}, extend_range=True)
     more = model.with_params({"obligation.eop_plus": 0.45})
     assert model.payoffs(prof)["JPN"] > vetoed.payoffs(prof)["JPN"]
@@ -170,10 +203,16 @@ def test_trade_gains_do_not_depend_on_joining(model):
     """TPP's gain reaches a state whatever its stance (the economic track is separate)."""
     tpp_gain = model.value_vector()[model.parameter_names.index("tpp_gain")]
     for stance in ("hedge", "compete"):
-        prof = {"USA": "status_quo", "CHN": "cooperate", **{s: "hedge" for s in STATES},
-                "SGP": stance}
-        gain = (model.payoffs({**prof, "TPP": "revive"})["SGP"]
-                - model.payoffs({**prof, "TPP": "no_tpp"})["SGP"])
+        prof = {
+            "USA": "status_quo",
+            "CHN": "cooperate",
+            **{s: "hedge" for s in STATES},
+            "SGP": stance,
+        }
+        gain = (
+            model.payoffs({**prof, "TPP": "revive"})["SGP"]
+            - model.payoffs({**prof, "TPP": "no_tpp"})["SGP"]
+        )
         assert gain == pytest.approx(tpp_gain)
 
 
@@ -194,15 +233,26 @@ def test_war_risk_where_the_report_puts_it(model):
 
 
 def test_validate_reports_the_facts():
-    proc = subprocess.run([sys.executable, "-m", "gametheory", "validate", str(MODEL)],
-                          capture_output=True, text=True, check=False, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "gametheory", "validate", str(MODEL)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "19 of 19 hold at the base values" in proc.stdout
 
 
-BACKTESTS = ("quad_2007", "quad_2017", "thaad_2017", "paracels_2014", "thai_coup_2014",
-             "tpp_exit_2017")
+BACKTESTS = (
+    "quad_2007",
+    "quad_2017",
+    "thaad_2017",
+    "paracels_2014",
+    "thai_coup_2014",
+    "tpp_exit_2017",
+)
 
 
 @pytest.mark.parametrize("name", BACKTESTS)

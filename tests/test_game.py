@@ -8,22 +8,34 @@ import pytest
 from gametheory import InvalidGameError, NormalFormGame, make_equilibrium
 
 PD = NormalFormGame.from_bimatrix(
-    [[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("Row", "Col"),
-    strategies=(("C", "D"), ("C", "D")), title="PD",
+    [[3, 0], [5, 1]],
+    [[3, 5], [0, 1]],
+    players=("Row", "Col"),
+    strategies=(("C", "D"), ("C", "D")),
+    title="PD",
 )
 
 
 def test_factories_agree():
     a = np.array([[3, 0], [5, 1]])
     b = np.array([[3, 5], [0, 1]])
-    g1 = NormalFormGame.from_arrays([a, b], players=("Row", "Col"),
-                                    strategies=(("C", "D"), ("C", "D")), title="PD")
-    g2 = NormalFormGame.from_payoff_array(np.stack([a, b], -1), players=("Row", "Col"),
-                                          strategies=(("C", "D"), ("C", "D")), title="PD")
+    g1 = NormalFormGame.from_arrays(
+        [a, b], players=("Row", "Col"), strategies=(("C", "D"), ("C", "D")), title="PD"
+    )
+    g2 = NormalFormGame.from_payoff_array(
+        np.stack([a, b], -1),
+        players=("Row", "Col"),
+        strategies=(("C", "D"), ("C", "D")),
+        title="PD",
+    )
     g3 = NormalFormGame.from_payoff_function(
-        lambda p: (a[("C", "D").index(p["Row"]), ("C", "D").index(p["Col"])],
-                   b[("C", "D").index(p["Row"]), ("C", "D").index(p["Col"])]),
-        {"Row": ["C", "D"], "Col": ["C", "D"]}, title="PD")
+        lambda p: (
+            a[("C", "D").index(p["Row"]), ("C", "D").index(p["Col"])],
+            b[("C", "D").index(p["Row"]), ("C", "D").index(p["Col"])],
+        ),
+        {"Row": ["C", "D"], "Col": ["C", "D"]},
+        title="PD",
+    )
     assert g1 == g2 == g3 == PD
 
 

@@ -18,10 +18,22 @@ CASES = {
     "prisoners_dilemma": (False, True, True, True, 1, "dominant strategies"),
     "matching_pennies": (True, False, False, False, 0, "cyclic"),
     "stag_hunt": (False, True, True, False, 2, "coordination (one equilibrium payoff-dominant)"),
-    "battle_of_the_sexes": (False, False, True, False, 2,
-                            "coordination (players rank the equilibria differently)"),
-    "chicken": (False, True, True, False, 2,
-                "anti-coordination (players rank the equilibria differently)"),
+    "battle_of_the_sexes": (
+        False,
+        False,
+        True,
+        False,
+        2,
+        "coordination (players rank the equilibria differently)",
+    ),
+    "chicken": (
+        False,
+        True,
+        True,
+        False,
+        2,
+        "anti-coordination (players rank the equilibria differently)",
+    ),
     "rock_paper_scissors": (True, True, False, False, 0, None),
     "volunteers_dilemma": (False, False, True, False, 3, None),
     "three_player_cycle": (False, False, False, False, 0, None),
@@ -52,7 +64,7 @@ def test_potential_is_verified_on_every_deviation():
     for idx in np.ndindex(*g.shape):
         for i in range(3):
             for k in range(2):
-                dev = idx[:i] + (k,) + idx[i + 1:]
+                dev = idx[:i] + (k,) + idx[i + 1 :]
                 assert U[dev][i] - U[idx][i] == phi[dev] - phi[idx]
 
 
@@ -88,8 +100,14 @@ def test_cli_dominance_shows_order_and_order_dependence(tmp_path, capsys):
     from gametheory.io.nfg import write_nfg
 
     path = tmp_path / "order.nfg"
-    write_nfg(NormalFormGame.from_bimatrix([[1, 0], [1, 2], [0, 2]], [[1, 0], [1, 1], [0, 1]],
-                                           strategies=(("T", "M", "B"), ("L", "R"))), path)
+    write_nfg(
+        NormalFormGame.from_bimatrix(
+            [[1, 0], [1, 2], [0, 2]],
+            [[1, 0], [1, 1], [0, 1]],
+            strategies=(("T", "M", "B"), ("L", "R")),
+        ),
+        path,
+    )
     assert main(["dominance", str(path)]) == 0
     out = capsys.readouterr().out
     assert "THE ORDER MATTERS" in out and "round 1: Row's T is weakly dominated by M" in out
@@ -128,10 +146,17 @@ def test_trees_are_classified_by_their_reduced_normal_form(capsys):
 
 def test_pure_equilibria_are_checked_for_perfection_and_properness():
     A = [[1, 0, -9], [0, 0, -7], [-9, -7, -7]]  # Myerson (1978)
-    g = NormalFormGame.from_bimatrix(A, [list(r) for r in zip(*A, strict=True)],
-                                     strategies=(("U", "M", "D"), ("L", "M", "R")))
-    flags = {tuple(e.profile.values()): (e.perfect, e.proper) for e in classify_game(g).pure_equilibria}
-    assert flags == {("U", "L"): (True, True), ("M", "M"): (True, False), ("D", "R"): (False, False)}
+    g = NormalFormGame.from_bimatrix(
+        A, [list(r) for r in zip(*A, strict=True)], strategies=(("U", "M", "D"), ("L", "M", "R"))
+    )
+    flags = {
+        tuple(e.profile.values()): (e.perfect, e.proper) for e in classify_game(g).pure_equilibria
+    }
+    assert flags == {
+        ("U", "L"): (True, True),
+        ("M", "M"): (True, False),
+        ("D", "R"): (False, False),
+    }
     # more than two players: not checked
     c = classify_game(read_nfg(MODELS / "volunteers_dilemma.nfg"))
     assert all(e.perfect is None and e.proper is None for e in c.pure_equilibria)

@@ -63,16 +63,19 @@ def test_a_comment_ends_at_its_own_line():
     assert strip_comments("(A == 'x#1') # c") == "(A == 'x#1') "
 
 
-@pytest.mark.parametrize("formula, message", [
-    ("(((999999999999999 ** 10) ** 10) ** 10) * p", "bits, more than the 2,048 allowed"),
-    ("((((((0.999999 ** 10) ** 10) ** 10) ** 10) ** 10) ** 10) * p", "more than the 2,048"),
-    ("(((((p ** 10) ** 10) ** 10) ** 10) ** 10) * (A == 'x')", "more than the 10,000 allowed"),
-    ("sqrt(-1) * p", "'sqrt(-1)' is a complex number"),
-    ("log(-1) * p", "'log(-1)' is a complex number"),
-    ("log(0) * p", "'log(0)' is infinite or undefined"),
-    ("0 ** -1 * p", "'0 ** -1' is infinite or undefined"),
-    ("# only a comment", "formula is empty (only a comment)"),
-])
+@pytest.mark.parametrize(
+    "formula, message",
+    [
+        ("(((999999999999999 ** 10) ** 10) ** 10) * p", "bits, more than the 2,048 allowed"),
+        ("((((((0.999999 ** 10) ** 10) ** 10) ** 10) ** 10) ** 10) * p", "more than the 2,048"),
+        ("(((((p ** 10) ** 10) ** 10) ** 10) ** 10) * (A == 'x')", "more than the 10,000 allowed"),
+        ("sqrt(-1) * p", "'sqrt(-1)' is a complex number"),
+        ("log(-1) * p", "'log(-1)' is a complex number"),
+        ("log(0) * p", "'log(0)' is infinite or undefined"),
+        ("0 ** -1 * p", "'0 ** -1' is infinite or undefined"),
+        ("# only a comment", "formula is empty (only a comment)"),
+    ],
+)
 def test_formulas_refused_at_load_name_the_piece(formula, message):
     with pytest.raises(ModelError, match="^m.toml:8: players.A.payoff: ") as info:
         model(formula)
@@ -81,11 +84,17 @@ def test_formulas_refused_at_load_name_the_piece(formula, message):
 
 def test_undefined_at_the_parameter_value_names_player_profile_and_values():
     m = model("1 / (p - 0.5) * (A == 'x') + p")
-    with pytest.raises(ModelError, match=r"^m: A's payoff is infinite at profile A=x, "
-                                         r"B=x with p=0.5: "):
+    with pytest.raises(
+        ModelError,
+        match=r"^m: A's payoff is infinite at profile A=x, "
+        r"B=x with p=0.5: ",
+    ):
         m.game()
-    with pytest.raises(ModelError, match=r"A's payoff is infinite or undefined \(zoo\) at "
-                                         r"profile A=x, B=x"):
+    with pytest.raises(
+        ModelError,
+        match=r"A's payoff is infinite or undefined \(zoo\) at "
+        r"profile A=x, B=x",
+    ):
         m.game(exact=True)
     assert m.with_params(p=0.25).game().payoff({"A": "x", "B": "x"})["A"] == -3.75
 
@@ -103,10 +112,22 @@ def test_sqrt_of_a_negative_value_is_not_truncated_to_its_real_part():
 def _wide_model(players: int, strategies: int) -> str:
     lines = ["format = 1", "", "[model]", 'id = "w"', 'title = "T"', ""]
     for i in range(players):
-        lines += [f"[players.P{i}]", f"payoff = \"p * (P{i} == 's0')\"",
-                  f"[players.P{i}.strategies]", *[f's{k} = "x"' for k in range(strategies)], ""]
-    lines += ["[parameters.p]", "value = 0.5", "low = 0", "high = 1", 'unit = "u"',
-              'meaning = "m"', 'judgement = "j"']
+        lines += [
+            f"[players.P{i}]",
+            f"payoff = \"p * (P{i} == 's0')\"",
+            f"[players.P{i}.strategies]",
+            *[f's{k} = "x"' for k in range(strategies)],
+            "",
+        ]
+    lines += [
+        "[parameters.p]",
+        "value = 0.5",
+        "low = 0",
+        "high = 1",
+        'unit = "u"',
+        'meaning = "m"',
+        'judgement = "j"',
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -117,8 +138,11 @@ def test_model_tables_are_refused_before_anything_is_built(monkeypatch):
         raise AssertionError("payoffs evaluated before the budget check")
 
     monkeypatch.setattr(type(m._compiled), "payoffs", never)
-    with pytest.raises(BudgetError, match=r"^w: the 20-player \(10 strategies each\) "
-                                          r"payoff table needs about 10\^21 cells"):
+    with pytest.raises(
+        BudgetError,
+        match=r"^w: the 20-player \(10 strategies each\) "
+        r"payoff table needs about 10\^21 cells",
+    ):
         m.game()
     with pytest.raises(BudgetError, match="more than the limit of 1,000"):
         m.game(max_profiles=1000)
@@ -136,9 +160,12 @@ def test_fixing_players_builds_only_the_restricted_table():
 def test_enumeration_budget_names_size_limit_and_remedy():
     rng = np.random.default_rng(0)
     g = NormalFormGame.from_bimatrix(rng.random((25, 25)), rng.random((25, 25)))
-    with pytest.raises(BudgetError, match=r"enumeration of this 25x25 game needs .* polytope "
-                                          r"vertices \(bound\), more than the limit of "
-                                          r"13,000,000; use method 'lemke-howson'"):
+    with pytest.raises(
+        BudgetError,
+        match=r"enumeration of this 25x25 game needs .* polytope "
+        r"vertices \(bound\), more than the limit of "
+        r"13,000,000; use method 'lemke-howson'",
+    ):
         enumerate_equilibria(g)
     small = NormalFormGame.from_bimatrix(rng.random((3, 3)), rng.random((3, 3)))
     assert len(enumerate_equilibria(small, max_vertices=polytope_vertex_bound(3, 3))) >= 1
@@ -201,7 +228,10 @@ def test_a_set_of_outputs_is_all_new_or_unchanged(tmp_path, monkeypatch):
             (tmp / name).write_text("new")
     monkeypatch.setattr(os, "replace", real)
     assert {p.name: p.read_text() for p in out.iterdir()} == {
-        "a.txt": "old", "b.txt": "old", "c.txt": "old"}
+        "a.txt": "old",
+        "b.txt": "old",
+        "c.txt": "old",
+    }
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folders left
 
 
@@ -256,15 +286,18 @@ def test_damaged_chunks_are_evaluated_again_and_a_damaged_manifest_is_explained(
 
 def test_model_evaluations_do_not_depend_on_the_payoff_scale():
     text = MODEL.replace("p * (B == 'x')", "p * (B == 'x') * (A == 'x') + 0.3 * p * (B == 'y')")
-    m = parse_model_text(text.format(pa="p * (A == 'x') * (B == 'x') + 0.7 * p * (A == 'y')"),
-                         source="m.toml")
+    m = parse_model_text(
+        text.format(pa="p * (A == 'x') * (B == 'x') + 0.7 * p * (A == 'y')"), source="m.toml"
+    )
     ev = m.evaluator()
     values = np.array([[0.5], [0.5e-12], [1e-300]])
     out = ev(values)
     assert out.n_equilibria.tolist() == [2, 2, 2]
     assert len(set(out.labels())) == 1
-    assert m.with_params(p=1e-12).solve(method="pure").equilibria[0].pure_profile() == \
-        m.solve(method="pure").equilibria[0].pure_profile()
+    assert (
+        m.with_params(p=1e-12).solve(method="pure").equilibria[0].pure_profile()
+        == m.solve(method="pure").equilibria[0].pure_profile()
+    )
 
 
 def test_an_oversized_nfg_game_is_refused_from_its_header(monkeypatch):
@@ -279,7 +312,10 @@ def test_an_oversized_nfg_game_is_refused_from_its_header(monkeypatch):
         return real(self, t)
 
     monkeypatch.setattr(nfg._Parser, "_tokenize", spy)
-    with pytest.raises(GameFileError, match=r"8,000,000 payoffs \(2000 x 2000 profiles x 2 "
-                                            r"players\), more than the 1,000,000"):
+    with pytest.raises(
+        GameFileError,
+        match=r"8,000,000 payoffs \(2000 x 2000 profiles x 2 "
+        r"players\), more than the 1,000,000",
+    ):
         nfg.parse_nfg(text)
     assert seen == [nfg._HEADER_SCAN]  # the body was never tokenized

@@ -14,60 +14,88 @@ T = F(1, 3)
 # id -> (A, B, set of extreme equilibria as (x, y) tuples of Fractions, notes)
 KNOWN = {
     "prisoners-dilemma": (
-        [[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        [[3, 0], [5, 1]],
+        [[3, 5], [0, 1]],
         {((0, 1), (0, 1))},
     ),
     "matching-pennies": (
-        [[1, -1], [-1, 1]], [[-1, 1], [1, -1]],
+        [[1, -1], [-1, 1]],
+        [[-1, 1], [1, -1]],
         {((H, H), (H, H))},
     ),
     "battle-of-the-sexes": (
-        [[2, 0], [0, 1]], [[1, 0], [0, 2]],
+        [[2, 0], [0, 1]],
+        [[1, 0], [0, 2]],
         {((1, 0), (1, 0)), ((0, 1), (0, 1)), ((F(2, 3), T), (T, F(2, 3)))},
     ),
     "chicken": (  # swerve / straight; mixed: swerve with probability 9/10
-        [[0, -1], [1, -10]], [[0, 1], [-1, -10]],
+        [[0, -1], [1, -10]],
+        [[0, 1], [-1, -10]],
         {((1, 0), (0, 1)), ((0, 1), (1, 0)), ((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10)))},
     ),
     "stag-hunt": (
-        [[4, 0], [3, 3]], [[4, 3], [0, 3]],
+        [[4, 0], [3, 3]],
+        [[4, 3], [0, 3]],
         {((1, 0), (1, 0)), ((0, 1), (0, 1)), ((F(3, 4), F(1, 4)), (F(3, 4), F(1, 4)))},
     ),
     "rock-paper-scissors": (
-        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]], [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
+        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
+        [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
         {((T, T, T), (T, T, T))},
     ),
     "shapley": (  # Shapley (1964): unique equilibrium, fictitious play cycles
-        [[0, 1, 0], [0, 0, 1], [1, 0, 0]], [[0, 0, 1], [1, 0, 0], [0, 1, 0]],
+        [[0, 1, 0], [0, 0, 1], [1, 0, 0]],
+        [[0, 0, 1], [1, 0, 0], [0, 1, 0]],
         {((T, T, T), (T, T, T))},
     ),
     "von-stengel-3x2": (  # Nisan et al. 2007, ch. 3, the non-degenerate example
-        [[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]],
-        {((1, 0, 0), (1, 0)), ((F(4, 5), F(1, 5), 0), (F(2, 3), T)),
-         ((0, T, F(2, 3)), (T, F(2, 3)))},
+        [[3, 3], [2, 5], [0, 6]],
+        [[3, 2], [2, 6], [3, 1]],
+        {
+            ((1, 0, 0), (1, 0)),
+            ((F(4, 5), F(1, 5), 0), (F(2, 3), T)),
+            ((0, T, F(2, 3)), (T, F(2, 3))),
+        },
     ),
     "von-stengel-degenerate": (  # same chapter: column indifferent against the top row;
         # component {top} x {y : y_2 <= 1/3} with two extreme points, plus one isolated
-        [[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]],
+        [[3, 3], [2, 5], [0, 6]],
+        [[3, 3], [2, 6], [3, 1]],
         {((1, 0, 0), (1, 0)), ((1, 0, 0), (F(2, 3), T)), ((0, T, F(2, 3)), (T, F(2, 3)))},
     ),
     "indifferent-row": (  # row indifferent everywhere: one component, four extreme points
-        [[1, 1], [1, 1]], [[1, 0], [0, 1]],
+        [[1, 1], [1, 1]],
+        [[1, 0], [0, 1]],
         {((1, 0), (1, 0)), ((H, H), (1, 0)), ((H, H), (0, 1)), ((0, 1), (0, 1))},
     ),
     "all-ties-2x3": (  # every profile is an equilibrium: the extreme ones are the pure ones
-        [[0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0]],
-        {((1, 0), (1, 0, 0)), ((1, 0), (0, 1, 0)), ((1, 0), (0, 0, 1)),
-         ((0, 1), (1, 0, 0)), ((0, 1), (0, 1, 0)), ((0, 1), (0, 0, 1))},
+        [[0, 0, 0], [0, 0, 0]],
+        [[0, 0, 0], [0, 0, 0]],
+        {
+            ((1, 0), (1, 0, 0)),
+            ((1, 0), (0, 1, 0)),
+            ((1, 0), (0, 0, 1)),
+            ((0, 1), (1, 0, 0)),
+            ((0, 1), (0, 1, 0)),
+            ((0, 1), (0, 0, 1)),
+        },
     ),
     "column-indifferent-7": (
         # The column player's payoff depends on the row only, so every y is a best
         # response; row plays T iff y_C >= 1/2. Extreme points: T with y in
         # {C, (1/2,1/2,0), (0,1/2,1/2)}; B with y in {L, R, (1/2,1/2,0), (0,1/2,1/2)}.
         # QuantEcon 0.11's vertex_enumeration reports 1 of these 7, nashpy 3 or 4.
-        [[0, 1, 0], [1, 0, 1]], [[0, 0, 0], [1, 1, 1]],
-        {((1, 0), (0, 1, 0)), ((1, 0), (H, H, 0)), ((1, 0), (0, H, H)),
-         ((0, 1), (1, 0, 0)), ((0, 1), (0, 0, 1)), ((0, 1), (H, H, 0)), ((0, 1), (0, H, H))},
+        [[0, 1, 0], [1, 0, 1]],
+        [[0, 0, 0], [1, 1, 1]],
+        {
+            ((1, 0), (0, 1, 0)),
+            ((1, 0), (H, H, 0)),
+            ((1, 0), (0, H, H)),
+            ((0, 1), (1, 0, 0)),
+            ((0, 1), (0, 0, 1)),
+            ((0, 1), (H, H, 0)),
+            ((0, 1), (0, H, H)),
+        },
     ),
 }
 
@@ -86,8 +114,9 @@ def float_set(result, digits=9):
 
 
 def rounded(profiles, digits=9):
-    return {tuple(tuple(round(float(p), digits) + 0.0 for p in v) for v in prof)
-            for prof in profiles}
+    return {
+        tuple(tuple(round(float(p), digits) + 0.0 for p in v) for v in prof) for prof in profiles
+    }
 
 
 @pytest.mark.parametrize("case", sorted(KNOWN))
@@ -129,7 +158,9 @@ def degenerate_bimatrix(rng, m, n):
     return NormalFormGame.from_bimatrix(A, B)
 
 
-@pytest.mark.parametrize(("m", "n", "count"), [(2, 2, 25), (3, 3, 25), (2, 4, 15), (4, 4, 10), (5, 3, 10)])
+@pytest.mark.parametrize(
+    ("m", "n", "count"), [(2, 2, 25), (3, 3, 25), (2, 4, 15), (4, 4, 10), (5, 3, 10)]
+)
 def test_gambit_enummixed_agrees_on_random_degenerate_games(m, n, count):
     """Our exact vertex enumeration and Gambit's enummixed give the same extreme equilibria."""
     pytest.importorskip("pygambit")
@@ -163,7 +194,10 @@ def test_components_of_the_tied_game():
 
 
 NASH_SUBSETS = {  # number of maximal convex sets of equilibria, derived by hand
-    "prisoners-dilemma": 1, "battle-of-the-sexes": 3, "shapley": 1, "von-stengel-3x2": 3,
+    "prisoners-dilemma": 1,
+    "battle-of-the-sexes": 3,
+    "shapley": 1,
+    "von-stengel-3x2": 3,
     "von-stengel-degenerate": 2,  # {top} x [L, (2/3, 1/3)] and the isolated equilibrium
     "indifferent-row": 3,  # [T, mid] x L, mid x [L, R], [mid, B] x R
     "all-ties-2x3": 1,  # everything

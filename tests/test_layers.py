@@ -18,8 +18,11 @@ NOT_YET_MOVED = {PACKAGE / "models" / "cli.py"}
 #: The ``python -m gametheory`` entry point is the command line's door.
 ENTRY_POINT = PACKAGE / "__main__.py"
 
-LIBRARY = sorted(p for p in PACKAGE.rglob("*.py")
-                 if CLI not in p.parents and p not in NOT_YET_MOVED and p != ENTRY_POINT)
+LIBRARY = sorted(
+    p
+    for p in PACKAGE.rglob("*.py")
+    if CLI not in p.parents and p not in NOT_YET_MOVED and p != ENTRY_POINT
+)
 
 
 def _module_of(path: Path) -> list[str]:
@@ -44,11 +47,19 @@ def test_the_library_is_found():
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_library_module_neither_prints_nor_imports_the_cli(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    prints = [n.lineno for n in ast.walk(tree)
-              if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"]
+    prints = [
+        n.lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"
+    ]
     assert not prints, f"{path.name}: print() on lines {prints}; return values, let cli/ render"
-    cli_imports = [(n.lineno, m) for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)
-                   for m in _imported(path, n) if m == "gametheory.cli" or m.startswith("gametheory.cli.")]
+    cli_imports = [
+        (n.lineno, m)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Import | ast.ImportFrom)
+        for m in _imported(path, n)
+        if m == "gametheory.cli" or m.startswith("gametheory.cli.")
+    ]
     assert not cli_imports, f"{path.name}: imports the command line: {cli_imports}"
 
 

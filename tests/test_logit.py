@@ -43,12 +43,21 @@ def test_three_player_game_without_pure_equilibrium_gets_certified_mixed_one():
 
 
 KNOWN = [
-    pytest.param(NormalFormGame.from_bimatrix([[1, -1], [-1, 1]]), [[0.5, 0.5], [0.5, 0.5]],
-                 id="matching-pennies"),
-    pytest.param(NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]),
-                 [[0, 1], [0, 1]], id="prisoners-dilemma"),
-    pytest.param(NormalFormGame.from_bimatrix([[0, -1, 1], [1, 0, -1], [-1, 1, 0]]),
-                 [[1 / 3] * 3, [1 / 3] * 3], id="rock-paper-scissors"),
+    pytest.param(
+        NormalFormGame.from_bimatrix([[1, -1], [-1, 1]]),
+        [[0.5, 0.5], [0.5, 0.5]],
+        id="matching-pennies",
+    ),
+    pytest.param(
+        NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]),
+        [[0, 1], [0, 1]],
+        id="prisoners-dilemma",
+    ),
+    pytest.param(
+        NormalFormGame.from_bimatrix([[0, -1, 1], [1, 0, -1], [-1, 1, 0]]),
+        [[1 / 3] * 3, [1 / 3] * 3],
+        id="rock-paper-scissors",
+    ),
 ]
 
 
@@ -183,9 +192,7 @@ def test_our_principal_branch_leads_to_pygambits_logit_equilibrium(shape, k):
     assert max(np.max(np.abs(a - b)) for a, b in zip(far.vectors, theirs, strict=True)) < 0.02
 
 
-@pytest.mark.parametrize(
-    ("shape", "k"),
-    GAMBIT_LOGIT_CASES)
+@pytest.mark.parametrize(("shape", "k"), GAMBIT_LOGIT_CASES)
 def test_pygambit_logit_reaches_the_same_equilibrium_on_random_games(shape, k):
     pytest.importorskip("pygambit")
     import _gambit

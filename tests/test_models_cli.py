@@ -39,19 +39,31 @@ def test_sequential_json_matches_api(capsys):
     assert data["method"] == "backward-induction"
     assert data["equilibria"][0]["profile"] == api["equilibria"][0]["profile"]
     assert data["plan"]["options"].keys() == api["plan"]["options"].keys()
-    assert data["game"]["players"] == [{"name": "STATE", "strategies": ["cooperate", "hedge",
-                                                                       "compete"]},
-                                       {"name": "CHN", "strategies": ["cooperate", "hedge",
-                                                                     "compete"]}]
+    assert data["game"]["players"] == [
+        {"name": "STATE", "strategies": ["cooperate", "hedge", "compete"]},
+        {"name": "CHN", "strategies": ["cooperate", "hedge", "compete"]},
+    ]
 
 
 def test_set_moves_the_outcome(capsys):
-    status, out, _ = run(capsys, REGIONAL, "--json", "--set", "us_deterrence=1.0",
-                         "--set", "sec_dep=1.0", "--set", "trade_dep=0.3")
+    status, out, _ = run(
+        capsys,
+        REGIONAL,
+        "--json",
+        "--set",
+        "us_deterrence=1.0",
+        "--set",
+        "sec_dep=1.0",
+        "--set",
+        "trade_dep=0.3",
+    )
     data = json.loads(out)
     assert data["equilibria"][0]["profile"]["STATE"] == {"compete": 1.0}
-    assert data["game"]["parameters_changed"] == {"us_deterrence": 1.0, "sec_dep": 1.0,
-                                                  "trade_dep": 0.3}
+    assert data["game"]["parameters_changed"] == {
+        "us_deterrence": 1.0,
+        "sec_dep": 1.0,
+        "trade_dep": 0.3,
+    }
 
 
 def test_fix_shows_the_subgame(capsys):
@@ -66,8 +78,10 @@ BAD = [
     (["--set", "sec_dep"], "--set 'sec_dep': expected NAME=VALUE"),
     (["--set", "sec_depp=0.5"], "unknown parameter 'sec_depp' (did you mean 'sec_dep'"),
     (["--set", "sec_dep=abc"], "'abc' is not a number"),
-    (["--set", "sec_dep=7"], "--set sec_dep=7: outside sec_dep's range [0.3, 1]; widen it "
-                             "with --range sec_dep=LOW:HIGH"),
+    (
+        ["--set", "sec_dep=7"],
+        "--set sec_dep=7: outside sec_dep's range [0.3, 1]; widen it with --range sec_dep=LOW:HIGH",
+    ),
     (["--fix", "STATE=join"], "--fix STATE=join: player 'STATE' has no strategy 'join'"),
     (["--fix", "USA=hedge"], "unknown player 'USA'"),
     (["--fix", "STATE"], "expected PLAYER=STRATEGY"),
@@ -90,8 +104,10 @@ def test_simultaneous_model(capsys):
     assert status == 0
     data = json.loads(out)
     profiles = [e["profile"] for e in data["equilibria"]]
-    assert {"USA": {"cooperate": 0.0, "hedge": 1.0, "compete": 0.0},
-            "CHN": {"cooperate": 0.0, "hedge": 1.0, "compete": 0.0}} in profiles
+    assert {
+        "USA": {"cooperate": 0.0, "hedge": 1.0, "compete": 0.0},
+        "CHN": {"cooperate": 0.0, "hedge": 1.0, "compete": 0.0},
+    } in profiles
     assert data["game"]["model"] == "us_china"
 
 

@@ -71,8 +71,12 @@ def test_simultaneous_model_pure_equilibria():
     for b, row in enumerate(P):
         g = model.with_params(dict(zip(model.parameter_names, row, strict=True))).game()
         A, B = g.payoffs[..., 0], g.payoffs[..., 1]
-        pure = [(i, j) for i in range(3) for j in range(3)
-                if A[i, j] >= A[:, j].max() - 1e-9 and B[i, j] >= B[i, :].max() - 1e-9]
+        pure = [
+            (i, j)
+            for i in range(3)
+            for j in range(3)
+            if A[i, j] >= A[:, j].max() - 1e-9 and B[i, j] >= B[i, :].max() - 1e-9
+        ]
         assert out.n_equilibria[b] == len(pure)
         if pure:
             assert tuple(out.actions[b]) in pure
@@ -82,8 +86,9 @@ def test_simultaneous_model_pure_equilibria():
 def test_mapping_input_and_errors():
     model = load_model(MODELS / "regional_state.toml")
     ev = model.evaluator()
-    out = ev({"sec_dep": np.array([0.3, 1.0]), "us_deterrence": [1.0, 1.0],
-              "trade_dep": [1.0, 0.3]})
+    out = ev(
+        {"sec_dep": np.array([0.3, 1.0]), "us_deterrence": [1.0, 1.0], "trade_dep": [1.0, 0.3]}
+    )
     assert list(out.action_labels("STATE")) == ["hedge", "compete"]
     frame = out.to_frame()
     assert list(frame["STATE"]) == ["hedge", "compete"] and frame["ok"].all()
@@ -112,8 +117,9 @@ def test_flagship_kernel_equals_full_enumeration_of_the_states_stage():
     for option, row in (("pacific_nato", 0), ("quad_plus", 1)):
         fix = {"USA": option}
         full = _Solver(model, fix, "payoff_dominant", use_kernel=False).solve(
-            0, P[row:row + 1], {}, False)
-        fast = _Solver(model, fix, "payoff_dominant").solve(0, P[row:row + 1], {}, False)
+            0, P[row : row + 1], {}, False
+        )
+        fast = _Solver(model, fix, "payoff_dominant").solve(0, P[row : row + 1], {}, False)
         np.testing.assert_array_equal(full.profile, fast.profile)
         np.testing.assert_array_equal(full.n_equilibria, fast.n_equilibria)
 
@@ -164,8 +170,13 @@ def _exhaustive_stage(t, selection):
         pick = None
         if eqs:
             pays = np.array([e[2] for e in eqs])
-            score = (np.zeros(len(eqs)) if selection == "first" else pays.sum(axis=1)
-                     if selection == "payoff_dominant" else pays.min(axis=1))
+            score = (
+                np.zeros(len(eqs))
+                if selection == "first"
+                else pays.sum(axis=1)
+                if selection == "payoff_dominant"
+                else pays.min(axis=1)
+            )
             pick = int(np.argmax(score >= score.max() - TOL))
         results.append((eqs, pick))
     return results
@@ -176,28 +187,35 @@ def _random_tables(rng, n, N, K, R, *, counts, follower_counts):
 
     cv = count_vectors(N, K) if counts or follower_counts else np.zeros((1, K), dtype=int)
     C = len(cv) if counts else 1
+
     def draw(shape):
         # small integers for half the samples (many exact ties, several equilibria),
         # continuous payoffs for the others (stages without a pure equilibrium)
         x = rng.integers(-2, 3, shape).astype(float)
-        x[n // 2:] = rng.normal(0.0, 1.5, x[n // 2:].shape)
+        x[n // 2 :] = rng.normal(0.0, 1.5, x[n // 2 :].shape)
         return x
 
     delta = draw((n, N, K, R))
     delta[:, :, 0, :] = 0.0
     allowed = np.ones((N, K), bool)
-    allowed[rng.integers(N), rng.integers(K)] = False          # some strategies pinned away
+    allowed[rng.integers(N), rng.integers(K)] = False  # some strategies pinned away
     allowed_r = np.ones(R, bool)
     if rng.random() < 0.3:
         allowed_r[rng.integers(R)] = False
     return StageTables(
-        base=draw((n, R)), delta=delta, member=draw((n, N, K, R, C)), counts=cv,
-        allowed=allowed, allowed_response=allowed_r,
-        follower_counts=draw((n, len(cv), R)) if follower_counts else None)
+        base=draw((n, R)),
+        delta=delta,
+        member=draw((n, N, K, R, C)),
+        counts=cv,
+        allowed=allowed,
+        allowed_response=allowed_r,
+        follower_counts=draw((n, len(cv), R)) if follower_counts else None,
+    )
 
 
-@pytest.mark.parametrize("counts,follower_counts", [(False, False), (True, False),
-                                                    (False, True), (True, True)])
+@pytest.mark.parametrize(
+    "counts,follower_counts", [(False, False), (True, False), (False, True), (True, True)]
+)
 def test_stage_kernel_finds_every_pure_equilibrium(counts, follower_counts):
     """The fast kernel against checking every profile of random stages with many ties."""
     from gametheory.models.stage import solve_stage
@@ -231,8 +249,7 @@ def _flagship_design(model, rng):
     B = model.bounds()
     span = B[:, 1] - B[:, 0]
     corners = np.where(rng.random((60, len(B))) < 0.5, B[:, 0], B[:, 1])  # ties, flags
-    return np.vstack([model.value_vector(), B[:, 0] + span * rng.random((240, len(B))),
-                      corners])
+    return np.vstack([model.value_vector(), B[:, 0] + span * rng.random((240, len(B))), corners])
 
 
 @pytest.mark.skipif(not (MODELS / "pacific_nato.toml").exists(), reason="flagship not present")
@@ -252,7 +269,7 @@ def test_flagship_evaluator_equals_reference_kernel(selection, monkeypatch):
     for f in ("actions", "n_equilibria", "ok"):
         np.testing.assert_array_equal(getattr(fast, f), getattr(ref, f))
     np.testing.assert_array_equal(fast.payoffs, ref.payoffs)
-    assert (fast.n_equilibria > 1).mean() > 0.05   # the hard cases are in the sample
+    assert (fast.n_equilibria > 1).mean() > 0.05  # the hard cases are in the sample
 
 
 def _evaluate_in_worker(evaluator, P):
@@ -274,5 +291,6 @@ def test_evaluator_pickles_and_runs_in_worker_processes(name):
     with ProcessPoolExecutor(2) as pool:
         parts = list(pool.map(_evaluate_in_worker, [ev, ev], [P[:100], P[100:]]))
     for f in ("actions", "payoffs", "n_equilibria", "ok"):
-        np.testing.assert_array_equal(np.concatenate([getattr(p, f) for p in parts]),
-                                      getattr(whole, f))
+        np.testing.assert_array_equal(
+            np.concatenate([getattr(p, f) for p in parts]), getattr(whole, f)
+        )

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
 DATA = Path(__file__).resolve().parent / "data" / "models"
 
-BASE = '''format = 1
+BASE = """format = 1
 
 [model]
 id = "tiny"
@@ -75,7 +75,7 @@ high = 1.0
 value = 0.5
 [parameters.det.compete]
 value = 0.9
-'''
+"""
 
 
 def load(text: str, name: str = "tiny.toml") -> Model:
@@ -119,41 +119,169 @@ def broken(old: str, new: str) -> str:
 
 
 ERRORS = [
-    ("unknown-top", broken("format = 1", "format = 1\nformt = 2"), "formt: unknown key 'formt' (did you mean one of 'format', 'form'?)"),
+    (
+        "unknown-top",
+        broken("format = 1", "format = 1\nformt = 2"),
+        "formt: unknown key 'formt' (did you mean one of 'format', 'form'?)",
+    ),
     ("bad-format", broken("format = 1", "format = 2"), "format: must be 1"),
-    ("unknown-model-key", broken('title = "Tiny"', 'title = "Tiny"\ntitel = "x"'), "model.titel: unknown key 'titel' (did you mean 'title'?)"),
+    (
+        "unknown-model-key",
+        broken('title = "Tiny"', 'title = "Tiny"\ntitel = "x"'),
+        "model.titel: unknown key 'titel' (did you mean 'title'?)",
+    ),
     ("missing-title", broken('title = "Tiny"\n', ""), "model.title: missing (required)"),
     ("bad-id", broken('id = "tiny"', 'id = "Tiny!"'), "model.id: must be lower-case"),
-    ("bad-form", broken('description = "A small', 'form = "parallel"\ndescription = "A small'), "model.form: must be 'simultaneous' or 'sequential'"),
-    ("unknown-param-key", broken("value = 0.2", "value = 0.2\nvaleu = 1"), "parameters.cost.valeu: unknown key 'valeu' (did you mean 'value'?)"),
+    (
+        "bad-form",
+        broken('description = "A small', 'form = "parallel"\ndescription = "A small'),
+        "model.form: must be 'simultaneous' or 'sequential'",
+    ),
+    (
+        "unknown-param-key",
+        broken("value = 0.2", "value = 0.2\nvaleu = 1"),
+        "parameters.cost.valeu: unknown key 'valeu' (did you mean 'value'?)",
+    ),
     ("missing-value", broken("value = 0.2\n", ""), "parameters.cost.value: missing (required)"),
-    ("missing-unit", broken('unit = "payoff units"\n', ""), "parameters.cost.unit: missing (required)"),
-    ("out-of-range", broken("value = 0.2", "value = 0.7"), "parameters.cost.value: value 0.7 is outside its range [0, 0.5]"),
-    ("low-above-high", broken("low = 0.0\nhigh = 0.5", "low = 0.6\nhigh = 0.5"), "low 0.6 is above high 0.5"),
-    ("not-a-number", broken("value = 0.2", 'value = "0.2"'), "parameters.cost.value: must be a number, got text"),
-    ("bool-number", broken("value = 0.2", "value = true"), "parameters.cost.value: must be a number"),
-    ("no-source", broken('judgement = "A judgement."\n\n[parameters.td]', '\n[parameters.td]'), "parameters.cost: needs a source: quote"),
-    ("empty-quote", broken('quote = "some words"', 'quote = ""'), "parameters.td.JPN.quote: each quote must be non-empty text"),
-    ("missing-entry", broken("[parameters.td.JPN]\nvalue = 0.4\n", "[parameters.td.XX]\nvalue = 0.4\n"), "parameters.td.XX: unknown key 'XX'"),
-    ("missing-entry2", broken('[parameters.td.JPN]\nvalue = 0.4\nquote = "some words"\n', ""), "parameters.td.JPN: missing entry for 'JPN'"),
-    ("entry-out-of-range", broken("[parameters.td.AUS]\nvalue = 0.9", "[parameters.td.AUS]\nvalue = 1.9"), "parameters.td.AUS.value: value 1.9 is outside its range [0, 1]"),
-    ("bad-per", broken('per = "state"', 'per = "stat"'), "parameters.td.per: 'stat' is neither a role nor a player id (did you mean 'state'?)"),
-    ("unused", BASE + '\n[parameters.spare]\nvalue = 1\nlow = 0\nhigh = 2\nunit = "u"\nmeaning = "m"\njudgement = "j"\n', "parameters.spare: parameter is not used by any payoff formula"),
-    ("unknown-name", broken("det * count", "dett * count"), "players.USA.payoff: unknown name 'dett' (did you mean 'det'?)"),
-    ("hostile-formula", broken("det * count(state, 'compete')", "__import__('os').system('rm -rf /')"), "players.USA.payoff: calls to"),
-    ("unknown-role", broken('[players.AUS]\nrole = "state"', '[players.AUS]\nrole = "stat"'), "players.AUS.role: unknown role 'stat' (did you mean 'state'?)"),
-    ("role-and-payoff", broken('[players.AUS]\nrole = "state"', '[players.AUS]\nrole = "state"\npayoff = "1"'), "players.AUS.payoff: a player with a role takes its payoff from roles.state"),
-    ("player-no-strategies", broken('[players.AUS]\nrole = "state"', '[players.AUS]\npayoff = "1"'), "players.AUS.strategies: missing"),
-    ("empty-strategies", broken('[players.USA.strategies]\nhedge = "Network"\ncompete = "Alliance"', "[players.USA.strategies]"), "players.USA.strategies: must be a table"),
-    ("player-is-role", BASE + '\n[players.state]\nrole = "state"\n', "players.state: 'state' is both a player id and a role id"),
-    ("param-is-player", BASE.replace("[parameters.cost]", "[parameters.USA]").replace("cost * (own", "1 * (own"), "parameters.USA: 'USA' is already a player"),
+    (
+        "missing-unit",
+        broken('unit = "payoff units"\n', ""),
+        "parameters.cost.unit: missing (required)",
+    ),
+    (
+        "out-of-range",
+        broken("value = 0.2", "value = 0.7"),
+        "parameters.cost.value: value 0.7 is outside its range [0, 0.5]",
+    ),
+    (
+        "low-above-high",
+        broken("low = 0.0\nhigh = 0.5", "low = 0.6\nhigh = 0.5"),
+        "low 0.6 is above high 0.5",
+    ),
+    (
+        "not-a-number",
+        broken("value = 0.2", 'value = "0.2"'),
+        "parameters.cost.value: must be a number, got text",
+    ),
+    (
+        "bool-number",
+        broken("value = 0.2", "value = true"),
+        "parameters.cost.value: must be a number",
+    ),
+    (
+        "no-source",
+        broken('judgement = "A judgement."\n\n[parameters.td]', "\n[parameters.td]"),
+        "parameters.cost: needs a source: quote",
+    ),
+    (
+        "empty-quote",
+        broken('quote = "some words"', 'quote = ""'),
+        "parameters.td.JPN.quote: each quote must be non-empty text",
+    ),
+    (
+        "missing-entry",
+        broken("[parameters.td.JPN]\nvalue = 0.4\n", "[parameters.td.XX]\nvalue = 0.4\n"),
+        "parameters.td.XX: unknown key 'XX'",
+    ),
+    (
+        "missing-entry2",
+        broken('[parameters.td.JPN]\nvalue = 0.4\nquote = "some words"\n', ""),
+        "parameters.td.JPN: missing entry for 'JPN'",
+    ),
+    (
+        "entry-out-of-range",
+        broken("[parameters.td.AUS]\nvalue = 0.9", "[parameters.td.AUS]\nvalue = 1.9"),
+        "parameters.td.AUS.value: value 1.9 is outside its range [0, 1]",
+    ),
+    (
+        "bad-per",
+        broken('per = "state"', 'per = "stat"'),
+        "parameters.td.per: 'stat' is neither a role nor a player id (did you mean 'state'?)",
+    ),
+    (
+        "unused",
+        BASE
+        + '\n[parameters.spare]\nvalue = 1\nlow = 0\nhigh = 2\nunit = "u"\nmeaning = "m"\njudgement = "j"\n',
+        "parameters.spare: parameter is not used by any payoff formula",
+    ),
+    (
+        "unknown-name",
+        broken("det * count", "dett * count"),
+        "players.USA.payoff: unknown name 'dett' (did you mean 'det'?)",
+    ),
+    (
+        "hostile-formula",
+        broken("det * count(state, 'compete')", "__import__('os').system('rm -rf /')"),
+        "players.USA.payoff: calls to",
+    ),
+    (
+        "unknown-role",
+        broken('[players.AUS]\nrole = "state"', '[players.AUS]\nrole = "stat"'),
+        "players.AUS.role: unknown role 'stat' (did you mean 'state'?)",
+    ),
+    (
+        "role-and-payoff",
+        broken('[players.AUS]\nrole = "state"', '[players.AUS]\nrole = "state"\npayoff = "1"'),
+        "players.AUS.payoff: a player with a role takes its payoff from roles.state",
+    ),
+    (
+        "player-no-strategies",
+        broken('[players.AUS]\nrole = "state"', '[players.AUS]\npayoff = "1"'),
+        "players.AUS.strategies: missing",
+    ),
+    (
+        "empty-strategies",
+        broken(
+            '[players.USA.strategies]\nhedge = "Network"\ncompete = "Alliance"',
+            "[players.USA.strategies]",
+        ),
+        "players.USA.strategies: must be a table",
+    ),
+    (
+        "player-is-role",
+        BASE + '\n[players.state]\nrole = "state"\n',
+        "players.state: 'state' is both a player id and a role id",
+    ),
+    (
+        "param-is-player",
+        BASE.replace("[parameters.cost]", "[parameters.USA]").replace("cost * (own", "1 * (own"),
+        "parameters.USA: 'USA' is already a player",
+    ),
     ("no-players", BASE.split("[roles.state]")[0], "players: missing"),
-    ("stages-in-simultaneous", BASE + '\n[form]\nstages = [["USA"], ["state"]]\n', "form.stages: stages only apply"),
-    ("bad-selection", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A') + '\n[form]\nstages = [["USA"], ["state"]]\nselection = "payoff_dominent"\n', "form.selection: unknown rule 'payoff_dominent' (did you mean 'payoff_dominant'?)"),
-    ("stage-twice", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A') + '\n[form]\nstages = [["USA"], ["state", "AUS"]]\n', "form.stages: player 'AUS' moves in stage 2 and again in stage 2"),
-    ("stage-missing", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A') + '\n[form]\nstages = [["state"]]\n', "form.stages: player(s) USA do not move in any stage"),
-    ("stage-unknown", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A') + '\n[form]\nstages = [["USB"], ["state"]]\n', "stage 1: 'USB' is not a player or role id (did you mean one of 'USA', 'AUS'?)"),
-    ("sequential-no-form", BASE.replace('description = "A', 'form = "sequential"\ndescription = "A'), "form: a sequential model needs a [form] table"),
+    (
+        "stages-in-simultaneous",
+        BASE + '\n[form]\nstages = [["USA"], ["state"]]\n',
+        "form.stages: stages only apply",
+    ),
+    (
+        "bad-selection",
+        BASE.replace('description = "A', 'form = "sequential"\ndescription = "A')
+        + '\n[form]\nstages = [["USA"], ["state"]]\nselection = "payoff_dominent"\n',
+        "form.selection: unknown rule 'payoff_dominent' (did you mean 'payoff_dominant'?)",
+    ),
+    (
+        "stage-twice",
+        BASE.replace('description = "A', 'form = "sequential"\ndescription = "A')
+        + '\n[form]\nstages = [["USA"], ["state", "AUS"]]\n',
+        "form.stages: player 'AUS' moves in stage 2 and again in stage 2",
+    ),
+    (
+        "stage-missing",
+        BASE.replace('description = "A', 'form = "sequential"\ndescription = "A')
+        + '\n[form]\nstages = [["state"]]\n',
+        "form.stages: player(s) USA do not move in any stage",
+    ),
+    (
+        "stage-unknown",
+        BASE.replace('description = "A', 'form = "sequential"\ndescription = "A')
+        + '\n[form]\nstages = [["USB"], ["state"]]\n',
+        "stage 1: 'USB' is not a player or role id (did you mean one of 'USA', 'AUS'?)",
+    ),
+    (
+        "sequential-no-form",
+        BASE.replace('description = "A', 'form = "sequential"\ndescription = "A'),
+        "form: a sequential model needs a [form] table",
+    ),
     ("toml-syntax", BASE + "\nthis is = = not toml\n", "TOML syntax error"),
     ("duplicate-key", BASE + '\n[players.USA]\nname = "again"\n', "TOML syntax error"),
 ]
@@ -178,8 +306,10 @@ def test_errors_carry_line_numbers():
 
 
 def test_default_entry_fills_missing_members():
-    text = broken('[parameters.td.JPN]\nvalue = 0.4\nquote = "some words"\n',
-                  "[parameters.td.default]\nvalue = 0.3\n")
+    text = broken(
+        '[parameters.td.JPN]\nvalue = 0.4\nquote = "some words"\n',
+        "[parameters.td.default]\nvalue = 0.3\n",
+    )
     m = load(text)
     assert m.values["td.JPN"] == 0.3 and m.values["td.AUS"] == 0.9
 
@@ -199,8 +329,9 @@ def test_with_params_returns_new_model_and_leaves_old_alone():
     m2 = m.with_params({"td.AUS": 0.5}, cost=0.1)
     assert m.values["td.AUS"] == 0.9 and m.values["cost"] == 0.2
     assert m2.values["td.AUS"] == 0.5 and m2.values["cost"] == 0.1
-    assert m2.payoffs({"USA": "compete", "AUS": "compete", "JPN": "hedge"})["AUS"] == \
-        pytest.approx(0.4)
+    assert m2.payoffs({"USA": "compete", "AUS": "compete", "JPN": "hedge"})["AUS"] == pytest.approx(
+        0.4
+    )
     with pytest.raises(dataclasses.FrozenInstanceError):
         m.parameters["cost"].value = 3
 
@@ -235,8 +366,12 @@ def test_us_china_has_unique_pure_equilibrium_hedge_hedge():
     m = load_model(MODELS / "us_china.toml")
     g = m.game()
     A, B = g.payoffs[..., 0], g.payoffs[..., 1]
-    pure = [(i, j) for i in range(3) for j in range(3)
-            if A[i, j] >= A[:, j].max() and B[i, j] >= B[i, :].max()]
+    pure = [
+        (i, j)
+        for i in range(3)
+        for j in range(3)
+        if A[i, j] >= A[:, j].max() and B[i, j] >= B[i, :].max()
+    ]
     assert pure == [(1, 1)]
     # cooperate/cooperate Pareto-dominates the equilibrium (the 'Cold War II' structure)
     assert A[0, 0] > A[1, 1] and B[0, 0] > B[1, 1]
@@ -287,8 +422,11 @@ def test_non_finite_payoff_is_an_error_not_an_equilibrium():
     text = BASE.replace("det * count(state, 'compete')", "det * count(state, 'compete') / cost")
     m = load(text).with_params(cost=0.0)
     # the message names the player, the profile and the parameter values
-    with pytest.raises(ModelError, match=r"USA's payoff is undefined or complex \(NaN\) at "
-                                         r"profile USA=hedge, AUS=hedge, JPN=hedge with cost=0"):
+    with pytest.raises(
+        ModelError,
+        match=r"USA's payoff is undefined or complex \(NaN\) at "
+        r"profile USA=hedge, AUS=hedge, JPN=hedge with cost=0",
+    ):
         m.game()
     with pytest.raises(ModelError, match="undefined or complex"):
         m.evaluator()(m.value_vector())

@@ -26,19 +26,24 @@ from gametheory.solvers._common import (
 ROOT = Path(__file__).resolve().parents[1]
 
 # Battle of the sexes: two strict pure equilibria.
-BOS = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]],
-                                   strategies=(("O", "F"), ("O", "F")))
+BOS = NormalFormGame.from_bimatrix(
+    [[2, 0], [0, 1]], [[1, 0], [0, 2]], strategies=(("O", "F"), ("O", "F"))
+)
 # Row is indifferent between T and B against L: (T, L) and (B, L) are weak equilibria.
-WEAK = NormalFormGame.from_bimatrix([[1, 0], [1, 0]], [[1, 0], [1, 0]],
-                                    strategies=(("T", "B"), ("L", "R")))
+WEAK = NormalFormGame.from_bimatrix(
+    [[1, 0], [1, 0]], [[1, 0], [1, 0]], strategies=(("T", "B"), ("L", "R"))
+)
 # Prisoner's dilemma: iterated strict dominance leaves one profile, the only equilibrium.
-PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
-                                  strategies=(("C", "D"), ("C", "D")))
+PD = NormalFormGame.from_bimatrix(
+    [[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D"))
+)
 # Two payoffs that are equal as floats but not as fractions.
 TINY = Fraction(1, 10**30)
-NEAR_TIE = NormalFormGame.from_bimatrix([[Fraction(1, 3) + TINY], [Fraction(1, 3)]],
-                                        [[Fraction(0)], [Fraction(0)]],
-                                        strategies=(("up", "down"), ("only",)))
+NEAR_TIE = NormalFormGame.from_bimatrix(
+    [[Fraction(1, 3) + TINY], [Fraction(1, 3)]],
+    [[Fraction(0)], [Fraction(0)]],
+    strategies=(("up", "down"), ("only",)),
+)
 
 
 # ------------------------------------------------------------------ solvers/pure.py
@@ -74,8 +79,10 @@ def test_max_equilibria_boundaries():
     assert full.options["max_equilibria"] == 4
     cut = pure_equilibria(flat, max_equilibria=3)
     assert len(cut) == 3 and not cut.complete
-    assert cut.warnings == ("pure: the game has 4 pure equilibria; only the first 3 are "
-                            "listed (raise max_equilibria to see more)",)
+    assert cut.warnings == (
+        "pure: the game has 4 pure equilibria; only the first 3 are "
+        "listed (raise max_equilibria to see more)",
+    )
     assert [e.label() for e in cut] == [e.label() for e in full][:3]
     assert len(pure_equilibria(flat, max_equilibria=1)) == 1
     # a dominance-solvable game has one equilibrium: a limit of exactly 1 keeps it complete
@@ -92,7 +99,9 @@ def test_exact_mode_size_limit(monkeypatch):
     monkeypatch.setattr(pure, "EXACT_MAX_PROFILES", 4)
     assert len(pure_equilibria(BOS, exact=True)) == 2  # 4 profiles: at the limit
     big = NormalFormGame.from_bimatrix(np.zeros((2, 3)), np.zeros((2, 3)))
-    with pytest.raises(InvalidGameError, match="limited to games of 4 pure profiles; this game has 6"):
+    with pytest.raises(
+        InvalidGameError, match="limited to games of 4 pure profiles; this game has 6"
+    ):
         pure_equilibria(big, exact=True)
 
 
@@ -103,8 +112,12 @@ def _profile(row, col):
 
 def test_collect_removes_duplicates_unless_told_they_are_distinct():
     """Switching de-duplication off went unnoticed: no test fed duplicate candidates."""
-    twice = [_profile([1, 0], [1, 0]), _profile([1, 0], [1, 0]),
-             _profile([1 + 1e-12, -1e-12], [1, 0]), _profile([0, 1], [0, 1])]
+    twice = [
+        _profile([1, 0], [1, 0]),
+        _profile([1, 0], [1, 0]),
+        _profile([1 + 1e-12, -1e-12], [1, 0]),
+        _profile([0, 1], [0, 1]),
+    ]
     found, warns = collect(BOS, twice, tol=1e-8, exact=False, method="test")
     assert [e.label() for e in found] == ["Row O / Column O", "Row F / Column F"]
     assert not warns
@@ -113,11 +126,18 @@ def test_collect_removes_duplicates_unless_told_they_are_distinct():
 
 
 def test_collect_exact_mode_accepts_only_zero_regret():
-    found, warns = collect(BOS, [_profile([1, 0], [1, 0]), _profile([1, 0], [0, 1])],
-                           tol=1e-8, exact=True, method="test")
+    found, warns = collect(
+        BOS,
+        [_profile([1, 0], [1, 0]), _profile([1, 0], [0, 1])],
+        tol=1e-8,
+        exact=True,
+        method="test",
+    )
     assert [e.exact_regret for e in found] == [0]
-    assert warns == ["test: rejected 1 candidate profile(s) with exact regret > 0 (largest "
-                     "regret 1); the game may be degenerate or badly scaled"]
+    assert warns == [
+        "test: rejected 1 candidate profile(s) with exact regret > 0 (largest "
+        "regret 1); the game may be degenerate or badly scaled"
+    ]
 
 
 def test_collect_tolerance_boundary_scales_with_the_payoffs():
@@ -130,14 +150,18 @@ def test_collect_tolerance_boundary_scales_with_the_payoffs():
     assert len(found) == 1 and found[0].regret == 0.5
     # issue 12: the 0.5 gap between T and B is now a tie at this tolerance, and float
     # mode says so rather than staying silent
-    assert warns == ["test: payoff differences as small as 0.5 are below the float tolerance "
-                     "0.5 (tol times the payoff spread): float mode treats them as ties, so "
-                     "the list may be wrong or incomplete; solve with exact=True (--exact)"]
+    assert warns == [
+        "test: payoff differences as small as 0.5 are below the float tolerance "
+        "0.5 (tol times the payoff spread): float mode treats them as ties, so "
+        "the list may be wrong or incomplete; solve with exact=True (--exact)"
+    ]
     found, warns = collect(game, candidate, tol=0.0499, exact=False, method="test")
     assert not found
-    assert warns == ["test: rejected 1 candidate profile(s) with regret above 0.499 "
-                     "(tol=0.0499 times the payoff spread) (largest regret 0.5); the game "
-                     "may be degenerate or badly scaled"]
+    assert warns == [
+        "test: rejected 1 candidate profile(s) with regret above 0.499 "
+        "(tol=0.0499 times the payoff spread) (largest regret 0.5); the game "
+        "may be degenerate or badly scaled"
+    ]
 
 
 def test_regret_scale_is_the_largest_payoff_spread_without_a_floor():
@@ -153,13 +177,16 @@ def test_regret_scale_is_the_largest_payoff_spread_without_a_floor():
     assert payoff_scales(NormalFormGame.from_bimatrix([[3, -7]], [[4, 4]])).tolist() == [10.0, 4.0]
 
 
-@pytest.mark.parametrize("bad, message", [
-    (-1e-9, "tol must be a finite number >= 0, got -1e-09"),
-    (float("nan"), "tol must be a finite number >= 0, got nan"),
-    (float("inf"), "tol must be a finite number >= 0, got inf"),
-    ("small", "tol must be a number >= 0, got 'small'"),
-    (None, "tol must be a number >= 0, got None"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (-1e-9, "tol must be a finite number >= 0, got -1e-09"),
+        (float("nan"), "tol must be a finite number >= 0, got nan"),
+        (float("inf"), "tol must be a finite number >= 0, got inf"),
+        ("small", "tol must be a number >= 0, got 'small'"),
+        (None, "tol must be a number >= 0, got None"),
+    ],
+)
 def test_check_tol_rejects(bad, message):
     with pytest.raises(InvalidGameError) as err:
         check_tol(bad)
@@ -182,8 +209,9 @@ def test_profile_key_rounds_floats_and_keeps_fractions_exact():
 
 # ------------------------------------------------------------------ game.py
 def test_fraction_payoffs_stay_exact():
-    g = NormalFormGame.from_bimatrix([[Fraction(1, 3), 0], [0, Fraction(2, 7)]],
-                                     [[Fraction(-1, 3), 0], [0, Fraction(1, 10**20)]])
+    g = NormalFormGame.from_bimatrix(
+        [[Fraction(1, 3), 0], [0, Fraction(2, 7)]], [[Fraction(-1, 3), 0], [0, Fraction(1, 10**20)]]
+    )
     assert g.exact_payoffs[0, 0, 0] == Fraction(1, 3)
     assert g.exact_payoffs[1, 1, 1] == Fraction(1, 10**20)
     assert isinstance(g.exact_payoffs[0, 1, 0], Fraction)
@@ -191,8 +219,11 @@ def test_fraction_payoffs_stay_exact():
 
 
 def test_restrict_with_an_iterable_of_labels():
-    g = NormalFormGame.from_bimatrix(np.arange(9).reshape(3, 3), -np.arange(9).reshape(3, 3),
-                                     strategies=(("a", "b", "c"), ("x", "y", "z")))
+    g = NormalFormGame.from_bimatrix(
+        np.arange(9).reshape(3, 3),
+        -np.arange(9).reshape(3, 3),
+        strategies=(("a", "b", "c"), ("x", "y", "z")),
+    )
     sub = g.restrict({"Row": ["c", "a"], "Column": ("y",)})
     assert sub.shape == (2, 1)
     assert sub.strategies == (("c", "a"), ("y",))
@@ -232,14 +263,17 @@ def test_threshold_margins_are_relative_to_the_range(us_china):
     assert (np.diff(closest) >= 0).all()  # the closest calls first
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"steps": 1}, "steps must be an integer of at least 2, got 1"),
-    ({"steps": True}, "steps must be an integer of at least 2, got True"),
-    ({"steps": 4.0}, "steps must be an integer of at least 2, got 4.0"),
-    ({"tol": 0}, "tol must be a number between 0 and 1, got 0"),
-    ({"tol": 1}, "tol must be a number between 0 and 1, got 1"),
-    ({"tol": "1e-3"}, "tol must be a number between 0 and 1, got '1e-3'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"steps": 1}, "steps must be an integer of at least 2, got 1"),
+        ({"steps": True}, "steps must be an integer of at least 2, got True"),
+        ({"steps": 4.0}, "steps must be an integer of at least 2, got 4.0"),
+        ({"tol": 0}, "tol must be a number between 0 and 1, got 0"),
+        ({"tol": 1}, "tol must be a number between 0 and 1, got 1"),
+        ({"tol": "1e-3"}, "tol must be a number between 0 and 1, got '1e-3'"),
+    ],
+)
 def test_threshold_settings_are_validated(us_china, kwargs, message):
     from gametheory import sensitivity as sa
 
@@ -271,8 +305,9 @@ def _brute_force_pure(game, tol=0.0):
     return found
 
 
-@pytest.mark.parametrize("shape", [(4, 4, 4), (3, 5, 2), (2, 3, 4, 3), (6, 6, 6), (2, 2, 2, 2, 2)],
-                         ids=str)
+@pytest.mark.parametrize(
+    "shape", [(4, 4, 4), (3, 5, 2), (2, 3, 4, 3), (6, 6, 6), (2, 2, 2, 2, 2)], ids=str
+)
 @pytest.mark.parametrize("seed", range(6))
 def test_pure_equilibria_equal_a_brute_force_search(shape, seed):
     """Many players and few candidates take the gathering path (strides, early stop);
@@ -282,7 +317,9 @@ def test_pure_equilibria_equal_a_brute_force_search(shape, seed):
     game = NormalFormGame.from_payoff_array(payoffs)
     expected = _brute_force_pure(game)
     for exact in (False, True):
-        got = [tuple(int(np.argmax(v)) for v in e.vectors) for e in pure_equilibria(game, exact=exact)]
+        got = [
+            tuple(int(np.argmax(v)) for v in e.vectors) for e in pure_equilibria(game, exact=exact)
+        ]
         assert sorted(got) == sorted(expected)
     floats = game.payoffs + rng.normal(scale=1e-3, size=game.payoffs.shape)
     noisy = NormalFormGame.from_payoff_array(floats)
@@ -293,8 +330,9 @@ def test_pure_equilibria_equal_a_brute_force_search(shape, seed):
 def test_pure_tolerance_boundary_is_inclusive():
     """A strategy exactly ``tol`` times the spread below the best still counts as a best
     response (issue 12: row's spread is 1.0 - 0.5, no floor of 1)."""
-    game = NormalFormGame.from_bimatrix([[1.0], [0.5]], [[0.0], [0.0]],
-                                        strategies=(("hi", "lo"), ("only",)))
+    game = NormalFormGame.from_bimatrix(
+        [[1.0], [0.5]], [[0.0], [0.0]], strategies=(("hi", "lo"), ("only",))
+    )
     assert 1.0 * (1.0 - 0.5) == 0.5
     assert len(pure_equilibria(game, tol=1.0)) == 2
     assert [e.label() for e in pure_equilibria(game, tol=0.9999)] == ["Row hi / Column only"]
@@ -320,29 +358,46 @@ def test_pure_rejects_what_is_not_a_game():
 def test_collect_counts_invalid_candidates_and_keeps_going():
     bad_length = (np.array([1.0, 0.0, 0.0]), np.array([1.0, 0.0]))
     all_zero = (np.array([0.0, 0.0]), np.array([1.0, 0.0]))
-    found, warns = collect(BOS, [bad_length, all_zero, _profile([0, 1], [0, 1])],
-                           tol=1e-8, exact=False, method="test")
+    found, warns = collect(
+        BOS, [bad_length, all_zero, _profile([0, 1], [0, 1])], tol=1e-8, exact=False, method="test"
+    )
     assert [e.label() for e in found] == ["Row F / Column F"]
     assert warns and warns[0].startswith("test: rejected 2 candidate profile(s)")
 
 
 def test_collect_attaches_each_candidates_properties():
-    found, _ = collect(BOS, [_profile([1, 0], [1, 0]), _profile([0, 1], [0, 1])], tol=1e-8,
-                       exact=False, method="test", properties=[{"k": 1}, {"k": 2}])
+    found, _ = collect(
+        BOS,
+        [_profile([1, 0], [1, 0]), _profile([0, 1], [0, 1])],
+        tol=1e-8,
+        exact=False,
+        method="test",
+        properties=[{"k": 1}, {"k": 2}],
+    )
     assert [e.properties["k"] for e in found] == [1, 2]
 
 
 def test_collect_exact_mode_judges_and_deduplicates_exactly():
     # "down" is worse than "up" by 1e-30: within any float tolerance, but not exact
-    found, warns = collect(NEAR_TIE, [((Fraction(0), Fraction(1)), (Fraction(1),))],
-                           tol=1e-8, exact=True, method="test")
+    found, warns = collect(
+        NEAR_TIE,
+        [((Fraction(0), Fraction(1)), (Fraction(1),))],
+        tol=1e-8,
+        exact=True,
+        method="test",
+    )
     assert not found and "exact regret > 0" in warns[0]
     # every profile is an equilibrium of a game of zeros; two that differ by 1e-15
     zeros = NormalFormGame.from_bimatrix([[0, 0], [0, 0]], [[0, 0], [0, 0]])
     half, eps = Fraction(1, 2), Fraction(1, 10**15)
     pure_col = (Fraction(1), Fraction(0))
-    found, _ = collect(zeros, [((half, half), pure_col), ((half + eps, half - eps), pure_col)],
-                       tol=1e-8, exact=True, method="test")
+    found, _ = collect(
+        zeros,
+        [((half, half), pure_col), ((half + eps, half - eps), pure_col)],
+        tol=1e-8,
+        exact=True,
+        method="test",
+    )
     assert len(found) == 2  # distinct as fractions, equal once rounded to floats
 
 
@@ -356,7 +411,9 @@ def test_two_player_requirement_messages():
     three = NormalFormGame.from_payoff_array(np.zeros((2, 2, 2, 3)))
     with pytest.raises(MethodNotApplicableError) as err:
         require_two_players(three, "vertex")
-    assert str(err.value) == ("method 'vertex' solves two-player games only, this game has 3 "
-                              "players; use method 'pure' (all pure equilibria) or "
-                              "'enumerate-mixed'")
+    assert str(err.value) == (
+        "method 'vertex' solves two-player games only, this game has 3 "
+        "players; use method 'pure' (all pure equilibria) or "
+        "'enumerate-mixed'"
+    )
     require_two_players(BOS, "vertex")  # no error

@@ -85,11 +85,10 @@ def test_outcome_form_equals_payoff_form():
         '{ { "Up" "Down" } { "Left" "Right" } } 1 1  0 0  3/2 -1/2  1 1'
     )
     assert doc.game == payoff_form
-    assert doc.game.payoff({"Row": "Down", "Column": "Left"}, exact=True) == {
-        "Row": 0, "Column": 0
-    }
+    assert doc.game.payoff({"Row": "Down", "Column": "Left"}, exact=True) == {"Row": 0, "Column": 0}
     assert doc.game.payoff({"Row": "Up", "Column": "Right"}, exact=True) == {
-        "Row": Fraction(3, 2), "Column": Fraction(-1, 2)
+        "Row": Fraction(3, 2),
+        "Column": Fraction(-1, 2),
     }
 
 
@@ -97,7 +96,10 @@ def test_outcome_form_three_players_from_models():
     g = read_nfg(MODELS / "volunteers_dilemma.nfg")
     for prof in itertools.product(*g.strategies):
         anyone = "Volunteer" in prof
-        want = {p: (2 if anyone else 0) - (s == "Volunteer") for p, s in zip(g.players, prof, strict=True)}
+        want = {
+            p: (2 if anyone else 0) - (s == "Volunteer")
+            for p, s in zip(g.players, prof, strict=True)
+        }
         assert g.payoff(prof) == want
 
 
@@ -107,7 +109,10 @@ def test_numbers_are_read_exactly():
     assert doc.comment == "integers, signs, decimals, exponents and rationals"
     got = [tuple(g.exact_payoffs[k, 0]) for k in range(5)]
     assert got == [
-        (7, -3), (2, Fraction(1, 2)), (Fraction(-1, 4), 2), (1000, Fraction(3, 200)),
+        (7, -3),
+        (2, Fraction(1, 2)),
+        (Fraction(-1, 4), 2),
+        (1000, Fraction(3, 200)),
         (Fraction(3, 4), Fraction(-22, 7)),
     ]
     assert all(isinstance(v, Fraction) for v in g.exact_payoffs.ravel())
@@ -183,8 +188,11 @@ def test_example_models_are_what_gambit_writes():
 
 def test_write_is_atomic_and_reads_back(tmp_path):
     g = NormalFormGame.from_bimatrix(
-        [[Fraction(1, 3), 0.1], [-2, 1e300]], [[0, 5e-324], [1e-300, 7]],
-        players=('Say "A"', "B\\"), strategies=(("u", "d"), ("l", "r")), title="t",
+        [[Fraction(1, 3), 0.1], [-2, 1e300]],
+        [[0, 5e-324], [1e-300, 7]],
+        players=('Say "A"', "B\\"),
+        strategies=(("u", "d"), ("l", "r")),
+        title="t",
     )
     target = tmp_path / "sub" / "g.nfg"
     with pytest.raises(FileNotFoundError, match="output's folder does not exist"):
@@ -208,7 +216,7 @@ labels = st.text(
     alphabet=st.sampled_from(list('abXY z09"\\{},é\t')), min_size=1, max_size=6
 ).filter(lambda s: s.strip())
 payoff_values = st.one_of(
-    st.integers(-10**6, 10**6),
+    st.integers(-(10**6), 10**6),
     st.fractions(max_denominator=50).filter(lambda f: abs(f) < 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=64),
 )
@@ -219,16 +227,16 @@ def games(draw):
     n = draw(st.integers(1, 3))
     shape = tuple(draw(st.lists(st.integers(1, 3), min_size=n, max_size=n)))
     players = draw(st.lists(labels, min_size=n, max_size=n, unique=True))
-    strategies = [
-        draw(st.lists(labels, min_size=k, max_size=k, unique=True)) for k in shape
-    ]
-    values = draw(st.lists(payoff_values, min_size=int(np.prod(shape)) * n,
-                           max_size=int(np.prod(shape)) * n))
+    strategies = [draw(st.lists(labels, min_size=k, max_size=k, unique=True)) for k in shape]
+    values = draw(
+        st.lists(payoff_values, min_size=int(np.prod(shape)) * n, max_size=int(np.prod(shape)) * n)
+    )
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
     title = draw(st.text(alphabet=st.sampled_from(list('ab "\\\n')), max_size=8))
-    return NormalFormGame(arr.reshape(shape + (n,)), players=players, strategies=strategies,
-                          title=title)
+    return NormalFormGame(
+        arr.reshape(shape + (n,)), players=players, strategies=strategies, title=title
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -244,94 +252,159 @@ HEAD = 'NFG 1 R "t" { "A" "B" } { 2 2 }\n'
 
 BAD_TEXT = {
     "empty": ("", "line 1: file is empty: expected a Gambit game starting 'NFG 1 R'"),
-    "not nfg": ("hello world", "line 1: expected 'NFG' (a Gambit strategic-form file), "
-                "found symbol 'hello'"),
-    "efg file": ('EFG 2 R "x" { "A" }', "line 1: expected 'NFG' (a Gambit strategic-form "
-                 "file) (an extensive-form .efg game?), found symbol 'EFG'"),
+    "not nfg": (
+        "hello world",
+        "line 1: expected 'NFG' (a Gambit strategic-form file), found symbol 'hello'",
+    ),
+    "efg file": (
+        'EFG 2 R "x" { "A" }',
+        "line 1: expected 'NFG' (a Gambit strategic-form "
+        "file) (an extensive-form .efg game?), found symbol 'EFG'",
+    ),
     "version": ('NFG 2 R "t"', "line 1: expected NFG version 1 (or 0), found 2"),
     "number type": ('NFG 1 Q "t"', "line 1: expected number type 'R' or 'D', found symbol 'Q'"),
-    "no title": ('NFG 1 R { "A" }', "line 1: expected the game title in double quotes, "
-                 "found '{'"),
-    "unterminated string": ('NFG 1 R "t" { "A" "B } { 2 2 }\n1 2 3',
-                            "line 1: unterminated string: a '\"' is never closed"),
-    "unterminated title": ('NFG 1 R\n\n"title', "line 3: unterminated string: a '\"' is "
-                           "never closed"),
-    "missing player brace": ('NFG 1 R "t" { "A" "B" \n{ 2 2 } 1 2',
-                             "line 2: expected a player name in quotes or '}', found '{'"),
-    "no players": ('NFG 1 R "t" { } { }', "line 1: the game has no players: expected at "
-                   "least one name"),
-    "missing strategy brace": ('NFG 1 R "t" { "A" "B" }\n{ { "x" "y" }\n{ "z" \n}\n1 2',
-                               "line 5: expected '}' after the strategies of all 2 players, "
-                               "found 1"),
-    "too few strategy blocks": ('NFG 1 R "t" { "A" "B" }\n{ { "x" } }\n1 2',
-                                "line 2: expected '{' before the strategies of player 2, "
-                                "found '}'"),
-    "empty strategy block": ('NFG 1 R "t" { "A" "B" } { { } { "x" } } 1 2',
-                             "line 1: player 1 has no strategies"),
-    "zero strategies": ('NFG 1 R "t" { "A" "B" }\n{ 2 0 }', "line 2: player 2 must have at "
-                        "least 1 strategy, found 0"),
-    "negative strategies": ('NFG 1 R "t" { "A" "B" } { -2 2 }',
-                            "line 1: player 1 must have at least 1 strategy, found -2"),
-    "fractional count": ('NFG 1 R "t" { "A" "B" } { 2.5 2 }',
-                         "line 1: expected the number of strategies of player 1 (a whole "
-                         "number), found 2.5"),
+    "no title": ('NFG 1 R { "A" }', "line 1: expected the game title in double quotes, found '{'"),
+    "unterminated string": (
+        'NFG 1 R "t" { "A" "B } { 2 2 }\n1 2 3',
+        "line 1: unterminated string: a '\"' is never closed",
+    ),
+    "unterminated title": (
+        'NFG 1 R\n\n"title',
+        "line 3: unterminated string: a '\"' is never closed",
+    ),
+    "missing player brace": (
+        'NFG 1 R "t" { "A" "B" \n{ 2 2 } 1 2',
+        "line 2: expected a player name in quotes or '}', found '{'",
+    ),
+    "no players": (
+        'NFG 1 R "t" { } { }',
+        "line 1: the game has no players: expected at least one name",
+    ),
+    "missing strategy brace": (
+        'NFG 1 R "t" { "A" "B" }\n{ { "x" "y" }\n{ "z" \n}\n1 2',
+        "line 5: expected '}' after the strategies of all 2 players, found 1",
+    ),
+    "too few strategy blocks": (
+        'NFG 1 R "t" { "A" "B" }\n{ { "x" } }\n1 2',
+        "line 2: expected '{' before the strategies of player 2, found '}'",
+    ),
+    "empty strategy block": (
+        'NFG 1 R "t" { "A" "B" } { { } { "x" } } 1 2',
+        "line 1: player 1 has no strategies",
+    ),
+    "zero strategies": (
+        'NFG 1 R "t" { "A" "B" }\n{ 2 0 }',
+        "line 2: player 2 must have at least 1 strategy, found 0",
+    ),
+    "negative strategies": (
+        'NFG 1 R "t" { "A" "B" } { -2 2 }',
+        "line 1: player 1 must have at least 1 strategy, found -2",
+    ),
+    "fractional count": (
+        'NFG 1 R "t" { "A" "B" } { 2.5 2 }',
+        "line 1: expected the number of strategies of player 1 (a whole number), found 2.5",
+    ),
     "too many profiles": (
         'NFG 1 R "t" { "A" "B" "C" }\n{ 1000 1000 1000 }\n',
         f"line 2: the game has 1,000,000,000 pure profiles (1000 x 1000 x 1000), more than "
         f"the {MAX_PROFILES:,} a dense game may hold",
     ),
-    "too few payoffs": (HEAD + "1 2 3\n4 5 6\n", "line 3: wrong number of payoffs: expected 8 "
-                        "(4 profiles x 2 players), found 6"),
-    "too many payoffs": (HEAD + "1 2 3 4\n5 6 7 8\n9\n", "line 4: wrong number of payoffs: "
-                         "expected 8 (4 profiles x 2 players), found 9"),
-    "trailing junk": (HEAD + "1 2 3 4 5 6 7 8 }", "line 2: expected end of file after the 8 "
-                      "payoffs, found '}'"),
-    "non-numeric payoff": (HEAD + "1 2\n3 four 5 6 7 8", "line 3: expected payoff (a number), "
-                           "found symbol 'four'"),
-    "quoted payoff": (HEAD + '1 2 "3" 4 5 6 7 8', "line 2: expected payoff (a number), found "
-                      'text "3"'),
-    "nan payoff": (HEAD + "1 2 3 4\nNaN 6 7 8", "line 3: payoff must be a finite number, "
-                   "found 'NaN'"),
-    "inf payoff": (HEAD + "1 2 3 4 5 6 -inf 8", "line 2: payoff must be a finite number, "
-                   "found '-inf'"),
-    "huge payoff": (HEAD + "1 2 3 4 5 6 7 1e999", "line 2: payoff '1e999' is too large or too "
-                    "small to be a payoff"),
-    "overflowing payoff": (HEAD + "1 2 3 4 5 6 7 2e308", "line 2: payoff '2e308' is too large "
-                           "to be a payoff (beyond floating point)"),
+    "too few payoffs": (
+        HEAD + "1 2 3\n4 5 6\n",
+        "line 3: wrong number of payoffs: expected 8 (4 profiles x 2 players), found 6",
+    ),
+    "too many payoffs": (
+        HEAD + "1 2 3 4\n5 6 7 8\n9\n",
+        "line 4: wrong number of payoffs: expected 8 (4 profiles x 2 players), found 9",
+    ),
+    "trailing junk": (
+        HEAD + "1 2 3 4 5 6 7 8 }",
+        "line 2: expected end of file after the 8 payoffs, found '}'",
+    ),
+    "non-numeric payoff": (
+        HEAD + "1 2\n3 four 5 6 7 8",
+        "line 3: expected payoff (a number), found symbol 'four'",
+    ),
+    "quoted payoff": (
+        HEAD + '1 2 "3" 4 5 6 7 8',
+        'line 2: expected payoff (a number), found text "3"',
+    ),
+    "nan payoff": (
+        HEAD + "1 2 3 4\nNaN 6 7 8",
+        "line 3: payoff must be a finite number, found 'NaN'",
+    ),
+    "inf payoff": (
+        HEAD + "1 2 3 4 5 6 -inf 8",
+        "line 2: payoff must be a finite number, found '-inf'",
+    ),
+    "huge payoff": (
+        HEAD + "1 2 3 4 5 6 7 1e999",
+        "line 2: payoff '1e999' is too large or too small to be a payoff",
+    ),
+    "overflowing payoff": (
+        HEAD + "1 2 3 4 5 6 7 2e308",
+        "line 2: payoff '2e308' is too large to be a payoff (beyond floating point)",
+    ),
     "division by zero": (HEAD + "1 2 3 4 5 6 7 1/0", "line 2: payoff '1/0' divides by zero"),
-    "malformed number": (HEAD + "1 2 3 4 5 6 7 1.2.3", "line 2: expected payoff (a number), "
-                         "found symbol '1.2.3'"),
-    "body missing": (HEAD, "line 1: expected the payoffs (8 numbers) or an outcome list '{', "
-                     "found end of file"),
-    "outcome index out of range": (HEAD + '{ { "a" 1 2 } { "b" 3 4 } }\n1 2\n0 3\n',
-                                   "line 4: outcome number 3 out of range: the file defines "
-                                   "outcomes 1 to 2 (0 is the null outcome)"),
-    "negative outcome index": (HEAD + '{ { "a" 1 2 } }\n1 -1 0 0',
-                               "line 3: outcome number -1 out of range: the file defines "
-                               "outcomes 1 to 1 (0 is the null outcome)"),
-    "no outcomes defined": (HEAD + "{ }\n0 0 1 0", "line 3: outcome number 1 out of range: "
-                            "the file defines no outcomes (0 is the null outcome)"),
-    "outcome payoff count": (HEAD + '{\n{ "a" 1 2 }\n{ "b" 1, 2, 3 }\n}\n1 2 1 2',
-                             "line 4: outcome 2 has 3 payoffs, expected 2 (one per player)"),
-    "outcome unclosed": (HEAD + '{\n{ "a" 1 2\n', "line 3: expected '}' closing outcome 1 "
-                         "(opened on line 3)"),
-    "outcome without name": (HEAD + '{ { 1 2 } }', "line 2: expected the name of outcome 1 "
-                             "in quotes, found 1"),
-    "outcome nan": (HEAD + '{ { "a" nan 2 } }', "line 2: payoff of outcome 1 must be a finite "
-                    "number, found 'nan'"),
-    "too few outcome numbers": (HEAD + '{ { "a" 1 2 } }\n1 1 1',
-                                "line 3: wrong number of outcome numbers: expected 4 (one per "
-                                "profile), found 3"),
-    "too many outcome numbers": (HEAD + '{ { "a" 1 2 } }\n1 1 1 1\n1',
-                                 "line 4: wrong number of outcome numbers: expected 4 (one "
-                                 "per profile), found 5"),
-    "fractional outcome number": (HEAD + '{ { "a" 1 2 } }\n1 1.5 1 1',
-                                  "line 3: expected an outcome number (0 to 1), found 1.5"),
-    "outcome list not closed": (HEAD + '{ { "a" 1 2 }\n1 1 1 1',
-                                "line 3: expected an outcome '{' or '}' ending the outcome "
-                                "list, found 1"),
-    "control characters": ("NFG 1 R \x01\x02\x03", "line 1: found control characters: this "
-                           "is not a text game file"),
+    "malformed number": (
+        HEAD + "1 2 3 4 5 6 7 1.2.3",
+        "line 2: expected payoff (a number), found symbol '1.2.3'",
+    ),
+    "body missing": (
+        HEAD,
+        "line 1: expected the payoffs (8 numbers) or an outcome list '{', found end of file",
+    ),
+    "outcome index out of range": (
+        HEAD + '{ { "a" 1 2 } { "b" 3 4 } }\n1 2\n0 3\n',
+        "line 4: outcome number 3 out of range: the file defines "
+        "outcomes 1 to 2 (0 is the null outcome)",
+    ),
+    "negative outcome index": (
+        HEAD + '{ { "a" 1 2 } }\n1 -1 0 0',
+        "line 3: outcome number -1 out of range: the file defines "
+        "outcomes 1 to 1 (0 is the null outcome)",
+    ),
+    "no outcomes defined": (
+        HEAD + "{ }\n0 0 1 0",
+        "line 3: outcome number 1 out of range: "
+        "the file defines no outcomes (0 is the null outcome)",
+    ),
+    "outcome payoff count": (
+        HEAD + '{\n{ "a" 1 2 }\n{ "b" 1, 2, 3 }\n}\n1 2 1 2',
+        "line 4: outcome 2 has 3 payoffs, expected 2 (one per player)",
+    ),
+    "outcome unclosed": (
+        HEAD + '{\n{ "a" 1 2\n',
+        "line 3: expected '}' closing outcome 1 (opened on line 3)",
+    ),
+    "outcome without name": (
+        HEAD + "{ { 1 2 } }",
+        "line 2: expected the name of outcome 1 in quotes, found 1",
+    ),
+    "outcome nan": (
+        HEAD + '{ { "a" nan 2 } }',
+        "line 2: payoff of outcome 1 must be a finite number, found 'nan'",
+    ),
+    "too few outcome numbers": (
+        HEAD + '{ { "a" 1 2 } }\n1 1 1',
+        "line 3: wrong number of outcome numbers: expected 4 (one per profile), found 3",
+    ),
+    "too many outcome numbers": (
+        HEAD + '{ { "a" 1 2 } }\n1 1 1 1\n1',
+        "line 4: wrong number of outcome numbers: expected 4 (one per profile), found 5",
+    ),
+    "fractional outcome number": (
+        HEAD + '{ { "a" 1 2 } }\n1 1.5 1 1',
+        "line 3: expected an outcome number (0 to 1), found 1.5",
+    ),
+    "outcome list not closed": (
+        HEAD + '{ { "a" 1 2 }\n1 1 1 1',
+        "line 3: expected an outcome '{' or '}' ending the outcome list, found 1",
+    ),
+    "control characters": (
+        "NFG 1 R \x01\x02\x03",
+        "line 1: found control characters: this is not a text game file",
+    ),
 }
 
 
@@ -367,9 +440,7 @@ def test_empty_and_blank_files(tmp_path):
         p = _write(tmp_path, "e.nfg", data)
         with pytest.raises(GameFileError) as info:
             read_nfg(p)
-        assert str(info.value) == (
-            f"{p}: file is empty: expected a Gambit game starting 'NFG 1 R'"
-        )
+        assert str(info.value) == (f"{p}: file is empty: expected a Gambit game starting 'NFG 1 R'")
 
 
 def test_directory(tmp_path):

@@ -69,8 +69,15 @@ class _PollingKernelClient(AsyncKernelClient):
 
 
 #: The path through the notebooks (see README, "Notebooks").
-EXPECTED = ("01_quickstart", "02_us_china", "03_regional_states_hedging", "04_pacific_nato",
-            "05_sensitivity", "06_seminar_classic_games", "07_extensive_form")
+EXPECTED = (
+    "01_quickstart",
+    "02_us_china",
+    "03_regional_states_hedging",
+    "04_pacific_nato",
+    "05_sensitivity",
+    "06_seminar_classic_games",
+    "07_extensive_form",
+)
 
 
 def test_every_notebook_is_collected():
@@ -121,15 +128,23 @@ def test_notebook_executes(source: Path, monkeypatch: pytest.MonkeyPatch):
     manager = AsyncKernelManager(kernel_name="python3")
     manager.client_factory = _PollingKernelClient
     client = nbclient.NotebookClient(
-        nb, km=manager, timeout=CELL_TIMEOUT, kernel_name="python3",
+        nb,
+        km=manager,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
     try:
         client.execute()
     except nbclient.exceptions.CellExecutionError as exc:
         pytest.fail(f"{source.name} failed:\n{exc}", pytrace=False)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors
     # every code cell ran (none was skipped by an early kernel death)
     counts = [c.get("execution_count") for c in nb.cells if c.cell_type == "code"]

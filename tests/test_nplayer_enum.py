@@ -45,12 +45,24 @@ def test_mckelvey_mclennan_has_nine_equilibria_two_totally_mixed():
     assert len(res) == 9 and res.complete and not res.warnings
     assert all(e.regret <= 1e-12 for e in res)
     mixed = [e for e in res if all(np.all(v > 0) for v in e.vectors)]
-    expected = {((0.25, 0.75), (0.5, 0.5), (1 / 3, 2 / 3)), ((0.5, 0.5), (1 / 3, 2 / 3), (0.25, 0.75))}
+    expected = {
+        ((0.25, 0.75), (0.5, 0.5), (1 / 3, 2 / 3)),
+        ((0.5, 0.5), (1 / 3, 2 / 3), (0.25, 0.75)),
+    }
     got = {tuple(tuple(v) for v in e.vectors) for e in mixed}
     assert len(got) == 2
     for g in got:
-        assert min(max(abs(a - b) for va, vb in zip(g, ex, strict=True) for a, b in zip(va, vb, strict=True))
-                   for ex in expected) < 1e-12
+        assert (
+            min(
+                max(
+                    abs(a - b)
+                    for va, vb in zip(g, ex, strict=True)
+                    for a, b in zip(va, vb, strict=True)
+                )
+                for ex in expected
+            )
+            < 1e-12
+        )
     assert sum(e.is_pure for e in res) == 4
 
 
@@ -83,17 +95,27 @@ def test_random_three_player_games_odd_count_and_contain_logit_equilibrium(seed)
     assert len(res) % 2 == 1  # generic games have an odd number of equilibria
     assert all(e.regret <= 1e-10 for e in res)
     one = logit_solve(g)[0]
-    assert min(max(np.max(np.abs(a - b)) for a, b in zip(one.vectors, e.vectors, strict=True))
-               for e in res) < 1e-8
+    assert (
+        min(
+            max(np.max(np.abs(a - b)) for a, b in zip(one.vectors, e.vectors, strict=True))
+            for e in res
+        )
+        < 1e-8
+    )
 
 
 def test_every_pure_equilibrium_is_listed():
     rng = np.random.default_rng(42)
-    g = NormalFormGame.from_payoff_array(rng.integers(0, 4, size=(2, 2, 3, 3)).astype(float)
-                                         + rng.normal(scale=1e-3, size=(2, 2, 3, 3)))
+    g = NormalFormGame.from_payoff_array(
+        rng.integers(0, 4, size=(2, 2, 3, 3)).astype(float)
+        + rng.normal(scale=1e-3, size=(2, 2, 3, 3))
+    )
     res = enumerate_mixed(g)
-    pure = {idx for idx in np.ndindex(*g.shape)
-            if g.regret([np.eye(n)[k] for n, k in zip(g.shape, idx, strict=True)]) <= 0}
+    pure = {
+        idx
+        for idx in np.ndindex(*g.shape)
+        if g.regret([np.eye(n)[k] for n, k in zip(g.shape, idx, strict=True)]) <= 0
+    }
     listed = {tuple(int(np.argmax(v)) for v in e.vectors) for e in res if e.is_pure}
     assert pure == listed
 
@@ -104,7 +126,10 @@ def test_two_player_games_use_the_two_player_enumeration_and_agree_with_nashpy()
     A, B = rng.normal(size=(2, 3, 3))
     res = enumerate_mixed(NormalFormGame.from_bimatrix(A, B))
     assert res.method == "enumerate-mixed"
-    theirs = {tuple(tuple(np.round(v, 7) + 0.0) for v in e) for e in nashpy.Game(A, B).support_enumeration()}
+    theirs = {
+        tuple(tuple(np.round(v, 7) + 0.0) for v in e)
+        for e in nashpy.Game(A, B).support_enumeration()
+    }
     assert as_set(res) == theirs
 
 
@@ -142,16 +167,27 @@ def test_bad_options_name_the_option(option, value):
 
 
 def _close(p, q, tol=1e-6):
-    return max(np.max(np.abs(np.asarray(a, float) - np.asarray(b, float)))
-               for a, b in zip(p, q, strict=True)) < tol
+    return (
+        max(
+            np.max(np.abs(np.asarray(a, float) - np.asarray(b, float)))
+            for a, b in zip(p, q, strict=True)
+        )
+        < tol
+    )
 
 
 def _gambit_games() -> dict[str, NormalFormGame]:
     rng = np.random.default_rng(77)
-    randoms = {f"random {i} {shape}": NormalFormGame.from_payoff_array(rng.normal(size=(*shape, 3)))
-               for i, shape in enumerate([(2, 2, 2), (2, 2, 2), (3, 2, 2), (2, 3, 2), (2, 2, 2)])}
-    return {"McKelvey-McLennan": mckelvey_mclennan(), "Jordan": jordan(), "volunteer": volunteer(3),
-            **randoms}
+    randoms = {
+        f"random {i} {shape}": NormalFormGame.from_payoff_array(rng.normal(size=(*shape, 3)))
+        for i, shape in enumerate([(2, 2, 2), (2, 2, 2), (3, 2, 2), (2, 3, 2), (2, 2, 2)])
+    }
+    return {
+        "McKelvey-McLennan": mckelvey_mclennan(),
+        "Jordan": jordan(),
+        "volunteer": volunteer(3),
+        **randoms,
+    }
 
 
 def test_pygambit_enumpoly_agrees_where_installed():
@@ -192,8 +228,11 @@ def test_pygambit_enumpure_agrees_on_games_with_ties():
         g = NormalFormGame.from_payoff_array(rng.integers(0, 3, size=(*shape, len(shape))))
         run = _gambit.solve(g, "enumpure")
         theirs = {tuple(v.index(1) for v in prof) for prof in run.profiles}
-        pure = {idx for idx in np.ndindex(*g.shape)
-                if g.regret([np.eye(n)[k] for n, k in zip(g.shape, idx, strict=True)]) <= 0}
+        pure = {
+            idx
+            for idx in np.ndindex(*g.shape)
+            if g.regret([np.eye(n)[k] for n, k in zip(g.shape, idx, strict=True)]) <= 0
+        }
         assert run.ok and theirs == pure
 
 
@@ -206,7 +245,9 @@ def test_equilibrium_set_invariant_to_affine_payoffs_and_relabelled_strategies()
     assert as_set(enumerate_mixed(NormalFormGame.from_payoff_array(Q))) == base
     # reverse player 2's strategies: the equilibria reverse with them
     R = P[:, ::-1, :, :]
-    flipped = {(a, b[::-1], c) for a, b, c in as_set(enumerate_mixed(NormalFormGame.from_payoff_array(R)))}
+    flipped = {
+        (a, b[::-1], c) for a, b, c in as_set(enumerate_mixed(NormalFormGame.from_payoff_array(R)))
+    }
     assert flipped == base
 
 

@@ -25,8 +25,11 @@ def _pure_nash(strategies, payoff):
     found = set()
     for profile in itertools.product(*strategies):
         pay = payoff(profile)
-        if all(payoff(profile[:i] + (d,) + profile[i + 1:])[i] <= pay[i] + 1e-12
-               for i, options in enumerate(strategies) for d in options):
+        if all(
+            payoff(profile[:i] + (d,) + profile[i + 1 :])[i] <= pay[i] + 1e-12
+            for i, options in enumerate(strategies)
+            for d in options
+        ):
             found.add(profile)
     return found
 
@@ -54,17 +57,27 @@ def public_goods(profile, endowment=4.0, multiplier=1.5):
 
 
 CASES = [
-    pytest.param("cournot", {}, [range(13)] * 2, cournot, {(4, 4), (3, 5), (5, 3)},
-                 id="cournot"),
-    pytest.param("cournot", {"cost": 3.0}, [range(13)] * 2,
-                 lambda p: cournot(p, c=3.0), {(3, 3), (2, 4), (4, 2)}, id="cournot-cost3"),
-    pytest.param("bertrand", {}, [range(11)] * 2, bertrand, {(2, 2), (3, 3), (4, 4)},
-                 id="bertrand"),
-    pytest.param("public_goods", {}, [range(5)] * 3, public_goods, {(0, 0, 0)},
-                 id="public-goods"),
-    pytest.param("public_goods", {"multiplier": 3.5}, [range(5)] * 3,
-                 lambda p: public_goods(p, multiplier=3.5), {(4, 4, 4)},
-                 id="public-goods-rich-pot"),
+    pytest.param("cournot", {}, [range(13)] * 2, cournot, {(4, 4), (3, 5), (5, 3)}, id="cournot"),
+    pytest.param(
+        "cournot",
+        {"cost": 3.0},
+        [range(13)] * 2,
+        lambda p: cournot(p, c=3.0),
+        {(3, 3), (2, 4), (4, 2)},
+        id="cournot-cost3",
+    ),
+    pytest.param(
+        "bertrand", {}, [range(11)] * 2, bertrand, {(2, 2), (3, 3), (4, 4)}, id="bertrand"
+    ),
+    pytest.param("public_goods", {}, [range(5)] * 3, public_goods, {(0, 0, 0)}, id="public-goods"),
+    pytest.param(
+        "public_goods",
+        {"multiplier": 3.5},
+        [range(5)] * 3,
+        lambda p: public_goods(p, multiplier=3.5),
+        {(4, 4, 4)},
+        id="public-goods-rich-pot",
+    ),
 ]
 
 
@@ -121,19 +134,37 @@ judgement = "j"
 """
 
 
-@pytest.mark.parametrize(("strategies", "formula", "message"), [
-    ("{from = 0, to = 3, step = 0}", "q(A)", "needs from <= to and step > 0"),
-    ("{from = 0, to = 3.5, step = 1}", "q(A)", "is not from + a whole number of steps"),
-    ("{from = 0, to = 1000, step = 1}", "q(A)", "more than the 201 allowed"),
-    ("{from = 0, to = 3, stpe = 1}", "q(A)", "unknown key 'stpe' (did you mean 'step'?)"),
-    ("{from = 0, to = 3, step = 1}", "q(B)", "player 'B' chooses among named strategies"),
-    ("{from = 0, to = 3, step = 1}", "q(C)", "q() takes a player id, got 'C'"),
-    ("{from = 0, to = 3, step = 1}", "x * (A == B)", "compares a numeric strategy set with a "
-                                                     "named one"),
-    ("{from = 0, to = 3, step = 1}", "x * (A < B)", "players' choices are compared with == or "
-                                                    "!="),
-], ids=["step0", "not-whole", "too-many", "typo", "q-named", "q-unknown", "mixed-compare",
-        "less-than"])
+@pytest.mark.parametrize(
+    ("strategies", "formula", "message"),
+    [
+        ("{from = 0, to = 3, step = 0}", "q(A)", "needs from <= to and step > 0"),
+        ("{from = 0, to = 3.5, step = 1}", "q(A)", "is not from + a whole number of steps"),
+        ("{from = 0, to = 1000, step = 1}", "q(A)", "more than the 201 allowed"),
+        ("{from = 0, to = 3, stpe = 1}", "q(A)", "unknown key 'stpe' (did you mean 'step'?)"),
+        ("{from = 0, to = 3, step = 1}", "q(B)", "player 'B' chooses among named strategies"),
+        ("{from = 0, to = 3, step = 1}", "q(C)", "q() takes a player id, got 'C'"),
+        (
+            "{from = 0, to = 3, step = 1}",
+            "x * (A == B)",
+            "compares a numeric strategy set with a named one",
+        ),
+        (
+            "{from = 0, to = 3, step = 1}",
+            "x * (A < B)",
+            "players' choices are compared with == or !=",
+        ),
+    ],
+    ids=[
+        "step0",
+        "not-whole",
+        "too-many",
+        "typo",
+        "q-named",
+        "q-unknown",
+        "mixed-compare",
+        "less-than",
+    ],
+)
 def test_rejected_numeric_sets_and_formulas(strategies, formula, message):
     with pytest.raises(ModelError, match=re.escape(message)):
         gt.Model.from_toml(FORM.format(formula=formula, strategies=strategies))

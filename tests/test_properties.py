@@ -10,8 +10,9 @@ from hypothesis.extra.numpy import arrays
 from gametheory import NormalFormGame
 from gametheory.solvers import enumerate_equilibria, pure_equilibria
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
@@ -83,8 +84,11 @@ def test_relabelling_strategies_and_swapping_players(ab, rnd):
     rnd.shuffle(rows)
     rnd.shuffle(cols)
     base = exact_set(enumerate_equilibria(NormalFormGame.from_bimatrix(A, B), exact=True))
-    permuted = exact_set(enumerate_equilibria(
-        NormalFormGame.from_bimatrix(A[rows][:, cols], B[rows][:, cols]), exact=True))
+    permuted = exact_set(
+        enumerate_equilibria(
+            NormalFormGame.from_bimatrix(A[rows][:, cols], B[rows][:, cols]), exact=True
+        )
+    )
     assert permuted == {(tuple(x[i] for i in rows), tuple(y[j] for j in cols)) for x, y in base}
     swapped = exact_set(enumerate_equilibria(NormalFormGame.from_bimatrix(B.T, A.T), exact=True))
     assert swapped == {(y, x) for x, y in base}
@@ -123,10 +127,14 @@ def test_matches_nashpy_on_generic_games(m, n, seed):
     A, B = rng.normal(size=(m, n)), rng.normal(size=(m, n))  # generic with probability 1
     ours = float_set(enumerate_equilibria(NormalFormGame.from_bimatrix(A, B)), digits=6)
     nash_game = nashpy.Game(A, B)
-    vertex = {(tuple(np.round(x, 6) + 0.0), tuple(np.round(y, 6) + 0.0))
-              for x, y in nash_game.vertex_enumeration()}
-    support = {(tuple(np.round(x, 6) + 0.0), tuple(np.round(y, 6) + 0.0))
-               for x, y in nash_game.support_enumeration()}
+    vertex = {
+        (tuple(np.round(x, 6) + 0.0), tuple(np.round(y, 6) + 0.0))
+        for x, y in nash_game.vertex_enumeration()
+    }
+    support = {
+        (tuple(np.round(x, 6) + 0.0), tuple(np.round(y, 6) + 0.0))
+        for x, y in nash_game.support_enumeration()
+    }
     assert vertex == ours
     # nashpy's support enumeration can lose equilibria to its 1e-16 tolerance even in
     # generic games (see test_solvers_nashpy), but never adds any
@@ -150,6 +158,11 @@ def test_nash_subsets_are_convex_sets_of_equilibria(ab):
         ys = sorted({res[i].exact_vectors[1] for i in subset})
         assert len(subset) == len(xs) * len(ys)
         # a random-ish convex combination (weights 1, 2, 3, ...) is an equilibrium
-        mix = [[sum(Fraction(w + 1) * v[c] for w, v in enumerate(vs)) / sum(range(1, len(vs) + 1))
-                for c in range(len(vs[0]))] for vs in (xs, ys)]
+        mix = [
+            [
+                sum(Fraction(w + 1) * v[c] for w, v in enumerate(vs)) / sum(range(1, len(vs) + 1))
+                for c in range(len(vs[0]))
+            ]
+            for vs in (xs, ys)
+        ]
         assert make_equilibrium(res.game, mix, exact=True).exact_regret == 0

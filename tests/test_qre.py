@@ -13,8 +13,9 @@ from gametheory.qre import fit_logit, logit_correspondence, logit_qre
 @pytest.fixture
 def asym_game():
     # a 2x3 game with a unique, fully mixed-free interior structure
-    return NormalFormGame.from_bimatrix([[3, 1, 0], [0, 2, 1]], [[1, 0, 2], [0, 3, 1]],
-                                        strategies=(("u", "d"), ("l", "c", "r")))
+    return NormalFormGame.from_bimatrix(
+        [[3, 1, 0], [0, 2, 1]], [[1, 0, 2], [0, 3, 1]], strategies=(("u", "d"), ("l", "c", "r"))
+    )
 
 
 def _logit_residual(game, qre):
@@ -41,7 +42,9 @@ def test_qre_satisfies_the_logit_fixed_point(asym_game, lam):
 
 def test_qre_tends_to_a_nash_equilibrium_as_lambda_grows(asym_game):
     regrets = [logit_qre(asym_game, lam).regret for lam in (1.0, 10.0, 100.0, 1000.0)]
-    assert all(b <= a for a, b in zip(regrets, regrets[1:], strict=False)) and regrets[1] < regrets[0]
+    assert (
+        all(b <= a for a, b in zip(regrets, regrets[1:], strict=False)) and regrets[1] < regrets[0]
+    )
     assert regrets[-1] < 1e-2
 
 
@@ -69,16 +72,20 @@ def test_fit_logit_recovers_a_known_lambda_from_simulated_data(asym_game):
     rng = np.random.default_rng(12345)
     true_lam = 1.5
     q = logit_qre(asym_game, true_lam)
-    counts = {p: dict(zip(asym_game.strategies[i], rng.multinomial(4000, q.vectors[i]), strict=True))
-              for i, p in enumerate(asym_game.players)}
+    counts = {
+        p: dict(zip(asym_game.strategies[i], rng.multinomial(4000, q.vectors[i]), strict=True))
+        for i, p in enumerate(asym_game.players)
+    }
     fit = fit_logit(asym_game, counts)
     assert not fit.at_bound and fit.std_error > 0
     assert abs(fit.lam - true_lam) < 3.5 * fit.std_error
     assert fit.n_observations == 8000
+
     # the estimate really maximises the likelihood
     def ll(lam):
         qq = logit_qre(asym_game, lam)
         return sum(c * np.log(qq[p][s]) for p in counts for s, c in counts[p].items())
+
     assert fit.log_likelihood >= ll(fit.lam * 1.05) and fit.log_likelihood >= ll(fit.lam * 0.95)
     np.testing.assert_allclose(fit.log_likelihood, ll(fit.lam), rtol=1e-9)
 
@@ -96,10 +103,12 @@ def test_fit_logit_uniform_data_gives_lambda_at_zero_bound(asym_game):
 
 @pytest.mark.parametrize(
     ("counts", "message"),
-    [({"Nobody": [1, 2]}, "unknown player"),
-     ([[1, 2, 3], [1, 1, 1]], "must have 2 entries"),
-     ([[-1, 2], [1, 1, 1]], "counts >= 0"),
-     ([[0, 0], [0, 0, 0]], "no observations")],
+    [
+        ({"Nobody": [1, 2]}, "unknown player"),
+        ([[1, 2, 3], [1, 1, 1]], "must have 2 entries"),
+        ([[-1, 2], [1, 1, 1]], "counts >= 0"),
+        ([[0, 0], [0, 0, 0]], "no observations"),
+    ],
 )
 def test_fit_logit_rejects_bad_counts(asym_game, counts, message):
     with pytest.raises(InvalidGameError, match=message):

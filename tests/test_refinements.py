@@ -97,9 +97,12 @@ def test_weak_equilibrium_is_not_strict():
 
 
 def test_three_player_classification_and_input_untouched():
-    res = enumerate_mixed(NormalFormGame.from_payoff_function(
-        lambda p: {k: 2 * ("V" in p.values()) - (s == "V") for k, s in p.items()},
-        {n: ["V", "I"] for n in "ABC"}))
+    res = enumerate_mixed(
+        NormalFormGame.from_payoff_function(
+            lambda p: {k: 2 * ("V" in p.values()) - (s == "V") for k, s in p.items()},
+            {n: ["V", "I"] for n in "ABC"},
+        )
+    )
     out = classify(res)
     assert all(e.properties == {} for e in res)  # the input result is not changed
     for e in out:
@@ -122,8 +125,9 @@ def test_replicator_stability_of_strict_equilibrium_in_n_players():
     rng = np.random.default_rng(0)
     P = rng.normal(size=(2, 2, 2, 3))
     P[0, 0, 0] = 10  # (1,1,1) strict for everyone
-    stable, top = replicator_stability(NormalFormGame.from_payoff_array(P),
-                                       [[1, 0], [1, 0], [1, 0]])
+    stable, top = replicator_stability(
+        NormalFormGame.from_payoff_array(P), [[1, 0], [1, 0], [1, 0]]
+    )
     assert stable is True and top < 0
 
 

@@ -62,8 +62,13 @@ def test_sources_are_marked_differently(built):
     rows = re.findall(r'<tr class="src-(quote|judgement)"><td><code>([^<]+)</code>', page)
     assert {name: kind for kind, name in rows} == {n: p.source for n, p in model.parameters.items()}
     n_judgement = sum(p.source == "judgement" for p in model.parameters.values())
-    assert page.count('<span class="badge judgement">Judgement</span>') == n_judgement + 1  # + legend
-    assert page.count('<span class="badge report">Report</span>') == len(model.parameters) - n_judgement + 1
+    assert (
+        page.count('<span class="badge judgement">Judgement</span>') == n_judgement + 1
+    )  # + legend
+    assert (
+        page.count('<span class="badge report">Report</span>')
+        == len(model.parameters) - n_judgement + 1
+    )
 
 
 def test_json_results_are_the_solvers(built):
@@ -104,8 +109,9 @@ def test_equilibrium_numbers_match_the_solver(built):
         assert f"<strong>{choice}</strong>" in page
     if model.form == "simultaneous":
         assert len(report.section("equilibria")["equilibria"]) == len(result.equilibria)
-        for row, eq in zip(report.section("equilibria")["equilibria"], result.equilibria,
-                           strict=True):
+        for row, eq in zip(
+            report.section("equilibria")["equilibria"], result.equilibria, strict=True
+        ):
             assert row["regret"] == eq.regret
             assert row["payoffs"] == pytest.approx(eq.payoffs)
     else:
@@ -139,8 +145,12 @@ def test_html_is_self_contained(built):
     page = files["html"]
     assert "<script" not in page.lower()
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    for tag, attr, value in re.findall(r"<(link|script|img|style|iframe|source|video|audio)\b"
-                                       r"[^>]*?\b(src|href)\s*=\s*[\"']([^\"']*)", page, re.I):
+    for tag, attr, value in re.findall(
+        r"<(link|script|img|style|iframe|source|video|audio)\b"
+        r"[^>]*?\b(src|href)\s*=\s*[\"']([^\"']*)",
+        page,
+        re.I,
+    ):
         assert value.startswith(("data:", "#")), (tag, attr, value[:80])
     assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
     # the stylesheet is inlined verbatim (an HTML-escaped quote would void its rules)
@@ -205,21 +215,27 @@ def test_repr_html_is_a_fragment():
     assert report.model_id in repr(report)
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("pdf", "unknown report format 'pdf'"),
-    ("", "no report format given"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("pdf", "unknown report format 'pdf'"),
+        ("", "no report format given"),
+    ],
+)
 def test_bad_formats_are_named(bad, message):
     with pytest.raises(ValueError, match=message):
         parse_formats(bad)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"samples": 0}, "samples must be a positive integer"),
-    ({"samples": 2.5}, "samples must be a positive integer"),
-    ({"seed": -1}, "seed must be an integer >= 0"),
-    ({"formats": "docx"}, "unknown report format"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"samples": 0}, "samples must be a positive integer"),
+        ({"samples": 2.5}, "samples must be a positive integer"),
+        ({"seed": -1}, "seed must be an integer >= 0"),
+        ({"formats": "docx"}, "unknown report format"),
+    ],
+)
 def test_bad_arguments_are_named(kwargs, message):
     model = load_model(SMALL)
     with pytest.raises(ValueError, match=message):
@@ -244,10 +260,19 @@ def test_sensitivity_numbers_are_the_sensitivity_packages():
     files = report.render(["html", "md"])
     sens = report.section("sensitivity")
     assert {p["key"]: p["available"] for p in sens["parts"]} == {
-        "thresholds": True, "tornado": True, "region_map": True, "monte_carlo": True,
-        "sobol": True}
-    assert set(report.figures) == {"thresholds", "tornado", "region_map", "monte_carlo",
-                                   "sobol"} - {"thresholds"}
+        "thresholds": True,
+        "tornado": True,
+        "region_map": True,
+        "monte_carlo": True,
+        "sobol": True,
+    }
+    assert set(report.figures) == {
+        "thresholds",
+        "tornado",
+        "region_map",
+        "monte_carlo",
+        "sobol",
+    } - {"thresholds"}
     for fig in report.figures.values():
         assert fig.data_uri("svg") in files["report.html"]
     # thresholds: the closest ones are the package's first rows
@@ -261,9 +286,12 @@ def test_sensitivity_numbers_are_the_sensitivity_packages():
     seed = methods["Monte Carlo"]["options"]["seed"]
     rob = report.section("summary")["robustness"]
     base = sens["base_outcome"]
-    res = sa.monte_carlo(model, samples=SAMPLES, rng=seed,
-                         outcomes=["outcome=" + "".join(f"[{c}]" if c in "[]*?" else c
-                                                        for c in base)])
+    res = sa.monte_carlo(
+        model,
+        samples=SAMPLES,
+        rng=seed,
+        outcomes=["outcome=" + "".join(f"[{c}]" if c in "[]*?" else c for c in base)],
+    )
     row = res.indices.iloc[0]
     assert rob["share"] == pytest.approx(row["mean"])
     assert rob["ci"] == pytest.approx([row["ci_low"], row["ci_high"]])
@@ -280,8 +308,12 @@ def test_a_generator_makes_the_report_say_it_cannot_be_regenerated():
     assert repro["seed"] is None and repro["reproducible"] is False
     assert "cannot be regenerated" in report.to_html()
     # an integer rng is just a seed
-    assert build_report(model, samples=SAMPLES, rng=7, sensitivity=False).section(
-        "reproducibility")["seed"] == 7
+    assert (
+        build_report(model, samples=SAMPLES, rng=7, sensitivity=False).section("reproducibility")[
+            "seed"
+        ]
+        == 7
+    )
 
 
 HOSTILE = """
@@ -339,9 +371,15 @@ def test_hostile_model_text_stays_text(tmp_path):
         (tmp_path / "report.tex").write_text(tex, encoding="utf-8")
         (tmp_path / "main.tex").write_text(
             "\\documentclass{article}\\usepackage{booktabs,longtable}\\begin{document}"
-            "\\input{report.tex}\\end{document}\n")
-        run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", "main.tex"],
-                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+            "\\input{report.tex}\\end{document}\n"
+        )
+        run = subprocess.run(
+            [engine, "-interaction=nonstopmode", "-halt-on-error", "main.tex"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stdout[-2000:]
 
 

@@ -31,9 +31,11 @@ def test_report_opens_cleanly_in_chromium(path, tmp_path):
 def test_browser_check_sees_network_requests_and_errors(tmp_path):
     """The check above would notice a fetched resource and a console error."""
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html><head><title>x</title>'
-                   '<link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head>'
-                   '<body><p>hello</p><script>console.error("boom")</script></body></html>')
+    bad.write_text(
+        "<!DOCTYPE html><html><head><title>x</title>"
+        '<link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head>'
+        '<body><p>hello</p><script>console.error("boom")</script></body></html>'
+    )
     page = visit(bad)
     assert "http://127.0.0.1:9/x.css" in page.requests
     assert any("boom" in e for e in page.errors)

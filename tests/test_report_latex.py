@@ -12,8 +12,18 @@ from _reports import MODELS, report_for
 from gametheory.report.latex import FullWidth, latex_escape, latex_table
 
 ENGINE = next((e for e in ("pdflatex", "lualatex", "xelatex") if shutil.which(e)), None)
-WRAPPER = (r"\documentclass{article}" "\n" r"\usepackage{booktabs,longtable}" "\n"
-           r"\begin{document}" "\n" r"\input{report.tex}" "\n" r"\end{document}" "\n")
+WRAPPER = (
+    r"\documentclass{article}"
+    "\n"
+    r"\usepackage{booktabs,longtable}"
+    "\n"
+    r"\begin{document}"
+    "\n"
+    r"\input{report.tex}"
+    "\n"
+    r"\end{document}"
+    "\n"
+)
 
 
 def _strip_escapes(text: str) -> str:
@@ -41,7 +51,11 @@ def check_latex(text: str) -> list[str]:
         code = line.split("%")[0] if not line.lstrip().startswith("%") else ""
         for kind, env, rest in re.findall(r"\\(begin|end)\{(\w+)\}(\{[^\n]*)?", code):
             if kind == "begin":
-                ncol = _column_count(rest[1:].rsplit("}", 1)[0]) if env in ("tabular", "longtable") else 0
+                ncol = (
+                    _column_count(rest[1:].rsplit("}", 1)[0])
+                    if env in ("tabular", "longtable")
+                    else 0
+                )
                 stack.append((env, ncol))
             elif not stack or stack[-1][0] != env:
                 problems.append(f"line {line_no}: \\end{{{env}}} does not close {stack[-1:]}")
@@ -96,6 +110,11 @@ def test_report_tables_compile(path, tmp_path):
     tex = report.to_latex()
     (tmp_path / "report.tex").write_text(tex, encoding="utf-8")
     (tmp_path / "main.tex").write_text(WRAPPER)
-    run = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error", "main.tex"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [ENGINE, "-interaction=nonstopmode", "-halt-on-error", "main.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout[-3000:]

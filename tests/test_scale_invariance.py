@@ -22,8 +22,9 @@ from gametheory.solvers import (
 )
 from gametheory.solvers._common import collect, payoff_scales
 
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 SCALES = [Fraction(1, 10**12), Fraction(10**12)]
 
 
@@ -83,8 +84,13 @@ def test_matching_pennies_at_any_scale(scale):
     assert len(pure) == 0 and not pure.warnings
     assert pure.scope == "pure" and not pure.complete
     half = {((0.5, 0.5), (0.5, 0.5))}
-    for solver in (enumerate_equilibria, zero_sum, support_enumeration, vertex_enumeration,
-                   lemke_howson):
+    for solver in (
+        enumerate_equilibria,
+        zero_sum,
+        support_enumeration,
+        vertex_enumeration,
+        lemke_howson,
+    ):
         res = solver(game)
         assert float_set(res, 6) == half, solver.__name__
     assert float_set(enumerate_equilibria(game, exact=True), 6) == half
@@ -108,8 +114,9 @@ def test_payoffs_spanning_more_than_float_precision_are_flagged():
         assert any("--exact" in w and "differences as small as" in w for w in res.warnings)
     exact = solve(game, method="enumerate", exact=True)
     assert exact.complete and all(e.exact_regret == 0 for e in exact)
-    assert {e.pure_profile()["Row"] + e.pure_profile()["Column"] for e in exact
-            if e.is_pure} == {"12"}
+    assert {e.pure_profile()["Row"] + e.pure_profile()["Column"] for e in exact if e.is_pure} == {
+        "12"
+    }
 
 
 def test_an_all_zero_game_is_solved_by_every_method():

@@ -19,8 +19,13 @@ ENV = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "gametheory", *args], capture_output=True,
-                          text=True, env=ENV, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "gametheory", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
 
 
 def _with_scenario(tmp_path, body):
@@ -30,12 +35,18 @@ def _with_scenario(tmp_path, body):
     return p
 
 
-@pytest.mark.parametrize("body, message", [
-    ('description = "d"\njudgement = "j"\nvalues = { nope = 1.0 }\n', "unknown parameter 'nope'"),
-    ('description = "d"\n', "needs a quote or a judgement"),
-    ('description = "d"\njudgement = "j"\nfix = { USA = "nato" }\n', "scenarios.extra.fix.USA"),
-    ('description = "d"\njudgement = "j"\ncolour = 1\n', "scenarios.extra.colour: unknown key"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            'description = "d"\njudgement = "j"\nvalues = { nope = 1.0 }\n',
+            "unknown parameter 'nope'",
+        ),
+        ('description = "d"\n', "needs a quote or a judgement"),
+        ('description = "d"\njudgement = "j"\nfix = { USA = "nato" }\n', "scenarios.extra.fix.USA"),
+        ('description = "d"\njudgement = "j"\ncolour = 1\n', "scenarios.extra.colour: unknown key"),
+    ],
+)
 def test_bad_scenarios_are_one_line_errors(tmp_path, body, message):
     with pytest.raises(ModelError, match=message.replace("(", r"\(")):
         load_model(_with_scenario(tmp_path, body))
@@ -75,8 +86,9 @@ def test_compare_attributes_each_change():
 
 
 def test_compare_cli_json():
-    proc = _cli("compare", str(SEATO), "--scenario", "base", "--scenario", "dissolution_1977",
-                "--json")
+    proc = _cli(
+        "compare", str(SEATO), "--scenario", "base", "--scenario", "dissolution_1977", "--json"
+    )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert any(c["player"] == "USA" and c["b"] == "no_pact" for c in out["changes"])

@@ -70,8 +70,7 @@ def test_the_eight_founders_join_and_no_one_else(result):
 def test_only_two_members_are_in_southeast_asia(model, result):
     """“exactly two—the Philippines and Thailand—were actually located in Southeast
     Asia”: poor regional adoption."""
-    in_region = {s for s in members(result.path)
-                 if model.parameters[f"in_region.{s}"].value == 1}
+    in_region = {s for s in members(result.path) if model.parameters[f"in_region.{s}"].value == 1}
     assert in_region == {"PHL", "THA"}
 
 
@@ -104,8 +103,9 @@ def test_the_pact_deters_invasion_but_not_subversion(model, result):
 def test_a_pact_able_to_counter_subversion_would_have_deterred_it(model):
     """“Today we view the decision to exclude permanent forces under unified military
     command as one of the principal causes of SEATO and CENTO’s failure.”"""
-    stronger = model.with_params({"counter.manila_pact": model.parameters[
-        "counter.manila_pact"].high})
+    stronger = model.with_params(
+        {"counter.manila_pact": model.parameters["counter.manila_pact"].high}
+    )
     assert stronger.solve(fix={"USA": "manila_pact"}).path["CHN"] == "cooperate"
 
 

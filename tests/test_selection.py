@@ -21,13 +21,15 @@ from gametheory.selection import (
 
 SH = ("stag", "hare")
 STAG_HUNT = NormalFormGame.from_bimatrix([[4, 0], [3, 3]], [[4, 3], [0, 3]], strategies=(SH, SH))
-BOS = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]],
-                                   strategies=(("Opera", "Football"),) * 2)
+BOS = NormalFormGame.from_bimatrix(
+    [[2, 0], [0, 1]], [[1, 0], [0, 2]], strategies=(("Opera", "Football"),) * 2
+)
 PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"),) * 2)
 PENNIES = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
 # pure coordination: (a, a) better than (b, b) for both; payoff- and risk-dominant agree
-COORD = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]],
-                                     strategies=(("a", "b"), ("a", "b")))
+COORD = NormalFormGame.from_bimatrix(
+    [[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=(("a", "b"), ("a", "b"))
+)
 
 # (game, rule) -> label of the selected equilibrium
 KNOWN = {
@@ -78,9 +80,9 @@ def test_risk_dominant_nash_products_by_hand():
 
 def test_selection_is_invariant_to_positive_affine_payoff_changes():
     for game in (STAG_HUNT, BOS, COORD):
-        scaled = NormalFormGame.from_payoff_array(game.payoffs * 7.0 + 3.0,
-                                                  players=game.players,
-                                                  strategies=game.strategies)
+        scaled = NormalFormGame.from_payoff_array(
+            game.payoffs * 7.0 + 3.0, players=game.players, strategies=game.strategies
+        )
         for rule in SELECTION_RULES:
             a, b = (select_equilibrium(solve(g), rule) for g in (game, scaled))
             assert a.label == b.label and a.index == b.index, rule
@@ -89,23 +91,30 @@ def test_selection_is_invariant_to_positive_affine_payoff_changes():
 def test_risk_dominant_refuses_where_undefined():
     # rock-paper-scissors-like 3x3 with a unique mixed equilibrium: 0 pure equilibria, but
     # the list is complete and has one equilibrium -> that one
-    rps = NormalFormGame.from_bimatrix([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
-                                       [[0, 1, -1], [-1, 0, 1], [1, -1, 0]])
+    rps = NormalFormGame.from_bimatrix(
+        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]], [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]
+    )
     assert select_equilibrium(solve(rps), "risk-dominant").index == 0
     # three strict pure equilibria: refused in one line
     coord3 = NormalFormGame.from_bimatrix(np.eye(3) * [1, 2, 3], np.eye(3) * [1, 2, 3])
-    with pytest.raises(SelectionError, match=r"^risk-dominant is defined for games whose pure "
-                       r"equilibria are exactly two strict ones .*3 listed pure equilibria; "
-                       r"use 'logit'") as info:
+    with pytest.raises(
+        SelectionError,
+        match=r"^risk-dominant is defined for games whose pure "
+        r"equilibria are exactly two strict ones .*3 listed pure equilibria; "
+        r"use 'logit'",
+    ) as info:
         select_equilibrium(solve(coord3), "risk-dominant")
     assert "\n" not in str(info.value)
     assert isinstance(info.value, MethodNotApplicableError)
 
 
 def test_unknown_rule_is_one_line_with_a_hint():
-    with pytest.raises(SelectionError, match=r"unknown selection rule 'risk_dominant' \(did you "
-                       r"mean 'risk-dominant'\?\); rules: payoff-dominant, risk-dominant, logit, "
-                       r"first"):
+    with pytest.raises(
+        SelectionError,
+        match=r"unknown selection rule 'risk_dominant' \(did you "
+        r"mean 'risk-dominant'\?\); rules: payoff-dominant, risk-dominant, logit, "
+        r"first",
+    ):
         check_rule("risk_dominant")
     with pytest.raises(SelectionError, match="unknown selection rule"):
         solve(STAG_HUNT, select="best")
@@ -176,8 +185,10 @@ def test_risk_dominant_2x2_batch_matches_the_scalar_rule(seed):
             # degenerate game whose complete list has one entry, is for the scalar rule)
             assert not sel.equilibrium.is_pure or len(res) == 1
             continue
-        assert sel.equilibrium.pure_profile() == {"Row": str(picked[0] + 1),
-                                                  "Column": str(picked[1] + 1)}
+        assert sel.equilibrium.pure_profile() == {
+            "Row": str(picked[0] + 1),
+            "Column": str(picked[1] + 1),
+        }
 
 
 def test_select_pure_batch_matches_the_scalar_rules():

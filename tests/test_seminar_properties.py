@@ -18,8 +18,9 @@ from gametheory.refinements import is_strict
 from gametheory.solvers import enumerate_equilibria, pure_equilibria
 from gametheory.solvers.weak_dominance import weak_elimination_outcomes
 
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
@@ -43,11 +44,17 @@ def test_affine_maps_change_no_weak_outcome_and_no_dominance_fact(data):
     labels = _label(*A.shape)
     g = NormalFormGame.from_bimatrix(A, B, strategies=labels)
     h = NormalFormGame.from_bimatrix(a * A + c, b * B + d, strategies=labels)
-    assert [o.surviving for o in weak_elimination_outcomes(g)] == \
-        [o.surviving for o in weak_elimination_outcomes(h)]
+    assert [o.surviving for o in weak_elimination_outcomes(g)] == [
+        o.surviving for o in weak_elimination_outcomes(h)
+    ]
     cg, ch = classify_game(g), classify_game(h)
-    for field in ("dominant", "weakly_dominant", "dominance_solvable", "weakly_dominance_solvable",
-                  "kind_2x2"):
+    for field in (
+        "dominant",
+        "weakly_dominant",
+        "dominance_solvable",
+        "weakly_dominance_solvable",
+        "kind_2x2",
+    ):
         assert getattr(cg, field) == getattr(ch, field), field
     assert [e.profile for e in cg.pure_equilibria] == [e.profile for e in ch.pure_equilibria]
     assert [e.strict for e in cg.pure_equilibria] == [e.strict for e in ch.pure_equilibria]

@@ -105,17 +105,21 @@ def test_thresholds_are_where_the_solved_outcome_really_changes(state):
     # a branch threshold that the whole game already shows is not repeated
     whole = frame[frame.branch == ""]
     for _, row in frame[frame.branch != ""].iterrows():
-        assert not ((whole.parameter == row.parameter)
-                    & np.isclose(whole.threshold, row.threshold)
-                    & (whole.changes == row.changes)).any()
+        assert not (
+            (whole.parameter == row.parameter)
+            & np.isclose(whole.threshold, row.threshold)
+            & (whole.changes == row.changes)
+        ).any()
 
 
 def test_thresholds_of_the_flagship_name_the_players_that_move(flagship):
     names = ParameterSpace.from_model(flagship).names
-    frame = critical_thresholds(flagship, params=[n for n in names if n.startswith("trade_dep")],
-                                steps=11, tol=1e-4)
+    frame = critical_thresholds(
+        flagship, params=[n for n in names if n.startswith("trade_dep")], steps=11, tol=1e-4
+    )
     assert set(frame.parameter) | set(frame.attrs["no_change"]) == {
-        n for n in names if n.startswith("trade_dep")}
+        n for n in names if n.startswith("trade_dep")
+    }
     for s in frame.statement:
         assert " -> " in s and "; base " in s
 
@@ -150,8 +154,9 @@ def test_region_map_labels_each_grid_point_and_plots(state, tmp_path):
 
 
 def test_monte_carlo_shares_count_the_table(state):
-    res = monte_carlo(state, samples=500, rng=0, workers=1,
-                      outcomes=[f"{state.player_ids[0]}=hedge"])
+    res = monte_carlo(
+        state, samples=500, rng=0, workers=1, outcomes=[f"{state.player_ids[0]}=hedge"]
+    )
     shares = res.shares
     labels = np.where(res.table.ok, res.table.labels.astype(str), "(no equilibrium)")
     for _, row in shares.iterrows():
@@ -166,11 +171,17 @@ def test_monte_carlo_shares_count_the_table(state):
 
 
 def _fake_table(design, y):
-    return OutcomeTable(names=design.names, values=design.values,
-                        arrays={"label": np.array(["x"] * len(y), dtype=object),
-                                "ok": np.ones(len(y), bool), "n_equilibria": np.ones(len(y)),
-                                "payoff:F": y},
-                        players=("F",))
+    return OutcomeTable(
+        names=design.names,
+        values=design.values,
+        arrays={
+            "label": np.array(["x"] * len(y), dtype=object),
+            "ok": np.ones(len(y), bool),
+            "n_equilibria": np.ones(len(y)),
+            "payoff:F": y,
+        },
+        players=("F",),
+    )
 
 
 def test_sobol_analysis_recovers_the_ishigami_indices():
@@ -185,12 +196,12 @@ def test_sobol_analysis_recovers_the_ishigami_indices():
 
 
 def test_morris_analysis_ranks_a_linear_function():
-    space = ParameterSpace([Dimension("a", 0, 1, 0.5), Dimension("b", 0, 10, 5),
-                            Dimension("c", 0, 1, 0.5)])
+    space = ParameterSpace(
+        [Dimension("a", 0, 1, 0.5), Dimension("b", 0, 10, 5), Dimension("c", 0, 1, 0.5)]
+    )
     design = morris_samples(space, 30, rng=0)
     y = 3 * design.values[:, 0] + 0.1 * design.values[:, 1]  # effects over full range: 3 and 1
-    idx = analyze_morris(design, _fake_table(design, y), [parse_outcome("payoff:F",
-                                                                         players=["F"])])
+    idx = analyze_morris(design, _fake_table(design, y), [parse_outcome("payoff:F", players=["F"])])
     np.testing.assert_allclose(idx.mu_star, [3.0, 1.0, 0.0], atol=1e-9)
     np.testing.assert_allclose(idx.sigma, [0.0, 0.0, 0.0], atol=1e-9)
 
@@ -264,8 +275,7 @@ def test_sweep_of_a_two_player_model_lists_mixed_equilibria_too():
         n_mixed = sum(not e.is_pure for e in ref)
         assert (row["mixed equilibria"].count(";") + 1 if row["mixed equilibria"] else 0) == n_mixed
     with pytest.raises(SensitivityError, match="two-player simultaneous"):
-        sweep(load_model(ROOT / "models" / "regional_state.toml"), "trade_dep", steps=3,
-              mixed=True)
+        sweep(load_model(ROOT / "models" / "regional_state.toml"), "trade_dep", steps=3, mixed=True)
 
 
 @pytest.mark.parametrize("name", ["us_china", "regional_state"])
@@ -277,9 +287,11 @@ def test_closed_form_thresholds_agree_with_bisection(name):
     bisected = critical_thresholds(model, steps=21, exact=False, tol=1e-9)
     assert len(exact) == len(bisected) >= 1
     assert (bisected.exact == "").all()
-    for (_, e), (_, b) in zip(exact.sort_values(["parameter", "threshold"]).iterrows(),
-                              bisected.sort_values(["parameter", "threshold"]).iterrows(),
-                              strict=True):
+    for (_, e), (_, b) in zip(
+        exact.sort_values(["parameter", "threshold"]).iterrows(),
+        bisected.sort_values(["parameter", "threshold"]).iterrows(),
+        strict=True,
+    ):
         assert e.exact, e.statement
         value = float(sympy.sympify(e.exact))
         assert value == e.threshold

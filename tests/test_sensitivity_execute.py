@@ -72,13 +72,20 @@ def test_interrupted_run_resumes_and_loses_nothing(model, design, reference, tmp
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        evaluate_samples(model, design, workers=1, chunk_size=200, store=store,
-                         on_chunk=stop_after_three)
+        evaluate_samples(
+            model, design, workers=1, chunk_size=200, store=store, on_chunk=stop_after_three
+        )
     assert len(list(store.glob("chunk-*.npz"))) == 3
     assert (store / "manifest.json").exists()
     second: list[int] = []
-    resumed = evaluate_samples(model, design, workers=1, chunk_size=200, store=store,
-                               on_chunk=lambda i, d, t: second.append(i))
+    resumed = evaluate_samples(
+        model,
+        design,
+        workers=1,
+        chunk_size=200,
+        store=store,
+        on_chunk=lambda i, d, t: second.append(i),
+    )
     assert sorted(first + second) == list(range(12))  # each chunk evaluated exactly once
     assert_same(reference, resumed)
 
@@ -95,8 +102,7 @@ def test_interrupted_parallel_run_keeps_finished_chunks(model, design, reference
     with pytest.raises(KeyboardInterrupt):
         evaluate_samples(model, design, workers=2, chunk_size=200, store=store, on_chunk=stop)
     assert len(list(store.glob("chunk-*.npz"))) == 2
-    assert_same(reference, evaluate_samples(model, design, workers=2, chunk_size=200,
-                                            store=store))
+    assert_same(reference, evaluate_samples(model, design, workers=2, chunk_size=200, store=store))
 
 
 def test_damaged_chunk_is_evaluated_again(model, design, reference, tmp_path):
@@ -104,8 +110,14 @@ def test_damaged_chunk_is_evaluated_again(model, design, reference, tmp_path):
     evaluate_samples(model, design, workers=1, chunk_size=600, store=store)
     (store / "chunk-000001.npz").write_bytes(b"not a zip file")
     redone: list[int] = []
-    again = evaluate_samples(model, design, workers=1, chunk_size=600, store=store,
-                             on_chunk=lambda i, d, t: redone.append(i))
+    again = evaluate_samples(
+        model,
+        design,
+        workers=1,
+        chunk_size=600,
+        store=store,
+        on_chunk=lambda i, d, t: redone.append(i),
+    )
     assert redone == [1]
     assert_same(reference, again)
 
@@ -146,10 +158,16 @@ def test_unreachable_scheduler_fails_with_one_line(model, design):
 @pytest.mark.slow
 def test_dask_local_cluster_gives_identical_results(model, design, reference, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
-        on_dask = evaluate_samples(model, design, scheduler=cluster.scheduler_address,
-                                   chunk_size=400, store=tmp_path / "dask")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        on_dask = evaluate_samples(
+            model,
+            design,
+            scheduler=cluster.scheduler_address,
+            chunk_size=400,
+            store=tmp_path / "dask",
+        )
         assert_same(reference, on_dask)
         with distributed.Client(cluster) as client:  # a Client object works as well
             again = evaluate_samples(model, design, scheduler=client, chunk_size=800)

@@ -29,7 +29,7 @@ def chunks(model):
     rng = np.random.default_rng(3)
     base = model.value_vector()
     x = base * rng.uniform(0.5, 1.5, size=(60, len(base)))
-    return [(i, x[i * 15:(i + 1) * 15]) for i in range(4)]
+    return [(i, x[i * 15 : (i + 1) * 15]) for i in range(4)]
 
 
 def _by_index(pairs):

@@ -23,8 +23,11 @@ from gametheory.sensitivity import (
 @pytest.fixture
 def space() -> ParameterSpace:
     return ParameterSpace(
-        [Dimension("trade_dep.AUS", 0.5, 1.0, 0.9), Dimension("cost", 0.0, 2.0, 0.6),
-         Dimension("deterrence.pacific_nato", 0.2, 1.0, 0.8)],
+        [
+            Dimension("trade_dep.AUS", 0.5, 1.0, 0.9),
+            Dimension("cost", 0.0, 2.0, 0.6),
+            Dimension("deterrence.pacific_nato", 0.2, 1.0, 0.8),
+        ],
         known=["trade_dep.AUS", "cost", "deterrence.pacific_nato", "fixed"],
         base_values={"fixed": 3.0},
     )
@@ -34,8 +37,9 @@ def test_space_reads_names_bounds_and_base(space):
     assert space.names == ("trade_dep.AUS", "cost", "deterrence.pacific_nato")
     np.testing.assert_array_equal(space.bounds, [[0.5, 1.0], [0.0, 2.0], [0.2, 1.0]])
     np.testing.assert_array_equal(space.base, [0.9, 0.6, 0.8])
-    full = space.full_values(np.array([[0.7, 1.0, 0.3]]),
-                             ["cost", "fixed", "trade_dep.AUS", "deterrence.pacific_nato"])
+    full = space.full_values(
+        np.array([[0.7, 1.0, 0.3]]), ["cost", "fixed", "trade_dep.AUS", "deterrence.pacific_nato"]
+    )
     np.testing.assert_array_equal(full, [[1.0, 3.0, 0.7, 0.3]])
 
 
@@ -53,8 +57,10 @@ def test_narrow_widen_add_select_return_new_spaces(space):
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda s: s.narrow("trade_dep.AUZ", low=0.6), "unknown parameter 'trade_dep.AUZ' "
-         "(did you mean 'trade_dep.AUS'?)"),
+        (
+            lambda s: s.narrow("trade_dep.AUZ", low=0.6),
+            "unknown parameter 'trade_dep.AUZ' (did you mean 'trade_dep.AUS'?)",
+        ),
         (lambda s: s.with_range("cost", 1.0, 1.0), "parameter 'cost': empty range [1, 1]"),
         (lambda s: s.with_range("cost", 2.0, 1.0), "parameter 'cost': inverted range [2, 1]"),
         (lambda s: s.with_range("cost", "abc", 1.0), "low of 'cost' must be a number, got 'abc'"),
@@ -63,10 +69,14 @@ def test_narrow_widen_add_select_return_new_spaces(space):
         (lambda s: s.add("cost", 0, 1), "parameter 'cost' already varies"),
         (lambda s: s.add("nope", 0, 1), "unknown parameter 'nope'"),
         (lambda s: s.with_distribution("cost", "lognormal"), "unknown distribution 'lognormal'"),
-        (lambda s: s.with_distribution("cost", "triangular", mode=7),
-         "triangular mode 7 is outside [0, 2]"),
-        (lambda s: s.full_values(np.zeros((1, 3)), ["cost", "other"]), "no value for model "
-         "parameter 'other'"),
+        (
+            lambda s: s.with_distribution("cost", "triangular", mode=7),
+            "triangular mode 7 is outside [0, 2]",
+        ),
+        (
+            lambda s: s.full_values(np.zeros((1, 3)), ["cost", "other"]),
+            "no value for model parameter 'other'",
+        ),
     ],
 )
 def test_space_errors_are_one_line_and_name_the_parameter(space, call, message):
@@ -78,7 +88,8 @@ def test_space_errors_are_one_line_and_name_the_parameter(space, call, message):
 
 def test_distributions_map_unit_draws_inside_the_range(space):
     sp = space.with_distribution("cost", "triangular", mode=0.5).with_distribution(
-        "trade_dep.AUS", "normal", sd=0.1)
+        "trade_dep.AUS", "normal", sd=0.1
+    )
     u = np.random.default_rng(1).random((20_000, 3))
     x = sp.transform(u)
     assert (x >= sp.bounds[:, 0]).all() and (x <= sp.bounds[:, 1]).all()
@@ -167,8 +178,9 @@ def test_prim_finds_the_box_that_drives_the_outcome():
     X = rng.random((5000, 4))
     y = ((X[:, 0] < 0.4) & (X[:, 2] > 0.6)).astype(float)
     y[rng.random(5000) < 0.02] = 1.0  # noise
-    boxes = prim(X, y, ["trade_dep.AUS", "b", "deterrence.pacific_nato", "d"],
-                 outcome_name="AUS joins")
+    boxes = prim(
+        X, y, ["trade_dep.AUS", "b", "deterrence.pacific_nato", "d"], outcome_name="AUS joins"
+    )
     box = boxes[0]
     assert set(box.limits) == {"trade_dep.AUS", "deterrence.pacific_nato"}
     assert abs(box.limits["trade_dep.AUS"][1] - 0.4) < 0.05

@@ -59,23 +59,39 @@ stages = [["USA"], ["state"], ["CHN"]]
 
 
 def _param(name, value, low=-2.0, high=2.0):
-    return (f'\n[parameters.{name}]\nvalue = {value}\nlow = {low}\nhigh = {high}\n'
-            f'unit = "u"\nmeaning = "m"\njudgement = "test"\n')
+    return (
+        f"\n[parameters.{name}]\nvalue = {value}\nlow = {low}\nhigh = {high}\n"
+        f'unit = "u"\nmeaning = "m"\njudgement = "test"\n'
+    )
 
 
 def _indexed(name, values):
-    text = (f'\n[parameters.{name}]\nper = "state"\nunit = "u"\nmeaning = "m"\n'
-            f'judgement = "test"\nlow = -2.0\nhigh = 2.0\n')
+    text = (
+        f'\n[parameters.{name}]\nper = "state"\nunit = "u"\nmeaning = "m"\n'
+        f'judgement = "test"\nlow = -2.0\nhigh = 2.0\n'
+    )
     for m, v in zip(["S1", "S2", "S3", "S4"], values, strict=True):
         text += f"[parameters.{name}.{m}]\nvalue = {v}\n"
     return text
 
 
 def small_model(selection="payoff_dominant") -> Model:
-    text = SMALL.replace('stages = [["USA"], ["state"], ["CHN"]]',
-                         f'stages = [["USA"], ["state"], ["CHN"]]\nselection = "{selection}"')
-    for name, v in [("cc", 0.8), ("k1", 0.1), ("k2", 0.3), ("k3", 0.05), ("ucost", 1.5),
-                    ("a1", 0.5), ("a2", 0.4), ("h", 0.2), ("cost", 0.6), ("a3", 0.3)]:
+    text = SMALL.replace(
+        'stages = [["USA"], ["state"], ["CHN"]]',
+        f'stages = [["USA"], ["state"], ["CHN"]]\nselection = "{selection}"',
+    )
+    for name, v in [
+        ("cc", 0.8),
+        ("k1", 0.1),
+        ("k2", 0.3),
+        ("k3", 0.05),
+        ("ucost", 1.5),
+        ("a1", 0.5),
+        ("a2", 0.4),
+        ("h", 0.2),
+        ("cost", 0.6),
+        ("a3", 0.3),
+    ]:
         text += _param(name, v)
     text += _indexed("td", [0.9, 0.5, 0.3, 0.7])
     text += _indexed("sd", [0.2, 0.6, 0.1, 0.4])
@@ -100,7 +116,7 @@ def brute_force(model: Model, P: np.ndarray, selection: str):
         pay = comp.payoffs(P, full.reshape(-1, len(ids))).reshape(len(profiles), 3, len(ids))
         china = pay[:, :, chn]
         br = np.argmax(china >= china.max(axis=1, keepdims=True) - TOL, axis=1)
-        outcome = pay[np.arange(len(profiles)), br]                 # (profiles, players)
+        outcome = pay[np.arange(len(profiles)), br]  # (profiles, players)
         index = {p: t for t, p in enumerate(profiles)}
         eqs = []
         for t, prof in enumerate(profiles):
@@ -109,7 +125,7 @@ def brute_force(model: Model, P: np.ndarray, selection: str):
                 for a in range(3):
                     if a == prof[j]:
                         continue
-                    dev = index[prof[:j] + (a,) + prof[j + 1:]]
+                    dev = index[prof[:j] + (a,) + prof[j + 1 :]]
                     if outcome[dev, i] > outcome[t, i] + TOL:
                         good = False
             if good:
@@ -122,8 +138,12 @@ def brute_force(model: Model, P: np.ndarray, selection: str):
                 score = movers.sum(axis=1) if selection == "payoff_dominant" else movers.min(axis=1)
                 k = int(np.argmax(score >= score.max() - TOL))
             chosen = eqs[k]
-            plan[u] = (sorted(profiles[t] for t in eqs), profiles[chosen], int(br[chosen]),
-                       outcome[chosen])
+            plan[u] = (
+                sorted(profiles[t] for t in eqs),
+                profiles[chosen],
+                int(br[chosen]),
+                outcome[chosen],
+            )
         else:
             plan[u] = ([], None, None, None)
     values = [plan[u][3][usa] if plan[u][1] is not None else -np.inf for u in range(2)]
@@ -141,7 +161,8 @@ def test_kernel_generic_and_brute_force_agree(selection):
     fast = solve_branches(model, samples, selection=selection)
     slow = _Solver(model, {}, selection, use_kernel=False).solve(0, samples, {}, False)
     generic = _Solver(model, {}, selection, use_kernel=False, use_brute=False).solve(
-        0, samples[:6], {}, False)
+        0, samples[:6], {}, False
+    )
     np.testing.assert_array_equal(generic.profile, fast.profile[:6])
     np.testing.assert_array_equal(generic.n_equilibria, fast.n_equilibria[:6])
     assert _Solver(model, {}, selection).kernels[1] is not None  # the fast path is used
@@ -156,13 +177,14 @@ def test_kernel_generic_and_brute_force_agree(selection):
         assert list(slow.profile[b]) == expected
         assert fast.n_equilibria[b] == len(plan[best][0]) == slow.n_equilibria[b]
         # every stage's equilibrium set, for every US option, in the detailed solve
-        m2 = model.with_params(dict(zip(model.parameter_names, P, strict=True)),
-                               extend_range=True)
+        m2 = model.with_params(dict(zip(model.parameter_names, P, strict=True)), extend_range=True)
         result = m2.solve(selection=selection)
         for u, label in enumerate(("a", "b")):
             entry = result.plan["options"][label]
-            got = sorted(tuple(m2.player(m).strategies.index(e[m]) for m in ("S1", "S2", "S3", "S4"))
-                         for e in entry.get("stage_equilibria", []))
+            got = sorted(
+                tuple(m2.player(m).strategies.index(e[m]) for m in ("S1", "S2", "S3", "S4"))
+                for e in entry.get("stage_equilibria", [])
+            )
             assert got == plan[u][0]
         assert result.regret <= 1e-9
         for e in result.equilibria[1:]:
@@ -213,7 +235,7 @@ def test_fix_a_state_restricts_it():
 
 def test_no_pure_equilibrium_is_reported_not_invented():
     # matching pennies between two members, China irrelevant
-    text = '''format = 1
+    text = """format = 1
 [model]
 id = "pennies"
 title = "No pure equilibrium"
@@ -234,16 +256,19 @@ h = "h"
 t = "t"
 [form]
 stages = [["L"], ["A", "B"]]
-'''
+"""
     model = Model.from_toml(text, source="pennies.toml")
-    generic = _Solver(model, {}, "first", use_brute=False).solve(0, model.value_vector()[None],
-                                                                 {}, True)
+    generic = _Solver(model, {}, "first", use_brute=False).solve(
+        0, model.value_vector()[None], {}, True
+    )
     assert not generic.ok[0] and generic.n_equilibria[0] == 0
     # solved at one point, the stage is solved by its mixed equilibrium (issue 10)
     result = model.solve()
     assert result.ok and result.path == {"L": "go"}
-    assert result.mixed == {"A": pytest.approx({"h": 0.5, "t": 0.5}),
-                            "B": pytest.approx({"h": 0.5, "t": 0.5})}
+    assert result.mixed == {
+        "A": pytest.approx({"h": 0.5, "t": 0.5}),
+        "B": pytest.approx({"h": 0.5, "t": 0.5}),
+    }
     assert result.regret <= 1e-12
     # the vectorised evaluator (many parameter points) reports pure equilibria only
     out = model.evaluator()(model.value_vector())
@@ -252,7 +277,7 @@ stages = [["L"], ["A", "B"]]
 
 
 def test_simultaneous_stage_of_distinct_players_uses_generic_path():
-    text = '''format = 1
+    text = """format = 1
 [model]
 id = "duo"
 title = "Leader then a 2x2 coordination stage"
@@ -288,7 +313,7 @@ meaning = "m"
 judgement = "j"
 [form]
 stages = [["L"], ["A", "B"]]
-'''
+"""
     with pytest.raises(ModelError, match="player 'A' must be compared with a strategy"):
         Model.from_toml(text, source="duo.toml")
     text = text.replace("(A == B_x_match) if 0 else ", "")
@@ -330,8 +355,18 @@ def test_result_dict_frame_and_repr():
 
 def test_role_stage_without_follower_matches_generic():
     text = SMALL.replace('[["USA"], ["state"], ["CHN"]]', '[["USA", "CHN"], ["state"]]')
-    for name, v in [("cc", 0.8), ("k1", 0.1), ("k2", 0.3), ("k3", 0.05), ("ucost", 1.5),
-                    ("a1", 0.5), ("a2", 0.4), ("h", 0.2), ("cost", 0.6), ("a3", 0.3)]:
+    for name, v in [
+        ("cc", 0.8),
+        ("k1", 0.1),
+        ("k2", 0.3),
+        ("k3", 0.05),
+        ("ucost", 1.5),
+        ("a1", 0.5),
+        ("a2", 0.4),
+        ("h", 0.2),
+        ("cost", 0.6),
+        ("a3", 0.3),
+    ]:
         text += _param(name, v)
     text += _indexed("td", [0.9, 0.5, 0.3, 0.7])
     text += _indexed("sd", [0.2, 0.6, 0.1, 0.4])
@@ -345,7 +380,8 @@ def test_role_stage_without_follower_matches_generic():
     fast = fast_solver.solve(0, samples, {}, False)
     slow = _Solver(model, {}, "payoff_dominant", use_kernel=False).solve(0, samples, {}, False)
     generic = _Solver(model, {}, "payoff_dominant", use_kernel=False, use_brute=False).solve(
-        0, samples, {}, False)
+        0, samples, {}, False
+    )
     np.testing.assert_array_equal(generic.profile, slow.profile)
     np.testing.assert_array_equal(fast.ok, slow.ok)
     np.testing.assert_array_equal(fast.profile, slow.profile)
@@ -356,10 +392,21 @@ def test_follower_with_a_critical_mass_threshold_uses_kernel_and_agrees():
     text = SMALL.replace(
         "+ (USA == 'b') * (CHN == 'compete') * a3\"\"\"",
         "+ (USA == 'b') * (CHN == 'compete') * a3\n"
-        " + where(count(state, 'compete') >= 2, a3, -a3) * (CHN == 'hedge')\"\"\"")
+        " + where(count(state, 'compete') >= 2, a3, -a3) * (CHN == 'hedge')\"\"\"",
+    )
     assert text != SMALL
-    for name, v in [("cc", 0.8), ("k1", 0.1), ("k2", 0.3), ("k3", 0.05), ("ucost", 1.5),
-                    ("a1", 0.5), ("a2", 0.4), ("h", 0.2), ("cost", 0.6), ("a3", 0.3)]:
+    for name, v in [
+        ("cc", 0.8),
+        ("k1", 0.1),
+        ("k2", 0.3),
+        ("k3", 0.05),
+        ("ucost", 1.5),
+        ("a1", 0.5),
+        ("a2", 0.4),
+        ("h", 0.2),
+        ("cost", 0.6),
+        ("a3", 0.3),
+    ]:
         text += _param(name, v)
     text += _indexed("td", [0.9, 0.5, 0.3, 0.7])
     text += _indexed("sd", [0.2, 0.6, 0.1, 0.4])
@@ -369,8 +416,9 @@ def test_follower_with_a_critical_mass_threshold_uses_kernel_and_agrees():
     assert fast_solver.kernels[1] is not None and fast_solver.kernels[1].follower_fn is not None
     rng = np.random.default_rng(13)
     B = model.bounds()
-    samples = np.vstack([model.value_vector(),
-                         B[:, 0] + (B[:, 1] - B[:, 0]) * rng.random((30, len(B)))])
+    samples = np.vstack(
+        [model.value_vector(), B[:, 0] + (B[:, 1] - B[:, 0]) * rng.random((30, len(B)))]
+    )
     fast = fast_solver.solve(0, samples, {}, False)
     slow = _Solver(model, {}, "payoff_dominant", use_kernel=False).solve(0, samples, {}, False)
     np.testing.assert_array_equal(fast.ok, slow.ok)
@@ -378,6 +426,6 @@ def test_follower_with_a_critical_mass_threshold_uses_kernel_and_agrees():
     np.testing.assert_array_equal(fast.n_equilibria, slow.n_equilibria)
     np.testing.assert_allclose(fast.payoffs, slow.payoffs)
     for b in range(len(samples)):
-        plan, best = brute_force(model, samples[b:b + 1], "payoff_dominant")
+        plan, best = brute_force(model, samples[b : b + 1], "payoff_dominant")
         if plan[best][1] is not None:
             assert list(fast.profile[b]) == [best, *plan[best][1], plan[best][2]]

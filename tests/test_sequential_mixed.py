@@ -16,7 +16,7 @@ from gametheory.cli import main
 from gametheory.errors import ModelError
 from gametheory.models import Model
 
-PENNIES = '''format = 1
+PENNIES = """format = 1
 [model]
 id = "pennies"
 title = "A leader, then matching pennies"
@@ -59,11 +59,11 @@ meaning = "B's stake when it plays heads"
 judgement = "j"
 [form]
 stages = [["L"], ["A", "B"]]
-'''
+"""
 
 # after 'bold': (x, x) gives A 3 and B 1, (y, y) gives A 1 and B 2, and a mixed one;
 # after 'safe': (x, x) 2 / 1, (y, y) 1 / 2 and a mixed one
-DUO = '''format = 1
+DUO = """format = 1
 [model]
 id = "duo"
 title = "Leader then a 2x2 coordination stage"
@@ -99,7 +99,7 @@ meaning = "m"
 judgement = "j"
 [form]
 stages = [["L"], ["A", "B"]]
-'''
+"""
 
 
 def pennies() -> Model:
@@ -126,7 +126,8 @@ def test_mixed_stage_probabilities_follow_the_opponents_payoffs():
     # B gets skew for (t, h) and 1 for (h, t): A's mix must make B indifferent
     text = PENNIES.replace(
         '''payoff = "-where(A == 'h', 1, -1) * where(B == 'h', skew, -1)"''',
-        '''payoff = "where((A == 't') and (B == 'h'), skew, 0) + where((A == 'h') and (B == 't'), 1, 0)"''')
+        '''payoff = "where((A == 't') and (B == 'h'), skew, 0) + where((A == 'h') and (B == 't'), 1, 0)"''',
+    )
     r = Model.from_toml(text, source="pennies.toml").solve()
     # B indifferent: skew * (1 - p) = p  ->  p = skew / (1 + skew) = 3/4 on A heads
     assert r.mixed["A"]["h"] == pytest.approx(0.75)
@@ -195,16 +196,20 @@ def test_a_stage_too_big_for_the_mixed_search_keeps_its_pure_equilibria(monkeypa
     model = Model.from_toml(DUO, source="duo.toml")
     r = model.solve()
     assert r.path == {"L": "safe", "A": "x", "B": "x"}
-    assert any("mixed equilibria were not searched" in w and "4 joint moves" in w
-               for w in r.warnings)
+    assert any(
+        "mixed equilibria were not searched" in w and "4 joint moves" in w for w in r.warnings
+    )
     r = pennies().solve()
     assert not r.ok
     assert any("no pure equilibrium, and 4 joint moves" in w for w in r.warnings)
 
 
 def test_evaluator_refuses_rules_that_need_the_full_equilibrium_set():
-    with pytest.raises(ModelError, match="selection rule 'logit' needs each stage's full "
-                       "equilibrium set, which only model.solve"):
+    with pytest.raises(
+        ModelError,
+        match="selection rule 'logit' needs each stage's full "
+        "equilibrium set, which only model.solve",
+    ):
         pennies().evaluator(selection="logit")(pennies().value_vector())
 
 

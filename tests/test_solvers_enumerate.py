@@ -45,16 +45,22 @@ def brute_force_extreme(game):
         return out
 
     xs = vertices(B.T)  # labels: 0..m-1 x_i = 0; m..m+n-1 column j best response
-    ys = {y: frozenset((lab + m) if lab < n else lab - n for lab in labs)
-          for y, labs in vertices(A).items()}
+    ys = {
+        y: frozenset((lab + m) if lab < n else lab - n for lab in labs)
+        for y, labs in vertices(A).items()
+    }
     full = frozenset(range(m + n))
     eqs = set()
     for x, lx in xs.items():
         for y, ly in ys.items():
             if any(x) and any(y) and lx | ly == full:
                 sx, sy = sum(x), sum(y)
-                eqs.add((tuple(Fraction(str(v / sx)) for v in x),
-                         tuple(Fraction(str(v / sy)) for v in y)))
+                eqs.add(
+                    (
+                        tuple(Fraction(str(v / sx)) for v in x),
+                        tuple(Fraction(str(v / sy)) for v in y),
+                    )
+                )
     return eqs
 
 
@@ -105,8 +111,9 @@ def test_components_separate_isolated_equilibria():
 
 
 def test_rational_payoffs_exact_values():
-    game = NormalFormGame.from_bimatrix([[Fraction(1, 3), 0], [0, Fraction(2, 7)]],
-                                        [[Fraction(1, 2), 0], [0, 1]])
+    game = NormalFormGame.from_bimatrix(
+        [[Fraction(1, 3), 0], [0, Fraction(2, 7)]], [[Fraction(1, 2), 0], [0, 1]]
+    )
     res = enumerate_equilibria(game, exact=True)
     mixed = [e for e in res if not e.is_pure]
     assert len(mixed) == 1
@@ -121,9 +128,14 @@ def test_three_players_not_applicable():
         enumerate_equilibria(g)
 
 
-@pytest.mark.parametrize(("tol", "message"), [(-1e-3, "tol must be a finite number >= 0"),
-                                              (float("nan"), "tol must be a finite number"),
-                                              ("small", "tol must be a number >= 0")])
+@pytest.mark.parametrize(
+    ("tol", "message"),
+    [
+        (-1e-3, "tol must be a finite number >= 0"),
+        (float("nan"), "tol must be a finite number"),
+        ("small", "tol must be a number >= 0"),
+    ],
+)
 def test_bad_tolerance_is_rejected(tol, message):
     from gametheory import InvalidGameError
 
@@ -170,13 +182,16 @@ def test_candidates_failing_the_regret_check_are_dropped_with_a_warning():
     from gametheory.solvers._common import collect
 
     pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-    found, warnings = collect(pd, [([1, 0], [1, 0]), ([0, 1], [0, 1])], tol=1e-8,
-                              exact=False, method="test")
+    found, warnings = collect(
+        pd, [([1, 0], [1, 0]), ([0, 1], [0, 1])], tol=1e-8, exact=False, method="test"
+    )
     assert len(found) == 1 and found[0].regret == 0
-    assert warnings == ["test: rejected 1 candidate profile(s) with regret above 5e-08 "
-                        "(tol=1e-08 times the payoff spread) (largest regret 2); the game may be "
-                        "degenerate or "
-                        "badly scaled"]
+    assert warnings == [
+        "test: rejected 1 candidate profile(s) with regret above 5e-08 "
+        "(tol=1e-08 times the payoff spread) (largest regret 2); the game may be "
+        "degenerate or "
+        "badly scaled"
+    ]
 
 
 def test_lexicographic_search_finds_the_vertices_of_the_all_bases_search():
@@ -194,12 +209,26 @@ def test_lexicographic_search_finds_the_vertices_of_the_all_bases_search():
 def test_origin_with_rounding_noise_is_not_an_equilibrium():
     # Qhull returned the origin of both polytopes as about 7e-18 in every coordinate;
     # the pair of origins must not be taken for an equilibrium (found by a stress run)
-    A = [[0, 1, 3, 1, 2, 3, 3, 0], [2, 1, 3, 2, 1, 1, 1, 0], [0, 2, 2, 0, 2, 4, 2, 3],
-         [4, 1, 3, 2, 0, 1, 1, 0], [4, 0, 4, 0, 3, 0, 3, 2], [4, 1, 4, 1, 2, 4, 0, 1],
-         [2, 0, 3, 1, 2, 4, 4, 0], [3, 0, 0, 4, 0, 4, 4, 1]]
-    B = [[4, 0, 1, 1, 4, 3, 4, 2], [2, 2, 2, 4, 0, 2, 3, 2], [0, 3, 2, 0, 1, 0, 3, 1],
-         [1, 1, 1, 2, 0, 4, 1, 2], [3, 0, 1, 2, 1, 0, 2, 4], [0, 2, 1, 3, 4, 3, 0, 4],
-         [3, 0, 3, 1, 1, 2, 4, 1], [1, 0, 2, 1, 0, 3, 3, 2]]
+    A = [
+        [0, 1, 3, 1, 2, 3, 3, 0],
+        [2, 1, 3, 2, 1, 1, 1, 0],
+        [0, 2, 2, 0, 2, 4, 2, 3],
+        [4, 1, 3, 2, 0, 1, 1, 0],
+        [4, 0, 4, 0, 3, 0, 3, 2],
+        [4, 1, 4, 1, 2, 4, 0, 1],
+        [2, 0, 3, 1, 2, 4, 4, 0],
+        [3, 0, 0, 4, 0, 4, 4, 1],
+    ]
+    B = [
+        [4, 0, 1, 1, 4, 3, 4, 2],
+        [2, 2, 2, 4, 0, 2, 3, 2],
+        [0, 3, 2, 0, 1, 0, 3, 1],
+        [1, 1, 1, 2, 0, 4, 1, 2],
+        [3, 0, 1, 2, 1, 0, 2, 4],
+        [0, 2, 1, 3, 4, 3, 0, 4],
+        [3, 0, 3, 1, 1, 2, 4, 1],
+        [1, 0, 2, 1, 0, 3, 3, 2],
+    ]
     game = NormalFormGame.from_bimatrix(A, B)
     approx = enumerate_equilibria(game)
     assert not approx.warnings and approx.complete

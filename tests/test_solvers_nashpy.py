@@ -13,8 +13,9 @@ from gametheory.solvers import (
 
 # nashpy 0.0.43's lexicographic Lemke-Howson never terminates on this game from label 0
 # (pivoting runs on each player's payoffs mapped onto [0, 1]; the loop is found there)
-LOOPING = NormalFormGame.from_bimatrix([[0, -1, -3], [1, 2, 3], [3, 2, 3]],
-                                       [[-3, -3, -9], [0, 10, 7], [-3, -7, 5]])
+LOOPING = NormalFormGame.from_bimatrix(
+    [[0, -1, -3], [1, 2, 3], [3, 2, 3]], [[-3, -3, -9], [0, 10, 7], [-3, -7, 5]]
+)
 LOOP_LABEL = 0
 
 
@@ -47,7 +48,9 @@ def test_lemke_howson_finds_an_equilibrium_of_generic_games(seed):
 
 @pytest.mark.parametrize("label", [-1, 6, 1.5, "a", True])
 def test_lemke_howson_rejects_bad_labels(label):
-    with pytest.raises(InvalidGameError, match="initial_dropped_label must be an integer from 0 to 5"):
+    with pytest.raises(
+        InvalidGameError, match="initial_dropped_label must be an integer from 0 to 5"
+    ):
         lemke_howson(LOOPING, initial_dropped_label=label)
 
 
@@ -98,8 +101,9 @@ def test_adapter_relays_nashpy_warnings_and_rejects_bad_candidates(monkeypatch):
     game = NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
 
     def fake(self, non_degenerate=False):
-        warnings.warn("An  even number of (2)\n equilibria was returned.", RuntimeWarning,
-                      stacklevel=1)
+        warnings.warn(
+            "An  even number of (2)\n equilibria was returned.", RuntimeWarning, stacklevel=1
+        )
         yield np.array([1.0, 0.0]), np.array([1.0, 0.0])  # (T, L): an equilibrium
         yield np.array([1.0, 0.0]), np.array([0.0, 1.0])  # (T, R): not one
         yield np.array([np.nan, 1.0]), np.array([0.0, 1.0])

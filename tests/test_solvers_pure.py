@@ -34,7 +34,9 @@ def test_matches_brute_force_with_ties(shape, seed):
     res = pure_equilibria(game)
     assert profiles(res) == brute_force(game)
     assert res.scope == "pure" and res.method == "pure"
-    assert res.complete == (len(res) == 1 and all(len(k) == 1 for k in surviving_strategies(game.payoffs)))
+    assert res.complete == (
+        len(res) == 1 and all(len(k) == 1 for k in surviving_strategies(game.payoffs))
+    )
     exact = pure_equilibria(game, exact=True)
     assert profiles(exact) == profiles(res)
     assert all(e.exact_regret == 0 for e in exact)
@@ -87,9 +89,11 @@ def test_truncation_is_reported():
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"tol": -1}, "tol must be a finite number >= 0"),
-     ({"tol": "x"}, "tol must be a number"),
-     ({"max_equilibria": 0}, "max_equilibria must be a positive integer")],
+    [
+        ({"tol": -1}, "tol must be a finite number >= 0"),
+        ({"tol": "x"}, "tol must be a number"),
+        ({"max_equilibria": 0}, "max_equilibria must be a positive integer"),
+    ],
 )
 def test_rejects_bad_options(kwargs, message):
     g = NormalFormGame.from_bimatrix([[1]], [[1]])

@@ -10,8 +10,9 @@ import gametheory
 from gametheory import MethodNotApplicableError, NormalFormGame
 from gametheory.solvers import SOLVERS, get_solver, solve
 
-PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
-                                  strategies=(("C", "D"), ("C", "D")))
+PD = NormalFormGame.from_bimatrix(
+    [[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D"))
+)
 THREE = NormalFormGame.from_payoff_array(np.arange(24).reshape(2, 2, 2, 3) % 5)
 
 
@@ -27,8 +28,11 @@ def test_auto_lists_pure_equilibria_only_past_its_budget(monkeypatch):
     monkeypatch.setattr(solvers, "AUTO_MIXED_SECONDS", 0.0)
     res = solve(THREE)
     assert res.method == "pure" and res.scope == "pure" and not res.complete
-    assert any(w.startswith("pure equilibria only: mixed equilibria were not searched")
-               and w.endswith("try --method enumerate-mixed or logit") for w in res.warnings)
+    assert any(
+        w.startswith("pure equilibria only: mixed equilibria were not searched")
+        and w.endswith("try --method enumerate-mixed or logit")
+        for w in res.warnings
+    )
 
 
 def test_exact_and_tol_are_forwarded():
@@ -49,7 +53,9 @@ def test_unknown_method_lists_the_known_ones():
 
 
 def test_unknown_option_names_the_options():
-    with pytest.raises(MethodNotApplicableError, match="'pure' has no option 'depth'.*max_equilibria"):
+    with pytest.raises(
+        MethodNotApplicableError, match="'pure' has no option 'depth'.*max_equilibria"
+    ):
         solve(PD, method="pure", depth=3)
 
 
@@ -66,8 +72,10 @@ def test_package_level_exports():
 
 
 def test_import_is_cheap():
-    code = ("import sys, gametheory.solvers; "
-            "print(any(m in sys.modules for m in ('scipy', 'nashpy', 'sympy', 'pandas')))")
+    code = (
+        "import sys, gametheory.solvers; "
+        "print(any(m in sys.modules for m in ('scipy', 'nashpy', 'sympy', 'pandas')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -42,8 +42,9 @@ def test_non_zero_sum_is_refused_naming_enumerate():
 
 def test_pure_and_mixed_domination():
     # M is dominated by no pure strategy but by [1/2 T, 1/2 B]
-    game = NormalFormGame.from_bimatrix([[3, 0], [1, 1], [0, 3]], [[1, 0], [0, 1], [1, 0]],
-                                        strategies=(("T", "M", "B"), ("L", "R")))
+    game = NormalFormGame.from_bimatrix(
+        [[3, 0], [1, 1], [0, 3]], [[1, 0], [0, 1], [1, 0]], strategies=(("T", "M", "B"), ("L", "R"))
+    )
     assert dominated_strategies(game, "Row", mixed=False) == []
     ((s, by, margin),) = dominated_strategies(game, "Row")
     assert s == "M" and by == pytest.approx({"T": 0.5, "B": 0.5}) and margin == pytest.approx(0.5)
@@ -68,8 +69,9 @@ def test_iterated_elimination_keeps_every_equilibrium():
 
 
 def test_elimination_record_and_frame():
-    pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
-                                      strategies=(("C", "D"), ("C", "D")))
+    pd = NormalFormGame.from_bimatrix(
+        [[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D"))
+    )
     res = iterated_elimination(pd)
     assert res.surviving == {"Row": ("D",), "Column": ("D",)} and res.rounds == 1
     frame = res.to_frame()
@@ -109,4 +111,5 @@ def test_exact_zero_sum_value_is_a_fraction_matching_the_lp():
         (eq,) = solve(game, method="zero-sum", exact=True)
         assert isinstance(eq.properties["value"], Fraction) and eq.exact_regret == 0
         assert float(eq.properties["value"]) == pytest.approx(
-            zero_sum(game)[0].properties["value"], abs=1e-9)
+            zero_sum(game)[0].properties["value"], abs=1e-9
+        )

@@ -23,7 +23,7 @@ from gametheory.solvers import pure_equilibria
 TOL = 1e-9
 MODELS = pathlib.Path(__file__).resolve().parents[1] / "models"
 
-ENTRY = '''format = 1
+ENTRY = """format = 1
 [model]
 id = "entry"
 title = "Entry deterrence"
@@ -40,7 +40,7 @@ share = "accommodate"
 fight = "price war"
 [form]
 stages = [["ENT"], ["INC"]]
-'''
+"""
 
 
 # ------------------------------------------------------------------ tiny games from TOML
@@ -51,8 +51,10 @@ def _table_formula(players, strategies, values):
         v = float(values[prof])
         if v == 0:
             continue
-        ind = " * ".join(f"({p} == '{strategies[i][a]}')" for i, (p, a) in
-                         enumerate(zip(players, prof, strict=True)))
+        ind = " * ".join(
+            f"({p} == '{strategies[i][a]}')"
+            for i, (p, a) in enumerate(zip(players, prof, strict=True))
+        )
         terms.append(f"{float(v)!r} * {ind}")
     return " + ".join(terms) or "0"
 
@@ -62,14 +64,14 @@ def random_game(stages, n_strategies, rng, *, integers=True, formulas=None):
     players = [p for st in stages for p in st]
     strategies = [tuple(f"s{k}" for k in range(n)) for n in n_strategies]
     shape = tuple(n_strategies)
-    text = ('format = 1\n[model]\nid = "tiny"\ntitle = "Random tiny game"\n'
-            'form = "sequential"\n')
+    text = 'format = 1\n[model]\nid = "tiny"\ntitle = "Random tiny game"\nform = "sequential"\n'
     for i, p in enumerate(players):
         if formulas and p in formulas:
             f = formulas[p]
         else:
-            vals = (rng.integers(0, 4, size=shape) if integers
-                    else np.round(rng.normal(size=shape), 3))
+            vals = (
+                rng.integers(0, 4, size=shape) if integers else np.round(rng.normal(size=shape), 3)
+            )
             f = _table_formula(players, strategies, vals)
         text += f'[players.{p}]\npayoff = "{f}"\n[players.{p}.strategies]\n'
         text += "".join(f's{k} = "move {k}"\n' for k in range(n_strategies[i]))
@@ -87,20 +89,22 @@ class Brute:
         self.order = [p for st in self.stages for p in st]
         self.sizes = {p: len(model.player(p).strategies) for p in self.order}
         self.stage_of = {p: k for k, st in enumerate(self.stages) for p in st}
-        self.histories = {}     # player -> list of histories it may face (tuples of moves)
+        self.histories = {}  # player -> list of histories it may face (tuples of moves)
         for p in self.order:
             earlier = [q for q in self.order if self.stage_of[q] < self.stage_of[p]]
-            self.histories[p] = list(itertools.product(*[range(self.sizes[q])
-                                                          for q in earlier]))
-        self.plans = {p: list(itertools.product(range(self.sizes[p]),
-                                                repeat=len(self.histories[p])))
-                      for p in self.order}
+            self.histories[p] = list(itertools.product(*[range(self.sizes[q]) for q in earlier]))
+        self.plans = {
+            p: list(itertools.product(range(self.sizes[p]), repeat=len(self.histories[p])))
+            for p in self.order
+        }
         self.cache = {}
 
     def payoff(self, outcome):
         if outcome not in self.cache:
-            prof = {p: self.model.player(p).strategies[a]
-                    for p, a in zip(self.order, outcome, strict=True)}
+            prof = {
+                p: self.model.player(p).strategies[a]
+                for p, a in zip(self.order, outcome, strict=True)
+            }
             pay = self.model.payoffs(prof)
             self.cache[outcome] = tuple(pay[p] for p in self.order)
         return self.cache[outcome]
@@ -108,8 +112,8 @@ class Brute:
     def play(self, plans, start=()):
         """Outcome when the plans are followed from history ``start`` (moves in order)."""
         moves = list(start)
-        for p in self.order[len(start):]:
-            h = tuple(moves[:sum(len(st) for st in self.stages[:self.stage_of[p]])])
+        for p in self.order[len(start) :]:
+            h = tuple(moves[: sum(len(st) for st in self.stages[: self.stage_of[p]])])
             moves.append(plans[p][self.histories[p].index(h)])
         # a player in the same stage as the start's last movers must not see them
         return tuple(moves)
@@ -126,8 +130,9 @@ class Brute:
             plans = {p: self.plans[p][i] for p, i in zip(ids, idx, strict=True)}
             pay = self.payoff(self.play(plans))
             arr[idx] = [pay[self.order.index(p)] for p in ids]
-        game = NormalFormGame(arr, players=ids,
-                              strategies=[[str(k) for k in range(n)] for n in shape])
+        game = NormalFormGame(
+            arr, players=ids, strategies=[[str(k) for k in range(n)] for n in shape]
+        )
         res = pure_equilibria(game, tol=TOL)
         out = []
         for eq in res:
@@ -149,8 +154,12 @@ class Brute:
         return True
 
     def label(self, outcome):
-        return tuple(sorted((p, self.model.player(p).strategies[a])
-                            for p, a in zip(self.order, outcome, strict=True)))
+        return tuple(
+            sorted(
+                (p, self.model.player(p).strategies[a])
+                for p, a in zip(self.order, outcome, strict=True)
+            )
+        )
 
 
 def _key(path):
@@ -180,8 +189,13 @@ def test_entry_deterrence_fight_is_a_non_credible_threat():
         assert t.on_path_payoff == e.payoffs["ENT"] == 0
         assert t.credible_payoff == m.payoffs({"ENT": "enter", "INC": "share"})["ENT"] == 2
         (r,) = t.reluctant
-        assert (r.player, r.action, r.payoff, r.better_action, r.better_payoff) == \
-            ("INC", "fight", -1, "share", 1)
+        assert (r.player, r.action, r.payoff, r.better_action, r.better_payoff) == (
+            "INC",
+            "fight",
+            -1,
+            "share",
+            1,
+        )
         assert "would get -1 by 'fight' but 1 by 'share'" in t.describe(m)
     nash, spe = brute_sets(m)
     assert {_key(e.path) for e in res} == nash - spe
@@ -189,8 +203,10 @@ def test_entry_deterrence_fight_is_a_non_credible_threat():
 
 def test_entry_with_profitable_fight_has_no_threat():
     # when fighting pays the incumbent, the threat is credible: nothing to report
-    text = ENTRY.replace("1 * (INC == 'share') - 1 * (INC == 'fight')",
-                         "1 * (INC == 'share') + 1.5 * (INC == 'fight')")
+    text = ENTRY.replace(
+        "1 * (INC == 'share') - 1 * (INC == 'fight')",
+        "1 * (INC == 'share') + 1.5 * (INC == 'fight')",
+    )
     assert text != ENTRY
     m = Model.from_toml(text)
     res = non_credible_threats(m)
@@ -210,8 +226,11 @@ SHAPES = [
 
 
 @pytest.mark.parametrize("integers", [True, False], ids=["ties", "generic"])
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "-".join("".join(x) for x in s[0])
-                         if isinstance(s, tuple) else str(s))
+@pytest.mark.parametrize(
+    "shape",
+    SHAPES,
+    ids=lambda s: "-".join("".join(x) for x in s[0]) if isinstance(s, tuple) else str(s),
+)
 def test_exhaustive_agrees_with_brute_force(shape, integers):
     stages, sizes = shape
     rng = np.random.default_rng(len(sizes) * 10 + integers)
@@ -225,7 +244,7 @@ def test_exhaustive_agrees_with_brute_force(shape, integers):
         assert {_key(e.path) for e in res} == (nash - spe if spe else nash)
         for e in res:
             if spe:
-                assert e.threats      # something non-credible holds every such outcome up
+                assert e.threats  # something non-credible holds every such outcome up
             for t in e.threats:
                 pay = m.payoffs(t.punishment)
                 assert t.deviator_payoff == pytest.approx(pay[t.deviator], abs=1e-12)
@@ -244,8 +263,9 @@ def test_positive_affine_payoff_changes_nothing(shape):
     players = [p for st in stages for p in st]
     strategies = [tuple(f"s{k}" for k in range(n)) for n in sizes]
     for _ in range(4):
-        forms = {p: _table_formula(players, strategies, rng.integers(0, 4, size=sizes))
-                 for p in players}
+        forms = {
+            p: _table_formula(players, strategies, rng.integers(0, 4, size=sizes)) for p in players
+        }
         scales = {p: (float(rng.integers(1, 5)), float(rng.integers(-3, 4))) for p in players}
         moved = {p: f"{a} * ({forms[p]}) + {b}" for p, (a, b) in scales.items()}
         one = non_credible_threats(random_game(stages, sizes, rng, formulas=forms))
@@ -253,8 +273,9 @@ def test_positive_affine_payoff_changes_nothing(shape):
         assert [e.path for e in one] == [e.path for e in two]
         assert one.subgame_perfect == two.subgame_perfect
         for e1, e2 in zip(one, two, strict=True):
-            assert [(t.deviator, t.deviation, t.punishment) for t in e1.threats] == \
-                [(t.deviator, t.deviation, t.punishment) for t in e2.threats]
+            assert [(t.deviator, t.deviation, t.punishment) for t in e1.threats] == [
+                (t.deviator, t.deviation, t.punishment) for t in e2.threats
+            ]
             for t1, t2 in zip(e1.threats, e2.threats, strict=True):
                 a, b = scales[t1.deviator]
                 assert t2.deviator_payoff == pytest.approx(a * t1.deviator_payoff + b)
@@ -269,19 +290,26 @@ def structured_game(rng, n_leader, n_members, k, n_follower):
     fol = [f"s{r}" for r in range(n_follower)]
     L = " + ".join(f"{rng.normal():.3f} * (L == '{a}') * (F == '{r}')" for a in lead for r in fol)
     for m in members:
-        L += " + " + " + ".join(f"{rng.normal():.3f} * (L == '{a}') * ({m} == '{b}')"
-                                for a in lead for b in ks)
-        L += " + " + " + ".join(f"{rng.normal():.3f} * (F == '{r}') * ({m} == '{b}')"
-                                for r in fol for b in ks)
+        L += " + " + " + ".join(
+            f"{rng.normal():.3f} * (L == '{a}') * ({m} == '{b}')" for a in lead for b in ks
+        )
+        L += " + " + " + ".join(
+            f"{rng.normal():.3f} * (F == '{r}') * ({m} == '{b}')" for r in fol for b in ks
+        )
     forms = {"L": L}
     for m in members:
-        forms[m] = " + ".join(f"{rng.normal():.3f} * (L == '{a}') * ({m} == '{b}') * "
-                              f"(F == '{r}')" for a in lead for b in ks for r in fol)
+        forms[m] = " + ".join(
+            f"{rng.normal():.3f} * (L == '{a}') * ({m} == '{b}') * (F == '{r}')"
+            for a in lead
+            for b in ks
+            for r in fol
+        )
     all_players = ["L", *members, "F"]
     sizes = [n_leader] + [k] * n_members + [n_follower]
     vals = np.round(rng.normal(size=sizes), 3)
-    forms["F"] = _table_formula(all_players, [tuple(f"s{x}" for x in range(n)) for n in sizes],
-                                vals)
+    forms["F"] = _table_formula(
+        all_players, [tuple(f"s{x}" for x in range(n)) for n in sizes], vals
+    )
     return random_game([["L"], members, ["F"]], sizes, rng, formulas=forms)
 
 
@@ -307,7 +335,7 @@ def restricted_brute(model):
             good = True
             for j in range(len(members)):
                 for x in range(b.sizes[members[j]]):
-                    a2 = a[:j] + (x,) + a[j + 1:]
+                    a2 = a[:j] + (x,) + a[j + 1 :]
                     if pay(s, a2, plan[a2])[1 + j] > pay(s, a, plan[a])[1 + j] + TOL:
                         good = False
             if good:
@@ -320,10 +348,12 @@ def restricted_brute(model):
         eqs = stage_eqs(s, plan)
         credible[s] = min((pay(s, a, plan[a])[iL] for a in eqs), default=np.inf)
         candidates += [(s, a, plan[a]) for a in eqs]
-        threat[s] = min(pay(s, a, plan[a])[iL]
-                        for rs in itertools.product(range(nF), repeat=len(A))
-                        for plan in [dict(zip(A, rs, strict=True))]
-                        for a in stage_eqs(s, plan))
+        threat[s] = min(
+            pay(s, a, plan[a])[iL]
+            for rs in itertools.product(range(nF), repeat=len(A))
+            for plan in [dict(zip(A, rs, strict=True))]
+            for a in stage_eqs(s, plan)
+        )
     spe, sustained, neither = set(), set(), set()
     for s, a, r in candidates:
         v = pay(s, a, r)[iL]
@@ -345,9 +375,11 @@ def test_structured_agrees_with_brute_force(seed):
     assert {_key(p) for p in res.subgame_perfect} == spe
     assert {_key(e.path) for e in res} == sustained
     status = {_key(c["path"]): c["status"] for c in res.candidates}
-    assert status == {**{k: "subgame-perfect" for k in spe},
-                      **{k: "held by non-credible threats" for k in sustained},
-                      **{k: "not sustainable" for k in neither}}
+    assert status == {
+        **{k: "subgame-perfect" for k in spe},
+        **{k: "held by non-credible threats" for k in sustained},
+        **{k: "not sustainable" for k in neither},
+    }
     for c in res.candidates:
         if c["status"] == "not sustainable":
             assert c["deviation payoff"] > c["payoff"]
@@ -395,31 +427,58 @@ def two_tracks_games(rng, n_members=2, k=2, n_follower=2):
             for r in fol:
                 coef["F", m, b, r] = rng.normal()
 
-    def build(lead):   # lead(q): the formula factor "the leader's plan is q"
-        L = " + ".join(f"{coef['LF', q, r]:.3f} * {lead(q)} * (F == 's{r}')"
-                       for q in range(len(plans)) for r in fol)
+    def build(lead):  # lead(q): the formula factor "the leader's plan is q"
+        L = " + ".join(
+            f"{coef['LF', q, r]:.3f} * {lead(q)} * (F == 's{r}')"
+            for q in range(len(plans))
+            for r in fol
+        )
         forms = {}
         for m in members:
-            L += " + " + " + ".join(f"{coef['Lm', q, m, b]:.3f} * {lead(q)} * ({m} == 's{b}')"
-                                    for q in range(len(plans)) for b in ks)
-            L += " + " + " + ".join(f"{coef['Fm', r, m, b]:.3f} * (F == 's{r}') * "
-                                    f"({m} == 's{b}')" for r in fol for b in ks)
-            forms[m] = " + ".join(f"{coef['m', q, m, b, r]:.3f} * {lead(q)} * ({m} == 's{b}')"
-                                  f" * (F == 's{r}')" for q in range(len(plans)) for b in ks
-                                  for r in fol)
-        terms = [f"{coef['F', q, r]:.3f} * {lead(q)} * (F == 's{r}')"
-                 for q in range(len(plans)) for r in fol]
-        terms += [f"{coef['F', m, b, r]:.3f} * ({m} == 's{b}') * (F == 's{r}')"
-                  for m in members for b in ks for r in fol]
+            L += " + " + " + ".join(
+                f"{coef['Lm', q, m, b]:.3f} * {lead(q)} * ({m} == 's{b}')"
+                for q in range(len(plans))
+                for b in ks
+            )
+            L += " + " + " + ".join(
+                f"{coef['Fm', r, m, b]:.3f} * (F == 's{r}') * ({m} == 's{b}')"
+                for r in fol
+                for b in ks
+            )
+            forms[m] = " + ".join(
+                f"{coef['m', q, m, b, r]:.3f} * {lead(q)} * ({m} == 's{b}') * (F == 's{r}')"
+                for q in range(len(plans))
+                for b in ks
+                for r in fol
+            )
+        terms = [
+            f"{coef['F', q, r]:.3f} * {lead(q)} * (F == 's{r}')"
+            for q in range(len(plans))
+            for r in fol
+        ]
+        terms += [
+            f"{coef['F', m, b, r]:.3f} * ({m} == 's{b}') * (F == 's{r}')"
+            for m in members
+            for b in ks
+            for r in fol
+        ]
         forms["F"] = " + ".join(terms)
         return L, forms
 
     L, forms = build(lambda q: f"(L == 's{q}')")
-    one = random_game([["L"], members, ["F"]], [4] + [k] * n_members + [n_follower], rng,
-                      formulas={"L": L, **forms})
+    one = random_game(
+        [["L"], members, ["F"]],
+        [4] + [k] * n_members + [n_follower],
+        rng,
+        formulas={"L": L, **forms},
+    )
     L, forms = build(lambda q: f"(L1 == 's{plans[q][0]}') * (L2 == 's{plans[q][1]}')")
-    two = random_game([["L1"], ["L2"], members, ["F"]], [2, 2] + [k] * n_members + [n_follower],
-                      rng, formulas={"L1": L, "L2": L, **forms})
+    two = random_game(
+        [["L1"], ["L2"], members, ["F"]],
+        [2, 2] + [k] * n_members + [n_follower],
+        rng,
+        formulas={"L1": L, "L2": L, **forms},
+    )
     return one, two
 
 
@@ -440,8 +499,9 @@ def test_structured_opening_stages_of_one_decision_maker_are_one_leader(seed):
     b = non_credible_threats(two, method="structured")
     assert [_key(p) for p in a.subgame_perfect] == [_as_one(p) for p in b.subgame_perfect]
     assert [_key(e.path) for e in a] == [_as_one(e.path) for e in b]
-    assert [(_key(c["path"]), c["status"]) for c in a.candidates] == \
-        [(_as_one(c["path"]), c["status"]) for c in b.candidates]
+    assert [(_key(c["path"]), c["status"]) for c in a.candidates] == [
+        (_as_one(c["path"]), c["status"]) for c in b.candidates
+    ]
     for e1, e2 in zip(a, b, strict=True):
         assert len(e1.threats) == len(e2.threats)
         for t1, t2 in zip(e1.threats, e2.threats, strict=True):
@@ -455,11 +515,18 @@ def test_structured_opening_stages_of_one_decision_maker_are_one_leader(seed):
 
 def test_two_opening_stages_with_different_payoffs_are_refused():
     rng = np.random.default_rng(1)
-    other = random_game([["L1"], ["L2"], ["M0", "M1"], ["F"]], [2, 2, 2, 2, 2], rng,
-                        formulas={"L1": "(L1 == 's1') + (F == 's0')",
-                                  "L2": "(L2 == 's1') + (F == 's0')",   # not L1's payoff
-                                  "M0": "(M0 == 's1') * (F == 's0')",
-                                  "M1": "(M1 == 's1') * (F == 's1')", "F": "(F == 's0')"})
+    other = random_game(
+        [["L1"], ["L2"], ["M0", "M1"], ["F"]],
+        [2, 2, 2, 2, 2],
+        rng,
+        formulas={
+            "L1": "(L1 == 's1') + (F == 's0')",
+            "L2": "(L2 == 's1') + (F == 's0')",  # not L1's payoff
+            "M0": "(M0 == 's1') * (F == 's0')",
+            "M1": "(M1 == 's1') * (F == 's1')",
+            "F": "(F == 's0')",
+        },
+    )
     with pytest.raises(MethodNotApplicableError, match="share one payoff"):
         non_credible_threats(other, method="structured")
 
@@ -498,15 +565,20 @@ def test_flagship_threats_recomputed_independently(flagship):
             assert t.credible_payoff > on_path
             # each state in the punishment gets at least what China could hold it to
             for s in states:
-                minmax = max(min(m.payoffs({**t.punishment, s: a, "CHN": r})[s]
-                                 for r in m.player("CHN").strategies)
-                             for a in m.player(s).strategies)
+                minmax = max(
+                    min(
+                        m.payoffs({**t.punishment, s: a, "CHN": r})[s]
+                        for r in m.player("CHN").strategies
+                    )
+                    for a in m.player(s).strategies
+                )
                 assert pay[s] >= minmax - TOL
             for r in t.reluctant:
                 assert r.payoff == pytest.approx(pay[r.player])
-                if r.held_by:   # a state that would switch but for China's threat
-                    threatened = m.payoffs({**t.punishment, r.player: r.better_action,
-                                            **r.held_by})[r.player]
+                if r.held_by:  # a state that would switch but for China's threat
+                    threatened = m.payoffs(
+                        {**t.punishment, r.player: r.better_action, **r.held_by}
+                    )[r.player]
                     assert threatened <= r.payoff + TOL < r.better_payoff
                 if r.player == "CHN":
                     better = m.payoffs({**t.punishment, "CHN": r.better_action})["CHN"]
@@ -516,8 +588,11 @@ def test_flagship_threats_recomputed_independently(flagship):
 def test_flagship_candidates(flagship):
     m, res, spe = flagship
     frame = res.candidates_frame()
-    assert len(frame) == len(res.candidates) == sum(
-        len(o["stage_equilibria"]) for o in spe.plan["options"].values())
+    assert (
+        len(frame)
+        == len(res.candidates)
+        == sum(len(o["stage_equilibria"]) for o in spe.plan["options"].values())
+    )
     by_status = {}
     for c in res.candidates:
         by_status.setdefault(c["status"], []).append(c)
@@ -535,8 +610,9 @@ def test_flagship_renders(flagship):
     m, res, _ = flagship
     frame = res.to_frame()
     assert len(frame) == sum(len(e.threats) for e in res)
-    assert {"deviator", "threat", "payoff if threat carried out",
-            "not credible because"} <= set(frame.columns)
+    assert {"deviator", "threat", "payoff if threat carried out", "not credible because"} <= set(
+        frame.columns
+    )
     d = res.to_dict()
     assert d["method"] == "structured" and len(d["equilibria"]) == len(res)
     import json

@@ -30,28 +30,40 @@ def _toml(shape, a, b):
         for prof in itertools.product(*[range(n) for n in shape]):
             cond = " * ".join(f"({q} == 's{k}')" for q, k in zip(players, prof, strict=True))
             terms.append(f"{cond} * ({a[i][prof]:.6f} + {b[i][prof]:.6f} * theta)")
-        lines += [f"[players.{p}]", f'name = "{p}"', f'payoff = """{" + ".join(terms)}"""',
-                  f"[players.{p}.strategies]"]
+        lines += [
+            f"[players.{p}]",
+            f'name = "{p}"',
+            f'payoff = """{" + ".join(terms)}"""',
+            f"[players.{p}.strategies]",
+        ]
         lines += [f's{k} = "strategy {k}"' for k in range(shape[i])]
         lines.append("")
-    lines += ["[parameters.theta]", "value = 0.5", f"low = {LOW}", f"high = {HIGH}",
-              'unit = "payoff units"', 'meaning = "The parameter scanned"',
-              'judgement = "Random test game."']
+    lines += [
+        "[parameters.theta]",
+        "value = 0.5",
+        f"low = {LOW}",
+        f"high = {HIGH}",
+        'unit = "payoff units"',
+        'meaning = "The parameter scanned"',
+        'judgement = "Random test game."',
+    ]
     return "\n".join(lines)
 
 
 def _brute_sets(shape, a, b, thetas):
     """The set of pure equilibria (frozenset of profiles) at each theta, from scratch."""
     t = np.atleast_1d(np.asarray(thetas, dtype=float))
-    u = a[..., None] + b[..., None] * t                   # (N, *shape, T)
+    u = a[..., None] + b[..., None] * t  # (N, *shape, T)
     is_eq = np.ones((*shape, len(t)), dtype=bool)
     for i in range(len(shape)):
         best = u[i].max(axis=i, keepdims=True)
         is_eq &= u[i] >= best - 1e-12
     profiles = list(itertools.product(*[range(n) for n in shape]))
     flat = is_eq.reshape(len(profiles), len(t))
-    return [frozenset(p for p, hit in zip(profiles, flat[:, j], strict=True) if hit)
-            for j in range(len(t))]
+    return [
+        frozenset(p for p, hit in zip(profiles, flat[:, j], strict=True) if hit)
+        for j in range(len(t))
+    ]
 
 
 def _brute_changes(shape, a, b, n=4001):
@@ -81,8 +93,7 @@ games = st.tuples(
 )
 
 
-@settings(max_examples=20, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(games)
 def test_equilibrium_set_thresholds_equal_brute_force(game):
     shape, seed = game

@@ -40,8 +40,11 @@ def test_sobol_takes_seed_like_the_cli():
     with pytest.raises(sa.SensitivityError, match="pass rng= or seed= .* not both"):
         sa.sobol(m, samples=8, seed=0, rng=1)
     # a misspelt execution option is named with a suggestion, not a deep TypeError
-    with pytest.raises(sa.SensitivityError, match=r"unknown option worker=1 \(did you mean "
-                                                  r"'workers'\?\)"):
+    with pytest.raises(
+        sa.SensitivityError,
+        match=r"unknown option worker=1 \(did you mean "
+        r"'workers'\?\)",
+    ):
         sa.sobol(m, samples=8, seed=0, worker=1)
 
 
@@ -59,22 +62,27 @@ def test_set_beyond_range_speaks_cli(capsys):
     # the flagship's single war_risk became one parameter per structure (issue 11's second
     # edition), so the message is checked on us_china, whose parameters are stable
     err = _error(capsys, "solve", str(MODELS / "us_china.toml"), "--set", "us_war_cost=9")
-    assert err == ("gametheory: error: --set us_war_cost=9: outside us_war_cost's range "
-                   "[0.5, 3]; widen it with --range us_war_cost=LOW:HIGH")
+    assert err == (
+        "gametheory: error: --set us_war_cost=9: outside us_war_cost's range "
+        "[0.5, 3]; widen it with --range us_war_cost=LOW:HIGH"
+    )
     assert "extend_range" not in err
 
 
 def test_solve_range_widens_a_parameter(capsys):
     path = str(MODELS / "us_china.toml")
-    assert main(["solve", path, "--range", "us_war_cost=0:5", "--set", "us_war_cost=4",
-                 "--json"]) == 0
+    assert (
+        main(["solve", path, "--range", "us_war_cost=0:5", "--set", "us_war_cost=4", "--json"]) == 0
+    )
     import json
 
     out = json.loads(capsys.readouterr().out)
     assert out["game"]["parameters_changed"] == {"us_war_cost": 4.0}
     err = _error(capsys, "solve", path, "--range", "us_war_cost=2:5")
-    assert err == ("gametheory: error: --range us_war_cost=2:5 does not contain us_war_cost's "
-                   "value 1; move the value with --set us_war_cost=VALUE")
+    assert err == (
+        "gametheory: error: --range us_war_cost=2:5 does not contain us_war_cost's "
+        "value 1; move the value with --set us_war_cost=VALUE"
+    )
     err = _error(capsys, "solve", path, "--range", "us_war_cost=2")
     assert "expected NAME=LOW:HIGH" in err
 
@@ -88,24 +96,54 @@ def test_python_message_still_names_the_python_keyword():
 # ------------------------------------------------------------- suggestions
 def test_group_name_lists_every_entry(capsys):
     err = _error(capsys, "solve", str(MODELS / "pacific_nato.toml"), "--set", "trade_dep=0.5")
-    entries = [f"'trade_dep.{s}'" for s in ("AUS", "IND", "IDN", "JPN", "MYS", "NZL", "PHL",
-                                            "SGP", "KOR", "TWN", "THA", "VNM")]
-    assert err == ("gametheory: error: --set: unknown parameter 'trade_dep' (did you mean one "
-                   f"of {', '.join(entries)}?)")
+    entries = [
+        f"'trade_dep.{s}'"
+        for s in (
+            "AUS",
+            "IND",
+            "IDN",
+            "JPN",
+            "MYS",
+            "NZL",
+            "PHL",
+            "SGP",
+            "KOR",
+            "TWN",
+            "THA",
+            "VNM",
+        )
+    ]
+    assert err == (
+        "gametheory: error: --set: unknown parameter 'trade_dep' (did you mean one "
+        f"of {', '.join(entries)}?)"
+    )
 
 
 def test_wrong_player_in_fix_mentions_fix(capsys):
     err = _error(capsys, "solve", str(MODELS / "us_china.toml"), "--fix", "UAS=hedge")
     assert err == "gametheory: error: --fix UAS=hedge: unknown player 'UAS' (did you mean 'USA'?)"
     err = _error(capsys, "solve", str(MODELS / "us_china.toml"), "--fix", "USA=hegde")
-    assert err.startswith("gametheory: error: --fix USA=hegde: player 'USA' has no strategy "
-                          "'hegde' (did you mean 'hedge'?)")
+    assert err.startswith(
+        "gametheory: error: --fix USA=hegde: player 'USA' has no strategy "
+        "'hegde' (did you mean 'hedge'?)"
+    )
 
 
 def test_names_in_another_case(capsys):
     # the CLI accepts a name that differs only in case ...
-    assert main(["solve", str(MODELS / "us_china.toml"), "--fix", "usa=Hedge",
-                 "--set", "US_WAR_COST=0.5"]) == 0
+    assert (
+        main(
+            [
+                "solve",
+                str(MODELS / "us_china.toml"),
+                "--fix",
+                "usa=Hedge",
+                "--set",
+                "US_WAR_COST=0.5",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "us_war_cost = 0.5 (was 1)" in out and "--fix: USA = hedge" in out
     # ... and Python suggests it
@@ -125,16 +163,23 @@ def test_multiline_formula_error_has_line_and_column():
     text = "x * (A == 'l')\n + x * (B == 'l')\n - x * ((A == 'r') +* 2)"
     with pytest.raises(ModelError) as info:
         parse_formula(text, FormulaScope(), where="m.toml:6: players.A.payoff")
-    assert str(info.value) == ("m.toml:6: players.A.payoff: not a valid formula at line 3, "
-                               "column 21 of the formula: invalid syntax")
+    assert str(info.value) == (
+        "m.toml:6: players.A.payoff: not a valid formula at line 3, "
+        "column 21 of the formula: invalid syntax"
+    )
 
 
 # ----------------------------------------------------------------- wording
 def test_abbreviations_come_from_the_model():
-    assert abbreviations(["cooperate", "hedge", "compete"]) == {"cooperate": "coop",
-                                                               "compete": "comp"}
+    assert abbreviations(["cooperate", "hedge", "compete"]) == {
+        "cooperate": "coop",
+        "compete": "comp",
+    }
     assert abbreviations(["raise_tariff", "retaliate", "accept"]) == {
-        "raise_tariff": "rais", "retaliate": "reta", "accept": "acce"}
+        "raise_tariff": "rais",
+        "retaliate": "reta",
+        "accept": "acce",
+    }
 
 
 def test_sequential_legend_uses_the_models_words():
@@ -143,8 +188,11 @@ def test_sequential_legend_uses_the_models_words():
     assert "coop = cooperate" in legend and "comp = compete" in legend
     tariff = TARIFF
     result = gt.Model.from_toml(tariff).solve()
-    legend = next(line for line in format_sequential(result).splitlines()
-                  if line.strip().startswith("* chosen"))
+    legend = next(
+        line
+        for line in format_sequential(result).splitlines()
+        if line.strip().startswith("* chosen")
+    )
     assert "compete" not in legend and "cooperate" not in legend
     assert "reta = retaliate" in legend
 
@@ -194,14 +242,45 @@ loss = {value = 1.0, low = 0.0, high = 2.0, unit = "u", meaning = "loss", judgem
 def test_sweep_range_lets_a_set_value_in(capsys):
     pytest.importorskip("SALib")
     state = str(MODELS / "regional_state.toml")
-    err = _error(capsys, "sweep", state, "--param", "trade_dep", "--set", "us_deterrence=1.5",
-                 "--steps", "3")
+    err = _error(
+        capsys, "sweep", state, "--param", "trade_dep", "--set", "us_deterrence=1.5", "--steps", "3"
+    )
     assert "widen it with --range us_deterrence=LOW:HIGH" in err
-    assert main(["sweep", state, "--param", "trade_dep", "--set", "us_deterrence=1.5",
-                 "--range", "us_deterrence=0:2", "--steps", "3", "--json"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                state,
+                "--param",
+                "trade_dep",
+                "--set",
+                "us_deterrence=1.5",
+                "--range",
+                "us_deterrence=0:2",
+                "--steps",
+                "3",
+                "--json",
+            ]
+        )
+        == 0
+    )
     # a --range that leaves out the base value is still a valid span to sweep
-    assert main(["sweep", state, "--param", "trade_dep", "--range", "trade_dep=0.9:1",
-                 "--steps", "3", "--json"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                state,
+                "--param",
+                "trade_dep",
+                "--range",
+                "trade_dep=0.9:1",
+                "--steps",
+                "3",
+                "--json",
+            ]
+        )
+        == 0
+    )
 
 
 def test_explore_command_errors_are_one_line(capsys):
@@ -211,12 +290,23 @@ def test_explore_command_errors_are_one_line(capsys):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        err = _error(capsys, "explore", str(MODELS / "us_china.toml"), "--port", str(port),
-                     "--no-browser")
-    assert err == (f"gametheory: error: --port {port}: cannot listen on 127.0.0.1 (Address "
-                   "already in use); try another port or --port 0")
-    err = _error(capsys, "explore", str(MODELS / "us_china.toml"), "--select", "best",
-                 "--no-browser", "--port", "0")
+        err = _error(
+            capsys, "explore", str(MODELS / "us_china.toml"), "--port", str(port), "--no-browser"
+        )
+    assert err == (
+        f"gametheory: error: --port {port}: cannot listen on 127.0.0.1 (Address "
+        "already in use); try another port or --port 0"
+    )
+    err = _error(
+        capsys,
+        "explore",
+        str(MODELS / "us_china.toml"),
+        "--select",
+        "best",
+        "--no-browser",
+        "--port",
+        "0",
+    )
     assert "unknown selection rule 'best'" in err
     err = _error(capsys, "explore", str(MODELS / "chicken.nfg"), "--no-browser")
     assert err.endswith("explore needs a model file (.toml)")

@@ -12,7 +12,8 @@ from gametheory.solvers.weak_dominance import (
 
 # Osborne-Rubinstein style example: M weakly dominates T and B; the order decides the outcome
 ORDER_GAME = NormalFormGame.from_bimatrix(
-    [[1, 0], [1, 2], [0, 2]], [[1, 0], [1, 1], [0, 1]],
+    [[1, 0], [1, 2], [0, 2]],
+    [[1, 0], [1, 1], [0, 1]],
     strategies=(("T", "M", "B"), ("L", "R")),
 )
 
@@ -39,7 +40,9 @@ def test_every_outcome_sequence_replays_as_an_explicit_order():
 
 
 def test_explicit_order_that_is_not_dominated_is_refused():
-    with pytest.raises(InvalidGameError, match="step 1 of the order: Column's L is not weakly dominated"):
+    with pytest.raises(
+        InvalidGameError, match="step 1 of the order: Column's L is not weakly dominated"
+    ):
         iterated_weak_elimination(ORDER_GAME, order=[("Column", "L")])
     with pytest.raises(InvalidGameError, match="order must be one of"):
         iterated_weak_elimination(ORDER_GAME, order="random")
@@ -55,8 +58,9 @@ def test_simultaneous_and_sequential_orders():
 
 
 def test_weak_elimination_can_remove_a_nash_equilibrium_but_never_all():
-    g = NormalFormGame.from_bimatrix([[1, 0], [0, 0]], [[1, 0], [0, 0]],
-                                     strategies=(("U", "D"), ("L", "R")))
+    g = NormalFormGame.from_bimatrix(
+        [[1, 0], [0, 0]], [[1, 0], [0, 0]], strategies=(("U", "D"), ("L", "R"))
+    )
     pure = {e.label() for e in solve(g, method="pure")}
     assert pure == {"Row U / Column L", "Row D / Column R"}
     (out,) = weak_elimination_outcomes(g)
@@ -73,8 +77,9 @@ def test_ties_are_exact_not_weak_domination():
 
 def test_mixed_weak_domination():
     # C is weakly dominated by the half-half mixture of A and B, by neither alone
-    g = NormalFormGame.from_bimatrix([[4, 0], [0, 4], [2, 1]], [[0, 0], [0, 0], [0, 0]],
-                                     strategies=(("A", "B", "C"), ("x", "y")))
+    g = NormalFormGame.from_bimatrix(
+        [[4, 0], [0, 4], [2, 1]], [[0, 0], [0, 0], [0, 0]], strategies=(("A", "B", "C"), ("x", "y"))
+    )
     assert weakly_dominated_strategies(g, "Row") == []
     found = weakly_dominated_strategies(g, "Row", mixed=True)
     assert [f[0] for f in found] == ["C"]

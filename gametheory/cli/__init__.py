@@ -123,8 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"gametheory: error: {_one_line(exc.strerror or exc)}{where}", file=sys.stderr)
             return EXIT_ERROR
         if isinstance(exc, MemoryError):
-            print("gametheory: error: out of memory (the game or sample is too large)",
-                  file=sys.stderr)
+            print(
+                "gametheory: error: out of memory (the game or sample is too large)",
+                file=sys.stderr,
+            )
             return EXIT_ERROR
         print(
             f"gametheory: internal error: {type(exc).__name__}: {_one_line(exc)} "

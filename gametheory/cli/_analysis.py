@@ -13,8 +13,16 @@ from typing import Any
 from ..io.atomic import atomic_write_bytes, atomic_write_text
 from ..sensitivity.errors import SensitivityError
 
-__all__ = ["load_model_with_sets", "write_table", "write_figures", "print_frame",
-           "frame_json", "parse_range", "apply_ranges", "output_stem"]
+__all__ = [
+    "load_model_with_sets",
+    "write_table",
+    "write_figures",
+    "print_frame",
+    "frame_json",
+    "parse_range",
+    "apply_ranges",
+    "output_stem",
+]
 
 
 def _split_assignment(text: str, what: str) -> tuple[str, str]:
@@ -81,8 +89,9 @@ def write_table(frame: Any, path: str | Path) -> Path:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise SensitivityError(f"{target}: Parquet output needs pyarrow "
-                                   "(pip install pyarrow), or write .csv") from None
+            raise SensitivityError(
+                f"{target}: Parquet output needs pyarrow (pip install pyarrow), or write .csv"
+            ) from None
         import io
 
         buf = io.BytesIO()
@@ -91,15 +100,18 @@ def write_table(frame: Any, path: str | Path) -> Path:
     return atomic_write_text(target, frame.to_csv(index=False))
 
 
-def write_figures(fig: Any, output: str | None, extra: Sequence[str], *,
-                  suffix: str = "") -> list[Path]:
+def write_figures(
+    fig: Any, output: str | None, extra: Sequence[str], *, suffix: str = ""
+) -> list[Path]:
     from ..sensitivity.plots import save_figure
 
     paths = [Path(f) for f in extra]
     if output:
         stem = output_stem(output)
-        paths += [stem.with_name(stem.name + suffix + ".png"),
-                  stem.with_name(stem.name + suffix + ".svg")]
+        paths += [
+            stem.with_name(stem.name + suffix + ".png"),
+            stem.with_name(stem.name + suffix + ".svg"),
+        ]
     return [save_figure(fig, p) for p in paths]
 
 
@@ -111,7 +123,15 @@ def print_frame(frame: Any, *, columns: Sequence[str] | None = None, max_rows: i
     import pandas as pd
 
     shown = frame if columns is None else frame[[c for c in columns if c in frame.columns]]
-    with pd.option_context("display.max_rows", max_rows, "display.width", 200,
-                           "display.max_colwidth", 80, "display.max_columns", 30):
+    with pd.option_context(
+        "display.max_rows",
+        max_rows,
+        "display.width",
+        200,
+        "display.max_colwidth",
+        80,
+        "display.max_columns",
+        30,
+    ):
         print(shown.to_string(index=False, max_rows=max_rows))
     sys.stdout.flush()

@@ -19,7 +19,9 @@ def load_game(path: str) -> Any:
     """The game in ``path``: a NormalFormGame, or an extensive-form game for ``.efg``."""
     p = Path(path)
     if p.is_dir():
-        raise CLIError(f"{path}: is a directory, expected a game file (.nfg, .efg) or a model (.toml)")
+        raise CLIError(
+            f"{path}: is a directory, expected a game file (.nfg, .efg) or a model (.toml)"
+        )
     suffix = p.suffix.lower()
     if suffix == ".nfg":
         from ..io.nfg import read_nfg
@@ -34,8 +36,10 @@ def load_game(path: str) -> Any:
 
         return load_model(path).game()
     what = f"extension {p.suffix!r}" if p.suffix else "no extension"
-    raise CLIError(f"{path}: unsupported file type ({what}); expected a Gambit game (.nfg, .efg) "
-                   "or a model (.toml)")
+    raise CLIError(
+        f"{path}: unsupported file type ({what}); expected a Gambit game (.nfg, .efg) "
+        "or a model (.toml)"
+    )
 
 
 def load_normal_form(path: str, command: str) -> Any:
@@ -50,7 +54,13 @@ def load_normal_form(path: str, command: str) -> Any:
 
     if isinstance(game, ExtensiveFormGame):
         nf = game.reduced_normal_form()
-        return NormalFormGame(nf.exact_payoffs, players=nf.players, strategies=nf.strategies,
-                              title=f"{nf.title or 'Tree'} (reduced normal form)")
-    raise CLIError(f"{path}: {command} needs a simultaneous (normal-form) game; this one is "
-                   f"{type(game).__name__}")
+        return NormalFormGame(
+            nf.exact_payoffs,
+            players=nf.players,
+            strategies=nf.strategies,
+            title=f"{nf.title or 'Tree'} (reduced normal form)",
+        )
+    raise CLIError(
+        f"{path}: {command} needs a simultaneous (normal-form) game; this one is "
+        f"{type(game).__name__}"
+    )

@@ -104,11 +104,10 @@ def format_table(
     ncol = len(headers)
     for row in text_rows:
         row.extend([""] * (ncol - len(row)))
-    widths = [
-        max([len(headers[j])] + [len(row[j]) for row in text_rows]) for j in range(ncol)
-    ]
+    widths = [max([len(headers[j])] + [len(row[j]) for row in text_rows]) for j in range(ncol)]
     numeric = [
-        any(row[j] for row in text_rows) and all(_is_numeric(row[j]) or not row[j] for row in text_rows)
+        any(row[j] for row in text_rows)
+        and all(_is_numeric(row[j]) or not row[j] for row in text_rows)
         for j in range(ncol)
     ]
 
@@ -175,12 +174,19 @@ def format_result(result: Any, *, exact: bool | None = None) -> str:
     count = f"{n} equilibri{'um' if n == 1 else 'a'}"
     complete = "complete set" if result.complete else "not a complete set"
     arith = "exact arithmetic" if result.exact else "floating point"
-    lines = [f"Method: {result.method} ({arith}); {count} found, {complete}",
-             f"Scope: {result.coverage()}"]
+    lines = [
+        f"Method: {result.method} ({arith}); {count} found, {complete}",
+        f"Scope: {result.coverage()}",
+    ]
     sel = getattr(result, "selection", None)
     if sel is not None:
-        which = (f"equilibrium {sel.index + 1}" if sel.index is not None
-                 else "not in the list above" if sel.equilibrium is not None else "none")
+        which = (
+            f"equilibrium {sel.index + 1}"
+            if sel.index is not None
+            else "not in the list above"
+            if sel.equilibrium is not None
+            else "none"
+        )
         lines.append(f"Selected by rule {sel.rule}: {sel.label or 'none'} ({which}); {sel.reason}")
     game = result.game
     members: dict[Any, list[int]] = {}
@@ -197,7 +203,8 @@ def format_result(result: Any, *, exact: bool | None = None) -> str:
         shared = [j for j in members.get(eq.properties.get("component"), []) if j != k]
         joined = (
             f"; in one connected set of equilibria with {_and(shared, 'equilibrium')}"
-            if shared else ""
+            if shared
+            else ""
         )
         lines.append(
             f"Equilibrium {k} ({kind}), regret "
@@ -209,25 +216,33 @@ def format_result(result: Any, *, exact: bool | None = None) -> str:
             for s, q in zip(game.strategies[i], vectors[i], strict=True):
                 if q <= 0:
                     continue
-                rows.append([
-                    p if first else "",
-                    s,
-                    format_number(q, exact=use_exact),
-                    format_number(payoffs[i], exact=use_exact) if first else "",
-                ])
+                rows.append(
+                    [
+                        p if first else "",
+                        s,
+                        format_number(q, exact=use_exact),
+                        format_number(payoffs[i], exact=use_exact) if first else "",
+                    ]
+                )
                 first = False
         lines.append(format_table(["player", "strategy", "probability", "payoff"], rows))
     if not result.equilibria:
         lines.append("")
-        lines.append("No equilibrium found by this method. Every finite game has one (Nash "
-                     "1951), possibly mixed; try --method enumerate-mixed or logit.")
+        lines.append(
+            "No equilibrium found by this method. Every finite game has one (Nash "
+            "1951), possibly mixed; try --method enumerate-mixed or logit."
+        )
     if result.warnings:
         lines.append("")
         lines.append("Warnings:")
         for w in result.warnings:
             lines.extend(
-                textwrap.wrap(" ".join(str(w).split()), width=88, initial_indent="  - ",
-                              subsequent_indent="    ")
+                textwrap.wrap(
+                    " ".join(str(w).split()),
+                    width=88,
+                    initial_indent="  - ",
+                    subsequent_indent="    ",
+                )
             )
     return "\n".join(lines)
 

@@ -35,20 +35,40 @@ def _positive(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory calibrate``."""
     parser.add_argument("model", metavar="MODEL", help="a sequential model file (.toml)")
-    parser.add_argument("--facts", metavar="FILE",
-                        help="facts file (default: MODEL's X.facts.toml beside it)")
-    parser.add_argument("--samples", "-n", type=_positive, default=4096, metavar="N",
-                        help="draws of the plausible space (default 4096)")
+    parser.add_argument(
+        "--facts", metavar="FILE", help="facts file (default: MODEL's X.facts.toml beside it)"
+    )
+    parser.add_argument(
+        "--samples",
+        "-n",
+        type=_positive,
+        default=4096,
+        metavar="N",
+        help="draws of the plausible space (default 4096)",
+    )
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    parser.add_argument("--method", choices=("sobol", "lhs"), default="sobol",
-                        help="design: scrambled Sobol sequence or Latin hypercube")
-    parser.add_argument("--workers", type=_positive, default=None, metavar="W",
-                        help="local worker processes (default: every core)")
-    parser.add_argument("--scheduler", metavar="ADDR",
-                        help="run on a Dask cluster (tcp://host:8786)")
+    parser.add_argument(
+        "--method",
+        choices=("sobol", "lhs"),
+        default="sobol",
+        help="design: scrambled Sobol sequence or Latin hypercube",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="W",
+        help="local worker processes (default: every core)",
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDR", help="run on a Dask cluster (tcp://host:8786)"
+    )
     parser.add_argument("--connect-timeout", type=float, default=5.0, metavar="SEC")
-    parser.add_argument("--out", metavar="DIR",
-                        help="folder for finished chunks: an interrupted run resumes from it")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help="folder for finished chunks: an interrupted run resumes from it",
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON contract")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
@@ -67,20 +87,32 @@ def run(args: argparse.Namespace) -> int:
         if not ff.is_file():
             raise CLIError(f"{ff}: no facts file (give one with --facts)")
         facts = load_facts(ff, model)
-        res = calibrate(model, facts, samples=args.samples, method=args.method, rng=args.seed,
-                        workers=args.workers, scheduler=args.scheduler,
-                        connect_timeout=args.connect_timeout,
-                        progress=not args.no_progress and sys.stderr.isatty(), store=args.out)
+        res = calibrate(
+            model,
+            facts,
+            samples=args.samples,
+            method=args.method,
+            rng=args.seed,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            connect_timeout=args.connect_timeout,
+            progress=not args.no_progress and sys.stderr.isatty(),
+            store=args.out,
+        )
     except (GameTheoryError, SensitivityError, OSError) as exc:
         raise CLIError(" ".join(str(exc).split())) from None
     if args.json:
         print(json.dumps(res.to_json(), indent=2, default=float))
         return 0
     lo, hi = res.consistent_ci
-    print(f"{model.id}: {res.n_samples:,} draws ({args.method}, seed {args.seed}) of "
-          f"{len(res.names)} ranged parameters, {len(facts)} facts")
-    print(f"consistent with every fact: {res.n_consistent:,} draws = "
-          f"{res.consistent_share:.2%} (95% CI {lo:.2%} - {hi:.2%})")
+    print(
+        f"{model.id}: {res.n_samples:,} draws ({args.method}, seed {args.seed}) of "
+        f"{len(res.names)} ranged parameters, {len(facts)} facts"
+    )
+    print(
+        f"consistent with every fact: {res.n_consistent:,} draws = "
+        f"{res.consistent_share:.2%} (95% CI {lo:.2%} - {hi:.2%})"
+    )
     print("facts (holds at base; share of draws where it holds):")
     for f, h, s in zip(facts, res.holds_at_base, res.fact_shares().values(), strict=True):
         print(f"  {'yes' if h else 'NO ':3s} {s:6.1%}  {f.id}: {f.statement}")
@@ -96,8 +128,9 @@ def run(args: argparse.Namespace) -> int:
         print("conclusions over the consistent region (path):")
         for p, shares in res.conclusions("path").items():
             if p in ("USA", "TPP", "CHN") or len(shares) > 1:
-                txt = ", ".join(f"{s} {v:.0%}" for s, v in sorted(shares.items(),
-                                                                    key=lambda x: -x[1]))
+                txt = ", ".join(
+                    f"{s} {v:.0%}" for s, v in sorted(shares.items(), key=lambda x: -x[1])
+                )
                 print(f"  {p}: {txt}")
         if res.boxes:
             print("PRIM boxes of the consistent region:")

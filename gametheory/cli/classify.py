@@ -26,7 +26,9 @@ HELP = "Classify a game: zero-sum, symmetric, potential, dominance solvable, pur
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory classify``."""
-    parser.add_argument("path", metavar="GAME", help="a Gambit .nfg game or a simultaneous .toml model")
+    parser.add_argument(
+        "path", metavar="GAME", help="a Gambit .nfg game or a simultaneous .toml model"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -48,9 +50,13 @@ def format_classification(c, *, source: str | None = None) -> str:  # noqa: ANN0
 
     g = c.game
     lines = [(g.title or "Untitled game") + (f"  ({source})" if source else "")]
-    lines.append("Classes: " + (", ".join(c.classes) if c.classes else "none of the listed classes"))
+    lines.append(
+        "Classes: " + (", ".join(c.classes) if c.classes else "none of the listed classes")
+    )
     lines.append("")
-    sums = "zero-sum" if c.zero_sum else (f"constant-sum ({c.constant})" if c.constant_sum else "no")
+    sums = (
+        "zero-sum" if c.zero_sum else (f"constant-sum ({c.constant})" if c.constant_sum else "no")
+    )
     lines.append(f"  constant-sum:        {sums}")
     lines.append(f"  symmetric:           {_yes(c.symmetric)}")
     lines.append(f"  exact potential:     {_yes(c.potential)}")
@@ -58,26 +64,44 @@ def format_classification(c, *, source: str | None = None) -> str:  # noqa: ANN0
     wdom = "; ".join(f"{p} {s or '-'}" for p, s in c.weakly_dominant.items())
     lines.append(f"  strictly dominant:   {dom}")
     lines.append(f"  weakly dominant:     {wdom}")
-    lines.append(f"  dominance solvable:  {_yes(c.dominance_solvable)} (iterated strict elimination)")
+    lines.append(
+        f"  dominance solvable:  {_yes(c.dominance_solvable)} (iterated strict elimination)"
+    )
     n_out = len(c.weak_outcomes)
-    order = ("order matters: " if n_out > 1 else "") + f"{n_out} reduced game{'s' if n_out != 1 else ''}"
+    order = (
+        "order matters: " if n_out > 1 else ""
+    ) + f"{n_out} reduced game{'s' if n_out != 1 else ''}"
     lines.append(f"  weakly solvable:     {_yes(c.weakly_dominance_solvable)} ({order})")
     if c.kind_2x2:
         lines.append(f"  2x2 family:          {c.kind_2x2}")
-    lines.append(f"  social dilemma:      {_yes(c.social_dilemma)} (every pure equilibrium is "
-                 "Pareto-dominated)")
+    lines.append(
+        f"  social dilemma:      {_yes(c.social_dilemma)} (every pure equilibrium is "
+        "Pareto-dominated)"
+    )
     lines.append("")
     lines.append(f"Pure equilibria: {len(c.pure_equilibria)}")
     if c.pure_equilibria:
         rows = []
         for k, e in enumerate(c.pure_equilibria, start=1):
-            rows.append([str(k), _profile(e.profile),
-                         ", ".join(format_number(v, exact=True) for v in e.payoffs.values()),
-                         "strict" if e.strict else "weak", _flag(e.perfect), _flag(e.proper),
-                         "; ".join(_profile(d) for d in e.pareto_dominated_by[:2])
-                         + (" ..." if len(e.pareto_dominated_by) > 2 else "") or "-"])
-        lines.append(format_table(["#", "profile", "payoffs", "kind", "perfect", "proper",
-                                   "Pareto-dominated by"], rows))
+            rows.append(
+                [
+                    str(k),
+                    _profile(e.profile),
+                    ", ".join(format_number(v, exact=True) for v in e.payoffs.values()),
+                    "strict" if e.strict else "weak",
+                    _flag(e.perfect),
+                    _flag(e.proper),
+                    "; ".join(_profile(d) for d in e.pareto_dominated_by[:2])
+                    + (" ..." if len(e.pareto_dominated_by) > 2 else "")
+                    or "-",
+                ]
+            )
+        lines.append(
+            format_table(
+                ["#", "profile", "payoffs", "kind", "perfect", "proper", "Pareto-dominated by"],
+                rows,
+            )
+        )
     if c.strict_elimination:
         lines.append("")
         lines.append("Iterated strict elimination:")

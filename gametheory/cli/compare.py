@@ -12,14 +12,21 @@ from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run"]
 
-HELP = "Compare two scenarios of a model: who changes its move, and which parameters account for it."
+HELP = (
+    "Compare two scenarios of a model: who changes its move, and which parameters account for it."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory compare``."""
     parser.add_argument("model", metavar="MODEL", help="a sequential model file (.toml)")
-    parser.add_argument("--scenario", action="append", default=[], metavar="NAME",
-                        help="twice: scenario A then B ([scenarios.NAME] or 'base')")
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="twice: scenario A then B ([scenarios.NAME] or 'base')",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 

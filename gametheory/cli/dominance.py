@@ -23,28 +23,47 @@ from ._game_files import load_normal_form
 
 __all__ = ["HELP", "add_arguments", "run", "dominance_report"]
 
-HELP = "Strict and weak dominance: iterated elimination with its order, and whether the order matters."
+HELP = (
+    "Strict and weak dominance: iterated elimination with its order, and whether the order matters."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory dominance``."""
-    parser.add_argument("path", metavar="GAME", help="a Gambit .nfg game or a simultaneous .toml model")
-    parser.add_argument("--order", choices=("simultaneous", "sequential"), default="simultaneous",
-                        help="order of iterated weak elimination (default simultaneous)")
-    parser.add_argument("--pure", action="store_true",
-                        help="only pure strategies as dominators (default: mixed too for strict)")
+    parser.add_argument(
+        "path", metavar="GAME", help="a Gambit .nfg game or a simultaneous .toml model"
+    )
+    parser.add_argument(
+        "--order",
+        choices=("simultaneous", "sequential"),
+        default="simultaneous",
+        help="order of iterated weak elimination (default simultaneous)",
+    )
+    parser.add_argument(
+        "--pure",
+        action="store_true",
+        help="only pure strategies as dominators (default: mixed too for strict)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _elim(e: Any) -> dict[str, Any]:
     from ..result import _num
 
-    return {"round": e.round, "player": e.player, "strategy": e.strategy,
-            "dominated_by": {s: _num(q) for s, q in e.dominated_by.items()},
-            "margin": _num(float(e.margin)), "kind": e.kind, "text": e.describe()}
+    return {
+        "round": e.round,
+        "player": e.player,
+        "strategy": e.strategy,
+        "dominated_by": {s: _num(q) for s, q in e.dominated_by.items()},
+        "margin": _num(float(e.margin)),
+        "kind": e.kind,
+        "text": e.describe(),
+    }
 
 
-def dominance_report(game: Any, *, order: str = "simultaneous", pure: bool = False) -> dict[str, Any]:
+def dominance_report(
+    game: Any, *, order: str = "simultaneous", pure: bool = False
+) -> dict[str, Any]:
     """Everything the command shows, as a JSON-ready dict (computed by the library).
 
     Examples
@@ -65,22 +84,38 @@ def dominance_report(game: Any, *, order: str = "simultaneous", pure: bool = Fal
     strict = iterated_elimination(game, mixed=not pure)
     weak = iterated_weak_elimination(game, order=order)
     outcomes = weak_elimination_outcomes(game)
-    dominated = {p: [{"strategy": s, "dominated_by": {k: float(v) for k, v in by.items()}}
-                     for s, by, _ in weakly_dominated_strategies(game, p)]
-                 for p in game.players}
+    dominated = {
+        p: [
+            {"strategy": s, "dominated_by": {k: float(v) for k, v in by.items()}}
+            for s, by, _ in weakly_dominated_strategies(game, p)
+        ]
+        for p in game.players
+    }
     return {
-        "game": {"title": game.title, "players": [
-            {"name": p, "strategies": list(game.strategies[i])} for i, p in enumerate(game.players)]},
-        "strict": {"mixed_dominators": not pure,
-                   "eliminations": [_elim(e) for e in strict],
-                   "surviving": {p: list(s) for p, s in strict.surviving.items()}},
+        "game": {
+            "title": game.title,
+            "players": [
+                {"name": p, "strategies": list(game.strategies[i])}
+                for i, p in enumerate(game.players)
+            ],
+        },
+        "strict": {
+            "mixed_dominators": not pure,
+            "eliminations": [_elim(e) for e in strict],
+            "surviving": {p: list(s) for p, s in strict.surviving.items()},
+        },
         "weak": {
             "dominated": dominated,
             "order": order,
             "eliminations": [_elim(e) for e in weak],
             "surviving": {p: list(s) for p, s in weak.surviving.items()},
-            "outcomes": [{"surviving": {p: list(s) for p, s in o.surviving.items()},
-                          "order": [_elim(e) for e in o.sequence]} for o in outcomes],
+            "outcomes": [
+                {
+                    "surviving": {p: list(s) for p, s in o.surviving.items()},
+                    "order": [_elim(e) for e in o.sequence],
+                }
+                for o in outcomes
+            ],
             "order_matters": len(outcomes) > 1,
         },
     }
@@ -94,28 +129,39 @@ def _format(rep: dict[str, Any], source: str) -> str:
         return "; ".join(f"{p}: {', '.join(v)}" for p, v in s.items())
 
     st = rep["strict"]
-    lines.append("Iterated elimination of strictly dominated strategies"
-                 + (" (pure and mixed dominators):" if st["mixed_dominators"] else " (pure dominators):"))
-    lines.extend(f"  {e['text']}" for e in st["eliminations"]) if st["eliminations"] else \
-        lines.append("  nothing is strictly dominated")
+    lines.append(
+        "Iterated elimination of strictly dominated strategies"
+        + (" (pure and mixed dominators):" if st["mixed_dominators"] else " (pure dominators):")
+    )
+    lines.extend(f"  {e['text']}" for e in st["eliminations"]) if st[
+        "eliminations"
+    ] else lines.append("  nothing is strictly dominated")
     lines.append(f"  surviving: {surviving(st['surviving'])}")
     wk = rep["weak"]
     lines.append("")
     lines.append("Weakly dominated strategies in the game:")
-    found = [f"  {p}'s {d['strategy']} (by {', '.join(d['dominated_by'])})"
-             for p, items in wk["dominated"].items() for d in items]
+    found = [
+        f"  {p}'s {d['strategy']} (by {', '.join(d['dominated_by'])})"
+        for p, items in wk["dominated"].items()
+        for d in items
+    ]
     lines.extend(found or ["  none"])
     lines.append("")
     lines.append(f"Iterated weak elimination ({wk['order']}):")
-    lines.extend(f"  {e['text']}" for e in wk["eliminations"]) if wk["eliminations"] else \
-        lines.append("  nothing is weakly dominated")
+    lines.extend(f"  {e['text']}" for e in wk["eliminations"]) if wk[
+        "eliminations"
+    ] else lines.append("  nothing is weakly dominated")
     lines.append(f"  surviving: {surviving(wk['surviving'])}")
     lines.append("")
     n = len(wk["outcomes"])
-    lines.append(f"Every order of weak elimination (one strategy at a time) reaches {n} reduced "
-                 f"game{'s' if n != 1 else ''}" + (": THE ORDER MATTERS" if wk["order_matters"] else ""))
+    lines.append(
+        f"Every order of weak elimination (one strategy at a time) reaches {n} reduced "
+        f"game{'s' if n != 1 else ''}" + (": THE ORDER MATTERS" if wk["order_matters"] else "")
+    )
     for k, o in enumerate(wk["outcomes"], start=1):
-        order = ", ".join(f"{e['player']}'s {e['strategy']}" for e in o["order"]) or "(nothing removed)"
+        order = (
+            ", ".join(f"{e['player']}'s {e['strategy']}" for e in o["order"]) or "(nothing removed)"
+        )
         lines.append(f"  {k}. {surviving(o['surviving'])}  <- remove {order}")
     return "\n".join(lines)
 

@@ -29,15 +29,30 @@ HELP = "Draw a game for slides: payoff matrix (.svg, .tex) or tree (.svg, .pdf, 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory draw``."""
     parser.add_argument("path", metavar="GAME", help="a game file (.nfg, .efg) or a model (.toml)")
-    parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="the drawing to write; its extension chooses the format")
-    parser.add_argument("--no-equilibrium", action="store_true",
-                        help="trees: do not highlight an equilibrium path")
-    parser.add_argument("--method", default="spe", metavar="M",
-                        help="trees: the solver whose equilibrium is highlighted (default spe; "
-                        "any method of 'gametheory solve FILE.efg')")
-    parser.add_argument("--equilibrium", type=int, default=1, metavar="K",
-                        help="trees: highlight the K-th equilibrium the method lists (default 1)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the drawing to write; its extension chooses the format",
+    )
+    parser.add_argument(
+        "--no-equilibrium", action="store_true", help="trees: do not highlight an equilibrium path"
+    )
+    parser.add_argument(
+        "--method",
+        default="spe",
+        metavar="M",
+        help="trees: the solver whose equilibrium is highlighted (default spe; "
+        "any method of 'gametheory solve FILE.efg')",
+    )
+    parser.add_argument(
+        "--equilibrium",
+        type=int,
+        default=1,
+        metavar="K",
+        help="trees: highlight the K-th equilibrium the method lists (default 1)",
+    )
 
 
 def _tree_equilibrium(game, method: str, k: int):  # noqa: ANN001, ANN202
@@ -62,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
 
     game = load_game(args.path)
     if not isinstance(game, (NormalFormGame, ExtensiveFormGame)):
-        raise CLIError(f"{args.path}: draw takes normal-form games and trees (.efg); this model "
-                       f"gives a {type(game).__name__}")
+        raise CLIError(
+            f"{args.path}: draw takes normal-form games and trees (.efg); this model "
+            f"gives a {type(game).__name__}"
+        )
     note = ""
     profile = None
     if not isinstance(game, NormalFormGame) and not args.no_equilibrium:

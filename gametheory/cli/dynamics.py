@@ -26,8 +26,13 @@ __all__ = ["HELP", "add_arguments", "run", "parse_start"]
 
 HELP = "Simulate replicator, best-response or fictitious-play dynamics and write the trajectory."
 
-_RULES = ("replicator", "discrete-replicator", "best-response", "fictitious-play",
-          "stochastic-fictitious-play")
+_RULES = (
+    "replicator",
+    "discrete-replicator",
+    "best-response",
+    "fictitious-play",
+    "stochastic-fictitious-play",
+)
 
 
 def _positive_int(text: str) -> int:
@@ -62,26 +67,67 @@ def _positive_float(text: str) -> float:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory dynamics``."""
-    parser.add_argument("path", metavar="PATH", help="a Gambit .nfg game or a simultaneous .toml model")
-    parser.add_argument("--rule", default="replicator", choices=_RULES, metavar="RULE",
-                        help="dynamics: " + ", ".join(_RULES) + " (default replicator)")
-    parser.add_argument("--steps", type=_positive_int, default=200, metavar="N",
-                        help="number of steps (replicator: output intervals; default 200)")
-    parser.add_argument("--t-max", type=_positive_float, default=None, metavar="T",
-                        help="end time of the continuous replicator (default steps/10)")
-    parser.add_argument("--seed", type=_seed, default=None, metavar="S",
-                        help="random seed (stochastic rules and --start random)")
-    parser.add_argument("--start", action="append", default=[], metavar="PLAYER=p1,p2,...",
-                        help="starting probabilities of a player (repeatable; others start "
-                        "uniform), PLAYER=STRATEGY for a pure start, or 'random'")
-    parser.add_argument("--lam", type=_positive_float, default=None, metavar="L",
-                        help="logit rationality of stochastic fictitious play (default 10)")
-    parser.add_argument("--single-population", action="store_true",
-                        help="replicator dynamics of one population (symmetric 2-player games)")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT.csv",
-                        help="where to write the trajectory (CSV)")
-    parser.add_argument("--plot", default=None, metavar="OUT.png",
-                        help="also draw the trajectory (png, pdf or svg)")
+    parser.add_argument(
+        "path", metavar="PATH", help="a Gambit .nfg game or a simultaneous .toml model"
+    )
+    parser.add_argument(
+        "--rule",
+        default="replicator",
+        choices=_RULES,
+        metavar="RULE",
+        help="dynamics: " + ", ".join(_RULES) + " (default replicator)",
+    )
+    parser.add_argument(
+        "--steps",
+        type=_positive_int,
+        default=200,
+        metavar="N",
+        help="number of steps (replicator: output intervals; default 200)",
+    )
+    parser.add_argument(
+        "--t-max",
+        type=_positive_float,
+        default=None,
+        metavar="T",
+        help="end time of the continuous replicator (default steps/10)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="S",
+        help="random seed (stochastic rules and --start random)",
+    )
+    parser.add_argument(
+        "--start",
+        action="append",
+        default=[],
+        metavar="PLAYER=p1,p2,...",
+        help="starting probabilities of a player (repeatable; others start "
+        "uniform), PLAYER=STRATEGY for a pure start, or 'random'",
+    )
+    parser.add_argument(
+        "--lam",
+        type=_positive_float,
+        default=None,
+        metavar="L",
+        help="logit rationality of stochastic fictitious play (default 10)",
+    )
+    parser.add_argument(
+        "--single-population",
+        action="store_true",
+        help="replicator dynamics of one population (symmetric 2-player games)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.csv",
+        help="where to write the trajectory (CSV)",
+    )
+    parser.add_argument(
+        "--plot", default=None, metavar="OUT.png", help="also draw the trajectory (png, pdf or svg)"
+    )
 
 
 def parse_start(game, specs: list[str]):  # noqa: ANN001, ANN201
@@ -107,14 +153,16 @@ def parse_start(game, specs: list[str]):  # noqa: ANN001, ANN201
         pos = 0
         while (cut := spec.find("=", pos)) >= 0:
             if spec[:cut].strip() in game.players:
-                player, text = spec[:cut].strip(), spec[cut + 1:].strip()
+                player, text = spec[:cut].strip(), spec[cut + 1 :].strip()
                 break
             pos = cut + 1
         if player is None:
             if "=" not in spec:
                 raise CLIError(f"--start {spec!r}: expected PLAYER=p1,p2,... or 'random'")
-            raise CLIError(f"--start {spec!r}: unknown player {spec.split('=', 1)[0].strip()!r}; "
-                           f"players are: {', '.join(game.players)}")
+            raise CLIError(
+                f"--start {spec!r}: unknown player {spec.split('=', 1)[0].strip()!r}; "
+                f"players are: {', '.join(game.players)}"
+            )
         i = game.players.index(player)
         if text in game.strategies[i]:
             start[player] = [1.0 if s == text else 0.0 for s in game.strategies[i]]
@@ -123,11 +171,15 @@ def parse_start(game, specs: list[str]):  # noqa: ANN001, ANN201
         try:
             probs = [float(Fraction(t)) for t in parts]
         except (ValueError, ZeroDivisionError):
-            raise CLIError(f"--start {spec!r}: expected numbers separated by commas or a strategy "
-                           f"of {player!r} ({', '.join(game.strategies[i])})") from None
+            raise CLIError(
+                f"--start {spec!r}: expected numbers separated by commas or a strategy "
+                f"of {player!r} ({', '.join(game.strategies[i])})"
+            ) from None
         if len(probs) != game.shape[i]:
-            raise CLIError(f"--start {spec!r}: {player!r} has {game.shape[i]} strategies "
-                           f"({', '.join(game.strategies[i])}), got {len(probs)} numbers")
+            raise CLIError(
+                f"--start {spec!r}: {player!r} has {game.shape[i]} strategies "
+                f"({', '.join(game.strategies[i])}), got {len(probs)} numbers"
+            )
         if any(p < 0 for p in probs) or abs(sum(probs) - 1) > 1e-9:
             raise CLIError(f"--start {spec!r}: probabilities must be >= 0 and sum to 1")
         start[player] = probs
@@ -154,8 +206,9 @@ def _load_game(path: str):  # noqa: ANN202
             raise CLIError(f"{path}: dynamics need a simultaneous game; this model is sequential")
         return game
     what = f"extension {p.suffix!r}" if p.suffix else "no extension"
-    raise CLIError(f"{path}: unsupported file type ({what}); expected a Gambit game (.nfg) "
-                   "or a model (.toml)")
+    raise CLIError(
+        f"{path}: unsupported file type ({what}); expected a Gambit game (.nfg) or a model (.toml)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -170,8 +223,10 @@ def run(args: argparse.Namespace) -> int:
     if args.plot is not None:
         plot_format = Path(args.plot).suffix.lower().lstrip(".")
         if plot_format not in ("png", "pdf", "svg"):
-            raise CLIError(f"--plot {args.plot}: unsupported format {plot_format or '(none)'!r}; "
-                           "use .png, .pdf or .svg")
+            raise CLIError(
+                f"--plot {args.plot}: unsupported format {plot_format or '(none)'!r}; "
+                "use .png, .pdf or .svg"
+            )
     for flag, out in (("-o", args.output), ("--plot", args.plot)):
         # before any work: a missing folder is an error, never created
         if out is not None and not Path(out).resolve().parent.is_dir():
@@ -195,18 +250,23 @@ def run(args: argparse.Namespace) -> int:
     atomic_write_text(args.output, traj.to_csv(index=False))
     if args.plot is not None:
         symmetric3 = args.single_population and args.rule == "replicator" and game.shape == (3, 3)
-        two_by_two = (not args.single_population and args.rule == "replicator"
-                      and game.shape == (2, 2))
+        two_by_two = (
+            not args.single_population and args.rule == "replicator" and game.shape == (2, 2)
+        )
         if symmetric3:
-            fig = phase_portrait(game, starts=[traj.iloc[0, 1:4].to_numpy(dtype=float)],
-                                 t_max=float(traj.iloc[-1, 0]) or 1.0)
+            fig = phase_portrait(
+                game,
+                starts=[traj.iloc[0, 1:4].to_numpy(dtype=float)],
+                t_max=float(traj.iloc[-1, 0]) or 1.0,
+            )
         elif two_by_two:
             from ..best_response_plots import two_population_phase_plot
 
             first = traj.iloc[0]
             start_xy = (float(first.iloc[1]), float(first.iloc[3]))
-            fig = two_population_phase_plot(game, starts=[start_xy],
-                                            t_max=float(traj.iloc[-1, 0]) or 1.0)
+            fig = two_population_phase_plot(
+                game, starts=[start_xy], t_max=float(traj.iloc[-1, 0]) or 1.0
+            )
         else:
             fig = plot_trajectory(game, traj)
         import matplotlib
@@ -217,8 +277,10 @@ def run(args: argparse.Namespace) -> int:
         atomic_write_bytes(args.plot, buf.getvalue())
     last = traj.iloc[-1]
     xcol = traj.columns[0]
-    lines = [f"{args.rule}: {len(traj)} rows written to {args.output}"
-             + (f" (plot: {args.plot})" if args.plot else "")]
+    lines = [
+        f"{args.rule}: {len(traj)} rows written to {args.output}"
+        + (f" (plot: {args.plot})" if args.plot else "")
+    ]
     lines.append(f"final state at {xcol} {last[xcol]:g}:")
     for i, p in enumerate(game.players):
         mix = ", ".join(f"{s} {last[f'{p}:{s}']:.4g}" for s in game.strategies[i])

@@ -37,12 +37,27 @@ def _seed(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory exercise``."""
-    parser.add_argument("--kind", required=True, choices=ALL_KINDS, metavar="KIND",
-                        help="kind of exercise: " + ", ".join(ALL_KINDS))
-    parser.add_argument("--seed", type=_seed, default=0, metavar="S",
-                        help="random seed (default 0); the same seed gives the same exercise")
-    parser.add_argument("-o", "--output", required=True, metavar="DIR",
-                        help="folder to write the files into (created if needed)")
+    parser.add_argument(
+        "--kind",
+        required=True,
+        choices=ALL_KINDS,
+        metavar="KIND",
+        help="kind of exercise: " + ", ".join(ALL_KINDS),
+    )
+    parser.add_argument(
+        "--seed",
+        type=_seed,
+        default=0,
+        metavar="S",
+        help="random seed (default 0); the same seed gives the same exercise",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="DIR",
+        help="folder to write the files into (created if needed)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,10 +65,15 @@ def run(args: argparse.Namespace) -> int:
     from ..exercises import KINDS, generate_exercise, write_exercise
 
     if args.kind not in KINDS:
-        raise CLIError(f"--kind {args.kind}: not available in this version (needs the "
-                       "extensive-form solvers); available: " + ", ".join(KINDS))
+        raise CLIError(
+            f"--kind {args.kind}: not available in this version (needs the "
+            "extensive-form solvers); available: " + ", ".join(KINDS)
+        )
     ex = generate_exercise(args.kind, seed=args.seed)
     files = write_exercise(ex, args.output)
-    sys.stdout.write(f"{ex.title} (--kind {ex.kind} --seed {ex.seed}): wrote "
-                     + ", ".join(f.name for f in files) + f" to {args.output}\n")
+    sys.stdout.write(
+        f"{ex.title} (--kind {ex.kind} --seed {ex.seed}): wrote "
+        + ", ".join(f.name for f in files)
+        + f" to {args.output}\n"
+    )
     return 0

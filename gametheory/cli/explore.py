@@ -31,17 +31,37 @@ def _port(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory explore``."""
     parser.add_argument("model", metavar="MODEL", help="a model file (.toml)")
-    parser.add_argument("--port", type=_port, default=8765, metavar="N",
-                        help="port on 127.0.0.1 (default 8765; 0 picks a free one)")
-    parser.add_argument("--no-browser", action="store_true",
-                        help="do not open a browser (print the address only)")
-    parser.add_argument("--select", metavar="RULE", default=None,
-                        help="mark the equilibrium this selection rule picks (payoff-dominant, "
-                        "risk-dominant, logit, first); default: show the whole set")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="start from this parameter value (repeatable)")
-    parser.add_argument("--range", action="append", default=[], metavar="NAME=LOW:HIGH",
-                        help="use this range for a parameter's slider (repeatable)")
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=8765,
+        metavar="N",
+        help="port on 127.0.0.1 (default 8765; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="do not open a browser (print the address only)"
+    )
+    parser.add_argument(
+        "--select",
+        metavar="RULE",
+        default=None,
+        help="mark the equilibrium this selection rule picks (payoff-dominant, "
+        "risk-dominant, logit, first); default: show the whole set",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="start from this parameter value (repeatable)",
+    )
+    parser.add_argument(
+        "--range",
+        action="append",
+        default=[],
+        metavar="NAME=LOW:HIGH",
+        help="use this range for a parameter's slider (repeatable)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,14 +77,20 @@ def run(args: argparse.Namespace) -> int:
     model = apply_sets(load_model(path), args.set, args.range)
 
     def ready(url: str) -> None:
-        sys.stdout.write(f"gametheory explore: serving {model.id} at {url} "
-                         "(Ctrl-C to stop)\n")
+        sys.stdout.write(f"gametheory explore: serving {model.id} at {url} (Ctrl-C to stop)\n")
         sys.stdout.flush()
 
     try:
-        serve(model, port=args.port, open_browser=not args.no_browser, on_ready=ready,
-              select=args.select)
+        serve(
+            model,
+            port=args.port,
+            open_browser=not args.no_browser,
+            on_ready=ready,
+            select=args.select,
+        )
     except OSError as exc:
-        raise CLIError(f"--port {args.port}: cannot listen on 127.0.0.1 ({exc.strerror}); "
-                       "try another port or --port 0") from None
+        raise CLIError(
+            f"--port {args.port}: cannot listen on 127.0.0.1 ({exc.strerror}); "
+            "try another port or --port 0"
+        ) from None
     return 0

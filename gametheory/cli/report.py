@@ -18,15 +18,19 @@ from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run", "parse_set"]
 
-HELP = ("Write an equilibrium report for a model (.toml): report.html (one self-contained "
-        "page), report.md with figures/, report.tex (LaTeX tables) and results.json.")
+HELP = (
+    "Write an equilibrium report for a model (.toml): report.html (one self-contained "
+    "page), report.md with figures/, report.tex (LaTeX tables) and results.json."
+)
 
 
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a positive whole number, got {text!r}"
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
     return value
@@ -47,27 +51,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..report.build import DEFAULT_SAMPLES
 
     parser.add_argument("path", metavar="MODEL", help="a model file (.toml)")
-    parser.add_argument("-o", "--output", metavar="DIR", default=None,
-                        help="directory to write the report into (default: report-<model id>)")
-    parser.add_argument("--format", default="html,md,tex,json", metavar="LIST",
-                        help="comma-separated formats among html, md, tex, json (default: all)")
-    parser.add_argument("--samples", type=_positive_int, default=DEFAULT_SAMPLES, metavar="N",
-                        help=f"Monte Carlo draws over the parameter ranges (default {DEFAULT_SAMPLES}; "
-                             "the Sobol base size is a quarter of it)")
-    parser.add_argument("--seed", type=_seed, default=0, metavar="S",
-                        help="seed of every random draw (default 0)")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="change a parameter before solving (repeatable), e.g. "
-                             "--set trade_dep.KOR=0.8")
-    parser.add_argument("--select", metavar="RULE", default=None,
-                        help="follow the equilibrium this rule selects (payoff-dominant, first, "
-                        "risk-dominant) instead of the set of pure equilibria (the default)")
-    parser.add_argument("--outcome", metavar="SPEC", default=None,
-                        help="outcome of the tornado and the Sobol indices, e.g. payoff:USA, "
-                        "CHN=tariff, unique, equilibria (default: the first player's payoff "
-                        "and 'the base outcome holds')")
-    parser.add_argument("--no-sensitivity", action="store_true",
-                        help="skip the sensitivity analyses (fast; the report says they were skipped)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        default=None,
+        help="directory to write the report into (default: report-<model id>)",
+    )
+    parser.add_argument(
+        "--format",
+        default="html,md,tex,json",
+        metavar="LIST",
+        help="comma-separated formats among html, md, tex, json (default: all)",
+    )
+    parser.add_argument(
+        "--samples",
+        type=_positive_int,
+        default=DEFAULT_SAMPLES,
+        metavar="N",
+        help=f"Monte Carlo draws over the parameter ranges (default {DEFAULT_SAMPLES}; "
+        "the Sobol base size is a quarter of it)",
+    )
+    parser.add_argument(
+        "--seed", type=_seed, default=0, metavar="S", help="seed of every random draw (default 0)"
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change a parameter before solving (repeatable), e.g. --set trade_dep.KOR=0.8",
+    )
+    parser.add_argument(
+        "--select",
+        metavar="RULE",
+        default=None,
+        help="follow the equilibrium this rule selects (payoff-dominant, first, "
+        "risk-dominant) instead of the set of pure equilibria (the default)",
+    )
+    parser.add_argument(
+        "--outcome",
+        metavar="SPEC",
+        default=None,
+        help="outcome of the tornado and the Sobol indices, e.g. payoff:USA, "
+        "CHN=tariff, unique, equilibria (default: the first player's payoff "
+        "and 'the base outcome holds')",
+    )
+    parser.add_argument(
+        "--no-sensitivity",
+        action="store_true",
+        help="skip the sensitivity analyses (fast; the report says they were skipped)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
 
 
@@ -109,23 +143,34 @@ def run(args: argparse.Namespace) -> int:
 
     if Path(output).exists() and not Path(output).is_dir():
         raise CLIError(f"-o {output}: exists and is not a directory")
-    command = default_command(model, samples=args.samples, seed=args.seed, changes=changes,
-                              output=output, formats=formats)
+    command = default_command(
+        model, samples=args.samples, seed=args.seed, changes=changes, output=output, formats=formats
+    )
     if args.no_sensitivity:
         command += " --no-sensitivity"
     if args.select:
         command += f" --select {shlex.quote(args.select)}"
     if args.outcome:
         command += f" --outcome {shlex.quote(args.outcome)}"
-    command = command.replace(shlex.quote(str(getattr(model, "path", ""))), shlex.quote(args.path), 1)
+    command = command.replace(
+        shlex.quote(str(getattr(model, "path", ""))), shlex.quote(args.path), 1
+    )
 
     def say(message: str) -> None:
         if not args.quiet:
             print(f"gametheory report: {message}", file=sys.stderr, flush=True)
 
-    report = build_report(model, samples=args.samples, seed=args.seed, formats=formats,
-                          progress=say, sensitivity=not args.no_sensitivity, command=command,
-                          select=args.select, outcome=args.outcome)
+    report = build_report(
+        model,
+        samples=args.samples,
+        seed=args.seed,
+        formats=formats,
+        progress=say,
+        sensitivity=not args.no_sensitivity,
+        command=command,
+        select=args.select,
+        outcome=args.outcome,
+    )
     paths = report.save(output, formats)
     for fmt, path in paths.items():
         print(f"{fmt}: {path}")

@@ -34,34 +34,75 @@ METHODS = ("sobol", "morris", "montecarlo", "tornado")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory sensitivity``."""
     add_common(parser, what="the indices table")
-    parser.add_argument("--method", "-m", choices=METHODS, default="sobol",
-                        help="analysis (default sobol)")
-    parser.add_argument("--samples", "-n", type=positive_int, default=None, metavar="N",
-                        help="Monte Carlo draws, Sobol base size, or Morris trajectories "
-                        "(defaults 1000, 1024, 50)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S",
-                        help="random seed (default 0); the same seed gives the same result "
-                        "whatever the number of workers")
-    parser.add_argument("--outcome", action="append", default=None, metavar="SPEC",
-                        help="outcome to analyse: payoff:PLAYER, PLAYER=STRATEGY (wildcards "
-                        "allowed; in every equilibrium unless --select), PLAYER!=STRATEGY, "
-                        "outcome=LABEL, equilibrium=LABEL (is an equilibrium), unique, "
-                        "equilibria (their number) (repeatable; default: every payoff and "
-                        "the first mover's choices, and the number of equilibria where "
-                        "there are several)")
-    parser.add_argument("--param", "-p", action="append", default=None, metavar="NAME",
-                        help="only vary these parameters (default: all with a range)")
-    parser.add_argument("--scheduler", metavar="ADDR",
-                        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
-    parser.add_argument("--connect-timeout", type=float, default=5.0, metavar="SEC",
-                        help="seconds to wait for the scheduler (default 5)")
-    parser.add_argument("--chunk-size", type=positive_int, default=None, metavar="N",
-                        help="evaluations per chunk (default 4096)")
-    parser.add_argument("--prim", action="append", default=[], metavar="SPEC",
-                        help="scenario discovery for an indicator outcome (repeatable)")
-    parser.add_argument("--table", metavar="FILE",
-                        help="also write every evaluated sample (parameter values, outcome, "
-                        "actions, payoffs) to FILE (.csv or .parquet)")
+    parser.add_argument(
+        "--method", "-m", choices=METHODS, default="sobol", help="analysis (default sobol)"
+    )
+    parser.add_argument(
+        "--samples",
+        "-n",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="Monte Carlo draws, Sobol base size, or Morris trajectories (defaults 1000, 1024, 50)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="random seed (default 0); the same seed gives the same result "
+        "whatever the number of workers",
+    )
+    parser.add_argument(
+        "--outcome",
+        action="append",
+        default=None,
+        metavar="SPEC",
+        help="outcome to analyse: payoff:PLAYER, PLAYER=STRATEGY (wildcards "
+        "allowed; in every equilibrium unless --select), PLAYER!=STRATEGY, "
+        "outcome=LABEL, equilibrium=LABEL (is an equilibrium), unique, "
+        "equilibria (their number) (repeatable; default: every payoff and "
+        "the first mover's choices, and the number of equilibria where "
+        "there are several)",
+    )
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="only vary these parameters (default: all with a range)",
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDR", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786"
+    )
+    parser.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=5.0,
+        metavar="SEC",
+        help="seconds to wait for the scheduler (default 5)",
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="evaluations per chunk (default 4096)",
+    )
+    parser.add_argument(
+        "--prim",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="scenario discovery for an indicator outcome (repeatable)",
+    )
+    parser.add_argument(
+        "--table",
+        metavar="FILE",
+        help="also write every evaluated sample (parameter values, outcome, "
+        "actions, payoffs) to FILE (.csv or .parquet)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
@@ -99,11 +140,14 @@ def run(args: argparse.Namespace) -> int:
 
     strategies = model_strategies(model)
     select = None if args.select is None else sa.declared.check_rule(args.select)
-    outcomes = [sa.parse_outcome(o, players=players, strategies=strategies, select=args.select)
-                for o in (args.outcome or [])]
-    prim_outcomes = [sa.parse_outcome(o, players=players, strategies=strategies,
-                                      select=args.select)
-                     for o in args.prim]
+    outcomes = [
+        sa.parse_outcome(o, players=players, strategies=strategies, select=args.select)
+        for o in (args.outcome or [])
+    ]
+    prim_outcomes = [
+        sa.parse_outcome(o, players=players, strategies=strategies, select=args.select)
+        for o in args.prim
+    ]
     declared = sa.describe_outcome(model, "set" if select is None else select)
     for o in prim_outcomes:
         if not o.is_indicator:
@@ -113,23 +157,46 @@ def run(args: argparse.Namespace) -> int:
     if args.method == "tornado":
         if len(outcomes) > 1:
             raise CLIError("--method tornado takes one --outcome")
-        frame = sa.tornado(model, outcome=outcomes[0] if outcomes else None, space=space,
-                           workers=args.workers, select=args.select)
+        frame = sa.tornado(
+            model,
+            outcome=outcomes[0] if outcomes else None,
+            space=space,
+            workers=args.workers,
+            select=args.select,
+        )
         if args.output:
             written.append(write_table(frame, args.output))
         if args.output or args.figure:
             written += write_figures(sa.plot_tornado(frame), args.output, args.figure)
         if args.json:
-            print(json.dumps({"model": model.id, "method": "tornado",
-                              "outcome": frame.attrs["outcome"],
-                              "outcome_description": frame.attrs["outcome_description"],
-                              "selection": args.select, "rows": frame_json(frame),
-                              "files": [str(w) for w in written]}))
+            print(
+                json.dumps(
+                    {
+                        "model": model.id,
+                        "method": "tornado",
+                        "outcome": frame.attrs["outcome"],
+                        "outcome_description": frame.attrs["outcome_description"],
+                        "selection": args.select,
+                        "rows": frame_json(frame),
+                        "files": [str(w) for w in written],
+                    }
+                )
+            )
         else:
             print(f"Outcome: {declared}")
             print(f"Tornado: {frame.attrs['outcome_description']}")
-            print_frame(frame, columns=["parameter", "low", "high", "value_low", "value_base",
-                                        "value_high", "swing"])
+            print_frame(
+                frame,
+                columns=[
+                    "parameter",
+                    "low",
+                    "high",
+                    "value_low",
+                    "value_base",
+                    "value_high",
+                    "swing",
+                ],
+            )
             for w in written:
                 print(f"wrote {w}")
         return 0
@@ -138,9 +205,11 @@ def run(args: argparse.Namespace) -> int:
         try:  # before any sampling: say so at once when the extra is missing
             import dask.distributed  # noqa: F401
         except ImportError:
-            raise CLIError("--scheduler runs on a Dask cluster, which needs dask[distributed] "
-                           "(pip install 'gametheory[distributed]'); or drop --scheduler to "
-                           "use the local cores") from None
+            raise CLIError(
+                "--scheduler runs on a Dask cluster, which needs dask[distributed] "
+                "(pip install 'gametheory[distributed]'); or drop --scheduler to "
+                "use the local cores"
+            ) from None
     n = args.samples if args.samples is not None else _DEFAULT_N[args.method]
     store = None
     if args.output:
@@ -153,9 +222,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         design = sa.morris_samples(space, n, rng=args.seed)
     table = sa.evaluate_samples(
-        sa.declared.declared(model, select), design, chunk_size=args.chunk_size, workers=args.workers,
-        scheduler=args.scheduler, connect_timeout=args.connect_timeout,
-        progress=not args.no_progress, store=store)
+        sa.declared.declared(model, select),
+        design,
+        chunk_size=args.chunk_size,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        connect_timeout=args.connect_timeout,
+        progress=not args.no_progress,
+        store=store,
+    )
     if len(table) and not table.ok.any():
         raise CLIError("no sample had an equilibrium outcome; nothing to analyse")
     outs = outcomes or sa.default_outcomes(model, table, select=args.select)
@@ -174,9 +249,16 @@ def run(args: argparse.Namespace) -> int:
     for o in prim_outcomes:
         y = o.values(table.arrays)
         for b in sa.prim(table.values, y, table.names, outcome_name=o.describe()):
-            boxes.append({"outcome": o.spec, "statement": b.describe(), "density": b.density,
-                          "coverage": b.coverage, "support": b.support,
-                          "limits": {k: list(v) for k, v in b.limits.items()}})
+            boxes.append(
+                {
+                    "outcome": o.spec,
+                    "statement": b.describe(),
+                    "density": b.density,
+                    "coverage": b.coverage,
+                    "support": b.support,
+                    "limits": {k: list(v) for k, v in b.limits.items()},
+                }
+            )
 
     if args.output:
         written.append(write_table(indices, args.output))
@@ -188,17 +270,30 @@ def run(args: argparse.Namespace) -> int:
     if args.table:
         written.append(write_table(table.to_frame(), args.table))
     if args.json:
-        print(json.dumps({
-            "model": model.id, "method": args.method, "seed": args.seed,
-            "outcome": declared, "selection": args.select,
-            "outcomes": {o.spec: o.describe() for o in outs},
-            "samples": n, "evaluations": len(table), "parameters": list(space.names),
-            "indices": frame_json(indices), "shares": frame_json(shares), "prim": boxes,
-            "files": [str(w) for w in written],
-        }))
+        print(
+            json.dumps(
+                {
+                    "model": model.id,
+                    "method": args.method,
+                    "seed": args.seed,
+                    "outcome": declared,
+                    "selection": args.select,
+                    "outcomes": {o.spec: o.describe() for o in outs},
+                    "samples": n,
+                    "evaluations": len(table),
+                    "parameters": list(space.names),
+                    "indices": frame_json(indices),
+                    "shares": frame_json(shares),
+                    "prim": boxes,
+                    "files": [str(w) for w in written],
+                }
+            )
+        )
         return 0
-    print(f"{args.method}: {len(table):,} evaluations of {model.id} over {len(space)} "
-          f"parameters (seed {args.seed})")
+    print(
+        f"{args.method}: {len(table):,} evaluations of {model.id} over {len(space)} "
+        f"parameters (seed {args.seed})"
+    )
     print(f"Outcome: {declared}")
     print("Outcomes analysed: " + "; ".join(f"{o.spec} = {o.describe()}" for o in outs))
     note = "" if args.method == "montecarlo" else " (independent rows of the design)"
@@ -207,12 +302,14 @@ def run(args: argparse.Namespace) -> int:
     print()
     if args.method == "sobol":
         top = indices.sort_values("ST", ascending=False, kind="stable")
-        print_frame(top, columns=["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"],
-                    max_rows=30)
+        print_frame(
+            top, columns=["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"], max_rows=30
+        )
     elif args.method == "morris":
         top = indices.sort_values("mu_star", ascending=False, kind="stable")
-        print_frame(top, columns=["outcome", "parameter", "mu_star", "mu_star_conf", "sigma"],
-                    max_rows=30)
+        print_frame(
+            top, columns=["outcome", "parameter", "mu_star", "mu_star_conf", "sigma"], max_rows=30
+        )
     else:
         print_frame(indices, columns=["outcome", "mean", "ci_low", "ci_high"])
     for b in boxes:

@@ -23,8 +23,10 @@ from . import CLIError
 
 __all__ = ["HELP", "add_arguments", "run", "parse_fix"]
 
-HELP = ("Solve a game file (.nfg, Gambit strategic form; .efg, Gambit game tree) or a model "
-        "(.toml) for its equilibria.")
+HELP = (
+    "Solve a game file (.nfg, Gambit strategic form; .efg, Gambit game tree) or a model "
+    "(.toml) for its equilibria."
+)
 
 _METHODS_HELP = (
     "solution method: auto (default: enumerate for two players, pure otherwise), pure, "
@@ -59,46 +61,68 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="a Gambit .nfg game or a .toml model file")
     parser.add_argument("--method", "-m", default="auto", metavar="M", help=_METHODS_HELP)
     parser.add_argument(
-        "--exact", action="store_true",
+        "--exact",
+        action="store_true",
         help="rational arithmetic: probabilities and payoffs as exact fractions",
     )
     parser.add_argument(
         "--json", action="store_true", help="print one JSON object instead of tables"
     )
     parser.add_argument(
-        "--set", action="append", default=[], metavar="NAME=VALUE",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
         help="change a model parameter (model files only; repeatable)",
     )
     parser.add_argument(
-        "--range", action="append", default=[], metavar="NAME=LOW:HIGH",
+        "--range",
+        action="append",
+        default=[],
+        metavar="NAME=LOW:HIGH",
         help="widen (or narrow) a model parameter's range, e.g. to --set a value beyond it "
         "(model files only; repeatable)",
     )
     parser.add_argument(
-        "--scenario", default=None, metavar="NAME",
-        help="model files: solve the [scenarios.NAME] of the file (its values and moves)")
+        "--scenario",
+        default=None,
+        metavar="NAME",
+        help="model files: solve the [scenarios.NAME] of the file (its values and moves)",
+    )
     parser.add_argument(
-        "--fix", action="append", default=[], metavar="PLAYER=STRATEGY",
+        "--fix",
+        action="append",
+        default=[],
+        metavar="PLAYER=STRATEGY",
         help="restrict a player to a strategy before solving (repeatable; fixing the same "
         "player several times keeps each of those strategies)",
     )
     parser.add_argument(
-        "--threats", action="store_true",
+        "--threats",
+        action="store_true",
         help="sequential models: also list the Nash equilibria held only by non-credible "
         "threats (outcomes that are Nash but not subgame-perfect)",
     )
     parser.add_argument(
-        "--tol", type=_tolerance, default=None, metavar="T",
+        "--tol",
+        type=_tolerance,
+        default=None,
+        metavar="T",
         help="largest regret accepted for a floating-point equilibrium, relative to each "
         "player's payoff spread",
     )
     parser.add_argument(
-        "--max-profiles", type=_positive_int, default=None, metavar="N",
+        "--max-profiles",
+        type=_positive_int,
+        default=None,
+        metavar="N",
         help="models: build payoff tables of up to N pure profiles (default: 20 million "
         "cells, profiles x players)",
     )
     parser.add_argument(
-        "--select", default=None, metavar="RULE",
+        "--select",
+        default=None,
+        metavar="RULE",
         help="also pick one equilibrium by a named rule: payoff-dominant, risk-dominant, "
         "logit or first (printed with its reason, and in JSON 'selection')",
     )
@@ -126,7 +150,7 @@ def parse_fix(game, specs: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
         start = 0
         while (cut := spec.find("=", start)) >= 0:
             if spec[:cut].strip() in game.players:
-                player, strategy = spec[:cut].strip(), spec[cut + 1:].strip()
+                player, strategy = spec[:cut].strip(), spec[cut + 1 :].strip()
                 break
             start = cut + 1
         if player is None:

@@ -21,23 +21,32 @@ def _render(result, *, exact: bool) -> str:  # noqa: ANN001
     from ._output import format_number, format_table
 
     game = result.game
-    lines = [f"{len(result)} equilibri{'um' if len(result) == 1 else 'a'} by {result.method}"
-             f"{' (exact)' if result.exact else ''}{', complete' if result.complete else ''}"]
+    lines = [
+        f"{len(result)} equilibri{'um' if len(result) == 1 else 'a'} by {result.method}"
+        f"{' (exact)' if result.exact else ''}{', complete' if result.complete else ''}"
+    ]
     if result.value is not None:
-        lines.append("value: " + ", ".join(f"{p} {format_number(v, exact=exact)}"
-                                            for p, v in result.value.items()))
+        lines.append(
+            "value: "
+            + ", ".join(f"{p} {format_number(v, exact=exact)}" for p, v in result.value.items())
+        )
     for k, eq in enumerate(result.equilibria, start=1):
         rows = []
         for i, p in enumerate(game.players):
             for s, vec in zip(game.infosets[i], eq.probabilities[i], strict=True):
-                mix = ", ".join(f"{a} {format_number(q, exact=exact)}"
-                                for a, q in zip(s.actions, vec, strict=True) if q)
+                mix = ", ".join(
+                    f"{a} {format_number(q, exact=exact)}"
+                    for a, q in zip(s.actions, vec, strict=True)
+                    if q
+                )
                 rows.append([p, s.name, mix])
         lines.append("")
         pays = eq.exact_payoffs if exact and eq.exact_payoffs is not None else eq.payoffs
-        lines.append(f"Equilibrium {k}: payoffs "
-                     + ", ".join(f"{p} {format_number(v, exact=exact)}" for p, v in pays.items())
-                     + f"; regret {format_number(eq.regret)}")
+        lines.append(
+            f"Equilibrium {k}: payoffs "
+            + ", ".join(f"{p} {format_number(v, exact=exact)}" for p, v in pays.items())
+            + f"; regret {format_number(eq.regret)}"
+        )
         lines.append(format_table(["player", "information set", "behaviour"], rows))
     for w in result.warnings:
         lines.append(f"warning: {w}")
@@ -56,8 +65,10 @@ def solve_efg_command(args: argparse.Namespace) -> int:
         raise CLIError(f"--fix applies to strategic-form games (.nfg); {args.path} is a game tree")
     method = args.method.strip()
     if method != "auto" and method not in EXTENSIVE_SOLVERS:
-        raise CLIError(f"--method {method!r}: unknown method for a game tree; choose from: auto, "
-                       f"{', '.join(EXTENSIVE_SOLVERS)}")
+        raise CLIError(
+            f"--method {method!r}: unknown method for a game tree; choose from: auto, "
+            f"{', '.join(EXTENSIVE_SOLVERS)}"
+        )
     doc = read_efg_document(args.path)
     options = {"method": method, "exact": True if args.exact else None}
     if args.tol is not None:
@@ -69,8 +80,10 @@ def solve_efg_command(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps_json(out) + "\n")
     else:
         g = doc.game
-        head = (f"{args.path}: {g.title or 'untitled'} -- extensive form, players "
-                f"{', '.join(g.players)}; {len(g.nodes)} nodes, "
-                f"{sum(len(s) for s in g.infosets)} information sets")
+        head = (
+            f"{args.path}: {g.title or 'untitled'} -- extensive form, players "
+            f"{', '.join(g.players)}; {len(g.nodes)} nodes, "
+            f"{sum(len(s) for s in g.infosets)} information sets"
+        )
         sys.stdout.write(head + "\n\n" + _render(result, exact=exact and bool(args.exact)) + "\n")
     return 0

@@ -34,33 +34,71 @@ def positive_int(text: str) -> int:
 def add_common(parser: argparse.ArgumentParser, *, what: str) -> None:
     """MODEL, --set, --range, -o, --figure, --json, --workers."""
     parser.add_argument("model", metavar="MODEL", help="a model file (.toml)")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="move the base point: set a parameter's value (repeatable)")
-    parser.add_argument("--range", action="append", default=[], metavar="NAME=LOW:HIGH",
-                        help="use this range for a parameter instead of the model's "
-                        "(repeatable)")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help=f"write {what} to FILE (.csv, or .parquet if pyarrow is "
-                        "installed); figures are written next to it as .png and .svg")
-    parser.add_argument("--figure", action="append", default=[], metavar="FILE",
-                        help="also write the figure to FILE (.png, .svg or .pdf; repeatable)")
-    parser.add_argument("--json", action="store_true",
-                        help="print JSON (one object) instead of a table")
-    parser.add_argument("--workers", type=positive_int, default=None, metavar="N",
-                        help="local worker processes (default: all cores for large runs)")
-    parser.add_argument("--select", metavar="RULE", default=None,
-                        help="follow the equilibrium this rule selects (payoff-dominant, "
-                        "risk-dominant, first) besides the set of equilibria (the default)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="move the base point: set a parameter's value (repeatable)",
+    )
+    parser.add_argument(
+        "--range",
+        action="append",
+        default=[],
+        metavar="NAME=LOW:HIGH",
+        help="use this range for a parameter instead of the model's (repeatable)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=f"write {what} to FILE (.csv, or .parquet if pyarrow is "
+        "installed); figures are written next to it as .png and .svg",
+    )
+    parser.add_argument(
+        "--figure",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also write the figure to FILE (.png, .svg or .pdf; repeatable)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON (one object) instead of a table"
+    )
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="local worker processes (default: all cores for large runs)",
+    )
+    parser.add_argument(
+        "--select",
+        metavar="RULE",
+        default=None,
+        help="follow the equilibrium this rule selects (payoff-dominant, "
+        "risk-dominant, first) besides the set of equilibria (the default)",
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory sweep``."""
     add_common(parser, what="the table")
-    parser.add_argument("--param", "-p", action="append", required=True, metavar="NAME",
-                        help="parameter to vary (give twice for a two-parameter grid and "
-                        "region map)")
-    parser.add_argument("--steps", type=positive_int, default=21, metavar="N",
-                        help="points across each range (default 21)")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="parameter to vary (give twice for a two-parameter grid and region map)",
+    )
+    parser.add_argument(
+        "--steps",
+        type=positive_int,
+        default=21,
+        metavar="N",
+        help="points across each range (default 21)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,13 +142,21 @@ def run(args: argparse.Namespace) -> int:
 
     declared = describe_outcome(model, "set" if args.select is None else args.select)
     if args.json:
-        print(json.dumps({"model": model.id, "parameters": list(args.param),
-                          "outcome": declared, "selection": args.select,
-                          "rows": frame_json(frame), "files": [str(w) for w in written]}))
+        print(
+            json.dumps(
+                {
+                    "model": model.id,
+                    "parameters": list(args.param),
+                    "outcome": declared,
+                    "selection": args.select,
+                    "rows": frame_json(frame),
+                    "files": [str(w) for w in written],
+                }
+            )
+        )
     else:
         print(f"Outcome: {declared}")
-        cols = [*args.param, "equilibrium set", "equilibria", "all equilibria",
-                "mixed equilibria"]
+        cols = [*args.param, "equilibrium set", "equilibria", "all equilibria", "mixed equilibria"]
         if args.select is not None or getattr(model, "form", "") == "sequential":
             cols.insert(len(args.param), "outcome")
         if getattr(model, "form", "") == "sequential":

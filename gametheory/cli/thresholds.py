@@ -26,13 +26,26 @@ HELP = "Find the parameter values at which the model's equilibria change."
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory thresholds``."""
     add_common(parser, what="the thresholds table")
-    parser.add_argument("--param", "-p", action="append", default=None, metavar="NAME",
-                        help="only scan these parameters (repeatable; default: all with a range)")
-    parser.add_argument("--steps", type=positive_int, default=41, metavar="N",
-                        help="grid points per range before bisection (default 41)")
-    parser.add_argument("--no-branches", action="store_true",
-                        help="sequential models: scan only the whole game, not every option "
-                        "of the opening movers")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="only scan these parameters (repeatable; default: all with a range)",
+    )
+    parser.add_argument(
+        "--steps",
+        type=positive_int,
+        default=41,
+        metavar="N",
+        help="grid points per range before bisection (default 41)",
+    )
+    parser.add_argument(
+        "--no-branches",
+        action="store_true",
+        help="sequential models: scan only the whole game, not every option of the opening movers",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,8 +78,14 @@ def run(args: argparse.Namespace) -> int:
                 ParameterSpace.from_model(model, params=[name])  # one-line error
         space = space.select(args.param)
     outcome = "set" if getattr(args, "select", None) is None else args.select
-    frame = critical_thresholds(model, steps=args.steps, space=space, workers=args.workers,
-                                outcome=outcome, branches_=not args.no_branches)
+    frame = critical_thresholds(
+        model,
+        steps=args.steps,
+        space=space,
+        workers=args.workers,
+        outcome=outcome,
+        branches_=not args.no_branches,
+    )
     declared = describe_outcome(model, outcome)
     written = []
     if args.output:
@@ -76,12 +95,19 @@ def run(args: argparse.Namespace) -> int:
         fig = plot_tornado(tornado(model, space=space, workers=args.workers))
         written += write_figures(fig, args.output, args.figure, suffix="-tornado")
     if args.json:
-        print(json.dumps({"model": model.id, "outcome": declared,
-                          "selection": None if outcome == "set" else outcome,
-                          "thresholds": frame_json(frame),
-                          "no_change": frame.attrs.get("no_change", []),
-                          "notes": frame.attrs.get("notes", []),
-                          "files": [str(w) for w in written]}))
+        print(
+            json.dumps(
+                {
+                    "model": model.id,
+                    "outcome": declared,
+                    "selection": None if outcome == "set" else outcome,
+                    "thresholds": frame_json(frame),
+                    "no_change": frame.attrs.get("no_change", []),
+                    "notes": frame.attrs.get("notes", []),
+                    "files": [str(w) for w in written],
+                }
+            )
+        )
         return 0
     print(f"Outcome: {declared}")
     if len(frame) == 0:

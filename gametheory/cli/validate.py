@@ -25,14 +25,22 @@ HELP = "Validate model files (.toml): keys, values, ranges, sources, formulas an
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory validate``."""
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="model files or folders of model files")
-    parser.add_argument("--no-quotes", action="store_true",
-                        help="skip the check of quotes against the source report")
-    parser.add_argument("--source", metavar="FILE", default=None,
-                        help="the source text the quotes come from (default: the file each "
-                             "model's [model] source names, found beside the model or in a "
-                             "source/ or shared/source/ folder above it)")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="model files or folders of model files"
+    )
+    parser.add_argument(
+        "--no-quotes",
+        action="store_true",
+        help="skip the check of quotes against the source report",
+    )
+    parser.add_argument(
+        "--source",
+        metavar="FILE",
+        default=None,
+        help="the source text the quotes come from (default: the file each "
+        "model's [model] source names, found beside the model or in a "
+        "source/ or shared/source/ folder above it)",
+    )
 
 
 def find_model_files(paths: list[str]) -> list[Path]:
@@ -46,13 +54,14 @@ def find_model_files(paths: list[str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*.toml")
-                           if q.is_file() and not q.name.endswith(".facts.toml"))
+            found = sorted(
+                q for q in p.rglob("*.toml") if q.is_file() and not q.name.endswith(".facts.toml")
+            )
             if not found:
                 raise CLIError(f"{raw}: no .toml model files in this folder")
             files += found
         elif p.is_file():
-            model = p.with_name(p.name[:-len(".facts.toml")] + ".toml")
+            model = p.with_name(p.name[: -len(".facts.toml")] + ".toml")
             files.append(model if p.name.endswith(".facts.toml") and model.is_file() else p)
         elif p.exists():  # a FIFO, a device: refused before anything opens it
             raise CLIError(f"{raw}: is not a regular file, expected a .toml model")
@@ -95,9 +104,12 @@ def _check_quotes(files: list[Path], source: str | None) -> int:
             for problem in c.missing:
                 print(f"quotes: {problem}")
     if skipped and not done and not failures:
-        print(f"quotes: skipped ({skipped[0]})" if len(skipped) == 1 else
-              f"quotes: skipped (no source text found for {len(skipped)} model files; "
-              f"give it with --source)")
+        print(
+            f"quotes: skipped ({skipped[0]})"
+            if len(skipped) == 1
+            else f"quotes: skipped (no source text found for {len(skipped)} model files; "
+            f"give it with --source)"
+        )
     else:
         for reason in skipped:
             print(f"quotes: skipped: {reason}")
@@ -151,15 +163,19 @@ def run(args: argparse.Namespace) -> int:
             continue
         loaded.append(f)
         quoted = sum(1 for p in m.parameters.values() if p.quotes)
-        print(f"ok    {f}: {m.id}, {m.form}, {len(m.players)} players, "
-              f"{len(m.parameters)} parameters ({quoted} with report quotes)")
+        print(
+            f"ok    {f}: {m.id}, {m.form}, {len(m.players)} players, "
+            f"{len(m.parameters)} parameters ({quoted} with report quotes)"
+        )
         failures += _report_facts(m, f)
     if getattr(args, "no_quotes", False):
         print("quotes: skipped (--no-quotes)")
     else:
         failures += _check_quotes(loaded, source)
     total = len(files)
-    print(f"{total - failures if failures <= total else 0} of {total} model files valid"
-          if not failures else f"validation failed ({failures} problem"
-          f"{'s' if failures != 1 else ''})")
+    print(
+        f"{total - failures if failures <= total else 0} of {total} model files valid"
+        if not failures
+        else f"validation failed ({failures} problem{'s' if failures != 1 else ''})"
+    )
     return 1 if failures else 0

@@ -21,5 +21,12 @@ from .matrix import matrix_latex, matrix_svg
 from .tree import draw_game, tree_figure, tree_tikz
 from .tree_layout import TreeLayout, layout_tree
 
-__all__ = ["matrix_latex", "matrix_svg", "tree_figure", "tree_tikz", "draw_game",
-           "TreeLayout", "layout_tree"]
+__all__ = [
+    "matrix_latex",
+    "matrix_svg",
+    "tree_figure",
+    "tree_tikz",
+    "draw_game",
+    "TreeLayout",
+    "layout_tree",
+]

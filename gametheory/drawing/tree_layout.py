@@ -117,8 +117,9 @@ def layout_tree(game: Any, *, profile: Any = None) -> TreeLayout:
 
     nodes = game.nodes
     if len(nodes) > MAX_DRAWN_NODES:
-        raise InvalidGameError(f"the tree has {len(nodes):,} nodes; drawings stop at "
-                               f"{MAX_DRAWN_NODES:,}")
+        raise InvalidGameError(
+            f"the tree has {len(nodes):,} nodes; drawings stop at {MAX_DRAWN_NODES:,}"
+        )
     x = [0.0] * len(nodes)
     y = [0.0] * len(nodes)
     leaf = 0
@@ -153,14 +154,24 @@ def layout_tree(game: Any, *, profile: Any = None) -> TreeLayout:
                 if 0 < p < 1:
                     label = f"{act} [{format_fraction(p)}]"
             edge_labels[child] = label
-    payoff_labels = {n.index: "(" + ", ".join(format_fraction(v) for v in n.payoffs) + ")"
-                     for n in nodes if n.is_terminal}
+    payoff_labels = {
+        n.index: "(" + ", ".join(format_fraction(v) for v in n.payoffs) + ")"
+        for n in nodes
+        if n.is_terminal
+    }
     infosets = tuple((s.name, s.nodes) for sets in game.infosets for s in sets if len(s.nodes) > 1)
     on_path: frozenset[int] = frozenset()
     if profile is not None:
         reach = profile.reach_probabilities()
         on_path = frozenset(k for k, r in enumerate(reach) if r > 0)
-    return TreeLayout(game=game, x=tuple(x), y=tuple(y), node_labels=node_labels,
-                      edge_labels=edge_labels, payoff_labels=payoff_labels, infosets=infosets,
-                      chosen=frozenset(chosen) if profile is not None else frozenset(),
-                      on_path=on_path)
+    return TreeLayout(
+        game=game,
+        x=tuple(x),
+        y=tuple(y),
+        node_labels=node_labels,
+        edge_labels=edge_labels,
+        payoff_labels=payoff_labels,
+        infosets=infosets,
+        chosen=frozenset(chosen) if profile is not None else frozenset(),
+        on_path=on_path,
+    )

@@ -30,8 +30,19 @@ from typing import Any
 
 from ..drawing.matrix import latex_escape
 
-__all__ = ["Heading", "Paragraph", "Equation", "Table", "PayoffMatrix", "TreePicture", "Block",
-           "to_markdown", "to_latex", "tex_number", "linear"]
+__all__ = [
+    "Heading",
+    "Paragraph",
+    "Equation",
+    "Table",
+    "PayoffMatrix",
+    "TreePicture",
+    "Block",
+    "to_markdown",
+    "to_latex",
+    "tex_number",
+    "linear",
+]
 
 
 @dataclass(frozen=True)
@@ -88,8 +99,10 @@ def _histories(game: Any, profile: Any = None) -> list[str]:
     profile the probability that play ends there."""
     reach = profile.reach_probabilities() if profile is not None else None
     extra = " equilibrium path |" if reach else ""
-    lines = ["| history | " + " | ".join(game.players) + " |" + extra,
-             "|---|" + "---|" * (game.num_players + (1 if reach else 0))]
+    lines = [
+        "| history | " + " | ".join(game.players) + " |" + extra,
+        "|---|" + "---|" * (game.num_players + (1 if reach else 0)),
+    ]
     for n in game.nodes:
         if not n.is_terminal:
             continue
@@ -100,10 +113,19 @@ def _histories(game: Any, profile: Any = None) -> list[str]:
             k = game.nodes[k].parent
         mark = ""
         if reach:
-            mark = (" **yes** |" if reach[n.index] == 1 else
-                    (f" {reach[n.index]:.4g} |" if reach[n.index] > 0 else " |"))
-        lines.append("| " + ", ".join(reversed(path)) + " | "
-                     + " | ".join(str(v) for v in n.payoffs) + " |" + mark)
+            mark = (
+                " **yes** |"
+                if reach[n.index] == 1
+                else (f" {reach[n.index]:.4g} |" if reach[n.index] > 0 else " |")
+            )
+        lines.append(
+            "| "
+            + ", ".join(reversed(path))
+            + " | "
+            + " | ".join(str(v) for v in n.payoffs)
+            + " |"
+            + mark
+        )
     return lines
 
 
@@ -134,9 +156,15 @@ def linear(*terms: tuple[Any, str]) -> str:
     for k, (c, factor) in enumerate(terms):
         c = Fraction(c)
         mag = abs(c)
-        body = (factor if (mag == 1 and factor) else
-                (f"{tex_number(mag)} \\cdot {factor}" if factor.startswith("\\frac") else
-                 f"{tex_number(mag)}{factor}"))
+        body = (
+            factor
+            if (mag == 1 and factor)
+            else (
+                f"{tex_number(mag)} \\cdot {factor}"
+                if factor.startswith("\\frac")
+                else f"{tex_number(mag)}{factor}"
+            )
+        )
         if k == 0:
             out = f"-{body}" if c < 0 else body
         else:
@@ -163,7 +191,9 @@ def _md_matrix(game: Any, mark: bool) -> list[str]:
         return f"**{x}**" if (m and mark) else str(x)
 
     for i, s in enumerate(game.strategies[0]):
-        cells = [f"{num(A[i, j], row[i, j])}, {num(B[i, j], col[i, j])}" for j in range(game.shape[1])]
+        cells = [
+            f"{num(A[i, j], row[i, j])}, {num(B[i, j], col[i, j])}" for j in range(game.shape[1])
+        ]
         lines.append(f"| **{s}** | " + " | ".join(cells) + " |")
     return lines
 
@@ -195,10 +225,17 @@ def to_latex(blocks: Sequence[Block], *, title: str) -> str:
     from ..drawing.matrix import matrix_latex
     from ..drawing.tree import tree_tikz
 
-    out = ["\\documentclass[11pt]{article}", "\\usepackage{amsmath}",
-           "\\usepackage{tikz}", "\\usetikzlibrary{positioning, calc}",
-           "\\usepackage[table]{xcolor}", "\\usepackage[margin=2.5cm]{geometry}",
-           "\\begin{document}", f"\\section*{{{latex_escape(title)}}}", ""]
+    out = [
+        "\\documentclass[11pt]{article}",
+        "\\usepackage{amsmath}",
+        "\\usepackage{tikz}",
+        "\\usetikzlibrary{positioning, calc}",
+        "\\usepackage[table]{xcolor}",
+        "\\usepackage[margin=2.5cm]{geometry}",
+        "\\begin{document}",
+        f"\\section*{{{latex_escape(title)}}}",
+        "",
+    ]
     for b in blocks:
         if isinstance(b, Heading):
             command = "subsection" if b.level <= 2 else "subsubsection"
@@ -208,20 +245,34 @@ def to_latex(blocks: Sequence[Block], *, title: str) -> str:
         elif isinstance(b, Equation):
             out += ["\\[", b.math, "\\]", ""]
         elif isinstance(b, Table):
-            widths = [max(len(c) for c in (h, *(r[k] for r in b.rows))) for k, h in enumerate(b.headers)]
+            widths = [
+                max(len(c) for c in (h, *(r[k] for r in b.rows))) for k, h in enumerate(b.headers)
+            ]
             long = sum(w for w in widths if w > 28)
             budget = 14.0 - 2.2 * sum(1 for w in widths if w <= 28)  # cm of an A4 text width
-            spec = "".join("l" if w <= 28 else f"p{{{max(2.5, budget * w / long):.1f}cm}}"
-                           for w in widths)
+            spec = "".join(
+                "l" if w <= 28 else f"p{{{max(2.5, budget * w / long):.1f}cm}}" for w in widths
+            )
             out.append("\\begin{center}\\small\\begin{tabular}{" + spec + "}")
-            out.append(" & ".join(f"\\textbf{{{_tex_inline(h)}}}" for h in b.headers) + " \\\\ \\hline")
+            out.append(
+                " & ".join(f"\\textbf{{{_tex_inline(h)}}}" for h in b.headers) + " \\\\ \\hline"
+            )
             out += [" & ".join(_tex_inline(c) for c in r) + " \\\\" for r in b.rows]
             out += ["\\end{tabular}\\end{center}", ""]
         elif isinstance(b, PayoffMatrix):
-            out += ["\\begin{center}", "\\renewcommand{\\arraystretch}{1.4}",
-                    matrix_latex(b.game, standalone=False, mark=b.mark).rstrip(), "\\end{center}", ""]
+            out += [
+                "\\begin{center}",
+                "\\renewcommand{\\arraystretch}{1.4}",
+                matrix_latex(b.game, standalone=False, mark=b.mark).rstrip(),
+                "\\end{center}",
+                "",
+            ]
         elif isinstance(b, TreePicture):
-            out += ["\\begin{center}", tree_tikz(b.game, profile=b.profile, standalone=False).rstrip(),
-                    "\\end{center}", ""]
+            out += [
+                "\\begin{center}",
+                tree_tikz(b.game, profile=b.profile, standalone=False).rstrip(),
+                "\\end{center}",
+                "",
+            ]
     out.append("\\end{document}")
     return "\n".join(out) + "\n"

@@ -42,15 +42,29 @@ MAX_DRAWS = 10_000
 
 def _game(pi: Fraction, S: np.ndarray, R: np.ndarray) -> ExtensiveFormGame:
     """S[t, m, a], R[t, m, a]: Sender's and Receiver's payoffs."""
+
     def sender(t: int):  # noqa: ANN202
-        return decision("Sender", {
-            m: decision("Receiver", {a: terminal([int(S[t, k, j]), int(R[t, k, j])])
-                                     for j, a in enumerate(ACTIONS)}, infoset=f"after {m}")
-            for k, m in enumerate(MESSAGES)}, infoset=f"{TYPES[t]} type")
+        return decision(
+            "Sender",
+            {
+                m: decision(
+                    "Receiver",
+                    {
+                        a: terminal([int(S[t, k, j]), int(R[t, k, j])])
+                        for j, a in enumerate(ACTIONS)
+                    },
+                    infoset=f"after {m}",
+                )
+                for k, m in enumerate(MESSAGES)
+            },
+            infoset=f"{TYPES[t]} type",
+        )
 
     return ExtensiveFormGame.from_tree(
         chance({TYPES[0]: (pi, sender(0)), TYPES[1]: (1 - pi, sender(1))}),
-        players=("Sender", "Receiver"), title="A signalling game")
+        players=("Sender", "Receiver"),
+        title="A signalling game",
+    )
 
 
 def _best_reply(R: np.ndarray, m: int, mu: Fraction) -> int | None:
@@ -88,11 +102,15 @@ def _analyse(pi: Fraction, S: np.ndarray, R: np.ndarray):  # noqa: ANN202
             if ties:
                 return None
             kind = f"separating ({TYPES[0]} {MESSAGES[s[0]]}, {TYPES[1]} {MESSAGES[s[1]]})"
-            belief_text = (f"$\\mu(\\text{{{MESSAGES[s[0]]}}}) = 1$, $\\mu(\\text{{{MESSAGES[s[1]]}}}) = 0$")
+            belief_text = (
+                f"$\\mu(\\text{{{MESSAGES[s[0]]}}}) = 1$, $\\mu(\\text{{{MESSAGES[s[1]]}}}) = 0$"
+            )
             replies = f"{MESSAGES[0]}: {ACTIONS[reply[0]]}; {MESSAGES[1]}: {ACTIONS[reply[1]]}"
             check = "; ".join(
                 f"{TYPES[t]} gets {S[t, s[t], reply[s[t]]]} vs {S[t, 1 - s[t], reply[1 - s[t]]]} "
-                f"by deviating" for t in range(2))
+                f"by deviating"
+                for t in range(2)
+            )
             rows.append((kind, belief_text, replies, check, "PBE" if ok else "no"))
             if ok:
                 found.append((s, (reply[0], reply[1]), None))
@@ -114,18 +132,28 @@ def _analyse(pi: Fraction, S: np.ndarray, R: np.ndarray):  # noqa: ANN202
             if interval is None:
                 text.append(f"off path {ACTIONS[r_off]}: a best reply to no belief")
                 continue
-            where = (f"off path {ACTIONS[r_off]} (for $\\mu(\\text{{{MESSAGES[off]}}}) \\in "
-                     f"[{tex_number(interval[0])}, {tex_number(interval[1])}]$)")
+            where = (
+                f"off path {ACTIONS[r_off]} (for $\\mu(\\text{{{MESSAGES[off]}}}) \\in "
+                f"[{tex_number(interval[0])}, {tex_number(interval[1])}]$)"
+            )
             if tempted:
                 t = TYPES.index(tempted[0])
-                text.append(f"{where}: {tempted[0]} would get ${S[t, off, r_off]} > "
-                            f"{S[t, m, on_reply]}$ by deviating")
+                text.append(
+                    f"{where}: {tempted[0]} would get ${S[t, off, r_off]} > "
+                    f"{S[t, m, on_reply]}$ by deviating"
+                )
             else:
                 text.append(f"{where}: no type gains by deviating")
                 supported.append((r_off, interval))
-        rows.append((kind, f"$\\mu(\\text{{{MESSAGES[m]}}}) = \\pi = {tex_number(pi)}$",
-                     f"{MESSAGES[m]}: {ACTIONS[on_reply]}", "; ".join(text),
-                     "PBE" if supported else "no"))
+        rows.append(
+            (
+                kind,
+                f"$\\mu(\\text{{{MESSAGES[m]}}}) = \\pi = {tex_number(pi)}$",
+                f"{MESSAGES[m]}: {ACTIONS[on_reply]}",
+                "; ".join(text),
+                "PBE" if supported else "no",
+            )
+        )
         for r_off, interval in supported:
             reply = [0, 0]
             reply[m], reply[off] = on_reply, r_off
@@ -134,8 +162,10 @@ def _analyse(pi: Fraction, S: np.ndarray, R: np.ndarray):  # noqa: ANN202
 
 
 def _profile(game: ExtensiveFormGame, s: tuple, reply: tuple):  # noqa: ANN202
-    behavior = {"Sender": [{MESSAGES[s[0]]: 1}, {MESSAGES[s[1]]: 1}],
-                "Receiver": [{ACTIONS[reply[k]]: 1} for k in range(2)]}
+    behavior = {
+        "Sender": [{MESSAGES[s[0]]: 1}, {MESSAGES[s[1]]: 1}],
+        "Receiver": [{ACTIONS[reply[k]]: 1} for k in range(2)],
+    }
     # the Receiver's information sets are listed in pre-order: after Signal, after Quiet
     return make_behavior_profile(game, behavior, exact=True)
 
@@ -155,8 +185,10 @@ def _confirm(game: ExtensiveFormGame, R: np.ndarray, claimed: list) -> list:
             keys.add((s, r))
     mine = {(s, r) for s, r, _ in claimed}
     if keys != mine:
-        raise ExerciseError(f"the solvers do not confirm the worked solution: pure Nash equilibria "
-                            f"with credible replies {sorted(keys)}, worked PBE {sorted(mine)}")
+        raise ExerciseError(
+            f"the solvers do not confirm the worked solution: pure Nash equilibria "
+            f"with credible replies {sorted(keys)}, worked PBE {sorted(mine)}"
+        )
     return list(nash)
 
 
@@ -189,19 +221,36 @@ def bayesian_exercise(seed: int) -> Exercise:
     _confirm(game, R, found)
     profiles = [_profile(game, s, r) for s, r, _ in found]
     if any(p.exact_regret != 0 or not assess(game, p).sequential for p in profiles):
-        raise ExerciseError("the solvers do not confirm the worked solution: a claimed PBE is "
-                            "not sequentially rational")
-    listed = {(tuple(int(v[1] == 1) for v in e.profile.probabilities[0]),
-               tuple(int(v[1] == 1) for v in e.profile.probabilities[1]))
-              for e in perfect_bayesian_equilibria(game) if e.profile.is_pure}
+        raise ExerciseError(
+            "the solvers do not confirm the worked solution: a claimed PBE is "
+            "not sequentially rational"
+        )
+    listed = {
+        (
+            tuple(int(v[1] == 1) for v in e.profile.probabilities[0]),
+            tuple(int(v[1] == 1) for v in e.profile.probabilities[1]),
+        )
+        for e in perfect_bayesian_equilibria(game)
+        if e.profile.is_pure
+    }
     if listed != {(s, r) for s, r, _ in found}:
-        raise ExerciseError(f"the solvers do not confirm the worked solution: "
-                            f"perfect_bayesian_equilibria lists {sorted(listed)} in pure strategies, "
-                            f"the worked solution {sorted((s, r) for s, r, _ in found)}")
-    result = ExtensiveResult(game, "pbe", tuple(profiles),
-                             {"strategies": "pure", "confirmed_by": "pure equilibria of the reduced "
-                              "normal form, off-path replies checked against every belief"},
-                             exact=True, complete=True)
+        raise ExerciseError(
+            f"the solvers do not confirm the worked solution: "
+            f"perfect_bayesian_equilibria lists {sorted(listed)} in pure strategies, "
+            f"the worked solution {sorted((s, r) for s, r, _ in found)}"
+        )
+    result = ExtensiveResult(
+        game,
+        "pbe",
+        tuple(profiles),
+        {
+            "strategies": "pure",
+            "confirmed_by": "pure equilibria of the reduced "
+            "normal form, off-path replies checked against every belief",
+        },
+        exact=True,
+        complete=True,
+    )
     thresholds = []
     for m in range(2):
         d = [int(R[t, m, 0] - R[t, m, 1]) for t in range(2)]
@@ -214,41 +263,63 @@ def bayesian_exercise(seed: int) -> Exercise:
             solved = f"\\mu \\le {tex_number(accept[1])}"
         else:
             solved = f"\\mu \\ge {tex_number(accept[0])}"
-        thresholds.append(Equation(
-            f"\\text{{after {MESSAGES[m]}: Accept}} \\iff \\mu \\cdot ({d[0]}) + (1-\\mu) \\cdot ({d[1]})"
-            f" \\ge 0 \\iff {solved}"))
+        thresholds.append(
+            Equation(
+                f"\\text{{after {MESSAGES[m]}: Accept}} \\iff \\mu \\cdot ({d[0]}) + (1-\\mu) \\cdot ({d[1]})"
+                f" \\ge 0 \\iff {solved}"
+            )
+        )
     answers = []
     for s, r, interval in found:
-        text = (f"Sender: {TYPES[0]} {MESSAGES[s[0]]}, {TYPES[1]} {MESSAGES[s[1]]}; Receiver: "
-                f"{MESSAGES[0]} {ACTIONS[r[0]]}, {MESSAGES[1]} {ACTIONS[r[1]]}")
+        text = (
+            f"Sender: {TYPES[0]} {MESSAGES[s[0]]}, {TYPES[1]} {MESSAGES[s[1]]}; Receiver: "
+            f"{MESSAGES[0]} {ACTIONS[r[0]]}, {MESSAGES[1]} {ACTIONS[r[1]]}"
+        )
         if interval is not None:
             off = MESSAGES[1 - s[0]]
-            text += (f"; off-path belief $\\mu(\\text{{{off}}}) \\in [{tex_number(interval[0])}, "
-                     f"{tex_number(interval[1])}]$")
+            text += (
+                f"; off-path belief $\\mu(\\text{{{off}}}) \\in [{tex_number(interval[0])}, "
+                f"{tex_number(interval[1])}]$"
+            )
         answers.append(text + ".")
     statement: list[Block] = [
-        Paragraph(f"Nature makes the Sender High with probability $\\pi = {tex_number(pi)}$ and Low "
-                  "otherwise. The Sender learns the type and sends Signal or Quiet. The Receiver "
-                  "sees the message but not the type and chooses Accept or Reject. Payoffs are "
-                  "(Sender, Receiver):"),
+        Paragraph(
+            f"Nature makes the Sender High with probability $\\pi = {tex_number(pi)}$ and Low "
+            "otherwise. The Sender learns the type and sends Signal or Quiet. The Receiver "
+            "sees the message but not the type and chooses Accept or Reject. Payoffs are "
+            "(Sender, Receiver):"
+        ),
         TreePicture(game),
-        Paragraph("(a) For each belief $\\mu$ = P(High) of the Receiver, what is her best reply "
-                  "after each message? (b) Find all perfect Bayesian equilibria in pure strategies: "
-                  "check the two separating and the two pooling strategies of the Sender, with the "
-                  "Receiver's beliefs on and off the path."),
+        Paragraph(
+            "(a) For each belief $\\mu$ = P(High) of the Receiver, what is her best reply "
+            "after each message? (b) Find all perfect Bayesian equilibria in pure strategies: "
+            "check the two separating and the two pooling strategies of the Sender, with the "
+            "Receiver's beliefs on and off the path."
+        ),
     ]
     solution: list[Block] = [
         Heading("(a) The Receiver's best replies", level=3),
-        Paragraph("With belief $\\mu$ that the Sender is High, Accept is a best reply when its "
-                  "expected advantage over Reject is at least 0 (advantages by type in brackets):"),
+        Paragraph(
+            "With belief $\\mu$ that the Sender is High, Accept is a best reply when its "
+            "expected advantage over Reject is at least 0 (advantages by type in brackets):"
+        ),
         *thresholds,
         Heading("(b) The four strategies of the Sender", level=3),
-        Paragraph("Separating: Bayes' rule gives beliefs 1 and 0. Pooling: the belief on the path "
-                  "is the prior; off the path any belief is allowed, and the off-path reply must "
-                  "be a best reply to one of them and keep both types from deviating."),
+        Paragraph(
+            "Separating: Bayes' rule gives beliefs 1 and 0. Pooling: the belief on the path "
+            "is the prior; off the path any belief is allowed, and the off-path reply must "
+            "be a best reply to one of them and keep both types from deviating."
+        ),
         Table(("Sender", "beliefs", "Receiver", "check", "verdict"), tuple(rows)),
         Heading("Answer", level=3),
         *(Paragraph(a) for a in answers),
     ]
-    return Exercise(kind="bayesian", seed=seed, title="Signalling: pooling and separating equilibria",
-                    game=game, statement=tuple(statement), solution=tuple(solution), result=result)
+    return Exercise(
+        kind="bayesian",
+        seed=seed,
+        title="Signalling: pooling and separating equilibria",
+        game=game,
+        statement=tuple(statement),
+        solution=tuple(solution),
+        result=result,
+    )

@@ -47,12 +47,19 @@ def _spe_tree(rng: np.random.Generator) -> tuple[dict, list]:
         moves = {}
         for j, act in enumerate((first, second)):
             if 2 * k + j == deep:
-                moves[act] = {"player": "Ann", "name": f"Ann after {'L' if k == 0 else 'R'}, {act}",
-                              "moves": {"x": leaf(), "y": leaf()}}
+                moves[act] = {
+                    "player": "Ann",
+                    "name": f"Ann after {'L' if k == 0 else 'R'}, {act}",
+                    "moves": {"x": leaf(), "y": leaf()},
+                }
             else:
                 moves[act] = leaf()
         bob.append({"player": "Bob", "name": f"Bob after {'L' if k == 0 else 'R'}", "moves": moves})
-    return {"player": "Ann", "name": "Ann at the start", "moves": {"L": bob[0], "R": bob[1]}}, leaves
+    return {
+        "player": "Ann",
+        "name": "Ann at the start",
+        "moves": {"L": bob[0], "R": bob[1]},
+    }, leaves
 
 
 def _backward(node: dict, table: list, choice: dict) -> tuple[int, int] | None:
@@ -78,8 +85,9 @@ def _backward(node: dict, table: list, choice: dict) -> tuple[int, int] | None:
 def _build(node: dict) -> Any:
     if "payoffs" in node:
         return terminal(list(node["payoffs"]))
-    return decision(node["player"], {a: _build(c) for a, c in node["moves"].items()},
-                    infoset=node["name"])
+    return decision(
+        node["player"], {a: _build(c) for a, c in node["moves"].items()}, infoset=node["name"]
+    )
 
 
 def _empty_threat(game: ExtensiveFormGame, table: list, value: tuple) -> tuple | None:
@@ -122,25 +130,40 @@ def spe_exercise(seed: int) -> Exercise:
         value = _backward(tree, table, choice)
         if value is None:
             continue
-        game = ExtensiveFormGame.from_tree(_build(tree), players=("Ann", "Bob"),
-                                           title="Backward induction")
+        game = ExtensiveFormGame.from_tree(
+            _build(tree), players=("Ann", "Bob"), title="Backward induction"
+        )
         threat = _empty_threat(game, table, value)
         if threat is not None:
             break
     else:  # pragma: no cover
         raise ExerciseError("no tree without ties and with an empty threat drawn")
-    behavior = {p: [{choice[s.label]: 1} for s in game.infosets[i]] for i, p in enumerate(game.players)}
+    behavior = {
+        p: [{choice[s.label]: 1} for s in game.infosets[i]] for i, p in enumerate(game.players)
+    }
     claimed = make_behavior_profile(game, behavior, exact=True)
     result = subgame_perfect(game, exact=True)
     if not result.complete or len(result.equilibria) != 1:
-        raise ExerciseError(f"the solvers do not confirm the worked solution: spe found "
-                            f"{len(result.equilibria)} equilibria (complete={result.complete})")
+        raise ExerciseError(
+            f"the solvers do not confirm the worked solution: spe found "
+            f"{len(result.equilibria)} equilibria (complete={result.complete})"
+        )
     (eq,) = result.equilibria
     if eq.probabilities != claimed.probabilities or eq.payoffs != claimed.payoffs:
-        raise ExerciseError(f"the solvers do not confirm the worked solution: spe found "
-                            f"{eq.label()}, worked solution {claimed.label()}")
-    rows = tuple((name, player, "; ".join(f"{a} $\\to$ {_vec(v)}" for a, v in values.items()),
-                  best, _vec(values[best])) for name, player, values, best in table)
+        raise ExerciseError(
+            f"the solvers do not confirm the worked solution: spe found "
+            f"{eq.label()}, worked solution {claimed.label()}"
+        )
+    rows = tuple(
+        (
+            name,
+            player,
+            "; ".join(f"{a} $\\to$ {_vec(v)}" for a, v in values.items()),
+            best,
+            _vec(values[best]),
+        )
+        for name, player, values, best in table
+    )
     path = []
     k = 0
     while not game.nodes[k].is_terminal:
@@ -150,38 +173,56 @@ def spe_exercise(seed: int) -> Exercise:
         k = n.children[n.actions.index(a)]
     strategies = "; ".join(
         f"{p}: " + ", ".join(f"{choice[s.label]} ({s.label})" for s in game.infosets[i])
-        for i, p in enumerate(game.players))
+        for i, p in enumerate(game.players)
+    )
     labels, threat_pay, node, mover, act, best, values = threat
     i = game.player_index(mover)
     statement: list[Block] = [
-        Paragraph("Ann moves first (L or R), then Bob, who has seen Ann's move; on one branch "
-                  "Ann moves again (x or y). Payoffs are (Ann, Bob); the table lists every "
-                  "terminal history."),
+        Paragraph(
+            "Ann moves first (L or R), then Bob, who has seen Ann's move; on one branch "
+            "Ann moves again (x or y). Payoffs are (Ann, Bob); the table lists every "
+            "terminal history."
+        ),
         TreePicture(game),
-        Paragraph("(a) Find the subgame-perfect equilibrium by backward induction; show the value "
-                  "of each decision node. (b) Write down both players' equilibrium strategies "
-                  "(an action at every decision node, also those not reached) and the path of play. "
-                  "(c) Find a Nash equilibrium in pure strategies with a different outcome, and "
-                  "explain why it is not subgame perfect."),
+        Paragraph(
+            "(a) Find the subgame-perfect equilibrium by backward induction; show the value "
+            "of each decision node. (b) Write down both players' equilibrium strategies "
+            "(an action at every decision node, also those not reached) and the path of play. "
+            "(c) Find a Nash equilibrium in pure strategies with a different outcome, and "
+            "explain why it is not subgame perfect."
+        ),
     ]
     solution: list[Block] = [
         Heading("(a) Backward induction", level=3),
-        Paragraph("Deepest decision nodes first; each mover compares the payoff vectors that "
-                  "the actions lead to (given the choices already found below them):"),
+        Paragraph(
+            "Deepest decision nodes first; each mover compares the payoff vectors that "
+            "the actions lead to (given the choices already found below them):"
+        ),
         Table(("node", "mover", "actions lead to", "choice", "value"), rows),
         Heading("(b) Strategies and path", level=3),
-        Paragraph(f"Subgame-perfect equilibrium: {strategies}. The path of play is "
-                  f"{', '.join(path)}, with payoffs {_vec(value)}. No mover had a tie, so this "
-                  "is the only subgame-perfect equilibrium."),
+        Paragraph(
+            f"Subgame-perfect equilibrium: {strategies}. The path of play is "
+            f"{', '.join(path)}, with payoffs {_vec(value)}. No mover had a tie, so this "
+            "is the only subgame-perfect equilibrium."
+        ),
         TreePicture(game, profile=claimed),
         Heading("(c) A Nash equilibrium held by an empty threat", level=3),
-        Paragraph(f"In the reduced strategic form (a strategy lists the player's actions at the "
-                  f"nodes it does not exclude), Ann {labels['Ann']} and Bob {labels['Bob']} is a "
-                  f"Nash equilibrium with payoffs {_vec(tuple(int(v) for v in threat_pay))}: "
-                  "no player gains by changing strategy, since the threatened move is never made. "
-                  f"But at the node {node}, {mover}'s strategy prescribes {act}, while {best} gives "
-                  f"{mover} ${values[best][i]} > {values[act][i]}$: in that subgame the threat is not "
-                  "credible, so the equilibrium is not subgame perfect."),
+        Paragraph(
+            f"In the reduced strategic form (a strategy lists the player's actions at the "
+            f"nodes it does not exclude), Ann {labels['Ann']} and Bob {labels['Bob']} is a "
+            f"Nash equilibrium with payoffs {_vec(tuple(int(v) for v in threat_pay))}: "
+            "no player gains by changing strategy, since the threatened move is never made. "
+            f"But at the node {node}, {mover}'s strategy prescribes {act}, while {best} gives "
+            f"{mover} ${values[best][i]} > {values[act][i]}$: in that subgame the threat is not "
+            "credible, so the equilibrium is not subgame perfect."
+        ),
     ]
-    return Exercise(kind="spe", seed=seed, title="Backward induction in a game tree", game=game,
-                    statement=tuple(statement), solution=tuple(solution), result=result)
+    return Exercise(
+        kind="spe",
+        seed=seed,
+        title="Backward induction in a game tree",
+        game=game,
+        statement=tuple(statement),
+        solution=tuple(solution),
+        result=result,
+    )

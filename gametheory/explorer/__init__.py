@@ -25,8 +25,14 @@ from .state import Explorer, Slider
 __all__ = ["explore", "Explorer", "Slider"]
 
 
-def explore(model: Any, /, *, parameters: Any = None, auto_thresholds: bool | None = None,
-            select: str | None = None) -> Any:
+def explore(
+    model: Any,
+    /,
+    *,
+    parameters: Any = None,
+    auto_thresholds: bool | None = None,
+    select: str | None = None,
+) -> Any:
     """A live panel over ``model``: sliders, equilibria, payoff table, thresholds.
 
     Parameters
@@ -54,12 +60,15 @@ def explore(model: Any, /, *, parameters: Any = None, auto_thresholds: bool | No
     try:
         import ipywidgets  # noqa: F401
     except ImportError:
-        raise ImportError("gametheory.explore needs ipywidgets: pip install "
-                          "'gametheory[notebooks]' (without Jupyter, run `gametheory explore "
-                          "MODEL` for the same explorer in the browser)") from None
+        raise ImportError(
+            "gametheory.explore needs ipywidgets: pip install "
+            "'gametheory[notebooks]' (without Jupyter, run `gametheory explore "
+            "MODEL` for the same explorer in the browser)"
+        ) from None
     from .widgets import ExplorerPanel
 
     if not isinstance(model, Model):
         model = load_model(model)
-    return ExplorerPanel(Explorer(model, parameters=parameters, auto_thresholds=auto_thresholds,
-                                  select=select))
+    return ExplorerPanel(
+        Explorer(model, parameters=parameters, auto_thresholds=auto_thresholds, select=select)
+    )

@@ -103,8 +103,15 @@ class Explorer:
         ``model.solve()``.
     """
 
-    def __init__(self, model: Any, /, *, parameters: Any = None,
-                 auto_thresholds: bool | None = None, select: str | None = None) -> None:
+    def __init__(
+        self,
+        model: Any,
+        /,
+        *,
+        parameters: Any = None,
+        auto_thresholds: bool | None = None,
+        select: str | None = None,
+    ) -> None:
         self.base = model
         self.select = select
         ranged = [n for n, p in model.parameters.items() if p.low < p.high]
@@ -114,11 +121,15 @@ class Explorer:
             names = [match_name(str(n), model.parameters, what="parameter") for n in parameters]
             fixed = [n for n in names if n not in ranged]
             if fixed:
-                raise ModelError(f"{model.id}: {', '.join(fixed)} has no range to explore "
-                                 "(low == high)")
+                raise ModelError(
+                    f"{model.id}: {', '.join(fixed)} has no range to explore (low == high)"
+                )
         self.sliders: tuple[Slider, ...] = tuple(self._slider(n) for n in names)
-        self.auto_thresholds = (len(ranged) <= AUTO_THRESHOLD_PARAMETERS
-                                if auto_thresholds is None else bool(auto_thresholds))
+        self.auto_thresholds = (
+            len(ranged) <= AUTO_THRESHOLD_PARAMETERS
+            if auto_thresholds is None
+            else bool(auto_thresholds)
+        )
         self.model = model
         self.result = self._solve(model)
         self._thresholds: Any = None
@@ -128,9 +139,18 @@ class Explorer:
 
     def _slider(self, name: str) -> Slider:
         p = self.base.parameters[name]
-        return Slider(name=name, group=p.group, label=p.index or name, value=p.value,
-                      low=p.low, high=p.high, step=_step(p.low, p.high), unit=p.unit,
-                      meaning=p.meaning, source=p.source)
+        return Slider(
+            name=name,
+            group=p.group,
+            label=p.index or name,
+            value=p.value,
+            low=p.low,
+            high=p.high,
+            step=_step(p.low, p.high),
+            unit=p.unit,
+            meaning=p.meaning,
+            source=p.source,
+        )
 
     # ------------------------------------------------------------------ moving
     @property
@@ -161,8 +181,10 @@ class Explorer:
         >>> Explorer(m).set(US_WAR_COST=0.5).values["us_war_cost"]
         0.5
         """
-        changes = {match_name(str(k), self.base.parameters, what="parameter"): v
-                   for k, v in {**dict(values or {}), **kw}.items()}
+        changes = {
+            match_name(str(k), self.base.parameters, what="parameter"): v
+            for k, v in {**dict(values or {}), **kw}.items()
+        }
         if not changes:
             return self
         model = self.model.with_params(changes)
@@ -188,8 +210,9 @@ class Explorer:
         moved = self.changed()
         if not moved:
             return "at the base values"
-        return "changed from base: " + ", ".join(f"{k} {_fmt(a)} -> {_fmt(b)}"
-                                                 for k, (a, b) in moved.items())
+        return "changed from base: " + ", ".join(
+            f"{k} {_fmt(a)} -> {_fmt(b)}" for k, (a, b) in moved.items()
+        )
 
     def set_flags(self) -> str:
         """The ``--set`` flags that reproduce the current point on the command line."""
@@ -211,15 +234,19 @@ class Explorer:
         if self.sequential:
             if not r.ok:
                 return "no pure subgame-perfect path"
-            return ("subgame-perfect path (" + r.selection + "): "
-                    + " / ".join(f"{p} {s}" for p, s in r.path.items()))
+            return (
+                "subgame-perfect path ("
+                + r.selection
+                + "): "
+                + " / ".join(f"{p} {s}" for p, s in r.path.items())
+            )
         n = len(r)
         if not n:
             return "no equilibrium found"
         text = f"{n} equilibri{'um' if n == 1 else 'a'}: " + "; ".join(e.label() for e in r)
         chosen = getattr(r, "selection", None)
         if chosen is not None:
-            text += (f" | selected by {chosen.rule}: {chosen.label or 'none'}")
+            text += f" | selected by {chosen.rule}: {chosen.label or 'none'}"
         return text
 
     def equilibria_frame(self) -> Any:
@@ -242,8 +269,9 @@ class Explorer:
                 row["selected"] = e is chosen
             for p in e.game.players:
                 sup = e.support(p)
-                row[p] = sup[0] if len(sup) == 1 else ", ".join(
-                    f"{s} {_prob(e, p, s)}" for s in sup)
+                row[p] = (
+                    sup[0] if len(sup) == 1 else ", ".join(f"{s} {_prob(e, p, s)}" for s in sup)
+                )
             row.update({f"payoff {p}": v for p, v in _payoffs(e).items()})
             row["regret"] = e.regret
             rows.append(row)
@@ -296,14 +324,18 @@ class Explorer:
 
             small = len(self.sliders) <= AUTO_THRESHOLD_PARAMETERS
             self._thresholds = critical_thresholds(
-                self.model, params=[s.name for s in self.sliders], steps=THRESHOLD_STEPS,
+                self.model,
+                params=[s.name for s in self.sliders],
+                steps=THRESHOLD_STEPS,
                 tol=THRESHOLD_TOL if small else 10 * THRESHOLD_TOL,
                 # where the set changes and where the pick of the rule in use changes
                 outcome=self.select or getattr(self.model, "selection", None) or "set",
-                exact=False)  # closed forms (sympy) can take seconds: bisection only
+                exact=False,
+            )  # closed forms (sympy) can take seconds: bisection only
         frame = self._thresholds
-        return frame.head(limit)[["parameter", "threshold", "base", "changes", "statement"]] \
-            .rename(columns={"base": "now"})
+        return frame.head(limit)[["parameter", "threshold", "base", "changes", "statement"]].rename(
+            columns={"base": "now"}
+        )
 
     def to_dict(self, *, thresholds: bool | None = None) -> dict[str, Any]:
         """Everything a view shows, JSON-ready (the web app's ``/api/state``)."""
@@ -360,8 +392,13 @@ def _table(game: Any, result: Any) -> dict[str, Any]:
         line = []
         for j, c in enumerate(cs):
             a, b = game.payoffs[i, j]
-            line.append({"payoffs": [float(a), float(b)],
-                         "row_best": r in game.best_responses(row, {col: c}),
-                         "col_best": c in col_best, "equilibrium": (r, c) in eq})
+            line.append(
+                {
+                    "payoffs": [float(a), float(b)],
+                    "row_best": r in game.best_responses(row, {col: c}),
+                    "col_best": c in col_best,
+                    "equilibrium": (r, c) in eq,
+                }
+            )
         cells.append(line)
     return {"players": [row, col], "rows": list(rs), "columns": list(cs), "cells": cells}

@@ -91,11 +91,16 @@ class _Handler(BaseHTTPRequestHandler):
             if path in ("/", "/index.html"):
                 self._send(200, self.page, "text/html; charset=utf-8")
             elif path == "/api/sliders":
-                groups = [{"group": g, "sliders": [asdict(s) | {"tooltip": s.tooltip}
-                                                   for s in items]}
-                          for g, items in ex.groups().items()]
-                self._json({"model": {"id": ex.base.id, "title": ex.base.title,
-                                      "form": ex.base.form}, "groups": groups})
+                groups = [
+                    {"group": g, "sliders": [asdict(s) | {"tooltip": s.tooltip} for s in items]}
+                    for g, items in ex.groups().items()
+                ]
+                self._json(
+                    {
+                        "model": {"id": ex.base.id, "title": ex.base.title, "form": ex.base.form},
+                        "groups": groups,
+                    }
+                )
             elif path == "/api/state":
                 self._json(ex.to_dict())
             elif path == "/api/thresholds":
@@ -150,23 +155,34 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(self.explorer.to_dict())
 
 
-def make_server(model: Any, /, *, port: int = 0, parameters: Any = None,
-                select: str | None = None) -> ThreadingHTTPServer:
+def make_server(
+    model: Any, /, *, port: int = 0, parameters: Any = None, select: str | None = None
+) -> ThreadingHTTPServer:
     """An HTTP server for the explorer of ``model`` on 127.0.0.1 (``port=0``: any free port).
 
     Call ``serve_forever()`` on it (in a thread, for a test); ``server_port`` is the port.
     """
     explorer = Explorer(model, parameters=parameters, select=select)
     page = resources.files(__package__).joinpath("page.html").read_bytes()
-    handler = type("ExplorerHandler", (_Handler,),
-                   {"explorer": explorer, "lock": threading.Lock(), "page": page})
+    handler = type(
+        "ExplorerHandler",
+        (_Handler,),
+        {"explorer": explorer, "lock": threading.Lock(), "page": page},
+    )
     server = ThreadingHTTPServer((HOST, int(port)), handler)
     server.daemon_threads = True
     return server
 
 
-def serve(model: Any, /, *, port: int = 8765, open_browser: bool = True,
-          on_ready: Any = None, select: str | None = None) -> None:
+def serve(
+    model: Any,
+    /,
+    *,
+    port: int = 8765,
+    open_browser: bool = True,
+    on_ready: Any = None,
+    select: str | None = None,
+) -> None:
     """Serve the explorer of ``model`` until interrupted; open it in the browser.
 
     ``on_ready(url)`` is called once the server listens (the CLI prints the address).

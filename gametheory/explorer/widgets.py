@@ -72,35 +72,56 @@ class ExplorerPanel:
         self.table = w.HTML()
         self.figure = w.Output()
         self.changed = w.HTML()
-        self.flags = w.Text(description="--set flags", disabled=False,
-                            layout=w.Layout(width="95%"), style={"description_width": "80px"})
+        self.flags = w.Text(
+            description="--set flags",
+            disabled=False,
+            layout=w.Layout(width="95%"),
+            style={"description_width": "80px"},
+        )
         self.copy = w.HTML()
-        self.threshold_button = w.Button(description="nearest thresholds",
-                                         tooltip="parameter values where the outcome changes, "
-                                                 "one parameter at a time from this point")
+        self.threshold_button = w.Button(
+            description="nearest thresholds",
+            tooltip="parameter values where the outcome changes, "
+            "one parameter at a time from this point",
+        )
         self.threshold_button.on_click(lambda _: self._show_thresholds())
         self.threshold_box = w.HTML()
         reset = w.Button(description="reset to base")
         reset.on_click(lambda _: self.reset())
-        self.widget = w.VBox([
-            w.HTML(f"<b>{html.escape(explorer.base.title)}</b>"),
-            w.HBox([w.VBox(controls, layout=w.Layout(width="46%")),
-                    w.VBox([self.headline, self.table, self.figure],
-                           layout=w.Layout(width="54%"))]),
-            self.changed, w.HBox([self.flags, self.copy]),
-            w.HBox([self.threshold_button, reset]), self.threshold_box,
-        ])
+        self.widget = w.VBox(
+            [
+                w.HTML(f"<b>{html.escape(explorer.base.title)}</b>"),
+                w.HBox(
+                    [
+                        w.VBox(controls, layout=w.Layout(width="46%")),
+                        w.VBox(
+                            [self.headline, self.table, self.figure], layout=w.Layout(width="54%")
+                        ),
+                    ]
+                ),
+                self.changed,
+                w.HBox([self.flags, self.copy]),
+                w.HBox([self.threshold_button, reset]),
+                self.threshold_box,
+            ]
+        )
         self._render()
 
     def _make(self, s: Slider) -> Any:
         w = self._w
-        slider = w.FloatSlider(value=s.value, min=s.low, max=s.high, step=s.step,
-                               description=s.label, continuous_update=False,
-                               readout_format=".4g", tooltip=s.tooltip,
-                               style={"description_width": "150px"},
-                               layout=w.Layout(width="400px"))
-        slider.observe(lambda change, name=s.name: self._moved(name, change["new"]),
-                       names="value")
+        slider = w.FloatSlider(
+            value=s.value,
+            min=s.low,
+            max=s.high,
+            step=s.step,
+            description=s.label,
+            continuous_update=False,
+            readout_format=".4g",
+            tooltip=s.tooltip,
+            style={"description_width": "150px"},
+            layout=w.Layout(width="400px"),
+        )
+        slider.observe(lambda change, name=s.name: self._moved(name, change["new"]), names="value")
         self.sliders[s.name] = slider
         return slider
 
@@ -162,13 +183,17 @@ class ExplorerPanel:
         if frame is None:
             frame = ex.equilibria_frame()
             rule = getattr(getattr(ex.result, "selection", None), "rule", None)
-            caption = ("Equilibria, with the one selected by " + rule if rule
-                       else "Equilibria (the whole set found)")
+            caption = (
+                "Equilibria, with the one selected by " + rule
+                if rule
+                else "Equilibria (the whole set found)"
+            )
         else:
             first = ex.result.plan["player"]
             caption = f"Outcome under each option of {first} (chosen: {ex.result.plan['chosen']})"
-        self.table.value = (f"<p>{html.escape(caption)}</p>"
-                            + frame.to_html(index=False, float_format=lambda x: f"{x:.4g}"))
+        self.table.value = f"<p>{html.escape(caption)}</p>" + frame.to_html(
+            index=False, float_format=lambda x: f"{x:.4g}"
+        )
         if _in_kernel():  # headless: nothing to draw on
             figs = ex.figures()
             self.figure.clear_output(wait=True)
@@ -182,7 +207,10 @@ class ExplorerPanel:
         self.flags.value = flags
         self.copy.value = (
             f"<button title='copy the --set flags' onclick=\"navigator.clipboard.writeText("
-            f"{html.escape(repr(flags))})\">copy</button>" if flags else "")
+            f'{html.escape(repr(flags))})">copy</button>'
+            if flags
+            else ""
+        )
         if ex.auto_thresholds:
             self._show_thresholds()
         else:
@@ -202,5 +230,7 @@ class ExplorerPanel:
         display(self.widget)
 
     def __repr__(self) -> str:
-        return (f"<ExplorerPanel {self.explorer.base.id!r}: {len(self.sliders)} sliders; "
-                f"{self.explorer.headline()}>")
+        return (
+            f"<ExplorerPanel {self.explorer.base.id!r}: {len(self.sliders)} sliders; "
+            f"{self.explorer.headline()}>"
+        )

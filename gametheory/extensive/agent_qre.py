@@ -59,7 +59,7 @@ class _Layout:
     def behavior(self, y: np.ndarray) -> tuple:
         per = [[None] * len(s) for s in self.game.infosets]
         for i, k, start, m in self.slots:
-            v = y[start:start + m]
+            v = y[start : start + m]
             p = np.exp(v - v.max())
             per[i][k] = tuple(float(x) for x in p / p.sum())
         return tuple(tuple(p) for p in per)
@@ -76,28 +76,34 @@ class _Layout:
             if total <= 0:
                 weights, total = [1.0] * len(s.nodes), float(len(s.nodes))
             for a in range(m):
-                out[start + a] = sum(w * float(values[game.nodes[h].children[a]][i])
-                                     for w, h in zip(weights, s.nodes, strict=True)) / total
+                out[start + a] = (
+                    sum(
+                        w * float(values[game.nodes[h].children[a]][i])
+                        for w, h in zip(weights, s.nodes, strict=True)
+                    )
+                    / total
+                )
         return out / self.scale  # payoffs in units of the payoff scale
 
     def residual(self, y: np.ndarray, lam: float) -> np.ndarray:
         q = self.q_values(self.behavior(y))
         out = np.empty_like(y)
         for _, _, start, m in self.slots:
-            z = lam * q[start:start + m]
+            z = lam * q[start : start + m]
             lse = z.max() + math.log(np.exp(z - z.max()).sum())
-            out[start:start + m] = y[start:start + m] - z + lse
+            out[start : start + m] = y[start : start + m] - z + lse
         return out
 
 
-def _trace(layout: _Layout, lam_target: float, y0: np.ndarray | None = None,
-           lam0: float = 0.0) -> tuple[np.ndarray, float]:
+def _trace(
+    layout: _Layout, lam_target: float, y0: np.ndarray | None = None, lam0: float = 0.0
+) -> tuple[np.ndarray, float]:
     from scipy.optimize import root
 
     y = np.zeros(layout.size) if y0 is None else y0
     if y0 is None:
         for _, _, start, m in layout.slots:
-            y[start:start + m] = -math.log(m)
+            y[start : start + m] = -math.log(m)
     lam = lam0
     step = max(0.05, lam0 * 0.1)
     while lam < lam_target:
@@ -169,8 +175,16 @@ def agent_logit(
             break
         y, lam = _trace(layout, min(max_lambda, lam * 4), y, lam)
     candidate = layout.behavior(y)
-    eqs, warn = collect_profiles(game, [candidate], tol=tol, exact=False, method="logit",
-                                 properties=[{"lambda": lam}])
+    eqs, warn = collect_profiles(
+        game, [candidate], tol=tol, exact=False, method="logit", properties=[{"lambda": lam}]
+    )
     warnings.extend(warn)
-    return ExtensiveResult(game, "logit", eqs, {"tol": tol, "max_lambda": max_lambda},
-                           exact=False, complete=False, warnings=tuple(warnings))
+    return ExtensiveResult(
+        game,
+        "logit",
+        eqs,
+        {"tol": tol, "max_lambda": max_lambda},
+        exact=False,
+        complete=False,
+        warnings=tuple(warnings),
+    )

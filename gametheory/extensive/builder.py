@@ -99,8 +99,13 @@ def decision(
         raise InvalidGameError("a decision node's player name is empty")
     if infoset is not None:
         infoset = _text(infoset, f"information set of {player!r}")
-    return TreeSpec("decision", _moves(moves, f"node of {player!r}"), player=player,
-                    infoset=infoset, label=_text(label, "node label"))
+    return TreeSpec(
+        "decision",
+        _moves(moves, f"node of {player!r}"),
+        player=player,
+        infoset=infoset,
+        label=_text(label, "node label"),
+    )
 
 
 def chance(
@@ -140,11 +145,17 @@ def chance(
         raise InvalidGameError(
             f"chance node: probabilities of {', '.join(map(repr, subs))} sum to {sum(probs)}, not 1"
         )
-    return TreeSpec("chance", _moves(subs, "chance node"), probabilities=tuple(probs),
-                    label=_text(label, "node label"))
+    return TreeSpec(
+        "chance",
+        _moves(subs, "chance node"),
+        probabilities=tuple(probs),
+        label=_text(label, "node label"),
+    )
 
 
-def terminal(payoffs: Mapping[str, Any] | Sequence[Any], *, label: str = "", outcome: str = "") -> TreeSpec:
+def terminal(
+    payoffs: Mapping[str, Any] | Sequence[Any], *, label: str = "", outcome: str = ""
+) -> TreeSpec:
     """A terminal node with ``{player: payoff}`` or payoffs in player order.
 
     Examples
@@ -158,8 +169,12 @@ def terminal(payoffs: Mapping[str, Any] | Sequence[Any], *, label: str = "", out
         raise InvalidGameError(f"terminal payoffs must be a mapping or a list, got {payoffs!r}")
     else:
         pays = tuple(payoffs)
-    return TreeSpec("terminal", payoffs=pays, label=_text(label, "node label"),
-                    outcome=_text(outcome, "outcome name"))
+    return TreeSpec(
+        "terminal",
+        payoffs=pays,
+        label=_text(label, "node label"),
+        outcome=_text(outcome, "outcome name"),
+    )
 
 
 # ----------------------------------------------------------------------- build
@@ -240,20 +255,32 @@ def build_game(
                     by_label[i][spec.infoset] = infoset
         elif spec.kind == "terminal":
             pays = _payoffs(spec.payoffs, players, where)
-        nodes.append(Node(
-            index=k, kind=spec.kind, label=spec.label, parent=parent, action=action,
-            depth=depth, children=(), player=player, infoset=infoset, actions=actions,
-            probabilities=spec.probabilities, payoffs=pays, outcome=spec.outcome,
-        ))
+        nodes.append(
+            Node(
+                index=k,
+                kind=spec.kind,
+                label=spec.label,
+                parent=parent,
+                action=action,
+                depth=depth,
+                children=(),
+                player=player,
+                infoset=infoset,
+                actions=actions,
+                probabilities=spec.probabilities,
+                payoffs=pays,
+                outcome=spec.outcome,
+            )
+        )
         children.append([])
         for a, sub in reversed(spec.children):
             stack.append((sub, k, a, depth + 1))
-    final = [
-        Node(**{**n.__dict__, "children": tuple(children[n.index])}) for n in nodes
-    ]
+    final = [Node(**{**n.__dict__, "children": tuple(children[n.index])}) for n in nodes]
     infosets = [
-        [Infoset(players[i], k, label, actions, tuple(members))
-         for k, (label, actions, members) in enumerate(player_sets)]
+        [
+            Infoset(players[i], k, label, actions, tuple(members))
+            for k, (label, actions, members) in enumerate(player_sets)
+        ]
         for i, player_sets in enumerate(sets)
     ]
     return ExtensiveFormGame(final, infosets, players=players, title=title)

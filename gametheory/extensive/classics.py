@@ -26,20 +26,37 @@ from itertools import permutations
 from .builder import chance, decision, terminal
 from .game import ExtensiveFormGame
 
-__all__ = ["entry_deterrence", "centipede", "selten_horse", "beer_quiche", "job_market", "kuhn_poker"]
+__all__ = [
+    "entry_deterrence",
+    "centipede",
+    "selten_horse",
+    "beer_quiche",
+    "job_market",
+    "kuhn_poker",
+]
 
 
 def entry_deterrence() -> ExtensiveFormGame:
     """An entrant stays out (0, 2) or enters; the incumbent fights (-1, -1) or accommodates (1, 1)."""
     return ExtensiveFormGame.from_tree(
-        decision("Entrant", {
-            "Out": terminal({"Entrant": 0, "Incumbent": 2}),
-            "In": decision("Incumbent", {
-                "Fight": terminal({"Entrant": -1, "Incumbent": -1}),
-                "Accommodate": terminal({"Entrant": 1, "Incumbent": 1}),
-            }, infoset="Respond"),
-        }, infoset="Enter?"),
-        players=("Entrant", "Incumbent"), title="Entry deterrence")
+        decision(
+            "Entrant",
+            {
+                "Out": terminal({"Entrant": 0, "Incumbent": 2}),
+                "In": decision(
+                    "Incumbent",
+                    {
+                        "Fight": terminal({"Entrant": -1, "Incumbent": -1}),
+                        "Accommodate": terminal({"Entrant": 1, "Incumbent": 1}),
+                    },
+                    infoset="Respond",
+                ),
+            },
+            infoset="Enter?",
+        ),
+        players=("Entrant", "Incumbent"),
+        title="Entry deterrence",
+    )
 
 
 def centipede(rounds: int = 4) -> ExtensiveFormGame:
@@ -65,7 +82,9 @@ def centipede(rounds: int = 4) -> ExtensiveFormGame:
         mover = k % 2
         pay = [Fraction(2) ** (k - 1)] * 2
         pay[mover] = Fraction(2) ** (k + 1)
-        node = decision(players[mover], {"Take": terminal(pay), "Pass": node}, infoset=f"round {k + 1}")
+        node = decision(
+            players[mover], {"Take": terminal(pay), "Pass": node}, infoset=f"round {k + 1}"
+        )
     return ExtensiveFormGame.from_tree(node, players=players, title=f"Centipede ({rounds} rounds)")
 
 
@@ -73,24 +92,52 @@ def selten_horse() -> ExtensiveFormGame:
     """Selten's horse: player 3 cannot tell whether 1 played D or 1 played A and 2 played d."""
     three = ("Player 1", "Player 2", "Player 3")
     return ExtensiveFormGame.from_tree(
-        decision("Player 1", {
-            "D": decision("Player 3", {"L": terminal([3, 3, 2]), "R": terminal([0, 0, 0])}, infoset="3"),
-            "A": decision("Player 2", {
-                "a": terminal([1, 1, 1]),
-                "d": decision("Player 3", {"L": terminal([4, 4, 0]), "R": terminal([1, 1, 1])},
-                              infoset="3"),
-            }, infoset="2"),
-        }, infoset="1"),
-        players=three, title="Selten's horse")
+        decision(
+            "Player 1",
+            {
+                "D": decision(
+                    "Player 3", {"L": terminal([3, 3, 2]), "R": terminal([0, 0, 0])}, infoset="3"
+                ),
+                "A": decision(
+                    "Player 2",
+                    {
+                        "a": terminal([1, 1, 1]),
+                        "d": decision(
+                            "Player 3",
+                            {"L": terminal([4, 4, 0]), "R": terminal([1, 1, 1])},
+                            infoset="3",
+                        ),
+                    },
+                    infoset="2",
+                ),
+            },
+            infoset="1",
+        ),
+        players=three,
+        title="Selten's horse",
+    )
 
 
-def _signalling(title: str, sender: str, receiver: str, types: dict, messages: tuple,
-                responses: tuple, pay) -> ExtensiveFormGame:  # noqa: ANN001
+def _signalling(
+    title: str, sender: str, receiver: str, types: dict, messages: tuple, responses: tuple, pay
+) -> ExtensiveFormGame:  # noqa: ANN001
     branches = {}
     for t, prob in types.items():
-        branches[t] = (prob, decision(sender, {
-            m: decision(receiver, {r: terminal(pay(t, m, r)) for r in responses}, infoset=f"after {m}")
-            for m in messages}, infoset=t))
+        branches[t] = (
+            prob,
+            decision(
+                sender,
+                {
+                    m: decision(
+                        receiver,
+                        {r: terminal(pay(t, m, r)) for r in responses},
+                        infoset=f"after {m}",
+                    )
+                    for m in messages
+                },
+                infoset=t,
+            ),
+        )
     return ExtensiveFormGame.from_tree(chance(branches), players=(sender, receiver), title=title)
 
 
@@ -101,14 +148,21 @@ def beer_quiche() -> ExtensiveFormGame:
     2 if there is no duel; the receiver gets 1 for duelling a weak or not duelling a
     strong sender.
     """
+
     def pay(t: str, m: str, r: str) -> list[int]:
         liked = (t == "strong") == (m == "beer")
         good = (r == "duel") == (t == "weak")
         return [int(liked) + (2 if r == "don't" else 0), int(good)]
 
-    return _signalling("Beer-quiche", "Sender", "Receiver",
-                       {"strong": Fraction(9, 10), "weak": Fraction(1, 10)},
-                       ("beer", "quiche"), ("duel", "don't"), pay)
+    return _signalling(
+        "Beer-quiche",
+        "Sender",
+        "Receiver",
+        {"strong": Fraction(9, 10), "weak": Fraction(1, 10)},
+        ("beer", "quiche"),
+        ("duel", "don't"),
+        pay,
+    )
 
 
 def job_market() -> ExtensiveFormGame:
@@ -117,14 +171,21 @@ def job_market() -> ExtensiveFormGame:
     Wages are 2 (high) or 0 (low); education costs 1 to the high type and 3 to the low
     type. The firm gets 1 for paying the wage that matches the worker's type.
     """
+
     def pay(t: str, m: str, r: str) -> list[int]:
         wage = 2 if r == "high wage" else 0
         cost = (1 if t == "high" else 3) if m == "educate" else 0
         return [wage - cost, int((r == "high wage") == (t == "high"))]
 
-    return _signalling("Job-market signalling", "Worker", "Firm",
-                       {"high": Fraction(1, 3), "low": Fraction(2, 3)},
-                       ("educate", "don't"), ("high wage", "low wage"), pay)
+    return _signalling(
+        "Job-market signalling",
+        "Worker",
+        "Firm",
+        {"high": Fraction(1, 3), "low": Fraction(2, 3)},
+        ("educate", "don't"),
+        ("high wage", "low wage"),
+        pay,
+    )
 
 
 def kuhn_poker() -> ExtensiveFormGame:
@@ -138,13 +199,28 @@ def kuhn_poker() -> ExtensiveFormGame:
         def t(amount: int) -> object:
             return terminal([amount, -amount])
 
-        tree = decision("Player 1", {
-            "Check": decision("Player 2", {
-                "Check": t(win),
-                "Bet": decision("Player 1", {"Fold": t(-1), "Call": t(2 * win)},
-                                infoset=f"{c1} check-bet"),
-            }, infoset=f"{c2} after check"),
-            "Bet": decision("Player 2", {"Fold": t(1), "Call": t(2 * win)}, infoset=f"{c2} after bet"),
-        }, infoset=f"{c1}")
+        tree = decision(
+            "Player 1",
+            {
+                "Check": decision(
+                    "Player 2",
+                    {
+                        "Check": t(win),
+                        "Bet": decision(
+                            "Player 1",
+                            {"Fold": t(-1), "Call": t(2 * win)},
+                            infoset=f"{c1} check-bet",
+                        ),
+                    },
+                    infoset=f"{c2} after check",
+                ),
+                "Bet": decision(
+                    "Player 2", {"Fold": t(1), "Call": t(2 * win)}, infoset=f"{c2} after bet"
+                ),
+            },
+            infoset=f"{c1}",
+        )
         deals[f"{c1}{c2}"] = (Fraction(1, 6), tree)
-    return ExtensiveFormGame.from_tree(chance(deals), players=("Player 1", "Player 2"), title="Kuhn poker")
+    return ExtensiveFormGame.from_tree(
+        chance(deals), players=("Player 1", "Player 2"), title="Kuhn poker"
+    )

@@ -56,7 +56,9 @@ __all__ = [
 MAX_CONVERSION_WORK = 20_000_000
 
 
-def reduced_strategies(game: ExtensiveFormGame, player: str | int) -> tuple[tuple[int | None, ...], ...]:
+def reduced_strategies(
+    game: ExtensiveFormGame, player: str | int
+) -> tuple[tuple[int | None, ...], ...]:
     """A player's reduced pure strategies: per information set an action index, or None if unreachable.
 
     Without perfect recall every information set gets an action (the unreduced strategies).
@@ -93,14 +95,20 @@ def _labels(game: ExtensiveFormGame, i: int, strategies: Sequence[tuple]) -> tup
     sets = game.infosets[i]
     if not sets:
         return ("(no move)",)
-    short = ["/".join(sets[s].actions[a] for s, a in enumerate(st) if a is not None) for st in strategies]
+    short = [
+        "/".join(sets[s].actions[a] for s, a in enumerate(st) if a is not None) for st in strategies
+    ]
     if len(set(short)) == len(short):
         return tuple(short)
-    return tuple("/".join("*" if a is None else sets[s].actions[a] for s, a in enumerate(st))
-                 for st in strategies)
+    return tuple(
+        "/".join("*" if a is None else sets[s].actions[a] for s, a in enumerate(st))
+        for st in strategies
+    )
 
 
-def _consistent(game: ExtensiveFormGame, i: int, strategies: Sequence[tuple], node: int) -> np.ndarray:
+def _consistent(
+    game: ExtensiveFormGame, i: int, strategies: Sequence[tuple], node: int
+) -> np.ndarray:
     hist = game.move_history(node, i)
     return np.array([all(st[s] == a for s, a in hist) for st in strategies], dtype=bool)
 
@@ -113,7 +121,9 @@ def _chance_prob(game: ExtensiveFormGame, node: int) -> Fraction:
     return p
 
 
-def _payoff_array(game: ExtensiveFormGame, masks: list[list[np.ndarray]], shape: tuple[int, ...]) -> np.ndarray:
+def _payoff_array(
+    game: ExtensiveFormGame, masks: list[list[np.ndarray]], shape: tuple[int, ...]
+) -> np.ndarray:
     work = math.prod(shape) * max(1, len(game.terminal_nodes))
     if work > MAX_CONVERSION_WORK:
         raise InvalidGameError(
@@ -165,8 +175,10 @@ class ReducedNormalForm:
             strategies = self.strategies[i]
             vecs = []
             for k, s in enumerate(sets):
-                num = [sum((x[j] for j, st in enumerate(strategies) if st[k] == a), x[0] * 0)
-                       for a in range(len(s.actions))]
+                num = [
+                    sum((x[j] for j, st in enumerate(strategies) if st[k] == a), x[0] * 0)
+                    for a in range(len(s.actions))
+                ]
                 den = sum(num)
                 if den == 0:
                     m = len(s.actions)
@@ -190,9 +202,13 @@ def reduced_normal_form(game: ExtensiveFormGame) -> ReducedNormalForm:
     strategies = tuple(st if st else ((),) for st in strategies)
     shape = tuple(len(st) for st in strategies)
     if math.prod(shape) > MAX_CONVERSION_WORK:
-        raise InvalidGameError(f"the reduced normal form has {math.prod(shape):,} profiles, too many")
-    masks = [[_consistent(game, i, strategies[i], z.index) for z in game.terminal_nodes]
-             for i in range(game.num_players)]
+        raise InvalidGameError(
+            f"the reduced normal form has {math.prod(shape):,} profiles, too many"
+        )
+    masks = [
+        [_consistent(game, i, strategies[i], z.index) for z in game.terminal_nodes]
+        for i in range(game.num_players)
+    ]
     payoffs = _payoff_array(game, masks, shape)
     labels = [_labels(game, i, strategies[i]) for i in range(game.num_players)]
     nfg = NormalFormGame(payoffs, players=game.players, strategies=labels, title=game.title)

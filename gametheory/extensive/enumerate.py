@@ -88,6 +88,12 @@ def enumerate_extensive(
             behavior = tuple(tuple(tuple(float(x) for x in v) for v in pl) for pl in behavior)
         candidates.append(behavior)
     eqs, warnings = collect_profiles(game, candidates, tol=tol, exact=exact, method=method)
-    return ExtensiveResult(game, method, eqs, {"tol": tol, "normal_form_method": nf_method},
-                           exact=exact, complete=res.complete,
-                           warnings=tuple(res.warnings) + tuple(warnings))
+    return ExtensiveResult(
+        game,
+        method,
+        eqs,
+        {"tol": tol, "normal_form_method": nf_method},
+        exact=exact,
+        complete=res.complete,
+        warnings=tuple(res.warnings) + tuple(warnings),
+    )

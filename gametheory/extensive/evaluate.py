@@ -49,7 +49,9 @@ def _move_prob(game: ExtensiveFormGame, behavior: Sequence, node, a: int) -> Any
     return behavior[game.players.index(node.player)][node.infoset][a]
 
 
-def reach_probabilities(game: ExtensiveFormGame, behavior: Sequence, *, exclude: int | None = None) -> list:
+def reach_probabilities(
+    game: ExtensiveFormGame, behavior: Sequence, *, exclude: int | None = None
+) -> list:
     """Probability of reaching each node (in pre-order).
 
     With ``exclude=i`` player ``i``'s own moves count as probability 1 (the
@@ -96,7 +98,9 @@ def expected_payoffs(game: ExtensiveFormGame, behavior: Sequence) -> list:
     return list(node_values(game, behavior)[0])
 
 
-def action_values(game: ExtensiveFormGame, behavior: Sequence, *, values: list | None = None) -> list:
+def action_values(
+    game: ExtensiveFormGame, behavior: Sequence, *, values: list | None = None
+) -> list:
     """For each node, the owner's (or for chance nodes, nobody's) payoff vector after each action.
 
     Returns a list indexed by node: a tuple of payoff vectors, one per action
@@ -146,8 +150,10 @@ def _br_recall(game: ExtensiveFormGame, behavior: Sequence, i: int) -> Any:
         return choice[s]
 
     # resolve deep information sets first so the recursion stays shallow
-    for s in sorted(range(len(game.infosets[i])),
-                    key=lambda s: -len(game.own_history(game.infosets[i][s].nodes[0]))):
+    for s in sorted(
+        range(len(game.infosets[i])),
+        key=lambda s: -len(game.own_history(game.infosets[i][s].nodes[0])),
+    ):
         best(s)
     return value(0)
 
@@ -163,8 +169,10 @@ def _br_enumerate(game: ExtensiveFormGame, behavior: Sequence, i: int) -> Any:
     one = _one(behavior)
     best = None
     for pure in itertools.product(*(range(len(s.actions)) for s in sets)):
-        vecs = tuple(tuple(one if a == c else one * 0 for a in range(len(s.actions)))
-                     for s, c in zip(sets, pure, strict=True))
+        vecs = tuple(
+            tuple(one if a == c else one * 0 for a in range(len(s.actions)))
+            for s, c in zip(sets, pure, strict=True)
+        )
         trial = tuple(vecs if j == i else behavior[j] for j in range(game.num_players))
         v = node_values(game, trial)[0][i]
         best = v if best is None or v > best else best

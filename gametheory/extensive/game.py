@@ -240,7 +240,9 @@ class ExtensiveFormGame:
         from .builder import spec_from_dict
 
         if not isinstance(data, Mapping):
-            raise InvalidGameError(f"game must be a mapping with a 'tree', got {type(data).__name__}")
+            raise InvalidGameError(
+                f"game must be a mapping with a 'tree', got {type(data).__name__}"
+            )
         unknown = sorted(set(data) - {"players", "title", "tree"})
         if unknown:
             raise InvalidGameError(
@@ -296,7 +298,9 @@ class ExtensiveFormGame:
         if isinstance(player, int) and not isinstance(player, bool):
             if 0 <= player < self.num_players:
                 return player
-            raise InvalidGameError(f"player index {player} out of range for {self.num_players} players")
+            raise InvalidGameError(
+                f"player index {player} out of range for {self.num_players} players"
+            )
         try:
             return self._players.index(player)  # type: ignore[arg-type]
         except ValueError:
@@ -385,7 +389,7 @@ class ExtensiveFormGame:
             if parent.is_decision:
                 i = self._players.index(parent.player)
                 a = parent.children.index(n.index)
-                h = (*h[:i], (*h[i], (parent.infoset, a)), *h[i + 1:])
+                h = (*h[:i], (*h[i], (parent.infoset, a)), *h[i + 1 :])
             hist[n.index] = h
         return tuple(hist)
 
@@ -465,10 +469,25 @@ class ExtensiveFormGame:
     def _structure(self) -> tuple:
         if self._key is None:
             self._key = (
-                self._title, self._players,
-                tuple((n.kind, n.label, n.children, n.player, n.infoset, n.actions,
-                       n.probabilities, n.payoffs, n.outcome) for n in self._nodes),
-                tuple(tuple((s.label, s.actions, s.nodes) for s in sets) for sets in self._infosets),
+                self._title,
+                self._players,
+                tuple(
+                    (
+                        n.kind,
+                        n.label,
+                        n.children,
+                        n.player,
+                        n.infoset,
+                        n.actions,
+                        n.probabilities,
+                        n.payoffs,
+                        n.outcome,
+                    )
+                    for n in self._nodes
+                ),
+                tuple(
+                    tuple((s.label, s.actions, s.nodes) for s in sets) for sets in self._infosets
+                ),
             )
         return self._key
 
@@ -498,7 +517,9 @@ class ExtensiveFormGame:
                 pays = ", ".join(f"{p}={v}" for p, v in zip(self._players, n.payoffs, strict=True))
                 lines.append(f"{pad}{move}({pays})")
             elif n.is_chance:
-                probs = ", ".join(f"{a} {p}" for a, p in zip(n.actions, n.probabilities, strict=True))
+                probs = ", ".join(
+                    f"{a} {p}" for a, p in zip(n.actions, n.probabilities, strict=True)
+                )
                 lines.append(f"{pad}{move}chance [{probs}]")
             else:
                 s = self.infoset_of(n)

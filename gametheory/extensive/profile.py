@@ -90,7 +90,9 @@ class BehaviorProfile(Mapping[str, list]):
             raise InvalidGameError(
                 f"information set {s.name!r} has no action {action!r}; it has {', '.join(s.actions)}"
             )
-        return float(self.probabilities[self.game.player_index(player)][s.index][s.actions.index(action)])
+        return float(
+            self.probabilities[self.game.player_index(player)][s.index][s.actions.index(action)]
+        )
 
     def reach_probabilities(self) -> list[float]:
         """Probability of reaching each node in pre-order (with chance): the equilibrium path."""
@@ -124,8 +126,10 @@ class BehaviorProfile(Mapping[str, list]):
         behavior = {}
         for i, p in enumerate(self.game.players):
             behavior[p] = [
-                {a: (str(q) if exact and self.exact else _num(q))
-                 for a, q in zip(s.actions, vec, strict=True)}
+                {
+                    a: (str(q) if exact and self.exact else _num(q))
+                    for a, q in zip(s.actions, vec, strict=True)
+                }
                 for s, vec in zip(self.game.infosets[i], self.probabilities[i], strict=True)
             ]
         if exact and self.exact_payoffs is not None:
@@ -158,7 +162,9 @@ def _vectors(game: ExtensiveFormGame, behavior: Any, exact: bool) -> tuple:
         behavior = [behavior.get(p, []) for p in game.players]
     behavior = list(behavior)
     if len(behavior) != game.num_players:
-        raise InvalidGameError(f"behaviour given for {len(behavior)} players, the game has {game.num_players}")
+        raise InvalidGameError(
+            f"behaviour given for {len(behavior)} players, the game has {game.num_players}"
+        )
     out = []
     for i, (p, sets) in enumerate(zip(game.players, game.infosets, strict=True)):
         given = list(behavior[i])
@@ -242,21 +248,37 @@ def make_behavior_profile(
         pay = expected_payoffs(game, probs)
         regrets = player_regrets(game, probs)
         worst = max(regrets, default=Fraction(0))
-        return BehaviorProfile(game, probs, {p: float(v) for p, v in zip(game.players, pay, strict=True)},
-                               float(worst), True, Fraction(worst), dict(properties or {}),
-                               {p: Fraction(v) for p, v in zip(game.players, pay, strict=True)})
+        return BehaviorProfile(
+            game,
+            probs,
+            {p: float(v) for p, v in zip(game.players, pay, strict=True)},
+            float(worst),
+            True,
+            Fraction(worst),
+            dict(properties or {}),
+            {p: Fraction(v) for p, v in zip(game.players, pay, strict=True)},
+        )
     floats = tuple(tuple(tuple(float(x) for x in v) for v in pl) for pl in probs)
     pay = expected_payoffs(game, floats)
     regrets = player_regrets(game, floats)
-    return BehaviorProfile(game, floats, {p: float(v) for p, v in zip(game.players, pay, strict=True)},
-                           max(0.0, float(max(regrets, default=0.0))), False, None, dict(properties or {}))
+    return BehaviorProfile(
+        game,
+        floats,
+        {p: float(v) for p, v in zip(game.players, pay, strict=True)},
+        max(0.0, float(max(regrets, default=0.0))),
+        False,
+        None,
+        dict(properties or {}),
+    )
 
 
 def profile_key(profile: BehaviorProfile, *, digits: int = 9) -> tuple:
     """A hashable key identifying a profile up to rounding (exactly for exact profiles)."""
     if profile.exact:
         return profile.probabilities
-    return tuple(round(float(x), digits) + 0.0 for pl in profile.probabilities for v in pl for x in v)
+    return tuple(
+        round(float(x), digits) + 0.0 for pl in profile.probabilities for v in pl for x in v
+    )
 
 
 def collect_profiles(
@@ -296,8 +318,10 @@ def collect_profiles(
     warnings = []
     if rejected:
         what = "exact regret > 0" if exact else f"regret above {limit:.3g} (tol={tol:g})"
-        warnings.append(f"{method}: rejected {rejected} candidate profile(s) with {what} "
-                        f"(largest regret {worst:.3g})")
+        warnings.append(
+            f"{method}: rejected {rejected} candidate profile(s) with {what} "
+            f"(largest regret {worst:.3g})"
+        )
     return tuple(found), warnings
 
 
@@ -350,12 +374,19 @@ class ExtensiveResult(Sequence[BehaviorProfile]):
             "game": {
                 "title": g.title,
                 "players": [
-                    {"name": p, "infosets": [{"label": s.label or None, "actions": list(s.actions)}
-                                             for s in g.infosets[i]]}
+                    {
+                        "name": p,
+                        "infosets": [
+                            {"label": s.label or None, "actions": list(s.actions)}
+                            for s in g.infosets[i]
+                        ],
+                    }
                     for i, p in enumerate(g.players)
                 ],
             },
-            "infosets": {p: [s.label or None for s in g.infosets[i]] for i, p in enumerate(g.players)},
+            "infosets": {
+                p: [s.label or None for s in g.infosets[i]] for i, p in enumerate(g.players)
+            },
             "method": self.method,
             "options": {k: _jsonable(v) for k, v in self.options.items()},
             "exact": self.exact,
@@ -364,8 +395,10 @@ class ExtensiveResult(Sequence[BehaviorProfile]):
             "warnings": list(self.warnings),
         }
         if self.value is not None:
-            out["value"] = {p: (str(v) if exact and isinstance(v, Fraction) else _num(v))
-                            for p, v in self.value.items()}
+            out["value"] = {
+                p: (str(v) if exact and isinstance(v, Fraction) else _num(v))
+                for p, v in self.value.items()
+            }
         return out
 
     def to_json(self, **kwargs: Any) -> str:
@@ -390,12 +423,15 @@ class ExtensiveResult(Sequence[BehaviorProfile]):
         return pd.DataFrame(rows)
 
     def __repr__(self) -> str:
-        return (f"<ExtensiveResult method={self.method!r}{' exact' if self.exact else ''} "
-                f"{len(self)} equilibria{' (complete)' if self.complete else ''}>")
+        return (
+            f"<ExtensiveResult method={self.method!r}{' exact' if self.exact else ''} "
+            f"{len(self)} equilibria{' (complete)' if self.complete else ''}>"
+        )
 
     def _repr_html_(self) -> str:
-        head = (f"<p><b>{len(self)} equilibri{'um' if len(self) == 1 else 'a'}</b> by "
-                f"<code>{html.escape(self.method)}</code></p>")
+        head = (
+            f"<p><b>{len(self)} equilibri{'um' if len(self) == 1 else 'a'}</b> by "
+            f"<code>{html.escape(self.method)}</code></p>"
+        )
         warn = "".join(f"<p>&#9888; {html.escape(w)}</p>" for w in self.warnings)
         return head + (self.to_frame().to_html(index=False) if self.equilibria else "") + warn
-

@@ -78,8 +78,11 @@ class SequenceForm:
                 if parent > 0:
                     vals = [x[self.index(i, k, a)] for a in range(m)]
                     total = sum(vals)
-                    vecs.append(tuple(v / total for v in vals) if total > 0 else
-                                tuple(type(parent)(1) / m for _ in range(m)))
+                    vecs.append(
+                        tuple(v / total for v in vals)
+                        if total > 0
+                        else tuple(type(parent)(1) / m for _ in range(m))
+                    )
                 else:
                     unit = Fraction(1, m) if isinstance(parent, Fraction) else 1.0 / m
                     vecs.append(tuple(unit for _ in range(m)))
@@ -143,5 +146,6 @@ def sequence_form(game: ExtensiveFormGame) -> SequenceForm:
             for a in range(len(game.infosets[i][k].actions)):
                 M[k + 1][sequences[i].index((k, a))] = 1
         mats.append(M)
-    return SequenceForm(game, (sequences[0], sequences[1]), (parents[0], parents[1]),
-                        A, B, C, mats[0], mats[1])
+    return SequenceForm(
+        game, (sequences[0], sequences[1]), (parents[0], parents[1]), A, B, C, mats[0], mats[1]
+    )

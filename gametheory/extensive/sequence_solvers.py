@@ -96,10 +96,12 @@ def sequence_lcp_plans(sf: SequenceForm) -> tuple[list[Fraction], list[Fraction]
                 M[ov + k][oy + j] = sf.F[k][j]
     q[ou], q[ov] = Fraction(-1), Fraction(-1)
     z = lemke(M, q)
-    return z[ox:ox + n1], z[oy:oy + n2]
+    return z[ox : ox + n1], z[oy : oy + n2]
 
 
-def sequence_lcp(game: ExtensiveFormGame, /, *, exact: bool = True, tol: float = DEFAULT_TOL) -> ExtensiveResult:
+def sequence_lcp(
+    game: ExtensiveFormGame, /, *, exact: bool = True, tol: float = DEFAULT_TOL
+) -> ExtensiveResult:
     """One Nash equilibrium of a two-player game with perfect recall (see the module docstring).
 
     Parameters
@@ -123,11 +125,14 @@ def sequence_lcp(game: ExtensiveFormGame, /, *, exact: bool = True, tol: float =
     if not exact:
         behavior = tuple(tuple(tuple(float(v) for v in vec) for vec in pl) for pl in behavior)
     eqs, warnings = collect_profiles(game, [behavior], tol=tol, exact=exact, method="lcp")
-    return ExtensiveResult(game, "lcp", eqs, {"tol": tol}, exact=exact, complete=False,
-                           warnings=tuple(warnings))
+    return ExtensiveResult(
+        game, "lcp", eqs, {"tol": tol}, exact=exact, complete=False, warnings=tuple(warnings)
+    )
 
 
-def sequence_lp(game: ExtensiveFormGame, /, *, exact: bool = False, tol: float = DEFAULT_TOL) -> ExtensiveResult:
+def sequence_lp(
+    game: ExtensiveFormGame, /, *, exact: bool = False, tol: float = DEFAULT_TOL
+) -> ExtensiveResult:
     """Value and optimal behaviour strategies of a two-player constant-sum game.
 
     Parameters
@@ -172,8 +177,16 @@ def sequence_lp(game: ExtensiveFormGame, /, *, exact: bool = False, tol: float =
             value = dict(eqs[0].payoffs)
         for eq in eqs:
             eq.properties["value"] = {p: float(v) for p, v in value.items()}
-    return ExtensiveResult(game, "zero-sum", eqs, {"tol": tol}, exact=exact, complete=False,
-                           warnings=tuple(warnings), value=value)
+    return ExtensiveResult(
+        game,
+        "zero-sum",
+        eqs,
+        {"tol": tol},
+        exact=exact,
+        complete=False,
+        warnings=tuple(warnings),
+        value=value,
+    )
 
 
 def _lp_behavior(sf: SequenceForm) -> tuple:
@@ -190,17 +203,31 @@ def _lp_behavior(sf: SequenceForm) -> tuple:
     f[0] = 1
     # player 1: variables (x, v); maximise f.v s.t. F'v - A'x <= 0, Ex = e, x >= 0
     c1 = np.concatenate([np.zeros(n1), -f])
-    res1 = linprog(c1, A_ub=np.hstack([-A.T, F.T]), b_ub=np.zeros(n2),
-                   A_eq=np.hstack([E, np.zeros((m1, m2))]), b_eq=e,
-                   bounds=[(0, None)] * n1 + [(None, None)] * m2, method="highs")
+    res1 = linprog(
+        c1,
+        A_ub=np.hstack([-A.T, F.T]),
+        b_ub=np.zeros(n2),
+        A_eq=np.hstack([E, np.zeros((m1, m2))]),
+        b_eq=e,
+        bounds=[(0, None)] * n1 + [(None, None)] * m2,
+        method="highs",
+    )
     # player 2: variables (y, u); minimise e.u s.t. A y - E'u <= 0, Fy = f, y >= 0
     c2 = np.concatenate([np.zeros(n2), e])
-    res2 = linprog(c2, A_ub=np.hstack([A, -E.T]), b_ub=np.zeros(n1),
-                   A_eq=np.hstack([F, np.zeros((m2, m1))]), b_eq=f,
-                   bounds=[(0, None)] * n2 + [(None, None)] * m1, method="highs")
+    res2 = linprog(
+        c2,
+        A_ub=np.hstack([A, -E.T]),
+        b_ub=np.zeros(n1),
+        A_eq=np.hstack([F, np.zeros((m2, m1))]),
+        b_eq=f,
+        bounds=[(0, None)] * n2 + [(None, None)] * m1,
+        method="highs",
+    )
     if res1.status != 0 or res2.status != 0:
         raise SolverError(f"zero-sum: the linear programme failed ({res1.message}; {res2.message})")
     x = np.clip(res1.x[:n1], 0, None)
     y = np.clip(res2.x[:n2], 0, None)
-    return tuple(tuple(tuple(float(v) for v in vec) for vec in pl)
-                 for pl in sf.to_behavior((list(x), list(y))))
+    return tuple(
+        tuple(tuple(float(v) for v in vec) for vec in pl)
+        for pl in sf.to_behavior((list(x), list(y)))
+    )

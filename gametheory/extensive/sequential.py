@@ -99,14 +99,23 @@ def _best_belief(diffs: list[list[float]]) -> tuple[list[float] | None, float]:
     c = np.zeros(k + 1)
     c[-1] = -1
     A_ub = np.array([[-diffs[h][a] for h in range(k)] + [1] for a in range(m)])
-    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(m), A_eq=np.array([[1] * k + [0]]), b_eq=[1],
-                  bounds=[(0, None)] * k + [(None, None)], method="highs")
+    res = linprog(
+        c,
+        A_ub=A_ub,
+        b_ub=np.zeros(m),
+        A_eq=np.array([[1] * k + [0]]),
+        b_eq=[1],
+        bounds=[(0, None)] * k + [(None, None)],
+        method="highs",
+    )
     if res.status != 0:
         return None, float("inf")
     return [float(x) for x in res.x[:k]], -float(res.x[-1])
 
 
-def assess(game: ExtensiveFormGame, profile: BehaviorProfile, *, tol: float = DEFAULT_TOL) -> Assessment:
+def assess(
+    game: ExtensiveFormGame, profile: BehaviorProfile, *, tol: float = DEFAULT_TOL
+) -> Assessment:
     """Check sequential rationality and consistency of a behaviour profile (see the module docstring)."""
     game.require_perfect_recall("sequential")
     probs = profile.probabilities
@@ -121,18 +130,25 @@ def assess(game: ExtensiveFormGame, profile: BehaviorProfile, *, tol: float = DE
         pb, po, pr = [], [], []
         for s in sets:
             b = [float(x) for x in probs[i][s.index]]
-            act = [[float(values[game.nodes[h].children[a]][i]) for a in range(len(s.actions))]
-                   for h in s.nodes]
+            act = [
+                [float(values[game.nodes[h].children[a]][i]) for a in range(len(s.actions))]
+                for h in s.nodes
+            ]
             total = sum(reach[h] for h in s.nodes)
             if total > 0:
                 mu = [reach[h] / total for h in s.nodes]
-                q = [sum(mu[j] * act[j][a] for j in range(len(s.nodes))) for a in range(len(s.actions))]
+                q = [
+                    sum(mu[j] * act[j][a] for j in range(len(s.nodes)))
+                    for a in range(len(s.actions))
+                ]
                 r = max(q) - sum(p * v for p, v in zip(b, q, strict=True))
                 pb.append(tuple(mu))
                 po.append(True)
             else:
                 own = [sum(p * v for p, v in zip(b, row, strict=True)) for row in act]
-                diffs = [[own[j] - act[j][a] for a in range(len(s.actions))] for j in range(len(s.nodes))]
+                diffs = [
+                    [own[j] - act[j][a] for a in range(len(s.actions))] for j in range(len(s.nodes))
+                ]
                 mu, r = _best_belief(diffs)
                 r = max(r, 0.0)
                 pb.append(None if mu is None or r > limit else tuple(mu))
@@ -152,8 +168,9 @@ def assess(game: ExtensiveFormGame, profile: BehaviorProfile, *, tol: float = DE
         regrets.append(tuple(pr))
     if consistent and any(c > 1 for c in tremble_use.values()):
         consistent = None
-    return Assessment(profile, tuple(beliefs), tuple(on_path), tuple(regrets), ok, consistent,
-                      tuple(notes))
+    return Assessment(
+        profile, tuple(beliefs), tuple(on_path), tuple(regrets), ok, consistent, tuple(notes)
+    )
 
 
 @dataclass(frozen=True)
@@ -182,8 +199,10 @@ class SignallingEquilibrium:
 
 def _sender(game: ExtensiveFormGame) -> int:
     root = game.root
-    why = ("perfect_bayesian_equilibria needs a signalling game: a chance move to the sender's "
-           "types, then the sender's message, then the receiver's response")
+    why = (
+        "perfect_bayesian_equilibria needs a signalling game: a chance move to the sender's "
+        "types, then the sender's message, then the receiver's response"
+    )
     if not root.is_chance or game.num_players != 2:
         raise MethodNotApplicableError(why)
     owners = {game.nodes[c].player for c in root.children}
@@ -195,7 +214,9 @@ def _sender(game: ExtensiveFormGame) -> int:
     return sender
 
 
-def perfect_bayesian_equilibria(game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL) -> list[SignallingEquilibrium]:
+def perfect_bayesian_equilibria(
+    game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL
+) -> list[SignallingEquilibrium]:
     """Perfect Bayesian equilibria of a signalling game, classified (see the module docstring).
 
     Examples

@@ -93,7 +93,9 @@ def solve_extensive(
         For an unknown method, an option it does not take, or a game it does not apply to.
     """
     if not isinstance(game, ExtensiveFormGame):
-        raise InvalidGameError(f"solve_extensive needs an ExtensiveFormGame, got {type(game).__name__}")
+        raise InvalidGameError(
+            f"solve_extensive needs an ExtensiveFormGame, got {type(game).__name__}"
+        )
     if not isinstance(method, str):
         raise MethodNotApplicableError(f"method must be a name, got {method!r}")
     if method == "auto":

@@ -77,17 +77,23 @@ def subgame_perfect(
         ``properties["subgame_regret"]``.
     """
     if not isinstance(game, ExtensiveFormGame):
-        raise InvalidGameError(f"subgame_perfect needs an ExtensiveFormGame, got {type(game).__name__}")
+        raise InvalidGameError(
+            f"subgame_perfect needs an ExtensiveFormGame, got {type(game).__name__}"
+        )
     tol = check_tol(tol)
     if not isinstance(max_equilibria, int) or max_equilibria < 1:
-        raise InvalidGameError(f"max_equilibria must be a whole number >= 1, got {max_equilibria!r}")
+        raise InvalidGameError(
+            f"max_equilibria must be a whole number >= 1, got {max_equilibria!r}"
+        )
     game.require_perfect_recall("spe")
     state = _State(game, exact, max_equilibria)
     options = state.solve(0) if not game.root.is_terminal else [({}, game.root.payoffs)]
     candidates = []
     for assignment, _ in options:
         behavior = tuple(
-            tuple(assignment.get((i, k), _uniform(len(s.actions), exact)) for k, s in enumerate(sets))
+            tuple(
+                assignment.get((i, k), _uniform(len(s.actions), exact)) for k, s in enumerate(sets)
+            )
             for i, sets in enumerate(game.infosets)
         )
         candidates.append(behavior)
@@ -99,16 +105,29 @@ def subgame_perfect(
         kept.append((b, sr))
     limit = tol * game.payoff_scale
     good = [b for b, sr in kept if (sr == 0 if state.exact else float(sr) <= limit)]
-    good_props = [p for (b, sr), p in zip(kept, props, strict=True)
-                  if (sr == 0 if state.exact else float(sr) <= limit)]
-    eqs, warnings = collect_profiles(game, good, tol=tol, exact=state.exact, method="spe",
-                                     properties=good_props)
+    good_props = [
+        p
+        for (b, sr), p in zip(kept, props, strict=True)
+        if (sr == 0 if state.exact else float(sr) <= limit)
+    ]
+    eqs, warnings = collect_profiles(
+        game, good, tol=tol, exact=state.exact, method="spe", properties=good_props
+    )
     warnings = state.warnings + warnings
     if len(good) < len(kept):
-        warnings.append(f"spe: dropped {len(kept) - len(good)} candidate(s) that failed the "
-                        "subgame regret check")
-    return ExtensiveResult(game, "spe", eqs, {"tol": tol, "max_equilibria": max_equilibria},
-                           exact=state.exact, complete=not state.truncated, warnings=tuple(warnings))
+        warnings.append(
+            f"spe: dropped {len(kept) - len(good)} candidate(s) that failed the "
+            "subgame regret check"
+        )
+    return ExtensiveResult(
+        game,
+        "spe",
+        eqs,
+        {"tol": tol, "max_equilibria": max_equilibria},
+        exact=state.exact,
+        complete=not state.truncated,
+        warnings=tuple(warnings),
+    )
 
 
 def _uniform(m: int, exact: bool) -> tuple:
@@ -155,19 +174,32 @@ class _State:
     def _solve_truncated(self, h: int, values: dict[int, tuple]) -> list[Option]:
         game = self.game
         node = game.nodes[h]
-        kids = [values.get(c) if c in values else
-                (game.nodes[c].payoffs if game.nodes[c].is_terminal else None)
-                for c in node.children]
+        kids = [
+            values.get(c)
+            if c in values
+            else (game.nodes[c].payoffs if game.nodes[c].is_terminal else None)
+            for c in node.children
+        ]
         if all(v is not None for v in kids):
             if node.is_chance:
-                return [({}, tuple(sum(p * v[j] for p, v in zip(node.probabilities, kids, strict=True))
-                                   for j in range(game.num_players)))]
+                return [
+                    (
+                        {},
+                        tuple(
+                            sum(p * v[j] for p, v in zip(node.probabilities, kids, strict=True))
+                            for j in range(game.num_players)
+                        ),
+                    )
+                ]
             i = game.players.index(node.player)
             best = max(v[i] for v in kids)
             m = len(kids)
             one, zero = (Fraction(1), Fraction(0)) if self.exact else (1.0, 0.0)
-            return [({(i, node.infoset): tuple(one if b == a else zero for b in range(m))}, kids[a])
-                    for a in range(m) if kids[a][i] == best]
+            return [
+                ({(i, node.infoset): tuple(one if b == a else zero for b in range(m))}, kids[a])
+                for a in range(m)
+                if kids[a][i] == best
+            ]
         return self._solve_by_normal_form(h, values)
 
     def _solve_by_lcp(self, h: int, sub: ExtensiveFormGame, node_map: tuple) -> list[Option]:
@@ -186,7 +218,9 @@ class _State:
         assignment = {}
         for i, sets in enumerate(sub.infosets):
             for s in sets:
-                assignment[(i, self.game.nodes[node_map[s.nodes[0]]].infoset)] = behavior[i][s.index]
+                assignment[(i, self.game.nodes[node_map[s.nodes[0]]].infoset)] = behavior[i][
+                    s.index
+                ]
         return [(assignment, tuple(expected_payoffs(sub, behavior)))]
 
     def _solve_by_normal_form(self, h: int, values: dict[int, tuple]) -> list[Option]:
@@ -197,7 +231,11 @@ class _State:
         rnf = reduced_normal_form(sub)
         movers = [i for i, sets in enumerate(sub.infosets) if sets]
         nfg = rnf.game
-        if len(movers) == 2 and math.prod(nfg.shape) > MAX_ENUMERATE_PROFILES and game.num_players == 2:
+        if (
+            len(movers) == 2
+            and math.prod(nfg.shape) > MAX_ENUMERATE_PROFILES
+            and game.num_players == 2
+        ):
             return self._solve_by_lcp(h, sub, node_map)
         if len(movers) < game.num_players:
             nfg = _drop_players(nfg, movers)
@@ -210,9 +248,14 @@ class _State:
         exact = self.exact and method != "enumerate-mixed"
         if self.exact and not exact:
             self.exact = False
-            self.warnings.append("spe: a subgame with three or more movers was solved in floating point")
-        res = solve(nfg, method=method, exact=exact) if method != "enumerate-mixed" else \
-            solve(nfg, method=method)
+            self.warnings.append(
+                "spe: a subgame with three or more movers was solved in floating point"
+            )
+        res = (
+            solve(nfg, method=method, exact=exact)
+            if method != "enumerate-mixed"
+            else solve(nfg, method=method)
+        )
         self.warnings.extend(res.warnings)
         if not res.complete:
             self.truncated = True
@@ -250,5 +293,9 @@ def _drop_players(nfg: Any, movers: list[int]) -> Any:
     index = tuple(slice(None) if i in movers else 0 for i in range(nfg.num_players))
     sub = arr[index]
     sub = sub[..., movers]
-    return NormalFormGame(sub, players=[nfg.players[i] for i in movers],
-                          strategies=[nfg.strategies[i] for i in movers], title=nfg.title)
+    return NormalFormGame(
+        sub,
+        players=[nfg.players[i] for i in movers],
+        strategies=[nfg.strategies[i] for i in movers],
+        title=nfg.title,
+    )

@@ -50,8 +50,11 @@ def subgame_roots(game: ExtensiveFormGame) -> tuple[int, ...]:
             e = max(e, end[c])
         end[k] = e
     return tuple(
-        node.index for node in nodes
-        if not node.is_terminal and lo[node.index] >= node.index and hi[node.index] < end[node.index]
+        node.index
+        for node in nodes
+        if not node.is_terminal
+        and lo[node.index] >= node.index
+        and hi[node.index] < end[node.index]
     )
 
 
@@ -76,15 +79,23 @@ def subtree_game(
             specs[k] = TreeSpec("terminal", payoffs=tuple(replace[k]), label=node.label)
             continue
         if node.is_terminal:
-            specs[k] = TreeSpec("terminal", payoffs=node.payoffs, label=node.label, outcome=node.outcome)
+            specs[k] = TreeSpec(
+                "terminal", payoffs=node.payoffs, label=node.label, outcome=node.outcome
+            )
             continue
         kids = tuple((a, specs[c]) for a, c in zip(node.actions, node.children, strict=True))
         if node.is_chance:
             specs[k] = TreeSpec("chance", kids, probabilities=node.probabilities, label=node.label)
         else:
             s = game.infoset_of(node)
-            specs[k] = TreeSpec("decision", kids, player=node.player, infoset=f"#{s.index}",
-                                infoset_label=s.label, label=node.label)
+            specs[k] = TreeSpec(
+                "decision",
+                kids,
+                player=node.player,
+                infoset=f"#{s.index}",
+                infoset_label=s.label,
+                label=node.label,
+            )
     sub = build_game(specs[root], players=game.players, title=game.title)
     # pre-order of the new tree = pre-order of the original with replaced subtrees skipped
     k = root
@@ -95,8 +106,9 @@ def subtree_game(
     return sub, tuple(kept)
 
 
-def restrict_behavior(game: ExtensiveFormGame, sub: ExtensiveFormGame, node_map: Sequence[int],
-                      behavior: Sequence) -> tuple:
+def restrict_behavior(
+    game: ExtensiveFormGame, sub: ExtensiveFormGame, node_map: Sequence[int], behavior: Sequence
+) -> tuple:
     """The part of a behaviour array of ``game`` that lives in the cut-out game ``sub``."""
     out = []
     for i, sets in enumerate(sub.infosets):

@@ -40,8 +40,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(path)
     if not target.parent.is_dir():
         # a typo in a folder name should not silently create a new tree
-        raise FileNotFoundError(2, "the output's folder does not exist (create it first)",
-                                str(target.parent))
+        raise FileNotFoundError(
+            2, "the output's folder does not exist (create it first)", str(target.parent)
+        )
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -93,8 +94,7 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
             os.chmod(src, mode)
             dest = target / src.relative_to(tmp)
             if dest.is_dir() and not dest.is_symlink():
-                raise IsADirectoryError(21, "a folder is in the way of an output file",
-                                        str(dest))
+                raise IsADirectoryError(21, "a folder is in the way of an output file", str(dest))
         target.mkdir(parents=True, exist_ok=True)
         _move_set(tmp, files, target)
     finally:

@@ -53,8 +53,15 @@ from ..extensive.builder import TreeSpec, build_game
 from ..extensive.game import MAX_NODES, ExtensiveFormGame
 from .nfg import MAX_FILE_BYTES, _format_number, _Parser, _quote, _Tok, _unique
 
-__all__ = ["parse_efg", "read_efg", "format_efg", "write_efg", "EfgDocument",
-           "parse_efg_document", "read_efg_document"]
+__all__ = [
+    "parse_efg",
+    "read_efg",
+    "format_efg",
+    "write_efg",
+    "EfgDocument",
+    "parse_efg_document",
+    "read_efg_document",
+]
 
 
 @dataclass(frozen=True)
@@ -69,10 +76,14 @@ class _EfgParser(_Parser):
     def parse_efg(self) -> EfgDocument:
         tok = self.next()
         if tok.kind != "symbol" or tok.text != "EFG":
-            raise self.error(tok.line, f"expected 'EFG' at the start of the file, found {tok.describe()}")
+            raise self.error(
+                tok.line, f"expected 'EFG' at the start of the file, found {tok.describe()}"
+            )
         tok = self.next()
         if tok.kind != "number" or tok.text != "2":
-            raise self.error(tok.line, f"expected the format version 2 after 'EFG', found {tok.describe()}")
+            raise self.error(
+                tok.line, f"expected the format version 2 after 'EFG', found {tok.describe()}"
+            )
         tok = self.next()
         if tok.kind != "symbol" or tok.text not in ("R", "D"):
             raise self.error(tok.line, f"expected the number type R or D, found {tok.describe()}")
@@ -92,7 +103,9 @@ class _EfgParser(_Parser):
         root = self._tree()
         tok = self.peek()
         if tok.kind != "eof":
-            raise self.error(tok.line, f"unexpected {tok.describe()} after the last node of the tree")
+            raise self.error(
+                tok.line, f"unexpected {tok.describe()} after the last node of the tree"
+            )
         try:
             game = build_game(root, players=self.players, title=title)
         except InvalidGameError as exc:  # pragma: no cover - the parser checks first
@@ -122,11 +135,14 @@ class _EfgParser(_Parser):
             pays.append(self.number(t, "a payoff"))
         self.next()
         if len(pays) != len(self.players):
-            raise self.error(tok.line, f"outcome {num} has {len(pays)} payoffs for "
-                             f"{len(self.players)} players")
+            raise self.error(
+                tok.line, f"outcome {num} has {len(pays)} payoffs for {len(self.players)} players"
+            )
         if num == 0:
             if any(pays) or name:
-                raise self.error(tok.line, "outcome 0 is the null outcome: it has no name or payoffs")
+                raise self.error(
+                    tok.line, "outcome 0 is the null outcome: it has no name or payoffs"
+                )
         elif num in self.outcomes and self.outcomes[num] != (name, tuple(pays)):
             raise self.error(tok.line, f"outcome {num} was declared with other payoffs or name")
         else:
@@ -144,15 +160,21 @@ class _EfgParser(_Parser):
                 if p < 0:
                     raise self.error(t.line, f"chance probability {t.text} is negative")
                 probs.append(p)
-        self.expect("rbrace", "a quoted action label or '}'" if not chance else
-                    "a quoted action label and its probability, or '}'")
+        self.expect(
+            "rbrace",
+            "a quoted action label or '}'"
+            if not chance
+            else "a quoted action label and its probability, or '}'",
+        )
         return labels, probs
 
     def _node_head(self) -> tuple:
         """One node line: (kind, name, player, key, infoset label, actions, probs, outcome, line)."""
         tok = self.next()
         if tok.kind == "eof":
-            raise self.error(tok.line, "the file ends before the tree is complete (a node is missing)")
+            raise self.error(
+                tok.line, "the file ends before the tree is complete (a node is missing)"
+            )
         if tok.kind != "symbol" or tok.text not in ("p", "c", "t"):
             raise self.error(tok.line, f"expected a node type p, c or t, found {tok.describe()}")
         self.count += 1
@@ -167,8 +189,10 @@ class _EfgParser(_Parser):
         if kind == "p":
             player, ptok = self._integer("the player number")
             if not 1 <= player <= len(self.players):
-                raise self.error(ptok.line, f"player {player} does not exist (the game has "
-                                 f"{len(self.players)} players)")
+                raise self.error(
+                    ptok.line,
+                    f"player {player} does not exist (the game has {len(self.players)} players)",
+                )
         num, itok = self._integer("the information set number")
         if self.peek().kind == "string":
             label = self.next().text
@@ -180,15 +204,20 @@ class _EfgParser(_Parser):
             actions = list(_unique(actions, str))
             known = self.infosets.get((player, num))
             if known is not None and known[1:] != (actions, probs):
-                raise self.error(itok.line, f"information set {num} of "
-                                 f"{'chance' if kind == 'c' else self.players[player - 1]!r} was "
-                                 "declared with other actions or probabilities")
+                raise self.error(
+                    itok.line,
+                    f"information set {num} of "
+                    f"{'chance' if kind == 'c' else self.players[player - 1]!r} was "
+                    "declared with other actions or probabilities",
+                )
             if known is None:
                 self.infosets[(player, num)] = (label, actions, probs)
             label = self.infosets[(player, num)][0]
         else:
             if (player, num) not in self.infosets:
-                raise self.error(itok.line, f"information set {num} is used before its actions are given")
+                raise self.error(
+                    itok.line, f"information set {num} is used before its actions are given"
+                )
             label, actions, probs = self.infosets[(player, num)]
         out, _ = self._outcome()
         what = "chance" if kind == "c" else "decision"
@@ -206,8 +235,12 @@ class _EfgParser(_Parser):
             if out:
                 base = tuple(b + p for b, p in zip(base, self.outcomes[out][1], strict=True))
             if kind == "terminal":
-                spec = TreeSpec("terminal", payoffs=base, label=name,
-                                outcome=self.outcomes[out][0] if out else "")
+                spec = TreeSpec(
+                    "terminal",
+                    payoffs=base,
+                    label=name,
+                    outcome=self.outcomes[out][0] if out else "",
+                )
             else:
                 stack.append([head, [], base])
                 pending_base = base
@@ -229,8 +262,14 @@ class _EfgParser(_Parser):
         kids = tuple(zip(actions, children, strict=True))
         if kind == "chance":
             return TreeSpec("chance", kids, probabilities=tuple(probs), label=name)
-        return TreeSpec("decision", kids, player=self.players[player - 1], infoset=f"#{num}",
-                        infoset_label=label, label=name)
+        return TreeSpec(
+            "decision",
+            kids,
+            player=self.players[player - 1],
+            infoset=f"#{num}",
+            infoset_label=label,
+            label=name,
+        )
 
 
 def parse_efg_document(text: str, *, source: str = "<string>") -> EfgDocument:
@@ -327,8 +366,11 @@ def format_efg(game: ExtensiveFormGame, *, outcome_form: bool = False, comment: 
     """
     if not isinstance(game, ExtensiveFormGame):
         raise InvalidGameError(f"format_efg needs an ExtensiveFormGame, got {type(game).__name__}")
-    lines = [f"EFG 2 R {_quote(game.title)} {{ {' '.join(_quote(p) for p in game.players)} }}",
-             _quote(comment), ""]
+    lines = [
+        f"EFG 2 R {_quote(game.title)} {{ {' '.join(_quote(p) for p in game.players)} }}",
+        _quote(comment),
+        "",
+    ]
     outcomes: dict[tuple, int] = {}
     chance_sets = terminals = 0
     for n in game.nodes:
@@ -350,19 +392,28 @@ def format_efg(game: ExtensiveFormGame, *, outcome_form: bool = False, comment: 
             lines.append(line)
         elif n.is_chance:
             chance_sets += 1
-            acts = " ".join(f"{_quote(a)} {_format_number(p)}"
-                            for a, p in zip(n.actions, n.probabilities, strict=True))
-            lines.append(f"c {_quote(n.label)} {chance_sets} \"\" {{ {acts} }} 0")
+            acts = " ".join(
+                f"{_quote(a)} {_format_number(p)}"
+                for a, p in zip(n.actions, n.probabilities, strict=True)
+            )
+            lines.append(f'c {_quote(n.label)} {chance_sets} "" {{ {acts} }} 0')
         else:
             s = game.infoset_of(n)
             acts = " ".join(_quote(a) for a in n.actions)
-            lines.append(f"p {_quote(n.label)} {game.players.index(n.player) + 1} {s.index + 1} "
-                         f"{_quote(s.label)} {{ {acts} }} 0")
+            lines.append(
+                f"p {_quote(n.label)} {game.players.index(n.player) + 1} {s.index + 1} "
+                f"{_quote(s.label)} {{ {acts} }} 0"
+            )
     return "\n".join(lines) + "\n"
 
 
-def write_efg(game: ExtensiveFormGame, path: str | os.PathLike[str], *,
-              outcome_form: bool = False, comment: str = "") -> Path:
+def write_efg(
+    game: ExtensiveFormGame,
+    path: str | os.PathLike[str],
+    *,
+    outcome_form: bool = False,
+    comment: str = "",
+) -> Path:
     """Write ``game`` to a Gambit ``.efg`` file atomically; returns the path."""
     from .atomic import atomic_write_text
 

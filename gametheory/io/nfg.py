@@ -152,8 +152,14 @@ class _Parser:
         pos = 0
         while True:
             if len(toks) > self.max_tokens:
-                append(_Tok("error", f"more than {self.max_tokens:,} values: larger than the "
-                                     f"{MAX_PAYOFFS:,} payoffs a .nfg file may hold", line))
+                append(
+                    _Tok(
+                        "error",
+                        f"more than {self.max_tokens:,} values: larger than the "
+                        f"{MAX_PAYOFFS:,} payoffs a .nfg file may hold",
+                        line,
+                    )
+                )
                 break
             m = match(text, pos)
             kind = m.lastgroup
@@ -169,7 +175,9 @@ class _Parser:
                 append(_Tok("error", "unterminated string: a '\"' is never closed", line))
                 break
             elif kind == "symbol" and any(ord(c) < 32 for c in raw):
-                append(_Tok("error", "found control characters: this is not a text game file", line))
+                append(
+                    _Tok("error", "found control characters: this is not a text game file", line)
+                )
                 break
             else:
                 append(_Tok(kind, raw, line))
@@ -205,9 +213,7 @@ class _Parser:
             raise self.error(tok.line, tok.text)
         if tok.kind != "number":
             if tok.kind == "symbol" and tok.text.lower() in _NONFINITE:
-                raise self.error(
-                    tok.line, f"{what} must be a finite number, found {tok.text!r}"
-                )
+                raise self.error(tok.line, f"{what} must be a finite number, found {tok.text!r}")
             raise self.error(tok.line, f"expected {what} (a number), found {tok.describe()}")
         value = self._cache.get(tok.text)
         if value is None:
@@ -229,7 +235,9 @@ class _Parser:
             )
         version = self.next()
         if version.kind != "number" or version.text not in ("0", "1"):
-            raise self.error(version.line, f"expected NFG version 1 (or 0), found {version.describe()}")
+            raise self.error(
+                version.line, f"expected NFG version 1 (or 0), found {version.describe()}"
+            )
         kind = self.next()
         if kind.kind != "symbol" or kind.text not in ("R", "D"):
             raise self.error(kind.line, f"expected number type 'R' or 'D', found {kind.describe()}")
@@ -280,7 +288,9 @@ class _Parser:
             names.append(self.next().text)
         tok = self.next()
         if tok.kind != "rbrace":
-            raise self.error(tok.line, f"expected a player name in quotes or '}}', found {tok.describe()}")
+            raise self.error(
+                tok.line, f"expected a player name in quotes or '}}', found {tok.describe()}"
+            )
         if not names:
             raise self.error(tok.line, "the game has no players: expected at least one name")
         return names
@@ -384,7 +394,9 @@ class _Parser:
         arr[:] = values
         # file order: profile-major with player 1's strategy fastest -> (n_N, ..., n_1, N)
         arr = arr.reshape(tuple(reversed(shape)) + (n_players,))
-        return np.ascontiguousarray(np.transpose(arr, tuple(reversed(range(n_players))) + (n_players,)))
+        return np.ascontiguousarray(
+            np.transpose(arr, tuple(reversed(range(n_players))) + (n_players,))
+        )
 
     def _outcome_body(self, shape: tuple[int, ...]) -> np.ndarray:
         n_players = len(shape)
@@ -416,7 +428,8 @@ class _Parser:
         tok = self.next()
         if tok.kind != "rbrace":
             raise self.error(
-                tok.line, f"expected an outcome '{{' or '}}' ending the outcome list, found {tok.describe()}"
+                tok.line,
+                f"expected an outcome '{{' or '}}' ending the outcome list, found {tok.describe()}",
             )
         index: list[int] = []
         n_out = len(outcomes) - 1
@@ -443,7 +456,7 @@ class _Parser:
             index.append(j)
         tok = self.peek()
         if tok.kind != "eof":
-            extra = sum(1 for t in self.toks[self.pos:] if t.kind == "number")
+            extra = sum(1 for t in self.toks[self.pos :] if t.kind == "number")
             what = (
                 f"wrong number of outcome numbers: expected {n_profiles} (one per profile), "
                 f"found {n_profiles + extra}"
@@ -456,7 +469,9 @@ class _Parser:
         for k, pays in enumerate(outcomes):
             table[k, :] = pays
         arr = table[np.asarray(index, dtype=np.intp)].reshape(tuple(reversed(shape)) + (n_players,))
-        return np.ascontiguousarray(np.transpose(arr, tuple(reversed(range(n_players))) + (n_players,)))
+        return np.ascontiguousarray(
+            np.transpose(arr, tuple(reversed(range(n_players))) + (n_players,))
+        )
 
 
 def _unescape(body: str) -> str:
@@ -581,8 +596,7 @@ def read_nfg_document(path: str | os.PathLike[str]) -> NfgDocument:
     name = str(path)
     if Path(path).is_dir():
         raise GameFileError(f"{name}: is a directory, expected a Gambit .nfg file")
-    data = read_input(path, max_bytes=MAX_FILE_BYTES, what="Gambit .nfg file",
-                      error=GameFileError)
+    data = read_input(path, max_bytes=MAX_FILE_BYTES, what="Gambit .nfg file", error=GameFileError)
     if not data.strip():
         raise GameFileError(f"{name}: file is empty: expected a Gambit game starting 'NFG 1 R'")
     if b"\x00" in data:
@@ -702,7 +716,7 @@ def format_nfg(game: NormalFormGame, *, outcome_form: bool = False, comment: str
             pays = ", ".join(_format_number(v) for v in key)
             outcomes.append(f"{{ {_quote(f'Outcome {ids[key]}')} {pays} }}")
         numbers.append(str(ids[key]))
-    lines = [" ".join(numbers[i:i + 20]) for i in range(0, len(numbers), 20)]
+    lines = [" ".join(numbers[i : i + 20]) for i in range(0, len(numbers), 20)]
     return head + "{\n" + "".join(o + "\n" for o in outcomes) + "}\n" + "\n".join(lines) + "\n"
 
 

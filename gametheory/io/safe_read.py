@@ -46,8 +46,9 @@ def _describe(mode: int) -> str:
     return "not a regular file"
 
 
-def check_regular(path: str | os.PathLike[str], *, what: str,
-                  error: type[GameTheoryError] = GameFileError) -> None:
+def check_regular(
+    path: str | os.PathLike[str], *, what: str, error: type[GameTheoryError] = GameFileError
+) -> None:
     """Raise ``error`` unless ``path`` (symlinks followed) is an existing regular file."""
     try:
         mode = os.stat(path).st_mode
@@ -61,8 +62,13 @@ def check_regular(path: str | os.PathLike[str], *, what: str,
         raise error(f"{path}: is {_describe(mode)}, expected a {what}")
 
 
-def read_input(path: str | os.PathLike[str], *, max_bytes: int, what: str,
-               error: type[GameTheoryError] = GameFileError) -> bytes:
+def read_input(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int,
+    what: str,
+    error: type[GameTheoryError] = GameFileError,
+) -> bytes:
     """The bytes of a regular file of at most ``max_bytes`` bytes.
 
     Parameters

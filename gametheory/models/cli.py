@@ -19,8 +19,15 @@ from ..suggest import case_match, hint, match_name
 from .loader import load_model
 from .model import Model
 
-__all__ = ["solve_model_command", "parse_assignments", "parse_sets", "parse_ranges",
-           "apply_sets", "format_sequential", "abbreviations"]
+__all__ = [
+    "solve_model_command",
+    "parse_assignments",
+    "parse_sets",
+    "parse_ranges",
+    "apply_sets",
+    "format_sequential",
+    "abbreviations",
+]
 
 
 def parse_assignments(specs: list[str] | None, option: str) -> list[tuple[str, str]]:
@@ -29,9 +36,10 @@ def parse_assignments(specs: list[str] | None, option: str) -> list[tuple[str, s
     for spec in specs or []:
         name, sep, value = spec.partition("=")
         if not sep or not name.strip() or not value.strip():
-            what, example = {"--set": ("NAME=VALUE", "trade_dep.KOR=0.8"),
-                             "--range": ("NAME=LOW:HIGH", "trade_dep.KOR=0.5:1")
-                             }.get(option, ("PLAYER=STRATEGY", "USA=hedge"))
+            what, example = {
+                "--set": ("NAME=VALUE", "trade_dep.KOR=0.8"),
+                "--range": ("NAME=LOW:HIGH", "trade_dep.KOR=0.5:1"),
+            }.get(option, ("PLAYER=STRATEGY", "USA=hedge"))
             raise ModelError(f"{option} {spec!r}: expected {what}, e.g. {example}")
         out.append((name.strip(), value.strip()))
     return out
@@ -69,16 +77,22 @@ def parse_ranges(model: Model, specs: list[str] | None) -> dict[str, tuple[float
         except ValueError:
             lo = hi = math.nan
         if not sep or not (math.isfinite(lo) and math.isfinite(hi)):
-            raise ModelError(f"--range {name}={value}: expected NAME=LOW:HIGH with two numbers, "
-                             f"e.g. {name}=0:1")
+            raise ModelError(
+                f"--range {name}={value}: expected NAME=LOW:HIGH with two numbers, e.g. {name}=0:1"
+            )
         if lo > hi:
             raise ModelError(f"--range {name}={value}: LOW is above HIGH")
         ranges[name] = (lo, hi)
     return ranges
 
 
-def apply_sets(model: Model, specs: list[str] | None, ranges: list[str] | None = None, *,
-               set_ranges: bool = True) -> Model:
+def apply_sets(
+    model: Model,
+    specs: list[str] | None,
+    ranges: list[str] | None = None,
+    *,
+    set_ranges: bool = True,
+) -> Model:
     """The model with ``--range NAME=LOW:HIGH`` and ``--set NAME=VALUE`` applied.
 
     A value outside its parameter's range (after ``--range``) is a one-line error that
@@ -96,14 +110,18 @@ def apply_sets(model: Model, specs: list[str] | None, ranges: list[str] | None =
         for name, (lo, hi) in widened.items():
             value = changes.get(name, model.parameters[name].value)
             if not lo <= value <= hi:
-                raise ModelError(f"--range {name}={lo:g}:{hi:g} does not contain {name}'s "
-                                 f"value {value:g}; move the value with --set {name}=VALUE")
+                raise ModelError(
+                    f"--range {name}={lo:g}:{hi:g} does not contain {name}'s "
+                    f"value {value:g}; move the value with --set {name}=VALUE"
+                )
     for name, value in changes.items():
         p = model.parameters[name]
         lo, hi = widened.get(name, (p.low, p.high))
         if not lo <= value <= hi:
-            raise ModelError(f"--set {name}={value:g}: outside {name}'s range [{lo:g}, {hi:g}]; "
-                             f"widen it with --range {name}=LOW:HIGH")
+            raise ModelError(
+                f"--set {name}={value:g}: outside {name}'s range [{lo:g}, {hi:g}]; "
+                f"widen it with --range {name}=LOW:HIGH"
+            )
     if changes:
         model = model.with_params(changes, extend_range=True)
     return model.with_ranges(widened) if widened and set_ranges else model
@@ -116,9 +134,11 @@ def _fix(model: Model, specs: list[str] | None) -> dict[str, list[str]]:
         player = match_name(player, model.player_ids, what="player", where=where)
         p = model.player(player)
         if case_match(strategy, p.strategies) is None:
-            raise ModelError(f"{where}: player {player!r} has no strategy "
-                             f"{strategy!r}{hint(strategy, p.strategies)} (it has "
-                             f"{', '.join(p.strategies)})")
+            raise ModelError(
+                f"{where}: player {player!r} has no strategy "
+                f"{strategy!r}{hint(strategy, p.strategies)} (it has "
+                f"{', '.join(p.strategies)})"
+            )
         strategy = case_match(strategy, p.strategies)
         fixed.setdefault(player, [])
         if strategy not in fixed[player]:
@@ -144,25 +164,34 @@ def solve_model_command(args: argparse.Namespace) -> int:
     changed = model.changed_parameters(base)
     threats = bool(getattr(args, "threats", False))
     if threats and model.form != "sequential":
-        raise ModelError(f"{args.path}: --threats applies to sequential models; in a "
-                         "simultaneous game every Nash equilibrium is subgame-perfect")
+        raise ModelError(
+            f"{args.path}: --threats applies to sequential models; in a "
+            "simultaneous game every Nash equilibrium is subgame-perfect"
+        )
     if threats and fixed:
-        raise ModelError(f"{args.path}: --threats analyses the whole game and cannot be "
-                         "combined with --fix")
+        raise ModelError(
+            f"{args.path}: --threats analyses the whole game and cannot be combined with --fix"
+        )
     if model.form == "sequential":
         method = getattr(args, "method", None) or "auto"
         if method not in ("auto", "backward-induction"):
-            raise ModelError(f"{args.path}: --method {method} does not apply: a sequential "
-                             "model is solved by backward induction")
+            raise ModelError(
+                f"{args.path}: --method {method} does not apply: a sequential "
+                "model is solved by backward induction"
+            )
         if getattr(args, "exact", False):
-            raise ModelError(f"{args.path}: --exact is not available for sequential models "
-                             "(payoffs are compared in floating point with tolerance 1e-9)")
+            raise ModelError(
+                f"{args.path}: --exact is not available for sequential models "
+                "(payoffs are compared in floating point with tolerance 1e-9)"
+            )
         if any(len(v) > 1 for v in fixed.values()):
-            raise ModelError(f"{args.path}: --fix takes one strategy per player in a "
-                             "sequential model")
+            raise ModelError(
+                f"{args.path}: --fix takes one strategy per player in a sequential model"
+            )
         select = getattr(args, "select", None)
-        result = model.solve(fix={p: v[0] for p, v in fixed.items()},
-                             select=select.strip() if select else None)
+        result = model.solve(
+            fix={p: v[0] for p, v in fixed.items()}, select=select.strip() if select else None
+        )
         analysis = None
         if threats:
             from .threats import non_credible_threats
@@ -183,8 +212,15 @@ def solve_model_command(args: argparse.Namespace) -> int:
 
                 for line in analysis.describe().splitlines():
                     indent = "  " + " " * (len(line) - len(line.lstrip()))
-                    text += textwrap.fill(line.strip(), width=100, initial_indent=indent,
-                                          subsequent_indent=indent + "  ") + "\n"
+                    text += (
+                        textwrap.fill(
+                            line.strip(),
+                            width=100,
+                            initial_indent=indent,
+                            subsequent_indent=indent + "  ",
+                        )
+                        + "\n"
+                    )
                 text = text.rstrip("\n")
                 for w in analysis.warnings:
                     text += f"\n  warning: {w}"
@@ -193,12 +229,18 @@ def solve_model_command(args: argparse.Namespace) -> int:
     return _simultaneous(model, args, fixed, changed)
 
 
-def _simultaneous(model: Model, args: argparse.Namespace, fixed: dict[str, list[str]],
-                  changed: dict[str, tuple[float, float]]) -> int:
+def _simultaneous(
+    model: Model,
+    args: argparse.Namespace,
+    fixed: dict[str, list[str]],
+    changed: dict[str, tuple[float, float]],
+) -> int:
     from ..cli._output import dumps_json, format_game_summary, format_result, result_json
 
-    kwargs: dict[str, Any] = {"method": getattr(args, "method", "auto") or "auto",
-                              "exact": bool(getattr(args, "exact", False))}
+    kwargs: dict[str, Any] = {
+        "method": getattr(args, "method", "auto") or "auto",
+        "exact": bool(getattr(args, "exact", False)),
+    }
     if getattr(args, "tol", None) is not None:
         kwargs["tol"] = args.tol
     if getattr(args, "select", None) is not None:
@@ -214,10 +256,10 @@ def _simultaneous(model: Model, args: argparse.Namespace, fixed: dict[str, list[
         out["game"]["parameters_changed"] = {k: v[1] for k, v in changed.items()}
         sys.stdout.write(dumps_json(out) + "\n")
         return 0
-    text = format_game_summary(game, source=str(args.path), comment=model.description,
-                               fixed=fixed)
-    sys.stdout.write(_changes_text(changed) + text + "\n\n"
-                     + format_result(result, exact=kwargs["exact"]) + "\n")
+    text = format_game_summary(game, source=str(args.path), comment=model.description, fixed=fixed)
+    sys.stdout.write(
+        _changes_text(changed) + text + "\n\n" + format_result(result, exact=kwargs["exact"]) + "\n"
+    )
     return 0
 
 
@@ -250,35 +292,51 @@ def format_sequential(result: Any, *, source: str = "", changed: dict | None = N
     from ..cli._output import format_table
 
     m = result.model
-    lines = [f"{m.title}", f"  model {m.id} ({source or m.path}), sequential: "
-             + " -> ".join("[" + ", ".join(_stage_name(m, st)) + "]" for st in m.stages),
-             f"  selection rule: {result.selection} ({_RULES.get(result.selection, '')}; "
-             "where a stage has no pure equilibrium or several and is small enough, its "
-             "mixed equilibria count too)"]
+    lines = [
+        f"{m.title}",
+        f"  model {m.id} ({source or m.path}), sequential: "
+        + " -> ".join("[" + ", ".join(_stage_name(m, st)) + "]" for st in m.stages),
+        f"  selection rule: {result.selection} ({_RULES.get(result.selection, '')}; "
+        "where a stage has no pure equilibrium or several and is small enough, its "
+        "mixed equilibria count too)",
+    ]
     if result.fix:
         lines.append("  fixed: " + ", ".join(f"{p}={s}" for p, s in result.fix.items()))
     if changed:
         lines.append("  " + _changes_text(changed).strip())
     lines.append("")
     if result.ok:
-        lines.append("Subgame-perfect path" + (" (subgame)" if result.fix else "")
-                     + (", with a mixed stage equilibrium" if result.mixed else "") + ":")
+        lines.append(
+            "Subgame-perfect path"
+            + (" (subgame)" if result.fix else "")
+            + (", with a mixed stage equilibrium" if result.mixed else "")
+            + ":"
+        )
         rows = [[p, s, _num(result.payoffs[p])] for p, s in result.path.items()]
         rows += [[p, _mixed_text(s), _num(result.payoffs[p])] for p, s in result.mixed.items()]
         if result.mixed:
-            rows += [[p, "(answers the realised moves)", _num(v)] for p, v in
-                     result.payoffs.items() if p not in result.path and p not in result.mixed]
+            rows += [
+                [p, "(answers the realised moves)", _num(v)]
+                for p, v in result.payoffs.items()
+                if p not in result.path and p not in result.mixed
+            ]
         lines.append(format_table(["player", "action", "payoff"], rows))
-        lines.append(f"  regret {_num(result.regret)} (largest gain from deviating on the path, "
-                     "checked independently)")
+        lines.append(
+            f"  regret {_num(result.regret)} (largest gain from deviating on the path, "
+            "checked independently)"
+        )
         others = len(result.equilibria) - 1
         if others:
-            lines.append(f"  {others} other subgame-perfect equilibri"
-                         f"{'um' if others == 1 else 'a'}, one for each other equilibrium of "
-                         "the simultaneous stage on the path:")
+            lines.append(
+                f"  {others} other subgame-perfect equilibri"
+                f"{'um' if others == 1 else 'a'}, one for each other equilibrium of "
+                "the simultaneous stage on the path:"
+            )
             for e in result.equilibria[1:]:
-                prof = " / ".join(f"{p} {_mixed_text(s) if isinstance(s, dict) else s}"
-                                  for p, s in e["profile"].items())
+                prof = " / ".join(
+                    f"{p} {_mixed_text(s) if isinstance(s, dict) else s}"
+                    for p, s in e["profile"].items()
+                )
                 lines.append(f"    {prof}; regret {_num(e['regret'])}")
     else:
         lines.append("No pure subgame-perfect path: a simultaneous stage has no pure equilibrium.")
@@ -295,17 +353,31 @@ def format_sequential(result: Any, *, source: str = "", changed: dict | None = N
                 rows.append([option + mark] + ["-"] * len(players) + ["-", "none"])
                 continue
             mixed = entry.get("mixed", {})
-            rows.append([option + mark]
-                        + [_mixed_text(mixed[p]) if p in mixed else
-                           short.get(entry["path"].get(p, "-"), entry["path"].get(p, "-"))
-                           for p in players]
-                        + [_num(entry["payoffs"][first]), str(entry["n_equilibria"])])
+            rows.append(
+                [option + mark]
+                + [
+                    _mixed_text(mixed[p])
+                    if p in mixed
+                    else short.get(entry["path"].get(p, "-"), entry["path"].get(p, "-"))
+                    for p in players
+                ]
+                + [_num(entry["payoffs"][first]), str(entry["n_equilibria"])]
+            )
         lines.append(format_table([first, *players, f"payoff {first}", "eq"], rows))
-        used = sorted({e["path"].get(p) for e in plan["options"].values()
-                       if e["status"] == "ok" for p in players} & set(short))
+        used = sorted(
+            {
+                e["path"].get(p)
+                for e in plan["options"].values()
+                if e["status"] == "ok"
+                for p in players
+            }
+            & set(short)
+        )
         legend = "".join(f"{short[s]} = {s}; " for s in used)
-        lines.append(f"  * chosen by {first}; {legend}eq = equilibria of the stages that "
-                     "follow (pure, and mixed where searched)")
+        lines.append(
+            f"  * chosen by {first}; {legend}eq = equilibria of the stages that "
+            "follow (pure, and mixed where searched)"
+        )
     for w in result.warnings:
         lines.append(f"warning: {w}")
     return "\n".join(lines)

@@ -48,23 +48,41 @@ class Comparison:
     path_b: dict[str, str]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"a": self.a, "b": self.b, "fix": self.fix,
-                "parameters": {k: list(v) for k, v in self.differing.items()},
-                "changes": [{"player": c.player, "a": c.a, "b": c.b,
-                             "accounted_for_by": list(c.because)} for c in self.changes],
-                "path_a": self.path_a, "path_b": self.path_b}
+        return {
+            "a": self.a,
+            "b": self.b,
+            "fix": self.fix,
+            "parameters": {k: list(v) for k, v in self.differing.items()},
+            "changes": [
+                {"player": c.player, "a": c.a, "b": c.b, "accounted_for_by": list(c.because)}
+                for c in self.changes
+            ],
+            "path_a": self.path_a,
+            "path_b": self.path_b,
+        }
 
     def describe(self) -> str:
-        lines = [f"{self.a} -> {self.b}" + (f" (fixed: {', '.join(f'{k}={v}' for k, v in self.fix.items())})"
-                                            if self.fix else "")]
+        lines = [
+            f"{self.a} -> {self.b}"
+            + (
+                f" (fixed: {', '.join(f'{k}={v}' for k, v in self.fix.items())})"
+                if self.fix
+                else ""
+            )
+        ]
         if self.differing:
-            lines.append("parameters that differ: " + ", ".join(
-                f"{k} {x:g} -> {y:g}" for k, (x, y) in self.differing.items()))
+            lines.append(
+                "parameters that differ: "
+                + ", ".join(f"{k} {x:g} -> {y:g}" for k, (x, y) in self.differing.items())
+            )
         if not self.changes:
             lines.append("no player changes its move")
         for c in self.changes:
-            why = (", ".join(c.because) if c.because else
-                   "no single parameter: only the changes together")
+            why = (
+                ", ".join(c.because)
+                if c.because
+                else "no single parameter: only the changes together"
+            )
             lines.append(f"  {c.player}: {c.a} -> {c.b}   accounted for by: {why}")
         return "\n".join(lines)
 
@@ -97,5 +115,12 @@ def compare_scenarios(model: Any, a: str, b: str) -> Comparison:
         if pa[p] != pb[p]:
             because = tuple(k for k, path in one_each.items() if path[p] == pb[p])
             changes.append(Change(player=p, a=pa[p], b=pb[p], because=because))
-    return Comparison(a=a, b=b, fix=fix, differing=differing, changes=tuple(changes),
-                      path_a=dict(pa), path_b=dict(pb))
+    return Comparison(
+        a=a,
+        b=b,
+        fix=fix,
+        differing=differing,
+        changes=tuple(changes),
+        path_a=dict(pa),
+        path_b=dict(pb),
+    )

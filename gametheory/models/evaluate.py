@@ -99,14 +99,19 @@ class BatchOutcome:
             if (row < 0).any():
                 names.append("no pure equilibrium")
             else:
-                names.append(" / ".join(f"{p} {self.strategies[i][a]}"
-                                        for i, (p, a) in enumerate(zip(self.players, row,
-                                                                       strict=True))))
+                names.append(
+                    " / ".join(
+                        f"{p} {self.strategies[i][a]}"
+                        for i, (p, a) in enumerate(zip(self.players, row, strict=True))
+                    )
+                )
         return np.array(names, dtype=object)[np.asarray(inverse).ravel()]
 
     def _profile_label(self, row: np.ndarray) -> str:
-        return " / ".join(f"{p} {self.strategies[i][a]}"
-                          for i, (p, a) in enumerate(zip(self.players, row, strict=True)))
+        return " / ".join(
+            f"{p} {self.strategies[i][a]}"
+            for i, (p, a) in enumerate(zip(self.players, row, strict=True))
+        )
 
     def _sets(self) -> tuple[list[np.ndarray], np.ndarray]:
         """The distinct sets (each an array of profile rows) and each sample's index."""
@@ -132,8 +137,10 @@ class BatchOutcome:
         if self.equilibrium_sets is None or self.profiles is None:
             return self.labels()
         sets, inverse = self._sets()
-        names = ["; ".join(self._profile_label(r) for r in rows) or "no pure equilibrium"
-                 for rows in sets]
+        names = [
+            "; ".join(self._profile_label(r) for r in rows) or "no pure equilibrium"
+            for rows in sets
+        ]
         return np.array(names, dtype=object)[inverse]
 
     def set_actions(self, player: str) -> np.ndarray:
@@ -149,8 +156,13 @@ class BatchOutcome:
         names = []
         for rows in sets:
             acts = np.unique(rows[:, i])
-            names.append("" if not len(acts) else
-                         self.strategies[i][acts[0]] if len(acts) == 1 else "(several)")
+            names.append(
+                ""
+                if not len(acts)
+                else self.strategies[i][acts[0]]
+                if len(acts) == 1
+                else "(several)"
+            )
         return np.array(names, dtype=object)[inverse]
 
     def to_frame(self) -> Any:
@@ -170,8 +182,9 @@ class BatchOutcome:
 class Evaluator:
     """Callable ``evaluate(values) -> BatchOutcome``; build with ``model.evaluator()``."""
 
-    def __init__(self, model: Any, *, selection: str, fix: Mapping[str, str] | None = None,
-                 chunk: int = 2048) -> None:
+    def __init__(
+        self, model: Any, *, selection: str, fix: Mapping[str, str] | None = None, chunk: int = 2048
+    ) -> None:
         self.model = model
         self.selection = selection
         self.fix = dict(fix or {})
@@ -185,16 +198,20 @@ class Evaluator:
         else:
             self._shape = tuple(len(p.strategies) for p in model.players)
             keep = [
-                [p.strategies.index(self.fix[p.id])] if p.id in self.fix
+                [p.strategies.index(self.fix[p.id])]
+                if p.id in self.fix
                 else list(range(len(p.strategies)))
                 for p in model.players
             ]
             self._shape = tuple(len(k) for k in keep)
             n_profiles = math.prod(self._shape)
-            check_budget(f"{model._name()}: evaluating the {shape_text(self._shape)} payoff "
-                         "table", n_profiles * len(keep), MAX_TABLE_CELLS,
-                         unit="cells per sample (profiles x players)",
-                         advice="fix some players' strategies or use a smaller model")
+            check_budget(
+                f"{model._name()}: evaluating the {shape_text(self._shape)} payoff table",
+                n_profiles * len(keep),
+                MAX_TABLE_CELLS,
+                unit="cells per sample (profiles x players)",
+                advice="fix some players' strategies or use a smaller model",
+            )
             self._profiles = np.array(list(itertools.product(*keep)), dtype=int)
             self.chunk = max(1, min(chunk, 2_000_000 // max(1, len(self._profiles))))
 
@@ -222,8 +239,10 @@ class Evaluator:
             if unknown:
                 from .model import _hint
 
-                raise ModelError(f"{self.model._name()}: unknown parameter {unknown[0]!r}"
-                                 f"{_hint(unknown[0], self.names, n=3)}")
+                raise ModelError(
+                    f"{self.model._name()}: unknown parameter {unknown[0]!r}"
+                    f"{_hint(unknown[0], self.names, n=3)}"
+                )
             cols = {k: np.asarray(v, dtype=float).ravel() for k, v in values.items()}
             n = max((len(v) for v in cols.values()), default=1)
             P = np.tile(self.base, (n, 1))
@@ -236,9 +255,11 @@ class Evaluator:
         if P.ndim == 1:
             P = P[None, :]
         if P.ndim != 2 or P.shape[1] != len(self.names):
-            raise ModelError(f"{self.model._name()}: parameter samples must have shape "
-                             f"(n, {len(self.names)}) in model.parameter_names order, got "
-                             f"{P.shape}")
+            raise ModelError(
+                f"{self.model._name()}: parameter samples must have shape "
+                f"(n, {len(self.names)}) in model.parameter_names order, got "
+                f"{P.shape}"
+            )
         if not np.isfinite(P).all():
             raise ModelError(f"{self.model._name()}: parameter samples contain NaN or inf")
         return P
@@ -248,24 +269,33 @@ class Evaluator:
         m = self.model
         if m.form != "sequential":
             per_sample = len(self._profiles) * len(m.players)
-            check_budget(f"{m._name()}: {len(P):,} samples of the {shape_text(self._shape)} "
-                         "game", len(P) * per_sample, MAX_ANALYSIS_EVALUATIONS,
-                         unit="payoff evaluations (samples x profiles x players)",
-                         advice="draw fewer samples, fix some players' strategies or use a "
-                                "smaller model")
-        parts = [self._evaluate(P[s:s + self.chunk]) for s in range(0, len(P), self.chunk)]
+            check_budget(
+                f"{m._name()}: {len(P):,} samples of the {shape_text(self._shape)} game",
+                len(P) * per_sample,
+                MAX_ANALYSIS_EVALUATIONS,
+                unit="payoff evaluations (samples x profiles x players)",
+                advice="draw fewer samples, fix some players' strategies or use a smaller model",
+            )
+        parts = [self._evaluate(P[s : s + self.chunk]) for s in range(0, len(P), self.chunk)]
         if not parts:
             parts = [self._evaluate(P[:0])]
-        actions, payoffs, n_eq, ok = (np.concatenate(x) for x in zip(*[q[:4] for q in parts],
-                                                                     strict=True))
+        actions, payoffs, n_eq, ok = (
+            np.concatenate(x) for x in zip(*[q[:4] for q in parts], strict=True)
+        )
         sets = None
         if parts[0][4] is not None:
             sets = np.concatenate([q[4] for q in parts])
-        return BatchOutcome(players=m.player_ids, strategies=tuple(p.strategies for p in m.players),
-                            actions=actions, payoffs=payoffs, n_equilibria=n_eq, ok=ok,
-                            equilibrium_sets=sets,
-                            profiles=None if sets is None else self._profiles,
-                            selection=self.selection)
+        return BatchOutcome(
+            players=m.player_ids,
+            strategies=tuple(p.strategies for p in m.players),
+            actions=actions,
+            payoffs=payoffs,
+            n_equilibria=n_eq,
+            ok=ok,
+            equilibrium_sets=sets,
+            profiles=None if sets is None else self._profiles,
+            selection=self.selection,
+        )
 
     def _evaluate(self, P: np.ndarray) -> tuple[Any, ...]:
         if self.model.form == "sequential":
@@ -276,7 +306,7 @@ class Evaluator:
     def _simultaneous(self, P: np.ndarray) -> tuple[Any, ...]:
         comp = self.model._compiled
         n, N = P.shape[0], len(self.model.players)
-        pay = comp.payoffs(P, self._profiles)                          # (n, M, N)
+        pay = comp.payoffs(P, self._profiles)  # (n, M, N)
         grid = pay.reshape(n, *self._shape, N)
         is_eq = np.ones((n, *self._shape), bool)
         for i in range(N):
@@ -312,6 +342,8 @@ def _sample_tolerance(u: np.ndarray, ndim: int) -> np.ndarray:
     return tol.reshape((-1,) + (1,) * (ndim - 1))
 
 
-def make_evaluator(model: Any, *, selection: str, fix: Mapping[str, str] | None = None) -> Evaluator:
+def make_evaluator(
+    model: Any, *, selection: str, fix: Mapping[str, str] | None = None
+) -> Evaluator:
     """Build the vectorised evaluator of ``model`` (see the module docstring)."""
     return Evaluator(model, selection=selection, fix=fix)

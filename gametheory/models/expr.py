@@ -72,8 +72,7 @@ MAX_EXPANDED_NODES = 50_000
 
 _NOT_A_NUMBER = (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan, sympy.I)
 
-_FUNCTIONS = {"min", "max", "abs", "exp", "log", "sqrt", "where", "count", "others", "sum",
-              "q"}
+_FUNCTIONS = {"min", "max", "abs", "exp", "log", "sqrt", "where", "count", "others", "sum", "q"}
 
 
 def numeric_values(strategies: Sequence[str]) -> list[float] | None:
@@ -91,6 +90,8 @@ def numeric_values(strategies: Sequence[str]) -> list[float] | None:
         return [float(s) for s in strategies]
     except ValueError:
         return None
+
+
 _ONE_ARG = {"abs": sympy.Abs, "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt}
 
 
@@ -143,8 +144,15 @@ class FormulaScope:
         return self.players[self.per_player[group]]
 
     def known_names(self) -> list[str]:
-        return [*self.scalars, *self.per_role, *self.per_player, *self.players, *self.roles,
-                *_FUNCTIONS, "own"]
+        return [
+            *self.scalars,
+            *self.per_role,
+            *self.per_player,
+            *self.players,
+            *self.roles,
+            *_FUNCTIONS,
+            "own",
+        ]
 
 
 def _fail(where: str, problem: str) -> ModelError:
@@ -161,8 +169,11 @@ def _precheck(text: Any, where: str) -> None:
     if not isinstance(text, str):
         raise _fail(where, f"a formula must be text, got {type(text).__name__}")
     if len(text) > MAX_FORMULA_LENGTH:
-        raise _fail(where, f"formula is {len(text):,} characters long, more than the "
-                           f"{MAX_FORMULA_LENGTH:,} allowed")
+        raise _fail(
+            where,
+            f"formula is {len(text):,} characters long, more than the "
+            f"{MAX_FORMULA_LENGTH:,} allowed",
+        )
     if not text.strip():
         raise _fail(where, "formula is empty")
     depth = deepest = 0
@@ -173,8 +184,9 @@ def _precheck(text: Any, where: str) -> None:
         elif ch in ")]}":
             depth -= 1
     if deepest > MAX_NESTING:
-        raise _fail(where, f"formula nests brackets {deepest} deep, more than the "
-                           f"{MAX_NESTING} allowed")
+        raise _fail(
+            where, f"formula nests brackets {deepest} deep, more than the {MAX_NESTING} allowed"
+        )
 
 
 def strip_comments(text: str) -> str:
@@ -232,8 +244,9 @@ class Formula:
     tree: ast.Expression
     owner_role: str | None = None
 
-    def to_sympy(self, *, own: str | None = None, aggregate: bool = False,
-                 count_roles: tuple[str, ...] = ()) -> sympy.Expr:
+    def to_sympy(
+        self, *, own: str | None = None, aggregate: bool = False, count_roles: tuple[str, ...] = ()
+    ) -> sympy.Expr:
         """The formula as a sympy expression.
 
         Parameters
@@ -310,8 +323,7 @@ def parse_formula(
         raise _fail(where, f"not a valid formula: {type(exc).__name__}") from None
     if _tree_depth(tree) > MAX_TREE_DEPTH:
         raise _fail(where, f"formula is nested more than {MAX_TREE_DEPTH} levels deep")
-    formula = Formula(text=text, where=where, scope=scope, tree=tree,
-                      owner_role=owner_role)
+    formula = Formula(text=text, where=where, scope=scope, tree=tree, owner_role=owner_role)
     # Validate fully now, with a representative owner, so every error surfaces at load.
     members = scope.roles[owner_role][0] if owner_role else ()
     formula.to_sympy(own=members[0] if members else None)
@@ -359,19 +371,28 @@ class _Walker:
         """Refuse a piece that is infinite, undefined or complex for every value."""
         if value.is_number:
             if value.is_finite is False or value.has(sympy.nan, sympy.zoo):
-                raise self.fail(node, "{piece} is infinite or undefined (log(0) or division "
-                                      "by zero?)")
+                raise self.fail(
+                    node, "{piece} is infinite or undefined (log(0) or division by zero?)"
+                )
             if value.is_extended_real is False:
-                raise self.fail(node, "{piece} is a complex number (square root or log of a "
-                                      "negative number?); payoffs must be real")
+                raise self.fail(
+                    node,
+                    "{piece} is a complex number (square root or log of a "
+                    "negative number?); payoffs must be real",
+                )
         elif value.has(*_NOT_A_NUMBER):
-            raise self.fail(node, "{piece} is infinite, undefined or complex (log(0), "
-                                  "division by zero or the square root of a negative number?)")
+            raise self.fail(
+                node,
+                "{piece} is infinite, undefined or complex (log(0), "
+                "division by zero or the square root of a negative number?)",
+            )
 
     def own_player_or_fail(self, node: ast.AST) -> str | None:
         if self.own is None and not (self.aggregate and self.in_sum is None and self.own_role):
-            raise self.fail(node, "{piece} uses 'own', which only exists in a role's payoff "
-                                  "or inside sum(ROLE, ...)")
+            raise self.fail(
+                node,
+                "{piece} uses 'own', which only exists in a role's payoff or inside sum(ROLE, ...)",
+            )
         return self.own
 
     # ----------------------------------------------------------------- visit
@@ -385,8 +406,11 @@ class _Walker:
         v = node.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             if isinstance(v, str):
-                raise self.fail(node, "text {piece} is only allowed as a strategy label, as in "
-                                      "P == 'strategy' or count(ROLE, 'strategy')")
+                raise self.fail(
+                    node,
+                    "text {piece} is only allowed as a strategy label, as in "
+                    "P == 'strategy' or count(ROLE, 'strategy')",
+                )
             raise self.fail(node, "constant {piece} is not allowed in a formula")
         if isinstance(v, int):
             if abs(v) > 10**15:
@@ -406,21 +430,28 @@ class _Walker:
             if self.in_sum == role:
                 return sympy.Symbol(f"{name}.{self.own}")
             if self.own_role != role or self.in_sum is not None:
-                raise self.fail(node, f"bare {{piece}} needs a member of role {role!r}: write "
-                                      f"{name}.INDEX, or use it in that role's payoff or inside "
-                                      f"sum({role}, ...)")
+                raise self.fail(
+                    node,
+                    f"bare {{piece}} needs a member of role {role!r}: write "
+                    f"{name}.INDEX, or use it in that role's payoff or inside "
+                    f"sum({role}, ...)",
+                )
             if self.aggregate:
                 return sympy.Symbol(name)
             return sympy.Symbol(f"{name}.{self.own}")
         if name in sc.per_player:
             player = sc.per_player[name]
-            return sympy.Add(*[sympy.Symbol(f"{name}.{s}") * indicator(player, s)
-                               for s in sc.players[player]])
+            return sympy.Add(
+                *[sympy.Symbol(f"{name}.{s}") * indicator(player, s) for s in sc.players[player]]
+            )
         if name == "own":
             raise self.fail(node, "'own' must be compared with a strategy, as in own == 'compete'")
         if name in sc.players:
-            raise self.fail(node, "player {piece} must be compared with a strategy, as in "
-                                  f"{name} == '{(list(sc.players[name]) or ['s'])[0]}'")
+            raise self.fail(
+                node,
+                "player {piece} must be compared with a strategy, as in "
+                f"{name} == '{(list(sc.players[name]) or ['s'])[0]}'",
+            )
         if name in sc.roles:
             raise self.fail(node, "role {piece} can only be used in count(), others() or sum()")
         if name in _FUNCTIONS:
@@ -437,8 +468,10 @@ class _Walker:
                 hint = suggest_hint(node.attr, entries)
                 raise self.fail(node, f"{{piece}}: {base.id!r} has no entry {node.attr!r}{hint}")
             return sympy.Symbol(f"{base.id}.{node.attr}")
-        raise self.fail(node, "attribute access {piece} is not allowed (only GROUP.INDEX of an "
-                              "indexed parameter)")
+        raise self.fail(
+            node,
+            "attribute access {piece} is not allowed (only GROUP.INDEX of an indexed parameter)",
+        )
 
     def v_BinOp(self, node: ast.BinOp) -> Any:
         op = type(node.op)
@@ -449,8 +482,11 @@ class _Walker:
             if abs(exponent) > MAX_EXPONENT:
                 raise self.fail(node, f"exponent in {{piece}} is larger than {MAX_EXPONENT}")
             base = self.num(node.left)
-            power = (sympy.Rational(repr(exponent)) if isinstance(exponent, float)
-                     else sympy.Integer(exponent))
+            power = (
+                sympy.Rational(repr(exponent))
+                if isinstance(exponent, float)
+                else sympy.Integer(exponent)
+            )
             self.check_power(node, base, power)
             result = sympy.Pow(base, power)
             self.check_compound(node, result)
@@ -466,8 +502,9 @@ class _Walker:
             if right == 0:
                 raise self.fail(node, "{piece} divides by zero")
             return left / right
-        raise self.fail(node, f"operator {type(node.op).__name__} in {{piece}} is not allowed "
-                              "(use + - * / **)")
+        raise self.fail(
+            node, f"operator {type(node.op).__name__} in {{piece}} is not allowed (use + - * / **)"
+        )
 
     def check_power(self, node: ast.AST, base: sympy.Expr, power: sympy.Rational) -> None:
         """Refuse a number raised to a power before sympy computes it exactly.
@@ -478,18 +515,27 @@ class _Walker:
         if isinstance(base, sympy.Rational) and base != 0:
             bits = (abs(int(base.p)).bit_length() + int(base.q).bit_length()) * abs(power)
             if bits > MAX_CONSTANT_BITS:
-                raise self.fail(node, f"{{piece}} computes a number of about {int(bits):,} "
-                                      f"bits, more than the {MAX_CONSTANT_BITS:,} allowed "
-                                      "(it could not be a payoff); make it a parameter")
+                raise self.fail(
+                    node,
+                    f"{{piece}} computes a number of about {int(bits):,} "
+                    f"bits, more than the {MAX_CONSTANT_BITS:,} allowed "
+                    "(it could not be a payoff); make it a parameter",
+                )
 
     def check_compound(self, node: ast.AST, result: sympy.Expr) -> None:
         """Refuse nested powers whose combined exponent passes :data:`MAX_COMPOUND_EXPONENT`."""
         for term in [result, *result.atoms(sympy.Pow)]:
-            if isinstance(term, sympy.Pow) and term.exp.is_Number \
-                    and abs(term.exp) > MAX_COMPOUND_EXPONENT:
-                raise self.fail(node, f"nested powers in {{piece}} raise a term to the power "
-                                      f"{term.exp}, more than the {MAX_COMPOUND_EXPONENT:,} "
-                                      "allowed")
+            if (
+                isinstance(term, sympy.Pow)
+                and term.exp.is_Number
+                and abs(term.exp) > MAX_COMPOUND_EXPONENT
+            ):
+                raise self.fail(
+                    node,
+                    f"nested powers in {{piece}} raise a term to the power "
+                    f"{term.exp}, more than the {MAX_COMPOUND_EXPONENT:,} "
+                    "allowed",
+                )
 
     def v_UnaryOp(self, node: ast.UnaryOp) -> Any:
         if isinstance(node.op, ast.USub):
@@ -519,16 +565,20 @@ class _Walker:
             raise self.fail(node, "a strategy can only be tested with == or != in {piece}")
         label = right.value
         if not isinstance(left, ast.Name):
-            raise self.fail(node, "only a player id or 'own' can be compared with a strategy "
-                                  "label in {piece}")
+            raise self.fail(
+                node, "only a player id or 'own' can be compared with a strategy label in {piece}"
+            )
         if left.id == "own":
             role = self.in_sum or self.own_role
             if role is None:
                 self.own_player_or_fail(node)
             strategies = list(self.scope.roles[role][1])
             if label not in strategies:
-                raise self.fail(node, f"{{piece}}: role {role!r} has no strategy {label!r} "
-                                      f"(it has {', '.join(strategies)})")
+                raise self.fail(
+                    node,
+                    f"{{piece}}: role {role!r} has no strategy {label!r} "
+                    f"(it has {', '.join(strategies)})",
+                )
             if self.aggregate and self.in_sum is None:
                 value = own_symbol(label)
             else:
@@ -537,24 +587,34 @@ class _Walker:
             strategies = list(self.scope.players[left.id])
             if label not in strategies:
                 hint = suggest_hint(label, strategies)
-                raise self.fail(node, f"{{piece}}: player {left.id!r} has no strategy "
-                                      f"{label!r}{hint}")
+                raise self.fail(
+                    node, f"{{piece}}: player {left.id!r} has no strategy {label!r}{hint}"
+                )
             value = indicator(left.id, label)
         else:
-            raise self.fail(node, "{piece} compares a strategy label with something that is not "
-                                  "a player id or 'own'")
+            raise self.fail(
+                node,
+                "{piece} compares a strategy label with something that is not a player id or 'own'",
+            )
         return value if isinstance(node.ops[0], ast.Eq) else 1 - value
 
     def choice_test(self, node: ast.Compare) -> Any:
         """``A == B`` / ``A != B``: two players' choices (by number for numeric sets)."""
         left, right = node.left, node.comparators[0]
         players = self.scope.players
-        if not (len(node.ops) == 1 and isinstance(left, ast.Name) and isinstance(right, ast.Name)
-                and {left.id, right.id} <= set(players)):
+        if not (
+            len(node.ops) == 1
+            and isinstance(left, ast.Name)
+            and isinstance(right, ast.Name)
+            and {left.id, right.id} <= set(players)
+        ):
             return None
         if not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
-            raise self.fail(node, "players' choices are compared with == or != in {piece}; "
-                                  "compare numbers with q(), as in q(A) < q(B)")
+            raise self.fail(
+                node,
+                "players' choices are compared with == or != in {piece}; "
+                "compare numbers with q(), as in q(A) < q(B)",
+            )
         a, b = list(players[left.id]), list(players[right.id])
         na, nb = numeric_values(a), numeric_values(b)
         if (na is None) != (nb is None):
@@ -573,13 +633,22 @@ class _Walker:
         test = self.choice_test(node)
         if test is not None:
             return test
-        ops = {ast.Lt: sympy.Lt, ast.LtE: sympy.Le, ast.Gt: sympy.Gt, ast.GtE: sympy.Ge,
-               ast.Eq: sympy.Eq, ast.NotEq: sympy.Ne}
+        ops = {
+            ast.Lt: sympy.Lt,
+            ast.LtE: sympy.Le,
+            ast.Gt: sympy.Gt,
+            ast.GtE: sympy.Ge,
+            ast.Eq: sympy.Eq,
+            ast.NotEq: sympy.Ne,
+        }
         terms = [self.num(node.left)]
         for comp in node.comparators:
             if isinstance(comp, ast.Constant) and isinstance(comp.value, str):
-                raise self.fail(node, "a strategy label can only be compared with one player, "
-                                      "not in a chain, in {piece}")
+                raise self.fail(
+                    node,
+                    "a strategy label can only be compared with one player, "
+                    "not in a chain, in {piece}",
+                )
             terms.append(self.num(comp))
         parts = []
         for k, op in enumerate(node.ops):
@@ -590,9 +659,15 @@ class _Walker:
 
     def v_Call(self, node: ast.Call) -> Any:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
-            name = node.func.id if isinstance(node.func, ast.Name) else _snippet(node.func, self.f.text)
-            raise self.fail(node, f"calls to {name!r} are not allowed (allowed: "
-                                  f"{', '.join(sorted(_FUNCTIONS))})")
+            name = (
+                node.func.id
+                if isinstance(node.func, ast.Name)
+                else _snippet(node.func, self.f.text)
+            )
+            raise self.fail(
+                node,
+                f"calls to {name!r} are not allowed (allowed: {', '.join(sorted(_FUNCTIONS))})",
+            )
         if node.keywords:
             raise self.fail(node, "keyword arguments are not allowed in {piece}")
         if any(isinstance(a, ast.Starred) for a in node.args):
@@ -626,24 +701,37 @@ class _Walker:
         elif name in self.scope.players:
             player = name
         else:
-            raise self.fail(node, f"q() takes a player id, got {name!r}"
-                                  f"{suggest_hint(name, list(self.scope.players))} in {{piece}}")
+            raise self.fail(
+                node,
+                f"q() takes a player id, got {name!r}"
+                f"{suggest_hint(name, list(self.scope.players))} in {{piece}}",
+            )
         labels = list(self.scope.players[player])
         numbers = numeric_values(labels)
         if numbers is None:
-            raise self.fail(node, f"{{piece}}: player {player!r} chooses among named strategies "
-                                  "(declare numbers as strategies = {from = 0, to = 12, "
-                                  "step = 1})")
-        return sympy.Add(*[sympy.Rational(repr(v)) * indicator(player, s)
-                           for v, s in zip(numbers, labels, strict=True)])
+            raise self.fail(
+                node,
+                f"{{piece}}: player {player!r} chooses among named strategies "
+                "(declare numbers as strategies = {from = 0, to = 12, "
+                "step = 1})",
+            )
+        return sympy.Add(
+            *[
+                sympy.Rational(repr(v)) * indicator(player, s)
+                for v, s in zip(numbers, labels, strict=True)
+            ]
+        )
 
     def role_function(self, node: ast.Call, name: str, args: list[ast.expr]) -> Any:
         if len(args) != 2:
             second = "expression" if name == "sum" else "'strategy'"
             raise self.fail(node, f"{name}() takes (ROLE, {second}) in {{piece}}")
         if not (isinstance(args[0], ast.Name) and args[0].id in self.scope.roles):
-            raise self.fail(node, f"the first argument of {name}() must be a role id "
-                                  f"({', '.join(self.scope.roles) or 'this model has none'}) in {{piece}}")
+            raise self.fail(
+                node,
+                f"the first argument of {name}() must be a role id "
+                f"({', '.join(self.scope.roles) or 'this model has none'}) in {{piece}}",
+            )
         role = args[0].id
         members, strategies = self.scope.roles[role]
         if name == "sum":
@@ -651,10 +739,13 @@ class _Walker:
                 raise self.fail(node, "sum() cannot be nested in another sum(), in {piece}")
             size = sum(1 for _ in ast.walk(args[1])) * len(members)
             if size > MAX_EXPANDED_NODES:
-                raise self.fail(node, f"{{piece}} expands to about {size:,} terms over the "
-                                      f"{len(members):,} members of {role!r}, more than the "
-                                      f"{MAX_EXPANDED_NODES:,} allowed; use count({role}, ...) "
-                                      "or a shorter summand")
+                raise self.fail(
+                    node,
+                    f"{{piece}} expands to about {size:,} terms over the "
+                    f"{len(members):,} members of {role!r}, more than the "
+                    f"{MAX_EXPANDED_NODES:,} allowed; use count({role}, ...) "
+                    "or a shorter summand",
+                )
             saved = (self.own, self.in_sum)
             terms = []
             try:
@@ -666,16 +757,24 @@ class _Walker:
             return sympy.Add(*terms)
         label_node = args[1]
         if not (isinstance(label_node, ast.Constant) and isinstance(label_node.value, str)):
-            raise self.fail(node, f"the second argument of {name}() must be a strategy label in "
-                                  "quotes, in {piece}")
+            raise self.fail(
+                node,
+                f"the second argument of {name}() must be a strategy label in quotes, in {{piece}}",
+            )
         label = label_node.value
         if label not in strategies:
-            raise self.fail(node, f"{{piece}}: role {role!r} has no strategy {label!r} "
-                                  f"(it has {', '.join(strategies)})")
+            raise self.fail(
+                node,
+                f"{{piece}}: role {role!r} has no strategy {label!r} "
+                f"(it has {', '.join(strategies)})",
+            )
         if name == "others":
             if self.in_sum is not None or self.own_role != role:
-                raise self.fail(node, f"others({role}, ...) only makes sense in the payoff of "
-                                      f"role {role!r}, in {{piece}}")
+                raise self.fail(
+                    node,
+                    f"others({role}, ...) only makes sense in the payoff of "
+                    f"role {role!r}, in {{piece}}",
+                )
         if name == "count" and self.in_sum is None and role in self.count_roles:
             return count_symbol(role, label)
         if self.aggregate and self.in_sum is None and self.own_role == role:
@@ -691,18 +790,34 @@ def _literal_number(node: ast.AST) -> int | float | None:
         if isinstance(node.op, ast.USub):
             sign = -sign
         node = node.operand
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
-            and not isinstance(node.value, bool):
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+    ):
         return sign * node.value
     return None
 
 
 _DESCRIPTIONS = {
-    "Subscript": "subscript", "Lambda": "lambda", "ListComp": "comprehension",
-    "SetComp": "comprehension", "DictComp": "comprehension", "GeneratorExp": "generator",
-    "JoinedStr": "f-string", "FormattedValue": "f-string", "NamedExpr": "assignment (:=)",
-    "List": "list", "Tuple": "tuple", "Dict": "dict", "Set": "set", "Starred": "starred argument",
-    "Await": "await", "Yield": "yield", "YieldFrom": "yield", "Slice": "slice",
+    "Subscript": "subscript",
+    "Lambda": "lambda",
+    "ListComp": "comprehension",
+    "SetComp": "comprehension",
+    "DictComp": "comprehension",
+    "GeneratorExp": "generator",
+    "JoinedStr": "f-string",
+    "FormattedValue": "f-string",
+    "NamedExpr": "assignment (:=)",
+    "List": "list",
+    "Tuple": "tuple",
+    "Dict": "dict",
+    "Set": "set",
+    "Starred": "starred argument",
+    "Await": "await",
+    "Yield": "yield",
+    "YieldFrom": "yield",
+    "Slice": "slice",
 }
 
 

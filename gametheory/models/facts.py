@@ -45,8 +45,15 @@ import numpy as np
 from ..errors import ModelError
 from .stage import TOL
 
-__all__ = ["Fact", "SubgameOutcomes", "parse_facts", "load_facts", "facts_path",
-           "subgame_outcomes", "fact_matrix"]
+__all__ = [
+    "Fact",
+    "SubgameOutcomes",
+    "parse_facts",
+    "load_facts",
+    "facts_path",
+    "subgame_outcomes",
+    "fact_matrix",
+]
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,9 @@ def parse_facts(text: str, model: Any, *, source: str = "<facts>") -> tuple[Fact
         raise ModelError(f"{source}: not valid TOML: {exc}") from None
     extra = set(data) - {"format", "model", "facts"}
     if extra:
-        raise ModelError(f"{source}: unknown key {sorted(extra)[0]!r} (allowed: format, model, facts)")
+        raise ModelError(
+            f"{source}: unknown key {sorted(extra)[0]!r} (allowed: format, model, facts)"
+        )
     if data.get("format") != 1:
         raise ModelError(f"{source}: format: expected 1, found {data.get('format')!r}")
     if data.get("model") != model.id:
@@ -125,8 +134,9 @@ def parse_facts(text: str, model: Any, *, source: str = "<facts>") -> tuple[Fact
         allowed = {"statement", "quote", "judgement", "player", "plays", "under"}
         bad = set(t) - allowed
         if bad:
-            raise ModelError(f"{where}.{sorted(bad)[0]}: unknown key (allowed: "
-                             f"{', '.join(sorted(allowed))})")
+            raise ModelError(
+                f"{where}.{sorted(bad)[0]}: unknown key (allowed: {', '.join(sorted(allowed))})"
+            )
         for key in ("statement", "player", "plays", "under"):
             if key not in t:
                 raise ModelError(f"{where}.{key}: missing")
@@ -142,8 +152,10 @@ def parse_facts(text: str, model: Any, *, source: str = "<facts>") -> tuple[Fact
         strategies = model.player(player).strategies
         for s in plays:
             if s not in strategies:
-                raise ModelError(f"{where}.plays: {player} has no strategy {s!r} "
-                                 f"(it has {', '.join(strategies)})")
+                raise ModelError(
+                    f"{where}.plays: {player} has no strategy {s!r} "
+                    f"(it has {', '.join(strategies)})"
+                )
         under = t["under"]
         if under == "every":
             under = tuple(options)
@@ -153,16 +165,29 @@ def parse_facts(text: str, model: Any, *, source: str = "<facts>") -> tuple[Fact
                 if s not in options:
                     raise ModelError(f"{where}.under: {first} has no strategy {s!r}")
             if player == first:
-                raise ModelError(f"{where}.under: a fact about {first} must use under = \"path\"")
-        out.append(Fact(id=fid, statement=str(t["statement"]), player=player, plays=plays,
-                        under=under, quotes=quotes, judgement=str(t.get("judgement", ""))))
+                raise ModelError(f'{where}.under: a fact about {first} must use under = "path"')
+        out.append(
+            Fact(
+                id=fid,
+                statement=str(t["statement"]),
+                player=player,
+                plays=plays,
+                under=under,
+                quotes=quotes,
+                judgement=str(t.get("judgement", "")),
+            )
+        )
     if not out:
         raise ModelError(f"{source}: no facts")
     return tuple(out)
 
 
-def subgame_outcomes(model: Any, P: np.ndarray, *, evaluators: dict | None = None,
-                     ) -> SubgameOutcomes:
+def subgame_outcomes(
+    model: Any,
+    P: np.ndarray,
+    *,
+    evaluators: dict | None = None,
+) -> SubgameOutcomes:
     """Outcomes of each first-mover subgame and the path, for samples ``P`` (n, k).
 
     ``evaluators``: a dict to cache the per-subgame solvers in between calls. Only the
@@ -183,23 +208,30 @@ def subgame_outcomes(model: Any, P: np.ndarray, *, evaluators: dict | None = Non
         acts, pays = [], []
         for lo in range(0, len(P), 2048):
             # only the first mover's payoff is needed: the others are left uncomputed
-            b = solver.solve(0, P[lo:lo + 2048], {}, False, [fi])
+            b = solver.solve(0, P[lo : lo + 2048], {}, False, [fi])
             acts.append(np.where(b.ok[:, None], b.profile, -1))
             pays.append(b.payoffs)
         actions[s] = np.concatenate(acts) if acts else np.zeros((0, len(model.players)), int)
         payoffs[s] = np.concatenate(pays) if pays else np.zeros((0, len(model.players)))
-    values = np.stack([np.where(np.isfinite(payoffs[s][:, fi]), payoffs[s][:, fi], -np.inf)
-                       for s in options], axis=1)
+    values = np.stack(
+        [np.where(np.isfinite(payoffs[s][:, fi]), payoffs[s][:, fi], -np.inf) for s in options],
+        axis=1,
+    )
     best = values.max(axis=1, keepdims=True)
     pick = np.argmax(values >= best - TOL, axis=1)
     ok = np.isfinite(best[:, 0])
     stacked = np.stack([actions[s] for s in options], axis=1)
     path = stacked[np.arange(len(pick)), pick]
     path[~ok] = -1
-    return SubgameOutcomes(players=model.player_ids,
-                           strategies=tuple(p.strategies for p in model.players),
-                           options=tuple(options), actions=actions, payoffs=payoffs,
-                           path=path, ok=ok)
+    return SubgameOutcomes(
+        players=model.player_ids,
+        strategies=tuple(p.strategies for p in model.players),
+        options=tuple(options),
+        actions=actions,
+        payoffs=payoffs,
+        path=path,
+        ok=ok,
+    )
 
 
 def fact_matrix(facts: tuple[Fact, ...], outcomes: SubgameOutcomes) -> np.ndarray:

@@ -91,42 +91,50 @@ class LinearStageTables:
         """Own strategies and counterpart strategies with a nonzero pair entry anywhere."""
         if getattr(self, "_sparsity", None) is None:
             nz = self.pair != 0
-            self._sparsity = ([k for k in range(nz.shape[2]) if nz[:, :, k].any()],
-                              [k for k in range(nz.shape[4]) if nz[..., k].any()])
+            self._sparsity = (
+                [k for k in range(nz.shape[2]) if nz[:, :, k].any()],
+                [k for k in range(nz.shape[4]) if nz[..., k].any()],
+            )
         return self._sparsity
 
     def follower_tables(self) -> StageTables:
         """The follower's part as count-kernel tables (member tables are not used)."""
         n, N, K, R = self.delta.shape
-        return StageTables(base=self.base, delta=self.delta,
-                           member=np.zeros((n, N, K, R, 1)), counts=np.zeros((1, K), int),
-                           allowed=self.allowed, allowed_response=self.allowed_response)
+        return StageTables(
+            base=self.base,
+            delta=self.delta,
+            member=np.zeros((n, N, K, R, 1)),
+            counts=np.zeros((1, K), int),
+            allowed=self.allowed,
+            allowed_response=self.allowed_response,
+        )
 
 
-def _prune(t: LinearStageTables, idx: np.ndarray, alive: np.ndarray, on: np.ndarray,
-           dev: np.ndarray) -> np.ndarray:
+def _prune(
+    t: LinearStageTables, idx: np.ndarray, alive: np.ndarray, on: np.ndarray, dev: np.ndarray
+) -> np.ndarray:
     """(S, N, K): ``alive`` without the strategies dominated over the alive box.
 
     ``on`` (S, N, R): responses a strategy's own profile can meet; ``dev`` (S, N, R):
     responses a deviation can meet.
     """
-    own = t.own[idx]                                                # (S, N, K, R)
+    own = t.own[idx]  # (S, N, K, R)
     K = own.shape[2]
-    hi = _short_reduce(np.maximum, own, 3, on[:, :, None, :], -np.inf)   # (S, N, K)
+    hi = _short_reduce(np.maximum, own, 3, on[:, :, None, :], -np.inf)  # (S, N, K)
     lo = _short_reduce(np.minimum, own, 3, dev[:, :, None, :], np.inf)
     rows, cols = t.sparsity()
-    pair = t.pair[idx][:, :, :, :, cols] if len(cols) else None     # (S, N, K, N, C)
+    pair = t.pair[idx][:, :, :, :, cols] if len(cols) else None  # (S, N, K, N, C)
     # a counterpart with an alive strategy outside ``cols`` can contribute 0
     zero_alive = alive[:, :, [k for k in range(K) if k not in cols]].any(axis=2)  # (S, N)
-    col_alive = alive[:, None, :, :][..., cols] if len(cols) else None       # (S, 1, N, C)
+    col_alive = alive[:, None, :, :][..., cols] if len(cols) else None  # (S, 1, N, C)
     out = alive.copy()
     for s in range(K):
         for s2 in range(K):
             if s2 == s or not t.allowed[:, s2].any():
                 continue
-            gap = lo[..., s2] - hi[..., s]                           # (S, N)
+            gap = lo[..., s2] - hi[..., s]  # (S, N)
             if pair is not None and (s in rows or s2 in rows):
-                diff = pair[:, :, s2] - pair[:, :, s]                # (S, N, N, C)
+                diff = pair[:, :, s2] - pair[:, :, s]  # (S, N, N, C)
                 worst = _short_reduce(np.minimum, diff, 3, col_alive, np.inf)
                 worst = np.where(zero_alive[:, None, :], np.minimum(worst, 0.0), worst)
                 gap = gap + worst.sum(axis=2)
@@ -135,8 +143,9 @@ def _prune(t: LinearStageTables, idx: np.ndarray, alive: np.ndarray, on: np.ndar
     return out
 
 
-def _verify(t: LinearStageTables, b: np.ndarray, prof: np.ndarray,
-            r_star: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _verify(
+    t: LinearStageTables, b: np.ndarray, prof: np.ndarray, r_star: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exact check of candidates ``prof`` (B, N) of samples ``b``: (is equilibrium with
     response ``r_star`` (any response if None), response, members' payoffs)."""
     B, N = prof.shape
@@ -144,23 +153,22 @@ def _verify(t: LinearStageTables, b: np.ndarray, prof: np.ndarray,
     members = np.arange(N)
     row = (b[:, None].astype(np.int64) * N + members[None, :]) * K  # (B, N)
     d_all = t.delta.reshape(-1, R)
-    d_own = np.take(d_all, row + prof, axis=0)                       # (B, N, R)
-    T = t.base[b] + d_own.sum(axis=1)                                # (B, R)
+    d_own = np.take(d_all, row + prof, axis=0)  # (B, N, R)
+    T = t.base[b] + d_own.sum(axis=1)  # (B, R)
     r = _best_response(T, t.allowed_response)
     # pair sums: S[b, i, k] = sum_j pair[b, i, k, j, prof_j], by flat gathers
     ks = np.arange(K)
-    cell = ((b[:, None, None] * N + members[None, :, None]) * K + ks[None, None, :])  # (B, N, K)
+    cell = (b[:, None, None] * N + members[None, :, None]) * K + ks[None, None, :]  # (B, N, K)
     at = cell[..., None] * (N * K) + (members * K)[None, None, None, :] + prof[:, None, None, :]
-    S = np.take(t.pair.reshape(-1), at).sum(axis=3)                  # (B, N, K)
-    own = t.own[b]                                                   # (B, N, K, R)
+    S = np.take(t.pair.reshape(-1), at).sum(axis=3)  # (B, N, K)
+    own = t.own[b]  # (B, N, K, R)
     on = np.take_along_axis(own, prof[:, :, None, None].repeat(R, axis=3), axis=2)[:, :, 0, :]
     on = np.take_along_axis(on, r[:, None, None].repeat(N, axis=1), axis=2)[..., 0]
     on = on + np.take_along_axis(S, prof[..., None], axis=2)[..., 0]  # (B, N)
     # deviations: the follower answers each
-    Tdev = (T[:, None, None, :] - d_own[:, :, None, :]
-            + t.delta[b])                                            # (B, N, K, R)
-    rdev = _best_response(Tdev, t.allowed_response)                  # (B, N, K)
-    dev = np.take_along_axis(own, rdev[..., None], axis=3)[..., 0] + S   # (B, N, K)
+    Tdev = T[:, None, None, :] - d_own[:, :, None, :] + t.delta[b]  # (B, N, K, R)
+    rdev = _best_response(Tdev, t.allowed_response)  # (B, N, K)
+    dev = np.take_along_axis(own, rdev[..., None], axis=3)[..., 0] + S  # (B, N, K)
     mask = t.allowed[None] & (ks[None, None, :] != prof[:, :, None])
     gain = np.where(mask, dev - on[:, :, None], -np.inf)
     ok = (gain <= TOL).all(axis=(1, 2))
@@ -169,8 +177,9 @@ def _verify(t: LinearStageTables, b: np.ndarray, prof: np.ndarray,
     return ok, r, on
 
 
-def solve_linear_stage(tables: LinearStageTables, *, selection: str = "payoff_dominant",
-                       keep_all: bool = False) -> StageSolution:
+def solve_linear_stage(
+    tables: LinearStageTables, *, selection: str = "payoff_dominant", keep_all: bool = False
+) -> StageSolution:
     """Every pure equilibrium of a pairwise-linear stage for each sample, and one selected.
 
     Parameters
@@ -228,7 +237,7 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
     if single.any():
         ids = np.flatnonzero(single)
         for c0 in range(0, len(ids), BATCH):
-            b = ids[c0:c0 + BATCH]
+            b = ids[c0 : c0 + BATCH]
             cand = np.argmax(alive[b], axis=2)
             ok, r, pay = _verify(t, b, cand, None)
             found.append((b[ok], cand[ok], r[ok], pay[ok]))
@@ -255,13 +264,16 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
     return _collect(found, n, N, K, selection, keep_all)
 
 
-def _enumerate(t: LinearStageTables, ft: StageTables, samples: np.ndarray, alive: np.ndarray,
-               r_star: int) -> list[tuple[np.ndarray, ...]]:
+def _enumerate(
+    t: LinearStageTables, ft: StageTables, samples: np.ndarray, alive: np.ndarray, r_star: int
+) -> list[tuple[np.ndarray, ...]]:
     sizes = alive.sum(axis=2)
     product = np.prod(sizes.astype(float), axis=1)
     if (product > MAX_CANDIDATES).any():
-        raise ValueError(f"stage has {product.max():.0f} candidate profiles after pruning, "
-                         f"more than {MAX_CANDIDATES}")
+        raise ValueError(
+            f"stage has {product.max():.0f} candidate profiles after pruning, "
+            f"more than {MAX_CANDIDATES}"
+        )
     order = np.argsort(~alive, axis=2, kind="stable")
     todo = np.flatnonzero(product >= 1)
     out = []
@@ -276,14 +288,13 @@ def _enumerate(t: LinearStageTables, ft: StageTables, samples: np.ndarray, alive
         if not len(local):
             continue
         for c0 in range(0, len(local), BATCH):
-            lb, cb = samples[local[c0:c0 + BATCH]], cand[c0:c0 + BATCH]
+            lb, cb = samples[local[c0 : c0 + BATCH]], cand[c0 : c0 + BATCH]
             ok, r, on = _verify(t, lb, cb, r_star)
             out.append((lb[ok], cb[ok], r[ok], on[ok]))
     return out
 
 
-def _collect(found: list, n: int, N: int, K: int, selection: str,
-             keep_all: bool) -> StageSolution:
+def _collect(found: list, n: int, N: int, K: int, selection: str, keep_all: bool) -> StageSolution:
     eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
     ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)
     er = np.concatenate([f[2] for f in found]) if found else np.zeros(0, dtype=int)
@@ -304,5 +315,10 @@ def _collect(found: list, n: int, N: int, K: int, selection: str,
     everything = None
     if keep_all:
         everything = [(ecand[eb == b], er[eb == b], eon[eb == b]) for b in range(n)]
-    return StageSolution(profile=profile, response=response, member_payoffs=payoffs,
-                         n_equilibria=n_eq, all_equilibria=everything)
+    return StageSolution(
+        profile=profile,
+        response=response,
+        member_payoffs=payoffs,
+        n_equilibria=n_eq,
+        all_equilibria=everything,
+    )

@@ -83,26 +83,42 @@ class _Context:
         return f"{self.name}:{line}: {dotted}" if line else f"{self.name}: {dotted}"
 
 
-def _check_keys(ctx: _Context, table: Any, allowed: tuple[str, ...], where: str,
-                extra: tuple[str, ...] = ()) -> dict[str, Any]:
+def _check_keys(
+    ctx: _Context, table: Any, allowed: tuple[str, ...], where: str, extra: tuple[str, ...] = ()
+) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise ctx.error(where, f"must be a table, got {_kind(table)}")
     for key in table:
         if key not in allowed and key not in extra:
             hint = suggest_hint(key, [*allowed, *extra])
             known = ", ".join(allowed)
-            raise ctx.error(f"{where}.{key}" if where else key,
-                            f"unknown key {key!r}{hint}; known keys: {known}")
+            raise ctx.error(
+                f"{where}.{key}" if where else key,
+                f"unknown key {key!r}{hint}; known keys: {known}",
+            )
     return table
 
 
 def _kind(v: Any) -> str:
-    return {dict: "a table", list: "a list", str: "text", bool: "true/false", int: "a number",
-            float: "a number"}.get(type(v), type(v).__name__)
+    return {
+        dict: "a table",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(v), type(v).__name__)
 
 
-def _text(ctx: _Context, table: dict, key: str, where: str, *, required: bool = True,
-          default: str | None = None) -> str | None:
+def _text(
+    ctx: _Context,
+    table: dict,
+    key: str,
+    where: str,
+    *,
+    required: bool = True,
+    default: str | None = None,
+) -> str | None:
     if key not in table:
         if required:
             raise ctx.error(f"{where}.{key}", "missing (required)")
@@ -136,44 +152,59 @@ def _quotes(ctx: _Context, v: Any, where: str) -> tuple[str, ...]:
 MAX_NUMERIC_STRATEGIES = 201
 
 
-def _numeric_strategies(ctx: _Context, table: dict, where: str
-                        ) -> tuple[tuple[str, ...], dict[str, str]]:
+def _numeric_strategies(
+    ctx: _Context, table: dict, where: str
+) -> tuple[tuple[str, ...], dict[str, str]]:
     """``{from = 0, to = 12, step = 1}``: the numbers as strategy labels ("0", ..., "12")."""
     for key in table:
         if key not in ("from", "to", "step"):
-            raise ctx.error(f"{where}.{key}", f"unknown key {key!r}"
-                            f"{suggest_hint(str(key), ['from', 'to', 'step'])}; a numeric "
-                            "strategy set has from, to and step")
+            raise ctx.error(
+                f"{where}.{key}",
+                f"unknown key {key!r}"
+                f"{suggest_hint(str(key), ['from', 'to', 'step'])}; a numeric "
+                "strategy set has from, to and step",
+            )
     vals = {}
     for key in ("from", "to", "step"):
         if key not in table:
-            raise ctx.error(f"{where}.{key}", "missing: a numeric strategy set needs from, to "
-                            "and step, e.g. {from = 0, to = 12, step = 1}")
+            raise ctx.error(
+                f"{where}.{key}",
+                "missing: a numeric strategy set needs from, to "
+                "and step, e.g. {from = 0, to = 12, step = 1}",
+            )
         vals[key] = _number(ctx, table[key], f"{where}.{key}")
     lo, hi, step = vals["from"], vals["to"], vals["step"]
     if step <= 0 or hi < lo:
-        raise ctx.error(where, f"needs from <= to and step > 0, got from = {lo:g}, to = {hi:g}, "
-                               f"step = {step:g}")
+        raise ctx.error(
+            where, f"needs from <= to and step > 0, got from = {lo:g}, to = {hi:g}, step = {step:g}"
+        )
     n = int(round((hi - lo) / step)) + 1
     if n > MAX_NUMERIC_STRATEGIES:
-        raise ctx.error(where, f"{n} strategies, more than the {MAX_NUMERIC_STRATEGIES} allowed: "
-                               "use a larger step")
+        raise ctx.error(
+            where,
+            f"{n} strategies, more than the {MAX_NUMERIC_STRATEGIES} allowed: use a larger step",
+        )
     if abs(lo + (n - 1) * step - hi) > 1e-9 * max(1.0, abs(hi)):
-        raise ctx.error(where, f"to = {hi:g} is not from + a whole number of steps "
-                               f"({lo:g} + k * {step:g})")
+        raise ctx.error(
+            where, f"to = {hi:g} is not from + a whole number of steps ({lo:g} + k * {step:g})"
+        )
     labels = tuple(dict.fromkeys(f"{round(lo + k * step, 12):g}" for k in range(n)))
     if len(labels) != n:
-        raise ctx.error(where, "the numbers do not stay distinct at 6 significant digits: use "
-                               "a larger step")
+        raise ctx.error(
+            where, "the numbers do not stay distinct at 6 significant digits: use a larger step"
+        )
     return labels, {label: f"the number {label}" for label in labels}
 
 
 def _strategies(ctx: _Context, table: Any, where: str) -> tuple[tuple[str, ...], dict[str, str]]:
-    if isinstance(table, dict) and {"from", "to"} & set(table) \
-            and not any(isinstance(v, str) for v in table.values()):
+    if (
+        isinstance(table, dict)
+        and {"from", "to"} & set(table)
+        and not any(isinstance(v, str) for v in table.values())
+    ):
         return _numeric_strategies(ctx, table, where)
     if not isinstance(table, dict) or not table:
-        raise ctx.error(where, "must be a table of strategy = \"one-line meaning\" (at least one)")
+        raise ctx.error(where, 'must be a table of strategy = "one-line meaning" (at least one)')
     for s, meaning in table.items():
         if not _ID.match(s):
             raise ctx.error(f"{where}.{s}", "a strategy id must be letters, digits and _")
@@ -217,13 +248,16 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     return parse_model_text(data, source=str(p), path=p)
 
 
-def parse_model_text(text: str | bytes, *, source: str = "<text>", path: Path | None = None) -> Model:
+def parse_model_text(
+    text: str | bytes, *, source: str = "<text>", path: Path | None = None
+) -> Model:
     """Validate the text of a model file and build the :class:`Model` (see :func:`load_model`)."""
     raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     sha = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_FILE_BYTES:
-        raise ModelError(f"{source}: model text is {len(raw):,} bytes, more than the "
-                         f"{MAX_FILE_BYTES:,} allowed")
+        raise ModelError(
+            f"{source}: model text is {len(raw):,} bytes, more than the {MAX_FILE_BYTES:,} allowed"
+        )
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -272,9 +306,13 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
         if "strategies" not in table:
             raise ctx.error(f"{where}.strategies", "missing (required)")
         strategies, meanings = _strategies(ctx, table["strategies"], f"{where}.strategies")
-        role_info[rid] = dict(name=_text(ctx, table, "name", where, required=False, default=rid),
-                              payoff=_text(ctx, table, "payoff", where),
-                              strategies=strategies, meanings=meanings, members=[])
+        role_info[rid] = dict(
+            name=_text(ctx, table, "name", where, required=False, default=rid),
+            payoff=_text(ctx, table, "payoff", where),
+            strategies=strategies,
+            meanings=meanings,
+            members=[],
+        )
 
     # -------------------------------------------------------------- players
     players_raw = data.get("players")
@@ -296,19 +334,32 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
                 raise ctx.error(f"{where}.role", f"unknown role {rid!r}{hint}")
             for key in ("payoff", "strategies"):
                 if key in table:
-                    raise ctx.error(f"{where}.{key}", f"a player with a role takes its {key} "
-                                                      f"from roles.{rid}; remove it")
+                    raise ctx.error(
+                        f"{where}.{key}",
+                        f"a player with a role takes its {key} from roles.{rid}; remove it",
+                    )
             role_info[rid]["members"].append(pid)
             info = role_info[rid]
-            player_info[pid] = dict(name=name, role=rid, strategies=info["strategies"],
-                                    meanings=info["meanings"], payoff=None)
+            player_info[pid] = dict(
+                name=name,
+                role=rid,
+                strategies=info["strategies"],
+                meanings=info["meanings"],
+                payoff=None,
+            )
         else:
             if "strategies" not in table:
-                raise ctx.error(f"{where}.strategies", "missing: give strategies and payoff, "
-                                                       "or a role")
+                raise ctx.error(
+                    f"{where}.strategies", "missing: give strategies and payoff, or a role"
+                )
             strategies, meanings = _strategies(ctx, table["strategies"], f"{where}.strategies")
-            player_info[pid] = dict(name=name, role=None, strategies=strategies,
-                                    meanings=meanings, payoff=_text(ctx, table, "payoff", where))
+            player_info[pid] = dict(
+                name=name,
+                role=None,
+                strategies=strategies,
+                meanings=meanings,
+                payoff=_text(ctx, table, "payoff", where),
+            )
     for rid, info in role_info.items():
         if not info["members"]:
             raise ctx.error(f"roles.{rid}", "no player has this role")
@@ -325,9 +376,12 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
         where = f"parameters.{name}"
         if not _ID.match(name):
             raise ctx.error(where, "a parameter name must start with a letter; letters, digits, _")
-        if name in player_info or name in role_info or name in ("own", "count", "others", "sum",
-                                                                 "min", "max", "abs", "exp",
-                                                                 "log", "sqrt", "where"):
+        if (
+            name in player_info
+            or name in role_info
+            or name
+            in ("own", "count", "others", "sum", "min", "max", "abs", "exp", "log", "sqrt", "where")
+        ):
             raise ctx.error(where, f"{name!r} is already a player, role or function name")
         if not isinstance(table, dict):
             raise ctx.error(where, f"must be a table, got {_kind(table)}")
@@ -352,53 +406,89 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
 
     # --------------------------------------------------------------- formulas
     scope = FormulaScope(
-        scalars=tuple(scalars), per_role=per_role, per_player=per_player,
+        scalars=tuple(scalars),
+        per_role=per_role,
+        per_player=per_player,
         players={p: info["strategies"] for p, info in player_info.items()},
         roles={r: (tuple(info["members"]), info["strategies"]) for r, info in role_info.items()},
     )
     formulas = {}
     for rid, info in role_info.items():
-        formulas[rid] = parse_formula(info["payoff"], scope, where=ctx.where(f"roles.{rid}.payoff"),
-                                      owner_role=rid)
+        formulas[rid] = parse_formula(
+            info["payoff"], scope, where=ctx.where(f"roles.{rid}.payoff"), owner_role=rid
+        )
     for pid, info in player_info.items():
         if info["role"] is None:
-            formulas[pid] = parse_formula(info["payoff"], scope,
-                                          where=ctx.where(f"players.{pid}.payoff"))
+            formulas[pid] = parse_formula(
+                info["payoff"], scope, where=ctx.where(f"players.{pid}.payoff")
+            )
     used: set[str] = set()
     for pid, info in player_info.items():
         f = formulas[info["role"] or pid]
         used |= {str(s) for s in f.to_sympy(own=pid).free_symbols}
     groups_used = {u.split(".")[0] for u in used}
     for name, p in parameters.items():
-        if (p.group is None and name not in used) or (p.group is not None and p.group not in groups_used):
+        if (p.group is None and name not in used) or (
+            p.group is not None and p.group not in groups_used
+        ):
             field = f"parameters.{p.group or name}"
-            raise ctx.error(field, "parameter is not used by any payoff formula (remove it or use it)")
+            raise ctx.error(
+                field, "parameter is not used by any payoff formula (remove it or use it)"
+            )
 
     # ------------------------------------------------------------------ form
     stages, selection = _form(ctx, data.get("form"), form, player_info, role_info)
 
     players = tuple(
-        Player(id=pid, name=info["name"], role=info["role"], strategies=tuple(info["strategies"]),
-               meanings=dict(info["meanings"]))
+        Player(
+            id=pid,
+            name=info["name"],
+            role=info["role"],
+            strategies=tuple(info["strategies"]),
+            meanings=dict(info["meanings"]),
+        )
         for pid, info in player_info.items()
     )
-    roles = {rid: Role(id=rid, name=info["name"], members=tuple(info["members"]),
-                       strategies=tuple(info["strategies"]), meanings=dict(info["meanings"]))
-             for rid, info in role_info.items()}
+    roles = {
+        rid: Role(
+            id=rid,
+            name=info["name"],
+            members=tuple(info["members"]),
+            strategies=tuple(info["strategies"]),
+            meanings=dict(info["meanings"]),
+        )
+        for rid, info in role_info.items()
+    }
     from .scenarios import parse_scenarios
 
-    scenarios = parse_scenarios(data.get("scenarios"), where=ctx.name,
-                                players={p.id: p.strategies for p in players},
-                                parameters=parameters)
+    scenarios = parse_scenarios(
+        data.get("scenarios"),
+        where=ctx.name,
+        players={p.id: p.strategies for p in players},
+        parameters=parameters,
+    )
     return Model._create(
-        id=model_id, title=title, description=description or "", source=source or "",
-        path=path, sha256=sha, form=form, players=players, roles=roles, parameters=parameters,
-        stages=stages, selection=selection, formulas=formulas, scope=scope, scenarios=scenarios,
+        id=model_id,
+        title=title,
+        description=description or "",
+        source=source or "",
+        path=path,
+        sha256=sha,
+        form=form,
+        players=players,
+        roles=roles,
+        parameters=parameters,
+        stages=stages,
+        selection=selection,
+        formulas=formulas,
+        scope=scope,
+        scenarios=scenarios,
     )
 
 
-def _parameter(ctx: _Context, group_or_name: str, index: str | None, table: dict,
-               defaults: dict, where: str) -> Parameter:
+def _parameter(
+    ctx: _Context, group_or_name: str, index: str | None, table: dict, defaults: dict, where: str
+) -> Parameter:
     merged = {**defaults, **table}
     name = f"{group_or_name}.{index}" if index else group_or_name
     if "value" not in merged:
@@ -412,7 +502,9 @@ def _parameter(ctx: _Context, group_or_name: str, index: str | None, table: dict
     if low > high:
         raise ctx.error(f"{where}.low", f"low {low:g} is above high {high:g}")
     if not low <= value <= high:
-        raise ctx.error(f"{where}.value", f"value {value:g} is outside its range [{low:g}, {high:g}]")
+        raise ctx.error(
+            f"{where}.value", f"value {value:g} is outside its range [{low:g}, {high:g}]"
+        )
     unit = _text(ctx, merged, "unit", where)
     meaning = _text(ctx, merged, "meaning", where)
     quotes: tuple[str, ...] = ()
@@ -423,17 +515,29 @@ def _parameter(ctx: _Context, group_or_name: str, index: str | None, table: dict
         quotes = _quotes(ctx, src["quote"], f"{where}.quote")
     judgement = _text(ctx, src, "judgement", where, required=False)
     if not quotes and judgement is None:
-        raise ctx.error(where, "needs a source: quote (verbatim from the report) or judgement "
-                               "(a sentence)")
-    return Parameter(name=name, group=group_or_name if index else None, index=index, value=value,
-                     low=low, high=high, unit=unit, meaning=meaning, quotes=quotes,
-                     judgement=judgement)
+        raise ctx.error(
+            where, "needs a source: quote (verbatim from the report) or judgement (a sentence)"
+        )
+    return Parameter(
+        name=name,
+        group=group_or_name if index else None,
+        index=index,
+        value=value,
+        low=low,
+        high=high,
+        unit=unit,
+        meaning=meaning,
+        quotes=quotes,
+        judgement=judgement,
+    )
 
 
-def _indexed(ctx: _Context, group: str, table: dict, entries: tuple[str, ...],
-             where: str) -> list[Parameter]:
-    defaults = {k: table[k] for k in ("unit", "meaning", "quote", "judgement", "low", "high")
-                if k in table}
+def _indexed(
+    ctx: _Context, group: str, table: dict, entries: tuple[str, ...], where: str
+) -> list[Parameter]:
+    defaults = {
+        k: table[k] for k in ("unit", "meaning", "quote", "judgement", "low", "high") if k in table
+    }
     fallback = table.get("default")
     if fallback is not None:
         _check_keys(ctx, fallback, _ENTRY_KEYS, f"{where}.default")
@@ -446,8 +550,11 @@ def _indexed(ctx: _Context, group: str, table: dict, entries: tuple[str, ...],
         elif fallback is not None:
             body, ew = fallback, f"{where}.default"
         else:
-            raise ctx.error(ew, f"missing entry for {entry!r} (every one of "
-                                f"{', '.join(entries)} needs a value, or give a default)")
+            raise ctx.error(
+                ew,
+                f"missing entry for {entry!r} (every one of "
+                f"{', '.join(entries)} needs a value, or give a default)",
+            )
         out.append(_parameter(ctx, group, entry, body, defaults, ew))
     return out
 
@@ -461,14 +568,16 @@ def _form(ctx: _Context, table: Any, form: str, player_info: dict, role_info: di
     selection = table.get("selection", "payoff_dominant")
     if selection not in SELECTION_RULES:
         hint = suggest_hint(str(selection), SELECTION_RULES)
-        raise ctx.error("form.selection", f"unknown rule {selection!r}{hint}; rules: "
-                                          f"{', '.join(SELECTION_RULES)}")
+        raise ctx.error(
+            "form.selection",
+            f"unknown rule {selection!r}{hint}; rules: {', '.join(SELECTION_RULES)}",
+        )
     if "stages" not in table:
         if form == "sequential":
             raise ctx.error("form.stages", "missing (required for a sequential model)")
         return (), selection
     if form != "sequential":
-        raise ctx.error("form.stages", "stages only apply to model.form = \"sequential\"")
+        raise ctx.error("form.stages", 'stages only apply to model.form = "sequential"')
     stages_raw = table["stages"]
     if not isinstance(stages_raw, list) or not stages_raw:
         raise ctx.error("form.stages", "must be a list of stages, each a list of player/role ids")
@@ -485,12 +594,15 @@ def _form(ctx: _Context, table: Any, form: str, player_info: dict, role_info: di
                 movers.append(item)
             else:
                 hint = suggest_hint(str(item), [*player_info, *role_info])
-                raise ctx.error("form.stages", f"stage {k + 1}: {item!r} is not a player or "
-                                               f"role id{hint}")
+                raise ctx.error(
+                    "form.stages", f"stage {k + 1}: {item!r} is not a player or role id{hint}"
+                )
         for p in movers:
             if p in seen:
-                raise ctx.error("form.stages", f"player {p!r} moves in stage {seen[p]} and again "
-                                               f"in stage {k + 1}")
+                raise ctx.error(
+                    "form.stages",
+                    f"player {p!r} moves in stage {seen[p]} and again in stage {k + 1}",
+                )
             seen[p] = k + 1
         stages.append(tuple(movers))
     missing = [p for p in player_info if p not in seen]

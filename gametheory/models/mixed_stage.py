@@ -39,8 +39,7 @@ from ..game import NormalFormGame
 from ..result import EquilibriumResult
 from .sequential import Branch
 
-__all__ = ["MIXED_MAX_JOINT_MOVES", "solve_mixed_stage", "mixed_path_regret",
-           "stage_rule_name"]
+__all__ = ["MIXED_MAX_JOINT_MOVES", "solve_mixed_stage", "mixed_path_regret", "stage_rule_name"]
 
 #: Largest number of joint moves of a stage whose mixed equilibria are searched.
 MIXED_MAX_JOINT_MOVES = 4096
@@ -62,19 +61,33 @@ def stage_rule_name(rule: str) -> str:
 
 def _too_big(solver: Any, k: int, history: dict[int, int], reason: str) -> None:
     model = solver.model
-    where = ", ".join(f"{model.players[i].id}={model.players[i].strategies[a]}"
-                      for i, a in sorted(history.items()))
+    where = ", ".join(
+        f"{model.players[i].id}={model.players[i].strategies[a]}"
+        for i, a in sorted(history.items())
+    )
     rule = solver.pure_rule
-    msg = (f"stage {k + 1}{' after ' + where if where else ''}: {reason}; mixed equilibria "
-           f"were not searched, so '{rule}' chose among its pure equilibria"
-           + ("" if rule == solver.selection else f" (rule '{solver.selection}' needs the "
-              "stage's full equilibrium set)"))
+    msg = (
+        f"stage {k + 1}{' after ' + where if where else ''}: {reason}; mixed equilibria "
+        f"were not searched, so '{rule}' chose among its pure equilibria"
+        + (
+            ""
+            if rule == solver.selection
+            else f" (rule '{solver.selection}' needs the stage's full equilibrium set)"
+        )
+    )
     if msg not in solver.warnings:
         solver.warnings.append(msg)
 
 
-def solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
-                      history: dict[int, int], keep: bool, pure: Branch) -> Branch:
+def solve_mixed_stage(
+    solver: Any,
+    k: int,
+    movers: list[int],
+    P: np.ndarray,
+    history: dict[int, int],
+    keep: bool,
+    pure: Branch,
+) -> Branch:
     """Solve stage ``k`` at one parameter point by all its equilibria (see the module).
 
     ``pure`` is the stage's pure solution, returned unchanged (with a warning in
@@ -89,9 +102,16 @@ def solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
     return out
 
 
-def _solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
-                       history: dict[int, int], keep: bool, pure: Branch,
-                       cache: dict) -> Branch:
+def _solve_mixed_stage(
+    solver: Any,
+    k: int,
+    movers: list[int],
+    P: np.ndarray,
+    history: dict[int, int],
+    keep: bool,
+    pure: Branch,
+    cache: dict,
+) -> Branch:
     from ..solvers import estimate_mixed_seconds
 
     model = solver.model
@@ -101,21 +121,30 @@ def _solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
     n_pure = int(pure.stage_count[0]) if pure.stage_count is not None else -1
     what = "no pure equilibrium" if n_pure == 0 else f"{n_pure} pure equilibria"
     if joint_count > MIXED_MAX_JOINT_MOVES:
-        _too_big(solver, k, history, f"{what}, and {joint_count:,} joint moves are more than "
-                 f"{MIXED_MAX_JOINT_MOVES:,}")
+        _too_big(
+            solver,
+            k,
+            history,
+            f"{what}, and {joint_count:,} joint moves are more than {MIXED_MAX_JOINT_MOVES:,}",
+        )
         return pure
     joint = list(itertools.product(*options))
-    children = [solver.solve(k + 1, P, {**history, **dict(zip(movers, j, strict=True))}, keep)
-                for j in joint]
+    children = [
+        solver.solve(k + 1, P, {**history, **dict(zip(movers, j, strict=True))}, keep)
+        for j in joint
+    ]
     if not all(bool(c.ok[0]) for c in children):
         _too_big(solver, k, history, f"{what}, and a later stage is unresolved")
         return pure
-    table = np.stack([c.payoffs[0] for c in children])               # (J, players)
+    table = np.stack([c.payoffs[0] for c in children])  # (J, players)
     game = NormalFormGame.from_payoff_array(
         table[:, movers].reshape(*sizes, len(movers)),
         players=[model.players[p].id for p in movers],
-        strategies=[[model.players[p].strategies[a] for a in o] for p, o in
-                    zip(movers, options, strict=True)])
+        strategies=[
+            [model.players[p].strategies[a] for a in o]
+            for p, o in zip(movers, options, strict=True)
+        ],
+    )
     key = (k, tuple(sorted(history.items())), P.tobytes(), game.payoffs.tobytes())
     result = cache.get(key)
     if result is None and len(movers) == 2:
@@ -125,9 +154,14 @@ def _solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
     elif result is None:
         seconds, supports = estimate_mixed_seconds(game)
         if seconds > MIXED_STAGE_SECONDS:
-            _too_big(solver, k, history, f"{what}, and {supports:,} support profiles "
-                     f"(estimated {seconds:.1f} s) are beyond the budget of "
-                     f"{MIXED_STAGE_SECONDS:g} s")
+            _too_big(
+                solver,
+                k,
+                history,
+                f"{what}, and {supports:,} support profiles "
+                f"(estimated {seconds:.1f} s) are beyond the budget of "
+                f"{MIXED_STAGE_SECONDS:g} s",
+            )
             return pure
         from ..solvers.nplayer_enum import enumerate_mixed
 
@@ -137,10 +171,15 @@ def _solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
     eqs = sorted(result.equilibria, key=lambda e: (not e.is_pure, _joint_index(e, sizes)))
     if not eqs:
         return pure
-    ordered = EquilibriumResult(game=game, method=result.method, equilibria=tuple(eqs),
-                                complete=result.complete, scope="all")
+    ordered = EquilibriumResult(
+        game=game,
+        method=result.method,
+        equilibria=tuple(eqs),
+        complete=result.complete,
+        scope="all",
+    )
     pick = _select(solver.selection, ordered)
-    if pick >= len(eqs):       # logit found one the list does not hold
+    if pick >= len(eqs):  # logit found one the list does not hold
         eqs.append(_logit_eq(ordered))
     branches, strategies = [], []
     for e in eqs:
@@ -151,22 +190,40 @@ def _solve_mixed_stage(solver: Any, k: int, movers: list[int], P: np.ndarray,
             continue
         weights = e.vectors[0]
         for v in e.vectors[1:]:
-            weights = np.multiply.outer(weights, v)       # row-major, as the joint moves
+            weights = np.multiply.outer(weights, v)  # row-major, as the joint moves
         pay = np.ravel(weights) @ table
         prof = np.full((1, len(model.players)), -1, dtype=int)
         for i, a in history.items():
             prof[0, i] = a
-        branches.append(Branch(prof, pay[None, :], np.ones(1, bool), np.ones(1, dtype=int),
-                               {"kind": "mixed", "movers": list(movers), "regret": e.regret}))
+        branches.append(
+            Branch(
+                prof,
+                pay[None, :],
+                np.ones(1, bool),
+                np.ones(1, dtype=int),
+                {"kind": "mixed", "movers": list(movers), "regret": e.regret},
+            )
+        )
         strategies.append({model.players[p].id: e[model.players[p].id] for p in movers})
     chosen = branches[pick]
     detail = None
     if keep:
-        detail = {"kind": "stage", "movers": list(movers), "equilibria": branches,
-                  "selected": pick, "mixed": strategies,
-                  "regrets": [float(e.regret) for e in eqs]}
-    return Branch(chosen.profile.copy(), chosen.payoffs.copy(), np.ones(1, bool),
-                  np.array([len(eqs)]), detail, stage_count=np.array([len(eqs)]))
+        detail = {
+            "kind": "stage",
+            "movers": list(movers),
+            "equilibria": branches,
+            "selected": pick,
+            "mixed": strategies,
+            "regrets": [float(e.regret) for e in eqs],
+        }
+    return Branch(
+        chosen.profile.copy(),
+        chosen.payoffs.copy(),
+        np.ones(1, bool),
+        np.array([len(eqs)]),
+        detail,
+        stage_count=np.array([len(eqs)]),
+    )
 
 
 def _joint_index(eq: Any, sizes: tuple[int, ...]) -> int:
@@ -194,8 +251,9 @@ def _logit_eq(result: EquilibriumResult) -> Any:
     return select_equilibrium(result, "logit").equilibrium
 
 
-def mixed_path_regret(model: Any, solver: Any, P: np.ndarray, root: Branch,
-                      fixed: set[str], pick: int | None = None) -> float:
+def mixed_path_regret(
+    model: Any, solver: Any, P: np.ndarray, root: Branch, fixed: set[str], pick: int | None = None
+) -> float:
     """Largest gain from deviating on a path through the first simultaneous stage.
 
     The path follows the chosen moves to the first simultaneous stage and plays its
@@ -235,8 +293,9 @@ def mixed_path_regret(model: Any, solver: Any, P: np.ndarray, root: Branch,
         moves = {m: int(branch.profile[0, m]) for m in d["movers"]}
         for m in d["movers"]:
             if model.players[m].id not in fixed:
-                deviations += [(k, m, {**hist, **moves, m: a}) for a in solver.allowed[m]
-                               if a != moves[m]]
+                deviations += [
+                    (k, m, {**hist, **moves, m: a}) for a in solver.allowed[m] if a != moves[m]
+                ]
         hist.update(moves)
         if pick is not None:
             break

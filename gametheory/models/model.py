@@ -100,15 +100,15 @@ def fast_lambdify(args: Any, expr: sympy.Expr) -> Any:
     try:
         body = printer.doprint(renamed)
     except NotImplementedError:  # a function the printer does not know: lambdify's way
-        return sympy.lambdify(safe, renamed, modules=[{"functools": functools}, "numpy"],
-                              dummify=False)
+        return sympy.lambdify(
+            safe, renamed, modules=[{"functools": functools}, "numpy"], dummify=False
+        )
     namespace: dict[str, Any] = {"functools": functools, "numpy": np}
     for module in printer.module_imports:
         importlib.import_module(module)
         top = module.split(".")[0]
         namespace.setdefault(top, importlib.import_module(top))
-    source = (f"def _formula({', '.join(str(a) for a in safe)}):\n"
-              f"    return ({body})\n")
+    source = f"def _formula({', '.join(str(a) for a in safe)}):\n    return ({body})\n"
     exec(compile(source, "<gametheory formula>", "exec"), namespace)  # noqa: S102
     return namespace["_formula"]
 
@@ -117,16 +117,22 @@ def check_finite(values: np.ndarray, what: str) -> None:
     """Raise :class:`ModelError` if a formula gave NaN or infinity (say for which sample)."""
     if not np.isfinite(values).all():
         bad = np.argwhere(~np.isfinite(np.atleast_1d(values)))[0]
-        raise ModelError(f"{what} is not a finite number (sample {int(bad[0])}): a formula "
-                         "divides by zero, takes the log or square root of a value out of its "
-                         "domain, or overflows at these parameter values")
+        raise ModelError(
+            f"{what} is not a finite number (sample {int(bad[0])}): a formula "
+            "divides by zero, takes the log or square root of a value out of its "
+            "domain, or overflows at these parameter values"
+        )
 
 
 class _Compiled:
     """Formulas turned into sympy and numpy functions once per model structure."""
 
-    def __init__(self, players: tuple[Player, ...], formulas: Mapping[str, Formula],
-                 parameter_names: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        players: tuple[Player, ...],
+        formulas: Mapping[str, Formula],
+        parameter_names: tuple[str, ...],
+    ) -> None:
         self.players = players
         self.formulas = formulas
         self.param_symbols = tuple(sympy.Symbol(n) for n in parameter_names)
@@ -145,13 +151,11 @@ class _Compiled:
     def function(self, player: str) -> Any:
         f = self._functions.get(player)
         if f is None:
-            f = fast_lambdify(self.param_symbols + self.indicator_symbols,
-                              self.expressions[player])
+            f = fast_lambdify(self.param_symbols + self.indicator_symbols, self.expressions[player])
             self._functions[player] = f
         return f
 
-    def payoffs(self, params: np.ndarray, profiles: np.ndarray,
-                players: Any = None) -> np.ndarray:
+    def payoffs(self, params: np.ndarray, profiles: np.ndarray, players: Any = None) -> np.ndarray:
         """Payoffs of every player at pure profiles.
 
         ``params`` has shape ``(n, k)`` or ``(k,)``; ``profiles`` holds strategy
@@ -184,21 +188,25 @@ class _Compiled:
                 raise ModelError(self.undefined_message(i, out[..., i], P, prof))
         return out[0] if single else out
 
-    def undefined_message(self, i: int, values: np.ndarray, params: np.ndarray,
-                          profiles: np.ndarray) -> str:
+    def undefined_message(
+        self, i: int, values: np.ndarray, params: np.ndarray, profiles: np.ndarray
+    ) -> str:
         """One line naming the player, the first profile and the parameter values at
         which player ``i``'s payoff is not a finite real number."""
         s, k = (int(x) for x in np.argwhere(~np.isfinite(values))[0])
         prof = profiles[s if profiles.shape[0] > 1 else 0, k]
         at = ", ".join(f"{p.id}={p.strategies[int(prof[j])]}" for j, p in enumerate(self.players))
         used = self.expressions[self.players[i].id].free_symbols
-        shown = [f"{sym}={params[s, j]:g}" for j, sym in enumerate(self.param_symbols)
-                 if sym in used]
+        shown = [
+            f"{sym}={params[s, j]:g}" for j, sym in enumerate(self.param_symbols) if sym in used
+        ]
         more = f" (+{len(shown) - 6} more)" if len(shown) > 6 else ""
         where = f" with {', '.join(shown[:6])}{more}" if shown else ""
-        return (f"{self.players[i].id}'s payoff is {_kind(values[s, k])} at profile {at}{where}"
-                f"{f' (sample {s})' if params.shape[0] > 1 else ''}: a formula divides by zero, "
-                "takes the log or square root of a value out of its domain, or overflows")
+        return (
+            f"{self.players[i].id}'s payoff is {_kind(values[s, k])} at profile {at}{where}"
+            f"{f' (sample {s})' if params.shape[0] > 1 else ''}: a formula divides by zero, "
+            "takes the log or square root of a value out of its domain, or overflows"
+        )
 
 
 #: Largest exact payoff table (profiles x players): each cell is a sympy substitution.
@@ -314,15 +322,17 @@ class Model:
         for p in self.players:
             if p.id == player_id:
                 return p
-        raise ModelError(f"{self._name()}: unknown player {player_id!r}"
-                         f"{_hint(player_id, self.player_ids)}")
+        raise ModelError(
+            f"{self._name()}: unknown player {player_id!r}{_hint(player_id, self.player_ids)}"
+        )
 
     def _name(self) -> str:
         return str(self.path) if self.path is not None else self.id
 
     # ------------------------------------------------------------- changes
-    def with_params(self, changes: Mapping[str, Any] | None = None, /, *,
-                    extend_range: bool = False, **kw: Any) -> Model:
+    def with_params(
+        self, changes: Mapping[str, Any] | None = None, /, *, extend_range: bool = False, **kw: Any
+    ) -> Model:
         """A new model with some parameter values changed (this one is untouched).
 
         Parameters
@@ -348,9 +358,11 @@ class Model:
             low, high = p.low, p.high
             if not low <= value <= high:
                 if not extend_range:
-                    raise ModelError(f"{self._name()}: {name}: value {value:g} is outside its "
-                                     f"range [{low:g}, {high:g}] (pass extend_range=True to "
-                                     "widen it)")
+                    raise ModelError(
+                        f"{self._name()}: {name}: value {value:g} is outside its "
+                        f"range [{low:g}, {high:g}] (pass extend_range=True to "
+                        "widen it)"
+                    )
                 low, high = min(low, value), max(high, value)
             params[name] = replace(p, value=value, low=low, high=high)
         return replace(self, parameters=params)
@@ -363,20 +375,25 @@ class Model:
             try:
                 low, high = rng
             except (TypeError, ValueError):
-                raise ModelError(f"{self._name()}: {name}: a range must be (low, high), "
-                                 f"got {rng!r}") from None
+                raise ModelError(
+                    f"{self._name()}: {name}: a range must be (low, high), got {rng!r}"
+                ) from None
             low = _as_number(low, f"{self._name()}: {name}: low")
             high = _as_number(high, f"{self._name()}: {name}: high")
             if not low <= p.value <= high:
-                raise ModelError(f"{self._name()}: {name}: range [{low:g}, {high:g}] does not "
-                                 f"contain the value {p.value:g}")
+                raise ModelError(
+                    f"{self._name()}: {name}: range [{low:g}, {high:g}] does not "
+                    f"contain the value {p.value:g}"
+                )
             params[name] = replace(p, low=low, high=high)
         return replace(self, parameters=params)
 
     def _param(self, name: str) -> Parameter:
         if not isinstance(name, str) or name not in self.parameters:
-            raise ModelError(f"{self._name()}: unknown parameter {name!r}"
-                             f"{_hint(str(name), list(self.parameters), n=3)}")
+            raise ModelError(
+                f"{self._name()}: unknown parameter {name!r}"
+                f"{_hint(str(name), list(self.parameters), n=3)}"
+            )
         return self.parameters[name]
 
     # -------------------------------------------------------------- formulas
@@ -410,8 +427,7 @@ class Model:
         return sympy.latex(expr, symbol_names=names)
 
     def _rational_values(self) -> dict[sympy.Symbol, sympy.Rational]:
-        return {sympy.Symbol(n): sympy.Rational(repr(p.value))
-                for n, p in self.parameters.items()}
+        return {sympy.Symbol(n): sympy.Rational(repr(p.value)) for n, p in self.parameters.items()}
 
     def payoffs(self, profile: Mapping[str, str]) -> dict[str, float]:
         """Every player's payoff at a pure profile ``{player: strategy}``."""
@@ -426,14 +442,21 @@ class Model:
                 raise ModelError(f"{self._name()}: no strategy given for player {p.id!r}")
             s = profile[p.id]
             if s not in p.strategies:
-                raise ModelError(f"{self._name()}: player {p.id!r} has no strategy {s!r}"
-                                 f"{_hint(str(s), p.strategies)}")
+                raise ModelError(
+                    f"{self._name()}: player {p.id!r} has no strategy {s!r}"
+                    f"{_hint(str(s), p.strategies)}"
+                )
             out.append(p.strategies.index(s))
         return out
 
     # ---------------------------------------------------------------- games
-    def game(self, *, exact: bool = False, max_profiles: int | None = None,
-             fix: Mapping[str, Any] | None = None) -> Any:
+    def game(
+        self,
+        *,
+        exact: bool = False,
+        max_profiles: int | None = None,
+        fix: Mapping[str, Any] | None = None,
+    ) -> Any:
         """The game: a :class:`~gametheory.NormalFormGame` (simultaneous models) or a
         :class:`~gametheory.models.sequential.SequentialGame` (sequential ones).
 
@@ -472,44 +495,61 @@ class Model:
             chosen = [chosen] if isinstance(chosen, str) else list(chosen)
             for c in chosen:
                 if c not in p.strategies:
-                    raise ModelError(f"{self._name()}: player {p.id!r} has no strategy {c!r}"
-                                     f"{_hint(str(c), p.strategies)}")
+                    raise ModelError(
+                        f"{self._name()}: player {p.id!r} has no strategy {c!r}"
+                        f"{_hint(str(c), p.strategies)}"
+                    )
             keep.append([k for k, s in enumerate(p.strategies) if s in chosen])
         shape = tuple(len(k) for k in keep)
         n_players = len(shape)
         n_profiles = math.prod(shape)
         size = shape_text(shape)
-        advice = ("fix some players' strategies (--fix), solve a smaller model"
-                  + ("" if exact else ", or raise the limit with --max-profiles"))
+        advice = "fix some players' strategies (--fix), solve a smaller model" + (
+            "" if exact else ", or raise the limit with --max-profiles"
+        )
         if max_profiles is not None:
-            if isinstance(max_profiles, bool) or not isinstance(max_profiles, int) \
-                    or max_profiles < 1:
+            if (
+                isinstance(max_profiles, bool)
+                or not isinstance(max_profiles, int)
+                or max_profiles < 1
+            ):
                 raise ModelError(f"max_profiles must be a positive integer, got {max_profiles!r}")
-            check_budget(f"{self._name()}: the {size} payoff table", n_profiles,
-                         min(max_profiles, MAX_PROFILES), unit="pure profiles",
-                         advice="fix some players' strategies (--fix) or solve a smaller model")
+            check_budget(
+                f"{self._name()}: the {size} payoff table",
+                n_profiles,
+                min(max_profiles, MAX_PROFILES),
+                unit="pure profiles",
+                advice="fix some players' strategies (--fix) or solve a smaller model",
+            )
         limit = MAX_EXACT_TABLE_CELLS if exact else MAX_TABLE_CELLS
         if max_profiles is None or exact:
-            check_budget(f"{self._name()}: the {size} payoff table"
-                         f"{' in exact arithmetic' if exact else ''}",
-                         n_profiles * n_players, limit, unit="cells (profiles x players)",
-                         advice=advice)
-        labels = dict(players=[p.id for p in self.players],
-                      strategies=[[p.strategies[k] for k in kp]
-                                  for p, kp in zip(self.players, keep, strict=True)],
-                      title=self.title)
+            check_budget(
+                f"{self._name()}: the {size} payoff table{' in exact arithmetic' if exact else ''}",
+                n_profiles * n_players,
+                limit,
+                unit="cells (profiles x players)",
+                advice=advice,
+            )
+        labels = dict(
+            players=[p.id for p in self.players],
+            strategies=[
+                [p.strategies[k] for k in kp] for p, kp in zip(self.players, keep, strict=True)
+            ],
+            title=self.title,
+        )
         index = [np.asarray(k) for k in keep]
         if not exact:
             values = np.empty((n_profiles, n_players))
-            step = max(1, _CHUNK_CELLS // max(1, n_players + sum(len(p.strategies)
-                                                                  for p in self.players)))
+            step = max(
+                1, _CHUNK_CELLS // max(1, n_players + sum(len(p.strategies) for p in self.players))
+            )
             base = self.value_vector()
             for start in range(0, n_profiles, step):
                 flat = np.arange(start, min(n_profiles, start + step))
                 local = np.unravel_index(flat, shape)
                 profiles = np.stack([index[i][local[i]] for i in range(n_players)], axis=1)
                 try:
-                    values[start:start + len(flat)] = self._compiled.payoffs(base, profiles)
+                    values[start : start + len(flat)] = self._compiled.payoffs(base, profiles)
                 except ModelError as exc:
                     raise ModelError(f"{self._name()}: {exc}") from None
             return NormalFormGame(values.reshape(*shape, n_players), **labels)
@@ -518,30 +558,47 @@ class Model:
         cells = np.empty((n_profiles, n_players), dtype=object)
         for r, local in enumerate(itertools.product(*[range(n) for n in shape])):
             prof = [keep[i][k] for i, k in enumerate(local)]
-            ind = {indicator(p.id, s): int(k == prof[i])
-                   for i, p in enumerate(self.players) for k, s in enumerate(p.strategies)}
+            ind = {
+                indicator(p.id, s): int(k == prof[i])
+                for i, p in enumerate(self.players)
+                for k, s in enumerate(p.strategies)
+            }
             for i, e in enumerate(exprs):
                 v = e.xreplace(ind) if e.free_symbols else e
                 if not v.is_Rational and v.is_number and v.count_ops() <= 200:
                     v = sympy.simplify(v)
                 if not v.is_Rational:
-                    at = ", ".join(f"{p.id}={p.strategies[prof[j]]}"
-                                   for j, p in enumerate(self.players))
-                    what = ("infinite or undefined" if v.has(sympy.zoo, sympy.oo, sympy.nan)
-                            or v.is_finite is False else
-                            "complex" if v.is_number and v.is_extended_real is False else
-                            "not a rational number")
+                    at = ", ".join(
+                        f"{p.id}={p.strategies[prof[j]]}" for j, p in enumerate(self.players)
+                    )
+                    what = (
+                        "infinite or undefined"
+                        if v.has(sympy.zoo, sympy.oo, sympy.nan) or v.is_finite is False
+                        else "complex"
+                        if v.is_number and v.is_extended_real is False
+                        else "not a rational number"
+                    )
                     shown = str(v) if len(str(v)) <= 60 else str(v)[:57] + "..."
-                    raise ModelError(f"{self._name()}: {self.players[i].id}'s payoff is {what} "
-                                     f"({shown}) at profile {at} with the parameters' base "
-                                     "values; exact payoffs need rational arithmetic "
-                                     "(use exact=False, or check the formula)")
+                    raise ModelError(
+                        f"{self._name()}: {self.players[i].id}'s payoff is {what} "
+                        f"({shown}) at profile {at} with the parameters' base "
+                        "values; exact payoffs need rational arithmetic "
+                        "(use exact=False, or check the formula)"
+                    )
                 cells[r, i] = Fraction(int(v.p), int(v.q))
         return NormalFormGame(cells.reshape(*shape, n_players), **labels)
 
-    def solve(self, *, fix: Mapping[str, str] | None = None, method: str = "auto",
-              exact: bool = False, selection: str | None = None, tol: float | None = None,
-              select: str | None = None, max_profiles: int | None = None) -> Any:
+    def solve(
+        self,
+        *,
+        fix: Mapping[str, str] | None = None,
+        method: str = "auto",
+        exact: bool = False,
+        selection: str | None = None,
+        tol: float | None = None,
+        select: str | None = None,
+        max_profiles: int | None = None,
+    ) -> Any:
         """Solve the model.
 
         Simultaneous models: ``gametheory.solvers.solve`` on :meth:`game`
@@ -561,17 +618,20 @@ class Model:
             For an unknown ``method`` or ``select`` rule, a non-boolean ``exact``, or
             options that do not apply to a sequential model (one line each).
         """
-        self._check_solve_options(method=method, exact=exact, select=select,
-                                  selection=selection)
+        self._check_solve_options(method=method, exact=exact, select=select, selection=selection)
         fix = dict(fix or {})
         for pid, chosen in fix.items():
             for s in [chosen] if isinstance(chosen, str) else list(chosen):
                 if s not in self.player(pid).strategies:
-                    raise ModelError(f"{self._name()}: player {pid!r} has no strategy {s!r}"
-                                     f"{_hint(str(s), self.player(pid).strategies)}")
+                    raise ModelError(
+                        f"{self._name()}: player {pid!r} has no strategy {s!r}"
+                        f"{_hint(str(s), self.player(pid).strategies)}"
+                    )
             if self.form == "sequential" and not isinstance(chosen, str):
-                raise ModelError(f"{self._name()}: fix one strategy per player in a "
-                                 f"sequential model, got {chosen!r} for {pid!r}")
+                raise ModelError(
+                    f"{self._name()}: fix one strategy per player in a "
+                    f"sequential model, got {chosen!r} for {pid!r}"
+                )
         if self.form == "sequential":
             from .sequential import solve_sequential
 
@@ -587,8 +647,7 @@ class Model:
             kwargs["select"] = select
         return solve_game(game, **kwargs)
 
-    def _check_solve_options(self, *, method: Any, exact: Any, select: Any,
-                             selection: Any) -> None:
+    def _check_solve_options(self, *, method: Any, exact: Any, select: Any, selection: Any) -> None:
         """One-line :class:`ModelError` for an option :meth:`solve` cannot honour."""
         from ..selection import SelectionError, check_rule
         from ..solvers import SOLVERS
@@ -602,22 +661,30 @@ class Model:
             except SelectionError as exc:
                 raise ModelError(f"{name}: {exc}") from None
         if select is not None and selection is not None:
-            raise ModelError(f"{name}: give the selection rule once (select={select!r} and "
-                             f"selection={selection!r})")
+            raise ModelError(
+                f"{name}: give the selection rule once (select={select!r} and "
+                f"selection={selection!r})"
+            )
         if self.form == "sequential":
             if method not in ("auto", "backward-induction"):
-                raise ModelError(f"{name}: method {method!r} does not apply: a sequential "
-                                 "model is solved by backward induction (method 'auto')")
+                raise ModelError(
+                    f"{name}: method {method!r} does not apply: a sequential "
+                    "model is solved by backward induction (method 'auto')"
+                )
             if exact:
-                raise ModelError(f"{name}: exact=True is not available for sequential models "
-                                 "(payoffs are compared in floating point with tolerance 1e-9)")
+                raise ModelError(
+                    f"{name}: exact=True is not available for sequential models "
+                    "(payoffs are compared in floating point with tolerance 1e-9)"
+                )
             return
         if not isinstance(method, str) or (method != "auto" and method not in SOLVERS):
-            raise ModelError(f"{name}: unknown method {method!r}; methods: auto, "
-                             f"{', '.join(SOLVERS)}")
+            raise ModelError(
+                f"{name}: unknown method {method!r}; methods: auto, {', '.join(SOLVERS)}"
+            )
 
-    def evaluator(self, *, selection: str | None = None,
-                  fix: Mapping[str, str] | None = None) -> Any:
+    def evaluator(
+        self, *, selection: str | None = None, fix: Mapping[str, str] | None = None
+    ) -> Any:
         """A vectorised function from parameter samples to outcomes.
 
         Returns an :class:`~gametheory.models.evaluate.Evaluator`: call it with an
@@ -632,29 +699,45 @@ class Model:
     # --------------------------------------------------------------- display
     def changed_parameters(self, base: Model) -> dict[str, tuple[float, float]]:
         """Parameters whose value differs from ``base``: name -> (base value, value)."""
-        return {n: (base.parameters[n].value, p.value) for n, p in self.parameters.items()
-                if n in base.parameters and base.parameters[n].value != p.value}
+        return {
+            n: (base.parameters[n].value, p.value)
+            for n, p in self.parameters.items()
+            if n in base.parameters and base.parameters[n].value != p.value
+        }
 
     def to_frame(self) -> Any:
         """One row per parameter: value, range, unit, source and meaning."""
         import pandas as pd
 
-        return pd.DataFrame([
-            {"parameter": p.name, "value": p.value, "low": p.low, "high": p.high,
-             "unit": p.unit, "source": p.source, "meaning": p.meaning}
-            for p in self.parameters.values()
-        ])
+        return pd.DataFrame(
+            [
+                {
+                    "parameter": p.name,
+                    "value": p.value,
+                    "low": p.low,
+                    "high": p.high,
+                    "unit": p.unit,
+                    "source": p.source,
+                    "meaning": p.meaning,
+                }
+                for p in self.parameters.values()
+            ]
+        )
 
     def __repr__(self) -> str:
-        return (f"<Model {self.id!r} {self.form}: {len(self.players)} players, "
-                f"{len(self.parameters)} parameters>")
+        return (
+            f"<Model {self.id!r} {self.form}: {len(self.players)} players, "
+            f"{len(self.parameters)} parameters>"
+        )
 
     def _repr_html_(self) -> str:
         esc = html.escape
         players = ", ".join(esc(p.id) for p in self.players)
-        return (f"<p><b>{esc(self.title)}</b> (<code>{esc(self.id)}</code>, {self.form})<br>"
-                f"{esc(self.description)}<br>Players: {players}</p>"
-                + self.to_frame().to_html(index=False))
+        return (
+            f"<p><b>{esc(self.title)}</b> (<code>{esc(self.id)}</code>, {self.form})<br>"
+            f"{esc(self.description)}<br>Players: {players}</p>"
+            + self.to_frame().to_html(index=False)
+        )
 
 
 def _as_number(raw: Any, where: str) -> float:

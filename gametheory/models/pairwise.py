@@ -52,8 +52,10 @@ class _Templates:
     def totals(self, expr: sympy.Expr, members: list[str]) -> sympy.Expr:
         """Each sum of one per-role parameter over every member (``sum(ROLE, g)``)
         becomes the symbol ``g@sum``, so that it does not tie a template to the members."""
-        wanted = {frozenset(sympy.Symbol(f"{g}.{m}") for m in members): sympy.Symbol(f"{g}@sum")
-                  for g in self.groups}
+        wanted = {
+            frozenset(sympy.Symbol(f"{g}.{m}") for m in members): sympy.Symbol(f"{g}@sum")
+            for g in self.groups
+        }
         found = {}
         for node in sympy.preorder_traversal(expr):
             if isinstance(node, sympy.Add):
@@ -123,8 +125,12 @@ class PairwiseMembers:
     Build with :meth:`compile`, which returns None when the payoff does not qualify.
     """
 
-    def __init__(self, role: Any, own_fns: list[tuple[_Fn, dict]],
-                 pair_fns: list[list[tuple[int, int, _Fn, dict]]]) -> None:
+    def __init__(
+        self,
+        role: Any,
+        own_fns: list[tuple[_Fn, dict]],
+        pair_fns: list[list[tuple[int, int, _Fn, dict]]],
+    ) -> None:
         self.role = role
         self.members = list(role.members)
         self.strategies = list(role.strategies)
@@ -136,14 +142,15 @@ class PairwiseMembers:
         """The split, or None when the role's payoff is not pairwise-linear."""
         comp = model._compiled
         strategies = list(role.strategies)
-        follower_inds = {indicator(f, s) for f in follower
-                         for s in model.player(f).strategies}
+        follower_inds = {indicator(f, s) for f in follower for s in model.player(f).strategies}
         own_fns, pair_fns = [], []
         groups = sorted(g for g, r in model._scope.per_role.items() if r == role.id)
         templates = _Templates(groups)
         for m in role.members:
-            expr = templates.totals(comp.expressions[m].xreplace(
-                {indicator(m, s): own_symbol(s) for s in strategies}), list(role.members))
+            expr = templates.totals(
+                comp.expressions[m].xreplace({indicator(m, s): own_symbol(s) for s in strategies}),
+                list(role.members),
+            )
             others = [o for o in role.members if o != m]
             variables = {indicator(o, s) for o in others for s in strategies}
             parts = linear_parts(expr, variables)
@@ -167,8 +174,14 @@ class PairwiseMembers:
             pair_fns.append(pairs)
         return cls(role, own_fns, pair_fns)
 
-    def tables(self, P: np.ndarray, history: dict[int, int], model: Model,
-               follower_index: int | None, R: int) -> tuple[np.ndarray, np.ndarray]:
+    def tables(
+        self,
+        P: np.ndarray,
+        history: dict[int, int],
+        model: Model,
+        follower_index: int | None,
+        R: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """``own`` (n, N, K, R) and ``pair`` (n, N, K, N, K) for samples ``P``.
 
         Each compiled template is called once for all the (member, counterpart) pairs
@@ -179,13 +192,16 @@ class PairwiseMembers:
         if self._col is None:
             self._col = {sympy.Symbol(nm): j for j, nm in enumerate(model.parameter_names)}
             self._own = {own_symbol(s): k for k, s in enumerate(self.strategies)}
-            self._ind = {indicator(p.id, s): (i, k) for i, p in enumerate(model.players)
-                         for k, s in enumerate(p.strategies)}
+            self._ind = {
+                indicator(p.id, s): (i, k)
+                for i, p in enumerate(model.players)
+                for k, s in enumerate(p.strategies)
+            }
         if self._plans is None:
-            self._plans = ([(f, rows, self._plan(f, rows)) for f, rows in
-                            self._group(self.own_fns_indexed())],
-                           [(f, rows, self._plan(f, rows)) for f, rows in
-                            self._group(self.pair_indexed())])
+            self._plans = (
+                [(f, rows, self._plan(f, rows)) for f, rows in self._group(self.own_fns_indexed())],
+                [(f, rows, self._plan(f, rows)) for f, rows in self._group(self.pair_indexed())],
+            )
         own = np.zeros((n, N, K, R))
         pair = np.zeros((n, N, K, N, K))
         with np.errstate(all="ignore"):
@@ -209,8 +225,7 @@ class PairwiseMembers:
         return [(f, (i, b)) for i, (f, b) in enumerate(self.own_fns)]
 
     def pair_indexed(self) -> list[tuple[_Fn, tuple]]:
-        return [(f, (i, j, k, b)) for i, fns in enumerate(self.pair_fns)
-                for j, k, f, b in fns]
+        return [(f, (i, j, k, b)) for i, fns in enumerate(self.pair_fns) for j, k, f, b in fns]
 
     @staticmethod
     def _group(items: list[tuple[_Fn, tuple]]) -> list[tuple[_Fn, list]]:
@@ -226,8 +241,9 @@ class PairwiseMembers:
             bound = [r[-1].get(sym, sym) for r in rows]
             if str(sym).endswith("@sum"):
                 g = str(sym)[:-4]
-                plan.append(("sum", np.array([self._col[sympy.Symbol(f"{g}.{m}")]
-                                              for m in self.members])))
+                plan.append(
+                    ("sum", np.array([self._col[sympy.Symbol(f"{g}.{m}")] for m in self.members]))
+                )
             elif bound[0] in self._col:
                 cols = [self._col[b] for b in bound]
                 if all(c == cols[0] for c in cols):
@@ -240,8 +256,17 @@ class PairwiseMembers:
                 plan.append(("ind", *self._ind[sym]))
         return plan
 
-    def _call(self, fn: _Fn, plan: list, G: int, P: np.ndarray, history: dict[int, int],
-              follower_index: int | None, R: int, with_response: bool) -> np.ndarray:
+    def _call(
+        self,
+        fn: _Fn,
+        plan: list,
+        G: int,
+        P: np.ndarray,
+        history: dict[int, int],
+        follower_index: int | None,
+        R: int,
+        with_response: bool,
+    ) -> np.ndarray:
         """Values of ``fn`` for ``G`` stacked rows: (n, G, K, R) or (n, G, K)."""
         n, K = P.shape[0], len(self.strategies)
         shape = (n, G, K, R) if with_response else (n, G, K)

@@ -128,8 +128,9 @@ def _read_text(path: Path, what: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            raise ModelError(f"{path}: {what} is {size:,} bytes, more than the "
-                             f"{MAX_SOURCE_BYTES:,} allowed")
+            raise ModelError(
+                f"{path}: {what} is {size:,} bytes, more than the {MAX_SOURCE_BYTES:,} allowed"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise ModelError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
@@ -161,7 +162,11 @@ def find_source_text(model_file: str | Path, name: str) -> Path | None:
     for level, base in enumerate((folder, *folder.parents)):
         if level > _SEARCH_DEPTH:
             break
-        for candidate in (base / given, base / "source" / given, base / "shared" / "source" / given):
+        for candidate in (
+            base / given,
+            base / "source" / given,
+            base / "shared" / "source" / given,
+        ):
             if candidate.is_file():
                 return candidate
     return None
@@ -217,8 +222,10 @@ def check_quotes(model_file: str | Path, *, source: str | Path | None = None) ->
         if found is None:
             raise SourceTextNotFoundError(
                 f"{path}: source text {name!r} not found beside the model or in a source/ or "
-                f"shared/source/ folder above it (give it with --source)" if name else
-                f"{path}: [model] source does not name the text the quotes are from")
+                f"shared/source/ folder above it (give it with --source)"
+                if name
+                else f"{path}: [model] source does not name the text the quotes are from"
+            )
         text_path = found
     stat = text_path.stat()
     text = _normalised_source(str(text_path.resolve()), stat.st_mtime_ns, stat.st_size)

@@ -51,8 +51,9 @@ class Scenario:
         return self.apply(model).solve(fix=fix or None, **kw)
 
 
-def parse_scenarios(raw: Any, *, where: str, players: dict[str, tuple[str, ...]],
-                    parameters: Any) -> dict[str, Scenario]:
+def parse_scenarios(
+    raw: Any, *, where: str, players: dict[str, tuple[str, ...]], parameters: Any
+) -> dict[str, Scenario]:
     """Check the ``scenarios`` table of a model file (one-line errors naming the field)."""
     if raw is None:
         return {}
@@ -90,9 +91,15 @@ def parse_scenarios(raw: Any, *, where: str, players: dict[str, tuple[str, ...]]
             if p not in players or any(s not in players[p] for s in ss):
                 raise ModelError(f"{at}.expect.{p}: unknown player or strategy in {list(ss)}")
             expect[p] = ss
-        out[name] = Scenario(name=name, description=t["description"], quotes=quotes,
-                             judgement=str(t.get("judgement", "")), values=values, fix=fix,
-                             expect=expect)
+        out[name] = Scenario(
+            name=name,
+            description=t["description"],
+            quotes=quotes,
+            judgement=str(t.get("judgement", "")),
+            values=values,
+            fix=fix,
+            expect=expect,
+        )
     return out
 
 

@@ -22,8 +22,9 @@ __all__ = ["SequentialResult", "build_result"]
 
 
 def _labels(model: Any, profile: np.ndarray) -> dict[str, str]:
-    return {p.id: p.strategies[int(a)] for p, a in zip(model.players, profile, strict=True)
-            if a >= 0}
+    return {
+        p.id: p.strategies[int(a)] for p, a in zip(model.players, profile, strict=True) if a >= 0
+    }
 
 
 def _payoff_dict(model: Any, payoffs: np.ndarray) -> dict[str, float]:
@@ -41,8 +42,9 @@ def _first_stage(branch: Branch) -> dict | None:
     return None
 
 
-def path_regret(model: Any, solver: Any, P: np.ndarray, profile: np.ndarray,
-                fixed: set[str]) -> tuple[float, dict[str, float]]:
+def path_regret(
+    model: Any, solver: Any, P: np.ndarray, profile: np.ndarray, fixed: set[str]
+) -> tuple[float, dict[str, float]]:
     """Largest gain of any player deviating at its decision point on ``profile``.
 
     Later stages respond as the solver prescribes; payoffs come straight from the
@@ -55,8 +57,7 @@ def path_regret(model: Any, solver: Any, P: np.ndarray, profile: np.ndarray,
     for k, movers in enumerate(stages):
         earlier = {i: int(profile[i]) for st in stages[:k] for i in st}
         if k + 2 == len(stages) and len(stages[-1]) == 1:
-            gains.update(_regret_before_last(model, P, profile, movers, stages[-1][0], fixed,
-                                             base))
+            gains.update(_regret_before_last(model, P, profile, movers, stages[-1][0], fixed, base))
             continue
         for p in movers:
             pid = model.players[p].id
@@ -80,13 +81,25 @@ def path_regret(model: Any, solver: Any, P: np.ndarray, profile: np.ndarray,
     return (max(gains.values()) if gains else 0.0), gains
 
 
-def _regret_before_last(model: Any, P: np.ndarray, profile: np.ndarray, movers: list[int],
-                        follower: int, fixed: set[str], base: np.ndarray) -> dict[str, float]:
+def _regret_before_last(
+    model: Any,
+    P: np.ndarray,
+    profile: np.ndarray,
+    movers: list[int],
+    follower: int,
+    fixed: set[str],
+    base: np.ndarray,
+) -> dict[str, float]:
     """Deviations of the movers of the next-to-last stage, the last mover best-responding
     (every deviation and every response evaluated in one batch)."""
     comp = model._compiled
-    devs = [(p, a) for p in movers if model.players[p].id not in fixed
-            for a in range(len(model.players[p].strategies)) if a != profile[p]]
+    devs = [
+        (p, a)
+        for p in movers
+        if model.players[p].id not in fixed
+        for a in range(len(model.players[p].strategies))
+        if a != profile[p]
+    ]
     gains = {model.players[p].id: 0.0 for p in movers if model.players[p].id not in fixed}
     if not devs:
         return gains
@@ -167,16 +180,25 @@ class SequentialResult:
         """JSON-ready dict (the CLI's ``--json`` schema, method ``backward-induction``)."""
         m = self.model
         return {
-            "game": {"title": m.title, "model": m.id, "sha256": m.sha256,
-                     "players": [{"name": p.id, "strategies": list(p.strategies)}
-                                 for p in m.players]},
+            "game": {
+                "title": m.title,
+                "model": m.id,
+                "sha256": m.sha256,
+                "players": [{"name": p.id, "strategies": list(p.strategies)} for p in m.players],
+            },
             "method": "backward-induction",
             "selection": self.selection,
             "fix": dict(self.fix),
             "equilibria": [
-                {"profile": {p: (dict(s) if isinstance(s, dict) else {s: 1.0})
-                             for p, s in e["profile"].items()},
-                 "payoffs": e["payoffs"], "regret": e["regret"], "selected": e["selected"]}
+                {
+                    "profile": {
+                        p: (dict(s) if isinstance(s, dict) else {s: 1.0})
+                        for p, s in e["profile"].items()
+                    },
+                    "payoffs": e["payoffs"],
+                    "regret": e["regret"],
+                    "selected": e["selected"],
+                }
                 for e in self.equilibria
             ],
             "plan": self.plan,
@@ -202,18 +224,30 @@ class SequentialResult:
         return pd.DataFrame(rows)
 
     def __repr__(self) -> str:
-        path = " / ".join([f"{p} {s}" for p, s in self.path.items()]
-                          + [f"{p} [{_mix(s)}]" for p, s in self.mixed.items()]) or "unresolved"
-        return (f"<SequentialResult {self.model.id!r} selection={self.selection!r}: {path}; "
-                f"regret {self.regret:.3g}>")
+        path = (
+            " / ".join(
+                [f"{p} {s}" for p, s in self.path.items()]
+                + [f"{p} [{_mix(s)}]" for p, s in self.mixed.items()]
+            )
+            or "unresolved"
+        )
+        return (
+            f"<SequentialResult {self.model.id!r} selection={self.selection!r}: {path}; "
+            f"regret {self.regret:.3g}>"
+        )
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        path = " / ".join([f"{esc(p)} <b>{esc(s)}</b>" for p, s in self.path.items()]
-                          + [f"{esc(p)} [{esc(_mix(s))}]" for p, s in self.mixed.items()])
+        path = " / ".join(
+            [f"{esc(p)} <b>{esc(s)}</b>" for p, s in self.path.items()]
+            + [f"{esc(p)} [{esc(_mix(s))}]" for p, s in self.mixed.items()]
+        )
         warn = "".join(f"<p>&#9888; {esc(w)}</p>" for w in self.warnings)
-        return (f"<p>Subgame-perfect path ({esc(self.selection)}): {path or 'unresolved'}</p>"
-                + self.to_frame().to_html(index=False) + warn)
+        return (
+            f"<p>Subgame-perfect path ({esc(self.selection)}): {path or 'unresolved'}</p>"
+            + self.to_frame().to_html(index=False)
+            + warn
+        )
 
 
 def _mix(strategy: dict[str, float]) -> str:
@@ -226,8 +260,9 @@ def _stage_mixed(stage: dict | None, e: int | None) -> dict[str, dict[str, float
     return {p: {s: float(q) for s, q in v.items()} for p, v in stage["mixed"][e].items()}
 
 
-def build_result(model: Any, solver: Any, root: Branch, *, fix: dict[str, str],
-                 selection: str) -> SequentialResult:
+def build_result(
+    model: Any, solver: Any, root: Branch, *, fix: dict[str, str], selection: str
+) -> SequentialResult:
     from .mixed_stage import mixed_path_regret
 
     P = model.value_vector()[None, :]
@@ -245,8 +280,9 @@ def build_result(model: Any, solver: Any, root: Branch, *, fix: dict[str, str],
             regret = mixed_path_regret(model, solver, P, root, fixed)
         else:
             regret, _ = path_regret(model, solver, P, root.profile[0], fixed)
-        equilibria.append({"profile": {**path, **mixed}, "payoffs": payoffs, "regret": regret,
-                           "selected": True})
+        equilibria.append(
+            {"profile": {**path, **mixed}, "payoffs": payoffs, "regret": regret, "selected": True}
+        )
         if stage is not None:
             for e, b in enumerate(stage["equilibria"]):
                 if e == stage["selected"] or len(equilibria) >= 50:
@@ -256,25 +292,43 @@ def build_result(model: Any, solver: Any, root: Branch, *, fix: dict[str, str],
                     r = mixed_path_regret(model, solver, P, root, fixed, pick=e)
                 else:
                     r, _ = path_regret(model, solver, P, b.profile[0], fixed)
-                equilibria.append({"profile": {**_labels(model, b.profile[0]), **other},
-                                   "payoffs": _payoff_dict(model, b.payoffs[0]),
-                                   "regret": r, "selected": False})
+                equilibria.append(
+                    {
+                        "profile": {**_labels(model, b.profile[0]), **other},
+                        "payoffs": _payoff_dict(model, b.payoffs[0]),
+                        "regret": r,
+                        "selected": False,
+                    }
+                )
             if len(stage["equilibria"]) > 1:
                 kind = "" if stage.get("mixed") is not None else " pure"
-                warnings.append(f"the simultaneous stage on the path has "
-                                f"{len(stage['equilibria'])}{kind} equilibria; '{selection}' "
-                                "selected one")
+                warnings.append(
+                    f"the simultaneous stage on the path has "
+                    f"{len(stage['equilibria'])}{kind} equilibria; '{selection}' "
+                    "selected one"
+                )
     else:
-        warnings.append("no pure subgame-perfect path: a simultaneous stage has no pure "
-                        "equilibrium (see the plan)")
+        warnings.append(
+            "no pure subgame-perfect path: a simultaneous stage has no pure "
+            "equilibrium (see the plan)"
+        )
     plan = _plan(model, root)
     for option, entry in plan.get("options", {}).items():
         if entry["status"] != "ok":
             warnings.append(f"{plan['player']} {option}: {entry['status']}")
-    return SequentialResult(model=model, path=path, payoffs=payoffs, regret=regret,
-                            equilibria=equilibria, plan=plan, selection=selection,
-                            fix=dict(fix), warnings=tuple(warnings),
-                            n_equilibria=int(root.n_equilibria[0]), mixed=mixed)
+    return SequentialResult(
+        model=model,
+        path=path,
+        payoffs=payoffs,
+        regret=regret,
+        equilibria=equilibria,
+        plan=plan,
+        selection=selection,
+        fix=dict(fix),
+        warnings=tuple(warnings),
+        n_equilibria=int(root.n_equilibria[0]),
+        mixed=mixed,
+    )
 
 
 def _has_mixed(branch: Branch) -> bool:
@@ -300,15 +354,20 @@ def _plan(model: Any, root: Branch) -> dict[str, Any]:
     d = root.detail
     if d is None or d["kind"] != "choice":
         stage = _first_stage(root)
-        return {"player": None, "options": {},
-                "stage_equilibria": _stage_list(model, stage) if stage else []}
+        return {
+            "player": None,
+            "options": {},
+            "stage_equilibria": _stage_list(model, stage) if stage else [],
+        }
     player = model.players[d["player"]]
     options = {}
     for a, child in d["options"]:
         label = player.strategies[a]
         stage = _first_stage(child)
-        entry: dict[str, Any] = {"status": "ok" if child.ok[0] else "no pure equilibrium",
-                                 "n_equilibria": int(child.n_equilibria[0])}
+        entry: dict[str, Any] = {
+            "status": "ok" if child.ok[0] else "no pure equilibrium",
+            "n_equilibria": int(child.n_equilibria[0]),
+        }
         if child.ok[0]:
             prof = _labels(model, child.profile[0])
             prof.pop(player.id, None)

@@ -49,8 +49,14 @@ from .stage import PURE_RULES, TOL, StageTables, count_vectors, solve_stage
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["SequentialGame", "Branch", "solve_branches", "solve_sequential", "MAX_JOINT_MOVES",
-           "MAX_BRUTE"]
+__all__ = [
+    "SequentialGame",
+    "Branch",
+    "solve_branches",
+    "solve_sequential",
+    "MAX_JOINT_MOVES",
+    "MAX_BRUTE",
+]
 
 #: Largest number of joint moves enumerated for a simultaneous stage followed by further
 #: stages (each solved recursively).
@@ -116,13 +122,20 @@ class _StageKernel:
                 return
         groups = sorted({g for g, r in model._scope.per_role.items() if r == role.id})
         self.groups = groups
-        self.group_columns = [[model.parameter_names.index(f"{g}.{m}") for m in role.members]
-                              for g in groups]
-        self.uses_counts = any(count_symbol(role.id, s) in expr.free_symbols
-                               for s in role.strategies) and self.linear is None
-        args = (list(comp.param_symbols) + [sympy.Symbol(g) for g in groups]
-                + [own_symbol(s) for s in role.strategies] + list(comp.indicator_symbols)
-                + [count_symbol(role.id, s) for s in role.strategies])
+        self.group_columns = [
+            [model.parameter_names.index(f"{g}.{m}") for m in role.members] for g in groups
+        ]
+        self.uses_counts = (
+            any(count_symbol(role.id, s) in expr.free_symbols for s in role.strategies)
+            and self.linear is None
+        )
+        args = (
+            list(comp.param_symbols)
+            + [sympy.Symbol(g) for g in groups]
+            + [own_symbol(s) for s in role.strategies]
+            + list(comp.indicator_symbols)
+            + [count_symbol(role.id, s) for s in role.strategies]
+        )
         self.member_fn = fast_lambdify(args, expr)
         self.follower_fn = None
         if follower:
@@ -136,13 +149,16 @@ class _StageKernel:
                 if self.linear is not None:
                     return  # the pairwise kernel takes a follower affine in the moves only
                 self.follower_fn = fast_lambdify(
-                    list(comp.param_symbols) + list(comp.indicator_symbols) + csyms, fagg)
+                    list(comp.param_symbols) + list(comp.indicator_symbols) + csyms, fagg
+                )
         self.role = role
         self.follower = model.players.index(model.player(follower[0])) if follower else None
         self.member_index = [model.player_ids.index(m) for m in role.members]
-        self.counts = (count_vectors(len(role.members), len(role.strategies))
-                       if self.uses_counts or self.follower_fn is not None
-                       else np.zeros((1, len(role.strategies)), dtype=int))
+        self.counts = (
+            count_vectors(len(role.members), len(role.strategies))
+            if self.uses_counts or self.follower_fn is not None
+            else np.zeros((1, len(role.strategies)), dtype=int)
+        )
         self.members = members
         self.ok = True
 
@@ -172,8 +188,16 @@ def _additive(expr: sympy.Expr, role: Any, counts: Any = ()) -> bool:
 
 
 class _Solver:
-    def __init__(self, model: Model, fix: dict[str, str], selection: str, *,
-                 use_kernel: bool = True, use_brute: bool = True, mixed: bool = False) -> None:
+    def __init__(
+        self,
+        model: Model,
+        fix: dict[str, str],
+        selection: str,
+        *,
+        use_kernel: bool = True,
+        use_brute: bool = True,
+        mixed: bool = False,
+    ) -> None:
         self.use_brute = use_brute
         # at one parameter point: stages with no or several pure equilibria are solved by
         # all their equilibria (gametheory.models.mixed_stage)
@@ -184,9 +208,11 @@ class _Solver:
         # the rule applied by the vectorised pure-equilibrium kernels
         self.pure_rule = selection if selection in PURE_RULES else "payoff_dominant"
         if selection not in PURE_RULES and not mixed:
-            raise ModelError(f"{model._name()}: selection rule {selection!r} needs each "
-                             "stage's full equilibrium set, which only model.solve() computes; "
-                             f"rules for many parameter points: {', '.join(PURE_RULES)}")
+            raise ModelError(
+                f"{model._name()}: selection rule {selection!r} needs each "
+                "stage's full equilibrium set, which only model.solve() computes; "
+                f"rules for many parameter points: {', '.join(PURE_RULES)}"
+            )
         self.n_players = len(model.players)
         self.allowed = []
         for p in model.players:
@@ -212,8 +238,9 @@ class _Solver:
         pay = self.comp.payoffs(P, prof, need)[:, 0, :]
         return Branch(prof[:, 0, :], pay, np.ones(n, bool), np.ones(n, dtype=int))
 
-    def solve(self, k: int, P: np.ndarray, history: dict[int, int], keep: bool,
-              need: Any = None) -> Branch:
+    def solve(
+        self, k: int, P: np.ndarray, history: dict[int, int], keep: bool, need: Any = None
+    ) -> Branch:
         """Solve from stage ``k`` given earlier moves; ``need``: the players whose payoffs
         the caller uses (None: all; others may be left NaN when ``keep`` is false)."""
         if keep:
@@ -230,24 +257,34 @@ class _Solver:
             return solve_mixed_stage(self, k, movers, P, history, keep, pure)
         return pure
 
-    def pure_stage(self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int],
-                   keep: bool, need: Any = None) -> Branch:
+    def pure_stage(
+        self,
+        k: int,
+        movers: list[int],
+        P: np.ndarray,
+        history: dict[int, int],
+        keep: bool,
+        need: Any = None,
+    ) -> Branch:
         """Every pure equilibrium of simultaneous stage ``k``; the rule selects one."""
         if self.kernels[k] is not None:
             return self.kernel(k, P, history, keep, need)
         last = len(self.stage_players)
-        if self.use_brute and (k + 1 == last or (k + 2 == last and
-                                                 len(self.stage_players[-1]) == 1)):
+        if self.use_brute and (
+            k + 1 == last or (k + 2 == last and len(self.stage_players[-1]) == 1)
+        ):
             return self.brute(k, movers, P, history, keep, need)
         return self.generic(k, movers, P, history, keep)
 
-    def choice(self, k: int, p: int, P: np.ndarray, history: dict[int, int],
-               keep: bool, need: Any = None) -> Branch:
+    def choice(
+        self, k: int, p: int, P: np.ndarray, history: dict[int, int], keep: bool, need: Any = None
+    ) -> Branch:
         options = self.allowed[p]
         if k + 1 == len(self.stage_players) and not keep:
             return self.last_choice(p, P, history, need)
-        children = [self.solve(k + 1, P, {**history, p: a}, keep, None if keep else [p])
-                    for a in options]
+        children = [
+            self.solve(k + 1, P, {**history, p: a}, keep, None if keep else [p]) for a in options
+        ]
         values = np.stack([np.where(c.ok, c.payoffs[:, p], -np.inf) for c in children], axis=1)
         best = values.max(axis=1, keepdims=True)
         pick = np.argmax(values >= best - TOL, axis=1)
@@ -263,13 +300,17 @@ class _Solver:
             payoffs[ok] = self.comp.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
         detail = None
         if keep:
-            detail = {"kind": "choice", "player": p,
-                      "options": [(a, c) for a, c in zip(options, children, strict=True)],
-                      "chosen": options[int(pick[0])] if ok[0] else None}
+            detail = {
+                "kind": "choice",
+                "player": p,
+                "options": [(a, c) for a, c in zip(options, children, strict=True)],
+                "chosen": options[int(pick[0])] if ok[0] else None,
+            }
         return Branch(profile, payoffs, ok, n_eq, detail)
 
-    def last_choice(self, p: int, P: np.ndarray, history: dict[int, int],
-                    need: Any = None) -> Branch:
+    def last_choice(
+        self, p: int, P: np.ndarray, history: dict[int, int], need: Any = None
+    ) -> Branch:
         """The last stage's single mover: best response in two batched evaluations."""
         n = P.shape[0]
         options = self.allowed[p]
@@ -277,14 +318,15 @@ class _Solver:
         for i, a in history.items():
             prof[:, i] = a
         prof[:, p] = options
-        own = self.comp.payoffs(P, prof, [p])[..., p]                 # (n, m)
+        own = self.comp.payoffs(P, prof, [p])[..., p]  # (n, m)
         pick = np.argmax(own >= own.max(axis=1, keepdims=True) - TOL, axis=1)
-        chosen = prof[pick]                                           # (n, N)
+        chosen = prof[pick]  # (n, N)
         pay = self.comp.payoffs(P, chosen[:, None, :], need)[:, 0, :]
         return Branch(chosen, pay, np.ones(n, bool), np.ones(n, dtype=int))
 
-    def kernel(self, k: int, P: np.ndarray, history: dict[int, int], keep: bool,
-               need: Any = None) -> Branch:
+    def kernel(
+        self, k: int, P: np.ndarray, history: dict[int, int], keep: bool, need: Any = None
+    ) -> Branch:
         ker = self.kernels[k]
         role = ker.role
         n = P.shape[0]
@@ -307,8 +349,9 @@ class _Solver:
             full = np.repeat(q_prof[:, None, :], R, axis=1)
             full[:, :, F] = np.arange(R)[None, :]
             if ker.follower_fn is None:
-                vals = self.comp.payoffs(P, full.reshape(Q * R, -1), [F]).reshape(
-                    n, Q, R, -1)[..., F]
+                vals = self.comp.payoffs(P, full.reshape(Q * R, -1), [F]).reshape(n, Q, R, -1)[
+                    ..., F
+                ]
             else:
                 zero = np.zeros((Q * R, K), dtype=int)
                 vals = self.follower_table(ker, P, full.reshape(Q * R, -1), zero).reshape(n, Q, R)
@@ -330,14 +373,28 @@ class _Solver:
         if ker.linear is not None:
             own, pair = ker.linear.tables(P, history, self.model, ker.follower, R)
             sol = solve_linear_stage(
-                LinearStageTables(base=base, delta=delta, own=own, pair=pair, allowed=allowed,
-                                  allowed_response=allowed_r),
-                selection=self.pure_rule, keep_all=keep)
+                LinearStageTables(
+                    base=base,
+                    delta=delta,
+                    own=own,
+                    pair=pair,
+                    allowed=allowed,
+                    allowed_response=allowed_r,
+                ),
+                selection=self.pure_rule,
+                keep_all=keep,
+            )
         else:
             member = self.member_table(ker, P, history, N, K, R)
-            tables = StageTables(base=base, delta=delta, member=member, counts=ker.counts,
-                                 allowed=allowed, allowed_response=allowed_r,
-                                 follower_counts=follower_counts)
+            tables = StageTables(
+                base=base,
+                delta=delta,
+                member=member,
+                counts=ker.counts,
+                allowed=allowed,
+                allowed_response=allowed_r,
+                follower_counts=follower_counts,
+            )
             sol = solve_stage(tables, selection=self.pure_rule, keep_all=keep)
         ok = sol.n_equilibria > 0
         profile = np.full((n, self.n_players), -1, dtype=int)
@@ -365,15 +422,27 @@ class _Solver:
                 eqs.append(Branch(full_prof, pay, np.ones(1, bool), np.ones(1, dtype=int)))
             selected = None
             if ok[0]:
-                selected = next(e for e, b in enumerate(eqs)
-                                if np.array_equal(b.profile[0], profile[0]))
-            detail = {"kind": "stage", "movers": list(ker.member_index), "equilibria": eqs,
-                      "selected": selected}
-        return Branch(profile, payoffs, ok, sol.n_equilibria.astype(int), detail,
-                      stage_count=sol.n_equilibria.astype(int))
+                selected = next(
+                    e for e, b in enumerate(eqs) if np.array_equal(b.profile[0], profile[0])
+                )
+            detail = {
+                "kind": "stage",
+                "movers": list(ker.member_index),
+                "equilibria": eqs,
+                "selected": selected,
+            }
+        return Branch(
+            profile,
+            payoffs,
+            ok,
+            sol.n_equilibria.astype(int),
+            detail,
+            stage_count=sol.n_equilibria.astype(int),
+        )
 
-    def follower_table(self, ker: _StageKernel, P: np.ndarray, profiles: np.ndarray,
-                       counts: np.ndarray) -> np.ndarray:
+    def follower_table(
+        self, ker: _StageKernel, P: np.ndarray, profiles: np.ndarray, counts: np.ndarray
+    ) -> np.ndarray:
         """The follower's count-aware payoff at ``profiles`` (m, players) with the role's
         counts set to ``counts`` (m, K); shape (n, m)."""
         n = P.shape[0]
@@ -388,8 +457,9 @@ class _Solver:
         check_finite(out, f"{self.model.players[ker.follower].id}'s payoff")
         return out
 
-    def member_table(self, ker: _StageKernel, P: np.ndarray, history: dict[int, int],
-                     N: int, K: int, R: int) -> np.ndarray:
+    def member_table(
+        self, ker: _StageKernel, P: np.ndarray, history: dict[int, int], N: int, K: int, R: int
+    ) -> np.ndarray:
         n = P.shape[0]
         counts = ker.counts if ker.uses_counts else np.zeros((1, K), dtype=int)
         C = len(counts)
@@ -409,13 +479,21 @@ class _Solver:
             args.append(counts[:, s].astype(float).reshape(1, 1, 1, 1, C))
         with np.errstate(all="ignore"):
             # C order: the stage solver takes flat views of this table
-            out = np.ascontiguousarray(np.broadcast_to(ker.member_fn(*args), (n, N, K, R, C)),
-                                       dtype=float)
+            out = np.ascontiguousarray(
+                np.broadcast_to(ker.member_fn(*args), (n, N, K, R, C)), dtype=float
+            )
         check_finite(out, f"the payoff of role {ker.role.id!r}")
         return out
 
-    def brute(self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int],
-              keep: bool, need: Any = None) -> Branch:
+    def brute(
+        self,
+        k: int,
+        movers: list[int],
+        P: np.ndarray,
+        history: dict[int, int],
+        keep: bool,
+        need: Any = None,
+    ) -> Branch:
         """A simultaneous stage (then at most one last mover) by vectorised enumeration.
 
         Used when the fast kernel does not apply: every joint move of the stage is
@@ -427,14 +505,16 @@ class _Solver:
         sizes = np.array([len(o) for o in options])
         J = int(np.prod(sizes.astype(float)))
         if J > MAX_BRUTE:
-            raise ModelError(f"{self.model._name()}: stage {k + 1} has {J:,} joint moves and "
-                             "no structure the fast solver can use (see models/FORMAT.md, "
-                             "'What makes a sequential model fast')")
+            raise ModelError(
+                f"{self.model._name()}: stage {k + 1} has {J:,} joint moves and "
+                "no structure the fast solver can use (see models/FORMAT.md, "
+                "'What makes a sequential model fast')"
+            )
         strides = np.ones(len(movers), dtype=np.int64)
         for j in range(len(movers) - 2, -1, -1):
             strides[j] = strides[j + 1] * sizes[j + 1]
         t = np.arange(J)
-        pos = (t[:, None] // strides[None, :]) % sizes[None, :]       # (J, M) option positions
+        pos = (t[:, None] // strides[None, :]) % sizes[None, :]  # (J, M) option positions
         prof = np.full((J, self.n_players), -1, dtype=int)
         for i, a in history.items():
             prof[:, i] = a
@@ -446,20 +526,27 @@ class _Solver:
         n_eq = np.zeros(n, dtype=int)
         detail = None
         for b in range(n):
-            Pb = P[b:b + 1]
+            Pb = P[b : b + 1]
             term = prof.copy()
             if F is not None:
                 resp = np.asarray(self.allowed[F])
                 full = np.repeat(prof[:, None, :], len(resp), axis=1)
                 full[:, :, F] = resp[None, :]
-                fpay = np.concatenate([
-                    self.comp.payoffs(Pb, full[c:c + 65536].reshape(-1, self.n_players),
-                                      [F])[0, :, F].reshape(-1, len(resp))
-                    for c in range(0, J, 65536)])
-                term[:, F] = resp[np.argmax(fpay >= fpay.max(axis=1, keepdims=True) - TOL,
-                                            axis=1)]
-            U = np.concatenate([self.comp.payoffs(Pb, term[c:c + 65536], movers)[0][:, movers]
-                                for c in range(0, J, 65536)])  # (J, M)
+                fpay = np.concatenate(
+                    [
+                        self.comp.payoffs(Pb, full[c : c + 65536].reshape(-1, self.n_players), [F])[
+                            0, :, F
+                        ].reshape(-1, len(resp))
+                        for c in range(0, J, 65536)
+                    ]
+                )
+                term[:, F] = resp[np.argmax(fpay >= fpay.max(axis=1, keepdims=True) - TOL, axis=1)]
+            U = np.concatenate(
+                [
+                    self.comp.payoffs(Pb, term[c : c + 65536], movers)[0][:, movers]
+                    for c in range(0, J, 65536)
+                ]
+            )  # (J, M)
             is_eq = np.ones(J, bool)
             for j in range(len(movers)):
                 for q in range(sizes[j]):
@@ -474,29 +561,44 @@ class _Solver:
                 out_prof[b] = term[e]
                 out_pay[b] = self.comp.payoffs(Pb, term[e][None, :], need)[0, 0]
             if keep:
-                eq_branches = [Branch(term[e][None, :],
-                                      self.comp.payoffs(Pb, term[e][None, :])[0],
-                                      np.ones(1, bool), np.ones(1, dtype=int)) for e in eqs[:200]]
+                eq_branches = [
+                    Branch(
+                        term[e][None, :],
+                        self.comp.payoffs(Pb, term[e][None, :])[0],
+                        np.ones(1, bool),
+                        np.ones(1, dtype=int),
+                    )
+                    for e in eqs[:200]
+                ]
                 sel = None
                 if len(eqs):
                     sel = int(np.flatnonzero(eqs == e)[0]) if e in eqs[:200] else None
-                detail = {"kind": "stage", "movers": list(movers), "equilibria": eq_branches,
-                          "selected": sel}
+                detail = {
+                    "kind": "stage",
+                    "movers": list(movers),
+                    "equilibria": eq_branches,
+                    "selected": sel,
+                }
         return Branch(out_prof, out_pay, n_eq > 0, n_eq, detail, stage_count=n_eq.copy())
 
-    def generic(self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int],
-                keep: bool) -> Branch:
+    def generic(
+        self, k: int, movers: list[int], P: np.ndarray, history: dict[int, int], keep: bool
+    ) -> Branch:
         n = P.shape[0]
         options = [self.allowed[p] for p in movers]
         total = int(np.prod([len(o) for o in options]))
         if total > MAX_JOINT_MOVES:
-            raise ModelError(f"{self.model._name()}: stage {k + 1} has {total:,} joint moves and "
-                             "no structure the fast solver can use; simplify the stage")
+            raise ModelError(
+                f"{self.model._name()}: stage {k + 1} has {total:,} joint moves and "
+                "no structure the fast solver can use; simplify the stage"
+            )
         joint = list(itertools.product(*options))
-        children = [self.solve(k + 1, P, {**history, **dict(zip(movers, j, strict=True))}, keep)
-                    for j in joint]
-        pay = np.stack([c.payoffs for c in children], axis=1)        # (n, J, players)
-        okc = np.stack([c.ok for c in children], axis=1)             # (n, J)
+        children = [
+            self.solve(k + 1, P, {**history, **dict(zip(movers, j, strict=True))}, keep)
+            for j in joint
+        ]
+        pay = np.stack([c.payoffs for c in children], axis=1)  # (n, J, players)
+        okc = np.stack([c.ok for c in children], axis=1)  # (n, J)
         index = {j: t for t, j in enumerate(joint)}
         is_eq = okc.copy()
         for t, j in enumerate(joint):
@@ -504,7 +606,7 @@ class _Solver:
                 for a in options[m_pos]:
                     if a == j[m_pos]:
                         continue
-                    t2 = index[j[:m_pos] + (a,) + j[m_pos + 1:]]
+                    t2 = index[j[:m_pos] + (a,) + j[m_pos + 1 :]]
                     better = okc[:, t2] & (pay[:, t2, p] > pay[:, t, p] + TOL)
                     is_eq[:, t] &= ~better
         counts = is_eq.sum(axis=1)
@@ -532,8 +634,14 @@ class _Solver:
         return Branch(profile, payoffs, ok, n_eq, detail, stage_count=counts.astype(int))
 
 
-def solve_branches(model: Model, P: np.ndarray, *, fix: dict[str, str] | None = None,
-                   selection: str | None = None, keep: bool = False) -> Branch:
+def solve_branches(
+    model: Model,
+    P: np.ndarray,
+    *,
+    fix: dict[str, str] | None = None,
+    selection: str | None = None,
+    keep: bool = False,
+) -> Branch:
     """Backward induction for parameter samples ``P`` of shape ``(n, k)`` (the evaluator's core)."""
     solver = _Solver(model, dict(fix or {}), selection or model.selection)
     P = np.atleast_2d(np.asarray(P, dtype=float))
@@ -556,17 +664,22 @@ class SequentialGame:
 
     @classmethod
     def from_model(cls, model: Model) -> SequentialGame:
-        return cls(model=model, players=model.player_ids,
-                   strategies=tuple(p.strategies for p in model.players),
-                   stages=model.stages, title=model.title)
+        return cls(
+            model=model,
+            players=model.player_ids,
+            strategies=tuple(p.strategies for p in model.players),
+            stages=model.stages,
+            title=model.title,
+        )
 
     def payoff(self, profile: dict[str, str]) -> dict[str, float]:
         """Every player's payoff at a full pure profile."""
         return self.model.payoffs(profile)
 
     def solve(self, *, fix: dict[str, str] | None = None, selection: str | None = None) -> Any:
-        return solve_sequential(self.model, fix=fix or {}, selection=selection or
-                                self.model.selection)
+        return solve_sequential(
+            self.model, fix=fix or {}, selection=selection or self.model.selection
+        )
 
     def __repr__(self) -> str:
         st = " -> ".join("[" + ", ".join(s) + "]" for s in self.stages)
@@ -575,8 +688,14 @@ class SequentialGame:
 
 #: Rules a sequential model may be solved with: the model file's rules and those of
 #: gametheory.selection (``payoff-dominant`` is ``payoff_dominant``).
-SEQUENTIAL_RULES = ("payoff_dominant", "first", "risk_averse", "payoff-dominant",
-                    "risk-dominant", "logit")
+SEQUENTIAL_RULES = (
+    "payoff_dominant",
+    "first",
+    "risk_averse",
+    "payoff-dominant",
+    "risk-dominant",
+    "logit",
+)
 
 
 def solve_sequential(model: Model, *, fix: dict[str, str], selection: str) -> Any:
@@ -588,8 +707,9 @@ def solve_sequential(model: Model, *, fix: dict[str, str], selection: str) -> An
     from .seqresult import build_result
 
     if selection not in SEQUENTIAL_RULES:
-        raise ModelError(f"{model._name()}: unknown selection rule {selection!r} "
-                         f"({', '.join(SEQUENTIAL_RULES)})")
+        raise ModelError(
+            f"{model._name()}: unknown selection rule {selection!r} ({', '.join(SEQUENTIAL_RULES)})"
+        )
     solver = _Solver(model, fix, selection, mixed=True)
     P = model.value_vector()[None, :]
     root = solver.solve(0, P, {}, True)

@@ -114,8 +114,11 @@ class StageSolution:
 
 def count_vectors(n_members: int, n_strategies: int) -> np.ndarray:
     """All vectors of ``n_strategies`` non-negative counts adding up to ``n_members``."""
-    out = [c for c in itertools.product(range(n_members + 1), repeat=n_strategies)
-           if sum(c) == n_members]
+    out = [
+        c
+        for c in itertools.product(range(n_members + 1), repeat=n_strategies)
+        if sum(c) == n_members
+    ]
     return np.array(out, dtype=int)
 
 
@@ -150,11 +153,16 @@ def _best_response(T: np.ndarray, allowed_response: np.ndarray) -> np.ndarray:
     return out
 
 
-def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
-            lut: np.ndarray, weights: np.ndarray,
-            bounds: tuple[np.ndarray, np.ndarray] | None = None,
-            r_star: int | None = None, dense: bool = False,
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _verify(
+    tables: StageTables,
+    b: np.ndarray,
+    prof: np.ndarray,
+    lut: np.ndarray,
+    weights: np.ndarray,
+    bounds: tuple[np.ndarray, np.ndarray] | None = None,
+    r_star: int | None = None,
+    dense: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Check candidate profiles ``prof`` (B, N) of samples ``b`` (B,).
 
     ``bounds`` = (lowest, highest) payoff of member i playing k against counts c over
@@ -175,35 +183,48 @@ def _verify(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     members = np.arange(N)
     R = tables.delta.shape[3]
     # flat indices: gathers with np.take are much faster than multi-array fancy indexing
-    row = (b[:, None].astype(np.int64) * N + members[None, :]) * K   # (B, N): (b, i, 0)
+    row = (b[:, None].astype(np.int64) * N + members[None, :]) * K  # (B, N): (b, i, 0)
     d_own = np.take(tables.delta.reshape(-1, R), row + prof, axis=0)  # (B, N, R)
-    T = tables.base[b] + _sum_members(d_own)                        # (B, R)
+    T = tables.base[b] + _sum_members(d_own)  # (B, R)
     G = tables.follower_counts
     cidx = cnt = g_on = None
     if tables.needs_counts:
         cnt = np.zeros((B, K), dtype=int)
         for k in range(K):
             cnt[:, k] = (prof == k).sum(axis=1)
-        cidx = lut[cnt @ weights]                                    # (B,)
+        cidx = lut[cnt @ weights]  # (B,)
         if G is not None:
-            g_on = G[b, cidx]                                        # (B, R)
+            g_on = G[b, cidx]  # (B, R)
             T = T + g_on
-    r = _best_response(T, tables.allowed_response)                   # (B,)
+    r = _best_response(T, tables.allowed_response)  # (B,)
     if r_star is not None and not dense:
         # only candidates whose response is r_star are wanted: examine those alone
         keep = np.flatnonzero(r == r_star)
         ok_all = np.zeros(B, bool)
         on_all = np.full((B, N), np.nan)
         if keep.size:
-            kept = _deviations(tables, b[keep], prof[keep], bounds, row[keep], d_own[keep],
-                               T[keep], r[keep], None if cnt is None else cnt[keep],
-                               None if cidx is None else cidx[keep],
-                               None if g_on is None else g_on[keep], lut, weights, False,
-                               r_star)
+            kept = _deviations(
+                tables,
+                b[keep],
+                prof[keep],
+                bounds,
+                row[keep],
+                d_own[keep],
+                T[keep],
+                r[keep],
+                None if cnt is None else cnt[keep],
+                None if cidx is None else cidx[keep],
+                None if g_on is None else g_on[keep],
+                lut,
+                weights,
+                False,
+                r_star,
+            )
             ok_all[keep], on_all[keep] = kept
         return ok_all, r, on_all
-    ok, on = _deviations(tables, b, prof, bounds, row, d_own, T, r, cnt, cidx, g_on, lut,
-                         weights, dense)
+    ok, on = _deviations(
+        tables, b, prof, bounds, row, d_own, T, r, cnt, cidx, g_on, lut, weights, dense
+    )
     if r_star is not None:
         ok &= r == r_star
     return ok, r, on
@@ -217,12 +238,23 @@ def _sum_members(d: np.ndarray) -> np.ndarray:
     return total
 
 
-def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
-                bounds: tuple[np.ndarray, np.ndarray] | None, row: np.ndarray,
-                d_own: np.ndarray, T: np.ndarray, r: np.ndarray, cnt: np.ndarray | None,
-                cidx: np.ndarray | None, g_on: np.ndarray | None, lut: np.ndarray,
-                weights: np.ndarray, dense: bool,
-                r_star: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _deviations(
+    tables: StageTables,
+    b: np.ndarray,
+    prof: np.ndarray,
+    bounds: tuple[np.ndarray, np.ndarray] | None,
+    row: np.ndarray,
+    d_own: np.ndarray,
+    T: np.ndarray,
+    r: np.ndarray,
+    cnt: np.ndarray | None,
+    cidx: np.ndarray | None,
+    g_on: np.ndarray | None,
+    lut: np.ndarray,
+    weights: np.ndarray,
+    dense: bool,
+    r_star: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Whether no member gains by deviating (with the follower's response to it), and
     the members' payoffs; the pieces of :func:`_verify` for candidates ``prof``.
 
@@ -235,13 +267,15 @@ def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     C = tables.member.shape[4]
     ks = np.arange(K)
     if tables.needs_counts:
-        cdev = (cnt[:, None, None, :]
-                - (prof[:, :, None, None] == ks[None, None, None, :])
-                + (ks[None, None, :, None] == ks[None, None, None, :]))  # (B, N, K, K)
-        cdev_idx = lut[cdev @ weights]                               # (B, N, K)
+        cdev = (
+            cnt[:, None, None, :]
+            - (prof[:, :, None, None] == ks[None, None, None, :])
+            + (ks[None, None, :, None] == ks[None, None, None, :])
+        )  # (B, N, K, K)
+        cdev_idx = lut[cdev @ weights]  # (B, N, K)
     else:
         cdev_idx = np.zeros((B, N, K), dtype=int)
-    if not tables.uses_counts:                                       # member tables: C == 1
+    if not tables.uses_counts:  # member tables: C == 1
         m_cidx = np.zeros(B, dtype=int)
         m_cdev = np.zeros((B, N, K), dtype=int)
     else:
@@ -249,18 +283,18 @@ def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     U = tables.member.reshape(-1)
     if r_star is not None and C == 1 and bounds is not None and not dense:
         ok, undecided, on = _decided_by_bounds(tables, b, prof, bounds, r_star)
-        return _undecided(tables, b, row, d_own, T, g_on, cdev_idx, m_cdev, on, ok,
-                          undecided), on
+        return _undecided(tables, b, row, d_own, T, g_on, cdev_idx, m_cdev, on, ok, undecided), on
     on = np.take(U, ((row + prof) * R + r[:, None]) * C + m_cidx[:, None])  # (B, N)
     mask = tables.allowed[None, :, :] & (ks[None, None, :] != prof[:, :, None])
     if dense:
-        return _dense_deviations(tables, b, bounds, row, d_own, T, g_on, cdev_idx,
-                                 m_cdev, on, mask), on
-    thr = on[:, :, None] + TOL                                       # (B, N, 1)
+        return _dense_deviations(
+            tables, b, bounds, row, d_own, T, g_on, cdev_idx, m_cdev, on, mask
+        ), on
+    thr = on[:, :, None] + TOL  # (B, N, 1)
     if bounds is not None:
         lo_b, hi_b = bounds
-        if C == 1:                                                   # rows (b, i) of (., K)
-            lo = np.take(lo_b.reshape(-1, K), row // K, axis=0)       # (B, N, K)
+        if C == 1:  # rows (b, i) of (., K)
+            lo = np.take(lo_b.reshape(-1, K), row // K, axis=0)  # (B, N, K)
             hi = np.take(hi_b.reshape(-1, K), row // K, axis=0)
         else:
             flat = (row[:, :, None] + ks[None, None, :]) * C + m_cdev
@@ -274,31 +308,44 @@ def _deviations(tables: StageTables, b: np.ndarray, prof: np.ndarray,
     return _undecided(tables, b, row, d_own, T, g_on, cdev_idx, m_cdev, on, ok, undecided), on
 
 
-def _decided_by_bounds(tables: StageTables, b: np.ndarray, prof: np.ndarray,
-                       bounds: tuple[np.ndarray, np.ndarray], r_star: int,
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _decided_by_bounds(
+    tables: StageTables,
+    b: np.ndarray,
+    prof: np.ndarray,
+    bounds: tuple[np.ndarray, np.ndarray],
+    r_star: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For candidates with response ``r_star`` and count-free member payoffs: (not
     rejected by the bounds (B,), deviations the bounds leave undecided (B, N, K), the
     members' payoffs (B, N)), from tables per (sample, member, own strategy)."""
     B, N = prof.shape
     K = tables.delta.shape[2]
     uniq, inv = np.unique(b, return_inverse=True)
-    on_t = tables.member[uniq, :, :, r_star, 0]                      # (S, N, K)
-    thr = on_t[..., None] + TOL                                      # (S, N, K, 1)
+    on_t = tables.member[uniq, :, :, r_star, 0]  # (S, N, K)
+    thr = on_t[..., None] + TOL  # (S, N, K, 1)
     can = tables.allowed[None, :, None, :] & ~np.eye(K, dtype=bool)[None, None]  # own, dev
     bad_t = (can & (bounds[0][uniq, :, None, :, 0] > thr)).any(axis=3)  # (S, N, K)
-    und_t = can & (bounds[1][uniq, :, None, :, 0] > thr)             # (S, N, K, K)
-    sel = (inv.reshape(-1, 1) * N + np.arange(N)) * K + prof          # (B, N)
+    und_t = can & (bounds[1][uniq, :, None, :, 0] > thr)  # (S, N, K, K)
+    sel = (inv.reshape(-1, 1) * N + np.arange(N)) * K + prof  # (B, N)
     ok = ~np.take(bad_t.reshape(-1), sel).any(axis=1)
-    undecided = np.take(und_t.reshape(-1, K), sel, axis=0)          # (B, N, K)
+    undecided = np.take(und_t.reshape(-1, K), sel, axis=0)  # (B, N, K)
     undecided &= ok[:, None, None]
     return ok, undecided, np.take(on_t.reshape(-1), sel)
 
 
-def _undecided(tables: StageTables, b: np.ndarray, row: np.ndarray, d_own: np.ndarray,
-               T: np.ndarray, g_on: np.ndarray | None, cdev_idx: np.ndarray,
-               m_cdev: np.ndarray, on: np.ndarray, ok: np.ndarray,
-               undecided: np.ndarray) -> np.ndarray:
+def _undecided(
+    tables: StageTables,
+    b: np.ndarray,
+    row: np.ndarray,
+    d_own: np.ndarray,
+    T: np.ndarray,
+    g_on: np.ndarray | None,
+    cdev_idx: np.ndarray,
+    m_cdev: np.ndarray,
+    on: np.ndarray,
+    ok: np.ndarray,
+    undecided: np.ndarray,
+) -> np.ndarray:
     """``ok`` with the candidates rejected for which an ``undecided`` deviation (B, N, K)
     gains more than ``TOL`` given the follower's response to it."""
     N = row.shape[1]
@@ -306,16 +353,19 @@ def _undecided(tables: StageTables, b: np.ndarray, row: np.ndarray, d_own: np.nd
     C = tables.member.shape[4]
     G = tables.follower_counts
     U = tables.member.reshape(-1)
-    flat = np.flatnonzero(undecided)                 # much faster than a 3-d np.nonzero
+    flat = np.flatnonzero(undecided)  # much faster than a 3-d np.nonzero
     if flat.size:
         # the deviations whose outcome depends on the follower's response to them
         ci, k = np.divmod(flat, undecided.shape[2])
         c, i = np.divmod(ci, N)
-        Tdev = (np.take(T, c, axis=0) - np.take(d_own.reshape(-1, R), ci, axis=0)
-                + np.take(tables.delta.reshape(-1, R), row.reshape(-1)[ci] + k, axis=0))
+        Tdev = (
+            np.take(T, c, axis=0)
+            - np.take(d_own.reshape(-1, R), ci, axis=0)
+            + np.take(tables.delta.reshape(-1, R), row.reshape(-1)[ci] + k, axis=0)
+        )
         if G is not None:
             Tdev = Tdev + G[b[c], cdev_idx.reshape(-1)[flat]] - np.take(g_on, c, axis=0)
-        rdev = _best_response(Tdev, tables.allowed_response)         # (m,)
+        rdev = _best_response(Tdev, tables.allowed_response)  # (m,)
         at = (row.reshape(-1)[ci] + k) * R + rdev
         if C > 1:
             at = at * C + m_cdev.reshape(-1)[flat]
@@ -324,11 +374,19 @@ def _undecided(tables: StageTables, b: np.ndarray, row: np.ndarray, d_own: np.nd
     return ok
 
 
-def _dense_deviations(tables: StageTables, b: np.ndarray,
-                      bounds: tuple[np.ndarray, np.ndarray] | None, row: np.ndarray,
-                      d_own: np.ndarray, T: np.ndarray, g_on: np.ndarray | None,
-                      cdev_idx: np.ndarray, m_cdev: np.ndarray, on: np.ndarray,
-                      mask: np.ndarray) -> np.ndarray:
+def _dense_deviations(
+    tables: StageTables,
+    b: np.ndarray,
+    bounds: tuple[np.ndarray, np.ndarray] | None,
+    row: np.ndarray,
+    d_own: np.ndarray,
+    T: np.ndarray,
+    g_on: np.ndarray | None,
+    cdev_idx: np.ndarray,
+    m_cdev: np.ndarray,
+    on: np.ndarray,
+    mask: np.ndarray,
+) -> np.ndarray:
     """Every deviation of every member of each undecided candidate (the reference check)."""
     B = len(b)
     K, R = tables.delta.shape[2], tables.delta.shape[3]
@@ -348,20 +406,22 @@ def _dense_deviations(tables: StageTables, b: np.ndarray,
         todo = np.flatnonzero(~sure_bad & ~sure_ok)
     if todo.size:
         bt = b[todo]
-        d_t = tables.delta[bt]                                       # (t, N, K, R)
+        d_t = tables.delta[bt]  # (t, N, K, R)
         Tdev = T[todo, None, None, :] - d_own[todo, :, None, :] + d_t
         if G is not None:
             Tdev = Tdev + G[bt[:, None, None], cdev_idx[todo]] - g_on[todo, None, None, :]
-        rdev = _best_response(Tdev, tables.allowed_response)         # (t, N, K)
-        dev = np.take(U, ((row[todo][:, :, None] + ks[None, None, :]) * R + rdev) * C
-                      + m_cdev[todo])                                # (t, N, K)
+        rdev = _best_response(Tdev, tables.allowed_response)  # (t, N, K)
+        dev = np.take(
+            U, ((row[todo][:, :, None] + ks[None, None, :]) * R + rdev) * C + m_cdev[todo]
+        )  # (t, N, K)
         gain = np.where(mask[todo], dev - on[todo, :, None], -np.inf)
         ok[todo] = (gain <= TOL).all(axis=(1, 2))
     return ok
 
 
-def _short_reduce(func: np.ufunc, x: np.ndarray, axis: int, mask: np.ndarray | None = None,
-                  fill: float = 0.0) -> np.ndarray:
+def _short_reduce(
+    func: np.ufunc, x: np.ndarray, axis: int, mask: np.ndarray | None = None, fill: float = 0.0
+) -> np.ndarray:
     """``func.reduce`` of ``x`` over a short ``axis`` (where ``mask``, else ``fill``).
 
     The same as ``func.reduce(x, axis, where=mask, initial=fill)`` for ``maximum`` /
@@ -380,8 +440,8 @@ def _short_reduce(func: np.ufunc, x: np.ndarray, axis: int, mask: np.ndarray | N
         if out is None:
             out = np.where(m, v, fill)
         else:
-            func(out, v, out=out, where=m)                           # in place where m
-    if out is None:                                                  # an empty axis
+            func(out, v, out=out, where=m)  # in place where m
+    if out is None:  # an empty axis
         shape = list(x.shape)
         del shape[axis % x.ndim]
         return np.full(shape, fill)
@@ -401,8 +461,7 @@ def _all_others(cond: np.ndarray, allowed_response: np.ndarray) -> np.ndarray:
     return out & allowed_response
 
 
-def _pair_max(tables: StageTables, mask: np.ndarray,
-              pairs: np.ndarray | None = None) -> np.ndarray:
+def _pair_max(tables: StageTables, mask: np.ndarray, pairs: np.ndarray | None = None) -> np.ndarray:
     """(n, N, R, R): each member's largest contribution to ``T_r - T_r2`` over ``mask``.
 
     ``pairs``: the differences ``delta[..., r] - delta[..., r2]``, (n, N, K, R, R), if
@@ -419,10 +478,13 @@ def _pair_diffs(tables: StageTables) -> np.ndarray:
     return d[..., :, None] - d[..., None, :]
 
 
-def _possible_responses(tables: StageTables, alive: np.ndarray,
-                        m_allowed: np.ndarray | None = None,
-                        pairs: np.ndarray | None = None,
-                        m_alive: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _possible_responses(
+    tables: StageTables,
+    alive: np.ndarray,
+    m_allowed: np.ndarray | None = None,
+    pairs: np.ndarray | None = None,
+    m_alive: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Responses the follower could choose (supersets).
 
     Returns ``(on, dev)``: ``on`` (n, R) at profiles of ``alive`` strategies; ``dev``
@@ -438,9 +500,9 @@ def _possible_responses(tables: StageTables, alive: np.ndarray,
         m_alive = _pair_max(tables, alive, pairs)
     if m_allowed is None:
         m_allowed = _pair_max(tables, np.broadcast_to(tables.allowed[None], alive.shape), pairs)
-    base = tables.base[:, :, None] - tables.base[:, None, :]          # (n, R, R)
-    total = base + m_alive.sum(axis=1) + _count_part_max(tables)     # (n, R, R)
-    dev = total[:, None] - m_alive + m_allowed                       # (n, N, R, R)
+    base = tables.base[:, :, None] - tables.base[:, None, :]  # (n, R, R)
+    total = base + m_alive.sum(axis=1) + _count_part_max(tables)  # (n, R, R)
+    dev = total[:, None] - m_alive + m_allowed  # (n, N, R, R)
     on = _all_others(total >= -TOL, tables.allowed_response)
     dv = _all_others(dev >= -TOL, tables.allowed_response)
     return on, dv
@@ -451,10 +513,15 @@ def _subset(tables: StageTables, idx: np.ndarray) -> StageTables:
     if len(idx) == tables.base.shape[0]:
         return tables
     G = tables.follower_counts
-    return StageTables(base=tables.base[idx], delta=tables.delta[idx],
-                       member=tables.member[idx], counts=tables.counts,
-                       allowed=tables.allowed, allowed_response=tables.allowed_response,
-                       follower_counts=None if G is None else G[idx])
+    return StageTables(
+        base=tables.base[idx],
+        delta=tables.delta[idx],
+        member=tables.member[idx],
+        counts=tables.counts,
+        allowed=tables.allowed,
+        allowed_response=tables.allowed_response,
+        follower_counts=None if G is None else G[idx],
+    )
 
 
 def _count_part_max(tables: StageTables) -> np.ndarray | float:
@@ -472,27 +539,28 @@ def _feasible(tables: StageTables, alive: np.ndarray, r_star: int) -> np.ndarray
     the others their best ``alive`` strategies for ``r_star``, if it still cannot, no
     profile of ``alive`` strategies with i playing ``s`` has response ``r_star``.
     """
-    d = tables.delta[..., r_star][..., None] - tables.delta          # (n, N, K, R)
+    d = tables.delta[..., r_star][..., None] - tables.delta  # (n, N, K, R)
     m = _short_reduce(np.maximum, d, 2, alive[..., None], -np.inf)  # (n, N, R)
-    total = tables.base[:, r_star][:, None] - tables.base + m.sum(axis=1)   # (n, R)
+    total = tables.base[:, r_star][:, None] - tables.base + m.sum(axis=1)  # (n, R)
     if tables.follower_counts is not None:
         total = total + _count_part_max(tables)[:, r_star, :]
-    slack = total[:, None, None, :] - m[:, :, None, :] + d           # (n, N, K, R)
+    slack = total[:, None, None, :] - m[:, :, None, :] + d  # (n, N, K, R)
     for r in range(slack.shape[-1]):
         if r != r_star and tables.allowed_response[r]:
             alive = alive & (slack[..., r] >= -TOL)
     return alive
 
 
-def _survivors(tables: StageTables, on: np.ndarray, dev: np.ndarray,
-               alive: np.ndarray) -> np.ndarray:
+def _survivors(
+    tables: StageTables, on: np.ndarray, dev: np.ndarray, alive: np.ndarray
+) -> np.ndarray:
     """(n, N, K) bool: the strategies of ``alive`` that may still be best replies.
 
     ``s`` is dropped when an allowed ``s'`` gives more at its worst (over responses in
     ``dev``) than ``s`` at its best (over responses in ``on``, (n, N, R)), against the
     same others.
     """
-    U = tables.member                                                # (n, N, K, R, C)
+    U = tables.member  # (n, N, K, R, C)
     n, N, K, R, C = U.shape
     umax = _short_reduce(np.maximum, U, 3, on[:, :, None, :, None], -np.inf)  # (n, N, K, C)
     umin = _short_reduce(np.minimum, U, 3, dev[:, :, None, :, None], np.inf)
@@ -508,7 +576,7 @@ def _survivors(tables: StageTables, on: np.ndarray, dev: np.ndarray,
     counts = tables.counts
     lut, weights = _count_index(counts, N)
     for s in range(K):
-        cs = np.flatnonzero(counts[:, s] >= 1)                       # c with c_s >= 1
+        cs = np.flatnonzero(counts[:, s] >= 1)  # c with c_s >= 1
         for s2 in range(K):
             if s2 == s:
                 continue
@@ -530,8 +598,10 @@ PURE_RULES = ("payoff_dominant", "payoff-dominant", "first", "risk_averse")
 def _select(rule: str, payoffs: np.ndarray) -> int:
     """Index of the chosen equilibrium among rows of ``payoffs`` (E, movers)."""
     if rule not in PURE_RULES:
-        raise ValueError(f"rule {rule!r} does not choose among pure equilibria by their "
-                         f"payoffs; rules: {', '.join(PURE_RULES)}")
+        raise ValueError(
+            f"rule {rule!r} does not choose among pure equilibria by their "
+            f"payoffs; rules: {', '.join(PURE_RULES)}"
+        )
     if rule == "first" or len(payoffs) == 1:
         return 0
     score = _rule_scores(rule, payoffs)
@@ -565,10 +635,16 @@ def _pick_per_sample(sample: np.ndarray, payoffs: np.ndarray, rule: str, n: int)
     return pick
 
 
-def _enumerate(tables: StageTables, samples: np.ndarray, alive: np.ndarray, r_star: int,
-               lut: np.ndarray, weights: np.ndarray,
-               bounds: tuple[np.ndarray, np.ndarray] | None = None, dense: bool = False,
-               ) -> list[tuple[np.ndarray, ...]]:
+def _enumerate(
+    tables: StageTables,
+    samples: np.ndarray,
+    alive: np.ndarray,
+    r_star: int,
+    lut: np.ndarray,
+    weights: np.ndarray,
+    bounds: tuple[np.ndarray, np.ndarray] | None = None,
+    dense: bool = False,
+) -> list[tuple[np.ndarray, ...]]:
     """Verify every profile in the product of ``alive`` strategies of each sample.
 
     Returns ``[(sample, profile, response, payoffs), ...]`` arrays of the equilibria
@@ -582,9 +658,11 @@ def _enumerate(tables: StageTables, samples: np.ndarray, alive: np.ndarray, r_st
     sizes = alive.sum(axis=2)
     product = np.prod(sizes.astype(float), axis=1)
     if (product > MAX_CANDIDATES).any():
-        raise ValueError(f"stage has {product.max():.0f} candidate profiles after pruning, "
-                         f"more than {MAX_CANDIDATES}")
-    order = np.argsort(~alive, axis=2, kind="stable")                 # alive strategies first
+        raise ValueError(
+            f"stage has {product.max():.0f} candidate profiles after pruning, "
+            f"more than {MAX_CANDIDATES}"
+        )
+    order = np.argsort(~alive, axis=2, kind="stable")  # alive strategies first
     todo = np.flatnonzero(product >= 1)
     if not todo.size:
         return []
@@ -608,8 +686,11 @@ def _enumerate(tables: StageTables, samples: np.ndarray, alive: np.ndarray, r_st
     return out
 
 
-def _product(batch: np.ndarray, sizes: np.ndarray, order: np.ndarray,
-             ) -> tuple[np.ndarray, np.ndarray]:
+def _product(
+    batch: np.ndarray,
+    sizes: np.ndarray,
+    order: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Every profile of alive strategies of the samples ``batch`` (sample, profile)."""
     N = sizes.shape[1]
     counts_b = np.prod(sizes[batch], axis=1).astype(np.int64)
@@ -624,8 +705,15 @@ def _product(batch: np.ndarray, sizes: np.ndarray, order: np.ndarray,
     return local, cand
 
 
-def _grow(tables: StageTables, samples: np.ndarray, batch: np.ndarray, sizes: np.ndarray,
-          order: np.ndarray, alive: np.ndarray, r_star: int) -> tuple[np.ndarray, np.ndarray]:
+def _grow(
+    tables: StageTables,
+    samples: np.ndarray,
+    batch: np.ndarray,
+    sizes: np.ndarray,
+    order: np.ndarray,
+    alive: np.ndarray,
+    r_star: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """The profiles of alive strategies of ``batch`` to which ``r_star`` may respond.
 
     Partial profiles of members ``0..j`` are extended one member at a time; one is
@@ -635,25 +723,24 @@ def _grow(tables: StageTables, samples: np.ndarray, batch: np.ndarray, sizes: np
     """
     N = sizes.shape[1]
     sb = samples[batch]
-    others = [r for r in range(tables.delta.shape[3])
-              if r != r_star and tables.allowed_response[r]]
+    others = [r for r in range(tables.delta.shape[3]) if r != r_star and tables.allowed_response[r]]
     if not others:
         return _product(batch, sizes, order)
     d = tables.delta[sb]
-    adv = d[..., r_star][..., None] - d[..., others]                  # (S, N, K, O)
+    adv = d[..., r_star][..., None] - d[..., others]  # (S, N, K, O)
     best = _short_reduce(np.maximum, adv, 2, alive[batch][..., None], -np.inf)  # (S, N, O)
     rest = np.zeros((len(batch), N + 1, len(others)))
     for i in range(N - 1, -1, -1):
         rest[:, i] = rest[:, i + 1] + best[:, i]
-    acc = tables.base[sb, r_star][:, None] - tables.base[sb][:, others]         # (S, O)
+    acc = tables.base[sb, r_star][:, None] - tables.base[sb][:, others]  # (S, O)
     if tables.follower_counts is not None:
         acc = acc + _count_part_max(_subset(tables, sb))[:, r_star, others]
     sizes_b, order_b = sizes[batch], order[batch]
-    pos = np.arange(len(batch))                                      # partial -> batch row
-    parents, moves = [], []              # per member: index of the parent partial, move
+    pos = np.arange(len(batch))  # partial -> batch row
+    parents, moves = [], []  # per member: index of the parent partial, move
     for i in range(N):
         rep = sizes_b[pos, i]
-        parent = None                                                # None: the same rows
+        parent = None  # None: the same rows
         if (rep == 1).all():
             k = order_b[pos, i, 0]
         else:
@@ -662,7 +749,7 @@ def _grow(tables: StageTables, samples: np.ndarray, batch: np.ndarray, sizes: np
             first = np.cumsum(rep) - rep
             k = order_b[pos, i, np.arange(len(pos)) - first[parent]]
         acc = acc + adv[pos, i, k]
-        slack = acc + rest[pos, i + 1]                               # (P, O)
+        slack = acc + rest[pos, i + 1]  # (P, O)
         keep = slack[:, 0] >= -TOL
         for o in range(1, slack.shape[1]):
             keep &= slack[:, o] >= -TOL
@@ -684,8 +771,13 @@ def _grow(tables: StageTables, samples: np.ndarray, batch: np.ndarray, sizes: np
     return batch[pos], cand
 
 
-def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
-                keep_all: bool = False, reference: bool = False) -> StageSolution:
+def solve_stage(
+    tables: StageTables,
+    *,
+    selection: str = "payoff_dominant",
+    keep_all: bool = False,
+    reference: bool = False,
+) -> StageSolution:
     """Find every pure equilibrium of the stage for each sample and select one.
 
     Parameters
@@ -726,17 +818,21 @@ def solve_stage(tables: StageTables, *, selection: str = "payoff_dominant",
         return _solve_stage(tables, selection, keep_all, reference)
 
 
-def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
-                 dense: bool = False) -> StageSolution:
+def _solve_stage(
+    tables: StageTables, selection: str, keep_all: bool, dense: bool = False
+) -> StageSolution:
     n, N, K, R = tables.delta.shape
-    lut, weights = (_count_index(tables.counts, N) if tables.needs_counts
-                    else (np.zeros(1, dtype=np.int64), np.zeros(K, dtype=int)))
+    lut, weights = (
+        _count_index(tables.counts, N)
+        if tables.needs_counts
+        else (np.zeros(1, dtype=np.int64), np.zeros(K, dtype=int))
+    )
     alive = np.broadcast_to(tables.allowed[None], (n, N, K)).copy()
-    pairs = _pair_diffs(tables)                                      # (n, N, K, R, R)
+    pairs = _pair_diffs(tables)  # (n, N, K, R, R)
     m_allowed = _pair_max(tables, alive, pairs)
     on, dev = _possible_responses(tables, alive, m_allowed, pairs, m_allowed)  # alive: allowed
     active = np.arange(n)
-    for _ in range(8):                        # prune to a fixed point (changed samples only)
+    for _ in range(8):  # prune to a fixed point (changed samples only)
         sub = _subset(tables, active)
         refined = _survivors(sub, dev[active], dev[active], alive[active])
         changed = (refined != alive[active]).any(axis=(1, 2))
@@ -744,11 +840,14 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
         active = active[changed]
         if not active.size:
             break
-        on[active], dev[active] = _possible_responses(_subset(tables, active), alive[active],
-                                                      m_allowed[active], pairs[active])
+        on[active], dev[active] = _possible_responses(
+            _subset(tables, active), alive[active], m_allowed[active], pairs[active]
+        )
     U = tables.member
-    bounds = (_short_reduce(np.minimum, U, 3, dev[:, :, None, :, None], np.inf),
-              _short_reduce(np.maximum, U, 3, dev[:, :, None, :, None], -np.inf))
+    bounds = (
+        _short_reduce(np.minimum, U, 3, dev[:, :, None, :, None], np.inf),
+        _short_reduce(np.maximum, U, 3, dev[:, :, None, :, None], -np.inf),
+    )
     profile = np.full((n, N), -1, dtype=int)
     response = np.full(n, -1, dtype=int)
     payoffs = np.full((n, N), np.nan)
@@ -778,8 +877,12 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
             act = act[changed]
             if not act.size:
                 break
-            dev_r[act] = _possible_responses(_subset(tables, samples[act]), alive_r[act],
-                                             m_allowed[samples[act]], pairs[samples[act]])[1]
+            dev_r[act] = _possible_responses(
+                _subset(tables, samples[act]),
+                alive_r[act],
+                m_allowed[samples[act]],
+                pairs[samples[act]],
+            )[1]
         found += _enumerate(tables, samples, alive_r, r_star, lut, weights, bounds, dense)
     eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
     ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)
@@ -802,5 +905,10 @@ def _solve_stage(tables: StageTables, selection: str, keep_all: bool,
         for b in range(n):
             sel = eb == b
             everything.append((ecand[sel], er[sel], eon[sel]))
-    return StageSolution(profile=profile, response=response, member_payoffs=payoffs,
-                         n_equilibria=n_eq, all_equilibria=everything)
+    return StageSolution(
+        profile=profile,
+        response=response,
+        member_payoffs=payoffs,
+        n_equilibria=n_eq,
+        all_equilibria=everything,
+    )

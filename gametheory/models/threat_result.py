@@ -34,10 +34,15 @@ class Reluctance:
     def describe(self, model: Any = None) -> str:
         held = ""
         if self.held_by:
-            held = (" (it is held back by the threat of " + ", ".join(
-                f"{p} {s!r}" for p, s in self.held_by.items()) + ")")
-        return (f"{_name(model, self.player)} would get {_num(self.payoff)} by {self.action!r} "
-                f"but {_num(self.better_payoff)} by {self.better_action!r}{held}")
+            held = (
+                " (it is held back by the threat of "
+                + ", ".join(f"{p} {s!r}" for p, s in self.held_by.items())
+                + ")"
+            )
+        return (
+            f"{_name(model, self.player)} would get {_num(self.payoff)} by {self.action!r} "
+            f"but {_num(self.better_payoff)} by {self.better_action!r}{held}"
+        )
 
 
 @dataclass(frozen=True)
@@ -73,21 +78,34 @@ class Threat:
     def describe(self, model: Any = None) -> str:
         """The threat in words."""
         who = _name(model, self.deviator)
-        answer = _summarise(model, {p: s for p, s in self.punishment.items()
-                                    if p != self.deviator})
-        text = (f"If {who} chose {self.deviation!r} instead of {self.on_path!r}, the answer "
-                f"would be {answer}, leaving {who} {_num(self.deviator_payoff)} (it gets "
-                f"{_num(self.on_path_payoff)} on the path).")
+        answer = _summarise(model, {p: s for p, s in self.punishment.items() if p != self.deviator})
+        text = (
+            f"If {who} chose {self.deviation!r} instead of {self.on_path!r}, the answer "
+            f"would be {answer}, leaving {who} {_num(self.deviator_payoff)} (it gets "
+            f"{_num(self.on_path_payoff)} on the path)."
+        )
         why = "; ".join(r.describe(model) for r in self.reluctant)
-        cred = ("no pure subgame-perfect continuation exists" if self.credible_payoff is None
-                else f"play that each player would carry out leaves {who} at least "
-                     f"{_num(self.credible_payoff)}, more than on the path")
+        cred = (
+            "no pure subgame-perfect continuation exists"
+            if self.credible_payoff is None
+            else f"play that each player would carry out leaves {who} at least "
+            f"{_num(self.credible_payoff)}, more than on the path"
+        )
         return text + f" Not credible: {why + '; ' if why else ''}{cred}."
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: getattr(self, k) for k in ("deviator", "on_path", "deviation", "punishment",
-                                            "deviator_payoff", "on_path_payoff",
-                                            "credible_payoff")}
+        d = {
+            k: getattr(self, k)
+            for k in (
+                "deviator",
+                "on_path",
+                "deviation",
+                "punishment",
+                "deviator_payoff",
+                "on_path_payoff",
+                "credible_payoff",
+            )
+        }
         d["reluctant"] = [vars(r).copy() for r in self.reluctant]
         return d
 
@@ -105,14 +123,19 @@ class ThreatEquilibrium:
     threats: tuple[Threat, ...]
 
     def describe(self, model: Any = None) -> str:
-        lines = [f"Outcome {_summarise(model, self.path)} is a Nash equilibrium only because "
-                 "of threats that would not be carried out:"]
+        lines = [
+            f"Outcome {_summarise(model, self.path)} is a Nash equilibrium only because "
+            "of threats that would not be carried out:"
+        ]
         lines += [f"  - {t.describe(model)}" for t in self.threats]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": dict(self.path), "payoffs": dict(self.payoffs),
-                "threats": [t.to_dict() for t in self.threats]}
+        return {
+            "path": dict(self.path),
+            "payoffs": dict(self.payoffs),
+            "threats": [t.to_dict() for t in self.threats],
+        }
 
 
 @dataclass(frozen=True)
@@ -170,36 +193,57 @@ class ThreatAnalysis:
         rows = []
         for k, e in enumerate(self.equilibria):
             for t in e.threats:
-                rows.append({
-                    "outcome": k + 1, "path": _summarise(self.model, e.path),
-                    "deviator": t.deviator, "on path": t.on_path, "deviation": t.deviation,
-                    "threat": _summarise(self.model, {p: s for p, s in t.punishment.items()
-                                                      if p != t.deviator}),
-                    "payoff on path": t.on_path_payoff, "payoff if threat carried out":
-                    t.deviator_payoff, "payoff under credible play": t.credible_payoff,
-                    "not credible because": "; ".join(r.describe(self.model)
-                                                      for r in t.reluctant),
-                })
+                rows.append(
+                    {
+                        "outcome": k + 1,
+                        "path": _summarise(self.model, e.path),
+                        "deviator": t.deviator,
+                        "on path": t.on_path,
+                        "deviation": t.deviation,
+                        "threat": _summarise(
+                            self.model, {p: s for p, s in t.punishment.items() if p != t.deviator}
+                        ),
+                        "payoff on path": t.on_path_payoff,
+                        "payoff if threat carried out": t.deviator_payoff,
+                        "payoff under credible play": t.credible_payoff,
+                        "not credible because": "; ".join(
+                            r.describe(self.model) for r in t.reluctant
+                        ),
+                    }
+                )
         return pd.DataFrame(rows)
 
     def candidates_frame(self) -> Any:
         """One row per candidate the structured method examined (empty for exhaustive)."""
         import pandas as pd
 
-        return pd.DataFrame([{"path": _summarise(self.model, c["path"]),
-                              "payoff": c["payoff"], "status": c["status"],
-                              "deviation": c["deviation"],
-                              "deviation payoff": c["deviation payoff"]}
-                             for c in self.candidates])
+        return pd.DataFrame(
+            [
+                {
+                    "path": _summarise(self.model, c["path"]),
+                    "payoff": c["payoff"],
+                    "status": c["status"],
+                    "deviation": c["deviation"],
+                    "deviation payoff": c["deviation payoff"],
+                }
+                for c in self.candidates
+            ]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         m = self.model
-        return {"model": m.id, "sha256": m.sha256, "method": self.method,
-                "scope": self.scope, "complete": self.complete, "n_nash": self.n_nash,
-                "subgame_perfect": [dict(p) for p in self.subgame_perfect],
-                "equilibria": [e.to_dict() for e in self.equilibria],
-                "candidates": [dict(c) for c in self.candidates],
-                "warnings": list(self.warnings)}
+        return {
+            "model": m.id,
+            "sha256": m.sha256,
+            "method": self.method,
+            "scope": self.scope,
+            "complete": self.complete,
+            "n_nash": self.n_nash,
+            "subgame_perfect": [dict(p) for p in self.subgame_perfect],
+            "equilibria": [e.to_dict() for e in self.equilibria],
+            "candidates": [dict(c) for c in self.candidates],
+            "warnings": list(self.warnings),
+        }
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), **kwargs)
@@ -211,20 +255,25 @@ class ThreatAnalysis:
         return "\n".join(e.describe(self.model) for e in self.equilibria)
 
     def __repr__(self) -> str:
-        return (f"<ThreatAnalysis {self.model.id!r} method={self.method!r}: "
-                f"{len(self.equilibria)} outcome(s) held by non-credible threats"
-                f"{'' if self.complete else ' (incomplete)'}>")
+        return (
+            f"<ThreatAnalysis {self.model.id!r} method={self.method!r}: "
+            f"{len(self.equilibria)} outcome(s) held by non-credible threats"
+            f"{'' if self.complete else ' (incomplete)'}>"
+        )
 
     def _repr_html_(self) -> str:
         esc = html.escape
         warn = "".join(f"<p>&#9888; {esc(w)}</p>" for w in self.warnings)
-        head = (f"<p><b>{len(self.equilibria)}</b> Nash outcome(s) of <code>"
-                f"{esc(self.model.id)}</code> held only by non-credible threats "
-                f"({esc(self.method)}: {esc(self.scope)})</p>")
+        head = (
+            f"<p><b>{len(self.equilibria)}</b> Nash outcome(s) of <code>"
+            f"{esc(self.model.id)}</code> held only by non-credible threats "
+            f"({esc(self.method)}: {esc(self.scope)})</p>"
+        )
         body = self.to_frame().to_html(index=False) if self.equilibria else ""
         if self.candidates:
-            body += ("<p>Every candidate examined:</p>"
-                     + self.candidates_frame().to_html(index=False))
+            body += "<p>Every candidate examined:</p>" + self.candidates_frame().to_html(
+                index=False
+            )
         return head + body + warn
 
 
@@ -257,8 +306,9 @@ def _summarise(model: Any, profile: dict[str, str]) -> str:
     for p in parts:
         if isinstance(p, tuple):
             groups = roles[p[1]]
-            out.append(f"{p[1]}s: " + " / ".join(f"{s} {', '.join(ids)}"
-                                                 for s, ids in groups.items()))
+            out.append(
+                f"{p[1]}s: " + " / ".join(f"{s} {', '.join(ids)}" for s, ids in groups.items())
+            )
         else:
             out.append(p)
     return "; ".join(out)

@@ -111,18 +111,31 @@ import sympy
 from ..errors import MethodNotApplicableError, ModelError, SolverError
 from .threat_result import Reluctance, Threat, ThreatAnalysis, ThreatEquilibrium
 
-__all__ = ["non_credible_threats", "ThreatAnalysis", "ThreatEquilibrium", "Threat",
-           "Reluctance", "MAX_PROFILES"]
+__all__ = [
+    "non_credible_threats",
+    "ThreatAnalysis",
+    "ThreatEquilibrium",
+    "Threat",
+    "Reluctance",
+    "MAX_PROFILES",
+]
 
 #: Default largest number of outcomes tabulated by the exhaustive method.
 MAX_PROFILES = 200_000
 _TOL = 1e-9
 _CHUNK = 65_536
 
+
 # --------------------------------------------------------------------------- public entry
-def non_credible_threats(model: Any, /, *, method: str = "auto",
-                         max_profiles: int = MAX_PROFILES, max_equilibria: int = 1000,
-                         tol: float = _TOL) -> ThreatAnalysis:
+def non_credible_threats(
+    model: Any,
+    /,
+    *,
+    method: str = "auto",
+    max_profiles: int = MAX_PROFILES,
+    max_equilibria: int = 1000,
+    tol: float = _TOL,
+) -> ThreatAnalysis:
     """Outcomes of a sequential model that are Nash equilibria only through non-credible threats.
 
     Parameters
@@ -170,9 +183,11 @@ def non_credible_threats(model: Any, /, *, method: str = "auto",
     "China and the communist bloc would get -1 by 'compete' but 0.14 by 'hedge'"
     """
     if getattr(model, "form", None) != "sequential":
-        raise ModelError(f"{getattr(model, 'id', model)!s}: non-credible threats need a "
-                         "sequential model (form = \"sequential\"); a simultaneous game has "
-                         "no threats to carry out later")
+        raise ModelError(
+            f"{getattr(model, 'id', model)!s}: non-credible threats need a "
+            'sequential model (form = "sequential"); a simultaneous game has '
+            "no threats to carry out later"
+        )
     if method not in ("auto", "exhaustive", "structured"):
         raise ModelError(f"method: expected 'auto', 'exhaustive' or 'structured', got {method!r}")
     for name, v in (("max_profiles", max_profiles), ("max_equilibria", max_equilibria)):
@@ -188,14 +203,19 @@ def non_credible_threats(model: Any, /, *, method: str = "auto",
         if total > max_profiles:
             raise MethodNotApplicableError(
                 f"{model._name()}: the game has {total:,} outcomes, more than max_profiles="
-                f"{max_profiles:,}; raise max_profiles or use method='structured'")
+                f"{max_profiles:,}; raise max_profiles or use method='structured'"
+            )
         return _exhaustive(model, order, max_equilibria, tol)
     reason = _structure_problem(model)
     if reason:
-        why = ("" if method == "structured" else f"the game has {total:,} outcomes (more than "
-               f"max_profiles={max_profiles:,}) and ")
-        raise MethodNotApplicableError(f"{model._name()}: {why}the structured method does not "
-                                       f"apply: {reason}")
+        why = (
+            ""
+            if method == "structured"
+            else f"the game has {total:,} outcomes (more than max_profiles={max_profiles:,}) and "
+        )
+        raise MethodNotApplicableError(
+            f"{model._name()}: {why}the structured method does not apply: {reason}"
+        )
     return _structured(model, max_equilibria, tol)
 
 
@@ -204,9 +224,10 @@ def _evaluate(model: Any, profiles: np.ndarray) -> np.ndarray:
     """Every player's payoff at pure profiles (strategy indices in model player order)."""
     comp, P = model._compiled, model.value_vector()
     profiles = np.asarray(profiles, dtype=int).reshape(-1, len(model.players))
-    return np.concatenate([comp.payoffs(P, profiles[c:c + _CHUNK])
-                           for c in range(0, len(profiles), _CHUNK)] or
-                          [np.zeros((0, len(model.players)))])
+    return np.concatenate(
+        [comp.payoffs(P, profiles[c : c + _CHUNK]) for c in range(0, len(profiles), _CHUNK)]
+        or [np.zeros((0, len(model.players)))]
+    )
 
 
 def _labels(model: Any, order: list[str], z: Any) -> dict[str, str]:
@@ -220,7 +241,7 @@ def _exhaustive(model: Any, order: list[str], max_equilibria: int, tol: float) -
     n = len(order)
     stage_of = [k for k, st in enumerate(model.stages) for _ in st]
     sizes = tuple(len(model.player(p).strategies) for p in order)
-    grid = np.indices(sizes).reshape(n, -1).T                       # stage order
+    grid = np.indices(sizes).reshape(n, -1).T  # stage order
     cols = [order.index(pid) for pid in model.player_ids]
     to_stage = [model.player_ids.index(pid) for pid in order]
     U = _evaluate(model, grid[:, cols])[:, to_stage].reshape(*sizes, n)
@@ -231,7 +252,7 @@ def _exhaustive(model: Any, order: list[str], max_equilibria: int, tol: float) -
 
     nash = np.ones(sizes, bool)
     worst = {}
-    for q in range(n):       # the worst anyone can do to q after q's move
+    for q in range(n):  # the worst anyone can do to q after q's move
         worst[q] = reduce_min(U[..., q], later[stage_of[q]])
         nash &= U[..., q] >= worst[q].max(axis=q, keepdims=True) - tol
     spe = np.ones(sizes, bool)
@@ -239,7 +260,7 @@ def _exhaustive(model: Any, order: list[str], max_equilibria: int, tol: float) -
     exists = True
     for k in reversed(range(len(model.stages))):
         movers = [q for q in range(n) if stage_of[q] == k]
-        for q in movers:    # the worst subgame-perfect continuation after q's move
+        for q in movers:  # the worst subgame-perfect continuation after q's move
             credible[q] = reduce_min(np.where(spe, U[..., q], np.inf), later[k])
         for q in movers:
             spe &= U[..., q] >= credible[q].max(axis=q, keepdims=True) - tol
@@ -247,14 +268,18 @@ def _exhaustive(model: Any, order: list[str], max_equilibria: int, tol: float) -
             exists = False
     warnings = []
     if not exists:
-        warnings.append("some subgame has no pure-strategy equilibrium, so the game has no "
-                        "pure subgame-perfect equilibrium; every pure Nash outcome is listed")
+        warnings.append(
+            "some subgame has no pure-strategy equilibrium, so the game has no "
+            "pure subgame-perfect equilibrium; every pure Nash outcome is listed"
+        )
         spe[...] = False
     targets = np.argwhere(nash & ~spe)
     complete = len(targets) <= max_equilibria
     if not complete:
-        warnings.append(f"{len(targets)} outcomes found; only the first {max_equilibria} "
-                        "are listed (max_equilibria)")
+        warnings.append(
+            f"{len(targets)} outcomes found; only the first {max_equilibria} "
+            "are listed (max_equilibria)"
+        )
     found = []
     for z in targets[:max_equilibria]:
         z = tuple(int(v) for v in z)
@@ -263,24 +288,44 @@ def _exhaustive(model: Any, order: list[str], max_equilibria: int, tol: float) -
             for a in range(sizes[q]):
                 if a == z[q]:
                     continue
-                t = _exhaustive_threat(model, order, U, z, q, a, later[stage_of[q]], worst,
-                                       credible, stage_of, tol)
+                t = _exhaustive_threat(
+                    model, order, U, z, q, a, later[stage_of[q]], worst, credible, stage_of, tol
+                )
                 if t is not None:
                     threats.append(t)
-        found.append(ThreatEquilibrium(
-            path=_labels(model, order, z),
-            payoffs={pid: float(U[z][order.index(pid)]) for pid in model.player_ids},
-            threats=tuple(threats)))
+        found.append(
+            ThreatEquilibrium(
+                path=_labels(model, order, z),
+                payoffs={pid: float(U[z][order.index(pid)]) for pid in model.player_ids},
+                threats=tuple(threats),
+            )
+        )
     spe_list = tuple(_labels(model, order, z) for z in np.argwhere(spe)[:max_equilibria])
     return ThreatAnalysis(
-        model=model, method="exhaustive", equilibria=tuple(found), subgame_perfect=spe_list,
-        n_nash=int(nash.sum()), complete=complete,
-        scope=f"all {U[..., 0].size:,} outcomes examined; exact", warnings=tuple(warnings))
+        model=model,
+        method="exhaustive",
+        equilibria=tuple(found),
+        subgame_perfect=spe_list,
+        n_nash=int(nash.sum()),
+        complete=complete,
+        scope=f"all {U[..., 0].size:,} outcomes examined; exact",
+        warnings=tuple(warnings),
+    )
 
 
-def _exhaustive_threat(model: Any, order: list[str], U: np.ndarray, z: tuple[int, ...], q: int,
-                       a: int, after: tuple[int, ...], worst: dict, credible: dict,
-                       stage_of: list[int], tol: float) -> Threat | None:
+def _exhaustive_threat(
+    model: Any,
+    order: list[str],
+    U: np.ndarray,
+    z: tuple[int, ...],
+    q: int,
+    a: int,
+    after: tuple[int, ...],
+    worst: dict,
+    credible: dict,
+    stage_of: list[int],
+    tol: float,
+) -> Threat | None:
     """The threat deterring ``order[q]`` from ``a``, or None when credible play deters it."""
     h = list(z)
     h[q] = a
@@ -295,7 +340,7 @@ def _exhaustive_threat(model: Any, order: list[str], U: np.ndarray, z: tuple[int
         h[r] = int(v)
     punished = tuple(h)
     reluctant = []
-    for r in after:     # threatened moves whose movers would rather do otherwise
+    for r in after:  # threatened moves whose movers would rather do otherwise
         own_after = tuple(x for x in after if stage_of[x] > stage_of[r])
         options = []
         for b in range(U.shape[r]):
@@ -303,20 +348,38 @@ def _exhaustive_threat(model: Any, order: list[str], U: np.ndarray, z: tuple[int
                 continue
             h2 = list(punished)
             h2[r] = b
-            options.append((float(credible[r][tuple(0 if x in own_after else h2[x]
-                                                    for x in range(len(h2)))]), b))
+            options.append(
+                (
+                    float(
+                        credible[r][tuple(0 if x in own_after else h2[x] for x in range(len(h2)))]
+                    ),
+                    b,
+                )
+            )
         if options:
             value, b = max(options)
             if value > U[punished][r] + tol:
                 strategies = model.player(order[r]).strategies
-                reluctant.append(Reluctance(order[r], strategies[punished[r]],
-                                            float(U[punished][r]), strategies[b], value))
+                reluctant.append(
+                    Reluctance(
+                        order[r],
+                        strategies[punished[r]],
+                        float(U[punished][r]),
+                        strategies[b],
+                        value,
+                    )
+                )
     strategies = model.player(order[q]).strategies
-    return Threat(deviator=order[q], on_path=strategies[z[q]], deviation=strategies[a],
-                  punishment=_labels(model, order, punished),
-                  deviator_payoff=float(U[punished][q]), on_path_payoff=on_path,
-                  credible_payoff=None if not np.isfinite(best_credible) else best_credible,
-                  reluctant=tuple(reluctant))
+    return Threat(
+        deviator=order[q],
+        on_path=strategies[z[q]],
+        deviation=strategies[a],
+        punishment=_labels(model, order, punished),
+        deviator_payoff=float(U[punished][q]),
+        on_path_payoff=on_path,
+        credible_payoff=None if not np.isfinite(best_credible) else best_credible,
+        reluctant=tuple(reluctant),
+    )
 
 
 # --------------------------------------------------------------------------- structured
@@ -337,35 +400,44 @@ def _structure_problem(model: Any) -> str:
     openers = _openers(model)
     k = len(openers)
     if len(st) < 3 or k != len(st) - 2 or len(st[-1]) != 1:
-        return ("it needs three stages: one leader (or a run of single-mover stages sharing "
-                "one payoff, one decision maker moving in turn), then players moving "
-                f"simultaneously, then one follower (this model has stages "
-                f"{[list(s) for s in st]})")
+        return (
+            "it needs three stages: one leader (or a run of single-mover stages sharing "
+            "one payoff, one decision maker moving in turn), then players moving "
+            f"simultaneously, then one follower (this model has stages "
+            f"{[list(s) for s in st]})"
+        )
     leader = openers[0]
     expr = model.payoff_expression(leader)
     for other in openers[1:]:
         other_expr = model.payoff_expression(other)
         if other_expr != expr and sympy.expand(other_expr - expr) != 0:
-            return (f"the opening single-mover stages must share one payoff (one decision "
-                    f"maker moving in turn); {other}'s differs from {leader}'s")
+            return (
+                f"the opening single-mover stages must share one payoff (one decision "
+                f"maker moving in turn); {other}'s differs from {leader}'s"
+            )
     members = list(st[k])
     marks = {m: _indicators(model, m) for m in members}
     everyone = set().union(*marks.values())
     for m in members:
         if model.payoff_expression(m).free_symbols & (everyone - marks[m]):
-            return (f"{m}'s payoff depends on other players of its stage (each must depend "
-                    "only on its own move, the leader's and the follower's)")
+            return (
+                f"{m}'s payoff depends on other players of its stage (each must depend "
+                "only on its own move, the leader's and the follower's)"
+            )
     for node in sympy.preorder_traversal(expr):
-        if (not isinstance(node, (sympy.Add, sympy.Mul, sympy.Symbol, sympy.Number))
-                and node.free_symbols & everyone
-                and not (isinstance(node, sympy.Pow) and node.exp.is_Integer
-                         and node.exp > 0)):
+        if (
+            not isinstance(node, (sympy.Add, sympy.Mul, sympy.Symbol, sympy.Number))
+            and node.free_symbols & everyone
+            and not (isinstance(node, sympy.Pow) and node.exp.is_Integer and node.exp > 0)
+        ):
             return f"{leader}'s payoff is not a sum of one term per player of the middle stage"
     for m in members:
         for x in marks[m]:
             if sympy.diff(expr, x).free_symbols & (everyone - marks[m]):
-                return (f"{leader}'s payoff is not a sum of one term per player of the middle "
-                        f"stage ({m}'s move interacts with another's)")
+                return (
+                    f"{leader}'s payoff is not a sum of one term per player of the middle "
+                    f"stage ({m}'s move interacts with another's)"
+                )
     return ""
 
 
@@ -377,11 +449,14 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
     iL, iF = iLs[0], ids.index(follower)
     im = [ids.index(m) for m in members]
     # the compound leader's strategies: every path of moves through the opening stages
-    paths = np.array(list(itertools.product(*[range(len(model.player(o).strategies))
-                                              for o in openers])), dtype=int)
-    lstrat = [" + ".join(model.player(o).strategies[a] for o, a in zip(openers, path,
-                                                                      strict=True))
-              for path in paths]
+    paths = np.array(
+        list(itertools.product(*[range(len(model.player(o).strategies)) for o in openers])),
+        dtype=int,
+    )
+    lstrat = [
+        " + ".join(model.player(o).strategies[a] for o, a in zip(openers, path, strict=True))
+        for path in paths
+    ]
     S = len(paths)
     R = len(model.player(follower).strategies)
     K = [len(model.player(m).strategies) for m in members]
@@ -392,10 +467,9 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
         warnings += result.warnings
         plan = result.plan.get("options", {})
         entries = [plan.get(label, {}) for label in lstrat]
-    else:   # one backward induction per path, the path's moves fixed
+    else:  # one backward induction per path, the path's moves fixed
         for path in paths:
-            fixed = {o: model.player(o).strategies[a] for o, a in zip(openers, path,
-                                                                       strict=True)}
+            fixed = {o: model.player(o).strategies[a] for o, a in zip(openers, path, strict=True)}
             res = model.solve(fix=fixed)
             warnings += [w for w in res.warnings if w not in warnings]
             entries.append(res.plan.get("options", {}).get(fixed[leader], {}))
@@ -410,10 +484,10 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
         if j is not None:
             prof[:, :, u, im[j]] = b
     pay = _evaluate(model, prof).reshape(S, R, len(units), len(ids))
-    base = pay[:, :, 0, iL]                                              # (S, R)
+    base = pay[:, :, 0, iL]  # (S, R)
     Kmax = max(K)
     d_leader = np.full((S, len(members), Kmax, R), np.inf)
-    own = np.full((S, len(members), Kmax, R), -np.inf)                   # member j's payoff
+    own = np.full((S, len(members), Kmax, R), -np.inf)  # member j's payoff
     for j in range(len(members)):
         d_leader[:, j, 0, :] = 0.0
         own[:, j, 0, :] = pay[:, :, 0, im[j]]
@@ -422,20 +496,22 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
         own[:, j, b, :] = pay[:, :, u, im[j]]
     # A member's move is sustainable under some plan of the follower iff it gets at least its
     # minmax; the leader's worst case then separates member by member.
-    minmax = np.where(np.isfinite(own), own, np.nan).min(axis=3)         # (S, N, K)
+    minmax = np.where(np.isfinite(own), own, np.nan).min(axis=3)  # (S, N, K)
     minmax = np.nanmax(np.where(np.isfinite(minmax), minmax, -np.inf), axis=2)  # (S, N)
-    feasible = own >= minmax[:, :, None, None] - tol                     # (S, N, K, R)
+    feasible = own >= minmax[:, :, None, None] - tol  # (S, N, K, R)
     masked = np.where(feasible, d_leader, np.inf)
-    punish_moves = masked.argmin(axis=2)                                 # (S, N, R)
-    punish = base + masked.min(axis=2).sum(axis=1)                       # (S, R)
+    punish_moves = masked.argmin(axis=2)  # (S, N, R)
+    punish = base + masked.min(axis=2).sum(axis=1)  # (S, R)
 
     # Candidates: every leader strategy and every stage equilibrium backward induction lists.
     candidates: dict[int, list[np.ndarray]] = {}
     for s, (label, entry) in enumerate(zip(lstrat, entries, strict=True)):
         eqs = entry.get("stage_equilibria", []) if entry.get("status") == "ok" else []
         if entry.get("n_equilibria", 0) > len(eqs):
-            warnings.append(f"{leader} {label}: {entry['n_equilibria']} stage equilibria, only "
-                            f"the {len(eqs)} listed by backward induction are examined")
+            warnings.append(
+                f"{leader} {label}: {entry['n_equilibria']} stage equilibria, only "
+                f"the {len(eqs)} listed by backward induction are examined"
+            )
         rows = []
         for e in eqs:
             p = np.zeros(len(ids), dtype=int)
@@ -445,57 +521,94 @@ def _structured(model: Any, max_equilibria: int, tol: float) -> ThreatAnalysis:
             p[iF] = _best_response(model, p, iF, tol)[0]
             rows.append(p)
         candidates[s] = rows
-    value = {s: [float(_evaluate(model, p)[0, iL]) for p in rows]
-             for s, rows in candidates.items()}
+    value = {s: [float(_evaluate(model, p)[0, iL]) for p in rows] for s, rows in candidates.items()}
     credible_min = {s: min(v, default=np.inf) for s, v in value.items()}
     for s, label in enumerate(lstrat):
         if not candidates[s]:
-            warnings.append(f"{leader} {label}: the stage after it has no pure equilibrium, so "
-                            "the game has no pure subgame-perfect equilibrium")
+            warnings.append(
+                f"{leader} {label}: the stage after it has no pure equilibrium, so "
+                "the game has no pure subgame-perfect equilibrium"
+            )
     found, spe, table = [], [], []
     for s, rows in candidates.items():
         for p, v in zip(rows, value[s], strict=True):
-            labels = {pid: model.player(pid).strategies[int(a)]
-                      for pid, a in zip(ids, p, strict=True)}
+            labels = {
+                pid: model.player(pid).strategies[int(a)] for pid, a in zip(ids, p, strict=True)
+            }
             needed = [s2 for s2 in range(S) if s2 != s and v < credible_min[s2] - tol]
             r2 = {s2: int(np.argmin(punish[s2])) for s2 in needed}
             broken = [s2 for s2 in needed if punish[s2, r2[s2]] > v + tol]
-            row = {"path": labels, "payoff": v, "status": "subgame-perfect",
-                   "deviation": None, "deviation payoff": None}
+            row = {
+                "path": labels,
+                "payoff": v,
+                "status": "subgame-perfect",
+                "deviation": None,
+                "deviation payoff": None,
+            }
             table.append(row)
-            if broken:   # the leader gains by deviating even under the harshest threat
+            if broken:  # the leader gains by deviating even under the harshest threat
                 worst = max(broken, key=lambda s2: punish[s2, r2[s2]])
-                row.update(status="not sustainable", deviation=lstrat[worst],
-                           **{"deviation payoff": float(punish[worst, r2[worst]])})
+                row.update(
+                    status="not sustainable",
+                    deviation=lstrat[worst],
+                    **{"deviation payoff": float(punish[worst, r2[worst]])},
+                )
                 continue
             if not needed:
                 spe.append(labels)
                 continue
             row["status"] = "held by non-credible threats"
             if len(found) < max_equilibria:
-                threats = [_structured_threat(model, p, s2, r2[s2], punish_moves[s2, :, r2[s2]],
-                                              float(punish[s2, r2[s2]]), v, credible_min[s2],
-                                              (iLs, iF, im, paths, lstrat, s), tol)
-                           for s2 in needed]
+                threats = [
+                    _structured_threat(
+                        model,
+                        p,
+                        s2,
+                        r2[s2],
+                        punish_moves[s2, :, r2[s2]],
+                        float(punish[s2, r2[s2]]),
+                        v,
+                        credible_min[s2],
+                        (iLs, iF, im, paths, lstrat, s),
+                        tol,
+                    )
+                    for s2 in needed
+                ]
                 pays = _evaluate(model, p)[0]
-                found.append(ThreatEquilibrium(
-                    path=labels,
-                    payoffs={pid: float(x) for pid, x in zip(ids, pays, strict=True)},
-                    threats=tuple(threats)))
+                found.append(
+                    ThreatEquilibrium(
+                        path=labels,
+                        payoffs={pid: float(x) for pid, x in zip(ids, pays, strict=True)},
+                        threats=tuple(threats),
+                    )
+                )
     n_ok = sum(r["status"] != "not sustainable" for r in table)
     n_found = n_ok - len(spe)
     if n_found > len(found):
-        warnings.append(f"{n_found} outcomes found; only the first {max_equilibria} are listed "
-                        "(max_equilibria)")
-    who = (f"each of {leader}'s {S} strategies" if len(openers) == 1 else
-           f"each of the {S} paths of moves of {' then '.join(openers)} (one decision maker)")
-    scope = (f"{who} with the stage equilibria that follow it "
-             f"({sum(len(r) for r in candidates.values())} candidates), kept in place by any "
-             f"plan of {follower}, the players of the middle stage acting in their own interest")
-    return ThreatAnalysis(model=model, method="structured", equilibria=tuple(found),
-                          subgame_perfect=tuple(spe), n_nash=n_ok,
-                          complete=n_found <= len(found), scope=scope,
-                          warnings=tuple(warnings), candidates=tuple(table))
+        warnings.append(
+            f"{n_found} outcomes found; only the first {max_equilibria} are listed (max_equilibria)"
+        )
+    who = (
+        f"each of {leader}'s {S} strategies"
+        if len(openers) == 1
+        else f"each of the {S} paths of moves of {' then '.join(openers)} (one decision maker)"
+    )
+    scope = (
+        f"{who} with the stage equilibria that follow it "
+        f"({sum(len(r) for r in candidates.values())} candidates), kept in place by any "
+        f"plan of {follower}, the players of the middle stage acting in their own interest"
+    )
+    return ThreatAnalysis(
+        model=model,
+        method="structured",
+        equilibria=tuple(found),
+        subgame_perfect=tuple(spe),
+        n_nash=n_ok,
+        complete=n_found <= len(found),
+        scope=scope,
+        warnings=tuple(warnings),
+        candidates=tuple(table),
+    )
 
 
 def _best_response(model: Any, profile: np.ndarray, i: int, tol: float) -> list[int]:
@@ -507,9 +620,18 @@ def _best_response(model: Any, profile: np.ndarray, i: int, tol: float) -> list[
     return [int(r) for r in np.flatnonzero(u >= u.max() - tol)]
 
 
-def _structured_threat(model: Any, path: np.ndarray, s2: int, r2: int, moves: np.ndarray,
-                       expected: float, on_path: float, credible: float, where: tuple,
-                       tol: float) -> Threat:
+def _structured_threat(
+    model: Any,
+    path: np.ndarray,
+    s2: int,
+    r2: int,
+    moves: np.ndarray,
+    expected: float,
+    on_path: float,
+    credible: float,
+    where: tuple,
+    tol: float,
+) -> Threat:
     iLs, iF, im, paths, lstrat, s = where
     iL = iLs[0]
     ids = model.player_ids
@@ -520,17 +642,26 @@ def _structured_threat(model: Any, path: np.ndarray, s2: int, r2: int, moves: np
         punished[i] = moves[j]
     pays = _evaluate(model, punished)[0]
     if abs(pays[iL] - expected) > 1e-7 * (1 + abs(expected)):
-        raise SolverError(f"{model._name()}: the leader's payoff {pays[iL]!r} at the punishment "
-                          f"differs from its additive decomposition {expected!r}")
+        raise SolverError(
+            f"{model._name()}: the leader's payoff {pays[iL]!r} at the punishment "
+            f"differs from its additive decomposition {expected!r}"
+        )
     reluctant = []
     best = _best_response(model, punished, iF, tol)
     strat = model.player(ids[iF]).strategies
     if r2 not in best:
         alt = punished.copy()
         alt[iF] = best[0]
-        reluctant.append(Reluctance(ids[iF], strat[r2], float(pays[iF]), strat[best[0]],
-                                    float(_evaluate(model, alt)[0, iF])))
-    for i in im:   # a member holding to its move only because of the follower's threat
+        reluctant.append(
+            Reluctance(
+                ids[iF],
+                strat[r2],
+                float(pays[iF]),
+                strat[best[0]],
+                float(_evaluate(model, alt)[0, iF]),
+            )
+        )
+    for i in im:  # a member holding to its move only because of the follower's threat
         strat_i = model.player(ids[i]).strategies
         options = []
         for b in range(len(strat_i)):
@@ -538,8 +669,10 @@ def _structured_threat(model: Any, path: np.ndarray, s2: int, r2: int, moves: np
                 continue
             alt = punished.copy()
             alt[i] = b
-            worst = min(float(_evaluate(model, np.r_[alt[:iF], r, alt[iF + 1:]])[0, i])
-                        for r in _best_response(model, alt, iF, tol))
+            worst = min(
+                float(_evaluate(model, np.r_[alt[:iF], r, alt[iF + 1 :]])[0, i])
+                for r in _best_response(model, alt, iF, tol)
+            )
             options.append((worst, b))
         if options and max(options)[0] > pays[i] + tol:
             v, b = max(options)
@@ -547,11 +680,25 @@ def _structured_threat(model: Any, path: np.ndarray, s2: int, r2: int, moves: np
             alt[:, i] = b
             alt[:, iF] = np.arange(len(strat))
             threat = int(np.argmin(_evaluate(model, alt)[:, i]))
-            reluctant.append(Reluctance(ids[i], strat_i[punished[i]], float(pays[i]),
-                                        strat_i[b], v, held_by={ids[iF]: strat[threat]}))
-    return Threat(deviator=ids[iL], on_path=lstrat[s], deviation=lstrat[s2],
-                  punishment={pid: model.player(pid).strategies[int(a)]
-                              for pid, a in zip(ids, punished, strict=True)},
-                  deviator_payoff=float(pays[iL]), on_path_payoff=on_path,
-                  credible_payoff=None if not np.isfinite(credible) else float(credible),
-                  reluctant=tuple(reluctant))
+            reluctant.append(
+                Reluctance(
+                    ids[i],
+                    strat_i[punished[i]],
+                    float(pays[i]),
+                    strat_i[b],
+                    v,
+                    held_by={ids[iF]: strat[threat]},
+                )
+            )
+    return Threat(
+        deviator=ids[iL],
+        on_path=lstrat[s],
+        deviation=lstrat[s2],
+        punishment={
+            pid: model.player(pid).strategies[int(a)] for pid, a in zip(ids, punished, strict=True)
+        },
+        deviator_payoff=float(pays[iL]),
+        on_path_payoff=on_path,
+        credible_payoff=None if not np.isfinite(credible) else float(credible),
+        reluctant=tuple(reluctant),
+    )

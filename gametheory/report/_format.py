@@ -18,7 +18,14 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["count_noun", "format_number", "format_share", "format_interval", "format_cell", "format_regret"]
+__all__ = [
+    "count_noun",
+    "format_number",
+    "format_share",
+    "format_interval",
+    "format_cell",
+    "format_regret",
+]
 
 
 def count_noun(n: int, singular: str, plural: str | None = None) -> str:

@@ -18,26 +18,55 @@ from .figures import ReportFigure
 __all__ = ["collect_sensitivity"]
 
 
-def _part(key: str, title: str, intro: str = "", *, note: str | None = None,
-          table: dict[str, Any] | None = None, figure: str | None = None,
-          available: bool = True) -> dict[str, Any]:
-    return {"key": key, "title": title, "intro": intro, "available": available, "note": note,
-            "table": table, "figure": figure}
+def _part(
+    key: str,
+    title: str,
+    intro: str = "",
+    *,
+    note: str | None = None,
+    table: dict[str, Any] | None = None,
+    figure: str | None = None,
+    available: bool = True,
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "title": title,
+        "intro": intro,
+        "available": available,
+        "note": note,
+        "table": table,
+        "figure": figure,
+    }
 
 
 _TITLES = {
-    "thresholds": ("Critical thresholds", "For each parameter, the values within its plausible "
-                   "range at which the equilibrium outcome changes, and how far the base value is "
-                   "from them."),
-    "tornado": ("Tornado chart", "How much the outcome moves when each parameter goes from the "
-                "low to the high end of its range, the others held at their base values."),
-    "region_map": ("Equilibrium regions", "The equilibrium outcome over the two most influential "
-                   "parameters, the others held at their base values."),
-    "monte_carlo": ("Monte Carlo shares", "Parameters drawn independently and uniformly from "
-                    "their ranges; the share of draws in which each outcome is the equilibrium, "
-                    "with 95% confidence intervals."),
-    "sobol": ("Sobol indices", "The share of the outcome's variance due to each parameter alone "
-              "(first order, S1) and with its interactions (total, ST), estimated with SALib."),
+    "thresholds": (
+        "Critical thresholds",
+        "For each parameter, the values within its plausible "
+        "range at which the equilibrium outcome changes, and how far the base value is "
+        "from them.",
+    ),
+    "tornado": (
+        "Tornado chart",
+        "How much the outcome moves when each parameter goes from the "
+        "low to the high end of its range, the others held at their base values.",
+    ),
+    "region_map": (
+        "Equilibrium regions",
+        "The equilibrium outcome over the two most influential "
+        "parameters, the others held at their base values.",
+    ),
+    "monte_carlo": (
+        "Monte Carlo shares",
+        "Parameters drawn independently and uniformly from "
+        "their ranges; the share of draws in which each outcome is the equilibrium, "
+        "with 95% confidence intervals.",
+    ),
+    "sobol": (
+        "Sobol indices",
+        "The share of the outcome's variance due to each parameter alone "
+        "(first order, S1) and with its interactions (total, ST), estimated with SALib.",
+    ),
 }
 
 
@@ -102,11 +131,19 @@ def _seeds(seed: int, rng: Any, n: int) -> list[int]:
     return [int(x) % (2**31 - 1) or 1 for x in state]
 
 
-def collect_sensitivity(model: Any, solved: Any, *, samples: int, seed: int, rng: Any,
-                        say: Callable[[str], None], workers: int | None = None,
-                        progress_bars: bool = False, select: str | None = None,
-                        outcome: str | None = None,
-                        ) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
+def collect_sensitivity(
+    model: Any,
+    solved: Any,
+    *,
+    samples: int,
+    seed: int,
+    rng: Any,
+    say: Callable[[str], None],
+    workers: int | None = None,
+    progress_bars: bool = False,
+    select: str | None = None,
+    outcome: str | None = None,
+) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
     """Run the sensitivity analyses on ``model``; returns ``(section, figures, results)``.
 
     ``section`` has ``parts`` (in display order), ``thresholds`` (with ``closest``,
@@ -117,8 +154,16 @@ def collect_sensitivity(model: Any, solved: Any, *, samples: int, seed: int, rng
     from ..errors import GameTheoryError
     from .sensitivity_run import SensitivityRun
 
-    job = SensitivityRun(sa, model, samples=samples, seeds=_seeds(seed, rng, 3), say=say,
-                         workers=workers, progress=progress_bars,
-                         failures=(GameTheoryError, ImportError), select=select,
-                         outcome=outcome)
+    job = SensitivityRun(
+        sa,
+        model,
+        samples=samples,
+        seeds=_seeds(seed, rng, 3),
+        say=say,
+        workers=workers,
+        progress=progress_bars,
+        failures=(GameTheoryError, ImportError),
+        select=select,
+        outcome=outcome,
+    )
     return job.run(solved)

@@ -54,9 +54,11 @@ def _progress_callback(progress: bool | Callable[[str], Any]) -> Callable[[str],
     if callable(progress):
         return lambda message: progress(message)  # type: ignore[misc]
     if progress:
+
         def write(message: str) -> None:
             sys.stderr.write(f"[report] {message}\n")
             sys.stderr.flush()
+
         return write
     return lambda message: None
 
@@ -137,8 +139,9 @@ def build_report(
         from ..sensitivity import parse_outcome
         from ..sensitivity._common import model_strategies
 
-        parse_outcome(outcome, players=tuple(model.player_ids),
-                      strategies=model_strategies(model))  # a one-line error now, not later
+        parse_outcome(
+            outcome, players=tuple(model.player_ids), strategies=model_strategies(model)
+        )  # a one-line error now, not later
     say(f"solving {getattr(model, 'id', 'model')}")
     equilibria, solved = collect_equilibria(model)
     declare_outcome(model, equilibria, select)
@@ -147,22 +150,40 @@ def build_report(
 
     if sensitivity:
         sens, figures, sens_results = collect_sensitivity(
-            model, solved, samples=int(samples), seed=int(seed), rng=rng, say=say,
-            workers=workers, progress_bars=bool(progress), select=select, outcome=outcome)
+            model,
+            solved,
+            samples=int(samples),
+            seed=int(seed),
+            rng=rng,
+            say=say,
+            workers=workers,
+            progress_bars=bool(progress),
+            select=select,
+            outcome=outcome,
+        )
     else:
         sens, figures, sens_results = {"skipped": "sensitivity analyses were not requested"}, {}, {}
 
     from .calibration import collect_calibration
 
-    calibration = collect_calibration(model, samples=int(samples) if sensitivity else 0,
-                                      seed=int(seed), workers=workers, say=say)
+    calibration = collect_calibration(
+        model, samples=int(samples) if sensitivity else 0, seed=int(seed), workers=workers, say=say
+    )
     model_section = collect_model(model)
     summary = _summary(model, equilibria, sens)
-    repro = _reproducibility(model, equilibria, sens, samples=int(samples), seed=int(seed),
-                             reproducible=reproducible, command=command,
-                             formats=chosen_formats)
+    repro = _reproducibility(
+        model,
+        equilibria,
+        sens,
+        samples=int(samples),
+        seed=int(seed),
+        reproducible=reproducible,
+        command=command,
+        formats=chosen_formats,
+    )
     extra = ([f"--select {select}"] if select else []) + (
-        [f"--outcome {shlex.quote(outcome)}"] if outcome else [])
+        [f"--outcome {shlex.quote(outcome)}"] if outcome else []
+    )
     if extra and command is None and repro.get("command"):
         repro["command"] = " ".join([repro["command"], *extra])
     say("rendering")
@@ -180,8 +201,14 @@ def build_report(
     if raw_threats is not None:
         results["non_credible_threats"] = raw_threats
     results.update(sens_results)
-    return Report(model_id=str(model.id), title=str(getattr(model, "title", "") or model.id),
-                  sections=sections, figures=figures, formats=chosen_formats, results=results)
+    return Report(
+        model_id=str(model.id),
+        title=str(getattr(model, "title", "") or model.id),
+        sections=sections,
+        figures=figures,
+        formats=chosen_formats,
+        results=results,
+    )
 
 
 def _result_dict(solved: Any) -> Any:
@@ -233,13 +260,15 @@ def collect_model(model: Any) -> dict[str, Any]:
     for p in model.players:
         role = getattr(p, "role", None)
         role_obj = roles.get(role) if role else None
-        players.append({
-            "id": str(p.id),
-            "name": str(getattr(p, "name", "") or p.id),
-            "role": str(role) if role else None,
-            "role_name": str(getattr(role_obj, "name", "") or role or "") or None,
-            "strategies": _strategy_items(p),
-        })
+        players.append(
+            {
+                "id": str(p.id),
+                "name": str(getattr(p, "name", "") or p.id),
+                "role": str(role) if role else None,
+                "role_name": str(getattr(role_obj, "name", "") or role or "") or None,
+                "strategies": _strategy_items(p),
+            }
+        )
     params = [_parameter_row(str(name), p) for name, p in model.parameters.items()]
     n_quote = sum(1 for r in params if r["source"] == "quote")
     return {
@@ -299,8 +328,15 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def default_command(model: Any, *, samples: int, seed: int, changes: dict[str, float] | None = None,
-                    output: str | None = None, formats: Iterable[str] | None = None) -> str:
+def default_command(
+    model: Any,
+    *,
+    samples: int,
+    seed: int,
+    changes: dict[str, float] | None = None,
+    output: str | None = None,
+    formats: Iterable[str] | None = None,
+) -> str:
     """The ``gametheory report`` command that regenerates a report with these settings."""
     parts = ["gametheory", "report", str(getattr(model, "path", "") or f"{model.id}.toml")]
     if output:
@@ -334,13 +370,22 @@ def parameter_changes(model: Any) -> dict[str, float]:
     return out
 
 
-def _reproducibility(model: Any, equilibria: dict[str, Any], sens: dict[str, Any], *,
-                     samples: int, seed: int, reproducible: bool, command: str | None,
-                     formats: tuple[str, ...]) -> dict[str, Any]:
+def _reproducibility(
+    model: Any,
+    equilibria: dict[str, Any],
+    sens: dict[str, Any],
+    *,
+    samples: int,
+    seed: int,
+    reproducible: bool,
+    command: str | None,
+    formats: tuple[str, ...],
+) -> dict[str, Any]:
     changes = parameter_changes(model)
     if command is None:
-        command = default_command(model, samples=samples, seed=seed, changes=changes,
-                                  formats=formats)
+        command = default_command(
+            model, samples=samples, seed=seed, changes=changes, formats=formats
+        )
     methods = [equilibria.get("method_info") or {}]
     methods += list(sens.get("methods") or [])
     return {
@@ -353,7 +398,10 @@ def _reproducibility(model: Any, equilibria: dict[str, Any], sens: dict[str, Any
         "reproducible": reproducible,
         "methods": [m for m in methods if m],
         "command": command,
-        "note": None if reproducible else (
+        "note": None
+        if reproducible
+        else (
             "A random generator was passed in: the random draws cannot be regenerated "
-            "from the command below."),
+            "from the command below."
+        ),
     }

@@ -32,8 +32,9 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def collect_calibration(model: Any, *, samples: int = 1024, seed: int = 0,
-                        workers: int | None = None, say: Any = None) -> dict[str, Any] | None:
+def collect_calibration(
+    model: Any, *, samples: int = 1024, seed: int = 0, workers: int | None = None, say: Any = None
+) -> dict[str, Any] | None:
     """The section's data, or None when the model has neither facts nor back-tests.
 
     ``samples = 0`` skips the calibration run (facts at base and back-tests only).
@@ -47,15 +48,26 @@ def collect_calibration(model: Any, *, samples: int = 1024, seed: int = 0,
     if ff is not None and Path(ff).is_file():
         facts = load_facts(ff, model)
         base = fact_matrix(facts, subgame_outcomes(model, model.value_vector()[None, :]))[:, 0]
-        rows = [[f.id, f.statement, "yes" if h else "NO", f"“{f.quote}”" if f.quotes
-                 else f.judgement] for f, h in zip(facts, base, strict=True)]
-        parts.append({
-            "key": "facts", "title": "The report's facts at the base values",
-            "intro": (f"{int(base.sum())} of {len(facts)} facts from {Path(ff).name} hold at the "
-                      "base values. Each is a claim of the report stated as a condition on the "
-                      "equilibrium outcome, with the report's words."),
-            "table": {"columns": ["fact", "claim", "holds at base", "the report"], "rows": rows},
-            "available": True})
+        rows = [
+            [f.id, f.statement, "yes" if h else "NO", f"“{f.quote}”" if f.quotes else f.judgement]
+            for f, h in zip(facts, base, strict=True)
+        ]
+        parts.append(
+            {
+                "key": "facts",
+                "title": "The report's facts at the base values",
+                "intro": (
+                    f"{int(base.sum())} of {len(facts)} facts from {Path(ff).name} hold at the "
+                    "base values. Each is a claim of the report stated as a condition on the "
+                    "equilibrium outcome, with the report's words."
+                ),
+                "table": {
+                    "columns": ["fact", "claim", "holds at base", "the report"],
+                    "rows": rows,
+                },
+                "available": True,
+            }
+        )
         if samples > 0:
             from ..sensitivity.calibration import calibrate
 
@@ -69,48 +81,85 @@ def collect_calibration(model: Any, *, samples: int = 1024, seed: int = 0,
             for p in (first, *[q for q in model.player_ids if q != first]):
                 shares = concl.get(p, {})
                 if shares:
-                    rows.append([p, ", ".join(f"{s} {_pct(v)}" for s, v in
-                                              sorted(shares.items(), key=lambda x: -x[1]))])
+                    rows.append(
+                        [
+                            p,
+                            ", ".join(
+                                f"{s} {_pct(v)}"
+                                for s, v in sorted(shares.items(), key=lambda x: -x[1])
+                            ),
+                        ]
+                    )
             fits = res.fact_shares()
             conflicts = res.conflicts()
-            note = ("Draws: every ranged parameter uniform over its range (scrambled Sobol, "
-                    f"seed {seed}). Share of draws where each fact holds: "
-                    + "; ".join(f"{k} {_pct(v)}" for k, v in fits.items()) + ".")
+            note = (
+                "Draws: every ranged parameter uniform over its range (scrambled Sobol, "
+                f"seed {seed}). Share of draws where each fact holds: "
+                + "; ".join(f"{k} {_pct(v)}" for k, v in fits.items())
+                + "."
+            )
             if conflicts:
-                note += " Conflicting facts: " + "; ".join(
-                    f"{' + '.join(c['facts'])} ({c['kind']})" for c in conflicts) + "."
-            parts.append({
-                "key": "calibration", "title": "How much of the plausible space fits the facts",
-                "intro": (f"Of {res.n_samples:,} draws of the plausible parameter space, "
-                          f"{res.n_consistent:,} ({_pct(res.consistent_share)}, 95% CI "
-                          f"{_pct(lo)} to {_pct(hi)}) reproduce every fact. Over those draws "
-                          "the choices on the subgame-perfect path are:"
-                          if res.n_consistent else
-                          f"None of {res.n_samples:,} draws of the plausible space reproduces "
-                          f"every fact (95% CI for the share: {_pct(lo)} to {_pct(hi)})."),
-                "table": {"columns": ["player", "choice over the consistent draws"],
-                          "rows": rows},
-                "note": note, "available": True,
-                "consistent_share": res.consistent_share, "consistent_ci": [lo, hi],
-                "n_samples": res.n_samples, "n_consistent": res.n_consistent})
+                note += (
+                    " Conflicting facts: "
+                    + "; ".join(f"{' + '.join(c['facts'])} ({c['kind']})" for c in conflicts)
+                    + "."
+                )
+            parts.append(
+                {
+                    "key": "calibration",
+                    "title": "How much of the plausible space fits the facts",
+                    "intro": (
+                        f"Of {res.n_samples:,} draws of the plausible parameter space, "
+                        f"{res.n_consistent:,} ({_pct(res.consistent_share)}, 95% CI "
+                        f"{_pct(lo)} to {_pct(hi)}) reproduce every fact. Over those draws "
+                        "the choices on the subgame-perfect path are:"
+                        if res.n_consistent
+                        else f"None of {res.n_samples:,} draws of the plausible space reproduces "
+                        f"every fact (95% CI for the share: {_pct(lo)} to {_pct(hi)})."
+                    ),
+                    "table": {
+                        "columns": ["player", "choice over the consistent draws"],
+                        "rows": rows,
+                    },
+                    "note": note,
+                    "available": True,
+                    "consistent_share": res.consistent_share,
+                    "consistent_ci": [lo, hi],
+                    "n_samples": res.n_samples,
+                    "n_consistent": res.n_consistent,
+                }
+            )
     scen = {k: s for k, s in (getattr(model, "scenarios", {}) or {}).items() if s.expect}
     if scen:
         rows = []
         for name, sc in scen.items():
             got = backtest(model, name)
-            rows.append([name, sc.description,
-                         "; ".join(f"{p} {' or '.join(e)}" for p, (_, e, _) in got.items()),
-                         "; ".join(f"{p} {g}" for p, (g, _, _) in got.items()),
-                         "yes" if all(ok for _, _, ok in got.values()) else "NO"])
+            rows.append(
+                [
+                    name,
+                    sc.description,
+                    "; ".join(f"{p} {' or '.join(e)}" for p, (_, e, _) in got.items()),
+                    "; ".join(f"{p} {g}" for p, (g, _, _) in got.items()),
+                    "yes" if all(ok for _, _, ok in got.values()) else "NO",
+                ]
+            )
         n_ok = sum(r[-1] == "yes" for r in rows)
-        parts.append({
-            "key": "backtests", "title": "Back-tests: the report's historical episodes",
-            "intro": (f"{n_ok} of {len(rows)} episodes reproduced. Each is a scenario of the "
-                      "model file with its quotes and parameter values "
-                      "(`gametheory solve MODEL --scenario NAME`)."),
-            "table": {"columns": ["scenario", "episode", "the report", "the model", "match"],
-                      "rows": rows},
-            "available": True})
+        parts.append(
+            {
+                "key": "backtests",
+                "title": "Back-tests: the report's historical episodes",
+                "intro": (
+                    f"{n_ok} of {len(rows)} episodes reproduced. Each is a scenario of the "
+                    "model file with its quotes and parameter values "
+                    "(`gametheory solve MODEL --scenario NAME`)."
+                ),
+                "table": {
+                    "columns": ["scenario", "episode", "the report", "the model", "match"],
+                    "rows": rows,
+                },
+                "available": True,
+            }
+        )
     if not parts:
         return None
     return {"title": "Calibration and back-tests", "parts": parts}

@@ -73,9 +73,7 @@ def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
         if not name:
             continue
         if name not in FORMATS:
-            raise ValueError(
-                f"unknown report format {item!r}: choose from {', '.join(FORMATS)}"
-            )
+            raise ValueError(f"unknown report format {item!r}: choose from {', '.join(FORMATS)}")
         if name not in out:
             out.append(name)
     if not out:
@@ -177,8 +175,9 @@ class Report:
                 files[FORMATS[fmt]] = self.to_json()
         return files
 
-    def save(self, directory: str | os.PathLike[str],
-             formats: str | Iterable[str] | None = None) -> dict[str, Path]:
+    def save(
+        self, directory: str | os.PathLike[str], formats: str | Iterable[str] | None = None
+    ) -> dict[str, Path]:
         """Write the report into ``directory`` atomically and return ``{format: path}``.
 
         Every file is rendered before anything is written; files then go to a

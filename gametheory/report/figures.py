@@ -63,12 +63,17 @@ class ReportFigure:
 
     def to_dict(self) -> dict[str, Any]:
         """Name, title, caption and the Markdown file it is saved to (no image data)."""
-        return {"name": self.name, "title": self.title, "caption": self.caption,
-                "file": f"figures/{self.name}.png"}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "caption": self.caption,
+            "file": f"figures/{self.name}.png",
+        }
 
 
-def figure_from_matplotlib(name: str, fig: Any, *, title: str = "", caption: str = "",
-                           dpi: int = 150) -> ReportFigure:
+def figure_from_matplotlib(
+    name: str, fig: Any, *, title: str = "", caption: str = "", dpi: int = 150
+) -> ReportFigure:
     """Render a matplotlib figure to SVG and PNG, close it, and return a :class:`ReportFigure`.
 
     Parameters

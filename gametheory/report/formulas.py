@@ -62,9 +62,12 @@ def layout_formula(text: str, *, width: int = 90) -> str:
         elif ch == ")" and groups:
             groups.pop()
         # break at the top level, and inside a first-level group that is itself long
-        if text[i:i + 3] in (" + ", " - ") and i > 0 and (
-                not groups or (len(groups) == 1 and groups[0] > width)):
-            out.append("\n" + "  " * (len(groups) + 1) + text[i + 1:i + 3])
+        if (
+            text[i : i + 3] in (" + ", " - ")
+            and i > 0
+            and (not groups or (len(groups) == 1 and groups[0] > width))
+        ):
+            out.append("\n" + "  " * (len(groups) + 1) + text[i + 1 : i + 3])
             i += 3
             continue
         out.append(ch)
@@ -76,8 +79,11 @@ def readable(expr: Any) -> Any:
     """``expr`` with strategy indicators ``P=s`` renamed to Iverson brackets ``[P = s]``."""
     import sympy
 
-    names = {s: sympy.Symbol("[" + str(s).replace("=", " = ") + "]")
-             for s in getattr(expr, "free_symbols", ()) if "=" in str(s)}
+    names = {
+        s: sympy.Symbol("[" + str(s).replace("=", " = ") + "]")
+        for s in getattr(expr, "free_symbols", ())
+        if "=" in str(s)
+    }
     return expr.xreplace(names) if names else expr
 
 
@@ -85,8 +91,11 @@ def _mathml(expr: Any) -> str:
     import sympy
 
     # sympy typesets "conflict_risk" as conflict with subscript risk: keep names whole
-    names = {s: sympy.Symbol(str(s).replace("_", _UNDERSCORE)) for s in expr.free_symbols
-             if "_" in str(s)}
+    names = {
+        s: sympy.Symbol(str(s).replace("_", _UNDERSCORE))
+        for s in expr.free_symbols
+        if "_" in str(s)
+    }
     inner = sympy.mathml(expr.xreplace(names), printer="presentation", mul_symbol="dot")
     # named entities such as &InvisibleTimes; are valid HTML but not XML; use the character
     inner = inner.replace("&InvisibleTimes;", "&#8290;").replace("&#x2062;", "&#8290;")
@@ -116,8 +125,12 @@ def expression_mathml(expr: Any, *, wrap: int = 120) -> str:
 
 def _entry(model: Any, player: str, role: str | None) -> dict[str, Any]:
     source = source_formula(model, player, role)
-    out: dict[str, Any] = {"latex": None, "mathml": None, "text": None,
-                           "source": layout_formula(source) if source else None}
+    out: dict[str, Any] = {
+        "latex": None,
+        "mathml": None,
+        "text": None,
+        "source": layout_formula(source) if source else None,
+    }
     expr = None
     get_expr = getattr(model, "payoff_expression", None)
     if callable(get_expr):
@@ -156,8 +169,14 @@ def collect_payoffs(model: Any, players: Sequence[dict[str, Any]]) -> list[dict[
         except Exception as exc:  # noqa: BLE001 - a formula that cannot be printed is shown as missing
             data = {"latex": None, "mathml": None, "text": None, "source": None}
             note = f"not available: {exc}"
-        entry = {"players": [p["id"]], "role": role, "role_name": p.get("role_name") or role,
-                 "shown_for": p["id"], **data, "note": note}
+        entry = {
+            "players": [p["id"]],
+            "role": role,
+            "role_name": p.get("role_name") or role,
+            "shown_for": p["id"],
+            **data,
+            "note": note,
+        }
         entries.append(entry)
         if role:
             by_role[role] = entry

@@ -69,10 +69,17 @@ def _environment() -> Any:
         lstrip_blocks=False,
         undefined=jinja2.ChainableUndefined,
     )
-    env.filters.update(num=format_number, share=format_share, ci=format_interval,
-                       regret=format_regret, cell=format_cell, prop=_prop, proplabel=property_label,
-                       ucfirst=lambda t: str(t)[:1].upper() + str(t)[1:],
-                       possessive=lambda n: f"{n}'" if str(n).endswith("s") else f"{n}'s")
+    env.filters.update(
+        num=format_number,
+        share=format_share,
+        ci=format_interval,
+        regret=format_regret,
+        cell=format_cell,
+        prop=_prop,
+        proplabel=property_label,
+        ucfirst=lambda t: str(t)[:1].upper() + str(t)[1:],
+        possessive=lambda n: f"{n}'" if str(n).endswith("s") else f"{n}'s",
+    )
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     return env
 
@@ -86,8 +93,12 @@ def player_groups(model_section: dict[str, Any]) -> list[dict[str, Any]]:
         if role and role in by_role:
             by_role[role]["players"].append(p)
             continue
-        g = {"role": role, "role_name": p.get("role_name") or role, "players": [p],
-             "strategies": p.get("strategies", [])}
+        g = {
+            "role": role,
+            "role_name": p.get("role_name") or role,
+            "players": [p],
+            "strategies": p.get("strategies", []),
+        }
         groups.append(g)
         if role:
             by_role[role] = g
@@ -149,8 +160,11 @@ def parameter_blocks(parameters: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
         key = lambda r: (r["source"], tuple(r["quotes"]), r["judgement"])  # noqa: E731
         common, count = Counter(key(r) for r in rows).most_common(1)[0]
-        b["source"] = ({"source": common[0], "quotes": list(common[1]), "judgement": common[2]}
-                       if count > 1 else None)
+        b["source"] = (
+            {"source": common[0], "quotes": list(common[1]), "judgement": common[2]}
+            if count > 1
+            else None
+        )
         for r in rows:
             r["same_source"] = count > 1 and key(r) == common
     return blocks
@@ -166,11 +180,19 @@ def render_html(report: Any, *, fragment: bool = False) -> str:
     css = files("gametheory.report").joinpath("templates/style.css").read_text(encoding="utf-8")
     model = report.sections.get("model") or {}
     names = {p["id"]: p["name"] for p in model.get("players", ())}
-    meanings = {p["id"]: {s["label"]: s["meaning"] for s in p.get("strategies", ())}
-                for p in model.get("players", ())}
+    meanings = {
+        p["id"]: {s["label"]: s["meaning"] for s in p.get("strategies", ())}
+        for p in model.get("players", ())
+    }
     text = env.get_template("report.html.j2").render(
-        r=report, fragment=fragment, css=css, version=__version__, names=names,
-        meanings=meanings, player_groups=player_groups(model), figures=report.figures,
+        r=report,
+        fragment=fragment,
+        css=css,
+        version=__version__,
+        names=names,
+        meanings=meanings,
+        player_groups=player_groups(model),
+        figures=report.figures,
         parameter_blocks=parameter_blocks([dict(p) for p in model.get("parameters", ())]),
         json=json,
     )

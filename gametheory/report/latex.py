@@ -31,12 +31,37 @@ from .escape import one_line, tex_comment
 __all__ = ["render_latex", "latex_escape", "latex_table", "FullWidth"]
 
 _ESCAPES = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    "“": "``", "”": "''", "‘": "`", "’": "'", "—": "---", "–": "--", "…": r"\ldots{}",
-    "−": "-", "∞": r"$\infty$", "≥": r"$\geq$", "≤": r"$\leq$", "×": r"$\times$",
-    "★": "*", "\u00a0": "~", "±": r"$\pm$", "→": r"$\rightarrow$", "·": r"$\cdot$",
-    "≈": r"$\approx$", "°": r"\textdegree{}", "<": r"\textless{}", ">": r"\textgreater{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "“": "``",
+    "”": "''",
+    "‘": "`",
+    "’": "'",
+    "—": "---",
+    "–": "--",
+    "…": r"\ldots{}",
+    "−": "-",
+    "∞": r"$\infty$",
+    "≥": r"$\geq$",
+    "≤": r"$\leq$",
+    "×": r"$\times$",
+    "★": "*",
+    "\u00a0": "~",
+    "±": r"$\pm$",
+    "→": r"$\rightarrow$",
+    "·": r"$\cdot$",
+    "≈": r"$\approx$",
+    "°": r"\textdegree{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
     "|": r"\textbar{}",
 }
 
@@ -66,9 +91,16 @@ def _header(text: Any, breakable: bool) -> str:
     return out.replace(r"\_", r"\_\allowbreak{}").replace(".", r".\allowbreak{}")
 
 
-def latex_table(columns: Sequence[Any], rows: Sequence[Any], *, caption: str = "",
-                label: str = "", long: bool = False,
-                wide: Sequence[int] | dict[int, str] = (), size: str = r"\small") -> str:
+def latex_table(
+    columns: Sequence[Any],
+    rows: Sequence[Any],
+    *,
+    caption: str = "",
+    label: str = "",
+    long: bool = False,
+    wide: Sequence[int] | dict[int, str] = (),
+    size: str = r"\small",
+) -> str:
     r"""A booktabs table; ``long=True`` makes a ``longtable`` that breaks across pages.
 
     Numeric columns are right-aligned; columns in ``wide`` wrap as paragraphs (a dict
@@ -95,8 +127,10 @@ def latex_table(columns: Sequence[Any], rows: Sequence[Any], *, caption: str = "
     body = []
     for r in rows:
         if isinstance(r, FullWidth):
-            body.append(f"\\multicolumn{{{ncol}}}{{p{{0.92\\linewidth}}}}"
-                        f"{{\\footnotesize {latex_escape(r)}}} \\\\")
+            body.append(
+                f"\\multicolumn{{{ncol}}}{{p{{0.92\\linewidth}}}}"
+                f"{{\\footnotesize {latex_escape(r)}}} \\\\"
+            )
             continue
         cells = [_header(format_cell(x), j in widths and not _is_num(x)) for j, x in enumerate(r)]
         cells += [""] * (ncol - len(cells))
@@ -107,21 +141,44 @@ def latex_table(columns: Sequence[Any], rows: Sequence[Any], *, caption: str = "
         lines = [r"\begingroup", size, f"\\begin{{longtable}}{{{spec}}}"]
         if cap:
             lines.append(cap + lab + r" \\")
-        lines += [r"\toprule", head, r"\midrule", r"\endfirsthead",
-                  r"\toprule", head, r"\midrule", r"\endhead",
-                  r"\bottomrule", r"\endlastfoot", *body, r"\end{longtable}", r"\endgroup"]
+        lines += [
+            r"\toprule",
+            head,
+            r"\midrule",
+            r"\endfirsthead",
+            r"\toprule",
+            head,
+            r"\midrule",
+            r"\endhead",
+            r"\bottomrule",
+            r"\endlastfoot",
+            *body,
+            r"\end{longtable}",
+            r"\endgroup",
+        ]
         return "\n".join(lines)
-    lines = [r"\begin{table}[htbp]", r"\centering", size, r"\setlength{\tabcolsep}{4pt}",
-             f"\\begin{{tabular}}{{{spec}}}",
-             r"\toprule", head, r"\midrule", *body, r"\bottomrule", r"\end{tabular}"]
+    lines = [
+        r"\begin{table}[htbp]",
+        r"\centering",
+        size,
+        r"\setlength{\tabcolsep}{4pt}",
+        f"\\begin{{tabular}}{{{spec}}}",
+        r"\toprule",
+        head,
+        r"\midrule",
+        *body,
+        r"\bottomrule",
+        r"\end{tabular}",
+    ]
     if cap:
         lines.append(cap + lab)
     lines.append(r"\end{table}")
     return "\n".join(lines)
 
 
-def _text_widths(columns: Sequence[Any], rows: Sequence[Sequence[Any]], *,
-                 budget: int = 72) -> dict[int, str]:
+def _text_widths(
+    columns: Sequence[Any], rows: Sequence[Sequence[Any]], *, budget: int = 72
+) -> dict[int, str]:
     """Paragraph widths for long text columns, so that a table fits the text width.
 
     Natural widths are counted in characters (header or longest cell); when they add
@@ -135,21 +192,28 @@ def _text_widths(columns: Sequence[Any], rows: Sequence[Sequence[Any]], *,
         natural.append(max([len(str(c)), *cells]))
     if sum(natural) <= budget:
         return {}
-    text = [j for j in range(len(columns)) if natural[j] > 12
-            and not all(_is_num(r[j]) for r in plain if j < len(r))]
+    text = [
+        j
+        for j in range(len(columns))
+        if natural[j] > 12 and not all(_is_num(r[j]) for r in plain if j < len(r))
+    ]
     if not text:
         return {}
     left = max(budget - sum(n for j, n in enumerate(natural) if j not in text), 12 * len(text))
     total = sum(natural[j] for j in text)
-    return {j: f"{max(0.14, 0.85 * left * natural[j] / total / budget):.2f}\\linewidth"
-            for j in text}
+    return {
+        j: f"{max(0.14, 0.85 * left * natural[j] / total / budget):.2f}\\linewidth" for j in text
+    }
 
 
 def _profile_table(profile: dict[str, Any], payoffs: dict[str, Any]) -> list[list[Any]]:
     rows = []
     for pid, choice in profile.items():
-        shown = choice if isinstance(choice, str) else ", ".join(
-            f"{s} {format_number(q)}" for s, q in choice.items())
+        shown = (
+            choice
+            if isinstance(choice, str)
+            else ", ".join(f"{s} {format_number(q)}" for s, q in choice.items())
+        )
         rows.append([pid, shown, payoffs.get(pid)])
     return rows
 
@@ -160,78 +224,150 @@ def render_latex(report: Any) -> str:
 
     S = report.sections
     summary, model = S.get("summary") or {}, S.get("model") or {}
-    eqs, sens, repro = S.get("equilibria") or {}, S.get("sensitivity") or {}, S.get("reproducibility") or {}
+    eqs, sens, repro = (
+        S.get("equilibria") or {},
+        S.get("sensitivity") or {},
+        S.get("reproducibility") or {},
+    )
     mid = report.model_id.replace("_", "-")
-    out = [f"% Tables of the equilibrium report for model {report.model_id} "
-           f"(gametheory {__version__}).",
-           r"% Needs \usepackage{booktabs,longtable}; regenerate with:",
-           tex_comment(repro.get("command", "")), ""]
+    out = [
+        f"% Tables of the equilibrium report for model {report.model_id} "
+        f"(gametheory {__version__}).",
+        r"% Needs \usepackage{booktabs,longtable}; regenerate with:",
+        tex_comment(repro.get("command", "")),
+        "",
+    ]
     rob = summary.get("robustness")
     if summary.get("paragraph"):
         out += ["% Summary: " + " ".join(summary["paragraph"].split()), ""]
     if rob and rob.get("share") is not None:
-        out += [f"% Robustness: {format_share(rob['share'])} of {rob.get('samples')} draws "
-                f"(95% CI {format_interval(rob.get('ci'))}).", ""]
+        out += [
+            f"% Robustness: {format_share(rob['share'])} of {rob.get('samples')} draws "
+            f"(95% CI {format_interval(rob.get('ci'))}).",
+            "",
+        ]
 
     rows: list[Any] = []
     for p in model.get("parameters", ()):
-        rows.append([p["name"], p["value"], f"{format_number(p['low'])}–{format_number(p['high'])}",
-                     p["unit"], "report" if p["source"] == "quote" else "judgement"])
+        rows.append(
+            [
+                p["name"],
+                p["value"],
+                f"{format_number(p['low'])}–{format_number(p['high'])}",
+                p["unit"],
+                "report" if p["source"] == "quote" else "judgement",
+            ]
+        )
         quotes = " ".join(f"“{q}”" for q in p["quotes"])
-        text = quotes if p["source"] == "quote" else " ".join(
-            t for t in (p.get("judgement") or "", quotes) if t)
+        text = (
+            quotes
+            if p["source"] == "quote"
+            else " ".join(t for t in (p.get("judgement") or "", quotes) if t)
+        )
         if text:
             rows.append(FullWidth(text))
-    out += [latex_table(["Parameter", "Value", "Range", "Unit", "Source"], rows,
-                        caption=f"Parameters of the {model.get('title', report.model_id)} model and "
-                                "their sources (report: the quoted words of the report, under the "
-                                "row; judgement: a modelling choice, explained under the row).",
-                        label=f"tab:{mid}-parameters", long=True,
-                        wide={0: r"0.3\linewidth", 3: r"0.16\linewidth"}), ""]
+    out += [
+        latex_table(
+            ["Parameter", "Value", "Range", "Unit", "Source"],
+            rows,
+            caption=f"Parameters of the {model.get('title', report.model_id)} model and "
+            "their sources (report: the quoted words of the report, under the "
+            "row; judgement: a modelling choice, explained under the row).",
+            label=f"tab:{mid}-parameters",
+            long=True,
+            wide={0: r"0.3\linewidth", 3: r"0.16\linewidth"},
+        ),
+        "",
+    ]
 
     if eqs.get("form") == "sequential":
         outcome = eqs.get("outcome") or {}
         if outcome.get("profile"):
-            out += [latex_table(["Player", "Action", "Payoff"],
-                                _profile_table(outcome["profile"], outcome.get("payoffs") or {}),
-                                caption="Subgame-perfect equilibrium path.",
-                                label=f"tab:{mid}-path", long=True), ""]
+            out += [
+                latex_table(
+                    ["Player", "Action", "Payoff"],
+                    _profile_table(outcome["profile"], outcome.get("payoffs") or {}),
+                    caption="Subgame-perfect equilibrium path.",
+                    label=f"tab:{mid}-path",
+                    long=True,
+                ),
+                "",
+            ]
         if eqs.get("plan"):
             # one column per option (transposed: fits a page better than one per player)
             plan = eqs["plan"]
             first, options = plan["player"], [r["option"] for r in plan["rows"]]
             width = {j + 1: f"{0.72 / len(options):.3f}\\linewidth" for j in range(len(options))}
-            heads = [f"{o} (chosen)" if r["chosen"] else o for o, r in zip(options, plan["rows"],
-                                                                          strict=True)]
-            actions = [[p, *[r["actions"].get(p, r["status"]) for r in plan["rows"]]]
-                       for p in plan["players"]]
-            payoffs = [[p, *[r["payoffs"].get(p) for r in plan["rows"]]]
-                       for p in plan["payoff_players"]]
-            out += [latex_table(["Player", *heads], actions, size=r"\scriptsize", wide=width,
-                                caption=f"Actions under each option of {first}.",
-                                label=f"tab:{mid}-plan"), "",
-                    latex_table(["Player", *heads], payoffs, size=r"\scriptsize", wide=width,
-                                caption=f"Payoffs under each option of {first}.",
-                                label=f"tab:{mid}-plan-payoffs"), ""]
+            heads = [
+                f"{o} (chosen)" if r["chosen"] else o
+                for o, r in zip(options, plan["rows"], strict=True)
+            ]
+            actions = [
+                [p, *[r["actions"].get(p, r["status"]) for r in plan["rows"]]]
+                for p in plan["players"]
+            ]
+            payoffs = [
+                [p, *[r["payoffs"].get(p) for r in plan["rows"]]] for p in plan["payoff_players"]
+            ]
+            out += [
+                latex_table(
+                    ["Player", *heads],
+                    actions,
+                    size=r"\scriptsize",
+                    wide=width,
+                    caption=f"Actions under each option of {first}.",
+                    label=f"tab:{mid}-plan",
+                ),
+                "",
+                latex_table(
+                    ["Player", *heads],
+                    payoffs,
+                    size=r"\scriptsize",
+                    wide=width,
+                    caption=f"Payoffs under each option of {first}.",
+                    label=f"tab:{mid}-plan-payoffs",
+                ),
+                "",
+            ]
     else:
         for e in eqs.get("equilibria", ()):
-            out += [latex_table(["Player", "Strategy", "Payoff"],
-                                _profile_table(e["profile"], e["payoffs"]),
-                                caption=f"Equilibrium {e['index']} ({'pure' if e['pure'] else 'mixed'}; "
-                                        f"regret {format_regret(e['regret'])}).",
-                                label=f"tab:{mid}-eq{e['index']}"), ""]
+            out += [
+                latex_table(
+                    ["Player", "Strategy", "Payoff"],
+                    _profile_table(e["profile"], e["payoffs"]),
+                    caption=f"Equilibrium {e['index']} ({'pure' if e['pure'] else 'mixed'}; "
+                    f"regret {format_regret(e['regret'])}).",
+                    label=f"tab:{mid}-eq{e['index']}",
+                ),
+                "",
+            ]
         m = eqs.get("matrix")
         if m:
-            rows = [[rs] + [f"{format_number(c[0])}, {format_number(c[1])}" for c in m["cells"][i]]
-                    for i, rs in enumerate(m["row_strategies"])]
-            out += [latex_table([f"{m['row_player']} / {m['col_player']}", *m["col_strategies"]], rows,
-                                caption="Payoff matrix (row player's payoff first).",
-                                label=f"tab:{mid}-matrix"), ""]
+            rows = [
+                [rs] + [f"{format_number(c[0])}, {format_number(c[1])}" for c in m["cells"][i]]
+                for i, rs in enumerate(m["row_strategies"])
+            ]
+            out += [
+                latex_table(
+                    [f"{m['row_player']} / {m['col_player']}", *m["col_strategies"]],
+                    rows,
+                    caption="Payoff matrix (row player's payoff first).",
+                    label=f"tab:{mid}-matrix",
+                ),
+                "",
+            ]
     for part in sens.get("parts", ()):
         for k, table in enumerate([part.get("table"), *part.get("extra_tables", ())]):
             if table and table.get("rows"):
-                out += [latex_table(table["columns"], table["rows"], caption=part["title"] + ".",
-                                    label=f"tab:{mid}-{part['key']}" + (f"-{k}" if k else ""),
-                                    long=len(table["rows"]) > 25,
-                                    wide=_text_widths(table["columns"], table["rows"])), ""]
+                out += [
+                    latex_table(
+                        table["columns"],
+                        table["rows"],
+                        caption=part["title"] + ".",
+                        label=f"tab:{mid}-{part['key']}" + (f"-{k}" if k else ""),
+                        long=len(table["rows"]) > 25,
+                        wide=_text_widths(table["columns"], table["rows"]),
+                    ),
+                    "",
+                ]
     return "\n".join(out) + "\n"

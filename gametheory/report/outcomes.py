@@ -89,8 +89,11 @@ def _simultaneous(model: Any, result: Any) -> dict[str, Any]:
         "warnings": [str(w) for w in getattr(result, "warnings", ())],
         "properties_note": refine_note,
     }
-    pure_cells = {tuple(game.strategy_index(i, e.support(p)[0]) for i, p in enumerate(game.players))
-                  for e in result.equilibria if e.is_pure}
+    pure_cells = {
+        tuple(game.strategy_index(i, e.support(p)[0]) for i, p in enumerate(game.players))
+        for e in result.equilibria
+        if e.is_pure
+    }
     if game.num_players == 2:
         A = game.payoffs
         section["matrix"] = {
@@ -98,8 +101,10 @@ def _simultaneous(model: Any, result: Any) -> dict[str, Any]:
             "col_player": game.players[1],
             "row_strategies": list(game.strategies[0]),
             "col_strategies": list(game.strategies[1]),
-            "cells": [[[float(A[i, j, 0]), float(A[i, j, 1])] for j in range(game.shape[1])]
-                      for i in range(game.shape[0])],
+            "cells": [
+                [[float(A[i, j, 0]), float(A[i, j, 1])] for j in range(game.shape[1])]
+                for i in range(game.shape[0])
+            ],
             "equilibrium_cells": sorted([list(c) for c in pure_cells]),
         }
     n_profiles = math.prod(game.shape)
@@ -111,14 +116,22 @@ def _simultaneous(model: Any, result: Any) -> dict[str, Any]:
 
         for idx in itertools.product(*(range(n) for n in game.shape)):
             marks.append(idx in pure_cells)
-        section["table"] = {"columns": [str(c) for c in frame.columns], "rows": rows,
-                            "equilibrium_rows": [i for i, m in enumerate(marks) if m]}
+        section["table"] = {
+            "columns": [str(c) for c in frame.columns],
+            "rows": rows,
+            "equilibrium_rows": [i for i, m in enumerate(marks) if m],
+        }
     elif game.num_players != 2:
-        section["table_note"] = (f"The game has {n_profiles:,} pure profiles, too many to list "
-                                 "here; every payoff follows from the formulas in section 2.")
+        section["table_note"] = (
+            f"The game has {n_profiles:,} pure profiles, too many to list "
+            "here; every payoff follows from the formulas in section 2."
+        )
     eqs = section["equilibria"]
-    section["outcome"] = ({"label": eqs[0]["label"], "profile": eqs[0]["profile"],
-                           "payoffs": eqs[0]["payoffs"]} if eqs else {})
+    section["outcome"] = (
+        {"label": eqs[0]["label"], "profile": eqs[0]["profile"], "payoffs": eqs[0]["payoffs"]}
+        if eqs
+        else {}
+    )
     return section
 
 
@@ -127,23 +140,37 @@ def _sequential(model: Any, result: Any) -> dict[str, Any]:
     selection = str(getattr(result, "selection", "") or "")
     section: dict[str, Any] = {
         "form": "sequential",
-        "method_info": {"what": "subgame-perfect equilibrium", "method": "backward-induction",
-                        "options": {"selection": selection} if selection else {},
-                        "exact": False, "complete": True},
+        "method_info": {
+            "what": "subgame-perfect equilibrium",
+            "method": "backward-induction",
+            "options": {"selection": selection} if selection else {},
+            "exact": False,
+            "complete": True,
+        },
         "warnings": [str(w) for w in getattr(result, "warnings", ())],
         "stages": [list(st) for st in getattr(model, "stages", ())],
     }
     path = dict(getattr(result, "path", {}) or {})
     payoffs = {str(k): float(v) for k, v in (getattr(result, "payoffs", {}) or {}).items()}
     regret = getattr(result, "regret", None)
-    section["outcome"] = ({"profile": path, "payoffs": payoffs,
-                           "regret": None if regret is None else float(regret),
-                           "label": " / ".join(f"{p} {s}" for p, s in path.items())}
-                          if path else {})
+    section["outcome"] = (
+        {
+            "profile": path,
+            "payoffs": payoffs,
+            "regret": None if regret is None else float(regret),
+            "label": " / ".join(f"{p} {s}" for p, s in path.items()),
+        }
+        if path
+        else {}
+    )
     section["path_equilibria"] = [
-        {"index": k + 1, "profile": dict(e["profile"]),
-         "payoffs": {str(p): float(v) for p, v in e["payoffs"].items()},
-         "regret": float(e["regret"]), "selected": bool(e.get("selected", k == 0))}
+        {
+            "index": k + 1,
+            "profile": dict(e["profile"]),
+            "payoffs": {str(p): float(v) for p, v in e["payoffs"].items()},
+            "regret": float(e["regret"]),
+            "selected": bool(e.get("selected", k == 0)),
+        }
         for k, e in enumerate(getattr(result, "equilibria", ()) or ())
     ]
     plan = getattr(result, "plan", None) or {}
@@ -154,24 +181,47 @@ def _sequential(model: Any, result: Any) -> dict[str, Any]:
         meanings = next((dict(p.meanings) for p in model.players if str(p.id) == first), {})
         rows = []
         for option, entry in plan["options"].items():
-            rows.append({"option": option, "meaning": meanings.get(option, ""),
-                         "status": entry.get("status", "ok"),
-                         "actions": dict(entry.get("path", {})),
-                         "payoffs": {str(p): float(v) for p, v in entry.get("payoffs", {}).items()},
-                         "n_equilibria": int(entry.get("n_equilibria", 0) or 0),
-                         "chosen": option == plan.get("chosen")})
-        section["plan"] = {"player": first, "chosen": plan.get("chosen"), "players": others,
-                           "payoff_players": everyone, "rows": rows}
+            rows.append(
+                {
+                    "option": option,
+                    "meaning": meanings.get(option, ""),
+                    "status": entry.get("status", "ok"),
+                    "actions": dict(entry.get("path", {})),
+                    "payoffs": {str(p): float(v) for p, v in entry.get("payoffs", {}).items()},
+                    "n_equilibria": int(entry.get("n_equilibria", 0) or 0),
+                    "chosen": option == plan.get("chosen"),
+                }
+            )
+        section["plan"] = {
+            "player": first,
+            "chosen": plan.get("chosen"),
+            "players": others,
+            "payoff_players": everyone,
+            "rows": rows,
+        }
         section["plan_table"] = {
             "columns": [f"{first} option", *others, "stage equilibria"],
-            "rows": [[r["option"] + (" (chosen)" if r["chosen"] else ""),
-                      *[r["actions"].get(p, r["status"] if r["status"] != "ok" else "–")
-                        for p in others], r["n_equilibria"]] for r in rows],
+            "rows": [
+                [
+                    r["option"] + (" (chosen)" if r["chosen"] else ""),
+                    *[
+                        r["actions"].get(p, r["status"] if r["status"] != "ok" else "–")
+                        for p in others
+                    ],
+                    r["n_equilibria"],
+                ]
+                for r in rows
+            ],
         }
         section["payoff_table"] = {
             "columns": [f"{first} option", *[f"{p} payoff" for p in everyone]],
-            "rows": [[r["option"] + (" (chosen)" if r["chosen"] else ""),
-                      *[r["payoffs"].get(p) for p in everyone]] for r in rows],
+            "rows": [
+                [
+                    r["option"] + (" (chosen)" if r["chosen"] else ""),
+                    *[r["payoffs"].get(p) for p in everyone],
+                ]
+                for r in rows
+            ],
         }
     return section
 
@@ -192,17 +242,33 @@ def _threats(model: Any) -> dict[str, Any]:
     items = []
     for e in list(analysis.equilibria)[:MAX_THREAT_OUTCOMES]:
         lines = e.describe(model).splitlines()
-        items.append({"outcome": lines[0] if lines else "", "path": dict(e.path),
-                      "payoffs": {str(k): float(v) for k, v in e.payoffs.items()},
-                      "threats": [ln.strip().removeprefix("- ") for ln in lines[1:]]})
+        items.append(
+            {
+                "outcome": lines[0] if lines else "",
+                "path": dict(e.path),
+                "payoffs": {str(k): float(v) for k, v in e.payoffs.items()},
+                "threats": [ln.strip().removeprefix("- ") for ln in lines[1:]],
+            }
+        )
     n = len(analysis.equilibria)
-    note = (f"Searched: {analysis.scope}." + ("" if analysis.complete else
-                                              " The search stopped early: the list is partial.")
-            + (f" {n} outcomes in all, {MAX_THREAT_OUTCOMES} described; every one in "
-               "results.json." if n > MAX_THREAT_OUTCOMES else ""))
-    return {"available": True, "count": n, "method": analysis.method, "note": note,
-            "outcomes": items, "warnings": [str(w) for w in analysis.warnings],
-            "raw": analysis.to_dict()}
+    note = (
+        f"Searched: {analysis.scope}."
+        + ("" if analysis.complete else " The search stopped early: the list is partial.")
+        + (
+            f" {n} outcomes in all, {MAX_THREAT_OUTCOMES} described; every one in results.json."
+            if n > MAX_THREAT_OUTCOMES
+            else ""
+        )
+    )
+    return {
+        "available": True,
+        "count": n,
+        "method": analysis.method,
+        "note": note,
+        "outcomes": items,
+        "warnings": [str(w) for w in analysis.warnings],
+        "raw": analysis.to_dict(),
+    }
 
 
 def collect_equilibria(model: Any) -> tuple[dict[str, Any], Any]:
@@ -224,24 +290,36 @@ def declare_outcome(model: Any, equilibria: dict[str, Any], select: str | None) 
     """
     if equilibria.get("form") == "sequential":
         rule = (equilibria.get("method_info") or {}).get("options", {}).get("selection", "")
-        equilibria["followed"] = {"kind": "path", "rule": str(rule).replace("_", "-"),
-                                  "reason": "backward induction, with the model's declared "
-                                            "rule where a stage has several pure equilibria"}
+        equilibria["followed"] = {
+            "kind": "path",
+            "rule": str(rule).replace("_", "-"),
+            "reason": "backward induction, with the model's declared "
+            "rule where a stage has several pure equilibria",
+        }
         return
     eqs = equilibria.get("equilibria") or []
     pure = [e for e in eqs if e.get("pure")]
     if select is None:
         if len(eqs) <= 1:
-            equilibria["followed"] = {"kind": "unique" if eqs else "none", "rule": None,
-                                      "reason": "the game has one equilibrium" if eqs
-                                      else "no equilibrium was found"}
+            equilibria["followed"] = {
+                "kind": "unique" if eqs else "none",
+                "rule": None,
+                "reason": "the game has one equilibrium" if eqs else "no equilibrium was found",
+            }
             return
         equilibria["followed"] = {
-            "kind": "set", "rule": None, "labels": [e["label"] for e in pure],
+            "kind": "set",
+            "rule": None,
+            "labels": [e["label"] for e in pure],
             "reason": "no selection rule was given, so the report follows the set of pure "
-                      "equilibria (gametheory report --select RULE follows one)"}
-        equilibria["outcome"] = {"label": "; ".join(e["label"] for e in pure), "profile": {},
-                                 "payoffs": {}, "set": [e["label"] for e in pure]}
+            "equilibria (gametheory report --select RULE follows one)",
+        }
+        equilibria["outcome"] = {
+            "label": "; ".join(e["label"] for e in pure),
+            "profile": {},
+            "payoffs": {},
+            "set": [e["label"] for e in pure],
+        }
         return
     import numpy as np
 
@@ -250,17 +328,24 @@ def declare_outcome(model: Any, equilibria: dict[str, Any], select: str | None) 
     out = declared(model, select).evaluator()(model.value_vector()[None, :])
     label = str(out.labels()[0]) if bool(np.asarray(out.ok)[0]) else ""
     row = next((e for e in pure if e["label"] == label), None)
-    equilibria["followed"] = {"kind": "selection", "rule": select, "label": label,
-                              "reason": f"the {select} rule was asked for (--select)"}
-    equilibria["outcome"] = ({"label": row["label"], "profile": row["profile"],
-                              "payoffs": row["payoffs"]} if row else {})
+    equilibria["followed"] = {
+        "kind": "selection",
+        "rule": select,
+        "label": label,
+        "reason": f"the {select} rule was asked for (--select)",
+    }
+    equilibria["outcome"] = (
+        {"label": row["label"], "profile": row["profile"], "payoffs": row["payoffs"]} if row else {}
+    )
 
 
 # ------------------------------------------------------------------ summary text
 def _meanings(model: Any) -> dict[str, dict[str, str]]:
     from .build import _strategy_items
 
-    return {str(p.id): {s["label"]: s["meaning"] for s in _strategy_items(p)} for p in model.players}
+    return {
+        str(p.id): {s["label"]: s["meaning"] for s in _strategy_items(p)} for p in model.players
+    }
 
 
 def _names(model: Any) -> dict[str, str]:
@@ -308,15 +393,31 @@ def _describe_profile(model: Any, profile: Mapping[str, Any]) -> list[str]:
             for c, who in by_choice.items():
                 meaning = meanings.get(members[0], {}).get(c, "")
                 verb = "choose" if len(who) > 1 else "chooses"
-                sentences.append(f"{_join(who)} {verb} {c}"
-                                 + (f" ({_sentence_case(meaning)})" if meaning and "(" not in meaning
-                                    else f": {_sentence_case(meaning)}" if meaning else "") + ".")
+                sentences.append(
+                    f"{_join(who)} {verb} {c}"
+                    + (
+                        f" ({_sentence_case(meaning)})"
+                        if meaning and "(" not in meaning
+                        else f": {_sentence_case(meaning)}"
+                        if meaning
+                        else ""
+                    )
+                    + "."
+                )
             continue
         if isinstance(choice, str):
             meaning = meanings.get(pid, {}).get(choice, "")
-            sentences.append(f"{names.get(pid, pid)} chooses {choice}"
-                             + (f" ({_sentence_case(meaning)})" if meaning and "(" not in meaning
-                                else f": {_sentence_case(meaning)}" if meaning else "") + ".")
+            sentences.append(
+                f"{names.get(pid, pid)} chooses {choice}"
+                + (
+                    f" ({_sentence_case(meaning)})"
+                    if meaning and "(" not in meaning
+                    else f": {_sentence_case(meaning)}"
+                    if meaning
+                    else ""
+                )
+                + "."
+            )
         else:
             mix = ", ".join(f"{s} with probability {format_number(q)}" for s, q in choice.items())
             sentences.append(f"{names.get(pid, pid)} mixes: {mix}.")
@@ -336,22 +437,28 @@ def _count_sentence(equilibria: Mapping[str, Any]) -> list[str]:
     if len(eqs) == 1:
         return ["The game has one pure equilibrium (mixed equilibria were not searched)."]
     if searched_mixed:
-        count = (f"The game has {len(eqs)} equilibria ({n_pure} pure, {n_mixed} mixed"
-                 + ("" if info.get("complete") else "; the search may have missed some") + ").")
+        count = (
+            f"The game has {len(eqs)} equilibria ({n_pure} pure, {n_mixed} mixed"
+            + ("" if info.get("complete") else "; the search may have missed some")
+            + ")."
+        )
     else:
-        count = (f"The game has {n_pure} pure equilibria (mixed equilibria were not "
-                 "searched).")
+        count = f"The game has {n_pure} pure equilibria (mixed equilibria were not searched)."
     out = [count]
     if followed.get("kind") == "selection":
-        out.append(f"This report follows the one the {followed['rule']} rule selects, as "
-                   "asked (--select):")
+        out.append(
+            f"This report follows the one the {followed['rule']} rule selects, as asked (--select):"
+        )
     return out
 
 
-def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
-                      robustness: Mapping[str, Any] | None,
-                      closest: Sequence[Mapping[str, Any]],
-                      closest_key: Mapping[str, Any] | None = None) -> str:
+def summary_paragraph(
+    model: Any,
+    equilibria: Mapping[str, Any],
+    robustness: Mapping[str, Any] | None,
+    closest: Sequence[Mapping[str, Any]],
+    closest_key: Mapping[str, Any] | None = None,
+) -> str:
     """The outcome, its robustness and the nearest thresholds, in one paragraph of prose."""
     outcome = equilibria.get("outcome") or {}
     profile = outcome.get("profile") or {}
@@ -361,17 +468,20 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
     if on_set:
         parts += _count_sentence(equilibria)
         labels = followed.get("labels") or []
-        parts.append("This report follows the set of pure equilibria, not one of them: no "
-                     "selection rule was given (--select RULE follows one). The pure "
-                     "equilibria are " + _join([f"({k}) {lab}" for k, lab in
-                                                 enumerate(labels, 1)]) + ".")
+        parts.append(
+            "This report follows the set of pure equilibria, not one of them: no "
+            "selection rule was given (--select RULE follows one). The pure "
+            "equilibria are " + _join([f"({k}) {lab}" for k, lab in enumerate(labels, 1)]) + "."
+        )
     elif not profile and followed.get("kind") == "selection":
         parts += _count_sentence(equilibria)
         parts.append(f"The {followed['rule']} rule selects no pure equilibrium here.")
     elif not profile and equilibria.get("form") == "sequential":
-        parts.append("Backward induction found no pure subgame-perfect path at the base "
-                     "parameters: a simultaneous stage has no pure equilibrium (see the "
-                     "equilibria section).")
+        parts.append(
+            "Backward induction found no pure subgame-perfect path at the base "
+            "parameters: a simultaneous stage has no pure equilibrium (see the "
+            "equilibria section)."
+        )
     elif not profile:
         parts.append("The solver found no equilibrium of this model at its base parameters.")
     elif equilibria.get("form") == "sequential":
@@ -380,8 +490,10 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
         n = len(equilibria.get("path_equilibria") or [])
         if n > 1:
             rule = (equilibria.get("method_info") or {}).get("options", {}).get("selection", "")
-            parts.append(f"The simultaneous stage on this path has {n} pure equilibria; the "
-                         f"{rule.replace('_', '-') or 'selection'} rule picks this one.")
+            parts.append(
+                f"The simultaneous stage on this path has {n} pure equilibria; the "
+                f"{rule.replace('_', '-') or 'selection'} rule picks this one."
+            )
     else:
         parts += _count_sentence(equilibria)
         parts += _describe_profile(model, profile)
@@ -393,28 +505,35 @@ def summary_paragraph(model: Any, equilibria: Mapping[str, Any],
                 f"{_mid_sentence(robustness['outcome'])} in {format_share(robustness['share'])} of them "
                 f"(95% confidence interval {format_interval(robustness.get('ci'))}); every "
                 f"player acts exactly as above in {format_share(robustness['full_share'])} "
-                f"({format_interval(robustness.get('full_ci'))}).")
+                f"({format_interval(robustness.get('full_ci'))})."
+            )
         else:
             what = "The same set of pure equilibria" if on_set else "This outcome"
             parts.append(
                 f"{what} holds in {format_share(robustness['share'])} of {n} random "
                 f"draws over the parameters' plausible ranges (95% confidence interval "
-                f"{format_interval(robustness.get('ci'))}).")
+                f"{format_interval(robustness.get('ci'))})."
+            )
     if closest:
         items = []
         for row in closest[:3]:
             direction = row.get("direction") or "crosses"
             change = f"; then {row['change']}" if row.get("change") else ""
-            items.append(f"{row['parameter']} {direction} {format_number(row['threshold'])} "
-                         f"(base {format_number(row['base'])}{change})")
+            items.append(
+                f"{row['parameter']} {direction} {format_number(row['threshold'])} "
+                f"(base {format_number(row['base'])}{change})"
+            )
         what = "the set of equilibria is" if on_set else "the outcome is"
-        parts.append(f"One parameter at a time, {what} closest to changing if "
-                     + _join(items) + ".")
+        parts.append(
+            f"One parameter at a time, {what} closest to changing if " + _join(items) + "."
+        )
     listed = {(row["parameter"], row["threshold"]) for row in closest[:3]}
     if closest_key and (closest_key["parameter"], closest_key["threshold"]) not in listed:
         name = _names(model).get(closest_key["player"], closest_key["player"])
-        parts.append(f"{_possessive(name)} own choice changes first if {closest_key['parameter']} "
-                     f"{closest_key.get('direction') or 'crosses'} "
-                     f"{format_number(closest_key['threshold'])} (base "
-                     f"{format_number(closest_key['base'])}; then {closest_key['change']}).")
+        parts.append(
+            f"{_possessive(name)} own choice changes first if {closest_key['parameter']} "
+            f"{closest_key.get('direction') or 'crosses'} "
+            f"{format_number(closest_key['threshold'])} (base "
+            f"{format_number(closest_key['base'])}; then {closest_key['change']})."
+        )
     return " ".join(parts)

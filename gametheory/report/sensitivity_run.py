@@ -44,10 +44,20 @@ PROGRESS_BAR_EVALUATIONS = 20_000
 class SensitivityRun:
     """Run a report's sensitivity analyses (see the module docstring)."""
 
-    def __init__(self, sa: Any, model: Any, *, samples: int, seeds: list[int],
-                 say: Callable[[str], None], workers: int | None, progress: bool,
-                 failures: tuple[type[BaseException], ...], select: str | None = None,
-                 outcome: str | None = None) -> None:
+    def __init__(
+        self,
+        sa: Any,
+        model: Any,
+        *,
+        samples: int,
+        seeds: list[int],
+        say: Callable[[str], None],
+        workers: int | None,
+        progress: bool,
+        failures: tuple[type[BaseException], ...],
+        select: str | None = None,
+        outcome: str | None = None,
+    ) -> None:
         self.sa, self.model, self.samples, self.seeds = sa, model, samples, seeds
         self.select, self.outcome = select, outcome
         self.sequential = getattr(model, "form", "") == "sequential"
@@ -80,22 +90,28 @@ class SensitivityRun:
     def _base_label(self) -> str:
         sa, model = self.sa, self.model
         space = sa.ParameterSpace.from_model(model)
-        values = model.value_vector()[None, :] if space.names == tuple(model.parameter_names) \
+        values = (
+            model.value_vector()[None, :]
+            if space.names == tuple(model.parameter_names)
             else [[model.parameters[n].value for n in space.names]]
+        )
         import numpy as np
 
         values = np.asarray(values, dtype=float)
-        table = sa.evaluate_samples(sa.declared.declared(model, self.select),
-                                    sa.Samples(space, "base", np.full_like(values, np.nan),
-                                               values), workers=1)
+        table = sa.evaluate_samples(
+            sa.declared.declared(model, self.select),
+            sa.Samples(space, "base", np.full_like(values, np.nan), values),
+            workers=1,
+        )
         self.base_count = int(table.arrays["n_equilibria"][0])
         return str(table.arrays["set"][0] if self.on_set else table.labels[0])
 
     # -------------------------------------------------------------------- steps
     def thresholds(self) -> None:
         self.say("critical thresholds (one parameter at a time)")
-        frame = self.sa.critical_thresholds(self.model, outcome=self.select or "set",
-                                            **self.run_options)
+        frame = self.sa.critical_thresholds(
+            self.model, outcome=self.select or "set", **self.run_options
+        )
         rows = _records(frame)
         self.results["thresholds"] = rows
         if self.select is not None:
@@ -110,27 +126,54 @@ class SensitivityRun:
         branch_rows = [r for r in rows if r.get("branch")]
         rows = [r for r in rows if not r.get("branch")]
         shown = (rows + branch_rows)[:MAX_THRESHOLD_ROWS]
-        table = {"columns": ["Parameter", "Base", "Threshold", "Outcome changes when it",
-                             "Distance (share of range)", "What changes"],
-                 "rows": [[r["parameter"], r["base"], r["threshold"],
-                           _DIRECTION.get(r.get("direction"), r.get("direction")),
-                           f"{100 * abs(r['relative_margin']):.1f}%"
-                           if r.get("relative_margin") is not None else "–",
-                           (f"after {r['branch']}: " if r.get("branch") else "")
-                           + (r.get("changes") or "")] for r in shown]}
+        table = {
+            "columns": [
+                "Parameter",
+                "Base",
+                "Threshold",
+                "Outcome changes when it",
+                "Distance (share of range)",
+                "What changes",
+            ],
+            "rows": [
+                [
+                    r["parameter"],
+                    r["base"],
+                    r["threshold"],
+                    _DIRECTION.get(r.get("direction"), r.get("direction")),
+                    f"{100 * abs(r['relative_margin']):.1f}%"
+                    if r.get("relative_margin") is not None
+                    else "–",
+                    (f"after {r['branch']}: " if r.get("branch") else "")
+                    + (r.get("changes") or ""),
+                ]
+                for r in shown
+            ],
+        }
         if not self.sequential:
             table["columns"].append("Kind")
             for row, r in zip(table["rows"], shown, strict=True):
                 row.append(r.get("kind") or "")
         total = len(rows) + len(branch_rows)
-        note = (f"{count_noun(len(rows), 'threshold')} in all, closest first"
-                + (f", then {len(branch_rows)} in the branches the first mover does not take "
-                   "(each named)" if branch_rows else "")
-                + (f"; {MAX_THRESHOLD_ROWS} shown, every one in results.json" if total > len(shown) else "")
-                + f". {count_noun(len(no_change), 'parameter')} "
-                + ("changes" if len(no_change) == 1 else "change")
-                + " nothing anywhere in "
-                + ("its" if len(no_change) == 1 else "their") + " range.")
+        note = (
+            f"{count_noun(len(rows), 'threshold')} in all, closest first"
+            + (
+                f", then {len(branch_rows)} in the branches the first mover does not take "
+                "(each named)"
+                if branch_rows
+                else ""
+            )
+            + (
+                f"; {MAX_THRESHOLD_ROWS} shown, every one in results.json"
+                if total > len(shown)
+                else ""
+            )
+            + f". {count_noun(len(no_change), 'parameter')} "
+            + ("changes" if len(no_change) == 1 else "change")
+            + " nothing anywhere in "
+            + ("its" if len(no_change) == 1 else "their")
+            + " range."
+        )
         self.parts["thresholds"] = _part("thresholds", title, intro, table=table, note=note)
         nearest, seen = [], set()
         for r in rows:  # rows come closest first; keep the nearest per parameter and side
@@ -140,69 +183,125 @@ class SensitivityRun:
                 nearest.append(r)
         self.screened = list(dict.fromkeys(r["parameter"] for r in rows))
         self.section["thresholds"] = {
-            "count": len(rows), "no_change": len(no_change),
-            "closest": [{"parameter": r["parameter"], "base": r["base"],
-                         "threshold": r["threshold"],
-                         "direction": _DIRECTION.get(r.get("direction"), r.get("direction")),
-                         "relative_margin": abs(r["relative_margin"])
-                         if r.get("relative_margin") is not None else None,
-                         "change": r.get("changes") or ""} for r in nearest[:3]],
-            "note": None if rows else "No parameter changes the outcome within its range.",
-        }
-        if self.first:
-            key_rows = [r for r in rows if any(c.strip().startswith(f"{self.first} ")
-                                               for c in str(r.get("changes") or "").split(";"))]
-            if key_rows:
-                r = key_rows[0]
-                self.section["thresholds"]["closest_key"] = {
-                    "player": self.first, "parameter": r["parameter"], "base": r["base"],
+            "count": len(rows),
+            "no_change": len(no_change),
+            "closest": [
+                {
+                    "parameter": r["parameter"],
+                    "base": r["base"],
                     "threshold": r["threshold"],
                     "direction": _DIRECTION.get(r.get("direction"), r.get("direction")),
                     "relative_margin": abs(r["relative_margin"])
-                    if r.get("relative_margin") is not None else None,
-                    "change": r.get("changes") or ""}
-        self.methods.append({"what": "critical thresholds",
-                             "method": "grid bracketing and bisection, one parameter at a time",
-                             "options": {"steps": 41, "tol": 1e-6}})
+                    if r.get("relative_margin") is not None
+                    else None,
+                    "change": r.get("changes") or "",
+                }
+                for r in nearest[:3]
+            ],
+            "note": None if rows else "No parameter changes the outcome within its range.",
+        }
+        if self.first:
+            key_rows = [
+                r
+                for r in rows
+                if any(
+                    c.strip().startswith(f"{self.first} ")
+                    for c in str(r.get("changes") or "").split(";")
+                )
+            ]
+            if key_rows:
+                r = key_rows[0]
+                self.section["thresholds"]["closest_key"] = {
+                    "player": self.first,
+                    "parameter": r["parameter"],
+                    "base": r["base"],
+                    "threshold": r["threshold"],
+                    "direction": _DIRECTION.get(r.get("direction"), r.get("direction")),
+                    "relative_margin": abs(r["relative_margin"])
+                    if r.get("relative_margin") is not None
+                    else None,
+                    "change": r.get("changes") or "",
+                }
+        self.methods.append(
+            {
+                "what": "critical thresholds",
+                "method": "grid bracketing and bisection, one parameter at a time",
+                "options": {"steps": 41, "tol": 1e-6},
+            }
+        )
 
     def tornado(self) -> None:
         self.say("tornado (each parameter from low to high)")
-        frame = self.sa.tornado(self.model, outcome=self.outcome, select=self.select,
-                                **self.run_options)
+        frame = self.sa.tornado(
+            self.model, outcome=self.outcome, select=self.select, **self.run_options
+        )
         self.results["tornado"] = _records(frame)
         outcome = frame.attrs.get("outcome_description") or frame.attrs.get("outcome", "")
         self.ranking = [r for r in frame["parameter"].tolist()]
         fig = self.sa.plot_tornado(frame, top=TOP_PARAMETERS)
-        name = self._figure("tornado", fig, "Tornado chart",
-                            f"{outcome}: value at each parameter's low and high end, the others "
-                            f"at base; the {TOP_PARAMETERS} widest swings.")
+        name = self._figure(
+            "tornado",
+            fig,
+            "Tornado chart",
+            f"{outcome}: value at each parameter's low and high end, the others "
+            f"at base; the {TOP_PARAMETERS} widest swings.",
+        )
         title, intro = _TITLES["tornado"]
         top = _records(frame.head(10))
-        table = {"columns": ["Parameter", "Value at low end", "Value at high end", "Swing",
-                             "Outcome at low end", "Outcome at high end"],
-                 "rows": [[r["parameter"], r["value_low"], r["value_high"], r["swing"],
-                           label_change(r.get("outcome_low", ""), self.base),
-                           label_change(r.get("outcome_high", ""), self.base)]
-                          for r in top]}
-        self.parts["tornado"] = _part("tornado", title, f"{intro} Outcome: {outcome}.",
-                                      figure=name, table=table)
-        self.methods.append({"what": "tornado", "method": "one at a time, low and high ends",
-                             "options": {"outcome": frame.attrs.get("outcome", "")}})
+        table = {
+            "columns": [
+                "Parameter",
+                "Value at low end",
+                "Value at high end",
+                "Swing",
+                "Outcome at low end",
+                "Outcome at high end",
+            ],
+            "rows": [
+                [
+                    r["parameter"],
+                    r["value_low"],
+                    r["value_high"],
+                    r["swing"],
+                    label_change(r.get("outcome_low", ""), self.base),
+                    label_change(r.get("outcome_high", ""), self.base),
+                ]
+                for r in top
+            ],
+        }
+        self.parts["tornado"] = _part(
+            "tornado", title, f"{intro} Outcome: {outcome}.", figure=name, table=table
+        )
+        self.methods.append(
+            {
+                "what": "tornado",
+                "method": "one at a time, low and high ends",
+                "options": {"outcome": frame.attrs.get("outcome", "")},
+            }
+        )
 
     def monte_carlo(self) -> None:
         self.say(f"Monte Carlo ({self.samples:,} draws)")
         specs = [self.key_spec] + ([self.full_spec] if self.full_spec != self.key_spec else [])
-        res = self.sa.monte_carlo(self.model, samples=self.samples, rng=self.seeds[0],
-                                  outcomes=specs, select=self.select,
-                                  **self._options(self.samples))
+        res = self.sa.monte_carlo(
+            self.model,
+            samples=self.samples,
+            rng=self.seeds[0],
+            outcomes=specs,
+            select=self.select,
+            **self._options(self.samples),
+        )
         indicators = _records(res.indices)
         self.results["monte_carlo"] = {"shares": _records(res.shares), "indicators": indicators}
         key, full = indicators[0], indicators[-1]
         self.section["robustness"] = {
-            "share": key["mean"], "ci": [key["ci_low"], key["ci_high"]],
-            "samples": int(key.get("n") or self.samples), "level": 0.95,
+            "share": key["mean"],
+            "ci": [key["ci_low"], key["ci_high"]],
+            "samples": int(key.get("n") or self.samples),
+            "level": 0.95,
             "outcome": self.key_description,
-            "full_share": full["mean"], "full_ci": [full["ci_low"], full["ci_high"]],
+            "full_share": full["mean"],
+            "full_ci": [full["ci_low"], full["ci_high"]],
             "full_outcome": self.base if self.full_spec != self.key_spec else None,
         }
         title, intro = _TITLES["monte_carlo"]
@@ -221,44 +320,77 @@ class SensitivityRun:
             tables.append((None, res.shares, _records(res.shares)))
         pid, frame, rows = tables[0]
         column = f"{pid} action" if pid else "Outcome"
-        plot_title = (f"{pid}'s choice in {self.samples:,} random draws" if pid
-                      else "How often each equilibrium outcome holds")
+        plot_title = (
+            f"{pid}'s choice in {self.samples:,} random draws"
+            if pid
+            else "How often each equilibrium outcome holds"
+        )
         base_value = self.base_actions.get(pid) if pid else self.base
-        table = {"columns": [column, "Draws", "Share", "95% CI low", "95% CI high"],
-                 "rows": [[("★ " if r[frame.columns[0]] == base_value else "") + str(r[frame.columns[0]]),
-                           r["count"], f"{100 * r['share']:.1f}%", f"{100 * r['ci_low']:.1f}%",
-                           f"{100 * r['ci_high']:.1f}%"] for r in rows[:10]]}
+        table = {
+            "columns": [column, "Draws", "Share", "95% CI low", "95% CI high"],
+            "rows": [
+                [
+                    ("★ " if r[frame.columns[0]] == base_value else "") + str(r[frame.columns[0]]),
+                    r["count"],
+                    f"{100 * r['share']:.1f}%",
+                    f"{100 * r['ci_low']:.1f}%",
+                    f"{100 * r['ci_high']:.1f}%",
+                ]
+                for r in rows[:10]
+            ],
+        }
         extra = []
         for pid2, frame2, rows2 in tables[1:]:
-            extra.append({"title": f"{pid2} action", "columns": [f"{pid2} action", "Draws", "Share",
-                                                                 "95% CI low", "95% CI high"],
-                          "rows": [[("★ " if r[frame2.columns[0]] == self.base_actions.get(pid2) else "")
-                                    + str(r[frame2.columns[0]]), r["count"],
-                                    f"{100 * r['share']:.1f}%", f"{100 * r['ci_low']:.1f}%",
-                                    f"{100 * r['ci_high']:.1f}%"] for r in rows2[:10]]})
+            extra.append(
+                {
+                    "title": f"{pid2} action",
+                    "columns": [f"{pid2} action", "Draws", "Share", "95% CI low", "95% CI high"],
+                    "rows": [
+                        [
+                            ("★ " if r[frame2.columns[0]] == self.base_actions.get(pid2) else "")
+                            + str(r[frame2.columns[0]]),
+                            r["count"],
+                            f"{100 * r['share']:.1f}%",
+                            f"{100 * r['ci_low']:.1f}%",
+                            f"{100 * r['ci_high']:.1f}%",
+                        ]
+                        for r in rows2[:10]
+                    ],
+                }
+            )
         n_full = len(self.results["monte_carlo"]["shares"])
-        note = (f"★ marks the choice at the base values. {n_full} distinct joint outcomes in "
-                f"{self.samples:,} draws (all in results.json); the exact base outcome "
-                f"({self.base}) holds in {100 * full['mean']:.1f}% of them.")
+        note = (
+            f"★ marks the choice at the base values. {n_full} distinct joint outcomes in "
+            f"{self.samples:,} draws (all in results.json); the exact base outcome "
+            f"({self.base}) holds in {100 * full['mean']:.1f}% of them."
+        )
         fig_name = None
         if hasattr(self.sa, "plot_shares"):
-            fig_name = self._figure("monte_carlo",
-                                    self.sa.plot_shares(frame, top=8, title=plot_title),
-                                    "Monte Carlo shares",
-                                    f"Share of random draws by {pid + chr(39) + 's action' if pid else 'outcome'}, "
-                                    "with 95% confidence intervals.")
+            fig_name = self._figure(
+                "monte_carlo",
+                self.sa.plot_shares(frame, top=8, title=plot_title),
+                "Monte Carlo shares",
+                f"Share of random draws by {pid + chr(39) + 's action' if pid else 'outcome'}, "
+                "with 95% confidence intervals.",
+            )
         part = _part("monte_carlo", title, intro, table=table, note=note, figure=fig_name)
         part["extra_tables"] = extra
         self.parts["monte_carlo"] = part
-        self.methods.append({"what": "Monte Carlo", "method": "independent uniform draws",
-                             "options": {"samples": self.samples, "seed": self.seeds[0]}})
+        self.methods.append(
+            {
+                "what": "Monte Carlo",
+                "method": "independent uniform draws",
+                "options": {"samples": self.samples, "seed": self.seeds[0]},
+            }
+        )
 
     def sobol(self) -> None:
         spec, base_description = self.key_spec, self.key_description
         if self.outcome is not None:
             spec = self.outcome
             base_description = self.sa.parse_outcome(
-                spec, players=tuple(self.model.player_ids), select=self.select).describe()
+                spec, players=tuple(self.model.player_ids), select=self.select
+            ).describe()
         n = sobol_base_size(self.samples)
         full = self.sa.ParameterSpace.from_model(self.model)
         screened = [p for p in self.screened if p in full.names][:MAX_SOBOL_PARAMETERS]
@@ -267,35 +399,68 @@ class SensitivityRun:
         space = full.select(screened) if 2 <= len(screened) < len(full.names) else full
         k = len(space.names)
         self.say(f"Sobol indices ({k} parameters, base size {n}, {n * (k + 2):,} evaluations)")
-        res = self.sa.sobol(self.model, samples=n, rng=self.seeds[1], outcomes=[spec],
-                            space=space, select=self.select, **self._options(n * (k + 2)))
+        res = self.sa.sobol(
+            self.model,
+            samples=n,
+            rng=self.seeds[1],
+            outcomes=[spec],
+            space=space,
+            select=self.select,
+            **self._options(n * (k + 2)),
+        )
         frame = res.indices
-        frame = frame[frame["outcome"] == spec].sort_values("ST", ascending=False,
-                                                            na_position="last")
+        frame = frame[frame["outcome"] == spec].sort_values(
+            "ST", ascending=False, na_position="last"
+        )
         rows = _records(frame)
         self.results["sobol"] = _records(res.indices)
         self.ranking = [r["parameter"] for r in rows if (r.get("ST") or 0) > 0] or self.ranking
         title, intro = _TITLES["sobol"]
-        table = {"columns": ["Parameter", "S1", "S1 ± (95%)", "ST", "ST ± (95%)"],
-                 "rows": [[r["parameter"], r["S1"], r["S1_conf"], r["ST"], r["ST_conf"]]
-                          for r in rows[:TOP_PARAMETERS]]}
-        name = self._figure("sobol", self.sa.plot_indices(res.indices, outcome=spec,
-                                                          top=TOP_PARAMETERS),
-                            "Sobol indices", f"First-order and total Sobol indices of "
-                            f"'{base_description}'"
-                            + (" (1 if it holds, else 0)." if self.outcome is None else "."))
+        table = {
+            "columns": ["Parameter", "S1", "S1 ± (95%)", "ST", "ST ± (95%)"],
+            "rows": [
+                [r["parameter"], r["S1"], r["S1_conf"], r["ST"], r["ST_conf"]]
+                for r in rows[:TOP_PARAMETERS]
+            ],
+        }
+        name = self._figure(
+            "sobol",
+            self.sa.plot_indices(res.indices, outcome=spec, top=TOP_PARAMETERS),
+            "Sobol indices",
+            f"First-order and total Sobol indices of "
+            f"'{base_description}'"
+            + (" (1 if it holds, else 0)." if self.outcome is None else "."),
+        )
         constant = bool(rows and all(r.get("constant") for r in rows))
-        screening = (f"Screened to the {k} parameters that change the outcome one at a time "
-                     f"(the thresholds above); the other {len(full.names) - k} are held at their "
-                     "base values. " if k < len(full.names) else "")
-        note = (f"Outcome: {base_description}. {screening}Base size {n} ({n * (k + 2):,} "
-                "evaluations): indices with wide intervals need more --samples."
-                + (" The outcome did not vary over the draws, so every index is zero."
-                   if constant else ""))
+        screening = (
+            f"Screened to the {k} parameters that change the outcome one at a time "
+            f"(the thresholds above); the other {len(full.names) - k} are held at their "
+            "base values. "
+            if k < len(full.names)
+            else ""
+        )
+        note = (
+            f"Outcome: {base_description}. {screening}Base size {n} ({n * (k + 2):,} "
+            "evaluations): indices with wide intervals need more --samples."
+            + (
+                " The outcome did not vary over the draws, so every index is zero."
+                if constant
+                else ""
+            )
+        )
         self.parts["sobol"] = _part("sobol", title, intro, table=table, figure=name, note=note)
-        self.methods.append({"what": "Sobol indices", "method": "Saltelli sampling, SALib analysis",
-                             "options": {"base_size": n, "parameters": k,
-                                         "evaluations": n * (k + 2), "seed": self.seeds[1]}})
+        self.methods.append(
+            {
+                "what": "Sobol indices",
+                "method": "Saltelli sampling, SALib analysis",
+                "options": {
+                    "base_size": n,
+                    "parameters": k,
+                    "evaluations": n * (k + 2),
+                    "seed": self.seeds[1],
+                },
+            }
+        )
 
     def _by_player(self, rm: Any, pid: str) -> Any:
         """The region map relabelled by one player's action (its regions merged)."""
@@ -303,49 +468,71 @@ class SensitivityRun:
 
         import numpy as np
 
-        acts = np.where(rm.table.ok, np.asarray(rm.table.arrays[f"action:{pid}"]).astype(str),
-                        "(no equilibrium)")
+        acts = np.where(
+            rm.table.ok,
+            np.asarray(rm.table.arrays[f"action:{pid}"]).astype(str),
+            "(no equilibrium)",
+        )
         cats, inv, counts = np.unique(acts, return_inverse=True, return_counts=True)
         order = np.argsort(-counts, kind="stable")
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
         labels = tuple(f"{pid} {c}" for c in cats[order])
         codes = rank[inv.ravel()].reshape(len(rm.xs), len(rm.ys)).T
-        return dataclasses.replace(rm, codes=codes, categories=labels, short=labels,
-                                   several=(False,) * len(labels))
+        return dataclasses.replace(
+            rm, codes=codes, categories=labels, short=labels, several=(False,) * len(labels)
+        )
 
     def region_map(self) -> None:
         if len(self.ranking) < 2:
             raise _Skip("fewer than two parameters vary the outcome")
         x, y = self.ranking[0], self.ranking[1]
         self.say(f"region map over {x} and {y}")
-        rm = self.sa.region_map(self.model, x, y, steps=REGION_STEPS, select=self.select,
-                                **self.run_options)
+        rm = self.sa.region_map(
+            self.model, x, y, steps=REGION_STEPS, select=self.select, **self.run_options
+        )
         self.results["region_map"] = {"x": x, "y": y, "shares": _records(rm.shares())}
         shown, what = rm, "equilibrium outcome"
         if self.first and self.full_spec != self.key_spec:
             shown = self._by_player(rm, self.first)
             what = f"choice of {self.first}"
             self.results["region_map"][f"shares_{self.first}"] = _records(shown.shares())
-        name = self._figure("region_map",
-                            self.sa.plot_region_map(shown, title=f"{what[0].upper()}{what[1:]}: {x} x {y}"),
-                            "Equilibrium regions",
-                            f"The {what} over {x} (horizontal) and {y} (vertical), the other "
-                            "parameters at base; the star is the base point.")
+        name = self._figure(
+            "region_map",
+            self.sa.plot_region_map(shown, title=f"{what[0].upper()}{what[1:]}: {x} x {y}"),
+            "Equilibrium regions",
+            f"The {what} over {x} (horizontal) and {y} (vertical), the other "
+            "parameters at base; the star is the base point.",
+        )
         title, intro = _TITLES["region_map"]
         shares = _records(shown.shares())
-        table = {"columns": ["Region", "Share of the map"],
-                 "rows": [[label_change(r["outcome"], self.base) if shown is rm else r["region"],
-                           f"{100 * r['share']:.1f}%"] for r in shares[:12]]}
+        table = {
+            "columns": ["Region", "Share of the map"],
+            "rows": [
+                [
+                    label_change(r["outcome"], self.base) if shown is rm else r["region"],
+                    f"{100 * r['share']:.1f}%",
+                ]
+                for r in shares[:12]
+            ],
+        }
         n_full = len(self.results["region_map"]["shares"])
         self.parts["region_map"] = _part(
-            "region_map", title,
+            "region_map",
+            title,
             f"{intro} Here: {x} and {y}, ranked first by the sensitivity analysis above.",
-            figure=name, table=table,
+            figure=name,
+            table=table,
             note=f"A {REGION_STEPS} × {REGION_STEPS} grid over both ranges; {n_full} distinct "
-                 "joint outcomes on it (all in results.json).")
-        self.methods.append({"what": "region map", "method": "grid over two parameters",
-                             "options": {"x": x, "y": y, "steps": REGION_STEPS}})
+            "joint outcomes on it (all in results.json).",
+        )
+        self.methods.append(
+            {
+                "what": "region map",
+                "method": "grid over two parameters",
+                "options": {"x": x, "y": y, "steps": REGION_STEPS},
+            }
+        )
 
     # ---------------------------------------------------------------------- all
     def _step(self, key: str, fn: Callable[[], None]) -> None:
@@ -374,15 +561,17 @@ class SensitivityRun:
         else:
             self.key_spec = self.full_spec
             if self.select is not None:
-                self.key_description = (f"the equilibrium selected by the {self.select} rule "
-                                        f"is {self.base}")
+                self.key_description = (
+                    f"the equilibrium selected by the {self.select} rule is {self.base}"
+                )
             elif self.on_set and self.base_count != 1:
-                self.key_description = (f"the set of pure equilibria is the base one "
-                                        f"({self.base})")
+                self.key_description = f"the set of pure equilibria is the base one ({self.base})"
             else:
                 self.key_description = f"the outcome is {self.base}"
 
-    def run(self, solved: Any = None) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
+    def run(
+        self, solved: Any = None
+    ) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
         self.first = self.last = None
         self.base_actions: dict[str, str] = {}
         self.screened: list[str] = []
@@ -409,7 +598,8 @@ class SensitivityRun:
         self.section["methods"] = self.methods
         self.section["base_outcome"] = self.base
         self.section["declared_outcome"] = self.sa.describe_outcome(
-            self.model, "set" if self.select is None else self.select)
+            self.model, "set" if self.select is None else self.select
+        )
         self.section["selection"] = self.select
         return self.section, self.figures, {"sensitivity": self.results}
 

@@ -15,8 +15,9 @@ from .space import ParameterSpace
 __all__ = ["space_for", "evaluate_points", "model_strategies", "outcome_for", "short_labels"]
 
 
-def space_for(model: Any, space: ParameterSpace | None,
-              params: Sequence[str] | None = None) -> ParameterSpace:
+def space_for(
+    model: Any, space: ParameterSpace | None, params: Sequence[str] | None = None
+) -> ParameterSpace:
     """The given space (restricted to ``params``), or the model's default one."""
     if space is None:
         full = ParameterSpace.from_model(model)
@@ -29,8 +30,9 @@ def space_for(model: Any, space: ParameterSpace | None,
     return space if params is None else space.select(list(params))
 
 
-def evaluate_points(model: Any, space: ParameterSpace, values: np.ndarray, *,
-                    method: str = "points", **run: Any) -> OutcomeTable:
+def evaluate_points(
+    model: Any, space: ParameterSpace, values: np.ndarray, *, method: str = "points", **run: Any
+) -> OutcomeTable:
     """Evaluate the model at explicit points ``(n, k)`` of ``space``."""
     values = np.atleast_2d(np.asarray(values, dtype=float))
     samples = Samples(space, method, np.full_like(values, np.nan), values)
@@ -48,8 +50,13 @@ def model_strategies(model: Any) -> dict[str, tuple[str, ...]]:
     return dict(strategies) if isinstance(strategies, dict) else {}
 
 
-def outcome_for(model: Any, spec: str | Outcome | None, *, select: str | None = None,
-                table: OutcomeTable | None = None) -> Outcome:
+def outcome_for(
+    model: Any,
+    spec: str | Outcome | None,
+    *,
+    select: str | None = None,
+    table: OutcomeTable | None = None,
+) -> Outcome:
     """Parse an outcome spec against the model.
 
     Default: the first player's payoff; but the number of pure equilibria when no rule
@@ -61,11 +68,14 @@ def outcome_for(model: Any, spec: str | Outcome | None, *, select: str | None = 
     players = tuple(model.player_ids)
     if spec is None:
         spec = f"payoff:{players[0]}"
-        if (select is None and table is not None and getattr(model, "form", "") != "sequential"
-                and bool((np.asarray(table.arrays["n_equilibria"]) > 1).any())):
+        if (
+            select is None
+            and table is not None
+            and getattr(model, "form", "") != "sequential"
+            and bool((np.asarray(table.arrays["n_equilibria"]) > 1).any())
+        ):
             spec = "equilibria"
-    return parse_outcome(spec, players=players, strategies=model_strategies(model),
-                         select=select)
+    return parse_outcome(spec, players=players, strategies=model_strategies(model), select=select)
 
 
 def short_labels(table: OutcomeTable, *, on_set: bool = False) -> dict[str, str]:
@@ -78,8 +88,7 @@ def short_labels(table: OutcomeTable, *, on_set: bool = False) -> dict[str, str]
         sets = table.arrays["set"].astype(str)
         varying_idx: list[int] = []
         for i in range(len(table.players)):
-            acts = {e.split(" / ")[i] for s in np.unique(sets) for e in s.split("; ")
-                    if " / " in e}
+            acts = {e.split(" / ")[i] for s in np.unique(sets) for e in s.split("; ") if " / " in e}
             if len(acts) > 1:
                 varying_idx.append(i)
         result = {}
@@ -87,11 +96,16 @@ def short_labels(table: OutcomeTable, *, on_set: bool = False) -> dict[str, str]
             if s == "no pure equilibrium" or not varying_idx:
                 result[str(s)] = str(s)
                 continue
-            result[str(s)] = "; ".join(" / ".join(e.split(" / ")[i] for i in varying_idx)
-                                       for e in s.split("; "))
+            result[str(s)] = "; ".join(
+                " / ".join(e.split(" / ")[i] for i in varying_idx) for e in s.split("; ")
+            )
         return result
-    varying = [p for p in table.players if f"action:{p}" in table.arrays
-               and len(np.unique(table.arrays[f"action:{p}"].astype(str))) > 1]
+    varying = [
+        p
+        for p in table.players
+        if f"action:{p}" in table.arrays
+        and len(np.unique(table.arrays[f"action:{p}"].astype(str))) > 1
+    ]
     out: dict[str, str] = {}
     labels = table.labels
     if not varying:

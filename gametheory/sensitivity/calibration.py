@@ -135,8 +135,9 @@ class FactsProbe:
         return _ProbeEvaluator(self)
 
 
-def calibration_samples(space: ParameterSpace, n: int, *, method: str = "sobol",
-                        rng: Any = None) -> Samples:
+def calibration_samples(
+    space: ParameterSpace, n: int, *, method: str = "sobol", rng: Any = None
+) -> Samples:
     """``n`` draws over ``space``: a scrambled Sobol sequence or a Latin hypercube.
 
     Examples
@@ -176,9 +177,9 @@ class CalibrationResult:
     facts: tuple
     holds_at_base: np.ndarray
     n_samples: int
-    fits: np.ndarray                      # (n_facts, n) bool
+    fits: np.ndarray  # (n_facts, n) bool
     names: tuple[str, ...]
-    values: np.ndarray                    # (n, k) varied parameters
+    values: np.ndarray  # (n, k) varied parameters
     columns: dict[str, np.ndarray]
     options: tuple[str, ...]
     players: tuple[str, ...]
@@ -217,8 +218,7 @@ class CalibrationResult:
         if not c.any():
             return {}
         v = self.values[c]
-        return {n: (float(v[:, j].min()), float(v[:, j].max()))
-                for j, n in enumerate(self.names)}
+        return {n: (float(v[:, j].min()), float(v[:, j].max())) for j, n in enumerate(self.names)}
 
     def conflicts(self) -> list[dict[str, Any]]:
         """Facts that never hold at all, and pairs that each hold but never together."""
@@ -230,8 +230,13 @@ class CalibrationResult:
         for a in range(len(self.facts)):
             for b in range(a + 1, len(self.facts)):
                 if F[a].any() and F[b].any() and not (F[a] & F[b]).any():
-                    out.append({"facts": [self.facts[a].id, self.facts[b].id],
-                                "n_together": 0, "kind": "never hold together"})
+                    out.append(
+                        {
+                            "facts": [self.facts[a].id, self.facts[b].id],
+                            "n_together": 0,
+                            "kind": "never hold together",
+                        }
+                    )
         return out
 
     def conclusions(self, where: str = "path") -> dict[str, dict[str, float]]:
@@ -244,8 +249,11 @@ class CalibrationResult:
         for p in self.players:
             col = self.columns[f"{where}:{p}"][c]
             labels, counts = np.unique(col.astype(str), return_counts=True)
-            out[p] = {str(lab): float(k) / c.sum() for lab, k in zip(labels, counts, strict=True)
-                      if lab != "" or k}
+            out[p] = {
+                str(lab): float(k) / c.sum()
+                for lab, k in zip(labels, counts, strict=True)
+                if lab != "" or k
+            }
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -254,10 +262,18 @@ class CalibrationResult:
             "model": self.model,
             "method": self.method,
             "seed": self.seed,
-            "facts": [{"id": f.id, "statement": f.statement, "quote": f.quote,
-                       "holds_at_base": bool(h), "share": s}
-                      for f, h, s in zip(self.facts, self.holds_at_base,
-                                         self.fact_shares().values(), strict=True)],
+            "facts": [
+                {
+                    "id": f.id,
+                    "statement": f.statement,
+                    "quote": f.quote,
+                    "holds_at_base": bool(h),
+                    "share": s,
+                }
+                for f, h, s in zip(
+                    self.facts, self.holds_at_base, self.fact_shares().values(), strict=True
+                )
+            ],
             "n_samples": self.n_samples,
             "n_consistent": self.n_consistent,
             "consistent_share": self.consistent_share,
@@ -266,10 +282,16 @@ class CalibrationResult:
             "conclusions": self.conclusions("path"),
             "conclusions_by_option": {s: self.conclusions(s) for s in self.options},
             "ranges": {k: [a, b] for k, (a, b) in self.ranges().items()},
-            "boxes": [{"limits": {k: [a, b] for k, (a, b) in bx.limits.items()},
-                       "density": bx.density, "coverage": bx.coverage,
-                       "support": bx.support, "describe": bx.describe()}
-                      for bx in self.boxes],
+            "boxes": [
+                {
+                    "limits": {k: [a, b] for k, (a, b) in bx.limits.items()},
+                    "density": bx.density,
+                    "coverage": bx.coverage,
+                    "support": bx.support,
+                    "describe": bx.describe(),
+                }
+                for bx in self.boxes
+            ],
             "conflicts": self.conflicts(),
             "calibrated_point": self.point,
             "calibrated_point_rule": POINT_RULE,
@@ -277,12 +299,15 @@ class CalibrationResult:
 
 
 #: How the calibrated point is chosen (stated in every output).
-POINT_RULE = ("the consistent draw nearest, in range-normalised Euclidean distance, to the "
-              "componentwise median of all consistent draws")
+POINT_RULE = (
+    "the consistent draw nearest, in range-normalised Euclidean distance, to the "
+    "componentwise median of all consistent draws"
+)
 
 
-def _calibrated_point(names: tuple[str, ...], values: np.ndarray, unit: np.ndarray,
-                      consistent: np.ndarray) -> dict[str, float]:
+def _calibrated_point(
+    names: tuple[str, ...], values: np.ndarray, unit: np.ndarray, consistent: np.ndarray
+) -> dict[str, float]:
     if not consistent.any():
         return {}
     u = unit[consistent]
@@ -292,11 +317,22 @@ def _calibrated_point(names: tuple[str, ...], values: np.ndarray, unit: np.ndarr
     return {n: float(v) for n, v in zip(names, row, strict=True)}
 
 
-def calibrate(model: Any, facts: tuple, /, *, samples: int, method: str = "sobol",
-              rng: Any = None, workers: int | None = None, scheduler: Any = None,
-              connect_timeout: float = 5.0, progress: bool = False,
-              store: str | os.PathLike[str] | None = None, chunk_size: int | None = None,
-              max_boxes: int = 2) -> CalibrationResult:
+def calibrate(
+    model: Any,
+    facts: tuple,
+    /,
+    *,
+    samples: int,
+    method: str = "sobol",
+    rng: Any = None,
+    workers: int | None = None,
+    scheduler: Any = None,
+    connect_timeout: float = 5.0,
+    progress: bool = False,
+    store: str | os.PathLike[str] | None = None,
+    chunk_size: int | None = None,
+    max_boxes: int = 2,
+) -> CalibrationResult:
     """Sample the model's plausible space and check the facts at every draw.
 
     Parameters
@@ -325,25 +361,48 @@ def calibrate(model: Any, facts: tuple, /, *, samples: int, method: str = "sobol
     space = ParameterSpace.from_model(model)
     design = calibration_samples(space, samples, method=method, rng=rng)
     probe = FactsProbe(model, facts)
-    table = evaluate_samples(probe, design, workers=workers, scheduler=scheduler,
-                             connect_timeout=connect_timeout, progress=progress, store=store,
-                             chunk_size=chunk_size)
-    columns = {k[len("action:"):]: v for k, v in table.arrays.items() if k.startswith("action:")}
+    table = evaluate_samples(
+        probe,
+        design,
+        workers=workers,
+        scheduler=scheduler,
+        connect_timeout=connect_timeout,
+        progress=progress,
+        store=store,
+        chunk_size=chunk_size,
+    )
+    columns = {k[len("action:") :]: v for k, v in table.arrays.items() if k.startswith("action:")}
     fits = np.array([columns[f"fact:{f.id}"] == "holds" for f in facts]).reshape(len(facts), -1)
     base = fact_matrix(facts, subgame_outcomes(model, model.value_vector()[None, :]))[:, 0]
     consistent = fits.all(axis=0)
     boxes: tuple[Box, ...] = ()
     if 0 < consistent.sum() < len(consistent):
         try:
-            boxes = tuple(prim(design.values, consistent, design.names, max_boxes=max_boxes,
-                               outcome_name="all facts hold"))
+            boxes = tuple(
+                prim(
+                    design.values,
+                    consistent,
+                    design.names,
+                    max_boxes=max_boxes,
+                    outcome_name="all facts hold",
+                )
+            )
         except SensitivityError:
             boxes = ()
     first = model.stages[0][0]
     return CalibrationResult(
-        model=model.id, facts=tuple(facts), holds_at_base=base, n_samples=len(design),
-        fits=fits, names=design.names, values=design.values, columns=columns,
-        options=tuple(model.player(first).strategies), players=tuple(model.player_ids),
-        boxes=boxes, point=_calibrated_point(design.names, design.values, design.unit,
-                                             consistent),
-        method=method, seed=design.seed)
+        model=model.id,
+        facts=tuple(facts),
+        holds_at_base=base,
+        n_samples=len(design),
+        fits=fits,
+        names=design.names,
+        values=design.values,
+        columns=columns,
+        options=tuple(model.player(first).strategies),
+        players=tuple(model.player_ids),
+        boxes=boxes,
+        point=_calibrated_point(design.names, design.values, design.unit, consistent),
+        method=method,
+        seed=design.seed,
+    )

@@ -29,10 +29,18 @@ import numpy as np
 
 from ..selection import SELECTION_RULES  # the analyses accept these (underscores too)
 
-__all__ = ["DeclaredModel", "RiskDominantEvaluator", "declared", "check_rule",
-           "SELECTION_RULES", "branches",
-           "describe_outcome", "mixed_equilibria_text",
-           "MAX_BRANCHES", "MAX_MIXED_PROFILES"]
+__all__ = [
+    "DeclaredModel",
+    "RiskDominantEvaluator",
+    "declared",
+    "check_rule",
+    "SELECTION_RULES",
+    "branches",
+    "describe_outcome",
+    "mixed_equilibria_text",
+    "MAX_BRANCHES",
+    "MAX_MIXED_PROFILES",
+]
 
 #: Most branches a threshold scan visits (a larger product of options is not scanned).
 MAX_BRANCHES = 64
@@ -94,28 +102,33 @@ class RiskDominantEvaluator:
         actions, payoffs = out.actions.copy(), out.payoffs.copy()
         names = self.model.parameter_names
         for b in several:
-            game = self.model.with_params(dict(zip(names, P[b], strict=True)),
-                                          extend_range=True).game()
+            game = self.model.with_params(
+                dict(zip(names, P[b], strict=True)), extend_range=True
+            ).game()
             res = solve(game, method="pure")
             try:
                 sel = select_equilibrium(res, "risk-dominant")
             except ValueError as exc:
-                point = ", ".join(f"{n}={v:.4g}" for n, v in zip(names, P[b], strict=True)
-                                  if v != self.inner.base[names.index(n)])
+                point = ", ".join(
+                    f"{n}={v:.4g}"
+                    for n, v in zip(names, P[b], strict=True)
+                    if v != self.inner.base[names.index(n)]
+                )
                 raise SensitivityError(f"at {point or 'the base point'}: {exc}") from None
             eq = sel.equilibrium
-            actions[b] = [game.strategy_index(i, eq.support(p)[0])
-                          for i, p in enumerate(game.players)]
+            actions[b] = [
+                game.strategy_index(i, eq.support(p)[0]) for i, p in enumerate(game.players)
+            ]
             payoffs[b] = [eq.payoffs[p] for p in game.players]
-        return dataclasses.replace(out, actions=actions, payoffs=payoffs,
-                                   selection="risk-dominant")
+        return dataclasses.replace(out, actions=actions, payoffs=payoffs, selection="risk-dominant")
 
 
 class DeclaredModel:
     """``model`` whose ``evaluator()`` fixes ``fix`` moves and uses ``selection``."""
 
-    def __init__(self, model: Any, *, fix: Mapping[str, str] | None = None,
-                 selection: str | None = None) -> None:
+    def __init__(
+        self, model: Any, *, fix: Mapping[str, str] | None = None, selection: str | None = None
+    ) -> None:
         self.model = model
         self.fix = dict(fix or {})
         self.selection = selection
@@ -134,14 +147,18 @@ class DeclaredModel:
                 return self.model.evaluator(**kwargs)
             return self.model.evaluator(selection=_EVALUATOR_RULES[rule], **kwargs)
         if getattr(self.model, "form", "") == "sequential":
-            raise SensitivityError(f"selection rule {rule!r}: the batched analyses of a "
-                                   "sequential model apply its stages' rule (payoff-dominant "
-                                   "or first); declare it in [form] selection")
+            raise SensitivityError(
+                f"selection rule {rule!r}: the batched analyses of a "
+                "sequential model apply its stages' rule (payoff-dominant "
+                "or first); declare it in [form] selection"
+            )
         if rule == "risk-dominant":
             return RiskDominantEvaluator(self.model, self.fix)
-        raise SensitivityError(f"selection rule {rule!r} needs a logit path per sample, which "
-                               "the batched analyses do not compute; use it at single points "
-                               "(gametheory solve --select logit), or another rule here")
+        raise SensitivityError(
+            f"selection rule {rule!r} needs a logit path per sample, which "
+            "the batched analyses do not compute; use it at single points "
+            "(gametheory solve --select logit), or another rule here"
+        )
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name == "model":
@@ -168,8 +185,10 @@ def describe_outcome(model: Any, outcome: str = "set") -> str:
     """
     sequential = getattr(model, "form", "") == "sequential"
     if sequential:
-        text = (f"the subgame-perfect path; where a simultaneous stage has several pure "
-                f"equilibria, the model's declared rule '{model.selection}' picks one")
+        text = (
+            f"the subgame-perfect path; where a simultaneous stage has several pure "
+            f"equilibria, the model's declared rule '{model.selection}' picks one"
+        )
         if outcome != "set":
             text += f" (stage selection '{outcome}' as asked)"
         return text
@@ -194,16 +213,21 @@ def branches(model: Any, *, limit: int = MAX_BRANCHES) -> list[tuple[str, dict[s
         movers.append(model.player(stage[0]))
     if not movers:
         return []
-    combos = list(itertools.islice(itertools.product(*[p.strategies for p in movers]),
-                                   limit + 1))
+    combos = list(itertools.islice(itertools.product(*[p.strategies for p in movers]), limit + 1))
     if len(combos) > limit:
         return []
-    return [(" / ".join(f"{p.id} {s}" for p, s in zip(movers, combo, strict=True)),
-             {p.id: s for p, s in zip(movers, combo, strict=True)}) for combo in combos]
+    return [
+        (
+            " / ".join(f"{p.id} {s}" for p, s in zip(movers, combo, strict=True)),
+            {p.id: s for p, s in zip(movers, combo, strict=True)},
+        )
+        for combo in combos
+    ]
 
 
-def mixed_equilibria_text(model: Any, names: Sequence[str], point: np.ndarray, *,
-                          max_profiles: int = MAX_MIXED_PROFILES) -> str:
+def mixed_equilibria_text(
+    model: Any, names: Sequence[str], point: np.ndarray, *, max_profiles: int = MAX_MIXED_PROFILES
+) -> str:
     """The mixed (not pure) equilibria of a small simultaneous model at ``point``.
 
     ``"none"`` when every equilibrium is pure; ``"not computed (...)"`` with the reason
@@ -217,8 +241,9 @@ def mixed_equilibria_text(model: Any, names: Sequence[str], point: np.ndarray, *
         return f"not computed ({M} pure profiles, more than {max_profiles})"
     from ..solvers import solve
 
-    game = model.with_params(dict(zip(names, (float(x) for x in point), strict=True)),
-                             extend_range=True).game()
+    game = model.with_params(
+        dict(zip(names, (float(x) for x in point), strict=True)), extend_range=True
+    ).game()
     try:
         res = solve(game, method="enumerate" if len(shape) == 2 else "enumerate-mixed")
     except Exception as exc:  # noqa: BLE001 - a solver refusal is reported, not raised

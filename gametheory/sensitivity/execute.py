@@ -89,10 +89,21 @@ def _open_store(store: Path, manifest: dict[str, Any]) -> None:
         except (OSError, ValueError) as exc:
             raise SensitivityError(f"{mpath}: unreadable manifest ({exc})") from None
         if not isinstance(saved, dict):
-            raise SensitivityError(f"{mpath}: damaged manifest (a JSON {type(saved).__name__}, "
-                                   "not an object); delete the folder to start the run over")
-        for key in ("model", "model_sha256", "method", "seed", "n", "parameters", "space",
-                    "samples", "chunk_size"):
+            raise SensitivityError(
+                f"{mpath}: damaged manifest (a JSON {type(saved).__name__}, "
+                "not an object); delete the folder to start the run over"
+            )
+        for key in (
+            "model",
+            "model_sha256",
+            "method",
+            "seed",
+            "n",
+            "parameters",
+            "space",
+            "samples",
+            "chunk_size",
+        ):
             if saved.get(key) != manifest.get(key):
                 raise StoreMismatch(
                     f"{store}: holds a different run ({key}: saved {saved.get(key)!r}, "
@@ -138,12 +149,20 @@ def _progress_bar(enabled: bool, total: int, done: int) -> Any:
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover
         return None
-    return tqdm(total=total, initial=done, unit="eval", file=sys.stderr, desc="evaluating",
-                dynamic_ncols=True, leave=True)
+    return tqdm(
+        total=total,
+        initial=done,
+        unit="eval",
+        file=sys.stderr,
+        desc="evaluating",
+        dynamic_ncols=True,
+        leave=True,
+    )
 
 
-def _executor(scheduler: Any, connect_timeout: float, workers: int | None,
-              n_chunks: int) -> ChunkExecutor:
+def _executor(
+    scheduler: Any, connect_timeout: float, workers: int | None, n_chunks: int
+) -> ChunkExecutor:
     if scheduler is not None:
         return DaskExecutor(scheduler, connect_timeout)
     n_workers = min((os.cpu_count() or 1) if workers is None else int(workers), n_chunks)
@@ -228,7 +247,7 @@ def evaluate_samples(
     try:
         if todo:
             executor = _executor(scheduler, connect_timeout, workers, len(todo))
-            chunks = ((i, full[bounds[i][0]:bounds[i][1]]) for i in todo)
+            chunks = ((i, full[bounds[i][0] : bounds[i][1]]) for i in todo)
             runs = executor.run(ChunkJob.for_model(model), chunks)
             try:
                 for i, data in runs:
@@ -241,11 +260,12 @@ def evaluate_samples(
     return _gather(samples, players, [results[i] for i in range(len(bounds))])
 
 
-def _gather(samples: Samples, players: tuple[str, ...],
-            parts: list[dict[str, np.ndarray]]) -> OutcomeTable:
+def _gather(
+    samples: Samples, players: tuple[str, ...], parts: list[dict[str, np.ndarray]]
+) -> OutcomeTable:
     expanded = [_expand(p) for p in parts]
     keys = list(expanded[0]) if expanded else ["label", "ok", "n_equilibria"]
-    arrays = {k: np.concatenate([e[k] for e in expanded]) if expanded else np.zeros(0)
-              for k in keys}
-    return OutcomeTable(names=samples.names, values=samples.values, arrays=arrays,
-                        players=players)
+    arrays = {
+        k: np.concatenate([e[k] for e in expanded]) if expanded else np.zeros(0) for k in keys
+    }
+    return OutcomeTable(names=samples.names, values=samples.values, arrays=arrays, players=players)

@@ -42,8 +42,14 @@ import numpy as np
 from .errors import SensitivityError
 from .outcomes import outcome_arrays
 
-__all__ = ["ChunkJob", "ChunkExecutor", "InProcessExecutor", "LocalExecutor", "DaskExecutor",
-           "evaluate_chunk"]
+__all__ = [
+    "ChunkJob",
+    "ChunkExecutor",
+    "InProcessExecutor",
+    "LocalExecutor",
+    "DaskExecutor",
+    "evaluate_chunk",
+]
 
 Chunk = tuple[int, np.ndarray]
 Outcome = dict[str, np.ndarray]
@@ -59,10 +65,11 @@ def _model_recipe(model: Any) -> tuple[str, Any]:
     except Exception:  # noqa: BLE001 - any pickling failure: fall back to the file
         path = getattr(model, "path", None)
         if path is None or not Path(path).is_file():
-            raise SensitivityError("the model cannot be sent to worker processes: it does "
-                                   "not pickle and has no model file") from None
-    ranges = {n: (float(p.low), float(p.high), float(p.value))
-              for n, p in model.parameters.items()}
+            raise SensitivityError(
+                "the model cannot be sent to worker processes: it does "
+                "not pickle and has no model file"
+            ) from None
+    ranges = {n: (float(p.low), float(p.high), float(p.value)) for n, p in model.parameters.items()}
     return ("file", (str(Path(path).resolve()), getattr(model, "sha256", None), ranges))
 
 
@@ -148,7 +155,9 @@ def evaluate_chunk(token: str, recipe: bytes, index: int, x: np.ndarray) -> tupl
 class ChunkExecutor(Protocol):
     """Evaluates chunks and yields ``(index, outcome arrays)`` as each one finishes."""
 
-    def run(self, job: ChunkJob, chunks: Iterable[Chunk]) -> Generator[tuple[int, Outcome], None, None]:
+    def run(
+        self, job: ChunkJob, chunks: Iterable[Chunk]
+    ) -> Generator[tuple[int, Outcome], None, None]:
         """Evaluate every chunk; stop (and stop the workers) when the caller stops iterating."""
         ...
 
@@ -156,7 +165,9 @@ class ChunkExecutor(Protocol):
 class InProcessExecutor:
     """Evaluates the chunks one after another in this process."""
 
-    def run(self, job: ChunkJob, chunks: Iterable[Chunk]) -> Generator[tuple[int, Outcome], None, None]:
+    def run(
+        self, job: ChunkJob, chunks: Iterable[Chunk]
+    ) -> Generator[tuple[int, Outcome], None, None]:
         """See :class:`ChunkExecutor`."""
         evaluator = job.model.evaluator()
         for i, x in chunks:
@@ -173,13 +184,20 @@ class LocalExecutor:
 
     n_workers: int
 
-    def run(self, job: ChunkJob, chunks: Iterable[Chunk]) -> Generator[tuple[int, Outcome], None, None]:
+    def run(
+        self, job: ChunkJob, chunks: Iterable[Chunk]
+    ) -> Generator[tuple[int, Outcome], None, None]:
         """See :class:`ChunkExecutor`."""
         from joblib import Parallel, delayed
 
         recipe = job.recipe
-        parallel = Parallel(n_jobs=self.n_workers, backend="loky", return_as="generator_unordered",
-                            pre_dispatch="2*n_jobs", batch_size=1)
+        parallel = Parallel(
+            n_jobs=self.n_workers,
+            backend="loky",
+            return_as="generator_unordered",
+            pre_dispatch="2*n_jobs",
+            batch_size=1,
+        )
         results = parallel(delayed(evaluate_chunk)(job.token, recipe, i, x) for i, x in chunks)
         try:
             for item in results:  # noqa: UP028 - closing must reach results below, not inside
@@ -207,24 +225,32 @@ class DaskExecutor:
         try:
             from dask.distributed import Client
         except ImportError:  # pragma: no cover - optional extra
-            raise SensitivityError("running on a Dask cluster needs dask[distributed] "
-                                   "(pip install 'gametheory[distributed]')") from None
+            raise SensitivityError(
+                "running on a Dask cluster needs dask[distributed] "
+                "(pip install 'gametheory[distributed]')"
+            ) from None
         try:
             return Client(self.scheduler, timeout=self.connect_timeout, set_as_default=False), True
         except (OSError, TimeoutError, ValueError) as exc:
             msg = " ".join(str(exc).split())[:160]
-            raise SensitivityError(f"cannot reach the Dask scheduler at {self.scheduler} within "
-                                   f"{self.connect_timeout:g} s ({type(exc).__name__}: {msg})") from None
+            raise SensitivityError(
+                f"cannot reach the Dask scheduler at {self.scheduler} within "
+                f"{self.connect_timeout:g} s ({type(exc).__name__}: {msg})"
+            ) from None
 
-    def run(self, job: ChunkJob, chunks: Iterable[Chunk]) -> Generator[tuple[int, Outcome], None, None]:
+    def run(
+        self, job: ChunkJob, chunks: Iterable[Chunk]
+    ) -> Generator[tuple[int, Outcome], None, None]:
         """See :class:`ChunkExecutor`."""
         from dask.distributed import as_completed
 
         client, own = self._client()
         try:
             [recipe] = client.scatter([job.recipe], broadcast=True, hash=False)
-            futures = [client.submit(evaluate_chunk, job.token, recipe, i, x, pure=False)
-                       for i, x in chunks]
+            futures = [
+                client.submit(evaluate_chunk, job.token, recipe, i, x, pure=False)
+                for i, x in chunks
+            ]
             try:
                 for fut in as_completed(futures, loop=client.loop):
                     yield fut.result()

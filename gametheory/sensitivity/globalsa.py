@@ -34,13 +34,24 @@ from .outcomes import Outcome, OutcomeTable, parse_outcome
 from .sampling import Samples, monte_carlo_samples, morris_samples, sobol_samples
 from .space import ParameterSpace
 
-__all__ = ["monte_carlo", "sobol", "morris", "outcome_shares", "analyze_sobol",
-           "analyze_morris", "default_outcomes", "wilson_interval", "GlobalResult",
-           "summarize_outcomes", "independent_rows"]
+__all__ = [
+    "monte_carlo",
+    "sobol",
+    "morris",
+    "outcome_shares",
+    "analyze_sobol",
+    "analyze_morris",
+    "default_outcomes",
+    "wilson_interval",
+    "GlobalResult",
+    "summarize_outcomes",
+    "independent_rows",
+]
 
 
-def wilson_interval(successes: np.ndarray, n: int, *, conf: float = 0.95
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(
+    successes: np.ndarray, n: int, *, conf: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for binomial proportions.
 
     Examples
@@ -80,8 +91,15 @@ def independent_rows(samples: Samples) -> np.ndarray:
     return np.arange(n)
 
 
-def outcome_shares(table: OutcomeTable, /, *, by: str = "outcome", conf: float = 0.95,
-                   rows: np.ndarray | None = None, select: str | None = None) -> Any:
+def outcome_shares(
+    table: OutcomeTable,
+    /,
+    *,
+    by: str = "outcome",
+    conf: float = 0.95,
+    rows: np.ndarray | None = None,
+    select: str | None = None,
+) -> Any:
     """Share of samples with each outcome (``by="outcome"``) or each action of a player
     (``by="USA"``), with Wilson intervals; failed samples (``ok`` false) are counted
     under ``"(no equilibrium)"``. ``rows`` restricts the count to some samples (see
@@ -99,32 +117,43 @@ def outcome_shares(table: OutcomeTable, /, *, by: str = "outcome", conf: float =
         key = f"set_action:{by}" if on_set else f"action:{by}"
         vals = table.arrays[key].astype(str)[sel]
     else:
-        raise SensitivityError(f"shares by {by!r}: not 'outcome' nor a player "
-                               f"({', '.join(table.players)})")
+        raise SensitivityError(
+            f"shares by {by!r}: not 'outcome' nor a player ({', '.join(table.players)})"
+        )
     vals = np.where(table.ok[sel], vals, "(no equilibrium)")
     uniq, counts = np.unique(vals, return_counts=True)
     order = np.argsort(-counts, kind="stable")
     n = len(vals)
     lo, hi = wilson_interval(counts[order], n, conf=conf)
-    frame = pd.DataFrame({by if by != "outcome" else "outcome": uniq[order],
-                          "count": counts[order], "share": counts[order] / max(n, 1),
-                          "ci_low": lo, "ci_high": hi})
+    frame = pd.DataFrame(
+        {
+            by if by != "outcome" else "outcome": uniq[order],
+            "count": counts[order],
+            "share": counts[order] / max(n, 1),
+            "ci_low": lo,
+            "ci_high": hi,
+        }
+    )
     frame.attrs["n"] = n
     frame.attrs["conf"] = conf
     return frame
 
 
-def default_outcomes(model: Any, table: OutcomeTable | None = None, *,
-                     select: str | None = None) -> list[Outcome]:
+def default_outcomes(
+    model: Any, table: OutcomeTable | None = None, *, select: str | None = None
+) -> list[Outcome]:
     """Every player's payoff, plus an indicator for each action the first mover takes;
     and the number of pure equilibria when some sample has several (and no rule is
     given)."""
     players = tuple(model.player_ids)
     strategies = model_strategies(model)
     outs = [parse_outcome(f"payoff:{p}", players=players, select=select) for p in players]
-    several = (table is not None and select is None
-               and bool((np.asarray(table.arrays["n_equilibria"]) > 1).any())
-               and getattr(model, "form", "") != "sequential")
+    several = (
+        table is not None
+        and select is None
+        and bool((np.asarray(table.arrays["n_equilibria"]) > 1).any())
+        and getattr(model, "form", "") != "sequential"
+    )
     first = players[0]
     stages = getattr(model, "stages", None)
     if stages:
@@ -136,20 +165,29 @@ def default_outcomes(model: Any, table: OutcomeTable | None = None, *,
         acts = [a for a in acts if a in seen] or sorted(seen)
     outs += [parse_outcome(f"{first}={a}", players=players, select=select) for a in acts]
     if several:
-        outs += [parse_outcome("equilibria", players=players),
-                 parse_outcome("unique", players=players)]
+        outs += [
+            parse_outcome("equilibria", players=players),
+            parse_outcome("unique", players=players),
+        ]
     return outs
 
 
-def _outcomes(model: Any, outcomes: Sequence[str | Outcome] | None,
-              table: OutcomeTable | None = None, select: str | None = None) -> list[Outcome]:
+def _outcomes(
+    model: Any,
+    outcomes: Sequence[str | Outcome] | None,
+    table: OutcomeTable | None = None,
+    select: str | None = None,
+) -> list[Outcome]:
     if outcomes is None or len(outcomes) == 0:
         return default_outcomes(model, table, select=select)
     players = tuple(model.player_ids)
     strategies = model_strategies(model)
-    return [o if isinstance(o, Outcome) else parse_outcome(o, players=players,
-                                                           strategies=strategies, select=select)
-            for o in outcomes]
+    return [
+        o
+        if isinstance(o, Outcome)
+        else parse_outcome(o, players=players, strategies=strategies, select=select)
+        for o in outcomes
+    ]
 
 
 @dataclass(frozen=True)
@@ -186,12 +224,16 @@ class GlobalResult:
         return plot_indices(self.indices, outcome=outcome)
 
     def __repr__(self) -> str:
-        return (f"<GlobalResult {self.method}: {len(self.table)} evaluations, "
-                f"{len(self.samples.names)} parameters>")
+        return (
+            f"<GlobalResult {self.method}: {len(self.table)} evaluations, "
+            f"{len(self.samples.names)} parameters>"
+        )
 
     def _repr_html_(self) -> str:
-        return (f"<p><b>{self.method}</b>: {len(self.table):,} evaluations of "
-                f"{len(self.samples.names)} parameters</p>" + self.indices.to_html(index=False))
+        return (
+            f"<p><b>{self.method}</b>: {len(self.table):,} evaluations of "
+            f"{len(self.samples.names)} parameters</p>" + self.indices.to_html(index=False)
+        )
 
 
 def _check_ok(table: OutcomeTable) -> None:
@@ -210,8 +252,14 @@ def _analysis_seed(seed: Any) -> int | None:
     return int(np.random.SeedSequence(int(seed)).generate_state(1)[0]) or 1
 
 
-def analyze_sobol(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outcome], *,
-                  conf: float = 0.95, rng: Any = 0) -> Any:
+def analyze_sobol(
+    samples: Samples,
+    table: OutcomeTable,
+    outcomes: Sequence[Outcome],
+    *,
+    conf: float = 0.95,
+    rng: Any = 0,
+) -> Any:
     """Sobol S1 and ST (with confidence half-widths) for each outcome and parameter.
 
     An outcome that never varies gets NaN indices (``constant`` is True); so does a
@@ -235,20 +283,39 @@ def analyze_sobol(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outc
         else:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                res = salib_sobol.analyze(problem, y, calc_second_order=second,
-                                          conf_level=conf, print_to_console=False,
-                                          seed=_analysis_seed(seed))
+                res = salib_sobol.analyze(
+                    problem,
+                    y,
+                    calc_second_order=second,
+                    conf_level=conf,
+                    print_to_console=False,
+                    seed=_analysis_seed(seed),
+                )
         for i, name in enumerate(problem["names"]):
-            rows.append({"outcome": out.spec, "parameter": name,
-                         "S1": float(res["S1"][i]), "S1_conf": float(res["S1_conf"][i]),
-                         "ST": float(res["ST"][i]), "ST_conf": float(res["ST_conf"][i]),
-                         "mean": float(np.mean(y)), "constant": bool(const),
-                         "missing": missing})
+            rows.append(
+                {
+                    "outcome": out.spec,
+                    "parameter": name,
+                    "S1": float(res["S1"][i]),
+                    "S1_conf": float(res["S1_conf"][i]),
+                    "ST": float(res["ST"][i]),
+                    "ST_conf": float(res["ST_conf"][i]),
+                    "mean": float(np.mean(y)),
+                    "constant": bool(const),
+                    "missing": missing,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def analyze_morris(samples: Samples, table: OutcomeTable, outcomes: Sequence[Outcome], *,
-                   conf: float = 0.95, rng: Any = 0) -> Any:
+def analyze_morris(
+    samples: Samples,
+    table: OutcomeTable,
+    outcomes: Sequence[Outcome],
+    *,
+    conf: float = 0.95,
+    rng: Any = 0,
+) -> Any:
     """Morris mu*, mu, sigma (in outcome units per full range) for each outcome."""
     import pandas as pd
     from SALib.analyze import morris as salib_morris
@@ -262,36 +329,63 @@ def analyze_morris(samples: Samples, table: OutcomeTable, outcomes: Sequence[Out
         missing = int((~np.isfinite(y)).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = salib_morris.analyze(problem, samples.unit, y, num_levels=levels,
-                                       conf_level=conf, print_to_console=False,
-                                       seed=_analysis_seed(seed))
+            res = salib_morris.analyze(
+                problem,
+                samples.unit,
+                y,
+                num_levels=levels,
+                conf_level=conf,
+                print_to_console=False,
+                seed=_analysis_seed(seed),
+            )
         for i, name in enumerate(problem["names"]):
-            rows.append({"outcome": out.spec, "parameter": name,
-                         "mu_star": float(res["mu_star"][i]),
-                         "mu_star_conf": float(res["mu_star_conf"][i]),
-                         "mu": float(res["mu"][i]), "sigma": float(res["sigma"][i]),
-                         "missing": missing})
+            rows.append(
+                {
+                    "outcome": out.spec,
+                    "parameter": name,
+                    "mu_star": float(res["mu_star"][i]),
+                    "mu_star_conf": float(res["mu_star_conf"][i]),
+                    "mu": float(res["mu"][i]),
+                    "sigma": float(res["sigma"][i]),
+                    "missing": missing,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def _run(model: Any, samples: Samples, run: dict[str, Any]) -> OutcomeTable:
     import inspect
 
-    known = [n for n, p in inspect.signature(evaluate_samples).parameters.items()
-             if p.kind is p.KEYWORD_ONLY]
+    known = [
+        n
+        for n, p in inspect.signature(evaluate_samples).parameters.items()
+        if p.kind is p.KEYWORD_ONLY
+    ]
     for name in run:
         if name not in known:
-            raise SensitivityError(f"unknown option {name}={run[name]!r}"
-                                   f"{hint(name, [*known, 'seed', 'rng', 'samples'])}; "
-                                   f"execution options are {', '.join(known)}")
+            raise SensitivityError(
+                f"unknown option {name}={run[name]!r}"
+                f"{hint(name, [*known, 'seed', 'rng', 'samples'])}; "
+                f"execution options are {', '.join(known)}"
+            )
     table = evaluate_samples(model, samples, **run)
     _check_ok(table)
     return table
 
 
-def monte_carlo(model: Any, /, *, seed: int | None = None, samples: int = 1000, rng: Any = None,
-                space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
-                conf: float = 0.95, select: str | None = None, **run: Any) -> GlobalResult:
+def monte_carlo(
+    model: Any,
+    /,
+    *,
+    seed: int | None = None,
+    samples: int = 1000,
+    rng: Any = None,
+    space: ParameterSpace | None = None,
+    outcomes: Sequence[str] | None = None,
+    conf: float = 0.95,
+    select: str | None = None,
+    **run: Any,
+) -> GlobalResult:
     """Random draws over the space; shares of each outcome with confidence intervals.
 
     ``result.indices`` holds the mean of each requested outcome with its interval
@@ -311,12 +405,18 @@ def monte_carlo(model: Any, /, *, seed: int | None = None, samples: int = 1000, 
     design = monte_carlo_samples(sp, samples, rng=rng)
     table = _run(declared(model, select), design, run)
     outs = _outcomes(model, outcomes, table, select)
-    return GlobalResult("montecarlo", design, table, summarize_outcomes(table, outs, conf=conf),
-                        outcome_shares(table, conf=conf, select=select))
+    return GlobalResult(
+        "montecarlo",
+        design,
+        table,
+        summarize_outcomes(table, outs, conf=conf),
+        outcome_shares(table, conf=conf, select=select),
+    )
 
 
-def summarize_outcomes(table: OutcomeTable, outcomes: Sequence[Outcome], *,
-                       conf: float = 0.95) -> Any:
+def summarize_outcomes(
+    table: OutcomeTable, outcomes: Sequence[Outcome], *, conf: float = 0.95
+) -> Any:
     """Mean of each outcome over the samples with a confidence interval (Wilson for
     indicators, normal approximation for numeric outcomes)."""
     import pandas as pd
@@ -334,15 +434,33 @@ def summarize_outcomes(table: OutcomeTable, outcomes: Sequence[Outcome], *,
         else:
             half = z * float(np.std(y, ddof=1)) / math.sqrt(n) if n > 1 else float("nan")
             lo, hi = m - half, m + half
-        rows.append({"outcome": out.spec, "description": out.describe(), "mean": m,
-                     "ci_low": lo, "ci_high": hi, "n": n})
+        rows.append(
+            {
+                "outcome": out.spec,
+                "description": out.describe(),
+                "mean": m,
+                "ci_low": lo,
+                "ci_high": hi,
+                "n": n,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def sobol(model: Any, /, *, seed: int | None = None, samples: int = 1024, rng: Any = None,
-          space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
-          calc_second_order: bool = False, conf: float = 0.95, select: str | None = None,
-          **run: Any) -> GlobalResult:
+def sobol(
+    model: Any,
+    /,
+    *,
+    seed: int | None = None,
+    samples: int = 1024,
+    rng: Any = None,
+    space: ParameterSpace | None = None,
+    outcomes: Sequence[str] | None = None,
+    calc_second_order: bool = False,
+    conf: float = 0.95,
+    select: str | None = None,
+    **run: Any,
+) -> GlobalResult:
     """Sobol indices of each outcome: ``samples * (k + 2)`` model evaluations.
 
     ``samples`` is Saltelli's base size N (a power of two is best). ``seed`` is the
@@ -362,23 +480,39 @@ def sobol(model: Any, /, *, seed: int | None = None, samples: int = 1024, rng: A
     design = sobol_samples(sp, samples, rng=rng, calc_second_order=calc_second_order)
     table = _run(declared(model, select), design, run)
     outs = _outcomes(model, outcomes, table, select)
-    return GlobalResult("sobol", design, table,
-                        analyze_sobol(design, table, outs, conf=conf, rng=design.seed),
-                        outcome_shares(table, conf=conf, rows=independent_rows(design),
-                                       select=select))
+    return GlobalResult(
+        "sobol",
+        design,
+        table,
+        analyze_sobol(design, table, outs, conf=conf, rng=design.seed),
+        outcome_shares(table, conf=conf, rows=independent_rows(design), select=select),
+    )
 
 
-def morris(model: Any, /, *, seed: int | None = None, samples: int = 50, rng: Any = None,
-           space: ParameterSpace | None = None, outcomes: Sequence[str] | None = None,
-           num_levels: int = 4, conf: float = 0.95, select: str | None = None,
-           **run: Any) -> GlobalResult:
+def morris(
+    model: Any,
+    /,
+    *,
+    seed: int | None = None,
+    samples: int = 50,
+    rng: Any = None,
+    space: ParameterSpace | None = None,
+    outcomes: Sequence[str] | None = None,
+    num_levels: int = 4,
+    conf: float = 0.95,
+    select: str | None = None,
+    **run: Any,
+) -> GlobalResult:
     """Morris screening with ``samples`` trajectories: ``samples * (k + 1)`` evaluations."""
     sp = space_for(model, space)
     rng = rng_or_seed(rng, seed, where="morris", error=SensitivityError)
     design = morris_samples(sp, samples, rng=rng, num_levels=num_levels)
     table = _run(declared(model, select), design, run)
     outs = _outcomes(model, outcomes, table, select)
-    return GlobalResult("morris", design, table,
-                        analyze_morris(design, table, outs, conf=conf, rng=design.seed),
-                        outcome_shares(table, conf=conf, rows=independent_rows(design),
-                                       select=select))
+    return GlobalResult(
+        "morris",
+        design,
+        table,
+        analyze_morris(design, table, outs, conf=conf, rng=design.seed),
+        outcome_shares(table, conf=conf, rows=independent_rows(design), select=select),
+    )

@@ -53,17 +53,30 @@ def _mixed_columns(model: Any, space: ParameterSpace, values: np.ndarray) -> dic
         for x, y in res.equilibria(b):
             if (x > 0).sum() == 1 and (y > 0).sum() == 1:
                 continue  # pure: already in the action columns
-            mix = [f"{p} [" + ", ".join(f"{s} {q:.3g}" for s, q in zip(strats, v, strict=True)
-                                        if q > 0) + "]"
-                   for p, strats, v in zip(players, strategies, (x, y), strict=True)]
+            mix = [
+                f"{p} ["
+                + ", ".join(f"{s} {q:.3g}" for s, q in zip(strats, v, strict=True) if q > 0)
+                + "]"
+                for p, strats, v in zip(players, strategies, (x, y), strict=True)
+            ]
             parts.append(" / ".join(mix))
         texts.append("; ".join(parts))
     return {"all equilibria": res.counts, "mixed equilibria": texts}
 
 
-def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = None,
-          steps2: int | None = None, space: ParameterSpace | None = None,
-          mixed: bool | None = None, select: str | None = None, **run: Any) -> Any:
+def sweep(
+    model: Any,
+    param: str,
+    /,
+    *,
+    steps: int = 21,
+    param2: str | None = None,
+    steps2: int | None = None,
+    space: ParameterSpace | None = None,
+    mixed: bool | None = None,
+    select: str | None = None,
+    **run: Any,
+) -> Any:
     """The equilibria as one parameter (or two) varies over its range.
 
     The other parameters stay at the base point.
@@ -116,21 +129,29 @@ def sweep(model: Any, param: str, /, *, steps: int = 21, param2: str | None = No
     frame = table.to_frame()
     frame.insert(len(names), "equilibrium set", table.arrays["set"])
     frame.attrs["selection"] = select or ""
-    two_player = (getattr(model, "form", "") == "simultaneous"
-                  and len(tuple(model.player_ids)) == 2)
+    two_player = getattr(model, "form", "") == "simultaneous" and len(tuple(model.player_ids)) == 2
     if mixed is None:
         mixed = two_player and len(values) <= 20_000
     if mixed:
         if not two_player:
-            raise SensitivityError("mixed equilibria in sweeps need a two-player "
-                                   "simultaneous model")
+            raise SensitivityError(
+                "mixed equilibria in sweeps need a two-player simultaneous model"
+            )
         for key, col in _mixed_columns(model, sp, values).items():
             frame[key] = col
     return frame
 
 
-def tornado(model: Any, /, *, outcome: str | None = None, params: list[str] | None = None,
-            space: ParameterSpace | None = None, select: str | None = None, **run: Any) -> Any:
+def tornado(
+    model: Any,
+    /,
+    *,
+    outcome: str | None = None,
+    params: list[str] | None = None,
+    space: ParameterSpace | None = None,
+    select: str | None = None,
+    **run: Any,
+) -> Any:
     """How much an outcome moves when each parameter goes from its low to its high end.
 
     Parameters
@@ -167,10 +188,20 @@ def tornado(model: Any, /, *, outcome: str | None = None, params: list[str] | No
     rows = []
     for i, d in enumerate(sp.dimensions):
         lo, hi = y[1 + 2 * i], y[2 + 2 * i]
-        rows.append({"parameter": d.name, "low": d.low, "base": d.base, "high": d.high,
-                     "value_low": lo, "value_base": y[0], "value_high": hi,
-                     "swing": abs(hi - lo),
-                     "outcome_low": str(labels[1 + 2 * i]), "outcome_high": str(labels[2 + 2 * i])})
+        rows.append(
+            {
+                "parameter": d.name,
+                "low": d.low,
+                "base": d.base,
+                "high": d.high,
+                "value_low": lo,
+                "value_base": y[0],
+                "value_high": hi,
+                "swing": abs(hi - lo),
+                "outcome_low": str(labels[1 + 2 * i]),
+                "outcome_high": str(labels[2 + 2 * i]),
+            }
+        )
     frame = pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable")
     frame = frame.reset_index(drop=True)
     frame.attrs["outcome"] = out.spec
@@ -227,10 +258,19 @@ class RegionMap:
         import pandas as pd
 
         counts = np.bincount(self.codes.ravel(), minlength=len(self.categories))
-        several = self.several if len(self.several) == len(self.categories) \
+        several = (
+            self.several
+            if len(self.several) == len(self.categories)
             else (False,) * len(self.categories)
-        return pd.DataFrame({"outcome": self.categories, "region": self.short,
-                             "several": list(several), "share": counts / counts.sum()})
+        )
+        return pd.DataFrame(
+            {
+                "outcome": self.categories,
+                "region": self.short,
+                "several": list(several),
+                "share": counts / counts.sum(),
+            }
+        )
 
     def plot(self, **kwargs: Any) -> Any:
         """The map as a matplotlib Figure (see :func:`~gametheory.sensitivity.plots.plot_region_map`)."""
@@ -239,13 +279,24 @@ class RegionMap:
         return plot_region_map(self, **kwargs)
 
     def __repr__(self) -> str:
-        return (f"<RegionMap {self.x} x {self.y}: {len(self.xs)}x{len(self.ys)} grid, "
-                f"{len(self.categories)} outcomes>")
+        return (
+            f"<RegionMap {self.x} x {self.y}: {len(self.xs)}x{len(self.ys)} grid, "
+            f"{len(self.categories)} outcomes>"
+        )
 
 
-def region_map(model: Any, x: str, y: str, /, *, steps: int = 41, steps_y: int | None = None,
-               space: ParameterSpace | None = None, select: str | None = None,
-               **run: Any) -> RegionMap:
+def region_map(
+    model: Any,
+    x: str,
+    y: str,
+    /,
+    *,
+    steps: int = 41,
+    steps_y: int | None = None,
+    space: ParameterSpace | None = None,
+    select: str | None = None,
+    **run: Any,
+) -> RegionMap:
     """Label every point of a grid over two parameters with its set of equilibria.
 
     Regions are coloured by the set of pure equilibria (for a sequential model, the
@@ -265,8 +316,13 @@ def region_map(model: Any, x: str, y: str, /, *, steps: int = 41, steps_y: int |
     xs = np.linspace(sp[x].low, sp[x].high, nx)
     ys = np.linspace(sp[y].low, sp[y].high, ny)
     gx, gy = np.meshgrid(xs, ys, indexing="ij")
-    table = evaluate_points(declared(model, select), sp,
-                            np.column_stack([gx.ravel(), gy.ravel()]), method="region_map", **run)
+    table = evaluate_points(
+        declared(model, select),
+        sp,
+        np.column_stack([gx.ravel(), gy.ravel()]),
+        method="region_map",
+        **run,
+    )
     on_set = select is None and getattr(model, "form", "") != "sequential"
     labels = (table.arrays["set"] if on_set else table.labels).astype(str)
     uniq, inv, counts = np.unique(labels, return_inverse=True, return_counts=True)
@@ -277,7 +333,16 @@ def region_map(model: Any, x: str, y: str, /, *, steps: int = 41, steps_y: int |
     cats = tuple(str(u) for u in uniq[order])
     names = short_labels(table, on_set=on_set)
     several = tuple(on_set and "; " in c for c in cats)
-    return RegionMap(x=x, y=y, xs=xs, ys=ys, codes=codes, categories=cats,
-                     short=tuple(names.get(c, c) for c in cats),
-                     base=(float(sp[x].base), float(sp[y].base)), table=table,
-                     several=several, selection=select or "")
+    return RegionMap(
+        x=x,
+        y=y,
+        xs=xs,
+        ys=ys,
+        codes=codes,
+        categories=cats,
+        short=tuple(names.get(c, c) for c in cats),
+        base=(float(sp[x].base), float(sp[y].base)),
+        table=table,
+        several=several,
+        selection=select or "",
+    )

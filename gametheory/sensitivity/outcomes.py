@@ -105,9 +105,13 @@ def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
         raise SensitivityError("the model evaluator returned neither labels nor payoffs")
     out["ok"] = np.ones(n, dtype=bool) if ok is None else np.asarray(ok, dtype=bool)
     if "label" not in out:
-        out["label"] = np.array([" / ".join(f"{p} {out[f'action:{p}'][j]}" for p in players
-                                            if f"action:{p}" in out) for j in range(n)],
-                                dtype=str)
+        out["label"] = np.array(
+            [
+                " / ".join(f"{p} {out[f'action:{p}'][j]}" for p in players if f"action:{p}" in out)
+                for j in range(n)
+            ],
+            dtype=str,
+        )
     if "n_equilibria" not in out:
         out["n_equilibria"] = np.ones(n, dtype=np.int64)
     if "set" not in out:  # an evaluator that does not track sets: its one outcome
@@ -149,8 +153,10 @@ class Outcome:
             return (np.asarray(arrays["n_equilibria"]) == 1).astype(float)
         if self.kind == "member":
             uniq, inv = np.unique(np.asarray(arrays["set"], dtype=str), return_inverse=True)
-            hit = np.array([any(fnmatch.fnmatchcase(e, self.pattern)
-                                for e in u.split("; ")) for u in uniq], dtype=bool)
+            hit = np.array(
+                [any(fnmatch.fnmatchcase(e, self.pattern) for e in u.split("; ")) for u in uniq],
+                dtype=bool,
+            )
             res = hit[np.asarray(inv).ravel()]
             return (~res if self.negate else res).astype(float)
         if self.kind == "label":
@@ -175,8 +181,11 @@ class Outcome:
             return f"{self.pattern} {verb} an equilibrium"
         what = "the outcome" if self.kind == "label" else self.player
         if self.select:
-            what = (f"the equilibrium selected by rule {self.select}" if self.kind == "label"
-                    else f"{self.player} in the equilibrium selected by rule {self.select}")
+            what = (
+                f"the equilibrium selected by rule {self.select}"
+                if self.kind == "label"
+                else f"{self.player} in the equilibrium selected by rule {self.select}"
+            )
         verb = "is not" if self.negate else "is"
         return f"{what} {verb} {self.pattern}"
 
@@ -187,9 +196,13 @@ def _sequential(arrays: Mapping[str, np.ndarray]) -> bool:
     return bool(len(sets)) and not any("; " in s for s in np.unique(sets))
 
 
-def parse_outcome(spec: str, *, players: Sequence[str],
-                  strategies: Mapping[str, Sequence[str]] | None = None,
-                  select: str | None = None) -> Outcome:
+def parse_outcome(
+    spec: str,
+    *,
+    players: Sequence[str],
+    strategies: Mapping[str, Sequence[str]] | None = None,
+    select: str | None = None,
+) -> Outcome:
     """Read an outcome specification, checking player and strategy names.
 
     ``select`` names the selection rule the outcome speaks of (None: the set).
@@ -211,8 +224,9 @@ def parse_outcome(spec: str, *, players: Sequence[str],
 
     def check_player(p: str) -> str:
         if p not in players:
-            raise SensitivityError(f"outcome {spec!r}: unknown player {p!r} "
-                                   f"(players: {', '.join(players)})")
+            raise SensitivityError(
+                f"outcome {spec!r}: unknown player {p!r} (players: {', '.join(players)})"
+            )
         return p
 
     if s in ("equilibria", "n_equilibria"):
@@ -239,8 +253,9 @@ def parse_outcome(spec: str, *, players: Sequence[str],
     if strategies is not None and player in strategies:
         known = list(strategies[player])
         if not any(fnmatch.fnmatchcase(k, right) for k in known):
-            raise SensitivityError(f"outcome {spec!r}: {right!r} matches no strategy of "
-                                   f"{player} ({', '.join(known)})")
+            raise SensitivityError(
+                f"outcome {spec!r}: {right!r} matches no strategy of {player} ({', '.join(known)})"
+            )
     return Outcome(s, "action", player=player, pattern=right, negate=negate, select=select)
 
 
@@ -296,5 +311,7 @@ class OutcomeTable:
         return pd.DataFrame(cols)
 
     def __repr__(self) -> str:
-        return (f"<OutcomeTable {len(self)} samples, {len(self.names)} parameters, "
-                f"{len(np.unique(self.labels))} distinct outcomes>")
+        return (
+            f"<OutcomeTable {len(self)} samples, {len(self.names)} parameters, "
+            f"{len(np.unique(self.labels))} distinct outcomes>"
+        )

@@ -18,8 +18,14 @@ import numpy as np
 from ..io.atomic import atomic_write_bytes
 from .errors import SensitivityError
 
-__all__ = ["plot_tornado", "plot_region_map", "plot_sweep", "plot_shares", "plot_indices",
-           "save_figure"]
+__all__ = [
+    "plot_tornado",
+    "plot_region_map",
+    "plot_sweep",
+    "plot_shares",
+    "plot_indices",
+    "save_figure",
+]
 
 
 def _figure(width: float, height: float) -> Any:
@@ -59,8 +65,13 @@ def plot_tornado(frame: Any, /, *, top: int = 20, title: str | None = None) -> A
     ax.barh(y, lo - base, left=base, color="#2c7fb8", label="parameter at low end")
     ax.barh(y, hi - base, left=base, color="#fdae61", alpha=0.85, label="parameter at high end")
     ax.axvline(base, color="black", lw=1)
-    ax.set_yticks(y, [f"{p} [{a:g}, {b:g}]" for p, a, b in
-                      zip(data["parameter"], data["low"], data["high"], strict=True)])
+    ax.set_yticks(
+        y,
+        [
+            f"{p} [{a:g}, {b:g}]"
+            for p, a, b in zip(data["parameter"], data["low"], data["high"], strict=True)
+        ],
+    )
     what = frame.attrs.get("outcome_description", frame.attrs.get("outcome", "outcome"))
     ax.set_xlabel(what)
     ax.set_title(title or f"Tornado: {what} (base {base:.3g})")
@@ -79,8 +90,20 @@ def plot_region_map(rm: Any, /, *, title: str | None = None, legend_width: int =
 
     n = len(rm.categories)
     palette = [
-        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-        "#ff9da7", "#9c755f", "#bab0ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a",
+        "#4e79a7",
+        "#f28e2b",
+        "#e15759",
+        "#76b7b2",
+        "#59a14f",
+        "#edc948",
+        "#b07aa1",
+        "#ff9da7",
+        "#9c755f",
+        "#bab0ac",
+        "#1b9e77",
+        "#d95f02",
+        "#7570b3",
+        "#e7298a",
     ]
     colors = [palette[i % len(palette)] for i in range(n)]
     cmap = ListedColormap(colors)
@@ -95,27 +118,39 @@ def plot_region_map(rm: Any, /, *, title: str | None = None, legend_width: int =
         several = (False,) * n
     if any(several):
         mask = np.isin(rm.codes, [i for i in range(n) if several[i]])
-        ax.contourf(xs, ys, mask.astype(float), levels=[0.5, 1.5], colors="none",
-                    hatches=["//"])
+        ax.contourf(xs, ys, mask.astype(float), levels=[0.5, 1.5], colors="none", hatches=["//"])
     ax.add_collection(_boundary_lines(xs, ys, rm.codes))
-    ax.plot(*rm.base, marker="*", color="white", markeredgecolor="black", markersize=14,
-            label="base point")
+    ax.plot(
+        *rm.base,
+        marker="*",
+        color="white",
+        markeredgecolor="black",
+        markersize=14,
+        label="base point",
+    )
     ax.set_xlabel(rm.x)
     ax.set_ylabel(rm.y)
     ax.set_title(title or f"Equilibrium regions: {rm.x} x {rm.y}")
     counts = np.bincount(rm.codes.ravel(), minlength=n) / rm.codes.size
+
     def entry(i: int) -> str:
         text = rm.short[i]
         if several[i]:
             text = f"{rm.categories[i].count('; ') + 1} equilibria: {text}"
         return _wrap(f"{text} ({counts[i]:.0%})", legend_width)
 
-    handles = [Patch(facecolor=colors[i], edgecolor="black", hatch="//" if several[i] else None,
-                     label=entry(i)) for i in range(min(n, 12))]
+    handles = [
+        Patch(
+            facecolor=colors[i],
+            edgecolor="black",
+            hatch="//" if several[i] else None,
+            label=entry(i),
+        )
+        for i in range(min(n, 12))
+    ]
     if n > 12:
         handles.append(Patch(facecolor="white", label=f"... {n - 12} more outcomes"))
-    fig.legend(handles=handles, loc="outside lower center", fontsize="small", ncol=1,
-               frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", fontsize="small", ncol=1, frameon=False)
     return fig
 
 
@@ -138,8 +173,9 @@ def _boundary_lines(xs: np.ndarray, ys: np.ndarray, codes: np.ndarray) -> Any:
     return LineCollection(segs, colors="black", linewidths=1.0)
 
 
-def plot_sweep(frame: Any, param: str, /, *, players: list[str] | None = None,
-               title: str | None = None) -> Any:
+def plot_sweep(
+    frame: Any, param: str, /, *, players: list[str] | None = None, title: str | None = None
+) -> Any:
     """Payoffs along a one-parameter sweep, with outcome changes marked."""
     fig = _figure(8, 4.5)
     ax = fig.add_subplot()
@@ -168,20 +204,24 @@ def plot_shares(frame: Any, /, *, top: int = 12, title: str | None = None) -> An
     ax = fig.add_subplot()
     y = np.arange(len(data))
     share = data["share"].to_numpy(float)
-    err = np.vstack([share - data["ci_low"].to_numpy(float),
-                     data["ci_high"].to_numpy(float) - share])
+    err = np.vstack(
+        [share - data["ci_low"].to_numpy(float), data["ci_high"].to_numpy(float) - share]
+    )
     ax.barh(y, share, xerr=err, color="#4e79a7", capsize=3)
     key = data.columns[0]
     ax.set_yticks(y, [_wrap(s, 70) for s in data[key].astype(str)], fontsize="x-small")
     ax.set_xlim(0, 1)
-    ax.set_xlabel(f"share of {frame.attrs.get('n', '')} draws "
-                  f"({frame.attrs.get('conf', 0.95):.0%} Wilson interval)")
+    ax.set_xlabel(
+        f"share of {frame.attrs.get('n', '')} draws "
+        f"({frame.attrs.get('conf', 0.95):.0%} Wilson interval)"
+    )
     ax.set_title(title or "How often each equilibrium outcome holds")
     return fig
 
 
-def plot_indices(frame: Any, /, *, outcome: str | None = None, top: int = 20,
-                 title: str | None = None) -> Any:
+def plot_indices(
+    frame: Any, /, *, outcome: str | None = None, top: int = 20, title: str | None = None
+) -> Any:
     """Sobol (S1, ST) or Morris (mu*, sigma) indices of one outcome as bars."""
     if outcome is None:
         outcome = str(frame["outcome"].iloc[0])
@@ -193,14 +233,35 @@ def plot_indices(frame: Any, /, *, outcome: str | None = None, top: int = 20,
     ax = fig.add_subplot()
     y = np.arange(len(data))
     if sobol_like:
-        ax.barh(y + 0.2, data["ST"], height=0.4, xerr=data["ST_conf"], label="total (ST)",
-                color="#f28e2b", capsize=2)
-        ax.barh(y - 0.2, data["S1"], height=0.4, xerr=data["S1_conf"],
-                label="first order (S1)", color="#4e79a7", capsize=2)
+        ax.barh(
+            y + 0.2,
+            data["ST"],
+            height=0.4,
+            xerr=data["ST_conf"],
+            label="total (ST)",
+            color="#f28e2b",
+            capsize=2,
+        )
+        ax.barh(
+            y - 0.2,
+            data["S1"],
+            height=0.4,
+            xerr=data["S1_conf"],
+            label="first order (S1)",
+            color="#4e79a7",
+            capsize=2,
+        )
         ax.set_xlabel("Sobol index (share of variance)")
     else:
-        ax.barh(y + 0.2, data["mu_star"], height=0.4, xerr=data["mu_star_conf"],
-                label="mu*", color="#4e79a7", capsize=2)
+        ax.barh(
+            y + 0.2,
+            data["mu_star"],
+            height=0.4,
+            xerr=data["mu_star_conf"],
+            label="mu*",
+            color="#4e79a7",
+            capsize=2,
+        )
         ax.barh(y - 0.2, data["sigma"], height=0.4, label="sigma", color="#bab0ac")
         ax.set_xlabel("Morris elementary effect (outcome change over the full range)")
     ax.set_yticks(y, list(data["parameter"]))

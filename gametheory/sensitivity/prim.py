@@ -76,9 +76,11 @@ class Box:
     def describe(self) -> str:
         conds = self.conditions()
         where = "when " + " and ".join(conds) if conds else "anywhere in the space"
-        return (f"{self.outcome} in {self.density:.0%} of draws {where} "
-                f"({self.coverage:.0%} of all such draws; the box holds {self.support:.0%} "
-                "of all draws)")
+        return (
+            f"{self.outcome} in {self.density:.0%} of draws {where} "
+            f"({self.coverage:.0%} of all such draws; the box holds {self.support:.0%} "
+            "of all draws)"
+        )
 
     def contains(self, values: np.ndarray, names: Sequence[str]) -> np.ndarray:
         values = np.asarray(values, dtype=float)
@@ -100,9 +102,18 @@ def _stats(inside: np.ndarray, y: np.ndarray, total_hits: float) -> tuple[float,
     return density, coverage, n_in / len(y)
 
 
-def _one_box(X: np.ndarray, y: np.ndarray, names: Sequence[str], alpha: float,
-             min_support: float, min_coverage: float, simplify: float, total_hits: float,
-             n_all: int, outcome: str) -> Box | None:
+def _one_box(
+    X: np.ndarray,
+    y: np.ndarray,
+    names: Sequence[str],
+    alpha: float,
+    min_support: float,
+    min_coverage: float,
+    simplify: float,
+    total_hits: float,
+    n_all: int,
+    outcome: str,
+) -> Box | None:
     n, k = X.shape
     lo = np.full(k, -np.inf)
     hi = np.full(k, np.inf)
@@ -153,8 +164,14 @@ def _one_box(X: np.ndarray, y: np.ndarray, names: Sequence[str], alpha: float,
                 if not np.isfinite(bound):
                     continue
                 outside = X[:, j] < lo[j] if side == 0 else X[:, j] > hi[j]
-                cand = X[outside & box_mask(np.where(np.arange(k) == j, -np.inf, lo),
-                                            np.where(np.arange(k) == j, np.inf, hi)), j]
+                cand = X[
+                    outside
+                    & box_mask(
+                        np.where(np.arange(k) == j, -np.inf, lo),
+                        np.where(np.arange(k) == j, np.inf, hi),
+                    ),
+                    j,
+                ]
                 if cand.size == 0:
                     continue
                 step = np.quantile(cand, 1 - alpha if side == 0 else alpha)
@@ -184,16 +201,34 @@ def _one_box(X: np.ndarray, y: np.ndarray, names: Sequence[str], alpha: float,
     if not inside.any():
         return None
     d, c, _ = _stats(inside, y, total_hits)
-    limits = {names[j]: (float(lo[j]), float(hi[j])) for j in range(k)
-              if np.isfinite(lo[j]) or np.isfinite(hi[j])}
-    return Box(limits=limits, density=float(d), coverage=float(c),
-               support=float(inside.sum() / n_all), n=int(inside.sum()), outcome=outcome)
+    limits = {
+        names[j]: (float(lo[j]), float(hi[j]))
+        for j in range(k)
+        if np.isfinite(lo[j]) or np.isfinite(hi[j])
+    }
+    return Box(
+        limits=limits,
+        density=float(d),
+        coverage=float(c),
+        support=float(inside.sum() / n_all),
+        n=int(inside.sum()),
+        outcome=outcome,
+    )
 
 
-def prim(values: np.ndarray, outcome: np.ndarray, names: Sequence[str], /, *,
-         alpha: float = 0.05, min_support: float = 0.05, min_coverage: float = 0.5,
-         simplify: float = 0.01, max_boxes: int = 1,
-         outcome_name: str = "the outcome holds") -> list[Box]:
+def prim(
+    values: np.ndarray,
+    outcome: np.ndarray,
+    names: Sequence[str],
+    /,
+    *,
+    alpha: float = 0.05,
+    min_support: float = 0.05,
+    min_coverage: float = 0.5,
+    simplify: float = 0.01,
+    max_boxes: int = 1,
+    outcome_name: str = "the outcome holds",
+) -> list[Box]:
     """Boxes of parameter space in which a 0/1 outcome is concentrated (see module doc).
 
     Parameters
@@ -236,8 +271,9 @@ def prim(values: np.ndarray, outcome: np.ndarray, names: Sequence[str], /, *,
     if X.ndim != 2 or X.shape[1] != len(names):
         raise SensitivityError(f"values must have shape (n, {len(names)}), got {X.shape}")
     if y.shape != (X.shape[0],):
-        raise SensitivityError(f"outcome must have one value per sample ({X.shape[0]}), "
-                               f"got shape {y.shape}")
+        raise SensitivityError(
+            f"outcome must have one value per sample ({X.shape[0]}), got shape {y.shape}"
+        )
     if not np.isin(y, (0.0, 1.0)).all():
         raise SensitivityError("PRIM needs a 0/1 outcome such as 'USA=pacific_nato*'")
     if not 0 < alpha < 0.5:
@@ -252,8 +288,18 @@ def prim(values: np.ndarray, outcome: np.ndarray, names: Sequence[str], /, *,
     for _ in range(max(int(max_boxes), 1)):
         if y[remaining].sum() == 0:
             break
-        box = _one_box(X[remaining], y[remaining], names, alpha, min_support,
-                       min_coverage, simplify, total, len(y), outcome_name)
+        box = _one_box(
+            X[remaining],
+            y[remaining],
+            names,
+            alpha,
+            min_support,
+            min_coverage,
+            simplify,
+            total,
+            len(y),
+            outcome_name,
+        )
         if box is None or (boxes and not box.limits):
             break  # nothing more to say than "everywhere else"
         boxes.append(box)

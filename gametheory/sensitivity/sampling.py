@@ -25,8 +25,16 @@ from .._rng import rng_or_seed
 from .errors import SensitivityError
 from .space import ParameterSpace
 
-__all__ = ["Samples", "grid_samples", "monte_carlo_samples", "sobol_samples", "morris_samples",
-           "MIN_SAMPLES", "seed_from", "MAX_SAMPLE_POINTS"]
+__all__ = [
+    "Samples",
+    "grid_samples",
+    "monte_carlo_samples",
+    "sobol_samples",
+    "morris_samples",
+    "MIN_SAMPLES",
+    "seed_from",
+    "MAX_SAMPLE_POINTS",
+]
 
 #: Smallest sample size accepted per method (Sobol: base N; Morris: trajectories).
 MIN_SAMPLES = {"montecarlo": 2, "sobol": 4, "morris": 2, "grid": 2}
@@ -42,8 +50,13 @@ def _check_points(points: int, what: str) -> None:
     """Refuse a design of more than :data:`MAX_SAMPLE_POINTS` points before drawing it."""
     from ..budget import check_budget
 
-    check_budget(what, points, MAX_SAMPLE_POINTS, unit="sample points",
-                 advice="draw fewer samples (each analysis states its confidence interval)")
+    check_budget(
+        what,
+        points,
+        MAX_SAMPLE_POINTS,
+        unit="sample points",
+        advice="draw fewer samples (each analysis states its confidence interval)",
+    )
 
 
 def seed_from(rng: Any) -> int:
@@ -108,8 +121,11 @@ class Samples:
 
     def salib_problem(self) -> dict[str, Any]:
         """The SALib problem dict (in the unit hypercube, where the design lives)."""
-        return {"num_vars": len(self.names), "names": list(self.names),
-                "bounds": [[0.0, 1.0]] * len(self.names)}
+        return {
+            "num_vars": len(self.names),
+            "names": list(self.names),
+            "bounds": [[0.0, 1.0]] * len(self.names),
+        }
 
     def __repr__(self) -> str:
         seed = f" seed={self.seed}" if self.seed is not None else ""
@@ -120,9 +136,7 @@ def _check_n(n: Any, method: str, what: str = "samples") -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise SensitivityError(f"number of {what} must be an integer, got {n!r}")
     if n < MIN_SAMPLES[method]:
-        raise SensitivityError(
-            f"too few {what} for {method}: {n} (at least {MIN_SAMPLES[method]})"
-        )
+        raise SensitivityError(f"too few {what} for {method}: {n} (at least {MIN_SAMPLES[method]})")
     return int(n)
 
 
@@ -143,8 +157,10 @@ def grid_samples(space: ParameterSpace, steps: int | dict[str, int] = 11) -> Sam
         _check_n(s, "grid", f"steps for {n!r}")
     total = int(np.prod([float(s) for s in per.values()]))
     if total > MAX_GRID_POINTS:
-        raise SensitivityError(f"grid of {total:,} points is larger than {MAX_GRID_POINTS:,}; "
-                               "use fewer steps or a Monte Carlo design")
+        raise SensitivityError(
+            f"grid of {total:,} points is larger than {MAX_GRID_POINTS:,}; "
+            "use fewer steps or a Monte Carlo design"
+        )
     axes = [np.linspace(0.0, 1.0, per[n]) for n in space.names]
     mesh = np.meshgrid(*axes, indexing="ij")
     unit = np.column_stack([m.ravel() for m in mesh])
@@ -153,7 +169,9 @@ def grid_samples(space: ParameterSpace, steps: int | dict[str, int] = 11) -> Sam
     return Samples(space, "grid", unit, values, None, {"steps": per})
 
 
-def monte_carlo_samples(space: ParameterSpace, n: int, *, rng: Any = None, seed: int | None = None) -> Samples:
+def monte_carlo_samples(
+    space: ParameterSpace, n: int, *, rng: Any = None, seed: int | None = None
+) -> Samples:
     """``n`` independent draws from the space's distributions.
 
     Examples
@@ -170,8 +188,14 @@ def monte_carlo_samples(space: ParameterSpace, n: int, *, rng: Any = None, seed:
     return Samples(space, "montecarlo", unit, space.transform(unit), seed, {"n": n})
 
 
-def sobol_samples(space: ParameterSpace, n: int, *, rng: Any = None, seed: int | None = None,
-                  calc_second_order: bool = False) -> Samples:
+def sobol_samples(
+    space: ParameterSpace,
+    n: int,
+    *,
+    rng: Any = None,
+    seed: int | None = None,
+    calc_second_order: bool = False,
+) -> Samples:
     """Saltelli's design for Sobol indices: ``n * (k + 2)`` points (``2k + 2`` with
     second-order indices), from a scrambled Sobol sequence (``SALib.sample.sobol``).
 
@@ -179,34 +203,57 @@ def sobol_samples(space: ParameterSpace, n: int, *, rng: Any = None, seed: int |
     """
     n = _check_n(n, "sobol", "base samples")
     k = len(space)
-    _check_points(n * ((2 * k + 2) if calc_second_order else (k + 2)),
-                  f"a Sobol design of base size {n:,} over {k} parameters")
+    _check_points(
+        n * ((2 * k + 2) if calc_second_order else (k + 2)),
+        f"a Sobol design of base size {n:,} over {k} parameters",
+    )
     seed = seed_from(rng_or_seed(rng, seed, where="sobol_samples", error=SensitivityError))
     from SALib.sample import sobol as salib_sobol
 
     problem = {"num_vars": k, "names": list(space.names), "bounds": [[0.0, 1.0]] * k}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SALib warns when n is not a power of two
-        unit = salib_sobol.sample(problem, n, calc_second_order=calc_second_order,
-                                  scramble=True, seed=seed)
+        unit = salib_sobol.sample(
+            problem, n, calc_second_order=calc_second_order, scramble=True, seed=seed
+        )
     unit = np.clip(unit, 0.0, 1.0)
-    return Samples(space, "sobol", unit, space.transform(unit), seed,
-                   {"n": n, "calc_second_order": bool(calc_second_order)})
+    return Samples(
+        space,
+        "sobol",
+        unit,
+        space.transform(unit),
+        seed,
+        {"n": n, "calc_second_order": bool(calc_second_order)},
+    )
 
 
-def morris_samples(space: ParameterSpace, trajectories: int, *, rng: Any = None, seed: int | None = None,
-                   num_levels: int = 4) -> Samples:
+def morris_samples(
+    space: ParameterSpace,
+    trajectories: int,
+    *,
+    rng: Any = None,
+    seed: int | None = None,
+    num_levels: int = 4,
+) -> Samples:
     """Morris elementary-effect trajectories: ``trajectories * (k + 1)`` points."""
     trajectories = _check_n(trajectories, "morris", "trajectories")
     if not isinstance(num_levels, (int, np.integer)) or num_levels < 2 or num_levels % 2:
         raise SensitivityError(f"num_levels must be an even integer >= 2, got {num_levels!r}")
     k = len(space)
-    _check_points(trajectories * (k + 1),
-                  f"a Morris design of {trajectories:,} trajectories over {k} parameters")
+    _check_points(
+        trajectories * (k + 1),
+        f"a Morris design of {trajectories:,} trajectories over {k} parameters",
+    )
     seed = seed_from(rng_or_seed(rng, seed, where="morris_samples", error=SensitivityError))
     from SALib.sample import morris as salib_morris
 
     problem = {"num_vars": k, "names": list(space.names), "bounds": [[0.0, 1.0]] * k}
     unit = salib_morris.sample(problem, trajectories, num_levels=int(num_levels), seed=seed)
-    return Samples(space, "morris", unit, space.transform(unit), seed,
-                   {"trajectories": trajectories, "num_levels": int(num_levels)})
+    return Samples(
+        space,
+        "morris",
+        unit,
+        space.transform(unit),
+        seed,
+        {"trajectories": trajectories, "num_levels": int(num_levels)},
+    )

@@ -122,8 +122,10 @@ class Dimension:
             extra = f", mode {self.base if self.mode is None else self.mode:g}"
         elif self.distribution == "normal":
             extra = f", sd {self.sd if self.sd is not None else self.width / 4:g}"
-        return (f"{self.name} in [{self.low:g}, {self.high:g}] (base {self.base:g}, "
-                f"{self.distribution}{extra})")
+        return (
+            f"{self.name} in [{self.low:g}, {self.high:g}] (base {self.base:g}, "
+            f"{self.distribution}{extra})"
+        )
 
 
 @dataclass(frozen=True, init=False)
@@ -155,8 +157,13 @@ class ParameterSpace:
     known: tuple[str, ...]
     base_values: Mapping[str, float]
 
-    def __init__(self, dimensions: Sequence[Dimension], *, known: Sequence[str] | None = None,
-                 base_values: Mapping[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        dimensions: Sequence[Dimension],
+        *,
+        known: Sequence[str] | None = None,
+        base_values: Mapping[str, float] | None = None,
+    ) -> None:
         dims = tuple(dimensions)
         names = [d.name for d in dims]
         dup = {n for n in names if names.count(n) > 1}
@@ -190,8 +197,15 @@ class ParameterSpace:
             low, high = float(p.low), float(p.high)
             if params is None and low == high:
                 continue
-            dims.append(Dimension(n, low, high, min(max(base[n], low), high),
-                                  unit=str(getattr(p, "unit", "") or "")))
+            dims.append(
+                Dimension(
+                    n,
+                    low,
+                    high,
+                    min(max(base[n], low), high),
+                    unit=str(getattr(p, "unit", "") or ""),
+                )
+            )
         return cls(dims, known=names, base_values=base)
 
     def _index(self, name: str) -> int:
@@ -201,8 +215,10 @@ class ParameterSpace:
         hint = _suggest(name, self.known)
         varying = ", ".join(self.names[:8]) + (", ..." if len(self.names) > 8 else "")
         if name in self.known:
-            raise SensitivityError(f"parameter {name!r} does not vary in this space (varying: "
-                                   f"{varying}); add it with .add()")
+            raise SensitivityError(
+                f"parameter {name!r} does not vary in this space (varying: "
+                f"{varying}); add it with .add()"
+            )
         raise SensitivityError(f"unknown parameter {name!r}{hint} (varying: {varying})")
 
     def _replace_dim(self, i: int, dim: Dimension) -> ParameterSpace:
@@ -243,18 +259,25 @@ class ParameterSpace:
         lo, hi = _number(low, f"low of {name!r}"), _number(high, f"high of {name!r}")
         return self._replace_dim(i, replace(d, low=lo, high=hi, base=min(max(d.base, lo), hi)))
 
-    def with_distribution(self, name: str, distribution: str, *, mode: Any = None,
-                          sd: Any = None) -> ParameterSpace:
+    def with_distribution(
+        self, name: str, distribution: str, *, mode: Any = None, sd: Any = None
+    ) -> ParameterSpace:
         """A space in which ``name`` follows ``distribution`` (see :class:`Dimension`)."""
         i = self._index(name)
         d = self.dimensions[i]
-        return self._replace_dim(i, replace(
-            d, distribution=distribution,
-            mode=None if mode is None else _number(mode, f"mode of {name!r}"),
-            sd=None if sd is None else _number(sd, f"sd of {name!r}")))
+        return self._replace_dim(
+            i,
+            replace(
+                d,
+                distribution=distribution,
+                mode=None if mode is None else _number(mode, f"mode of {name!r}"),
+                sd=None if sd is None else _number(sd, f"sd of {name!r}"),
+            ),
+        )
 
-    def add(self, name: str, low: Any, high: Any, *, base: Any = None,
-            distribution: str = "uniform") -> ParameterSpace:
+    def add(
+        self, name: str, low: Any, high: Any, *, base: Any = None, distribution: str = "uniform"
+    ) -> ParameterSpace:
         """A space in which ``name`` (a model parameter held fixed so far) varies too."""
         if name in self.names:
             raise SensitivityError(f"parameter {name!r} already varies; use narrow() or widen()")
@@ -263,13 +286,17 @@ class ParameterSpace:
         lo, hi = _number(low, f"low of {name!r}"), _number(high, f"high of {name!r}")
         b = self.base_values.get(name, (lo + hi) / 2) if base is None else _number(base, name)
         dim = Dimension(name, lo, hi, min(max(float(b), lo), hi), distribution=distribution)
-        return ParameterSpace([*self.dimensions, dim], known=self.known,
-                              base_values=self.base_values)
+        return ParameterSpace(
+            [*self.dimensions, dim], known=self.known, base_values=self.base_values
+        )
 
     def select(self, names: Sequence[str]) -> ParameterSpace:
         """A space varying only ``names`` (in that order)."""
-        return ParameterSpace([self.dimensions[self._index(n)] for n in names],
-                              known=self.known, base_values=self.base_values)
+        return ParameterSpace(
+            [self.dimensions[self._index(n)] for n in names],
+            known=self.known,
+            base_values=self.base_values,
+        )
 
     # ------------------------------------------------------------------ reading
     @property
@@ -324,16 +351,28 @@ class ParameterSpace:
 
     def fingerprint(self) -> str:
         """A short hash of the dimensions and base values (used to match saved runs)."""
-        data = {"dims": [d.__dict__ for d in self.dimensions],
-                "base": sorted((k, float(v)) for k, v in self.base_values.items())}
+        data = {
+            "dims": [d.__dict__ for d in self.dimensions],
+            "base": sorted((k, float(v)) for k, v in self.base_values.items()),
+        }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
     def to_frame(self) -> Any:
         import pandas as pd
 
-        return pd.DataFrame([{"parameter": d.name, "low": d.low, "base": d.base, "high": d.high,
-                              "distribution": d.distribution, "unit": d.unit}
-                             for d in self.dimensions])
+        return pd.DataFrame(
+            [
+                {
+                    "parameter": d.name,
+                    "low": d.low,
+                    "base": d.base,
+                    "high": d.high,
+                    "distribution": d.distribution,
+                    "unit": d.unit,
+                }
+                for d in self.dimensions
+            ]
+        )
 
     def __repr__(self) -> str:
         shown = ", ".join(d.name for d in self.dimensions[:5])

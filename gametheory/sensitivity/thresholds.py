@@ -63,10 +63,26 @@ MAX_THRESHOLD_STEPS = 100_000
 __all__ = ["critical_thresholds", "MAX_EXACT_PROFILES", "THRESHOLD_COLUMNS"]
 
 #: Columns of the frame :func:`critical_thresholds` returns.
-THRESHOLD_COLUMNS = ["parameter", "threshold", "base", "margin", "relative_margin",
-                     "direction", "kind", "branch", "selection", "before", "after",
-                     "equilibria_before", "equilibria_after", "mixed_before", "mixed_after",
-                     "changes", "exact", "statement"]
+THRESHOLD_COLUMNS = [
+    "parameter",
+    "threshold",
+    "base",
+    "margin",
+    "relative_margin",
+    "direction",
+    "kind",
+    "branch",
+    "selection",
+    "before",
+    "after",
+    "equilibria_before",
+    "equilibria_after",
+    "mixed_before",
+    "mixed_after",
+    "changes",
+    "exact",
+    "statement",
+]
 
 _SEP = "\x1f"
 
@@ -98,10 +114,20 @@ def _grids(sp: ParameterSpace, steps: int, roots: dict[str, Any]) -> list[np.nda
     return grids
 
 
-def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, steps: int = 41,
-                        tol: float = 1e-6, exact: bool | None = None,
-                        space: ParameterSpace | None = None, outcome: str = "set",
-                        branches_: bool | None = None, mixed: bool = True, **run: Any) -> Any:
+def critical_thresholds(
+    model: Any,
+    /,
+    *,
+    params: Sequence[str] | None = None,
+    steps: int = 41,
+    tol: float = 1e-6,
+    exact: bool | None = None,
+    space: ParameterSpace | None = None,
+    outcome: str = "set",
+    branches_: bool | None = None,
+    mixed: bool = True,
+    **run: Any,
+) -> Any:
     """Parameter values at which the equilibria change, one parameter at a time.
 
     Parameters
@@ -148,9 +174,11 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
         raise SensitivityError(f"steps must be an integer of at least 2, got {steps!r}")
     if steps > MAX_THRESHOLD_STEPS:
-        raise SensitivityError(f"steps={steps:,} is more than the {MAX_THRESHOLD_STEPS:,} grid "
-                               "points per parameter allowed (bisection refines each bracket "
-                               "to tol anyway)")
+        raise SensitivityError(
+            f"steps={steps:,} is more than the {MAX_THRESHOLD_STEPS:,} grid "
+            "points per parameter allowed (bisection refines each bracket "
+            "to tol anyway)"
+        )
     if not (isinstance(tol, (int, float)) and 0 < tol < 1):
         raise SensitivityError(f"tol must be a number between 0 and 1, got {tol!r}")
     if not isinstance(outcome, str) or not outcome:
@@ -163,24 +191,33 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
         exact = 0 < n_profiles <= MAX_EXACT_PROFILES
     roots = {d.name: tie_roots(model, d.name) for d in sp.dimensions} if exact else {}
     grids = _grids(sp, steps, roots)
-    targets: list[tuple[str, Any]] = [("", model if rule is None
-                                       else DeclaredModel(model, selection=rule))]
+    targets: list[tuple[str, Any]] = [
+        ("", model if rule is None else DeclaredModel(model, selection=rule))
+    ]
     if branches_ is None or branches_:
-        targets += [(name, DeclaredModel(model, fix=fix, selection=rule))
-                    for name, fix in branches(model)]
+        targets += [
+            (name, DeclaredModel(model, fix=fix, selection=rule)) for name, fix in branches(model)
+        ]
     rows = []
     for branch, target in targets:
         found = _scan(target, model, sp, grids, roots, tol, rule, branch, run, mixed)
         if branch:  # the branch on the path repeats the whole game's thresholds
-            seen = {(r["parameter"], round(r["relative_margin"] / tol), r["changes"])
-                    for r in rows if not r["branch"]}
-            found = [r for r in found if (r["parameter"], round(r["relative_margin"] / tol),
-                                          r["changes"]) not in seen]
+            seen = {
+                (r["parameter"], round(r["relative_margin"] / tol), r["changes"])
+                for r in rows
+                if not r["branch"]
+            }
+            found = [
+                r
+                for r in found
+                if (r["parameter"], round(r["relative_margin"] / tol), r["changes"]) not in seen
+            ]
         rows += found
     frame = pd.DataFrame(rows, columns=THRESHOLD_COLUMNS)
     if len(frame):
-        order = np.lexsort((frame["branch"].to_numpy() != "",
-                            np.abs(frame["relative_margin"].to_numpy())))
+        order = np.lexsort(
+            (frame["branch"].to_numpy() != "", np.abs(frame["relative_margin"].to_numpy()))
+        )
         frame = frame.iloc[order].reset_index(drop=True)
     frame.attrs["no_change"] = [d.name for d in sp.dimensions if d.name not in set(frame.parameter)]
     frame.attrs["outcome"] = outcome
@@ -190,9 +227,18 @@ def critical_thresholds(model: Any, /, *, params: Sequence[str] | None = None, s
     return frame
 
 
-def _scan(target: Any, model: Any, sp: ParameterSpace, grids: list[np.ndarray],
-          roots: dict[str, Any], tol: float, rule: str | None, branch: str,
-          run: dict[str, Any], mixed: bool = True) -> list[dict[str, Any]]:
+def _scan(
+    target: Any,
+    model: Any,
+    sp: ParameterSpace,
+    grids: list[np.ndarray],
+    roots: dict[str, Any],
+    tol: float,
+    rule: str | None,
+    branch: str,
+    run: dict[str, Any],
+    mixed: bool = True,
+) -> list[dict[str, Any]]:
     """Thresholds of one branch (or of the whole game, ``branch == ""``)."""
     k = len(sp)
     base = sp.base
@@ -206,7 +252,7 @@ def _scan(target: Any, model: Any, sp: ParameterSpace, grids: list[np.ndarray],
     lo_idx, hi_idx = [], []
     for i in range(k):
         s, n = starts[i], sizes[i]
-        diff = np.flatnonzero(keys[s:s + n - 1] != keys[s + 1:s + n])
+        diff = np.flatnonzero(keys[s : s + n - 1] != keys[s + 1 : s + n])
         lo_idx.extend(s + diff)
         hi_idx.extend(s + diff + 1)
     lo_idx = np.array(lo_idx, dtype=int)
@@ -242,9 +288,13 @@ def _scan(target: Any, model: Any, sp: ParameterSpace, grids: list[np.ndarray],
     brackets = []
     for j in range(len(lo_x)):
         prev = brackets[-1] if brackets else None
-        if (prev is not None and dim[prev[0]] == dim[j] and hi_idx[prev[1]] == lo_idx[j]
-                and hi_x[j] - lo_x[prev[0]] <= gap[dim[j]]
-                and keys[lo_idx[prev[0]]] != keys[hi_idx[j]]):
+        if (
+            prev is not None
+            and dim[prev[0]] == dim[j]
+            and hi_idx[prev[1]] == lo_idx[j]
+            and hi_x[j] - lo_x[prev[0]] <= gap[dim[j]]
+            and keys[lo_idx[prev[0]]] != keys[hi_idx[j]]
+        ):
             brackets[-1] = (prev[0], j)
         else:
             brackets.append((j, j))
@@ -278,41 +328,59 @@ def _scan(target: Any, model: Any, sp: ParameterSpace, grids: list[np.ndarray],
             low_side, high_side = lo_row[j0], hi_row[j1]
         near, far = (low_side, high_side) if above else (high_side, low_side)
         ends = (grid_lo[j0], grid_hi[j1]) if above else (grid_hi[j1], grid_lo[j0])
-        rows.append(_row(model, sp, d, thr, closed, above, near, far, rule, branch,
-                         ends if mixed else None))
+        rows.append(
+            _row(model, sp, d, thr, closed, above, near, far, rule, branch, ends if mixed else None)
+        )
     return rows
 
 
 def _side(table: OutcomeTable, a: int) -> dict[str, Any]:
     set_label = str(table.arrays["set"][a])
-    equilibria = ([] if set_label == "no pure equilibrium"
-                  else set_label.split("; "))
+    equilibria = [] if set_label == "no pure equilibrium" else set_label.split("; ")
     return {
         "set": set_label,
         "label": str(table.labels[a]),
         "equilibria": equilibria,
-        "actions": {p: str(table.arrays[f"action:{p}"][a]) for p in table.players
-                    if f"action:{p}" in table.arrays},
+        "actions": {
+            p: str(table.arrays[f"action:{p}"][a])
+            for p in table.players
+            if f"action:{p}" in table.arrays
+        },
         "values": table.values[a],
     }
 
 
-def _row(model: Any, sp: ParameterSpace, d: Any, thr: float, closed: str, above: bool,
-         near: tuple[OutcomeTable, int], far: tuple[OutcomeTable, int], rule: str | None,
-         branch: str, ends: tuple[np.ndarray, np.ndarray] | None) -> dict[str, Any]:
+def _row(
+    model: Any,
+    sp: ParameterSpace,
+    d: Any,
+    thr: float,
+    closed: str,
+    above: bool,
+    near: tuple[OutcomeTable, int],
+    far: tuple[OutcomeTable, int],
+    rule: str | None,
+    branch: str,
+    ends: tuple[np.ndarray, np.ndarray] | None,
+) -> dict[str, Any]:
     b, a = _side(*near), _side(*far)
     sequential = getattr(model, "form", "") == "sequential"
     if b["set"] == a["set"]:
         kind = "selection"
         before, after = b["label"], a["label"]
-        change = (f"the {rule} selection moves from {before} to {after} (the set of "
-                  f"equilibria is unchanged)")
+        change = (
+            f"the {rule} selection moves from {before} to {after} (the set of "
+            f"equilibria is unchanged)"
+        )
     else:
         kind = "equilibrium-set"
         before, after = (b["set"], a["set"]) if rule is None else (b["label"], a["label"])
         if sequential or (len(b["equilibria"]) <= 1 and len(a["equilibria"]) <= 1):
-            moved = [f"{p} {x} -> {a['actions'][p]}" for p, x in b["actions"].items()
-                     if a["actions"].get(p) != x]
+            moved = [
+                f"{p} {x} -> {a['actions'][p]}"
+                for p, x in b["actions"].items()
+                if a["actions"].get(p) != x
+            ]
             change = "; ".join(moved) or f"{b['set']} -> {a['set']}"
             if not b["equilibria"] or not a["equilibria"]:
                 change = f"{b['set']} -> {a['set']}"
@@ -322,27 +390,41 @@ def _row(model: Any, sp: ParameterSpace, d: Any, thr: float, closed: str, above:
             parts = [f"{e} stops being an equilibrium" for e in gone]
             parts += [f"{e} becomes an equilibrium" for e in new]
             change = "; ".join(parts)
-            change += (f" ({len(b['equilibria'])} -> {len(a['equilibria'])} pure equilibria)"
-                       if len(b["equilibria"]) != len(a["equilibria"]) else "")
+            change += (
+                f" ({len(b['equilibria'])} -> {len(a['equilibria'])} pure equilibria)"
+                if len(b["equilibria"]) != len(a["equilibria"])
+                else ""
+            )
         if rule is not None and not sequential and b["label"] != a["label"]:
             change += f"; the {rule} selection moves from {b['label']} to {a['label']}"
     verb = "exceeds" if above else "falls below"
     where = f"after {branch}: " if branch else ""
     names = sp.names
     return {
-        "parameter": d.name, "threshold": thr, "base": d.base,
-        "margin": thr - d.base, "relative_margin": (thr - d.base) / d.width,
-        "direction": "above" if above else "below", "kind": kind, "branch": branch,
-        "selection": rule or "", "before": before, "after": after,
-        "equilibria_before": b["equilibria"], "equilibria_after": a["equilibria"],
+        "parameter": d.name,
+        "threshold": thr,
+        "base": d.base,
+        "margin": thr - d.base,
+        "relative_margin": (thr - d.base) / d.width,
+        "direction": "above" if above else "below",
+        "kind": kind,
+        "branch": branch,
+        "selection": rule or "",
+        "before": before,
+        "after": after,
+        "equilibria_before": b["equilibria"],
+        "equilibria_after": a["equilibria"],
         # mixed equilibria at the grid points around the threshold, away from the tie
-        "mixed_before": mixed_equilibria_text(model, names, ends[0]) if ends is not None
+        "mixed_before": mixed_equilibria_text(model, names, ends[0])
+        if ends is not None
         else "not computed (mixed=False)",
-        "mixed_after": mixed_equilibria_text(model, names, ends[1]) if ends is not None
+        "mixed_after": mixed_equilibria_text(model, names, ends[1])
+        if ends is not None
         else "not computed (mixed=False)",
-        "changes": change, "exact": closed,
+        "changes": change,
+        "exact": closed,
         "statement": f"{where}{change} when {d.name} {verb} {thr:.4g}"
-                     f"{_exact_note(closed, thr)}; base {d.base:.4g}",
+        f"{_exact_note(closed, thr)}; base {d.base:.4g}",
     }
 
 

@@ -27,8 +27,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TieRoots", "tie_roots", "MAX_EXACT_PROFILES", "MAX_SYMBOLIC_OPS",
-           "MAX_SYMBOLIC_SECONDS"]
+__all__ = [
+    "TieRoots",
+    "tie_roots",
+    "MAX_EXACT_PROFILES",
+    "MAX_SYMBOLIC_OPS",
+    "MAX_SYMBOLIC_SECONDS",
+]
 
 #: Largest number of pure profiles for which closed-form thresholds are attempted.
 MAX_EXACT_PROFILES = 64
@@ -91,11 +96,16 @@ def tie_roots(model: Any, name: str) -> TieRoots | None:
     if int(np.prod(shapes)) > MAX_EXACT_PROFILES:
         return None
     deadline = time.monotonic() + MAX_SYMBOLIC_SECONDS
-    late = (f"{name}: closed forms stopped after {MAX_SYMBOLIC_SECONDS:g} s; the remaining "
-            "thresholds are bisected")
+    late = (
+        f"{name}: closed forms stopped after {MAX_SYMBOLIC_SECONDS:g} s; the remaining "
+        "thresholds are bisected"
+    )
     theta = sympy.Symbol(name)
-    subs = {sympy.Symbol(n): sympy.Rational(repr(float(p.value)))
-            for n, p in model.parameters.items() if n != name}
+    subs = {
+        sympy.Symbol(n): sympy.Rational(repr(float(p.value)))
+        for n, p in model.parameters.items()
+        if n != name
+    }
     profiles = list(itertools.product(*[range(n) for n in shapes]))
     values = []  # values[i][profile] = player i's payoff as an expression in theta
     skipped = 0
@@ -105,8 +115,11 @@ def tie_roots(model: Any, name: str) -> TieRoots | None:
         for prof in profiles:
             if time.monotonic() > deadline:
                 return TieRoots((), False, late)
-            ind = {sympy.Symbol(f"{q.id}={s}"): int(k == prof[j])
-                   for j, q in enumerate(players) for k, s in enumerate(q.strategies)}
+            ind = {
+                sympy.Symbol(f"{q.id}={s}"): int(k == prof[j])
+                for j, q in enumerate(players)
+                for k, s in enumerate(q.strategies)
+            }
             cell = expr.xreplace(ind)
             if sympy.count_ops(cell) > MAX_SYMBOLIC_OPS or _degree_bound(cell, theta) > 2:
                 skipped += 1
@@ -114,8 +127,14 @@ def tie_roots(model: Any, name: str) -> TieRoots | None:
             else:
                 row.append(sympy.expand(cell))
         values.append(row)
-    note = (f"{name}: {skipped} payoff(s) are not polynomials of degree <= 2 in it (or too "
-            "large to expand); their ties are bisected, not solved") if skipped else ""
+    note = (
+        (
+            f"{name}: {skipped} payoff(s) are not polynomials of degree <= 2 in it (or too "
+            "large to expand); their ties are bisected, not solved"
+        )
+        if skipped
+        else ""
+    )
     diffs = set()
     for row in values:
         for a, b in itertools.combinations(row, 2):

@@ -166,18 +166,36 @@ def _auto(game: NormalFormGame, *, exact: bool, tol: float) -> tuple[str, dict[s
         return "enumerate", {}, ""
     hint = "try --method enumerate-mixed or logit"
     if exact:
-        return "pure", {}, ("pure equilibria only: mixed equilibria were not searched "
-                            f"(exact arithmetic asked for; enumerate-mixed is floating point); {hint}")
+        return (
+            "pure",
+            {},
+            (
+                "pure equilibria only: mixed equilibria were not searched "
+                f"(exact arithmetic asked for; enumerate-mixed is floating point); {hint}"
+            ),
+        )
     size = math.prod(game.shape)
     if size > AUTO_MAX_PROFILES:
-        return "pure", {}, ("pure equilibria only: mixed equilibria were not searched "
-                            f"({size:,} pure profiles, above the auto budget of "
-                            f"{AUTO_MAX_PROFILES:,}); {hint}")
+        return (
+            "pure",
+            {},
+            (
+                "pure equilibria only: mixed equilibria were not searched "
+                f"({size:,} pure profiles, above the auto budget of "
+                f"{AUTO_MAX_PROFILES:,}); {hint}"
+            ),
+        )
     seconds, supports = estimate_mixed_seconds(game)
     if seconds > AUTO_MIXED_SECONDS:
-        return "pure", {}, ("pure equilibria only: mixed equilibria were not searched "
-                            f"({supports:,} support profiles, estimated {seconds:.0f} s, above "
-                            f"the auto budget of {AUTO_MIXED_SECONDS:g} s); {hint}")
+        return (
+            "pure",
+            {},
+            (
+                "pure equilibria only: mixed equilibria were not searched "
+                f"({supports:,} support profiles, estimated {seconds:.0f} s, above "
+                f"the auto budget of {AUTO_MIXED_SECONDS:g} s); {hint}"
+            ),
+        )
     return "enumerate-mixed", {"max_time": AUTO_MIXED_MAX_TIME}, ""
 
 
@@ -267,7 +285,8 @@ def solve(
     unknown = [k for k in options if k not in params and not accepts_any]
     if unknown:
         known = [
-            p.name for p in params.values()
+            p.name
+            for p in params.values()
             if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name not in ("exact", "tol")
         ]
         raise MethodNotApplicableError(
@@ -277,8 +296,10 @@ def solve(
     result = func(game, **kwargs)
     extra = [fallback] if fallback and not result.complete else []
     if not result.equilibria and result.complete:
-        extra.append("no equilibrium was found, yet every finite game has one (Nash 1951): "
-                     "the search missed it; try method 'logit'")
+        extra.append(
+            "no equilibrium was found, yet every finite game has one (Nash 1951): "
+            "the search missed it; try method 'logit'"
+        )
         result = dataclasses.replace(result, complete=False)
     if extra:
         result = dataclasses.replace(result, warnings=(*result.warnings, *extra))

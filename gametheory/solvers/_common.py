@@ -131,9 +131,11 @@ def precision_warning(game: NormalFormGame, *, tol: float, method: str) -> str |
                 worst = (small, float(limits[i]))
     if worst is None:
         return None
-    return (f"{method}: payoff differences as small as {worst[0]:.3g} are below the float "
-            f"tolerance {worst[1]:.3g} (tol times the payoff spread): float mode treats them "
-            "as ties, so the list may be wrong or incomplete; solve with exact=True (--exact)")
+    return (
+        f"{method}: payoff differences as small as {worst[0]:.3g} are below the float "
+        f"tolerance {worst[1]:.3g} (tol times the payoff spread): float mode treats them "
+        "as ties, so the list may be wrong or incomplete; solve with exact=True (--exact)"
+    )
 
 
 def normalized_payoffs(game: NormalFormGame) -> np.ndarray:
@@ -226,8 +228,11 @@ def collect(
             continue
         found.append(eq)
     if rejected:
-        what = ("exact regret > 0" if exact
-                else f"regret above {float(limits.max()):.3g} (tol={tol:g} times the payoff spread)")
+        what = (
+            "exact regret > 0"
+            if exact
+            else f"regret above {float(limits.max()):.3g} (tol={tol:g} times the payoff spread)"
+        )
         warnings.append(
             f"{method}: rejected {rejected} candidate profile(s) with {what} "
             f"(largest regret {worst:.3g}); the game may be degenerate or badly scaled"

@@ -101,7 +101,7 @@ def vertices_exact(
     k, d = M.shape
     tableau = np.empty((k, d + k + 1), dtype=object)
     tableau[:, :d] = M
-    tableau[:, d:d + k] = [[int(i == j) for j in range(k)] for i in range(k)]
+    tableau[:, d : d + k] = [[int(i == j) for j in range(k)] for i in range(k)]
     tableau[:, -1] = 1
     basis = list(range(d, d + k))
     start_key = sum(1 << v for v in basis)
@@ -301,7 +301,9 @@ def vertices_subsets_many(
     except np.linalg.LinAlgError:  # some subsets are singular (degenerate game)
         solved = np.abs(np.linalg.det(GS)) > 1e-12
         z = np.zeros(GS.shape[:-1])
-        z[solved] = np.linalg.solve(GS[solved], np.broadcast_to(rhs, (*GS.shape[:2], d, 1))[solved])[..., 0]
+        z[solved] = np.linalg.solve(
+            GS[solved], np.broadcast_to(rhs, (*GS.shape[:2], d, 1))[solved]
+        )[..., 0]
     slack = z @ G.transpose(0, 2, 1)
     slack[..., :d] *= -1.0
     slack[..., d:] = 1.0 - slack[..., d:]

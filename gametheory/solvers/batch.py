@@ -153,8 +153,10 @@ class BatchEquilibria:
         return [(self.row[m], self.col[m]) for m in range(lo, hi)]
 
     def __repr__(self) -> str:
-        return (f"<BatchEquilibria {len(self)} games, {len(self.game)} equilibria, "
-                f"{int(self.fallback.sum())} solved by fallback>")
+        return (
+            f"<BatchEquilibria {len(self)} games, {len(self.game)} equilibria, "
+            f"{int(self.fallback.sum())} solved by fallback>"
+        )
 
 
 def _solve_indifference(M: np.ndarray, tol: float) -> tuple[list[np.ndarray], np.ndarray]:
@@ -181,9 +183,11 @@ def _solve_indifference(M: np.ndarray, tol: float) -> tuple[list[np.ndarray], np
         # p is orthogonal to the rows M0 - M1 and M0 - M2: their cross product, scaled
         d1 = M[0] - M[1]
         d2 = M[0] - M[2]
-        c = [d1[1] * d2[2] - d1[2] * d2[1],
-             d1[2] * d2[0] - d1[0] * d2[2],
-             d1[0] * d2[1] - d1[1] * d2[0]]
+        c = [
+            d1[1] * d2[2] - d1[2] * d2[1],
+            d1[2] * d2[0] - d1[0] * d2[2],
+            d1[0] * d2[1] - d1[1] * d2[0],
+        ]
         total = c[0] + c[1] + c[2]
         tiny = tol * scale * scale
         singular = (np.abs(c[0]) <= tiny) & (np.abs(c[1]) <= tiny) & (np.abs(c[2]) <= tiny)
@@ -217,14 +221,20 @@ def _count_near_max(values: list[np.ndarray], atol: np.ndarray) -> np.ndarray:
 #: One candidate family of a chunk: (which games, row support weights, column support
 #: weights, row payoff, column payoff), each array over the chunk's games.
 _Candidate = tuple[np.ndarray, dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray, np.ndarray]
-_ChunkOut = tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], list[np.ndarray], np.ndarray]
+_ChunkOut = tuple[
+    list[np.ndarray], list[np.ndarray], list[np.ndarray], list[np.ndarray], np.ndarray
+]
 
 
-def _bimatrix_chunk(A: np.ndarray, B: np.ndarray, tol: float) -> tuple[list[_Candidate], np.ndarray]:
+def _bimatrix_chunk(
+    A: np.ndarray, B: np.ndarray, tol: float
+) -> tuple[list[_Candidate], np.ndarray]:
     """Support enumeration for one chunk; ``A``, ``B`` have shape ``(n1, n2, nb)``."""
     n1, n2, nb = A.shape
-    scale = np.maximum(np.maximum(np.abs(A).reshape(n1 * n2, nb).max(0),
-                                  np.abs(B).reshape(n1 * n2, nb).max(0)), 1.0)
+    scale = np.maximum(
+        np.maximum(np.abs(A).reshape(n1 * n2, nb).max(0), np.abs(B).reshape(n1 * n2, nb).max(0)),
+        1.0,
+    )
     atol = tol * scale
     uncertain = np.zeros(nb, dtype=bool)
     cand: list[_Candidate] = []
@@ -249,10 +259,8 @@ def _bimatrix_chunk(A: np.ndarray, B: np.ndarray, tol: float) -> tuple[list[_Can
                 xs, sing_x = _solve_indifference(block_b.transpose(1, 0, 2), tol)
                 x_ok = np.logical_and.reduce([x >= -atol for x in xs]) & ~sing_x
                 y_ok = np.logical_and.reduce([y >= -atol for y in ys]) & ~sing_y
-                col_pay = [sum(B[i, j] * x for i, x in zip(rs, xs, strict=True))
-                           for j in range(n2)]
-                row_pay = [sum(A[i, j] * y for j, y in zip(cs, ys, strict=True))
-                           for i in range(n1)]
+                col_pay = [sum(B[i, j] * x for i, x in zip(rs, xs, strict=True)) for j in range(n2)]
+                row_pay = [sum(A[i, j] * y for j, y in zip(cs, ys, strict=True)) for i in range(n1)]
                 n_best_c = _count_near_max(col_pay, atol)
                 n_best_r = _count_near_max(row_pay, atol)
                 # x must make every column of cs a best reply, y every row of rs
@@ -263,10 +271,15 @@ def _bimatrix_chunk(A: np.ndarray, B: np.ndarray, tol: float) -> tuple[list[_Can
                 ok = x_ok & y_ok & best_c & best_r
                 x_nz = np.logical_or.reduce([np.abs(x) <= atol for x in xs])
                 y_nz = np.logical_or.reduce([np.abs(y) <= atol for y in ys])
-                uncertain |= (sing_x | sing_y | (x_ok & (x_nz | (n_best_c > k)))
-                              | (y_ok & (y_nz | (n_best_r > k))))
-                cand.append((ok, dict(zip(rs, xs, strict=True)), dict(zip(cs, ys, strict=True)),
-                             v, u))
+                uncertain |= (
+                    sing_x
+                    | sing_y
+                    | (x_ok & (x_nz | (n_best_c > k)))
+                    | (y_ok & (y_nz | (n_best_r > k)))
+                )
+                cand.append(
+                    (ok, dict(zip(rs, xs, strict=True)), dict(zip(cs, ys, strict=True)), v, u)
+                )
     return cand, uncertain
 
 
@@ -390,8 +403,15 @@ def batch_bimatrix_equilibria(
             r_list.append(np.array([e[0] for e in eqs], dtype=float).reshape(len(eqs), n1))
             c_list.append(np.array([e[1] for e in eqs], dtype=float).reshape(len(eqs), n2))
             xs, ys = r_list[-1], c_list[-1]
-            p_list.append(np.stack([np.einsum("mi,ij,mj->m", xs, arr[b, ..., 0], ys),
-                                    np.einsum("mi,ij,mj->m", xs, arr[b, ..., 1], ys)], axis=-1))
+            p_list.append(
+                np.stack(
+                    [
+                        np.einsum("mi,ij,mj->m", xs, arr[b, ..., 0], ys),
+                        np.einsum("mi,ij,mj->m", xs, arr[b, ..., 1], ys),
+                    ],
+                    axis=-1,
+                )
+            )
     if g_list:
         g_idx = np.concatenate(g_list)
         order = np.argsort(g_idx, kind="stable")
@@ -404,5 +424,6 @@ def batch_bimatrix_equilibria(
         rows = np.zeros((0, n1))
         cols = np.zeros((0, n2))
         pay = np.zeros((0, 2))
-    return BatchEquilibria(game=g_idx, row=rows, col=cols, payoffs=pay,
-                           fallback=uncertain, options={"tol": tol})
+    return BatchEquilibria(
+        game=g_idx, row=rows, col=cols, payoffs=pay, fallback=uncertain, options={"tol": tol}
+    )

@@ -54,7 +54,9 @@ class Elimination:
             by = next(iter(self.dominated_by))
         else:
             by = "[" + ", ".join(f"{s} {p:.3g}" for s, p in self.dominated_by.items()) + "]"
-        return f"round {self.round}: {self.player}'s {self.strategy} is {self.kind} dominated by {by}"
+        return (
+            f"round {self.round}: {self.player}'s {self.strategy} is {self.kind} dominated by {by}"
+        )
 
 
 @dataclass(frozen=True)
@@ -96,16 +98,25 @@ class EliminationResult:
         import pandas as pd
 
         return pd.DataFrame(
-            [{"round": e.round, "player": e.player, "strategy": e.strategy,
-              "dominated_by": e.describe().rsplit(" by ", 1)[1], "margin": e.margin}
-             for e in self.eliminations],
+            [
+                {
+                    "round": e.round,
+                    "player": e.player,
+                    "strategy": e.strategy,
+                    "dominated_by": e.describe().rsplit(" by ", 1)[1],
+                    "margin": e.margin,
+                }
+                for e in self.eliminations
+            ],
             columns=["round", "player", "strategy", "dominated_by", "margin"],
         )
 
     def __repr__(self) -> str:
         dims = "x".join(str(n) for n in self.game.shape)
-        return (f"<EliminationResult {len(self.eliminations)} strategies eliminated in "
-                f"{self.rounds} rounds; reduced game {dims}>")
+        return (
+            f"<EliminationResult {len(self.eliminations)} strategies eliminated in "
+            f"{self.rounds} rounds; reduced game {dims}>"
+        )
 
 
 def dominated_strategies(
@@ -155,8 +166,9 @@ def dominated_strategies(
         if mixed and len(others) >= 2:
             weights, margin = _mixed_dominator(U[others], U[s])
             if margin > tol:
-                dominator = {labels[t]: float(w) for t, w in zip(others, weights, strict=True)
-                             if w > 0}
+                dominator = {
+                    labels[t]: float(w) for t, w in zip(others, weights, strict=True) if w > 0
+                }
                 out.append((labels[s], dominator, margin))
     return out
 
@@ -172,8 +184,7 @@ def _mixed_dominator(V: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, float]:
     b_ub = -u
     a_eq = np.hstack([np.ones((1, k)), np.zeros((1, 1))])
     bounds = [(0, None)] * k + [(None, None)]
-    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds,
-                  method="highs")
+    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs")
     if res.status != 0:
         return np.zeros(k), -np.inf
     w = np.clip(res.x[:k], 0.0, None)
@@ -229,15 +240,15 @@ def iterated_elimination(
             f"iterated_elimination needs a NormalFormGame, got {type(game).__name__}"
         )
     tol = check_tol(tol)
-    if max_rounds is not None and (isinstance(max_rounds, bool)
-                                   or not isinstance(max_rounds, int) or max_rounds < 1):
+    if max_rounds is not None and (
+        isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < 1
+    ):
         raise InvalidGameError(f"max_rounds must be a positive integer, got {max_rounds!r}")
     current = game
     record: list[Elimination] = []
     round_no = 0
     while max_rounds is None or round_no < max_rounds:
-        found = {p: dominated_strategies(current, p, mixed=mixed, tol=tol)
-                 for p in current.players}
+        found = {p: dominated_strategies(current, p, mixed=mixed, tol=tol) for p in current.players}
         if not any(found.values()):
             break
         round_no += 1
@@ -250,6 +261,8 @@ def iterated_elimination(
                 keep[p] = [s for s in current.strategies[current.player_index(p)] if s not in gone]
         current = current.restrict(keep)
     return EliminationResult(
-        game=current, original=game, eliminations=tuple(record),
+        game=current,
+        original=game,
+        eliminations=tuple(record),
         options={"mixed": bool(mixed), "tol": tol, "max_rounds": max_rounds},
     )

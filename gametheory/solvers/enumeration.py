@@ -111,15 +111,22 @@ def enumerate_equilibria(
     require_two_players(game, "enumerate")
     tol = check_tol(tol)
     m, n = game.shape
-    limit = max_vertices if max_vertices is not None else (
-        MAX_EXACT_VERTICES if exact else MAX_FLOAT_VERTICES)
+    limit = (
+        max_vertices
+        if max_vertices is not None
+        else (MAX_EXACT_VERTICES if exact else MAX_FLOAT_VERTICES)
+    )
     if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1:
         raise InvalidGameError(f"max_vertices must be a positive integer, got {max_vertices!r}")
-    check_budget(f"{'exact ' if exact else ''}enumeration of this {m}x{n} game",
-                 polytope_vertex_bound(m, n), int(limit), unit="polytope vertices (bound)",
-                 advice="use method 'lemke-howson' (one equilibrium), 'logit' or 'pure', "
-                        + ("float mode, " if exact else "")
-                        + "or raise max_vertices")
+    check_budget(
+        f"{'exact ' if exact else ''}enumeration of this {m}x{n} game",
+        polytope_vertex_bound(m, n),
+        int(limit),
+        unit="polytope vertices (bound)",
+        advice="use method 'lemke-howson' (one equilibrium), 'logit' or 'pure', "
+        + ("float mode, " if exact else "")
+        + "or raise max_vertices",
+    )
     if exact:
         A = poly.integer_polytope_matrix(game.exact_payoffs[..., 0])
         B = poly.integer_polytope_matrix(game.exact_payoffs[..., 1])
@@ -168,7 +175,11 @@ def enumerate_equilibria(
     renumber: dict[int, int] = {}
     component = [renumber.setdefault(component[k], len(renumber)) for k in order]
     equilibria, warnings = collect(
-        game, candidates, tol=tol, exact=exact, method="enumerate",
+        game,
+        candidates,
+        tol=tol,
+        exact=exact,
+        method="enumerate",
         properties=[{"component": c} for c in component],
         # exact vertex pairs are distinct profiles (a ray from 0 meets P's boundary once);
         # float ones are de-duplicated in case a tolerance split one vertex in two
@@ -311,7 +322,7 @@ def _complete_pairs(lp: np.ndarray, lq: np.ndarray, m: int, n: int) -> list[tupl
             continue
         chunk = max(1, 2_000_000 // len(cols))
         for start in range(0, len(rows), chunk):
-            r = rows[start:start + chunk]
+            r = rows[start : start + chunk]
             ii, jj = np.nonzero((lp[r][:, None] | lq[cols][None, :]) == full)
             out.extend(zip(r[ii].tolist(), cols[jj].tolist(), strict=True))
     return out

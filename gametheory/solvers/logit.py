@@ -68,7 +68,11 @@ class PayoffKernel:
                     continue
                 rest = [k for k in range(self.N) if k not in (i, j)]
                 self._pair_sub[i, j] = (
-                    letters + "".join("," + letters[k] for k in rest) + "->" + letters[i] + letters[j]
+                    letters
+                    + "".join("," + letters[k] for k in rest)
+                    + "->"
+                    + letters[i]
+                    + letters[j]
                 )
         self._own_sub = [
             letters + "".join("," + letters[k] for k in range(self.N) if k != i) + "->" + letters[i]
@@ -115,7 +119,9 @@ class PayoffKernel:
         self._r1 = pos.ravel()
         pi = np.array([p[0] for p in pairs])
         pj = np.array([p[1] for p in pairs])
-        two = np.where((k[None] == pi[:, None, None]) | (k[None] == pj[:, None, None]), M, pos[None])
+        two = np.where(
+            (k[None] == pi[:, None, None]) | (k[None] == pj[:, None, None]), M, pos[None]
+        )
         self._g2 = two  # pairs x N x S
         self._w2 = Pw[pi]
         self._r2 = (pos[pi] * M + pos[pj]).ravel()
@@ -167,7 +173,9 @@ class PayoffKernel:
             out.append(np.einsum(self._own_sub[i], self._arrays[i], *ops))
         return out
 
-    def pairs(self, vecs: Sequence[np.ndarray]) -> tuple[list[np.ndarray], dict[tuple[int, int], np.ndarray]]:
+    def pairs(
+        self, vecs: Sequence[np.ndarray]
+    ) -> tuple[list[np.ndarray], dict[tuple[int, int], np.ndarray]]:
         """Own-strategy payoffs and D[i, j][k, l] = d u_i(k, sigma_-i) / d sigma_j(l)."""
         D: dict[tuple[int, int], np.ndarray] = {}
         for (i, j), sub in self._pair_sub.items():
@@ -260,7 +268,9 @@ class LogitPath:
         return H, J
 
     @staticmethod
-    def _tangent(J: np.ndarray, previous: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _tangent(
+        J: np.ndarray, previous: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         Q, R = np.linalg.qr(J.T, mode="complete")
         t = Q[:, -1]
         if previous is None:
@@ -369,8 +379,12 @@ def polish(
         v = v / v.sum() if v.sum() > 0 else np.full(sizes[i], 1.0 / sizes[i])
         vecs[i][sup[i]] = v
     u = k.payoffs(vecs)
-    z = np.concatenate([np.concatenate([vecs[i][sup[i]] for i in range(N)]),
-                        [float(u[i][sup[i]] @ vecs[i][sup[i]]) for i in range(N)]])
+    z = np.concatenate(
+        [
+            np.concatenate([vecs[i][sup[i]] for i in range(N)]),
+            [float(u[i][sup[i]] @ vecs[i][sup[i]]) for i in range(N)],
+        ]
+    )
     neq = nx + N
     # flat positions of the supported strategies and their players
     ridx = np.concatenate([k.offsets[i] + sup[i] for i in range(N)])
@@ -458,9 +472,7 @@ def polish_point(
             regs = [float(np.max(u[i]) - u[i] @ vecs[i]) for i in range(kernel.N)]
             i = int(np.argmax(regs))
             best = int(np.argmax(u[i]))
-            sup = tuple(
-                np.union1d(s, [best]) if j == i else s for j, s in enumerate(sup)
-            )
+            sup = tuple(np.union1d(s, [best]) if j == i else s for j, s in enumerate(sup))
     return None
 
 
@@ -518,27 +530,43 @@ def logit_solve(
     >>> logit_solve(g)[0].label()
     'Row 2 / Column 2'
     """
-    for name, value in (("tol", tol), ("max_lambda", max_lambda), ("max_time", max_time),
-                        ("first_step", first_step)):
+    for name, value in (
+        ("tol", tol),
+        ("max_lambda", max_lambda),
+        ("max_time", max_time),
+        ("first_step", first_step),
+    ):
         if not isinstance(value, (int, float)) or not value > 0:
             raise InvalidGameError(f"logit option {name} must be a positive number, got {value!r}")
     if not isinstance(max_steps, int) or max_steps < 1:
-        raise InvalidGameError(f"logit option max_steps must be a positive integer, got {max_steps!r}")
-    options: dict[str, Any] = {"tol": tol, "max_lambda": max_lambda, "max_steps": max_steps,
-                               "max_time": max_time}
+        raise InvalidGameError(
+            f"logit option max_steps must be a positive integer, got {max_steps!r}"
+        )
+    options: dict[str, Any] = {
+        "tol": tol,
+        "max_lambda": max_lambda,
+        "max_steps": max_steps,
+        "max_time": max_time,
+    }
     P, scale = normalized_payoffs(game)
     uniform = [np.full(n, 1.0 / n) for n in game.shape]
     if scale == 0:
         eq = make_equilibrium(game, uniform)
-        return EquilibriumResult(game=game, method="logit", equilibria=(eq,), options=options,
-                                scope="one")
+        return EquilibriumResult(
+            game=game, method="logit", equilibria=(eq,), options=options, scope="one"
+        )
     kernel = PayoffKernel(P)
     inner_tol = min(tol / scale, 1e-10) * 0.5
     # the path only has to lead to the right support: a loose corrector tolerance
     # is enough (Newton polishing and the regret check make the result exact)
-    path = LogitPath(kernel, max_lambda=max_lambda, max_steps=max_steps,
-                     deadline=time.monotonic() + max_time, first_step=first_step,
-                     corrector_tol=1e-6)
+    path = LogitPath(
+        kernel,
+        max_lambda=max_lambda,
+        max_steps=max_steps,
+        deadline=time.monotonic() + max_time,
+        first_step=first_step,
+        corrector_tol=1e-6,
+    )
     next_check = 4.0
     last_sigma = path.sigma
     tried = 0
@@ -561,15 +589,16 @@ def logit_solve(
         if dist > _PATH_CLOSENESS:
             pending = None
             continue
-        if (pending is not None and _same_profile(pending[0], found)
-                and dist <= pending[1] + 1e-12):
-            return EquilibriumResult(game=game, method="logit", equilibria=(found,), options=options,
-                                    scope="one")
+        if pending is not None and _same_profile(pending[0], found) and dist <= pending[1] + 1e-12:
+            return EquilibriumResult(
+                game=game, method="logit", equilibria=(found,), options=options, scope="one"
+            )
         pending = (found, dist)
     found = _certify(game, kernel, last_sigma, tol=tol, inner_tol=inner_tol)
     if found is not None:
-        return EquilibriumResult(game=game, method="logit", equilibria=(found,), options=options,
-                                    scope="one")
+        return EquilibriumResult(
+            game=game, method="logit", equilibria=(found,), options=options, scope="one"
+        )
     reason = {
         "max_lambda": f"the path reached lambda={path.lam:.3g} (max_lambda)",
         "max_steps": f"the path stopped after max_steps={max_steps} steps at lambda={path.lam:.3g}",
@@ -582,8 +611,9 @@ def logit_solve(
         f"equilibrium (regret of the last point {game.regret(last):.3g} > tol={tol:g}); "
         "no equilibrium is reported"
     )
-    return EquilibriumResult(game=game, method="logit", equilibria=(), options=options,
-                             warnings=(warning,), scope="one")
+    return EquilibriumResult(
+        game=game, method="logit", equilibria=(), options=options, warnings=(warning,), scope="one"
+    )
 
 
 #: Largest distance (max norm) between a path point and its polished equilibrium for the
@@ -592,17 +622,21 @@ _PATH_CLOSENESS = 0.1
 
 
 def _same_profile(a: Any, b: Any) -> bool:
-    return all(float(np.max(np.abs(u - v))) <= 1e-7
-               for u, v in zip(a.vectors, b.vectors, strict=True))
+    return all(
+        float(np.max(np.abs(u - v))) <= 1e-7 for u, v in zip(a.vectors, b.vectors, strict=True)
+    )
 
 
 def _distance(kernel: PayoffKernel, sigma: np.ndarray, eq: Any) -> float:
-    return max(float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
-               for a, b in zip(kernel.split(sigma), eq.vectors, strict=True))
+    return max(
+        float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
+        for a, b in zip(kernel.split(sigma), eq.vectors, strict=True)
+    )
 
 
-def _certify(game: NormalFormGame, kernel: PayoffKernel, sigma: np.ndarray, *, tol: float,
-             inner_tol: float) -> Any:
+def _certify(
+    game: NormalFormGame, kernel: PayoffKernel, sigma: np.ndarray, *, tol: float, inner_tol: float
+) -> Any:
     vecs = polish_point(kernel, sigma, tol=inner_tol)
     if vecs is None:
         return None

@@ -30,7 +30,10 @@ MAX_SUPPORT_PAIRS = 1_100_000
 
 
 def _run_nashpy(
-    game: NormalFormGame, method: str, produce: Callable[[Any], Iterable[Any]], tol: float,
+    game: NormalFormGame,
+    method: str,
+    produce: Callable[[Any], Iterable[Any]],
+    tol: float,
     options: dict[str, Any],
 ) -> EquilibriumResult:
     import nashpy
@@ -43,15 +46,18 @@ def _run_nashpy(
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         try:
-            candidates = [(np.asarray(x, float), np.asarray(y, float))
-                          for x, y in produce(nashpy.Game(A, B))]
+            candidates = [
+                (np.asarray(x, float), np.asarray(y, float)) for x, y in produce(nashpy.Game(A, B))
+            ]
         except (ValueError, TypeError, ArithmeticError, np.linalg.LinAlgError) as exc:
             # nashpy's vertex enumeration cannot build the polytopes of some
             # degenerate games (an all-zero matrix): say so, claim nothing
             candidates = []
-            failure = (f"{method}: nashpy failed on this (degenerate) game: "
-                       f"{' '.join(str(exc).split())[:120] or type(exc).__name__}; "
-                       "use method 'enumerate', which handles degenerate games")
+            failure = (
+                f"{method}: nashpy failed on this (degenerate) game: "
+                f"{' '.join(str(exc).split())[:120] or type(exc).__name__}; "
+                "use method 'enumerate', which handles degenerate games"
+            )
     finite = [c for c in candidates if np.all(np.isfinite(c[0])) and np.all(np.isfinite(c[1]))]
     equilibria, warns = collect(game, finite, tol=tol, exact=False, method=method)
     notes = list(dict.fromkeys(f"nashpy: {' '.join(str(w.message).split())}" for w in caught))
@@ -60,8 +66,14 @@ def _run_nashpy(
     if failure:
         notes.append(failure)
     return EquilibriumResult(
-        game=game, method=method, equilibria=equilibria, options={"tol": tol, **options},
-        exact=False, complete=False, warnings=tuple(warns + notes), scope="some",
+        game=game,
+        method=method,
+        equilibria=equilibria,
+        options={"tol": tol, **options},
+        exact=False,
+        complete=False,
+        warnings=tuple(warns + notes),
+        scope="some",
     )
 
 
@@ -96,14 +108,24 @@ def support_enumeration(
     require_two_players(game, "support")
     tol = check_tol(tol)
     m, n = game.shape
-    pairs = (sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1)) if non_degenerate
-             else ((1 << m) - 1) * ((1 << n) - 1))
-    check_budget(f"support enumeration of this {m}x{n} game", pairs, MAX_SUPPORT_PAIRS,
-                 unit="support pairs",
-                 advice="use method 'enumerate' (vertex enumeration), 'lemke-howson' or 'pure'")
+    pairs = (
+        sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1))
+        if non_degenerate
+        else ((1 << m) - 1) * ((1 << n) - 1)
+    )
+    check_budget(
+        f"support enumeration of this {m}x{n} game",
+        pairs,
+        MAX_SUPPORT_PAIRS,
+        unit="support pairs",
+        advice="use method 'enumerate' (vertex enumeration), 'lemke-howson' or 'pure'",
+    )
     return _run_nashpy(
-        game, "support", lambda g: g.support_enumeration(non_degenerate=bool(non_degenerate)),
-        tol, {"non_degenerate": bool(non_degenerate)},
+        game,
+        "support",
+        lambda g: g.support_enumeration(non_degenerate=bool(non_degenerate)),
+        tol,
+        {"non_degenerate": bool(non_degenerate)},
     )
 
 
@@ -126,10 +148,13 @@ def vertex_enumeration(game: NormalFormGame, /, *, tol: float = DEFAULT_TOL) -> 
     require_two_players(game, "vertex")
     tol = check_tol(tol)
     m, n = game.shape
-    check_budget(f"nashpy's vertex enumeration of this {m}x{n} game",
-                 polytope_vertex_bound(m, n), MAX_FLOAT_VERTICES,
-                 unit="polytope vertices (bound)",
-                 advice="use method 'lemke-howson' (one equilibrium), 'logit' or 'pure'")
+    check_budget(
+        f"nashpy's vertex enumeration of this {m}x{n} game",
+        polytope_vertex_bound(m, n),
+        MAX_FLOAT_VERTICES,
+        unit="polytope vertices (bound)",
+        advice="use method 'lemke-howson' (one equilibrium), 'logit' or 'pure'",
+    )
     return _run_nashpy(game, "vertex", lambda g: g.vertex_enumeration(), tol, {})
 
 
@@ -179,13 +204,20 @@ def lemke_howson(
     tol = check_tol(tol)
     m, n = game.shape
     label = initial_dropped_label
-    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label < m + n:
+    if (
+        isinstance(label, bool)
+        or not isinstance(label, (int, np.integer))
+        or not 0 <= label < m + n
+    ):
         raise InvalidGameError(
             f"initial_dropped_label must be an integer from 0 to {m + n - 1} "
             f"(0..{m - 1}: row strategies, {m}..{m + n - 1}: column strategies), got {label!r}"
         )
-    if isinstance(max_pivots, bool) or not isinstance(max_pivots, (int, np.integer)) \
-            or max_pivots < 1:
+    if (
+        isinstance(max_pivots, bool)
+        or not isinstance(max_pivots, (int, np.integer))
+        or max_pivots < 1
+    ):
         raise InvalidGameError(f"max_pivots must be a positive integer, got {max_pivots!r}")
     if max_time is not None:
         try:
@@ -193,14 +225,22 @@ def lemke_howson(
         except (TypeError, ValueError):
             max_time = -1.0
         if not max_time > 0:
-            raise InvalidGameError(f"max_time must be a positive number of seconds or None, "
-                                   f"got {max_time!r}")
-    options = {"initial_dropped_label": int(label), "max_pivots": int(max_pivots),
-               "max_time": max_time, "tol": tol}
+            raise InvalidGameError(
+                f"max_time must be a positive number of seconds or None, got {max_time!r}"
+            )
+    options = {
+        "initial_dropped_label": int(label),
+        "max_pivots": int(max_pivots),
+        "max_time": max_time,
+        "tol": tol,
+    }
     unit = normalized_payoffs(game)  # same equilibria, payoffs in [0, 1]
     profile, problem = _bounded_lemke_howson(
-        np.array(unit[..., 0]), np.array(unit[..., 1]), int(label),
-        int(max_pivots), max_time,
+        np.array(unit[..., 0]),
+        np.array(unit[..., 1]),
+        int(label),
+        int(max_pivots),
+        max_time,
     )
     notes = [] if problem is None else [f"lemke-howson: {problem}; try method 'enumerate'"]
     equilibria: tuple = ()
@@ -208,8 +248,14 @@ def lemke_howson(
         equilibria, warns = collect(game, [profile], tol=tol, exact=False, method="lemke-howson")
         notes = warns + notes
     return EquilibriumResult(
-        game=game, method="lemke-howson", equilibria=equilibria, options=options,
-        exact=False, complete=False, warnings=tuple(notes), scope="one",
+        game=game,
+        method="lemke-howson",
+        equilibria=equilibria,
+        options=options,
+        exact=False,
+        complete=False,
+        warnings=tuple(notes),
+        scope="one",
     )
 
 
@@ -245,16 +291,23 @@ def _bounded_lemke_howson(
                     y = col_tableau.to_strategy(row_nb)
                 except (ValueError, ZeroDivisionError, IndexError) as exc:
                     return None, f"pivoting ended in an invalid profile ({exc})"
-                if x.shape != (A.shape[0],) or y.shape != (A.shape[1],) \
-                        or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+                if (
+                    x.shape != (A.shape[0],)
+                    or y.shape != (A.shape[1],)
+                    or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y)))
+                ):
                     return None, "pivoting ended in an invalid profile (degenerate game?)"
                 return (x, y), None
             state = (col_nb, row_nb, entering, step % 2)
             if state in seen:
-                return None, (f"pivoting from dropped label {label} cycles after {step + 1} "
-                              "pivots without reaching an equilibrium (degenerate game)")
+                return None, (
+                    f"pivoting from dropped label {label} cycles after {step + 1} "
+                    "pivots without reaching an equilibrium (degenerate game)"
+                )
             seen.add(state)
             if deadline is not None and time.monotonic() > deadline:
-                return None, (f"no equilibrium within max_time={max_time:g} s "
-                              f"({step + 1} pivots from dropped label {label})")
+                return None, (
+                    f"no equilibrium within max_time={max_time:g} s "
+                    f"({step + 1} pivots from dropped label {label})"
+                )
     return None, f"no equilibrium within max_pivots={max_pivots} pivots from dropped label {label}"

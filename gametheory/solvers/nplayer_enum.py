@@ -61,9 +61,9 @@ from ._common import player_tolerances, precision_warning, within_tolerance
 __all__ = ["enumerate_mixed", "count_support_profiles", "surviving_strategies"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_PAD = 1e-3          # enlargement of the unit box, so that face roots are interior
-_MIN_WIDTH = 1e-7    # boxes this small that are still undecided mark a continuum
-_EPS = 1e-12         # rounding margin in exclusion tests (payoffs scaled to [0, 1])
+_PAD = 1e-3  # enlargement of the unit box, so that face roots are interior
+_MIN_WIDTH = 1e-7  # boxes this small that are still undecided mark a continuum
+_EPS = 1e-12  # rounding margin in exclusion tests (payoffs scaled to [0, 1])
 
 
 _ONE = np.ones((1, 1))
@@ -73,8 +73,10 @@ _PATTERNS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 def _patterns(m: int) -> tuple[np.ndarray, np.ndarray]:
     """0/1 patterns of the vertices of an m-box and of an (m-1)-box."""
     if m not in _PATTERNS:
-        _PATTERNS[m] = (np.array(list(itertools.product((0.0, 1.0), repeat=m))),
-                        np.array(list(itertools.product((0.0, 1.0), repeat=m - 1))))
+        _PATTERNS[m] = (
+            np.array(list(itertools.product((0.0, 1.0), repeat=m))),
+            np.array(list(itertools.product((0.0, 1.0), repeat=m - 1))),
+        )
     return _PATTERNS[m]
 
 
@@ -109,8 +111,11 @@ def surviving_strategies(P: np.ndarray) -> list[np.ndarray]:
         sub = P[np.ix_(*keep)] if N > 1 else P[keep[0]]
         for i in range(N):
             A = np.moveaxis(sub[..., i], i, 0).reshape(len(keep[i]), -1)
-            alive = [k for k in range(len(keep[i]))
-                     if not any(np.all(A[m] > A[k]) for m in range(len(keep[i])) if m != k)]
+            alive = [
+                k
+                for k in range(len(keep[i]))
+                if not any(np.all(A[m] > A[k]) for m in range(len(keep[i])) if m != k)
+            ]
             if len(alive) < len(keep[i]):
                 keep[i] = keep[i][alive]
                 changed = True
@@ -144,7 +149,9 @@ class _SupportSystem:
             idx = [self.sup[j] if j != i else np.arange(P.shape[i]) for j in range(N)]
             A = A[np.ix_(*idx)]
             s0 = self.sup[i][0]
-            rows = [k for k in self.sup[i][1:]] + [k for k in range(P.shape[i]) if k not in self.sup[i]]
+            rows = [k for k in self.sup[i][1:]] + [
+                k for k in range(P.shape[i]) if k not in self.sup[i]
+            ]
             L = np.zeros((len(rows), P.shape[i]))
             for r, k in enumerate(rows):
                 L[r, k] = 1.0
@@ -191,8 +198,15 @@ class _SupportSystem:
         """Each block's probability vectors at the vertices of the box (columns)."""
         mats = []
         for j in range(self.N):
-            a, b = lo[self.offsets[j] : self.offsets[j + 1]], hi[self.offsets[j] : self.offsets[j + 1]]
-            verts = np.array(list(itertools.product(*zip(a, b, strict=True)))).T if len(a) else np.zeros((0, 1))
+            a, b = (
+                lo[self.offsets[j] : self.offsets[j + 1]],
+                hi[self.offsets[j] : self.offsets[j + 1]],
+            )
+            verts = (
+                np.array(list(itertools.product(*zip(a, b, strict=True)))).T
+                if len(a)
+                else np.zeros((0, 1))
+            )
             V = self.B[j] @ verts
             V[0] += 1.0
             mats.append(V)
@@ -409,8 +423,9 @@ def _solve_support(system: _SupportSystem, *, max_boxes: int) -> tuple[list[np.n
     return roots, resolved
 
 
-def _as_profile(game_shape: Sequence[int], keep: Sequence[np.ndarray], system: _SupportSystem,
-                x: np.ndarray) -> list[np.ndarray] | None:
+def _as_profile(
+    game_shape: Sequence[int], keep: Sequence[np.ndarray], system: _SupportSystem, x: np.ndarray
+) -> list[np.ndarray] | None:
     sig = system.sigma(x)
     out = []
     for j, n in enumerate(game_shape):
@@ -477,20 +492,29 @@ def enumerate_mixed(
         raise InvalidGameError(f"enumerate-mixed needs a NormalFormGame, got {type(game).__name__}")
     for name, value in (("tol", tol), ("max_time", max_time)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise InvalidGameError(f"enumerate-mixed option {name} must be a positive number, got {value!r}")
+            raise InvalidGameError(
+                f"enumerate-mixed option {name} must be a positive number, got {value!r}"
+            )
     for name, value in (("max_supports", max_supports), ("max_boxes", max_boxes)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InvalidGameError(f"enumerate-mixed option {name} must be a positive integer, got {value!r}")
-    options: dict[str, Any] = {"tol": tol, "max_supports": max_supports, "max_boxes": max_boxes,
-                               "max_time": max_time}
+            raise InvalidGameError(
+                f"enumerate-mixed option {name} must be a positive integer, got {value!r}"
+            )
+    options: dict[str, Any] = {
+        "tol": tol,
+        "max_supports": max_supports,
+        "max_boxes": max_boxes,
+        "max_time": max_time,
+    }
     if game.num_players == 2:
         from .enumeration import enumerate_equilibria
 
         res = enumerate_equilibria(game, tol=tol)
         import dataclasses
 
-        return dataclasses.replace(res, method="enumerate-mixed",
-                                   options={**options, "two_player_method": "enumerate"})
+        return dataclasses.replace(
+            res, method="enumerate-mixed", options={**options, "two_player_method": "enumerate"}
+        )
     lo_p, hi_p = float(game.payoffs.min()), float(game.payoffs.max())
     scale = hi_p - lo_p
     P = (game.payoffs - lo_p) / scale if scale > 0 else np.zeros_like(game.payoffs)
@@ -515,8 +539,10 @@ def enumerate_mixed(
     unresolved = 0
     timed_out = False
     subsets = [
-        sorted((np.array(c) for r in range(1, n + 1) for c in itertools.combinations(range(n), r)),
-               key=len)
+        sorted(
+            (np.array(c) for r in range(1, n + 1) for c in itertools.combinations(range(n), r)),
+            key=len,
+        )
         for n in reduced
     ]
     profiles = sorted(itertools.product(*subsets), key=lambda s: sum(len(x) for x in s))
@@ -553,9 +579,16 @@ def enumerate_mixed(
             "where found, and the list may be incomplete"
         )
     if timed_out:
-        warnings.append(f"enumerate-mixed stopped at max_time={max_time} s; the list may be incomplete")
+        warnings.append(
+            f"enumerate-mixed stopped at max_time={max_time} s; the list may be incomplete"
+        )
     found.sort(key=lambda e: (not e.is_pure, [-float(x) for v in e.vectors for x in v]))
-    return EquilibriumResult(game=game, method="enumerate-mixed", equilibria=tuple(found),
-                             options=options, complete=not (unresolved or timed_out or note),
-                             scope="all",
-                             warnings=tuple(warnings))
+    return EquilibriumResult(
+        game=game,
+        method="enumerate-mixed",
+        equilibria=tuple(found),
+        options=options,
+        complete=not (unresolved or timed_out or note),
+        scope="all",
+        warnings=tuple(warnings),
+    )

@@ -132,14 +132,15 @@ def _dominance_solvable(game: NormalFormGame) -> bool:
     return all(len(k) == 1 for k in surviving_strategies(game.payoffs))
 
 
-def _equilibrium_indices(arr: np.ndarray, shape: tuple[int, ...],
-                         tols: Sequence[float]) -> np.ndarray:
+def _equilibrium_indices(
+    arr: np.ndarray, shape: tuple[int, ...], tols: Sequence[float]
+) -> np.ndarray:
     """Flat (C-order) indices of the pure profiles at which every player best-responds
     (within ``tols[i]`` for player ``i``)."""
     n_players = len(shape)
     total = int(np.prod(shape))
     flat_arr = arr.reshape(-1)  # a view: the game's arrays are C-contiguous
-    strides = [int(np.prod(shape[i + 1:])) for i in range(n_players)]
+    strides = [int(np.prod(shape[i + 1 :])) for i in range(n_players)]
     mask: np.ndarray | None = None
     cand: np.ndarray | None = None  # flat indices, once we switch to gathering
     for i in range(n_players):
@@ -194,7 +195,7 @@ def _pure_equilibria_at(
     regret = np.zeros(len(flat), dtype=object if exact else float)
     strict = np.ones(len(flat), dtype=bool)
     for i in range(n):
-        stride = int(np.prod(shape[i + 1:]))
+        stride = int(np.prod(shape[i + 1 :]))
         base = (flat - profiles[:, i] * stride) * n + i
         dev = np.take(flat_arr, base[:, None] + np.arange(shape[i]) * (stride * n))
         gap = dev.max(axis=1) - own[:, i]
@@ -207,20 +208,28 @@ def _pure_equilibria_at(
     eyes = [np.eye(k) for k in shape]
     for e in eyes:
         e.setflags(write=False)
-    exact_units = [
-        [tuple(Fraction(int(j == s)) for j in range(k)) for s in range(k)] for k in shape
-    ] if exact else None
+    exact_units = (
+        [[tuple(Fraction(int(j == s)) for j in range(k)) for s in range(k)] for k in shape]
+        if exact
+        else None
+    )
     out = []
-    for row, payoff, reg, st in zip(profiles.tolist(), own.tolist(), regret.tolist(),
-                                    strict.tolist(), strict=True):
-        out.append(Equilibrium(
-            game=game,
-            vectors=tuple(eyes[i][s] for i, s in enumerate(row)),
-            payoffs={p: float(payoff[i]) for i, p in enumerate(game.players)},
-            regret=max(float(reg), 0.0),
-            exact_vectors=(tuple(exact_units[i][s] for i, s in enumerate(row))
-                           if exact_units is not None else None),
-            exact_regret=Fraction(reg) if exact else None,
-            properties={"strict": st},
-        ))
+    for row, payoff, reg, st in zip(
+        profiles.tolist(), own.tolist(), regret.tolist(), strict.tolist(), strict=True
+    ):
+        out.append(
+            Equilibrium(
+                game=game,
+                vectors=tuple(eyes[i][s] for i, s in enumerate(row)),
+                payoffs={p: float(payoff[i]) for i, p in enumerate(game.players)},
+                regret=max(float(reg), 0.0),
+                exact_vectors=(
+                    tuple(exact_units[i][s] for i, s in enumerate(row))
+                    if exact_units is not None
+                    else None
+                ),
+                exact_regret=Fraction(reg) if exact else None,
+                properties={"strict": st},
+            )
+        )
     return tuple(out)

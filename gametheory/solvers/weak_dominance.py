@@ -75,8 +75,15 @@ def _mixed_weak(V: np.ndarray, u: np.ndarray, tol: float) -> tuple[np.ndarray, f
     from scipy.optimize import linprog
 
     k, c = V.shape
-    res = linprog(-V.sum(axis=1), A_ub=-V.T, b_ub=-u, A_eq=np.ones((1, k)), b_eq=[1.0],
-                  bounds=[(0, None)] * k, method="highs")
+    res = linprog(
+        -V.sum(axis=1),
+        A_ub=-V.T,
+        b_ub=-u,
+        A_eq=np.ones((1, k)),
+        b_eq=[1.0],
+        bounds=[(0, None)] * k,
+        method="highs",
+    )
     if res.status != 0:
         return None
     w = np.clip(res.x, 0.0, None)
@@ -89,8 +96,9 @@ def _mixed_weak(V: np.ndarray, u: np.ndarray, tol: float) -> tuple[np.ndarray, f
     return w, float(gaps.sum())
 
 
-def _dominated(game: NormalFormGame, i: int, keep: Sequence[Sequence[int]], mixed: bool,
-               tol: float) -> list[tuple[str, dict[str, float], Any]]:
+def _dominated(
+    game: NormalFormGame, i: int, keep: Sequence[Sequence[int]], mixed: bool, tol: float
+) -> list[tuple[str, dict[str, float], Any]]:
     labels = [game.strategies[i][k] for k in keep[i]]
     U = _rows(game.exact_payoffs[..., i], i, keep)
     out = _pure_weak(U, labels)
@@ -105,8 +113,9 @@ def _dominated(game: NormalFormGame, i: int, keep: Sequence[Sequence[int]], mixe
         hit = _mixed_weak(F[others], F[s], tol)
         if hit is not None:
             w, gain = hit
-            out.append((labels[s], {labels[others[j]]: float(x) for j, x in enumerate(w) if x > 0},
-                        gain))
+            out.append(
+                (labels[s], {labels[others[j]]: float(x) for j, x in enumerate(w) if x > 0}, gain)
+            )
     return out
 
 
@@ -156,8 +165,9 @@ def weakly_dominated_strategies(
 
 
 def _state_game(game: NormalFormGame, keep: Sequence[Sequence[int]]) -> NormalFormGame:
-    return game.restrict({p: [game.strategies[i][k] for k in keep[i]]
-                          for i, p in enumerate(game.players)})
+    return game.restrict(
+        {p: [game.strategies[i][k] for k in keep[i]] for i, p in enumerate(game.players)}
+    )
 
 
 def _remove(game: NormalFormGame, keep: list[list[int]], i: int, label: str) -> list[list[int]]:
@@ -220,16 +230,21 @@ def iterated_weak_elimination(
     explicit = None
     if isinstance(order, str):
         if order not in _ORDERS:
-            raise InvalidGameError(f"order must be one of {', '.join(_ORDERS)} or a sequence of "
-                                   f"(player, strategy) pairs, got {order!r}")
+            raise InvalidGameError(
+                f"order must be one of {', '.join(_ORDERS)} or a sequence of "
+                f"(player, strategy) pairs, got {order!r}"
+            )
     else:
         explicit = [(game.players[game.player_index(p)], s) for p, s in order]
         for p, s in explicit:
             game.strategy_index(p, s)
     step = 0
     while True:
-        found = [(i, item) for i in range(game.num_players)
-                 for item in _dominated(game, i, keep, mixed, tol)]
+        found = [
+            (i, item)
+            for i in range(game.num_players)
+            for item in _dominated(game, i, keep, mixed, tol)
+        ]
         if explicit is not None:
             if step == len(explicit):
                 break
@@ -237,8 +252,9 @@ def iterated_weak_elimination(
             i = game.player_index(p)
             match = [item for j, item in found if j == i and item[0] == s]
             if not match:
-                raise InvalidGameError(f"step {step + 1} of the order: {p}'s {s} is not weakly "
-                                       "dominated at that point")
+                raise InvalidGameError(
+                    f"step {step + 1} of the order: {p}'s {s} is not weakly dominated at that point"
+                )
             found = [(i, match[0])]
         elif not found:
             break
@@ -249,9 +265,15 @@ def iterated_weak_elimination(
             record.append(Elimination(step, game.players[i], s, by, _number(gain), kind="weakly"))
             keep = _remove(game, keep, i, s)
     return EliminationResult(
-        game=_state_game(game, keep), original=game, eliminations=tuple(record),
-        options={"weak": True, "order": order if isinstance(order, str) else explicit,
-                 "mixed": bool(mixed), "tol": tol},
+        game=_state_game(game, keep),
+        original=game,
+        eliminations=tuple(record),
+        options={
+            "weak": True,
+            "order": order if isinstance(order, str) else explicit,
+            "mixed": bool(mixed),
+            "tol": tol,
+        },
     )
 
 
@@ -322,20 +344,26 @@ def weak_elimination_outcomes(
         nxt = []
         for state in frontier:
             keep = [list(x) for x in state]
-            moves = [(i, item) for i in range(game.num_players)
-                     for item in _dominated(game, i, keep, mixed, tol)]
+            moves = [
+                (i, item)
+                for i in range(game.num_players)
+                for item in _dominated(game, i, keep, mixed, tol)
+            ]
             if not moves:
                 finals.append(state)
             for i, (s, by, gain) in moves:
                 child = tuple(tuple(x) for x in _remove(game, keep, i, s))
                 if child not in parent:
-                    parent[child] = (state, Elimination(0, game.players[i], s, by, _number(gain),
-                                                        kind="weakly"))
+                    parent[child] = (
+                        state,
+                        Elimination(0, game.players[i], s, by, _number(gain), kind="weakly"),
+                    )
                     nxt.append(child)
                     if len(parent) > max_states:
                         raise InvalidGameError(
                             f"exploring elimination orders visits more than {max_states} "
-                            "sub-games; raise max_states or use iterated_weak_elimination")
+                            "sub-games; raise max_states or use iterated_weak_elimination"
+                        )
         frontier = nxt
     out = []
     for state in sorted(finals):
@@ -346,7 +374,9 @@ def weak_elimination_outcomes(
             seq.append(elim)
             node = prev
         seq.reverse()
-        seq = [Elimination(k + 1, e.player, e.strategy, e.dominated_by, e.margin, kind=e.kind)
-               for k, e in enumerate(seq)]
+        seq = [
+            Elimination(k + 1, e.player, e.strategy, e.dominated_by, e.margin, kind=e.kind)
+            for k, e in enumerate(seq)
+        ]
         out.append(WeakEliminationOutcome(_state_game(game, [list(x) for x in state]), tuple(seq)))
     return tuple(out)

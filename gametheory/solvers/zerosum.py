@@ -91,14 +91,24 @@ def zero_sum(
     w = -w
     v, w = (v * span * 2 + lo, w * span * 2 + lo) if span > 0 else (lo, lo)
     equilibria, warns = collect(
-        game, [(x, y)], tol=tol, exact=False, method="zero-sum",
+        game,
+        [(x, y)],
+        tol=tol,
+        exact=False,
+        method="zero-sum",
         properties=[{"value": float(v), "constant_sum": constant}],
     )
     if abs(v - w) > max(tol, 1e-9) * scale:  # scale: the payoff spread
         warns.append(f"zero-sum: the two linear programs disagree on the value ({v:g} vs {w:g})")
     return EquilibriumResult(
-        game=game, method="zero-sum", equilibria=equilibria, options={"tol": tol},
-        exact=False, complete=False, warnings=tuple(warns), scope="one",
+        game=game,
+        method="zero-sum",
+        equilibria=equilibria,
+        options={"tol": tol},
+        exact=False,
+        complete=False,
+        warnings=tuple(warns),
+        scope="one",
     )
 
 
@@ -115,12 +125,22 @@ def _exact_zero_sum(game: NormalFormGame, tol: float) -> EquilibriumResult:
     x, y = first.exact_vectors
     value = game.expected_payoffs(first.exact_vectors, exact=True)[0]
     equilibria, warns = collect(
-        game, [(x, y)], tol=0.0, exact=True, method="zero-sum",
+        game,
+        [(x, y)],
+        tol=0.0,
+        exact=True,
+        method="zero-sum",
         properties=[{"value": value, "constant_sum": total.flat[0]}],
     )
     return EquilibriumResult(
-        game=game, method="zero-sum", equilibria=equilibria, options={"tol": tol},
-        exact=True, complete=False, warnings=tuple(warns), scope="one",
+        game=game,
+        method="zero-sum",
+        equilibria=equilibria,
+        options={"tol": tol},
+        exact=True,
+        complete=False,
+        warnings=tuple(warns),
+        scope="one",
     )
 
 

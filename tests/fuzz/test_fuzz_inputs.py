@@ -17,20 +17,42 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.skipif(
-    not hasattr(__import__("os"), "fork"), reason="resource limits need a POSIX system")
+    not hasattr(__import__("os"), "fork"), reason="resource limits need a POSIX system"
+)
 
-FUZZ = settings(max_examples=3, deadline=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=3, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 # ----------------------------------------------------------------- formulas
 NUMBERS = st.one_of(
-    st.integers(-10**20, 10**20).map(str),
-    st.sampled_from(["0", "1", "0.5", "1e308", "1e-308", "999999999999999", "0.999999",
-                     "1e400", "-0", "1_000", "0x10", "1j", "nan", "inf"]),
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(
+        [
+            "0",
+            "1",
+            "0.5",
+            "1e308",
+            "1e-308",
+            "999999999999999",
+            "0.999999",
+            "1e400",
+            "-0",
+            "1_000",
+            "0x10",
+            "1j",
+            "nan",
+            "inf",
+        ]
+    ),
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
 )
-ATOMS = st.one_of(NUMBERS, st.sampled_from(
-    ["p", "q", "A == 'x'", "B != 'y'", "own", "A", "r", "__import__", "'x'", "p.q", "count"]))
+ATOMS = st.one_of(
+    NUMBERS,
+    st.sampled_from(
+        ["p", "q", "A == 'x'", "B != 'y'", "own", "A", "r", "__import__", "'x'", "p.q", "count"]
+    ),
+)
 UNARY = ["sqrt", "log", "exp", "abs", "-", "not "]
 BINARY = [" + ", " - ", " * ", " / ", " ** ", " ** 10 ** ", " < ", " == ", " and ", " or ", " % "]
 
@@ -38,12 +60,16 @@ BINARY = [" + ", " - ", " * ", " / ", " ** ", " ** 10 ** ", " < ", " == ", " and
 def _combine(children: st.SearchStrategy) -> st.SearchStrategy:
     return st.one_of(
         st.tuples(st.sampled_from(UNARY), children).map(
-            lambda t: f"{t[0]}({t[1]})" if t[0][0].isalpha() and t[0] != "not " else f"{t[0]}{t[1]}"),
-        st.tuples(children, st.sampled_from(BINARY), children).map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
+            lambda t: f"{t[0]}({t[1]})" if t[0][0].isalpha() and t[0] != "not " else f"{t[0]}{t[1]}"
+        ),
+        st.tuples(children, st.sampled_from(BINARY), children).map(
+            lambda t: f"({t[0]}{t[1]}{t[2]})"
+        ),
         st.tuples(children, children).map(lambda t: f"max({t[0]}, {t[1]})"),
         st.tuples(children, children, children).map(lambda t: f"where({t[0]}, {t[1]}, {t[2]})"),
         st.tuples(children, st.sampled_from(["  # note\n", "\n", "#", " # '\n "]), children).map(
-            lambda t: f"{t[0]}{t[1]}+ {t[2]}"),
+            lambda t: f"{t[0]}{t[1]}+ {t[2]}"
+        ),
     )
 
 
@@ -65,15 +91,31 @@ def _nfg(shape, numbers, form):
     if form == "count":
         strategies = "{ " + " ".join(map(str, shape)) + " }"
     else:
-        strategies = "{ " + " ".join("{ " + " ".join(f'"s{k}"' for k in range(n)) + " }"
-                                     for n in shape) + " }"
+        strategies = (
+            "{ "
+            + " ".join("{ " + " ".join(f'"s{k}"' for k in range(n)) + " }" for n in shape)
+            + " }"
+        )
     return f'NFG 1 R "fuzz" {{ {players} }} {strategies}\n' + " ".join(numbers)
 
 
 NFG_NUMBERS = st.one_of(
     st.integers(-5, 5).map(str),
-    st.sampled_from(["1e-300", "-1e-300", "1e300", "1e-9", "-1e-9", "2e-9", "3/4", "0.1",
-                     "1e12", "-1e12", "1e-400"]),
+    st.sampled_from(
+        [
+            "1e-300",
+            "-1e-300",
+            "1e300",
+            "1e-9",
+            "-1e-9",
+            "2e-9",
+            "3/4",
+            "0.1",
+            "1e12",
+            "-1e12",
+            "1e-400",
+        ]
+    ),
     st.floats(allow_nan=False, allow_infinity=False, width=32).map(repr),
 )
 BAD_TOKENS = st.sampled_from(["1/0", "1e999", "nan", "x", "{", "}", '"', "1" * 500, "\x00"])
@@ -89,17 +131,19 @@ def nfg_texts(draw):
         numbers[draw(st.integers(0, len(numbers) - 1))] = draw(BAD_TOKENS)
     text = _nfg(shape, numbers, draw(st.sampled_from(["count", "labels"])))
     if draw(st.integers(0, 5)) == 0:
-        text = text[:draw(st.integers(0, len(text)))]
+        text = text[: draw(st.integers(0, len(text)))]
     return text
 
 
-HUGE_HEADERS = st.sampled_from([
-    'NFG 1 R "big" { "A" "B" } { 100000 100000 }\n1 2 3',
-    'NFG 1 R "big" { "A" "B" "C" } { 1000 1000 1000 }\n',
-    'NFG 1 R "big" { "A" "B" } { 1000 1000 }\n' + "1 " * 2000,
-    'NFG 1 R "big" { "A" } { 99999999999999999999 }',
-    'NFG 1 R "deep" { "A" "B" } { 2 2 } { ' * 50,
-])
+HUGE_HEADERS = st.sampled_from(
+    [
+        'NFG 1 R "big" { "A" "B" } { 100000 100000 }\n1 2 3',
+        'NFG 1 R "big" { "A" "B" "C" } { 1000 1000 1000 }\n',
+        'NFG 1 R "big" { "A" "B" } { 1000 1000 }\n' + "1 " * 2000,
+        'NFG 1 R "big" { "A" } { 99999999999999999999 }',
+        'NFG 1 R "deep" { "A" "B" } { 2 2 } { ' * 50,
+    ]
+)
 
 
 @FUZZ
@@ -145,13 +189,17 @@ judgement = "j"
 '''
 SAFE_FORMULA = st.recursive(
     st.sampled_from(["p", "q", "(A == 'x')", "(B == 'y')", "1", "0.5", "1e-9", "1e300"]),
-    _combine, max_leaves=8).filter(lambda s: '"' not in s and "\\" not in s)
+    _combine,
+    max_leaves=8,
+).filter(lambda s: '"' not in s and "\\" not in s)
 
 
 @st.composite
 def model_texts(draw):
     text = MODEL.format(
-        title=draw(st.sampled_from(["T", "\\\\input{/etc/passwd}", "<img onerror=x>", "![t](http://x)"])),
+        title=draw(
+            st.sampled_from(["T", "\\\\input{/etc/passwd}", "<img onerror=x>", "![t](http://x)"])
+        ),
         pa=draw(SAFE_FORMULA).replace('"""', "") + " + (p + q) * (A == 'y')",
         pb=draw(SAFE_FORMULA).replace("\n", " ").replace("#", "") + " + p * q * (B == 'x')",
         value=draw(st.sampled_from(["0.5", "0", "1e-300", "1e300", "-1"])),
@@ -159,10 +207,14 @@ def model_texts(draw):
     )
     mutation = draw(st.sampled_from(["none", "none", "cut", "byte"]))
     if mutation == "cut":
-        return text[:draw(st.integers(0, len(text)))]
+        return text[: draw(st.integers(0, len(text)))]
     if mutation == "byte":
         k = draw(st.integers(0, len(text) - 1))
-        return text[:k] + draw(st.sampled_from(["[", "\x00", "=", '"', "\n[players.C]\n", "\ufffd"])) + text[k + 1:]
+        return (
+            text[:k]
+            + draw(st.sampled_from(["[", "\x00", "=", '"', "\n[players.C]\n", "\ufffd"]))
+            + text[k + 1 :]
+        )
     return text
 
 

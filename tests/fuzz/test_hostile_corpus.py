@@ -29,8 +29,9 @@ def _json(text: str) -> dict:
 
 
 def _profiles(out: str) -> set:
-    return {tuple(tuple(v.values()) for v in e["profile"].values())
-            for e in _json(out)["equilibria"]}
+    return {
+        tuple(tuple(v.values()) for v in e["profile"].values()) for e in _json(out)["equilibria"]
+    }
 
 
 HALF = {((0.5, 0.5), (0.5, 0.5))}
@@ -39,103 +40,212 @@ HALF = {((0.5, 0.5), (0.5, 0.5))}
 # check of stdout for a right answer)
 CASES: dict[str, tuple] = {
     "big power is refused at load": (
-        ["validate", h("big_power.toml"), "--no-quotes"], 1, "bits, more than the 2,048 allowed"),
+        ["validate", h("big_power.toml"), "--no-quotes"],
+        1,
+        "bits, more than the 2,048 allowed",
+    ),
     "nested rational power": (
-        ["solve", h("nested_rational.toml")], 1, "more than the 2,048 allowed"),
+        ["solve", h("nested_rational.toml")],
+        1,
+        "more than the 2,048 allowed",
+    ),
     "nested symbolic power": (
-        ["solve", h("nested_symbolic_power.toml")], 1, "more than the 10,000 allowed"),
+        ["solve", h("nested_symbolic_power.toml")],
+        1,
+        "more than the 10,000 allowed",
+    ),
     "nested powers solve": (
-        ["solve", h("nested_powers.toml"), "--json"], 0,
-        lambda out: _profiles(out) == {((0, 1), (1, 0)), ((0, 1), (0, 1))}),
+        ["solve", h("nested_powers.toml"), "--json"],
+        0,
+        lambda out: _profiles(out) == {((0, 1), (1, 0)), ((0, 1), (0, 1))},
+    ),
     "nested powers thresholds: bisected, and said so": (
-        ["thresholds", h("nested_powers.toml"), "--steps", "5"], 0,
-        "their ties are bisected, not solved"),
+        ["thresholds", h("nested_powers.toml"), "--steps", "5"],
+        0,
+        "their ties are bisected, not solved",
+    ),
     "hash comment ends at its line": (
-        ["solve", h("hash_comment.toml"), "--json"], 0,
-        lambda out: all(e["payoffs"]["A"] == 1000.5 for e in _json(out)["equilibria"])),
+        ["solve", h("hash_comment.toml"), "--json"],
+        0,
+        lambda out: all(e["payoffs"]["A"] == 1000.5 for e in _json(out)["equilibria"]),
+    ),
     "only a comment": (["solve", h("only_comment.toml")], 1, "formula is empty (only a comment)"),
     "sqrt(-1)": (["solve", h("sqrt_negative.toml")], 1, "'sqrt(-1)' is a complex number"),
     "log(0)": (["solve", h("log_zero.toml")], 1, "'log(0)' is infinite or undefined"),
     "0**-1": (["solve", h("zero_power_minus_one.toml")], 1, "infinite or undefined"),
     "division by zero at the parameter value": (
-        ["solve", h("divide_at_parameter.toml")], 1,
-        "A's payoff is infinite at profile A=x, B=x with p=0.5"),
+        ["solve", h("divide_at_parameter.toml")],
+        1,
+        "A's payoff is infinite at profile A=x, B=x with p=0.5",
+    ),
     "division by zero, exact": (
-        ["solve", h("divide_at_parameter.toml"), "--exact"], 1,
-        "A's payoff is infinite or undefined (zoo) at profile A=x, B=x"),
+        ["solve", h("divide_at_parameter.toml"), "--exact"],
+        1,
+        "A's payoff is infinite or undefined (zoo) at profile A=x, B=x",
+    ),
     "square root of a negative value": (
-        ["solve", h("sqrt_at_parameter.toml")], 1, "undefined or complex (NaN) at profile"),
+        ["solve", h("sqrt_at_parameter.toml")],
+        1,
+        "undefined or complex (NaN) at profile",
+    ),
     "exp tower": (["solve", h("exp_tower.toml")], 1, "A's payoff is infinite at profile"),
     "20 players x 10 strategies": (
-        ["solve", h("players_20x10.toml")], 1, "about 10^21 cells (profiles x players)"),
+        ["solve", h("players_20x10.toml")],
+        1,
+        "about 10^21 cells (profiles x players)",
+    ),
     "20x10 sweep": (
-        ["sweep", h("players_20x10.toml"), "--param", "p", "--steps", "3"], 1,
-        "more than the limit of 20,000,000"),
+        ["sweep", h("players_20x10.toml"), "--param", "p", "--steps", "3"],
+        1,
+        "more than the limit of 20,000,000",
+    ),
     "20x10 with --max-profiles": (
-        ["solve", h("players_20x10.toml"), "--max-profiles", "1000"], 1,
-        "more than the limit of 1,000"),
+        ["solve", h("players_20x10.toml"), "--max-profiles", "1000"],
+        1,
+        "more than the limit of 1,000",
+    ),
     "sum over 3000 members": (
-        ["validate", h("role_sum_expansion.toml"), "--no-quotes"], 1, "expands to about"),
+        ["validate", h("role_sum_expansion.toml"), "--no-quotes"],
+        1,
+        "expands to about",
+    ),
     "random 30x30, default method": (
-        ["solve", h("random_30x30.nfg")], 1, "polytope vertices (bound), more than the limit"),
+        ["solve", h("random_30x30.nfg")],
+        1,
+        "polytope vertices (bound), more than the limit",
+    ),
     "random 30x30, support": (
-        ["solve", h("random_30x30.nfg"), "--method", "support"], 1, "support pairs"),
+        ["solve", h("random_30x30.nfg"), "--method", "support"],
+        1,
+        "support pairs",
+    ),
     "too many payoffs": (
-        ["solve", h("too_many_payoffs.nfg")], 1, "more than the 1,000,000 a .nfg file may hold"),
+        ["solve", h("too_many_payoffs.nfg")],
+        1,
+        "more than the 1,000,000 a .nfg file may hold",
+    ),
     "pennies 1e-9, pure": (
-        ["solve", h("pennies_1e-9.nfg"), "--method", "pure", "--json"], 0,
-        lambda out: _json(out)["equilibria"] == [] and _json(out)["scope"] == "pure"
-        and not _json(out)["complete"]),  # no pure equilibrium; mixed ones not searched
+        ["solve", h("pennies_1e-9.nfg"), "--method", "pure", "--json"],
+        0,
+        lambda out: (
+            _json(out)["equilibria"] == []
+            and _json(out)["scope"] == "pure"
+            and not _json(out)["complete"]
+        ),
+    ),  # no pure equilibrium; mixed ones not searched
     "pennies 1e-9, zero-sum": (
-        ["solve", h("pennies_1e-9.nfg"), "--method", "zero-sum", "--json"], 0,
-        lambda out: _profiles(out) == HALF),
+        ["solve", h("pennies_1e-9.nfg"), "--method", "zero-sum", "--json"],
+        0,
+        lambda out: _profiles(out) == HALF,
+    ),
     "pennies 1e-9, enumerate exact": (
-        ["solve", h("pennies_1e-9.nfg"), "--exact", "--json"], 0,
-        lambda out: [e["exact_profile"]["R"]["1"] for e in _json(out)["equilibria"]] == ["1/2"]),
+        ["solve", h("pennies_1e-9.nfg"), "--exact", "--json"],
+        0,
+        lambda out: [e["exact_profile"]["R"]["1"] for e in _json(out)["equilibria"]] == ["1/2"],
+    ),
     "pennies 1e300, vertex": (
-        ["solve", h("pennies_1e300.nfg"), "--method", "vertex", "--json"], 0,
-        lambda out: _profiles(out) == HALF),
+        ["solve", h("pennies_1e300.nfg"), "--method", "vertex", "--json"],
+        0,
+        lambda out: _profiles(out) == HALF,
+    ),
     "pennies 1e-300, vertex": (
-        ["solve", h("pennies_1e-300.nfg"), "--method", "vertex", "--json"], 0,
-        lambda out: _profiles(out) == HALF),
+        ["solve", h("pennies_1e-300.nfg"), "--method", "vertex", "--json"],
+        0,
+        lambda out: _profiles(out) == HALF,
+    ),
     "mixed scales: float warns, not complete": (
-        ["solve", h("mixed_scales.nfg"), "--json"], 0,
-        lambda out: not _json(out)["complete"]
-        and any("--exact" in w for w in _json(out)["warnings"])),
+        ["solve", h("mixed_scales.nfg"), "--json"],
+        0,
+        lambda out: (
+            not _json(out)["complete"] and any("--exact" in w for w in _json(out)["warnings"])
+        ),
+    ),
     "mixed scales: exact is complete": (
-        ["solve", h("mixed_scales.nfg"), "--exact", "--json"], 0,
-        lambda out: _json(out)["complete"] and not _json(out)["warnings"]),
-    "all-zero 3x3, vertex": (
-        ["solve", h("zero_3x3.nfg"), "--method", "vertex"], 0, ""),
+        ["solve", h("mixed_scales.nfg"), "--exact", "--json"],
+        0,
+        lambda out: _json(out)["complete"] and not _json(out)["warnings"],
+    ),
+    "all-zero 3x3, vertex": (["solve", h("zero_3x3.nfg"), "--method", "vertex"], 0, ""),
     "dynamics --seed -1": (
-        ["dynamics", h("zero_3x3.nfg"), "-o", "{tmp}/d.csv", "--seed", "-1"], 2,
-        "expected a whole number >= 0"),
+        ["dynamics", h("zero_3x3.nfg"), "-o", "{tmp}/d.csv", "--seed", "-1"],
+        2,
+        "expected a whole number >= 0",
+    ),
     "dynamics --t-max 1e308": (
-        ["dynamics", ROOT / "models" / "prisoners_dilemma.nfg", "-o", "{tmp}/d.csv",
-         "--t-max", "1e308"], 1, "use t_max <="),
+        [
+            "dynamics",
+            ROOT / "models" / "prisoners_dilemma.nfg",
+            "-o",
+            "{tmp}/d.csv",
+            "--t-max",
+            "1e308",
+        ],
+        1,
+        "use t_max <=",
+    ),
     "dynamics --plot into a missing folder": (
-        ["dynamics", ROOT / "models" / "prisoners_dilemma.nfg", "-o", "{tmp}/d2.csv",
-         "--plot", "{tmp}/missing/p.png"], 1, "does not exist"),
+        [
+            "dynamics",
+            ROOT / "models" / "prisoners_dilemma.nfg",
+            "-o",
+            "{tmp}/d2.csv",
+            "--plot",
+            "{tmp}/missing/p.png",
+        ],
+        1,
+        "does not exist",
+    ),
     "dynamics --steps 1e9": (
-        ["dynamics", ROOT / "models" / "prisoners_dilemma.nfg", "-o", "{tmp}/d3.csv",
-         "--rule", "fictitious-play", "--steps", "1000000000"], 1, "more than the 1,000,000"),
+        [
+            "dynamics",
+            ROOT / "models" / "prisoners_dilemma.nfg",
+            "-o",
+            "{tmp}/d3.csv",
+            "--rule",
+            "fictitious-play",
+            "--steps",
+            "1000000000",
+        ],
+        1,
+        "more than the 1,000,000",
+    ),
     "sensitivity --samples 1e9": (
-        ["sensitivity", ROOT / "models" / "us_china.toml", "--samples", "1000000000"], 1,
-        "more than the limit of 5,000,000"),
+        ["sensitivity", ROOT / "models" / "us_china.toml", "--samples", "1000000000"],
+        1,
+        "more than the limit of 5,000,000",
+    ),
     "thresholds --steps 1e9": (
-        ["thresholds", ROOT / "models" / "us_china.toml", "--steps", "1000000000"], 1,
-        "more than the 100,000 grid points"),
+        ["thresholds", ROOT / "models" / "us_china.toml", "--steps", "1000000000"],
+        1,
+        "more than the 100,000 grid points",
+    ),
     "FIFO as a game": (["solve", "{tmp}/fifo.nfg"], 1, "is a named pipe (FIFO)"),
     "FIFO as a model": (["solve", "{tmp}/fifo.toml"], 1, "is a named pipe (FIFO)"),
     "symlink to /dev/zero": (["solve", "{tmp}/zero.nfg"], 1, "is a character device"),
-    "symlink to /dev/zero, model": (["sweep", "{tmp}/zero.toml", "--param", "p"], 1,
-                                    "is a character device"),
+    "symlink to /dev/zero, model": (
+        ["sweep", "{tmp}/zero.toml", "--param", "p"],
+        1,
+        "is a character device",
+    ),
     "report into a folder with a directory in the way": (
-        ["report", ROOT / "models" / "us_china.toml", "-o", "{tmp}/rep", "--no-sensitivity",
-         "-q"], 1, "a folder is in the way of an output file"),
+        ["report", ROOT / "models" / "us_china.toml", "-o", "{tmp}/rep", "--no-sensitivity", "-q"],
+        1,
+        "a folder is in the way of an output file",
+    ),
     "report of a hostile title": (
-        ["report", h("injection_title.toml"), "-o", "{tmp}/inj", "--no-sensitivity", "-q",
-         "--format", "md,tex"], 0, ""),
+        [
+            "report",
+            h("injection_title.toml"),
+            "-o",
+            "{tmp}/inj",
+            "--no-sensitivity",
+            "-q",
+            "--format",
+            "md,tex",
+        ],
+        0,
+        "",
+    ),
 }
 
 
@@ -183,7 +293,9 @@ def test_no_live_markup_from_a_hostile_title(outcomes):
     tmp, _ = outcomes
     tex = (tmp / "inj" / "report.tex").read_text()
     md = (tmp / "inj" / "report.md").read_text()
-    assert not any(line.lstrip().startswith(("\\input", "\\immediate")) for line in tex.splitlines())
+    assert not any(
+        line.lstrip().startswith(("\\input", "\\immediate")) for line in tex.splitlines()
+    )
     assert "\\textbackslash{}input" in tex
     assert "![t](http" not in md and "<img" not in md
     assert "!\\[t\\](http://evil.example/y.png)" in md  # shown as text, not fetched
