@@ -293,9 +293,9 @@ def test_toml_is_delegated_to_the_models_command(capsys, monkeypatch, tmp_path):
         print("model solved")
         return 0
 
-    fake = types.ModuleType("gametheory.models.cli")
+    fake = types.ModuleType("gametheory.cli.solve_model")
     fake.solve_model_command = solve_model_command
-    monkeypatch.setitem(sys.modules, "gametheory.models.cli", fake)
+    monkeypatch.setitem(sys.modules, "gametheory.cli.solve_model", fake)
     path = tmp_path / "m.toml"
     path.write_text("format = 1\n")
     status, out, _ = run_cli(

@@ -13,16 +13,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gametheory"
 CLI = PACKAGE / "cli"
-#: Not yet moved into gametheory/cli/ (scheduled: the ``solve`` of model files).
-NOT_YET_MOVED = {PACKAGE / "models" / "cli.py"}
 #: The ``python -m gametheory`` entry point is the command line's door.
 ENTRY_POINT = PACKAGE / "__main__.py"
 
-LIBRARY = sorted(
-    p
-    for p in PACKAGE.rglob("*.py")
-    if CLI not in p.parents and p not in NOT_YET_MOVED and p != ENTRY_POINT
-)
+LIBRARY = sorted(p for p in PACKAGE.rglob("*.py") if CLI not in p.parents and p != ENTRY_POINT)
 
 
 def _module_of(path: Path) -> list[str]:

@@ -86,8 +86,9 @@ BAD = [
     (["--fix", "USA=hedge"], "unknown player 'USA'"),
     (["--fix", "STATE"], "expected PLAYER=STRATEGY"),
     (["--fix", "STATE=hedge", "--fix", "STATE=compete"], "one strategy per player"),
-    (["--method", "support"], "--method support does not apply"),
-    (["--exact"], "--exact is not available for sequential models"),
+    # the library refuses these (Model.solve), with the message a notebook user sees
+    (["--method", "support"], "method 'support' does not apply: a sequential model"),
+    (["--exact"], "exact=True is not available for sequential models"),
 ]
 
 
@@ -123,3 +124,22 @@ def test_hostile_model_file_is_rejected(capsys):
     status, out, err = run(capsys, str(path))
     assert status == 1 and out == ""
     assert "players.A.payoff: calls to" in err
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"method": "nonsense", "exact": True}, "method 'nonsense' does not apply"),
+        ({"exact": True}, "exact=True is not available for sequential models"),
+        ({"fix": {"STATE": ["hedge", "compete"]}}, "fix one strategy per player"),
+    ],
+    ids=["method", "exact", "fix"],
+)
+def test_sequential_solve_checks_its_arguments_in_the_library(options, message):
+    """The CLI relies on these checks: the same one-line error reaches Python users."""
+    from gametheory.errors import ModelError
+
+    model = load_model(REGIONAL)
+    with pytest.raises(ModelError, match=message) as info:
+        model.solve(**options)
+    assert "\n" not in str(info.value)

@@ -11,8 +11,8 @@ import pytest
 
 import gametheory as gt
 from gametheory.cli import main
+from gametheory.cli._sequential import abbreviations, format_sequential
 from gametheory.errors import ModelError
-from gametheory.models.cli import abbreviations, format_sequential
 from gametheory.models.expr import FormulaScope, parse_formula
 from gametheory.suggest import hint, match_name
 

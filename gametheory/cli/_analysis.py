@@ -53,7 +53,7 @@ def load_model_with_sets(path: str, sets: Sequence[str], ranges: Sequence[str] =
         raise SensitivityError(f"{path}: no such model file")
     if p.suffix.lower() != ".toml":
         raise SensitivityError(f"{path}: sensitivity analysis needs a model file (.toml)")
-    from ..models.cli import apply_sets
+    from ._params import apply_sets
 
     return apply_sets(load_model(p), list(sets), list(ranges), set_ranges=False)
 

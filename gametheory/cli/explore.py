@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..explorer.web import serve
     from ..models import load_model
-    from ..models.cli import apply_sets
+    from ._params import apply_sets
 
     path = Path(args.model)
     if path.suffix.lower() != ".toml":

@@ -115,7 +115,7 @@ def parse_set(model, specs: list[str]) -> dict[str, float]:  # noqa: ANN001
     >>> parse_set(M(), ["cost=0.5"])
     {'cost': 0.5}
     """
-    from ..models.cli import parse_sets
+    from ._params import parse_sets
 
     return parse_sets(model, specs)
 

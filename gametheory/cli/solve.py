@@ -4,7 +4,7 @@ For a ``.nfg`` file the command reads the game (:func:`gametheory.io.nfg.read_nf
 restricts it with ``--fix PLAYER=STRATEGY`` (:meth:`NormalFormGame.restrict`),
 solves it with :func:`gametheory.solvers.solve` and prints readable tables, or
 with ``--json`` exactly one JSON object (README, "JSON output"). A ``.toml``
-model is handed to :func:`gametheory.models.cli.solve_model_command`, which reads
+model is handed to :func:`gametheory.cli.solve_model.solve_model_command`, which reads
 the same options (``args.path``, ``args.method``, ``args.exact``, ``args.json``,
 ``args.set``, ``args.fix``, ``args.tol``).
 
@@ -234,7 +234,7 @@ def _solve_nfg(args: argparse.Namespace) -> int:
 
 
 def _solve_model(args: argparse.Namespace) -> int:
-    from ..models.cli import solve_model_command
+    from .solve_model import solve_model_command
 
     return int(solve_model_command(args) or 0)
 
