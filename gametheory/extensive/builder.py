@@ -3,7 +3,7 @@
 A tree is written as nested calls, then turned into an immutable
 :class:`~gametheory.extensive.game.ExtensiveFormGame` by
 :meth:`ExtensiveFormGame.from_tree <gametheory.extensive.game.ExtensiveFormGame.from_tree>`
-(which calls :func:`build_game`). Nested dicts (:func:`spec_from_dict`) become the same
+(which calls :func:`build_tree`). Nested dicts (:func:`spec_from_dict`) become the same
 specifications, so both routes share one set of checks and messages.
 
 Examples
@@ -24,13 +24,30 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InvalidGameError
 from ..game import to_fraction
-from .game import MAX_NODES, ExtensiveFormGame, Infoset, Node
+from .nodes import MAX_NODES, Infoset, Node
 
-__all__ = ["TreeSpec", "decision", "chance", "terminal", "build_game", "spec_from_dict"]
+__all__ = [
+    "TreeSpec",
+    "TreeParts",
+    "decision",
+    "chance",
+    "terminal",
+    "build_tree",
+    "spec_from_dict",
+]
+
+
+class TreeParts(NamedTuple):
+    """What :func:`build_tree` makes of a specification: the parts of a game."""
+
+    nodes: list[Node]
+    infosets: list[list[Infoset]]
+    players: tuple[str, ...]
+    title: str
 
 
 @dataclass(frozen=True)
@@ -191,10 +208,14 @@ def _players_in(spec: TreeSpec, out: list[str]) -> None:
         stack.extend(sub for _, sub in reversed(s.children))
 
 
-def build_game(
+def build_tree(
     root: TreeSpec, *, players: Sequence[str] | None = None, title: str = ""
-) -> ExtensiveFormGame:
-    """Validate a tree specification and build the immutable game (see :meth:`ExtensiveFormGame.from_tree`)."""
+) -> TreeParts:
+    """Validate a tree specification and make its nodes and information sets.
+
+    :meth:`ExtensiveFormGame.from_tree <gametheory.extensive.game.ExtensiveFormGame.from_tree>`
+    builds the immutable game from them; call that instead.
+    """
     if not isinstance(root, TreeSpec):
         raise InvalidGameError(
             f"the root must be decision(), chance() or terminal(), got {type(root).__name__}"
@@ -283,7 +304,7 @@ def build_game(
         ]
         for i, player_sets in enumerate(sets)
     ]
-    return ExtensiveFormGame(final, infosets, players=players, title=title)
+    return TreeParts(final, infosets, players, title)
 
 
 def _payoffs(raw: Any, players: tuple[str, ...], where: str) -> tuple[Fraction, ...]:

@@ -35,13 +35,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
-from .game import ExtensiveFormGame
+
+if TYPE_CHECKING:  # the game calls these functions (ExtensiveFormGame.agent_form, ...)
+    from .game import ExtensiveFormGame
 
 __all__ = [
     "ReducedNormalForm",

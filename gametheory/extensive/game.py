@@ -40,112 +40,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidGameError, MethodNotApplicableError
+from .builder import TreeSpec, build_tree, spec_from_dict
+from .convert import agent_form, reduced_normal_form
+from .nodes import MAX_NODES, Infoset, Node
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..game import NormalFormGame
-    from .builder import TreeSpec
 
 __all__ = ["Node", "Infoset", "ExtensiveFormGame", "MAX_NODES"]
-
-#: Largest number of nodes a tree may have.
-MAX_NODES = 1_000_000
-
-
-@dataclass(frozen=True)
-class Node:
-    """One node of a game tree.
-
-    Attributes
-    ----------
-    index : int
-        Position in the pre-order traversal (``game.nodes[index] is node``).
-    kind : {"decision", "chance", "terminal"}
-    label : str
-        The node's name ("" when it has none).
-    parent : int or None
-        Index of the parent node (None at the root).
-    action : str or None
-        The parent's action that leads here (None at the root).
-    depth : int
-        Number of moves from the root.
-    children : tuple of int
-        Child node indices, in action order.
-    player : str or None
-        Owner of a decision node.
-    infoset : int or None
-        For a decision node, the index of its information set among its owner's
-        (``game.infosets[game.player_index(node.player)][node.infoset]``).
-    actions : tuple of str
-        Action labels (decision and chance nodes).
-    probabilities : tuple of Fraction or None
-        Chance probabilities, one per action.
-    payoffs : tuple of Fraction or None
-        Terminal payoffs, one per player in player order.
-    outcome : str
-        The terminal outcome's name ("" when it has none).
-    """
-
-    index: int
-    kind: str
-    label: str
-    parent: int | None
-    action: str | None
-    depth: int
-    children: tuple[int, ...]
-    player: str | None = None
-    infoset: int | None = None
-    actions: tuple[str, ...] = ()
-    probabilities: tuple[Fraction, ...] | None = None
-    payoffs: tuple[Fraction, ...] | None = None
-    outcome: str = ""
-
-    @property
-    def is_terminal(self) -> bool:
-        """Whether the node ends the game."""
-        return self.kind == "terminal"
-
-    @property
-    def is_chance(self) -> bool:
-        """Whether nature moves here."""
-        return self.kind == "chance"
-
-    @property
-    def is_decision(self) -> bool:
-        """Whether a player moves here."""
-        return self.kind == "decision"
-
-
-@dataclass(frozen=True)
-class Infoset:
-    """An information set: decision nodes of one player that the player cannot tell apart.
-
-    Attributes
-    ----------
-    player : str
-    index : int
-        Position among the player's information sets (pre-order of first appearance).
-    label : str
-        The name given in the tree or file ("" when none).
-    actions : tuple of str
-    nodes : tuple of int
-        The member nodes' indices, in pre-order.
-    """
-
-    player: str
-    index: int
-    label: str
-    actions: tuple[str, ...]
-    nodes: tuple[int, ...]
-
-    @property
-    def name(self) -> str:
-        """The label, or ``"PLAYER:k"`` (1-based) for an unlabelled information set."""
-        return self.label or f"{self.player}:{self.index + 1}"
 
 
 class ExtensiveFormGame:
@@ -216,9 +121,8 @@ class ExtensiveFormGame:
         >>> g.root.probabilities
         (Fraction(1, 2), Fraction(1, 2))
         """
-        from .builder import build_game
-
-        return build_game(root, players=players, title=title)
+        parts = build_tree(root, players=players, title=title)
+        return cls(parts.nodes, parts.infosets, players=parts.players, title=parts.title)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ExtensiveFormGame:
@@ -237,8 +141,6 @@ class ExtensiveFormGame:
         >>> g.infosets[0][0].actions
         ('x', 'y')
         """
-        from .builder import spec_from_dict
-
         if not isinstance(data, Mapping):
             raise InvalidGameError(
                 f"game must be a mapping with a 'tree', got {type(data).__name__}"
@@ -455,14 +357,10 @@ class ExtensiveFormGame:
     # ------------------------------------------------------------- conversions
     def reduced_normal_form(self) -> NormalFormGame:
         """The reduced normal form (see :func:`gametheory.extensive.convert.reduced_normal_form`)."""
-        from .convert import reduced_normal_form
-
         return reduced_normal_form(self).game
 
     def agent_form(self) -> NormalFormGame:
         """The agent form (see :func:`gametheory.extensive.convert.agent_form`)."""
-        from .convert import agent_form
-
         return agent_form(self).game
 
     # ------------------------------------------------------------------ display

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .builder import TreeSpec, build_game
+from .builder import TreeSpec
 from .evaluate import player_regrets
 from .game import ExtensiveFormGame
 
@@ -96,7 +96,7 @@ def subtree_game(
                 infoset_label=s.label,
                 label=node.label,
             )
-    sub = build_game(specs[root], players=game.players, title=game.title)
+    sub = ExtensiveFormGame.from_tree(specs[root], players=game.players, title=game.title)
     # pre-order of the new tree = pre-order of the original with replaced subtrees skipped
     k = root
     stop = rng.stop

@@ -49,7 +49,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..errors import GameFileError, InvalidGameError
-from ..extensive.builder import TreeSpec, build_game
+from ..extensive.builder import TreeSpec
 from ..extensive.game import MAX_NODES, ExtensiveFormGame
 from .nfg import MAX_FILE_BYTES, _format_number, _Parser, _quote, _Tok, _unique
 
@@ -107,7 +107,7 @@ class _EfgParser(_Parser):
                 tok.line, f"unexpected {tok.describe()} after the last node of the tree"
             )
         try:
-            game = build_game(root, players=self.players, title=title)
+            game = ExtensiveFormGame.from_tree(root, players=self.players, title=title)
         except InvalidGameError as exc:  # pragma: no cover - the parser checks first
             raise GameFileError(f"{self.source}: {exc}") from None
         return EfgDocument(game, comment)
