@@ -31,6 +31,7 @@ import numpy as np
 
 from .errors import InvalidGameError
 from .game import NormalFormGame, to_fraction
+from .jsonsafe import json_number, json_safe
 
 if TYPE_CHECKING:
     from .selection import Selection
@@ -48,14 +49,6 @@ SCOPES: dict[str, str] = {
 
 #: Default tolerance on regret for a float profile to count as an equilibrium.
 DEFAULT_TOL = 1e-8
-
-
-def _num(x: Any) -> float | int:
-    """A JSON-friendly number: ints stay ints, everything else becomes float."""
-    if isinstance(x, Fraction) and x.denominator == 1:
-        return int(x.numerator)
-    f = float(x)
-    return int(f) if f.is_integer() and abs(f) < 2**53 else f
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,10 +172,13 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
         game = self.game
         out: dict[str, Any] = {
             "profile": {
-                p: {s: _num(q) for s, q in zip(game.strategies[i], self.vectors[i], strict=True)}
+                p: {
+                    s: json_number(q)
+                    for s, q in zip(game.strategies[i], self.vectors[i], strict=True)
+                }
                 for i, p in enumerate(game.players)
             },
-            "payoffs": {p: _num(v) for p, v in self.payoffs.items()},
+            "payoffs": {p: json_number(v) for p, v in self.payoffs.items()},
             "regret": float(self.regret),
         }
         if exact and self.exact_vectors is not None:
@@ -197,7 +193,7 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
         if self.exact_regret is not None:
             out["exact_regret"] = str(self.exact_regret)
         if self.properties:
-            out["properties"] = {k: _jsonable(v) for k, v in self.properties.items()}
+            out["properties"] = json_safe(dict(self.properties))
         return out
 
     def __repr__(self) -> str:
@@ -209,18 +205,6 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
                 f"regret {self.exact_regret}>"
             )
         return f"<Equilibrium {self.label()} payoffs={self.payoffs} regret={self.regret:.3g}>"
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, (bool, str)) or v is None:
-        return v
-    if isinstance(v, (int, float, Fraction, np.integer, np.floating)):
-        return _num(v)
-    if isinstance(v, Mapping):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    return str(v)
 
 
 def make_equilibrium(
@@ -400,7 +384,7 @@ class EquilibriumResult(Sequence[Equilibrium]):
                 ],
             },
             "method": self.method,
-            "options": {k: _jsonable(v) for k, v in self.options.items()},
+            "options": json_safe(dict(self.options)),
             "exact": self.exact,
             "complete": self.complete,
             "scope": self.scope,

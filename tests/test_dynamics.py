@@ -276,7 +276,7 @@ def test_cli_phase_portrait_for_rock_paper_scissors(tmp_path, capsys):
         (["--plot", "x.gif"], "unsupported format"),
         (["--lam", "2"], "--lam applies to --rule stochastic-fictitious-play only"),
         (["--rule", "gradient"], "invalid choice"),
-        (["--steps", "0"], "positive integer"),
+        (["--steps", "0"], "positive whole number"),
     ],
 )
 def test_cli_errors_are_one_line(tmp_path, capsys, extra, message):

@@ -139,7 +139,7 @@ def test_bad_kind_and_seed():
 
 def test_cli_rejects_negative_seed(capsys):
     assert main(["exercise", "--kind", "dominance", "--seed", "-3", "-o", "x"]) == 2
-    assert "expected an integer >= 0" in capsys.readouterr().err
+    assert "expected a whole number >= 0" in capsys.readouterr().err
 
 
 def test_readme_teacher_commands_run(tmp_path, monkeypatch, capsys):

@@ -48,14 +48,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _elim(e: Any) -> dict[str, Any]:
-    from ..result import _num
+    from ..jsonsafe import json_number
 
     return {
         "round": e.round,
         "player": e.player,
         "strategy": e.strategy,
-        "dominated_by": {s: _num(q) for s, q in e.dominated_by.items()},
-        "margin": _num(float(e.margin)),
+        "dominated_by": {s: json_number(q) for s, q in e.dominated_by.items()},
+        "margin": json_number(float(e.margin)),
         "kind": e.kind,
         "text": e.describe(),
     }

@@ -21,6 +21,7 @@ import sys
 from fractions import Fraction
 
 from . import CLIError
+from ._types import positive_float, positive_int, seed
 
 __all__ = ["HELP", "add_arguments", "run", "parse_start"]
 
@@ -33,36 +34,6 @@ _RULES = (
     "fictitious-play",
     "stochastic-fictitious-play",
 )
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,21 +50,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--steps",
-        type=_positive_int,
+        type=positive_int,
         default=200,
         metavar="N",
         help="number of steps (replicator: output intervals; default 200)",
     )
     parser.add_argument(
         "--t-max",
-        type=_positive_float,
+        type=positive_float,
         default=None,
         metavar="T",
         help="end time of the continuous replicator (default steps/10)",
     )
     parser.add_argument(
         "--seed",
-        type=_seed,
+        type=seed,
         default=None,
         metavar="S",
         help="random seed (stochastic rules and --start random)",
@@ -108,7 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--lam",
-        type=_positive_float,
+        type=positive_float,
         default=None,
         metavar="L",
         help="logit rationality of stochastic fictitious play (default 10)",

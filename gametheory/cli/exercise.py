@@ -16,6 +16,7 @@ import argparse
 import sys
 
 from . import CLIError
+from ._types import seed
 
 __all__ = ["HELP", "add_arguments", "run", "ALL_KINDS"]
 
@@ -23,16 +24,6 @@ HELP = "Generate an exercise with a worked, solver-verified solution (Markdown, 
 
 #: every kind the command knows (the library may lack some in this version)
 ALL_KINDS = ("2x2-mixed", "dominance", "zero-sum", "spe", "bayesian")
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--seed",
-        type=_seed,
+        type=seed,
         default=0,
         metavar="S",
         help="random seed (default 0); the same seed gives the same exercise",

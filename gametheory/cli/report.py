@@ -15,6 +15,7 @@ import shlex
 import sys
 
 from . import CLIError
+from ._types import positive_int, seed
 
 __all__ = ["HELP", "add_arguments", "run", "parse_set"]
 
@@ -22,28 +23,6 @@ HELP = (
     "Write an equilibrium report for a model (.toml): report.html (one self-contained "
     "page), report.md with figures/, report.tex (LaTeX tables) and results.json."
 )
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a positive whole number, got {text!r}"
-        ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,14 +45,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--samples",
-        type=_positive_int,
+        type=positive_int,
         default=DEFAULT_SAMPLES,
         metavar="N",
         help=f"Monte Carlo draws over the parameter ranges (default {DEFAULT_SAMPLES}; "
         "the Sobol base size is a quarter of it)",
     )
     parser.add_argument(
-        "--seed", type=_seed, default=0, metavar="S", help="seed of every random draw (default 0)"
+        "--seed", type=seed, default=0, metavar="S", help="seed of every random draw (default 0)"
     )
     parser.add_argument(
         "--set",

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import argparse
 
-from .sweep import add_common, positive_int
+from ._types import positive_int
+from .sweep import add_common
 
 __all__ = ["HELP", "add_arguments", "run"]
 

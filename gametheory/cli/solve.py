@@ -15,11 +15,11 @@ solving a small game starts fast.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 
 from ..suggest import case_match, hint
 from . import CLIError
+from ._types import positive_int, tolerance
 
 __all__ = ["HELP", "add_arguments", "run", "parse_fix"]
 
@@ -34,26 +34,6 @@ _METHODS_HELP = (
     "zero-sum, logit, enumerate-mixed (whichever the installed solvers provide); for .efg "
     "trees: auto, spe, enumerate, pure, lcp, zero-sum, logit"
 )
-
-
-def _tolerance(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -105,7 +85,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--tol",
-        type=_tolerance,
+        type=tolerance,
         default=None,
         metavar="T",
         help="largest regret accepted for a floating-point equilibrium, relative to each "
@@ -113,7 +93,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-profiles",
-        type=_positive_int,
+        type=positive_int,
         default=None,
         metavar="N",
         help="models: build payoff tables of up to N pure profiles (default: 20 million "

@@ -15,20 +15,11 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["HELP", "add_arguments", "run", "positive_int", "add_common"]
+from ._types import positive_int
+
+__all__ = ["HELP", "add_arguments", "run", "add_common"]
 
 HELP = "Sweep one or two model parameters across their ranges and record the equilibrium."
-
-
-def positive_int(text: str) -> int:
-    """argparse type: a whole number >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
-    return value
 
 
 def add_common(parser: argparse.ArgumentParser, *, what: str) -> None:

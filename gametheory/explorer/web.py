@@ -33,7 +33,6 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 import threading
 from dataclasses import asdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +40,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import GameTheoryError
+from ..jsonsafe import json_safe
 from .state import Explorer
 
 __all__ = ["make_server", "serve", "HOST"]
@@ -49,17 +49,6 @@ __all__ = ["make_server", "serve", "HOST"]
 HOST = "127.0.0.1"
 #: Largest request body accepted (bytes).
 MAX_BODY = 64_000
-
-
-def _clean(obj: Any) -> Any:
-    """JSON-safe: NaN and infinities become null."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    return obj
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -82,7 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the page went away (an image superseded by a newer one)
 
     def _json(self, obj: Any, status: int = 200) -> None:
-        self._send(status, json.dumps(_clean(obj)).encode(), "application/json")
+        self._send(status, json.dumps(json_safe(obj)).encode(), "application/json")
 
     def do_GET(self) -> None:  # noqa: N802
         path = self.path.split("?", 1)[0]

@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import InvalidGameError
 from ..game import to_fraction
-from ..result import _jsonable, _num
+from ..jsonsafe import json_number, json_safe
 from .evaluate import expected_payoffs, player_regrets, reach_probabilities
 from .game import ExtensiveFormGame
 
@@ -127,7 +127,7 @@ class BehaviorProfile(Mapping[str, list]):
         for i, p in enumerate(self.game.players):
             behavior[p] = [
                 {
-                    a: (str(q) if exact and self.exact else _num(q))
+                    a: (str(q) if exact and self.exact else json_number(q))
                     for a, q in zip(s.actions, vec, strict=True)
                 }
                 for s, vec in zip(self.game.infosets[i], self.probabilities[i], strict=True)
@@ -135,7 +135,7 @@ class BehaviorProfile(Mapping[str, list]):
         if exact and self.exact_payoffs is not None:
             payoffs: dict[str, Any] = {p: str(v) for p, v in self.exact_payoffs.items()}
         else:
-            payoffs = {p: _num(v) for p, v in self.payoffs.items()}
+            payoffs = {p: json_number(v) for p, v in self.payoffs.items()}
         out: dict[str, Any] = {
             "behavior": behavior,
             "payoffs": payoffs,
@@ -144,7 +144,7 @@ class BehaviorProfile(Mapping[str, list]):
         if self.exact_regret is not None:
             out["exact_regret"] = str(self.exact_regret)
         if self.properties:
-            out["properties"] = {k: _jsonable(v) for k, v in self.properties.items()}
+            out["properties"] = json_safe(dict(self.properties))
         return out
 
     def __repr__(self) -> str:
@@ -388,7 +388,7 @@ class ExtensiveResult(Sequence[BehaviorProfile]):
                 p: [s.label or None for s in g.infosets[i]] for i, p in enumerate(g.players)
             },
             "method": self.method,
-            "options": {k: _jsonable(v) for k, v in self.options.items()},
+            "options": json_safe(dict(self.options)),
             "exact": self.exact,
             "complete": self.complete,
             "equilibria": [e.to_dict(exact=exact) for e in self.equilibria],
@@ -396,7 +396,7 @@ class ExtensiveResult(Sequence[BehaviorProfile]):
         }
         if self.value is not None:
             out["value"] = {
-                p: (str(v) if exact and isinstance(v, Fraction) else _num(v))
+                p: (str(v) if exact and isinstance(v, Fraction) else json_number(v))
                 for p, v in self.value.items()
             }
         return out
