@@ -176,21 +176,34 @@ def payoff_table(
     return fig
 
 
-def _curve(d0: float, d1: float) -> tuple[list[float], list[float]]:
-    """Points of one player's 2x2 best-response correspondence.
+def _curve(game: Any, player: str) -> tuple[list[float], list[float]]:
+    """Points of one player's 2x2 best-response correspondence, as this plot draws it.
 
-    ``d0``/``d1``: the gain from the player's second strategy over its first when the
-    opponent plays its first/second strategy. x is the opponent's probability of its
-    second strategy, y the best-response probability of the player's second strategy.
+    x is the other player's probability of its second strategy, y the player's own;
+    the correspondence itself is :func:`gametheory.best_response_plots.row_best_response_2x2`
+    (which measures both as probabilities of the first strategy). An indifference
+    point is a vertical step across the square; a player indifferent everywhere has
+    the whole square.
     """
-    if d0 == d1 == 0:  # always indifferent: the whole square
+    from .best_response_plots import row_best_response_2x2
+
+    pieces = row_best_response_2x2(game, player)
+    if len(pieces) == 1 and np.isnan(pieces[0][2]):
         return [0, 1, 1, 0, 0], [0, 0, 1, 1, 0]
-    cross = d0 / (d0 - d1) if d1 != d0 else -1.0
-    if not 0 <= cross <= 1:  # one strategy always best (or indifferent at an end)
-        level = float(d0 + d1 > 0)
-        return [0, 1], [level, level]
-    left, right = float(d1 < d0), float(d1 > d0)
-    return [0, cross, cross, 1], [left, left, right, right]
+    xs: list[float] = []
+    ys: list[float] = []
+    steps: list[float] = []
+    for lo, hi, p in reversed(pieces):  # ascending in the other's second strategy
+        if np.isnan(p):
+            steps.append(1.0 - lo)
+            continue
+        xs += [1.0 - hi, 1.0 - lo]
+        ys += [1.0 - p, 1.0 - p]
+    if 0.0 in steps and xs[0] == 0.0:  # a step at the left edge
+        xs, ys = [0.0, *xs], [1.0 - ys[0], *ys]
+    if 1.0 in steps and xs[-1] == 1.0:  # a step at the right edge
+        xs, ys = [*xs, 1.0], [*ys, 1.0 - ys[-1]]
+    return xs, ys
 
 
 def best_response_curves(game: Any, result: Any = None, *, title: str | None = None) -> Any:
@@ -230,12 +243,11 @@ def best_response_curves(game: Any, result: Any = None, *, title: str | None = N
 
         result = solve(game)
     (row, col), (s_row, s_col) = game.players, game.strategies
-    A, B = game.payoffs[..., 0], game.payoffs[..., 1]
     fig = new_figure(figsize=(4.5, 4.8))
     ax = fig.add_subplot()
-    x, y = _curve(A[1, 0] - A[0, 0], A[1, 1] - A[0, 1])
+    x, y = _curve(game, row)
     ax.plot(x, y, color=_ROW, lw=3, label=f"{row}'s best response")
-    x, y = _curve(B[0, 1] - B[0, 0], B[1, 1] - B[1, 0])
+    x, y = _curve(game, col)
     ax.plot(y, x, color=_COL, lw=2, ls="--", label=f"{col}'s best response")
     for e in result:
         ax.plot(e.vectors[1][1], e.vectors[0][1], "o", ms=12, mfc="none", mec="k", mew=2)

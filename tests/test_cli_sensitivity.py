@@ -241,7 +241,7 @@ def test_interrupted_cli_run_resumes_with_the_same_result(capsys, tmp_path, monk
         ),
         (
             ["sweep", STATE, "--param", "us_deterrence", "--range", "us_deterrence=a:1"],
-            "--range us_deterrence low: 'a' is not a number",
+            "--range us_deterrence=a:1: expected NAME=LOW:HIGH with two numbers",
         ),
         (
             ["sweep", STATE, "--param", "us_deterrence", "--set", "bogus=1"],

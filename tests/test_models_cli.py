@@ -82,7 +82,7 @@ BAD = [
         ["--set", "sec_dep=7"],
         "--set sec_dep=7: outside sec_dep's range [0.3, 1]; widen it with --range sec_dep=LOW:HIGH",
     ),
-    (["--fix", "STATE=join"], "--fix STATE=join: player 'STATE' has no strategy 'join'"),
+    (["--fix", "STATE=join"], "--fix 'STATE=join': unknown strategy 'join' of player 'STATE'"),
     (["--fix", "USA=hedge"], "unknown player 'USA'"),
     (["--fix", "STATE"], "expected PLAYER=STRATEGY"),
     (["--fix", "STATE=hedge", "--fix", "STATE=compete"], "one strategy per player"),

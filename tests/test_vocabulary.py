@@ -121,11 +121,14 @@ def test_group_name_lists_every_entry(capsys):
 
 def test_wrong_player_in_fix_mentions_fix(capsys):
     err = _error(capsys, "solve", str(MODELS / "us_china.toml"), "--fix", "UAS=hedge")
-    assert err == "gametheory: error: --fix UAS=hedge: unknown player 'UAS' (did you mean 'USA'?)"
+    assert err == (
+        "gametheory: error: --fix 'UAS=hedge': unknown player 'UAS' (did you mean 'USA'?); "
+        "players are: USA, CHN"
+    )
     err = _error(capsys, "solve", str(MODELS / "us_china.toml"), "--fix", "USA=hegde")
     assert err.startswith(
-        "gametheory: error: --fix USA=hegde: player 'USA' has no strategy "
-        "'hegde' (did you mean 'hedge'?)"
+        "gametheory: error: --fix 'USA=hegde': unknown strategy 'hegde' of player 'USA' "
+        "(did you mean 'hedge'?)"
     )
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,25 +24,6 @@ __all__ = [
 ]
 
 
-def _split_assignment(text: str, what: str) -> tuple[str, str]:
-    if "=" not in text:
-        raise SensitivityError(f"{what} {text!r}: expected NAME=VALUE")
-    name, value = (s.strip() for s in text.split("=", 1))
-    if not name:
-        raise SensitivityError(f"{what} {text!r}: no parameter name before '='")
-    return name, value
-
-
-def _number(text: str, what: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise SensitivityError(f"{what}: {text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise SensitivityError(f"{what}: {text!r} is not a finite number")
-    return value
-
-
 def load_model_with_sets(path: str, sets: Sequence[str], ranges: Sequence[str] = ()) -> Any:
     """Load the model file and apply ``--range``/``--set`` changes (one-line errors)."""
     from ..models import load_model
@@ -59,15 +39,19 @@ def load_model_with_sets(path: str, sets: Sequence[str], ranges: Sequence[str] =
 
 
 def parse_range(text: str) -> tuple[str, float, float]:
-    """``NAME=LOW:HIGH`` -> (name, low, high); errors name the argument."""
-    name, value = _split_assignment(text, "--range")
-    if ":" not in value:
-        raise SensitivityError(f"--range {text!r}: expected NAME=LOW:HIGH")
-    lo, hi = value.split(":", 1)
-    return name, _number(lo, f"--range {name} low"), _number(hi, f"--range {name} high")
+    """``NAME=LOW:HIGH`` -> (name, low, high), read as ``solve --range`` reads it.
+
+    Whether the range is usable (not inverted, not empty) is the parameter space's
+    check (:meth:`~gametheory.sensitivity.space.ParameterSpace.with_range`).
+    """
+    from ._params import parse_assignments, split_range
+
+    ((name, value),) = parse_assignments([text], "--range")
+    return (name, *split_range(name, value))
 
 
 def apply_ranges(space: Any, ranges: Sequence[str]) -> Any:
+    """The parameter space with each ``--range NAME=LOW:HIGH`` applied (or added)."""
     for text in ranges:
         name, lo, hi = parse_range(text)
         if name in space.names:

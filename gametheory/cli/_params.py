@@ -1,7 +1,8 @@
 """``--set``, ``--range`` and ``--fix`` on model files: the one parser for every command.
 
 ``solve``, ``explore``, ``report``, ``sweep``, ``thresholds`` and ``sensitivity`` turn
-``NAME=VALUE`` strings into checked changes here (moved from ``gametheory.models.cli``:
+``NAME=VALUE`` strings into checked changes here, and ``solve`` its ``--fix`` on game
+files and models alike (moved from ``gametheory.models.cli``:
 parsing command-line text belongs to the command line). Every problem is a one-line
 :class:`~gametheory.errors.ModelError` that names the option.
 """
@@ -9,16 +10,23 @@ parsing command-line text belongs to the command line). Every problem is a one-l
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import ModelError
-from ..models.model import Model
 from ..suggest import case_match, hint, match_name
+from . import CLIError
+
+if TYPE_CHECKING:  # annotations only: `solve GAME.nfg --fix` stays light
+    from ..models.model import Model
 
 __all__ = [
     "parse_assignments",
     "parse_sets",
     "parse_ranges",
+    "split_range",
     "apply_sets",
+    "parse_fix",
     "parse_model_fix",
 ]
 
@@ -59,20 +67,36 @@ def parse_sets(model: Model, specs: list[str] | None) -> dict[str, float]:
     return changes
 
 
+def split_range(name: str, value: str) -> tuple[float, float]:
+    """``(low, high)`` from the ``LOW:HIGH`` of ``--range NAME=LOW:HIGH`` (two finite numbers).
+
+    Examples
+    --------
+    >>> split_range("cost", "0.5:2")
+    (0.5, 2.0)
+    >>> split_range("cost", "a:2")
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.ModelError: --range cost=a:2: expected NAME=LOW:HIGH with two numbers, e.g. cost=0:1
+    """
+    low, sep, high = value.partition(":")
+    try:
+        lo, hi = float(low), float(high)
+    except ValueError:
+        lo = hi = math.nan
+    if not sep or not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ModelError(
+            f"--range {name}={value}: expected NAME=LOW:HIGH with two numbers, e.g. {name}=0:1"
+        )
+    return lo, hi
+
+
 def parse_ranges(model: Model, specs: list[str] | None) -> dict[str, tuple[float, float]]:
     """``{name: (low, high)}`` from ``--range NAME=LOW:HIGH`` strings (one-line errors)."""
     ranges: dict[str, tuple[float, float]] = {}
     for name, value in parse_assignments(specs, "--range"):
         name = match_name(name, model.parameters, what="parameter", where="--range")
-        low, sep, high = value.partition(":")
-        try:
-            lo, hi = float(low), float(high)
-        except ValueError:
-            lo = hi = math.nan
-        if not sep or not (math.isfinite(lo) and math.isfinite(hi)):
-            raise ModelError(
-                f"--range {name}={value}: expected NAME=LOW:HIGH with two numbers, e.g. {name}=0:1"
-            )
+        lo, hi = split_range(name, value)
         if lo > hi:
             raise ModelError(f"--range {name}={value}: LOW is above HIGH")
         ranges[name] = (lo, hi)
@@ -120,21 +144,65 @@ def apply_sets(
     return model.with_ranges(widened) if widened and set_ranges else model
 
 
-def parse_model_fix(model: Model, specs: list[str] | None) -> dict[str, list[str]]:
-    """``{player: [strategies]}`` from ``--fix PLAYER=STRATEGY`` strings (one-line errors)."""
+def parse_fix(
+    specs: Sequence[str] | None, strategies: Mapping[str, Sequence[str]]
+) -> dict[str, list[str]]:
+    """``{player: [strategies]}`` from ``--fix PLAYER=STRATEGY`` strings.
+
+    The one parser of ``--fix``, for game files and models alike. The text is split
+    at the first ``=`` that leaves a known player on the left, so names containing
+    ``=`` work; names match case-insensitively; each player's strategies come back in
+    the game's order. A problem is a one-line :class:`~gametheory.cli.CLIError` that
+    lists the valid names.
+
+    Parameters
+    ----------
+    specs : sequence of str or None
+    strategies : mapping
+        Each player's strategy names, in the game's order.
+
+    Examples
+    --------
+    >>> parse_fix(["row=b", "Column=c", "Column=d", "Row=a"], {"Row": ("a", "b"), "Column": ("c", "d")})
+    {'Row': ['a', 'b'], 'Column': ['c', 'd']}
+    >>> parse_fix(["Rwo=a"], {"Row": ("a", "b")})
+    Traceback (most recent call last):
+    ...
+    gametheory.cli.CLIError: --fix 'Rwo=a': unknown player 'Rwo' (did you mean 'Row'?); players are: Row
+    """
+    players = list(strategies)
     fixed: dict[str, list[str]] = {}
-    for player, strategy in parse_assignments(specs, "--fix"):
-        where = f"--fix {player}={strategy}"
-        player = match_name(player, model.player_ids, what="player", where=where)
-        p = model.player(player)
-        found = case_match(strategy, p.strategies)
+    for spec in specs or []:
+        if "=" not in spec:
+            raise CLIError(f"--fix {spec!r}: expected PLAYER=STRATEGY")
+        player = strategy = None
+        start = 0
+        while (cut := spec.find("=", start)) >= 0:
+            if spec[:cut].strip() in strategies:
+                player, strategy = spec[:cut].strip(), spec[cut + 1 :].strip()
+                break
+            start = cut + 1
+        if player is None or strategy is None:
+            name, _, strategy = (x.strip() for x in spec.partition("="))
+            player = case_match(name, players)
+            if player is None:
+                raise CLIError(
+                    f"--fix {spec!r}: unknown player {name!r}{hint(name, players)}; "
+                    "players are: " + ", ".join(players)
+                )
+        own = list(strategies[player])
+        found = case_match(strategy, own)
         if found is None:
-            raise ModelError(
-                f"{where}: player {player!r} has no strategy "
-                f"{strategy!r}{hint(strategy, p.strategies)} (it has "
-                f"{', '.join(p.strategies)})"
+            raise CLIError(
+                f"--fix {spec!r}: unknown strategy {strategy!r} of player {player!r}"
+                f"{hint(strategy, own)}; strategies are: {', '.join(own)}"
             )
-        fixed.setdefault(player, [])
-        if found not in fixed[player]:
-            fixed[player].append(found)
-    return fixed
+        chosen = fixed.setdefault(player, [])
+        if found not in chosen:
+            chosen.append(found)
+    return {p: [s for s in strategies[p] if s in chosen] for p, chosen in fixed.items()}
+
+
+def parse_model_fix(model: Model, specs: Sequence[str] | None) -> dict[str, list[str]]:
+    """:func:`parse_fix` with the model's players and strategies."""
+    return parse_fix(specs, {p.id: tuple(p.strategies) for p in model.players})

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..suggest import case_match, hint
+from ..suggest import hint
 from . import CLIError
 from ._types import positive_int, tolerance
 
@@ -111,9 +111,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def parse_fix(game, specs: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
     """Turn ``["PLAYER=STRATEGY", ...]`` into ``{player: [strategies]}`` for ``game.restrict``.
 
-    The text is split at the first ``=`` that leaves a known player name on the
-    left, so names containing ``=`` work. Unknown players or strategies raise
-    :class:`~gametheory.cli.CLIError` listing the valid ones.
+    :func:`gametheory.cli._params.parse_fix` with the game's players and strategies.
 
     Examples
     --------
@@ -122,41 +120,9 @@ def parse_fix(game, specs: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
     >>> parse_fix(g, ["Row=a", "Column=c", "Column=d"])
     {'Row': ['a'], 'Column': ['c', 'd']}
     """
-    fixed: dict[str, list[str]] = {}
-    for spec in specs:
-        if "=" not in spec:
-            raise CLIError(f"--fix {spec!r}: expected PLAYER=STRATEGY")
-        player = strategy = None
-        start = 0
-        while (cut := spec.find("=", start)) >= 0:
-            if spec[:cut].strip() in game.players:
-                player, strategy = spec[:cut].strip(), spec[cut + 1 :].strip()
-                break
-            start = cut + 1
-        if player is None:
-            name, _, strategy = (x.strip() for x in spec.partition("="))
-            player = case_match(name, game.players)
-            if player is None:
-                raise CLIError(
-                    f"--fix {spec!r}: unknown player {name!r}{hint(name, game.players)}; "
-                    "players are: " + ", ".join(game.players)
-                )
-        i = game.players.index(player)
-        if case_match(strategy, game.strategies[i]) is None:
-            raise CLIError(
-                f"--fix {spec!r}: unknown strategy {strategy!r} of player {player!r}"
-                f"{hint(strategy, game.strategies[i])}; "
-                f"strategies are: {', '.join(game.strategies[i])}"
-            )
-        strategy = case_match(strategy, game.strategies[i])
-        chosen = fixed.setdefault(player, [])
-        if strategy not in chosen:
-            chosen.append(strategy)
-    # keep strategies in file order
-    return {
-        p: [s for s in game.strategies[game.players.index(p)] if s in chosen]
-        for p, chosen in fixed.items()
-    }
+    from ._params import parse_fix as parse
+
+    return parse(specs, dict(zip(game.players, game.strategies, strict=True)))
 
 
 def _solve(game, args: argparse.Namespace):  # noqa: ANN001, ANN202
