@@ -37,6 +37,7 @@ import numpy as np
 
 from ..budget import MAX_ANALYSIS_EVALUATIONS, MAX_TABLE_CELLS, check_budget
 from ..errors import ModelError
+from ..solvers.batch import best_response_mask
 from .model import shape_text
 from .stage import TOL, _select
 
@@ -310,8 +311,8 @@ class Evaluator:
         grid = pay.reshape(n, *self._shape, N)
         is_eq = np.ones((n, *self._shape), bool)
         for i in range(N):
-            best = grid[..., i].max(axis=1 + i, keepdims=True)
-            is_eq &= grid[..., i] >= best - _sample_tolerance(pay[..., i], grid.ndim - 1)
+            tol = _sample_tolerance(pay[..., i], grid.ndim - 1)
+            is_eq &= best_response_mask(grid[..., i], axis=1 + i, tol=tol)
         is_eq = is_eq.reshape(n, len(self._profiles))
         n_eq = is_eq.sum(axis=1)
         pick = np.zeros(n, dtype=int)

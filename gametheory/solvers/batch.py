@@ -39,6 +39,7 @@ import numpy as np
 from ..errors import InvalidGameError
 
 __all__ = [
+    "best_response_mask",
     "batch_pure_equilibria",
     "batch_bimatrix_equilibria",
     "BatchEquilibria",
@@ -100,10 +101,30 @@ def batch_pure_equilibria(payoffs: Any, /, *, tol: float = 0.0) -> np.ndarray:
     n = arr.shape[-1]
     mask = np.ones(arr.shape[:-1], dtype=bool)
     for i in range(n):
-        u = arr[..., i]
-        best = u.max(axis=1 + i, keepdims=True)
-        mask &= u >= best - tol
+        mask &= best_response_mask(arr[..., i], axis=1 + i, tol=tol)
     return mask
+
+
+def best_response_mask(u: np.ndarray, *, axis: int, tol: Any = 0.0) -> np.ndarray:
+    """Where ``u`` is within ``tol`` of its best along ``axis``: the best-response mask.
+
+    ``u`` holds one player's payoffs with that player's own strategies on ``axis``
+    (and possibly a leading batch axis); ``tol`` is a number or an array that
+    broadcasts against ``u`` (one tolerance per game of a batch). With ``tol`` 0 the
+    comparison is exact, so object arrays of :class:`~fractions.Fraction` stay exact.
+    The one computation of pure best responses for :mod:`.pure`, :mod:`.batch` and
+    the model evaluator.
+
+    Examples
+    --------
+    >>> best_response_mask(np.array([[3, 0], [5, 1]]), axis=0).tolist()
+    [[False, False], [True, True]]
+    >>> best_response_mask(np.array([[3.0, 0.0], [3.05, 1.0]]), axis=0, tol=0.1).tolist()
+    [[True, False], [True, True]]
+    """
+    best = u.max(axis=axis, keepdims=True)
+    ok = u >= best - tol if np.any(tol) else u >= best
+    return np.asarray(ok, dtype=bool)
 
 
 # --------------------------------------------------------------------------- two players

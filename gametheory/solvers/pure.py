@@ -16,6 +16,7 @@ from ..errors import InvalidGameError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, Equilibrium, EquilibriumResult
 from ._common import check_tol, player_tolerances, precision_warning
+from .batch import best_response_mask
 
 __all__ = ["pure_equilibria", "EXACT_MAX_PROFILES", "DOMINANCE_MAX_PROFILES"]
 
@@ -150,9 +151,7 @@ def _equilibrium_indices(
             # a contiguous copy of player i's payoffs reduces about twice as fast as the
             # strided view (payoffs of all players are interleaved in ``arr``)
             u = np.ascontiguousarray(arr[..., i])
-            best = u.max(axis=i, keepdims=True)
-            ok = u >= best - tol if tol else u >= best
-            ok = np.asarray(ok, dtype=bool)
+            ok = best_response_mask(u, axis=i, tol=tol)
             mask = ok if mask is None else np.logical_and(mask, ok, out=mask)
             remaining = i + 1 < n_players
             if remaining and 3 * n_i * int(np.count_nonzero(mask)) < total:
