@@ -106,14 +106,17 @@ def payoff_table(
     if exact is None:
         exact = bool(getattr(result, "exact", False))
     cells = game.exact_payoffs if exact else game.payoffs
+    from .drawing.matrix import best_response_marks
+
+    row_best, col_best = best_response_marks(game)  # the LaTeX/SVG matrices mark the same
     if result is not None:
         eq = _pure_equilibria(game, result)
     else:
         eq = {
             (r, c)
-            for r in rs
-            for c in cs
-            if r in game.best_responses(row, {col: c}) and c in game.best_responses(col, {row: r})
+            for i, r in enumerate(rs)
+            for j, c in enumerate(cs)
+            if row_best[i, j] and col_best[i, j]
         }
     fig = new_figure(figsize=figsize or (1.0 + 2.0 * len(cs), 0.9 + 0.9 * len(rs)))
     ax = fig.add_subplot()
@@ -122,7 +125,6 @@ def payoff_table(
     from matplotlib.patches import Rectangle
 
     for i, r in enumerate(rs):
-        row_best = game.best_responses(col, {row: r})
         for j, c in enumerate(cs):
             ax.add_patch(
                 Rectangle(
@@ -143,9 +145,9 @@ def payoff_table(
                 va="center",
                 fontsize=10,
             )
-            if r in game.best_responses(row, {col: c}):
+            if row_best[i, j]:
                 ax.plot(j - 0.3, i - 0.28, "^", color=_ROW, ms=9)
-            if c in row_best:
+            if col_best[i, j]:
                 ax.plot(j + 0.3, i - 0.28, "<", color=_COL, ms=9)
             if (r, c) in eq:
                 ax.plot(j, i - 0.2, "*", color="k", ms=15)

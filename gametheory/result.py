@@ -25,7 +25,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -36,7 +36,22 @@ from .jsonsafe import json_number, json_safe
 if TYPE_CHECKING:
     from .selection import Selection
 
-__all__ = ["Equilibrium", "EquilibriumResult", "make_equilibrium", "DEFAULT_TOL", "SCOPES"]
+__all__ = [
+    "Equilibrium",
+    "EquilibriumResult",
+    "EquilibriumSequence",
+    "make_equilibrium",
+    "DEFAULT_TOL",
+    "SCOPES",
+]
+
+
+class _HasRegret(Protocol):
+    @property
+    def regret(self) -> float: ...
+
+
+_E = TypeVar("_E", bound=_HasRegret)
 
 #: What a solver searched for, the value of :attr:`EquilibriumResult.scope`.
 SCOPES: dict[str, str] = {
@@ -278,8 +293,33 @@ def make_equilibrium(
     )
 
 
+class EquilibriumSequence(Sequence[_E]):
+    """The sequence behaviour of a solver's result: it is its tuple of equilibria.
+
+    :class:`EquilibriumResult` and :class:`~gametheory.extensive.profile.ExtensiveResult`
+    both index, count and iterate over ``self.equilibria`` and report their largest
+    regret; this base class says so once.
+    """
+
+    equilibria: tuple[_E, ...]
+
+    def __getitem__(self, i: int) -> _E:  # type: ignore[override]
+        return self.equilibria[i]
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self) -> Iterator[_E]:
+        return iter(self.equilibria)
+
+    @property
+    def max_regret(self) -> float:
+        """Largest regret over the equilibria (0.0 when there are none)."""
+        return max((e.regret for e in self.equilibria), default=0.0)
+
+
 @dataclass(frozen=True, eq=False)
-class EquilibriumResult(Sequence[Equilibrium]):
+class EquilibriumResult(EquilibriumSequence[Equilibrium]):
     """What every solver returns.
 
     Attributes
@@ -323,15 +363,6 @@ class EquilibriumResult(Sequence[Equilibrium]):
         if self.scope not in SCOPES:
             raise InvalidGameError(f"scope must be one of {', '.join(SCOPES)}, got {self.scope!r}")
 
-    def __getitem__(self, i: int) -> Equilibrium:  # type: ignore[override]
-        return self.equilibria[i]
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self) -> Iterator[Equilibrium]:
-        return iter(self.equilibria)
-
     @property
     def selected(self) -> Equilibrium | None:
         """The equilibrium chosen by :attr:`selection`'s rule, or None (no rule asked for)."""
@@ -360,11 +391,6 @@ class EquilibriumResult(Sequence[Equilibrium]):
         if self.scope == "one":
             return "not complete: the method looks for one equilibrium; others may exist"
         return "not complete: the method does not guarantee to find every equilibrium"
-
-    @property
-    def max_regret(self) -> float:
-        """Largest regret over the equilibria (0.0 when there are none)."""
-        return max((e.regret for e in self.equilibria), default=0.0)
 
     def to_dict(self, *, exact: bool | None = None) -> dict[str, Any]:
         """The documented JSON form (see README, "JSON output"), as ``solve --json`` prints it.

@@ -31,6 +31,7 @@ import numpy as np
 from ..errors import InvalidGameError
 from ..game import to_fraction
 from ..jsonsafe import json_number, json_safe
+from ..result import EquilibriumSequence
 from .evaluate import expected_payoffs, player_regrets, reach_probabilities
 from .game import ExtensiveFormGame
 
@@ -326,7 +327,7 @@ def collect_profiles(
 
 
 @dataclass(frozen=True, eq=False)
-class ExtensiveResult(Sequence[BehaviorProfile]):
+class ExtensiveResult(EquilibriumSequence[BehaviorProfile]):
     """What every extensive-form solver returns.
 
     Attributes
@@ -351,20 +352,6 @@ class ExtensiveResult(Sequence[BehaviorProfile]):
     complete: bool = False
     warnings: tuple[str, ...] = ()
     value: dict[str, Any] | None = None
-
-    def __getitem__(self, i: int) -> BehaviorProfile:  # type: ignore[override]
-        return self.equilibria[i]
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self) -> Iterator[BehaviorProfile]:
-        return iter(self.equilibria)
-
-    @property
-    def max_regret(self) -> float:
-        """Largest regret over the equilibria (0.0 when there are none)."""
-        return max((e.regret for e in self.equilibria), default=0.0)
 
     def to_dict(self, *, exact: bool | None = None) -> dict[str, Any]:
         """The JSON contract of ``gametheory solve FILE.efg --json`` (README, "Extensive-form games")."""
