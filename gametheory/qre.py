@@ -37,7 +37,8 @@ import numpy as np
 
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
-from .solvers.logit import LogitPath, PayoffKernel
+from .solvers.kernel import PayoffKernel
+from .solvers.logit import LogitPath
 
 __all__ = [
     "QuantalResponseEquilibrium",

@@ -50,7 +50,7 @@ import numpy as np
 
 from .game import NormalFormGame
 from .result import Equilibrium, EquilibriumResult
-from .solvers.logit import PayoffKernel
+from .solvers.kernel import PayoffKernel
 
 __all__ = [
     "classify",
