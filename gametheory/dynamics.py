@@ -45,7 +45,7 @@ import numpy as np
 from ._rng import accepts_seed, rng_or_seed
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
-from .solvers.kernel import PayoffKernel
+from .solvers.logit import PayoffKernel
 
 __all__ = [
     "RULES",

@@ -37,8 +37,7 @@ import numpy as np
 
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
-from .solvers.kernel import PayoffKernel
-from .solvers.logit import LogitPath
+from .solvers.logit import LogitPath, PayoffKernel
 
 __all__ = [
     "QuantalResponseEquilibrium",

@@ -50,7 +50,7 @@ import numpy as np
 
 from .game import NormalFormGame
 from .result import Equilibrium, EquilibriumResult
-from .solvers.kernel import PayoffKernel
+from .solvers.logit import PayoffKernel
 
 __all__ = [
     "classify",
