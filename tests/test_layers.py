@@ -1,7 +1,10 @@
-"""The layers show in the folders: the library never prints and never imports the CLI.
+"""The layers show in the folders: the library never prints and never imports the CLI,
+and no module imports itself in a circle.
 
-Read from the source with :mod:`ast` (nothing is imported), so a new ``print`` or a
-new ``from ..cli import ...`` outside ``gametheory/cli/`` fails here with its place.
+Read from the source with :mod:`ast` (nothing is imported), so a new ``print``, a
+new ``from ..cli import ...`` outside ``gametheory/cli/`` or a new import cycle fails
+here with its place. Imports inside functions count (a lazy import hides a cycle, it
+does not remove it); imports under ``if TYPE_CHECKING:`` do not (they never run).
 """
 
 from __future__ import annotations

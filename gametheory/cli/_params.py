@@ -18,7 +18,7 @@ from ..suggest import case_match, hint, match_name
 from . import CLIError
 
 if TYPE_CHECKING:  # annotations only: `solve GAME.nfg --fix` stays light
-    from ..models.model import Model
+    from ..models import Model
 
 __all__ = [
     "parse_assignments",

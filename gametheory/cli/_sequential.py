@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..models.model import Model
+from ..models import Model
 from ._output import format_table
 
 __all__ = ["format_sequential", "abbreviations", "changes_text"]

@@ -21,8 +21,7 @@ from typing import Any
 
 from ..errors import ModelError
 from ..jsonsafe import json_safe
-from ..models.loader import load_model
-from ..models.model import Model
+from ..models import Model, load_model
 from ._output import dumps_json, format_game_summary, format_result, result_json
 from ._params import apply_sets, parse_model_fix
 from ._sequential import changes_text, format_sequential

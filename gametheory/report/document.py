@@ -17,13 +17,13 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..jsonsafe import json_safe
 from .figures import ReportFigure
 
 __all__ = ["Report", "FORMATS", "parse_formats"]
@@ -35,6 +35,19 @@ FORMATS: dict[str, str] = {
     "tex": "report.tex",
     "json": "results.json",
 }
+
+
+def _strict(value: Any) -> Any:
+    """``value`` with every non-finite float replaced by None (JSON has no NaN)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
+        return _strict(value.item())
+    return value
 
 
 def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
@@ -115,7 +128,7 @@ class Report:
         """:meth:`to_dict` as strict JSON text (indented by default; NaN and infinities as null)."""
         kwargs.setdefault("indent", 2)
         kwargs.setdefault("ensure_ascii", False)
-        return json.dumps(json_safe(self.to_dict()), allow_nan=False, **kwargs) + "\n"
+        return json.dumps(_strict(self.to_dict()), allow_nan=False, **kwargs) + "\n"
 
     def to_html(self) -> str:
         """One self-contained HTML page (figures, styles inline; nothing fetched from a network)."""

@@ -21,7 +21,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..jsonsafe import json_safe
 from ._format import format_interval, format_number, format_share
 
 __all__ = ["collect_equilibria", "summary_paragraph", "equilibrium_row", "declare_outcome"]
@@ -43,7 +42,7 @@ def equilibrium_row(eq: Any, index: int) -> dict[str, Any]:
     for p in eq.game.players:
         mix = {s: float(q) for s, q in eq[p].items() if q > 0}
         profile[p] = next(iter(mix)) if len(mix) == 1 else mix
-    props = {str(k): json_safe(v) for k, v in (getattr(eq, "properties", None) or {}).items()}
+    props = {str(k): _plain(v) for k, v in (getattr(eq, "properties", None) or {}).items()}
     return {
         "index": index,
         "label": eq.label(),
@@ -55,11 +54,25 @@ def equilibrium_row(eq: Any, index: int) -> dict[str, Any]:
     }
 
 
+def _plain(v: Any) -> Any:
+    if isinstance(v, (bool, str)) or v is None:
+        return v
+    if isinstance(v, (int, float)):
+        return v
+    if hasattr(v, "__float__"):
+        return float(v)
+    if isinstance(v, Mapping):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return [_plain(x) for x in v]
+    return str(v)
+
+
 def _method_info(result: Any, what: str) -> dict[str, Any]:
     return {
         "what": what,
         "method": str(getattr(result, "method", "") or ""),
-        "options": json_safe(dict(getattr(result, "options", {}) or {})),
+        "options": _plain(dict(getattr(result, "options", {}) or {})),
         "exact": bool(getattr(result, "exact", False)),
         "complete": bool(getattr(result, "complete", False)),
     }
