@@ -32,6 +32,10 @@ __all__ = ["solve_model_command"]
 def solve_model_command(args: argparse.Namespace) -> int:
     """Load, change (``--set``), restrict (``--fix``), solve and print a model."""
     model = load_model(args.path)
+    if model.form == "tree":  # a game tree (issue 14, branch h14): gametheory.cli.solve_tree
+        from .solve_tree import solve_tree_command
+
+        return int(solve_tree_command(model, args))
     base = model
     scenario_fix: dict[str, list[str]] = {}
     if getattr(args, "scenario", None):
@@ -67,10 +71,12 @@ def _sequential(
     threats: bool,
 ) -> int:
     select = getattr(args, "select", None)
+    # two strategies of one player reach Model.solve, which refuses them in one line
+    fix: dict[str, Any] = {p: v[0] if len(v) == 1 else v for p, v in fixed.items()}
     result = model.solve(
         method=(getattr(args, "method", None) or "auto").strip(),
         exact=bool(getattr(args, "exact", False)),
-        fix={p: v[0] if len(v) == 1 else v for p, v in fixed.items()},
+        fix=fix,
         select=select.strip() if select else None,
     )
     analysis = None
@@ -123,7 +129,8 @@ def _simultaneous(
         kwargs["select"] = args.select.strip()
     if getattr(args, "max_profiles", None) is not None:
         kwargs["max_profiles"] = args.max_profiles
-    result = model.solve(fix=fixed, **kwargs)
+    fix: dict[str, Any] = dict(fixed)  # several strategies each: the game is restricted
+    result = model.solve(fix=fix, **kwargs)
     game = result.game
     if getattr(args, "json", False):
         out = result_json(result, exact=kwargs["exact"], source=str(args.path), fixed=fixed)

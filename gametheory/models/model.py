@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -591,7 +591,7 @@ class Model:
     def solve(
         self,
         *,
-        fix: Mapping[str, str | Sequence[str]] | None = None,
+        fix: Mapping[str, str] | None = None,
         method: str = "auto",
         exact: bool = False,
         selection: str | None = None,
