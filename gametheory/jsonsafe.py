@@ -40,13 +40,19 @@ def json_number(x: Any) -> float | int | None:
     return int(f) if f.is_integer() and abs(f) < 2**53 else f
 
 
-def json_safe(value: Any) -> Any:
+def json_safe(value: Any, *, whole: bool = False) -> Any:
     """``value`` with only JSON types in it (see the module docstring).
+
+    With ``whole=True`` every number goes through :func:`json_number`, so a float
+    with an integral value is written as an integer (the form of a solver result's
+    ``options`` and ``properties``: ``"max_time": 30``).
 
     Examples
     --------
     >>> json_safe({"a": (Fraction(1, 2), np.int64(3), 2.0), 2: float("inf"), "b": [np.bool_(1)]})
     {'a': [0.5, 3, 2.0], '2': None, 'b': [True]}
+    >>> json_safe({"max_time": 30.0, "tol": 1e-08}, whole=True)
+    {'max_time': 30, 'tol': 1e-08}
     """
     if value is None or isinstance(value, (bool, str, np.bool_)):
         return bool(value) if isinstance(value, np.bool_) else value
@@ -54,11 +60,13 @@ def json_safe(value: Any) -> Any:
         return int(value)
     if isinstance(value, (float, np.floating)):
         f = float(value)
+        if whole:
+            return json_number(f)
         return f if math.isfinite(f) else None
     if isinstance(value, Fraction):
         return json_number(value)
     if isinstance(value, Mapping):
-        return {str(k): json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v, whole=whole) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
-        return [json_safe(v) for v in value]
+        return [json_safe(v, whole=whole) for v in value]
     return str(value)

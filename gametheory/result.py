@@ -208,7 +208,7 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
         if self.exact_regret is not None:
             out["exact_regret"] = str(self.exact_regret)
         if self.properties:
-            out["properties"] = json_safe(dict(self.properties))
+            out["properties"] = json_safe(dict(self.properties), whole=True)
         return out
 
     def __repr__(self) -> str:
@@ -410,7 +410,7 @@ class EquilibriumResult(EquilibriumSequence[Equilibrium]):
                 ],
             },
             "method": self.method,
-            "options": json_safe(dict(self.options)),
+            "options": json_safe(dict(self.options), whole=True),
             "exact": self.exact,
             "complete": self.complete,
             "scope": self.scope,

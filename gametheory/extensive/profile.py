@@ -145,7 +145,7 @@ class BehaviorProfile(Mapping[str, list]):
         if self.exact_regret is not None:
             out["exact_regret"] = str(self.exact_regret)
         if self.properties:
-            out["properties"] = json_safe(dict(self.properties))
+            out["properties"] = json_safe(dict(self.properties), whole=True)
         return out
 
     def __repr__(self) -> str:
@@ -375,7 +375,7 @@ class ExtensiveResult(EquilibriumSequence[BehaviorProfile]):
                 p: [s.label or None for s in g.infosets[i]] for i, p in enumerate(g.players)
             },
             "method": self.method,
-            "options": json_safe(dict(self.options)),
+            "options": json_safe(dict(self.options), whole=True),
             "exact": self.exact,
             "complete": self.complete,
             "equilibria": [e.to_dict(exact=exact) for e in self.equilibria],
