@@ -16,8 +16,7 @@ from typing import Any
 
 from ..errors import ModelError
 from ..suggest import case_match, hint, match_name
-from .loader import load_model
-from .model import Model
+from .model import Model, load_model
 
 __all__ = [
     "solve_model_command",

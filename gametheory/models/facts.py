@@ -197,14 +197,14 @@ def subgame_outcomes(
     fi = model.player_ids.index(first)
     options = model.player(first).strategies
     cache = {} if evaluators is None else evaluators
-    from .sequential import _Solver
+    from .sequential import BackwardInduction
 
     P = np.atleast_2d(np.asarray(P, dtype=float))
     actions, payoffs = {}, {}
     for s in options:
         solver = cache.get(s)
         if solver is None:
-            solver = cache[s] = _Solver(model, {first: s}, model.selection)
+            solver = cache[s] = BackwardInduction(model, {first: s}, model.selection)
         acts, pays = [], []
         for lo in range(0, len(P), 2048):
             # only the first mover's payoff is needed: the others are left uncomputed

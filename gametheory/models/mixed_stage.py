@@ -37,7 +37,7 @@ import numpy as np
 
 from ..game import NormalFormGame
 from ..result import EquilibriumResult
-from .sequential import Branch
+from .branch import Branch
 
 __all__ = ["MIXED_MAX_JOINT_MOVES", "solve_mixed_stage", "mixed_path_regret", "stage_rule_name"]
 
@@ -93,7 +93,7 @@ def solve_mixed_stage(
     ``pure`` is the stage's pure solution, returned unchanged (with a warning in
     ``solver.warnings``) when the stage is too big.
     """
-    cache = solver.__dict__.setdefault("_mixed_cache", {})
+    cache = solver.mixed_cache
     node = (k, tuple(sorted(history.items())), P.tobytes(), keep)
     if node in cache:
         return cache[node]

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .sequential import Branch
+from .branch import Branch
 
 __all__ = ["SequentialResult", "build_result"]
 
@@ -50,7 +50,7 @@ def path_regret(
     Later stages respond as the solver prescribes; payoffs come straight from the
     compiled formulas. Fixed players are not asked to deviate.
     """
-    comp = model._compiled
+    comp = model.compiled
     base = comp.payoffs(P, profile[None, None, :])[0, 0]
     gains: dict[str, float] = {}
     stages = solver.stage_players
@@ -92,7 +92,7 @@ def _regret_before_last(
 ) -> dict[str, float]:
     """Deviations of the movers of the next-to-last stage, the last mover best-responding
     (every deviation and every response evaluated in one batch)."""
-    comp = model._compiled
+    comp = model.compiled
     devs = [
         (p, a)
         for p in movers

@@ -197,12 +197,12 @@ def non_credible_threats(
         raise ModelError(f"tol: expected a number in [0, 1), got {tol!r}")
     order = [pid for stage in model.stages for pid in stage]
     if sorted(order) != sorted(model.player_ids) or len(set(order)) != len(order):
-        raise ModelError(f"{model._name()}: every player must move in exactly one stage")
+        raise ModelError(f"{model.location}: every player must move in exactly one stage")
     total = int(np.prod([float(len(model.player(p).strategies)) for p in order]))
     if method == "exhaustive" or (method == "auto" and total <= max_profiles):
         if total > max_profiles:
             raise MethodNotApplicableError(
-                f"{model._name()}: the game has {total:,} outcomes, more than max_profiles="
+                f"{model.location}: the game has {total:,} outcomes, more than max_profiles="
                 f"{max_profiles:,}; raise max_profiles or use method='structured'"
             )
         return _exhaustive(model, order, max_equilibria, tol)
@@ -214,7 +214,7 @@ def non_credible_threats(
             else f"the game has {total:,} outcomes (more than max_profiles={max_profiles:,}) and "
         )
         raise MethodNotApplicableError(
-            f"{model._name()}: {why}the structured method does not apply: {reason}"
+            f"{model.location}: {why}the structured method does not apply: {reason}"
         )
     return _structured(model, max_equilibria, tol)
 
@@ -222,7 +222,7 @@ def non_credible_threats(
 # --------------------------------------------------------------------------- shared helpers
 def _evaluate(model: Any, profiles: np.ndarray) -> np.ndarray:
     """Every player's payoff at pure profiles (strategy indices in model player order)."""
-    comp, P = model._compiled, model.value_vector()
+    comp, P = model.compiled, model.value_vector()
     profiles = np.asarray(profiles, dtype=int).reshape(-1, len(model.players))
     return np.concatenate(
         [comp.payoffs(P, profiles[c : c + _CHUNK]) for c in range(0, len(profiles), _CHUNK)]
@@ -643,7 +643,7 @@ def _structured_threat(
     pays = _evaluate(model, punished)[0]
     if abs(pays[iL] - expected) > 1e-7 * (1 + abs(expected)):
         raise SolverError(
-            f"{model._name()}: the leader's payoff {pays[iL]!r} at the punishment "
+            f"{model.location}: the leader's payoff {pays[iL]!r} at the punishment "
             f"differs from its additive decomposition {expected!r}"
         )
     reluctant = []
