@@ -185,21 +185,37 @@ def _report(
     print(f"  {label:<36} {t_old:9.3f} {t_new:9.3f} {t_new / t_old:6.2f}  {same}")
 
 
+def quantity_game(n_quantities: int) -> Any:
+    """A leader, two simultaneous firms, then a follower, each choosing a quantity
+    0..n_quantities-1 against a linear demand: integer payoffs (many ties) and many
+    Nash outcomes held by threats, the exhaustive threat analysis's workload."""
+    from gametheory.models import Model
+
+    stages = [["L"], ["A", "B"], ["F"]]
+    text = 'format = 1\n[model]\nid = "bench"\ntitle = "Quantity game"\nform = "sequential"\n'
+    for cost, player in enumerate(("L", "A", "B", "F"), start=1):
+        text += (
+            f'[players.{player}]\npayoff = "q({player}) * (2 * {n_quantities} '
+            f'- q(L) - q(A) - q(B) - q(F) - {cost})"\n'
+            f"strategies = {{from = 0, to = {n_quantities - 1}, step = 1}}\n"
+        )
+    text += "[form]\nstages = " + repr(stages).replace("'", '"') + "\n"
+    return Model.from_toml(text)
+
+
 def bench_threats(repeat: int) -> None:
     from gametheory.models import load_model
     from gametheory.models.threats import non_credible_threats
 
     print(f"threat analysis (CPU s, best of {repeat})")
-    for name in ("seato_1954", "regional_state"):
-        path = ROOT / "models" / f"{name}.toml"
-        if not path.exists():
-            continue
-        model = load_model(path)
-        if model.form != "sequential":
-            continue
+    models = [
+        ("seato_1954 (structured)", load_model(ROOT / "models" / "seato_1954.toml")),
+        ("quantity game, 4 players x 9 moves (exhaustive)", quantity_game(9)),
+    ]
+    for label, model in models:
         non_credible_threats(model)  # compile the formulas first
         t, result = best_cpu(lambda m=model: non_credible_threats(m), repeat)
-        print(f"  {name:<36} {t:9.3f}  ({result.method}, {len(result.equilibria)} outcomes)")
+        print(f"  {label:<48} {t:8.3f}  ({len(result.equilibria)} outcomes held by threats)")
 
 
 def bench_evaluator(n: int, repeat: int) -> None:
