@@ -39,7 +39,7 @@ from ..budget import MAX_ANALYSIS_EVALUATIONS, MAX_TABLE_CELLS, check_budget
 from ..errors import ModelError
 from ..suggest import hint as suggest_hint
 from .compiled import shape_text
-from .stage import TOL, _select
+from .stage import TOL, select_equilibrium
 
 __all__ = ["BatchOutcome", "Evaluator", "make_evaluator"]
 
@@ -317,7 +317,7 @@ class Evaluator:
         for b in np.flatnonzero(n_eq > 1):
             idx = np.flatnonzero(is_eq[b])
             tol = np.array([_sample_tolerance(pay[b : b + 1, :, i], 1)[0] for i in range(N)])
-            pick[b] = idx[_select(self.selection, pay[b, idx], tol)]
+            pick[b] = idx[select_equilibrium(self.selection, pay[b, idx], tol)]
         pick[n_eq == 1] = np.argmax(is_eq[n_eq == 1], axis=1)
         ok = n_eq > 0
         rows = np.arange(n)

@@ -51,13 +51,13 @@ from .stage import (
     _best_response,
     _feasible,
     _grow,
-    _pick_per_sample,
     _possible_responses,
     _short_reduce,
     _subset,
     _tolerance,
+    pick_per_sample,
 )
-from .stage import _with_tolerances as _follower_tolerances
+from .stage import with_tolerances as _follower_tolerances
 
 __all__ = ["LinearStageTables", "solve_linear_stage"]
 
@@ -337,7 +337,7 @@ def _collect(
     response = np.full(n, -1, dtype=int)
     payoffs = np.full((n, N), np.nan)
     if len(eb):
-        pick = _pick_per_sample(eb, eon, selection, n, tol)
+        pick = pick_per_sample(eb, eon, selection, n, tol)
         chosen = np.flatnonzero(pick < len(eb))
         profile[chosen] = ecand[pick[chosen]]
         response[chosen] = er[pick[chosen]]

@@ -46,7 +46,14 @@ from .compiled import CompiledModel, check_finite, fast_lambdify
 from .expr import count_symbol, indicator, own_symbol
 from .linear_stage import LinearStageTables, solve_linear_stage
 from .pairwise import PairwiseMembers
-from .stage import PURE_RULES, StageTables, count_vectors, relative_tolerance, solve_stage
+from .stage import (
+    PURE_RULES,
+    StageTables,
+    count_vectors,
+    relative_tolerance,
+    select_equilibrium,
+    solve_stage,
+)
 
 if TYPE_CHECKING:
     from .model import Model
@@ -565,9 +572,7 @@ class BackwardInduction:
             eqs = np.flatnonzero(is_eq)
             n_eq[b] = len(eqs)
             if len(eqs):
-                from .stage import _select
-
-                e = eqs[_select(self.pure_rule, U[eqs], tm)]
+                e = eqs[select_equilibrium(self.pure_rule, U[eqs], tm)]
                 out_prof[b] = term[e]
                 out_pay[b] = self.comp.payoffs(Pb, term[e][None, :], need)[0, 0]
             if keep:
@@ -626,9 +631,9 @@ class BackwardInduction:
         for b in range(n):
             eq_t = np.flatnonzero(is_eq[b])
             if len(eq_t):
-                from .stage import _select
-
-                pick[b] = eq_t[_select(self.pure_rule, pay[b, eq_t][:, movers], tp[b, movers])]
+                pick[b] = eq_t[
+                    select_equilibrium(self.pure_rule, pay[b, eq_t][:, movers], tp[b, movers])
+                ]
         rows = np.arange(n)
         ok = counts > 0
         profile = np.stack([c.profile for c in children], axis=1)[rows, pick]
