@@ -37,7 +37,7 @@ import numpy as np
 
 import gametheory.models.sequential as sequential
 from gametheory.models import load_model
-from gametheory.models.sequential import solve_branches
+from gametheory.models.sequential import solve_branches, stage_kernels
 from gametheory.models.stage import solve_stage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,9 +111,7 @@ def main() -> None:
     evaluator = model.evaluator()
     evaluator(v)  # warm up
     has_reference = "reference" in inspect.signature(solve_stage).parameters
-    pairwise = any(
-        k is not None and getattr(k, "linear", None) is not None for k in evaluator._solver.kernels
-    )
+    pairwise = any(k.ok and k.linear is not None for k in stage_kernels(model))
     if pairwise:
         # the states' stage runs on the pairwise kernel (linear_stage), which has no
         # reference mode: tests/test_linear_stage.py compares it with enumeration

@@ -78,9 +78,9 @@ def test_every_quote_is_found_in_the_report():
 
 
 def test_states_stage_uses_the_pairwise_kernel(model):
-    from gametheory.models.sequential import _Solver
+    from gametheory.models.sequential import BackwardInduction
 
-    kernel = _Solver(model, {}, "payoff_dominant").kernels[2]
+    kernel = BackwardInduction(model, {}, "payoff_dominant").kernels[2]
     assert kernel is not None and kernel.linear is not None
 
 

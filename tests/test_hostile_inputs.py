@@ -14,8 +14,8 @@ from gametheory.budget import BudgetError, check_budget, polytope_vertex_bound
 from gametheory.errors import GameFileError, InvalidGameError, ModelError
 from gametheory.io.atomic import atomic_directory, atomic_write_text
 from gametheory.io.safe_read import read_input
+from gametheory.models import parse_model_text
 from gametheory.models.expr import FormulaScope, parse_formula, strip_comments
-from gametheory.models.loader import parse_model_text
 from gametheory.report.escape import md_code, md_code_block, md_text, tex_comment
 from gametheory.solvers import enumerate_equilibria
 
@@ -137,7 +137,7 @@ def test_model_tables_are_refused_before_anything_is_built(monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("payoffs evaluated before the budget check")
 
-    monkeypatch.setattr(type(m._compiled), "payoffs", never)
+    monkeypatch.setattr(type(m.compiled), "payoffs", never)
     with pytest.raises(
         BudgetError,
         match=r"^w: the 20-player \(10 strategies each\) "

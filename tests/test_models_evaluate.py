@@ -110,16 +110,18 @@ def test_evaluator_fix():
 @pytest.mark.skipif(not (MODELS / "pacific_nato.toml").exists(), reason="flagship not present")
 def test_flagship_kernel_equals_full_enumeration_of_the_states_stage():
     """All 3**12 state profiles enumerated (no pruning) give the same stage equilibria."""
-    from gametheory.models.sequential import _Solver
+    from gametheory.models.sequential import BackwardInduction
 
     model = load_model(MODELS / "pacific_nato.toml")
     P = np.vstack([model.value_vector(), random_samples(model, 1, 5)])
     for option, row in (("pacific_nato", 0), ("quad_plus", 1)):
         fix = {"USA": option}
-        full = _Solver(model, fix, "payoff_dominant", use_kernel=False).solve(
+        full = BackwardInduction(model, fix, "payoff_dominant", use_kernel=False).solve(
             0, P[row : row + 1], {}, False
         )
-        fast = _Solver(model, fix, "payoff_dominant").solve(0, P[row : row + 1], {}, False)
+        fast = BackwardInduction(model, fix, "payoff_dominant").solve(
+            0, P[row : row + 1], {}, False
+        )
         np.testing.assert_array_equal(full.profile, fast.profile)
         np.testing.assert_array_equal(full.n_equilibria, fast.n_equilibria)
 

@@ -9,7 +9,7 @@ import pytest
 
 from gametheory.errors import ModelError
 from gametheory.models import Model
-from gametheory.models.sequential import _Solver, solve_branches
+from gametheory.models.sequential import BackwardInduction, solve_branches
 
 TOL = 1e-9
 
@@ -101,7 +101,7 @@ def small_model(selection="payoff_dominant") -> Model:
 
 def brute_force(model: Model, P: np.ndarray, selection: str):
     """All stage equilibria per US option, China's response and the SPE, by enumeration."""
-    comp = model._compiled
+    comp = model.compiled
     ids = model.player_ids
     usa, chn = ids.index("USA"), ids.index("CHN")
     members = [ids.index(m) for m in ("S1", "S2", "S3", "S4")]
@@ -159,13 +159,13 @@ def test_kernel_generic_and_brute_force_agree(selection):
     samples = B[:, 0] + (B[:, 1] - B[:, 0]) * rng.random((25, len(B)))
     samples = np.vstack([model.value_vector(), samples])
     fast = solve_branches(model, samples, selection=selection)
-    slow = _Solver(model, {}, selection, use_kernel=False).solve(0, samples, {}, False)
-    generic = _Solver(model, {}, selection, use_kernel=False, use_brute=False).solve(
+    slow = BackwardInduction(model, {}, selection, use_kernel=False).solve(0, samples, {}, False)
+    generic = BackwardInduction(model, {}, selection, use_kernel=False, use_brute=False).solve(
         0, samples[:6], {}, False
     )
     np.testing.assert_array_equal(generic.profile, fast.profile[:6])
     np.testing.assert_array_equal(generic.n_equilibria, fast.n_equilibria[:6])
-    assert _Solver(model, {}, selection).kernels[1] is not None  # the fast path is used
+    assert BackwardInduction(model, {}, selection).kernels[1] is not None  # the fast path is used
     for b, P in enumerate(samples):
         plan, best = brute_force(model, P[None, :], selection)
         if plan[best][1] is None:
@@ -197,7 +197,7 @@ def test_regret_is_zero_on_path_and_positive_off_path():
     model = small_model()
     result = model.solve()
     assert result.ok and result.regret == pytest.approx(0.0, abs=1e-12)
-    solver = _Solver(model, {}, "payoff_dominant")
+    solver = BackwardInduction(model, {}, "payoff_dominant")
     from gametheory.models.seqresult import path_regret
 
     ids = model.player_ids
@@ -258,7 +258,7 @@ t = "t"
 stages = [["L"], ["A", "B"]]
 """
     model = Model.from_toml(text, source="pennies.toml")
-    generic = _Solver(model, {}, "first", use_brute=False).solve(
+    generic = BackwardInduction(model, {}, "first", use_brute=False).solve(
         0, model.value_vector()[None], {}, True
     )
     assert not generic.ok[0] and generic.n_equilibria[0] == 0
@@ -372,16 +372,18 @@ def test_role_stage_without_follower_matches_generic():
     text += _indexed("sd", [0.2, 0.6, 0.1, 0.4])
     text += _indexed("v", [1.0, 0.8, 0.5, 0.3])
     model = Model.from_toml(text, source="small.toml")
-    fast_solver = _Solver(model, {}, "payoff_dominant")
+    fast_solver = BackwardInduction(model, {}, "payoff_dominant")
     assert fast_solver.kernels[1] is not None and fast_solver.kernels[1].follower is None
     rng = np.random.default_rng(11)
     B = model.bounds()
     samples = B[:, 0] + (B[:, 1] - B[:, 0]) * rng.random((15, len(B)))
     fast = fast_solver.solve(0, samples, {}, False)
-    slow = _Solver(model, {}, "payoff_dominant", use_kernel=False).solve(0, samples, {}, False)
-    generic = _Solver(model, {}, "payoff_dominant", use_kernel=False, use_brute=False).solve(
+    slow = BackwardInduction(model, {}, "payoff_dominant", use_kernel=False).solve(
         0, samples, {}, False
     )
+    generic = BackwardInduction(
+        model, {}, "payoff_dominant", use_kernel=False, use_brute=False
+    ).solve(0, samples, {}, False)
     np.testing.assert_array_equal(generic.profile, slow.profile)
     np.testing.assert_array_equal(fast.ok, slow.ok)
     np.testing.assert_array_equal(fast.profile, slow.profile)
@@ -412,7 +414,7 @@ def test_follower_with_a_critical_mass_threshold_uses_kernel_and_agrees():
     text += _indexed("sd", [0.2, 0.6, 0.1, 0.4])
     text += _indexed("v", [1.0, 0.8, 0.5, 0.3])
     model = Model.from_toml(text, source="small.toml")
-    fast_solver = _Solver(model, {}, "payoff_dominant")
+    fast_solver = BackwardInduction(model, {}, "payoff_dominant")
     assert fast_solver.kernels[1] is not None and fast_solver.kernels[1].follower_fn is not None
     rng = np.random.default_rng(13)
     B = model.bounds()
@@ -420,7 +422,9 @@ def test_follower_with_a_critical_mass_threshold_uses_kernel_and_agrees():
         [model.value_vector(), B[:, 0] + (B[:, 1] - B[:, 0]) * rng.random((30, len(B)))]
     )
     fast = fast_solver.solve(0, samples, {}, False)
-    slow = _Solver(model, {}, "payoff_dominant", use_kernel=False).solve(0, samples, {}, False)
+    slow = BackwardInduction(model, {}, "payoff_dominant", use_kernel=False).solve(
+        0, samples, {}, False
+    )
     np.testing.assert_array_equal(fast.ok, slow.ok)
     np.testing.assert_array_equal(fast.profile, slow.profile)
     np.testing.assert_array_equal(fast.n_equilibria, slow.n_equilibria)

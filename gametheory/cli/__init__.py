@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         module = _load(name)
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(p)
-        p.set_defaults(_run=module.run)
+        p.set_defaults(run_command=module.run)
     return parser
 
 
@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "command", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        status = args._run(args)
+        status = args.run_command(args)
         return int(status or 0)
     except CLIError as exc:
         msg = _one_line(str(exc))

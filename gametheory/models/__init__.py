@@ -15,14 +15,27 @@ Examples
 
 from __future__ import annotations
 
+from .compiled import CompiledModel
 from .expr import FormulaScope, parse_formula
-from .loader import SELECTION_RULES, load_model, parse_model_text
-from .model import Model, Parameter, Player, Role
+from .loader import SELECTION_RULES
+from .model import (
+    Model,
+    Parameter,
+    Player,
+    Role,
+    SequentialModel,
+    SimultaneousModel,
+    load_model,
+    parse_model_text,
+)
 
 __all__ = [
     "load_model",
     "parse_model_text",
     "Model",
+    "SimultaneousModel",
+    "SequentialModel",
+    "CompiledModel",
     "Parameter",
     "Player",
     "Role",

@@ -38,8 +38,9 @@ import numpy as np
 from ..budget import MAX_ANALYSIS_EVALUATIONS, MAX_TABLE_CELLS, check_budget
 from ..errors import ModelError
 from ..solvers.batch import best_response_mask
-from .model import shape_text
-from .stage import TOL, _select
+from ..suggest import hint as suggest_hint
+from .compiled import shape_text
+from .stage import TOL, select_equilibrium
 
 __all__ = ["BatchOutcome", "Evaluator", "make_evaluator"]
 
@@ -207,7 +208,7 @@ class Evaluator:
             self._shape = tuple(len(k) for k in keep)
             n_profiles = math.prod(self._shape)
             check_budget(
-                f"{model._name()}: evaluating the {shape_text(self._shape)} payoff table",
+                f"{model.location}: evaluating the {shape_text(self._shape)} payoff table",
                 n_profiles * len(keep),
                 MAX_TABLE_CELLS,
                 unit="cells per sample (profiles x players)",
@@ -217,9 +218,9 @@ class Evaluator:
             self.chunk = max(1, min(chunk, 2_000_000 // max(1, len(self._profiles))))
 
     def _build_solver(self) -> Any:
-        from .sequential import _Solver
+        from .sequential import BackwardInduction
 
-        return _Solver(self.model, self.fix, self.selection)
+        return BackwardInduction(self.model, self.fix, self.selection)
 
     def __getstate__(self) -> dict[str, Any]:
         # compiled formulas do not pickle: a copy sent to another process (a worker of
@@ -238,11 +239,9 @@ class Evaluator:
         if isinstance(values, Mapping):
             unknown = [k for k in values if k not in self.names]
             if unknown:
-                from .model import _hint
-
                 raise ModelError(
-                    f"{self.model._name()}: unknown parameter {unknown[0]!r}"
-                    f"{_hint(unknown[0], self.names, n=3)}"
+                    f"{self.model.location}: unknown parameter {unknown[0]!r}"
+                    f"{suggest_hint(unknown[0], self.names, n=3)}"
                 )
             cols = {k: np.asarray(v, dtype=float).ravel() for k, v in values.items()}
             n = max((len(v) for v in cols.values()), default=1)
@@ -257,12 +256,12 @@ class Evaluator:
             P = P[None, :]
         if P.ndim != 2 or P.shape[1] != len(self.names):
             raise ModelError(
-                f"{self.model._name()}: parameter samples must have shape "
+                f"{self.model.location}: parameter samples must have shape "
                 f"(n, {len(self.names)}) in model.parameter_names order, got "
                 f"{P.shape}"
             )
         if not np.isfinite(P).all():
-            raise ModelError(f"{self.model._name()}: parameter samples contain NaN or inf")
+            raise ModelError(f"{self.model.location}: parameter samples contain NaN or inf")
         return P
 
     def __call__(self, values: Mapping[str, Any] | np.ndarray) -> BatchOutcome:
@@ -271,7 +270,7 @@ class Evaluator:
         if m.form != "sequential":
             per_sample = len(self._profiles) * len(m.players)
             check_budget(
-                f"{m._name()}: {len(P):,} samples of the {shape_text(self._shape)} game",
+                f"{m.location}: {len(P):,} samples of the {shape_text(self._shape)} game",
                 len(P) * per_sample,
                 MAX_ANALYSIS_EVALUATIONS,
                 unit="payoff evaluations (samples x profiles x players)",
@@ -305,7 +304,7 @@ class Evaluator:
         return self._simultaneous(P)
 
     def _simultaneous(self, P: np.ndarray) -> tuple[Any, ...]:
-        comp = self.model._compiled
+        comp = self.model.compiled
         n, N = P.shape[0], len(self.model.players)
         pay = comp.payoffs(P, self._profiles)  # (n, M, N)
         grid = pay.reshape(n, *self._shape, N)
@@ -318,7 +317,8 @@ class Evaluator:
         pick = np.zeros(n, dtype=int)
         for b in np.flatnonzero(n_eq > 1):
             idx = np.flatnonzero(is_eq[b])
-            pick[b] = idx[_select(self.selection, pay[b, idx])]
+            tol = np.array([_sample_tolerance(pay[b : b + 1, :, i], 1)[0] for i in range(N)])
+            pick[b] = idx[select_equilibrium(self.selection, pay[b, idx], tol)]
         pick[n_eq == 1] = np.argmax(is_eq[n_eq == 1], axis=1)
         ok = n_eq > 0
         rows = np.arange(n)

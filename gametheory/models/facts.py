@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .stage import TOL
+from .stage import relative_tolerance
 
 __all__ = [
     "Fact",
@@ -197,14 +197,14 @@ def subgame_outcomes(
     fi = model.player_ids.index(first)
     options = model.player(first).strategies
     cache = {} if evaluators is None else evaluators
-    from .sequential import _Solver
+    from .sequential import BackwardInduction
 
     P = np.atleast_2d(np.asarray(P, dtype=float))
     actions, payoffs = {}, {}
     for s in options:
         solver = cache.get(s)
         if solver is None:
-            solver = cache[s] = _Solver(model, {first: s}, model.selection)
+            solver = cache[s] = BackwardInduction(model, {first: s}, model.selection)
         acts, pays = [], []
         for lo in range(0, len(P), 2048):
             # only the first mover's payoff is needed: the others are left uncomputed
@@ -218,7 +218,7 @@ def subgame_outcomes(
         axis=1,
     )
     best = values.max(axis=1, keepdims=True)
-    pick = np.argmax(values >= best - TOL, axis=1)
+    pick = np.argmax(values >= best - relative_tolerance(values)[:, None], axis=1)
     ok = np.isfinite(best[:, 0])
     stacked = np.stack([actions[s] for s in options], axis=1)
     path = stacked[np.arange(len(pick)), pick]

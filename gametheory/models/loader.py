@@ -1,7 +1,10 @@
 """Reading and validating model files (TOML, format 1; see models/FORMAT.md).
 
-:func:`load_model` reads a file and :func:`parse_model_text` validates its text
-into a :class:`~gametheory.models.model.Model`. Every problem is raised as a
+:func:`read_model_file` reads a file and :func:`read_model_definition` validates its
+text into a :class:`~gametheory.models.parts.ModelDefinition`, from which
+:func:`gametheory.models.load_model` and :func:`gametheory.models.parse_model_text`
+build the :class:`~gametheory.models.Model` (this module sits below the model class
+and never imports it). Every problem is raised as a
 :class:`~gametheory.errors.ModelError` whose message is one line,
 ``<file>:<line>: <dotted.field>: <problem>`` (the line number when it can be
 found), with the nearest known key suggested for misspellings.
@@ -20,9 +23,9 @@ from typing import Any
 from ..errors import ModelError
 from ..suggest import hint as suggest_hint
 from .expr import FormulaScope, parse_formula
-from .model import Model, Parameter, Player, Role
+from .parts import ModelDefinition, Parameter, Player, Role
 
-__all__ = ["load_model", "parse_model_text", "SELECTION_RULES"]
+__all__ = ["read_model_file", "read_model_definition", "SELECTION_RULES", "MAX_FILE_BYTES"]
 
 #: Rules for picking one of several pure equilibria of a simultaneous stage.
 SELECTION_RULES = ("payoff_dominant", "first", "risk_averse")
@@ -213,8 +216,8 @@ def _strategies(ctx: _Context, table: Any, where: str) -> tuple[tuple[str, ...],
     return tuple(table), dict(table)
 
 
-def load_model(path: str | os.PathLike[str]) -> Model:
-    """Load and validate a model file.
+def read_model_file(path: str | os.PathLike[str]) -> ModelDefinition:
+    """Read and validate a model file (:func:`gametheory.models.load_model` builds the model).
 
     Parameters
     ----------
@@ -223,7 +226,7 @@ def load_model(path: str | os.PathLike[str]) -> Model:
 
     Returns
     -------
-    Model
+    ModelDefinition
 
     Raises
     ------
@@ -235,8 +238,8 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     Examples
     --------
     >>> import gametheory.models as gm, pathlib
-    >>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "us_china.toml")
-    >>> m.id, [p.id for p in m.players]
+    >>> d = read_model_file(pathlib.Path(gm.__file__).parents[2] / "models" / "us_china.toml")
+    >>> d.id, [p.id for p in d.players]
     ('us_china', ['USA', 'CHN'])
     """
     p = Path(path)
@@ -245,13 +248,13 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     from ..io.safe_read import read_input
 
     data = read_input(p, max_bytes=MAX_FILE_BYTES, what="model file (.toml)", error=ModelError)
-    return parse_model_text(data, source=str(p), path=p)
+    return read_model_definition(data, source=str(p), path=p)
 
 
-def parse_model_text(
+def read_model_definition(
     text: str | bytes, *, source: str = "<text>", path: Path | None = None
-) -> Model:
-    """Validate the text of a model file and build the :class:`Model` (see :func:`load_model`)."""
+) -> ModelDefinition:
+    """Validate the text of a model file (see :func:`read_model_file`)."""
     raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     sha = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_FILE_BYTES:
@@ -272,7 +275,7 @@ def parse_model_text(
     return _build(ctx, data, path=path, sha=sha)
 
 
-def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
+def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> ModelDefinition:
     _check_keys(ctx, data, _TOP, "")
     if "format" not in data:
         raise ctx.error("format", "missing (required): add format = 1 at the top")
@@ -467,7 +470,7 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
         players={p.id: p.strategies for p in players},
         parameters=parameters,
     )
-    return Model._create(
+    return ModelDefinition(
         id=model_id,
         title=title,
         description=description or "",

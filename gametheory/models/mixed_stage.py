@@ -37,7 +37,9 @@ import numpy as np
 
 from ..game import NormalFormGame
 from ..result import EquilibriumResult
-from .sequential import Branch
+from ..solvers._common import player_tolerances
+from .branch import Branch
+from .stage import TOL
 
 __all__ = ["MIXED_MAX_JOINT_MOVES", "solve_mixed_stage", "mixed_path_regret", "stage_rule_name"]
 
@@ -93,7 +95,7 @@ def solve_mixed_stage(
     ``pure`` is the stage's pure solution, returned unchanged (with a warning in
     ``solver.warnings``) when the stage is too big.
     """
-    cache = solver.__dict__.setdefault("_mixed_cache", {})
+    cache = solver.mixed_cache
     node = (k, tuple(sorted(history.items())), P.tobytes(), keep)
     if node in cache:
         return cache[node]
@@ -240,7 +242,8 @@ def _select(rule: str, result: EquilibriumResult) -> int:
     eqs = result.equilibria
     if rule == "risk_averse":
         mins = np.array([min(e.payoffs.values()) for e in eqs])
-        return int(np.argmax(mins >= mins.max() - 1e-9))
+        tol = float(player_tolerances(result.game, TOL).max(initial=0.0))  # relative
+        return int(np.argmax(mins >= mins.max() - tol))
     sel = select_equilibrium(result, stage_rule_name(rule))
     return len(eqs) if sel.index is None else sel.index
 

@@ -1,9 +1,14 @@
 """The :class:`Model`: a frozen, named set of sourced parameters and payoff formulas.
 
-A model is built by :func:`gametheory.models.load_model`; it never changes.
-:meth:`Model.with_params` and :meth:`Model.with_ranges` return new models that
-share the parsed and compiled formulas (which keep parameters as symbols), so a
-sweep over thousands of parameter values compiles nothing again.
+A model is built by :func:`load_model` (a file) or :func:`parse_model_text` (its
+text); it never changes. :meth:`Model.with_params` and :meth:`Model.with_ranges`
+return new models that share the compiled formulas (:attr:`Model.compiled`, a
+:class:`~gametheory.models.compiled.CompiledModel`, which keeps parameters as
+symbols), so a sweep over thousands of parameter values compiles nothing again.
+
+A simultaneous model is a :class:`SimultaneousModel` and a sequential one a
+:class:`SequentialModel`; both are :class:`Model` s, and their :meth:`~Model.game`
+and :meth:`~Model.solve` say which type they return.
 """
 
 from __future__ import annotations
@@ -11,223 +16,50 @@ from __future__ import annotations
 import html
 import itertools
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import sympy
 
 from ..errors import ModelError
 from ..suggest import hint as suggest_hint
-from .expr import Formula, FormulaScope, indicator
+from .compiled import CompiledModel, check_finite, fast_lambdify, shape_text
+from .expr import indicator
+from .loader import read_model_definition, read_model_file
+from .parts import ModelDefinition, Parameter, Player, Role
 
-__all__ = ["Model", "Parameter", "Player", "Role", "fast_lambdify", "check_finite"]
+if TYPE_CHECKING:
+    from ..game import NormalFormGame
+    from ..result import EquilibriumResult
+    from .evaluate import Evaluator
+    from .seqresult import SequentialResult
+    from .sequential import SequentialGame
 
-
-@dataclass(frozen=True)
-class Parameter:
-    """One named number of a model, with its plausible range and its source.
-
-    ``group`` and ``index`` are set for an entry of an indexed parameter
-    (``trade_dep.AUS`` has group ``trade_dep`` and index ``AUS``).
-    """
-
-    name: str
-    group: str | None
-    index: str | None
-    value: float
-    low: float
-    high: float
-    unit: str
-    meaning: str
-    quotes: tuple[str, ...] = ()
-    judgement: str | None = None
-
-    @property
-    def is_quoted(self) -> bool:
-        """True when the value rests on report quotes alone (no judgement)."""
-        return bool(self.quotes) and not self.judgement
-
-    @property
-    def source(self) -> str:
-        """``"quote"`` or ``"judgement"``."""
-        return "quote" if self.is_quoted else "judgement"
-
-
-@dataclass(frozen=True)
-class Player:
-    """A player: id (as typed in formulas and on the CLI), display name, role, strategies."""
-
-    id: str
-    name: str
-    role: str | None
-    strategies: tuple[str, ...]
-    meanings: dict[str, str] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True)
-class Role:
-    """A group of players sharing strategies and one payoff formula."""
-
-    id: str
-    name: str
-    members: tuple[str, ...]
-    strategies: tuple[str, ...]
-    meanings: dict[str, str] = field(default_factory=dict, compare=False)
-
-
-def fast_lambdify(args: Any, expr: sympy.Expr) -> Any:
-    """A numpy function of ``args`` computing ``expr`` (like ``sympy.lambdify``, faster).
-
-    Symbol names such as ``USA=compete`` are not identifiers, so the arguments are
-    renamed to plain ones first; the expression is then printed once by sympy's numpy
-    printer (terms unordered) and compiled. ``sympy.lambdify`` would also sort the
-    arguments and print the whole expression a second time for a docstring, which is
-    most of the time it takes on a model of a few hundred parameters.
-    """
-    import functools
-    import importlib
-
-    from sympy.printing.numpy import NumPyPrinter
-
-    args = list(args)
-    safe = [sympy.Symbol(f"_a{j}") for j in range(len(args))]
-    renamed = sympy.sympify(expr).xreplace(dict(zip(args, safe, strict=True)))
-    printer = NumPyPrinter({"order": "none", "allow_unknown_functions": False})
-    try:
-        body = printer.doprint(renamed)
-    except NotImplementedError:  # a function the printer does not know: lambdify's way
-        return sympy.lambdify(
-            safe, renamed, modules=[{"functools": functools}, "numpy"], dummify=False
-        )
-    namespace: dict[str, Any] = {"functools": functools, "numpy": np}
-    for module in printer.module_imports:
-        importlib.import_module(module)
-        top = module.split(".")[0]
-        namespace.setdefault(top, importlib.import_module(top))
-    source = f"def _formula({', '.join(str(a) for a in safe)}):\n    return ({body})\n"
-    exec(compile(source, "<gametheory formula>", "exec"), namespace)  # noqa: S102
-    return namespace["_formula"]
-
-
-def check_finite(values: np.ndarray, what: str) -> None:
-    """Raise :class:`ModelError` if a formula gave NaN or infinity (say for which sample)."""
-    if not np.isfinite(values).all():
-        bad = np.argwhere(~np.isfinite(np.atleast_1d(values)))[0]
-        raise ModelError(
-            f"{what} is not a finite number (sample {int(bad[0])}): a formula "
-            "divides by zero, takes the log or square root of a value out of its "
-            "domain, or overflows at these parameter values"
-        )
-
-
-class _Compiled:
-    """Formulas turned into sympy and numpy functions once per model structure."""
-
-    def __init__(
-        self,
-        players: tuple[Player, ...],
-        formulas: Mapping[str, Formula],
-        parameter_names: tuple[str, ...],
-    ) -> None:
-        self.players = players
-        self.formulas = formulas
-        self.param_symbols = tuple(sympy.Symbol(n) for n in parameter_names)
-        self.indicator_symbols = tuple(indicator(p.id, s) for p in players for s in p.strategies)
-        self.expressions = {p.id: formulas[p.role or p.id].to_sympy(own=p.id) for p in players}
-        self._functions: dict[str, Any] = {}
-        self.extra: dict[Any, Any] = {}  # caches of the stage solver
-
-    def __getstate__(self) -> dict[str, Any]:
-        # compiled numpy functions do not pickle; they are rebuilt on first use
-        state = dict(self.__dict__)
-        state["_functions"] = {}
-        state["extra"] = {}
-        return state
-
-    def function(self, player: str) -> Any:
-        f = self._functions.get(player)
-        if f is None:
-            f = fast_lambdify(self.param_symbols + self.indicator_symbols, self.expressions[player])
-            self._functions[player] = f
-        return f
-
-    def payoffs(self, params: np.ndarray, profiles: np.ndarray, players: Any = None) -> np.ndarray:
-        """Payoffs of every player at pure profiles.
-
-        ``params`` has shape ``(n, k)`` or ``(k,)``; ``profiles`` holds strategy
-        indices, shape ``(m, N)`` or ``(n, m, N)`` broadcastable against the
-        samples. Returns shape ``(n, m, N)`` (``(m, N)`` for 1-d params). With
-        ``players`` (indices), only those columns are computed (the rest are NaN).
-        """
-        params = np.asarray(params, dtype=float)
-        single = params.ndim == 1
-        P = params.reshape(1, -1) if single else params
-        prof = np.asarray(profiles)
-        if prof.ndim == 2:
-            prof = prof[None]
-        n, m = P.shape[0], prof.shape[1]
-        pargs = [P[:, j, None] for j in range(P.shape[1])]
-        iargs = []
-        for i, p in enumerate(self.players):
-            for k in range(len(p.strategies)):
-                iargs.append((prof[..., i] == k).astype(float))
-        out = np.full((n, m, len(self.players)), np.nan)
-        for i in range(len(self.players)) if players is None else players:
-            with np.errstate(all="ignore"):
-                vals = self.function(self.players[i].id)(*pargs, *iargs)
-            vals = np.broadcast_to(vals, (n, m))
-            if np.iscomplexobj(vals):
-                bad = np.abs(np.imag(vals)) > 0
-                vals = np.where(bad, np.nan, np.real(vals))
-            out[..., i] = vals
-            if not np.isfinite(out[..., i]).all():
-                raise ModelError(self.undefined_message(i, out[..., i], P, prof))
-        return out[0] if single else out
-
-    def undefined_message(
-        self, i: int, values: np.ndarray, params: np.ndarray, profiles: np.ndarray
-    ) -> str:
-        """One line naming the player, the first profile and the parameter values at
-        which player ``i``'s payoff is not a finite real number."""
-        s, k = (int(x) for x in np.argwhere(~np.isfinite(values))[0])
-        prof = profiles[s if profiles.shape[0] > 1 else 0, k]
-        at = ", ".join(f"{p.id}={p.strategies[int(prof[j])]}" for j, p in enumerate(self.players))
-        used = self.expressions[self.players[i].id].free_symbols
-        shown = [
-            f"{sym}={params[s, j]:g}" for j, sym in enumerate(self.param_symbols) if sym in used
-        ]
-        more = f" (+{len(shown) - 6} more)" if len(shown) > 6 else ""
-        where = f" with {', '.join(shown[:6])}{more}" if shown else ""
-        return (
-            f"{self.players[i].id}'s payoff is {_kind(values[s, k])} at profile {at}{where}"
-            f"{f' (sample {s})' if params.shape[0] > 1 else ''}: a formula divides by zero, "
-            "takes the log or square root of a value out of its domain, or overflows"
-        )
+__all__ = [
+    "Model",
+    "SimultaneousModel",
+    "SequentialModel",
+    "load_model",
+    "parse_model_text",
+    "Parameter",
+    "Player",
+    "Role",
+    "CompiledModel",
+    "fast_lambdify",
+    "check_finite",
+    "shape_text",
+]
 
 
 #: Largest exact payoff table (profiles x players): each cell is a sympy substitution.
 MAX_EXACT_TABLE_CELLS = 200_000
 #: Values computed per chunk while a payoff table is built (bounds the temporaries).
 _CHUNK_CELLS = 4_000_000
-
-
-def shape_text(shape: tuple[int, ...]) -> str:
-    """``"3 x 4"``, or ``"20-player (10 strategies each)"`` for long shapes."""
-    if len(shape) <= 4:
-        return " x ".join(map(str, shape))
-    lo, hi = min(shape), max(shape)
-    each = f"{lo}" if lo == hi else f"{lo} to {hi}"
-    return f"{len(shape)}-player ({each} strategies each)"
-
-
-def _kind(value: float) -> str:
-    if np.isnan(value):
-        return "undefined or complex (NaN)"
-    return "infinite"
 
 
 @dataclass(frozen=True, eq=False)
@@ -245,6 +77,7 @@ class Model:
     sha256 : str
         Of the file's bytes, to tie results to the exact model file.
     form : {"simultaneous", "sequential"}
+        A :class:`SimultaneousModel` or a :class:`SequentialModel`, respectively.
     players : tuple of Player
     roles : dict of str to Role
     parameters : dict of str to Parameter
@@ -253,6 +86,10 @@ class Model:
         Player ids moving in each stage (sequential models).
     selection : str
         Default rule for choosing among several stage equilibria.
+    compiled : CompiledModel
+        The payoff formulas compiled for numpy (shared by :meth:`with_params`).
+    scenarios : dict
+        ``[scenarios.NAME]`` of the model file (:mod:`gametheory.models.scenarios`).
 
     Examples
     --------
@@ -275,24 +112,52 @@ class Model:
     parameters: dict[str, Parameter]
     stages: tuple[tuple[str, ...], ...]
     selection: str
-    _formulas: dict[str, Formula] = field(repr=False)
-    _scope: FormulaScope = field(repr=False)
-    _compiled: _Compiled = field(repr=False)
-    #: ``[scenarios.NAME]`` of the model file (:mod:`gametheory.models.scenarios`)
-    scenarios: dict = field(default_factory=dict, repr=False)
+    compiled: CompiledModel = field(repr=False)
+    scenarios: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ construction
-    @classmethod
-    def _create(cls, *, formulas: dict[str, Formula], scope: FormulaScope, **kw: Any) -> Model:
-        compiled = _Compiled(kw["players"], formulas, tuple(kw["parameters"]))
-        return cls(_formulas=formulas, _scope=scope, _compiled=compiled, **kw)
+    @staticmethod
+    def from_definition(definition: ModelDefinition) -> Model:
+        """The model a validated definition describes, its formulas compiled.
 
-    @classmethod
-    def from_toml(cls, text: str | bytes, *, source: str = "<text>") -> Model:
+        Returns a :class:`SimultaneousModel` or a :class:`SequentialModel` by the
+        definition's ``form``.
+        """
+        compiled = CompiledModel(
+            players=definition.players,
+            formulas=definition.formulas,
+            scope=definition.scope,
+            parameter_names=tuple(definition.parameters),
+        )
+        model_class = _MODEL_CLASSES.get(definition.form, Model)
+        return model_class(
+            id=definition.id,
+            title=definition.title,
+            description=definition.description,
+            source=definition.source,
+            path=definition.path,
+            sha256=definition.sha256,
+            form=definition.form,
+            players=definition.players,
+            roles=definition.roles,
+            parameters=definition.parameters,
+            stages=definition.stages,
+            selection=definition.selection,
+            compiled=compiled,
+            scenarios=definition.scenarios,
+        )
+
+    @staticmethod
+    def from_toml(text: str | bytes, *, source: str = "<text>") -> Model:
         """Build a model from the text of a model file (see models/FORMAT.md)."""
-        from .loader import parse_model_text
-
         return parse_model_text(text, source=source)
+
+    def __post_init__(self) -> None:
+        expected = _MODEL_CLASSES.get(self.form)
+        if expected is not None and type(self) is not Model and not isinstance(self, expected):
+            raise ModelError(
+                f"{self.location}: a {type(self).__name__} cannot have form {self.form!r}"
+            )
 
     # ------------------------------------------------------------- accessors
     @property
@@ -323,10 +188,15 @@ class Model:
             if p.id == player_id:
                 return p
         raise ModelError(
-            f"{self._name()}: unknown player {player_id!r}{_hint(player_id, self.player_ids)}"
+            f"{self.location}: unknown player {player_id!r}{_hint(player_id, self.player_ids)}"
         )
 
-    def _name(self) -> str:
+    @property
+    def location(self) -> str:
+        """The model file's path, or the model's id when it was not read from a file.
+
+        Every error message about this model starts with it.
+        """
         return str(self.path) if self.path is not None else self.id
 
     # ------------------------------------------------------------- changes
@@ -354,12 +224,12 @@ class Model:
         params = dict(self.parameters)
         for name, raw in merged.items():
             p = self._param(name)
-            value = _as_number(raw, f"{self._name()}: {name}")
+            value = _as_number(raw, f"{self.location}: {name}")
             low, high = p.low, p.high
             if not low <= value <= high:
                 if not extend_range:
                     raise ModelError(
-                        f"{self._name()}: {name}: value {value:g} is outside its "
+                        f"{self.location}: {name}: value {value:g} is outside its "
                         f"range [{low:g}, {high:g}] (pass extend_range=True to "
                         "widen it)"
                     )
@@ -376,13 +246,13 @@ class Model:
                 low, high = rng
             except (TypeError, ValueError):
                 raise ModelError(
-                    f"{self._name()}: {name}: a range must be (low, high), got {rng!r}"
+                    f"{self.location}: {name}: a range must be (low, high), got {rng!r}"
                 ) from None
-            low = _as_number(low, f"{self._name()}: {name}: low")
-            high = _as_number(high, f"{self._name()}: {name}: high")
+            low = _as_number(low, f"{self.location}: {name}: low")
+            high = _as_number(high, f"{self.location}: {name}: high")
             if not low <= p.value <= high:
                 raise ModelError(
-                    f"{self._name()}: {name}: range [{low:g}, {high:g}] does not "
+                    f"{self.location}: {name}: range [{low:g}, {high:g}] does not "
                     f"contain the value {p.value:g}"
                 )
             params[name] = replace(p, low=low, high=high)
@@ -391,7 +261,7 @@ class Model:
     def _param(self, name: str) -> Parameter:
         if not isinstance(name, str) or name not in self.parameters:
             raise ModelError(
-                f"{self._name()}: unknown parameter {name!r}"
+                f"{self.location}: unknown parameter {name!r}"
                 f"{_hint(str(name), list(self.parameters), n=3)}"
             )
         return self.parameters[name]
@@ -405,7 +275,7 @@ class Model:
         parameter values are put in (as exact rationals).
         """
         self.player(player)
-        expr = self._compiled.expressions[player]
+        expr = self.compiled.expressions[player]
         if substitute:
             expr = expr.xreplace(self._rational_values())
         return expr
@@ -432,18 +302,18 @@ class Model:
     def payoffs(self, profile: Mapping[str, str]) -> dict[str, float]:
         """Every player's payoff at a pure profile ``{player: strategy}``."""
         idx = self._profile_indices(profile)
-        vals = self._compiled.payoffs(self.value_vector(), np.array([idx]))[0]
+        vals = self.compiled.payoffs(self.value_vector(), np.array([idx]))[0]
         return {p.id: float(v) for p, v in zip(self.players, vals, strict=True)}
 
     def _profile_indices(self, profile: Mapping[str, str]) -> list[int]:
         out = []
         for p in self.players:
             if p.id not in profile:
-                raise ModelError(f"{self._name()}: no strategy given for player {p.id!r}")
+                raise ModelError(f"{self.location}: no strategy given for player {p.id!r}")
             s = profile[p.id]
             if s not in p.strategies:
                 raise ModelError(
-                    f"{self._name()}: player {p.id!r} has no strategy {s!r}"
+                    f"{self.location}: player {p.id!r} has no strategy {s!r}"
                     f"{_hint(str(s), p.strategies)}"
                 )
             out.append(p.strategies.index(s))
@@ -456,7 +326,7 @@ class Model:
         exact: bool = False,
         max_profiles: int | None = None,
         fix: Mapping[str, Any] | None = None,
-    ) -> Any:
+    ) -> NormalFormGame | SequentialGame:
         """The game: a :class:`~gametheory.NormalFormGame` (simultaneous models) or a
         :class:`~gametheory.models.sequential.SequentialGame` (sequential ones).
 
@@ -482,6 +352,12 @@ class Model:
             from .sequential import SequentialGame
 
             return SequentialGame.from_model(self)
+        return self._table_game(exact=exact, max_profiles=max_profiles, fix=fix)
+
+    def _table_game(
+        self, *, exact: bool, max_profiles: int | None, fix: Mapping[str, Any] | None
+    ) -> NormalFormGame:
+        """The normal-form game of a simultaneous model (see :meth:`game`)."""
         from ..budget import MAX_TABLE_CELLS, check_budget
         from ..game import MAX_PROFILES, NormalFormGame
 
@@ -496,7 +372,7 @@ class Model:
             for c in chosen:
                 if c not in p.strategies:
                     raise ModelError(
-                        f"{self._name()}: player {p.id!r} has no strategy {c!r}"
+                        f"{self.location}: player {p.id!r} has no strategy {c!r}"
                         f"{_hint(str(c), p.strategies)}"
                     )
             keep.append([k for k, s in enumerate(p.strategies) if s in chosen])
@@ -515,7 +391,7 @@ class Model:
             ):
                 raise ModelError(f"max_profiles must be a positive integer, got {max_profiles!r}")
             check_budget(
-                f"{self._name()}: the {size} payoff table",
+                f"{self.location}: the {size} payoff table",
                 n_profiles,
                 min(max_profiles, MAX_PROFILES),
                 unit="pure profiles",
@@ -524,13 +400,13 @@ class Model:
         limit = MAX_EXACT_TABLE_CELLS if exact else MAX_TABLE_CELLS
         if max_profiles is None or exact:
             check_budget(
-                f"{self._name()}: the {size} payoff table{' in exact arithmetic' if exact else ''}",
+                f"{self.location}: the {size} payoff table{' in exact arithmetic' if exact else ''}",
                 n_profiles * n_players,
                 limit,
                 unit="cells (profiles x players)",
                 advice=advice,
             )
-        labels = dict(
+        labels: dict[str, Any] = dict(
             players=[p.id for p in self.players],
             strategies=[
                 [p.strategies[k] for k in kp] for p, kp in zip(self.players, keep, strict=True)
@@ -546,15 +422,15 @@ class Model:
             base = self.value_vector()
             for start in range(0, n_profiles, step):
                 flat = np.arange(start, min(n_profiles, start + step))
-                local = np.unravel_index(flat, shape)
-                profiles = np.stack([index[i][local[i]] for i in range(n_players)], axis=1)
+                positions = np.unravel_index(flat, shape)
+                profiles = np.stack([index[i][positions[i]] for i in range(n_players)], axis=1)
                 try:
-                    values[start : start + len(flat)] = self._compiled.payoffs(base, profiles)
+                    values[start : start + len(flat)] = self.compiled.payoffs(base, profiles)
                 except ModelError as exc:
-                    raise ModelError(f"{self._name()}: {exc}") from None
+                    raise ModelError(f"{self.location}: {exc}") from None
             return NormalFormGame(values.reshape(*shape, n_players), **labels)
         subs = self._rational_values()
-        exprs = [self._compiled.expressions[p.id].xreplace(subs) for p in self.players]
+        exprs = [self.compiled.expressions[p.id].xreplace(subs) for p in self.players]
         cells = np.empty((n_profiles, n_players), dtype=object)
         for r, local in enumerate(itertools.product(*[range(n) for n in shape])):
             prof = [keep[i][k] for i, k in enumerate(local)]
@@ -580,7 +456,7 @@ class Model:
                     )
                     shown = str(v) if len(str(v)) <= 60 else str(v)[:57] + "..."
                     raise ModelError(
-                        f"{self._name()}: {self.players[i].id}'s payoff is {what} "
+                        f"{self.location}: {self.players[i].id}'s payoff is {what} "
                         f"({shown}) at profile {at} with the parameters' base "
                         "values; exact payoffs need rational arithmetic "
                         "(use exact=False, or check the formula)"
@@ -598,7 +474,7 @@ class Model:
         tol: float | None = None,
         select: str | None = None,
         max_profiles: int | None = None,
-    ) -> Any:
+    ) -> EquilibriumResult | SequentialResult:
         """Solve the model.
 
         Simultaneous models: ``gametheory.solvers.solve`` on :meth:`game`
@@ -624,12 +500,12 @@ class Model:
             for s in [chosen] if isinstance(chosen, str) else list(chosen):
                 if s not in self.player(pid).strategies:
                     raise ModelError(
-                        f"{self._name()}: player {pid!r} has no strategy {s!r}"
+                        f"{self.location}: player {pid!r} has no strategy {s!r}"
                         f"{_hint(str(s), self.player(pid).strategies)}"
                     )
             if self.form == "sequential" and not isinstance(chosen, str):
                 raise ModelError(
-                    f"{self._name()}: fix one strategy per player in a "
+                    f"{self.location}: fix one strategy per player in a "
                     f"sequential model, got {chosen!r} for {pid!r}"
                 )
         if self.form == "sequential":
@@ -639,7 +515,7 @@ class Model:
             return solve_sequential(self, fix=fix, selection=rule)
         from ..solvers import solve as solve_game
 
-        game = self.game(exact=exact, fix=fix, max_profiles=max_profiles)
+        game = self._table_game(exact=exact, fix=fix, max_profiles=max_profiles)
         kwargs: dict[str, Any] = {"method": method, "exact": exact}
         if tol is not None:
             kwargs["tol"] = tol
@@ -652,7 +528,7 @@ class Model:
         from ..selection import SelectionError, check_rule
         from ..solvers import SOLVERS
 
-        name = self._name()
+        name = self.location
         if not isinstance(exact, (bool, np.bool_)):
             raise ModelError(f"{name}: exact must be True or False, got {exact!r}")
         if select is not None:
@@ -674,7 +550,7 @@ class Model:
             if exact:
                 raise ModelError(
                     f"{name}: exact=True is not available for sequential models "
-                    "(payoffs are compared in floating point with tolerance 1e-9)"
+                    "(payoffs are compared in floating point, ties within 1e-9 times each player's payoff spread)"
                 )
             return
         if not isinstance(method, str) or (method != "auto" and method not in SOLVERS):
@@ -684,7 +560,7 @@ class Model:
 
     def evaluator(
         self, *, selection: str | None = None, fix: Mapping[str, str] | None = None
-    ) -> Any:
+    ) -> Evaluator:
         """A vectorised function from parameter samples to outcomes.
 
         Returns an :class:`~gametheory.models.evaluate.Evaluator`: call it with an
@@ -738,6 +614,137 @@ class Model:
             f"{esc(self.description)}<br>Players: {players}</p>"
             + self.to_frame().to_html(index=False)
         )
+
+
+class SimultaneousModel(Model):
+    """A model whose players all move at once: its game is a normal-form game.
+
+    :func:`load_model` returns one for ``form = "simultaneous"``; everything else is
+    as for :class:`Model`, with the return types of :meth:`game` and :meth:`solve`
+    narrowed.
+    """
+
+    def game(
+        self,
+        *,
+        exact: bool = False,
+        max_profiles: int | None = None,
+        fix: Mapping[str, Any] | None = None,
+    ) -> NormalFormGame:
+        """The :class:`~gametheory.NormalFormGame` of the model (see :meth:`Model.game`)."""
+        # the form is checked on construction, and Model.game builds a normal-form
+        # game for every simultaneous model
+        return cast("NormalFormGame", super().game(exact=exact, max_profiles=max_profiles, fix=fix))
+
+    def solve(
+        self,
+        *,
+        fix: Mapping[str, str] | None = None,
+        method: str = "auto",
+        exact: bool = False,
+        selection: str | None = None,
+        tol: float | None = None,
+        select: str | None = None,
+        max_profiles: int | None = None,
+    ) -> EquilibriumResult:
+        """The equilibria, an :class:`~gametheory.EquilibriumResult` (see :meth:`Model.solve`)."""
+        result = super().solve(
+            fix=fix,
+            method=method,
+            exact=exact,
+            selection=selection,
+            tol=tol,
+            select=select,
+            max_profiles=max_profiles,
+        )
+        return cast("EquilibriumResult", result)
+
+
+class SequentialModel(Model):
+    """A model played in stages: its game is a :class:`~.sequential.SequentialGame`.
+
+    :func:`load_model` returns one for ``form = "sequential"``; :meth:`solve` uses
+    backward induction and returns a :class:`~.seqresult.SequentialResult`.
+    """
+
+    def game(
+        self,
+        *,
+        exact: bool = False,
+        max_profiles: int | None = None,
+        fix: Mapping[str, Any] | None = None,
+    ) -> SequentialGame:
+        """The stages, a :class:`~.sequential.SequentialGame` (see :meth:`Model.game`)."""
+        # the form is checked on construction, and Model.game returns the stages of
+        # every sequential model
+        return cast("SequentialGame", super().game(exact=exact, max_profiles=max_profiles, fix=fix))
+
+    def solve(
+        self,
+        *,
+        fix: Mapping[str, str] | None = None,
+        method: str = "auto",
+        exact: bool = False,
+        selection: str | None = None,
+        tol: float | None = None,
+        select: str | None = None,
+        max_profiles: int | None = None,
+    ) -> SequentialResult:
+        """Backward induction, a :class:`~.seqresult.SequentialResult` (see :meth:`Model.solve`)."""
+        result = super().solve(
+            fix=fix,
+            method=method,
+            exact=exact,
+            selection=selection,
+            tol=tol,
+            select=select,
+            max_profiles=max_profiles,
+        )
+        return cast("SequentialResult", result)
+
+
+#: The model class of each ``form`` (any other form builds a plain :class:`Model`).
+_MODEL_CLASSES: dict[str, type[Model]] = {
+    "simultaneous": SimultaneousModel,
+    "sequential": SequentialModel,
+}
+
+
+def load_model(path: str | os.PathLike[str]) -> Model:
+    """Load and validate a model file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.toml`` model file.
+
+    Returns
+    -------
+    Model
+        A :class:`SimultaneousModel` or a :class:`SequentialModel`, by the file's form.
+
+    Raises
+    ------
+    ModelError
+        With a one-line message ``<file>:<line>: <field>: <problem>``.
+    OSError
+        If the file cannot be read.
+
+    Examples
+    --------
+    >>> import gametheory.models as gm, pathlib
+    >>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "us_china.toml")
+    >>> m.id, [p.id for p in m.players], type(m).__name__
+    ('us_china', ['USA', 'CHN'], 'SimultaneousModel')
+    """
+    return Model.from_definition(read_model_file(path))
+
+
+def parse_model_text(
+    text: str | bytes, *, source: str = "<text>", path: Path | None = None
+) -> Model:
+    """Validate the text of a model file and build the :class:`Model` (see :func:`load_model`)."""
+    return Model.from_definition(read_model_definition(text, source=source, path=path))
 
 
 def _as_number(raw: Any, where: str) -> float:

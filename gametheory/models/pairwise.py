@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy
 
+from .compiled import check_finite, fast_lambdify
 from .expr import indicator, own_symbol
-from .model import check_finite, fast_lambdify
 
 if TYPE_CHECKING:
     from .model import Model
@@ -140,11 +140,11 @@ class PairwiseMembers:
     @classmethod
     def compile(cls, model: Model, role: Any, follower: tuple[str, ...]) -> PairwiseMembers | None:
         """The split, or None when the role's payoff is not pairwise-linear."""
-        comp = model._compiled
+        comp = model.compiled
         strategies = list(role.strategies)
         follower_inds = {indicator(f, s) for f in follower for s in model.player(f).strategies}
         own_fns, pair_fns = [], []
-        groups = sorted(g for g, r in model._scope.per_role.items() if r == role.id)
+        groups = comp.role_groups(role.id)
         templates = _Templates(groups)
         for m in role.members:
             expr = templates.totals(

@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from .sequential import Branch
+from .branch import Branch
+from .stage import relative_tolerance
 
 __all__ = ["SequentialResult", "build_result"]
 
@@ -50,7 +51,7 @@ def path_regret(
     Later stages respond as the solver prescribes; payoffs come straight from the
     compiled formulas. Fixed players are not asked to deviate.
     """
-    comp = model._compiled
+    comp = model.compiled
     base = comp.payoffs(P, profile[None, None, :])[0, 0]
     gains: dict[str, float] = {}
     stages = solver.stage_players
@@ -92,7 +93,7 @@ def _regret_before_last(
 ) -> dict[str, float]:
     """Deviations of the movers of the next-to-last stage, the last mover best-responding
     (every deviation and every response evaluated in one batch)."""
-    comp = model._compiled
+    comp = model.compiled
     devs = [
         (p, a)
         for p in movers
@@ -110,7 +111,8 @@ def _regret_before_last(
     prof[:, :, follower] = np.arange(R)[None, :]
     flat = prof.reshape(-1, len(profile))
     resp = comp.payoffs(P, flat, [follower])[0, :, follower].reshape(len(devs), R)
-    pick = np.argmax(resp >= resp.max(axis=1, keepdims=True) - 1e-9, axis=1)
+    tol = relative_tolerance(resp, axis=(0, 1))  # the follower's spread over these
+    pick = np.argmax(resp >= resp.max(axis=1, keepdims=True) - tol, axis=1)
     chosen = prof[np.arange(len(devs)), pick]
     pay = comp.payoffs(P, chosen)[0]
     for d, (p, _) in enumerate(devs):

@@ -33,25 +33,38 @@ Examples
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy
 
 from ..errors import ModelError
+from .branch import Branch
+from .compiled import CompiledModel, check_finite, fast_lambdify
 from .expr import count_symbol, indicator, own_symbol
 from .linear_stage import LinearStageTables, solve_linear_stage
-from .model import check_finite, fast_lambdify
-from .pairwise import _linear_members
-from .stage import PURE_RULES, TOL, StageTables, count_vectors, solve_stage
+from .pairwise import PairwiseMembers
+from .stage import (
+    PURE_RULES,
+    StageTables,
+    count_vectors,
+    relative_tolerance,
+    select_equilibrium,
+    solve_stage,
+)
 
 if TYPE_CHECKING:
     from .model import Model
+    from .seqresult import SequentialResult
 
 __all__ = [
     "SequentialGame",
     "Branch",
+    "BackwardInduction",
+    "StageKernel",
+    "stage_kernels",
     "solve_branches",
     "solve_sequential",
     "MAX_JOINT_MOVES",
@@ -66,36 +79,12 @@ MAX_JOINT_MOVES = 200_000
 MAX_BRUTE = 2_000_000
 
 
-@dataclass
-class Branch:
-    """The solution of a subgame for ``n`` samples.
+class StageKernel:
+    """Compiled pieces for the fast kernel at one stage (``ok`` False if it does not apply).
 
-    Attributes
-    ----------
-    profile : ndarray (n, players)
-        Strategy index of every player on the selected path (-1 if unresolved).
-    payoffs : ndarray (n, players)
-    ok : ndarray (n,) of bool
-        False where some stage on the path has no pure equilibrium.
-    n_equilibria : ndarray (n,) of int
-        Product of the numbers of pure equilibria of the simultaneous stages on the path.
-    detail : dict or None
-        For a single sample: the options at each node (the full plan).
-    stage_count : ndarray (n,) of int, or None
-        For a simultaneous stage: the number of its own equilibria (pure, or all of
-        them when :mod:`gametheory.models.mixed_stage` solved it).
+    Build them through :func:`stage_kernels`, which compiles each stage once per
+    compiled model.
     """
-
-    profile: np.ndarray
-    payoffs: np.ndarray
-    ok: np.ndarray
-    n_equilibria: np.ndarray
-    detail: dict | None = None
-    stage_count: np.ndarray | None = None
-
-
-class _StageKernel:
-    """Compiled pieces for the fast kernel at one stage (None if it does not apply)."""
 
     def __init__(self, model: Model, k: int) -> None:
         self.ok = False
@@ -109,18 +98,18 @@ class _StageKernel:
         follower = model.stages[k + 1] if k + 1 < len(model.stages) else ()
         if len(follower) > 1:
             return
-        comp = model._compiled
+        comp = model.compiled
         members = set(role.members)
         member_inds = {indicator(m, s) for m in role.members for s in role.strategies}
-        expr = model._formulas[role.id].to_sympy(own=role.members[0], aggregate=True)
+        expr = comp.formula(role.id).to_sympy(own=role.members[0], aggregate=True)
         self.linear = None
         if expr.free_symbols & member_inds:
             # a member's payoff depends on individual others: the pairwise-linear kernel
             # (gametheory.models.linear_stage) if it is linear in their moves
-            self.linear = _linear_members(model, role, follower)
+            self.linear = PairwiseMembers.compile(model, role, tuple(follower))
             if self.linear is None:
                 return
-        groups = sorted({g for g, r in model._scope.per_role.items() if r == role.id})
+        groups = comp.role_groups(role.id)
         self.groups = groups
         self.group_columns = [
             [model.parameter_names.index(f"{g}.{m}") for m in role.members] for g in groups
@@ -130,7 +119,7 @@ class _StageKernel:
             and self.linear is None
         )
         args = (
-            list(comp.param_symbols)
+            list(comp.parameter_symbols)
             + [sympy.Symbol(g) for g in groups]
             + [own_symbol(s) for s in role.strategies]
             + list(comp.indicator_symbols)
@@ -143,13 +132,13 @@ class _StageKernel:
             if not _additive(fexpr, role):
                 # additive in the members' moves apart from a function of the counts?
                 csyms = [count_symbol(role.id, s) for s in role.strategies]
-                fagg = model._formulas[follower[0]].to_sympy(count_roles=(role.id,))
+                fagg = comp.formula(follower[0]).to_sympy(count_roles=(role.id,))
                 if not (fagg.free_symbols & set(csyms)) or not _additive(fagg, role, csyms):
                     return
                 if self.linear is not None:
                     return  # the pairwise kernel takes a follower affine in the moves only
                 self.follower_fn = fast_lambdify(
-                    list(comp.param_symbols) + list(comp.indicator_symbols) + csyms, fagg
+                    list(comp.parameter_symbols) + list(comp.indicator_symbols) + csyms, fagg
                 )
         self.role = role
         self.follower = model.players.index(model.player(follower[0])) if follower else None
@@ -187,7 +176,32 @@ def _additive(expr: sympy.Expr, role: Any, counts: Any = ()) -> bool:
     return True
 
 
-class _Solver:
+#: The stage kernels of each compiled model, built on first use. Models derived with
+#: ``with_params`` share their compiled model, so a sweep compiles each kernel once.
+_KERNELS: weakref.WeakKeyDictionary[CompiledModel, list[StageKernel]] = weakref.WeakKeyDictionary()
+
+
+def stage_kernels(model: Model) -> list[StageKernel]:
+    """The :class:`StageKernel` of every stage of ``model`` (``ok`` False where the
+    fast kernel does not apply), compiled once per compiled model."""
+    kernels = _KERNELS.get(model.compiled)
+    if kernels is None:
+        kernels = [StageKernel(model, k) for k in range(len(model.stages))]
+        _KERNELS[model.compiled] = kernels
+    return kernels
+
+
+class BackwardInduction:
+    """Backward induction over the stages of a sequential model, for parameter samples.
+
+    :meth:`solve` solves the subgame from a stage on, given earlier moves, for an
+    ``(n, k)`` array of parameter vectors; ``model.solve()``, ``model.evaluator()``
+    and the threat analysis use it. ``fix`` pins players' moves; ``selection`` picks
+    among several equilibria of a simultaneous stage (rules of :data:`PURE_RULES`,
+    or with ``mixed=True`` any of :data:`SEQUENTIAL_RULES`). ``use_kernel`` and
+    ``use_brute`` switch the fast stage kernels off (for cross-checks).
+    """
+
     def __init__(
         self,
         model: Model,
@@ -203,13 +217,13 @@ class _Solver:
         # all their equilibria (gametheory.models.mixed_stage)
         self.mixed = mixed
         self.model = model
-        self.comp = model._compiled
+        self.comp = model.compiled
         self.selection = selection
         # the rule applied by the vectorised pure-equilibrium kernels
         self.pure_rule = selection if selection in PURE_RULES else "payoff_dominant"
         if selection not in PURE_RULES and not mixed:
             raise ModelError(
-                f"{model._name()}: selection rule {selection!r} needs each "
+                f"{model.location}: selection rule {selection!r} needs each "
                 "stage's full equilibrium set, which only model.solve() computes; "
                 f"rules for many parameter points: {', '.join(PURE_RULES)}"
             )
@@ -221,13 +235,12 @@ class _Solver:
             else:
                 self.allowed.append(list(range(len(p.strategies))))
         self.stage_players = [[model.player_ids.index(p) for p in st] for st in model.stages]
-        cache = self.comp.extra.setdefault("kernels", {})
-        self.kernels = []
-        for k in range(len(model.stages)):
-            if k not in cache:
-                cache[k] = _StageKernel(model, k)
-            self.kernels.append(cache[k] if cache[k].ok and use_kernel else None)
+        self.kernels = [
+            kernel if kernel.ok and use_kernel else None for kernel in stage_kernels(model)
+        ]
         self.warnings: list[str] = []
+        #: the stage games searched for mixed equilibria (:mod:`.mixed_stage`), by node
+        self.mixed_cache: dict[Any, Any] = {}
 
     # ------------------------------------------------------------------
     def terminal(self, P: np.ndarray, history: dict[int, int], need: Any = None) -> Branch:
@@ -287,7 +300,7 @@ class _Solver:
         ]
         values = np.stack([np.where(c.ok, c.payoffs[:, p], -np.inf) for c in children], axis=1)
         best = values.max(axis=1, keepdims=True)
-        pick = np.argmax(values >= best - TOL, axis=1)
+        pick = np.argmax(values >= best - relative_tolerance(values)[:, None], axis=1)
         ok = np.isfinite(best[:, 0])
         rows = np.arange(P.shape[0])
         profile = np.stack([c.profile for c in children], axis=1)[rows, pick]
@@ -319,7 +332,9 @@ class _Solver:
             prof[:, i] = a
         prof[:, p] = options
         own = self.comp.payoffs(P, prof, [p])[..., p]  # (n, m)
-        pick = np.argmax(own >= own.max(axis=1, keepdims=True) - TOL, axis=1)
+        pick = np.argmax(
+            own >= own.max(axis=1, keepdims=True) - relative_tolerance(own)[:, None], axis=1
+        )
         chosen = prof[pick]  # (n, N)
         pay = self.comp.payoffs(P, chosen[:, None, :], need)[:, 0, :]
         return Branch(chosen, pay, np.ones(n, bool), np.ones(n, dtype=int))
@@ -441,7 +456,7 @@ class _Solver:
         )
 
     def follower_table(
-        self, ker: _StageKernel, P: np.ndarray, profiles: np.ndarray, counts: np.ndarray
+        self, ker: StageKernel, P: np.ndarray, profiles: np.ndarray, counts: np.ndarray
     ) -> np.ndarray:
         """The follower's count-aware payoff at ``profiles`` (m, players) with the role's
         counts set to ``counts`` (m, K); shape (n, m)."""
@@ -458,7 +473,7 @@ class _Solver:
         return out
 
     def member_table(
-        self, ker: _StageKernel, P: np.ndarray, history: dict[int, int], N: int, K: int, R: int
+        self, ker: StageKernel, P: np.ndarray, history: dict[int, int], N: int, K: int, R: int
     ) -> np.ndarray:
         n = P.shape[0]
         counts = ker.counts if ker.uses_counts else np.zeros((1, K), dtype=int)
@@ -506,7 +521,7 @@ class _Solver:
         J = int(np.prod(sizes.astype(float)))
         if J > MAX_BRUTE:
             raise ModelError(
-                f"{self.model._name()}: stage {k + 1} has {J:,} joint moves and "
+                f"{self.model.location}: stage {k + 1} has {J:,} joint moves and "
                 "no structure the fast solver can use (see models/FORMAT.md, "
                 "'What makes a sequential model fast')"
             )
@@ -540,7 +555,8 @@ class _Solver:
                         for c in range(0, J, 65536)
                     ]
                 )
-                term[:, F] = resp[np.argmax(fpay >= fpay.max(axis=1, keepdims=True) - TOL, axis=1)]
+                tf = relative_tolerance(fpay, axis=(0, 1))  # the follower's spread
+                term[:, F] = resp[np.argmax(fpay >= fpay.max(axis=1, keepdims=True) - tf, axis=1)]
             U = np.concatenate(
                 [
                     self.comp.payoffs(Pb, term[c : c + 65536], movers)[0][:, movers]
@@ -548,16 +564,15 @@ class _Solver:
                 ]
             )  # (J, M)
             is_eq = np.ones(J, bool)
+            tm = relative_tolerance(U, axis=0)  # each mover's spread over the stage
             for j in range(len(movers)):
                 for q in range(sizes[j]):
                     t2 = t + (q - pos[:, j]) * strides[j]
-                    is_eq &= U[t2, j] <= U[:, j] + TOL
+                    is_eq &= U[t2, j] <= U[:, j] + tm[j]
             eqs = np.flatnonzero(is_eq)
             n_eq[b] = len(eqs)
             if len(eqs):
-                from .stage import _select
-
-                e = eqs[_select(self.pure_rule, U[eqs])]
+                e = eqs[select_equilibrium(self.pure_rule, U[eqs], tm)]
                 out_prof[b] = term[e]
                 out_pay[b] = self.comp.payoffs(Pb, term[e][None, :], need)[0, 0]
             if keep:
@@ -589,7 +604,7 @@ class _Solver:
         total = int(np.prod([len(o) for o in options]))
         if total > MAX_JOINT_MOVES:
             raise ModelError(
-                f"{self.model._name()}: stage {k + 1} has {total:,} joint moves and "
+                f"{self.model.location}: stage {k + 1} has {total:,} joint moves and "
                 "no structure the fast solver can use; simplify the stage"
             )
         joint = list(itertools.product(*options))
@@ -601,22 +616,24 @@ class _Solver:
         okc = np.stack([c.ok for c in children], axis=1)  # (n, J)
         index = {j: t for t, j in enumerate(joint)}
         is_eq = okc.copy()
+        # each player's tolerance per sample: relative to its payoffs over the stage
+        tp = relative_tolerance(np.where(okc[..., None], pay, np.nan), axis=1)  # (n, players)
         for t, j in enumerate(joint):
             for m_pos, p in enumerate(movers):
                 for a in options[m_pos]:
                     if a == j[m_pos]:
                         continue
                     t2 = index[j[:m_pos] + (a,) + j[m_pos + 1 :]]
-                    better = okc[:, t2] & (pay[:, t2, p] > pay[:, t, p] + TOL)
+                    better = okc[:, t2] & (pay[:, t2, p] > pay[:, t, p] + tp[:, p])
                     is_eq[:, t] &= ~better
         counts = is_eq.sum(axis=1)
         pick = np.zeros(n, dtype=int)
         for b in range(n):
             eq_t = np.flatnonzero(is_eq[b])
             if len(eq_t):
-                from .stage import _select
-
-                pick[b] = eq_t[_select(self.pure_rule, pay[b, eq_t][:, movers])]
+                pick[b] = eq_t[
+                    select_equilibrium(self.pure_rule, pay[b, eq_t][:, movers], tp[b, movers])
+                ]
         rows = np.arange(n)
         ok = counts > 0
         profile = np.stack([c.profile for c in children], axis=1)[rows, pick]
@@ -643,7 +660,7 @@ def solve_branches(
     keep: bool = False,
 ) -> Branch:
     """Backward induction for parameter samples ``P`` of shape ``(n, k)`` (the evaluator's core)."""
-    solver = _Solver(model, dict(fix or {}), selection or model.selection)
+    solver = BackwardInduction(model, dict(fix or {}), selection or model.selection)
     P = np.atleast_2d(np.asarray(P, dtype=float))
     return solver.solve(0, P, {}, keep)
 
@@ -660,7 +677,6 @@ class SequentialGame:
     strategies: tuple[tuple[str, ...], ...]
     stages: tuple[tuple[str, ...], ...]
     title: str = ""
-    _meta: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_model(cls, model: Model) -> SequentialGame:
@@ -676,7 +692,9 @@ class SequentialGame:
         """Every player's payoff at a full pure profile."""
         return self.model.payoffs(profile)
 
-    def solve(self, *, fix: dict[str, str] | None = None, selection: str | None = None) -> Any:
+    def solve(
+        self, *, fix: dict[str, str] | None = None, selection: str | None = None
+    ) -> SequentialResult:
         return solve_sequential(
             self.model, fix=fix or {}, selection=selection or self.model.selection
         )
@@ -698,7 +716,7 @@ SEQUENTIAL_RULES = (
 )
 
 
-def solve_sequential(model: Model, *, fix: dict[str, str], selection: str) -> Any:
+def solve_sequential(model: Model, *, fix: dict[str, str], selection: str) -> SequentialResult:
     """Solve a sequential model at its parameter values; see :class:`SequentialResult`.
 
     Simultaneous stages with no pure equilibrium, or several, are solved by all their
@@ -708,9 +726,14 @@ def solve_sequential(model: Model, *, fix: dict[str, str], selection: str) -> An
 
     if selection not in SEQUENTIAL_RULES:
         raise ModelError(
-            f"{model._name()}: unknown selection rule {selection!r} ({', '.join(SEQUENTIAL_RULES)})"
+            f"{model.location}: unknown selection rule {selection!r} ({', '.join(SEQUENTIAL_RULES)})"
         )
-    solver = _Solver(model, fix, selection, mixed=True)
+    solver = BackwardInduction(model, fix, selection, mixed=True)
     P = model.value_vector()[None, :]
     root = solver.solve(0, P, {}, True)
     return build_result(model, solver, root, fix=fix, selection=selection)
+
+
+#: The former private name of :class:`BackwardInduction` (kept for callers not yet
+#: moved to the public name).
+_Solver = BackwardInduction

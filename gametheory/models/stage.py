@@ -31,23 +31,44 @@ Steps 3 and 4 together find every pure equilibrium (the pruning only removes
 strategies that are never best replies, and profiles whose response is not the one
 assumed). When the remaining product is a single profile, which is the usual case,
 verification is one vectorised pass over all samples. Ties: the follower's best
-response is the first strategy whose payoff is within ``TOL`` of the maximum (the
-same rule as everywhere in this package). ``solve_stage(..., reference=True)`` builds
+response is the first strategy whose payoff is within the follower's tolerance of the
+maximum (the same rule as everywhere in this package). Tolerances are relative, per
+player and sample: ``TOL`` times the player's payoff spread over the stage's tables,
+plus rounding at the payoffs' magnitude (:func:`relative_tolerance`), with no absolute
+floor, so the stage scaled by 1e-12 or 1e12 has the same equilibria. ``solve_stage(..., reference=True)`` builds
 the whole product and examines every deviation of every undecided candidate; the
 tests check that it gives the same result.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["StageTables", "StageSolution", "solve_stage", "TOL", "MAX_CANDIDATES"]
+__all__ = [
+    "StageTables",
+    "StageSolution",
+    "solve_stage",
+    "count_vectors",
+    "relative_tolerance",
+    "with_tolerances",
+    "PURE_RULES",
+    "select_equilibrium",
+    "rule_scores",
+    "score_tolerance",
+    "pick_per_sample",
+    "TOL",
+    "MAX_CANDIDATES",
+]
 
-#: Payoff differences smaller than this are ties.
+#: Payoff differences up to ``TOL`` times the player's payoff spread are ties.
 TOL = 1e-9
+#: Plus rounding: this many units in the last place of the payoffs' magnitude.
+ROUNDING = 64 * np.finfo(float).eps
 #: Largest number of candidate profiles enumerated for one sample.
 MAX_CANDIDATES = 3**13
 #: Candidate profiles verified together in one vectorised pass.
@@ -75,6 +96,9 @@ class StageTables:
     follower_counts : ndarray (n, C, R) or None
         A part of the follower's payoff that depends on the role's counts (count vector
         ``counts[c]``), added to ``base + sum(delta)``; None when there is none.
+    tol_response, tol_member : ndarray (n,), (n, N), or None
+        The follower's and each member's tie tolerance per sample; None: computed by
+        :func:`solve_stage` from the tables (:func:`relative_tolerance`).
     """
 
     base: np.ndarray
@@ -84,6 +108,8 @@ class StageTables:
     allowed: np.ndarray
     allowed_response: np.ndarray
     follower_counts: np.ndarray | None = None
+    tol_response: np.ndarray | None = None
+    tol_member: np.ndarray | None = None
 
     @property
     def uses_counts(self) -> bool:
@@ -122,300 +148,422 @@ def count_vectors(n_members: int, n_strategies: int) -> np.ndarray:
     return np.array(out, dtype=int)
 
 
-def _count_index(counts: np.ndarray, n_members: int) -> tuple[np.ndarray, np.ndarray]:
-    """Lookup table code -> index, and the base used for codes."""
+def _tolerance(hi: np.ndarray, lo: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """``TOL * (hi - lo) + ROUNDING * size`` without overflow; 0 where not finite."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        tol = 2 * TOL * (0.5 * hi - 0.5 * lo) + ROUNDING * size
+    return np.where(np.isfinite(tol) & (tol > 0), tol, 0.0)
+
+
+def relative_tolerance(u: np.ndarray, axis: int | tuple[int, ...] = -1) -> np.ndarray:
+    """The tie tolerance of payoffs ``u`` compared along ``axis``: ``TOL`` times their
+    spread plus rounding at their magnitude (non-finite entries are ignored).
+
+    The same convention as the normal-form solvers (``tol`` times the player's payoff
+    spread, :func:`gametheory.solvers._common.payoff_scales`), with no absolute floor:
+    payoffs times 1e-12 have tolerances times 1e-12.
+
+    Examples
+    --------
+    >>> u = np.array([[0.0, 2e-12], [5.0, 7.0]])
+    >>> [f"{t:.4g}" for t in relative_tolerance(u)], [f"{t:.4g}" for t in relative_tolerance(u * 1e-12)]
+    (['2e-21', '2e-09'], ['2e-33', '2e-21'])
+    """
+    u = np.asarray(u, dtype=float)
+    fin = np.isfinite(u)
+    hi = np.where(fin, u, -np.inf).max(axis=axis)
+    lo = np.where(fin, u, np.inf).min(axis=axis)
+    size = np.where(fin, np.abs(u), 0.0).max(axis=axis)
+    return _tolerance(hi, lo, size)
+
+
+def with_tolerances(tables: StageTables) -> StageTables:
+    """``tables`` with the follower's and the members' tolerances per sample: ``TOL``
+    times the spread of each one's payoffs over the tables (the follower's bounded by
+    separable maxima and minima), plus rounding."""
+    if tables.tol_response is not None and tables.tol_member is not None:
+        return tables
+    d, base, G = tables.delta, tables.base, tables.follower_counts
+    hi = base + d.max(axis=2).sum(axis=1)  # (n, R)
+    lo = base + d.min(axis=2).sum(axis=1)
+    size = np.abs(base).max(axis=1, initial=0.0) + np.abs(d).max(axis=(2, 3), initial=0.0).sum(1)
+    if G is not None:
+        hi, lo = hi + G.max(axis=1), lo + G.min(axis=1)
+        size = size + np.abs(G).max(axis=(1, 2), initial=0.0)
+    n, N = d.shape[:2]
+    m = tables.member.reshape(n, N, -1)
+    return dataclasses.replace(
+        tables,
+        tol_response=_tolerance(
+            hi.max(axis=1, initial=-np.inf), lo.min(axis=1, initial=np.inf), size
+        ),
+        tol_member=relative_tolerance(m, axis=2),
+    )
+
+
+class _CountIndex(NamedTuple):
+    """Where a vector of the role's counts sits in ``StageTables.counts``.
+
+    A count vector ``c`` (K counts of at most ``n_members``) is coded as the number
+    whose base-``n_members + 1`` digits are its counts, ``c @ weights``; ``lookup``
+    maps codes to rows of ``counts`` (-1 for vectors that do not add up).
+    """
+
+    lookup: np.ndarray
+    weights: np.ndarray
+
+    def __call__(self, counts: np.ndarray) -> np.ndarray:
+        """Row of each count vector (..., K) in ``StageTables.counts``."""
+        return self.lookup[counts @ self.weights]
+
+
+def _count_index(counts: np.ndarray, n_members: int) -> _CountIndex:
+    """The :class:`_CountIndex` of the count vectors ``counts`` (C, K)."""
     base = n_members + 1
-    k = counts.shape[1]
-    weights = base ** np.arange(k)
-    lut = np.full(base**k, -1, dtype=np.int64)
-    lut[counts @ weights] = np.arange(len(counts))
-    return lut, weights
+    weights = base ** np.arange(counts.shape[1])
+    lookup = np.full(base ** counts.shape[1], -1, dtype=np.int64)
+    lookup[counts @ weights] = np.arange(len(counts))
+    return _CountIndex(lookup, weights)
 
 
-def _best_response(T: np.ndarray, allowed_response: np.ndarray) -> np.ndarray:
-    """Index of the first response within ``TOL`` of the best, over the last axis."""
+class _PayoffBounds(NamedTuple):
+    """Each member's lowest and highest payoff over the responses a deviation by it can
+    meet, for each own strategy and count vector: (n, N, K, C) each."""
+
+    low: np.ndarray
+    high: np.ndarray
+
+
+def _best_response(payoff: np.ndarray, allowed_response: np.ndarray, tol: np.ndarray) -> np.ndarray:
+    """Index of the first response within ``tol`` (broadcast to ``payoff.shape[:-1]``:
+    the follower's tolerance) of the best, over the last axis."""
     if not allowed_response.all():
-        T = np.where(allowed_response, T, -np.inf)
-    R = T.shape[-1]
-    if R > 8:
-        best = T.max(axis=-1, keepdims=True)
-        return np.argmax(T >= best - TOL, axis=-1)
-    # a few responses: elementwise over columns is several times faster than a
-    # reduction over a short last axis (and gives the same, exact, maximum)
-    cols = [T[..., j] for j in range(R)]
-    best = cols[0]
-    for c in cols[1:]:
-        best = np.maximum(best, c)
-    thr = best - TOL
-    out = np.full(best.shape, R - 1, dtype=np.intp)
-    for j in range(R - 2, -1, -1):
-        out = np.where(cols[j] >= thr, j, out)
-    return out
+        payoff = np.where(allowed_response, payoff, -np.inf)
+    n_responses = payoff.shape[-1]
+    if n_responses > 8:
+        best = payoff.max(axis=-1, keepdims=True)
+        return np.argmax(payoff >= best - np.expand_dims(tol, -1), axis=-1)
+    threshold = _short_reduce(np.maximum, payoff, -1) - tol
+    # the first response reaching the threshold: columns from the last to the first
+    first = np.full(threshold.shape, n_responses - 1, dtype=np.intp)
+    for j in range(n_responses - 2, -1, -1):
+        first = np.where(payoff[..., j] >= threshold, j, first)
+    return first
+
+
+@dataclass
+class _Candidates:
+    """Candidate profiles of the stage being verified, and what their checks share.
+
+    Attributes
+    ----------
+    sample : ndarray (B,)
+        The sample of each candidate.
+    profile : ndarray (B, N)
+        Each member's strategy.
+    row : ndarray (B, N)
+        Flat index of (sample, member, strategy 0) in the (n, N, K) tables.
+    own_change : ndarray (B, N, R)
+        ``delta`` at each member's own strategy.
+    follower_payoff : ndarray (B, R)
+        The follower's payoff for each response.
+    response : ndarray (B,)
+        The follower's best response.
+    counts, count_row : ndarray (B, K) and (B,), or None
+        The role's counts and their row in ``StageTables.counts`` (None when nothing
+        depends on the counts).
+    follower_count_part : ndarray (B, R) or None
+        ``follower_counts`` at those counts (None when there is none).
+    """
+
+    sample: np.ndarray
+    profile: np.ndarray
+    row: np.ndarray
+    own_change: np.ndarray
+    follower_payoff: np.ndarray
+    response: np.ndarray
+    counts: np.ndarray | None
+    count_row: np.ndarray | None
+    follower_count_part: np.ndarray | None
+
+    def subset(self, keep: np.ndarray) -> _Candidates:
+        """The candidates ``keep`` (indices)."""
+        values = (getattr(self, f.name) for f in dataclasses.fields(self))
+        return _Candidates(*(None if v is None else v[keep] for v in values))
+
+
+class _DeviationCounts(NamedTuple):
+    """For each candidate, member and strategy (B, N, K): the row of the role's counts
+    after the member switches to that strategy, for the follower's count part
+    (``follower``) and for the member tables (``member``: 0 when they ignore counts)."""
+
+    follower: np.ndarray
+    member: np.ndarray
 
 
 def _verify(
     tables: StageTables,
-    b: np.ndarray,
-    prof: np.ndarray,
-    lut: np.ndarray,
-    weights: np.ndarray,
-    bounds: tuple[np.ndarray, np.ndarray] | None = None,
+    sample: np.ndarray,
+    profile: np.ndarray,
+    count_index: _CountIndex,
+    bounds: _PayoffBounds | None = None,
     r_star: int | None = None,
     dense: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Check candidate profiles ``prof`` (B, N) of samples ``b`` (B,).
+    """Check candidate profiles ``profile`` (B, N) of samples ``sample`` (B,).
 
-    ``bounds`` = (lowest, highest) payoff of member i playing k against counts c over
-    the responses a deviation by i can meet, shape (n, N, K, C). With them, a
-    deviation whose lowest payoff beats the candidate's rejects it outright, and a
-    deviation whose highest payoff does not is never examined: the follower's response
-    is computed only for the remaining (member, strategy) deviations, gathered across
-    all candidates into one flat vectorised pass. ``r_star``: only candidates whose
-    response is ``r_star`` are wanted (the others are reported as not equilibria and
-    their deviations never examined). ``dense`` examines every deviation of every
-    undecided candidate instead (the reference the tests compare against).
+    With ``bounds``, a deviation whose lowest payoff beats the candidate's rejects it
+    outright, and a deviation whose highest payoff does not is never examined: the
+    follower's response is computed only for the remaining (member, strategy)
+    deviations, gathered across all candidates into one flat vectorised pass.
+    ``r_star``: only candidates whose response is ``r_star`` are wanted (the others are
+    reported as not equilibria and their deviations never examined). ``dense``
+    examines every deviation of every undecided candidate instead (the reference the
+    tests compare against).
 
     Returns (is_equilibrium (B,), response (B,), member payoffs (B, N); NaN payoffs
     for candidates skipped because of ``r_star``).
     """
-    B, N = prof.shape
-    K = tables.delta.shape[2]
-    members = np.arange(N)
-    R = tables.delta.shape[3]
+    n_candidates, n_members = profile.shape
+    n_strategies, n_responses = tables.delta.shape[2], tables.delta.shape[3]
     # flat indices: gathers with np.take are much faster than multi-array fancy indexing
-    row = (b[:, None].astype(np.int64) * N + members[None, :]) * K  # (B, N): (b, i, 0)
-    d_own = np.take(tables.delta.reshape(-1, R), row + prof, axis=0)  # (B, N, R)
-    T = tables.base[b] + _sum_members(d_own)  # (B, R)
-    G = tables.follower_counts
-    cidx = cnt = g_on = None
+    row = (sample[:, None].astype(np.int64) * n_members + np.arange(n_members)) * n_strategies
+    own_change = np.take(tables.delta.reshape(-1, n_responses), row + profile, axis=0)
+    follower_payoff = tables.base[sample] + _short_reduce(np.add, own_change, 1)  # (B, R)
+    counts = count_row = count_part = None
     if tables.needs_counts:
-        cnt = np.zeros((B, K), dtype=int)
-        for k in range(K):
-            cnt[:, k] = (prof == k).sum(axis=1)
-        cidx = lut[cnt @ weights]  # (B,)
-        if G is not None:
-            g_on = G[b, cidx]  # (B, R)
-            T = T + g_on
-    r = _best_response(T, tables.allowed_response)  # (B,)
+        counts = np.stack([(profile == k).sum(axis=1) for k in range(n_strategies)], axis=1)
+        count_row = count_index(counts)  # (B,)
+        if tables.follower_counts is not None:
+            count_part = tables.follower_counts[sample, count_row]  # (B, R)
+            follower_payoff = follower_payoff + count_part
+    response = _best_response(follower_payoff, tables.allowed_response, tables.tol_response[sample])
+    candidates = _Candidates(
+        sample,
+        profile,
+        row,
+        own_change,
+        follower_payoff,
+        response,
+        counts,
+        count_row,
+        count_part,
+    )
     if r_star is not None and not dense:
         # only candidates whose response is r_star are wanted: examine those alone
-        keep = np.flatnonzero(r == r_star)
-        ok_all = np.zeros(B, bool)
-        on_all = np.full((B, N), np.nan)
+        keep = np.flatnonzero(response == r_star)
+        ok = np.zeros(n_candidates, bool)
+        on_path = np.full((n_candidates, n_members), np.nan)
         if keep.size:
-            kept = _deviations(
-                tables,
-                b[keep],
-                prof[keep],
-                bounds,
-                row[keep],
-                d_own[keep],
-                T[keep],
-                r[keep],
-                None if cnt is None else cnt[keep],
-                None if cidx is None else cidx[keep],
-                None if g_on is None else g_on[keep],
-                lut,
-                weights,
-                False,
-                r_star,
+            ok[keep], on_path[keep] = _deviations(
+                tables, candidates.subset(keep), count_index, bounds, r_star=r_star
             )
-            ok_all[keep], on_all[keep] = kept
-        return ok_all, r, on_all
-    ok, on = _deviations(
-        tables, b, prof, bounds, row, d_own, T, r, cnt, cidx, g_on, lut, weights, dense
-    )
+        return ok, response, on_path
+    ok, on_path = _deviations(tables, candidates, count_index, bounds, dense=dense)
     if r_star is not None:
-        ok &= r == r_star
-    return ok, r, on
-
-
-def _sum_members(d: np.ndarray) -> np.ndarray:
-    """``d.sum(axis=1)`` for (B, N, R): the same additions in the same order, faster."""
-    total = d[:, 0].copy()
-    for j in range(1, d.shape[1]):
-        total += d[:, j]
-    return total
+        ok &= response == r_star
+    return ok, response, on_path
 
 
 def _deviations(
     tables: StageTables,
-    b: np.ndarray,
-    prof: np.ndarray,
-    bounds: tuple[np.ndarray, np.ndarray] | None,
-    row: np.ndarray,
-    d_own: np.ndarray,
-    T: np.ndarray,
-    r: np.ndarray,
-    cnt: np.ndarray | None,
-    cidx: np.ndarray | None,
-    g_on: np.ndarray | None,
-    lut: np.ndarray,
-    weights: np.ndarray,
-    dense: bool,
+    candidates: _Candidates,
+    count_index: _CountIndex,
+    bounds: _PayoffBounds | None,
+    *,
+    dense: bool = False,
     r_star: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Whether no member gains by deviating (with the follower's response to it), and
-    the members' payoffs; the pieces of :func:`_verify` for candidates ``prof``.
+    the members' payoffs; the second half of :func:`_verify`.
 
     ``r_star``: every candidate's response (then, when the members' payoffs do not
     depend on the counts, which deviations are decided by the bounds is looked up per
     sample, member and own strategy rather than worked out per candidate).
     """
-    B, N = prof.shape
-    K, R = tables.delta.shape[2], tables.delta.shape[3]
-    C = tables.member.shape[4]
-    ks = np.arange(K)
+    profile, row = candidates.profile, candidates.row
+    n_candidates, n_members = profile.shape
+    n_strategies, n_responses = tables.delta.shape[2], tables.delta.shape[3]
+    n_counts = tables.member.shape[4]
+    strategies = np.arange(n_strategies)
     if tables.needs_counts:
-        cdev = (
-            cnt[:, None, None, :]
-            - (prof[:, :, None, None] == ks[None, None, None, :])
-            + (ks[None, None, :, None] == ks[None, None, None, :])
-        )  # (B, N, K, K)
-        cdev_idx = lut[cdev @ weights]  # (B, N, K)
+        assert candidates.counts is not None  # computed by _verify when counts matter
+        switched = (
+            candidates.counts[:, None, None, :]
+            - (profile[:, :, None, None] == strategies[None, None, None, :])
+            + (strategies[None, None, :, None] == strategies[None, None, None, :])
+        )  # (B, N, K, K): the counts after member i switches to strategy k
+        follower_rows = count_index(switched)  # (B, N, K)
     else:
-        cdev_idx = np.zeros((B, N, K), dtype=int)
-    if not tables.uses_counts:  # member tables: C == 1
-        m_cidx = np.zeros(B, dtype=int)
-        m_cdev = np.zeros((B, N, K), dtype=int)
-    else:
-        m_cidx, m_cdev = cidx, cdev_idx
-    U = tables.member.reshape(-1)
-    if r_star is not None and C == 1 and bounds is not None and not dense:
-        ok, undecided, on = _decided_by_bounds(tables, b, prof, bounds, r_star)
-        return _undecided(tables, b, row, d_own, T, g_on, cdev_idx, m_cdev, on, ok, undecided), on
-    on = np.take(U, ((row + prof) * R + r[:, None]) * C + m_cidx[:, None])  # (B, N)
-    mask = tables.allowed[None, :, :] & (ks[None, None, :] != prof[:, :, None])
+        follower_rows = np.zeros((n_candidates, n_members, n_strategies), dtype=int)
+    if tables.uses_counts:
+        assert candidates.count_row is not None
+        member_row, member_rows = candidates.count_row, follower_rows
+    else:  # member tables: C == 1
+        member_row = np.zeros(n_candidates, dtype=int)
+        member_rows = np.zeros((n_candidates, n_members, n_strategies), dtype=int)
+    switch_counts = _DeviationCounts(follower_rows, member_rows)
+    if r_star is not None and n_counts == 1 and bounds is not None and not dense:
+        ok, undecided, on_path = _decided_by_bounds(
+            tables, candidates.sample, profile, bounds, r_star
+        )
+        return _undecided(tables, candidates, switch_counts, on_path, ok, undecided), on_path
+    member_payoff = tables.member.reshape(-1)
+    on_path = np.take(
+        member_payoff,
+        ((row + profile) * n_responses + candidates.response[:, None]) * n_counts
+        + member_row[:, None],
+    )  # (B, N)
+    can_switch = tables.allowed[None, :, :] & (strategies[None, None, :] != profile[:, :, None])
     if dense:
         return _dense_deviations(
-            tables, b, bounds, row, d_own, T, g_on, cdev_idx, m_cdev, on, mask
-        ), on
-    thr = on[:, :, None] + TOL  # (B, N, 1)
+            tables, candidates, switch_counts, bounds, on_path, can_switch
+        ), on_path
+    threshold = on_path[:, :, None] + tables.tol_member[candidates.sample][:, :, None]
     if bounds is not None:
-        lo_b, hi_b = bounds
-        if C == 1:  # rows (b, i) of (., K)
-            lo = np.take(lo_b.reshape(-1, K), row // K, axis=0)  # (B, N, K)
-            hi = np.take(hi_b.reshape(-1, K), row // K, axis=0)
+        if n_counts == 1:  # rows (sample, member) of (., K)
+            low = np.take(bounds.low.reshape(-1, n_strategies), row // n_strategies, axis=0)
+            high = np.take(bounds.high.reshape(-1, n_strategies), row // n_strategies, axis=0)
         else:
-            flat = (row[:, :, None] + ks[None, None, :]) * C + m_cdev
-            lo, hi = np.take(lo_b.reshape(-1), flat), np.take(hi_b.reshape(-1), flat)
-        ok = ~(mask & (lo > thr)).any(axis=(1, 2))
-        undecided = mask & (hi > thr)
+            flat = (row[:, :, None] + strategies[None, None, :]) * n_counts + member_rows
+            low = np.take(bounds.low.reshape(-1), flat)
+            high = np.take(bounds.high.reshape(-1), flat)
+        ok = ~(can_switch & (low > threshold)).any(axis=(1, 2))
+        undecided = can_switch & (high > threshold)
         undecided &= ok[:, None, None]
     else:
-        ok = np.ones(B, bool)
-        undecided = mask
-    return _undecided(tables, b, row, d_own, T, g_on, cdev_idx, m_cdev, on, ok, undecided), on
+        ok = np.ones(n_candidates, bool)
+        undecided = can_switch
+    return _undecided(tables, candidates, switch_counts, on_path, ok, undecided), on_path
 
 
 def _decided_by_bounds(
     tables: StageTables,
-    b: np.ndarray,
-    prof: np.ndarray,
-    bounds: tuple[np.ndarray, np.ndarray],
+    sample: np.ndarray,
+    profile: np.ndarray,
+    bounds: _PayoffBounds,
     r_star: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For candidates with response ``r_star`` and count-free member payoffs: (not
     rejected by the bounds (B,), deviations the bounds leave undecided (B, N, K), the
     members' payoffs (B, N)), from tables per (sample, member, own strategy)."""
-    B, N = prof.shape
-    K = tables.delta.shape[2]
-    uniq, inv = np.unique(b, return_inverse=True)
-    on_t = tables.member[uniq, :, :, r_star, 0]  # (S, N, K)
-    thr = on_t[..., None] + TOL  # (S, N, K, 1)
-    can = tables.allowed[None, :, None, :] & ~np.eye(K, dtype=bool)[None, None]  # own, dev
-    bad_t = (can & (bounds[0][uniq, :, None, :, 0] > thr)).any(axis=3)  # (S, N, K)
-    und_t = can & (bounds[1][uniq, :, None, :, 0] > thr)  # (S, N, K, K)
-    sel = (inv.reshape(-1, 1) * N + np.arange(N)) * K + prof  # (B, N)
-    ok = ~np.take(bad_t.reshape(-1), sel).any(axis=1)
-    undecided = np.take(und_t.reshape(-1, K), sel, axis=0)  # (B, N, K)
+    n_members = profile.shape[1]
+    n_strategies = tables.delta.shape[2]
+    distinct, position = np.unique(sample, return_inverse=True)
+    own = tables.member[distinct, :, :, r_star, 0]  # (S, N, K)
+    threshold = own[..., None] + tables.tol_member[distinct][:, :, None, None]  # (S, N, K, 1)
+    # (own strategy, switch to) pairs a member can make
+    switch = tables.allowed[None, :, None, :] & ~np.eye(n_strategies, dtype=bool)[None, None]
+    rejects = (switch & (bounds.low[distinct, :, None, :, 0] > threshold)).any(axis=3)
+    unsure = switch & (bounds.high[distinct, :, None, :, 0] > threshold)  # (S, N, K, K)
+    at = (position.reshape(-1, 1) * n_members + np.arange(n_members)) * n_strategies + profile
+    ok = ~np.take(rejects.reshape(-1), at).any(axis=1)
+    undecided = np.take(unsure.reshape(-1, n_strategies), at, axis=0)  # (B, N, K)
     undecided &= ok[:, None, None]
-    return ok, undecided, np.take(on_t.reshape(-1), sel)
+    return ok, undecided, np.take(own.reshape(-1), at)
 
 
 def _undecided(
     tables: StageTables,
-    b: np.ndarray,
-    row: np.ndarray,
-    d_own: np.ndarray,
-    T: np.ndarray,
-    g_on: np.ndarray | None,
-    cdev_idx: np.ndarray,
-    m_cdev: np.ndarray,
-    on: np.ndarray,
+    candidates: _Candidates,
+    switch_counts: _DeviationCounts,
+    on_path: np.ndarray,
     ok: np.ndarray,
     undecided: np.ndarray,
 ) -> np.ndarray:
     """``ok`` with the candidates rejected for which an ``undecided`` deviation (B, N, K)
-    gains more than ``TOL`` given the follower's response to it."""
-    N = row.shape[1]
-    R = tables.delta.shape[3]
-    C = tables.member.shape[4]
-    G = tables.follower_counts
-    U = tables.member.reshape(-1)
+    gains more than the member's tolerance given the follower's response to it."""
+    n_members = candidates.row.shape[1]
+    n_responses = tables.delta.shape[3]
+    n_counts = tables.member.shape[4]
     flat = np.flatnonzero(undecided)  # much faster than a 3-d np.nonzero
     if flat.size:
         # the deviations whose outcome depends on the follower's response to them
-        ci, k = np.divmod(flat, undecided.shape[2])
-        c, i = np.divmod(ci, N)
-        Tdev = (
-            np.take(T, c, axis=0)
-            - np.take(d_own.reshape(-1, R), ci, axis=0)
-            + np.take(tables.delta.reshape(-1, R), row.reshape(-1)[ci] + k, axis=0)
+        member_of, strategy = np.divmod(flat, undecided.shape[2])  # (candidate, member), k
+        candidate, _ = np.divmod(member_of, n_members)
+        follower_payoff = (
+            np.take(candidates.follower_payoff, candidate, axis=0)
+            - np.take(candidates.own_change.reshape(-1, n_responses), member_of, axis=0)
+            + np.take(
+                tables.delta.reshape(-1, n_responses),
+                candidates.row.reshape(-1)[member_of] + strategy,
+                axis=0,
+            )
         )
-        if G is not None:
-            Tdev = Tdev + G[b[c], cdev_idx.reshape(-1)[flat]] - np.take(g_on, c, axis=0)
-        rdev = _best_response(Tdev, tables.allowed_response)  # (m,)
-        at = (row.reshape(-1)[ci] + k) * R + rdev
-        if C > 1:
-            at = at * C + m_cdev.reshape(-1)[flat]
-        dev = np.take(U, at)
-        ok[c[dev - on.reshape(-1)[ci] > TOL]] = False
+        if tables.follower_counts is not None:
+            assert candidates.follower_count_part is not None
+            follower_payoff = (
+                follower_payoff
+                + tables.follower_counts[
+                    candidates.sample[candidate], switch_counts.follower.reshape(-1)[flat]
+                ]
+                - np.take(candidates.follower_count_part, candidate, axis=0)
+            )
+        answer = _best_response(
+            follower_payoff,
+            tables.allowed_response,
+            tables.tol_response[candidates.sample[candidate]],
+        )
+        at = (candidates.row.reshape(-1)[member_of] + strategy) * n_responses + answer
+        if n_counts > 1:
+            at = at * n_counts + switch_counts.member.reshape(-1)[flat]
+        payoff = np.take(tables.member.reshape(-1), at)
+        tol = tables.tol_member[candidates.sample].reshape(-1)[member_of]
+        ok[candidate[payoff - on_path.reshape(-1)[member_of] > tol]] = False
     return ok
 
 
 def _dense_deviations(
     tables: StageTables,
-    b: np.ndarray,
-    bounds: tuple[np.ndarray, np.ndarray] | None,
-    row: np.ndarray,
-    d_own: np.ndarray,
-    T: np.ndarray,
-    g_on: np.ndarray | None,
-    cdev_idx: np.ndarray,
-    m_cdev: np.ndarray,
-    on: np.ndarray,
-    mask: np.ndarray,
+    candidates: _Candidates,
+    switch_counts: _DeviationCounts,
+    bounds: _PayoffBounds | None,
+    on_path: np.ndarray,
+    can_switch: np.ndarray,
 ) -> np.ndarray:
     """Every deviation of every member of each undecided candidate (the reference check)."""
-    B = len(b)
-    K, R = tables.delta.shape[2], tables.delta.shape[3]
-    C = tables.member.shape[4]
-    ks = np.arange(K)
-    G = tables.follower_counts
-    U = tables.member.reshape(-1)
-    ok = np.ones(B, bool)
-    todo = np.arange(B)
+    sample, row = candidates.sample, candidates.row
+    n_strategies, n_responses = tables.delta.shape[2], tables.delta.shape[3]
+    n_counts = tables.member.shape[4]
+    strategies = np.arange(n_strategies)
+    member_payoff = tables.member.reshape(-1)
+    tol = tables.tol_member[sample][:, :, None]  # (B, N, 1)
+    ok = np.ones(len(sample), bool)
+    todo = np.arange(len(sample))
     if bounds is not None:
-        lo_b, hi_b = bounds
-        flat = (row[:, :, None] + ks[None, None, :]) * C + m_cdev
-        lo, hi = np.take(lo_b.reshape(-1), flat), np.take(hi_b.reshape(-1), flat)  # (B, N, K)
-        sure_bad = (mask & (lo > on[:, :, None] + TOL)).any(axis=(1, 2))
-        sure_ok = (~mask | (hi <= on[:, :, None] + TOL)).all(axis=(1, 2))
+        flat = (row[:, :, None] + strategies[None, None, :]) * n_counts + switch_counts.member
+        low = np.take(bounds.low.reshape(-1), flat)  # (B, N, K)
+        high = np.take(bounds.high.reshape(-1), flat)
+        sure_bad = (can_switch & (low > on_path[:, :, None] + tol)).any(axis=(1, 2))
+        sure_ok = (~can_switch | (high <= on_path[:, :, None] + tol)).all(axis=(1, 2))
         ok = ~sure_bad
         todo = np.flatnonzero(~sure_bad & ~sure_ok)
     if todo.size:
-        bt = b[todo]
-        d_t = tables.delta[bt]  # (t, N, K, R)
-        Tdev = T[todo, None, None, :] - d_own[todo, :, None, :] + d_t
-        if G is not None:
-            Tdev = Tdev + G[bt[:, None, None], cdev_idx[todo]] - g_on[todo, None, None, :]
-        rdev = _best_response(Tdev, tables.allowed_response)  # (t, N, K)
-        dev = np.take(
-            U, ((row[todo][:, :, None] + ks[None, None, :]) * R + rdev) * C + m_cdev[todo]
+        todo_sample = sample[todo]
+        follower_payoff = (
+            candidates.follower_payoff[todo, None, None, :]
+            - candidates.own_change[todo, :, None, :]
+            + tables.delta[todo_sample]
+        )  # (t, N, K, R)
+        if tables.follower_counts is not None:
+            assert candidates.follower_count_part is not None
+            follower_payoff = (
+                follower_payoff
+                + tables.follower_counts[todo_sample[:, None, None], switch_counts.follower[todo]]
+                - candidates.follower_count_part[todo, None, None, :]
+            )
+        answer = _best_response(
+            follower_payoff,
+            tables.allowed_response,
+            tables.tol_response[todo_sample][:, None, None],
+        )
+        payoff = np.take(
+            member_payoff,
+            ((row[todo][:, :, None] + strategies[None, None, :]) * n_responses + answer) * n_counts
+            + switch_counts.member[todo],
         )  # (t, N, K)
-        gain = np.where(mask[todo], dev - on[todo, :, None], -np.inf)
-        ok[todo] = (gain <= TOL).all(axis=(1, 2))
+        gain = np.where(can_switch[todo], payoff - on_path[todo, :, None], -np.inf)
+        ok[todo] = (gain <= tol[todo]).all(axis=(1, 2))
     return ok
 
 
@@ -424,23 +572,37 @@ def _short_reduce(
 ) -> np.ndarray:
     """``func.reduce`` of ``x`` over a short ``axis`` (where ``mask``, else ``fill``).
 
-    The same as ``func.reduce(x, axis, where=mask, initial=fill)`` for ``maximum`` /
-    ``minimum`` (exact either way), but elementwise over the slices, which is several
-    times faster than numpy's reductions over an axis of 2-4 entries. ``mask`` has the
-    number of dimensions of ``x`` and broadcasts against it.
+    The same as ``func.reduce(x, axis, where=mask, initial=fill)`` for ``maximum``,
+    ``minimum`` and ``add`` (the same operations in the same order, so bit for bit),
+    but one elementwise ``func`` per slice along ``axis``. Every reduction of the
+    kernel runs over an axis of a few entries (members' strategies, the follower's
+    responses, a dozen members) of arrays with many thousand rows, where numpy's
+    reductions are slow: measured on the kernel's shapes (numpy 2.4, 8,192 x 3
+    responses; 1,000 x 12 x 3 x 3 x 3 pair tables), ``np.maximum.reduce(..., where=,
+    initial=)`` takes 2.3 times, ``.sum(axis=1)`` 2.5 times and ``.max(axis=-1)`` with
+    ``argmax`` 5-9 times as long as this loop, which would make the stage solver about
+    twice as slow. ``mask`` has the number of dimensions of ``x`` and broadcasts
+    against it.
+
+    Examples
+    --------
+    >>> x = np.array([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    >>> _short_reduce(np.maximum, x, 1).tolist(), _short_reduce(np.add, x, 0).tolist()
+    ([5.0, 6.0], [5.0, 7.0, 9.0])
+    >>> _short_reduce(np.maximum, x, 1, x < 5, -np.inf).tolist()
+    [3.0, 4.0]
     """
     out = None
     lead = (slice(None),) * (axis % x.ndim)
     for j in range(x.shape[axis]):
-        v = x[(*lead, j)]
-        if mask is None:
-            out = v if out is None else func(out, v)
-            continue
-        m = mask[(*lead, j if mask.shape[axis] > 1 else 0)]
+        value = x[(*lead, j)]
+        where = None if mask is None else mask[(*lead, j if mask.shape[axis] > 1 else 0)]
         if out is None:
-            out = np.where(m, v, fill)
+            out = value.copy() if where is None else np.where(where, value, fill)
+        elif where is None:
+            func(out, value, out=out)
         else:
-            func(out, v, out=out, where=m)  # in place where m
+            func(out, value, out=out, where=where)  # in place where the mask holds
     if out is None:  # an empty axis
         shape = list(x.shape)
         del shape[axis % x.ndim]
@@ -503,8 +665,9 @@ def _possible_responses(
     base = tables.base[:, :, None] - tables.base[:, None, :]  # (n, R, R)
     total = base + m_alive.sum(axis=1) + _count_part_max(tables)  # (n, R, R)
     dev = total[:, None] - m_alive + m_allowed  # (n, N, R, R)
-    on = _all_others(total >= -TOL, tables.allowed_response)
-    dv = _all_others(dev >= -TOL, tables.allowed_response)
+    tf = tables.tol_response[:, None, None]
+    on = _all_others(total >= -tf, tables.allowed_response)
+    dv = _all_others(dev >= -tf[:, None], tables.allowed_response)
     return on, dv
 
 
@@ -521,6 +684,8 @@ def _subset(tables: StageTables, idx: np.ndarray) -> StageTables:
         allowed=tables.allowed,
         allowed_response=tables.allowed_response,
         follower_counts=None if G is None else G[idx],
+        tol_response=None if tables.tol_response is None else tables.tol_response[idx],
+        tol_member=None if tables.tol_member is None else tables.tol_member[idx],
     )
 
 
@@ -547,7 +712,7 @@ def _feasible(tables: StageTables, alive: np.ndarray, r_star: int) -> np.ndarray
     slack = total[:, None, None, :] - m[:, :, None, :] + d  # (n, N, K, R)
     for r in range(slack.shape[-1]):
         if r != r_star and tables.allowed_response[r]:
-            alive = alive & (slack[..., r] >= -TOL)
+            alive = alive & (slack[..., r] >= -tables.tol_response[:, None, None])
     return alive
 
 
@@ -556,37 +721,44 @@ def _survivors(
 ) -> np.ndarray:
     """(n, N, K) bool: the strategies of ``alive`` that may still be best replies.
 
-    ``s`` is dropped when an allowed ``s'`` gives more at its worst (over responses in
-    ``dev``) than ``s`` at its best (over responses in ``on``, (n, N, R)), against the
+    ``own`` is dropped when an allowed ``other`` gives more at its worst (over responses in
+    ``dev``) than ``own`` at its best (over responses in ``on``, (n, N, R)), against the
     same others.
     """
-    U = tables.member  # (n, N, K, R, C)
-    n, N, K, R, C = U.shape
-    umax = _short_reduce(np.maximum, U, 3, on[:, :, None, :, None], -np.inf)  # (n, N, K, C)
-    umin = _short_reduce(np.minimum, U, 3, dev[:, :, None, :, None], np.inf)
+    member_payoff = tables.member  # (n, N, K, R, C)
+    n, N, K, R, C = member_payoff.shape
+    best_case = _short_reduce(
+        np.maximum, member_payoff, 3, on[:, :, None, :, None], -np.inf
+    )  # (n, N, K, C)
+    worst_case = _short_reduce(np.minimum, member_payoff, 3, dev[:, :, None, :, None], np.inf)
     alive = alive.copy()
     if C == 1:
-        for s in range(K):
-            for s2 in range(K):
-                if s2 == s or not tables.allowed[:, s2].any():
+        for own in range(K):
+            for other in range(K):
+                if other == own or not tables.allowed[:, other].any():
                     continue
-                dominated = (umin[..., s2, 0] > umax[..., s, 0] + TOL) & tables.allowed[None, :, s2]
-                alive[..., s] &= ~dominated
+                dominated = (
+                    worst_case[..., other, 0] > best_case[..., own, 0] + tables.tol_member
+                ) & tables.allowed[None, :, other]
+                alive[..., own] &= ~dominated
         return alive
     counts = tables.counts
-    lut, weights = _count_index(counts, N)
-    for s in range(K):
-        cs = np.flatnonzero(counts[:, s] >= 1)  # c with c_s >= 1
-        for s2 in range(K):
-            if s2 == s:
+    count_index = _count_index(counts, N)
+    for own in range(K):
+        with_own = np.flatnonzero(counts[:, own] >= 1)  # count vectors in which someone plays own
+        for other in range(K):
+            if other == own:
                 continue
-            shifted = counts[cs].copy()
-            shifted[:, s] -= 1
-            shifted[:, s2] += 1
-            c2 = lut[shifted @ weights]
-            better = umin[:, :, s2][:, :, c2] > umax[:, :, s][:, :, cs] + TOL  # (n, N, |cs|)
-            dominated = better.all(axis=2) & tables.allowed[None, :, s2]
-            alive[..., s] &= ~dominated
+            shifted = counts[with_own].copy()
+            shifted[:, own] -= 1
+            shifted[:, other] += 1
+            shifted_rows = count_index(shifted)
+            better = (
+                worst_case[:, :, other][:, :, shifted_rows]
+                > best_case[:, :, own][:, :, with_own] + tables.tol_member[..., None]
+            )
+            dominated = better.all(axis=2) & tables.allowed[None, :, other]
+            alive[..., own] &= ~dominated
     return alive
 
 
@@ -595,8 +767,18 @@ def _survivors(
 PURE_RULES = ("payoff_dominant", "payoff-dominant", "first", "risk_averse")
 
 
-def _select(rule: str, payoffs: np.ndarray) -> int:
-    """Index of the chosen equilibrium among rows of ``payoffs`` (E, movers)."""
+def select_equilibrium(rule: str, payoffs: np.ndarray, tol: np.ndarray | None = None) -> int:
+    """Index of the chosen equilibrium among rows of ``payoffs`` (E, movers).
+
+    ``tol`` (movers,): the movers' tolerances (default: :func:`relative_tolerance` of
+    their payoffs over the rows); scores within :func:`score_tolerance` are ties.
+
+    Examples
+    --------
+    >>> payoffs = np.array([[1.0, 1.0], [3.0, 0.0], [2.0, 2.0]])   # three equilibria
+    >>> [select_equilibrium(rule, payoffs) for rule in ("first", "payoff_dominant", "risk_averse")]
+    [0, 2, 2]
+    """
     if rule not in PURE_RULES:
         raise ValueError(
             f"rule {rule!r} does not choose among pure equilibria by their "
@@ -604,11 +786,21 @@ def _select(rule: str, payoffs: np.ndarray) -> int:
         )
     if rule == "first" or len(payoffs) == 1:
         return 0
-    score = _rule_scores(rule, payoffs)
-    return int(np.argmax(score >= score.max() - TOL))
+    score = rule_scores(rule, payoffs)
+    if tol is None:
+        tol = relative_tolerance(payoffs, axis=0)
+    return int(np.argmax(score >= score.max() - score_tolerance(rule, tol)))
 
 
-def _rule_scores(rule: str, payoffs: np.ndarray) -> np.ndarray:
+def score_tolerance(rule: str, tol: np.ndarray) -> np.ndarray:
+    """Ties of :func:`rule_scores`, from the movers' tolerances ``tol`` (..., movers):
+    their sum for a total, their largest for a minimum."""
+    if rule in ("payoff_dominant", "payoff-dominant"):
+        return np.asarray(tol).sum(axis=-1)
+    return np.asarray(tol).max(axis=-1, initial=0.0)
+
+
+def rule_scores(rule: str, payoffs: np.ndarray) -> np.ndarray:
     """The score a pure rule maximises, one per equilibrium row of ``payoffs`` (E, movers):
     0 for ``first`` (so the first listed wins), the movers' total for payoff dominance,
     the worst-off mover's payoff otherwise (``risk_averse``)."""
@@ -619,17 +811,20 @@ def _rule_scores(rule: str, payoffs: np.ndarray) -> np.ndarray:
     return payoffs.min(axis=1)
 
 
-def _pick_per_sample(sample: np.ndarray, payoffs: np.ndarray, rule: str, n: int) -> np.ndarray:
+def pick_per_sample(
+    sample: np.ndarray, payoffs: np.ndarray, rule: str, n: int, tol: np.ndarray
+) -> np.ndarray:
     """For each of ``n`` samples, the row of its chosen equilibrium under ``rule``.
 
     ``sample[e]`` is the sample of equilibrium row ``e`` (rows of a sample in listing
-    order); a sample without equilibria gets ``len(sample)``. Ties within ``TOL`` of the
-    best score go to the first listed, as in :func:`_select`.
+    order); a sample without equilibria gets ``len(sample)``. ``tol`` (n, movers): the
+    movers' tolerances; ties within :func:`score_tolerance` of the best score go to
+    the first listed, as in :func:`select_equilibrium`.
     """
-    score = _rule_scores(rule, payoffs)
+    score = rule_scores(rule, payoffs)
     best = np.full(n, -np.inf)
     np.maximum.at(best, sample, score)
-    good = score >= best[sample] - TOL
+    good = score >= best[sample] - score_tolerance(rule, tol)[sample]
     pick = np.full(n, len(sample))
     np.minimum.at(pick, sample[good], np.flatnonzero(good))
     return pick
@@ -640,9 +835,8 @@ def _enumerate(
     samples: np.ndarray,
     alive: np.ndarray,
     r_star: int,
-    lut: np.ndarray,
-    weights: np.ndarray,
-    bounds: tuple[np.ndarray, np.ndarray] | None = None,
+    count_index: _CountIndex,
+    bounds: _PayoffBounds | None = None,
     dense: bool = False,
 ) -> list[tuple[np.ndarray, ...]]:
     """Verify every profile in the product of ``alive`` strategies of each sample.
@@ -652,7 +846,7 @@ def _enumerate(
     samples of a batch at once (at most ``BATCH`` profiles), and a partial profile is
     dropped as soon as ``r_star`` cannot be the follower's best response to any of its
     completions (its advantage over another response, plus the largest the remaining
-    members can add, is below ``-TOL``). ``dense`` builds the whole product instead.
+    members can add, is below minus the follower's tolerance). ``dense`` builds the whole product instead.
     """
     n_sub, N, K = alive.shape
     sizes = alive.sum(axis=2)
@@ -681,7 +875,7 @@ def _enumerate(
             local, cand = _grow(tables, samples, batch, sizes, order, alive, r_star)
         if not len(local):
             continue
-        ok, r, on = _verify(tables, samples[local], cand, lut, weights, bounds, r_star, dense)
+        ok, r, on = _verify(tables, samples[local], cand, count_index, bounds, r_star, dense)
         out.append((samples[local][ok], cand[ok], r[ok], on[ok]))
     return out
 
@@ -719,56 +913,59 @@ def _grow(
     Partial profiles of members ``0..j`` are extended one member at a time; one is
     kept only if, for every other allowed response ``r``, the follower's advantage of
     ``r_star`` over ``r`` so far plus the largest the later members can add is at
-    least ``-TOL`` (a necessary condition, as in :func:`_feasible`).
+    least minus the follower's tolerance (a necessary condition, as in :func:`_feasible`).
     """
     N = sizes.shape[1]
-    sb = samples[batch]
+    batch_samples = samples[batch]
     others = [r for r in range(tables.delta.shape[3]) if r != r_star and tables.allowed_response[r]]
     if not others:
         return _product(batch, sizes, order)
-    d = tables.delta[sb]
-    adv = d[..., r_star][..., None] - d[..., others]  # (S, N, K, O)
-    best = _short_reduce(np.maximum, adv, 2, alive[batch][..., None], -np.inf)  # (S, N, O)
-    rest = np.zeros((len(batch), N + 1, len(others)))
+    delta = tables.delta[batch_samples]
+    advantage = delta[..., r_star][..., None] - delta[..., others]  # (S, N, K, O)
+    best = _short_reduce(np.maximum, advantage, 2, alive[batch][..., None], -np.inf)  # (S, N, O)
+    later_best = np.zeros((len(batch), N + 1, len(others)))
     for i in range(N - 1, -1, -1):
-        rest[:, i] = rest[:, i + 1] + best[:, i]
-    acc = tables.base[sb, r_star][:, None] - tables.base[sb][:, others]  # (S, O)
+        later_best[:, i] = later_best[:, i + 1] + best[:, i]
+    so_far = (
+        tables.base[batch_samples, r_star][:, None] - tables.base[batch_samples][:, others]
+    )  # (S, O)
     if tables.follower_counts is not None:
-        acc = acc + _count_part_max(_subset(tables, sb))[:, r_star, others]
+        so_far = so_far + _count_part_max(_subset(tables, batch_samples))[:, r_star, others]
     sizes_b, order_b = sizes[batch], order[batch]
-    pos = np.arange(len(batch))  # partial -> batch row
+    rows = np.arange(len(batch))  # partial -> batch row
     parents, moves = [], []  # per member: index of the parent partial, move
     for i in range(N):
-        rep = sizes_b[pos, i]
+        n_options = sizes_b[rows, i]
         parent = None  # None: the same rows
-        if (rep == 1).all():
-            k = order_b[pos, i, 0]
+        if (n_options == 1).all():
+            move = order_b[rows, i, 0]
         else:
-            parent = np.repeat(np.arange(len(pos)), rep)
-            pos, acc = pos[parent], acc[parent]
-            first = np.cumsum(rep) - rep
-            k = order_b[pos, i, np.arange(len(pos)) - first[parent]]
-        acc = acc + adv[pos, i, k]
-        slack = acc + rest[pos, i + 1]  # (P, O)
-        keep = slack[:, 0] >= -TOL
+            parent = np.repeat(np.arange(len(rows)), n_options)
+            rows, so_far = rows[parent], so_far[parent]
+            first = np.cumsum(n_options) - n_options
+            move = order_b[rows, i, np.arange(len(rows)) - first[parent]]
+        so_far = so_far + advantage[rows, i, move]
+        slack = so_far + later_best[rows, i + 1]  # (P, O)
+        floor = -tables.tol_response[batch_samples[rows]]
+        keep = slack[:, 0] >= floor
         for o in range(1, slack.shape[1]):
-            keep &= slack[:, o] >= -TOL
+            keep &= slack[:, o] >= floor
         if not keep.all():
-            sel = np.flatnonzero(keep)
-            pos, acc, k = pos[sel], acc[sel], k[sel]
-            parent = sel if parent is None else parent[sel]
+            kept = np.flatnonzero(keep)
+            rows, so_far, move = rows[kept], so_far[kept], move[kept]
+            parent = kept if parent is None else parent[kept]
         parents.append(parent)
-        moves.append(k)
-        if not len(pos):
+        moves.append(move)
+        if not len(rows):
             break
-    cand = np.empty((len(pos), N), dtype=int)
-    if len(pos):
-        ptr = np.arange(len(pos))
+    cand = np.empty((len(rows), N), dtype=int)
+    if len(rows):
+        at = np.arange(len(rows))
         for i in range(N - 1, -1, -1):
-            cand[:, i] = moves[i][ptr]
+            cand[:, i] = moves[i][at]
             if parents[i] is not None:
-                ptr = parents[i][ptr]
-    return batch[pos], cand
+                at = parents[i][at]
+    return batch[rows], cand
 
 
 def solve_stage(
@@ -815,52 +1012,53 @@ def solve_stage(
     (2, [[0, 1], [1, 0]])
     """
     with np.errstate(invalid="ignore"):  # -inf - -inf where a member has no strategy left
-        return _solve_stage(tables, selection, keep_all, reference)
+        return _solve_stage(with_tolerances(tables), selection, keep_all, reference)
 
 
 def _solve_stage(
     tables: StageTables, selection: str, keep_all: bool, dense: bool = False
 ) -> StageSolution:
     n, N, K, R = tables.delta.shape
-    lut, weights = (
+    count_index = (
         _count_index(tables.counts, N)
         if tables.needs_counts
-        else (np.zeros(1, dtype=np.int64), np.zeros(K, dtype=int))
+        else _CountIndex(np.zeros(1, dtype=np.int64), np.zeros(K, dtype=int))
     )
     alive = np.broadcast_to(tables.allowed[None], (n, N, K)).copy()
     pairs = _pair_diffs(tables)  # (n, N, K, R, R)
     m_allowed = _pair_max(tables, alive, pairs)
     on, dev = _possible_responses(tables, alive, m_allowed, pairs, m_allowed)  # alive: allowed
+    # Prune to a fixed point, recomputing only the samples that changed. Each pass
+    # removes at least one strategy from every sample it keeps active (pruning never
+    # restores one), so this ends after at most N * K passes.
     active = np.arange(n)
-    for _ in range(8):  # prune to a fixed point (changed samples only)
+    while active.size:
         sub = _subset(tables, active)
         refined = _survivors(sub, dev[active], dev[active], alive[active])
         changed = (refined != alive[active]).any(axis=(1, 2))
         alive[active] = refined
         active = active[changed]
-        if not active.size:
-            break
-        on[active], dev[active] = _possible_responses(
-            _subset(tables, active), alive[active], m_allowed[active], pairs[active]
-        )
-    U = tables.member
-    bounds = (
-        _short_reduce(np.minimum, U, 3, dev[:, :, None, :, None], np.inf),
-        _short_reduce(np.maximum, U, 3, dev[:, :, None, :, None], -np.inf),
+        if active.size:
+            on[active], dev[active] = _possible_responses(
+                _subset(tables, active), alive[active], m_allowed[active], pairs[active]
+            )
+    bounds = _PayoffBounds(
+        low=_short_reduce(np.minimum, tables.member, 3, dev[:, :, None, :, None], np.inf),
+        high=_short_reduce(np.maximum, tables.member, 3, dev[:, :, None, :, None], -np.inf),
     )
     profile = np.full((n, N), -1, dtype=int)
     response = np.full(n, -1, dtype=int)
     payoffs = np.full((n, N), np.nan)
     found: list[tuple[np.ndarray, ...]] = []
-    # for each on-path response r*: prune again knowing it, enumerate, keep profiles
-    # whose response really is r*
     # a sample left with a single candidate profile is verified directly
     single = np.prod(alive.sum(axis=2), axis=1) == 1
     if single.any():
         idx = np.flatnonzero(single)
         cand = np.argmax(alive[idx], axis=2)
-        ok, r, pay = _verify(tables, idx, cand, lut, weights, bounds, dense=dense)
+        ok, r, pay = _verify(tables, idx, cand, count_index, bounds, dense=dense)
         found.append((idx[ok], cand[ok], r[ok], pay[ok]))
+    # for each on-path response r*: prune again knowing it (to a fixed point, as above),
+    # enumerate, keep the profiles whose response really is r*
     for r_star in range(R):
         samples = np.flatnonzero(on[:, r_star] & ~single)
         if not samples.size:
@@ -869,21 +1067,20 @@ def _solve_stage(
         on_r[..., r_star] = True
         alive_r, dev_r = alive[samples], dev[samples]
         act = np.arange(len(samples))
-        for _ in range(8):
+        while act.size:
             sub = _subset(tables, samples[act])
             refined = _feasible(sub, _survivors(sub, on_r[act], dev_r[act], alive_r[act]), r_star)
             changed = (refined != alive_r[act]).any(axis=(1, 2))
             alive_r[act] = refined
             act = act[changed]
-            if not act.size:
-                break
-            dev_r[act] = _possible_responses(
-                _subset(tables, samples[act]),
-                alive_r[act],
-                m_allowed[samples[act]],
-                pairs[samples[act]],
-            )[1]
-        found += _enumerate(tables, samples, alive_r, r_star, lut, weights, bounds, dense)
+            if act.size:
+                dev_r[act] = _possible_responses(
+                    _subset(tables, samples[act]),
+                    alive_r[act],
+                    m_allowed[samples[act]],
+                    pairs[samples[act]],
+                )[1]
+        found += _enumerate(tables, samples, alive_r, r_star, count_index, bounds, dense)
     eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
     ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)
     er = np.concatenate([f[2] for f in found]) if found else np.zeros(0, dtype=int)
@@ -894,7 +1091,7 @@ def _solve_stage(
     eb, ecand, er, eon = eb[order], ecand[order], er[order], eon[order]
     n_eq = np.bincount(eb, minlength=n)
     if len(eb):
-        pick = _pick_per_sample(eb, eon, selection, n)
+        pick = pick_per_sample(eb, eon, selection, n, tables.tol_member)
         chosen = np.flatnonzero(pick < len(eb))
         profile[chosen] = ecand[pick[chosen]]
         response[chosen] = er[pick[chosen]]

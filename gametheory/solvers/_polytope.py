@@ -39,6 +39,7 @@ __all__ = [
     "vertices_subsets_many",
     "vertices_qhull",
     "popcount",
+    "mask_array",
     "SUBSET_LIMIT",
 ]
 
@@ -259,7 +260,7 @@ def vertices_float(M: np.ndarray, *, eps: float = _EPS) -> tuple[np.ndarray, np.
             stack.append((new_basis, new_tab))
     masks = list(found)
     coords = np.array(list(found.values())).reshape(len(masks), d)
-    return _mask_array(masks, n_vars), coords
+    return mask_array(masks, n_vars), coords
 
 
 @lru_cache(maxsize=64)
@@ -408,7 +409,7 @@ def popcount(masks: np.ndarray) -> np.ndarray:
     return counts
 
 
-def _mask_array(masks: list[int], n_labels: int) -> np.ndarray:
+def mask_array(masks: list[int], n_labels: int) -> np.ndarray:
     if n_labels <= 63:
         return np.array(masks, dtype=np.uint64)
     out = np.empty(len(masks), dtype=object)

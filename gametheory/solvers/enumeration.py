@@ -132,8 +132,8 @@ def enumerate_equilibria(
         B = poly.integer_polytope_matrix(game.exact_payoffs[..., 1])
         masks_p, xs = poly.vertices_exact(B.T)
         masks_q, ys = poly.vertices_exact(A)
-        lp = poly._mask_array(masks_p, m + n)
-        lq = poly._mask_array(masks_q, m + n)
+        lp = poly.mask_array(masks_p, m + n)
+        lq = poly.mask_array(masks_q, m + n)
     else:
         A = poly.float_polytope_matrix(game.payoffs[..., 0])
         B = poly.float_polytope_matrix(game.payoffs[..., 1])

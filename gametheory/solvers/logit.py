@@ -98,15 +98,15 @@ class PayoffKernel:
         pairs = [(i, j) for i in range(N) for j in range(N) if i != j]
         self._flat = N >= 2 and len(pairs) * N * S <= self._FLAT_LIMIT
         player = np.repeat(np.arange(N), self.shape)
-        self._first = self.offsets[:-1][player]  # first flat position of each row's player
-        self._heads = self.offsets[:-1].copy()
-        self._member = (player[None, :] == np.arange(N)[:, None]).astype(float)  # N x M
+        self.first_position = self.offsets[:-1][player]  # first flat position of each row's player
+        self.head_positions = self.offsets[:-1].copy()
+        self.membership = (player[None, :] == np.arange(N)[:, None]).astype(float)  # N x M
         const = np.zeros((M, M))
         rows = np.arange(M)
-        tail = rows[rows != self._first]
+        tail = rows[rows != self.first_position]
         const[tail, tail] = 1.0
-        const[tail, self._first[tail]] = -1.0
-        self._const = const
+        const[tail, self.first_position[tail]] = -1.0
+        self.log_rows = const
         if not self._flat:
             return
         G = np.indices(self.shape).reshape(N, S)
@@ -242,8 +242,8 @@ class LogitPath:
         x = y[:-1]
         sig = np.exp(x)
         u = k.flat_payoffs(sig)
-        out = x - x[k._first] - lam * (u - u[k._first])
-        out[k._heads] = k._member @ sig - 1.0
+        out = x - x[k.first_position] - lam * (u - u[k.first_position])
+        out[k.head_positions] = k.membership @ sig - 1.0
         return out
 
     def jacobian(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -254,16 +254,16 @@ class LogitPath:
         x = y[:-1]
         sig = np.exp(x)
         u, D = k.flat_pairs(sig)
-        first, heads = k._first, k._heads
+        first, heads = k.first_position, k.head_positions
         du = u - u[first]
         H = x - x[first] - lam * du
-        H[heads] = k._member @ sig - 1.0
+        H[heads] = k.membership @ sig - 1.0
         J = np.empty((M, M + 1))
         # log rows: x_k - x_first - lam (u_k - u_first); D's diagonal blocks are zero
-        J[:, :M] = k._const - lam * (D - D[first]) * sig
+        J[:, :M] = k.log_rows - lam * (D - D[first]) * sig
         J[:, M] = -du
         # first row of each player: its probabilities sum to one
-        J[heads, :M] = k._member * sig
+        J[heads, :M] = k.membership * sig
         J[heads, M] = 0.0
         return H, J
 

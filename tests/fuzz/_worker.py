@@ -23,8 +23,8 @@ import sympy
 
 from gametheory.errors import GameTheoryError
 from gametheory.io.nfg import parse_nfg
+from gametheory.models import parse_model_text
 from gametheory.models.expr import FormulaScope, parse_formula
-from gametheory.models.loader import parse_model_text
 from gametheory.solvers import pure_equilibria
 from gametheory.solvers._common import player_tolerances
 
