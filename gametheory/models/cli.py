@@ -247,6 +247,8 @@ def _simultaneous(
         kwargs["select"] = args.select.strip()
     if getattr(args, "max_profiles", None) is not None:
         kwargs["max_profiles"] = args.max_profiles
+    if getattr(args, "max_vertices", None) is not None:
+        kwargs["max_vertices"] = args.max_vertices
     result = model.solve(fix=fixed, **kwargs)
     game = result.game
     if getattr(args, "json", False):
