@@ -103,7 +103,7 @@ def test_exact_solution_of_cournot():
     model = gt.load_model(MODELS / "cournot.toml")
     # issue 12's budgets: McMullen's vertex bound for 13x13 (108,528) is above the exact
     # default of 60,000, so the default refuses in one line and names the remedy
-    with pytest.raises(BudgetError, match="raise max_vertices"):
+    with pytest.raises(BudgetError, match="raise the limit with max_vertices="):
         model.solve(method="enumerate", exact=True)
     result = solve(model.game(exact=True), method="enumerate", exact=True, max_vertices=110_000)
     assert result.exact and result.complete and len(result) == 3

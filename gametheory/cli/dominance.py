@@ -20,6 +20,7 @@ import sys
 from typing import Any
 
 from ._game_files import load_normal_form
+from .sweep import positive_int
 
 __all__ = ["HELP", "add_arguments", "run", "dominance_report"]
 
@@ -44,6 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="only pure strategies as dominators (default: mixed too for strict)",
     )
+    parser.add_argument(
+        "--max-states",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="explore up to N reduced games for the order-dependence check (default 20,000)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -62,7 +70,7 @@ def _elim(e: Any) -> dict[str, Any]:
 
 
 def dominance_report(
-    game: Any, *, order: str = "simultaneous", pure: bool = False
+    game: Any, *, order: str = "simultaneous", pure: bool = False, max_states: int | None = None
 ) -> dict[str, Any]:
     """Everything the command shows, as a JSON-ready dict (computed by the library).
 
@@ -83,7 +91,9 @@ def dominance_report(
 
     strict = iterated_elimination(game, mixed=not pure)
     weak = iterated_weak_elimination(game, order=order)
-    outcomes = weak_elimination_outcomes(game)
+    outcomes = weak_elimination_outcomes(
+        game, **({} if max_states is None else {"max_states": max_states})
+    )
     dominated = {
         p: [
             {"strategy": s, "dominated_by": {k: float(v) for k, v in by.items()}}
@@ -171,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     from ._output import dumps_json
 
     game = load_normal_form(args.path, "dominance")
-    rep = dominance_report(game, order=args.order, pure=args.pure)
+    rep = dominance_report(game, order=args.order, pure=args.pure, max_states=args.max_states)
     if args.json:
         rep["game"]["source"] = str(args.path)
         sys.stdout.write(dumps_json(rep) + "\n")

@@ -100,6 +100,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "cells, profiles x players)",
     )
     parser.add_argument(
+        "--max-vertices",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="method enumerate (the two-player default): allow up to N best-response "
+        "polytope vertices (bound; default 13 million, 60,000 with --exact)",
+    )
+    parser.add_argument(
         "--select",
         default=None,
         metavar="RULE",
@@ -139,6 +147,8 @@ def _solve(game, args: argparse.Namespace):  # noqa: ANN001, ANN202
         options["tol"] = args.tol
     if getattr(args, "select", None) is not None:
         options["select"] = _select_rule(args.select)
+    if getattr(args, "max_vertices", None) is not None:
+        options["max_vertices"] = args.max_vertices
     return solve(game, **options)
 
 

@@ -129,6 +129,8 @@ def _simultaneous(
         kwargs["select"] = args.select.strip()
     if getattr(args, "max_profiles", None) is not None:
         kwargs["max_profiles"] = args.max_profiles
+    if getattr(args, "max_vertices", None) is not None:
+        kwargs["max_vertices"] = args.max_vertices
     fix: dict[str, Any] = dict(fixed)  # several strategies each: the game is restricted
     result = model.solve(fix=fix, **kwargs)
     game = result.game

@@ -380,8 +380,8 @@ class Model:
         n_players = len(shape)
         n_profiles = math.prod(shape)
         size = shape_text(shape)
-        advice = "fix some players' strategies (--fix), solve a smaller model" + (
-            "" if exact else ", or raise the limit with --max-profiles"
+        advice = "fix some players' strategies (fix= / --fix), solve a smaller model" + (
+            "" if exact else ", or raise the limit with max_profiles= (--max-profiles)"
         )
         if max_profiles is not None:
             if (
@@ -395,7 +395,7 @@ class Model:
                 n_profiles,
                 min(max_profiles, MAX_PROFILES),
                 unit="pure profiles",
-                advice="fix some players' strategies (--fix) or solve a smaller model",
+                advice="fix some players' strategies (fix= / --fix) or solve a smaller model",
             )
         limit = MAX_EXACT_TABLE_CELLS if exact else MAX_TABLE_CELLS
         if max_profiles is None or exact:
@@ -474,6 +474,7 @@ class Model:
         tol: float | None = None,
         select: str | None = None,
         max_profiles: int | None = None,
+        max_vertices: int | None = None,
     ) -> EquilibriumResult | SequentialResult:
         """Solve the model.
 
@@ -485,7 +486,9 @@ class Model:
         moves (``{"USA": "pacific_nato"}`` solves that subgame) and ``select`` (or the
         older ``selection``, in the model file's spelling) overrides the model's rule
         for picking among several stage equilibria. ``max_profiles`` raises the size
-        budget of the payoff table (see :meth:`game`). ``method`` must be ``"auto"`` (or
+        budget of the payoff table (see :meth:`game`); ``max_vertices`` that of
+        vertex enumeration (method ``"enumerate"``, the two-player default; see
+        :func:`gametheory.solvers.enumerate_equilibria`). ``method`` must be ``"auto"`` (or
         ``"backward-induction"``) and ``exact`` False for sequential models.
 
         Raises
@@ -495,6 +498,11 @@ class Model:
             options that do not apply to a sequential model (one line each).
         """
         self._check_solve_options(method=method, exact=exact, select=select, selection=selection)
+        if max_vertices is not None and self.form == "sequential":
+            raise ModelError(
+                f"{self.location}: max_vertices does not apply: a sequential model is "
+                "solved by backward induction"
+            )
         fix = dict(fix or {})
         for pid, chosen in fix.items():
             for s in [chosen] if isinstance(chosen, str) else list(chosen):
@@ -521,6 +529,8 @@ class Model:
             kwargs["tol"] = tol
         if select is not None:
             kwargs["select"] = select
+        if max_vertices is not None:
+            kwargs["max_vertices"] = max_vertices
         return solve_game(game, **kwargs)
 
     def _check_solve_options(self, *, method: Any, exact: Any, select: Any, selection: Any) -> None:

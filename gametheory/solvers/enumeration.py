@@ -125,7 +125,7 @@ def enumerate_equilibria(
         unit="polytope vertices (bound)",
         advice="use method 'lemke-howson' (one equilibrium), 'logit' or 'pure', "
         + ("float mode, " if exact else "")
-        + "or raise max_vertices",
+        + "or raise the limit with max_vertices= (--max-vertices)",
     )
     if exact:
         A = poly.integer_polytope_matrix(game.exact_payoffs[..., 0])

@@ -362,7 +362,8 @@ def weak_elimination_outcomes(
                     if len(parent) > max_states:
                         raise InvalidGameError(
                             f"exploring elimination orders visits more than {max_states} "
-                            "sub-games; raise max_states or use iterated_weak_elimination"
+                            "sub-games; raise the limit with max_states= (--max-states) or "
+                            "use iterated_weak_elimination (one order, --order)"
                         )
         frontier = nxt
     out = []
