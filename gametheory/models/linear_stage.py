@@ -223,7 +223,8 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
     onN = np.broadcast_to(on[:, None, :], (n, N, R))
     for _ in range(8):
         refined = _prune(t, idx, alive[idx], onN[idx], dev[idx])
-        changed = (refined != alive[idx]).any(axis=(1, 2))
+        # a sample with a member left without strategies has no equilibrium: done
+        changed = (refined != alive[idx]).any(axis=(1, 2)) & refined.any(axis=2).all(axis=1)
         alive[idx] = refined
         idx = idx[changed]
         if not idx.size:
@@ -254,7 +255,7 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
             sub = _subset(ft, samples[act])
             refined = _feasible(sub, alive_r[act], r_star)
             refined = _prune(t, samples[act], refined, on_r[act], dev_r[act])
-            changed = (refined != alive_r[act]).any(axis=(1, 2))
+            changed = (refined != alive_r[act]).any(axis=(1, 2)) & refined.any(axis=2).all(axis=1)
             alive_r[act] = refined
             act = act[changed]
             if not act.size:

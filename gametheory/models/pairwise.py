@@ -27,7 +27,7 @@ from .model import check_finite, fast_lambdify
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["PairwiseMembers", "linear_parts"]
+__all__ = ["LinearFollower", "PairwiseMembers", "linear_parts"]
 
 
 class _Fn:
@@ -290,6 +290,106 @@ class PairwiseMembers:
             else:
                 args.append(float(history.get(step[1], -1) == step[2]))
         return np.broadcast_to(fn.fn(*args), shape)
+
+
+class LinearFollower:
+    """The follower's payoff split into coefficients of the members' moves.
+
+    ``F(a, r) = c0(r) + sum_{j, s} c[j, s](r) * (a_j == s)``: :meth:`tables` returns
+    the kernel's ``base`` (every member at strategy 0) and ``delta`` (what member j
+    playing s instead adds), evaluating each coefficient once per sample and response
+    instead of the whole formula at ``1 + N (K - 1)`` profiles times ``R`` responses.
+    Build with :meth:`compile`, which returns None when the payoff is not affine in
+    the members' moves.
+    """
+
+    def __init__(self, members: list[str], K: int, c0: _Fn, coef: list[list[_Fn | None]]) -> None:
+        self.members = members
+        self.K = K
+        self.c0 = c0
+        self.coef = coef
+        self._args: dict[sympy.Symbol, tuple] | None = None
+
+    @classmethod
+    def compile(cls, model: Model, role: Any, follower: str) -> LinearFollower | None:
+        """The split of ``follower``'s payoff, or None if it is not affine in the moves."""
+        expr = model._compiled.expressions[follower]
+        strategies = list(role.strategies)
+        variables = {indicator(m, s) for m in role.members for s in strategies}
+        parts = linear_parts(expr, variables)
+        if parts is None:
+            return None
+        c0, cv = parts
+        cache: dict[sympy.Expr, _Fn] = {}
+
+        def fn(e: sympy.Expr) -> _Fn:
+            if e not in cache:
+                cache[e] = _Fn(e)
+            return cache[e]
+
+        zero = sympy.Integer(0)
+        base = c0 + sympy.Add(*[cv.get(indicator(m, strategies[0]), zero) for m in role.members])
+        coef: list[list[_Fn | None]] = []
+        for m in role.members:
+            d0 = cv.get(indicator(m, strategies[0]), zero)
+            row: list[_Fn | None] = [None]
+            for s in strategies[1:]:
+                c = cv.get(indicator(m, s), zero) - d0
+                row.append(None if c == 0 else fn(c))
+            coef.append(row)
+        return cls(list(role.members), len(strategies), fn(base), coef)
+
+    def _value(
+        self,
+        f: _Fn,
+        P: np.ndarray,
+        history: dict[int, int],
+        model: Model,
+        follower_index: int,
+        R: int,
+    ) -> np.ndarray:
+        if self._args is None:
+            col = {sympy.Symbol(nm): ("p", j) for j, nm in enumerate(model.parameter_names)}
+            for i, p in enumerate(model.players):
+                for k, s in enumerate(p.strategies):
+                    col[indicator(p.id, s)] = ("i", i, k)
+            self._args = col
+        n = P.shape[0]
+        if f.const is not None:
+            return np.full((n, R), f.const)
+        args: list[Any] = []
+        for sym in f.symbols:
+            where = self._args[sym]
+            if where[0] == "p":
+                args.append(P[:, where[1], None])
+            elif where[1] == follower_index:
+                args.append((np.arange(R) == where[2]).astype(float)[None, :])
+            else:
+                args.append(float(history.get(where[1], -1) == where[2]))
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(f.fn(*args), (n, R))
+
+    def tables(
+        self,
+        P: np.ndarray,
+        history: dict[int, int],
+        model: Model,
+        follower_index: int,
+        R: int,
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """``base`` (n, R) and ``delta`` (n, N, K, R) for samples ``P``; None where a
+        coefficient is not finite (the caller then evaluates the formula itself, which
+        names the profile and parameters in its error)."""
+        n, N = P.shape[0], len(self.members)
+        base = np.array(self._value(self.c0, P, history, model, follower_index, R), dtype=float)
+        delta = np.zeros((n, N, self.K, R))
+        for j, row in enumerate(self.coef):
+            for s, f in enumerate(row):
+                if f is not None:
+                    delta[:, j, s, :] = self._value(f, P, history, model, follower_index, R)
+        if not (np.isfinite(base).all() and np.isfinite(delta).all()):
+            return None
+        return base, delta
 
 
 def _linear_members(model: Model, role: Any, follower: tuple[str, ...]) -> PairwiseMembers | None:

@@ -43,7 +43,7 @@ from ..errors import ModelError
 from .expr import count_symbol, indicator, own_symbol
 from .linear_stage import LinearStageTables, solve_linear_stage
 from .model import check_finite, fast_lambdify
-from .pairwise import _linear_members
+from .pairwise import LinearFollower, _linear_members
 from .stage import PURE_RULES, TOL, StageTables, count_vectors, solve_stage
 
 if TYPE_CHECKING:
@@ -153,6 +153,13 @@ class _StageKernel:
                 )
         self.role = role
         self.follower = model.players.index(model.player(follower[0])) if follower else None
+        # the follower's payoff as coefficients of the members' moves (None: evaluate
+        # the formula at the base profile and every unit deviation)
+        self.linear_follower = (
+            LinearFollower.compile(model, role, follower[0])
+            if follower and self.follower_fn is None
+            else None
+        )
         self.member_index = [model.player_ids.index(m) for m in role.members]
         self.counts = (
             count_vectors(len(role.members), len(role.strategies))
@@ -348,7 +355,12 @@ class _Solver:
         if F is not None:
             full = np.repeat(q_prof[:, None, :], R, axis=1)
             full[:, :, F] = np.arange(R)[None, :]
-            if ker.follower_fn is None:
+            split = None
+            if ker.linear_follower is not None:
+                split = ker.linear_follower.tables(P, history, self.model, F, R)
+            if split is not None:
+                vals = None
+            elif ker.follower_fn is None:
                 vals = self.comp.payoffs(P, full.reshape(Q * R, -1), [F]).reshape(n, Q, R, -1)[
                     ..., F
                 ]
@@ -360,9 +372,12 @@ class _Solver:
                 cnt = np.repeat(ker.counts, R, axis=0)
                 g = self.follower_table(ker, P, at_base, cnt).reshape(n, C, R)
                 follower_counts = g - vals[:, :1, :]
-            base = np.ascontiguousarray(vals[:, 0, :])
-            delta = np.zeros((n, N, K, R))
-            delta[:, :, 1:, :] = (vals[:, 1:, :] - base[:, None, :]).reshape(n, N, K - 1, R)
+            if split is not None:
+                base, delta = split
+            else:
+                base = np.ascontiguousarray(vals[:, 0, :])
+                delta = np.zeros((n, N, K, R))
+                delta[:, :, 1:, :] = (vals[:, 1:, :] - base[:, None, :]).reshape(n, N, K - 1, R)
             allowed_r = np.zeros(R, bool)
             allowed_r[self.allowed[F]] = True
         else:
