@@ -309,6 +309,7 @@ class LinearFollower:
         self.c0 = c0
         self.coef = coef
         self._args: dict[sympy.Symbol, tuple] | None = None
+        self._plans: dict[int, list[tuple]] = {}
 
     @classmethod
     def compile(cls, model: Model, role: Any, follower: str) -> LinearFollower | None:
@@ -357,9 +358,11 @@ class LinearFollower:
         n = P.shape[0]
         if f.const is not None:
             return np.full((n, R), f.const)
+        plan = self._plans.get(id(f))
+        if plan is None:
+            plan = self._plans[id(f)] = [self._args[sym] for sym in f.symbols]
         args: list[Any] = []
-        for sym in f.symbols:
-            where = self._args[sym]
+        for where in plan:
             if where[0] == "p":
                 args.append(P[:, where[1], None])
             elif where[1] == follower_index:

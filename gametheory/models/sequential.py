@@ -44,6 +44,7 @@ from .expr import count_symbol, indicator, own_symbol
 from .linear_stage import LinearStageTables, solve_linear_stage
 from .model import check_finite, fast_lambdify
 from .pairwise import LinearFollower, _linear_members
+from .scalar import PointPayoffs
 from .stage import PURE_RULES, TOL, StageTables, count_vectors, solve_stage
 
 if TYPE_CHECKING:
@@ -235,21 +236,63 @@ class _Solver:
                 cache[k] = _StageKernel(model, k)
             self.kernels.append(cache[k] if cache[k].ok and use_kernel else None)
         self.warnings: list[str] = []
+        self.memo: dict[tuple, tuple[Branch, bool, tuple | None]] = {}
 
     # ------------------------------------------------------------------
-    def terminal(self, P: np.ndarray, history: dict[int, int], need: Any = None) -> Branch:
-        n = P.shape[0]
-        prof = np.full((n, 1, self.n_players), -1, dtype=int)
-        for i, a in history.items():
-            prof[:, 0, i] = a
-        pay = self.comp.payoffs(P, prof, need)[:, 0, :]
-        return Branch(prof[:, 0, :], pay, np.ones(n, bool), np.ones(n, dtype=int))
+    def payoffs(self, P: np.ndarray, profiles: np.ndarray, need: Any = None) -> np.ndarray:
+        """``comp.payoffs`` (shape (n, m, players)); at one parameter point and a few
+        profiles in plain floats (:mod:`gametheory.models.scalar`), which is many times
+        faster there, falling back to numpy for anything unusual."""
+        prof = np.asarray(profiles)
+        if P.shape[0] == 1 and prof.shape[-2] <= 32:
+            point = self.comp.extra.get("point")
+            if point is None:
+                point = self.comp.extra["point"] = PointPayoffs(
+                    self.comp, self.model.parameter_names
+                )
+            out = point.payoffs(P[0], prof.reshape(-1, prof.shape[-1]), need)
+            if out is not None:
+                return out[None]
+        return self.comp.payoffs(P, profiles, need)
 
     def solve(
         self, k: int, P: np.ndarray, history: dict[int, int], keep: bool, need: Any = None
     ) -> Branch:
         """Solve from stage ``k`` given earlier moves; ``need``: the players whose payoffs
-        the caller uses (None: all; others may be left NaN when ``keep`` is false)."""
+        the caller uses (None: all; others may be left NaN when ``keep`` is false).
+
+        At one parameter point the subgames solved are remembered, so that checking
+        the path's regret (which asks for every deviation's continuation) does not
+        solve them again; a remembered subgame answers only a request that needs no
+        more than it holds (its players' payoffs, its plan).
+        """
+        if P.shape[0] != 1:
+            return self._solve(k, P, history, keep, need)
+        key = (k, tuple(sorted(history.items())), P.tobytes())
+        hit = self.memo.get(key)
+        if hit is not None:
+            branch, had_keep, had_need = hit
+            if (had_keep or not keep) and (
+                had_need is None or (need is not None and set(need) <= set(had_need))
+            ):
+                return branch
+        branch = self._solve(k, P, history, keep, need)
+        if len(self.memo) > 4096:
+            self.memo.clear()
+        self.memo[key] = (branch, keep, None if keep or need is None else tuple(need))
+        return branch
+
+    def terminal(self, P: np.ndarray, history: dict[int, int], need: Any = None) -> Branch:
+        n = P.shape[0]
+        prof = np.full((n, 1, self.n_players), -1, dtype=int)
+        for i, a in history.items():
+            prof[:, 0, i] = a
+        pay = self.payoffs(P, prof, need)[:, 0, :]
+        return Branch(prof[:, 0, :], pay, np.ones(n, bool), np.ones(n, dtype=int))
+
+    def _solve(
+        self, k: int, P: np.ndarray, history: dict[int, int], keep: bool, need: Any = None
+    ) -> Branch:
         if keep:
             need = None
         if k == len(self.stage_players):
@@ -304,7 +347,7 @@ class _Solver:
         payoffs[~ok] = np.nan
         n_eq[~ok] = 0
         if not keep and ok.any() and (need is None or set(need) - {p}):
-            payoffs[ok] = self.comp.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
+            payoffs[ok] = self.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
         detail = None
         if keep:
             detail = {
@@ -325,10 +368,10 @@ class _Solver:
         for i, a in history.items():
             prof[:, i] = a
         prof[:, p] = options
-        own = self.comp.payoffs(P, prof, [p])[..., p]  # (n, m)
+        own = self.payoffs(P, prof, [p])[..., p]  # (n, m)
         pick = np.argmax(own >= own.max(axis=1, keepdims=True) - TOL, axis=1)
         chosen = prof[pick]  # (n, N)
-        pay = self.comp.payoffs(P, chosen[:, None, :], need)[:, 0, :]
+        pay = self.payoffs(P, chosen[:, None, :], need)[:, 0, :]
         return Branch(chosen, pay, np.ones(n, bool), np.ones(n, dtype=int))
 
     def kernel(
@@ -420,7 +463,7 @@ class _Solver:
             profile[:, F] = sol.response
         payoffs = np.full((n, self.n_players), np.nan)
         if ok.any():
-            payoffs[ok] = self.comp.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
+            payoffs[ok] = self.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
         profile[~ok] = -1
         detail = None
         if keep:
@@ -433,7 +476,7 @@ class _Solver:
                 full_prof[0, ker.member_index] = profs[e]
                 if F is not None:
                     full_prof[0, F] = rs[e]
-                pay = self.comp.payoffs(P, full_prof[:, None, :])[:, 0, :]
+                pay = self.payoffs(P, full_prof[:, None, :])[:, 0, :]
                 eqs.append(Branch(full_prof, pay, np.ones(1, bool), np.ones(1, dtype=int)))
             selected = None
             if ok[0]:
