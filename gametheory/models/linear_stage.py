@@ -97,6 +97,13 @@ class LinearStageTables:
             )
         return self._sparsity
 
+    def pair_columns(self) -> np.ndarray:
+        """``pair[..., cols]`` for the counterpart strategies of :meth:`sparsity` (cached)."""
+        if getattr(self, "_pair_columns", None) is None:
+            cols = self.sparsity()[1]
+            self._pair_columns = np.ascontiguousarray(self.pair[..., cols])
+        return self._pair_columns
+
     def follower_tables(self) -> StageTables:
         """The follower's part as count-kernel tables (member tables are not used)."""
         n, N, K, R = self.delta.shape
@@ -118,12 +125,16 @@ def _prune(
     ``on`` (S, N, R): responses a strategy's own profile can meet; ``dev`` (S, N, R):
     responses a deviation can meet.
     """
-    own = t.own[idx]  # (S, N, K, R)
+    every = len(idx) == t.own.shape[0]  # all samples: views, not copies
+    own = t.own if every else t.own[idx]  # (S, N, K, R)
     K = own.shape[2]
     hi = _short_reduce(np.maximum, own, 3, on[:, :, None, :], -np.inf)  # (S, N, K)
     lo = _short_reduce(np.minimum, own, 3, dev[:, :, None, :], np.inf)
     rows, cols = t.sparsity()
-    pair = t.pair[idx][:, :, :, :, cols] if len(cols) else None  # (S, N, K, N, C)
+    pair = None
+    if len(cols):
+        pc = t.pair_columns()  # (n, N, K, N, C)
+        pair = pc if every else pc[idx]
     # a counterpart with an alive strategy outside ``cols`` can contribute 0
     zero_alive = alive[:, :, [k for k in range(K) if k not in cols]].any(axis=2)  # (S, N)
     col_alive = alive[:, None, :, :][..., cols] if len(cols) else None  # (S, 1, N, C)
@@ -156,15 +167,20 @@ def _verify(
     d_own = np.take(d_all, row + prof, axis=0)  # (B, N, R)
     T = t.base[b] + d_own.sum(axis=1)  # (B, R)
     r = _best_response(T, t.allowed_response)
-    # pair sums: S[b, i, k] = sum_j pair[b, i, k, j, prof_j], by flat gathers
+    # pair sums S[b, i, k] = sum_j pair[b, i, k, j, prof_j]: only the counterpart
+    # strategies with a nonzero entry count, as one batched product with their one-hot
     ks = np.arange(K)
-    cell = (b[:, None, None] * N + members[None, :, None]) * K + ks[None, None, :]  # (B, N, K)
-    at = cell[..., None] * (N * K) + (members * K)[None, None, None, :] + prof[:, None, None, :]
-    S = np.take(t.pair.reshape(-1), at).sum(axis=3)  # (B, N, K)
+    cols = t.sparsity()[1]
+    if cols:
+        C = len(cols)
+        pc = t.pair_columns()[b].reshape(B, N * K, N * C)
+        hot = (prof[:, :, None] == np.asarray(cols)[None, None, :]).astype(float)
+        S = np.matmul(pc, hot.reshape(B, N * C, 1)).reshape(B, N, K)
+    else:
+        S = np.zeros((B, N, K))
     own = t.own[b]  # (B, N, K, R)
-    on = np.take_along_axis(own, prof[:, :, None, None].repeat(R, axis=3), axis=2)[:, :, 0, :]
-    on = np.take_along_axis(on, r[:, None, None].repeat(N, axis=1), axis=2)[..., 0]
-    on = on + np.take_along_axis(S, prof[..., None], axis=2)[..., 0]  # (B, N)
+    bi = np.arange(B)[:, None]
+    on = own[bi, members[None, :], prof, r[:, None]] + S[bi, members[None, :], prof]  # (B, N)
     # deviations: the follower answers each
     Tdev = T[:, None, None, :] - d_own[:, :, None, :] + t.delta[b]  # (B, N, K, R)
     rdev = _best_response(Tdev, t.allowed_response)  # (B, N, K)
