@@ -50,6 +50,8 @@ from .stage import (
     _best_response,
     _feasible,
     _grow,
+    _pair_diffs,
+    _pair_max,
     _pick_per_sample,
     _possible_responses,
     _short_reduce,
@@ -110,7 +112,8 @@ class LinearStageTables:
         return StageTables(
             base=self.base,
             delta=self.delta,
-            member=np.zeros((n, N, K, R, 1)),
+            # not read by the follower's bounds; one cell per sample keeps subsets cheap
+            member=np.zeros((n, 1, 1, 1, 1)),
             counts=np.zeros((1, K), int),
             allowed=self.allowed,
             allowed_response=self.allowed_response,
@@ -234,7 +237,17 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
     n, N, K, R = t.delta.shape
     ft = t.follower_tables()
     alive = np.broadcast_to(t.allowed[None], (n, N, K)).copy()
-    on, dev = _possible_responses(ft, alive)
+    # the follower's payoff differences and their maxima over allowed strategies do
+    # not change while strategies are pruned: computed once, subset per call
+    pairs = _pair_diffs(ft)
+    m_allowed = _pair_max(ft, alive, pairs)
+
+    def responses(sub: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if len(sub) == n:
+            return _possible_responses(ft, box, m_allowed, pairs)
+        return _possible_responses(_subset(ft, sub), box, m_allowed[sub], pairs[sub])
+
+    on, dev = responses(np.arange(n), alive)
     idx = np.arange(n)
     onN = np.broadcast_to(on[:, None, :], (n, N, R))
     for _ in range(8):
@@ -245,7 +258,7 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
         idx = idx[changed]
         if not idx.size:
             break
-        on_s, dev_s = _possible_responses(_subset(ft, idx), alive[idx])
+        on_s, dev_s = responses(idx, alive[idx])
         on[idx], dev[idx] = on_s, dev_s
         onN = np.broadcast_to(on[:, None, :], (n, N, R))
     found = []
@@ -276,7 +289,7 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
             act = act[changed]
             if not act.size:
                 break
-            dev_r[act] = _possible_responses(_subset(ft, samples[act]), alive_r[act])[1]
+            dev_r[act] = responses(samples[act], alive_r[act])[1]
         found += _enumerate(t, ft, samples, alive_r, r_star)
     return _collect(found, n, N, K, selection, keep_all)
 
