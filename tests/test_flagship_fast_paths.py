@@ -95,3 +95,17 @@ def test_remembered_subgames_give_the_same_solution(flagship):
     np.testing.assert_allclose(first.payoffs, fresh.payoffs)
     result = flagship.solve()
     assert result.regret <= 1e-9 * max(1.0, max(abs(x) for x in result.payoffs.values()))
+
+
+def test_follower_tables_for_one_sample_match_the_batched_ones(flagship):
+    solver = _Solver(flagship, {}, "payoff_dominant")
+    k = next(i for i, ker in enumerate(solver.kernels) if ker is not None)
+    ker = solver.kernels[k]
+    P = _draws(flagship, 2, 11)
+    R = len(flagship.players[ker.follower].strategies)
+    history = {0: 3, 1: 1}
+    base2, delta2 = ker.linear_follower.tables(P, history, flagship, ker.follower, R)
+    base1, delta1 = ker.linear_follower.tables(P[:1], history, flagship, ker.follower, R)
+    np.testing.assert_allclose(base1[0], base2[0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(delta1[0], delta2[0], rtol=1e-12, atol=1e-12)
+    assert np.abs(delta2).max() > 0

@@ -303,13 +303,19 @@ class LinearFollower:
     the members' moves.
     """
 
-    def __init__(self, members: list[str], K: int, c0: _Fn, coef: list[list[_Fn | None]]) -> None:
+    def __init__(
+        self, members: list[str], K: int, exprs: list[sympy.Expr], slots: list[list[int | None]]
+    ) -> None:
         self.members = members
         self.K = K
-        self.c0 = c0
-        self.coef = coef
-        self._args: dict[sympy.Symbol, tuple] | None = None
-        self._plans: dict[int, list[tuple]] = {}
+        # every coefficient in one compiled function: the base first, then the
+        # distinct member coefficients; ``slots[j][s]`` indexes them (None: zero)
+        self.symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
+        self.fn = fast_lambdify(self.symbols, sympy.Tuple(*exprs))
+        self.slots = slots
+        self._plan: list[tuple] | None = None
+        self._exprs = exprs
+        self._point: Any = None  # the same tuple in plain floats, for one sample
 
     @classmethod
     def compile(cls, model: Model, role: Any, follower: str) -> LinearFollower | None:
@@ -321,56 +327,24 @@ class LinearFollower:
         if parts is None:
             return None
         c0, cv = parts
-        cache: dict[sympy.Expr, _Fn] = {}
-
-        def fn(e: sympy.Expr) -> _Fn:
-            if e not in cache:
-                cache[e] = _Fn(e)
-            return cache[e]
-
         zero = sympy.Integer(0)
-        base = c0 + sympy.Add(*[cv.get(indicator(m, strategies[0]), zero) for m in role.members])
-        coef: list[list[_Fn | None]] = []
+        exprs = [c0 + sympy.Add(*[cv.get(indicator(m, strategies[0]), zero) for m in role.members])]
+        index: dict[sympy.Expr, int] = {}
+        slots: list[list[int | None]] = []
         for m in role.members:
             d0 = cv.get(indicator(m, strategies[0]), zero)
-            row: list[_Fn | None] = [None]
+            row: list[int | None] = [None]
             for s in strategies[1:]:
                 c = cv.get(indicator(m, s), zero) - d0
-                row.append(None if c == 0 else fn(c))
-            coef.append(row)
-        return cls(list(role.members), len(strategies), fn(base), coef)
-
-    def _value(
-        self,
-        f: _Fn,
-        P: np.ndarray,
-        history: dict[int, int],
-        model: Model,
-        follower_index: int,
-        R: int,
-    ) -> np.ndarray:
-        if self._args is None:
-            col = {sympy.Symbol(nm): ("p", j) for j, nm in enumerate(model.parameter_names)}
-            for i, p in enumerate(model.players):
-                for k, s in enumerate(p.strategies):
-                    col[indicator(p.id, s)] = ("i", i, k)
-            self._args = col
-        n = P.shape[0]
-        if f.const is not None:
-            return np.full((n, R), f.const)
-        plan = self._plans.get(id(f))
-        if plan is None:
-            plan = self._plans[id(f)] = [self._args[sym] for sym in f.symbols]
-        args: list[Any] = []
-        for where in plan:
-            if where[0] == "p":
-                args.append(P[:, where[1], None])
-            elif where[1] == follower_index:
-                args.append((np.arange(R) == where[2]).astype(float)[None, :])
-            else:
-                args.append(float(history.get(where[1], -1) == where[2]))
-        with np.errstate(all="ignore"):
-            return np.broadcast_to(f.fn(*args), (n, R))
+                if c == 0:
+                    row.append(None)
+                    continue
+                if c not in index:
+                    index[c] = len(exprs)
+                    exprs.append(c)
+                row.append(index[c])
+            slots.append(row)
+        return cls(list(role.members), len(strategies), exprs, slots)
 
     def tables(
         self,
@@ -383,16 +357,75 @@ class LinearFollower:
         """``base`` (n, R) and ``delta`` (n, N, K, R) for samples ``P``; None where a
         coefficient is not finite (the caller then evaluates the formula itself, which
         names the profile and parameters in its error)."""
+        if self._plan is None:
+            where: dict[sympy.Symbol, tuple] = {
+                sympy.Symbol(nm): ("p", j) for j, nm in enumerate(model.parameter_names)
+            }
+            for i, p in enumerate(model.players):
+                for k, s in enumerate(p.strategies):
+                    where[indicator(p.id, s)] = ("i", i, k)
+            self._plan = [where[sym] for sym in self.symbols]
         n, N = P.shape[0], len(self.members)
-        base = np.array(self._value(self.c0, P, history, model, follower_index, R), dtype=float)
+        if n == 1:
+            point = self._point_tables(P[0], history, follower_index, R)
+            if point is not None:
+                return point
+        args: list[Any] = []
+        for w in self._plan:
+            if w[0] == "p":
+                args.append(P[:, w[1], None])
+            elif w[1] == follower_index:
+                args.append((np.arange(R) == w[2]).astype(float)[None, :])
+            else:
+                args.append(float(history.get(w[1], -1) == w[2]))
+        with np.errstate(all="ignore"):
+            vals = self.fn(*args)
+        base = np.array(np.broadcast_to(vals[0], (n, R)), dtype=float)
         delta = np.zeros((n, N, self.K, R))
-        for j, row in enumerate(self.coef):
-            for s, f in enumerate(row):
-                if f is not None:
-                    delta[:, j, s, :] = self._value(f, P, history, model, follower_index, R)
+        for j, row in enumerate(self.slots):
+            for s, e in enumerate(row):
+                if e is not None:
+                    delta[:, j, s, :] = vals[e]
         if not (np.isfinite(base).all() and np.isfinite(delta).all()):
             return None
         return base, delta
+
+    def _point_tables(
+        self, p: np.ndarray, history: dict[int, int], follower_index: int, R: int
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """:meth:`tables` for one sample in plain floats (None: use numpy)."""
+        from .scalar import point_lambdify
+
+        if self._point is None:
+            try:
+                self._point = point_lambdify(self.symbols, sympy.Tuple(*self._exprs))
+            except Exception:  # a function the Python printer does not know
+                self._point = False
+        if self._point is False or self._plan is None:
+            return None
+        values = [float(x) for x in p]
+        cols = []
+        for r in range(R):
+            args = [
+                values[w[1]]
+                if w[0] == "p"
+                else float((r if w[1] == follower_index else history.get(w[1], -1)) == w[2])
+                for w in self._plan
+            ]
+            try:
+                cols.append(self._point(*args))
+            except (ArithmeticError, ValueError, TypeError):
+                return None
+        table = np.array(cols, dtype=float).T  # (expressions, R)
+        if not np.isfinite(table).all():
+            return None
+        N = len(self.members)
+        delta = np.zeros((1, N, self.K, R))
+        for j, row in enumerate(self.slots):
+            for s, e in enumerate(row):
+                if e is not None:
+                    delta[0, j, s, :] = table[e]
+        return table[None, 0, :], delta
 
 
 def _linear_members(model: Model, role: Any, follower: tuple[str, ...]) -> PairwiseMembers | None:

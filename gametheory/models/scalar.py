@@ -27,36 +27,52 @@ True
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import sympy
 
-__all__ = ["PointPayoffs"]
+__all__ = ["PointPayoffs", "point_lambdify"]
+
+
+def point_lambdify(symbols: Sequence[sympy.Symbol], expr: sympy.Expr) -> Any:
+    """A Python function of ``symbols`` computing ``expr`` with floats and ``math``.
+
+    Raises whatever sympy's Python printer raises for a function it cannot print.
+    """
+    from sympy.printing.pycode import PythonCodePrinter
+
+    safe = [sympy.Symbol(f"_a{j}") for j in range(len(symbols))]
+    body = PythonCodePrinter({"standard": "python3"}).doprint(
+        sympy.sympify(expr).xreplace(dict(zip(symbols, safe, strict=True)))
+    )
+    namespace: dict[str, Any] = {"math": math}
+    source = f"def _point({', '.join(map(str, safe))}):\n    return ({body})\n"
+    exec(compile(source, "<gametheory point formula>", "exec"), namespace)  # noqa: S102
+    return namespace["_point"]
+
+
+def _getter(positions: list[int]) -> Any:
+    """A function of a list returning the items at ``positions`` as a tuple."""
+    if len(positions) == 1:
+        return lambda row, j=positions[0]: (row[j],)
+    if not positions:
+        return lambda row: ()
+    return operator.itemgetter(*positions)
 
 
 class _PointFunction:
     """One player's formula as a Python function of the symbols it uses."""
 
-    def __init__(self, expr: sympy.Expr, where: dict[sympy.Symbol, tuple[str, int, int]]) -> None:
-        from sympy.printing.pycode import PythonCodePrinter
-
+    def __init__(
+        self, expr: sympy.Expr, where: dict[sympy.Symbol, tuple[str, int, int, int]]
+    ) -> None:
         symbols = sorted(expr.free_symbols, key=str)
-        safe = [sympy.Symbol(f"_a{j}") for j in range(len(symbols))]
-        body = PythonCodePrinter({"standard": "python3"}).doprint(
-            expr.xreplace(dict(zip(symbols, safe, strict=True)))
-        )
-        namespace: dict[str, Any] = {"math": math}
-        source = f"def _point({', '.join(map(str, safe))}):\n    return ({body})\n"
-        exec(compile(source, "<gametheory point formula>", "exec"), namespace)  # noqa: S102
-        self.fn = namespace["_point"]
-        # argument slots: parameter columns, and indicator (slot, player, strategy)
-        self.params = [(a, where[s][1]) for a, s in enumerate(symbols) if where[s][0] == "p"]
-        self.inds = [
-            (a, where[s][1], where[s][2]) for a, s in enumerate(symbols) if where[s][0] == "i"
-        ]
-        self.n_args = len(symbols)
+        self.fn = point_lambdify(symbols, expr)
+        # each argument's position in the row of values (parameters, then indicators)
+        self.get = _getter([where[s][3] for s in symbols])
 
 
 class PointPayoffs:
@@ -74,14 +90,20 @@ class PointPayoffs:
     def __init__(self, compiled: Any, parameter_names: Sequence[str]) -> None:
         self.players = compiled.players
         self.expressions = compiled.expressions
-        self.where: dict[sympy.Symbol, tuple[str, int, int]] = {
-            sympy.Symbol(n): ("p", j, 0) for j, n in enumerate(parameter_names)
+        # (kind, index, strategy, position in the row of values)
+        self.where: dict[sympy.Symbol, tuple[str, int, int, int]] = {
+            sympy.Symbol(n): ("p", j, 0, j) for j, n in enumerate(parameter_names)
         }
         from .expr import indicator
 
+        self.offsets = []
+        pos = len(parameter_names)
         for i, p in enumerate(self.players):
+            self.offsets.append(pos)
             for k, s in enumerate(p.strategies):
-                self.where[indicator(p.id, s)] = ("i", i, k)
+                self.where[indicator(p.id, s)] = ("i", i, k, pos + k)
+            pos += len(p.strategies)
+        self.n_indicators = pos - len(parameter_names)
         self.functions: dict[int, _PointFunction | None] = {}
 
     def function(self, i: int) -> _PointFunction | None:
@@ -103,18 +125,22 @@ class PointPayoffs:
         N = len(self.players)
         out = np.full((len(prof), N), np.nan)
         todo = range(N) if players is None else players
+        fns = []
         for i in todo:
             f = self.function(int(i))
             if f is None:
                 return None
-            args = [0.0] * f.n_args
-            for a, j in f.params:
-                args[a] = v[j]
-            for r, row in enumerate(prof):
-                for a, pl, st in f.inds:
-                    args[a] = 1.0 if row[pl] == st else 0.0
+            fns.append((int(i), f))
+        for r, row in enumerate(prof):
+            ind = [0.0] * self.n_indicators
+            base = len(v)
+            for i, a in enumerate(row):
+                if a >= 0:
+                    ind[self.offsets[i] - base + a] = 1.0
+            full = v + ind
+            for i, f in fns:
                 try:
-                    value = f.fn(*args)
+                    value = f.fn(*f.get(full))
                 except (ArithmeticError, ValueError, TypeError):
                     return None
                 if not isinstance(value, (int, float)) or not math.isfinite(value):
