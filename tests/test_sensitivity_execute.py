@@ -172,3 +172,24 @@ def test_dask_local_cluster_gives_identical_results(model, design, reference, tm
         with distributed.Client(cluster) as client:  # a Client object works as well
             again = evaluate_samples(model, design, scheduler=client, chunk_size=800)
         assert_same(reference, again)
+
+
+def test_missing_dask_is_the_same_line_from_python_and_the_cli(model, design, monkeypatch, capsys):
+    # a None entry in sys.modules makes ``import dask.distributed`` raise ImportError
+    import sys
+
+    from gametheory.cli import main
+    from gametheory.sensitivity.executors import DASK_MISSING, DaskExecutor
+
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(SensitivityError) as info:
+        evaluate_samples(model, design, scheduler="tcp://127.0.0.1:9", connect_timeout=1)
+    assert str(info.value) == DASK_MISSING
+    assert "pip install 'gametheory[distributed]'" in DASK_MISSING
+    with pytest.raises(SensitivityError, match="needs dask"):
+        DaskExecutor("tcp://127.0.0.1:9")
+    argv = ["sensitivity", str(ROOT / "models" / "regional_state.toml"), "-m", "montecarlo"]
+    code = main([*argv, "-n", "50", "--no-progress", "--scheduler", "tcp://127.0.0.1:9"])
+    err = capsys.readouterr().err.strip()
+    assert code != 0 and code != 70
+    assert err == f"gametheory: error: --scheduler: {DASK_MISSING}"

@@ -203,13 +203,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.scheduler is not None:
         try:  # before any sampling: say so at once when the extra is missing
-            import dask.distributed  # noqa: F401
-        except ImportError:
-            raise CLIError(
-                "--scheduler runs on a Dask cluster, which needs dask[distributed] "
-                "(pip install 'gametheory[distributed]'); or drop --scheduler to "
-                "use the local cores"
-            ) from None
+            from ..sensitivity.executors import require_dask
+
+            require_dask()  # the same line as from Python
+        except sa.SensitivityError as exc:
+            raise CLIError(f"--scheduler: {exc}") from None
     n = args.samples if args.samples is not None else _DEFAULT_N[args.method]
     store = None
     if args.output:

@@ -182,7 +182,7 @@ def solve_model_command(args: argparse.Namespace) -> int:
         if getattr(args, "exact", False):
             raise ModelError(
                 f"{args.path}: --exact is not available for sequential models "
-                "(payoffs are compared in floating point with tolerance 1e-9)"
+                "(payoffs are compared in floating point, ties within 1e-9 times each player's payoff spread)"
             )
         if any(len(v) > 1 for v in fixed.values()):
             raise ModelError(

@@ -317,7 +317,8 @@ class Evaluator:
         pick = np.zeros(n, dtype=int)
         for b in np.flatnonzero(n_eq > 1):
             idx = np.flatnonzero(is_eq[b])
-            pick[b] = idx[_select(self.selection, pay[b, idx])]
+            tol = np.array([_sample_tolerance(pay[b : b + 1, :, i], 1)[0] for i in range(N)])
+            pick[b] = idx[_select(self.selection, pay[b, idx], tol)]
         pick[n_eq == 1] = np.argmax(is_eq[n_eq == 1], axis=1)
         ok = n_eq > 0
         rows = np.arange(n)

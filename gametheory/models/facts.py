@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .stage import TOL
+from .stage import relative_tolerance
 
 __all__ = [
     "Fact",
@@ -218,7 +218,7 @@ def subgame_outcomes(
         axis=1,
     )
     best = values.max(axis=1, keepdims=True)
-    pick = np.argmax(values >= best - TOL, axis=1)
+    pick = np.argmax(values >= best - relative_tolerance(values)[:, None], axis=1)
     ok = np.isfinite(best[:, 0])
     stacked = np.stack([actions[s] for s in options], axis=1)
     path = stacked[np.arange(len(pick)), pick]

@@ -22,7 +22,8 @@ samples:
    beats it against *every* profile of the others' alive strategies and every
    response they can meet: the worst case of ``own[s', r'] - own[s, r]`` over the
    responses plus ``sum_j min_{a_j alive} (pair[i, s', j, a_j] - pair[i, s, j, a_j])``
-   is above ``TOL``. Repeated to a fixed point, then again for each assumed response
+   is above the member's tolerance (``TOL`` times the spread of its payoffs, as in
+   the count kernel: relative, no absolute floor). Repeated to a fixed point, then again for each assumed response
    ``r*`` (the strategies with which ``r*`` cannot be the follower's best reply are
    dropped as in the count kernel).
 3. **Verify exactly** a sample's single remaining profile directly, or else every
@@ -38,13 +39,13 @@ with brute-force enumeration.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
 from .stage import (
     MAX_CANDIDATES,
-    TOL,
     StageSolution,
     StageTables,
     _best_response,
@@ -56,7 +57,9 @@ from .stage import (
     _possible_responses,
     _short_reduce,
     _subset,
+    _tolerance,
 )
+from .stage import _with_tolerances as _follower_tolerances
 
 __all__ = ["LinearStageTables", "solve_linear_stage"]
 
@@ -80,6 +83,9 @@ class LinearStageTables:
         k; zero for ``j == i`` and for ``s == 0``.
     allowed : ndarray (N, K) of bool
     allowed_response : ndarray (R,) of bool
+    tol_response, tol_member : ndarray (n,), (n, N), or None
+        Tie tolerances of the follower and of each member per sample; None: computed
+        by :func:`solve_linear_stage` (relative to each one's payoff spread).
     """
 
     base: np.ndarray
@@ -88,6 +94,8 @@ class LinearStageTables:
     pair: np.ndarray
     allowed: np.ndarray
     allowed_response: np.ndarray
+    tol_response: np.ndarray | None = None
+    tol_member: np.ndarray | None = None
 
     def sparsity(self) -> tuple[list[int], list[int]]:
         """Own strategies and counterpart strategies with a nonzero pair entry anywhere."""
@@ -112,12 +120,31 @@ class LinearStageTables:
         return StageTables(
             base=self.base,
             delta=self.delta,
-            # not read by the follower's bounds; one cell per sample keeps subsets cheap
-            member=np.zeros((n, 1, 1, 1, 1)),
+            member=np.zeros((n, N, K, R, 1)),
             counts=np.zeros((1, K), int),
             allowed=self.allowed,
             allowed_response=self.allowed_response,
+            tol_response=self.tol_response,
+            tol_member=self.tol_member,
         )
+
+
+def _with_tolerances(t: LinearStageTables) -> LinearStageTables:
+    """``t`` with tolerances: the follower's as in the count kernel; member i's is
+    ``TOL`` times the spread of ``own[i, k, r] + sum_j pair[i, k, j, a_j]`` (bounded by
+    separable maxima and minima over the others' moves) plus rounding."""
+    if t.tol_response is not None and t.tol_member is not None:
+        return t
+    n, N, K, R = t.delta.shape
+    tf = _follower_tolerances(t.follower_tables()).tol_response
+    pmax = t.pair.max(axis=4).sum(axis=3)  # (n, N, K): others at their most
+    pmin = t.pair.min(axis=4).sum(axis=3)
+    hi = (t.own.max(axis=3) + pmax).max(axis=2, initial=-np.inf)  # (n, N)
+    lo = (t.own.min(axis=3) + pmin).min(axis=2, initial=np.inf)
+    size = np.abs(t.own).max(axis=(2, 3), initial=0.0) + np.abs(t.pair).max(
+        axis=(2, 4), initial=0.0
+    ).sum(axis=2)
+    return dataclasses.replace(t, tol_response=tf, tol_member=_tolerance(hi, lo, size))
 
 
 def _prune(
@@ -152,7 +179,7 @@ def _prune(
                 worst = _short_reduce(np.minimum, diff, 3, col_alive, np.inf)
                 worst = np.where(zero_alive[:, None, :], np.minimum(worst, 0.0), worst)
                 gap = gap + worst.sum(axis=2)
-            dominated = (gap > TOL) & t.allowed[None, :, s2]
+            dominated = (gap > t.tol_member[idx]) & t.allowed[None, :, s2]
             out[..., s] &= ~dominated
     return out
 
@@ -169,7 +196,7 @@ def _verify(
     d_all = t.delta.reshape(-1, R)
     d_own = np.take(d_all, row + prof, axis=0)  # (B, N, R)
     T = t.base[b] + d_own.sum(axis=1)  # (B, R)
-    r = _best_response(T, t.allowed_response)
+    r = _best_response(T, t.allowed_response, t.tol_response[b])
     # pair sums S[b, i, k] = sum_j pair[b, i, k, j, prof_j]: only the counterpart
     # strategies with a nonzero entry count, as one batched product with their one-hot
     ks = np.arange(K)
@@ -186,11 +213,11 @@ def _verify(
     on = own[bi, members[None, :], prof, r[:, None]] + S[bi, members[None, :], prof]  # (B, N)
     # deviations: the follower answers each
     Tdev = T[:, None, None, :] - d_own[:, :, None, :] + t.delta[b]  # (B, N, K, R)
-    rdev = _best_response(Tdev, t.allowed_response)  # (B, N, K)
+    rdev = _best_response(Tdev, t.allowed_response, t.tol_response[b][:, None, None])
     dev = np.take_along_axis(own, rdev[..., None], axis=3)[..., 0] + S  # (B, N, K)
     mask = t.allowed[None] & (ks[None, None, :] != prof[:, :, None])
     gain = np.where(mask, dev - on[:, :, None], -np.inf)
-    ok = (gain <= TOL).all(axis=(1, 2))
+    ok = (gain <= t.tol_member[b][:, :, None]).all(axis=(1, 2))
     if r_star is not None:
         ok &= r == r_star
     return ok, r, on
@@ -230,7 +257,7 @@ def solve_linear_stage(
     ([[0, 0], [1, 1]], [1, 1])
     """
     with np.errstate(invalid="ignore"):
-        return _solve(tables, selection, keep_all)
+        return _solve(_with_tolerances(tables), selection, keep_all)
 
 
 def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolution:
@@ -291,7 +318,7 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
                 break
             dev_r[act] = responses(samples[act], alive_r[act])[1]
         found += _enumerate(t, ft, samples, alive_r, r_star)
-    return _collect(found, n, N, K, selection, keep_all)
+    return _collect(found, n, N, K, selection, keep_all, t.tol_member)
 
 
 def _enumerate(
@@ -324,7 +351,9 @@ def _enumerate(
     return out
 
 
-def _collect(found: list, n: int, N: int, K: int, selection: str, keep_all: bool) -> StageSolution:
+def _collect(
+    found: list, n: int, N: int, K: int, selection: str, keep_all: bool, tol: np.ndarray
+) -> StageSolution:
     eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
     ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)
     er = np.concatenate([f[2] for f in found]) if found else np.zeros(0, dtype=int)
@@ -337,7 +366,7 @@ def _collect(found: list, n: int, N: int, K: int, selection: str, keep_all: bool
     response = np.full(n, -1, dtype=int)
     payoffs = np.full((n, N), np.nan)
     if len(eb):
-        pick = _pick_per_sample(eb, eon, selection, n)
+        pick = _pick_per_sample(eb, eon, selection, n, tol)
         chosen = np.flatnonzero(pick < len(eb))
         profile[chosen] = ecand[pick[chosen]]
         response[chosen] = er[pick[chosen]]

@@ -37,7 +37,9 @@ import numpy as np
 
 from ..game import NormalFormGame
 from ..result import EquilibriumResult
+from ..solvers._common import player_tolerances
 from .sequential import Branch
+from .stage import TOL
 
 __all__ = ["MIXED_MAX_JOINT_MOVES", "solve_mixed_stage", "mixed_path_regret", "stage_rule_name"]
 
@@ -240,7 +242,8 @@ def _select(rule: str, result: EquilibriumResult) -> int:
     eqs = result.equilibria
     if rule == "risk_averse":
         mins = np.array([min(e.payoffs.values()) for e in eqs])
-        return int(np.argmax(mins >= mins.max() - 1e-9))
+        tol = float(player_tolerances(result.game, TOL).max(initial=0.0))  # relative
+        return int(np.argmax(mins >= mins.max() - tol))
     sel = select_equilibrium(result, stage_rule_name(rule))
     return len(eqs) if sel.index is None else sel.index
 

@@ -674,7 +674,7 @@ class Model:
             if exact:
                 raise ModelError(
                     f"{name}: exact=True is not available for sequential models "
-                    "(payoffs are compared in floating point with tolerance 1e-9)"
+                    "(payoffs are compared in floating point, ties within 1e-9 times each player's payoff spread)"
                 )
             return
         if not isinstance(method, str) or (method != "auto" and method not in SOLVERS):

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .sequential import Branch
+from .stage import relative_tolerance
 
 __all__ = ["SequentialResult", "build_result"]
 
@@ -117,7 +118,8 @@ def _regret_before_last(
     prof[:, :, follower] = np.arange(R)[None, :]
     flat = prof.reshape(-1, len(profile))
     resp = comp.payoffs(P, flat, [follower])[0, :, follower].reshape(len(devs), R)
-    pick = np.argmax(resp >= resp.max(axis=1, keepdims=True) - 1e-9, axis=1)
+    tol = relative_tolerance(resp, axis=(0, 1))  # the follower's spread over these
+    pick = np.argmax(resp >= resp.max(axis=1, keepdims=True) - tol, axis=1)
     chosen = prof[np.arange(len(devs)), pick]
     pay = comp.payoffs(P, chosen)[0]
     for d, (p, _) in enumerate(devs):

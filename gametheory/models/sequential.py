@@ -45,7 +45,7 @@ from .linear_stage import LinearStageTables, solve_linear_stage
 from .model import check_finite, fast_lambdify
 from .pairwise import LinearFollower, _linear_members
 from .scalar import PointPayoffs
-from .stage import PURE_RULES, TOL, StageTables, count_vectors, solve_stage
+from .stage import PURE_RULES, StageTables, count_vectors, relative_tolerance, solve_stage
 
 if TYPE_CHECKING:
     from .model import Model
@@ -337,7 +337,7 @@ class _Solver:
         ]
         values = np.stack([np.where(c.ok, c.payoffs[:, p], -np.inf) for c in children], axis=1)
         best = values.max(axis=1, keepdims=True)
-        pick = np.argmax(values >= best - TOL, axis=1)
+        pick = np.argmax(values >= best - relative_tolerance(values)[:, None], axis=1)
         ok = np.isfinite(best[:, 0])
         rows = np.arange(P.shape[0])
         profile = np.stack([c.profile for c in children], axis=1)[rows, pick]
@@ -369,7 +369,9 @@ class _Solver:
             prof[:, i] = a
         prof[:, p] = options
         own = self.payoffs(P, prof, [p])[..., p]  # (n, m)
-        pick = np.argmax(own >= own.max(axis=1, keepdims=True) - TOL, axis=1)
+        pick = np.argmax(
+            own >= own.max(axis=1, keepdims=True) - relative_tolerance(own)[:, None], axis=1
+        )
         chosen = prof[pick]  # (n, N)
         pay = self.payoffs(P, chosen[:, None, :], need)[:, 0, :]
         return Branch(chosen, pay, np.ones(n, bool), np.ones(n, dtype=int))
@@ -598,7 +600,8 @@ class _Solver:
                         for c in range(0, J, 65536)
                     ]
                 )
-                term[:, F] = resp[np.argmax(fpay >= fpay.max(axis=1, keepdims=True) - TOL, axis=1)]
+                tf = relative_tolerance(fpay, axis=(0, 1))  # the follower's spread
+                term[:, F] = resp[np.argmax(fpay >= fpay.max(axis=1, keepdims=True) - tf, axis=1)]
             U = np.concatenate(
                 [
                     self.comp.payoffs(Pb, term[c : c + 65536], movers)[0][:, movers]
@@ -606,16 +609,17 @@ class _Solver:
                 ]
             )  # (J, M)
             is_eq = np.ones(J, bool)
+            tm = relative_tolerance(U, axis=0)  # each mover's spread over the stage
             for j in range(len(movers)):
                 for q in range(sizes[j]):
                     t2 = t + (q - pos[:, j]) * strides[j]
-                    is_eq &= U[t2, j] <= U[:, j] + TOL
+                    is_eq &= U[t2, j] <= U[:, j] + tm[j]
             eqs = np.flatnonzero(is_eq)
             n_eq[b] = len(eqs)
             if len(eqs):
                 from .stage import _select
 
-                e = eqs[_select(self.pure_rule, U[eqs])]
+                e = eqs[_select(self.pure_rule, U[eqs], tm)]
                 out_prof[b] = term[e]
                 out_pay[b] = self.comp.payoffs(Pb, term[e][None, :], need)[0, 0]
             if keep:
@@ -659,13 +663,15 @@ class _Solver:
         okc = np.stack([c.ok for c in children], axis=1)  # (n, J)
         index = {j: t for t, j in enumerate(joint)}
         is_eq = okc.copy()
+        # each player's tolerance per sample: relative to its payoffs over the stage
+        tp = relative_tolerance(np.where(okc[..., None], pay, np.nan), axis=1)  # (n, players)
         for t, j in enumerate(joint):
             for m_pos, p in enumerate(movers):
                 for a in options[m_pos]:
                     if a == j[m_pos]:
                         continue
                     t2 = index[j[:m_pos] + (a,) + j[m_pos + 1 :]]
-                    better = okc[:, t2] & (pay[:, t2, p] > pay[:, t, p] + TOL)
+                    better = okc[:, t2] & (pay[:, t2, p] > pay[:, t, p] + tp[:, p])
                     is_eq[:, t] &= ~better
         counts = is_eq.sum(axis=1)
         pick = np.zeros(n, dtype=int)
@@ -674,7 +680,7 @@ class _Solver:
             if len(eq_t):
                 from .stage import _select
 
-                pick[b] = eq_t[_select(self.pure_rule, pay[b, eq_t][:, movers])]
+                pick[b] = eq_t[_select(self.pure_rule, pay[b, eq_t][:, movers], tp[b, movers])]
         rows = np.arange(n)
         ok = counts > 0
         profile = np.stack([c.profile for c in children], axis=1)[rows, pick]

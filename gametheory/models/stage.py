@@ -31,23 +31,36 @@ Steps 3 and 4 together find every pure equilibrium (the pruning only removes
 strategies that are never best replies, and profiles whose response is not the one
 assumed). When the remaining product is a single profile, which is the usual case,
 verification is one vectorised pass over all samples. Ties: the follower's best
-response is the first strategy whose payoff is within ``TOL`` of the maximum (the
-same rule as everywhere in this package). ``solve_stage(..., reference=True)`` builds
+response is the first strategy whose payoff is within the follower's tolerance of the
+maximum (the same rule as everywhere in this package). Tolerances are relative, per
+player and sample: ``TOL`` times the player's payoff spread over the stage's tables,
+plus rounding at the payoffs' magnitude (:func:`relative_tolerance`), with no absolute
+floor, so the stage scaled by 1e-12 or 1e12 has the same equilibria. ``solve_stage(..., reference=True)`` builds
 the whole product and examines every deviation of every undecided candidate; the
 tests check that it gives the same result.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["StageTables", "StageSolution", "solve_stage", "TOL", "MAX_CANDIDATES"]
+__all__ = [
+    "StageTables",
+    "StageSolution",
+    "solve_stage",
+    "relative_tolerance",
+    "TOL",
+    "MAX_CANDIDATES",
+]
 
-#: Payoff differences smaller than this are ties.
+#: Payoff differences up to ``TOL`` times the player's payoff spread are ties.
 TOL = 1e-9
+#: Plus rounding: this many units in the last place of the payoffs' magnitude.
+ROUNDING = 64 * np.finfo(float).eps
 #: Largest number of candidate profiles enumerated for one sample.
 MAX_CANDIDATES = 3**13
 #: Candidate profiles verified together in one vectorised pass.
@@ -75,6 +88,9 @@ class StageTables:
     follower_counts : ndarray (n, C, R) or None
         A part of the follower's payoff that depends on the role's counts (count vector
         ``counts[c]``), added to ``base + sum(delta)``; None when there is none.
+    tol_response, tol_member : ndarray (n,), (n, N), or None
+        The follower's and each member's tie tolerance per sample; None: computed by
+        :func:`solve_stage` from the tables (:func:`relative_tolerance`).
     """
 
     base: np.ndarray
@@ -84,6 +100,8 @@ class StageTables:
     allowed: np.ndarray
     allowed_response: np.ndarray
     follower_counts: np.ndarray | None = None
+    tol_response: np.ndarray | None = None
+    tol_member: np.ndarray | None = None
 
     @property
     def uses_counts(self) -> bool:
@@ -122,6 +140,59 @@ def count_vectors(n_members: int, n_strategies: int) -> np.ndarray:
     return np.array(out, dtype=int)
 
 
+def _tolerance(hi: np.ndarray, lo: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """``TOL * (hi - lo) + ROUNDING * size`` without overflow; 0 where not finite."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        tol = 2 * TOL * (0.5 * hi - 0.5 * lo) + ROUNDING * size
+    return np.where(np.isfinite(tol) & (tol > 0), tol, 0.0)
+
+
+def relative_tolerance(u: np.ndarray, axis: int | tuple[int, ...] = -1) -> np.ndarray:
+    """The tie tolerance of payoffs ``u`` compared along ``axis``: ``TOL`` times their
+    spread plus rounding at their magnitude (non-finite entries are ignored).
+
+    The same convention as the normal-form solvers (``tol`` times the player's payoff
+    spread, :func:`gametheory.solvers._common.payoff_scales`), with no absolute floor:
+    payoffs times 1e-12 have tolerances times 1e-12.
+
+    Examples
+    --------
+    >>> u = np.array([[0.0, 2e-12], [5.0, 7.0]])
+    >>> [f"{t:.4g}" for t in relative_tolerance(u)], [f"{t:.4g}" for t in relative_tolerance(u * 1e-12)]
+    (['2e-21', '2e-09'], ['2e-33', '2e-21'])
+    """
+    u = np.asarray(u, dtype=float)
+    fin = np.isfinite(u)
+    hi = np.where(fin, u, -np.inf).max(axis=axis)
+    lo = np.where(fin, u, np.inf).min(axis=axis)
+    size = np.where(fin, np.abs(u), 0.0).max(axis=axis)
+    return _tolerance(hi, lo, size)
+
+
+def _with_tolerances(tables: StageTables) -> StageTables:
+    """``tables`` with the follower's and the members' tolerances per sample: ``TOL``
+    times the spread of each one's payoffs over the tables (the follower's bounded by
+    separable maxima and minima), plus rounding."""
+    if tables.tol_response is not None and tables.tol_member is not None:
+        return tables
+    d, base, G = tables.delta, tables.base, tables.follower_counts
+    hi = base + d.max(axis=2).sum(axis=1)  # (n, R)
+    lo = base + d.min(axis=2).sum(axis=1)
+    size = np.abs(base).max(axis=1, initial=0.0) + np.abs(d).max(axis=(2, 3), initial=0.0).sum(1)
+    if G is not None:
+        hi, lo = hi + G.max(axis=1), lo + G.min(axis=1)
+        size = size + np.abs(G).max(axis=(1, 2), initial=0.0)
+    n, N = d.shape[:2]
+    m = tables.member.reshape(n, N, -1)
+    return dataclasses.replace(
+        tables,
+        tol_response=_tolerance(
+            hi.max(axis=1, initial=-np.inf), lo.min(axis=1, initial=np.inf), size
+        ),
+        tol_member=relative_tolerance(m, axis=2),
+    )
+
+
 def _count_index(counts: np.ndarray, n_members: int) -> tuple[np.ndarray, np.ndarray]:
     """Lookup table code -> index, and the base used for codes."""
     base = n_members + 1
@@ -132,21 +203,22 @@ def _count_index(counts: np.ndarray, n_members: int) -> tuple[np.ndarray, np.nda
     return lut, weights
 
 
-def _best_response(T: np.ndarray, allowed_response: np.ndarray) -> np.ndarray:
-    """Index of the first response within ``TOL`` of the best, over the last axis."""
+def _best_response(T: np.ndarray, allowed_response: np.ndarray, tol: np.ndarray) -> np.ndarray:
+    """Index of the first response within ``tol`` (broadcast to ``T.shape[:-1]``: the
+    follower's tolerance) of the best, over the last axis."""
     if not allowed_response.all():
         T = np.where(allowed_response, T, -np.inf)
     R = T.shape[-1]
     if R > 8:
         best = T.max(axis=-1, keepdims=True)
-        return np.argmax(T >= best - TOL, axis=-1)
+        return np.argmax(T >= best - np.expand_dims(tol, -1), axis=-1)
     # a few responses: elementwise over columns is several times faster than a
     # reduction over a short last axis (and gives the same, exact, maximum)
     cols = [T[..., j] for j in range(R)]
     best = cols[0]
     for c in cols[1:]:
         best = np.maximum(best, c)
-    thr = best - TOL
+    thr = best - tol
     out = np.full(best.shape, R - 1, dtype=np.intp)
     for j in range(R - 2, -1, -1):
         out = np.where(cols[j] >= thr, j, out)
@@ -196,7 +268,7 @@ def _verify(
         if G is not None:
             g_on = G[b, cidx]  # (B, R)
             T = T + g_on
-    r = _best_response(T, tables.allowed_response)  # (B,)
+    r = _best_response(T, tables.allowed_response, tables.tol_response[b])  # (B,)
     if r_star is not None and not dense:
         # only candidates whose response is r_star are wanted: examine those alone
         keep = np.flatnonzero(r == r_star)
@@ -290,7 +362,7 @@ def _deviations(
         return _dense_deviations(
             tables, b, bounds, row, d_own, T, g_on, cdev_idx, m_cdev, on, mask
         ), on
-    thr = on[:, :, None] + TOL  # (B, N, 1)
+    thr = on[:, :, None] + tables.tol_member[b][:, :, None]  # (B, N, 1)
     if bounds is not None:
         lo_b, hi_b = bounds
         if C == 1:  # rows (b, i) of (., K)
@@ -322,7 +394,7 @@ def _decided_by_bounds(
     K = tables.delta.shape[2]
     uniq, inv = np.unique(b, return_inverse=True)
     on_t = tables.member[uniq, :, :, r_star, 0]  # (S, N, K)
-    thr = on_t[..., None] + TOL  # (S, N, K, 1)
+    thr = on_t[..., None] + tables.tol_member[uniq][:, :, None, None]  # (S, N, K, 1)
     can = tables.allowed[None, :, None, :] & ~np.eye(K, dtype=bool)[None, None]  # own, dev
     bad_t = (can & (bounds[0][uniq, :, None, :, 0] > thr)).any(axis=3)  # (S, N, K)
     und_t = can & (bounds[1][uniq, :, None, :, 0] > thr)  # (S, N, K, K)
@@ -347,7 +419,7 @@ def _undecided(
     undecided: np.ndarray,
 ) -> np.ndarray:
     """``ok`` with the candidates rejected for which an ``undecided`` deviation (B, N, K)
-    gains more than ``TOL`` given the follower's response to it."""
+    gains more than the member's tolerance given the follower's response to it."""
     N = row.shape[1]
     R = tables.delta.shape[3]
     C = tables.member.shape[4]
@@ -365,12 +437,12 @@ def _undecided(
         )
         if G is not None:
             Tdev = Tdev + G[b[c], cdev_idx.reshape(-1)[flat]] - np.take(g_on, c, axis=0)
-        rdev = _best_response(Tdev, tables.allowed_response)  # (m,)
+        rdev = _best_response(Tdev, tables.allowed_response, tables.tol_response[b[c]])  # (m,)
         at = (row.reshape(-1)[ci] + k) * R + rdev
         if C > 1:
             at = at * C + m_cdev.reshape(-1)[flat]
         dev = np.take(U, at)
-        ok[c[dev - on.reshape(-1)[ci] > TOL]] = False
+        ok[c[dev - on.reshape(-1)[ci] > tables.tol_member[b].reshape(-1)[ci]]] = False
     return ok
 
 
@@ -400,8 +472,9 @@ def _dense_deviations(
         lo_b, hi_b = bounds
         flat = (row[:, :, None] + ks[None, None, :]) * C + m_cdev
         lo, hi = np.take(lo_b.reshape(-1), flat), np.take(hi_b.reshape(-1), flat)  # (B, N, K)
-        sure_bad = (mask & (lo > on[:, :, None] + TOL)).any(axis=(1, 2))
-        sure_ok = (~mask | (hi <= on[:, :, None] + TOL)).all(axis=(1, 2))
+        tm = tables.tol_member[b][:, :, None]
+        sure_bad = (mask & (lo > on[:, :, None] + tm)).any(axis=(1, 2))
+        sure_ok = (~mask | (hi <= on[:, :, None] + tm)).all(axis=(1, 2))
         ok = ~sure_bad
         todo = np.flatnonzero(~sure_bad & ~sure_ok)
     if todo.size:
@@ -410,12 +483,12 @@ def _dense_deviations(
         Tdev = T[todo, None, None, :] - d_own[todo, :, None, :] + d_t
         if G is not None:
             Tdev = Tdev + G[bt[:, None, None], cdev_idx[todo]] - g_on[todo, None, None, :]
-        rdev = _best_response(Tdev, tables.allowed_response)  # (t, N, K)
+        rdev = _best_response(Tdev, tables.allowed_response, tables.tol_response[bt][:, None, None])
         dev = np.take(
             U, ((row[todo][:, :, None] + ks[None, None, :]) * R + rdev) * C + m_cdev[todo]
         )  # (t, N, K)
         gain = np.where(mask[todo], dev - on[todo, :, None], -np.inf)
-        ok[todo] = (gain <= TOL).all(axis=(1, 2))
+        ok[todo] = (gain <= tables.tol_member[bt][:, :, None]).all(axis=(1, 2))
     return ok
 
 
@@ -503,8 +576,9 @@ def _possible_responses(
     base = tables.base[:, :, None] - tables.base[:, None, :]  # (n, R, R)
     total = base + m_alive.sum(axis=1) + _count_part_max(tables)  # (n, R, R)
     dev = total[:, None] - m_alive + m_allowed  # (n, N, R, R)
-    on = _all_others(total >= -TOL, tables.allowed_response)
-    dv = _all_others(dev >= -TOL, tables.allowed_response)
+    tf = tables.tol_response[:, None, None]
+    on = _all_others(total >= -tf, tables.allowed_response)
+    dv = _all_others(dev >= -tf[:, None], tables.allowed_response)
     return on, dv
 
 
@@ -521,6 +595,8 @@ def _subset(tables: StageTables, idx: np.ndarray) -> StageTables:
         allowed=tables.allowed,
         allowed_response=tables.allowed_response,
         follower_counts=None if G is None else G[idx],
+        tol_response=None if tables.tol_response is None else tables.tol_response[idx],
+        tol_member=None if tables.tol_member is None else tables.tol_member[idx],
     )
 
 
@@ -547,7 +623,7 @@ def _feasible(tables: StageTables, alive: np.ndarray, r_star: int) -> np.ndarray
     slack = total[:, None, None, :] - m[:, :, None, :] + d  # (n, N, K, R)
     for r in range(slack.shape[-1]):
         if r != r_star and tables.allowed_response[r]:
-            alive = alive & (slack[..., r] >= -TOL)
+            alive = alive & (slack[..., r] >= -tables.tol_response[:, None, None])
     return alive
 
 
@@ -570,7 +646,9 @@ def _survivors(
             for s2 in range(K):
                 if s2 == s or not tables.allowed[:, s2].any():
                     continue
-                dominated = (umin[..., s2, 0] > umax[..., s, 0] + TOL) & tables.allowed[None, :, s2]
+                dominated = (
+                    umin[..., s2, 0] > umax[..., s, 0] + tables.tol_member
+                ) & tables.allowed[None, :, s2]
                 alive[..., s] &= ~dominated
         return alive
     counts = tables.counts
@@ -584,7 +662,9 @@ def _survivors(
             shifted[:, s] -= 1
             shifted[:, s2] += 1
             c2 = lut[shifted @ weights]
-            better = umin[:, :, s2][:, :, c2] > umax[:, :, s][:, :, cs] + TOL  # (n, N, |cs|)
+            better = (
+                umin[:, :, s2][:, :, c2] > umax[:, :, s][:, :, cs] + tables.tol_member[..., None]
+            )
             dominated = better.all(axis=2) & tables.allowed[None, :, s2]
             alive[..., s] &= ~dominated
     return alive
@@ -595,8 +675,11 @@ def _survivors(
 PURE_RULES = ("payoff_dominant", "payoff-dominant", "first", "risk_averse")
 
 
-def _select(rule: str, payoffs: np.ndarray) -> int:
-    """Index of the chosen equilibrium among rows of ``payoffs`` (E, movers)."""
+def _select(rule: str, payoffs: np.ndarray, tol: np.ndarray | None = None) -> int:
+    """Index of the chosen equilibrium among rows of ``payoffs`` (E, movers).
+
+    ``tol`` (movers,): the movers' tolerances (default: :func:`relative_tolerance` of
+    their payoffs over the rows); scores within :func:`_score_tolerance` are ties."""
     if rule not in PURE_RULES:
         raise ValueError(
             f"rule {rule!r} does not choose among pure equilibria by their "
@@ -605,7 +688,17 @@ def _select(rule: str, payoffs: np.ndarray) -> int:
     if rule == "first" or len(payoffs) == 1:
         return 0
     score = _rule_scores(rule, payoffs)
-    return int(np.argmax(score >= score.max() - TOL))
+    if tol is None:
+        tol = relative_tolerance(payoffs, axis=0)
+    return int(np.argmax(score >= score.max() - _score_tolerance(rule, tol)))
+
+
+def _score_tolerance(rule: str, tol: np.ndarray) -> np.ndarray:
+    """Ties of :func:`_rule_scores`, from the movers' tolerances ``tol`` (..., movers):
+    their sum for a total, their largest for a minimum."""
+    if rule in ("payoff_dominant", "payoff-dominant"):
+        return np.asarray(tol).sum(axis=-1)
+    return np.asarray(tol).max(axis=-1, initial=0.0)
 
 
 def _rule_scores(rule: str, payoffs: np.ndarray) -> np.ndarray:
@@ -619,17 +712,20 @@ def _rule_scores(rule: str, payoffs: np.ndarray) -> np.ndarray:
     return payoffs.min(axis=1)
 
 
-def _pick_per_sample(sample: np.ndarray, payoffs: np.ndarray, rule: str, n: int) -> np.ndarray:
+def _pick_per_sample(
+    sample: np.ndarray, payoffs: np.ndarray, rule: str, n: int, tol: np.ndarray
+) -> np.ndarray:
     """For each of ``n`` samples, the row of its chosen equilibrium under ``rule``.
 
     ``sample[e]`` is the sample of equilibrium row ``e`` (rows of a sample in listing
-    order); a sample without equilibria gets ``len(sample)``. Ties within ``TOL`` of the
-    best score go to the first listed, as in :func:`_select`.
+    order); a sample without equilibria gets ``len(sample)``. ``tol`` (n, movers): the
+    movers' tolerances; ties within :func:`_score_tolerance` of the best score go to
+    the first listed, as in :func:`_select`.
     """
     score = _rule_scores(rule, payoffs)
     best = np.full(n, -np.inf)
     np.maximum.at(best, sample, score)
-    good = score >= best[sample] - TOL
+    good = score >= best[sample] - _score_tolerance(rule, tol)[sample]
     pick = np.full(n, len(sample))
     np.minimum.at(pick, sample[good], np.flatnonzero(good))
     return pick
@@ -652,7 +748,7 @@ def _enumerate(
     samples of a batch at once (at most ``BATCH`` profiles), and a partial profile is
     dropped as soon as ``r_star`` cannot be the follower's best response to any of its
     completions (its advantage over another response, plus the largest the remaining
-    members can add, is below ``-TOL``). ``dense`` builds the whole product instead.
+    members can add, is below minus the follower's tolerance). ``dense`` builds the whole product instead.
     """
     n_sub, N, K = alive.shape
     sizes = alive.sum(axis=2)
@@ -719,7 +815,7 @@ def _grow(
     Partial profiles of members ``0..j`` are extended one member at a time; one is
     kept only if, for every other allowed response ``r``, the follower's advantage of
     ``r_star`` over ``r`` so far plus the largest the later members can add is at
-    least ``-TOL`` (a necessary condition, as in :func:`_feasible`).
+    least minus the follower's tolerance (a necessary condition, as in :func:`_feasible`).
     """
     N = sizes.shape[1]
     sb = samples[batch]
@@ -750,9 +846,10 @@ def _grow(
             k = order_b[pos, i, np.arange(len(pos)) - first[parent]]
         acc = acc + adv[pos, i, k]
         slack = acc + rest[pos, i + 1]  # (P, O)
-        keep = slack[:, 0] >= -TOL
+        tf = -tables.tol_response[sb[pos]]
+        keep = slack[:, 0] >= tf
         for o in range(1, slack.shape[1]):
-            keep &= slack[:, o] >= -TOL
+            keep &= slack[:, o] >= tf
         if not keep.all():
             sel = np.flatnonzero(keep)
             pos, acc, k = pos[sel], acc[sel], k[sel]
@@ -815,7 +912,7 @@ def solve_stage(
     (2, [[0, 1], [1, 0]])
     """
     with np.errstate(invalid="ignore"):  # -inf - -inf where a member has no strategy left
-        return _solve_stage(tables, selection, keep_all, reference)
+        return _solve_stage(_with_tolerances(tables), selection, keep_all, reference)
 
 
 def _solve_stage(
@@ -894,7 +991,7 @@ def _solve_stage(
     eb, ecand, er, eon = eb[order], ecand[order], er[order], eon[order]
     n_eq = np.bincount(eb, minlength=n)
     if len(eb):
-        pick = _pick_per_sample(eb, eon, selection, n)
+        pick = _pick_per_sample(eb, eon, selection, n, tables.tol_member)
         chosen = np.flatnonzero(pick < len(eb))
         profile[chosen] = ecand[pick[chosen]]
         response[chosen] = er[pick[chosen]]

@@ -34,7 +34,14 @@ import numpy as np
 
 from ..io.atomic import atomic_write_bytes, atomic_write_text
 from .errors import SensitivityError
-from .executors import ChunkExecutor, ChunkJob, DaskExecutor, InProcessExecutor, LocalExecutor
+from .executors import (
+    ChunkExecutor,
+    ChunkJob,
+    DaskExecutor,
+    InProcessExecutor,
+    LocalExecutor,
+    require_dask,
+)
 from .outcomes import OutcomeTable
 from .sampling import Samples
 
@@ -211,6 +218,8 @@ def evaluate_samples(
     OutcomeTable
         Rows in sample order, identical whatever ``workers`` or ``scheduler``.
     """
+    if scheduler is not None:
+        require_dask()  # before any work: one line when the extra is missing
     n = len(samples)
     chunk = DEFAULT_CHUNK_SIZE if chunk_size is None else int(chunk_size)
     if chunk < 1:

@@ -49,6 +49,7 @@ __all__ = [
     "LocalExecutor",
     "DaskExecutor",
     "evaluate_chunk",
+    "require_dask",
 ]
 
 Chunk = tuple[int, np.ndarray]
@@ -208,6 +209,22 @@ class LocalExecutor:
                 results.close()
 
 
+#: What to do when dask[distributed] is missing (the same line from Python and the CLI).
+DASK_MISSING = (
+    "running on a Dask cluster needs dask[distributed], which is not installed: "
+    "pip install 'gametheory[distributed]', or run on the local cores (no scheduler)"
+)
+
+
+def require_dask() -> None:
+    """Raise :class:`SensitivityError` with one line of advice unless ``dask.distributed``
+    can be imported (checked before any sampling or cluster work)."""
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        raise SensitivityError(DASK_MISSING) from None
+
+
 @dataclass(frozen=True)
 class DaskExecutor:
     """The workers of a Dask cluster: ``scheduler`` is an address or a ``Client``.
@@ -219,16 +236,15 @@ class DaskExecutor:
     scheduler: Any
     connect_timeout: float = 5.0
 
+    def __post_init__(self) -> None:
+        require_dask()
+
     def _client(self) -> tuple[Any, bool]:
         if not isinstance(self.scheduler, str):
             return self.scheduler, False
-        try:
-            from dask.distributed import Client
-        except ImportError:  # pragma: no cover - optional extra
-            raise SensitivityError(
-                "running on a Dask cluster needs dask[distributed] "
-                "(pip install 'gametheory[distributed]')"
-            ) from None
+        require_dask()
+        from dask.distributed import Client
+
         try:
             return Client(self.scheduler, timeout=self.connect_timeout, set_as_default=False), True
         except (OSError, TimeoutError, ValueError) as exc:
@@ -242,6 +258,7 @@ class DaskExecutor:
         self, job: ChunkJob, chunks: Iterable[Chunk]
     ) -> Generator[tuple[int, Outcome], None, None]:
         """See :class:`ChunkExecutor`."""
+        require_dask()
         from dask.distributed import as_completed
 
         client, own = self._client()
