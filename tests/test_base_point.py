@@ -149,3 +149,17 @@ def test_cli_writes_the_scenario(tmp_path):
     assert "proposed base" in run.stdout and str(out) in run.stdout
     body = out.read_text(encoding="utf-8")
     assert body.startswith("[scenarios.calibrated]") and "--point-rule nearest-base" in body
+
+
+def test_report_states_how_robust_the_first_movers_choice_is(model, result):
+    from gametheory.report.calibration import _robustness
+    from gametheory.sensitivity.calibration import wilson
+
+    text = _robustness(result, "STATE", 256, 5, model)
+    shares = result.conclusions("path")["STATE"]
+    choice, share = max(shares.items(), key=lambda x: x[1])
+    k = round(share * result.n_consistent)
+    lo, _ = wilson(k, result.n_consistent)
+    assert f"STATE chooses {choice} in {k:,} of the {result.n_consistent:,} consistent" in text
+    assert f"{100 * lo:.1f}%" in text
+    assert "gametheory calibrate regional_state.toml --samples 256 --seed 5" in text
