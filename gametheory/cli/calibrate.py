@@ -69,6 +69,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder for finished chunks: an interrupted run resumes from it",
     )
+    parser.add_argument(
+        "--propose-base",
+        metavar="FILE",
+        help="write the calibrated point as a [scenarios.calibrated] table to FILE "
+        "(re-checked against every fact)",
+    )
+    parser.add_argument(
+        "--point-rule",
+        choices=("median", "nearest-base"),
+        default="median",
+        help="rule for --propose-base: the consistent draw nearest the consistent "
+        "draws' median (default) or nearest the base values",
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON contract")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
@@ -99,10 +112,35 @@ def run(args: argparse.Namespace) -> int:
             progress=not args.no_progress and sys.stderr.isatty(),
             store=args.out,
         )
+        proposed = None
+        if args.propose_base:
+            from ..io.atomic import atomic_write_bytes
+            from ..sensitivity.base_point import propose_base
+
+            proposed = propose_base(res, model, rule=args.point_rule)
+            command = (
+                f"gametheory calibrate {args.model} --samples {args.samples} --seed "
+                f"{args.seed} --method {args.method} --point-rule {args.point_rule} "
+                f"--propose-base FILE"
+            )
+            atomic_write_bytes(
+                Path(args.propose_base), proposed.to_toml(command=command).encode("utf-8")
+            )
     except (GameTheoryError, SensitivityError, OSError) as exc:
         raise CLIError(" ".join(str(exc).split())) from None
     if args.json:
-        print(json.dumps(res.to_json(), indent=2, default=float))
+        data = res.to_json()
+        if proposed is not None:
+            data["proposed_base"] = {
+                "file": args.propose_base,
+                "rule": proposed.rule,
+                "statement": proposed.statement,
+                "draw": proposed.draw,
+                "distance_to_base": proposed.distance_to_base,
+                "facts_hold": proposed.holds,
+                "values": proposed.values,
+            }
+        print(json.dumps(data, indent=2, default=float))
         return 0
     lo, hi = res.consistent_ci
     print(
@@ -137,4 +175,11 @@ def run(args: argparse.Namespace) -> int:
             for b in res.boxes:
                 print(f"  {b.describe()}")
         print(f"calibrated point ({POINT_RULE}): use --json to read it")
+    if proposed is not None:
+        print(
+            f"proposed base ({proposed.statement}): draw {proposed.draw}, "
+            f"{len(proposed.changed)} parameters moved, distance to base "
+            f"{proposed.distance_to_base:.3f}; every fact holds there: written to "
+            f"{args.propose_base}"
+        )
     return 0

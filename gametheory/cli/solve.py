@@ -101,7 +101,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-vertices",
-        type=_positive_int,
+        type=positive_int,
         default=None,
         metavar="N",
         help="method enumerate (the two-player default): allow up to N best-response "

@@ -51,6 +51,8 @@ from .stage import (
     _best_response,
     _feasible,
     _grow,
+    _pair_diffs,
+    _pair_max,
     _possible_responses,
     _short_reduce,
     _subset,
@@ -105,6 +107,13 @@ class LinearStageTables:
             )
         return self._sparsity
 
+    def pair_columns(self) -> np.ndarray:
+        """``pair[..., cols]`` for the counterpart strategies of :meth:`sparsity` (cached)."""
+        if getattr(self, "_pair_columns", None) is None:
+            cols = self.sparsity()[1]
+            self._pair_columns = np.ascontiguousarray(self.pair[..., cols])
+        return self._pair_columns
+
     def follower_tables(self) -> StageTables:
         """The follower's part as count-kernel tables (member tables are not used)."""
         n, N, K, R = self.delta.shape
@@ -146,12 +155,16 @@ def _prune(
     ``on`` (S, N, R): responses a strategy's own profile can meet; ``dev`` (S, N, R):
     responses a deviation can meet.
     """
-    own = t.own[idx]  # (S, N, K, R)
+    every = len(idx) == t.own.shape[0]  # all samples: views, not copies
+    own = t.own if every else t.own[idx]  # (S, N, K, R)
     K = own.shape[2]
     hi = _short_reduce(np.maximum, own, 3, on[:, :, None, :], -np.inf)  # (S, N, K)
     lo = _short_reduce(np.minimum, own, 3, dev[:, :, None, :], np.inf)
     rows, cols = t.sparsity()
-    pair = t.pair[idx][:, :, :, :, cols] if len(cols) else None  # (S, N, K, N, C)
+    pair = None
+    if len(cols):
+        pc = t.pair_columns()  # (n, N, K, N, C)
+        pair = pc if every else pc[idx]
     # a counterpart with an alive strategy outside ``cols`` can contribute 0
     zero_alive = alive[:, :, [k for k in range(K) if k not in cols]].any(axis=2)  # (S, N)
     col_alive = alive[:, None, :, :][..., cols] if len(cols) else None  # (S, 1, N, C)
@@ -184,15 +197,20 @@ def _verify(
     d_own = np.take(d_all, row + prof, axis=0)  # (B, N, R)
     T = t.base[b] + d_own.sum(axis=1)  # (B, R)
     r = _best_response(T, t.allowed_response, t.tol_response[b])
-    # pair sums: S[b, i, k] = sum_j pair[b, i, k, j, prof_j], by flat gathers
+    # pair sums S[b, i, k] = sum_j pair[b, i, k, j, prof_j]: only the counterpart
+    # strategies with a nonzero entry count, as one batched product with their one-hot
     ks = np.arange(K)
-    cell = (b[:, None, None] * N + members[None, :, None]) * K + ks[None, None, :]  # (B, N, K)
-    at = cell[..., None] * (N * K) + (members * K)[None, None, None, :] + prof[:, None, None, :]
-    S = np.take(t.pair.reshape(-1), at).sum(axis=3)  # (B, N, K)
+    cols = t.sparsity()[1]
+    if cols:
+        C = len(cols)
+        pc = t.pair_columns()[b].reshape(B, N * K, N * C)
+        hot = (prof[:, :, None] == np.asarray(cols)[None, None, :]).astype(float)
+        S = np.matmul(pc, hot.reshape(B, N * C, 1)).reshape(B, N, K)
+    else:
+        S = np.zeros((B, N, K))
     own = t.own[b]  # (B, N, K, R)
-    on = np.take_along_axis(own, prof[:, :, None, None].repeat(R, axis=3), axis=2)[:, :, 0, :]
-    on = np.take_along_axis(on, r[:, None, None].repeat(N, axis=1), axis=2)[..., 0]
-    on = on + np.take_along_axis(S, prof[..., None], axis=2)[..., 0]  # (B, N)
+    bi = np.arange(B)[:, None]
+    on = own[bi, members[None, :], prof, r[:, None]] + S[bi, members[None, :], prof]  # (B, N)
     # deviations: the follower answers each
     Tdev = T[:, None, None, :] - d_own[:, :, None, :] + t.delta[b]  # (B, N, K, R)
     rdev = _best_response(Tdev, t.allowed_response, t.tol_response[b][:, None, None])
@@ -246,17 +264,28 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
     n, N, K, R = t.delta.shape
     ft = t.follower_tables()
     alive = np.broadcast_to(t.allowed[None], (n, N, K)).copy()
-    on, dev = _possible_responses(ft, alive)
+    # the follower's payoff differences and their maxima over allowed strategies do
+    # not change while strategies are pruned: computed once, subset per call
+    pairs = _pair_diffs(ft)
+    m_allowed = _pair_max(ft, alive, pairs)
+
+    def responses(sub: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if len(sub) == n:
+            return _possible_responses(ft, box, m_allowed, pairs)
+        return _possible_responses(_subset(ft, sub), box, m_allowed[sub], pairs[sub])
+
+    on, dev = responses(np.arange(n), alive)
     idx = np.arange(n)
     onN = np.broadcast_to(on[:, None, :], (n, N, R))
     for _ in range(8):
         refined = _prune(t, idx, alive[idx], onN[idx], dev[idx])
-        changed = (refined != alive[idx]).any(axis=(1, 2))
+        # a sample with a member left without strategies has no equilibrium: done
+        changed = (refined != alive[idx]).any(axis=(1, 2)) & refined.any(axis=2).all(axis=1)
         alive[idx] = refined
         idx = idx[changed]
         if not idx.size:
             break
-        on_s, dev_s = _possible_responses(_subset(ft, idx), alive[idx])
+        on_s, dev_s = responses(idx, alive[idx])
         on[idx], dev[idx] = on_s, dev_s
         onN = np.broadcast_to(on[:, None, :], (n, N, R))
     found = []
@@ -282,12 +311,12 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
             sub = _subset(ft, samples[act])
             refined = _feasible(sub, alive_r[act], r_star)
             refined = _prune(t, samples[act], refined, on_r[act], dev_r[act])
-            changed = (refined != alive_r[act]).any(axis=(1, 2))
+            changed = (refined != alive_r[act]).any(axis=(1, 2)) & refined.any(axis=2).all(axis=1)
             alive_r[act] = refined
             act = act[changed]
             if not act.size:
                 break
-            dev_r[act] = _possible_responses(_subset(ft, samples[act]), alive_r[act])[1]
+            dev_r[act] = responses(samples[act], alive_r[act])[1]
         found += _enumerate(t, ft, samples, alive_r, r_star)
     return _collect(found, n, N, K, selection, keep_all, t.tol_member)
 

@@ -27,7 +27,7 @@ from .expr import indicator, own_symbol
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["PairwiseMembers", "linear_parts"]
+__all__ = ["LinearFollower", "PairwiseMembers", "linear_parts"]
 
 
 class _Fn:
@@ -292,6 +292,137 @@ class PairwiseMembers:
         return np.broadcast_to(fn.fn(*args), shape)
 
 
-def _linear_members(model: Model, role: Any, follower: tuple[str, ...]) -> PairwiseMembers | None:
-    """:meth:`PairwiseMembers.compile` (the hook used by :mod:`.sequential`)."""
-    return PairwiseMembers.compile(model, role, tuple(follower))
+class LinearFollower:
+    """The follower's payoff split into coefficients of the members' moves.
+
+    ``F(a, r) = c0(r) + sum_{j, s} c[j, s](r) * (a_j == s)``: :meth:`tables` returns
+    the kernel's ``base`` (every member at strategy 0) and ``delta`` (what member j
+    playing s instead adds), evaluating each coefficient once per sample and response
+    instead of the whole formula at ``1 + N (K - 1)`` profiles times ``R`` responses.
+    Build with :meth:`compile`, which returns None when the payoff is not affine in
+    the members' moves.
+    """
+
+    def __init__(
+        self, members: list[str], K: int, exprs: list[sympy.Expr], slots: list[list[int | None]]
+    ) -> None:
+        self.members = members
+        self.K = K
+        # every coefficient in one compiled function: the base first, then the
+        # distinct member coefficients; ``slots[j][s]`` indexes them (None: zero)
+        self.symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
+        self.fn = fast_lambdify(self.symbols, sympy.Tuple(*exprs))
+        self.slots = slots
+        self._plan: list[tuple] | None = None
+        self._exprs = exprs
+        self._point: Any = None  # the same tuple in plain floats, for one sample
+
+    @classmethod
+    def compile(cls, model: Model, role: Any, follower: str) -> LinearFollower | None:
+        """The split of ``follower``'s payoff, or None if it is not affine in the moves."""
+        expr = model.compiled.expressions[follower]
+        strategies = list(role.strategies)
+        variables = {indicator(m, s) for m in role.members for s in strategies}
+        parts = linear_parts(expr, variables)
+        if parts is None:
+            return None
+        c0, cv = parts
+        zero = sympy.Integer(0)
+        exprs = [c0 + sympy.Add(*[cv.get(indicator(m, strategies[0]), zero) for m in role.members])]
+        index: dict[sympy.Expr, int] = {}
+        slots: list[list[int | None]] = []
+        for m in role.members:
+            d0 = cv.get(indicator(m, strategies[0]), zero)
+            row: list[int | None] = [None]
+            for s in strategies[1:]:
+                c = cv.get(indicator(m, s), zero) - d0
+                if c == 0:
+                    row.append(None)
+                    continue
+                if c not in index:
+                    index[c] = len(exprs)
+                    exprs.append(c)
+                row.append(index[c])
+            slots.append(row)
+        return cls(list(role.members), len(strategies), exprs, slots)
+
+    def tables(
+        self,
+        P: np.ndarray,
+        history: dict[int, int],
+        model: Model,
+        follower_index: int,
+        R: int,
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """``base`` (n, R) and ``delta`` (n, N, K, R) for samples ``P``; None where a
+        coefficient is not finite (the caller then evaluates the formula itself, which
+        names the profile and parameters in its error)."""
+        if self._plan is None:
+            where: dict[sympy.Symbol, tuple] = {
+                sympy.Symbol(nm): ("p", j) for j, nm in enumerate(model.parameter_names)
+            }
+            for i, p in enumerate(model.players):
+                for k, s in enumerate(p.strategies):
+                    where[indicator(p.id, s)] = ("i", i, k)
+            self._plan = [where[sym] for sym in self.symbols]
+        n, N = P.shape[0], len(self.members)
+        if n == 1:
+            point = self._point_tables(P[0], history, follower_index, R)
+            if point is not None:
+                return point
+        args: list[Any] = []
+        for w in self._plan:
+            if w[0] == "p":
+                args.append(P[:, w[1], None])
+            elif w[1] == follower_index:
+                args.append((np.arange(R) == w[2]).astype(float)[None, :])
+            else:
+                args.append(float(history.get(w[1], -1) == w[2]))
+        with np.errstate(all="ignore"):
+            vals = self.fn(*args)
+        base = np.array(np.broadcast_to(vals[0], (n, R)), dtype=float)
+        delta = np.zeros((n, N, self.K, R))
+        for j, row in enumerate(self.slots):
+            for s, e in enumerate(row):
+                if e is not None:
+                    delta[:, j, s, :] = vals[e]
+        if not (np.isfinite(base).all() and np.isfinite(delta).all()):
+            return None
+        return base, delta
+
+    def _point_tables(
+        self, p: np.ndarray, history: dict[int, int], follower_index: int, R: int
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """:meth:`tables` for one sample in plain floats (None: use numpy)."""
+        from .scalar import point_lambdify
+
+        if self._point is None:
+            try:
+                self._point = point_lambdify(self.symbols, sympy.Tuple(*self._exprs))
+            except Exception:  # a function the Python printer does not know
+                self._point = False
+        if self._point is False or self._plan is None:
+            return None
+        values = [float(x) for x in p]
+        cols = []
+        for r in range(R):
+            args = [
+                values[w[1]]
+                if w[0] == "p"
+                else float((r if w[1] == follower_index else history.get(w[1], -1)) == w[2])
+                for w in self._plan
+            ]
+            try:
+                cols.append(self._point(*args))
+            except (ArithmeticError, ValueError, TypeError):
+                return None
+        table = np.array(cols, dtype=float).T  # (expressions, R)
+        if not np.isfinite(table).all():
+            return None
+        N = len(self.members)
+        delta = np.zeros((1, N, self.K, R))
+        for j, row in enumerate(self.slots):
+            for s, e in enumerate(row):
+                if e is not None:
+                    delta[0, j, s, :] = table[e]
+        return table[None, 0, :], delta

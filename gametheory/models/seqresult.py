@@ -51,14 +51,18 @@ def path_regret(
     Later stages respond as the solver prescribes; payoffs come straight from the
     compiled formulas. Fixed players are not asked to deviate.
     """
-    comp = model.compiled
+    comp = solver  # its payoffs() evaluates one parameter point in plain floats
     base = comp.payoffs(P, profile[None, None, :])[0, 0]
     gains: dict[str, float] = {}
     stages = solver.stage_players
     for k, movers in enumerate(stages):
         earlier = {i: int(profile[i]) for st in stages[:k] for i in st}
         if k + 2 == len(stages) and len(stages[-1]) == 1:
-            gains.update(_regret_before_last(model, P, profile, movers, stages[-1][0], fixed, base))
+            gains.update(
+                _regret_before_last(
+                    model, P, profile, movers, stages[-1][0], fixed, base, comp=solver
+                )
+            )
             continue
         for p in movers:
             pid = model.players[p].id
@@ -90,10 +94,13 @@ def _regret_before_last(
     follower: int,
     fixed: set[str],
     base: np.ndarray,
+    *,
+    comp: Any = None,
 ) -> dict[str, float]:
     """Deviations of the movers of the next-to-last stage, the last mover best-responding
-    (every deviation and every response evaluated in one batch)."""
-    comp = model.compiled
+    (every deviation and every response evaluated in one batch). ``comp``: what
+    evaluates payoffs (default the model's compiled formulas)."""
+    comp = model.compiled if comp is None else comp
     devs = [
         (p, a)
         for p in movers

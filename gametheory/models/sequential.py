@@ -45,7 +45,8 @@ from .branch import Branch
 from .compiled import CompiledModel, check_finite, fast_lambdify
 from .expr import count_symbol, indicator, own_symbol
 from .linear_stage import LinearStageTables, solve_linear_stage
-from .pairwise import PairwiseMembers
+from .pairwise import LinearFollower, PairwiseMembers
+from .scalar import PointPayoffs
 from .stage import (
     PURE_RULES,
     StageTables,
@@ -142,6 +143,13 @@ class StageKernel:
                 )
         self.role = role
         self.follower = model.players.index(model.player(follower[0])) if follower else None
+        # the follower's payoff as coefficients of the members' moves (None: evaluate
+        # the formula at the base profile and every unit deviation)
+        self.linear_follower = (
+            LinearFollower.compile(model, role, follower[0])
+            if follower and self.follower_fn is None
+            else None
+        )
         self.member_index = [model.player_ids.index(m) for m in role.members]
         self.counts = (
             count_vectors(len(role.members), len(role.strategies))
@@ -179,6 +187,8 @@ def _additive(expr: sympy.Expr, role: Any, counts: Any = ()) -> bool:
 #: The stage kernels of each compiled model, built on first use. Models derived with
 #: ``with_params`` share their compiled model, so a sweep compiles each kernel once.
 _KERNELS: weakref.WeakKeyDictionary[CompiledModel, list[StageKernel]] = weakref.WeakKeyDictionary()
+#: one-point payoff evaluators (:mod:`.scalar`), one per compiled model
+_POINTS: weakref.WeakKeyDictionary[CompiledModel, PointPayoffs] = weakref.WeakKeyDictionary()
 
 
 def stage_kernels(model: Model) -> list[StageKernel]:
@@ -241,21 +251,61 @@ class BackwardInduction:
         self.warnings: list[str] = []
         #: the stage games searched for mixed equilibria (:mod:`.mixed_stage`), by node
         self.mixed_cache: dict[Any, Any] = {}
+        self.memo: dict[tuple, tuple[Branch, bool, tuple | None]] = {}
 
     # ------------------------------------------------------------------
-    def terminal(self, P: np.ndarray, history: dict[int, int], need: Any = None) -> Branch:
-        n = P.shape[0]
-        prof = np.full((n, 1, self.n_players), -1, dtype=int)
-        for i, a in history.items():
-            prof[:, 0, i] = a
-        pay = self.comp.payoffs(P, prof, need)[:, 0, :]
-        return Branch(prof[:, 0, :], pay, np.ones(n, bool), np.ones(n, dtype=int))
+    def payoffs(self, P: np.ndarray, profiles: np.ndarray, need: Any = None) -> np.ndarray:
+        """``comp.payoffs`` (shape (n, m, players)); at one parameter point and a few
+        profiles in plain floats (:mod:`gametheory.models.scalar`), which is many times
+        faster there, falling back to numpy for anything unusual."""
+        prof = np.asarray(profiles)
+        if P.shape[0] == 1 and prof.shape[-2] <= 32:
+            point = _POINTS.get(self.comp)
+            if point is None:
+                point = _POINTS[self.comp] = PointPayoffs(self.comp, self.model.parameter_names)
+            out = point.payoffs(P[0], prof.reshape(-1, prof.shape[-1]), need)
+            if out is not None:
+                return out[None]
+        return self.comp.payoffs(P, profiles, need)
 
     def solve(
         self, k: int, P: np.ndarray, history: dict[int, int], keep: bool, need: Any = None
     ) -> Branch:
         """Solve from stage ``k`` given earlier moves; ``need``: the players whose payoffs
-        the caller uses (None: all; others may be left NaN when ``keep`` is false)."""
+        the caller uses (None: all; others may be left NaN when ``keep`` is false).
+
+        At one parameter point the subgames solved are remembered, so that checking
+        the path's regret (which asks for every deviation's continuation) does not
+        solve them again; a remembered subgame answers only a request that needs no
+        more than it holds (its players' payoffs, its plan).
+        """
+        if P.shape[0] != 1:
+            return self._solve(k, P, history, keep, need)
+        key = (k, tuple(sorted(history.items())), P.tobytes())
+        hit = self.memo.get(key)
+        if hit is not None:
+            branch, had_keep, had_need = hit
+            if (had_keep or not keep) and (
+                had_need is None or (need is not None and set(need) <= set(had_need))
+            ):
+                return branch
+        branch = self._solve(k, P, history, keep, need)
+        if len(self.memo) > 4096:
+            self.memo.clear()
+        self.memo[key] = (branch, keep, None if keep or need is None else tuple(need))
+        return branch
+
+    def terminal(self, P: np.ndarray, history: dict[int, int], need: Any = None) -> Branch:
+        n = P.shape[0]
+        prof = np.full((n, 1, self.n_players), -1, dtype=int)
+        for i, a in history.items():
+            prof[:, 0, i] = a
+        pay = self.payoffs(P, prof, need)[:, 0, :]
+        return Branch(prof[:, 0, :], pay, np.ones(n, bool), np.ones(n, dtype=int))
+
+    def _solve(
+        self, k: int, P: np.ndarray, history: dict[int, int], keep: bool, need: Any = None
+    ) -> Branch:
         if keep:
             need = None
         if k == len(self.stage_players):
@@ -310,7 +360,7 @@ class BackwardInduction:
         payoffs[~ok] = np.nan
         n_eq[~ok] = 0
         if not keep and ok.any() and (need is None or set(need) - {p}):
-            payoffs[ok] = self.comp.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
+            payoffs[ok] = self.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
         detail = None
         if keep:
             detail = {
@@ -331,12 +381,12 @@ class BackwardInduction:
         for i, a in history.items():
             prof[:, i] = a
         prof[:, p] = options
-        own = self.comp.payoffs(P, prof, [p])[..., p]  # (n, m)
+        own = self.payoffs(P, prof, [p])[..., p]  # (n, m)
         pick = np.argmax(
             own >= own.max(axis=1, keepdims=True) - relative_tolerance(own)[:, None], axis=1
         )
         chosen = prof[pick]  # (n, N)
-        pay = self.comp.payoffs(P, chosen[:, None, :], need)[:, 0, :]
+        pay = self.payoffs(P, chosen[:, None, :], need)[:, 0, :]
         return Branch(chosen, pay, np.ones(n, bool), np.ones(n, dtype=int))
 
     def kernel(
@@ -363,7 +413,12 @@ class BackwardInduction:
         if F is not None:
             full = np.repeat(q_prof[:, None, :], R, axis=1)
             full[:, :, F] = np.arange(R)[None, :]
-            if ker.follower_fn is None:
+            split = None
+            if ker.linear_follower is not None:
+                split = ker.linear_follower.tables(P, history, self.model, F, R)
+            if split is not None:
+                vals = None
+            elif ker.follower_fn is None:
                 vals = self.comp.payoffs(P, full.reshape(Q * R, -1), [F]).reshape(n, Q, R, -1)[
                     ..., F
                 ]
@@ -375,9 +430,12 @@ class BackwardInduction:
                 cnt = np.repeat(ker.counts, R, axis=0)
                 g = self.follower_table(ker, P, at_base, cnt).reshape(n, C, R)
                 follower_counts = g - vals[:, :1, :]
-            base = np.ascontiguousarray(vals[:, 0, :])
-            delta = np.zeros((n, N, K, R))
-            delta[:, :, 1:, :] = (vals[:, 1:, :] - base[:, None, :]).reshape(n, N, K - 1, R)
+            if split is not None:
+                base, delta = split
+            else:
+                base = np.ascontiguousarray(vals[:, 0, :])
+                delta = np.zeros((n, N, K, R))
+                delta[:, :, 1:, :] = (vals[:, 1:, :] - base[:, None, :]).reshape(n, N, K - 1, R)
             allowed_r = np.zeros(R, bool)
             allowed_r[self.allowed[F]] = True
         else:
@@ -420,7 +478,7 @@ class BackwardInduction:
             profile[:, F] = sol.response
         payoffs = np.full((n, self.n_players), np.nan)
         if ok.any():
-            payoffs[ok] = self.comp.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
+            payoffs[ok] = self.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
         profile[~ok] = -1
         detail = None
         if keep:
@@ -433,7 +491,7 @@ class BackwardInduction:
                 full_prof[0, ker.member_index] = profs[e]
                 if F is not None:
                     full_prof[0, F] = rs[e]
-                pay = self.comp.payoffs(P, full_prof[:, None, :])[:, 0, :]
+                pay = self.payoffs(P, full_prof[:, None, :])[:, 0, :]
                 eqs.append(Branch(full_prof, pay, np.ones(1, bool), np.ones(1, dtype=int)))
             selected = None
             if ok[0]:

@@ -32,6 +32,24 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
+def _robustness(res: Any, first: str, samples: int, seed: int, model: Any) -> str:
+    """How robust the first mover's choice is over the consistent draws, in words."""
+    from ..sensitivity.calibration import wilson
+
+    shares = res.conclusions("path").get(first, {})
+    if not shares:
+        return ""
+    choice, share = max(shares.items(), key=lambda x: x[1])
+    k = round(share * res.n_consistent)
+    lo, hi = wilson(k, res.n_consistent)
+    name = Path(getattr(model, "path", "") or model.id).name
+    return (
+        f"{first} chooses {choice} in {k:,} of the {res.n_consistent:,} consistent draws "
+        f"({_pct(share)}; 95% CI {_pct(lo)} to {_pct(hi)}). Reproduce with "
+        f"`gametheory calibrate {name} --samples {samples} --seed {seed}`."
+    )
+
+
 def collect_calibration(
     model: Any, *, samples: int = 1024, seed: int = 0, workers: int | None = None, say: Any = None
 ) -> dict[str, Any] | None:
@@ -92,6 +110,7 @@ def collect_calibration(
                     )
             fits = res.fact_shares()
             conflicts = res.conflicts()
+            robust = _robustness(res, first, samples, seed, model)
             note = (
                 "Draws: every ranged parameter uniform over its range (scrambled Sobol, "
                 f"seed {seed}). Share of draws where each fact holds: "
@@ -112,7 +131,7 @@ def collect_calibration(
                         f"Of {res.n_samples:,} draws of the plausible parameter space, "
                         f"{res.n_consistent:,} ({_pct(res.consistent_share)}, 95% CI "
                         f"{_pct(lo)} to {_pct(hi)}) reproduce every fact. Over those draws "
-                        "the choices on the subgame-perfect path are:"
+                        f"the choices on the subgame-perfect path are below. {robust}"
                         if res.n_consistent
                         else f"None of {res.n_samples:,} draws of the plausible space reproduces "
                         f"every fact (95% CI for the share: {_pct(lo)} to {_pct(hi)})."

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from .base_point import POINT_RULES, choose_point
 from .errors import SensitivityError
 from .execute import evaluate_samples
 from .prim import Box, prim
@@ -298,23 +299,18 @@ class CalibrationResult:
         }
 
 
-#: How the calibrated point is chosen (stated in every output).
-POINT_RULE = (
-    "the consistent draw nearest, in range-normalised Euclidean distance, to the "
-    "componentwise median of all consistent draws"
-)
+#: How the calibrated point is chosen (stated in every output); the rules are in
+#: :mod:`gametheory.sensitivity.base_point`.
+POINT_RULE = POINT_RULES["median"]
 
 
 def _calibrated_point(
     names: tuple[str, ...], values: np.ndarray, unit: np.ndarray, consistent: np.ndarray
 ) -> dict[str, float]:
-    if not consistent.any():
+    j = choose_point(unit, consistent, rule="median")
+    if j is None:
         return {}
-    u = unit[consistent]
-    med = np.median(u, axis=0)
-    j = int(np.argmin(((u - med) ** 2).sum(axis=1)))
-    row = values[consistent][j]
-    return {n: float(v) for n, v in zip(names, row, strict=True)}
+    return {n: float(v) for n, v in zip(names, values[j], strict=True)}
 
 
 def calibrate(

@@ -118,21 +118,29 @@ def _one_box(
     lo = np.full(k, -np.inf)
     hi = np.full(k, np.inf)
     inside = np.ones(n, dtype=bool)
+    XT = np.ascontiguousarray(X.T)
     trajectory = [(lo.copy(), hi.copy(), inside.copy())]
     while inside.sum() / n_all > min_support:
         best = None
-        xin = X[inside]
-        yin = y[inside]
+        xin = XT[:, inside]  # (k, n_in): each column's values contiguous
+        yin = y[inside] > 0
+        # every candidate cut at once: the alpha and 1 - alpha quantiles of each
+        # column, and the density left by each (then the first best, as cut by cut)
+        cuts = np.quantile(xin, [alpha, 1 - alpha], axis=1)  # (2, k)
+        dens, valid = [], []
+        for keep in (xin > cuts[0][:, None], xin < cuts[1][:, None]):
+            size = keep.sum(axis=1)
+            hits = keep[:, yin].sum(axis=1)
+            valid.append((size > 0) & (size < len(yin)))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                dens.append(hits / size)
         for j in range(k):
-            col = xin[:, j]
             for side in (0, 1):
-                cut = np.quantile(col, alpha if side == 0 else 1 - alpha)
-                keep = col > cut if side == 0 else col < cut
-                if keep.all() or not keep.any():
+                if not valid[side][j]:
                     continue
-                dens = yin[keep].mean()
-                if best is None or dens > best[0] + 1e-12:
-                    best = (dens, j, side, cut)
+                dj = float(dens[side][j])
+                if best is None or dj > best[0] + 1e-12:
+                    best = (dj, j, side, float(cuts[side, j]))
         if best is None:
             break
         _, j, side, cut = best
@@ -153,25 +161,33 @@ def _one_box(
     def box_mask(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         return np.all((X >= lo) & (X <= hi), axis=1)
 
+    def violations(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per sample, how many limits it breaks, and per (sample, column) whether it
+        breaks that column's: the box without column j's limits is ``V - B[:, j] == 0``
+        (one pass over the samples instead of a full mask per candidate)."""
+        broken = (X < lo) | (X > hi)
+        return broken.sum(axis=1), broken
+
+    def mask_with(
+        V: np.ndarray, broken: np.ndarray, j: int, lo_j: float, hi_j: float
+    ) -> np.ndarray:
+        """The box with column j's limits replaced by ``(lo_j, hi_j)``."""
+        col = X[:, j]
+        return (V - broken[:, j] == 0) & (col >= lo_j) & (col <= hi_j)
+
     # paste: widen limits while density does not drop
     improved = True
     while improved:
         improved = False
         d0 = _stats(box_mask(lo, hi), y, total_hits)[0]
+        V, broken = violations(lo, hi)
         for j in range(k):
             for side in (0, 1):
                 bound = lo[j] if side == 0 else hi[j]
                 if not np.isfinite(bound):
                     continue
                 outside = X[:, j] < lo[j] if side == 0 else X[:, j] > hi[j]
-                cand = X[
-                    outside
-                    & box_mask(
-                        np.where(np.arange(k) == j, -np.inf, lo),
-                        np.where(np.arange(k) == j, np.inf, hi),
-                    ),
-                    j,
-                ]
+                cand = X[outside & (V - broken[:, j] == 0), j]
                 if cand.size == 0:
                     continue
                 step = np.quantile(cand, 1 - alpha if side == 0 else alpha)
@@ -180,11 +196,13 @@ def _one_box(
                     lo2[j] = step
                 else:
                     hi2[j] = step
-                d1 = _stats(box_mask(lo2, hi2), y, total_hits)[0]
+                d1 = _stats(mask_with(V, broken, j, lo2[j], hi2[j]), y, total_hits)[0]
                 if d1 >= d0 - 1e-12 and (lo2 != lo).any() | (hi2 != hi).any():
                     lo, hi, d0, improved = lo2, hi2, d1, True
+                    V, broken = violations(lo, hi)
     # simplify: drop limits that barely matter
     d0 = _stats(box_mask(lo, hi), y, total_hits)[0]
+    V, broken = violations(lo, hi)
     for j in range(k):
         for side in (0, 1):
             if not np.isfinite(lo[j] if side == 0 else hi[j]):
@@ -194,9 +212,10 @@ def _one_box(
                 lo2[j] = -np.inf
             else:
                 hi2[j] = np.inf
-            d1 = _stats(box_mask(lo2, hi2), y, total_hits)[0]
+            d1 = _stats(mask_with(V, broken, j, lo2[j], hi2[j]), y, total_hits)[0]
             if d1 >= d0 - simplify:
                 lo, hi = lo2, hi2
+                V, broken = violations(lo, hi)
     inside = box_mask(lo, hi)
     if not inside.any():
         return None
