@@ -48,7 +48,7 @@ from .analyses import collect_sensitivity
 from .calibration import collect_calibration
 from .document import Report, parse_formats
 from .formulas import collect_payoffs
-from .outcomes import collect_equilibria, summary_paragraph
+from .outcomes import collect_equilibria
 from .sections import (
     EquilibriaSection,
     MethodInfo,
@@ -64,6 +64,7 @@ from .sections import (
     Strategy,
     Summary,
 )
+from .summary import summary_paragraph
 
 if TYPE_CHECKING:
     from ..models.model import Model, Parameter, Player

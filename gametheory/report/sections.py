@@ -21,7 +21,7 @@ Examples
 >>> to_data(Part(key="k", title="K", table=t))["table"]
 {'columns': ['a', 'b'], 'rows': [['x', 1.0]]}
 >>> to_data(Followed(kind="unique", reason="the game has one equilibrium"))
-{'kind': 'unique', 'rule': None, 'reason': 'the game has one equilibrium'}
+{'kind': 'unique', 'reason': 'the game has one equilibrium', 'rule': None}
 """
 
 from __future__ import annotations

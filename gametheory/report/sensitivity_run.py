@@ -30,95 +30,28 @@ from .sections import (
     Robustness,
     SensitivitySection,
     Table,
-    Threshold,
     ThresholdSummary,
+)
+from .sensitivity_parts import (
+    MAX_SOBOL_PARAMETERS,
+    MAX_THRESHOLD_ROWS,
+    PART_TITLES,
+    PROGRESS_BAR_EVALUATIONS,
+    REGION_STEPS,
+    TOP_PARAMETERS,
+    direction_words,
+    exact_pattern,
+    frame_records,
+    label_change,
+    share_table,
+    sobol_base_size,
+    threshold_of,
 )
 
 if TYPE_CHECKING:
     from ..models.model import Model
 
-__all__ = ["SensitivityRun", "label_change", "sobol_base_size"]
-
-_TITLES = {
-    "thresholds": (
-        "Critical thresholds",
-        "For each parameter, the values within its plausible "
-        "range at which the equilibrium outcome changes, and how far the base value is "
-        "from them.",
-    ),
-    "tornado": (
-        "Tornado chart",
-        "How much the outcome moves when each parameter goes from the "
-        "low to the high end of its range, the others held at their base values.",
-    ),
-    "region_map": (
-        "Equilibrium regions",
-        "The equilibrium outcome over the two most influential "
-        "parameters, the others held at their base values.",
-    ),
-    "monte_carlo": (
-        "Monte Carlo shares",
-        "Parameters drawn independently and uniformly from "
-        "their ranges; the share of draws in which each outcome is the equilibrium, "
-        "with 95% confidence intervals.",
-    ),
-    "sobol": (
-        "Sobol indices",
-        "The share of the outcome's variance due to each parameter alone "
-        "(first order, S1) and with its interactions (total, ST), estimated with SALib.",
-    ),
-}
-
-
-#: Rows of the thresholds table shown in documents (all of them go to results.json).
-MAX_THRESHOLD_ROWS = 20
-#: Parameters shown in the tornado chart and the Sobol table.
-TOP_PARAMETERS = 15
-#: Most parameters in the Sobol analysis (those that flip the outcome one at a time first).
-MAX_SOBOL_PARAMETERS = 40
-#: Grid points per axis of the region map.
-REGION_STEPS = 31
-
-
-def sobol_base_size(samples: int) -> int:
-    """Saltelli base size N for a report with ``samples`` Monte Carlo draws.
-
-    A power of two, about a quarter of ``samples`` and at least 8: a Sobol analysis
-    costs ``N * (k + 2)`` model evaluations for ``k`` parameters.
-
-    Examples
-    --------
-    >>> sobol_base_size(512), sobol_base_size(10), sobol_base_size(4096)
-    (128, 8, 1024)
-    """
-    n = max(8, samples // 4)
-    return 1 << (n.bit_length() - 1)
-
-
-def _pattern(label: str) -> str:
-    """An fnmatch pattern matching exactly ``label``."""
-    return "".join(f"[{c}]" if c in "[]*?" else c for c in label)
-
-
-def _records(frame: Any) -> list[dict[str, Any]]:
-    import math
-
-    out = []
-    for row in frame.to_dict(orient="records"):
-        clean = {}
-        for k, v in row.items():
-            if hasattr(v, "item"):
-                v = v.item()
-            if isinstance(v, float) and not math.isfinite(v):
-                v = None
-            clean[str(k)] = v
-        out.append(clean)
-    return out
-
-
-_DIRECTION = {"above": "rises above", "below": "falls below"}
-#: Evaluations from which a step shows a progress bar (with ``progress=True``).
-PROGRESS_BAR_EVALUATIONS = 20_000
+__all__ = ["SensitivityRun"]
 
 
 class SensitivityRun:
@@ -170,7 +103,7 @@ class SensitivityRun:
 
     # ------------------------------------------------------------------ helpers
     def _fail(self, key: str, exc: BaseException) -> None:
-        title, intro = _TITLES[key]
+        title, intro = PART_TITLES[key]
         self.parts[key] = Part(key, title, intro, note=f"not available: {exc}", available=False)
 
     def _figure(self, name: str, fig: Any, title: str, caption: str) -> str:
@@ -202,7 +135,7 @@ class SensitivityRun:
         frame = self.sa.critical_thresholds(
             self.model, outcome=self.select or "set", **self.run_options
         )
-        rows = _records(frame)
+        rows = frame_records(frame)
         self.results["thresholds"] = rows
         if self.select is not None:
             # the report follows the rule's pick: a change of the set that leaves the
@@ -210,7 +143,7 @@ class SensitivityRun:
             rows = [r for r in rows if r.get("before") != r.get("after")]
         no_change = list(frame.attrs.get("no_change", []))
         self.results["thresholds_no_change"] = no_change
-        title, intro = _TITLES["thresholds"]
+        title, intro = PART_TITLES["thresholds"]
         # the whole game's thresholds first; then those of the branches the first mover
         # does not take (sequential models: another option's row of the plan changes)
         branch_rows = [r for r in rows if r.get("branch")]
@@ -229,7 +162,7 @@ class SensitivityRun:
                 r["parameter"],
                 r["base"],
                 r["threshold"],
-                _direction(r),
+                direction_words(r),
                 f"{100 * abs(r['relative_margin']):.1f}%"
                 if r.get("relative_margin") is not None
                 else "–",
@@ -281,11 +214,11 @@ class SensitivityRun:
                 )
             ]
             if key_rows:
-                closest_key = _threshold(key_rows[0], player=self.first)
+                closest_key = threshold_of(key_rows[0], player=self.first)
         self.threshold_summary = ThresholdSummary(
             count=len(rows),
             no_change=len(no_change),
-            closest=tuple(_threshold(r) for r in nearest[:3]),
+            closest=tuple(threshold_of(r) for r in nearest[:3]),
             note=None if rows else "No parameter changes the outcome within its range.",
             closest_key=closest_key,
         )
@@ -302,7 +235,7 @@ class SensitivityRun:
         frame = self.sa.tornado(
             self.model, outcome=self.outcome, select=self.select, **self.run_options
         )
-        self.results["tornado"] = _records(frame)
+        self.results["tornado"] = frame_records(frame)
         outcome = frame.attrs.get("outcome_description") or frame.attrs.get("outcome", "")
         self.ranking = [r for r in frame["parameter"].tolist()]
         fig = self.sa.plot_tornado(frame, top=TOP_PARAMETERS)
@@ -313,8 +246,8 @@ class SensitivityRun:
             f"{outcome}: value at each parameter's low and high end, the others "
             f"at base; the {TOP_PARAMETERS} widest swings.",
         )
-        title, intro = _TITLES["tornado"]
-        top = _records(frame.head(10))
+        title, intro = PART_TITLES["tornado"]
+        top = frame_records(frame.head(10))
         table = Table(
             columns=(
                 "Parameter",
@@ -358,8 +291,11 @@ class SensitivityRun:
             select=self.select,
             **self._options(self.samples),
         )
-        indicators = _records(res.indices)
-        self.results["monte_carlo"] = {"shares": _records(res.shares), "indicators": indicators}
+        indicators = frame_records(res.indices)
+        self.results["monte_carlo"] = {
+            "shares": frame_records(res.shares),
+            "indicators": indicators,
+        }
         key, full = indicators[0], indicators[-1]
         self.robustness = Robustness(
             share=key["mean"],
@@ -371,7 +307,7 @@ class SensitivityRun:
             full_ci=(full["ci_low"], full["ci_high"]),
             full_outcome=self.base if self.full_spec != self.key_spec else None,
         )
-        title, intro = _TITLES["monte_carlo"]
+        title, intro = PART_TITLES["monte_carlo"]
         tables: list[tuple[str | None, Any, list[dict[str, Any]]]] = []
         if self.first and self.full_spec != self.key_spec:
             # a sequential model: who does what, player by player, reads better than
@@ -380,11 +316,11 @@ class SensitivityRun:
                 if pid is None:
                     continue
                 frame = self.sa.outcome_shares(res.table, by=pid, select=self.select)
-                rows = _records(frame)
+                rows = frame_records(frame)
                 self.results["monte_carlo"][f"shares_{pid}"] = rows
                 tables.append((pid, frame, rows))
         else:
-            tables.append((None, res.shares, _records(res.shares)))
+            tables.append((None, res.shares, frame_records(res.shares)))
         pid, frame, rows = tables[0]
         column = f"{pid} action" if pid else "Outcome"
         plot_title = (
@@ -393,9 +329,9 @@ class SensitivityRun:
             else "How often each equilibrium outcome holds"
         )
         base_value = self.base_actions.get(pid) if pid else self.base
-        table = _share_table(column, frame.columns[0], rows[:10], base_value)
+        table = share_table(column, frame.columns[0], rows[:10], base_value)
         extra = tuple(
-            _share_table(
+            share_table(
                 f"{pid2} action",
                 frame2.columns[0],
                 rows2[:10],
@@ -462,10 +398,10 @@ class SensitivityRun:
         frame = frame[frame["outcome"] == spec].sort_values(
             "ST", ascending=False, na_position="last"
         )
-        rows = _records(frame)
-        self.results["sobol"] = _records(res.indices)
+        rows = frame_records(frame)
+        self.results["sobol"] = frame_records(res.indices)
         self.ranking = [r["parameter"] for r in rows if (r.get("ST") or 0) > 0] or self.ranking
-        title, intro = _TITLES["sobol"]
+        title, intro = PART_TITLES["sobol"]
         table = Table(
             columns=("Parameter", "S1", "S1 ± (95%)", "ST", "ST ± (95%)"),
             rows=tuple(
@@ -541,12 +477,12 @@ class SensitivityRun:
         rm = self.sa.region_map(
             self.model, x, y, steps=REGION_STEPS, select=self.select, **self.run_options
         )
-        self.results["region_map"] = {"x": x, "y": y, "shares": _records(rm.shares())}
+        self.results["region_map"] = {"x": x, "y": y, "shares": frame_records(rm.shares())}
         shown, what = rm, "equilibrium outcome"
         if self.first and self.full_spec != self.key_spec:
             shown = self._by_player(rm, self.first)
             what = f"choice of {self.first}"
-            self.results["region_map"][f"shares_{self.first}"] = _records(shown.shares())
+            self.results["region_map"][f"shares_{self.first}"] = frame_records(shown.shares())
         name = self._figure(
             "region_map",
             self.sa.plot_region_map(shown, title=f"{what[0].upper()}{what[1:]}: {x} x {y}"),
@@ -554,8 +490,8 @@ class SensitivityRun:
             f"The {what} over {x} (horizontal) and {y} (vertical), the other "
             "parameters at base; the star is the base point.",
         )
-        title, intro = _TITLES["region_map"]
-        shares = _records(shown.shares())
+        title, intro = PART_TITLES["region_map"]
+        shares = frame_records(shown.shares())
         table = Table(
             columns=("Region", "Share of the map"),
             rows=tuple(
@@ -599,7 +535,7 @@ class SensitivityRun:
         from ..models.seqresult import SequentialResult
 
         self.base = self._base_label()
-        self.full_spec = f"outcome={_pattern(self.base)}"
+        self.full_spec = f"outcome={exact_pattern(self.base)}"
         stages = self.model.stages
         path = dict(solved.path) if isinstance(solved, SequentialResult) else {}
         if self.sequential and stages and path:
@@ -608,7 +544,7 @@ class SensitivityRun:
             self.base_actions = path
         if self.first and self.first in self.base_actions:
             action = self.base_actions[self.first]
-            self.key_spec = f"{self.first}={_pattern(action)}"
+            self.key_spec = f"{self.first}={exact_pattern(action)}"
             name = next((p.name for p in self.model.players if p.id == self.first), self.first)
             self.key_description = f"{name} chooses {action}"
         else:
@@ -656,73 +592,6 @@ class SensitivityRun:
             selection=self.select,
         )
         return section, self.figures, {"sensitivity": self.results}
-
-
-def _direction(r: dict[str, Any]) -> str | None:
-    """``"rises above"`` or ``"falls below"`` for a thresholds row."""
-    d = r.get("direction")
-    return None if d is None else _DIRECTION.get(str(d), str(d))
-
-
-def _threshold(r: dict[str, Any], *, player: str | None = None) -> Threshold:
-    """A row of :func:`~gametheory.sensitivity.critical_thresholds` as report data."""
-    margin = r.get("relative_margin")
-    return Threshold(
-        parameter=r["parameter"],
-        base=r["base"],
-        threshold=r["threshold"],
-        direction=_direction(r),
-        relative_margin=abs(margin) if margin is not None else None,
-        change=r.get("changes") or "",
-        player=player,
-    )
-
-
-def _share_table(
-    column: str, key: Any, rows: list[dict[str, Any]], base: str | None, *, title: str | None = None
-) -> Table:
-    """Monte Carlo shares as a table; ★ marks the base outcome's row."""
-    return Table(
-        columns=(column, "Draws", "Share", "95% CI low", "95% CI high"),
-        rows=tuple(
-            (
-                ("★ " if r[key] == base else "") + str(r[key]),
-                r["count"],
-                f"{100 * r['share']:.1f}%",
-                f"{100 * r['ci_low']:.1f}%",
-                f"{100 * r['ci_high']:.1f}%",
-            )
-            for r in rows
-        ),
-        title=title,
-    )
-
-
-def _actions(label: str) -> dict[str, str]:
-    out = {}
-    for part in str(label).split(" / "):
-        player, _, action = part.partition(" ")
-        out[player] = action
-    return out
-
-
-def label_change(label: str, base: str | None) -> str:
-    """An outcome label said as its difference from the base outcome.
-
-    Examples
-    --------
-    >>> label_change("USA a / JPN hedge / CHN x", "USA a / JPN compete / CHN x")
-    'JPN hedge'
-    >>> label_change("USA a / CHN x", "USA a / CHN x")
-    'same as base'
-    """
-    if not base or not label:
-        return str(label)
-    now, then = _actions(label), _actions(base)
-    if set(now) != set(then):
-        return str(label)
-    diff = [f"{p} {a}" for p, a in now.items() if then.get(p) != a]
-    return "; ".join(diff) if diff else "same as base"
 
 
 class _Skip(Exception):
