@@ -383,7 +383,8 @@ class Followed:
 
 @dataclass(frozen=True)
 class SimultaneousEquilibria:
-    """Section 3 for a simultaneous game: payoffs, every equilibrium, the followed outcome."""
+    """Section 3 for a simultaneous game (or a game tree): payoffs, every equilibrium, the
+    followed outcome."""
 
     players: tuple[str, ...]
     method_info: MethodInfo
@@ -395,7 +396,9 @@ class SimultaneousEquilibria:
     matrix: PayoffMatrix | None = _omit()
     table: ProfileTable | None = _omit()
     table_note: str | None = _omit()
-    form: Literal["simultaneous"] = "simultaneous"
+    #: ``"tree"``: a game tree's subgame-perfect equilibria, listed like a simultaneous
+    #: game's (each profile: actions on the path, then at every information set)
+    form: Literal["simultaneous", "tree"] = "simultaneous"
 
 
 @dataclass(frozen=True)
