@@ -202,12 +202,12 @@ def test_sequential_legend_uses_the_models_words():
 
 def test_report_formula_legend_uses_the_models_words():
     pytest.importorskip("jinja2")
-    from gametheory.report.build import collect_model
-    from gametheory.report.markdown import _legend
+    from gametheory.report import build_report
 
-    model = collect_model(gt.Model.from_toml(TARIFF))
-    assert model["indicator"] == {"player": "EU", "strategy": "accept"}
-    assert "`EU == 'accept'` is 1 when EU plays accept" in _legend(model["indicator"])
+    report = build_report(gt.Model.from_toml(TARIFF), sensitivity=False)
+    assert report.model.indicator == {"player": "EU", "strategy": "accept"}
+    assert "`EU == 'accept'` is 1 when EU plays accept" in report.to_markdown()
+    assert "<code>EU == 'accept'</code> is 1 when EU plays accept" in report.to_html()
 
 
 def test_plural_and_signed_zero():

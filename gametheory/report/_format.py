@@ -25,7 +25,26 @@ __all__ = [
     "format_interval",
     "format_cell",
     "format_regret",
+    "format_property",
+    "property_label",
+    "possessive",
+    "ucfirst",
+    "join_words",
 ]
+
+#: How equilibrium properties (see :mod:`gametheory.refinements`) are named for readers.
+PROPERTY_LABELS = {
+    "strict": "strict",
+    "pareto_efficient": "Pareto efficient among those found",
+    "pareto_dominated_by": "Pareto dominated by equilibrium",
+    "payoff_dominant": "payoff dominant",
+    "risk_dominant": "risk dominant",
+    "ess": "evolutionarily stable",
+    "replicator_stable": "stable under the replicator dynamics",
+    "replicator_stable_symmetric": "stable under the one-population replicator dynamics",
+    "replicator_max_real": "largest real part of the replicator Jacobian",
+    "component": "connected component",
+}
 
 
 def count_noun(n: int, singular: str, plural: str | None = None) -> str:
@@ -121,3 +140,67 @@ def format_cell(x: Any) -> str:
     if isinstance(x, bool):
         return "yes" if x else "no"
     return str(x)
+
+
+def property_label(key: str) -> str:
+    """A reader's name for an equilibrium property key.
+
+    Examples
+    --------
+    >>> property_label("ess"), property_label("some_flag")
+    ('evolutionarily stable', 'some flag')
+    """
+    return PROPERTY_LABELS.get(key, key.replace("_", " "))
+
+
+def format_property(v: Any) -> str:
+    """An equilibrium property's value: yes/no, a number, ``#k`` for equilibrium numbers.
+
+    Examples
+    --------
+    >>> format_property(True), format_property([2, 3]), format_property(None)
+    ('yes', '#2, #3', 'not applicable')
+    """
+    if v is None:
+        return "not applicable"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int, float)):
+        return format_number(v)
+    if isinstance(v, (list, tuple)):
+        return ", ".join(f"#{x}" if isinstance(x, int) else format_property(x) for x in v) or "none"
+    if isinstance(v, dict):
+        return "; ".join(f"{k} {format_property(x)}" for k, x in v.items())
+    return str(v)
+
+
+def possessive(name: str) -> str:
+    """``"China's"``, ``"United States'"``: the possessive of a name.
+
+    Examples
+    --------
+    >>> possessive("China"), possessive("United States")
+    ("China's", "United States'")
+    """
+    name = str(name)
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def ucfirst(text: str) -> str:
+    """``text`` with its first character in upper case (the rest untouched)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def join_words(items: Sequence[str]) -> str:
+    """``"a, b and c"``.
+
+    Examples
+    --------
+    >>> join_words(["a"]), join_words(["a", "b", "c"])
+    ('a', 'a, b and c')
+    """
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

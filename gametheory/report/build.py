@@ -20,6 +20,9 @@ what they return into the report's sections:
 ``reproducibility``
     Versions, model hash, seed, sample size, solver methods and the command.
 
+Each section is a frozen dataclass of :mod:`gametheory.report.sections`, built once
+here from the typed results; ``report.section(name)`` gives its JSON data.
+
 Examples
 --------
 >>> import pathlib, tempfile, gametheory
@@ -34,15 +37,45 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 import sys
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from .analyses import collect_sensitivity
+from .calibration import collect_calibration
 from .document import Report, parse_formats
-from .outcomes import collect_equilibria, declare_outcome, summary_paragraph
+from .formulas import collect_payoffs
+from .outcomes import collect_equilibria
+from .sections import (
+    EquilibriaSection,
+    MethodInfo,
+    ModelSection,
+    ParameterBlock,
+    ParameterRow,
+    PartsSection,
+    PlayerGroup,
+    PlayerInfo,
+    Reproducibility,
+    SensitivitySection,
+    SourceNote,
+    Strategy,
+    Summary,
+)
+from .summary import summary_paragraph
 
-__all__ = ["build_report", "DEFAULT_SAMPLES"]
+if TYPE_CHECKING:
+    from ..models.model import Model, Parameter, Player
+
+__all__ = [
+    "build_report",
+    "collect_model",
+    "default_command",
+    "parameter_changes",
+    "DEFAULT_SAMPLES",
+]
 
 #: Default number of Monte Carlo draws (the Sobol base size is a quarter of it). The flagship
 #: report then builds in about 15-30 s on two cores (measured with
@@ -64,7 +97,7 @@ def _progress_callback(progress: bool | Callable[[str], Any]) -> Callable[[str],
 
 
 def build_report(
-    model: Any,
+    model: Model,
     *,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
@@ -142,11 +175,9 @@ def build_report(
         parse_outcome(
             outcome, players=tuple(model.player_ids), strategies=model_strategies(model)
         )  # a one-line error now, not later
-    say(f"solving {getattr(model, 'id', 'model')}")
-    equilibria, solved = collect_equilibria(model)
-    declare_outcome(model, equilibria, select)
-
-    from .analyses import collect_sensitivity
+    say(f"solving {model.id}")
+    model_section = collect_model(model)
+    equilibria, solved, raw_threats = collect_equilibria(model, select=select)
 
     if sensitivity:
         sens, figures, sens_results = collect_sensitivity(
@@ -162,15 +193,13 @@ def build_report(
             outcome=outcome,
         )
     else:
-        sens, figures, sens_results = {"skipped": "sensitivity analyses were not requested"}, {}, {}
-
-    from .calibration import collect_calibration
+        sens = SensitivitySection(skipped="sensitivity analyses were not requested")
+        figures, sens_results = {}, {}
 
     calibration = collect_calibration(
         model, samples=int(samples) if sensitivity else 0, seed=int(seed), workers=workers, say=say
     )
-    model_section = collect_model(model)
-    summary = _summary(model, equilibria, sens)
+    summary = _summary(model_section, equilibria, sens)
     repro = _reproducibility(
         model,
         equilibria,
@@ -180,137 +209,169 @@ def build_report(
         reproducible=reproducible,
         command=command,
         formats=chosen_formats,
+        extra=([f"--select {select}"] if select else [])
+        + ([f"--outcome {shlex.quote(outcome)}"] if outcome else []),
     )
-    extra = ([f"--select {select}"] if select else []) + (
-        [f"--outcome {shlex.quote(outcome)}"] if outcome else []
-    )
-    if extra and command is None and repro.get("command"):
-        repro["command"] = " ".join([repro["command"], *extra])
     say("rendering")
-    sections = {
-        "summary": summary,
-        "model": model_section,
-        "equilibria": equilibria,
-        "sensitivity": sens,
-        "reproducibility": repro,
-    }
-    if calibration is not None:
-        sections["calibration"] = calibration
-    results = {"equilibria": _result_dict(solved)}
-    raw_threats = (equilibria.get("threats") or {}).pop("raw", None)
+    extra: tuple[PartsSection, ...] = () if calibration is None else (calibration,)
+    results: dict[str, Any] = {"equilibria": solved.to_dict()}
     if raw_threats is not None:
         results["non_credible_threats"] = raw_threats
     results.update(sens_results)
     return Report(
         model_id=str(model.id),
-        title=str(getattr(model, "title", "") or model.id),
-        sections=sections,
+        title=str(model.title or model.id),
+        summary=summary,
+        model=model_section,
+        equilibria=equilibria,
+        sensitivity=sens,
+        reproducibility=repro,
+        extra=extra,
         figures=figures,
         formats=chosen_formats,
         results=results,
     )
 
 
-def _result_dict(solved: Any) -> Any:
-    to_dict = getattr(solved, "to_dict", None)
-    return to_dict() if callable(to_dict) else None
-
-
 # ------------------------------------------------------------------ model section
-def _strategy_items(player: Any) -> list[dict[str, str]]:
-    strategies = getattr(player, "strategies", ())
-    meanings = getattr(player, "meanings", None) or getattr(player, "strategy_meanings", None) or {}
-    if hasattr(strategies, "items"):
-        return [{"label": str(k), "meaning": str(v or "")} for k, v in strategies.items()]
-    out = []
-    for s in strategies:
-        label = getattr(s, "label", None) or getattr(s, "id", None) or getattr(s, "name", None) or s
-        meaning = getattr(s, "meaning", None) or meanings.get(str(label), "")
-        out.append({"label": str(label), "meaning": str(meaning)})
-    return out
+def strategies_of(player: Player) -> tuple[Strategy, ...]:
+    """A player's strategies with their meanings from the model file."""
+    return tuple(Strategy(str(s), str(player.meanings.get(s, "") or "")) for s in player.strategies)
 
 
-def _parameter_row(name: str, p: Any) -> dict[str, Any]:
-    quotes = tuple(getattr(p, "quotes", ()) or ())
-    judgement = getattr(p, "judgement", None)
-    is_quoted = getattr(p, "is_quoted", None)
-    if is_quoted is None:
-        is_quoted = bool(quotes) and not judgement
-    return {
-        "name": name,
-        "group": getattr(p, "group", None),
-        "index": getattr(p, "index", None),
-        "value": float(p.value),
-        "low": float(p.low),
-        "high": float(p.high),
-        "unit": str(getattr(p, "unit", "") or ""),
-        "meaning": str(getattr(p, "meaning", "") or ""),
-        "source": "quote" if is_quoted else "judgement",
-        "quotes": [str(q) for q in quotes],
-        "judgement": str(judgement) if judgement else None,
-    }
+def _parameter_row(name: str, p: Parameter) -> ParameterRow:
+    return ParameterRow(
+        name=name,
+        group=p.group,
+        index=p.index,
+        value=float(p.value),
+        low=float(p.low),
+        high=float(p.high),
+        unit=str(p.unit or ""),
+        meaning=str(p.meaning or ""),
+        source="quote" if p.is_quoted else "judgement",
+        quotes=tuple(str(q) for q in p.quotes),
+        judgement=str(p.judgement) if p.judgement else None,
+    )
 
 
-def collect_model(model: Any) -> dict[str, Any]:
-    """The model section: players, strategies, parameters with sources, payoff formulas."""
-    from .formulas import collect_payoffs
-
-    players = []
-    roles = getattr(model, "roles", None) or {}
-    for p in model.players:
-        role = getattr(p, "role", None)
-        role_obj = roles.get(role) if role else None
-        players.append(
-            {
-                "id": str(p.id),
-                "name": str(getattr(p, "name", "") or p.id),
-                "role": str(role) if role else None,
-                "role_name": str(getattr(role_obj, "name", "") or role or "") or None,
-                "strategies": _strategy_items(p),
-            }
+def _player_groups(players: Sequence[PlayerInfo]) -> tuple[PlayerGroup, ...]:
+    """Players for display: members of one role grouped into one entry, others alone."""
+    order: list[str | None] = []
+    members: dict[str | None, list[PlayerInfo]] = {}
+    for k, p in enumerate(players):
+        key = p.role if p.role else f"\0{k}"  # players without a role stand alone
+        if key not in members:
+            order.append(key)
+            members[key] = []
+        members[key].append(p)
+    return tuple(
+        PlayerGroup(
+            role=members[k][0].role,
+            role_name=members[k][0].role_name or members[k][0].role,
+            players=tuple(members[k]),
+            strategies=members[k][0].strategies,
         )
-    params = [_parameter_row(str(name), p) for name, p in model.parameters.items()]
-    n_quote = sum(1 for r in params if r["source"] == "quote")
-    return {
-        "id": str(model.id),
-        "title": str(getattr(model, "title", "") or model.id),
-        "description": str(getattr(model, "description", "") or ""),
-        "form": str(getattr(model, "form", "simultaneous")),
-        "source": str(getattr(model, "source", "") or ""),
-        "path": str(getattr(model, "path", "") or ""),
-        "sha256": str(getattr(model, "sha256", "") or ""),
-        "players": players,
-        "parameters": params,
-        "parameter_counts": {"quote": n_quote, "judgement": len(params) - n_quote},
-        "payoffs": collect_payoffs(model, players),
-        # the example in the formula legend, in the model's own words
-        "indicator": _indicator_example(players),
-    }
+        for k in order
+    )
 
 
-def _indicator_example(players: list[dict[str, Any]]) -> dict[str, str]:
+def _parameter_blocks(parameters: Sequence[ParameterRow]) -> tuple[ParameterBlock, ...]:
+    """Parameters for display: entries of one indexed parameter grouped under one header.
+
+    For a group, the source most of its entries share is printed once, in the header;
+    each row whose source is that one is marked ``same_source``.
+    """
+    runs: list[tuple[str | None, list[ParameterRow]]] = []
+    for p in parameters:
+        if p.group and runs and runs[-1][0] == p.group:
+            runs[-1][1].append(p)
+        else:
+            runs.append((p.group, [p]))
+    blocks = []
+    for group, rows in runs:
+        if not group:
+            blocks.append(ParameterBlock(group=group, rows=tuple(rows)))
+            continue
+
+        def key(r: ParameterRow) -> tuple[str, tuple[str, ...], str | None]:
+            return (r.source, r.quotes, r.judgement)
+
+        common, count = Counter(key(r) for r in rows).most_common(1)[0]
+        shared = count > 1
+        blocks.append(
+            ParameterBlock(
+                group=group,
+                rows=tuple(
+                    dataclasses.replace(r, same_source=shared and key(r) == common) for r in rows
+                ),
+                meaning=rows[0].meaning
+                if all(r.meaning == rows[0].meaning for r in rows)
+                else None,
+                unit=rows[0].unit if all(r.unit == rows[0].unit for r in rows) else None,
+                source=SourceNote(source=common[0], quotes=common[1], judgement=common[2])  # type: ignore[arg-type]
+                if shared
+                else None,
+            )
+        )
+    return tuple(blocks)
+
+
+def collect_model(model: Model) -> ModelSection:
+    """The model section: players, strategies, parameters with sources, payoff formulas."""
+    players = []
+    for p in model.players:
+        role = model.roles.get(p.role) if p.role else None
+        players.append(
+            PlayerInfo(
+                id=str(p.id),
+                name=str(p.name or p.id),
+                role=str(p.role) if p.role else None,
+                role_name=str((role.name if role else "") or p.role or "") or None,
+                strategies=strategies_of(p),
+            )
+        )
+    params = tuple(_parameter_row(str(name), p) for name, p in model.parameters.items())
+    n_quote = sum(1 for r in params if r.source == "quote")
+    return ModelSection(
+        id=str(model.id),
+        title=str(model.title or model.id),
+        description=str(model.description or ""),
+        form=str(model.form),
+        source=str(model.source or ""),
+        path=str(model.path or ""),
+        sha256=str(model.sha256 or ""),
+        players=tuple(players),
+        parameters=params,
+        parameter_counts={"quote": n_quote, "judgement": len(params) - n_quote},
+        payoffs=collect_payoffs(model, players),
+        indicator=_indicator_example(players),
+        groups=_player_groups(players),
+        blocks=_parameter_blocks(params),
+    )
+
+
+def _indicator_example(players: Sequence[PlayerInfo]) -> dict[str, str]:
     """The last player and its last strategy: ``P == 's'`` as the model itself writes it."""
     for p in reversed(players):
-        if p["strategies"]:
-            return {"player": p["id"], "strategy": p["strategies"][-1]["label"]}
+        if p.strategies:
+            return {"player": p.id, "strategy": p.strategies[-1].label}
     return {"player": "P", "strategy": "s"}
 
 
 # ---------------------------------------------------------------- summary section
-def _summary(model: Any, equilibria: dict[str, Any], sens: dict[str, Any]) -> dict[str, Any]:
-    outcome = equilibria.get("outcome") or {}
-    robustness = sens.get("robustness")
-    thresholds = sens.get("thresholds") or {}
-    closest = thresholds.get("closest") or []
-    closest_key = thresholds.get("closest_key")
-    paragraph = summary_paragraph(model, equilibria, robustness, closest, closest_key)
-    return {
-        "paragraph": paragraph,
-        "outcome": outcome,
-        "robustness": robustness,
-        "closest_thresholds": closest,
-        "closest_key_threshold": closest_key,
-    }
+def _summary(
+    model: ModelSection, equilibria: EquilibriaSection, sens: SensitivitySection
+) -> Summary:
+    closest = sens.thresholds.closest
+    closest_key = sens.thresholds.closest_key
+    return Summary(
+        paragraph=summary_paragraph(model, equilibria, sens.robustness, closest, closest_key),
+        outcome=equilibria.outcome,
+        robustness=sens.robustness,
+        closest_thresholds=closest,
+        closest_key_threshold=closest_key,
+    )
 
 
 # -------------------------------------------------------- reproducibility section
@@ -329,7 +390,7 @@ def _versions() -> dict[str, str]:
 
 
 def default_command(
-    model: Any,
+    model: Model,
     *,
     samples: int,
     seed: int,
@@ -338,7 +399,7 @@ def default_command(
     formats: Iterable[str] | None = None,
 ) -> str:
     """The ``gametheory report`` command that regenerates a report with these settings."""
-    parts = ["gametheory", "report", str(getattr(model, "path", "") or f"{model.id}.toml")]
+    parts = ["gametheory", "report", str(model.path or f"{model.id}.toml")]
     if output:
         parts += ["-o", str(output)]
     if formats is not None and tuple(formats) != ("html", "md", "tex", "json"):
@@ -349,18 +410,17 @@ def default_command(
     return shlex.join(parts)
 
 
-def parameter_changes(model: Any) -> dict[str, float]:
+def parameter_changes(model: Model) -> dict[str, float]:
     """Parameters whose values differ from the model file's (what ``--set`` changed)."""
-    path = getattr(model, "path", None)
-    if not path:
+    if not model.path:
         return {}
     try:
         from ..models import load_model
 
-        original = load_model(path)
+        original = load_model(model.path)
     except Exception:  # noqa: BLE001 - the file may have moved; then nothing to compare
         return {}
-    if getattr(original, "sha256", None) != getattr(model, "sha256", None):
+    if original.sha256 != model.sha256:
         return {}  # the file changed since the model was loaded: no honest comparison
     out = {}
     for name, p in model.parameters.items():
@@ -371,37 +431,39 @@ def parameter_changes(model: Any) -> dict[str, float]:
 
 
 def _reproducibility(
-    model: Any,
-    equilibria: dict[str, Any],
-    sens: dict[str, Any],
+    model: Model,
+    equilibria: EquilibriaSection,
+    sens: SensitivitySection,
     *,
     samples: int,
     seed: int,
     reproducible: bool,
     command: str | None,
     formats: tuple[str, ...],
-) -> dict[str, Any]:
+    extra: Sequence[str] = (),
+) -> Reproducibility:
     changes = parameter_changes(model)
     if command is None:
         command = default_command(
             model, samples=samples, seed=seed, changes=changes, formats=formats
         )
-    methods = [equilibria.get("method_info") or {}]
-    methods += list(sens.get("methods") or [])
-    return {
-        "versions": _versions(),
-        "model_path": str(getattr(model, "path", "") or ""),
-        "model_sha256": str(getattr(model, "sha256", "") or ""),
-        "parameter_changes": changes,
-        "seed": seed if reproducible else None,
-        "samples": samples,
-        "reproducible": reproducible,
-        "methods": [m for m in methods if m],
-        "command": command,
-        "note": None
+        if extra:
+            command = " ".join([command, *extra])
+    methods: tuple[MethodInfo, ...] = (equilibria.method_info, *sens.methods)
+    return Reproducibility(
+        versions=_versions(),
+        model_path=str(model.path or ""),
+        model_sha256=str(model.sha256 or ""),
+        parameter_changes=changes,
+        seed=seed if reproducible else None,
+        samples=samples,
+        reproducible=reproducible,
+        methods=methods,
+        command=command,
+        note=None
         if reproducible
         else (
             "A random generator was passed in: the random draws cannot be regenerated "
             "from the command below."
         ),
-    }
+    )

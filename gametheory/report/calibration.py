@@ -16,16 +16,22 @@ Examples
 >>> import gametheory.models as gm, pathlib
 >>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "seato_1954.toml")
 >>> sec = collect_calibration(m, samples=0)
->>> [p["key"] for p in sec["parts"]]
+>>> [p.key for p in sec.parts]
 ['backtests']
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-__all__ = ["collect_calibration", "calibration_markdown"]
+from .sections import CalibrationPart, Part, PartsSection, Table
+
+if TYPE_CHECKING:
+    from ..models.model import Model
+
+__all__ = ["collect_calibration"]
 
 
 def _pct(x: float) -> str:
@@ -51,8 +57,13 @@ def _robustness(res: Any, first: str, samples: int, seed: int, model: Any) -> st
 
 
 def collect_calibration(
-    model: Any, *, samples: int = 1024, seed: int = 0, workers: int | None = None, say: Any = None
-) -> dict[str, Any] | None:
+    model: Model,
+    *,
+    samples: int = 1024,
+    seed: int = 0,
+    workers: int | None = None,
+    say: Callable[[str], None] | None = None,
+) -> PartsSection | None:
     """The section's data, or None when the model has neither facts nor back-tests.
 
     ``samples = 0`` skips the calibration run (facts at base and back-tests only).
@@ -60,31 +71,26 @@ def collect_calibration(
     from ..models.facts import fact_matrix, facts_path, load_facts, subgame_outcomes
     from ..models.scenarios import backtest
 
-    parts: list[dict[str, Any]] = []
-    path = getattr(model, "path", None)
-    ff = facts_path(path) if path else None
+    parts: list[Part] = []
+    ff = facts_path(model.path) if model.path else None
     if ff is not None and Path(ff).is_file():
         facts = load_facts(ff, model)
         base = fact_matrix(facts, subgame_outcomes(model, model.value_vector()[None, :]))[:, 0]
-        rows = [
-            [f.id, f.statement, "yes" if h else "NO", f"“{f.quote}”" if f.quotes else f.judgement]
+        fact_rows = tuple(
+            (f.id, f.statement, "yes" if h else "NO", f"“{f.quote}”" if f.quotes else f.judgement)
             for f, h in zip(facts, base, strict=True)
-        ]
+        )
         parts.append(
-            {
-                "key": "facts",
-                "title": "The report's facts at the base values",
-                "intro": (
+            Part(
+                key="facts",
+                title="The report's facts at the base values",
+                intro=(
                     f"{int(base.sum())} of {len(facts)} facts from {Path(ff).name} hold at the "
                     "base values. Each is a claim of the report stated as a condition on the "
                     "equilibrium outcome, with the report's words."
                 ),
-                "table": {
-                    "columns": ["fact", "claim", "holds at base", "the report"],
-                    "rows": rows,
-                },
-                "available": True,
-            }
+                table=Table(("fact", "claim", "holds at base", "the report"), fact_rows),
+            )
         )
         if samples > 0:
             from ..sensitivity.calibration import calibrate
@@ -94,19 +100,19 @@ def collect_calibration(
             res = calibrate(model, facts, samples=samples, rng=seed, workers=workers)
             lo, hi = res.consistent_ci
             first = model.stages[0][0]
-            rows = []
+            rows: list[tuple[str, str]] = []
             concl = res.conclusions("path")
             for p in (first, *[q for q in model.player_ids if q != first]):
                 shares = concl.get(p, {})
                 if shares:
                     rows.append(
-                        [
+                        (
                             p,
                             ", ".join(
                                 f"{s} {_pct(v)}"
                                 for s, v in sorted(shares.items(), key=lambda x: -x[1])
                             ),
-                        ]
+                        )
                     )
             fits = res.fact_shares()
             conflicts = res.conflicts()
@@ -124,10 +130,10 @@ def collect_calibration(
                     + "."
                 )
             parts.append(
-                {
-                    "key": "calibration",
-                    "title": "How much of the plausible space fits the facts",
-                    "intro": (
+                CalibrationPart(
+                    key="calibration",
+                    title="How much of the plausible space fits the facts",
+                    intro=(
                         f"Of {res.n_samples:,} draws of the plausible parameter space, "
                         f"{res.n_consistent:,} ({_pct(res.consistent_share)}, 95% CI "
                         f"{_pct(lo)} to {_pct(hi)}) reproduce every fact. Over those draws "
@@ -136,68 +142,43 @@ def collect_calibration(
                         else f"None of {res.n_samples:,} draws of the plausible space reproduces "
                         f"every fact (95% CI for the share: {_pct(lo)} to {_pct(hi)})."
                     ),
-                    "table": {
-                        "columns": ["player", "choice over the consistent draws"],
-                        "rows": rows,
-                    },
-                    "note": note,
-                    "available": True,
-                    "consistent_share": res.consistent_share,
-                    "consistent_ci": [lo, hi],
-                    "n_samples": res.n_samples,
-                    "n_consistent": res.n_consistent,
-                }
+                    table=Table(("player", "choice over the consistent draws"), tuple(rows)),
+                    note=note,
+                    consistent_share=res.consistent_share,
+                    consistent_ci=(lo, hi),
+                    n_samples=res.n_samples,
+                    n_consistent=res.n_consistent,
+                )
             )
-    scen = {k: s for k, s in (getattr(model, "scenarios", {}) or {}).items() if s.expect}
+    scen = {k: s for k, s in model.scenarios.items() if s.expect}
     if scen:
-        rows = []
+        test_rows: list[tuple[str, str, str, str, str]] = []
         for name, sc in scen.items():
             got = backtest(model, name)
-            rows.append(
-                [
+            test_rows.append(
+                (
                     name,
                     sc.description,
                     "; ".join(f"{p} {' or '.join(e)}" for p, (_, e, _) in got.items()),
                     "; ".join(f"{p} {g}" for p, (g, _, _) in got.items()),
                     "yes" if all(ok for _, _, ok in got.values()) else "NO",
-                ]
+                )
             )
-        n_ok = sum(r[-1] == "yes" for r in rows)
+        n_ok = sum(r[-1] == "yes" for r in test_rows)
         parts.append(
-            {
-                "key": "backtests",
-                "title": "Back-tests: the report's historical episodes",
-                "intro": (
-                    f"{n_ok} of {len(rows)} episodes reproduced. Each is a scenario of the "
+            Part(
+                key="backtests",
+                title="Back-tests: the report's historical episodes",
+                intro=(
+                    f"{n_ok} of {len(test_rows)} episodes reproduced. Each is a scenario of the "
                     "model file with its quotes and parameter values "
                     "(`gametheory solve MODEL --scenario NAME`)."
                 ),
-                "table": {
-                    "columns": ["scenario", "episode", "the report", "the model", "match"],
-                    "rows": rows,
-                },
-                "available": True,
-            }
+                table=Table(
+                    ("scenario", "episode", "the report", "the model", "match"), tuple(test_rows)
+                ),
+            )
         )
     if not parts:
         return None
-    return {"title": "Calibration and back-tests", "parts": parts}
-
-
-def calibration_markdown(section: dict[str, Any] | None) -> list[str]:
-    """Markdown lines of the section (empty when there is none)."""
-    from .markdown import markdown_table
-
-    if not section:
-        return []
-    out = [f"## {section['title']}", ""]
-    for part in section["parts"]:
-        out += [f"### {part['title']}", ""]
-        if part.get("intro"):
-            out += [part["intro"], ""]
-        t = part.get("table")
-        if t and t.get("rows"):
-            out += [markdown_table(t["columns"], t["rows"], numeric=[]), ""]
-        if part.get("note"):
-            out += [part["note"], ""]
-    return out
+    return PartsSection(key="calibration", title="Calibration and back-tests", parts=tuple(parts))

@@ -1,17 +1,25 @@
 """The :class:`Report` object: collected results that render to HTML, Markdown, LaTeX and JSON.
 
-A report holds plain data (sections of dicts, lists, strings and numbers, all
-JSON-ready) and its figures; the renderers in :mod:`gametheory.report.html`,
-:mod:`~gametheory.report.markdown` and :mod:`~gametheory.report.latex` turn it
-into documents without computing anything. :meth:`Report.save` renders every
-requested format first and only then moves the files into place, so a failed
-or interrupted save never leaves a half-written report over a good one.
+A report holds one typed section of each kind (frozen dataclasses of
+:mod:`gametheory.report.sections`), any extra sections a kind of model adds, and
+its figures; the renderers (:mod:`gametheory.report.html`,
+:mod:`~gametheory.report.markdown`, :mod:`~gametheory.report.latex`: one Jinja
+template each) turn it into documents without computing anything, and
+:meth:`Report.to_dict` into the JSON of ``results.json``. :meth:`Report.save`
+renders every requested format first and only then moves the files into place,
+so a failed or interrupted save never leaves a half-written report over a good one.
 
 Examples
 --------
->>> r = Report(model_id="demo", title="Demo", sections={"summary": {"paragraph": "Nothing."}})
->>> r.to_dict()["summary"]["paragraph"]
-'Nothing.'
+>>> import pathlib, gametheory
+>>> from gametheory.models import load_model
+>>> from gametheory.report import build_report
+>>> root = pathlib.Path(gametheory.__file__).parents[1]
+>>> r = build_report(load_model(root / "models" / "us_china.toml"), sensitivity=False)
+>>> r.summary.outcome.profile
+{'USA': 'hedge', 'CHN': 'hedge'}
+>>> r.to_dict()["equilibria"]["followed"]["kind"]
+'unique'
 """
 
 from __future__ import annotations
@@ -25,6 +33,15 @@ from pathlib import Path
 from typing import Any
 
 from .figures import ReportFigure
+from .sections import (
+    EquilibriaSection,
+    ModelSection,
+    PartsSection,
+    Reproducibility,
+    SensitivitySection,
+    Summary,
+    to_data,
+)
 
 __all__ = ["Report", "FORMATS", "parse_formats"]
 
@@ -93,9 +110,14 @@ class Report:
     ----------
     model_id : str
     title : str
-    sections : dict
-        ``"summary"``, ``"model"``, ``"equilibria"``, ``"sensitivity"``,
-        ``"reproducibility"``: JSON-ready data, see :mod:`gametheory.report.build`.
+    summary : Summary
+    model : ModelSection
+    equilibria : SimultaneousEquilibria or SequentialEquilibria
+    sensitivity : SensitivitySection
+    reproducibility : Reproducibility
+    extra : tuple of PartsSection
+        Sections after the sensitivity section (calibration and back-tests, and any a
+        kind of model adds); every renderer shows them.
     figures : dict of str to ReportFigure
     formats : tuple of str
         Formats :meth:`save` writes by default.
@@ -105,20 +127,39 @@ class Report:
 
     model_id: str
     title: str
-    sections: dict[str, Any]
+    summary: Summary
+    model: ModelSection
+    equilibria: EquilibriaSection
+    sensitivity: SensitivitySection
+    reproducibility: Reproducibility
+    extra: tuple[PartsSection, ...] = ()
     figures: Mapping[str, ReportFigure] = field(default_factory=dict)
     formats: tuple[str, ...] = ("html", "md", "tex", "json")
     results: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def sections(self) -> dict[str, Any]:
+        """Every section by name, as typed values (``summary`` ... ``reproducibility``, then extras)."""
+        out: dict[str, Any] = {
+            "summary": self.summary,
+            "model": self.model,
+            "equilibria": self.equilibria,
+            "sensitivity": self.sensitivity,
+            "reproducibility": self.reproducibility,
+        }
+        out.update((s.key, s) for s in self.extra)
+        return out
+
     def section(self, name: str) -> dict[str, Any]:
-        """One section's data (an empty dict when the report has no such section)."""
-        return self.sections.get(name) or {}
+        """One section's JSON data (an empty dict when the report has no such section)."""
+        value = self.sections.get(name)
+        return {} if value is None else to_data(value)
 
     # ------------------------------------------------------------ renderings
     def to_dict(self) -> dict[str, Any]:
         """Everything in the report as JSON-ready data (figures by name and file, not pixels)."""
         out: dict[str, Any] = {"model_id": self.model_id, "title": self.title}
-        out.update(self.sections)
+        out.update((name, to_data(value)) for name, value in self.sections.items())
         out["figures"] = [f.to_dict() for f in self.figures.values()]
         if self.results:
             out["results"] = self.results
@@ -154,7 +195,7 @@ class Report:
         return render_html(self, fragment=True)
 
     def __repr__(self) -> str:
-        names = ", ".join(k for k, v in self.sections.items() if v)
+        names = ", ".join(self.sections)
         return f"<Report {self.model_id!r}: {names}; {len(self.figures)} figures>"
 
     # ----------------------------------------------------------------- files

@@ -11,7 +11,7 @@ them may become live markup in a report:
   the fence; an inline code span holds one line.
 * LaTeX comments (:func:`tex_comment`) stay on one line, so a newline in a path
   cannot start a live ``\\input`` or ``\\write18`` line; LaTeX text goes through
-  :func:`~gametheory.report.latex.latex_escape`, whose output
+  :func:`latex_escape` (one line, every special character escaped), whose output
   :func:`tex_one_line` keeps free of control characters.
 
 Examples
@@ -29,7 +29,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["md_text", "md_code", "md_code_block", "tex_comment", "tex_one_line", "one_line"]
+__all__ = [
+    "md_text",
+    "md_code",
+    "md_code_block",
+    "md_cell",
+    "tex_comment",
+    "tex_one_line",
+    "one_line",
+    "latex_escape",
+]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u0085]")
 _BACKTICKS = re.compile(r"`+")
@@ -81,3 +90,60 @@ def tex_one_line(escaped: str) -> str:
     """Already-escaped LaTeX text with control characters and blank lines removed
     (a blank line would end a paragraph inside a caption or a table cell)."""
     return one_line(escaped)
+
+
+def md_cell(text: Any) -> str:
+    r"""Text made safe for one Markdown table cell (one line; ``|`` and ``\`` escaped).
+
+    Backslashes are doubled before :func:`md_text` escapes brackets, so a ``\``
+    in the text cannot undo the escape of a ``]`` and make a link.
+
+    Examples
+    --------
+    >>> print(md_cell("a|b [x\\](y)"))
+    a\|b \[x\\\](y)
+    """
+    s = str(text).replace("\\", "\\\\").replace("|", "\\|")
+    return " ".join(md_text(s).split())
+
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "“": "``",
+    "”": "''",
+    "‘": "`",
+    "’": "'",
+    "—": "---",
+    "–": "--",
+    "…": r"\ldots{}",
+    "−": "-",
+    "∞": r"$\infty$",
+    "≥": r"$\geq$",
+    "≤": r"$\leq$",
+    "×": r"$\times$",
+    "★": "*",
+    "\u00a0": "~",
+    "±": r"$\pm$",
+    "→": r"$\rightarrow$",
+    "·": r"$\cdot$",
+    "≈": r"$\approx$",
+    "°": r"\textdegree{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+
+def latex_escape(text: Any) -> str:
+    """Escape text for LaTeX, mapping typographic Unicode to LaTeX ligatures."""
+    s = one_line(text).replace("->", "→")  # a blank line would end a paragraph mid-caption
+    return "".join(_ESCAPES.get(ch, ch) for ch in s)

@@ -90,8 +90,10 @@ def figure_from_matplotlib(
     if not hasattr(fig, "savefig") and hasattr(fig, "figure"):
         fig = fig.figure
     svg_buf = io.StringIO()
-    # metadata Date=None keeps the SVG byte-identical from run to run
-    fig.savefig(svg_buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    # metadata Date=None and a fixed hash salt (the clip-path ids) keep the SVG
+    # byte-identical from run to run
+    with plt.rc_context({"svg.hashsalt": f"gametheory-{name}"}):
+        fig.savefig(svg_buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     png_buf = io.BytesIO()
     fig.savefig(png_buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)

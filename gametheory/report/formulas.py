@@ -16,7 +16,12 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .sections import PayoffFormula, PlayerInfo
+
+if TYPE_CHECKING:
+    from ..models.model import Model
 
 __all__ = ["collect_payoffs", "expression_mathml", "readable", "source_formula", "layout_formula"]
 
@@ -25,15 +30,13 @@ MAX_MATHML_CHARS = 600
 _UNDERSCORE = "QQUNDERSCOREQQ"
 
 
-def source_formula(model: Any, player: str, role: str | None = None) -> str | None:
+def source_formula(model: Model, player: str, role: str | None = None) -> str | None:
     """The payoff formula as written in the model file (whitespace normalised), if known."""
-    get = getattr(model, "payoff_formula", None)
-    if callable(get):
-        return str(get(player))
-    formulas = getattr(model, "_formulas", None) or {}
+    # Model has no public accessor for the formula's source text yet (wanted:
+    # Model.payoff_formula(player) -> str); read the private table until it has one
+    formulas = model._formulas  # noqa: SLF001
     formula = formulas.get(role or player) or formulas.get(player)
-    text = getattr(formula, "text", None)
-    return str(text) if text else None
+    return str(formula.text) if formula is not None and formula.text else None
 
 
 def layout_formula(text: str, *, width: int = 90) -> str:
@@ -81,7 +84,7 @@ def readable(expr: Any) -> Any:
 
     names = {
         s: sympy.Symbol("[" + str(s).replace("=", " = ") + "]")
-        for s in getattr(expr, "free_symbols", ())
+        for s in expr.free_symbols
         if "=" in str(s)
     }
     return expr.xreplace(names) if names else expr
@@ -123,32 +126,19 @@ def expression_mathml(expr: Any, *, wrap: int = 120) -> str:
     return '<div class="terms">' + "".join(lines) + "</div>"
 
 
-def _entry(model: Any, player: str, role: str | None) -> dict[str, Any]:
+def _entry(model: Model, player: str, role: str | None) -> dict[str, str | None]:
     source = source_formula(model, player, role)
-    out: dict[str, Any] = {
-        "latex": None,
-        "mathml": None,
-        "text": None,
+    expr = model.payoff_expression(player)
+    text = str(readable(expr))
+    return {
+        "latex": str(model.payoff_latex(player)),
+        "mathml": expression_mathml(expr) if text and len(text) <= MAX_MATHML_CHARS else None,
+        "text": text,
         "source": layout_formula(source) if source else None,
     }
-    expr = None
-    get_expr = getattr(model, "payoff_expression", None)
-    if callable(get_expr):
-        expr = get_expr(player)
-        out["text"] = str(readable(expr))
-    get_latex = getattr(model, "payoff_latex", None)
-    if callable(get_latex):
-        out["latex"] = str(get_latex(player))
-    elif expr is not None:
-        import sympy
-
-        out["latex"] = sympy.latex(expr)
-    if expr is not None and out["text"] and len(out["text"]) <= MAX_MATHML_CHARS:
-        out["mathml"] = expression_mathml(expr)
-    return out
 
 
-def collect_payoffs(model: Any, players: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def collect_payoffs(model: Model, players: Sequence[PlayerInfo]) -> tuple[PayoffFormula, ...]:
     """One entry per player, or per role (shown once for all its members).
 
     Each entry: ``players`` (ids), ``role``, ``source`` (the formula as written in the
@@ -156,28 +146,31 @@ def collect_payoffs(model: Any, players: Sequence[dict[str, Any]]) -> list[dict[
     formula is too long to typeset usefully), ``text`` (expanded by sympy), and
     ``note`` when the formula could not be produced.
     """
-    entries: list[dict[str, Any]] = []
-    by_role: dict[str, dict[str, Any]] = {}
+    first: dict[str, PlayerInfo] = {}  # key: role, or the player's own id
+    members: dict[str, list[str]] = {}
     for p in players:
-        role = p.get("role")
-        if role and role in by_role:
-            by_role[role]["players"].append(p["id"])
-            continue
+        key = p.role or f"\0{p.id}"
+        first.setdefault(key, p)
+        members.setdefault(key, []).append(p.id)
+    entries = []
+    for key, p in first.items():
         try:
-            data = _entry(model, p["id"], role)
+            data = _entry(model, p.id, p.role)
             note = None
         except Exception as exc:  # noqa: BLE001 - a formula that cannot be printed is shown as missing
             data = {"latex": None, "mathml": None, "text": None, "source": None}
             note = f"not available: {exc}"
-        entry = {
-            "players": [p["id"]],
-            "role": role,
-            "role_name": p.get("role_name") or role,
-            "shown_for": p["id"],
-            **data,
-            "note": note,
-        }
-        entries.append(entry)
-        if role:
-            by_role[role] = entry
-    return entries
+        entries.append(
+            PayoffFormula(
+                players=tuple(members[key]),
+                role=p.role,
+                role_name=p.role_name or p.role,
+                shown_for=p.id,
+                latex=data["latex"],
+                mathml=data["mathml"],
+                text=data["text"],
+                source=data["source"],
+                note=note,
+            )
+        )
+    return tuple(entries)

@@ -9,7 +9,10 @@ The output is a fragment: ``\\input{report.tex}`` it in a document that loads
     \\input{report.tex}
     \\end{document}
 
-Text is escaped for LaTeX (``& % $ # _ { } ~ ^ \\``) and typographic Unicode
+The fragment is the template ``templates/report.tex.j2`` over the same typed report
+as the HTML and Markdown ones: the parameters with their sources, the equilibria
+(or the subgame-perfect path and the plan), every sensitivity table, and the
+calibration and back-test tables. Text is escaped for LaTeX (``& % $ # _ { } ~ ^ \\``) and typographic Unicode
 (curly quotes, dashes, ellipses) is written as LaTeX ligatures, so the file
 compiles with pdflatex as well as with XeLaTeX or LuaLaTeX.
 
@@ -22,54 +25,18 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from ._format import format_cell, format_interval, format_number, format_regret, format_share
-from .escape import one_line, tex_comment
+from ._format import format_cell, format_number, format_regret
+from ._render import Raw, environment
+from .escape import latex_escape, one_line, tex_comment
+from .sections import Cell, Choice, ModelSection, Part, PayoffMatrix, Plan
+
+if TYPE_CHECKING:
+    from .document import Report
 
 __all__ = ["render_latex", "latex_escape", "latex_table", "FullWidth"]
-
-_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "“": "``",
-    "”": "''",
-    "‘": "`",
-    "’": "'",
-    "—": "---",
-    "–": "--",
-    "…": r"\ldots{}",
-    "−": "-",
-    "∞": r"$\infty$",
-    "≥": r"$\geq$",
-    "≤": r"$\leq$",
-    "×": r"$\times$",
-    "★": "*",
-    "\u00a0": "~",
-    "±": r"$\pm$",
-    "→": r"$\rightarrow$",
-    "·": r"$\cdot$",
-    "≈": r"$\approx$",
-    "°": r"\textdegree{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-
-
-def latex_escape(text: Any) -> str:
-    """Escape text for LaTeX, mapping typographic Unicode to LaTeX ligatures."""
-    s = one_line(text).replace("->", "→")  # a blank line would end a paragraph mid-caption
-    return "".join(_ESCAPES.get(ch, ch) for ch in s)
 
 
 def _is_num(x: Any) -> bool:
@@ -206,8 +173,8 @@ def _text_widths(
     }
 
 
-def _profile_table(profile: dict[str, Any], payoffs: dict[str, Any]) -> list[list[Any]]:
-    rows = []
+def _profile_rows(profile: Mapping[str, Choice], payoffs: Mapping[str, float]) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
     for pid, choice in profile.items():
         shown = (
             choice
@@ -218,156 +185,144 @@ def _profile_table(profile: dict[str, Any], payoffs: dict[str, Any]) -> list[lis
     return rows
 
 
-def render_latex(report: Any) -> str:
+class _Tables:
+    """The LaTeX tables of one report (labels ``tab:<model id>-<what>``), for the template."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.mid = report.model_id.replace("_", "-")
+
+    def parameters(self, model: ModelSection) -> Raw:
+        rows: list[Any] = []
+        for p in model.parameters:
+            rows.append(
+                [
+                    p.name,
+                    p.value,
+                    f"{format_number(p.low)}–{format_number(p.high)}",
+                    p.unit,
+                    "report" if p.source == "quote" else "judgement",
+                ]
+            )
+            quotes = " ".join(f"“{q}”" for q in p.quotes)
+            text = (
+                quotes
+                if p.source == "quote"
+                else " ".join(t for t in (p.judgement or "", quotes) if t)
+            )
+            if text:
+                rows.append(FullWidth(text))
+        return Raw(
+            latex_table(
+                ["Parameter", "Value", "Range", "Unit", "Source"],
+                rows,
+                caption=f"Parameters of the {model.title or self.report.model_id} model and "
+                "their sources (report: the quoted words of the report, under the "
+                "row; judgement: a modelling choice, explained under the row).",
+                label=f"tab:{self.mid}-parameters",
+                long=True,
+                wide={0: r"0.3\linewidth", 3: r"0.16\linewidth"},
+            )
+        )
+
+    def path(self, profile: Mapping[str, Choice], payoffs: Mapping[str, float]) -> Raw:
+        return Raw(
+            latex_table(
+                ["Player", "Action", "Payoff"],
+                _profile_rows(profile, payoffs),
+                caption="Subgame-perfect equilibrium path.",
+                label=f"tab:{self.mid}-path",
+                long=True,
+            )
+        )
+
+    def plan(self, plan: Plan, what: str) -> Raw:
+        """One column per option (transposed: fits a page better than one per player)."""
+        width = {j + 1: f"{0.72 / len(plan.rows):.3f}\\linewidth" for j in range(len(plan.rows))}
+        heads = [r.shown for r in plan.rows]
+        rows: list[list[Cell]]
+        if what == "actions":
+            rows = [[p, *[r.actions.get(p, r.status) for r in plan.rows]] for p in plan.players]
+            caption, label = f"Actions under each option of {plan.player}.", "plan"
+        else:
+            rows = [[p, *[r.payoffs.get(p) for r in plan.rows]] for p in plan.payoff_players]
+            caption, label = f"Payoffs under each option of {plan.player}.", "plan-payoffs"
+        return Raw(
+            latex_table(
+                ["Player", *heads],
+                rows,
+                size=r"\scriptsize",
+                wide=width,
+                caption=caption,
+                label=f"tab:{self.mid}-{label}",
+            )
+        )
+
+    def equilibrium(
+        self,
+        index: int,
+        pure: bool,
+        regret: float,
+        profile: Mapping[str, Choice],
+        payoffs: Mapping[str, float],
+    ) -> Raw:
+        return Raw(
+            latex_table(
+                ["Player", "Strategy", "Payoff"],
+                _profile_rows(profile, payoffs),
+                caption=f"Equilibrium {index} ({'pure' if pure else 'mixed'}; "
+                f"regret {format_regret(regret)}).",
+                label=f"tab:{self.mid}-eq{index}",
+            )
+        )
+
+    def matrix(self, m: PayoffMatrix) -> Raw:
+        rows = [
+            [rs] + [f"{format_number(c[0])}, {format_number(c[1])}" for c in m.cells[i]]
+            for i, rs in enumerate(m.row_strategies)
+        ]
+        return Raw(
+            latex_table(
+                [f"{m.row_player} / {m.col_player}", *m.col_strategies],
+                rows,
+                caption="Payoff matrix (row player's payoff first).",
+                label=f"tab:{self.mid}-matrix",
+            )
+        )
+
+    def part(self, part: Part, *, long_rows: int = 25) -> list[Raw]:
+        """Every non-empty table of a part (a sensitivity analysis, a calibration step);
+        tables of more than ``long_rows`` rows break across pages."""
+        out = []
+        for k, table in enumerate([part.table, *part.extra_tables]):
+            if table is not None and table.rows:
+                out.append(
+                    Raw(
+                        latex_table(
+                            table.columns,
+                            table.rows,
+                            caption=part.title + ".",
+                            label=f"tab:{self.mid}-{part.key}" + (f"-{k}" if k else ""),
+                            long=len(table.rows) > long_rows,
+                            wide=_text_widths(table.columns, table.rows),
+                        )
+                    )
+                )
+        return out
+
+
+def render_latex(report: Report) -> str:
     """Every table of the report as one LaTeX fragment."""
     from .. import __version__
 
-    S = report.sections
-    summary, model = S.get("summary") or {}, S.get("model") or {}
-    eqs, sens, repro = (
-        S.get("equilibria") or {},
-        S.get("sensitivity") or {},
-        S.get("reproducibility") or {},
+    return (
+        environment("tex")
+        .get_template("report.tex.j2")
+        .render(
+            r=report,
+            version=__version__,
+            tables=_Tables(report),
+            comment=lambda text: Raw(tex_comment(text)),
+            line=lambda text: Raw(one_line(text)),
+        )
     )
-    mid = report.model_id.replace("_", "-")
-    out = [
-        f"% Tables of the equilibrium report for model {report.model_id} "
-        f"(gametheory {__version__}).",
-        r"% Needs \usepackage{booktabs,longtable}; regenerate with:",
-        tex_comment(repro.get("command", "")),
-        "",
-    ]
-    rob = summary.get("robustness")
-    if summary.get("paragraph"):
-        out += ["% Summary: " + " ".join(summary["paragraph"].split()), ""]
-    if rob and rob.get("share") is not None:
-        out += [
-            f"% Robustness: {format_share(rob['share'])} of {rob.get('samples')} draws "
-            f"(95% CI {format_interval(rob.get('ci'))}).",
-            "",
-        ]
-
-    rows: list[Any] = []
-    for p in model.get("parameters", ()):
-        rows.append(
-            [
-                p["name"],
-                p["value"],
-                f"{format_number(p['low'])}–{format_number(p['high'])}",
-                p["unit"],
-                "report" if p["source"] == "quote" else "judgement",
-            ]
-        )
-        quotes = " ".join(f"“{q}”" for q in p["quotes"])
-        text = (
-            quotes
-            if p["source"] == "quote"
-            else " ".join(t for t in (p.get("judgement") or "", quotes) if t)
-        )
-        if text:
-            rows.append(FullWidth(text))
-    out += [
-        latex_table(
-            ["Parameter", "Value", "Range", "Unit", "Source"],
-            rows,
-            caption=f"Parameters of the {model.get('title', report.model_id)} model and "
-            "their sources (report: the quoted words of the report, under the "
-            "row; judgement: a modelling choice, explained under the row).",
-            label=f"tab:{mid}-parameters",
-            long=True,
-            wide={0: r"0.3\linewidth", 3: r"0.16\linewidth"},
-        ),
-        "",
-    ]
-
-    if eqs.get("form") == "sequential":
-        outcome = eqs.get("outcome") or {}
-        if outcome.get("profile"):
-            out += [
-                latex_table(
-                    ["Player", "Action", "Payoff"],
-                    _profile_table(outcome["profile"], outcome.get("payoffs") or {}),
-                    caption="Subgame-perfect equilibrium path.",
-                    label=f"tab:{mid}-path",
-                    long=True,
-                ),
-                "",
-            ]
-        if eqs.get("plan"):
-            # one column per option (transposed: fits a page better than one per player)
-            plan = eqs["plan"]
-            first, options = plan["player"], [r["option"] for r in plan["rows"]]
-            width = {j + 1: f"{0.72 / len(options):.3f}\\linewidth" for j in range(len(options))}
-            heads = [
-                f"{o} (chosen)" if r["chosen"] else o
-                for o, r in zip(options, plan["rows"], strict=True)
-            ]
-            actions = [
-                [p, *[r["actions"].get(p, r["status"]) for r in plan["rows"]]]
-                for p in plan["players"]
-            ]
-            payoffs = [
-                [p, *[r["payoffs"].get(p) for r in plan["rows"]]] for p in plan["payoff_players"]
-            ]
-            out += [
-                latex_table(
-                    ["Player", *heads],
-                    actions,
-                    size=r"\scriptsize",
-                    wide=width,
-                    caption=f"Actions under each option of {first}.",
-                    label=f"tab:{mid}-plan",
-                ),
-                "",
-                latex_table(
-                    ["Player", *heads],
-                    payoffs,
-                    size=r"\scriptsize",
-                    wide=width,
-                    caption=f"Payoffs under each option of {first}.",
-                    label=f"tab:{mid}-plan-payoffs",
-                ),
-                "",
-            ]
-    else:
-        for e in eqs.get("equilibria", ()):
-            out += [
-                latex_table(
-                    ["Player", "Strategy", "Payoff"],
-                    _profile_table(e["profile"], e["payoffs"]),
-                    caption=f"Equilibrium {e['index']} ({'pure' if e['pure'] else 'mixed'}; "
-                    f"regret {format_regret(e['regret'])}).",
-                    label=f"tab:{mid}-eq{e['index']}",
-                ),
-                "",
-            ]
-        m = eqs.get("matrix")
-        if m:
-            rows = [
-                [rs] + [f"{format_number(c[0])}, {format_number(c[1])}" for c in m["cells"][i]]
-                for i, rs in enumerate(m["row_strategies"])
-            ]
-            out += [
-                latex_table(
-                    [f"{m['row_player']} / {m['col_player']}", *m["col_strategies"]],
-                    rows,
-                    caption="Payoff matrix (row player's payoff first).",
-                    label=f"tab:{mid}-matrix",
-                ),
-                "",
-            ]
-    for part in sens.get("parts", ()):
-        for k, table in enumerate([part.get("table"), *part.get("extra_tables", ())]):
-            if table and table.get("rows"):
-                out += [
-                    latex_table(
-                        table["columns"],
-                        table["rows"],
-                        caption=part["title"] + ".",
-                        label=f"tab:{mid}-{part['key']}" + (f"-{k}" if k else ""),
-                        long=len(table["rows"]) > 25,
-                        wide=_text_widths(table["columns"], table["rows"]),
-                    ),
-                    "",
-                ]
-    return "\n".join(out) + "\n"

@@ -1,33 +1,31 @@
 """Render a :class:`~gametheory.report.Report` as Markdown (GitHub-flavoured tables).
 
-The Markdown report has the same sections as the HTML one. Figures are
-referenced as PNG files written next to it (``figures/<name>.png``); formulas
-appear as LaTeX in ``$$ ... $$`` blocks; a parameter's source is marked
-**REPORT** (followed by the verbatim quote) or *JUDGEMENT* (followed by the note).
+The Markdown report is the template ``templates/report.md.j2`` over the same typed
+report as the HTML page, with the same sections. Figures are referenced as PNG
+files written next to it (``figures/<name>.png``); formulas appear as LaTeX in
+``$$ ... $$`` blocks; a parameter's source is marked **REPORT** (followed by the
+verbatim quote) or *JUDGEMENT* (followed by the note). Every string from the model
+is escaped (:mod:`gametheory.report.escape`): no raw HTML, images or links.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from ._format import format_cell, format_interval, format_number, format_regret, format_share
-from .escape import md_code, md_code_block, md_text
-from .html import _prop, parameter_blocks, player_groups, property_label
+from ._format import format_cell, format_number, ucfirst
+from ._render import Raw, environment
+from .escape import md_cell, md_code, md_code_block
+from .sections import Cell, Choice, ModelSection, PayoffMatrix, Reproducibility, SourceNote, Table
+
+if TYPE_CHECKING:
+    from .document import Report
 
 __all__ = ["render_markdown", "markdown_table"]
 
 
-def _text(text: Any) -> str:
-    """Prose from a model file or an analysis: no raw HTML, images or links (see
-    :mod:`gametheory.report.escape`)."""
-    return md_text(text)
-
-
-def _esc(text: Any) -> str:
-    """Text made safe for one Markdown table cell."""
-    s = format_cell(text) if not isinstance(text, str) else text
-    return " ".join(_text(s).replace("\\", "\\\\").replace("|", "\\|").split())
+def _cell(x: Any) -> str:
+    return md_cell(x if isinstance(x, str) else format_cell(x))
 
 
 def markdown_table(
@@ -53,19 +51,21 @@ def markdown_table(
                 if j < len(r)
             )
         ]
-    head = "| " + " | ".join(_esc(str(c)) for c in columns) + " |"
+    head = "| " + " | ".join(_cell(str(c)) for c in columns) + " |"
     rule = "|" + "|".join("--:" if j in numeric else "---" for j in range(len(columns))) + "|"
-    body = ["| " + " | ".join(_esc(x) for x in r) + " |" for r in rows]
+    body = ["| " + " | ".join(_cell(x) for x in r) + " |" for r in rows]
     return "\n".join([head, rule, *body])
 
 
-def _profile_rows(
-    profile: dict[str, Any],
-    payoffs: dict[str, Any],
-    names: dict[str, str],
-    meanings: dict[str, dict[str, str]],
-) -> list[list[Any]]:
-    rows = []
+def _table(t: Table, numeric: Sequence[int] | None = None) -> Raw:
+    return Raw(markdown_table(t.columns, t.rows, numeric=numeric))
+
+
+def _profile_table(
+    model: ModelSection, profile: Mapping[str, Choice], payoffs: Mapping[str, float]
+) -> Table:
+    names, meanings = model.names, model.meanings
+    rows: list[tuple[Cell, ...]] = []
     for pid, choice in profile.items():
         if isinstance(choice, str):
             shown, meaning = f"**{choice}**", meanings.get(pid, {}).get(choice, "")
@@ -73,364 +73,122 @@ def _profile_rows(
             shown = ", ".join(f"{s} {format_number(q)}" for s, q in choice.items())
             meaning = ""
         rows.append(
-            [f"{names.get(pid, pid)} ({pid})", shown, meaning, format_number(payoffs.get(pid))]
+            (f"{names.get(pid, pid)} ({pid})", shown, meaning, format_number(payoffs.get(pid)))
         )
-    return rows
+    return Table(("Player", "Choice", "Meaning", "Payoff"), tuple(rows))
 
 
-def render_markdown(report: Any, *, figure_dir: str = "figures") -> str:
+def _matrix_table(m: PayoffMatrix) -> Table:
+    rows = []
+    for i, rs in enumerate(m.row_strategies):
+        row: list[Cell] = [f"**{rs}**"]
+        for j, c in enumerate(m.cells[i]):
+            text = f"{format_number(c[0])}, {format_number(c[1])}"
+            row.append(f"**{text}**" if (i, j) in m.equilibrium_cells else text)
+        rows.append(tuple(row))
+    return Table((f"{m.row_player} \\ {m.col_player}", *m.col_strategies), tuple(rows))
+
+
+def _players_table(model: ModelSection) -> Table:
+    rows = []
+    for g in model.groups:
+        who = ", ".join(f"{p.name} ({p.id})" for p in g.players)
+        if g.role:
+            who += f" [role: {g.role_name}]"
+        strategies = "; ".join(
+            f"**{s.label}**: {s.meaning}" if s.meaning else f"**{s.label}**" for s in g.strategies
+        )
+        rows.append((who, strategies))
+    return Table(("Player", "Strategies and what they mean"), tuple(rows))
+
+
+def _source_text(src: SourceNote) -> str:
+    quotes = " ".join(f"“{q}”" for q in src.quotes)
+    if src.source == "quote":
+        return f"**REPORT** {quotes}"
+    return f"*JUDGEMENT* _{src.judgement}_" + (f" {quotes}" if quotes else "")
+
+
+def _parameters_table(model: ModelSection) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    for b in model.blocks:
+        if b.grouped:
+            rows.append(
+                (
+                    f"**`{b.group}`**",
+                    "",
+                    "",
+                    b.unit or "",
+                    b.meaning or "",
+                    _source_text(b.source) if b.source else "",
+                )
+            )
+        for p in b.rows:
+            kind = "**REPORT**" if p.source == "quote" else "*JUDGEMENT*"
+            source = (
+                f"{kind} as for `{b.group}` above"
+                if p.same_source
+                else _source_text(SourceNote(p.source, p.quotes, p.judgement))
+            )
+            rows.append(
+                (
+                    f"`{p.name}`",
+                    format_number(p.value),
+                    f"{format_number(p.low)} to {format_number(p.high)}",
+                    "" if b.grouped and b.unit else p.unit,
+                    "" if b.grouped and b.meaning else p.meaning,
+                    source,
+                )
+            )
+    return Table(("Parameter", "Value", "Range", "Unit", "Meaning", "Source"), tuple(rows))
+
+
+def _repro_table(repro: Reproducibility) -> Table:
+    rows: list[tuple[Cell, ...]] = [
+        ("Model file", md_code(repro.model_path)),
+        ("SHA-256", md_code(repro.model_sha256)),
+        (
+            "Parameters changed from the file",
+            ", ".join(f"`{k} = {v}`" for k, v in repro.parameter_changes.items()) or "none",
+        ),
+        (
+            "Seed",
+            f"{repro.seed} (each analysis below draws from its own seed, derived from this one)"
+            if repro.seed is not None
+            else "caller-supplied generator",
+        ),
+        ("Samples", format_number(repro.samples)),
+    ]
+    for m in repro.methods:
+        opts = ", ".join(f"{k}={v}" for k, v in m.options.items())
+        rows.append((ucfirst(m.what), f"`{m.method}`" + (f" with {opts}" if opts else "")))
+    rows.append(("Versions", "; ".join(f"{k} {v}" for k, v in repro.versions.items())))
+    return Table(("", ""), tuple(rows))
+
+
+def render_markdown(report: Report, *, figure_dir: str = "figures") -> str:
     """The report as Markdown text."""
     from .. import __version__
 
-    S = report.sections
-    summary, model = S.get("summary") or {}, S.get("model") or {}
-    eqs, sens, repro = (
-        S.get("equilibria") or {},
-        S.get("sensitivity") or {},
-        S.get("reproducibility") or {},
-    )
-    names = {p["id"]: p["name"] for p in model.get("players", ())}
-    meanings = {
-        p["id"]: {s["label"]: s["meaning"] for s in p.get("strategies", ())}
-        for p in model.get("players", ())
-    }
-    out: list[str] = [
-        f"# {_text(report.title)}",
-        "",
-        f"Equilibrium report for model {md_code(report.model_id)}"
-        + (f" ({md_code(model['path'])})" if model.get("path") else "")
-        + f", generated by gametheory {__version__}.",
-        "",
-    ]
-
-    out += ["## 1. Summary", "", _text(summary.get("paragraph", "")), ""]
-    rob = summary.get("robustness")
-    if rob and rob.get("share") is not None:
-        text = (
-            f"**Robustness:** in {format_share(rob['share'])} of {rob.get('samples', 0):,} "
-            f"Monte Carlo draws, {_text(rob.get('outcome', 'the same outcome holds'))} "
-            f"(95% CI {format_interval(rob.get('ci'))})."
+    model = report.model
+    text = (
+        environment("md")
+        .get_template("report.md.j2")
+        .render(
+            r=report,
+            version=__version__,
+            figure_dir=figure_dir,
+            names=model.names,
+            list=list,
+            table=_table,
+            code=lambda s: Raw(md_code(s)),
+            code_block=lambda s, language="": Raw("\n".join(md_code_block(s, language=language))),
+            raw=Raw,
+            profile_table=lambda profile, payoffs: _profile_table(model, profile, payoffs),
+            matrix_table=_matrix_table,
+            players_table=_players_table(model),
+            parameters_table=_parameters_table(model),
+            repro_table=_repro_table(report.reproducibility),
         )
-        if rob.get("full_outcome"):
-            text += (
-                f" Every player acts exactly as on the path in "
-                f"{format_share(rob['full_share'])} ({format_interval(rob.get('full_ci'))})."
-            )
-        out += [text, ""]
-    else:
-        out += [f"**Robustness:** {_text(sens.get('robustness_note') or 'not available.')}", ""]
-    closest = summary.get("closest_thresholds") or []
-    if closest:
-        out += ["**Closest thresholds:**", ""]
-        for t in closest:
-            out.append(
-                f"- `{t['parameter']}` {t.get('direction') or 'crosses'} "
-                f"{format_number(t['threshold'])} (base {format_number(t['base'])})"
-                + (f": {_text(t['change'])}" if t.get("change") else "")
-            )
-        out.append("")
-    key = summary.get("closest_key_threshold")
-    if key:
-        who = _text(names.get(key["player"], key["player"]))
-        out += [
-            f"{who}{chr(39) if who.endswith('s') else chr(39) + 's'} own choice changes first if "
-            f"`{key['parameter']}` {key['direction']} {format_number(key['threshold'])} "
-            f"(base {format_number(key['base'])}): {_text(key['change'])}.",
-            "",
-        ]
-
-    out += ["## 2. Model", ""]
-    if model.get("description"):
-        out += [_text(model["description"]), ""]
-    out += [
-        f"Game form: **{model.get('form', '')}**."
-        + (f" Quotes are from *{_text(model['source'])}*." if model.get("source") else ""),
-        "",
-    ]
-    out += ["### Players and strategies", ""]
-    rows = []
-    for g in player_groups(model):
-        who = ", ".join(f"{p['name']} ({p['id']})" for p in g["players"])
-        if g["role"]:
-            who += f" [role: {g['role_name']}]"
-        strategies = "; ".join(
-            f"**{s['label']}**: {s['meaning']}" if s["meaning"] else f"**{s['label']}**"
-            for s in g["strategies"]
-        )
-        rows.append([who, strategies])
-    out += [markdown_table(["Player", "Strategies and what they mean"], rows, numeric=[]), ""]
-    counts = model.get("parameter_counts", {})
-    out += [
-        "### Parameters and their sources",
-        "",
-        f"**REPORT**: the value rests on the quoted words of the source report "
-        f"({counts.get('quote', 0)} parameters). *JUDGEMENT*: a modelling choice explained "
-        f"in the note ({counts.get('judgement', 0)} parameters).",
-        "",
-    ]
-
-    def source_text(src: dict[str, Any]) -> str:
-        quotes = " ".join(f"“{q}”" for q in src["quotes"])
-        if src["source"] == "quote":
-            return f"**REPORT** {quotes}"
-        return f"*JUDGEMENT* _{src['judgement']}_" + (f" {quotes}" if quotes else "")
-
-    rows = []
-    for b in parameter_blocks([dict(p) for p in model.get("parameters", ())]):
-        grouped = bool(b["group"]) and len(b["rows"]) > 1
-        if grouped:
-            rows.append(
-                [
-                    f"**`{b['group']}`**",
-                    "",
-                    "",
-                    b["unit"] or "",
-                    b["meaning"] or "",
-                    source_text(b["source"]) if b["source"] else "",
-                ]
-            )
-        for p in b["rows"]:
-            kind = "**REPORT**" if p["source"] == "quote" else "*JUDGEMENT*"
-            source = (
-                f"{kind} as for `{b['group']}` above" if p.get("same_source") else source_text(p)
-            )
-            rows.append(
-                [
-                    f"`{p['name']}`",
-                    format_number(p["value"]),
-                    f"{format_number(p['low'])} to {format_number(p['high'])}",
-                    "" if grouped and b["unit"] else p["unit"],
-                    "" if grouped and b["meaning"] else p["meaning"],
-                    source,
-                ]
-            )
-    out += [
-        markdown_table(
-            ["Parameter", "Value", "Range", "Unit", "Meaning", "Source"], rows, numeric=[1, 2]
-        ),
-        "",
-    ]
-    out += [
-        "### Payoff formulas",
-        "",
-        _legend(model.get("indicator") or {"player": "P", "strategy": "s"}),
-        "",
-    ]
-    for f in model.get("payoffs", ()):
-        if f.get("role") and len(f["players"]) > 1:
-            out.append(
-                f"**{_text(f['role_name'])}** ({', '.join(f['players'])}): one formula, each "
-                f"member with its own parameter values (expanded for {f['shown_for']}):"
-            )
-        else:
-            out.append(f"**{', '.join(f['players'])}**:")
-        out.append("")
-        if f.get("source"):
-            out += [*md_code_block(f["source"]), ""]
-        elif f.get("text"):
-            out += [*md_code_block(f["text"]), ""]
-        if f.get("mathml") and f.get("latex"):
-            out += ["Expanded by sympy:", "", "$$", f["latex"], "$$", ""]
-        if f.get("note"):
-            out += [f"> {_text(f['note'])}", ""]
-
-    out += ["## 3. Equilibria", ""]
-    if eqs.get("form") == "sequential":
-        out += ["Solved by backward induction.", "", "### Subgame-perfect path", ""]
-        outcome = eqs.get("outcome") or {}
-        if outcome.get("profile"):
-            out += [
-                markdown_table(
-                    ["Player", "Choice", "Meaning", "Payoff"],
-                    _profile_rows(
-                        outcome["profile"], outcome.get("payoffs") or {}, names, meanings
-                    ),
-                    numeric=[3],
-                ),
-                "",
-            ]
-        if outcome.get("regret") is not None:
-            out += [f"Regret of the path: {format_regret(outcome['regret'])}.", ""]
-        plan = eqs.get("plan")
-        if plan:
-            first = _text(names.get(plan["player"], plan["player"]))
-            out += [
-                f"### Outcome under each option of {first}",
-                "",
-                f"One row per option of {first}, one column per player; the chosen option "
-                "is marked.",
-                "",
-                markdown_table(eqs["plan_table"]["columns"], eqs["plan_table"]["rows"]),
-                "",
-                "Payoffs under each option:",
-                "",
-                markdown_table(eqs["payoff_table"]["columns"], eqs["payoff_table"]["rows"]),
-                "",
-            ]
-        threats = eqs.get("threats")
-        if threats:
-            out += [
-                "### Nash equilibria that are not subgame-perfect",
-                "",
-                "Outcomes that are Nash equilibria only because some player threatens a "
-                "move it would not carry out (backward induction discards them).",
-                "",
-            ]
-            if threats.get("available") and threats.get("outcomes"):
-                for it in threats["outcomes"]:
-                    out += [f"**{_text(it['outcome'])}**", ""]
-                    out += [f"- {_text(t)}" for t in it["threats"]] + [""]
-            elif threats.get("available"):
-                out += ["No Nash outcome relies on a non-credible threat.", ""]
-            out += [("" if threats.get("available") else "> ") + _text(threats.get("note", "")), ""]
-        path_eqs = eqs.get("path_equilibria") or []
-        if len(path_eqs) > 1:
-            out += ["### Every equilibrium found on the path", ""]
-            for e in path_eqs:
-                out.append(
-                    f"{e['index']}. "
-                    + ("**selected**: " if e.get("selected") else "")
-                    + " / ".join(f"{p} {c}" for p, c in e["profile"].items())
-                    + f" (regret {format_regret(e['regret'])})"
-                )
-            out.append("")
-    else:
-        m = eqs.get("matrix")
-        if m:
-            out += [
-                "### Payoff matrix",
-                "",
-                f"Rows: {m['row_player']}; columns: {m['col_player']}; cells give "
-                f"({m['row_player']}, {m['col_player']}) payoffs; pure equilibria in bold.",
-                "",
-            ]
-            rows = []
-            for i, rs in enumerate(m["row_strategies"]):
-                row = [f"**{rs}**"]
-                for j, c in enumerate(m["cells"][i]):
-                    text = f"{format_number(c[0])}, {format_number(c[1])}"
-                    row.append(f"**{text}**" if [i, j] in m["equilibrium_cells"] else text)
-                rows.append(row)
-            out += [
-                markdown_table(
-                    [f"{m['row_player']} \\ {m['col_player']}", *m["col_strategies"]],
-                    rows,
-                    numeric=list(range(1, len(m["col_strategies"]) + 1)),
-                ),
-                "",
-            ]
-        elif eqs.get("table"):
-            out += ["### Payoff table", ""]
-            t = eqs["table"]
-            out += [markdown_table(t["columns"], t["rows"]), ""]
-        info = eqs.get("method_info") or {}
-        out += [
-            "### Every equilibrium",
-            "",
-            f"Found by `{info.get('method', '')}`"
-            + (", which finds all equilibria of its kind" if info.get("complete") else "")
-            + ".",
-            "",
-        ]
-        for e in eqs.get("equilibria", ()):
-            out += [
-                f"**Equilibrium {e['index']}** ({'pure' if e['pure'] else 'mixed'}), regret "
-                f"{format_regret(e['regret'])}"
-                + (
-                    "; "
-                    + "; ".join(
-                        f"{property_label(k)}: {_prop(v)}" for k, v in e["properties"].items()
-                    )
-                    if e["properties"]
-                    else ""
-                ),
-                "",
-                markdown_table(
-                    ["Player", "Choice", "Meaning", "Payoff"],
-                    _profile_rows(e["profile"], e["payoffs"], names, meanings),
-                    numeric=[3],
-                ),
-                "",
-            ]
-        if eqs.get("properties_note"):
-            out += [f"Equilibrium properties: {eqs['properties_note']}", ""]
-    for w in eqs.get("warnings", ()):
-        out += [f"> Warning: {_text(w)}", ""]
-
-    out += ["## 4. Sensitivity", ""]
-    if sens.get("skipped"):
-        out += [f"> {sens['skipped']}", ""]
-    for part in sens.get("parts", ()):
-        out += [f"### {part['title']}", ""]
-        if part.get("intro"):
-            out += [_text(part["intro"]), ""]
-        fig = report.figures.get(part.get("figure") or "")
-        if fig is not None:
-            out += [
-                f"![{_text(fig.title)}]({figure_dir}/{fig.name}.png)",
-                "",
-                f"*{_text(fig.caption)}*",
-                "",
-            ]
-        for table in [part.get("table"), *part.get("extra_tables", ())]:
-            if table and table.get("rows"):
-                out += [markdown_table(table["columns"], table["rows"]), ""]
-        if part.get("note"):
-            note = _text(part["note"])
-            out += [(f"> {note}" if not part.get("available") else note), ""]
-
-    from .calibration import calibration_markdown
-
-    out += calibration_markdown(S.get("calibration"))
-    out += [
-        "## 5. Reproducibility",
-        "",
-        "To regenerate this report:",
-        "",
-        *md_code_block(repro.get("command", ""), language="bash"),
-        "",
-    ]
-    if repro.get("note"):
-        out += [f"> {_text(repro['note'])}", ""]
-    changes = repro.get("parameter_changes") or {}
-    rows = [
-        ["Model file", md_code(repro.get("model_path", ""))],
-        ["SHA-256", md_code(repro.get("model_sha256", ""))],
-        [
-            "Parameters changed from the file",
-            ", ".join(f"`{k} = {v}`" for k, v in changes.items()) or "none",
-        ],
-        [
-            "Seed",
-            f"{repro.get('seed')} (each analysis below draws from its own seed, derived "
-            "from this one)"
-            if repro.get("seed") is not None
-            else "caller-supplied generator",
-        ],
-        ["Samples", format_number(repro.get("samples"))],
-    ]
-    for m in repro.get("methods", ()):
-        opts = ", ".join(f"{k}={v}" for k, v in (m.get("options") or {}).items())
-        what = m.get("what", "")
-        rows.append(
-            [
-                what[:1].upper() + what[1:],
-                f"`{m.get('method', '')}`" + (f" with {opts}" if opts else ""),
-            ]
-        )
-    rows.append(
-        ["Versions", "; ".join(f"{k} {v}" for k, v in (repro.get("versions") or {}).items())]
     )
-    out += [markdown_table(["", ""], rows, numeric=[]), ""]
-    return "\n".join(out)
-
-
-def _legend(ind: dict[str, str]) -> str:
-    """How to read a formula, with an indicator of the model's own player and strategy."""
-    p, st = ind["player"], ind["strategy"]
-    return (
-        f"Each formula is shown as written in the model file, where `{p} == '{st}'` is 1 "
-        f"when {p} plays {st} and 0 otherwise, `own` is the player whose payoff it "
-        "is, `count(role, 's')` and `sum(role, ...)` count and add over a role's members; "
-        "parameters are named as in the table above."
-    )
+    return text

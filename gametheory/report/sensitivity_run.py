@@ -17,28 +17,41 @@ a part with a ``note`` saying why, and the report goes on.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ._format import count_noun
-from .analyses import (
-    _TITLES,
+from .figures import ReportFigure, figure_from_matplotlib
+from .sections import (
+    MethodInfo,
+    Part,
+    Robustness,
+    SensitivitySection,
+    Table,
+    ThresholdSummary,
+)
+from .sensitivity_parts import (
     MAX_SOBOL_PARAMETERS,
     MAX_THRESHOLD_ROWS,
+    PART_TITLES,
+    PROGRESS_BAR_EVALUATIONS,
     REGION_STEPS,
     TOP_PARAMETERS,
-    _part,
-    _pattern,
-    _records,
+    direction_words,
+    exact_pattern,
+    frame_records,
+    label_change,
+    share_table,
     sobol_base_size,
+    threshold_of,
 )
-from .figures import ReportFigure, figure_from_matplotlib
 
-__all__ = ["SensitivityRun", "label_change"]
+if TYPE_CHECKING:
+    from ..models.model import Model
 
-_DIRECTION = {"above": "rises above", "below": "falls below"}
-#: Evaluations from which a step shows a progress bar (with ``progress=True``).
-PROGRESS_BAR_EVALUATIONS = 20_000
+__all__ = ["SensitivityRun"]
 
 
 class SensitivityRun:
@@ -46,8 +59,8 @@ class SensitivityRun:
 
     def __init__(
         self,
-        sa: Any,
-        model: Any,
+        sa: ModuleType,
+        model: Model,
         *,
         samples: int,
         seeds: list[int],
@@ -60,17 +73,27 @@ class SensitivityRun:
     ) -> None:
         self.sa, self.model, self.samples, self.seeds = sa, model, samples, seeds
         self.select, self.outcome = select, outcome
-        self.sequential = getattr(model, "form", "") == "sequential"
+        self.sequential = model.form == "sequential"
         self.on_set = select is None and not self.sequential
         self.say, self.failures = say, failures
         self.run_options: dict[str, Any] = {} if workers is None else {"workers": workers}
         self.progress = progress
-        self.parts: dict[str, dict[str, Any]] = {}
+        self.parts: dict[str, Part] = {}
         self.figures: dict[str, ReportFigure] = {}
         self.results: dict[str, Any] = {}
-        self.methods: list[dict[str, Any]] = []
-        self.section: dict[str, Any] = {"thresholds": {"closest": []}, "robustness": None}
+        self.methods: list[MethodInfo] = []
+        self.threshold_summary = ThresholdSummary()
+        self.robustness: Robustness | None = None
         self.ranking: list[str] = []
+        self.done: set[str] = set()
+        # set by _outcomes (the base point) and thresholds (the screened parameters)
+        self.base: str | None = None
+        self.base_count = 0
+        self.first: str | None = None
+        self.last: str | None = None
+        self.base_actions: dict[str, str] = {}
+        self.screened: list[str] = []
+        self.key_spec = self.full_spec = self.key_description = ""
 
     def _options(self, evaluations: int) -> dict[str, Any]:
         """Execution options; a progress bar only for evaluations long enough to need one."""
@@ -80,8 +103,8 @@ class SensitivityRun:
 
     # ------------------------------------------------------------------ helpers
     def _fail(self, key: str, exc: BaseException) -> None:
-        title, intro = _TITLES[key]
-        self.parts[key] = _part(key, title, intro, note=f"not available: {exc}", available=False)
+        title, intro = PART_TITLES[key]
+        self.parts[key] = Part(key, title, intro, note=f"not available: {exc}", available=False)
 
     def _figure(self, name: str, fig: Any, title: str, caption: str) -> str:
         self.figures[name] = figure_from_matplotlib(name, fig, title=title, caption=caption)
@@ -112,7 +135,7 @@ class SensitivityRun:
         frame = self.sa.critical_thresholds(
             self.model, outcome=self.select or "set", **self.run_options
         )
-        rows = _records(frame)
+        rows = frame_records(frame)
         self.results["thresholds"] = rows
         if self.select is not None:
             # the report follows the rule's pick: a change of the set that leaves the
@@ -120,40 +143,38 @@ class SensitivityRun:
             rows = [r for r in rows if r.get("before") != r.get("after")]
         no_change = list(frame.attrs.get("no_change", []))
         self.results["thresholds_no_change"] = no_change
-        title, intro = _TITLES["thresholds"]
+        title, intro = PART_TITLES["thresholds"]
         # the whole game's thresholds first; then those of the branches the first mover
         # does not take (sequential models: another option's row of the plan changes)
         branch_rows = [r for r in rows if r.get("branch")]
         rows = [r for r in rows if not r.get("branch")]
         shown = (rows + branch_rows)[:MAX_THRESHOLD_ROWS]
-        table = {
-            "columns": [
-                "Parameter",
-                "Base",
-                "Threshold",
-                "Outcome changes when it",
-                "Distance (share of range)",
-                "What changes",
-            ],
-            "rows": [
-                [
-                    r["parameter"],
-                    r["base"],
-                    r["threshold"],
-                    _DIRECTION.get(r.get("direction"), r.get("direction")),
-                    f"{100 * abs(r['relative_margin']):.1f}%"
-                    if r.get("relative_margin") is not None
-                    else "–",
-                    (f"after {r['branch']}: " if r.get("branch") else "")
-                    + (r.get("changes") or ""),
-                ]
-                for r in shown
-            ],
-        }
+        columns = [
+            "Parameter",
+            "Base",
+            "Threshold",
+            "Outcome changes when it",
+            "Distance (share of range)",
+            "What changes",
+        ]
+        table_rows = [
+            [
+                r["parameter"],
+                r["base"],
+                r["threshold"],
+                direction_words(r),
+                f"{100 * abs(r['relative_margin']):.1f}%"
+                if r.get("relative_margin") is not None
+                else "–",
+                (f"after {r['branch']}: " if r.get("branch") else "") + (r.get("changes") or ""),
+            ]
+            for r in shown
+        ]
         if not self.sequential:
-            table["columns"].append("Kind")
-            for row, r in zip(table["rows"], shown, strict=True):
+            columns.append("Kind")
+            for row, r in zip(table_rows, shown, strict=True):
                 row.append(r.get("kind") or "")
+        table = Table(tuple(columns), tuple(tuple(r) for r in table_rows))
         total = len(rows) + len(branch_rows)
         note = (
             f"{count_noun(len(rows), 'threshold')} in all, closest first"
@@ -174,7 +195,7 @@ class SensitivityRun:
             + ("its" if len(no_change) == 1 else "their")
             + " range."
         )
-        self.parts["thresholds"] = _part("thresholds", title, intro, table=table, note=note)
+        self.parts["thresholds"] = Part("thresholds", title, intro, table=table, note=note)
         nearest, seen = [], set()
         for r in rows:  # rows come closest first; keep the nearest per parameter and side
             key = (r["parameter"], r.get("direction"))
@@ -182,24 +203,7 @@ class SensitivityRun:
                 seen.add(key)
                 nearest.append(r)
         self.screened = list(dict.fromkeys(r["parameter"] for r in rows))
-        self.section["thresholds"] = {
-            "count": len(rows),
-            "no_change": len(no_change),
-            "closest": [
-                {
-                    "parameter": r["parameter"],
-                    "base": r["base"],
-                    "threshold": r["threshold"],
-                    "direction": _DIRECTION.get(r.get("direction"), r.get("direction")),
-                    "relative_margin": abs(r["relative_margin"])
-                    if r.get("relative_margin") is not None
-                    else None,
-                    "change": r.get("changes") or "",
-                }
-                for r in nearest[:3]
-            ],
-            "note": None if rows else "No parameter changes the outcome within its range.",
-        }
+        closest_key = None
         if self.first:
             key_rows = [
                 r
@@ -210,24 +214,20 @@ class SensitivityRun:
                 )
             ]
             if key_rows:
-                r = key_rows[0]
-                self.section["thresholds"]["closest_key"] = {
-                    "player": self.first,
-                    "parameter": r["parameter"],
-                    "base": r["base"],
-                    "threshold": r["threshold"],
-                    "direction": _DIRECTION.get(r.get("direction"), r.get("direction")),
-                    "relative_margin": abs(r["relative_margin"])
-                    if r.get("relative_margin") is not None
-                    else None,
-                    "change": r.get("changes") or "",
-                }
+                closest_key = threshold_of(key_rows[0], player=self.first)
+        self.threshold_summary = ThresholdSummary(
+            count=len(rows),
+            no_change=len(no_change),
+            closest=tuple(threshold_of(r) for r in nearest[:3]),
+            note=None if rows else "No parameter changes the outcome within its range.",
+            closest_key=closest_key,
+        )
         self.methods.append(
-            {
-                "what": "critical thresholds",
-                "method": "grid bracketing and bisection, one parameter at a time",
-                "options": {"steps": 41, "tol": 1e-6},
-            }
+            MethodInfo(
+                what="critical thresholds",
+                method="grid bracketing and bisection, one parameter at a time",
+                options={"steps": 41, "tol": 1e-6},
+            )
         )
 
     def tornado(self) -> None:
@@ -235,7 +235,7 @@ class SensitivityRun:
         frame = self.sa.tornado(
             self.model, outcome=self.outcome, select=self.select, **self.run_options
         )
-        self.results["tornado"] = _records(frame)
+        self.results["tornado"] = frame_records(frame)
         outcome = frame.attrs.get("outcome_description") or frame.attrs.get("outcome", "")
         self.ranking = [r for r in frame["parameter"].tolist()]
         fig = self.sa.plot_tornado(frame, top=TOP_PARAMETERS)
@@ -246,38 +246,38 @@ class SensitivityRun:
             f"{outcome}: value at each parameter's low and high end, the others "
             f"at base; the {TOP_PARAMETERS} widest swings.",
         )
-        title, intro = _TITLES["tornado"]
-        top = _records(frame.head(10))
-        table = {
-            "columns": [
+        title, intro = PART_TITLES["tornado"]
+        top = frame_records(frame.head(10))
+        table = Table(
+            columns=(
                 "Parameter",
                 "Value at low end",
                 "Value at high end",
                 "Swing",
                 "Outcome at low end",
                 "Outcome at high end",
-            ],
-            "rows": [
-                [
+            ),
+            rows=tuple(
+                (
                     r["parameter"],
                     r["value_low"],
                     r["value_high"],
                     r["swing"],
                     label_change(r.get("outcome_low", ""), self.base),
                     label_change(r.get("outcome_high", ""), self.base),
-                ]
+                )
                 for r in top
-            ],
-        }
-        self.parts["tornado"] = _part(
+            ),
+        )
+        self.parts["tornado"] = Part(
             "tornado", title, f"{intro} Outcome: {outcome}.", figure=name, table=table
         )
         self.methods.append(
-            {
-                "what": "tornado",
-                "method": "one at a time, low and high ends",
-                "options": {"outcome": frame.attrs.get("outcome", "")},
-            }
+            MethodInfo(
+                what="tornado",
+                method="one at a time, low and high ends",
+                options={"outcome": frame.attrs.get("outcome", "")},
+            )
         )
 
     def monte_carlo(self) -> None:
@@ -291,21 +291,24 @@ class SensitivityRun:
             select=self.select,
             **self._options(self.samples),
         )
-        indicators = _records(res.indices)
-        self.results["monte_carlo"] = {"shares": _records(res.shares), "indicators": indicators}
-        key, full = indicators[0], indicators[-1]
-        self.section["robustness"] = {
-            "share": key["mean"],
-            "ci": [key["ci_low"], key["ci_high"]],
-            "samples": int(key.get("n") or self.samples),
-            "level": 0.95,
-            "outcome": self.key_description,
-            "full_share": full["mean"],
-            "full_ci": [full["ci_low"], full["ci_high"]],
-            "full_outcome": self.base if self.full_spec != self.key_spec else None,
+        indicators = frame_records(res.indices)
+        self.results["monte_carlo"] = {
+            "shares": frame_records(res.shares),
+            "indicators": indicators,
         }
-        title, intro = _TITLES["monte_carlo"]
-        tables = []
+        key, full = indicators[0], indicators[-1]
+        self.robustness = Robustness(
+            share=key["mean"],
+            ci=(key["ci_low"], key["ci_high"]),
+            samples=int(key.get("n") or self.samples),
+            level=0.95,
+            outcome=self.key_description,
+            full_share=full["mean"],
+            full_ci=(full["ci_low"], full["ci_high"]),
+            full_outcome=self.base if self.full_spec != self.key_spec else None,
+        )
+        title, intro = PART_TITLES["monte_carlo"]
+        tables: list[tuple[str | None, Any, list[dict[str, Any]]]] = []
         if self.first and self.full_spec != self.key_spec:
             # a sequential model: who does what, player by player, reads better than
             # dozens of long joint labels
@@ -313,11 +316,11 @@ class SensitivityRun:
                 if pid is None:
                     continue
                 frame = self.sa.outcome_shares(res.table, by=pid, select=self.select)
-                rows = _records(frame)
+                rows = frame_records(frame)
                 self.results["monte_carlo"][f"shares_{pid}"] = rows
                 tables.append((pid, frame, rows))
         else:
-            tables.append((None, res.shares, _records(res.shares)))
+            tables.append((None, res.shares, frame_records(res.shares)))
         pid, frame, rows = tables[0]
         column = f"{pid} action" if pid else "Outcome"
         plot_title = (
@@ -326,62 +329,45 @@ class SensitivityRun:
             else "How often each equilibrium outcome holds"
         )
         base_value = self.base_actions.get(pid) if pid else self.base
-        table = {
-            "columns": [column, "Draws", "Share", "95% CI low", "95% CI high"],
-            "rows": [
-                [
-                    ("★ " if r[frame.columns[0]] == base_value else "") + str(r[frame.columns[0]]),
-                    r["count"],
-                    f"{100 * r['share']:.1f}%",
-                    f"{100 * r['ci_low']:.1f}%",
-                    f"{100 * r['ci_high']:.1f}%",
-                ]
-                for r in rows[:10]
-            ],
-        }
-        extra = []
-        for pid2, frame2, rows2 in tables[1:]:
-            extra.append(
-                {
-                    "title": f"{pid2} action",
-                    "columns": [f"{pid2} action", "Draws", "Share", "95% CI low", "95% CI high"],
-                    "rows": [
-                        [
-                            ("★ " if r[frame2.columns[0]] == self.base_actions.get(pid2) else "")
-                            + str(r[frame2.columns[0]]),
-                            r["count"],
-                            f"{100 * r['share']:.1f}%",
-                            f"{100 * r['ci_low']:.1f}%",
-                            f"{100 * r['ci_high']:.1f}%",
-                        ]
-                        for r in rows2[:10]
-                    ],
-                }
+        table = share_table(column, frame.columns[0], rows[:10], base_value)
+        extra = tuple(
+            share_table(
+                f"{pid2} action",
+                frame2.columns[0],
+                rows2[:10],
+                self.base_actions.get(pid2 or ""),
+                title=f"{pid2} action",
             )
+            for pid2, frame2, rows2 in tables[1:]
+        )
         n_full = len(self.results["monte_carlo"]["shares"])
         note = (
             f"★ marks the choice at the base values. {n_full} distinct joint outcomes in "
             f"{self.samples:,} draws (all in results.json); the exact base outcome "
             f"({self.base}) holds in {100 * full['mean']:.1f}% of them."
         )
-        fig_name = None
-        if hasattr(self.sa, "plot_shares"):
-            fig_name = self._figure(
-                "monte_carlo",
-                self.sa.plot_shares(frame, top=8, title=plot_title),
-                "Monte Carlo shares",
-                f"Share of random draws by {pid + chr(39) + 's action' if pid else 'outcome'}, "
-                "with 95% confidence intervals.",
-            )
-        part = _part("monte_carlo", title, intro, table=table, note=note, figure=fig_name)
-        part["extra_tables"] = extra
-        self.parts["monte_carlo"] = part
+        fig_name = self._figure(
+            "monte_carlo",
+            self.sa.plot_shares(frame, top=8, title=plot_title),
+            "Monte Carlo shares",
+            f"Share of random draws by {pid + chr(39) + 's action' if pid else 'outcome'}, "
+            "with 95% confidence intervals.",
+        )
+        self.parts["monte_carlo"] = Part(
+            "monte_carlo",
+            title,
+            intro,
+            table=table,
+            note=note,
+            figure=fig_name,
+            extra_tables=extra,
+        )
         self.methods.append(
-            {
-                "what": "Monte Carlo",
-                "method": "independent uniform draws",
-                "options": {"samples": self.samples, "seed": self.seeds[0]},
-            }
+            MethodInfo(
+                what="Monte Carlo",
+                method="independent uniform draws",
+                options={"samples": self.samples, "seed": self.seeds[0]},
+            )
         )
 
     def sobol(self) -> None:
@@ -412,17 +398,17 @@ class SensitivityRun:
         frame = frame[frame["outcome"] == spec].sort_values(
             "ST", ascending=False, na_position="last"
         )
-        rows = _records(frame)
-        self.results["sobol"] = _records(res.indices)
+        rows = frame_records(frame)
+        self.results["sobol"] = frame_records(res.indices)
         self.ranking = [r["parameter"] for r in rows if (r.get("ST") or 0) > 0] or self.ranking
-        title, intro = _TITLES["sobol"]
-        table = {
-            "columns": ["Parameter", "S1", "S1 ± (95%)", "ST", "ST ± (95%)"],
-            "rows": [
-                [r["parameter"], r["S1"], r["S1_conf"], r["ST"], r["ST_conf"]]
+        title, intro = PART_TITLES["sobol"]
+        table = Table(
+            columns=("Parameter", "S1", "S1 ± (95%)", "ST", "ST ± (95%)"),
+            rows=tuple(
+                (r["parameter"], r["S1"], r["S1_conf"], r["ST"], r["ST_conf"])
                 for r in rows[:TOP_PARAMETERS]
-            ],
-        }
+            ),
+        )
         name = self._figure(
             "sobol",
             self.sa.plot_indices(res.indices, outcome=spec, top=TOP_PARAMETERS),
@@ -448,18 +434,18 @@ class SensitivityRun:
                 else ""
             )
         )
-        self.parts["sobol"] = _part("sobol", title, intro, table=table, figure=name, note=note)
+        self.parts["sobol"] = Part("sobol", title, intro, table=table, figure=name, note=note)
         self.methods.append(
-            {
-                "what": "Sobol indices",
-                "method": "Saltelli sampling, SALib analysis",
-                "options": {
+            MethodInfo(
+                what="Sobol indices",
+                method="Saltelli sampling, SALib analysis",
+                options={
                     "base_size": n,
                     "parameters": k,
                     "evaluations": n * (k + 2),
                     "seed": self.seeds[1],
                 },
-            }
+            )
         )
 
     def _by_player(self, rm: Any, pid: str) -> Any:
@@ -491,12 +477,12 @@ class SensitivityRun:
         rm = self.sa.region_map(
             self.model, x, y, steps=REGION_STEPS, select=self.select, **self.run_options
         )
-        self.results["region_map"] = {"x": x, "y": y, "shares": _records(rm.shares())}
+        self.results["region_map"] = {"x": x, "y": y, "shares": frame_records(rm.shares())}
         shown, what = rm, "equilibrium outcome"
         if self.first and self.full_spec != self.key_spec:
             shown = self._by_player(rm, self.first)
             what = f"choice of {self.first}"
-            self.results["region_map"][f"shares_{self.first}"] = _records(shown.shares())
+            self.results["region_map"][f"shares_{self.first}"] = frame_records(shown.shares())
         name = self._figure(
             "region_map",
             self.sa.plot_region_map(shown, title=f"{what[0].upper()}{what[1:]}: {x} x {y}"),
@@ -504,20 +490,20 @@ class SensitivityRun:
             f"The {what} over {x} (horizontal) and {y} (vertical), the other "
             "parameters at base; the star is the base point.",
         )
-        title, intro = _TITLES["region_map"]
-        shares = _records(shown.shares())
-        table = {
-            "columns": ["Region", "Share of the map"],
-            "rows": [
-                [
+        title, intro = PART_TITLES["region_map"]
+        shares = frame_records(shown.shares())
+        table = Table(
+            columns=("Region", "Share of the map"),
+            rows=tuple(
+                (
                     label_change(r["outcome"], self.base) if shown is rm else r["region"],
                     f"{100 * r['share']:.1f}%",
-                ]
+                )
                 for r in shares[:12]
-            ],
-        }
+            ),
+        )
         n_full = len(self.results["region_map"]["shares"])
-        self.parts["region_map"] = _part(
+        self.parts["region_map"] = Part(
             "region_map",
             title,
             f"{intro} Here: {x} and {y}, ranked first by the sensitivity analysis above.",
@@ -527,35 +513,38 @@ class SensitivityRun:
             "joint outcomes on it (all in results.json).",
         )
         self.methods.append(
-            {
-                "what": "region map",
-                "method": "grid over two parameters",
-                "options": {"x": x, "y": y, "steps": REGION_STEPS},
-            }
+            MethodInfo(
+                what="region map",
+                method="grid over two parameters",
+                options={"x": x, "y": y, "steps": REGION_STEPS},
+            )
         )
 
     # ---------------------------------------------------------------------- all
     def _step(self, key: str, fn: Callable[[], None]) -> None:
         try:
             fn()
+            self.done.add(key)
         except _Skip as exc:
             self._fail(key, exc)
         except self.failures as exc:
             self._fail(key, exc)
 
-    def _outcomes(self, solved: Any) -> None:
+    def _outcomes(self, solved: object) -> None:
         """The base outcome and the indicator the report's robustness is about."""
+        from ..models.seqresult import SequentialResult
+
         self.base = self._base_label()
-        self.full_spec = f"outcome={_pattern(self.base)}"
-        stages = getattr(self.model, "stages", ()) or ()
-        path = dict(getattr(solved, "path", {}) or {})
-        if getattr(self.model, "form", "") == "sequential" and stages and path:
+        self.full_spec = f"outcome={exact_pattern(self.base)}"
+        stages = self.model.stages
+        path = dict(solved.path) if isinstance(solved, SequentialResult) else {}
+        if self.sequential and stages and path:
             self.first = stages[0][0] if len(stages[0]) == 1 else None
             self.last = stages[-1][0] if len(stages[-1]) == 1 else None
             self.base_actions = path
         if self.first and self.first in self.base_actions:
             action = self.base_actions[self.first]
-            self.key_spec = f"{self.first}={_pattern(action)}"
+            self.key_spec = f"{self.first}={exact_pattern(action)}"
             name = next((p.name for p in self.model.players if p.id == self.first), self.first)
             self.key_description = f"{name} chooses {action}"
         else:
@@ -570,11 +559,8 @@ class SensitivityRun:
                 self.key_description = f"the outcome is {self.base}"
 
     def run(
-        self, solved: Any = None
-    ) -> tuple[dict[str, Any], dict[str, ReportFigure], dict[str, Any]]:
-        self.first = self.last = None
-        self.base_actions: dict[str, str] = {}
-        self.screened: list[str] = []
+        self, solved: object = None
+    ) -> tuple[SensitivitySection, dict[str, ReportFigure], dict[str, Any]]:
         try:
             self._outcomes(solved)
             base_error = None
@@ -589,46 +575,23 @@ class SensitivityRun:
             for key in ("monte_carlo", "sobol"):
                 self._fail(key, base_error or _Skip("no outcome at the base point"))
         self._step("region_map", self.region_map)
-        if self.section["robustness"] is None:
-            self.section["robustness_note"] = self.parts["monte_carlo"]["note"]
-        if "note" not in self.section["thresholds"]:
-            self.section["thresholds"]["note"] = self.parts["thresholds"]["note"]
+        summary = self.threshold_summary
+        if "thresholds" not in self.done:  # the step failed: say why where the summary looks
+            summary = dataclasses.replace(summary, note=self.parts["thresholds"].note)
         order = ("thresholds", "tornado", "region_map", "monte_carlo", "sobol")
-        self.section["parts"] = [self.parts[k] for k in order if k in self.parts]
-        self.section["methods"] = self.methods
-        self.section["base_outcome"] = self.base
-        self.section["declared_outcome"] = self.sa.describe_outcome(
-            self.model, "set" if self.select is None else self.select
+        section = SensitivitySection(
+            parts=tuple(self.parts[k] for k in order if k in self.parts),
+            thresholds=summary,
+            robustness=self.robustness,
+            robustness_note=self.parts["monte_carlo"].note if self.robustness is None else None,
+            methods=tuple(self.methods),
+            base_outcome=self.base,
+            declared_outcome=self.sa.describe_outcome(
+                self.model, "set" if self.select is None else self.select
+            ),
+            selection=self.select,
         )
-        self.section["selection"] = self.select
-        return self.section, self.figures, {"sensitivity": self.results}
-
-
-def _actions(label: str) -> dict[str, str]:
-    out = {}
-    for part in str(label).split(" / "):
-        player, _, action = part.partition(" ")
-        out[player] = action
-    return out
-
-
-def label_change(label: str, base: str | None) -> str:
-    """An outcome label said as its difference from the base outcome.
-
-    Examples
-    --------
-    >>> label_change("USA a / JPN hedge / CHN x", "USA a / JPN compete / CHN x")
-    'JPN hedge'
-    >>> label_change("USA a / CHN x", "USA a / CHN x")
-    'same as base'
-    """
-    if not base or not label:
-        return str(label)
-    now, then = _actions(label), _actions(base)
-    if set(now) != set(then):
-        return str(label)
-    diff = [f"{p} {a}" for p, a in now.items() if then.get(p) != a]
-    return "; ".join(diff) if diff else "same as base"
+        return section, self.figures, {"sensitivity": self.results}
 
 
 class _Skip(Exception):
