@@ -57,8 +57,8 @@ MODULE_TESTS: dict[str, list[str]] = {
     ],
     "gametheory/game.py": [
         "tests/test_game.py",
-        "tests/test_game_classes.py",
         "tests/test_mutation_gaps.py",
+        "tests/test_mutation_gaps_game.py",
     ],
     "gametheory/models/expr.py": [
         "tests/test_expr.py",
