@@ -66,9 +66,10 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_mutation_gaps_expr.py",
     ],
     "gametheory/sensitivity/thresholds.py": [
-        "tests/test_sensitivity_analysis.py",
-        "tests/test_thresholds_bruteforce.py",
+        "tests/test_mutation_gaps_thresholds.py",
         "tests/test_mutation_gaps.py",
+        "tests/test_thresholds_bruteforce.py",
+        "tests/test_sensitivity_analysis.py",
     ],
 }
 
