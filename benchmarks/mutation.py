@@ -1,56 +1,190 @@
-"""Mutation testing of one core module with mutmut: how many injected bugs do the tests catch?
+"""Mutation testing of the core modules with mutmut: how many injected bugs do the tests catch?
 
-mutmut changes one thing at a time in the module (a flipped comparison, a changed
-constant, a dropped return value, ...) and runs the given tests against each change;
-a change that no test notices is a *surviving mutant*: a gap in the tests, or an
-equivalent change (one that cannot alter behaviour, listed as such by a reviewer).
+mutmut changes one thing at a time in a module (a flipped comparison, a changed
+constant, a dropped return value, ...) and runs the tests against each change; a
+change that no test notices is a *surviving mutant*: a gap in the tests, or an
+*equivalent* mutant (a change that cannot alter behaviour). The equivalent mutants are
+listed, each with the reason a reviewer accepted, in ``benchmarks/mutation_equivalents.toml``;
+they are excluded from the score, which is ``killed / (all - equivalent)``.
 
+Each module is run against its own tests (``MODULE_TESTS``), in one pytest process per
+module: mutmut runs the tests once to learn which test calls which function, then forks
+one worker per mutant that runs only the tests covering the mutated function, with a
+timeout scaled from those tests' clean duration (a mutant that hangs counts as killed).
 The run happens in a scratch copy of the repository (mutmut writes a ``mutants/``
 folder next to the code), so the checkout is never touched.
 
 Usage::
 
     python -m pip install -e ".[mutation]"
-    python benchmarks/mutation.py gametheory/solvers/pure.py
-    python benchmarks/mutation.py gametheory/solvers/_common.py \\
-        --tests tests/test_mutation_gaps.py tests/test_solvers_pure.py --workers 2
+    python benchmarks/mutation.py gametheory/solvers/pure.py        # one module
+    python benchmarks/mutation.py --all --workers 2                 # every core module
+    python benchmarks/mutation.py gametheory/game.py --diffs        # survivors' diffs
+    python benchmarks/mutation.py gametheory/game.py --tests tests/test_game.py
 
-Prints the score (killed / all mutants) and the surviving mutants with their diffs
-(``--diffs``). CPU-heavy: run it on the modules a change touches.
+Prints, per module, killed / non-equivalent mutants, the counts by status, each
+surviving mutant (with ``--diffs`` its diff), and the equivalence entries that no
+longer match a surviving mutant (stale: the code changed, or a test now kills it).
+``--fail-under 90`` exits 1 when a module scores below 90%. CPU-heavy: run it on the
+modules a change touches (``.ci/run`` does so when ``CI_MUTATION=1``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+EQUIVALENTS = ROOT / "benchmarks" / "mutation_equivalents.toml"
 
-#: The tests that exercise each core module (used when --tests is not given).
-DEFAULT_TESTS = {
+#: The core modules and the tests that exercise each (the tests run against its mutants).
+MODULE_TESTS: dict[str, list[str]] = {
     "gametheory/solvers/pure.py": ["tests/test_solvers_pure.py", "tests/test_mutation_gaps.py"],
     "gametheory/solvers/_common.py": [
         "tests/test_solvers_pure.py",
         "tests/test_mutation_gaps.py",
         "tests/test_solvers_enumerate.py",
     ],
-    "gametheory/game.py": ["tests/test_game.py", "tests/test_mutation_gaps.py"],
-    "gametheory/models/expr.py": ["tests/test_expr.py"],
-    "gametheory/sensitivity/thresholds.py": [
-        "tests/test_sensitivity_analysis.py",
+    "gametheory/game.py": [
+        "tests/test_game.py",
         "tests/test_mutation_gaps.py",
+        "tests/test_mutation_gaps_game.py",
+    ],
+    "gametheory/models/expr.py": [
+        "tests/test_expr.py",
+        "tests/test_hostile_inputs.py",
+        "tests/test_mutation_gaps_expr.py",
+    ],
+    "gametheory/sensitivity/thresholds.py": [
+        "tests/test_mutation_gaps_thresholds.py",
+        "tests/test_mutation_gaps.py",
+        "tests/test_thresholds_bruteforce.py",
+        "tests/test_sensitivity_analysis.py",
     ],
 }
 
+#: Statuses that count as a detected mutant (a hang is a detected change).
+DETECTED = ("killed", "timeout")
 
-def _config(module: str, tests: list[str]) -> str:
+# Runs inside the scratch copy, after ``mutmut run``: every mutant's status and diff as
+# JSON (one process, instead of one ``mutmut show`` per mutant). Needs mutmut >= 3.8.
+_DUMP = """
+import json, sys
+from mutmut.__main__ import (SourceFileMutationData, get_diff_for_mutant,
+                             status_by_exit_code, walk_mutatable_files)
+out = {}
+for path in walk_mutatable_files():
+    data = SourceFileMutationData(path=path)
+    data.load()
+    for name, code in data.exit_code_by_key.items():
+        out[name] = {"status": status_by_exit_code[code],
+                     "diff": get_diff_for_mutant(name, path=path)}
+json.dump(out, sys.stdout)
+"""
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """One reviewed equivalent mutant: the change, where, and why it cannot be detected."""
+
+    module: str
+    function: str
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass
+class Mutant:
+    name: str
+    status: str
+    diff: str
+    function: str = ""
+    change: tuple[str, str] = ("", "")
+    equivalent: Equivalent | None = None
+
+
+@dataclass
+class Score:
+    module: str
+    tests: list[str]
+    mutants: list[Mutant] = field(default_factory=list)
+    stale: list[Equivalent] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter("equivalent" if m.equivalent else m.status for m in self.mutants)
+
+    @property
+    def killed(self) -> int:
+        return sum(1 for m in self.mutants if m.status in DETECTED and not m.equivalent)
+
+    @property
+    def considered(self) -> int:
+        return sum(1 for m in self.mutants if not m.equivalent)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.killed / self.considered if self.considered else 100.0
+
+
+def _normal(line: str) -> str:
+    """A code line without its trailing comment and with single spaces."""
+    code = re.sub(r"\s+#.*$", "", line.strip()) if "#" in line else line.strip()
+    return " ".join(code.split())
+
+
+def _function(name: str) -> str:
+    """``pkg.mod.xǁClassǁmethod__mutmut_3`` -> ``Class.method``; ``x_func__mutmut_3`` -> ``func``."""
+    tail = re.sub(r"__mutmut_\d+$", "", name.rsplit(".", 1)[-1])
+    if tail.startswith("xǁ"):
+        return tail[2:].replace("ǁ", ".")
+    return tail[2:] if tail.startswith("x_") else tail
+
+
+def _change(diff: str) -> tuple[str, str]:
+    """The removed and the added lines of a mutant's diff, normalised."""
+    lines = diff.splitlines()
+    before = [_normal(x[1:]) for x in lines if x.startswith("-") and not x.startswith("---")]
+    after = [_normal(x[1:]) for x in lines if x.startswith("+") and not x.startswith("+++")]
+    return " / ".join(b for b in before if b), " / ".join(a for a in after if a)
+
+
+def load_equivalents(path: Path = EQUIVALENTS) -> list[Equivalent]:
+    """The reviewed equivalent mutants (``[[equivalent]]`` tables of the TOML file)."""
+    if not path.is_file():
+        return []
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for i, row in enumerate(data.get("equivalent", []), 1):
+        missing = {"module", "function", "before", "after", "reason"} - set(row)
+        if missing:
+            raise SystemExit(f"{path}: equivalent #{i} lacks {', '.join(sorted(missing))}")
+        if not str(row["reason"]).strip():
+            raise SystemExit(f"{path}: equivalent #{i} has an empty reason")
+        out.append(
+            Equivalent(
+                module=row["module"],
+                function=row["function"],
+                before=_normal(row["before"]),
+                after=_normal(row["after"]),
+                reason=row["reason"],
+            )
+        )
+    return out
+
+
+def _config(module: str, tests: list[str], timeout_multiplier: float) -> str:
     quoted = ", ".join(f'"{t}"' for t in tests)
     return (
         "\n[tool.mutmut]\n"
@@ -59,78 +193,161 @@ def _config(module: str, tests: list[str]) -> str:
         f"pytest_add_cli_args_test_selection = [{quoted}]\n"
         # no doctests, no per-test timeout plugin, stop at the first failure
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-o", "addopts=", "-x", "-q"]\n'
+        f"timeout_multiplier = {timeout_multiplier}\n"
         'also_copy = ["models"]\n'
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("module", help="the module to mutate, e.g. gametheory/solvers/pure.py")
-    parser.add_argument("--tests", nargs="+", help="test files to run against each mutant")
-    parser.add_argument("--workers", type=int, default=2, help="mutants tested at once")
-    parser.add_argument("--diffs", action="store_true", help="show each survivor's diff")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch copy")
-    args = parser.parse_args(argv)
-    module = args.module
-    if not (ROOT / module).is_file():
-        parser.error(f"{module}: no such module")
-    tests = args.tests or DEFAULT_TESTS.get(module)
-    if not tests:
-        parser.error(f"{module}: no default tests; give them with --tests")
+def run_module(
+    module: str,
+    tests: list[str],
+    *,
+    workers: int,
+    equivalents: list[Equivalent],
+    timeout_multiplier: float = 15.0,
+    keep: bool = False,
+) -> Score:
+    """Mutate ``module``, run ``tests`` against each mutant and score the result."""
     work = Path(tempfile.mkdtemp(prefix="mutation-"))
     try:
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "mutants")
         for name in ("gametheory", "tests", "models"):
             shutil.copytree(ROOT / name, work / name, ignore=ignore)
         text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-        (work / "pyproject.toml").write_text(text + _config(module, tests), encoding="utf-8")
+        config = _config(module, tests, timeout_multiplier)
+        (work / "pyproject.toml").write_text(text + config, encoding="utf-8")
         env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(work)}
         subprocess.run(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.workers)],
+            [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers)],
             cwd=work,
             env=env,
             check=False,
             stdout=subprocess.DEVNULL,
         )
-        done = subprocess.run(
-            [sys.executable, "-m", "mutmut", "results", "--all", "true"],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+        dump = subprocess.run(
+            [sys.executable, "-c", _DUMP], cwd=work, env=env, capture_output=True, text=True
         )
-        rows = re.findall(r"^\s*(\S+__mutmut_\d+): (.+)$", done.stdout, flags=re.M)
-        if not rows:
-            print(done.stdout + done.stderr)
-            print(f"{module}: mutmut reported no mutants")
-            return 1
-        counts = Counter(status for _, status in rows)
-        killed = counts.get("killed", 0) + counts.get("timeout", 0)
-        print(
-            f"{module}: {killed} of {len(rows)} mutants killed "
-            f"({100 * killed / len(rows):.0f}%) by {' '.join(tests)}"
-        )
-        print("  " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
-        for name, status in rows:
-            if status not in ("killed", "timeout"):
-                print(f"  {status}: {name}")
-                if args.diffs:
-                    diff = subprocess.run(
-                        [sys.executable, "-m", "mutmut", "show", name],
-                        cwd=work,
-                        env=env,
-                        capture_output=True,
-                        text=True,
-                        check=False,
-                    )
-                    print("    " + diff.stdout.strip().replace("\n", "\n    "))
-        return 0
+        if dump.returncode:
+            raise SystemExit(f"{module}: could not read mutmut's results\n{dump.stderr}")
+        raw = json.loads(dump.stdout or "{}")
     finally:
-        if args.keep:
+        if keep:
             print(f"scratch copy kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+    score = Score(module=module, tests=tests)
+    mine = [e for e in equivalents if e.module == module]
+    used: set[int] = set()
+    for name, row in raw.items():
+        mutant = Mutant(name=name, status=row["status"], diff=row["diff"])
+        mutant.function = _function(name)
+        mutant.change = _change(row["diff"])
+        for k, eq in enumerate(mine):
+            if (eq.function, eq.before, eq.after) == (mutant.function, *mutant.change):
+                used.add(k)
+                if mutant.status not in DETECTED:
+                    mutant.equivalent = eq
+        score.mutants.append(mutant)
+    # an entry is stale when no mutant has its change, or a test kills the mutant it names
+    score.stale = [
+        eq
+        for k, eq in enumerate(mine)
+        if k not in used
+        or all(
+            m.status in DETECTED
+            for m in score.mutants
+            if (m.function, *m.change) == (eq.function, eq.before, eq.after)
+        )
+    ]
+    return score
+
+
+def report(score: Score, *, diffs: bool) -> str:
+    lines = [
+        f"{score.module}: {score.killed} of {score.considered} non-equivalent mutants killed "
+        f"({score.percent:.1f}%); {score.counts.get('equivalent', 0)} equivalent excluded; "
+        f"tests: {' '.join(score.tests)}",
+        "  " + ", ".join(f"{k}: {v}" for k, v in sorted(score.counts.items())),
+    ]
+    for m in score.mutants:
+        if m.status in DETECTED or m.equivalent:
+            continue
+        before, after = m.change
+        lines.append(f"  {m.status}: {m.name}  [{m.function}] {before}  ->  {after}")
+        if diffs:
+            lines.append("    " + m.diff.strip().replace("\n", "\n    "))
+    for eq in score.stale:
+        lines.append(f"  stale equivalent entry: [{eq.function}] {eq.before}  ->  {eq.after}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="modules to mutate, e.g. gametheory/game.py")
+    parser.add_argument("--all", action="store_true", help="every core module (MODULE_TESTS)")
+    parser.add_argument("--tests", nargs="+", help="test files to run (default: MODULE_TESTS)")
+    parser.add_argument("--workers", type=int, default=2, help="mutants tested at once")
+    parser.add_argument(
+        "--timeout-multiplier",
+        type=float,
+        default=15.0,
+        help="a mutant times out after this many times its tests' clean duration (+1 s)",
+    )
+    parser.add_argument("--diffs", action="store_true", help="show each survivor's diff")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch copies")
+    parser.add_argument("--json", type=Path, help="also write the scores to this JSON file")
+    parser.add_argument(
+        "--fail-under", type=float, help="exit 1 if a module scores below this percentage"
+    )
+    args = parser.parse_args(argv)
+    modules = list(MODULE_TESTS) if args.all else args.modules
+    if not modules:
+        parser.error("name the modules to mutate, or give --all")
+    for module in modules:
+        if not (ROOT / module).is_file():
+            parser.error(f"{module}: no such module")
+        if not (args.tests or MODULE_TESTS.get(module)):
+            parser.error(f"{module}: no default tests; give them with --tests")
+    equivalents = load_equivalents()
+    scores = []
+    for module in modules:
+        tests = [t for t in (args.tests or MODULE_TESTS[module]) if (ROOT / t).exists()]
+        score = run_module(
+            module,
+            tests,
+            workers=args.workers,
+            equivalents=equivalents,
+            timeout_multiplier=args.timeout_multiplier,
+            keep=args.keep,
+        )
+        scores.append(score)
+        print(report(score, diffs=args.diffs), flush=True)
+    if len(scores) > 1:
+        print("\nmodule | killed / non-equivalent | equivalent excluded")
+        for s in scores:
+            print(
+                f"{s.module} | {s.killed} / {s.considered} ({s.percent:.1f}%) | "
+                f"{s.counts.get('equivalent', 0)}"
+            )
+    if args.json:
+        rows = [
+            {
+                "module": s.module,
+                "killed": s.killed,
+                "non_equivalent": s.considered,
+                "equivalent": s.counts.get("equivalent", 0),
+                "counts": dict(s.counts),
+                "percent": round(s.percent, 1),
+                "survivors": [
+                    m.name for m in s.mutants if m.status not in DETECTED and not m.equivalent
+                ],
+            }
+            for s in scores
+        ]
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    if args.fail_under is not None and any(s.percent < args.fail_under for s in scores):
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -417,3 +417,146 @@ def test_two_player_requirement_messages():
         "'enumerate-mixed'"
     )
     require_two_players(BOS, "vertex")  # no error
+
+
+# ------------------------------------------------------------------ solvers/pure.py (2)
+def test_pure_records_its_default_options():
+    """The documented defaults (tol 1e-8, max_equilibria 100000) are what a call uses."""
+    from gametheory.result import DEFAULT_TOL
+
+    assert DEFAULT_TOL == 1e-8
+    assert pure_equilibria(BOS).options == {"tol": 1e-8, "max_equilibria": 100_000}
+
+
+def test_dominance_check_size_limit(monkeypatch):
+    """Games of at most DOMINANCE_MAX_PROFILES profiles are checked for dominance."""
+    import gametheory.solvers.pure as pure
+
+    monkeypatch.setattr(pure, "DOMINANCE_MAX_PROFILES", 4)
+    assert pure_equilibria(PD).complete is True  # 4 profiles: at the limit
+    monkeypatch.setattr(pure, "DOMINANCE_MAX_PROFILES", 3)
+    assert pure_equilibria(PD).complete is False  # too big to check: not claimed complete
+
+
+def test_pure_warns_when_floats_cannot_resolve_the_payoffs():
+    """A dominance-solvable game whose row payoffs differ by 1e-12 (below tol times their
+    spread 3): float mode warns and does not claim completeness; exact mode does."""
+    game = NormalFormGame.from_bimatrix(
+        [[3, 0], [3 + 1e-12, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D"))
+    )
+    floats = pure_equilibria(game)
+    assert [e.label() for e in floats] == ["Row D / Column D"]
+    assert floats.complete is False
+    assert len(floats.warnings) == 1
+    assert floats.warnings[0].startswith(
+        "pure: payoff differences as small as 1e-12 are below the float tolerance 3e-08 "
+    )
+    exact = pure_equilibria(game, exact=True)
+    assert [e.label() for e in exact] == ["Row D / Column D"]
+    assert exact.complete is True and exact.warnings == ()
+    # the same game with a resolvable gap: no warning, and complete
+    clear = NormalFormGame.from_bimatrix([[3, 0], [3.5, 1]], [[3, 5], [0, 1]])
+    assert pure_equilibria(clear).warnings == () and pure_equilibria(clear).complete is True
+
+
+def test_strictness_uses_the_tolerance():
+    """A strategy within ``tol`` times the spread of the best is a tie: neither
+    equilibrium is strict."""
+    game = NormalFormGame.from_bimatrix(
+        [[1.0], [0.5]], [[0.0], [0.0]], strategies=(("hi", "lo"), ("only",))
+    )
+    both = pure_equilibria(game, tol=1.0)
+    assert [e.properties["strict"] for e in both] == [False, False]
+    one = pure_equilibria(game, tol=0.4)
+    assert [(e.label(), e.properties["strict"]) for e in one] == [("Row hi / Column only", True)]
+
+
+def test_pure_float_results_have_no_exact_fields_and_read_only_vectors():
+    res = pure_equilibria(BOS)
+    assert all(e.exact_vectors is None and e.exact_regret is None for e in res)
+    # the one-hot vectors are shared between equilibria: they must not be writable
+    with pytest.raises(ValueError, match="read-only"):
+        res[0].vectors[0][1] = 0.5
+    exact = pure_equilibria(BOS, exact=True)
+    assert [e.exact_vectors for e in exact] == [
+        ((Fraction(1), Fraction(0)), (Fraction(1), Fraction(0))),
+        ((Fraction(0), Fraction(1)), (Fraction(0), Fraction(1))),
+    ]
+    assert all(e.exact_regret == 0 and isinstance(e.exact_regret, Fraction) for e in exact)
+
+
+def _brute_force_exact(game):
+    """The pure equilibria by loops over the exact payoffs (no tolerance)."""
+    u = game.exact_payoffs
+    found = []
+    for idx in np.ndindex(*game.shape):
+        ok = True
+        for i in range(game.num_players):
+            for k in range(game.shape[i]):
+                dev = list(idx)
+                dev[i] = k
+                if u[tuple(dev) + (i,)] > u[idx + (i,)]:
+                    ok = False
+        if ok:
+            found.append(idx)
+    return found
+
+
+def _indices(result):
+    return sorted(tuple(int(np.argmax(v)) for v in e.vectors) for e in result)
+
+
+def _planted(shape, rng, bonus):
+    """Normal payoffs plus ``bonus`` for every player on the diagonal profiles: a few
+    pure equilibria in a game large enough that the search gathers candidates."""
+    payoffs = rng.normal(size=(*shape, len(shape)))
+    for k in range(min(shape)):
+        payoffs[(k,) * len(shape)] += bonus
+    return payoffs
+
+
+@pytest.mark.parametrize("shape", [(5, 5, 5, 5), (4, 6, 5, 4), (4, 4, 3, 4, 4)], ids=str)
+@pytest.mark.parametrize("bonus", [0.0, 1.0, 3.0])
+@pytest.mark.parametrize("seed", range(4))
+def test_gathering_path_equals_a_brute_force_search(shape, bonus, seed):
+    """Games with four and more players and no ties: after two players few candidates are
+    left, so later players are checked by gathering each candidate's deviations (with
+    strides); none, one or several candidates may survive each step."""
+    rng = np.random.default_rng(seed)
+    game = NormalFormGame.from_payoff_array(_planted(shape, rng, bonus))
+    expected = sorted(_brute_force_pure(game))
+    assert _indices(pure_equilibria(game, tol=0)) == expected
+    assert _indices(pure_equilibria(game)) == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_gathering_path_tolerance_boundary(seed):
+    """Integer payoffs 0-4 and tol 0.25: a deviation exactly 1 better is within the
+    tolerance (inclusive), also when later players are checked by gathering."""
+    rng = np.random.default_rng(seed)
+    shape = (6, 6, 5, 5)
+    payoffs = rng.integers(0, 5, size=(*shape, 4)).astype(float)
+    payoffs[(0,) * 4] = 0.0
+    payoffs[(1,) * 4] = 4.0  # every player's spread is 4, so tol * spread is exactly 1.0
+    game = NormalFormGame.from_payoff_array(payoffs)
+    expected = sorted(_brute_force_pure(game, tol=0.25))
+    assert _indices(pure_equilibria(game, tol=0.25)) == expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_gathering_path_in_exact_mode(seed):
+    """Payoffs k/10 as fractions: most of them round up as floats (0.1 is
+    0.1000000000000000055...), so comparing a fraction with a float best payoff would
+    drop genuine equilibria; exact mode compares fractions throughout."""
+    rng = np.random.default_rng(seed)
+    shape = (5, 5, 5, 5)
+    tenths = rng.integers(0, 10, size=(*shape, 4))
+    for k in range(5):
+        tenths[(k,) * 4] = 10 + k  # above every other payoff: five pure equilibria
+    exact = np.vectorize(lambda t: Fraction(int(t), 10), otypes=[object])(tenths)
+    game = NormalFormGame.from_payoff_array(exact)
+    expected = sorted(_brute_force_exact(game))
+    assert len(expected) >= 5
+    result = pure_equilibria(game, exact=True)
+    assert _indices(result) == expected
+    assert all(e.exact_regret == 0 for e in result)
