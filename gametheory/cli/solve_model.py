@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import ModelError
 from ..jsonsafe import json_safe
-from ..models import Model, load_model
+from ..models import SequentialModel, SimultaneousModel, load_model
 from ._output import dumps_json, format_game_summary, format_result, result_json
 from ._params import apply_sets, parse_model_fix
 from ._sequential import changes_text, format_sequential
@@ -57,13 +57,14 @@ def solve_model_command(args: argparse.Namespace) -> int:
         raise ModelError(
             f"{args.path}: --threats analyses the whole game and cannot be combined with --fix"
         )
-    if model.form == "sequential":
+    if isinstance(model, SequentialModel):
         return _sequential(model, args, fixed, changed, threats=threats)
+    assert isinstance(model, SimultaneousModel)  # every model file is one form or the other
     return _simultaneous(model, args, fixed, changed)
 
 
 def _sequential(
-    model: Model,
+    model: SequentialModel,
     args: argparse.Namespace,
     fixed: dict[str, list[str]],
     changed: dict[str, tuple[float, float]],
@@ -114,7 +115,7 @@ def _sequential(
 
 
 def _simultaneous(
-    model: Model,
+    model: SimultaneousModel,
     args: argparse.Namespace,
     fixed: dict[str, list[str]],
     changed: dict[str, tuple[float, float]],

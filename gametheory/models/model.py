@@ -656,6 +656,7 @@ class SimultaneousModel(Model):
         tol: float | None = None,
         select: str | None = None,
         max_profiles: int | None = None,
+        max_vertices: int | None = None,
     ) -> EquilibriumResult:
         """The equilibria, an :class:`~gametheory.EquilibriumResult` (see :meth:`Model.solve`)."""
         result = super().solve(
@@ -666,6 +667,7 @@ class SimultaneousModel(Model):
             tol=tol,
             select=select,
             max_profiles=max_profiles,
+            max_vertices=max_vertices,
         )
         return cast("EquilibriumResult", result)
 
@@ -699,6 +701,7 @@ class SequentialModel(Model):
         tol: float | None = None,
         select: str | None = None,
         max_profiles: int | None = None,
+        max_vertices: int | None = None,
     ) -> SequentialResult:
         """Backward induction, a :class:`~.seqresult.SequentialResult` (see :meth:`Model.solve`)."""
         result = super().solve(
@@ -709,6 +712,7 @@ class SequentialModel(Model):
             tol=tol,
             select=select,
             max_profiles=max_profiles,
+            max_vertices=max_vertices,
         )
         return cast("SequentialResult", result)
 

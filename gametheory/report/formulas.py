@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ModelError
 from .sections import PayoffFormula, PlayerInfo
 
 if TYPE_CHECKING:
@@ -32,11 +33,14 @@ _UNDERSCORE = "QQUNDERSCOREQQ"
 
 def source_formula(model: Model, player: str, role: str | None = None) -> str | None:
     """The payoff formula as written in the model file (whitespace normalised), if known."""
-    # Model has no public accessor for the formula's source text yet (wanted:
-    # Model.payoff_formula(player) -> str); read the private table until it has one
-    formulas = model._formulas  # noqa: SLF001
-    formula = formulas.get(role or player) or formulas.get(player)
-    return str(formula.text) if formula is not None and formula.text else None
+    owners = [role, player] if role else [player]
+    for owner in owners:
+        try:
+            formula = model.compiled.formula(owner)
+        except ModelError:  # no formula of that owner
+            continue
+        return str(formula.text) if formula.text else None
+    return None
 
 
 def layout_formula(text: str, *, width: int = 90) -> str:
