@@ -15,12 +15,15 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError
 from ..suggest import hint as suggest_hint
 from .expr import FormulaScope, parse_formula
 from .model import Model, Parameter, Player, Role
+
+if TYPE_CHECKING:
+    from .tree_model import TreeModel
 
 __all__ = ["load_model", "parse_model_text", "SELECTION_RULES"]
 
@@ -213,7 +216,7 @@ def _strategies(ctx: _Context, table: Any, where: str) -> tuple[tuple[str, ...],
     return tuple(table), dict(table)
 
 
-def load_model(path: str | os.PathLike[str]) -> Model:
+def load_model(path: str | os.PathLike[str]) -> Model | TreeModel:
     """Load and validate a model file.
 
     Parameters
@@ -223,7 +226,8 @@ def load_model(path: str | os.PathLike[str]) -> Model:
 
     Returns
     -------
-    Model
+    Model or TreeModel
+        A :class:`~gametheory.models.tree_model.TreeModel` for ``form = "tree"``.
 
     Raises
     ------
@@ -250,7 +254,7 @@ def load_model(path: str | os.PathLike[str]) -> Model:
 
 def parse_model_text(
     text: str | bytes, *, source: str = "<text>", path: Path | None = None
-) -> Model:
+) -> Model | TreeModel:
     """Validate the text of a model file and build the :class:`Model` (see :func:`load_model`)."""
     raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     sha = hashlib.sha256(raw).hexdigest()
@@ -272,8 +276,9 @@ def parse_model_text(
     return _build(ctx, data, path=path, sha=sha)
 
 
-def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
-    _check_keys(ctx, data, _TOP, "")
+def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Any:
+    tree = isinstance(data.get("model"), dict) and data["model"].get("form") == "tree"
+    _check_keys(ctx, data, _TOP + (("nodes", "outcomes") if tree else ()), "")
     if "format" not in data:
         raise ctx.error("format", "missing (required): add format = 1 at the top")
     if data["format"] != 1 or isinstance(data["format"], bool):
@@ -290,8 +295,16 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Model:
     description = _text(ctx, meta, "description", "model", required=False, default="")
     source = _text(ctx, meta, "source", "model", required=False, default="")
     form = meta.get("form", "simultaneous")
-    if form not in ("simultaneous", "sequential"):
-        raise ctx.error("model.form", f"must be 'simultaneous' or 'sequential', got {form!r}")
+    if form not in ("simultaneous", "sequential", "tree"):
+        raise ctx.error(
+            "model.form", f"must be 'simultaneous', 'sequential' or 'tree', got {form!r}"
+        )
+    if form == "tree":  # a game tree: gametheory.models.tree_loader
+        from .tree_loader import build_tree_model
+
+        meta_fields = dict(id=model_id, title=title, description=description or "")
+        meta_fields["source"] = source or ""
+        return build_tree_model(ctx, data, meta=meta_fields, path=path, sha=sha)
 
     # ---------------------------------------------------------------- roles
     roles_raw = data.get("roles", {})
