@@ -278,7 +278,7 @@ def parse_model_text(
 
 def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> Any:
     tree = isinstance(data.get("model"), dict) and data["model"].get("form") == "tree"
-    _check_keys(ctx, data, _TOP + (("nodes", "outcomes") if tree else ()), "")
+    _check_keys(ctx, data, _TOP + (("nodes", "outcomes", "analysis") if tree else ()), "")
     if "format" not in data:
         raise ctx.error("format", "missing (required): add format = 1 at the top")
     if data["format"] != 1 or isinstance(data["format"], bool):

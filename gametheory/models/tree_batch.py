@@ -41,6 +41,8 @@ MAX_TREE_SOLVES = 20_000
 TIE_TOL = 1e-9
 #: A player's path actions where it does not move on the equilibrium path.
 NO_MOVE = "(no move)"
+#: Most pure equilibria enumerated by branching at ties before the exact solver takes over.
+MAX_BRANCHES = 256
 #: Slack on chance probabilities computed in floating point.
 PROB_TOL = 1e-9
 
@@ -194,7 +196,7 @@ class TreeEvaluator:
         pay = np.full((n, len(self.players)), np.nan)
         slow = np.ones(n, dtype=bool)
         if self.fast and n:
-            choice, reached, pay, tie = _backward(self.model, P)
+            choice, reached, pay, tie, _ = _backward(self.model, P)
             slow = tie
         labels = np.empty(n, dtype=object)
         acts = {c: np.empty(n, dtype=object) for c in self.columns}
@@ -202,7 +204,7 @@ class TreeEvaluator:
         sets = np.empty(n, dtype=object)
         self._fill_fast(~slow, choice, reached, labels, acts, sets)
         idx = np.flatnonzero(slow)
-        if len(idx):
+        if len(idx) and not self.fast:
             check_budget(
                 f"{self.model._name()}: solving {len(idx):,} samples one by one",
                 len(idx),
@@ -210,17 +212,68 @@ class TreeEvaluator:
                 unit="subgame-perfect solves",
                 advice="draw fewer samples",
             )
-            for s in idx:
-                row = self._solve_one(P[s])
-                labels[s], sets[s], n_eq[s] = row[0], row[1], row[2]
-                for c in self.columns:
-                    acts[c][s] = row[3][c]
-                pay[s] = row[4]
-        owner = [self.players.index(d.player) for d in self.model.decisions]
+        branched = self._branch(P[idx]) if self.fast and len(idx) else [None] * len(idx)
+        for s, row in zip(idx, branched, strict=True):
+            row = row or self._solve_one(P[s])
+            labels[s], sets[s], n_eq[s] = row[0], row[1], row[2]
+            for c in self.columns:
+                acts[c][s] = row[3][c]
+            pay[s] = row[4]
+        owner = [
+            self.players.index(self.model.decision(c).player)
+            for c in self.columns[len(self.players) :]
+        ]
         full = (
             np.concatenate([pay, pay[:, owner]], axis=1) if n else np.zeros((0, len(self.columns)))
         )
         return TreeBatch(self.columns, acts, full, labels, sets, n_eq)
+
+    def _branch(self, P: np.ndarray) -> list[tuple | None]:
+        """All pure subgame-perfect equilibria of samples with ties, by branching the
+        vectorised backward induction at each tied information set (all samples that tie
+        at the same place branch together). A sample with more than
+        :data:`MAX_BRANCHES` equilibria gets None (the exact solver takes over)."""
+        decs = self.model.decisions
+        found: list[list[tuple]] = [[] for _ in range(len(P))]
+        work = [(np.arange(len(P)), np.full((len(P), len(decs)), -1))]
+        while work:
+            idx, forced = work.pop()
+            idx = idx[[len(found[i]) <= MAX_BRANCHES for i in idx]]
+            if not len(idx):
+                continue
+            forced = forced[: len(idx)] if forced.shape[0] != len(idx) else forced
+            choice, reached, pay, _, (where, options) = _backward(self.model, P[idx], forced=forced)
+            for j in np.flatnonzero(where < 0):
+                picked = {d.id: d.actions[c] for d, c in zip(decs, choice[j], strict=True)}
+                on = {d.id: bool(r) for d, r in zip(decs, reached[j], strict=True)}
+                found[idx[j]].append((self._columns(picked, on), pay[j]))
+            tied = np.flatnonzero(where >= 0)
+            for a in range(options.shape[1] - 1, -1, -1):
+                sub = tied[options[tied, a]]
+                if len(sub):
+                    f = forced[sub].copy()
+                    f[np.arange(len(sub)), where[sub]] = a
+                    work.append((idx[sub], f))
+        out: list[tuple | None] = []
+        for eqs in found:
+            if not eqs or len(eqs) > MAX_BRANCHES:
+                out.append(None)
+                continue
+            labels = list(dict.fromkeys(self._label(cols) for cols, _ in eqs))
+            out.append((labels[0], "; ".join(labels), len(eqs), eqs[0][0], eqs[0][1]))
+        return out
+
+    def _columns(self, picked: dict[str, str], on: dict[str, bool]) -> dict[str, str]:
+        """Every column's text: players' path actions, then each information set's action."""
+        out = {}
+        for p in self.players:
+            seen = [picked[d.id] for d in self.model.decisions if on[d.id] and d.player == p]
+            out[p] = "+".join(dict.fromkeys(seen)) or NO_MOVE
+        out.update(picked)
+        return out
+
+    def _label(self, cols: dict[str, str]) -> str:
+        return " / ".join(f"{c} {cols[c]}" for c in self.columns)
 
     def _fill_fast(self, mask, choice, reached, labels, acts, sets) -> None:  # noqa: ANN001
         idx = np.flatnonzero(mask)
@@ -232,18 +285,12 @@ class TreeEvaluator:
         inverse = np.asarray(inverse).ravel()
         for r, row in enumerate(rows):
             ch, on = row[: len(decs)], row[len(decs) :].astype(bool)
-            picked = [d.actions[c] for d, c in zip(decs, ch, strict=True)]
-            label = " / ".join(f"{d.id} {a}" for d, a in zip(decs, picked, strict=True))
+            picked = {d.id: d.actions[c] for d, c in zip(decs, ch, strict=True)}
+            cols = self._columns(picked, {d.id: bool(o) for d, o in zip(decs, on, strict=True)})
             where = idx[inverse == r]
-            labels[where] = label
-            sets[where] = label
-            for d, a in zip(decs, picked, strict=True):
-                acts[d.id][where] = a
-            for p in self.players:
-                seen = [a for d, a, o in zip(decs, picked, on, strict=True) if o and d.player == p]
-                summary = "+".join(dict.fromkeys(seen)) or NO_MOVE
-                for s in where:
-                    acts[p][s] = summary
+            labels[where] = sets[where] = self._label(cols)
+            for c in self.columns:
+                acts[c][where] = cols[c]
 
     def _solve_one(self, row: np.ndarray) -> tuple:
         from ..extensive.spe import subgame_perfect
@@ -255,21 +302,15 @@ class TreeEvaluator:
             empty = {c: "" for c in self.columns}
             return "no equilibrium", "no equilibrium", 0, empty, np.full(len(self.players), np.nan)
         where = {d.id: (game.player_index(d.player), _infoset_index(game, d)) for d in m.decisions}
-        labels = []
-        first: dict[str, str] = {}
+        labels, first = [], {}
         for k, eq in enumerate(res):
-            text = {d: _behaviour_text(game, eq, i, j) for d, (i, j) in where.items()}
-            labels.append(" / ".join(f"{d} {a}" for d, a in text.items()))
+            picked = {d: _behaviour_text(game, eq, i, j) for d, (i, j) in where.items()}
+            reach = eq.reach_probabilities()
+            on = {d.id: sum(float(reach[n]) for n in d.nodes) > 0 for d in m.decisions}
+            cols = self._columns(picked, on)
+            labels.append(self._label(cols))
             if k == 0:
-                first = dict(text)
-                reach = eq.reach_probabilities()
-                for p in self.players:
-                    seen = [
-                        text[d.id]
-                        for d in m.decisions
-                        if d.player == p and sum(reach[n] for n in d.nodes) > 0
-                    ]
-                    first[p] = "+".join(dict.fromkeys(seen)) or NO_MOVE
+                first = cols
         pay = np.array([float(res[0].payoffs[p]) for p in self.players])
         return labels[0], "; ".join(labels), len(res), first, pay
 
@@ -291,8 +332,19 @@ def _behaviour_text(game: Any, eq: Any, i: int, j: int) -> str:
     return "mixed(" + ", ".join(f"{a} {q:.4g}" for a, q in support) + ")"
 
 
-def _backward(model: Any, P: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Vectorised backward induction with chance beliefs (see the module docstring)."""
+def _backward(model: Any, P: np.ndarray, *, forced: np.ndarray | None = None) -> tuple[Any, ...]:
+    """Vectorised backward induction with chance beliefs (see the module docstring).
+
+    Returns ``(choice, reached, payoffs, tie, (where, options))``: the action index at
+    each information set, whether each is reached, the root's expected payoffs, per
+    sample whether some owner was indifferent, and per sample the first tied
+    information set in the order decided (-1 for none) with a mask of its tied
+    actions. ``forced`` (shape ``(n, D)``, -1 where free) fixes some actions."""
+    n_actions = max((len(d.actions) for d in model.decisions), default=1)
+    if forced is None:
+        forced = np.full((len(P), len(model.decisions)), -1)
+    first_where = np.full(len(P), -1)
+    first_options = np.zeros((len(P), n_actions), dtype=bool)
     nodes, comp = model.nodes, model._compiled
     n, N = len(P), len(model.players)
     pidx = {p.id: i for i, p in enumerate(model.players)}
@@ -346,14 +398,20 @@ def _backward(model: Any, P: np.ndarray) -> tuple[np.ndarray, ...]:
     def decide(d: int) -> None:
         nonlocal tie
         dec = model.decisions[d]
+        fixed = forced[:, d] >= 0
         owner = pidx[dec.player]
         q = np.zeros((n, len(dec.actions)))
         for k in dec.nodes:
             for a, c in enumerate(nodes[k].children):
                 q[:, a] += weight[k] * value(c)[:, owner]
         best = q.max(axis=1)
-        choice[:, d] = q.argmax(axis=1)
-        tie |= ((q >= best[:, None] - tol[:, None]).sum(axis=1)) > 1
+        choice[:, d] = np.where(fixed, forced[:, d], q.argmax(axis=1))
+        near = q >= best[:, None] - tol[:, None]
+        tied = (near.sum(axis=1) > 1) & ~fixed
+        tie |= tied
+        new = tied & (first_where < 0)
+        first_where[new] = d
+        first_options[new, : near.shape[1]] = near[new]
         done[d] = True
 
     root = value(0)
@@ -369,7 +427,7 @@ def _backward(model: Any, P: np.ndarray) -> tuple[np.ndarray, ...]:
         elif node.kind == "chance":
             for j, c in enumerate(node.children):
                 reach[c] = r * probs[node.index][:, j]
-    return choice, reached, root, tie
+    return choice, reached, root, tie, (first_where, first_options)
 
 
 def _belief_weights(model: Any, probs: dict[int, np.ndarray], n: int) -> dict[int, np.ndarray]:

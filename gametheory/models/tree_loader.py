@@ -61,7 +61,7 @@ from .tree_model import MAX_TREE_NODES, Decision, TreeModel, TreeNode, _TreeComp
 __all__ = ["build_tree_model", "TREE_TOP_KEYS"]
 
 #: Top-level tables of a tree model file.
-TREE_TOP_KEYS = ("format", "model", "players", "parameters", "nodes", "outcomes")
+TREE_TOP_KEYS = ("format", "model", "players", "parameters", "nodes", "outcomes", "analysis")
 _PLAYER_KEYS = ("name",)
 _DECISION_KEYS = ("player", "infoset", "moves", "meanings")
 _CHANCE_KEYS = ("chance", "moves")
@@ -144,6 +144,7 @@ def build_tree_model(
         Player(id=p, name=names[p], role=None, strategies=tuple(actions[p]), meanings=actions[p])
         for p in player_ids
     )
+    shown = _shown(ctx, data.get("analysis"), decisions)
     model = TreeModel(
         id=meta["id"],
         title=meta["title"],
@@ -156,6 +157,7 @@ def build_tree_model(
         nodes=nodes,
         decisions=decisions,
         _compiled=_TreeCompiled(nodes, tuple(parameters)),
+        shown=shown,
     )
     _check_chance_corners(ctx, model)
     try:
@@ -167,6 +169,26 @@ def build_tree_model(
             raise
         raise ctx.error("nodes", str(exc).split("\n")[0]) from None
     return model
+
+
+def _shown(ctx: _Context, table: Any, decisions: tuple[Decision, ...]) -> tuple[str, ...]:
+    """``[analysis] decisions``: the information sets the analyses report (default: all)."""
+    every = tuple(d.id for d in decisions)
+    if table is None:
+        return every
+    _check_keys(ctx, table, ("decisions",), "analysis")
+    chosen = table.get("decisions", list(every))
+    if not isinstance(chosen, list) or not chosen:
+        raise ctx.error("analysis.decisions", "must be a non-empty list of information set ids")
+    for d in chosen:
+        if d not in every:
+            raise ctx.error(
+                "analysis.decisions",
+                f"{d!r} is not an information set{suggest_hint(str(d), every)}",
+            )
+    if len(set(chosen)) != len(chosen):
+        raise ctx.error("analysis.decisions", "an information set is listed twice")
+    return tuple(d for d in every if d in chosen)
 
 
 def _n_moves(table: Any) -> int:

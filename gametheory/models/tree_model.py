@@ -162,6 +162,8 @@ class TreeModel:
     nodes: tuple[TreeNode, ...] = field(repr=False)
     decisions: tuple[Decision, ...] = field(repr=False)
     _compiled: _TreeCompiled = field(repr=False, compare=False)
+    #: The information sets the analyses report as outcome columns (``[analysis] decisions``).
+    shown: tuple[str, ...] = ()
     form: str = "tree"
     roles: dict = field(default_factory=dict, repr=False)
     stages: tuple = ()
@@ -187,8 +189,9 @@ class TreeModel:
 
     @property
     def player_ids(self) -> tuple[str, ...]:
-        """The outcome columns of the analyses: the players, then the information sets."""
-        return tuple(p.id for p in self.players) + tuple(d.id for d in self.decisions)
+        """The outcome columns of the analyses: the players, then the information sets
+        named in ``[analysis] decisions`` (all of them by default)."""
+        return tuple(p.id for p in self.players) + tuple(self.shown)
 
     def player(self, player_id: str) -> Player:
         for p in self.players:

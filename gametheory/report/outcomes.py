@@ -274,6 +274,10 @@ def _threats(model: Any) -> dict[str, Any]:
 def collect_equilibria(model: Any) -> tuple[dict[str, Any], Any]:
     """Solve ``model`` with its own solver and return ``(section, result)``."""
     result = model.solve()
+    if str(getattr(model, "form", "simultaneous")) == "tree":  # hook: a tree model (issue 14)
+        from ..models.tree_report import tree_equilibria_section
+
+        return tree_equilibria_section(model, result), result
     if str(getattr(model, "form", "simultaneous")) == "sequential":
         section = _sequential(model, result)
         section["threats"] = _threats(model)
