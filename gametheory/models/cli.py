@@ -151,6 +151,10 @@ def solve_model_command(args: argparse.Namespace) -> int:
     from ..cli._output import dumps_json
 
     model = load_model(args.path)
+    if model.form == "tree":  # a game tree (issue 14): gametheory.cli.solve_tree
+        from ..cli.solve_tree import solve_tree_command
+
+        return solve_tree_command(model, args)
     base = model
     scenario_fix: dict[str, list[str]] = {}
     if getattr(args, "scenario", None):
