@@ -198,3 +198,32 @@ def test_validate_checks_its_quotes(capsys) -> None:
     out = capsys.readouterr().out
     assert "0 not found" in out
     assert "quotes checked in 1 file" in out
+
+
+def test_cli_tornado_on_the_deterrence_question(capsys) -> None:
+    """One parameter at a time, whether China probes a clear commitment: the parameters of the
+    closed form swing it, the two that do not enter it (resolute war cost, exclusion) do not."""
+    args = ["sensitivity", str(MODEL), "--method", "tornado", "--outcome", "probe_defend=probe"]
+    assert main([*args, "--json", "--workers", "1", "--no-progress"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    swing = {r["parameter"]: r["swing"] for r in data["rows"]}
+    assert swing["war_cost_resolute"] == 0 and swing["exclusion_cost"] == 0
+    assert swing["p_resolve"] == 1 and swing["audience_cost"] == 1
+
+
+@pytest.mark.parametrize("method", ["morris", "sobol"])
+def test_cli_global_sensitivity_runs(capsys, method: str) -> None:
+    args = ["sensitivity", str(MODEL), "--method", method, "--samples", "32", "--seed", "0"]
+    args += ["--outcome", "probe_ambiguity=refrain", "--json", "--workers", "1", "--no-progress"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["model"] == "taiwan_ambiguity" and data["method"] == method
+
+
+def test_cli_sweep_over_the_prior(capsys) -> None:
+    args = ["sweep", str(MODEL), "--param", "p_resolve", "--steps", "9", "--json"]
+    assert main([*args, "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert data["model"] == "taiwan_ambiguity"
+    assert "probe_ambiguity probe" in out and "probe_ambiguity refrain" in out
