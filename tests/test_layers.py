@@ -66,12 +66,6 @@ def test_the_check_sees_a_relative_cli_import(tmp_path):
 
 
 # ------------------------------------------------------------------ import cycles
-#: Cycles still allowed while other branches finish them (issue 13): only cycles whose
-#: modules all live in gametheory/models/ (h13-compiled removes them) or all in
-#: gametheory/report/ (h13-report removes them). The lead deletes this at the merge.
-ALLOWED_CYCLE_PACKAGES = ("gametheory.models.", "gametheory.report.")
-
-
 def _module_name(path: Path, package: Path) -> str:
     parts = _module_of(path, package)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -160,12 +154,8 @@ def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return cycles
 
 
-def _allowed(cycle: list[str]) -> bool:
-    return any(all(m.startswith(p) for m in cycle) for p in ALLOWED_CYCLE_PACKAGES)
-
-
 def test_no_import_cycles():
-    cycles = [c for c in import_cycles(import_graph()) if not _allowed(c)]
+    cycles = import_cycles(import_graph())
     assert not cycles, f"import cycles (lazy imports count): {cycles}"
 
 

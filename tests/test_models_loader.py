@@ -135,7 +135,7 @@ ERRORS = [
     (
         "bad-form",
         broken('description = "A small', 'form = "parallel"\ndescription = "A small'),
-        "model.form: must be 'simultaneous' or 'sequential'",
+        "model.form: must be 'simultaneous', 'sequential' or 'tree'",
     ),
     (
         "unknown-param-key",

@@ -86,6 +86,11 @@ def test_equilibrium_numbers_match_the_solver(built):
     page, md = files["html"], files["md"]
     if model.form == "sequential":
         path, payoffs = result.path, result.payoffs
+    elif model.form == "tree":  # issue 14: each player's actions on the first SPE's path
+        from gametheory.report.tree import path_actions
+
+        first = result.equilibria[0]
+        path, payoffs = path_actions(model, first), first.payoffs
     else:
         first = result.equilibria[0]
         path = first.pure_profile() or {}
@@ -107,7 +112,7 @@ def test_equilibrium_numbers_match_the_solver(built):
             assert outcome["profile"][player] == choice
     for choice in path.values():
         assert f"<strong>{choice}</strong>" in page
-    if model.form == "simultaneous":
+    if model.form in ("simultaneous", "tree"):
         assert len(report.section("equilibria")["equilibria"]) == len(result.equilibria)
         for row, eq in zip(
             report.section("equilibria")["equilibria"], result.equilibria, strict=True

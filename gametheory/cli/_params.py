@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from ..errors import ModelError
 from ..suggest import case_match, hint, match_name
 from . import CLIError
 
 if TYPE_CHECKING:  # annotations only: `solve GAME.nfg --fix` stays light
-    from ..models import Model
+    from ..models import Model, TreeModel
 
 __all__ = [
     "parse_assignments",
@@ -46,7 +46,7 @@ def parse_assignments(specs: list[str] | None, option: str) -> list[tuple[str, s
     return out
 
 
-def parse_sets(model: Model, specs: list[str] | None) -> dict[str, float]:
+def parse_sets(model: Model | TreeModel, specs: list[str] | None) -> dict[str, float]:
     """``{name: value}`` from ``--set NAME=VALUE`` strings, names and numbers checked.
 
     The one parser of ``--set`` for every command (solve, sweep, thresholds,
@@ -91,7 +91,9 @@ def split_range(name: str, value: str) -> tuple[float, float]:
     return lo, hi
 
 
-def parse_ranges(model: Model, specs: list[str] | None) -> dict[str, tuple[float, float]]:
+def parse_ranges(
+    model: Model | TreeModel, specs: list[str] | None
+) -> dict[str, tuple[float, float]]:
     """``{name: (low, high)}`` from ``--range NAME=LOW:HIGH`` strings (one-line errors)."""
     ranges: dict[str, tuple[float, float]] = {}
     for name, value in parse_assignments(specs, "--range"):
@@ -103,13 +105,25 @@ def parse_ranges(model: Model, specs: list[str] | None) -> dict[str, tuple[float
     return ranges
 
 
+@overload
 def apply_sets(
-    model: Model,
+    model: Model, specs: list[str] | None, ranges: list[str] | None = ..., *, set_ranges: bool = ...
+) -> Model: ...
+@overload
+def apply_sets(
+    model: TreeModel,
+    specs: list[str] | None,
+    ranges: list[str] | None = ...,
+    *,
+    set_ranges: bool = ...,
+) -> TreeModel: ...
+def apply_sets(
+    model: Model | TreeModel,
     specs: list[str] | None,
     ranges: list[str] | None = None,
     *,
     set_ranges: bool = True,
-) -> Model:
+) -> Model | TreeModel:
     """The model with ``--range NAME=LOW:HIGH`` and ``--set NAME=VALUE`` applied.
 
     A value outside its parameter's range (after ``--range``) is a one-line error that

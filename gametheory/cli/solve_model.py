@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import ModelError
 from ..jsonsafe import json_safe
-from ..models import SequentialModel, SimultaneousModel, load_model
+from ..models import SequentialModel, SimultaneousModel, TreeModel, load_model
 from ._output import dumps_json, format_game_summary, format_result, result_json
 from ._params import apply_sets, parse_model_fix
 from ._sequential import changes_text, format_sequential
@@ -32,7 +32,7 @@ __all__ = ["solve_model_command"]
 def solve_model_command(args: argparse.Namespace) -> int:
     """Load, change (``--set``), restrict (``--fix``), solve and print a model."""
     model = load_model(args.path)
-    if model.form == "tree":  # a game tree (issue 14, branch h14): gametheory.cli.solve_tree
+    if isinstance(model, TreeModel):  # a game tree (issue 14): gametheory.cli.solve_tree
         from .solve_tree import solve_tree_command
 
         return int(solve_tree_command(model, args))

@@ -2,8 +2,9 @@
 
 A model is a TOML file (format in models/FORMAT.md) that declares players, roles,
 strategies, parameters with their ranges and sources, payoff formulas and the game
-form. :func:`load_model` validates it into a frozen :class:`Model`; nothing in the
-file is ever executed.
+form. :func:`load_model` validates it into a frozen :class:`Model` (a
+:class:`TreeModel` for a game tree, ``form = "tree"``); nothing in the file is ever
+executed.
 
 Examples
 --------
@@ -28,6 +29,7 @@ from .model import (
     load_model,
     parse_model_text,
 )
+from .tree_model import TreeModel
 
 __all__ = [
     "load_model",
@@ -39,6 +41,7 @@ __all__ = [
     "Parameter",
     "Player",
     "Role",
+    "TreeModel",
     "FormulaScope",
     "parse_formula",
     "SELECTION_RULES",

@@ -17,6 +17,7 @@ import math
 import os
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,31 @@ from ..suggest import hint as suggest_hint
 from .expr import FormulaScope, parse_formula
 from .parts import ModelDefinition, Parameter, Player, Role
 
-__all__ = ["read_model_file", "read_model_definition", "SELECTION_RULES", "MAX_FILE_BYTES"]
+__all__ = [
+    "read_model_file",
+    "read_model_definition",
+    "TreeSource",
+    "SELECTION_RULES",
+    "MAX_FILE_BYTES",
+]
+
+
+@dataclass(frozen=True)
+class TreeSource:
+    """A checked ``form = "tree"`` model file, before its tree is built.
+
+    The loader reads the parts every model file shares (format, model, parameters,
+    players); :func:`gametheory.models.tree_loader.build_tree_model` builds the
+    :class:`~gametheory.models.tree_model.TreeModel` from ``data`` (``ctx`` gives its
+    one-line errors their file and line).
+    """
+
+    ctx: Any
+    data: dict[str, Any]
+    meta: dict[str, str]
+    path: Path | None
+    sha: str
+
 
 #: Rules for picking one of several pure equilibria of a simultaneous stage.
 SELECTION_RULES = ("payoff_dominant", "first", "risk_averse")
@@ -216,7 +241,7 @@ def _strategies(ctx: _Context, table: Any, where: str) -> tuple[tuple[str, ...],
     return tuple(table), dict(table)
 
 
-def read_model_file(path: str | os.PathLike[str]) -> ModelDefinition:
+def read_model_file(path: str | os.PathLike[str]) -> ModelDefinition | TreeSource:
     """Read and validate a model file (:func:`gametheory.models.load_model` builds the model).
 
     Parameters
@@ -226,7 +251,8 @@ def read_model_file(path: str | os.PathLike[str]) -> ModelDefinition:
 
     Returns
     -------
-    ModelDefinition
+    ModelDefinition or TreeSource
+        A :class:`TreeSource` for ``form = "tree"`` (built by :mod:`.tree_loader`).
 
     Raises
     ------
@@ -253,7 +279,7 @@ def read_model_file(path: str | os.PathLike[str]) -> ModelDefinition:
 
 def read_model_definition(
     text: str | bytes, *, source: str = "<text>", path: Path | None = None
-) -> ModelDefinition:
+) -> ModelDefinition | TreeSource:
     """Validate the text of a model file (see :func:`read_model_file`)."""
     raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     sha = hashlib.sha256(raw).hexdigest()
@@ -275,8 +301,11 @@ def read_model_definition(
     return _build(ctx, data, path=path, sha=sha)
 
 
-def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> ModelDefinition:
-    _check_keys(ctx, data, _TOP, "")
+def _build(
+    ctx: _Context, data: dict, *, path: Path | None, sha: str
+) -> ModelDefinition | TreeSource:
+    tree = isinstance(data.get("model"), dict) and data["model"].get("form") == "tree"
+    _check_keys(ctx, data, _TOP + (("nodes", "outcomes", "analysis") if tree else ()), "")
     if "format" not in data:
         raise ctx.error("format", "missing (required): add format = 1 at the top")
     if data["format"] != 1 or isinstance(data["format"], bool):
@@ -293,8 +322,14 @@ def _build(ctx: _Context, data: dict, *, path: Path | None, sha: str) -> ModelDe
     description = _text(ctx, meta, "description", "model", required=False, default="")
     source = _text(ctx, meta, "source", "model", required=False, default="")
     form = meta.get("form", "simultaneous")
-    if form not in ("simultaneous", "sequential"):
-        raise ctx.error("model.form", f"must be 'simultaneous' or 'sequential', got {form!r}")
+    if form not in ("simultaneous", "sequential", "tree"):
+        raise ctx.error(
+            "model.form", f"must be 'simultaneous', 'sequential' or 'tree', got {form!r}"
+        )
+    if form == "tree":  # a game tree: gametheory.models.tree_loader
+        meta_fields = dict(id=model_id, title=title, description=description or "")
+        meta_fields["source"] = source or ""
+        return TreeSource(ctx=ctx, data=data, meta=meta_fields, path=path, sha=sha)
 
     # ---------------------------------------------------------------- roles
     roles_raw = data.get("roles", {})

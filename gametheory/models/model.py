@@ -30,8 +30,11 @@ from ..errors import ModelError
 from ..suggest import hint as suggest_hint
 from .compiled import CompiledModel, check_finite, fast_lambdify, shape_text
 from .expr import indicator
-from .loader import read_model_definition, read_model_file
+from .loader import TreeSource, read_model_definition, read_model_file
 from .parts import ModelDefinition, Parameter, Player, Role
+from .parts import as_number as _as_number
+from .tree_loader import build_tree_model
+from .tree_model import TreeModel
 
 if TYPE_CHECKING:
     from ..game import NormalFormGame
@@ -148,7 +151,7 @@ class Model:
         )
 
     @staticmethod
-    def from_toml(text: str | bytes, *, source: str = "<text>") -> Model:
+    def from_toml(text: str | bytes, *, source: str = "<text>") -> Model | TreeModel:
         """Build a model from the text of a model file (see models/FORMAT.md)."""
         return parse_model_text(text, source=source)
 
@@ -724,7 +727,7 @@ _MODEL_CLASSES: dict[str, type[Model]] = {
 }
 
 
-def load_model(path: str | os.PathLike[str]) -> Model:
+def load_model(path: str | os.PathLike[str]) -> Model | TreeModel:
     """Load and validate a model file.
 
     Parameters
@@ -751,31 +754,20 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     >>> m.id, [p.id for p in m.players], type(m).__name__
     ('us_china', ['USA', 'CHN'], 'SimultaneousModel')
     """
-    return Model.from_definition(read_model_file(path))
+    return _build_model(read_model_file(path))
 
 
 def parse_model_text(
     text: str | bytes, *, source: str = "<text>", path: Path | None = None
-) -> Model:
+) -> Model | TreeModel:
     """Validate the text of a model file and build the :class:`Model` (see :func:`load_model`)."""
-    return Model.from_definition(read_model_definition(text, source=source, path=path))
+    return _build_model(read_model_definition(text, source=source, path=path))
 
 
-def _as_number(raw: Any, where: str) -> float:
-    if isinstance(raw, (bool, np.bool_)):
-        raise ModelError(f"{where}: must be a number, got {raw!r}")
-    if isinstance(raw, str):
-        try:
-            raw = float(raw)
-        except ValueError:
-            raise ModelError(f"{where}: {raw!r} is not a number") from None
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        raise ModelError(f"{where}: must be a number, got {type(raw).__name__}") from None
-    if not np.isfinite(value):
-        raise ModelError(f"{where}: must be a finite number, got {raw!r}")
-    return value
+def _build_model(read: ModelDefinition | TreeSource) -> Model | TreeModel:
+    if isinstance(read, TreeSource):  # form = "tree": a game tree (gametheory.models.tree_loader)
+        return build_tree_model(read.ctx, read.data, meta=read.meta, path=read.path, sha=read.sha)
+    return Model.from_definition(read)
 
 
 def _hint(name: str, known: Any, n: int = 3) -> str:

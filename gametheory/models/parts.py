@@ -21,6 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from ..errors import ModelError
+
 if TYPE_CHECKING:
     from .expr import Formula, FormulaScope
 
@@ -103,3 +107,21 @@ class ModelDefinition:
     formulas: dict[str, Formula]
     scope: FormulaScope
     scenarios: dict[str, Any] = field(default_factory=dict)
+
+
+def as_number(raw: Any, where: str) -> float:
+    """``raw`` as a finite float, or a one-line :class:`ModelError` naming ``where``."""
+    if isinstance(raw, (bool, np.bool_)):
+        raise ModelError(f"{where}: must be a number, got {raw!r}")
+    if isinstance(raw, str):
+        try:
+            raw = float(raw)
+        except ValueError:
+            raise ModelError(f"{where}: {raw!r} is not a number") from None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ModelError(f"{where}: must be a number, got {type(raw).__name__}") from None
+    if not np.isfinite(value):
+        raise ModelError(f"{where}: must be a finite number, got {raw!r}")
+    return value

@@ -40,6 +40,7 @@ from .sections import (
     ThreatOutcome,
     Threats,
 )
+from .tree import path_actions, tree_method_info, tree_rows, tree_table_note
 
 if TYPE_CHECKING:
     from ..models.model import Model
@@ -199,6 +200,34 @@ def _followed(
     )
 
 
+def _tree(model: Any, result: Any, select: str | None) -> SimultaneousEquilibria:
+    """Section 3 for a game tree: its subgame-perfect equilibria, listed like a
+    simultaneous game's (:mod:`.tree`); the followed outcome is the one equilibrium's
+    path, or the set of them."""
+    rows = tree_rows(model, result)
+    first = (
+        Outcome(
+            label=rows[0].label,
+            profile=path_actions(model, result.equilibria[0]),
+            payoffs=rows[0].payoffs,
+            regret=rows[0].regret,
+        )
+        if rows
+        else None
+    )
+    followed, outcome = _followed(model, rows, select, first)
+    return SimultaneousEquilibria(
+        players=tuple(p.id for p in model.players),
+        method_info=tree_method_info(result),
+        equilibria=rows,
+        warnings=tuple(str(w) for w in result.warnings),
+        outcome=outcome,
+        followed=followed,
+        table_note=tree_table_note(model),
+        form="tree",
+    )
+
+
 # --------------------------------------------------------------------- sequential
 def _plan(model: Model, plan: Mapping[str, Any]) -> Plan | None:
     first = plan.get("player")
@@ -329,4 +358,6 @@ def collect_equilibria(
     if isinstance(result, SequentialResult):
         section, raw = _sequential(model, result)
         return section, result, raw
+    if model.form == "tree":  # a game tree (issue 14): its subgame-perfect equilibria
+        return _tree(model, result, select), result, None
     return _simultaneous(model, result, select), result, None
