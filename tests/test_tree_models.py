@@ -13,8 +13,7 @@ import pytest
 from gametheory.budget import BudgetError
 from gametheory.errors import ModelError
 from gametheory.extensive import ExtensiveFormGame, chance, decision, terminal
-from gametheory.models import load_model
-from gametheory.models import parse_model_text
+from gametheory.models import load_model, parse_model_text
 from gametheory.models.tree_model import TreeModel
 
 ROOT = Path(__file__).resolve().parents[1]
