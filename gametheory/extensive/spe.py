@@ -94,7 +94,7 @@ def subgame_perfect(
     game.require_perfect_recall("spe")
     check_budget(  # each candidate is re-verified in every subgame: their sizes summed
         "checking subgame perfection on this tree",
-        sum(len(game.subtree(r)) for r in subgame_roots(game)),
+        _subgame_sizes(game),
         MAX_SUBGAME_CHECK,
         unit="node visits (the subgames' sizes summed)",
         advice="use method 'logit', or 'lcp' (one Nash equilibrium) on a smaller tree",
@@ -141,6 +141,16 @@ def subgame_perfect(
         complete=not state.truncated,
         warnings=tuple(warnings),
     )
+
+
+def _subgame_sizes(game: ExtensiveFormGame) -> int:
+    """The subgames' numbers of nodes, summed (one pass over the tree, bottom up)."""
+    nodes = game.nodes
+    size = [1] * len(nodes)
+    for k in range(len(nodes) - 1, -1, -1):
+        for c in nodes[k].children:
+            size[k] += size[c]
+    return sum(size[r] for r in subgame_roots(game))
 
 
 def _uniform(m: int, exact: bool) -> tuple:
