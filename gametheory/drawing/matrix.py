@@ -38,6 +38,8 @@ _TEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "\n": " ",  # a line break in a label would end a TikZ node or start a live line
+    "\r": " ",
 }
 
 
@@ -140,7 +142,7 @@ def matrix_latex(game: NormalFormGame, *, standalone: bool = True, mark: bool = 
     body = "\n".join(lines)
     if not standalone:
         return body + "\n"
-    title = f"% {game.title}\n" if game.title else ""
+    title = f"% {' '.join(game.title.split())}\n" if game.title else ""  # one comment line
     return (
         f"{title}\\documentclass[border=6pt]{{standalone}}\n\\usepackage[table]{{xcolor}}\n"
         f"\\begin{{document}}\n\\renewcommand{{\\arraystretch}}{{1.4}}\n{body}\n\\end{{document}}\n"

@@ -94,7 +94,7 @@ def tree_figure(
             mx, my = 0.6 * X[n.index] + 0.4 * X[c], 0.6 * Y[n.index] + 0.4 * Y[c]
             side = "right" if X[c] < X[n.index] else ("left" if X[c] > X[n.index] else "center")
             dx = -0.08 if side == "right" else (0.08 if side == "left" else 0.1)
-            ax.text(
+            ax.text(  # labels are text, never mathtext ($...$)
                 mx + dx,
                 my,
                 lay.edge_labels[c],
@@ -104,6 +104,7 @@ def tree_figure(
                 zorder=4,
                 color=_EQ if (path or off) else "black",
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+                parse_math=False,
             )
     for k, (name, members) in enumerate(lay.infosets):
         colour = _INFOSET_COLOURS[k % len(_INFOSET_COLOURS)]
@@ -116,7 +117,7 @@ def tree_figure(
             ys = y0 + (y1 - y0) * t - bulge * 4 * t * (1 - t)
             ax.plot(xs, ys, ls=(0, (4, 3)), color=colour, lw=1.5, zorder=2)
             low = (float(xs[30]), float(ys[30]))
-        ax.text(
+        ax.text(  # labels are text, never mathtext ($...$)
             low[0],
             low[1] + 0.03,
             name,
@@ -127,6 +128,7 @@ def tree_figure(
             style="italic",
             zorder=5,
             bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+            parse_math=False,
         )
     for n in game.nodes:
         reached = highlight and n.index in lay.on_path
@@ -139,7 +141,7 @@ def tree_figure(
             )
         else:
             ax.plot([X[n.index]], [Y[n.index]], "o", color=colour, ms=4, zorder=3)
-            ax.text(
+            ax.text(  # labels are text, never mathtext ($...$)
                 X[n.index],
                 Y[n.index] - 0.14,
                 lay.payoff_labels[n.index],
@@ -147,9 +149,10 @@ def tree_figure(
                 va="top",
                 fontsize=font_size,
                 color=colour,
+                parse_math=False,
             )
         if n.index in lay.node_labels:
-            ax.text(
+            ax.text(  # labels are text, never mathtext ($...$)
                 X[n.index],
                 Y[n.index] + 0.13,
                 lay.node_labels[n.index],
@@ -158,9 +161,10 @@ def tree_figure(
                 fontsize=font_size,
                 weight="bold",
                 style="italic" if n.is_chance else "normal",
+                parse_math=False,
             )
     if game.title:
-        ax.set_title(game.title, fontsize=font_size * 1.15)
+        ax.set_title(game.title, fontsize=font_size * 1.15, parse_math=False)
     ax.set_xlim(min(X) - 0.8, max(X) + 0.8)
     ax.set_ylim(min(Y) - 0.55, 0.45)
     ax.set_axis_off()
@@ -251,7 +255,7 @@ def tree_tikz(
     body = "\n".join(out) + "\n"
     if not standalone:
         return body
-    title = f"% {game.title}\n" if game.title else ""
+    title = f"% {' '.join(game.title.split())}\n" if game.title else ""  # one comment line
     return (
         f"{title}\\documentclass[border=8pt]{{standalone}}\n\\usepackage{{tikz}}\n"
         f"\\usetikzlibrary{{positioning, calc}}\n\\begin{{document}}\n{body}\\end{{document}}\n"

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..budget import check_budget
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
 
@@ -51,6 +52,7 @@ __all__ = [
     "reduced_normal_form",
     "agent_form",
     "reduced_strategies",
+    "count_reduced_strategies",
     "MAX_CONVERSION_WORK",
 ]
 
@@ -74,23 +76,61 @@ def reduced_strategies(
     ((0, None), (1, 0), (1, 1))
     """
     i = game.player_index(player)
+    count = count_reduced_strategies(game, i)
+    check_budget(
+        f"listing player {game.players[i]!r}'s reduced pure strategies",
+        count,
+        MAX_CONVERSION_WORK,
+        unit="strategies",
+        advice="use method 'spe', 'lcp' or 'logit' (they work on the tree, not the normal form)",
+    )
     sets = game.infosets[i]
     reduce = game.has_perfect_recall
     hist = [game.move_history(s.nodes[0], i) for s in sets]
-    out: list[tuple[int | None, ...]] = []
+    # one information set at a time, without recursion (trees can be thousands deep)
+    partials: list[list[int | None]] = [[]]
+    for k in range(len(sets)):
+        grown: list[list[int | None]] = []
+        for partial in partials:
+            if reduce and any(partial[s] != a for s, a in hist[k]):
+                grown.append([*partial, None])
+            else:
+                grown.extend([*partial, a] for a in range(len(sets[k].actions)))
+        partials = grown
+    return tuple(tuple(p) for p in partials)
 
-    def extend(k: int, partial: list[int | None]) -> None:
-        if k == len(sets):
-            out.append(tuple(partial))
-            return
-        if reduce and any(partial[s] != a for s, a in hist[k]):
-            extend(k + 1, [*partial, None])
-            return
-        for a in range(len(sets[k].actions)):
-            extend(k + 1, [*partial, a])
 
-    extend(0, [])
-    return tuple(out)
+def count_reduced_strategies(game: ExtensiveFormGame, player: str | int) -> int:
+    """How many :func:`reduced_strategies` the player has, computed without listing them.
+
+    With perfect recall, an information set's count is the sum over its actions of the
+    product of the counts of the sets reached next by that action; the player's count
+    is the product over the sets reached first. Without it, the product of the numbers
+    of actions.
+
+    Examples
+    --------
+    >>> from gametheory.extensive import ExtensiveFormGame, decision, terminal
+    >>> g = ExtensiveFormGame.from_tree(decision("A", {"x": terminal([0]),
+    ...     "y": decision("A", {"u": terminal([1]), "v": terminal([2])})}))
+    >>> count_reduced_strategies(g, "A")
+    3
+    """
+    i = game.player_index(player)
+    sets = game.infosets[i]
+    if not game.has_perfect_recall:
+        return math.prod(len(s.actions) for s in sets)
+    hist = [game.move_history(s.nodes[0], i) for s in sets]
+    children: dict[tuple[int, int] | None, list[int]] = {}
+    for k, h in enumerate(hist):
+        children.setdefault(h[-1] if h else None, []).append(k)
+    value = [0] * len(sets)
+    for k in sorted(range(len(sets)), key=lambda k: -len(hist[k])):  # deepest first
+        value[k] = sum(
+            math.prod(value[c] for c in children.get((k, a), ()))
+            for a in range(len(sets[k].actions))
+        )
+    return math.prod(value[c] for c in children.get(None, ()))
 
 
 def _labels(game: ExtensiveFormGame, i: int, strategies: Sequence[tuple]) -> tuple[str, ...]:

@@ -39,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import html
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -351,8 +352,21 @@ class ExtensiveFormGame:
 
     @property
     def payoff_scale(self) -> float:
-        """``max(1, max |payoff|)``: the factor by which regret tolerances scale."""
-        return max([1.0] + [abs(float(v)) for n in self.terminal_nodes for v in n.payoffs])
+        """The factor by which regret tolerances scale: the largest spread ``max - min``
+        of a player's terminal payoffs (their largest magnitude if every spread is 0).
+
+        No absolute floor, as for normal-form games
+        (:func:`gametheory.solvers._common.payoff_scales`): a tree times 1e-12 has the
+        same equilibria.
+        """
+        rows = [[float(v) for v in n.payoffs] for n in self.terminal_nodes]
+        if not rows or not rows[0]:
+            return 1.0
+        cols = list(zip(*rows, strict=True))
+        big = sys.float_info.max
+        spread = max(min(max(c) / 2 - min(c) / 2, big / 2) * 2 for c in cols)
+        # an all-zero tree: 1 (every regret there is exactly 0)
+        return spread if spread > 0 else (max(abs(v) for c in cols for v in c) or 1.0)
 
     # ------------------------------------------------------------- conversions
     def reduced_normal_form(self) -> NormalFormGame:

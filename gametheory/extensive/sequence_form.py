@@ -28,10 +28,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..budget import check_budget
 from ..errors import MethodNotApplicableError
 from .game import ExtensiveFormGame
 
-__all__ = ["SequenceForm", "sequence_form"]
+__all__ = ["SequenceForm", "sequence_form", "MAX_SEQUENCE_FORM_CELLS"]
+
+#: Largest dense sequence-form system (its side squared): exact Lemke pivoting costs a
+#: pass over it per pivot, so a side of 700 is already seconds to minutes.
+MAX_SEQUENCE_FORM_CELLS = 500_000
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,15 @@ def sequence_form(game: ExtensiveFormGame) -> SequenceForm:
             f"the sequence form needs a two-player game, this one has {game.num_players} players"
         )
     game.require_perfect_recall("sequence form")
+    sizes = [1 + sum(len(s.actions) for s in game.infosets[i]) for i in range(2)]
+    lcp_size = sum(sizes) + sum(len(game.infosets[i]) + 1 for i in range(2))
+    check_budget(
+        "the sequence form of this tree",
+        lcp_size * lcp_size,
+        MAX_SEQUENCE_FORM_CELLS,
+        unit=f"cells (a dense {lcp_size:,}-square system over {sizes[0]:,} x {sizes[1]:,} sequences)",
+        advice="use method 'spe' (subgame perfection by backward induction) or 'logit'",
+    )
     sequences, parents = [], []
     for i in range(2):
         seqs: list[Any] = [None]

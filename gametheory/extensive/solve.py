@@ -55,9 +55,9 @@ MAX_AUTO_PROFILES = MAX_ENUMERATE_PROFILES
 def _auto(game: ExtensiveFormGame) -> str:
     if game.num_players != 2:
         return "pure"
-    from .convert import reduced_strategies
+    from .convert import count_reduced_strategies
 
-    size = math.prod(len(reduced_strategies(game, i)) for i in range(2))
+    size = math.prod(count_reduced_strategies(game, i) for i in range(2))
     if size <= MAX_AUTO_PROFILES or not game.has_perfect_recall:
         return "enumerate"
     return "lcp"

@@ -34,6 +34,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
+from ..budget import BudgetError, check_budget
 from ..errors import InvalidGameError, MethodNotApplicableError
 from ..result import DEFAULT_TOL
 from ..solvers._common import check_tol
@@ -45,6 +46,11 @@ from .profile import ExtensiveResult, collect_profiles
 from .subgames import subgame_regret, subgame_roots, subtree_game
 
 __all__ = ["subgame_perfect"]
+
+#: Most (information set, behaviour) entries built while listing equilibria.
+MAX_SPE_WORK = 20_000_000
+#: Most node visits spent re-verifying a candidate in every subgame.
+MAX_SUBGAME_CHECK = 2_000_000
 
 # an option: (assignment {(player, infoset): vector}, payoff vector at the subgame root)
 Option = tuple[dict[tuple[int, int], tuple], tuple]
@@ -86,6 +92,13 @@ def subgame_perfect(
             f"max_equilibria must be a whole number >= 1, got {max_equilibria!r}"
         )
     game.require_perfect_recall("spe")
+    check_budget(  # each candidate is re-verified in every subgame: their sizes summed
+        "checking subgame perfection on this tree",
+        _subgame_sizes(game),
+        MAX_SUBGAME_CHECK,
+        unit="node visits (the subgames' sizes summed)",
+        advice="use method 'logit', or 'lcp' (one Nash equilibrium) on a smaller tree",
+    )
     state = _State(game, exact, max_equilibria)
     options = state.solve(0) if not game.root.is_terminal else [({}, game.root.payoffs)]
     candidates = []
@@ -130,6 +143,16 @@ def subgame_perfect(
     )
 
 
+def _subgame_sizes(game: ExtensiveFormGame) -> int:
+    """The subgames' numbers of nodes, summed (one pass over the tree, bottom up)."""
+    nodes = game.nodes
+    size = [1] * len(nodes)
+    for k in range(len(nodes) - 1, -1, -1):
+        for c in nodes[k].children:
+            size[k] += size[c]
+    return sum(size[r] for r in subgame_roots(game))
+
+
 def _uniform(m: int, exact: bool) -> tuple:
     return tuple(Fraction(1, m) if exact else 1.0 / m for _ in range(m))
 
@@ -140,6 +163,7 @@ class _State:
         self.exact = exact
         self.cap = cap
         self.truncated = False
+        self.work = 0
         self.warnings: list[str] = []
         self.roots = set(subgame_roots(game))
 
@@ -156,19 +180,48 @@ class _State:
         return out
 
     def solve(self, h: int) -> list[Option]:
-        inner = self._children_roots(h)
-        inner_options = [self.solve(k) for k in inner]
+        """Every option of the subgame at ``h``, its inner subgames first (an explicit
+        post-order, not recursion: trees may be many thousands of moves deep)."""
+        order, inner_of, stack = [], {}, [h]
+        while stack:
+            k = stack.pop()
+            order.append(k)
+            inner_of[k] = self._children_roots(k)
+            stack.extend(inner_of[k])
+        solved: dict[int, list[Option]] = {}
+        for k in reversed(order):
+            solved[k] = self._solve_one(k, inner_of[k], [solved.pop(c) for c in inner_of[k]])
+        return solved[h]
+
+    def _solve_one(
+        self, h: int, inner: list[int], inner_options: list[list[Option]]
+    ) -> list[Option]:
         out: list[Option] = []
+        single = all(len(o) == 1 for o in inner_options)
         for combo in itertools.product(*inner_options):
             if len(out) >= self.cap:
                 self.truncated = True
                 break
-            base: dict = {}
-            for assignment, _ in combo:
+            # one combination: extend the inner subgames' assignments in place (each is
+            # used once), so a deep chain costs linear, not quadratic, work
+            base: dict = combo[0][0] if single and combo else {}
+            for assignment, _ in combo[1:] if single and combo else combo:
                 base.update(assignment)
             values = {k: v for k, (_, v) in zip(inner, combo, strict=True)}
-            for assignment, value in self._solve_truncated(h, values):
-                out.append(({**base, **assignment}, value))
+            found = self._solve_truncated(h, values)
+            self.work += len(found) * (len(base) + 1)
+            if self.work > MAX_SPE_WORK:
+                raise BudgetError(
+                    f"listing the subgame-perfect equilibria of this tree needs more than "
+                    f"{MAX_SPE_WORK:,} assignments (many ties multiply them); use method 'lcp' "
+                    "(one equilibrium) or 'logit'"
+                )
+            for assignment, value in found:
+                if single and len(found) == 1:
+                    base.update(assignment)
+                    out.append((base, value))
+                else:
+                    out.append(({**base, **assignment}, value))
         return out
 
     def _solve_truncated(self, h: int, values: dict[int, tuple]) -> list[Option]:

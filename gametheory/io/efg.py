@@ -52,6 +52,7 @@ from ..errors import GameFileError, InvalidGameError
 from ..extensive.builder import TreeSpec
 from ..extensive.game import MAX_NODES, ExtensiveFormGame
 from .nfg import MAX_FILE_BYTES, _format_number, _Parser, _quote, _Tok, _unique
+from .safe_read import read_input
 
 __all__ = [
     "parse_efg",
@@ -305,20 +306,9 @@ def parse_efg(text: str, *, source: str = "<string>") -> ExtensiveFormGame:
 
 def read_efg_document(path: str | os.PathLike[str]) -> EfgDocument:
     """Read a ``.efg`` file into an :class:`EfgDocument`; see :func:`read_efg`."""
-    p = Path(path)
     name = str(path)
-    try:
-        if p.is_dir():
-            raise GameFileError(f"{name}: is a directory, expected a Gambit .efg file")
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise GameFileError(f"{name}: file is too large to be a game")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise GameFileError(f"{name}: no such file") from None
-    except PermissionError:
-        raise GameFileError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise GameFileError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    # capped while reading; FIFOs, devices and directories refused (not just stat'd)
+    data = read_input(path, max_bytes=MAX_FILE_BYTES, what="Gambit .efg file", error=GameFileError)
     if not data.strip():
         raise GameFileError(f"{name}: file is empty: expected a Gambit game starting 'EFG 2 R'")
     if b"\x00" in data:

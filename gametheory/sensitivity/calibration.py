@@ -151,9 +151,12 @@ def calibration_samples(
     """
     from scipy.stats import qmc
 
+    from .sampling import _check_points
+
     if isinstance(n, bool) or int(n) < 1:
         raise SensitivityError(f"samples must be a positive integer, got {n!r}")
     n = int(n)
+    _check_points(n, f"a {method} calibration design")  # before any array is allocated
     seed = seed_from(rng)
     k = len(space)
     if method == "sobol":

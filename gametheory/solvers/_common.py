@@ -85,7 +85,9 @@ def payoff_scales(game: NormalFormGame) -> np.ndarray:
     hi, lo = flat.max(axis=0), flat.min(axis=0)
     with np.errstate(over="ignore"):
         spread = hi - lo
-    spread = np.where(np.isfinite(spread), spread, np.maximum(np.abs(hi), np.abs(lo)) * 2)
+    # past float range (1e308 - -1e308): the largest float, never inf (an infinite
+    # tolerance would accept any profile)
+    spread = np.where(np.isfinite(spread), spread, np.finfo(float).max)
     flat_scale = np.maximum(np.abs(hi), np.abs(lo))
     return np.where(spread > 0, spread, flat_scale).astype(float)
 

@@ -60,11 +60,12 @@ def integer_polytope_matrix(payoffs: np.ndarray) -> np.ndarray:
 
 def float_polytope_matrix(payoffs: np.ndarray) -> np.ndarray:
     """A positive affine transform of a float matrix with entries in ``[1, 2]``."""
-    low = float(payoffs.min())
-    span = float(payoffs.max()) - low
+    # halved first: payoffs of +-1e308 differ by more than the largest float
+    low = float(payoffs.min()) / 2
+    span = float(payoffs.max()) / 2 - low
     if span <= 0:
         return np.ones(payoffs.shape)
-    return (payoffs - low) / span + 1.0
+    return (payoffs / 2 - low) / span + 1.0
 
 
 def vertices_exact(

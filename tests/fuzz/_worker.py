@@ -22,6 +22,7 @@ import numpy as np
 import sympy
 
 from gametheory.errors import GameTheoryError
+from gametheory.io.efg import parse_efg
 from gametheory.io.nfg import parse_nfg
 from gametheory.models import parse_model_text
 from gametheory.models.expr import FormulaScope, parse_formula
@@ -60,6 +61,20 @@ def run_case(kind: str, text: str) -> None:
         assert not bad, f"formula accepted with an undefined or complex value: {expr}"
     elif kind == "nfg":
         check_game(parse_nfg(text, source="fuzz.nfg"))
+    elif kind == "efg":
+        from gametheory.extensive.solve import solve_extensive
+
+        game = parse_efg(text, source="fuzz.efg")
+        # solving re-verifies every equilibrium against the tolerance it claims
+        for method in ("spe", "auto") if game.num_players == 2 else ("spe",):
+            try:
+                res = solve_extensive(game, method=method)
+            except GameTheoryError:
+                continue  # a one-line refusal (budget, recall) is a fine answer
+            scale = max(float(game.payoff_scale), 0.0)
+            for eq in res.equilibria:
+                regret = float(eq.regret)
+                assert regret <= 1e-8 * scale + 1e-300 or regret == 0, (method, regret)
     elif kind == "toml":
         model = parse_model_text(text, source="fuzz.toml")
         if model.form == "simultaneous":

@@ -223,3 +223,61 @@ def model_texts(draw):
 def test_toml_loader(batch, texts):
     results = batch("toml", texts)
     assert any(o == "ok" for _, o, _ in results) or any(o == "error" for _, o, _ in results)
+
+
+# ----------------------------------------------------------------- .efg trees
+@st.composite
+def efg_texts(draw):
+    """Small trees of decision, chance and terminal nodes, with hostile numbers."""
+    lines = ['EFG 2 R "fuzz" { "A" "B" }', '""', ""]
+    outcome = [0]
+
+    def node(depth):
+        kind = draw(st.sampled_from(["t", "t", "p", "c"])) if depth < 4 else "t"
+        if kind == "t":
+            outcome[0] += 1
+            pays = draw(st.lists(NFG_NUMBERS, min_size=2, max_size=2))
+            if draw(st.integers(0, 9)) == 0:
+                pays[0] = draw(BAD_TOKENS)
+            lines.append(f't "" {outcome[0]} "" {{ {", ".join(pays)} }}')
+            return
+        k = draw(st.integers(1, 3))
+        if kind == "p":
+            player = draw(st.integers(1, 2))
+            infoset = draw(st.integers(1, 3))  # shared numbers: information sets, recall
+            acts = " ".join(f'"a{j}"' for j in range(k))
+            lines.append(f'p "" {player} {infoset} "" {{ {acts} }} 0')
+        else:
+            probs = draw(
+                st.lists(
+                    st.sampled_from(["1/2", "1/3", "1/4", "0", "1", "0.5", "-1", "nan"]),
+                    min_size=k,
+                    max_size=k,
+                )
+            )
+            moves = " ".join(f'"c{j}" {p}' for j, p in enumerate(probs))
+            lines.append(f'c "" {draw(st.integers(1, 2))} "" {{ {moves} }} 0')
+        for _ in range(k):
+            node(depth + 1)
+
+    node(0)
+    text = "\n".join(lines) + "\n"
+    if draw(st.integers(0, 7)) == 0:
+        text = text[: draw(st.integers(0, len(text)))]
+    return text
+
+
+HUGE_TREES = st.sampled_from(
+    [
+        'EFG 2 R "deep" { "A" "B" }\n""\n' + 'p "" 1 1 "" { "a" "b" } 0\n' * 3000,
+        'EFG 2 R "x" { "A" "B" }\n""\n' + 'c "" 1 "" { "a" 1/2 "b" 1/2 } 0\n' * 40,
+        'EFG 2 R "x" { ' + '"P" ' * 5000 + "}\n",
+        'EFG 2 R "x" { "A" "B" }\n""\np "" 1 99999999999999999999 "" { "a" } 0\nt "" 1 "" { 1, 2 }\n',
+    ]
+)
+
+
+@FUZZ
+@given(st.lists(st.one_of(efg_texts(), HUGE_TREES), min_size=30, max_size=30))
+def test_efg_reader(batch, texts):
+    batch("efg", texts)

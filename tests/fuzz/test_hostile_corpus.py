@@ -246,7 +246,73 @@ CASES: dict[str, tuple] = {
         0,
         "",
     ),
+    # .efg trees and the commands added with them (draw, calibrate)
+    "efg: FIFO": (["solve", "{tmp}/fifo.efg"], 1, "is a named pipe (FIFO)"),
+    "efg: symlink to /dev/zero": (["solve", "{tmp}/zero.efg"], 1, "is a character device"),
+    "efg: NaN payoff": (["solve", h("pay_nan.efg")], 1, "must be a finite number, found 'nan'"),
+    "efg: 1e999999999": (["solve", h("pay_e1e9.efg")], 1, "too large or too small"),
+    "efg: 5000-digit payoff": (["solve", h("pay_longint.efg")], 1, "more than 400 digits"),
+    "efg: chance sums to 11/10": (["solve", h("chance_sum.efg")], 1, "sum to 11/10, not 1"),
+    "efg: negative chance": (["solve", h("chance_neg.efg")], 1, "-0.5 is negative"),
+    "efg: +-1e308 payoffs": (
+        ["solve", h("pay_big.efg"), "--json"],
+        0,
+        lambda out: len(_json(out)["equilibria"]) == 2 and _json(out)["complete"],
+    ),
+    "efg: 2000-deep chain, auto": (["solve", "{tmp}/deep.efg"], 1, "the sequence form"),
+    "efg: 2000-deep chain, spe": (
+        ["solve", "{tmp}/deep.efg", "--method", "spe"],
+        1,
+        "checking subgame perfection on this tree needs 4,004,000 node visits",
+    ),
+    "efg: 12-deep binary tree, thousands of infosets": (
+        ["solve", "{tmp}/bin12.efg"],
+        1,
+        "the sequence form of this tree needs",
+    ),
+    "efg: binary tree, spe with many ties": (
+        ["solve", "{tmp}/bin12.efg", "--method", "spe"],
+        1,
+        "needs more than 20,000,000 assignments",
+    ),
+    "draw: newline in labels, TikZ": (["draw", h("inject_nl.efg"), "-o", "{tmp}/nl.tex"], 0, ""),
+    "draw: markup in labels, SVG": (["draw", h("inject.efg"), "-o", "{tmp}/inj.svg"], 0, ""),
+    "calibrate -n 10**12": (
+        ["calibrate", ROOT / "models" / "pacific_nato.toml", "-n", "1000000000000"],
+        1,
+        "needs 1,000,000,000,000 sample points, more than the limit",
+    ),
+    "exercise with a 23-digit seed": (
+        ["exercise", "--kind", "spe", "--seed", "99999999999999999999999", "-o", "{tmp}/ex"],
+        0,
+        "",
+    ),
 }
+
+
+def _chain(depth: int) -> str:
+    lines = ['EFG 2 R "chain" { "A" "B" }', '""', ""]
+    for k in range(depth):
+        lines.append(f'p "" {1 + k % 2} {k + 1} "" {{ "S" "G" }} 0')
+        lines.append(f't "" {k + 1} "" {{ {k}, {-k} }}')
+    lines.append(f't "" {depth + 1} "" {{ 0, 0 }}')
+    return "\n".join(lines) + "\n"
+
+
+def _binary(depth: int) -> str:
+    out, count, infosets = ['EFG 2 R "bin" { "A" "B" }', '""', ""], [0], {1: 0, 2: 0}
+    stack = [0]
+    while stack:  # pre-order, as the file lists nodes
+        d = stack.pop()
+        if d == depth:
+            count[0] += 1
+            out.append(f't "" {count[0]} "" {{ {count[0] % 7}, {count[0] % 5} }}')
+            continue
+        player = 1 + d % 2
+        infosets[player] += 1
+        out.append(f'p "" {player} {infosets[player]} "" {{ "L" "R" }} 0')
+        stack += [d + 1, d + 1]
+    return "\n".join(out) + "\n"
 
 
 @pytest.fixture(scope="module")
@@ -256,6 +322,10 @@ def outcomes(tmp_path_factory):
     os.mkfifo(tmp / "fifo.toml")
     (tmp / "zero.nfg").symlink_to("/dev/zero")
     (tmp / "zero.toml").symlink_to("/dev/zero")
+    os.mkfifo(tmp / "fifo.efg")
+    (tmp / "zero.efg").symlink_to("/dev/zero")
+    (tmp / "deep.efg").write_text(_chain(2000))
+    (tmp / "bin12.efg").write_text(_binary(12))
     (tmp / "rep" / "results.json").mkdir(parents=True)  # in the way of a report file
     (tmp / "rep" / "report.md").write_text("old report\n")
     ids = list(CASES)
@@ -304,3 +374,14 @@ def test_no_live_markup_from_a_hostile_title(outcomes):
 def test_missing_plot_folder_writes_nothing(outcomes):
     tmp, _ = outcomes
     assert not (tmp / "missing").exists() and not (tmp / "d2.csv").exists()
+
+
+def test_no_live_lines_from_labels_in_a_drawing(outcomes):
+    tmp, _ = outcomes
+    tex = (tmp / "nl.tex").read_text()
+    assert not any(
+        line.lstrip().startswith(("\\input", "\\immediate", "\\write")) for line in tex.splitlines()
+    )
+    svg = (tmp / "inj.svg").read_text()
+    assert "<script" not in svg and "<img" not in svg and "<svg onload" not in svg
+    assert "&lt;script&gt;" in svg  # shown as text
