@@ -57,6 +57,7 @@ MODULE_TESTS: dict[str, list[str]] = {
     ],
     "gametheory/game.py": [
         "tests/test_game.py",
+        "tests/test_game_classes.py",
         "tests/test_mutation_gaps.py",
         "tests/test_mutation_gaps_game.py",
     ],
@@ -198,6 +199,27 @@ def _config(module: str, tests: list[str], timeout_multiplier: float) -> str:
     )
 
 
+def _mutmut(work: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mutmut", *args],
+        cwd=work,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _statuses(work: Path, env: dict[str, str], module: str) -> dict[str, dict[str, str]]:
+    dump = subprocess.run(
+        [sys.executable, "-c", _DUMP], cwd=work, env=env, capture_output=True, text=True
+    )
+    if dump.returncode:
+        raise SystemExit(f"{module}: could not read mutmut's results\n{dump.stderr}")
+    return json.loads(dump.stdout or "{}")
+
+
 def run_module(
     module: str,
     tests: list[str],
@@ -206,32 +228,43 @@ def run_module(
     equivalents: list[Equivalent],
     timeout_multiplier: float = 15.0,
     keep: bool = False,
+    workdir: Path | None = None,
 ) -> Score:
-    """Mutate ``module``, run ``tests`` against each mutant and score the result."""
-    work = Path(tempfile.mkdtemp(prefix="mutation-"))
+    """Mutate ``module``, run ``tests`` against each mutant and score the result.
+
+    With ``workdir``, the scratch copy lives in ``workdir/<module>`` and is reused: the
+    sources and tests are copied in again, mutants not yet checked are tested, and every
+    mutant not killed before is tested again (so new tests count). Mutants killed by an
+    earlier run stay killed, which holds while tests are only added; a run without
+    ``workdir`` tests every mutant from scratch.
+    """
+    if workdir is not None:
+        work = workdir / module.replace("/", "_").removesuffix(".py")
+        fresh = not (work / "mutants").is_dir()
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="mutation-"))
+        fresh = True
     try:
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "mutants")
         for name in ("gametheory", "tests", "models"):
+            shutil.rmtree(work / name, ignore_errors=True)
             shutil.copytree(ROOT / name, work / name, ignore=ignore)
         text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
         config = _config(module, tests, timeout_multiplier)
         (work / "pyproject.toml").write_text(text + config, encoding="utf-8")
         env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(work)}
-        subprocess.run(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers)],
-            cwd=work,
-            env=env,
-            check=False,
-            stdout=subprocess.DEVNULL,
-        )
-        dump = subprocess.run(
-            [sys.executable, "-c", _DUMP], cwd=work, env=env, capture_output=True, text=True
-        )
-        if dump.returncode:
-            raise SystemExit(f"{module}: could not read mutmut's results\n{dump.stderr}")
-        raw = json.loads(dump.stdout or "{}")
+        before = {} if fresh else _statuses(work, env, module)
+        _mutmut(work, env, "run", "--max-children", str(workers))
+        if before:
+            current = _statuses(work, env, module)
+            again = [n for n, row in before.items() if row["status"] not in DETECTED]
+            again = [n for n in again if n in current]
+            if again:
+                _mutmut(work, env, "run", "--max-children", str(workers), *again)
+        raw = _statuses(work, env, module)
     finally:
-        if keep:
+        if keep or workdir is not None:
             print(f"scratch copy kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
@@ -295,6 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--diffs", action="store_true", help="show each survivor's diff")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copies")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the scratch copies here and reuse them: test new mutants and the "
+        "survivors of the last run again (earlier kills stand)",
+    )
     parser.add_argument("--json", type=Path, help="also write the scores to this JSON file")
     parser.add_argument(
         "--fail-under", type=float, help="exit 1 if a module scores below this percentage"
@@ -319,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             equivalents=equivalents,
             timeout_multiplier=args.timeout_multiplier,
             keep=args.keep,
+            workdir=args.workdir,
         )
         scores.append(score)
         print(report(score, diffs=args.diffs), flush=True)

@@ -143,6 +143,10 @@ def test_from_payoff_function_with_mappings_and_one_strategy_players():
     )
     assert g.shape == (2, 1)
     assert g.payoffs[:, 0].tolist() == [[1.0, 2.0], [0.0, 2.0]]
+    thirds = NormalFormGame.from_payoff_function(
+        lambda p: (Fraction(1, 3), Fraction(10**20 + 1, 10**20)), {"A": ["x"], "B": ["y"]}
+    )
+    assert thirds.exact_payoffs[0, 0].tolist() == [Fraction(1, 3), Fraction(10**20 + 1, 10**20)]
 
 
 @pytest.mark.parametrize(
