@@ -66,6 +66,9 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_hostile_inputs.py",
         "tests/test_mutation_gaps_expr.py",
     ],
+    "gametheory/solvers/enumeration.py": ["tests/test_solvers_enumerate.py"],
+    "gametheory/solvers/_polytope.py": ["tests/test_solvers_enumerate.py"],
+    "gametheory/models/stage.py": ["tests/test_sequential.py", "tests/test_models_evaluate.py"],
     "gametheory/sensitivity/thresholds.py": [
         "tests/test_mutation_gaps_thresholds.py",
         "tests/test_mutation_gaps.py",
@@ -77,8 +80,9 @@ MODULE_TESTS: dict[str, list[str]] = {
 #: Statuses that count as a detected mutant (a hang is a detected change).
 DETECTED = ("killed", "timeout")
 
-# Runs inside the scratch copy, after ``mutmut run``: every mutant's status and diff as
-# JSON (one process, instead of one ``mutmut show`` per mutant). Needs mutmut >= 3.8.
+# Runs inside the scratch copy, after ``mutmut run``: every mutant's status, and the diff of
+# each one not killed, as JSON (one process, instead of one ``mutmut show`` per mutant).
+# Needs mutmut >= 3.8.
 _DUMP = """
 import json, sys
 from mutmut.__main__ import (SourceFileMutationData, get_diff_for_mutant,
@@ -88,8 +92,9 @@ for path in walk_mutatable_files():
     data = SourceFileMutationData(path=path)
     data.load()
     for name, code in data.exit_code_by_key.items():
-        out[name] = {"status": status_by_exit_code[code],
-                     "diff": get_diff_for_mutant(name, path=path)}
+        status = status_by_exit_code[code]
+        diff = "" if status in ("killed", "timeout") else get_diff_for_mutant(name, path=path)
+        out[name] = {"status": status, "diff": diff}
 json.dump(out, sys.stdout)
 """
 
@@ -276,22 +281,15 @@ def run_module(
         mutant.function = _function(name)
         mutant.change = _change(row["diff"])
         for k, eq in enumerate(mine):
+            if mutant.status in DETECTED:
+                break
             if (eq.function, eq.before, eq.after) == (mutant.function, *mutant.change):
                 used.add(k)
-                if mutant.status not in DETECTED:
-                    mutant.equivalent = eq
+                mutant.equivalent = eq
         score.mutants.append(mutant)
-    # an entry is stale when no mutant has its change, or a test kills the mutant it names
-    score.stale = [
-        eq
-        for k, eq in enumerate(mine)
-        if k not in used
-        or all(
-            m.status in DETECTED
-            for m in score.mutants
-            if (m.function, *m.change) == (eq.function, eq.before, eq.after)
-        )
-    ]
+    # an entry is stale when no surviving mutant has its change: the code changed, or a
+    # test kills the mutant (only survivors' diffs are read)
+    score.stale = [eq for k, eq in enumerate(mine) if k not in used]
     return score
 
 
