@@ -234,6 +234,7 @@ def run_module(
     timeout_multiplier: float = 15.0,
     keep: bool = False,
     workdir: Path | None = None,
+    report_only: bool = False,
 ) -> Score:
     """Mutate ``module``, run ``tests`` against each mutant and score the result.
 
@@ -251,6 +252,11 @@ def run_module(
         work = Path(tempfile.mkdtemp(prefix="mutation-"))
         fresh = True
     try:
+        env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(work)}
+        if report_only:
+            if fresh:
+                raise SystemExit(f"{module}: no earlier run in {work}")
+            return _score(module, tests, _statuses(work, env, module), equivalents)
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "mutants")
         for name in ("gametheory", "tests", "models"):
             shutil.rmtree(work / name, ignore_errors=True)
@@ -258,7 +264,6 @@ def run_module(
         text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
         config = _config(module, tests, timeout_multiplier)
         (work / "pyproject.toml").write_text(text + config, encoding="utf-8")
-        env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(work)}
         before = {} if fresh else _statuses(work, env, module)
         _mutmut(work, env, "run", "--max-children", str(workers))
         if before:
@@ -273,6 +278,12 @@ def run_module(
             print(f"scratch copy kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+    return _score(module, tests, raw, equivalents)
+
+
+def _score(
+    module: str, tests: list[str], raw: dict[str, dict[str, str]], equivalents: list[Equivalent]
+) -> Score:
     score = Score(module=module, tests=tests)
     mine = [e for e in equivalents if e.module == module]
     used: set[int] = set()
@@ -332,6 +343,11 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the scratch copies here and reuse them: test new mutants and the "
         "survivors of the last run again (earlier kills stand)",
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="with --workdir: score the last run again (after editing the equivalents)",
+    )
     parser.add_argument("--json", type=Path, help="also write the scores to this JSON file")
     parser.add_argument(
         "--fail-under", type=float, help="exit 1 if a module scores below this percentage"
@@ -357,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
             timeout_multiplier=args.timeout_multiplier,
             keep=args.keep,
             workdir=args.workdir,
+            report_only=args.report_only,
         )
         scores.append(score)
         print(report(score, diffs=args.diffs), flush=True)
