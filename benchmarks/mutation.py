@@ -57,6 +57,7 @@ MODULE_TESTS: dict[str, list[str]] = {
     ],
     "gametheory/game.py": [
         "tests/test_game.py",
+        "tests/test_game_classes.py",
         "tests/test_mutation_gaps.py",
         "tests/test_mutation_gaps_game.py",
     ],
@@ -65,6 +66,9 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_hostile_inputs.py",
         "tests/test_mutation_gaps_expr.py",
     ],
+    "gametheory/solvers/enumeration.py": ["tests/test_solvers_enumerate.py"],
+    "gametheory/solvers/_polytope.py": ["tests/test_solvers_enumerate.py"],
+    "gametheory/models/stage.py": ["tests/test_sequential.py", "tests/test_models_evaluate.py"],
     "gametheory/sensitivity/thresholds.py": [
         "tests/test_mutation_gaps_thresholds.py",
         "tests/test_mutation_gaps.py",
@@ -76,8 +80,9 @@ MODULE_TESTS: dict[str, list[str]] = {
 #: Statuses that count as a detected mutant (a hang is a detected change).
 DETECTED = ("killed", "timeout")
 
-# Runs inside the scratch copy, after ``mutmut run``: every mutant's status and diff as
-# JSON (one process, instead of one ``mutmut show`` per mutant). Needs mutmut >= 3.8.
+# Runs inside the scratch copy, after ``mutmut run``: every mutant's status, and the diff of
+# each one not killed, as JSON (one process, instead of one ``mutmut show`` per mutant).
+# Needs mutmut >= 3.8.
 _DUMP = """
 import json, sys
 from mutmut.__main__ import (SourceFileMutationData, get_diff_for_mutant,
@@ -87,8 +92,9 @@ for path in walk_mutatable_files():
     data = SourceFileMutationData(path=path)
     data.load()
     for name, code in data.exit_code_by_key.items():
-        out[name] = {"status": status_by_exit_code[code],
-                     "diff": get_diff_for_mutant(name, path=path)}
+        status = status_by_exit_code[code]
+        diff = "" if status in ("killed", "timeout") else get_diff_for_mutant(name, path=path)
+        out[name] = {"status": status, "diff": diff}
 json.dump(out, sys.stdout)
 """
 
@@ -198,6 +204,27 @@ def _config(module: str, tests: list[str], timeout_multiplier: float) -> str:
     )
 
 
+def _mutmut(work: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mutmut", *args],
+        cwd=work,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _statuses(work: Path, env: dict[str, str], module: str) -> dict[str, dict[str, str]]:
+    dump = subprocess.run(
+        [sys.executable, "-c", _DUMP], cwd=work, env=env, capture_output=True, text=True
+    )
+    if dump.returncode:
+        raise SystemExit(f"{module}: could not read mutmut's results\n{dump.stderr}")
+    return json.loads(dump.stdout or "{}")
+
+
 def run_module(
     module: str,
     tests: list[str],
@@ -206,35 +233,57 @@ def run_module(
     equivalents: list[Equivalent],
     timeout_multiplier: float = 15.0,
     keep: bool = False,
+    workdir: Path | None = None,
+    report_only: bool = False,
 ) -> Score:
-    """Mutate ``module``, run ``tests`` against each mutant and score the result."""
-    work = Path(tempfile.mkdtemp(prefix="mutation-"))
+    """Mutate ``module``, run ``tests`` against each mutant and score the result.
+
+    With ``workdir``, the scratch copy lives in ``workdir/<module>`` and is reused: the
+    sources and tests are copied in again, mutants not yet checked are tested, and every
+    mutant not killed before is tested again (so new tests count). Mutants killed by an
+    earlier run stay killed, which holds while tests are only added; a run without
+    ``workdir`` tests every mutant from scratch.
+    """
+    if workdir is not None:
+        work = workdir / module.replace("/", "_").removesuffix(".py")
+        fresh = not (work / "mutants").is_dir()
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="mutation-"))
+        fresh = True
     try:
+        env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(work)}
+        if report_only:
+            if fresh:
+                raise SystemExit(f"{module}: no earlier run in {work}")
+            return _score(module, tests, _statuses(work, env, module), equivalents)
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "mutants")
         for name in ("gametheory", "tests", "models"):
+            shutil.rmtree(work / name, ignore_errors=True)
             shutil.copytree(ROOT / name, work / name, ignore=ignore)
         text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
         config = _config(module, tests, timeout_multiplier)
         (work / "pyproject.toml").write_text(text + config, encoding="utf-8")
-        env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(work)}
-        subprocess.run(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers)],
-            cwd=work,
-            env=env,
-            check=False,
-            stdout=subprocess.DEVNULL,
-        )
-        dump = subprocess.run(
-            [sys.executable, "-c", _DUMP], cwd=work, env=env, capture_output=True, text=True
-        )
-        if dump.returncode:
-            raise SystemExit(f"{module}: could not read mutmut's results\n{dump.stderr}")
-        raw = json.loads(dump.stdout or "{}")
+        before = {} if fresh else _statuses(work, env, module)
+        _mutmut(work, env, "run", "--max-children", str(workers))
+        if before:
+            current = _statuses(work, env, module)
+            again = [n for n, row in before.items() if row["status"] not in DETECTED]
+            again = [n for n in again if n in current]
+            if again:
+                _mutmut(work, env, "run", "--max-children", str(workers), *again)
+        raw = _statuses(work, env, module)
     finally:
-        if keep:
+        if keep or workdir is not None:
             print(f"scratch copy kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+    return _score(module, tests, raw, equivalents)
+
+
+def _score(
+    module: str, tests: list[str], raw: dict[str, dict[str, str]], equivalents: list[Equivalent]
+) -> Score:
     score = Score(module=module, tests=tests)
     mine = [e for e in equivalents if e.module == module]
     used: set[int] = set()
@@ -243,22 +292,15 @@ def run_module(
         mutant.function = _function(name)
         mutant.change = _change(row["diff"])
         for k, eq in enumerate(mine):
+            if mutant.status in DETECTED:
+                break
             if (eq.function, eq.before, eq.after) == (mutant.function, *mutant.change):
                 used.add(k)
-                if mutant.status not in DETECTED:
-                    mutant.equivalent = eq
+                mutant.equivalent = eq
         score.mutants.append(mutant)
-    # an entry is stale when no mutant has its change, or a test kills the mutant it names
-    score.stale = [
-        eq
-        for k, eq in enumerate(mine)
-        if k not in used
-        or all(
-            m.status in DETECTED
-            for m in score.mutants
-            if (m.function, *m.change) == (eq.function, eq.before, eq.after)
-        )
-    ]
+    # an entry is stale when no surviving mutant has its change: the code changed, or a
+    # test kills the mutant (only survivors' diffs are read)
+    score.stale = [eq for k, eq in enumerate(mine) if k not in used]
     return score
 
 
@@ -295,6 +337,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--diffs", action="store_true", help="show each survivor's diff")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copies")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the scratch copies here and reuse them: test new mutants and the "
+        "survivors of the last run again (earlier kills stand)",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="with --workdir: score the last run again (after editing the equivalents)",
+    )
     parser.add_argument("--json", type=Path, help="also write the scores to this JSON file")
     parser.add_argument(
         "--fail-under", type=float, help="exit 1 if a module scores below this percentage"
@@ -319,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
             equivalents=equivalents,
             timeout_multiplier=args.timeout_multiplier,
             keep=args.keep,
+            workdir=args.workdir,
+            report_only=args.report_only,
         )
         scores.append(score)
         print(report(score, diffs=args.diffs), flush=True)

@@ -143,6 +143,10 @@ def test_from_payoff_function_with_mappings_and_one_strategy_players():
     )
     assert g.shape == (2, 1)
     assert g.payoffs[:, 0].tolist() == [[1.0, 2.0], [0.0, 2.0]]
+    thirds = NormalFormGame.from_payoff_function(
+        lambda p: (Fraction(1, 3), Fraction(10**20 + 1, 10**20)), {"A": ["x"], "B": ["y"]}
+    )
+    assert thirds.exact_payoffs[0, 0].tolist() == [Fraction(1, 3), Fraction(10**20 + 1, 10**20)]
 
 
 @pytest.mark.parametrize(
@@ -442,3 +446,54 @@ def test_equality_and_hash_look_at_every_part():
     for other in others:
         assert other != PD and PD != other
     assert PD.__eq__("a game") is NotImplemented
+
+
+@pytest.mark.parametrize(
+    "payoffs, kwargs, message",
+    [
+        (np.zeros(3), {}, "payoff array must have shape (n_1, ..., n_N, N), got shape (3,)"),
+        (
+            np.zeros((2, 2, 3)),
+            {},
+            "payoff array of shape (2, 2, 3) does not fit 2 strategy axes and 3 players: "
+            "the last axis must have one entry per player",
+        ),
+        (np.zeros((2, 0, 2)), {}, "player 2 has no strategies"),
+        (np.array([[["a", "b"]]]), {}, "payoffs must be numbers, got dtype <U1"),
+        (np.array([[[1j, 0]]]), {}, "payoffs must be real numbers, got complex values"),
+        (
+            np.array([[[1.0, 0.0]], [[0.0, np.inf]]]),
+            {},
+            "payoffs must be finite numbers, found inf at index (1, 0, 1)",
+        ),
+        (
+            np.zeros((1, 1, 2)),
+            {"strategies": [["a"], [" "]]},
+            "strategy of player 'Player 2': label 1 is empty",
+        ),
+        (
+            np.zeros((1, 2, 2)),
+            {"strategies": [["a"], ["b", 3]]},
+            "strategy of player 'Player 2': label 2 must be text, got 3",
+        ),
+    ],
+)
+def test_constructor_rejections(payoffs, kwargs, message):
+    assert _message(lambda: NormalFormGame(payoffs, **kwargs)) == message
+
+
+def test_integer_and_nested_list_payoffs_are_exact_and_read_only():
+    g = NormalFormGame(np.array([[[1, 2]], [[3, 4]]], dtype=np.int64))
+    assert isinstance(g.exact_payoffs[0, 0, 0], Fraction) and g.exact_payoffs[1, 0, 1] == 4
+    assert not g.payoffs.flags.writeable and g.payoffs.dtype == float
+    nested = NormalFormGame([[[Fraction(1, 3), 2]], [[3, "0.5"]]])
+    assert nested.exact_payoffs[0, 0, 0] == Fraction(1, 3)
+    assert nested.exact_payoffs[1, 0, 1] == Fraction(1, 2)
+    assert nested.payoffs.dtype == float and not nested.payoffs.flags.writeable
+
+
+def test_is_symmetric():
+    assert NormalFormGame.from_bimatrix([[1, 2], [3, 4]], [[1, 3], [2, 4]]).is_symmetric()
+    assert not NormalFormGame.from_bimatrix([[1, 2], [3, 4]], [[1, 2], [3, 4]]).is_symmetric()
+    assert not NormalFormGame.from_bimatrix([[1, 2]], [[1, 2]]).is_symmetric()
+    assert not NormalFormGame.from_payoff_array(np.zeros((2, 2, 2, 3))).is_symmetric()
