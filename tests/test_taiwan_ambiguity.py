@@ -227,3 +227,12 @@ def test_cli_sweep_over_the_prior(capsys) -> None:
     data = json.loads(out)
     assert data["model"] == "taiwan_ambiguity"
     assert "probe_ambiguity probe" in out and "probe_ambiguity refrain" in out
+
+
+def test_cli_draw_the_tree(tmp_path, capsys) -> None:
+    out = tmp_path / "taiwan.svg"
+    assert main(["draw", str(MODEL), "-o", str(out)]) == 0
+    assert "equilibrium 1 of 1 by spe" in capsys.readouterr().out
+    svg = out.read_text()
+    for label in ("ambiguity", "defend", "exclude", "resolute", "probe", "refrain"):
+        assert f">{label}<" in svg or f">{label} " in svg, label
