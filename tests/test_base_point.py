@@ -163,3 +163,22 @@ def test_report_states_how_robust_the_first_movers_choice_is(model, result):
     assert f"STATE chooses {choice} in {k:,} of the {result.n_consistent:,} consistent" in text
     assert f"{100 * lo:.1f}%" in text
     assert "gametheory calibrate regional_state.toml --samples 256 --seed 5" in text
+
+
+def test_flagship_calibrated_scenario_fits_every_fact():
+    """models/pacific_nato.toml's [scenarios.calibrated] was written by
+    ``calibrate --propose-base``: every fact holds there, re-solved from the file."""
+    from gametheory.models.facts import facts_path, load_facts
+
+    path = ROOT / "models" / "pacific_nato.toml"
+    flagship = load_model(path)
+    sc = flagship.scenarios["calibrated"]
+    assert "rule 'median'" in sc.judgement and "--propose-base" in sc.judgement
+    assert not sc.fix and not sc.expect
+    at = sc.apply(flagship)
+    # a point inside the plausible ranges (a draw), not a different world
+    for name, v in sc.values.items():
+        p = flagship.parameters[name]
+        assert p.low <= v <= p.high
+    facts = load_facts(facts_path(path), flagship)
+    assert fact_matrix(facts, subgame_outcomes(at, at.value_vector()[None, :])).all()

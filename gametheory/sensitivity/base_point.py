@@ -147,9 +147,9 @@ class ProposedBase:
                 f"from the base values {self.distance_to_base:.3f}; {len(self.changed)} "
                 f"parameters differ from base.{how}"
             ),
-            "values = { "
-            + ", ".join(f"{text(k)} = {float(v)!r}" for k, v in self.values.items())
-            + " }",
+            "",
+            f"[scenarios.{name}.values]",
+            *(f"{text(k)} = {float(v)!r}" for k, v in self.values.items()),
         ]
         return "\n".join(lines) + "\n"
 
