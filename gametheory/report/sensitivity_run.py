@@ -22,7 +22,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ._format import count_noun
+from ._format import count_noun, possessive
 from .figures import ReportFigure, figure_from_matplotlib
 from .sections import (
     MethodInfo,
@@ -324,7 +324,7 @@ class SensitivityRun:
         pid, frame, rows = tables[0]
         column = f"{pid} action" if pid else "Outcome"
         plot_title = (
-            f"{pid}'s choice in {self.samples:,} random draws"
+            f"{possessive(pid)} choice in {self.samples:,} random draws"
             if pid
             else "How often each equilibrium outcome holds"
         )
@@ -350,7 +350,7 @@ class SensitivityRun:
             "monte_carlo",
             self.sa.plot_shares(frame, top=8, title=plot_title),
             "Monte Carlo shares",
-            f"Share of random draws by {pid + chr(39) + 's action' if pid else 'outcome'}, "
+            f"Share of random draws by {possessive(pid) + ' action' if pid else 'outcome'}, "
             "with 95% confidence intervals.",
         )
         self.parts["monte_carlo"] = Part(
