@@ -59,11 +59,11 @@ def test_point_payoffs_match_numpy(flagship, seed):
     v = _draws(flagship, 1, seed)[0]
     sizes = [len(p.strategies) for p in flagship.players]
     prof = np.stack([rng.integers(0, s, size=20) for s in sizes], axis=1)
-    point = PointPayoffs(flagship._compiled, flagship.parameter_names).payoffs(v, prof, None)
-    ref = flagship._compiled.payoffs(v[None, :], prof)[0]
+    point = PointPayoffs(flagship.compiled, flagship.parameter_names).payoffs(v, prof, None)
+    ref = flagship.compiled.payoffs(v[None, :], prof)[0]
     assert point is not None
     np.testing.assert_allclose(point, ref, rtol=1e-12, atol=1e-12)
-    only = PointPayoffs(flagship._compiled, flagship.parameter_names).payoffs(v, prof, [0])
+    only = PointPayoffs(flagship.compiled, flagship.parameter_names).payoffs(v, prof, [0])
     assert np.isnan(only[:, 1:]).all() and np.allclose(only[:, 0], ref[:, 0])
 
 
