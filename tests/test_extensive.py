@@ -155,6 +155,17 @@ def test_imperfect_recall_is_refused_in_one_line():
     # the reduced-normal-form route still works: A picks l then x or r then y (payoff 2 needs r, y)
     res = enumerate_extensive(g, pure=True)
     assert any(e.payoffs["A"] == 2 for e in res)
+    # without perfect recall Kuhn's theorem does not hold: the list is never called complete
+    for pure in (True, False):
+        res = enumerate_extensive(g, pure=pure)
+        assert res.complete is False
+        assert any("imperfect recall" in w for w in res.warnings)
+
+
+def test_enumeration_of_a_perfect_recall_tree_is_complete():
+    res = enumerate_extensive(classics.entry_deterrence())
+    assert res.complete is True
+    assert not any("imperfect recall" in w for w in res.warnings)
 
 
 # ------------------------------------------------------------- conversions

@@ -55,7 +55,9 @@ def enumerate_extensive(
     Returns
     -------
     ExtensiveResult
-        Method ``"enumerate"`` (or ``"pure"``); ``complete`` as the normal-form solver says.
+        Method ``"enumerate"`` (or ``"pure"``); ``complete`` as the normal-form solver says,
+        and false for a game with imperfect recall (Kuhn's theorem does not apply, so
+        behaviour-strategy equilibria may be missed; a warning says so).
     """
     from ..solvers import solve
 
@@ -88,12 +90,22 @@ def enumerate_extensive(
             behavior = tuple(tuple(tuple(float(x) for x in v) for v in pl) for pl in behavior)
         candidates.append(behavior)
     eqs, warnings = collect_profiles(game, candidates, tol=tol, exact=exact, method=method)
+    complete = bool(res.complete)
+    if not game.has_perfect_recall:
+        # Kuhn's theorem needs perfect recall: without it a behaviour-strategy equilibrium
+        # need not be any mixed equilibrium of the normal form, so the list may miss some
+        complete = False
+        warnings = [
+            *warnings,
+            "the game has imperfect recall, so behaviour-strategy equilibria need not come "
+            "from the normal form: the list may be incomplete",
+        ]
     return ExtensiveResult(
         game,
         method,
         eqs,
         {"tol": tol, "normal_form_method": nf_method},
         exact=exact,
-        complete=res.complete,
+        complete=complete,
         warnings=tuple(res.warnings) + tuple(warnings),
     )
