@@ -1,13 +1,13 @@
 """Reading the ``[nodes.ID]`` tables of a tree model (``[model] form = "tree"``).
 
-Called by :func:`gametheory.models.loader.parse_model_text` when the model's form is
+Called by :func:`gametheory.models.parse_model_text` when the model's form is
 ``"tree"``; returns a :class:`~gametheory.models.tree_model.TreeModel`. The layout is
 documented in models/FORMAT.md ("Game trees"). Every problem is a one-line
 :class:`~gametheory.errors.ModelError` naming the file, line and field.
 
 Examples
 --------
->>> from gametheory.models.loader import parse_model_text
+>>> from gametheory.models import parse_model_text
 >>> text = '''
 ... format = 1
 ... [model]
