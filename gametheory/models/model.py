@@ -18,7 +18,7 @@ import itertools
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -31,8 +31,8 @@ from ..suggest import hint as suggest_hint
 from .compiled import CompiledModel, check_finite, fast_lambdify, shape_text
 from .expr import indicator
 from .loader import TreeSource, read_model_definition, read_model_file
+from .params import ParameterEdits
 from .parts import ModelDefinition, Parameter, Player, Role
-from .parts import as_number as _as_number
 from .tree_loader import build_tree_model
 from .tree_model import TreeModel
 
@@ -66,7 +66,7 @@ _CHUNK_CELLS = 4_000_000
 
 
 @dataclass(frozen=True, eq=False)
-class Model:
+class Model(ParameterEdits):
     """A model: players, strategies, sourced parameters and payoff formulas.
 
     Build one with :func:`~gametheory.models.load_model` (or
@@ -164,24 +164,6 @@ class Model:
 
     # ------------------------------------------------------------- accessors
     @property
-    def values(self) -> dict[str, float]:
-        """Parameter values by flattened name."""
-        return {n: p.value for n, p in self.parameters.items()}
-
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        """Flattened parameter names in file order (the column order of :meth:`bounds`)."""
-        return tuple(self.parameters)
-
-    def bounds(self) -> np.ndarray:
-        """Array of shape ``(k, 2)``: each parameter's ``(low, high)``."""
-        return np.array([(p.low, p.high) for p in self.parameters.values()], dtype=float)
-
-    def value_vector(self) -> np.ndarray:
-        """Parameter values as an array in :attr:`parameter_names` order."""
-        return np.array([p.value for p in self.parameters.values()], dtype=float)
-
-    @property
     def player_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.players)
 
@@ -194,81 +176,7 @@ class Model:
             f"{self.location}: unknown player {player_id!r}{_hint(player_id, self.player_ids)}"
         )
 
-    @property
-    def location(self) -> str:
-        """The model file's path, or the model's id when it was not read from a file.
-
-        Every error message about this model starts with it.
-        """
-        return str(self.path) if self.path is not None else self.id
-
     # ------------------------------------------------------------- changes
-    def with_params(
-        self, changes: Mapping[str, Any] | None = None, /, *, extend_range: bool = False, **kw: Any
-    ) -> Model:
-        """A new model with some parameter values changed (this one is untouched).
-
-        Parameters
-        ----------
-        changes : mapping of str to number, optional
-            Needed for names with a dot, such as ``{"trade_dep.KOR": 0.8}``.
-        extend_range : bool
-            Widen a parameter's range to include the new value instead of failing.
-        **kw
-            More changes by plain name.
-
-        Raises
-        ------
-        ModelError
-            Unknown name (close matches are suggested), a value that is not a
-            number, or a value outside ``[low, high]``.
-        """
-        merged = {**(dict(changes) if changes else {}), **kw}
-        params = dict(self.parameters)
-        for name, raw in merged.items():
-            p = self._param(name)
-            value = _as_number(raw, f"{self.location}: {name}")
-            low, high = p.low, p.high
-            if not low <= value <= high:
-                if not extend_range:
-                    raise ModelError(
-                        f"{self.location}: {name}: value {value:g} is outside its "
-                        f"range [{low:g}, {high:g}] (pass extend_range=True to "
-                        "widen it)"
-                    )
-                low, high = min(low, value), max(high, value)
-            params[name] = replace(p, value=value, low=low, high=high)
-        return replace(self, parameters=params)
-
-    def with_ranges(self, ranges: Mapping[str, tuple[float, float]], /) -> Model:
-        """A new model with some parameters' ``(low, high)`` ranges changed."""
-        params = dict(self.parameters)
-        for name, rng in ranges.items():
-            p = self._param(name)
-            try:
-                low, high = rng
-            except (TypeError, ValueError):
-                raise ModelError(
-                    f"{self.location}: {name}: a range must be (low, high), got {rng!r}"
-                ) from None
-            low = _as_number(low, f"{self.location}: {name}: low")
-            high = _as_number(high, f"{self.location}: {name}: high")
-            if not low <= p.value <= high:
-                raise ModelError(
-                    f"{self.location}: {name}: range [{low:g}, {high:g}] does not "
-                    f"contain the value {p.value:g}"
-                )
-            params[name] = replace(p, low=low, high=high)
-        return replace(self, parameters=params)
-
-    def _param(self, name: str) -> Parameter:
-        if not isinstance(name, str) or name not in self.parameters:
-            raise ModelError(
-                f"{self.location}: unknown parameter {name!r}"
-                f"{_hint(str(name), list(self.parameters), n=3)}"
-            )
-        return self.parameters[name]
-
     # -------------------------------------------------------------- formulas
     def payoff_expression(self, player: str, *, substitute: bool = False) -> sympy.Expr:
         """The player's payoff as a sympy expression.
@@ -586,33 +494,6 @@ class Model:
         return make_evaluator(self, selection=selection or self.selection, fix=fix)
 
     # --------------------------------------------------------------- display
-    def changed_parameters(self, base: Model) -> dict[str, tuple[float, float]]:
-        """Parameters whose value differs from ``base``: name -> (base value, value)."""
-        return {
-            n: (base.parameters[n].value, p.value)
-            for n, p in self.parameters.items()
-            if n in base.parameters and base.parameters[n].value != p.value
-        }
-
-    def to_frame(self) -> Any:
-        """One row per parameter: value, range, unit, source and meaning."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            [
-                {
-                    "parameter": p.name,
-                    "value": p.value,
-                    "low": p.low,
-                    "high": p.high,
-                    "unit": p.unit,
-                    "source": p.source,
-                    "meaning": p.meaning,
-                }
-                for p in self.parameters.values()
-            ]
-        )
-
     def __repr__(self) -> str:
         return (
             f"<Model {self.id!r} {self.form}: {len(self.players)} players, "

@@ -37,7 +37,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -48,8 +48,8 @@ import sympy
 from ..errors import ModelError
 from ..suggest import hint as _hint
 from .expr import Formula
+from .params import ParameterEdits
 from .parts import Parameter, Player
-from .parts import as_number as _as_number
 
 __all__ = ["TreeModel", "TreeNode", "Decision", "TREE_METHODS", "MAX_TREE_NODES"]
 
@@ -134,7 +134,7 @@ class _TreeCompiled:
 
 
 @dataclass(frozen=True)
-class TreeModel:
+class TreeModel(ParameterEdits):
     """A model whose game is a tree (see the module docstring).
 
     Attributes
@@ -174,22 +174,6 @@ class TreeModel:
 
     # ------------------------------------------------------------- accessors
     @property
-    def values(self) -> dict[str, float]:
-        """Parameter values by name."""
-        return {n: p.value for n, p in self.parameters.items()}
-
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        return tuple(self.parameters)
-
-    def bounds(self) -> np.ndarray:
-        """Array of shape ``(k, 2)``: each parameter's ``(low, high)``."""
-        return np.array([(p.low, p.high) for p in self.parameters.values()], dtype=float)
-
-    def value_vector(self) -> np.ndarray:
-        return np.array([p.value for p in self.parameters.values()], dtype=float)
-
-    @property
     def player_ids(self) -> tuple[str, ...]:
         """The outcome columns of the analyses: the players, then the information sets
         named in ``[analysis] decisions`` (all of them by default)."""
@@ -216,70 +200,7 @@ class TreeModel:
             f"{self.location}: unknown information set {infoset!r}{_hint(infoset, known)}"
         )
 
-    @property
-    def location(self) -> str:
-        """The model file's path, or the model's id when it was not read from a file."""
-        return str(self.path) if self.path is not None else self.id
-
     # ---------------------------------------------------------------- changes
-    def with_params(
-        self, changes: Mapping[str, Any] | None = None, /, *, extend_range: bool = False, **kw: Any
-    ) -> TreeModel:
-        """A new model with some parameter values changed (see :meth:`Model.with_params
-        <gametheory.models.model.Model.with_params>`)."""
-        merged = {**(dict(changes) if changes else {}), **kw}
-        params = dict(self.parameters)
-        for name, raw in merged.items():
-            p = self._param(name)
-            value = _as_number(raw, f"{self.location}: {name}")
-            low, high = p.low, p.high
-            if not low <= value <= high:
-                if not extend_range:
-                    raise ModelError(
-                        f"{self.location}: {name}: value {value:g} is outside its range "
-                        f"[{low:g}, {high:g}] (pass extend_range=True to widen it)"
-                    )
-                low, high = min(low, value), max(high, value)
-            params[name] = replace(p, value=value, low=low, high=high)
-        return replace(self, parameters=params)
-
-    def with_ranges(self, ranges: Mapping[str, tuple[float, float]], /) -> TreeModel:
-        """A new model with some parameters' ``(low, high)`` ranges changed."""
-        params = dict(self.parameters)
-        for name, rng in ranges.items():
-            p = self._param(name)
-            try:
-                low, high = rng
-            except (TypeError, ValueError):
-                raise ModelError(
-                    f"{self.location}: {name}: a range must be (low, high), got {rng!r}"
-                ) from None
-            low = _as_number(low, f"{self.location}: {name}: low")
-            high = _as_number(high, f"{self.location}: {name}: high")
-            if not low <= p.value <= high:
-                raise ModelError(
-                    f"{self.location}: {name}: range [{low:g}, {high:g}] does not contain "
-                    f"the value {p.value:g}"
-                )
-            params[name] = replace(p, low=low, high=high)
-        return replace(self, parameters=params)
-
-    def _param(self, name: str) -> Parameter:
-        if not isinstance(name, str) or name not in self.parameters:
-            raise ModelError(
-                f"{self.location}: unknown parameter {name!r}"
-                f"{_hint(str(name), list(self.parameters), n=3)}"
-            )
-        return self.parameters[name]
-
-    def changed_parameters(self, base: Any) -> dict[str, tuple[float, float]]:
-        """Parameters whose value differs from ``base``: name -> (base value, value)."""
-        return {
-            n: (base.parameters[n].value, p.value)
-            for n, p in self.parameters.items()
-            if n in base.parameters and base.parameters[n].value != p.value
-        }
-
     # ------------------------------------------------------------------ game
     def payoff_formula(self, player: str) -> str:
         """The player's payoff at each terminal node, as written in the file (for reports)."""
@@ -434,25 +355,6 @@ class TreeModel:
         return TreeEvaluator(self)
 
     # --------------------------------------------------------------- display
-    def to_frame(self) -> Any:
-        """One row per parameter: value, range, unit, source and meaning."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            [
-                {
-                    "parameter": p.name,
-                    "value": p.value,
-                    "low": p.low,
-                    "high": p.high,
-                    "unit": p.unit,
-                    "source": p.source,
-                    "meaning": p.meaning,
-                }
-                for p in self.parameters.values()
-            ]
-        )
-
     def parameter_info(self) -> dict[str, Any]:
         """The model's identity and parameters, for JSON output next to a solution."""
         return {
