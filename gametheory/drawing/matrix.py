@@ -22,22 +22,14 @@ from typing import Any
 
 import numpy as np
 
+from .._tex import TEX_SPECIAL
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
 
 __all__ = ["best_response_marks", "matrix_latex", "matrix_svg", "latex_escape"]
 
 _TEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+    **TEX_SPECIAL,
     "\n": " ",  # a line break in a label would end a TikZ node or start a live line
     "\r": " ",
 }

@@ -76,22 +76,29 @@ def check_chance(model: Any, P: np.ndarray) -> None:
                 raise ModelError(f"{model.location}: nodes.{n.id}.chance: {problem}")
 
 
+def _paths_from_split(nodes: Any, members: Any) -> tuple[list[list[int]], int]:
+    """The root-to-node path of each member of an information set, and the depth at which
+    the paths part (the members' last common ancestor is at ``depth - 1``)."""
+    paths = []
+    for k in members:
+        path = []
+        while k is not None:
+            path.append(k)
+            k = nodes[k].parent
+        paths.append(path[::-1])
+    depth = 0
+    while all(len(p) > depth + 1 for p in paths) and len({p[depth] for p in paths}) == 1:
+        depth += 1
+    return paths, depth
+
+
 def _decomposable(model: Any) -> bool:
     """Every information set's members are separated by chance moves only."""
     nodes = model.nodes
     for d in model.decisions:
         if len(d.nodes) == 1:
             continue
-        paths = []
-        for k in d.nodes:
-            path = []
-            while k is not None:
-                path.append(k)
-                k = nodes[k].parent
-            paths.append(path[::-1])
-        depth = 0
-        while all(len(p) > depth + 1 for p in paths) and len({p[depth] for p in paths}) == 1:
-            depth += 1
+        paths, depth = _paths_from_split(nodes, d.nodes)
         for p in paths:
             if any(nodes[k].kind != "chance" for k in p[depth - 1 : -1] if depth >= 1):
                 return False
@@ -439,16 +446,7 @@ def _belief_weights(model: Any, probs: dict[int, np.ndarray], n: int) -> dict[in
         if len(d.nodes) == 1:
             out[d.nodes[0]] = np.ones(n)
             continue
-        paths = []
-        for k in d.nodes:
-            path = []
-            while k is not None:
-                path.append(k)
-                k = nodes[k].parent
-            paths.append(path[::-1])
-        depth = 0
-        while all(len(p) > depth + 1 for p in paths) and len({p[depth] for p in paths}) == 1:
-            depth += 1
+        paths, depth = _paths_from_split(nodes, d.nodes)
         for p in paths:
             w = np.ones(n)
             for a, b in zip(p[depth - 1 : -1], p[depth:], strict=True):

@@ -15,10 +15,11 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "plain_data",
     "count_noun",
     "format_number",
     "format_share",
@@ -204,3 +205,18 @@ def join_words(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plain_data(v: Any) -> Any:
+    """An equilibrium property as JSON-ready data (numbers as float, sets as lists)."""
+    if isinstance(v, (bool, str)) or v is None:
+        return v
+    if isinstance(v, (int, float)):
+        return v
+    if hasattr(v, "__float__"):
+        return float(v)
+    if isinstance(v, Mapping):
+        return {str(k): plain_data(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return [plain_data(x) for x in v]
+    return str(v)

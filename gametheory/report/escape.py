@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .._tex import TEX_SPECIAL
+
 __all__ = [
     "md_text",
     "md_code",
@@ -108,16 +110,7 @@ def md_cell(text: Any) -> str:
 
 
 _ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+    **TEX_SPECIAL,
     "“": "``",
     "”": "''",
     "‘": "`",

@@ -23,6 +23,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ._format import plain_data
 from .sections import (
     Choice,
     EquilibriaSection,
@@ -55,21 +56,6 @@ MAX_TABLE_PROFILES = 256
 MAX_THREAT_OUTCOMES = 10
 
 
-def _plain(v: Any) -> Any:
-    """An equilibrium property as JSON-ready data (numbers as float, sets as lists)."""
-    if isinstance(v, (bool, str)) or v is None:
-        return v
-    if isinstance(v, (int, float)):
-        return v
-    if hasattr(v, "__float__"):
-        return float(v)
-    if isinstance(v, Mapping):
-        return {str(k): _plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple, set, frozenset)):
-        return [_plain(x) for x in v]
-    return str(v)
-
-
 def equilibrium_row(eq: Equilibrium, index: int) -> EquilibriumRow:
     """One equilibrium as report data: label, profile, payoffs, regret, properties."""
     profile: dict[str, Choice] = {}
@@ -83,7 +69,7 @@ def equilibrium_row(eq: Equilibrium, index: int) -> EquilibriumRow:
         profile=profile,
         payoffs={str(p): float(v) for p, v in eq.payoffs.items()},
         regret=float(eq.regret),
-        properties={str(k): _plain(v) for k, v in eq.properties.items()},
+        properties={str(k): plain_data(v) for k, v in eq.properties.items()},
     )
 
 
@@ -139,7 +125,7 @@ def _simultaneous(
         method_info=MethodInfo(
             what="equilibria of the game",
             method=str(result.method or ""),
-            options=_plain(dict(result.options or {})),
+            options=plain_data(dict(result.options or {})),
             exact=bool(result.exact),
             complete=bool(result.complete),
         ),

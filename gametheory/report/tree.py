@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._format import plain_data
 from .sections import Choice, EquilibriumRow, MethodInfo
 
 __all__ = ["tree_rows", "path_actions", "tree_method_info", "tree_table_note"]
@@ -82,21 +83,12 @@ def tree_rows(model: Any, result: Any) -> tuple[EquilibriumRow, ...]:
     return tuple(_row(model, e, k + 1) for k, e in enumerate(result.equilibria))
 
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, (bool, int, float, str)) or v is None:
-        return v
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return str(v)
-
-
 def tree_method_info(result: Any) -> MethodInfo:
     """How the tree was solved."""
     return MethodInfo(
         what="subgame-perfect equilibria of the tree",
         method=str(result.method),
-        options={k: _plain(v) for k, v in dict(result.options).items()},
+        options=plain_data(dict(result.options)),
         exact=bool(result.exact),
         complete=bool(result.complete),
     )
