@@ -163,7 +163,12 @@ def run(args: argparse.Namespace) -> int:
         for c in conflicts:
             print(f"  {' + '.join(c['facts'])}: {c['kind']}")
     if res.n_consistent:
-        print("conclusions over the consistent region (path):")
+        rule = (
+            f", the model's {res.selection!r} rule where a stage has several"
+            if res.selection
+            else ""
+        )
+        print(f"conclusions over the consistent region (the subgame-perfect path{rule}):")
         for p, shares in res.conclusions("path").items():
             if p in ("USA", "TPP", "CHN") or len(shares) > 1:
                 txt = ", ".join(

@@ -191,6 +191,9 @@ class CalibrationResult:
     point: dict[str, float] = field(default_factory=dict)
     method: str = "sobol"
     seed: int | None = None
+    #: the model's rule for a stage with several pure equilibria: the path the
+    #: conclusions speak of is backward induction with this rule
+    selection: str = ""
 
     @property
     def consistent(self) -> np.ndarray:
@@ -283,6 +286,7 @@ class CalibrationResult:
             "consistent_share": self.consistent_share,
             "consistent_ci": [lo, hi],
             "partial_fits": {str(k): v for k, v in self.partial_fits().items()},
+            "selection": self.selection,
             "conclusions": self.conclusions("path"),
             "conclusions_by_option": {s: self.conclusions(s) for s in self.options},
             "ranges": {k: [a, b] for k, (a, b) in self.ranges().items()},
@@ -404,4 +408,5 @@ def calibrate(
         point=_calibrated_point(design.names, design.values, design.unit, consistent),
         method=method,
         seed=design.seed,
+        selection=str(model.selection),
     )
