@@ -124,6 +124,11 @@ def _outcome_sentences(model: ModelSection, equilibria: EquilibriaSection) -> li
                 f"The simultaneous stage on this path has {n} pure equilibria; the "
                 f"{followed.rule or 'selection'} rule picks this one."
             )
+        elif followed.rule:
+            parts.append(
+                "Where a stage has several pure equilibria, on this path or off it, the "
+                f"model's {followed.rule} rule picks one."
+            )
         return parts
     if followed.kind == "set":
         labels = followed.labels or ()
