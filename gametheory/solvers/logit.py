@@ -146,7 +146,7 @@ class PayoffKernel:
         M = self.M
         if not self._flat:
             u_list, D = self.pairs(self.split(sigma))
-            full = np.zeros((M, M))
+            full: np.ndarray = np.zeros((M, M))
             for (i, j), block in D.items():
                 full[self._slices[i], self._slices[j]] = block
             return np.concatenate(u_list), full
@@ -242,7 +242,7 @@ class LogitPath:
         x = y[:-1]
         sig = np.exp(x)
         u = k.flat_payoffs(sig)
-        out = x - x[k.first_position] - lam * (u - u[k.first_position])
+        out: np.ndarray = x - x[k.first_position] - lam * (u - u[k.first_position])
         out[k.head_positions] = k.membership @ sig - 1.0
         return out
 

@@ -183,7 +183,8 @@ class _SupportSystem:
                     outs += L[j].upper()
             sub = ",".join(parts) + "->" + outs
             self._subs[key] = sub
-        return np.einsum(sub, self.C[i], *ops)
+        contracted: np.ndarray = np.einsum(sub, self.C[i], *ops)
+        return contracted
 
     def sigma(self, x: np.ndarray) -> list[np.ndarray]:
         out = []
@@ -535,7 +536,7 @@ def enumerate_mixed(
     if note:
         warnings.append(note)
     found: list[Equilibrium] = []
-    keys: set[tuple] = set()
+    keys: set[tuple[tuple[float, ...], ...]] = set()
     unresolved = 0
     timed_out = False
     subsets = [

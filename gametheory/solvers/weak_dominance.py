@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 _ORDERS = ("simultaneous", "sequential")
+#: A sub-game in the search over elimination orders: each player's surviving strategy indices.
+_State = tuple[tuple[int, ...], ...]
 
 
 def _rows(arr: np.ndarray, i: int, keep: Sequence[Sequence[int]]) -> np.ndarray:
@@ -337,7 +339,7 @@ def weak_elimination_outcomes(
     _check(game)
     tol = check_tol(tol)
     start = tuple(tuple(range(n)) for n in game.shape)
-    parent: dict[tuple, tuple | None] = {start: None}
+    parent: dict[_State, tuple[_State, Elimination] | None] = {start: None}
     frontier = [start]
     finals = []
     while frontier:
@@ -370,8 +372,8 @@ def weak_elimination_outcomes(
     for state in sorted(finals):
         seq = []
         node = state
-        while parent[node] is not None:
-            prev, elim = parent[node]
+        while (link := parent[node]) is not None:
+            prev, elim = link
             seq.append(elim)
             node = prev
         seq.reverse()
