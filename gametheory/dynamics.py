@@ -42,10 +42,10 @@ from typing import Any
 
 import numpy as np
 
+from ._contract import PayoffKernel
 from ._rng import accepts_seed, rng_or_seed
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
-from .solvers.logit import PayoffKernel
 
 __all__ = [
     "RULES",

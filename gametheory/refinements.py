@@ -48,9 +48,9 @@ from typing import Any
 
 import numpy as np
 
+from ._contract import PayoffKernel
 from .game import NormalFormGame
 from .result import Equilibrium, EquilibriumResult
-from .solvers.logit import PayoffKernel
 
 __all__ = [
     "classify",
