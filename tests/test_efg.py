@@ -68,7 +68,14 @@ def test_models_round_trip_in_both_forms(path, tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ('NFG 1 R "" { "A" }', "line 1: expected 'EFG' at the start of the file"),
+        (
+            'NFG 1 R "" { "A" }',
+            "line 1: expected 'EFG' (a Gambit extensive-form file) "
+            "(a strategic-form .nfg game?), found symbol 'NFG'",
+        ),
+        ("", "line 1: file is empty: expected a Gambit game starting 'EFG 2 R'"),
+        ('EFG 1 R "" { "A" }', "line 1: expected EFG version 2, found 1"),
+        ('EFG 2 R "" { }', "line 1: the game has no players: expected at least one name"),
         ('EFG 2 R "" { "A" }\np "" 2 1 "" { "x" } 0', "line 2: player 2 does not exist"),
         (
             'EFG 2 R "" { "A" }\nc "" 1 "" { "h" 1/2 "t" 1/3 } 0',
@@ -97,6 +104,9 @@ def test_models_round_trip_in_both_forms(path, tmp_path):
     ],
     ids=[
         "header",
+        "empty",
+        "version",
+        "no-players",
         "player",
         "chance",
         "truncated",

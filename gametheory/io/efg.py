@@ -75,28 +75,8 @@ class EfgDocument:
 
 class _EfgParser(_Parser):
     def parse_efg(self) -> EfgDocument:
-        tok = self.next()
-        if tok.kind != "symbol" or tok.text != "EFG":
-            raise self.error(
-                tok.line, f"expected 'EFG' at the start of the file, found {tok.describe()}"
-            )
-        tok = self.next()
-        if tok.kind != "number" or tok.text != "2":
-            raise self.error(
-                tok.line, f"expected the format version 2 after 'EFG', found {tok.describe()}"
-            )
-        tok = self.next()
-        if tok.kind != "symbol" or tok.text not in ("R", "D"):
-            raise self.error(tok.line, f"expected the number type R or D, found {tok.describe()}")
-        title = self.expect("string", "the game's title (a quoted string)").text
-        self.expect("lbrace", "'{' opening the list of players")
-        names: list[str] = []
-        while self.peek().kind == "string":
-            names.append(self.next().text)
-        self.expect("rbrace", "a quoted player name or '}'")
-        if not names:
-            raise self.error(tok.line, "the game has no players")
-        self.players = _unique(names, lambda k: f"Player {k}")
+        title = self.header("EFG", ("2",))
+        self.players = _unique(self._players(), lambda k: f"Player {k}")
         comment = self.next().text if self.peek().kind == "string" else ""
         self.outcomes: dict[int, tuple[str, tuple[Fraction, ...]]] = {}
         self.infosets: dict[tuple[int, int], tuple] = {}

@@ -80,6 +80,13 @@ MAX_FILE_BYTES = 64_000_000
 #: Larger games belong in a binary format (``numpy.save``) read into
 #: :class:`~gametheory.NormalFormGame` directly.
 MAX_PAYOFFS = 1_000_000
+#: Per magic word: the form it names, the other form's magic word, and the hint given
+#: when a file of that other form is read as this one.
+_FORMS = {
+    "NFG": ("strategic-form", "EFG", "an extensive-form .efg game?"),
+    "EFG": ("extensive-form", "NFG", "a strategic-form .nfg game?"),
+}
+
 #: Characters of a large file's header read first, to refuse an oversized game early.
 _HEADER_SCAN = 100_000
 #: Tokens read before the parser gives up (the payoffs plus a generous header).
@@ -223,25 +230,38 @@ class _Parser:
         return value
 
     # ----------------------------------------------------------------- grammar
-    def parse(self) -> NfgDocument:
+    def header(self, magic: str, versions: tuple[str, ...]) -> str:
+        """The first line of a Gambit file, ``MAGIC version R|D "title"``: returns the title.
+
+        ``magic`` is ``NFG`` or ``EFG``; ``versions`` the accepted versions, the usual first.
+        """
         first = self.next()
         if first.kind == "eof":
-            raise self.error(first.line, "file is empty: expected a Gambit game starting 'NFG 1 R'")
-        if first.kind != "symbol" or first.text != "NFG":
-            hint = " (an extensive-form .efg game?)" if first.text == "EFG" else ""
             raise self.error(
                 first.line,
-                f"expected 'NFG' (a Gambit strategic-form file){hint}, found {first.describe()}",
+                f"file is empty: expected a Gambit game starting '{magic} {versions[0]} R'",
+            )
+        if first.kind != "symbol" or first.text != magic:
+            form, other, hint = _FORMS[magic]
+            found = f" ({hint})" if first.text == other else ""
+            raise self.error(
+                first.line,
+                f"expected '{magic}' (a Gambit {form} file){found}, found {first.describe()}",
             )
         version = self.next()
-        if version.kind != "number" or version.text not in ("0", "1"):
+        if version.kind != "number" or version.text not in versions:
+            also = f" (or {', '.join(versions[1:])})" if len(versions) > 1 else ""
             raise self.error(
-                version.line, f"expected NFG version 1 (or 0), found {version.describe()}"
+                version.line,
+                f"expected {magic} version {versions[0]}{also}, found {version.describe()}",
             )
         kind = self.next()
         if kind.kind != "symbol" or kind.text not in ("R", "D"):
             raise self.error(kind.line, f"expected number type 'R' or 'D', found {kind.describe()}")
-        title = self.expect("string", "the game title in double quotes").text
+        return self.expect("string", "the game title in double quotes").text
+
+    def parse(self) -> NfgDocument:
+        title = self.header("NFG", ("1", "0"))
         players = self._players()
         strategies = self._strategies(len(players))
         comment = ""
