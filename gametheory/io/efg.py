@@ -51,8 +51,7 @@ from pathlib import Path
 from ..errors import GameFileError, InvalidGameError
 from ..extensive.builder import TreeSpec
 from ..extensive.game import MAX_NODES, ExtensiveFormGame
-from .nfg import MAX_FILE_BYTES, _format_number, _Parser, _quote, _Tok, _unique
-from .safe_read import read_input
+from .nfg import _format_number, _Parser, _quote, _read_gambit_text, _Tok, _unique
 
 __all__ = [
     "parse_efg",
@@ -286,18 +285,7 @@ def parse_efg(text: str, *, source: str = "<string>") -> ExtensiveFormGame:
 
 def read_efg_document(path: str | os.PathLike[str]) -> EfgDocument:
     """Read a ``.efg`` file into an :class:`EfgDocument`; see :func:`read_efg`."""
-    name = str(path)
-    # capped while reading; FIFOs, devices and directories refused (not just stat'd)
-    data = read_input(path, max_bytes=MAX_FILE_BYTES, what="Gambit .efg file", error=GameFileError)
-    if not data.strip():
-        raise GameFileError(f"{name}: file is empty: expected a Gambit game starting 'EFG 2 R'")
-    if b"\x00" in data:
-        raise GameFileError(f"{name}: binary data (NUL bytes): not a Gambit .efg text file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return parse_efg_document(text, source=name)
+    return parse_efg_document(_read_gambit_text(path, "EFG", "2"), source=str(path))
 
 
 def read_efg(path: str | os.PathLike[str]) -> ExtensiveFormGame:

@@ -613,19 +613,33 @@ def parse_nfg(text: str, *, source: str = "<string>") -> NormalFormGame:
 
 def read_nfg_document(path: str | os.PathLike[str]) -> NfgDocument:
     """Read a ``.nfg`` file into a :class:`NfgDocument`; see :func:`read_nfg`."""
+    return parse_nfg_document(_read_gambit_text(path, "NFG", "1"), source=str(path))
+
+
+def _read_gambit_text(path: str | os.PathLike[str], magic: str, version: str) -> str:
+    """The text of a Gambit file (``magic`` ``NFG`` or ``EFG``), checked before parsing.
+
+    Refuses a directory, an oversized, empty or binary file with a one-line
+    :class:`GameFileError` naming it; decodes UTF-8, else Latin-1 (old Gambit files
+    written on Windows).
+    """
     name = str(path)
+    kind = f"Gambit .{magic.lower()}"
+    what = f"{kind} file"
     if Path(path).is_dir():
-        raise GameFileError(f"{name}: is a directory, expected a Gambit .nfg file")
-    data = read_input(path, max_bytes=MAX_FILE_BYTES, what="Gambit .nfg file", error=GameFileError)
+        raise GameFileError(f"{name}: is a directory, expected a {what}")
+    # capped while reading; FIFOs, devices and directories refused (not just stat'd)
+    data = read_input(path, max_bytes=MAX_FILE_BYTES, what=what, error=GameFileError)
     if not data.strip():
-        raise GameFileError(f"{name}: file is empty: expected a Gambit game starting 'NFG 1 R'")
+        raise GameFileError(
+            f"{name}: file is empty: expected a Gambit game starting '{magic} {version} R'"
+        )
     if b"\x00" in data:
-        raise GameFileError(f"{name}: binary data (NUL bytes): not a Gambit .nfg text file")
+        raise GameFileError(f"{name}: binary data (NUL bytes): not a {kind} text file")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("latin-1")  # old Gambit files written on Windows
-    return parse_nfg_document(text, source=name)
+        return data.decode("latin-1")
 
 
 def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
