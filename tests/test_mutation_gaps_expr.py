@@ -8,6 +8,8 @@ Run the mutation test with ``python benchmarks/mutation.py gametheory/models/exp
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 import sympy
 
@@ -324,3 +326,41 @@ def test_aggregate_form_keeps_counts_and_own_as_symbols():
         count_symbol("state", "hedge") + indicator("AUS", "hedge") + indicator("JPN", "hedge")
     )
     assert g.to_sympy(own="USA") == 2 * (indicator("AUS", "hedge") + indicator("JPN", "hedge"))
+
+
+# ------------------------------------------------------------------ second round
+@pytest.mark.parametrize(
+    "text, position",
+    [
+        # a multi-line formula: line and column as written in the file
+        ("a +\n* b", "at line 2, column 1 of the formula: invalid syntax"),
+        ("a\n+ * b", "at line 2, column 3 of the formula: invalid syntax"),
+        ("a +\nb +\n* 2", "at line 3, column 1 of the formula: invalid syntax"),
+        (
+            "min(a,\n b c)",
+            "at line 2, column 2 of the formula: invalid syntax. Perhaps you forgot a comma?",
+        ),
+        # an unmatched ')' or an unclosed '(': the column in the formula read as one line
+        ("a) + (b", "at column 2: unmatched ')'"),
+        ("a)\n+ (b", "at column 2: unmatched ')'"),
+        ("(a + b", "at column 1: '(' was never closed"),
+        ("a +\n(b", "at column 5: '(' was never closed"),
+    ],
+)
+def test_syntax_error_positions(text, position):
+    assert _error(text) == f"not a valid formula {position}"
+
+
+def test_a_misspelt_own_is_suggested():
+    assert _error("ownn == 'hedge'", owner_role="state") == (
+        "\"ownn == 'hedge'\" compares a strategy label with something that is not a player id "
+        "or 'own'"
+    )
+    assert _error("ownn") == "unknown name 'ownn' (did you mean 'own'?)"
+
+
+def test_a_node_without_a_description_is_named_by_its_class():
+    # every expression node of today's Python is walked or described; a new one (Python
+    # 3.14's t-strings, for instance) is named by its class in the rejection
+    assert expr._describe(ast.Expression(body=ast.Constant(1))) == "Expression"
+    assert expr._describe(ast.ListComp(elt=None, generators=[])) == "comprehension"

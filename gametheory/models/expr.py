@@ -272,7 +272,10 @@ def _position(written: str, exc: SyntaxError) -> str:
     try:  # inside brackets newlines are allowed, so the lines keep their numbers
         ast.parse("(" + written + "\n)", mode="eval")
     except SyntaxError as again:
-        if again.lineno and again.offset and again.lineno <= len(lines):
+        # the same error found again, not in the added brackets (an unmatched ')' can make
+        # the wrapped text fail later; an unclosed '(' is reported at the added one)
+        found = again.lineno and again.offset and (again.lineno, again.offset) != (1, 1)
+        if again.msg == exc.msg and found and again.lineno <= len(lines):
             col = again.offset - (1 if again.lineno == 1 else 0)
             if len(lines) == 1:
                 return f" at column {col}"
