@@ -364,3 +364,48 @@ def test_a_node_without_a_description_is_named_by_its_class():
     # 3.14's t-strings, for instance) is named by its class in the rejection
     assert expr._describe(ast.Expression(body=ast.Constant(1))) == "Expression"
     assert expr._describe(ast.ListComp(elt=None, generators=[])) == "comprehension"
+
+
+def test_a_role_formula_needs_its_member_unless_in_aggregate_form():
+    f = parse_formula("own == 'hedge'", SCOPE, where=WHERE, owner_role="state")
+    with pytest.raises(ModelError) as err:
+        f.to_sympy()
+    assert str(err.value) == (
+        f"{WHERE}: \"own == 'hedge'\" uses 'own', which only exists in a role's payoff or "
+        "inside sum(ROLE, ...)"
+    )
+    assert f.to_sympy(aggregate=True) == own_symbol("hedge")
+    assert f.to_sympy(own="JPN") == indicator("JPN", "hedge")
+
+
+def test_a_product_of_powers_inside_a_power_is_checked_too():
+    # the product of two (a + 1) ** 10000 is (a + 1) ** 20000, found inside the outer power
+    four = "((((a + 1) ** 10) ** 10) ** 10) ** 10"
+    text = f"({four} * {four} + 1) ** 2"
+    assert _error(text) == (
+        "nested powers in '(((((a + 1) ** 10) ** 10) ** 10) ** 10 * ((((a + 1) ** 10...' "
+        "raise a term to the power 20000, more than the 10,000 allowed"
+    )
+
+
+def test_zero_and_one_as_bases_of_the_size_limit(monkeypatch):
+    # zero is never too large; one has 1 + 1 bits (numerator and denominator)
+    monkeypatch.setattr(expr, "MAX_CONSTANT_BITS", 9)
+    assert _value("0 ** 10") == 0
+    monkeypatch.setattr(expr, "MAX_CONSTANT_BITS", 19)
+    assert _error("1 ** 10") == (
+        "'1 ** 10' computes a number of about 20 bits, more than the 19 allowed (it could "
+        "not be a payoff); make it a parameter"
+    )
+    monkeypatch.setattr(expr, "MAX_CONSTANT_BITS", 20)
+    assert _value("1 ** 10") == 1
+
+
+def test_the_role_list_of_a_model_with_two_roles():
+    scope = FormulaScope(
+        players={"USA": ("hedge", "compete")},
+        roles={"state": (("AUS",), ("hedge",)), "ally": (("GBR",), ("hedge",))},
+    )
+    assert _error("count(USA, 'hedge')", scope) == (
+        "the first argument of count() must be a role id (state, ally) in \"count(USA, 'hedge')\""
+    )
