@@ -409,3 +409,33 @@ def test_the_role_list_of_a_model_with_two_roles():
     assert _error("count(USA, 'hedge')", scope) == (
         "the first argument of count() must be a role id (state, ally) in \"count(USA, 'hedge')\""
     )
+
+
+def test_a_call_is_named_as_python_reads_it_and_never_filled_in():
+    allowed = "(allowed: abs, count, exp, log, max, min, others, q, sqrt, sum, where)"
+    # Python reads identifiers in NFKC form: the ligature 'ﬁ' is 'fi'
+    assert _error("ﬁle(a)") == f"calls to 'file' are not allowed {allowed}"
+    # text in the called expression is quoted as written, not taken as a template
+    assert _error("'{piece}'.x(1)") == f"calls to \"'{{piece}}'.x\" are not allowed {allowed}"
+
+
+@pytest.mark.parametrize(
+    "text, profile, expected",
+    [
+        ("A == B", {"A": "x", "B": "x"}, 1),
+        ("A == B", {"A": "x", "B": "y"}, 0),
+        ("A != B", {"A": "y", "B": "y"}, 0),
+        ("A != B", {"A": "x", "B": "y"}, 1),
+        # numeric sets compare by number, whatever the labels' spelling
+        ("N == M", {"N": "5", "M": "5.0"}, 1),
+        ("N != M", {"N": "5", "M": "5.0"}, 0),
+        ("N == M", {"N": "0", "M": "5.0"}, 0),
+    ],
+)
+def test_choices_compared_when_the_two_players_are_all_the_players(text, profile, expected):
+    pair = ("A", "B") if "A" in text else ("N", "M")
+    strategies = {"A": ("x", "y"), "B": ("x", "y"), "N": ("0", "5"), "M": ("0.0", "5.0")}
+    scope = FormulaScope(players={p: strategies[p] for p in pair})
+    value = parse_formula(text, scope, where=WHERE).to_sympy()
+    subs = {indicator(p, s): int(profile[p] == s) for p in pair for s in strategies[p]}
+    assert value.xreplace(subs) == expected

@@ -667,8 +667,9 @@ class _Walker:
                 if isinstance(node.func, ast.Name)
                 else _snippet(node.func, self.f.text)
             )
-            raise self.fail(
-                node,
+            # no {piece} to fill in: the name itself may contain one ("'{piece}'.join(...)")
+            raise _fail(
+                self.f.where,
                 f"calls to {name!r} are not allowed (allowed: {', '.join(sorted(_FUNCTIONS))})",
             )
         if node.keywords:
