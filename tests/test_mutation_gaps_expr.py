@@ -172,6 +172,10 @@ REJECTED = [
         "exponent in '(2 ** 10) ** 10 ** 10' must be a number written in the formula",
     ),
     ("a <> b", "not a valid formula at column 3: invalid syntax"),
+    (
+        "a < b < 'x'",
+        "a strategy label can only be compared with one player, not in a chain, in \"a < b < 'x'\"",
+    ),
     ("9999999999999999 ** 2", "number '9999999999999999' is too large"),
 ]
 
