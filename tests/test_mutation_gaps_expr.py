@@ -443,3 +443,21 @@ def test_choices_compared_when_the_two_players_are_all_the_players(text, profile
     value = parse_formula(text, scope, where=WHERE).to_sympy()
     subs = {indicator(p, s): int(profile[p] == s) for p in pair for s in strategies[p]}
     assert value.xreplace(subs) == expected
+
+
+@pytest.mark.parametrize(
+    "text, piece",
+    [("not log(0)", "log(0)"), ("where(log(0), 1, 2)", "log(0)"), ("log(0) or a", "log(0)")],
+)
+def test_an_undefined_condition_is_refused(text, piece):
+    # it used to read as true (sympy's zoo != 0), so "not log(0)" was 0
+    assert _error(text) == f"{piece!r} is infinite or undefined (log(0) or division by zero?)"
+    assert _error("1 if sqrt(-1) else 2") == (
+        "'sqrt(-1)' is a complex number (square root or log of a negative number?); payoffs "
+        "must be real"
+    )
+
+
+def test_a_player_without_strategies_is_shown_with_a_placeholder():
+    scope = FormulaScope(players={"P": ()})
+    assert _error("P", scope) == "player 'P' must be compared with a strategy, as in P == 's'"

@@ -351,6 +351,13 @@ class _Walker:
     def fail(self, node: ast.AST, problem: str) -> ModelError:
         return _fail(self.f.where, problem.replace("{piece}", repr(_snippet(node, self.f.text))))
 
+    def condition(self, node: ast.AST) -> Any:
+        """``node`` as a truth value; a number in it must be defined (``not log(0)`` is refused)."""
+        value = self.visit(node)
+        if isinstance(value, sympy.Expr):
+            self.check_defined(node, value)
+        return self.as_bool(value)
+
     def as_bool(self, value: Any) -> Any:
         if isinstance(value, sympy.Expr):
             return sympy.Ne(value, 0)
@@ -546,15 +553,15 @@ class _Walker:
         if isinstance(node.op, ast.UAdd):
             return self.num(node.operand)
         if isinstance(node.op, ast.Not):
-            return sympy.Not(self.as_bool(self.visit(node.operand)))
+            return sympy.Not(self.condition(node.operand))
         raise self.fail(node, "operator {piece} is not allowed")
 
     def v_BoolOp(self, node: ast.BoolOp) -> Any:
-        parts = [self.as_bool(self.visit(v)) for v in node.values]
+        parts = [self.condition(v) for v in node.values]
         return sympy.And(*parts) if isinstance(node.op, ast.And) else sympy.Or(*parts)
 
     def v_IfExp(self, node: ast.IfExp) -> Any:
-        cond = self.as_bool(self.visit(node.test))
+        cond = self.condition(node.test)
         return sympy.Piecewise((self.num(node.body), cond), (self.num(node.orelse), True))
 
     def strategy_test(self, node: ast.Compare) -> Any:
@@ -691,7 +698,7 @@ class _Walker:
         if name == "where":
             if len(args) != 3:
                 raise self.fail(node, "where() takes (condition, if_true, if_false) in {piece}")
-            cond = self.as_bool(self.visit(args[0]))
+            cond = self.condition(args[0])
             return sympy.Piecewise((self.num(args[1]), cond), (self.num(args[2]), True))
         return self.role_function(node, name, args)
 
