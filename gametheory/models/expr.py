@@ -275,7 +275,10 @@ def _position(written: str, exc: SyntaxError) -> str:
     try:  # inside brackets newlines are allowed, so the lines keep their numbers
         ast.parse("(" + written + "\n)", mode="eval")
     except SyntaxError as again:
-        if again.lineno and again.offset and again.lineno <= len(lines):
+        # the same error found again, not in the added brackets (an unmatched ')' can make
+        # the wrapped text fail later; an unclosed '(' is reported at the added one)
+        same = again.msg == exc.msg and (again.lineno, again.offset) != (1, 1)
+        if same and again.lineno and again.offset and again.lineno <= len(lines):
             col = again.offset - (1 if again.lineno == 1 else 0)
             if len(lines) == 1:
                 return f" at column {col}"
@@ -350,6 +353,13 @@ class _Walker:
     # ---------------------------------------------------------------- helpers
     def fail(self, node: ast.AST, problem: str) -> ModelError:
         return _fail(self.f.where, problem.replace("{piece}", repr(_snippet(node, self.f.text))))
+
+    def condition(self, node: ast.AST) -> sympy.Basic:
+        """``node`` as a truth value; a number in it must be defined (``not log(0)`` is refused)."""
+        value = self.visit(node)
+        if isinstance(value, sympy.Expr):
+            self.check_defined(node, value)
+        return self.as_bool(value)
 
     def as_bool(self, value: Value) -> sympy.Basic:
         if isinstance(value, sympy.Expr):
@@ -561,15 +571,15 @@ class _Walker:
         if isinstance(node.op, ast.UAdd):
             return self.num(node.operand)
         if isinstance(node.op, ast.Not):
-            return sympy.Not(self.as_bool(self.visit(node.operand)))
+            return sympy.Not(self.condition(node.operand))
         raise self.fail(node, "operator {piece} is not allowed")
 
     def v_BoolOp(self, node: ast.BoolOp) -> Value:
-        parts = [self.as_bool(self.visit(v)) for v in node.values]
+        parts = [self.condition(v) for v in node.values]
         return sympy.And(*parts) if isinstance(node.op, ast.And) else sympy.Or(*parts)
 
     def v_IfExp(self, node: ast.IfExp) -> Value:
-        cond = self.as_bool(self.visit(node.test))
+        cond = self.condition(node.test)
         return sympy.Piecewise((self.num(node.body), cond), (self.num(node.orelse), True))
 
     def strategy_test(self, node: ast.Compare) -> Value | None:
@@ -680,8 +690,9 @@ class _Walker:
                 if isinstance(node.func, ast.Name)
                 else _snippet(node.func, self.f.text)
             )
-            raise self.fail(
-                node,
+            # no {piece} to fill in: the name itself may contain one ("'{piece}'.join(...)")
+            raise _fail(
+                self.f.where,
                 f"calls to {name!r} are not allowed (allowed: {', '.join(sorted(_FUNCTIONS))})",
             )
         if node.keywords:
@@ -703,7 +714,7 @@ class _Walker:
         if name == "where":
             if len(args) != 3:
                 raise self.fail(node, "where() takes (condition, if_true, if_false) in {piece}")
-            cond = self.as_bool(self.visit(args[0]))
+            cond = self.condition(args[0])
             return sympy.Piecewise((self.num(args[1]), cond), (self.num(args[2]), True))
         return self.role_function(node, name, args)
 
