@@ -126,3 +126,50 @@ def test_an_all_zero_game_is_solved_by_every_method():
     assert not res.complete and all(e.regret == 0 for e in res)
     if not len(res):
         assert any("use method 'enumerate'" in w for w in res.warnings)
+
+
+# Issue 12 "Done when": every normal-form method, float and exact where it computes
+# exactly, finds the same equilibria in a game and the game times 1e-12 or 1e12.
+_EXACT_METHODS = {"pure", "enumerate", "zero-sum"}
+_GAMES = {
+    # (A, B): B None means zero-sum (B = -A)
+    "battle": ([[2, 0], [0, 1]], [[1, 0], [0, 2]]),
+    "degenerate 3x2": ([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]),
+    "ties 3x3": ([[1, 1, 0], [1, 0, 1], [0, 1, 1]], [[0, 1, 1], [1, 1, 0], [1, 0, 1]]),
+    "rps": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], None),
+    "pennies 2x3": ([[1, -1, 2], [-1, 1, -2]], None),
+}
+
+
+def _method_cases():
+    for name, (_, B) in _GAMES.items():
+        methods = ["pure", "enumerate", "support", "vertex", "lemke-howson", "enumerate-mixed"]
+        if B is None:
+            methods.append("zero-sum")
+        for method in methods:
+            for exact in (False, True):
+                if exact and method not in _EXACT_METHODS:
+                    continue
+                yield pytest.param(
+                    name, method, exact, id=f"{name}-{method}-{'exact' if exact else 'float'}"
+                )
+
+
+@pytest.mark.parametrize("factor", SCALES, ids=["1e-12", "1e12"])
+@pytest.mark.parametrize("name, method, exact", list(_method_cases()))
+def test_every_method_finds_the_same_equilibria_at_any_scale(name, method, exact, factor):
+    A, B = _GAMES[name]
+    A = np.array(A)
+    B = -A if B is None else np.array(B)
+    base = scaled(A, B, Fraction(1), exact=exact)
+    game = scaled(A, B, factor, exact=exact)
+    ours, theirs = solve(base, method=method, exact=exact), solve(game, method=method, exact=exact)
+    assert len(ours) > 0 or method == "pure"
+    if exact:
+        assert {e.exact_vectors for e in theirs} == {e.exact_vectors for e in ours}
+    else:
+        assert float_set(theirs, 6) == float_set(ours, 6)
+    assert theirs.complete == ours.complete
+    assert theirs.warnings == ours.warnings
+    for e in theirs:  # verified against the scaled game's own tolerance
+        assert e.regret <= 1e-8 * float(payoff_scales(game).max()) * 1.0001
