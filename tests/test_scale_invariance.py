@@ -173,3 +173,42 @@ def test_every_method_finds_the_same_equilibria_at_any_scale(name, method, exact
     assert theirs.warnings == ours.warnings
     for e in theirs:  # verified against the scaled game's own tolerance
         assert e.regret <= 1e-8 * float(payoff_scales(game).max()) * 1.0001
+
+
+# Dominance, perfection, properness and the classification compare payoffs too: each
+# was absolute (1e-9, or a floor of 1) and at payoffs of 1e-12 found nothing dominated
+# and called an improper equilibrium proper (issue 12, found by the re-test).
+_DOM = (np.array([[2, 3], [1, 2], [0, 5]]), np.array([[1, 0], [0, 1], [1, 1]]))
+
+
+def _classified(game):
+    from gametheory.game_classes import classify_game
+
+    c = classify_game(game).to_dict()
+    c.pop("game", None)
+    for e in c.get("pure_equilibria", []):
+        e.pop("payoffs", None)
+    return c
+
+
+@pytest.mark.parametrize("factor", [1e-300, 1e-12, 1e12, 1e300])
+def test_dominance_and_classification_do_not_depend_on_the_scale(factor):
+    from gametheory.perfection import is_proper, is_trembling_hand_perfect
+    from gametheory.solvers.dominance import iterated_elimination
+    from gametheory.solvers.weak_dominance import iterated_weak_elimination
+
+    A, B = _DOM
+    base = NormalFormGame.from_bimatrix(A, B)
+    game = NormalFormGame.from_bimatrix(A * factor, B * factor)
+    for elim in (iterated_elimination, iterated_weak_elimination):
+        ours, theirs = elim(base), elim(game)
+        assert [e.describe() for e in theirs] == [e.describe() for e in ours]
+        assert len(ours.eliminations) > 0
+    for profile in ([[1, 0, 0], [1, 0]], [[0, 0, 1], [0, 1]]):
+        assert is_proper(game, profile).holds == is_proper(base, profile).holds
+        assert (
+            is_trembling_hand_perfect(game, profile).holds
+            == is_trembling_hand_perfect(base, profile).holds
+        )
+    assert is_proper(base, [[0, 0, 1], [0, 1]]).holds is False  # the check can fail
+    assert _classified(game) == _classified(base)
