@@ -319,6 +319,23 @@ CASES: dict[str, tuple] = {
         1,
         "--max-equilibria applies to --method pure",
     ),
+    "pennies +-1.7e308, logit": (
+        ["solve", h("pennies_max_float.nfg"), "--method", "logit", "--json"],
+        0,
+        lambda out: _profiles(out) == HALF,
+    ),
+    "pennies +-1.7e308, enumerate": (
+        ["solve", h("pennies_max_float.nfg"), "--json"],
+        0,
+        lambda out: (
+            {tuple(round(p, 9) for p in v) for pr in _profiles(out) for v in pr} == {(0.5, 0.5)}
+        ),
+    ),
+    "dominance at payoffs of 1e-12": (
+        ["dominance", h("dominance_1e-12.nfg")],
+        0,
+        "round 1: R's 2 is strictly dominated by 1",
+    ),
     "draw: newline in labels, TikZ": (["draw", h("inject_nl.efg"), "-o", "{tmp}/nl.tex"], 0, ""),
     "draw: markup in labels, SVG": (["draw", h("inject.efg"), "-o", "{tmp}/inj.svg"], 0, ""),
     "calibrate -n 10**12": (
