@@ -212,3 +212,17 @@ def test_dominance_and_classification_do_not_depend_on_the_scale(factor):
         )
     assert is_proper(base, [[0, 0, 1], [0, 1]]).holds is False  # the check can fail
     assert _classified(game) == _classified(base)
+
+
+@pytest.mark.parametrize("factor", [1e-300, 1e-12, 1e12, 1e300])
+def test_replicator_paths_are_the_same_in_rescaled_time(factor):
+    # payoffs times c run the same path c times faster; the integrator works in units
+    # of the payoff spread, so 1e300 (or +-1.7e308) neither hangs nor overflows
+    from gametheory.dynamics import replicator
+
+    A, B = _DOM
+    base = replicator(NormalFormGame.from_bimatrix(A, B), start=None, rng=0, t_max=20)
+    game = NormalFormGame.from_bimatrix(A * factor, B * factor)
+    got = replicator(game, start=None, rng=0, t_max=20 / factor)
+    np.testing.assert_allclose(got.iloc[:, 1:].to_numpy(), base.iloc[:, 1:].to_numpy(), atol=1e-6)
+    np.testing.assert_allclose(got["time"].to_numpy() * factor, base["time"].to_numpy())

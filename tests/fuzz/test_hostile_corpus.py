@@ -331,6 +331,18 @@ CASES: dict[str, tuple] = {
             {tuple(round(p, 9) for p in v) for pr in _profiles(out) for v in pr} == {(0.5, 0.5)}
         ),
     ),
+    "dynamics at +-1.7e308": (
+        [
+            "dynamics",
+            h("pennies_max_float.nfg"),
+            "-o",
+            "{tmp}/dmax.csv",
+            "--t-max",
+            "1e-303",
+        ],
+        0,
+        "",
+    ),
     "dominance at payoffs of 1e-12": (
         ["dominance", h("dominance_1e-12.nfg")],
         0,
