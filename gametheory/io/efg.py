@@ -50,7 +50,7 @@ from pathlib import Path
 
 from ..errors import GameFileError, InvalidGameError
 from ..extensive.builder import TreeSpec
-from ..extensive.game import MAX_NODES, ExtensiveFormGame
+from ..extensive.game import ExtensiveFormGame
 from .nfg import _format_number, _Parser, _quote, _read_gambit_text, _Tok, _unique
 
 __all__ = [
@@ -61,7 +61,21 @@ __all__ = [
     "EfgDocument",
     "parse_efg_document",
     "read_efg_document",
+    "MAX_EFG_NODES",
+    "MAX_EFG_PLAYERS",
 ]
+
+#: Most nodes a ``.efg`` file may hold (a chance node's outcomes count as nodes). Files
+#: are read node by node and refused at the first node past it: 20,000 nodes take
+#: about two seconds to read, and the solvers' own budgets (normal form, sequence form,
+#: subgame checks) apply to what is read. Larger trees belong in code
+#: (:meth:`~gametheory.extensive.ExtensiveFormGame.from_tree`).
+MAX_EFG_NODES = 20_000
+#: Most players a ``.efg`` file may name (every terminal node lists a payoff for each).
+MAX_EFG_PLAYERS = 1_000
+#: Tokens a file of :data:`MAX_EFG_NODES` nodes can need (a safety net behind the
+#: node count: a player list or outcome too long to be a real game).
+_MAX_EFG_TOKENS = 40 * MAX_EFG_NODES
 
 
 @dataclass(frozen=True)
@@ -73,9 +87,20 @@ class EfgDocument:
 
 
 class _EfgParser(_Parser):
+    def __init__(self, text: str, source: str) -> None:
+        super().__init__(
+            text,
+            source,
+            max_tokens=_MAX_EFG_TOKENS,
+            too_many=f"more than {_MAX_EFG_TOKENS:,} values and labels: larger than a .efg "
+            f"tree of at most {MAX_EFG_NODES:,} nodes can be",
+            lazy=True,
+        )
+
     def parse_efg(self) -> EfgDocument:
         title = self.header("EFG", ("2",))
-        self.players = _unique(self._players(), lambda k: f"Player {k}")
+        names = self._players(limit=MAX_EFG_PLAYERS, file_kind=".efg")
+        self.players = _unique(names, lambda k: f"Player {k}")
         comment = self.next().text if self.peek().kind == "string" else ""
         self.outcomes: dict[int, tuple[str, tuple[Fraction, ...]]] = {}
         self.infosets: dict[tuple[int, int], tuple] = {}
@@ -134,6 +159,15 @@ class _EfgParser(_Parser):
         labels, probs = [], []
         while self.peek().kind == "string":
             labels.append(self.next().text)
+            if self.count + len(labels) > MAX_EFG_NODES:  # each action leads to a node
+                raise self.error(
+                    self.peek().line,
+                    self._too_many_nodes(
+                        f"a node with more than {len(labels) - 1:,} actions"
+                        if len(labels) > 1_000
+                        else "the tree"
+                    ),
+                )
             if chance:
                 t = self.next()
                 p = self.number(t, "a chance probability")
@@ -148,6 +182,13 @@ class _EfgParser(_Parser):
         )
         return labels, probs
 
+    @staticmethod
+    def _too_many_nodes(what: str) -> str:
+        return (
+            f"{what} makes more than {MAX_EFG_NODES:,} nodes, the most a .efg file may "
+            "hold; build larger trees in code (ExtensiveFormGame.from_tree)"
+        )
+
     def _node_head(self) -> tuple:
         """One node line: (kind, name, player, key, infoset label, actions, probs, outcome, line)."""
         tok = self.next()
@@ -158,8 +199,8 @@ class _EfgParser(_Parser):
         if tok.kind != "symbol" or tok.text not in ("p", "c", "t"):
             raise self.error(tok.line, f"expected a node type p, c or t, found {tok.describe()}")
         self.count += 1
-        if self.count > MAX_NODES:
-            raise self.error(tok.line, f"the tree has more than {MAX_NODES:,} nodes")
+        if self.count > MAX_EFG_NODES:
+            raise self.error(tok.line, self._too_many_nodes("the tree"))
         name = self.expect("string", "the node's name (a quoted string)").text
         kind, line = tok.text, tok.line
         if kind == "t":

@@ -50,6 +50,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -141,32 +142,56 @@ class _Tok(NamedTuple):
 
 
 class _Parser:
-    def __init__(self, text: str, source: str, *, max_tokens: int | None = None) -> None:
+    """Tokens and the grammar's helpers, shared by the ``.nfg`` and ``.efg`` readers.
+
+    ``too_many`` is the message for a file past ``max_tokens`` tokens (it names the
+    file kind and its limit). ``lazy`` lexes only as far as the parser reads, so a
+    reader that refuses early (the ``.efg`` node limit) does not lex a huge file first.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        *,
+        max_tokens: int | None = None,
+        too_many: str | None = None,
+        lazy: bool = False,
+    ) -> None:
         self.source = source
         self.max_tokens = _MAX_TOKENS if max_tokens is None else max_tokens
-        self.toks = self._tokenize(text)
+        self.too_many = too_many or (
+            f"more than {self.max_tokens:,} values: larger than the "
+            f"{MAX_PAYOFFS:,} payoffs a .nfg file may hold"
+        )
+        self._lexer = self._lex(text)
+        self.toks: list[_Tok] = []
+        self._done = False
         self.pos = 0
         self._cache: dict[str, Fraction] = {}
+        if not lazy:
+            self._fill(None)
+
+    def _fill(self, index: int | None) -> None:
+        """Lex until ``self.toks[index]`` exists (every token when ``index`` is None)."""
+        toks, lexer = self.toks, self._lexer
+        while not self._done and (index is None or len(toks) <= index):
+            tok = next(lexer)
+            toks.append(tok)
+            if tok.kind == "eof":
+                self._done = True
 
     # ------------------------------------------------------------------ lexing
-    def _tokenize(self, text: str) -> list[_Tok]:
-        """All tokens; lexical errors become ``error`` tokens, raised when the parser reaches them."""
-        toks: list[_Tok] = []
-        append = toks.append
+    def _lex(self, text: str) -> Iterator[_Tok]:
+        """Every token, then ``eof``; lexical errors become ``error`` tokens, raised
+        when the parser reaches them."""
         match = _TOKEN.match
         count = text.count
-        line = 1
-        pos = 0
+        line = last = 1
+        pos = n = 0
         while True:
-            if len(toks) > self.max_tokens:
-                append(
-                    _Tok(
-                        "error",
-                        f"more than {self.max_tokens:,} values: larger than the "
-                        f"{MAX_PAYOFFS:,} payoffs a .nfg file may hold",
-                        line,
-                    )
-                )
+            if n > self.max_tokens:
+                yield _Tok("error", self.too_many, line)
                 break
             m = match(text, pos)
             kind = m.lastgroup
@@ -175,29 +200,30 @@ class _Parser:
             if kind == "end":
                 break
             raw = m.group(kind)
+            n += 1
+            last = line
             if kind == "string":
-                append(_Tok("string", _unescape(raw[1:-1]), line))
+                yield _Tok("string", _unescape(raw[1:-1]), line)
                 line += count("\n", start, m.end())
             elif kind == "badstring":
-                append(_Tok("error", "unterminated string: a '\"' is never closed", line))
+                yield _Tok("error", "unterminated string: a '\"' is never closed", line)
                 break
             elif kind == "symbol" and any(ord(c) < 32 for c in raw):
-                append(
-                    _Tok("error", "found control characters: this is not a text game file", line)
-                )
+                yield _Tok("error", "found control characters: this is not a text game file", line)
                 break
             else:
-                append(_Tok(kind, raw, line))
+                yield _Tok(kind, raw, line)
             pos = m.end()
         # end of file is reported on the last line that has content
-        toks.append(_Tok("eof", "", toks[-1].line if toks else 1))
-        return toks
+        yield _Tok("eof", "", last)
 
     # ----------------------------------------------------------------- helpers
     def error(self, line: int, message: str) -> GameFileError:
         return GameFileError(f"{self.source}, line {line}: {message}")
 
     def peek(self) -> _Tok:
+        if self.pos >= len(self.toks):
+            self._fill(self.pos)
         tok = self.toks[self.pos]
         if tok.kind == "error":
             raise self.error(tok.line, tok.text)
@@ -301,11 +327,17 @@ class _Parser:
         self.next(), self.next(), self.next(), self.next()  # NFG, version, type, title
         self._strategies(len(self._players()))
 
-    def _players(self) -> list[str]:
+    def _players(self, *, limit: int | None = None, file_kind: str = ".nfg") -> list[str]:
+        """The quoted player names in braces (at most ``limit``, when given)."""
         self.expect("lbrace", "'{' before the player names")
         names = []
         while self.peek().kind == "string":
             names.append(self.next().text)
+            if limit is not None and len(names) > limit:
+                raise self.error(
+                    self.peek().line,
+                    f"more than {limit:,} players, the most a {file_kind} file may hold",
+                )
         tok = self.next()
         if tok.kind != "rbrace":
             raise self.error(

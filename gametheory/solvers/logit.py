@@ -50,10 +50,11 @@ def normalized_payoffs(game: NormalFormGame) -> tuple[np.ndarray, float]:
     """Payoffs rescaled to [0, 1] (one affine map for all players) and the scale used."""
     P = game.payoffs
     lo, hi = float(P.min()), float(P.max())
-    scale = hi - lo
+    # halves first: the spread of payoffs of +-1e308 is past the largest float
+    scale = min(2.0 * (hi / 2 - lo / 2), float(np.finfo(float).max))
     if scale <= 0:
         return np.zeros_like(P), 0.0
-    return (P - lo) / scale, scale
+    return np.clip(P / scale - lo / scale, 0.0, 1.0), scale
 
 
 # ------------------------------------------------------------------ path tracing
