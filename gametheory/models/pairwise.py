@@ -34,6 +34,7 @@ class _Fn:
     """A compiled expression with the symbols it uses."""
 
     def __init__(self, expr: sympy.Expr) -> None:
+        self.expr = expr
         self.symbols = sorted(expr.free_symbols, key=str)
         self.const = None if self.symbols else float(expr)
         self.fn = None if self.const is not None else fast_lambdify(self.symbols, expr)
@@ -136,6 +137,27 @@ class PairwiseMembers:
         self.strategies = list(role.strategies)
         self.own_fns = own_fns
         self.pair_fns = pair_fns
+        self.nonzero = self._nonzero()
+
+    def _nonzero(self) -> tuple[list[int], list[int]]:
+        """Own strategies and counterpart strategies outside which every pair entry is
+        zero whatever the parameters (the pair coefficients are zero at the others'
+        own-move indicators): :attr:`.linear_stage.LinearStageTables.nonzero`."""
+        own = [own_symbol(s) for s in self.strategies]
+        rows: set[int] = set()
+        cols: set[int] = set()
+        seen: set[int] = set()
+        for fns in self.pair_fns:
+            for _, k, fn, _ in fns:
+                cols.add(k)
+                if id(fn) in seen:
+                    continue
+                seen.add(id(fn))
+                for q in range(len(own)):
+                    at = fn.expr.xreplace({o: int(i == q) for i, o in enumerate(own)})
+                    if at != 0:
+                        rows.add(q)
+        return sorted(rows), sorted(cols)
 
     @classmethod
     def compile(cls, model: Model, role: Any, follower: tuple[str, ...]) -> PairwiseMembers | None:

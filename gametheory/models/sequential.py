@@ -453,6 +453,7 @@ class BackwardInduction:
                     pair=pair,
                     allowed=allowed,
                     allowed_response=allowed_r,
+                    nonzero=ker.linear.nonzero,
                 ),
                 selection=self.pure_rule,
                 keep_all=keep,
