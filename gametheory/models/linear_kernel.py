@@ -52,6 +52,9 @@ __all__ = ["AVAILABLE", "KernelOverflow", "solve_samples"]
 #: Whether the compiled kernel can run (numba imports).
 AVAILABLE = numba is not None
 
+#: Pruning stops when at most this many candidate profiles are left (they are verified).
+FEW = 24.0
+
 #: Status codes of :func:`_solve_all`.
 _OK, _FULL, _TOO_MANY = 0, 1, 2
 
@@ -291,13 +294,14 @@ def _record(out, b, prof, resp, pay):  # noqa: ANN001, ANN202
 
 @_jit
 def _walk(base, delta, own, pair, alive, allowed, allowed_r, tol_r, tol_m, rows, r_star, b, out):  # noqa: ANN001, ANN202
-    """Verify the profiles of ``alive`` to which ``r_star`` may respond (depth first);
-    append equilibria to ``out``; False when ``out`` is full."""
+    """Verify the profiles of ``alive`` to which ``r_star`` may respond (depth first;
+    every profile, with any response, if ``r_star`` is -1); append equilibria to
+    ``out``; False when ``out`` is full."""
     N, K, R = delta.shape
     others = np.empty(R, np.int64)
     n_others = 0
     for r in range(R):
-        if r != r_star and allowed_r[r]:
+        if r_star >= 0 and r != r_star and allowed_r[r]:
             others[n_others] = r
             n_others += 1
     options = np.zeros((N, K), np.int64)
@@ -375,10 +379,22 @@ def _n_alive(alive, i):  # noqa: ANN001, ANN202
 
 
 @_jit
+def _product(alive):  # noqa: ANN001, ANN202
+    """The number of profiles of alive strategies."""
+    product = 1.0
+    for i in range(alive.shape[0]):
+        product *= _n_alive(alive, i)
+    return product
+
+
+@_jit
 def _solve_sample(
     base, delta, own, pair, allowed, allowed_r, tol_r, tol_m, rows, cols, b, limit, out
 ):  # noqa: ANN001, ANN202
-    """Every equilibrium of one sample appended to ``out``; a status code."""
+    """Every equilibrium of one sample appended to ``out``; a status code.
+
+    Pruning stops once at most :data:`FEW` profiles are left: verifying them all
+    costs less than another pass."""
     N, K, R = delta.shape
     col_list = np.flatnonzero(cols)
     work = (np.empty((N, R, R)), np.empty((R, R)))
@@ -392,38 +408,13 @@ def _solve_sample(
         changed = _prune(own, pair, alive, allowed, on, dev, tol_m, rows, cols, col_list)
         if _any_empty(alive):
             return _OK
-        if not changed:
+        if not changed or _product(alive) <= FEW:
             break
         _responses(base, delta, alive, m_allowed, allowed_r, tol_r, on, dev, work)
-    single = True
-    prof = np.zeros(N, np.int64)
-    for i in range(N):
-        if _n_alive(alive, i) != 1:
-            single = False
-            break
-        for k in range(K):
-            if alive[i, k]:
-                prof[i] = k
-    if single:
-        pay = np.empty(N)
-        S = np.empty((N, K))
-        _pair_sums(pair, prof, rows, S)
-        resp = _verify(
-            base,
-            delta,
-            own,
-            prof,
-            S,
-            allowed,
-            allowed_r,
-            tol_r,
-            tol_m,
-            -1,
-            pay,
-            np.empty(R),
-            np.empty(R),
-        )
-        if resp >= 0 and not _record(out, b, prof, resp, pay):
+    if _product(alive) <= FEW:
+        if not _walk(
+            base, delta, own, pair, alive, allowed, allowed_r, tol_r, tol_m, rows, -1, b, out
+        ):
             return _FULL
         return _OK
     only = np.zeros(R, np.bool_)
@@ -438,16 +429,15 @@ def _solve_sample(
         dev_r[:] = dev
         while True:
             changed = _feasible(base, delta, alive_r, allowed_r, tol_r, r_star)
+            if _any_empty(alive_r) or _product(alive_r) <= FEW:
+                break
             changed |= _prune(own, pair, alive_r, allowed, only, dev_r, tol_m, rows, cols, col_list)
             if _any_empty(alive_r) or not changed:
                 break
             _responses(base, delta, alive_r, m_allowed, allowed_r, tol_r, on_r, dev_r, work)
         if _any_empty(alive_r):
             continue
-        product = 1.0
-        for i in range(N):
-            product *= _n_alive(alive_r, i)
-        if product > limit:
+        if _product(alive_r) > limit:
             return _TOO_MANY
         if not _walk(
             base, delta, own, pair, alive_r, allowed, allowed_r, tol_r, tol_m, rows, r_star, b, out

@@ -225,23 +225,54 @@ class PairwiseMembers:
                 [(f, rows, self._plan(f, rows)) for f, rows in self._group(self.pair_indexed())],
             )
         own = np.zeros((n, N, K, R))
-        pair = np.zeros((n, N, K, N, K))
         with np.errstate(all="ignore"):
             for fn, rows, plan in self._plans[0]:
                 vals = self._call(fn, plan, len(rows), P, history, follower_index, R, True)
                 own[:, [r[0] for r in rows]] = vals
-            for fn, rows, plan in self._plans[1]:
-                vals = self._call(fn, plan, len(rows), P, history, follower_index, R, False)
+        check_finite(own, f"the payoff of role {self.role.id!r}")
+        return own, self._pair_table(P, history)
+
+    def _pair_table(self, P: np.ndarray, history: dict[int, int]) -> np.ndarray:
+        """``pair`` (n, N, K, N, K) for samples ``P``, evaluated at the own strategies of
+        :attr:`nonzero` only (the other rows are zero whatever the parameters).
+
+        The table does not depend on the follower, and usually on few earlier moves
+        (the flagship's on the US structure, not on its trade track): the last table
+        is kept with a copy of its samples and the earlier moves it read, and returned
+        again when both are equal.
+        """
+        key = tuple(history.get(i, -1) for i in self._pair_history())
+        last = self._last_pair
+        if last is not None and last[0] == key and np.array_equal(last[1], P):
+            return last[2]
+        n = P.shape[0]
+        N, K = len(self.members), len(self.strategies)
+        rows_k = self.nonzero[0]
+        pair = np.zeros((n, N, K, N, K))
+        with np.errstate(all="ignore"):
+            for fn, rows, plan in self._plans[1] if rows_k else ():  # type: ignore[index]
+                vals = self._call(fn, plan, len(rows), P, history, None, 1, False, rows_k)
                 ii = [r[0] for r in rows]
                 jj = [r[1] for r in rows]
                 kk = [r[2] for r in rows]
-                pair[:, ii, :, jj, kk] = np.moveaxis(vals, 1, 0)
-        check_finite(own, f"the payoff of role {self.role.id!r}")
+                for q_at, q in enumerate(rows_k):
+                    pair[:, ii, q, jj, kk] = vals[..., q_at]
         check_finite(pair, f"the payoff of role {self.role.id!r}")
-        return own, pair
+        self._last_pair = (key, P.copy(), pair)
+        return pair
+
+    def _pair_history(self) -> list[int]:
+        """The players whose earlier moves the pair coefficients read."""
+        if self._pair_players is None:
+            self._pair_players = sorted(
+                {step[1] for _, _, plan in self._plans[1] for step in plan if step[0] == "ind"}  # type: ignore[index]
+            )
+        return self._pair_players
 
     _col = None
     _plans = None
+    _pair_players: list[int] | None = None
+    _last_pair: tuple[tuple[int, ...], np.ndarray, np.ndarray] | None = None
 
     def own_fns_indexed(self) -> list[tuple[_Fn, tuple]]:
         return [(f, (i, b)) for i, (f, b) in enumerate(self.own_fns)]
@@ -288,9 +319,13 @@ class PairwiseMembers:
         follower_index: int | None,
         R: int,
         with_response: bool,
+        own_values: list[int] | None = None,
     ) -> np.ndarray:
-        """Values of ``fn`` for ``G`` stacked rows: (n, G, K, R) or (n, G, K)."""
-        n, K = P.shape[0], len(self.strategies)
+        """Values of ``fn`` for ``G`` stacked rows: (n, G, K, R) or (n, G, K), at the own
+        strategies ``own_values`` only if given (K of them)."""
+        n = P.shape[0]
+        own_at = np.arange(len(self.strategies)) if own_values is None else np.asarray(own_values)
+        K = len(own_at)
         shape = (n, G, K, R) if with_response else (n, G, K)
         if fn.const is not None:
             return np.full(shape, fn.const)
@@ -305,7 +340,7 @@ class PairwiseMembers:
             elif kind == "cols":
                 args.append(P[:, step[1]].reshape((n, G) + tail))
             elif kind == "own":
-                v = (np.arange(K) == step[1]).astype(float)
+                v = (own_at == step[1]).astype(float)
                 args.append(v.reshape((1, 1, K, 1) if with_response else (1, 1, K)))
             elif step[1] == follower_index:
                 args.append((np.arange(R) == step[2]).astype(float).reshape(1, 1, 1, R))
