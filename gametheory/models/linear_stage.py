@@ -40,11 +40,12 @@ with brute-force enumeration.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import linear_kernel
 from .stage import (
     MAX_CANDIDATES,
     StageSolution,
@@ -62,7 +63,7 @@ from .stage import (
     pick_per_sample,
 )
 
-__all__ = ["LinearStageTables", "solve_linear_stage"]
+__all__ = ["LinearStageTables", "solve_linear_stage", "use_compiled", "kernel_available"]
 
 #: Candidate profiles verified together in one vectorised pass.
 BATCH = 4096
@@ -270,8 +271,8 @@ def solve_linear_stage(
     compiled : bool or None
         Run the steps as compiled loops, one sample at a time
         (:mod:`gametheory.models.linear_kernel`, numba) instead of numpy operations
-        over all samples; None: compiled when numba is available. The same equilibria
-        either way (the tests compare them).
+        over all samples; None: :func:`use_compiled`. The same equilibria either way
+        (the tests compare them).
 
     Returns
     -------
@@ -294,7 +295,7 @@ def solve_linear_stage(
     ([[0, 0], [1, 1]], [1, 1])
     """
     if compiled is None:
-        compiled = linear_kernel.AVAILABLE
+        compiled = use_compiled(tables.delta.shape[0])
     with np.errstate(invalid="ignore"):
         t = _with_tolerances(tables)
         if compiled:
@@ -302,8 +303,31 @@ def solve_linear_stage(
         return _solve(t, selection, keep_all)
 
 
+def use_compiled(n: int) -> bool:
+    """Whether :func:`solve_linear_stage` runs the compiled kernel for ``n`` samples by
+    default: when numba is installed, for batches of samples, and for a single sample
+    once the kernel is loaded (importing numba and loading the compiled kernel from
+    its cache take a second or two, more than a one-point solve gains from it)."""
+    if not kernel_available():
+        return False
+    return n > 1 or "gametheory.models.linear_kernel" in sys.modules
+
+
+def kernel_available() -> bool:
+    """Whether numba, which the compiled kernel needs, is installed."""
+    global _AVAILABLE
+    if _AVAILABLE is None:
+        _AVAILABLE = importlib.util.find_spec("numba") is not None
+    return _AVAILABLE
+
+
+_AVAILABLE: bool | None = None
+
+
 def _solve_compiled(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolution:
     """:func:`_solve` by the compiled kernel of :mod:`.linear_kernel`."""
+    from . import linear_kernel
+
     n, N, K, R = t.delta.shape
     found = linear_kernel.solve_samples(
         t.base,

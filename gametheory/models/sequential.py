@@ -209,7 +209,9 @@ class BackwardInduction:
     and the threat analysis use it. ``fix`` pins players' moves; ``selection`` picks
     among several equilibria of a simultaneous stage (rules of :data:`PURE_RULES`,
     or with ``mixed=True`` any of :data:`SEQUENTIAL_RULES`). ``use_kernel`` and
-    ``use_brute`` switch the fast stage kernels off (for cross-checks).
+    ``use_brute`` switch the fast stage kernels off (for cross-checks); ``compiled``
+    chooses the compiled or the numpy pairwise-linear kernel (None:
+    :func:`.linear_stage.use_compiled`; the same equilibria either way).
     """
 
     def __init__(
@@ -221,8 +223,10 @@ class BackwardInduction:
         use_kernel: bool = True,
         use_brute: bool = True,
         mixed: bool = False,
+        compiled: bool | None = None,
     ) -> None:
         self.use_brute = use_brute
+        self.compiled = compiled
         # at one parameter point: stages with no or several pure equilibria are solved by
         # all their equilibria (gametheory.models.mixed_stage)
         self.mixed = mixed
@@ -457,6 +461,7 @@ class BackwardInduction:
                 ),
                 selection=self.pure_rule,
                 keep_all=keep,
+                compiled=self.compiled,
             )
         else:
             member = self.member_table(ker, P, history, N, K, R)
