@@ -217,3 +217,17 @@ def test_flagship_one_point_stage_equilibria_identical_with_both_kernels(flagshi
         got, want = (sorted(tuple(e.profile[0]) for e in s.detail["equilibria"]) for s in sols)
         assert got == want
         np.testing.assert_array_equal(sols[0].profile, sols[1].profile)
+
+
+@pytest.mark.parametrize("kind", ["continuous", "sparse", "tiny"])
+def test_compiled_tolerances_equal_the_numpy_ones_up_to_rounding(kind):
+    from gametheory.models.linear_kernel import tolerances
+
+    rng = np.random.default_rng(3)
+    t = _random_tables(rng, 50, 9, 3, 4, kind=kind)
+    want = _with_tolerances(t)
+    tol_r, tol_m = tolerances(t.base, t.delta, t.own, t.pair)
+    # the same bounds summed in member order (numpy sums long axes pairwise)
+    np.testing.assert_allclose(tol_r, want.tol_response, rtol=1e-13, atol=0)
+    np.testing.assert_allclose(tol_m, want.tol_member, rtol=1e-13, atol=0)
+    assert (tol_r > 0).all() and (tol_m > 0).all()

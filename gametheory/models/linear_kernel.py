@@ -47,7 +47,7 @@ try:  # pragma: no cover - exercised when numba is missing
 except ImportError:  # pragma: no cover
     numba = None
 
-__all__ = ["AVAILABLE", "KernelOverflow", "solve_samples"]
+__all__ = ["AVAILABLE", "KernelOverflow", "solve_samples", "tolerances"]
 
 #: Whether the compiled kernel can run (numba imports).
 AVAILABLE = numba is not None
@@ -68,6 +68,107 @@ def _jit(func: Any) -> Any:
     if numba is None:  # pragma: no cover
         return func
     return numba.njit(cache=True, nogil=True)(func)
+
+
+@_jit
+def _tolerance(hi, lo, size, tol, rounding):  # noqa: ANN001, ANN202
+    """As :func:`.stage._tolerance`: ``tol * spread + rounding * size``, 0 if not finite."""
+    t = 2 * tol * (0.5 * hi - 0.5 * lo) + rounding * size
+    if np.isfinite(t) and t > 0:
+        return t
+    return 0.0
+
+
+@_jit
+def _tolerances(base, delta, own, pair, tol, rounding, tol_r, tol_m):  # noqa: ANN001, ANN202
+    """Fill ``tol_r`` (n,) and ``tol_m`` (n, N) as :func:`.linear_stage._with_tolerances`
+    does (the same bounds; sums in member order)."""
+    n, N, K, R = delta.shape
+    for b in range(n):
+        hi = -np.inf
+        lo = np.inf
+        for r in range(R):
+            top = 0.0
+            low = 0.0
+            for i in range(N):
+                m_hi = -np.inf
+                m_lo = np.inf
+                for k in range(K):
+                    v = delta[b, i, k, r]
+                    m_hi = max(m_hi, v)
+                    m_lo = min(m_lo, v)
+                top += m_hi
+                low += m_lo
+            hi = max(hi, base[b, r] + top)
+            lo = min(lo, base[b, r] + low)
+        size = 0.0
+        for r in range(R):
+            size = max(size, abs(base[b, r]))
+        spread = 0.0
+        for i in range(N):
+            m = 0.0
+            for k in range(K):
+                for r in range(R):
+                    m = max(m, abs(delta[b, i, k, r]))
+            spread += m
+        tol_r[b] = _tolerance(hi, lo, size + spread, tol, rounding)
+        for i in range(N):
+            hi = -np.inf
+            lo = np.inf
+            size = 0.0
+            for k in range(K):
+                top = 0.0
+                low = 0.0
+                for j in range(N):
+                    m_hi = -np.inf
+                    m_lo = np.inf
+                    for a in range(K):
+                        v = pair[b, i, k, j, a]
+                        m_hi = max(m_hi, v)
+                        m_lo = min(m_lo, v)
+                    top += m_hi
+                    low += m_lo
+                o_hi = -np.inf
+                o_lo = np.inf
+                for r in range(R):
+                    v = own[b, i, k, r]
+                    o_hi = max(o_hi, v)
+                    o_lo = min(o_lo, v)
+                    size = max(size, abs(v))
+                hi = max(hi, o_hi + top)
+                lo = min(lo, o_lo + low)
+            spread = 0.0
+            for j in range(N):
+                m = 0.0
+                for k in range(K):
+                    for a in range(K):
+                        m = max(m, abs(pair[b, i, k, j, a]))
+                spread += m
+            tol_m[b, i] = _tolerance(hi, lo, size + spread, tol, rounding)
+
+
+def tolerances(
+    base: np.ndarray, delta: np.ndarray, own: np.ndarray, pair: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The follower's (n,) and the members' (n, N) tie tolerances of a pairwise-linear
+    stage: :func:`.linear_stage._with_tolerances` in compiled loops (equal to it up to
+    rounding in the last bits of the sums)."""
+    from .stage import ROUNDING, TOL
+
+    n, N = delta.shape[:2]
+    tol_r = np.empty(n)
+    tol_m = np.empty((n, N))
+    _tolerances(
+        np.ascontiguousarray(base, dtype=np.float64),
+        np.ascontiguousarray(delta, dtype=np.float64),
+        np.ascontiguousarray(own, dtype=np.float64),
+        np.ascontiguousarray(pair, dtype=np.float64),
+        float(TOL),
+        float(ROUNDING),
+        tol_r,
+        tol_m,
+    )
+    return tol_r, tol_m
 
 
 @_jit

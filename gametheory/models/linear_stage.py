@@ -297,10 +297,9 @@ def solve_linear_stage(
     if compiled is None:
         compiled = use_compiled(tables.delta.shape[0])
     with np.errstate(invalid="ignore"):
-        t = _with_tolerances(tables)
         if compiled:
-            return _solve_compiled(t, selection, keep_all)
-        return _solve(t, selection, keep_all)
+            return _solve_compiled(tables, selection, keep_all)
+        return _solve(_with_tolerances(tables), selection, keep_all)
 
 
 def use_compiled(n: int) -> bool:
@@ -328,6 +327,13 @@ def _solve_compiled(t: LinearStageTables, selection: str, keep_all: bool) -> Sta
     """:func:`_solve` by the compiled kernel of :mod:`.linear_kernel`."""
     from . import linear_kernel
 
+    if t.tol_response is None or t.tol_member is None:
+        tol_r, tol_m = linear_kernel.tolerances(t.base, t.delta, t.own, t.pair)
+        t = dataclasses.replace(
+            t,
+            tol_response=tol_r if t.tol_response is None else t.tol_response,
+            tol_member=tol_m if t.tol_member is None else t.tol_member,
+        )
     n, N, K, R = t.delta.shape
     found = linear_kernel.solve_samples(
         t.base,
