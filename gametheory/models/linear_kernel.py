@@ -394,26 +394,27 @@ def _record(out, b, prof, resp, pay):  # noqa: ANN001, ANN202
 
 
 @_jit
-def _walk(base, delta, own, pair, alive, allowed, allowed_r, tol_r, tol_m, rows, r_star, b, out):  # noqa: ANN001, ANN202
+def _walk(
+    base, delta, own, pair, alive, allowed, allowed_r, tol_r, tol_m, rows, r_star, b, out, ws
+):  # noqa: ANN001, ANN202
     """Verify the profiles of ``alive`` to which ``r_star`` may respond (depth first;
     every profile, with any response, if ``r_star`` is -1); append equilibria to
-    ``out``; False when ``out`` is full."""
+    ``out``; False when ``out`` is full. ``ws``: the arrays of :func:`_walk_space`."""
     N, K, R = delta.shape
-    others = np.empty(R, np.int64)
+    others, options, sizes, later, so_far, partial, prof, pos, pay, T, Tdev = ws
     n_others = 0
     for r in range(R):
         if r_star >= 0 and r != r_star and allowed_r[r]:
             others[n_others] = r
             n_others += 1
-    options = np.zeros((N, K), np.int64)
-    sizes = np.zeros(N, np.int64)
+    sizes[:] = 0
     for i in range(N):
         for k in range(K):
             if alive[i, k]:
                 options[i, sizes[i]] = k
                 sizes[i] += 1
     # later[i, o]: the most members i.. can add to r_star's advantage over others[o]
-    later = np.zeros((N + 1, n_others))
+    later[N, :] = 0.0
     for i in range(N - 1, -1, -1):
         for o in range(n_others):
             m = -np.inf
@@ -423,16 +424,10 @@ def _walk(base, delta, own, pair, alive, allowed, allowed_r, tol_r, tol_m, rows,
                 if d > m:
                     m = d
             later[i, o] = later[i + 1, o] + m
-    so_far = np.zeros((N + 1, n_others))
     for o in range(n_others):
         so_far[0, o] = base[r_star] - base[others[o]]
     # partial pair sums of members 0..level-1, in member order as _pair_sums adds them
-    partial = np.zeros((N + 1, N, K))
-    prof = np.zeros(N, np.int64)
-    pos = np.zeros(N, np.int64)
-    pay = np.empty(N)
-    T = np.empty(R)
-    Tdev = np.empty(R)
+    pos[0] = 0
     level = 0
     while level >= 0:
         if pos[level] >= sizes[level]:
@@ -471,6 +466,40 @@ def _walk(base, delta, own, pair, alive, allowed, allowed_r, tol_r, tol_m, rows,
 
 
 @_jit
+def _walk_space(N, K, R):  # noqa: ANN001, ANN202
+    """The arrays :func:`_walk` works in, allocated once per batch of samples."""
+    return (
+        np.empty(R, np.int64),
+        np.empty((N, K), np.int64),
+        np.empty(N, np.int64),
+        np.empty((N + 1, R)),
+        np.empty((N + 1, R)),
+        np.zeros((N + 1, N, K)),  # entries outside ``rows`` (and row 0) stay zero
+        np.zeros(N, np.int64),
+        np.zeros(N, np.int64),
+        np.empty(N),
+        np.empty(R),
+        np.empty(R),
+    )
+
+
+@_jit
+def _sample_space(N, K, R):  # noqa: ANN001, ANN202
+    """The arrays :func:`_solve_sample` works in, allocated once per batch of samples."""
+    return (
+        (np.empty((N, R, R)), np.empty((R, R))),
+        np.empty((N, R, R)),
+        np.empty((N, K), np.bool_),
+        np.empty(R, np.bool_),
+        np.empty((N, R), np.bool_),
+        np.empty(R, np.bool_),
+        np.empty((N, R), np.bool_),
+        np.empty(R, np.bool_),
+        np.empty((N, K), np.bool_),
+    )
+
+
+@_jit
 def _n_alive(alive, i):  # noqa: ANN001, ANN202
     count = 0
     for k in range(alive.shape[1]):
@@ -490,20 +519,31 @@ def _product(alive):  # noqa: ANN001, ANN202
 
 @_jit
 def _solve_sample(
-    base, delta, own, pair, allowed, allowed_r, tol_r, tol_m, rows, cols, b, limit, out
+    base,
+    delta,
+    own,
+    pair,
+    allowed,
+    allowed_r,
+    tol_r,
+    tol_m,
+    rows,
+    cols,
+    col_list,
+    b,
+    limit,
+    out,
+    ws,
 ):  # noqa: ANN001, ANN202
-    """Every equilibrium of one sample appended to ``out``; a status code.
+    """Every equilibrium of one sample appended to ``out``; a status code. ``ws``: the
+    arrays of :func:`_sample_space` and :func:`_walk_space`.
 
     Pruning stops once at most :data:`FEW` profiles are left: verifying them all
     costs less than another pass."""
     N, K, R = delta.shape
-    col_list = np.flatnonzero(cols)
-    work = (np.empty((N, R, R)), np.empty((R, R)))
-    m_allowed = np.empty((N, R, R))
+    (work, m_allowed, alive, on, dev, only, dev_r, on_r, alive_r), walk = ws
     _pair_max(delta, allowed, m_allowed)
-    alive = allowed.copy()
-    on = np.zeros(R, np.bool_)
-    dev = np.zeros((N, R), np.bool_)
+    alive[:] = allowed
     _responses(base, delta, alive, m_allowed, allowed_r, tol_r, on, dev, work)
     while True:
         changed = _prune(own, pair, alive, allowed, on, dev, tol_m, rows, cols, col_list)
@@ -514,17 +554,14 @@ def _solve_sample(
         _responses(base, delta, alive, m_allowed, allowed_r, tol_r, on, dev, work)
     if _product(alive) <= FEW:
         if not _walk(
-            base, delta, own, pair, alive, allowed, allowed_r, tol_r, tol_m, rows, -1, b, out
+            base, delta, own, pair, alive, allowed, allowed_r, tol_r, tol_m, rows, -1, b, out, walk
         ):
             return _FULL
         return _OK
-    only = np.zeros(R, np.bool_)
-    dev_r = np.zeros((N, R), np.bool_)
-    on_r = np.zeros(R, np.bool_)
     for r_star in range(R):
         if not on[r_star]:
             continue
-        alive_r = alive.copy()
+        alive_r[:] = alive
         only[:] = False
         only[r_star] = True
         dev_r[:] = dev
@@ -541,7 +578,20 @@ def _solve_sample(
         if _product(alive_r) > limit:
             return _TOO_MANY
         if not _walk(
-            base, delta, own, pair, alive_r, allowed, allowed_r, tol_r, tol_m, rows, r_star, b, out
+            base,
+            delta,
+            own,
+            pair,
+            alive_r,
+            allowed,
+            allowed_r,
+            tol_r,
+            tol_m,
+            rows,
+            r_star,
+            b,
+            out,
+            walk,
         ):
             return _FULL
     return _OK
@@ -552,7 +602,9 @@ def _solve_all(
     base, delta, own, pair, allowed, allowed_r, tol_r, tol_m, rows, cols, limit, out, start
 ):  # noqa: ANN001, ANN202
     """Samples ``start..`` in order; (status, the sample it stopped at)."""
-    n = base.shape[0]
+    n, N, K, R = delta.shape
+    col_list = np.flatnonzero(cols)
+    ws = (_sample_space(N, K, R), _walk_space(N, K, R))
     for b in range(start, n):
         status = _solve_sample(
             base[b],
@@ -565,9 +617,11 @@ def _solve_all(
             tol_m[b],
             rows,
             cols,
+            col_list,
             b,
             limit,
             out,
+            ws,
         )
         if status != _OK:
             return status, b
