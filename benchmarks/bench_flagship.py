@@ -22,15 +22,23 @@ script stops if their outcomes differ:
   ``NUMBA_CACHE_DIR`` (the first use on a machine), and loading the compiled kernel
   from the cache (every later process).
 
-Recorded 2026-12-05 on the 2-core development machine under load 6-11 from other
-jobs (which inflates CPU times about 1.5-2x against an idle machine):
+Recorded 2026-12-05 on the 2-core development machine under load 7-13 from other
+jobs (which inflates CPU times against an idle machine), with
+``python benchmarks/bench_flagship.py --samples 2048``; "before" is revision 04e0a31
+(its own bench script) at the session start, load about 0:
 
-=====================================  ===========  ==========  ===========
-measure                                before       now         target
-=====================================  ===========  ==========  ===========
-one full solve (CPU)                   80-97 ms     see README  50 ms
-evaluator, uniform draws (evals/s)     315-461      see README  2,000
-=====================================  ===========  ==========  ===========
+======================================  ==========  =====================  ========
+measure                                 before      now                    target
+======================================  ==========  =====================  ========
+one full solve (CPU)                    80 ms       52 ms (numpy 80-83)    50 ms
+evaluator, uniform draws (evals/s)      388         1,677-1,753 (numpy     2,000
+                                                    521)
+evaluator, within 10% of base           461         1,966-2,051            2,000
+calibrate 100,000 draws, 2 workers      ~276 s CPU  99 s CPU (50 s wall    120 s
+                                                    on 2 idle cores)       wall
+numba compile (first use on a machine)  -           19 s CPU
+numba kernel from the cache             -           1.5 s CPU per process
+======================================  ==========  =====================  ========
 
 (the figures of the last run are in benchmarks/README.md, with the command).
 """
