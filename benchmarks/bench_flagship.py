@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_flagship.py                      # solve + evaluator
-    python benchmarks/bench_flagship.py --calibrate 100000   # + the calibrate run
+    python benchmarks/bench_flagship.py                      # solve + evaluator + JIT
+    python benchmarks/bench_flagship.py --calibrate 20000    # + a calibrate run
 
 Targets (issue 11): one full solve in 50 ms or less, the evaluator at 2,000
 evaluations per second per core or more, and ``gametheory calibrate
@@ -12,18 +12,41 @@ models/pacific_nato.toml --samples 100000 --seed 0`` in 2 minutes or less on 2 c
 Times are CPU seconds of this process (``time.process_time``), which other jobs on a
 shared machine disturb less than wall-clock time; the calibrate run is a subprocess
 on 2 workers, timed by wall clock and by the CPU seconds of its processes. Each fast
-path is compared with the general path it replaces, in the same process:
+path is compared with the general path it replaces, in the same process, and the
+script stops if their outcomes differ:
 
-* solve: the one-point solver with subgames remembered and payoffs in plain floats
-  (:mod:`gametheory.models.scalar`) against the solver without both;
-* evaluator: the follower's payoff as coefficients of the members' moves
-  (:class:`gametheory.models.pairwise.LinearFollower`) against the formula evaluated
-  at every unit deviation; the script checks that both give identical outcomes.
+* the pairwise-linear stage kernel compiled with numba
+  (:mod:`gametheory.models.linear_kernel`) against the numpy kernel
+  (``compiled=False``), for the solve and the evaluator;
+* the numba compilation is timed separately, in a child process with an empty
+  ``NUMBA_CACHE_DIR`` (the first use on a machine), and loading the compiled kernel
+  from the cache (every later process).
+
+Recorded 2026-12-05 on the 2-core development machine under load 7-13 from other
+jobs (which inflates CPU times against an idle machine), with
+``python benchmarks/bench_flagship.py --samples 2048``; "before" is revision 04e0a31
+(its own bench script) at the session start, load about 0:
+
+======================================  ==========  =====================  ========
+measure                                 before      now                    target
+======================================  ==========  =====================  ========
+one full solve (CPU)                    80 ms       52 ms (numpy 80-83)    50 ms
+evaluator, uniform draws (evals/s)      388         1,677-1,753 (numpy     2,000
+                                                    521)
+evaluator, within 10% of base           461         1,966-2,051            2,000
+calibrate 100,000 draws, 2 workers      ~276 s CPU  99 s CPU (50 s wall    120 s
+                                                    on 2 idle cores)       wall
+numba compile (first use on a machine)  -           19 s CPU
+numba kernel from the cache             -           1.5 s CPU per process
+======================================  ==========  =====================  ========
+
+(the figures of the last run are in benchmarks/README.md, with the command).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -33,9 +56,9 @@ from pathlib import Path
 
 import numpy as np
 
-from gametheory.models import load_model
-from gametheory.models import sequential as seq
+from gametheory.models import linear_stage, load_model
 from gametheory.models.facts import subgame_outcomes
+from gametheory.models.sequential import BackwardInduction
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "pacific_nato.toml"
@@ -51,36 +74,61 @@ def cpu(func, *args, repeat: int = 1, **kwargs):
     return best, out
 
 
-class _GeneralSolver(seq._Solver):
-    """The solver without the one-point fast paths (the baseline of the solve ratio)."""
-
-    def payoffs(self, P, profiles, need=None):
-        return self.comp.payoffs(P, profiles, need)
-
-    def solve(self, k, P, history, keep, need=None):
-        return self._solve(k, P, history, keep, need)
+def _solver(model, compiled: bool, fix=None):
+    return BackwardInduction(model, dict(fix or {}), model.selection, compiled=compiled)
 
 
 def solve_times(repeat: int) -> None:
     model = load_model(MODEL)
-    first, result = cpu(model.solve)
-    fast, _ = cpu(model.solve, repeat=repeat)
-    original = seq._Solver
-    seq._Solver = _GeneralSolver
-    try:
-        general_model = load_model(MODEL)
-        general_model.solve()
-        general, again = cpu(general_model.solve, repeat=max(1, repeat // 2))
-    finally:
-        seq._Solver = original
-    if again.path != result.path:
-        raise SystemExit("the general and the fast solver disagree on the path")
+    rows = {}
+    original = linear_stage.use_compiled
+    for compiled in (False, True):
+        # the kernel a one-point solve uses (by default: compiled once it is loaded)
+        linear_stage.use_compiled = lambda n, c=compiled: c
+        try:
+            first, result = cpu(model.solve)
+            best, again = cpu(model.solve, repeat=repeat)
+        finally:
+            linear_stage.use_compiled = original
+        rows[compiled] = (first, best, result)
+    if rows[True][2].path != rows[False][2].path:
+        raise SystemExit("the compiled and the numpy kernel disagree on the path")
+    result = rows[True][2]
     print(f"one full solve of {model.id} (CPU, best of {repeat}):")
-    print(f"  first (compiles the formulas): {first * 1e3:8.1f} ms")
-    print(f"  fast paths:                    {fast * 1e3:8.1f} ms   (target 50 ms)")
-    print(f"  general paths:                 {general * 1e3:8.1f} ms   (x{general / fast:.1f})")
+    print(f"  first solve (compiles the formulas): {rows[False][0] * 1e3:8.1f} ms")
+    print(f"  compiled stage kernel (loaded):      {rows[True][1] * 1e3:8.1f} ms   (target 50 ms)")
+    print(f"  numpy stage kernel:                  {rows[False][1] * 1e3:8.1f} ms")
     print(f"  path: {' / '.join(f'{p} {s}' for p, s in result.path.items())}")
     print(f"  regret {result.regret:.2e}")
+
+
+def jit_times() -> None:
+    """Compile time of the numba kernel (empty cache) and its load time (warm cache)."""
+    code = (
+        "import time; t = time.process_time(); w = time.perf_counter();"
+        "import numpy as np; from gametheory.models import linear_kernel as k;"
+        "z = np.zeros; k.solve_samples(z((1, 2)), z((1, 2, 2, 2)), z((1, 2, 2, 2)),"
+        " z((1, 2, 2, 2, 2)), np.ones((2, 2), bool), np.ones(2, bool), z(1), z((1, 2)),"
+        " max_candidates=1e6); k.tolerances(z((1, 2)), z((1, 2, 2, 2)), z((1, 2, 2, 2)),"
+        " z((1, 2, 2, 2, 2)));"
+        "print(time.process_time() - t, time.perf_counter() - w)"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with tempfile.TemporaryDirectory() as cache:
+        env["NUMBA_CACHE_DIR"] = cache
+        times = []
+        for _ in range(2):
+            out = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            )
+            times.append([float(x) for x in out.stdout.split()])
+    print("numba kernel (a child process; import of numba and the kernel included):")
+    print(
+        f"  first use on a machine (compiles): {times[0][0]:6.1f} s CPU, {times[0][1]:6.1f} s wall"
+    )
+    print(
+        f"  later processes (from the cache):  {times[1][0]:6.1f} s CPU, {times[1][1]:6.1f} s wall"
+    )
 
 
 def evaluator_rates(n: int) -> None:
@@ -95,27 +143,30 @@ def evaluator_rates(n: int) -> None:
     }
     evaluator = model.evaluator()
     evaluator(v)
-    general = load_model(MODEL).evaluator()
-    for k in general._solver.kernels:
-        if k is not None:
-            k.linear_follower = None
-    general(v)
+    fast = _solver(model, True)
+    general = _solver(model, False)
+    for solver in (fast, general):
+        solver.solve(0, np.tile(v, (2, 1)), {}, False)
     cache: dict = {}
-    subgame_outcomes(model, v[None, :], evaluators=cache)
+    subgame_outcomes(model, np.tile(v, (2, 1)), evaluators=cache)
     print(f"batched evaluation, {n:,} samples per design (CPU of this process, best of 2):")
     for name, P in designs.items():
-        t_fast, out = cpu(evaluator, P, repeat=2)
-        t_gen, ref = cpu(general, P)
-        same = np.array_equal(out.actions, ref.actions) and np.array_equal(
-            out.n_equilibria, ref.n_equilibria
+        t_eval, out = cpu(evaluator, P, repeat=2)
+        t_gen, ref = cpu(general.solve, 0, P, {}, False)
+        t_fast, got = cpu(fast.solve, 0, P, {}, False)
+        same = (
+            np.array_equal(out.actions, ref.profile)
+            and np.array_equal(out.n_equilibria, ref.n_equilibria)
+            and np.array_equal(got.profile, ref.profile)
         )
         if not same:
-            raise SystemExit("the fast and the general follower tables disagree")
+            raise SystemExit("the compiled and the numpy stage kernel disagree")
         t_facts, _ = cpu(subgame_outcomes, model, P, evaluators=cache)
         print(
-            f"  {name}: evaluator {n / t_fast:7.0f} evals/s/core (target 2,000; "
-            f"general follower table x{t_gen / t_fast:.2f} slower, identical outcomes); "
-            f"calibration probe (all 7 first-mover subgames) {n / t_facts:7.0f} draws/s/core"
+            f"  {name}: evaluator {n / t_eval:7.0f} evals/s/core (target 2,000); "
+            f"numpy stage kernel {n / t_gen:6.0f}/s (x{t_gen / t_eval:.1f} slower, identical "
+            f"outcomes); calibration probe (all 7 first-mover subgames) "
+            f"{n / t_facts:7.0f} draws/s/core"
         )
 
 
@@ -153,7 +204,10 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=2048, help="evaluator design size")
     parser.add_argument("--repeat", type=int, default=5, help="solves timed")
     parser.add_argument("--calibrate", type=int, default=0, metavar="N", help="also run calibrate")
+    parser.add_argument("--no-jit", action="store_true", help="skip timing the numba compilation")
     args = parser.parse_args()
+    if not args.no_jit:
+        jit_times()
     solve_times(args.repeat)
     evaluator_rates(args.samples)
     if args.calibrate:

@@ -40,6 +40,8 @@ with brute-force enumeration.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,11 +59,11 @@ from .stage import (
     _short_reduce,
     _subset,
     _tolerance,
+    follower_tolerance,
     pick_per_sample,
 )
-from .stage import with_tolerances as _follower_tolerances
 
-__all__ = ["LinearStageTables", "solve_linear_stage"]
+__all__ = ["LinearStageTables", "solve_linear_stage", "use_compiled", "kernel_available"]
 
 #: Candidate profiles verified together in one vectorised pass.
 BATCH = 4096
@@ -86,6 +88,10 @@ class LinearStageTables:
     tol_response, tol_member : ndarray (n,), (n, N), or None
         Tie tolerances of the follower and of each member per sample; None: computed
         by :func:`solve_linear_stage` (relative to each one's payoff spread).
+    nonzero : (list of int, list of int) or None
+        Own strategies and counterpart strategies outside which every ``pair`` entry
+        is zero (known from the formulas: :class:`.pairwise.PairwiseMembers`; listing
+        more is allowed); None: found from ``pair``.
     """
 
     base: np.ndarray
@@ -96,9 +102,13 @@ class LinearStageTables:
     allowed_response: np.ndarray
     tol_response: np.ndarray | None = None
     tol_member: np.ndarray | None = None
+    nonzero: tuple[list[int], list[int]] | None = None
 
     def sparsity(self) -> tuple[list[int], list[int]]:
-        """Own strategies and counterpart strategies with a nonzero pair entry anywhere."""
+        """Own strategies and counterpart strategies with a nonzero pair entry anywhere
+        (:attr:`nonzero` when given)."""
+        if self.nonzero is not None:
+            return self.nonzero
         if getattr(self, "_sparsity", None) is None:
             nz = self.pair != 0
             self._sparsity = (
@@ -135,15 +145,34 @@ def _with_tolerances(t: LinearStageTables) -> LinearStageTables:
     separable maxima and minima over the others' moves) plus rounding."""
     if t.tol_response is not None and t.tol_member is not None:
         return t
+    tf = follower_tolerance(t.base, t.delta)
     n, N, K, R = t.delta.shape
-    tf = _follower_tolerances(t.follower_tables()).tol_response
-    pmax = t.pair.max(axis=4).sum(axis=3)  # (n, N, K): others at their most
-    pmin = t.pair.min(axis=4).sum(axis=3)
-    hi = (t.own.max(axis=3) + pmax).max(axis=2, initial=-np.inf)  # (n, N)
-    lo = (t.own.min(axis=3) + pmin).min(axis=2, initial=np.inf)
-    size = np.abs(t.own).max(axis=(2, 3), initial=0.0) + np.abs(t.pair).max(
-        axis=(2, 4), initial=0.0
-    ).sum(axis=2)
+    rows, cols = t.sparsity()
+    # maxima and minima over the short strategy axes one slice at a time
+    # (:func:`.stage._short_reduce`: the same values as ``.max(axis=...)``, which is
+    # many times slower on these shapes), over the nonzero pair entries only (the
+    # rest are zeros): the same values as over the whole table
+    pmax = np.zeros((n, N, K))  # others at their most
+    pmin = np.zeros((n, N, K))
+    pair_size = np.zeros((n, N, N))
+    if rows and cols:
+        part = t.pair[:, :, rows][..., cols]  # (n, N, rows, N, cols)
+        zeros = len(cols) < K  # a counterpart strategy with zero entries
+        top = _short_reduce(np.maximum, part, 4, fill=-np.inf)
+        low = _short_reduce(np.minimum, part, 4, fill=np.inf)
+        if zeros:
+            top, low = np.maximum(top, 0.0), np.minimum(low, 0.0)
+        pmax[:, :, rows] = top.sum(axis=3)
+        pmin[:, :, rows] = low.sum(axis=3)
+        pair_size = _short_reduce(
+            np.maximum, _short_reduce(np.maximum, np.abs(part), 4, fill=0.0), 2, fill=0.0
+        )
+    own_hi = _short_reduce(np.maximum, t.own, 3, fill=-np.inf)
+    own_lo = _short_reduce(np.minimum, t.own, 3, fill=np.inf)
+    hi = _short_reduce(np.maximum, own_hi + pmax, 2, fill=-np.inf)  # (n, N)
+    lo = _short_reduce(np.minimum, own_lo + pmin, 2, fill=np.inf)
+    own_size = _short_reduce(np.maximum, np.abs(t.own), 3, fill=0.0)
+    size = _short_reduce(np.maximum, own_size, 2, fill=0.0) + pair_size.sum(axis=2)
     return dataclasses.replace(t, tol_response=tf, tol_member=_tolerance(hi, lo, size))
 
 
@@ -224,7 +253,11 @@ def _verify(
 
 
 def solve_linear_stage(
-    tables: LinearStageTables, *, selection: str = "payoff_dominant", keep_all: bool = False
+    tables: LinearStageTables,
+    *,
+    selection: str = "payoff_dominant",
+    keep_all: bool = False,
+    compiled: bool | None = None,
 ) -> StageSolution:
     """Every pure equilibrium of a pairwise-linear stage for each sample, and one selected.
 
@@ -235,6 +268,11 @@ def solve_linear_stage(
         As in :func:`gametheory.models.stage.solve_stage`.
     keep_all : bool
         Also return every equilibrium of every sample.
+    compiled : bool or None
+        Run the steps as compiled loops, one sample at a time
+        (:mod:`gametheory.models.linear_kernel`, numba) instead of numpy operations
+        over all samples; None: :func:`use_compiled`. The same equilibria either way
+        (the tests compare them).
 
     Returns
     -------
@@ -256,8 +294,61 @@ def solve_linear_stage(
     >>> sol.all_equilibria[0][0].tolist(), sol.profile[0].tolist()
     ([[0, 0], [1, 1]], [1, 1])
     """
+    if compiled is None:
+        compiled = use_compiled(tables.delta.shape[0])
     with np.errstate(invalid="ignore"):
+        if compiled:
+            return _solve_compiled(tables, selection, keep_all)
         return _solve(_with_tolerances(tables), selection, keep_all)
+
+
+def use_compiled(n: int) -> bool:
+    """Whether :func:`solve_linear_stage` runs the compiled kernel for ``n`` samples by
+    default: when numba is installed, for batches of samples, and for a single sample
+    once the kernel is loaded (importing numba and loading the compiled kernel from
+    its cache take a second or two, more than a one-point solve gains from it)."""
+    if not kernel_available():
+        return False
+    return n > 1 or "gametheory.models.linear_kernel" in sys.modules
+
+
+def kernel_available() -> bool:
+    """Whether numba, which the compiled kernel needs, is installed."""
+    global _AVAILABLE
+    if _AVAILABLE is None:
+        _AVAILABLE = importlib.util.find_spec("numba") is not None
+    return _AVAILABLE
+
+
+_AVAILABLE: bool | None = None
+
+
+def _solve_compiled(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolution:
+    """:func:`_solve` by the compiled kernel of :mod:`.linear_kernel`."""
+    from . import linear_kernel
+
+    if t.tol_response is None or t.tol_member is None:
+        tol_r, tol_m = linear_kernel.tolerances(t.base, t.delta, t.own, t.pair)
+        t = dataclasses.replace(
+            t,
+            tol_response=tol_r if t.tol_response is None else t.tol_response,
+            tol_member=tol_m if t.tol_member is None else t.tol_member,
+        )
+    n, N, K, R = t.delta.shape
+    found = linear_kernel.solve_samples(
+        t.base,
+        t.delta,
+        t.own,
+        t.pair,
+        t.allowed,
+        t.allowed_response,
+        np.asarray(t.tol_response),
+        np.asarray(t.tol_member),
+        max_candidates=MAX_CANDIDATES,
+        rows=np.isin(np.arange(K), t.sparsity()[0]),
+        cols=np.isin(np.arange(K), t.sparsity()[1]),
+    )
+    return _collect([found], n, N, K, selection, keep_all, t.tol_member)
 
 
 def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolution:

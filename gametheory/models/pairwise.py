@@ -34,6 +34,7 @@ class _Fn:
     """A compiled expression with the symbols it uses."""
 
     def __init__(self, expr: sympy.Expr) -> None:
+        self.expr = expr
         self.symbols = sorted(expr.free_symbols, key=str)
         self.const = None if self.symbols else float(expr)
         self.fn = None if self.const is not None else fast_lambdify(self.symbols, expr)
@@ -136,6 +137,27 @@ class PairwiseMembers:
         self.strategies = list(role.strategies)
         self.own_fns = own_fns
         self.pair_fns = pair_fns
+        self.nonzero = self._nonzero()
+
+    def _nonzero(self) -> tuple[list[int], list[int]]:
+        """Own strategies and counterpart strategies outside which every pair entry is
+        zero whatever the parameters (the pair coefficients are zero at the others'
+        own-move indicators): :attr:`.linear_stage.LinearStageTables.nonzero`."""
+        own = [own_symbol(s) for s in self.strategies]
+        rows: set[int] = set()
+        cols: set[int] = set()
+        seen: set[int] = set()
+        for fns in self.pair_fns:
+            for _, k, fn, _ in fns:
+                cols.add(k)
+                if id(fn) in seen:
+                    continue
+                seen.add(id(fn))
+                for q in range(len(own)):
+                    at = fn.expr.xreplace({o: int(i == q) for i, o in enumerate(own)})
+                    if at != 0:
+                        rows.add(q)
+        return sorted(rows), sorted(cols)
 
     @classmethod
     def compile(cls, model: Model, role: Any, follower: tuple[str, ...]) -> PairwiseMembers | None:
@@ -203,23 +225,54 @@ class PairwiseMembers:
                 [(f, rows, self._plan(f, rows)) for f, rows in self._group(self.pair_indexed())],
             )
         own = np.zeros((n, N, K, R))
-        pair = np.zeros((n, N, K, N, K))
         with np.errstate(all="ignore"):
             for fn, rows, plan in self._plans[0]:
                 vals = self._call(fn, plan, len(rows), P, history, follower_index, R, True)
                 own[:, [r[0] for r in rows]] = vals
-            for fn, rows, plan in self._plans[1]:
-                vals = self._call(fn, plan, len(rows), P, history, follower_index, R, False)
+        check_finite(own, f"the payoff of role {self.role.id!r}")
+        return own, self._pair_table(P, history)
+
+    def _pair_table(self, P: np.ndarray, history: dict[int, int]) -> np.ndarray:
+        """``pair`` (n, N, K, N, K) for samples ``P``, evaluated at the own strategies of
+        :attr:`nonzero` only (the other rows are zero whatever the parameters).
+
+        The table does not depend on the follower, and usually on few earlier moves
+        (the flagship's on the US structure, not on its trade track): the last table
+        is kept with a copy of its samples and the earlier moves it read, and returned
+        again when both are equal.
+        """
+        key = tuple(history.get(i, -1) for i in self._pair_history())
+        last = self._last_pair
+        if last is not None and last[0] == key and np.array_equal(last[1], P):
+            return last[2]
+        n = P.shape[0]
+        N, K = len(self.members), len(self.strategies)
+        rows_k = self.nonzero[0]
+        pair = np.zeros((n, N, K, N, K))
+        with np.errstate(all="ignore"):
+            for fn, rows, plan in self._plans[1] if rows_k else ():  # type: ignore[index]
+                vals = self._call(fn, plan, len(rows), P, history, None, 1, False, rows_k)
                 ii = [r[0] for r in rows]
                 jj = [r[1] for r in rows]
                 kk = [r[2] for r in rows]
-                pair[:, ii, :, jj, kk] = np.moveaxis(vals, 1, 0)
-        check_finite(own, f"the payoff of role {self.role.id!r}")
+                for q_at, q in enumerate(rows_k):
+                    pair[:, ii, q, jj, kk] = vals[..., q_at]
         check_finite(pair, f"the payoff of role {self.role.id!r}")
-        return own, pair
+        self._last_pair = (key, P.copy(), pair)
+        return pair
+
+    def _pair_history(self) -> list[int]:
+        """The players whose earlier moves the pair coefficients read."""
+        if self._pair_players is None:
+            self._pair_players = sorted(
+                {step[1] for _, _, plan in self._plans[1] for step in plan if step[0] == "ind"}  # type: ignore[index]
+            )
+        return self._pair_players
 
     _col = None
     _plans = None
+    _pair_players: list[int] | None = None
+    _last_pair: tuple[tuple[int, ...], np.ndarray, np.ndarray] | None = None
 
     def own_fns_indexed(self) -> list[tuple[_Fn, tuple]]:
         return [(f, (i, b)) for i, (f, b) in enumerate(self.own_fns)]
@@ -266,9 +319,13 @@ class PairwiseMembers:
         follower_index: int | None,
         R: int,
         with_response: bool,
+        own_values: list[int] | None = None,
     ) -> np.ndarray:
-        """Values of ``fn`` for ``G`` stacked rows: (n, G, K, R) or (n, G, K)."""
-        n, K = P.shape[0], len(self.strategies)
+        """Values of ``fn`` for ``G`` stacked rows: (n, G, K, R) or (n, G, K), at the own
+        strategies ``own_values`` only if given (K of them)."""
+        n = P.shape[0]
+        own_at = np.arange(len(self.strategies)) if own_values is None else np.asarray(own_values)
+        K = len(own_at)
         shape = (n, G, K, R) if with_response else (n, G, K)
         if fn.const is not None:
             return np.full(shape, fn.const)
@@ -283,7 +340,7 @@ class PairwiseMembers:
             elif kind == "cols":
                 args.append(P[:, step[1]].reshape((n, G) + tail))
             elif kind == "own":
-                v = (np.arange(K) == step[1]).astype(float)
+                v = (own_at == step[1]).astype(float)
                 args.append(v.reshape((1, 1, K, 1) if with_response else (1, 1, K)))
             elif step[1] == follower_index:
                 args.append((np.arange(R) == step[2]).astype(float).reshape(1, 1, 1, R))
@@ -365,13 +422,33 @@ class LinearFollower:
                 for k, s in enumerate(p.strategies):
                     where[indicator(p.id, s)] = ("i", i, k)
             self._plan = [where[sym] for sym in self.symbols]
-        n, N = P.shape[0], len(self.members)
+        n = P.shape[0]
         if n == 1:
             point = self._point_tables(P[0], history, follower_index, R)
             if point is not None:
                 return point
+        # the coefficients read few earlier moves (the flagship's China not the US trade
+        # track): the last tables are kept with a copy of their samples and those moves
+        key = (follower_index, R) + tuple(
+            history.get(w[1], -1) for w in self._plan if w[0] == "i" and w[1] != follower_index
+        )
+        last = self._last
+        if last is not None and last[0] == key and np.array_equal(last[1], P):
+            return last[2]
+        out = self._batch_tables(P, history, follower_index, R)
+        if out is not None:
+            self._last = (key, P.copy(), out)
+        return out
+
+    _last: tuple[tuple[int, ...], np.ndarray, tuple[np.ndarray, np.ndarray]] | None = None
+
+    def _batch_tables(
+        self, P: np.ndarray, history: dict[int, int], follower_index: int, R: int
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """:meth:`tables` for a batch of samples, in numpy."""
+        n, N = P.shape[0], len(self.members)
         args: list[Any] = []
-        for w in self._plan:
+        for w in self._plan or ():
             if w[0] == "p":
                 args.append(P[:, w[1], None])
             elif w[1] == follower_index:

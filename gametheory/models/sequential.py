@@ -211,7 +211,9 @@ class BackwardInduction:
     and the threat analysis use it. ``fix`` pins players' moves; ``selection`` picks
     among several equilibria of a simultaneous stage (rules of :data:`PURE_RULES`,
     or with ``mixed=True`` any of :data:`SEQUENTIAL_RULES`). ``use_kernel`` and
-    ``use_brute`` switch the fast stage kernels off (for cross-checks).
+    ``use_brute`` switch the fast stage kernels off (for cross-checks); ``compiled``
+    chooses the compiled or the numpy pairwise-linear kernel (None:
+    :func:`.linear_stage.use_compiled`; the same equilibria either way).
     """
 
     def __init__(
@@ -223,8 +225,10 @@ class BackwardInduction:
         use_kernel: bool = True,
         use_brute: bool = True,
         mixed: bool = False,
+        compiled: bool | None = None,
     ) -> None:
         self.use_brute = use_brute
+        self.compiled = compiled
         # at one parameter point: stages with no or several pure equilibria are solved by
         # all their equilibria (gametheory.models.mixed_stage)
         self.mixed = mixed
@@ -458,9 +462,11 @@ class BackwardInduction:
                     pair=pair,
                     allowed=allowed,
                     allowed_response=allowed_r,
+                    nonzero=ker.linear.nonzero,
                 ),
                 selection=self.pure_rule,
                 keep_all=keep,
+                compiled=self.compiled,
             )
         else:
             member = self.member_table(ker, P, history, N, K, R)
@@ -482,34 +488,13 @@ class BackwardInduction:
         if F is not None:
             profile[:, F] = sol.response
         payoffs = np.full((n, self.n_players), np.nan)
-        if ok.any():
+        detail = self._stage_detail(ker, sol, P, history, profile) if keep else None
+        if n == 1 and detail is not None and detail["selected"] is not None:
+            # the selected equilibrium's payoffs, computed for the detail already
+            payoffs[0] = detail["equilibria"][detail["selected"]].payoffs[0]
+        elif ok.any():
             payoffs[ok] = self.payoffs(P[ok], profile[ok][:, None, :], need)[:, 0, :]
         profile[~ok] = -1
-        detail = None
-        if keep:
-            assert sol.all_equilibria is not None  # keep_all=keep
-            profs, rs, _ = sol.all_equilibria[0]
-            eqs = []
-            for e in range(len(profs)):
-                full_prof = np.full((1, self.n_players), -1, dtype=int)
-                for i, a in history.items():
-                    full_prof[0, i] = a
-                full_prof[0, ker.member_index] = profs[e]
-                if F is not None:
-                    full_prof[0, F] = rs[e]
-                pay = self.payoffs(P, full_prof[:, None, :])[:, 0, :]
-                eqs.append(Branch(full_prof, pay, np.ones(1, bool), np.ones(1, dtype=int)))
-            selected = None
-            if ok[0]:
-                selected = next(
-                    e for e, b in enumerate(eqs) if np.array_equal(b.profile[0], profile[0])
-                )
-            detail = {
-                "kind": "stage",
-                "movers": list(ker.member_index),
-                "equilibria": eqs,
-                "selected": selected,
-            }
         return Branch(
             profile,
             payoffs,
@@ -518,6 +503,41 @@ class BackwardInduction:
             detail,
             stage_count=sol.n_equilibria.astype(int),
         )
+
+    def _stage_detail(
+        self,
+        ker: StageKernel,
+        sol: Any,
+        P: np.ndarray,
+        history: dict[int, int],
+        profile: np.ndarray,
+    ) -> dict[str, Any]:
+        """Every equilibrium of the kernel's stage at one parameter point, with its
+        payoffs from the formulas, and which one the rule selected."""
+        F = ker.follower
+        ok = sol.n_equilibria > 0
+        profs, rs, _ = sol.all_equilibria[0]
+        eqs = []
+        for e in range(len(profs)):
+            full_prof = np.full((1, self.n_players), -1, dtype=int)
+            for i, a in history.items():
+                full_prof[0, i] = a
+            full_prof[0, ker.member_index] = profs[e]
+            if F is not None:
+                full_prof[0, F] = rs[e]
+            pay = self.payoffs(P, full_prof[:, None, :])[:, 0, :]
+            eqs.append(Branch(full_prof, pay, np.ones(1, bool), np.ones(1, dtype=int)))
+        selected = None
+        if ok[0]:
+            selected = next(
+                e for e, b in enumerate(eqs) if np.array_equal(b.profile[0], profile[0])
+            )
+        return {
+            "kind": "stage",
+            "movers": list(ker.member_index),
+            "equilibria": eqs,
+            "selected": selected,
+        }
 
     def follower_table(
         self, ker: StageKernel, P: np.ndarray, profiles: np.ndarray, counts: np.ndarray
