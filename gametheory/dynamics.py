@@ -42,10 +42,10 @@ from typing import Any
 
 import numpy as np
 
+from ._contract import PayoffKernel
 from ._rng import accepts_seed, rng_or_seed
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
-from .solvers.logit import PayoffKernel
 
 __all__ = [
     "RULES",
@@ -146,9 +146,11 @@ def _check_symmetric(game: NormalFormGame) -> None:
 
 
 # ------------------------------------------------------------------ replicator
-def _replicator_field(kernel: PayoffKernel, game: NormalFormGame, single: bool):  # noqa: ANN202
+def _replicator_field(  # noqa: ANN202
+    kernel: PayoffKernel, game: NormalFormGame, single: bool, unit: float = 1.0
+):
     if single:
-        A = game.payoffs[..., 0]
+        A = game.payoffs[..., 0] / unit
 
         def field(_t: float, x: np.ndarray) -> np.ndarray:
             f = A @ x
@@ -212,7 +214,13 @@ def replicator(
 
     if not (isinstance(t_max, (int, float)) and t_max > 0 and np.isfinite(t_max)):
         raise InvalidGameError(f"t_max must be a positive number, got {t_max!r}")
-    spread = float(np.ptp(game.payoffs)) if game.payoffs.size else 0.0
+    # halves first: the spread of payoffs of +-1e308 is past the largest float
+    P = game.payoffs
+    spread = (
+        min(2.0 * (float(P.max()) / 2 - float(P.min()) / 2), float(np.finfo(float).max))
+        if P.size
+        else 0.0
+    )
     if spread > 0 and t_max > MAX_REPLICATOR_TIME / spread:
         raise InvalidGameError(
             f"t_max={t_max:g} is more than {MAX_REPLICATOR_TIME:g} time units of the payoff "
@@ -221,7 +229,10 @@ def replicator(
         )
     n_points = _positive_int(n_points, "n_points")
     vecs = _start(game, start, rng)
-    kernel = PayoffKernel(game.payoffs)
+    # integrated in units of the payoff spread: payoffs times c run the same path c
+    # times faster, so payoffs of 1e-300 or 1e300 give the integrator ordinary numbers
+    unit = spread if spread > 0 else 1.0
+    kernel = PayoffKernel(P / unit)
     if single_population:
         _check_symmetric(game)
         y0 = vecs[0]
@@ -229,10 +240,10 @@ def replicator(
         y0 = np.concatenate(vecs)
     times = np.linspace(0.0, float(t_max), max(n_points, 2))
     sol = solve_ivp(
-        _replicator_field(kernel, game, single_population),
-        (0.0, float(t_max)),
+        _replicator_field(kernel, game, single_population, unit),
+        (0.0, float(t_max) * unit),
         y0,
-        t_eval=times,
+        t_eval=np.minimum(times * unit, float(t_max) * unit),
         method="LSODA",
         rtol=1e-9,
         atol=1e-12,
@@ -254,7 +265,7 @@ def replicator(
             for blk in np.split(Y, np.cumsum(game.shape)[:-1], axis=1)
         ]
     )
-    return _frame(game, "time", sol.t, out)
+    return _frame(game, "time", times, out)
 
 
 @accepts_seed

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from ._contract import contract
 from .errors import InvalidGameError
 from .suggest import hint
 
@@ -480,18 +481,12 @@ class NormalFormGame:
                 raise InvalidGameError(
                     f"mixed strategy of {self._players[i]!r} has shape {v.shape}, expected ({n},)"
                 )
-        if self.num_players == 2:  # fast path: two matrix-vector products
-            return [arr[..., 0] @ vecs[1], vecs[0] @ arr[..., 1]]
-        out = []
-        for i in range(self.num_players):
-            u = arr[..., i]
-            # contract every axis except i, from the last to the first
-            for j in reversed(range(self.num_players)):
-                if j == i:
-                    continue
-                u = np.moveaxis(u, j, -1) @ vecs[j]
-            out.append(u)
-        return out
+        n = self.num_players
+        if n == 2:  # spelled out: the most frequent call of all
+            return [contract(arr[..., 0], (None, vecs[1])), contract(arr[..., 1], (vecs[0], None))]
+        return [
+            contract(arr[..., i], [None if j == i else vecs[j] for j in range(n)]) for i in range(n)
+        ]
 
     def expected_payoffs(self, mixed: Sequence[Any], *, exact: bool = False) -> np.ndarray:
         """Expected payoff of every player under a mixed profile."""

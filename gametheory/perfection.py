@@ -45,6 +45,7 @@ import numpy as np
 
 from .errors import InvalidGameError
 from .game import NormalFormGame
+from .solvers._common import payoff_scales
 
 __all__ = ["RefinementCheck", "is_trembling_hand_perfect", "is_proper", "tremble_orders"]
 
@@ -103,6 +104,22 @@ def _profile(game: NormalFormGame, profile: Any) -> list[np.ndarray]:
     if missing:
         raise InvalidGameError(f"profile gives no strategy for {', '.join(missing)}")
     return vecs  # type: ignore[return-value]
+
+
+def _normalised(game: NormalFormGame) -> NormalFormGame:
+    """``game`` with each player's payoffs mapped to ``[0, 1]`` (minus their minimum,
+    over their spread): perfection and properness do not change under a positive affine
+    map of a player's payoffs, and the tolerances and linear programs below then mean
+    the same for the game times 1e-12 or 1e12."""
+    n = game.num_players
+    flat = game.payoffs.reshape(-1, n)
+    if not flat.size:
+        return game
+    scales = payoff_scales(game)
+    unit = np.where(scales > 0, scales, 1.0)
+    low = flat.min(axis=0)
+    payoffs = game.payoffs / unit - low / unit  # divided first: 1e308 - -1e308 overflows
+    return NormalFormGame(payoffs, players=game.players, strategies=game.strategies)
 
 
 def _scale(game: NormalFormGame) -> float:
@@ -256,6 +273,7 @@ def is_trembling_hand_perfect(
     True
     """
     vecs = _profile(game, profile)
+    game = _normalised(game)
     bad = _not_nash(game, vecs, tol)
     if bad is not None:
         return bad
@@ -418,6 +436,7 @@ def is_proper(game: NormalFormGame, profile: Any, /, *, tol: float = 1e-9) -> Re
             f"is_proper checks two-player games; this one has {game.num_players}"
         )
     vecs = _profile(game, profile)
+    game = _normalised(game)
     perfect = is_trembling_hand_perfect(game, vecs, tol=tol)
     if perfect.holds is False:
         return RefinementCheck(False, f"not perfect, so not proper: {perfect.reason}")

@@ -35,9 +35,10 @@ from typing import Any
 
 import numpy as np
 
+from ._contract import PayoffKernel
 from .errors import InvalidGameError, SolverError
 from .game import NormalFormGame
-from .solvers.logit import LogitPath, PayoffKernel
+from .solvers.logit import LogitPath
 
 __all__ = [
     "QuantalResponseEquilibrium",

@@ -48,9 +48,10 @@ from typing import Any
 
 import numpy as np
 
+from ._contract import PayoffKernel
 from .game import NormalFormGame
 from .result import Equilibrium, EquilibriumResult
-from .solvers.logit import PayoffKernel
+from .solvers._common import regret_scale
 
 __all__ = [
     "classify",
@@ -112,7 +113,8 @@ def risk_dominance(game: NormalFormGame, first: Equilibrium, second: Equilibrium
         return float((A[i, j] - A[1 - i, j]) * (B[i, j] - B[i, 1 - j]))
 
     a, b = loss_product(first), loss_product(second)
-    return 0 if abs(a - b) <= _TOL * max(1.0, abs(a), abs(b)) else (1 if a > b else -1)
+    # relative, no absolute floor: products of losses of 1e-12 are 1e-24, not ties
+    return 0 if abs(a - b) <= _TOL * max(abs(a), abs(b)) else (1 if a > b else -1)
 
 
 def _tangent_basis(n: int) -> np.ndarray:
@@ -253,7 +255,7 @@ def classify(result: EquilibriumResult, *, tol: float = _TOL) -> EquilibriumResu
     ----------
     result : EquilibriumResult
     tol : float
-        Payoff differences within ``tol`` count as ties.
+        Payoff differences within ``tol`` times the payoff scale count as ties.
 
     Returns
     -------
@@ -273,6 +275,9 @@ def classify(result: EquilibriumResult, *, tol: float = _TOL) -> EquilibriumResu
     game = result.game
     eqs = list(result.equilibria)
     pay = np.array([[e.payoffs[p] for p in game.players] for e in eqs]) if eqs else np.zeros((0, 0))
+    # payoff differences within ``tol`` times the payoff scale are ties (relative, as the
+    # solvers' regret check: the game times 1e-12 classifies the same)
+    relative, tol = tol, tol * regret_scale(game)
     strict = [is_strict(e, tol=tol) for e in eqs]
     symmetric = game.is_symmetric()
     strict_idx = [k for k, s in enumerate(strict) if s]
@@ -298,7 +303,7 @@ def classify(result: EquilibriumResult, *, tol: float = _TOL) -> EquilibriumResu
         )
         props["risk_dominant"] = risk.get(k)
         sym_eq = symmetric and np.allclose(e.vectors[0], e.vectors[1], atol=1e-9)
-        props["ess"] = is_ess(game, e.vectors[0], tol=tol) if sym_eq else None
+        props["ess"] = is_ess(game, e.vectors[0], tol=relative) if sym_eq else None
         stable, top = replicator_stability(game, e.vectors)
         props["replicator_stable"] = stable
         props["replicator_max_real"] = top

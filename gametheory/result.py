@@ -34,6 +34,7 @@ from .game import NormalFormGame, to_fraction
 from .jsonsafe import json_number, json_safe
 
 if TYPE_CHECKING:
+    from ._typing import Profile
     from .selection import Selection
 
 __all__ = [
@@ -224,7 +225,7 @@ class Equilibrium(Mapping[str, Mapping[str, float]]):
 
 def make_equilibrium(
     game: NormalFormGame,
-    vectors: Sequence[Sequence[Any]],
+    vectors: Profile,
     *,
     exact: bool = False,
     properties: Mapping[str, Any] | None = None,

@@ -68,7 +68,14 @@ def test_models_round_trip_in_both_forms(path, tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ('NFG 1 R "" { "A" }', "line 1: expected 'EFG' at the start of the file"),
+        (
+            'NFG 1 R "" { "A" }',
+            "line 1: expected 'EFG' (a Gambit extensive-form file) "
+            "(a strategic-form .nfg game?), found symbol 'NFG'",
+        ),
+        ("", "line 1: file is empty: expected a Gambit game starting 'EFG 2 R'"),
+        ('EFG 1 R "" { "A" }', "line 1: expected EFG version 2, found 1"),
+        ('EFG 2 R "" { }', "line 1: the game has no players: expected at least one name"),
         ('EFG 2 R "" { "A" }\np "" 2 1 "" { "x" } 0', "line 2: player 2 does not exist"),
         (
             'EFG 2 R "" { "A" }\nc "" 1 "" { "h" 1/2 "t" 1/3 } 0',
@@ -97,6 +104,9 @@ def test_models_round_trip_in_both_forms(path, tmp_path):
     ],
     ids=[
         "header",
+        "empty",
+        "version",
+        "no-players",
         "player",
         "chance",
         "truncated",
@@ -239,3 +249,22 @@ def test_gambit_round_trip_of_our_files(path):
         pytest.skip("this pygambit cannot write .efg text")
     back = parse_efg(theirs.to_efg(), source=f"pygambit's copy of {path.name}")
     assert _shape(back) == _shape(read_efg(path))
+
+
+def test_unreadable_files_give_one_line_naming_the_file(tmp_path):
+    # the same checks as for .nfg files (gametheory.io.nfg._read_gambit_text)
+    folder = tmp_path / "game.efg"
+    folder.mkdir()
+    binary = tmp_path / "binary.efg"
+    binary.write_bytes(b'EFG 2 R "" { "A" }\x00')
+    empty = tmp_path / "empty.efg"
+    empty.write_text("  \n")
+    expected = {
+        folder: f"{folder}: is a directory, expected a Gambit .efg file",
+        binary: f"{binary}: binary data (NUL bytes): not a Gambit .efg text file",
+        empty: f"{empty}: file is empty: expected a Gambit game starting 'EFG 2 R'",
+    }
+    for path, message in expected.items():
+        with pytest.raises(GameFileError) as err:
+            read_efg(path)
+        assert str(err.value) == message

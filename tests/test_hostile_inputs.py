@@ -305,17 +305,17 @@ def test_an_oversized_nfg_game_is_refused_from_its_header(monkeypatch):
 
     text = 'NFG 1 R "big" { "A" "B" } { 2000 2000 }\n' + "1 " * 200_000
     seen = []
-    real = nfg._Parser._tokenize
+    real = nfg._Parser._lex
 
     def spy(self, t):
         seen.append(len(t))
         return real(self, t)
 
-    monkeypatch.setattr(nfg._Parser, "_tokenize", spy)
+    monkeypatch.setattr(nfg._Parser, "_lex", spy)
     with pytest.raises(
         GameFileError,
         match=r"8,000,000 payoffs \(2000 x 2000 profiles x 2 "
         r"players\), more than the 1,000,000",
     ):
         nfg.parse_nfg(text)
-    assert seen == [nfg._HEADER_SCAN]  # the body was never tokenized
+    assert seen == [nfg._HEADER_SCAN]  # the body was never lexed

@@ -248,7 +248,7 @@ def test_logit_answer_is_the_limit_of_its_own_path(k):
 
 @pytest.mark.parametrize("shape", [(2, 3), (3, 2, 2), (2, 2, 3, 2), (2, 2, 2, 2, 2)])
 def test_flat_kernel_matches_einsum_contractions(shape):
-    from gametheory.solvers.logit import PayoffKernel
+    from gametheory._contract import PayoffKernel
 
     rng = np.random.default_rng(len(shape))
     P = rng.normal(size=(*shape, len(shape)))
@@ -267,7 +267,7 @@ def test_flat_kernel_matches_einsum_contractions(shape):
 
 
 def test_large_game_uses_the_einsum_fallback_and_is_certified():
-    from gametheory.solvers.logit import PayoffKernel
+    from gametheory._contract import PayoffKernel
 
     shape = (3,) * 7
     g = random_generic_game(shape, 0)

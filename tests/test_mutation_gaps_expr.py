@@ -8,6 +8,8 @@ Run the mutation test with ``python benchmarks/mutation.py gametheory/models/exp
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 import sympy
 
@@ -170,6 +172,10 @@ REJECTED = [
         "exponent in '(2 ** 10) ** 10 ** 10' must be a number written in the formula",
     ),
     ("a <> b", "not a valid formula at column 3: invalid syntax"),
+    (
+        "a < b < 'x'",
+        "a strategy label can only be compared with one player, not in a chain, in \"a < b < 'x'\"",
+    ),
     ("9999999999999999 ** 2", "number '9999999999999999' is too large"),
 ]
 
@@ -324,3 +330,134 @@ def test_aggregate_form_keeps_counts_and_own_as_symbols():
         count_symbol("state", "hedge") + indicator("AUS", "hedge") + indicator("JPN", "hedge")
     )
     assert g.to_sympy(own="USA") == 2 * (indicator("AUS", "hedge") + indicator("JPN", "hedge"))
+
+
+# ------------------------------------------------------------------ second round
+@pytest.mark.parametrize(
+    "text, position",
+    [
+        # a multi-line formula: line and column as written in the file
+        ("a +\n* b", "at line 2, column 1 of the formula: invalid syntax"),
+        ("a\n+ * b", "at line 2, column 3 of the formula: invalid syntax"),
+        ("a +\nb +\n* 2", "at line 3, column 1 of the formula: invalid syntax"),
+        (
+            "min(a,\n b c)",
+            "at line 2, column 2 of the formula: invalid syntax. Perhaps you forgot a comma?",
+        ),
+        # an unmatched ')' or an unclosed '(': the column in the formula read as one line
+        ("a) + (b", "at column 2: unmatched ')'"),
+        ("a)\n+ (b", "at column 2: unmatched ')'"),
+        ("(a + b", "at column 1: '(' was never closed"),
+        ("a +\n(b", "at column 5: '(' was never closed"),
+    ],
+)
+def test_syntax_error_positions(text, position):
+    assert _error(text) == f"not a valid formula {position}"
+
+
+def test_a_misspelt_own_is_suggested():
+    assert _error("ownn == 'hedge'", owner_role="state") == (
+        "\"ownn == 'hedge'\" compares a strategy label with something that is not a player id "
+        "or 'own'"
+    )
+    assert _error("ownn") == "unknown name 'ownn' (did you mean 'own'?)"
+
+
+def test_a_node_without_a_description_is_named_by_its_class():
+    # every expression node of today's Python is walked or described; a new one (Python
+    # 3.14's t-strings, for instance) is named by its class in the rejection
+    assert expr._describe(ast.Expression(body=ast.Constant(1))) == "Expression"
+    assert expr._describe(ast.ListComp(elt=None, generators=[])) == "comprehension"
+
+
+def test_a_role_formula_needs_its_member_unless_in_aggregate_form():
+    f = parse_formula("own == 'hedge'", SCOPE, where=WHERE, owner_role="state")
+    with pytest.raises(ModelError) as err:
+        f.to_sympy()
+    assert str(err.value) == (
+        f"{WHERE}: \"own == 'hedge'\" uses 'own', which only exists in a role's payoff or "
+        "inside sum(ROLE, ...)"
+    )
+    assert f.to_sympy(aggregate=True) == own_symbol("hedge")
+    assert f.to_sympy(own="JPN") == indicator("JPN", "hedge")
+
+
+def test_a_product_of_powers_inside_a_power_is_checked_too():
+    # the product of two (a + 1) ** 10000 is (a + 1) ** 20000, found inside the outer power
+    four = "((((a + 1) ** 10) ** 10) ** 10) ** 10"
+    text = f"({four} * {four} + 1) ** 2"
+    assert _error(text) == (
+        "nested powers in '(((((a + 1) ** 10) ** 10) ** 10) ** 10 * ((((a + 1) ** 10...' "
+        "raise a term to the power 20000, more than the 10,000 allowed"
+    )
+
+
+def test_zero_and_one_as_bases_of_the_size_limit(monkeypatch):
+    # zero is never too large; one has 1 + 1 bits (numerator and denominator)
+    monkeypatch.setattr(expr, "MAX_CONSTANT_BITS", 9)
+    assert _value("0 ** 10") == 0
+    monkeypatch.setattr(expr, "MAX_CONSTANT_BITS", 19)
+    assert _error("1 ** 10") == (
+        "'1 ** 10' computes a number of about 20 bits, more than the 19 allowed (it could "
+        "not be a payoff); make it a parameter"
+    )
+    monkeypatch.setattr(expr, "MAX_CONSTANT_BITS", 20)
+    assert _value("1 ** 10") == 1
+
+
+def test_the_role_list_of_a_model_with_two_roles():
+    scope = FormulaScope(
+        players={"USA": ("hedge", "compete")},
+        roles={"state": (("AUS",), ("hedge",)), "ally": (("GBR",), ("hedge",))},
+    )
+    assert _error("count(USA, 'hedge')", scope) == (
+        "the first argument of count() must be a role id (state, ally) in \"count(USA, 'hedge')\""
+    )
+
+
+def test_a_call_is_named_as_python_reads_it_and_never_filled_in():
+    allowed = "(allowed: abs, count, exp, log, max, min, others, q, sqrt, sum, where)"
+    # Python reads identifiers in NFKC form: the ligature 'ﬁ' is 'fi'
+    assert _error("ﬁle(a)") == f"calls to 'file' are not allowed {allowed}"
+    # text in the called expression is quoted as written, not taken as a template
+    assert _error("'{piece}'.x(1)") == f"calls to \"'{{piece}}'.x\" are not allowed {allowed}"
+
+
+@pytest.mark.parametrize(
+    "text, profile, expected",
+    [
+        ("A == B", {"A": "x", "B": "x"}, 1),
+        ("A == B", {"A": "x", "B": "y"}, 0),
+        ("A != B", {"A": "y", "B": "y"}, 0),
+        ("A != B", {"A": "x", "B": "y"}, 1),
+        # numeric sets compare by number, whatever the labels' spelling
+        ("N == M", {"N": "5", "M": "5.0"}, 1),
+        ("N != M", {"N": "5", "M": "5.0"}, 0),
+        ("N == M", {"N": "0", "M": "5.0"}, 0),
+    ],
+)
+def test_choices_compared_when_the_two_players_are_all_the_players(text, profile, expected):
+    pair = ("A", "B") if "A" in text else ("N", "M")
+    strategies = {"A": ("x", "y"), "B": ("x", "y"), "N": ("0", "5"), "M": ("0.0", "5.0")}
+    scope = FormulaScope(players={p: strategies[p] for p in pair})
+    value = parse_formula(text, scope, where=WHERE).to_sympy()
+    subs = {indicator(p, s): int(profile[p] == s) for p in pair for s in strategies[p]}
+    assert value.xreplace(subs) == expected
+
+
+@pytest.mark.parametrize(
+    "text, piece",
+    [("not log(0)", "log(0)"), ("where(log(0), 1, 2)", "log(0)"), ("log(0) or a", "log(0)")],
+)
+def test_an_undefined_condition_is_refused(text, piece):
+    # it used to read as true (sympy's zoo != 0), so "not log(0)" was 0
+    assert _error(text) == f"{piece!r} is infinite or undefined (log(0) or division by zero?)"
+    assert _error("1 if sqrt(-1) else 2") == (
+        "'sqrt(-1)' is a complex number (square root or log of a negative number?); payoffs "
+        "must be real"
+    )
+
+
+def test_a_player_without_strategies_is_shown_with_a_placeholder():
+    scope = FormulaScope(players={"P": ()})
+    assert _error("P", scope) == "player 'P' must be compared with a strategy, as in P == 's'"

@@ -497,3 +497,96 @@ def test_is_symmetric():
     assert not NormalFormGame.from_bimatrix([[1, 2], [3, 4]], [[1, 2], [3, 4]]).is_symmetric()
     assert not NormalFormGame.from_bimatrix([[1, 2]], [[1, 2]]).is_symmetric()
     assert not NormalFormGame.from_payoff_array(np.zeros((2, 2, 2, 3))).is_symmetric()
+
+
+# ------------------------------------------------------------------ second round
+def test_constructor_defaults_to_an_empty_title():
+    assert NormalFormGame(np.zeros((2, 2, 2))).title == ""
+
+
+def test_constructor_reads_nested_lists_of_text_and_refuses_booleans():
+    # a nested list is read value by value (as Fractions), not as a numpy array of text
+    g = NormalFormGame([[["1/2", "0"]], [["1", "2.5"]]])
+    assert g.exact_payoffs[0, 0, 0] == Fraction(1, 2)
+    assert g.exact_payoffs[1, 0, 1] == Fraction(5, 2)
+    message = "payoff must be a number, got boolean True"
+    assert _message(lambda: NormalFormGame([[[True, False]]])) == message
+
+
+def test_integer_arrays_are_exact_beyond_float_precision():
+    big = 2**53 + 1  # not a float: the exact payoff must come from the integer itself
+    g = NormalFormGame(np.array([[[big, 0]]], dtype=np.int64))
+    assert g.exact_payoffs[0, 0, 0] == Fraction(big)
+    assert g.exact_payoffs[0, 0, 0] != Fraction(float(big))
+
+
+@pytest.mark.parametrize(
+    "payoffs",
+    [
+        np.array([[[1, 2]], [[3, 4]]], dtype=np.int64),
+        [[[Fraction(1, 3), 2]], [[3, 4]]],
+        np.array([[[0.5, 2.0]], [[3.0, 4.0]]]),
+    ],
+    ids=["integers", "fractions", "floats"],
+)
+def test_exact_payoffs_are_read_only(payoffs):
+    exact = NormalFormGame(payoffs).exact_payoffs
+    with pytest.raises(ValueError, match="read-only"):
+        exact[0, 0, 0] = Fraction(9)
+
+
+@pytest.mark.parametrize(
+    "players, message",
+    [
+        ((1, "B"), "player label 1 must be text, got 1"),
+        (("A", " "), "player label 2 is empty"),
+        (("A", "A"), "player label 'A' appears more than once"),
+    ],
+)
+def test_player_label_rejections(players, message):
+    assert _message(lambda: NormalFormGame(np.zeros((1, 1, 2)), players=players)) == message
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"players": ("A",)}, "1 player names given for a game with 2 players"),
+        ({"strategies": [["a"]]}, "strategy labels given for 1 players, the game has 2"),
+        ({"strategies": ["a", ["b"]]}, "strategies of player 'Player 1' must be a list of labels"),
+        ({"title": 3}, "title must be text, got 3"),
+    ],
+)
+def test_constructor_rejects_labels_that_do_not_fit(kwargs, message):
+    assert _message(lambda: NormalFormGame(np.zeros((1, 1, 2)), **kwargs)) == message
+
+
+def test_profile_missing_several_players_names_them_all():
+    g = NormalFormGame.from_payoff_array(np.zeros((1, 1, 1, 3)), players=("A", "B", "C"))
+    assert _message(lambda: g.payoff({"A": "1"})) == "profile gives no strategy for B, C"
+
+
+def test_payoffs_and_regret_are_plain_python_floats():
+    # the documented output ({'Row': 5.0, 'Col': 0.0}) and JSON need Python floats
+    pay = PD.payoff({"Row": "compete", "Column": "C"})
+    assert pay == {"Row": 5.0, "Column": 0.0}
+    assert all(type(v) is float for v in pay.values())
+    assert repr(pay) == "{'Row': 5.0, 'Column': 0.0}"
+    regret = PD.regret([np.array([1.0, 0.0]), np.array([1.0, 0.0])])
+    assert type(regret) is float and regret == 2.0  # both gain 5 - 3 by competing
+    exact = PD.regret([[Fraction(1), Fraction(0)], [Fraction(1), Fraction(0)]], exact=True)
+    assert exact == Fraction(2) and isinstance(exact, Fraction)
+
+
+def test_restrict_a_game_held_as_floats_only():
+    g = NormalFormGame.from_payoff_array(
+        np.array([[[0.5, 1.5], [2.5, 3.5]], [[4.5, 5.5], [6.5, 7.5]]])
+    )
+    sub = g.restrict({"Player 2": "2"})
+    assert sub.strategies == (("1", "2"), ("2",))
+    assert sub.payoffs[:, 0].tolist() == [[2.5, 3.5], [6.5, 7.5]]
+    assert g.restrict({}).payoffs.tolist() == g.payoffs.tolist()
+
+
+def test_html_table_never_shows_minus_zero_for_float_payoffs():
+    g = NormalFormGame.from_payoff_array(np.array([[[-0.0, 2.0]]]))
+    assert "<td>0, 2</td>" in g._repr_html_()

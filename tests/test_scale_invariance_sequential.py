@@ -121,3 +121,78 @@ def test_stage_kernels_do_not_depend_on_the_scale(make, solver, factor):
         np.testing.assert_array_equal(got.profile, ref.profile)
         np.testing.assert_array_equal(got.response, ref.response)
         assert ref.n_equilibria.sum() > 0
+
+
+def _threat_summary(analysis) -> tuple:
+    """Everything a threat analysis concludes, with payoffs divided by ``factor``."""
+    return (
+        analysis.method,
+        analysis.n_nash,
+        analysis.complete,
+        [tuple(sorted(p.items())) for p in analysis.subgame_perfect],
+        [
+            (
+                tuple(sorted(e.path.items())),
+                [
+                    (t.deviator, t.deviation, tuple(sorted(t.punishment.items())))
+                    + tuple((r.player, r.action, r.better_action) for r in t.reluctant)
+                    for t in e.threats
+                ],
+            )
+            for e in analysis
+        ],
+        [(tuple(sorted(c["path"].items())), c["status"]) for c in analysis.candidates],
+    )
+
+
+@pytest.mark.parametrize("factor", SCALES)
+@pytest.mark.parametrize("name", ["regional_state.toml", "seato_1954.toml"])
+def test_threat_analysis_does_not_depend_on_the_scale(name, factor):
+    # issue 12: the threat analysis judged ties with an absolute 1e-9, so at payoffs
+    # times 1e-12 every deviation looked deterred and every move a best response
+    from gametheory.models.threats import non_credible_threats
+
+    base = non_credible_threats(load_model(MODELS / name))
+    got = non_credible_threats(scaled_model(name, factor))
+    assert _threat_summary(got) == _threat_summary(base)
+    assert len(base.subgame_perfect) > 0
+    for e1, e2 in zip(base, got, strict=True):
+        for t1, t2 in zip(e1.threats, e2.threats, strict=True):
+            assert t2.deviator_payoff == pytest.approx(t1.deviator_payoff * factor, rel=1e-9)
+
+
+_TIES = """format = 1
+[model]
+id = "ties"
+title = "A leader, a follower, ties and near-ties at one scale"
+form = "sequential"
+[players.A]
+payoff = "SCALE * ((A == 'x') * (B == 'u') + (1 + 1e-6) * (A == 'y') * (B == 'v'))"
+[players.A.strategies]
+x = "x"
+y = "y"
+[players.B]
+payoff = "SCALE * (2 * (A == 'x') + 1e-6 * (A == 'y') * (B == 'v'))"
+[players.B.strategies]
+u = "u"
+v = "v"
+[form]
+stages = [["A"], ["B"]]
+"""
+
+
+@pytest.mark.parametrize("factor", [1e-15, 1e-12, 1e12, 1e15])
+def test_threat_ties_and_near_ties_at_any_scale(factor):
+    # B's 1e-6 preference after 'y' is a real difference (not a tie) at every scale,
+    # and B's exact tie after 'x' stays a tie: the outcomes and threats are the same
+    from gametheory.models.threats import non_credible_threats
+
+    def analysis(scale):
+        model = Model.from_toml(_TIES.replace("SCALE", repr(scale)), source=f"ties x {scale}")
+        return non_credible_threats(model)
+
+    base, got = analysis(1.0), analysis(factor)
+    assert _threat_summary(got) == _threat_summary(base)
+    # B is indifferent after 'x' (so 'v' there is a credible threat) and prefers 'v'
+    # by 1e-6 after 'y'; A prefers 'y' by 1e-6: one subgame-perfect outcome
+    assert [tuple(sorted(p.items())) for p in base.subgame_perfect] == [(("A", "y"), ("B", "v"))]

@@ -53,7 +53,12 @@ def load_normal_form(path: str, command: str) -> Any:
     from ..extensive import ExtensiveFormGame
 
     if isinstance(game, ExtensiveFormGame):
-        nf = game.reduced_normal_form()
+        from ..budget import BudgetError
+
+        try:
+            nf = game.reduced_normal_form()
+        except BudgetError as exc:
+            raise CLIError(f"{path}: {command}: {exc}") from None
         return NormalFormGame(
             nf.exact_payoffs,
             players=nf.players,

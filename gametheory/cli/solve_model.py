@@ -132,8 +132,17 @@ def _simultaneous(
         kwargs["max_profiles"] = args.max_profiles
     if getattr(args, "max_vertices", None) is not None:
         kwargs["max_vertices"] = args.max_vertices
+    from .solve import cli_wording, max_equilibria_option
+
+    kwargs.update(
+        max_equilibria_option(
+            tuple(len(p.strategies) for p in model.players),
+            kwargs["method"],
+            getattr(args, "max_equilibria", None),
+        )
+    )
     fix: dict[str, Any] = dict(fixed)  # several strategies each: the game is restricted
-    result = model.solve(fix=fix, **kwargs)
+    result = cli_wording(model.solve(fix=fix, **kwargs))
     game = result.game
     if getattr(args, "json", False):
         out = result_json(result, exact=kwargs["exact"], source=str(args.path), fixed=fixed)

@@ -35,12 +35,19 @@ import math
 
 import numpy as np
 
+from ..budget import check_budget
 from ..errors import InvalidGameError, SolverError
 from .evaluate import node_values, reach_probabilities
 from .game import ExtensiveFormGame
 from .profile import BehaviorProfile, ExtensiveResult, collect_profiles, make_behavior_profile
 
-__all__ = ["agent_qre", "agent_logit"]
+__all__ = ["agent_qre", "agent_logit", "MAX_LOGIT_WORK"]
+
+#: Largest ``unknowns x nodes`` the branch is followed for. Each step solves the
+#: fixed-point equations with a finite-difference Jacobian: one pass over the tree per
+#: unknown (an action probability). Kuhn poker (24 x 55 = 1,320) takes about 5 s; the
+#: cost grows with the square of the tree's size.
+MAX_LOGIT_WORK = 2_500
 
 
 class _Layout:
@@ -53,6 +60,16 @@ class _Layout:
                 self.slots.append((i, s.index, k, len(s.actions)))
                 k += len(s.actions)
         self.size = k
+        # checked before any step: each Jacobian costs one pass over the tree per unknown
+        check_budget(
+            f"following the logit branch on this tree ({k:,} action probabilities, "
+            f"{len(game.nodes):,} nodes)",
+            k * len(game.nodes),
+            MAX_LOGIT_WORK,
+            unit="unknown-node evaluations per step",
+            advice="use method 'spe' (perfect information, backward induction) or 'lcp' "
+            "(two players), or a smaller tree",
+        )
         scale = game.payoff_scale
         self.scale = scale
 

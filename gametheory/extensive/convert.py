@@ -86,13 +86,17 @@ def reduced_strategies(
     )
     sets = game.infosets[i]
     reduce = game.has_perfect_recall
-    hist = [game.move_history(s.nodes[0], i) for s in sets]
+    # with perfect recall a set is reachable iff the player's last own move on the way
+    # to it was made (a set gets an action only when reachable): one look-up per set,
+    # not the whole history (a chain thousands deep has histories thousands long)
+    last = [game.last_move(s.nodes[0], i) for s in sets]
     # one information set at a time, without recursion (trees can be thousands deep)
     partials: list[list[int | None]] = [[]]
     for k in range(len(sets)):
         grown: list[list[int | None]] = []
+        before = last[k]
         for partial in partials:
-            if reduce and any(partial[s] != a for s, a in hist[k]):
+            if reduce and before is not None and partial[before[0]] != before[1]:
                 grown.append([*partial, None])
             else:
                 grown.extend([*partial, a] for a in range(len(sets[k].actions)))
@@ -120,12 +124,13 @@ def count_reduced_strategies(game: ExtensiveFormGame, player: str | int) -> int:
     sets = game.infosets[i]
     if not game.has_perfect_recall:
         return math.prod(len(s.actions) for s in sets)
-    hist = [game.move_history(s.nodes[0], i) for s in sets]
+    last = [game.last_move(s.nodes[0], i) for s in sets]
+    depth = [game.history_length(s.nodes[0], i) for s in sets]
     children: dict[tuple[int, int] | None, list[int]] = {}
-    for k, h in enumerate(hist):
-        children.setdefault(h[-1] if h else None, []).append(k)
+    for k, move in enumerate(last):
+        children.setdefault(move, []).append(k)
     value = [0] * len(sets)
-    for k in sorted(range(len(sets)), key=lambda k: -len(hist[k])):  # deepest first
+    for k in sorted(range(len(sets)), key=lambda k: -depth[k]):  # deepest first
         value[k] = sum(
             math.prod(value[c] for c in children.get((k, a), ()))
             for a in range(len(sets[k].actions))
@@ -151,6 +156,12 @@ def _labels(game: ExtensiveFormGame, i: int, strategies: Sequence[tuple]) -> tup
 def _consistent(
     game: ExtensiveFormGame, i: int, strategies: Sequence[tuple], node: int
 ) -> np.ndarray:
+    if game.has_perfect_recall:  # reached iff the last own move on the way is played
+        move = game.last_move(node, i)
+        if move is None:
+            return np.ones(len(strategies), dtype=bool)
+        s, a = move
+        return np.array([st[s] == a for st in strategies], dtype=bool)
     hist = game.move_history(node, i)
     return np.array([all(st[s] == a for s, a in hist) for st in strategies], dtype=bool)
 
@@ -240,13 +251,20 @@ def reduced_normal_form(game: ExtensiveFormGame) -> ReducedNormalForm:
     InvalidGameError
         When the normal form would be too large to compute (:data:`MAX_CONVERSION_WORK`).
     """
+    counts = [max(1, count_reduced_strategies(game, i)) for i in range(game.num_players)]
+    # checked before any strategy is listed: the table costs profiles x terminal nodes
+    check_budget(
+        f"the reduced normal form of this tree ({' x '.join(f'{c:,}' for c in counts)} "
+        f"strategies, {len(game.terminal_nodes):,} terminal nodes)",
+        math.prod(counts) * max(1, len(game.terminal_nodes)),
+        MAX_CONVERSION_WORK,
+        unit="profile-terminal pairs",
+        advice="use a smaller tree, or to solve it method 'spe', 'lcp' or 'logit' (they "
+        "work on the tree, not the normal form)",
+    )
     strategies = tuple(reduced_strategies(game, i) for i in range(game.num_players))
     strategies = tuple(st if st else ((),) for st in strategies)
     shape = tuple(len(st) for st in strategies)
-    if math.prod(shape) > MAX_CONVERSION_WORK:
-        raise InvalidGameError(
-            f"the reduced normal form has {math.prod(shape):,} profiles, too many"
-        )
     masks = [
         [_consistent(game, i, strategies[i], z.index) for z in game.terminal_nodes]
         for i in range(game.num_players)

@@ -152,7 +152,7 @@ def _br_recall(game: ExtensiveFormGame, behavior: Sequence, i: int) -> Any:
     # resolve deep information sets first so the recursion stays shallow
     for s in sorted(
         range(len(game.infosets[i])),
-        key=lambda s: -len(game.own_history(game.infosets[i][s].nodes[0])),
+        key=lambda s: -game.history_length(game.infosets[i][s].nodes[0], i),
     ):
         best(s)
     return value(0)

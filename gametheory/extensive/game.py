@@ -89,7 +89,7 @@ class ExtensiveFormGame:
         self._infosets = tuple(tuple(s) for s in infosets)
         self._players = tuple(players)
         self._title = title
-        self._own_history: tuple[tuple, ...] | None = None
+        self._own_history: _Histories | None = None
         self._key: tuple | None = None
 
     # ------------------------------------------------------------------ factories
@@ -269,32 +269,38 @@ class ExtensiveFormGame:
     def own_history(self, node: Node | int) -> tuple[tuple[int, int], ...]:
         """The ``(infoset, action)`` moves of the node's owner on the path to it."""
         n = self._nodes[node] if isinstance(node, int) else node
-        if self._own_history is None:
-            self._own_history = self._histories()
-        return self._own_history[n.index][self._players.index(n.player) if n.player else 0]
+        return self.move_history(n, self._players.index(n.player) if n.player else 0)
 
     def move_history(self, node: Node | int, player: str | int) -> tuple[tuple[int, int], ...]:
         """The ``(infoset, action)`` index pairs of ``player``'s moves on the path to ``node``."""
-        n = self._nodes[node] if isinstance(node, int) else node
-        if self._own_history is None:
-            self._own_history = self._histories()
-        return self._own_history[n.index][self.player_index(player)]
+        table = self._history_table()
+        h = self._history_id(node, player)
+        out = []
+        while h:
+            out.append(table.last[h])
+            h = table.parent[h]
+        return tuple(reversed(out))
 
-    def _histories(self) -> tuple[tuple, ...]:
-        # per node: for each player, the tuple of (infoset, action) of that player's moves
-        empty = tuple(() for _ in self._players)
-        hist: list[tuple] = [empty] * len(self._nodes)
-        for n in self._nodes:
-            if n.parent is None:
-                continue
-            parent = self._nodes[n.parent]
-            h = hist[parent.index]
-            if parent.is_decision:
-                i = self._players.index(parent.player)
-                a = parent.children.index(n.index)
-                h = (*h[:i], (*h[i], (parent.infoset, a)), *h[i + 1 :])
-            hist[n.index] = h
-        return tuple(hist)
+    def last_move(self, node: Node | int, player: str | int) -> tuple[int, int] | None:
+        """The last ``(infoset, action)`` of ``player`` on the path to ``node`` (None if none).
+
+        Constant time, unlike :meth:`move_history` (whose length is the depth).
+        """
+        h = self._history_id(node, player)
+        return self._history_table().last[h] if h else None
+
+    def history_length(self, node: Node | int, player: str | int) -> int:
+        """How many moves ``player`` made on the path to ``node`` (constant time)."""
+        return self._history_table().length[self._history_id(node, player)]
+
+    def _history_id(self, node: Node | int, player: str | int) -> int:
+        n = self._nodes[node] if isinstance(node, int) else node
+        return self._history_table().ids[n.index][self.player_index(player)]
+
+    def _history_table(self) -> _Histories:
+        if self._own_history is None:
+            self._own_history = _Histories.of(self)
+        return self._own_history
 
     def perfect_recall_violation(self) -> str | None:
         """None if every player has perfect recall, else a sentence saying where it fails.
@@ -316,10 +322,10 @@ class ExtensiveFormGame:
         """
         for i, sets in enumerate(self._infosets):
             for s in sets:
-                first = self.own_history(s.nodes[0])
+                first_id = self._history_id(s.nodes[0], i)
                 for k in s.nodes[1:]:
-                    other = self.own_history(k)
-                    if other != first:
+                    if self._history_id(k, i) != first_id:  # interned: equal ids, equal moves
+                        first, other = self.move_history(s.nodes[0], i), self.move_history(k, i)
                         return (
                             f"player {self._players[i]!r} forgets at information set {s.name!r}: "
                             f"its nodes follow different own moves ({self._moves_text(i, first)} "
@@ -440,3 +446,49 @@ class ExtensiveFormGame:
 
     def _repr_html_(self) -> str:
         return f"<pre>{html.escape(repr(self))}\n{html.escape(self.to_text())}</pre>"
+
+
+class _Histories:
+    """Every node's history of each player's own moves, interned and shared.
+
+    A history is an id: 0 is the empty history, and id ``h`` is history
+    ``parent[h]`` followed by the move ``last[h]`` (``length[h]`` moves in all). Equal
+    histories get equal ids, so perfect recall is checked by comparing ids, and a
+    chain thousands deep costs memory linear in its size (a tuple per node would be
+    quadratic). ``ids[node][player]`` is the history at a node.
+    """
+
+    __slots__ = ("ids", "parent", "last", "length")
+
+    def __init__(self) -> None:
+        self.ids: list[tuple[int, ...]] = []
+        self.parent: list[int] = [0]
+        self.last: list[tuple[int, int]] = [(-1, -1)]
+        self.length: list[int] = [0]
+
+    @classmethod
+    def of(cls, game: ExtensiveFormGame) -> _Histories:
+        table = cls()
+        players = game.players
+        nodes = game.nodes
+        interned: dict[tuple[int, int, int], int] = {}
+        empty = tuple(0 for _ in players)
+        ids: list[tuple[int, ...]] = [empty] * len(nodes)
+        for parent in nodes:  # pre-order: a node's history is set before its children's
+            h = ids[parent.index]
+            if not parent.is_decision:
+                for c in parent.children:
+                    ids[c] = h
+                continue
+            i = players.index(parent.player)
+            for a, c in enumerate(parent.children):
+                key = (h[i], parent.infoset, a)
+                new = interned.get(key)
+                if new is None:
+                    new = interned[key] = len(table.parent)
+                    table.parent.append(key[0])
+                    table.last.append((key[1], key[2]))
+                    table.length.append(table.length[key[0]] + 1)
+                ids[c] = (*h[:i], new, *h[i + 1 :])
+        table.ids = ids
+        return table

@@ -96,8 +96,7 @@ class SequenceForm:
 
 
 def _last_sequence(game: ExtensiveFormGame, node: int, i: int) -> Any:
-    hist = game.move_history(node, i)
-    return hist[-1] if hist else None
+    return game.last_move(node, i)
 
 
 def sequence_form(game: ExtensiveFormGame) -> SequenceForm:

@@ -50,9 +50,8 @@ from pathlib import Path
 
 from ..errors import GameFileError, InvalidGameError
 from ..extensive.builder import TreeSpec
-from ..extensive.game import MAX_NODES, ExtensiveFormGame
-from .nfg import MAX_FILE_BYTES, _format_number, _Parser, _quote, _Tok, _unique
-from .safe_read import read_input
+from ..extensive.game import ExtensiveFormGame
+from .nfg import _format_number, _Parser, _quote, _read_gambit_text, _Tok, _unique
 
 __all__ = [
     "parse_efg",
@@ -62,7 +61,21 @@ __all__ = [
     "EfgDocument",
     "parse_efg_document",
     "read_efg_document",
+    "MAX_EFG_NODES",
+    "MAX_EFG_PLAYERS",
 ]
+
+#: Most nodes a ``.efg`` file may hold (a chance node's outcomes count as nodes). Files
+#: are read node by node and refused at the first node past it: 20,000 nodes take
+#: about two seconds to read, and the solvers' own budgets (normal form, sequence form,
+#: subgame checks) apply to what is read. Larger trees belong in code
+#: (:meth:`~gametheory.extensive.ExtensiveFormGame.from_tree`).
+MAX_EFG_NODES = 20_000
+#: Most players a ``.efg`` file may name (every terminal node lists a payoff for each).
+MAX_EFG_PLAYERS = 1_000
+#: Tokens a file of :data:`MAX_EFG_NODES` nodes can need (a safety net behind the
+#: node count: a player list or outcome too long to be a real game).
+_MAX_EFG_TOKENS = 40 * MAX_EFG_NODES
 
 
 @dataclass(frozen=True)
@@ -74,28 +87,19 @@ class EfgDocument:
 
 
 class _EfgParser(_Parser):
+    def __init__(self, text: str, source: str) -> None:
+        super().__init__(
+            text,
+            source,
+            max_tokens=_MAX_EFG_TOKENS,
+            too_many=f"more than {_MAX_EFG_TOKENS:,} values and labels: larger than a .efg "
+            f"tree of at most {MAX_EFG_NODES:,} nodes can be",
+            lazy=True,
+        )
+
     def parse_efg(self) -> EfgDocument:
-        tok = self.next()
-        if tok.kind != "symbol" or tok.text != "EFG":
-            raise self.error(
-                tok.line, f"expected 'EFG' at the start of the file, found {tok.describe()}"
-            )
-        tok = self.next()
-        if tok.kind != "number" or tok.text != "2":
-            raise self.error(
-                tok.line, f"expected the format version 2 after 'EFG', found {tok.describe()}"
-            )
-        tok = self.next()
-        if tok.kind != "symbol" or tok.text not in ("R", "D"):
-            raise self.error(tok.line, f"expected the number type R or D, found {tok.describe()}")
-        title = self.expect("string", "the game's title (a quoted string)").text
-        self.expect("lbrace", "'{' opening the list of players")
-        names: list[str] = []
-        while self.peek().kind == "string":
-            names.append(self.next().text)
-        self.expect("rbrace", "a quoted player name or '}'")
-        if not names:
-            raise self.error(tok.line, "the game has no players")
+        title = self.header("EFG", ("2",))
+        names = self._players(limit=MAX_EFG_PLAYERS, file_kind=".efg")
         self.players = _unique(names, lambda k: f"Player {k}")
         comment = self.next().text if self.peek().kind == "string" else ""
         self.outcomes: dict[int, tuple[str, tuple[Fraction, ...]]] = {}
@@ -155,6 +159,15 @@ class _EfgParser(_Parser):
         labels, probs = [], []
         while self.peek().kind == "string":
             labels.append(self.next().text)
+            if self.count + len(labels) > MAX_EFG_NODES:  # each action leads to a node
+                raise self.error(
+                    self.peek().line,
+                    self._too_many_nodes(
+                        f"a node with more than {len(labels) - 1:,} actions"
+                        if len(labels) > 1_000
+                        else "the tree"
+                    ),
+                )
             if chance:
                 t = self.next()
                 p = self.number(t, "a chance probability")
@@ -169,6 +182,13 @@ class _EfgParser(_Parser):
         )
         return labels, probs
 
+    @staticmethod
+    def _too_many_nodes(what: str) -> str:
+        return (
+            f"{what} makes more than {MAX_EFG_NODES:,} nodes, the most a .efg file may "
+            "hold; build larger trees in code (ExtensiveFormGame.from_tree)"
+        )
+
     def _node_head(self) -> tuple:
         """One node line: (kind, name, player, key, infoset label, actions, probs, outcome, line)."""
         tok = self.next()
@@ -179,8 +199,8 @@ class _EfgParser(_Parser):
         if tok.kind != "symbol" or tok.text not in ("p", "c", "t"):
             raise self.error(tok.line, f"expected a node type p, c or t, found {tok.describe()}")
         self.count += 1
-        if self.count > MAX_NODES:
-            raise self.error(tok.line, f"the tree has more than {MAX_NODES:,} nodes")
+        if self.count > MAX_EFG_NODES:
+            raise self.error(tok.line, self._too_many_nodes("the tree"))
         name = self.expect("string", "the node's name (a quoted string)").text
         kind, line = tok.text, tok.line
         if kind == "t":
@@ -306,18 +326,7 @@ def parse_efg(text: str, *, source: str = "<string>") -> ExtensiveFormGame:
 
 def read_efg_document(path: str | os.PathLike[str]) -> EfgDocument:
     """Read a ``.efg`` file into an :class:`EfgDocument`; see :func:`read_efg`."""
-    name = str(path)
-    # capped while reading; FIFOs, devices and directories refused (not just stat'd)
-    data = read_input(path, max_bytes=MAX_FILE_BYTES, what="Gambit .efg file", error=GameFileError)
-    if not data.strip():
-        raise GameFileError(f"{name}: file is empty: expected a Gambit game starting 'EFG 2 R'")
-    if b"\x00" in data:
-        raise GameFileError(f"{name}: binary data (NUL bytes): not a Gambit .efg text file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return parse_efg_document(text, source=name)
+    return parse_efg_document(_read_gambit_text(path, "EFG", "2"), source=str(path))
 
 
 def read_efg(path: str | os.PathLike[str]) -> ExtensiveFormGame:

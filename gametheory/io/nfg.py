@@ -50,6 +50,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -80,6 +81,13 @@ MAX_FILE_BYTES = 64_000_000
 #: Larger games belong in a binary format (``numpy.save``) read into
 #: :class:`~gametheory.NormalFormGame` directly.
 MAX_PAYOFFS = 1_000_000
+#: Per magic word: the form it names, the other form's magic word, and the hint given
+#: when a file of that other form is read as this one.
+_FORMS = {
+    "NFG": ("strategic-form", "EFG", "an extensive-form .efg game?"),
+    "EFG": ("extensive-form", "NFG", "a strategic-form .nfg game?"),
+}
+
 #: Characters of a large file's header read first, to refuse an oversized game early.
 _HEADER_SCAN = 100_000
 #: Tokens read before the parser gives up (the payoffs plus a generous header).
@@ -134,32 +142,56 @@ class _Tok(NamedTuple):
 
 
 class _Parser:
-    def __init__(self, text: str, source: str, *, max_tokens: int | None = None) -> None:
+    """Tokens and the grammar's helpers, shared by the ``.nfg`` and ``.efg`` readers.
+
+    ``too_many`` is the message for a file past ``max_tokens`` tokens (it names the
+    file kind and its limit). ``lazy`` lexes only as far as the parser reads, so a
+    reader that refuses early (the ``.efg`` node limit) does not lex a huge file first.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        *,
+        max_tokens: int | None = None,
+        too_many: str | None = None,
+        lazy: bool = False,
+    ) -> None:
         self.source = source
         self.max_tokens = _MAX_TOKENS if max_tokens is None else max_tokens
-        self.toks = self._tokenize(text)
+        self.too_many = too_many or (
+            f"more than {self.max_tokens:,} values: larger than the "
+            f"{MAX_PAYOFFS:,} payoffs a .nfg file may hold"
+        )
+        self._lexer = self._lex(text)
+        self.toks: list[_Tok] = []
+        self._done = False
         self.pos = 0
         self._cache: dict[str, Fraction] = {}
+        if not lazy:
+            self._fill(None)
+
+    def _fill(self, index: int | None) -> None:
+        """Lex until ``self.toks[index]`` exists (every token when ``index`` is None)."""
+        toks, lexer = self.toks, self._lexer
+        while not self._done and (index is None or len(toks) <= index):
+            tok = next(lexer)
+            toks.append(tok)
+            if tok.kind == "eof":
+                self._done = True
 
     # ------------------------------------------------------------------ lexing
-    def _tokenize(self, text: str) -> list[_Tok]:
-        """All tokens; lexical errors become ``error`` tokens, raised when the parser reaches them."""
-        toks: list[_Tok] = []
-        append = toks.append
+    def _lex(self, text: str) -> Iterator[_Tok]:
+        """Every token, then ``eof``; lexical errors become ``error`` tokens, raised
+        when the parser reaches them."""
         match = _TOKEN.match
         count = text.count
-        line = 1
-        pos = 0
+        line = last = 1
+        pos = n = 0
         while True:
-            if len(toks) > self.max_tokens:
-                append(
-                    _Tok(
-                        "error",
-                        f"more than {self.max_tokens:,} values: larger than the "
-                        f"{MAX_PAYOFFS:,} payoffs a .nfg file may hold",
-                        line,
-                    )
-                )
+            if n > self.max_tokens:
+                yield _Tok("error", self.too_many, line)
                 break
             m = match(text, pos)
             kind = m.lastgroup
@@ -168,29 +200,30 @@ class _Parser:
             if kind == "end":
                 break
             raw = m.group(kind)
+            n += 1
+            last = line
             if kind == "string":
-                append(_Tok("string", _unescape(raw[1:-1]), line))
+                yield _Tok("string", _unescape(raw[1:-1]), line)
                 line += count("\n", start, m.end())
             elif kind == "badstring":
-                append(_Tok("error", "unterminated string: a '\"' is never closed", line))
+                yield _Tok("error", "unterminated string: a '\"' is never closed", line)
                 break
             elif kind == "symbol" and any(ord(c) < 32 for c in raw):
-                append(
-                    _Tok("error", "found control characters: this is not a text game file", line)
-                )
+                yield _Tok("error", "found control characters: this is not a text game file", line)
                 break
             else:
-                append(_Tok(kind, raw, line))
+                yield _Tok(kind, raw, line)
             pos = m.end()
         # end of file is reported on the last line that has content
-        toks.append(_Tok("eof", "", toks[-1].line if toks else 1))
-        return toks
+        yield _Tok("eof", "", last)
 
     # ----------------------------------------------------------------- helpers
     def error(self, line: int, message: str) -> GameFileError:
         return GameFileError(f"{self.source}, line {line}: {message}")
 
     def peek(self) -> _Tok:
+        if self.pos >= len(self.toks):
+            self._fill(self.pos)
         tok = self.toks[self.pos]
         if tok.kind == "error":
             raise self.error(tok.line, tok.text)
@@ -223,25 +256,38 @@ class _Parser:
         return value
 
     # ----------------------------------------------------------------- grammar
-    def parse(self) -> NfgDocument:
+    def header(self, magic: str, versions: tuple[str, ...]) -> str:
+        """The first line of a Gambit file, ``MAGIC version R|D "title"``: returns the title.
+
+        ``magic`` is ``NFG`` or ``EFG``; ``versions`` the accepted versions, the usual first.
+        """
         first = self.next()
         if first.kind == "eof":
-            raise self.error(first.line, "file is empty: expected a Gambit game starting 'NFG 1 R'")
-        if first.kind != "symbol" or first.text != "NFG":
-            hint = " (an extensive-form .efg game?)" if first.text == "EFG" else ""
             raise self.error(
                 first.line,
-                f"expected 'NFG' (a Gambit strategic-form file){hint}, found {first.describe()}",
+                f"file is empty: expected a Gambit game starting '{magic} {versions[0]} R'",
+            )
+        if first.kind != "symbol" or first.text != magic:
+            form, other, hint = _FORMS[magic]
+            found = f" ({hint})" if first.text == other else ""
+            raise self.error(
+                first.line,
+                f"expected '{magic}' (a Gambit {form} file){found}, found {first.describe()}",
             )
         version = self.next()
-        if version.kind != "number" or version.text not in ("0", "1"):
+        if version.kind != "number" or version.text not in versions:
+            also = f" (or {', '.join(versions[1:])})" if len(versions) > 1 else ""
             raise self.error(
-                version.line, f"expected NFG version 1 (or 0), found {version.describe()}"
+                version.line,
+                f"expected {magic} version {versions[0]}{also}, found {version.describe()}",
             )
         kind = self.next()
         if kind.kind != "symbol" or kind.text not in ("R", "D"):
             raise self.error(kind.line, f"expected number type 'R' or 'D', found {kind.describe()}")
-        title = self.expect("string", "the game title in double quotes").text
+        return self.expect("string", "the game title in double quotes").text
+
+    def parse(self) -> NfgDocument:
+        title = self.header("NFG", ("1", "0"))
         players = self._players()
         strategies = self._strategies(len(players))
         comment = ""
@@ -281,11 +327,17 @@ class _Parser:
         self.next(), self.next(), self.next(), self.next()  # NFG, version, type, title
         self._strategies(len(self._players()))
 
-    def _players(self) -> list[str]:
+    def _players(self, *, limit: int | None = None, file_kind: str = ".nfg") -> list[str]:
+        """The quoted player names in braces (at most ``limit``, when given)."""
         self.expect("lbrace", "'{' before the player names")
         names = []
         while self.peek().kind == "string":
             names.append(self.next().text)
+            if limit is not None and len(names) > limit:
+                raise self.error(
+                    self.peek().line,
+                    f"more than {limit:,} players, the most a {file_kind} file may hold",
+                )
         tok = self.next()
         if tok.kind != "rbrace":
             raise self.error(
@@ -593,19 +645,33 @@ def parse_nfg(text: str, *, source: str = "<string>") -> NormalFormGame:
 
 def read_nfg_document(path: str | os.PathLike[str]) -> NfgDocument:
     """Read a ``.nfg`` file into a :class:`NfgDocument`; see :func:`read_nfg`."""
+    return parse_nfg_document(_read_gambit_text(path, "NFG", "1"), source=str(path))
+
+
+def _read_gambit_text(path: str | os.PathLike[str], magic: str, version: str) -> str:
+    """The text of a Gambit file (``magic`` ``NFG`` or ``EFG``), checked before parsing.
+
+    Refuses a directory, an oversized, empty or binary file with a one-line
+    :class:`GameFileError` naming it; decodes UTF-8, else Latin-1 (old Gambit files
+    written on Windows).
+    """
     name = str(path)
+    kind = f"Gambit .{magic.lower()}"
+    what = f"{kind} file"
     if Path(path).is_dir():
-        raise GameFileError(f"{name}: is a directory, expected a Gambit .nfg file")
-    data = read_input(path, max_bytes=MAX_FILE_BYTES, what="Gambit .nfg file", error=GameFileError)
+        raise GameFileError(f"{name}: is a directory, expected a {what}")
+    # capped while reading; FIFOs, devices and directories refused (not just stat'd)
+    data = read_input(path, max_bytes=MAX_FILE_BYTES, what=what, error=GameFileError)
     if not data.strip():
-        raise GameFileError(f"{name}: file is empty: expected a Gambit game starting 'NFG 1 R'")
+        raise GameFileError(
+            f"{name}: file is empty: expected a Gambit game starting '{magic} {version} R'"
+        )
     if b"\x00" in data:
-        raise GameFileError(f"{name}: binary data (NUL bytes): not a Gambit .nfg text file")
+        raise GameFileError(f"{name}: binary data (NUL bytes): not a {kind} text file")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("latin-1")  # old Gambit files written on Windows
-    return parse_nfg_document(text, source=name)
+        return data.decode("latin-1")
 
 
 def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 import sympy
 
@@ -51,6 +51,9 @@ __all__ = [
     "MAX_CONSTANT_BITS",
     "strip_comments",
 ]
+
+#: A parsed piece of formula: a sympy expression, or a sympy condition inside if_/comparisons.
+Value: TypeAlias = sympy.Basic
 
 #: Longest formula accepted, in characters.
 MAX_FORMULA_LENGTH = 2000
@@ -272,7 +275,10 @@ def _position(written: str, exc: SyntaxError) -> str:
     try:  # inside brackets newlines are allowed, so the lines keep their numbers
         ast.parse("(" + written + "\n)", mode="eval")
     except SyntaxError as again:
-        if again.lineno and again.offset and again.lineno <= len(lines):
+        # the same error found again, not in the added brackets (an unmatched ')' can make
+        # the wrapped text fail later; an unclosed '(' is reported at the added one)
+        same = again.msg == exc.msg and (again.lineno, again.offset) != (1, 1)
+        if same and again.lineno and again.offset and again.lineno <= len(lines):
             col = again.offset - (1 if again.lineno == 1 else 0)
             if len(lines) == 1:
                 return f" at column {col}"
@@ -348,12 +354,19 @@ class _Walker:
     def fail(self, node: ast.AST, problem: str) -> ModelError:
         return _fail(self.f.where, problem.replace("{piece}", repr(_snippet(node, self.f.text))))
 
-    def as_bool(self, value: Any) -> Any:
+    def condition(self, node: ast.AST) -> sympy.Basic:
+        """``node`` as a truth value; a number in it must be defined (``not log(0)`` is refused)."""
+        value = self.visit(node)
+        if isinstance(value, sympy.Expr):
+            self.check_defined(node, value)
+        return self.as_bool(value)
+
+    def as_bool(self, value: Value) -> sympy.Basic:
         if isinstance(value, sympy.Expr):
             return sympy.Ne(value, 0)
         return value
 
-    def as_num(self, value: Any) -> sympy.Expr:
+    def as_num(self, value: Value) -> sympy.Expr:
         if value is sympy.true or value is True:
             return sympy.Integer(1)
         if value is sympy.false or value is False:
@@ -395,14 +408,29 @@ class _Walker:
             )
         return self.own
 
+    def own_player(self, node: ast.AST, what: str) -> str:
+        """The player 'own' stands for here; fails where 'own' is a role-level symbol."""
+        player = self.own_player_or_fail(node)
+        if player is None:
+            raise self.fail(node, f"{what} needs one player, not a whole role, in {{piece}}")
+        return player
+
+    def own_role_or_fail(self, node: ast.AST) -> str:
+        """The role 'own' belongs to (the role summed over inside sum(), else the owner)."""
+        role = self.in_sum or self.own_role
+        if role is None:
+            self.own_player_or_fail(node)
+            raise self.fail(node, "{piece} uses 'own' outside a role's payoff")
+        return role
+
     # ----------------------------------------------------------------- visit
-    def visit(self, node: ast.AST) -> Any:
+    def visit(self, node: ast.AST) -> Value:
         method = getattr(self, f"v_{type(node).__name__}", None)
         if method is None:
             raise self.fail(node, f"{_describe(node)} {{piece}} is not allowed in a formula")
         return method(node)
 
-    def v_Constant(self, node: ast.Constant) -> Any:
+    def v_Constant(self, node: ast.Constant) -> Value:
         v = node.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             if isinstance(v, str):
@@ -420,7 +448,7 @@ class _Walker:
             raise self.fail(node, "number {piece} is not a finite number of sensible size")
         return sympy.Rational(repr(v))
 
-    def v_Name(self, node: ast.Name) -> Any:
+    def v_Name(self, node: ast.Name) -> Value:
         name = node.id
         sc = self.scope
         if name in sc.scalars:
@@ -459,7 +487,7 @@ class _Walker:
         hint = suggest_hint(name, sc.known_names())
         raise self.fail(node, f"unknown name {{piece}}{hint}")
 
-    def v_Attribute(self, node: ast.Attribute) -> Any:
+    def v_Attribute(self, node: ast.Attribute) -> Value:
         base = node.value
         sc = self.scope
         if isinstance(base, ast.Name) and (base.id in sc.per_role or base.id in sc.per_player):
@@ -473,7 +501,7 @@ class _Walker:
             "attribute access {piece} is not allowed (only GROUP.INDEX of an indexed parameter)",
         )
 
-    def v_BinOp(self, node: ast.BinOp) -> Any:
+    def v_BinOp(self, node: ast.BinOp) -> Value:
         op = type(node.op)
         if op is ast.Pow:
             exponent = _literal_number(node.right)
@@ -537,24 +565,24 @@ class _Walker:
                     "allowed",
                 )
 
-    def v_UnaryOp(self, node: ast.UnaryOp) -> Any:
+    def v_UnaryOp(self, node: ast.UnaryOp) -> Value:
         if isinstance(node.op, ast.USub):
             return -self.num(node.operand)
         if isinstance(node.op, ast.UAdd):
             return self.num(node.operand)
         if isinstance(node.op, ast.Not):
-            return sympy.Not(self.as_bool(self.visit(node.operand)))
+            return sympy.Not(self.condition(node.operand))
         raise self.fail(node, "operator {piece} is not allowed")
 
-    def v_BoolOp(self, node: ast.BoolOp) -> Any:
-        parts = [self.as_bool(self.visit(v)) for v in node.values]
+    def v_BoolOp(self, node: ast.BoolOp) -> Value:
+        parts = [self.condition(v) for v in node.values]
         return sympy.And(*parts) if isinstance(node.op, ast.And) else sympy.Or(*parts)
 
-    def v_IfExp(self, node: ast.IfExp) -> Any:
-        cond = self.as_bool(self.visit(node.test))
+    def v_IfExp(self, node: ast.IfExp) -> Value:
+        cond = self.condition(node.test)
         return sympy.Piecewise((self.num(node.body), cond), (self.num(node.orelse), True))
 
-    def strategy_test(self, node: ast.Compare) -> Any:
+    def strategy_test(self, node: ast.Compare) -> Value | None:
         """``P == 's'`` or ``own != 's'``; None when the comparison is numeric."""
         left, right = node.left, node.comparators[0]
         if not (isinstance(right, ast.Constant) and isinstance(right.value, str)):
@@ -569,9 +597,7 @@ class _Walker:
                 node, "only a player id or 'own' can be compared with a strategy label in {piece}"
             )
         if left.id == "own":
-            role = self.in_sum or self.own_role
-            if role is None:
-                self.own_player_or_fail(node)
+            role = self.own_role_or_fail(node)
             strategies = list(self.scope.roles[role][1])
             if label not in strategies:
                 raise self.fail(
@@ -582,7 +608,7 @@ class _Walker:
             if self.aggregate and self.in_sum is None:
                 value = own_symbol(label)
             else:
-                value = indicator(self.own_player_or_fail(node), label)
+                value = indicator(self.own_player(node, f"own == {label!r}"), label)
         elif left.id in self.scope.players:
             strategies = list(self.scope.players[left.id])
             if label not in strategies:
@@ -598,7 +624,7 @@ class _Walker:
             )
         return value if isinstance(node.ops[0], ast.Eq) else 1 - value
 
-    def choice_test(self, node: ast.Compare) -> Any:
+    def choice_test(self, node: ast.Compare) -> Value | None:
         """``A == B`` / ``A != B``: two players' choices (by number for numeric sets)."""
         left, right = node.left, node.comparators[0]
         players = self.scope.players
@@ -622,11 +648,11 @@ class _Walker:
         same = sympy.Integer(0)
         for i, s in enumerate(a):
             for j, t in enumerate(b):
-                if (na[i] == nb[j]) if na is not None else (s == t):
+                if (na[i] == nb[j]) if na is not None and nb is not None else (s == t):
                     same += indicator(left.id, s) * indicator(right.id, t)
         return same if isinstance(node.ops[0], ast.Eq) else 1 - same
 
-    def v_Compare(self, node: ast.Compare) -> Any:
+    def v_Compare(self, node: ast.Compare) -> Value:
         test = self.strategy_test(node)
         if test is not None:
             return test
@@ -657,15 +683,16 @@ class _Walker:
             parts.append(ops[type(op)](terms[k], terms[k + 1]))
         return sympy.And(*parts)
 
-    def v_Call(self, node: ast.Call) -> Any:
+    def v_Call(self, node: ast.Call) -> Value:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
             name = (
                 node.func.id
                 if isinstance(node.func, ast.Name)
                 else _snippet(node.func, self.f.text)
             )
-            raise self.fail(
-                node,
+            # no {piece} to fill in: the name itself may contain one ("'{piece}'.join(...)")
+            raise _fail(
+                self.f.where,
                 f"calls to {name!r} are not allowed (allowed: {', '.join(sorted(_FUNCTIONS))})",
             )
         if node.keywords:
@@ -687,7 +714,7 @@ class _Walker:
         if name == "where":
             if len(args) != 3:
                 raise self.fail(node, "where() takes (condition, if_true, if_false) in {piece}")
-            cond = self.as_bool(self.visit(args[0]))
+            cond = self.condition(args[0])
             return sympy.Piecewise((self.num(args[1]), cond), (self.num(args[2]), True))
         return self.role_function(node, name, args)
 
@@ -697,7 +724,7 @@ class _Walker:
             raise self.fail(node, "q() takes one player id, as in q(A), in {piece}")
         name = args[0].id
         if name == "own":
-            player = self.own_player_or_fail(node)
+            player = self.own_player(node, "q(own)")
         elif name in self.scope.players:
             player = name
         else:
@@ -722,7 +749,7 @@ class _Walker:
             ]
         )
 
-    def role_function(self, node: ast.Call, name: str, args: list[ast.expr]) -> Any:
+    def role_function(self, node: ast.Call, name: str, args: list[ast.expr]) -> Value:
         if len(args) != 2:
             second = "expression" if name == "sum" else "'strategy'"
             raise self.fail(node, f"{name}() takes (ROLE, {second}) in {{piece}}")

@@ -19,7 +19,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from ..errors import ModelError
 from ..suggest import hint as suggest_hint
@@ -97,8 +97,8 @@ class _Context:
                     if pattern.match(self.lines[j]):
                         return j + 1
                 return i + 1
-        key = re.compile(rf"^\s*[\"']?{re.escape(parts[-1])}[\"']?\s*=")
-        hits = [j for j, line in enumerate(self.lines) if key.match(line)]
+        assignment = re.compile(rf"^\s*[\"']?{re.escape(parts[-1])}[\"']?\s*=")
+        hits = [j for j, line in enumerate(self.lines) if assignment.match(line)]
         return hits[0] + 1 if len(hits) == 1 else None
 
     def error(self, dotted: str, problem: str) -> ModelError:
@@ -138,6 +138,18 @@ def _kind(v: Any) -> str:
     }.get(type(v), type(v).__name__)
 
 
+@overload
+def _text(
+    ctx: _Context, table: dict, key: str, where: str, *, required: Literal[True] = ...
+) -> str: ...
+@overload
+def _text(
+    ctx: _Context, table: dict, key: str, where: str, *, required: bool = ..., default: str
+) -> str: ...
+@overload
+def _text(
+    ctx: _Context, table: dict, key: str, where: str, *, required: bool = ..., default: None = ...
+) -> str | None: ...
 def _text(
     ctx: _Context,
     table: dict,

@@ -386,6 +386,7 @@ class Model(ParameterEdits):
         select: str | None = None,
         max_profiles: int | None = None,
         max_vertices: int | None = None,
+        max_equilibria: int | None = None,
     ) -> EquilibriumResult | SequentialResult:
         """Solve the model.
 
@@ -399,7 +400,8 @@ class Model(ParameterEdits):
         for picking among several stage equilibria. ``max_profiles`` raises the size
         budget of the payoff table (see :meth:`game`); ``max_vertices`` that of
         vertex enumeration (method ``"enumerate"``, the two-player default; see
-        :func:`gametheory.solvers.enumerate_equilibria`). ``method`` must be ``"auto"`` (or
+        :func:`gametheory.solvers.enumerate_equilibria`); ``max_equilibria`` caps the
+        list of method ``"pure"``. ``method`` must be ``"auto"`` (or
         ``"backward-induction"``) and ``exact`` False for sequential models.
 
         Raises
@@ -409,11 +411,12 @@ class Model(ParameterEdits):
             options that do not apply to a sequential model (one line each).
         """
         self._check_solve_options(method=method, exact=exact, select=select, selection=selection)
-        if max_vertices is not None and self.form == "sequential":
-            raise ModelError(
-                f"{self.location}: max_vertices does not apply: a sequential model is "
-                "solved by backward induction"
-            )
+        for name, value in (("max_vertices", max_vertices), ("max_equilibria", max_equilibria)):
+            if value is not None and self.form == "sequential":
+                raise ModelError(
+                    f"{self.location}: {name} does not apply: a sequential model is "
+                    "solved by backward induction"
+                )
         fix = dict(fix or {})
         for pid, chosen in fix.items():
             for s in [chosen] if isinstance(chosen, str) else list(chosen):
@@ -442,6 +445,8 @@ class Model(ParameterEdits):
             kwargs["select"] = select
         if max_vertices is not None:
             kwargs["max_vertices"] = max_vertices
+        if max_equilibria is not None:
+            kwargs["max_equilibria"] = max_equilibria
         return solve_game(game, **kwargs)
 
     def _check_solve_options(self, *, method: Any, exact: Any, select: Any, selection: Any) -> None:
@@ -541,6 +546,7 @@ class SimultaneousModel(Model):
         select: str | None = None,
         max_profiles: int | None = None,
         max_vertices: int | None = None,
+        max_equilibria: int | None = None,
     ) -> EquilibriumResult:
         """The equilibria, an :class:`~gametheory.EquilibriumResult` (see :meth:`Model.solve`)."""
         result = super().solve(
@@ -552,6 +558,7 @@ class SimultaneousModel(Model):
             select=select,
             max_profiles=max_profiles,
             max_vertices=max_vertices,
+            max_equilibria=max_equilibria,
         )
         return cast("EquilibriumResult", result)
 
@@ -586,6 +593,7 @@ class SequentialModel(Model):
         select: str | None = None,
         max_profiles: int | None = None,
         max_vertices: int | None = None,
+        max_equilibria: int | None = None,
     ) -> SequentialResult:
         """Backward induction, a :class:`~.seqresult.SequentialResult` (see :meth:`Model.solve`)."""
         result = super().solve(
@@ -597,6 +605,7 @@ class SequentialModel(Model):
             select=select,
             max_profiles=max_profiles,
             max_vertices=max_vertices,
+            max_equilibria=max_equilibria,
         )
         return cast("SequentialResult", result)
 

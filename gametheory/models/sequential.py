@@ -49,6 +49,7 @@ from .pairwise import LinearFollower, PairwiseMembers
 from .scalar import PointPayoffs
 from .stage import (
     PURE_RULES,
+    StageSolution,
     StageTables,
     count_vectors,
     relative_tolerance,
@@ -93,7 +94,9 @@ class StageKernel:
         roles = {model.player(p).role for p in stage}
         if len(stage) < 2 or len(roles) != 1 or None in roles:
             return
-        role = model.roles[roles.pop()]
+        role_id = roles.pop()
+        assert role_id is not None  # excluded above
+        role = model.roles[role_id]
         if set(stage) != set(role.members) or k + 2 < len(model.stages):
             return
         follower = model.stages[k + 1] if k + 1 < len(model.stages) else ()
@@ -318,7 +321,8 @@ class BackwardInduction:
         if len(movers) == 1:
             return self.choice(k, movers[0], P, history, keep, need)
         pure = self.pure_stage(k, movers, P, history, keep, None if self.mixed else need)
-        if self.mixed and P.shape[0] == 1 and int(pure.stage_count[0]) != 1:
+        counts = pure.stage_count
+        if self.mixed and P.shape[0] == 1 and counts is not None and int(counts[0]) != 1:
             from .mixed_stage import solve_mixed_stage
 
             return solve_mixed_stage(self, k, movers, P, history, keep, pure)
@@ -397,6 +401,7 @@ class BackwardInduction:
         self, k: int, P: np.ndarray, history: dict[int, int], keep: bool, need: Any = None
     ) -> Branch:
         ker = self.kernels[k]
+        assert ker is not None  # called only for stages with a kernel
         role = ker.role
         n = P.shape[0]
         N, K = len(role.members), len(role.strategies)
@@ -437,6 +442,7 @@ class BackwardInduction:
             if split is not None:
                 base, delta = split
             else:
+                assert vals is not None  # computed above when not split
                 base = np.ascontiguousarray(vals[:, 0, :])
                 delta = np.zeros((n, N, K, R))
                 delta[:, :, 1:, :] = (vals[:, 1:, :] - base[:, None, :]).reshape(n, N, K - 1, R)
@@ -502,7 +508,7 @@ class BackwardInduction:
     def _stage_detail(
         self,
         ker: StageKernel,
-        sol: Any,
+        sol: StageSolution,
         P: np.ndarray,
         history: dict[int, int],
         profile: np.ndarray,
@@ -511,6 +517,7 @@ class BackwardInduction:
         payoffs from the formulas, and which one the rule selected."""
         F = ker.follower
         ok = sol.n_equilibria > 0
+        assert sol.all_equilibria is not None  # keep_all=keep
         profs, rs, _ = sol.all_equilibria[0]
         eqs = []
         for e in range(len(profs)):
@@ -539,6 +546,7 @@ class BackwardInduction:
     ) -> np.ndarray:
         """The follower's count-aware payoff at ``profiles`` (m, players) with the role's
         counts set to ``counts`` (m, K); shape (n, m)."""
+        assert ker.follower_fn is not None and ker.follower is not None  # count-aware follower
         n = P.shape[0]
         args: list[Any] = [P[:, j, None] for j in range(P.shape[1])]
         for i, p in enumerate(self.model.players):

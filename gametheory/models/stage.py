@@ -115,12 +115,16 @@ class StageTables:
     @property
     def uses_counts(self) -> bool:
         """Whether the members' payoffs depend on the counts."""
-        return self.member.shape[-1] > 1
+        return bool(self.member.shape[-1] > 1)
 
     @property
     def needs_counts(self) -> bool:
         """Whether anything (members or follower) depends on the counts."""
         return self.uses_counts or self.follower_counts is not None
+
+
+#: One sample's pure equilibria: profiles (E, N), responses (E,), members' payoffs (E, N).
+StageEquilibria = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass
@@ -136,7 +140,7 @@ class StageSolution:
     response: np.ndarray
     member_payoffs: np.ndarray
     n_equilibria: np.ndarray
-    all_equilibria: list | None = None
+    all_equilibria: list[StageEquilibria] | None = None
 
 
 def count_vectors(n_members: int, n_strategies: int) -> np.ndarray:
@@ -225,7 +229,8 @@ class _CountIndex(NamedTuple):
 
     def __call__(self, counts: np.ndarray) -> np.ndarray:
         """Row of each count vector (..., K) in ``StageTables.counts``."""
-        return self.lookup[counts @ self.weights]
+        rows: np.ndarray = self.lookup[counts @ self.weights]
+        return rows
 
 
 def _count_index(counts: np.ndarray, n_members: int) -> _CountIndex:
@@ -253,7 +258,8 @@ def _best_response(payoff: np.ndarray, allowed_response: np.ndarray, tol: np.nda
     n_responses = payoff.shape[-1]
     if n_responses > 8:
         best = payoff.max(axis=-1, keepdims=True)
-        return np.argmax(payoff >= best - np.expand_dims(tol, -1), axis=-1)
+        first_best: np.ndarray = np.argmax(payoff >= best - np.expand_dims(tol, -1), axis=-1)
+        return first_best
     threshold = _short_reduce(np.maximum, payoff, -1) - tol
     # the first response reaching the threshold: columns from the last to the first
     first = np.full(threshold.shape, n_responses - 1, dtype=np.intp)
@@ -299,8 +305,21 @@ class _Candidates:
 
     def subset(self, keep: np.ndarray) -> _Candidates:
         """The candidates ``keep`` (indices)."""
-        values = (getattr(self, f.name) for f in dataclasses.fields(self))
-        return _Candidates(*(None if v is None else v[keep] for v in values))
+
+        def take(values: np.ndarray | None) -> np.ndarray | None:
+            return None if values is None else values[keep]
+
+        return _Candidates(
+            self.sample[keep],
+            self.profile[keep],
+            self.row[keep],
+            self.own_change[keep],
+            self.follower_payoff[keep],
+            self.response[keep],
+            take(self.counts),
+            take(self.count_row),
+            take(self.follower_count_part),
+        )
 
 
 class _DeviationCounts(NamedTuple):
@@ -335,6 +354,7 @@ def _verify(
     Returns (is_equilibrium (B,), response (B,), member payoffs (B, N); NaN payoffs
     for candidates skipped because of ``r_star``).
     """
+    assert tables.tol_response is not None  # with_tolerances ran
     n_candidates, n_members = profile.shape
     n_strategies, n_responses = tables.delta.shape[2], tables.delta.shape[3]
     # flat indices: gathers with np.take are much faster than multi-array fancy indexing
@@ -392,6 +412,7 @@ def _deviations(
     depend on the counts, which deviations are decided by the bounds is looked up per
     sample, member and own strategy rather than worked out per candidate).
     """
+    assert tables.tol_member is not None  # with_tolerances ran
     profile, row = candidates.profile, candidates.row
     n_candidates, n_members = profile.shape
     n_strategies, n_responses = tables.delta.shape[2], tables.delta.shape[3]
@@ -458,6 +479,7 @@ def _decided_by_bounds(
     """For candidates with response ``r_star`` and count-free member payoffs: (not
     rejected by the bounds (B,), deviations the bounds leave undecided (B, N, K), the
     members' payoffs (B, N)), from tables per (sample, member, own strategy)."""
+    assert tables.tol_member is not None  # with_tolerances ran
     n_members = profile.shape[1]
     n_strategies = tables.delta.shape[2]
     distinct, position = np.unique(sample, return_inverse=True)
@@ -484,6 +506,7 @@ def _undecided(
 ) -> np.ndarray:
     """``ok`` with the candidates rejected for which an ``undecided`` deviation (B, N, K)
     gains more than the member's tolerance given the follower's response to it."""
+    assert tables.tol_response is not None and tables.tol_member is not None  # with_tolerances ran
     n_members = candidates.row.shape[1]
     n_responses = tables.delta.shape[3]
     n_counts = tables.member.shape[4]
@@ -533,6 +556,7 @@ def _dense_deviations(
     can_switch: np.ndarray,
 ) -> np.ndarray:
     """Every deviation of every member of each undecided candidate (the reference check)."""
+    assert tables.tol_response is not None and tables.tol_member is not None  # with_tolerances ran
     sample, row = candidates.sample, candidates.row
     n_strategies, n_responses = tables.delta.shape[2], tables.delta.shape[3]
     n_counts = tables.member.shape[4]
@@ -604,7 +628,7 @@ def _short_reduce(
     [3.0, 4.0]
     """
     out = None
-    lead = (slice(None),) * (axis % x.ndim)
+    lead: tuple[slice | int, ...] = (slice(None),) * (axis % x.ndim)
     for j in range(x.shape[axis]):
         value = x[(*lead, j)]
         where = None if mask is None else mask[(*lead, j if mask.shape[axis] > 1 else 0)]
@@ -631,7 +655,8 @@ def _all_others(cond: np.ndarray, allowed_response: np.ndarray) -> np.ndarray:
         c = cond[..., r2]
         c[..., r2] = True
         out &= c
-    return out & allowed_response
+    every: np.ndarray = out & allowed_response
+    return every
 
 
 def _pair_max(tables: StageTables, mask: np.ndarray, pairs: np.ndarray | None = None) -> np.ndarray:
@@ -648,7 +673,8 @@ def _pair_max(tables: StageTables, mask: np.ndarray, pairs: np.ndarray | None = 
 def _pair_diffs(tables: StageTables) -> np.ndarray:
     """(n, N, K, R, R): ``delta[n, i, k, r] - delta[n, i, k, r2]``."""
     d = tables.delta
-    return d[..., :, None] - d[..., None, :]
+    diffs: np.ndarray = d[..., :, None] - d[..., None, :]
+    return diffs
 
 
 def _possible_responses(
@@ -666,6 +692,7 @@ def _possible_responses(
     ``pairs``: :func:`_pair_max` over allowed / alive strategies and
     :func:`_pair_diffs`, when already known.
     """
+    assert tables.tol_response is not None  # with_tolerances ran
     n, N, K, R = tables.delta.shape
     if pairs is None:
         pairs = _pair_diffs(tables)
@@ -700,12 +727,14 @@ def _subset(tables: StageTables, idx: np.ndarray) -> StageTables:
     )
 
 
-def _count_part_max(tables: StageTables) -> np.ndarray | float:
-    """(n, R, R): the largest ``G_r - G_r2`` over all count vectors (0 without G)."""
+def _count_part_max(tables: StageTables) -> np.ndarray:
+    """(n, R, R): the largest ``G_r - G_r2`` over all count vectors (zeros without G)."""
     G = tables.follower_counts
     if G is None:
-        return 0.0
-    return (G[:, :, :, None] - G[:, :, None, :]).max(axis=1)
+        R = tables.base.shape[1]
+        return np.zeros((tables.base.shape[0], R, R))
+    largest: np.ndarray = (G[:, :, :, None] - G[:, :, None, :]).max(axis=1)
+    return largest
 
 
 def _feasible(tables: StageTables, alive: np.ndarray, r_star: int) -> np.ndarray:
@@ -715,6 +744,7 @@ def _feasible(tables: StageTables, alive: np.ndarray, r_star: int) -> np.ndarray
     the others their best ``alive`` strategies for ``r_star``, if it still cannot, no
     profile of ``alive`` strategies with i playing ``s`` has response ``r_star``.
     """
+    assert tables.tol_response is not None  # with_tolerances ran
     d = tables.delta[..., r_star][..., None] - tables.delta  # (n, N, K, R)
     m = _short_reduce(np.maximum, d, 2, alive[..., None], -np.inf)  # (n, N, R)
     total = tables.base[:, r_star][:, None] - tables.base + m.sum(axis=1)  # (n, R)
@@ -736,6 +766,7 @@ def _survivors(
     ``dev``) than ``own`` at its best (over responses in ``on``, (n, N, R)), against the
     same others.
     """
+    assert tables.tol_member is not None  # with_tolerances ran
     member_payoff = tables.member  # (n, N, K, R, C)
     n, N, K, R, C = member_payoff.shape
     best_case = _short_reduce(
@@ -806,9 +837,12 @@ def select_equilibrium(rule: str, payoffs: np.ndarray, tol: np.ndarray | None = 
 def score_tolerance(rule: str, tol: np.ndarray) -> np.ndarray:
     """Ties of :func:`rule_scores`, from the movers' tolerances ``tol`` (..., movers):
     their sum for a total, their largest for a minimum."""
+    tol = np.asarray(tol)
     if rule in ("payoff_dominant", "payoff-dominant"):
-        return np.asarray(tol).sum(axis=-1)
-    return np.asarray(tol).max(axis=-1, initial=0.0)
+        total: np.ndarray = tol.sum(axis=-1)
+        return total
+    largest: np.ndarray = tol.max(axis=-1, initial=0.0)
+    return largest
 
 
 def rule_scores(rule: str, payoffs: np.ndarray) -> np.ndarray:
@@ -818,8 +852,10 @@ def rule_scores(rule: str, payoffs: np.ndarray) -> np.ndarray:
     if rule == "first":
         return np.zeros(len(payoffs))
     if rule in ("payoff_dominant", "payoff-dominant"):
-        return payoffs.sum(axis=1)
-    return payoffs.min(axis=1)
+        total: np.ndarray = payoffs.sum(axis=1)
+        return total
+    worst: np.ndarray = payoffs.min(axis=1)
+    return worst
 
 
 def pick_per_sample(
@@ -873,7 +909,7 @@ def _enumerate(
         return []
     # batches of samples with at most BATCH candidate profiles in all (or one sample)
     ends = np.cumsum(product[todo])
-    out = []
+    out: list[tuple[np.ndarray, ...]] = []
     start = 0
     while start < len(todo):
         limit = (ends[start - 1] if start else 0.0) + BATCH
@@ -926,6 +962,7 @@ def _grow(
     ``r_star`` over ``r`` so far plus the largest the later members can add is at
     least minus the follower's tolerance (a necessary condition, as in :func:`_feasible`).
     """
+    assert tables.tol_response is not None  # with_tolerances ran
     N = sizes.shape[1]
     batch_samples = samples[batch]
     others = [r for r in range(tables.delta.shape[3]) if r != r_star and tables.allowed_response[r]]
@@ -974,8 +1011,9 @@ def _grow(
         at = np.arange(len(rows))
         for i in range(N - 1, -1, -1):
             cand[:, i] = moves[i][at]
-            if parents[i] is not None:
-                at = parents[i][at]
+            parent_rows = parents[i]
+            if parent_rows is not None:
+                at = parent_rows[at]
     return batch[rows], cand
 
 
@@ -1029,6 +1067,7 @@ def solve_stage(
 def _solve_stage(
     tables: StageTables, selection: str, keep_all: bool, dense: bool = False
 ) -> StageSolution:
+    assert tables.tol_member is not None  # with_tolerances ran
     n, N, K, R = tables.delta.shape
     count_index = (
         _count_index(tables.counts, N)
@@ -1107,7 +1146,7 @@ def _solve_stage(
         profile[chosen] = ecand[pick[chosen]]
         response[chosen] = er[pick[chosen]]
         payoffs[chosen] = eon[pick[chosen]]
-    everything: list | None = None
+    everything: list[StageEquilibria] | None = None
     if keep_all:
         everything = []
         for b in range(n):

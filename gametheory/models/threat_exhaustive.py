@@ -24,7 +24,7 @@ import numpy as np
 
 from .threat_result import Reluctance, Threat, ThreatAnalysis, ThreatEquilibrium
 
-__all__ = ["exhaustive_analysis", "evaluate_profiles", "outcome_labels"]
+__all__ = ["exhaustive_analysis", "evaluate_profiles", "outcome_labels", "player_tolerances"]
 
 #: Profiles evaluated per call of the compiled formulas (bounds the temporaries).
 _CHUNK = 65_536
@@ -38,6 +38,36 @@ def evaluate_profiles(model: Any, profiles: np.ndarray) -> np.ndarray:
         [comp.payoffs(P, profiles[c : c + _CHUNK]) for c in range(0, len(profiles), _CHUNK)]
         or [np.zeros((0, len(model.players)))]
     )
+
+
+def player_tolerances(payoffs: np.ndarray, tol: float) -> np.ndarray:
+    """Each player's tie tolerance: ``tol`` times the spread of their payoffs.
+
+    ``payoffs`` has players on its last axis. A player whose payoffs are all equal gets
+    ``tol`` times their magnitude; non-finite entries are ignored and an overflowing
+    spread (1e308 - -1e308) counts as the largest float. No absolute floor: payoffs
+    times 1e-12 get tolerances times 1e-12, so the analysis does not depend on the
+    payoffs' unit (the convention of the normal-form solvers,
+    :func:`gametheory.solvers._common.payoff_scales`).
+
+    Examples
+    --------
+    >>> u = np.array([[0.0, 5.0], [2.0, 5.0]])  # player 1's payoffs are all 5
+    >>> small = player_tolerances(u * 2.0**-40, 1e-9)  # payoffs in a unit 2**40 times larger
+    >>> player_tolerances(u, 1e-9).tolist(), (small * 2.0**40).tolist()
+    ([2e-09, 5e-09], [2e-09, 5e-09])
+    """
+    flat = np.asarray(payoffs, dtype=float).reshape(-1, np.shape(payoffs)[-1])
+    fin = np.isfinite(flat)
+    hi = np.where(fin, flat, -np.inf).max(axis=0, initial=-np.inf)
+    lo = np.where(fin, flat, np.inf).min(axis=0, initial=np.inf)
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = hi - lo
+        size = np.maximum(np.abs(hi), np.abs(lo))
+    spread = np.where(np.isnan(spread), 0.0, spread)
+    spread = np.where(np.isinf(spread), np.finfo(float).max, spread)
+    size = np.where(np.isfinite(size), size, 0.0)
+    return tol * np.where(spread > 0, spread, size)
 
 
 def outcome_labels(model: Any, order: list[str], outcome: Any) -> dict[str, str]:
@@ -62,7 +92,7 @@ class _OutcomeTable:
     stage_of: list[int]
     later: list[tuple[int, ...]]
     credible: dict[int, np.ndarray]
-    tol: float
+    tol: np.ndarray  # per player, in stage order (see player_tolerances)
 
     def threat(self, outcome: tuple[int, ...], deviator: int, deviation: int) -> Threat | None:
         """The threat deterring ``order[deviator]`` from ``deviation`` at ``outcome``, or
@@ -72,7 +102,7 @@ class _OutcomeTable:
         history[deviator] = deviation
         best_credible = float(self.credible[deviator][self._reduced(history, after)])
         on_path = float(self.payoffs[outcome][deviator])
-        if best_credible <= on_path + self.tol:
+        if best_credible <= on_path + self.tol[deviator]:
             return None
         continuations = self.payoffs[
             tuple(slice(None) if r in after else history[r] for r in range(len(history)))
@@ -103,7 +133,7 @@ class _OutcomeTable:
         self, punished: tuple[int, ...], mover: int, after: tuple[int, ...]
     ) -> Reluctance | None:
         """``order[mover]``'s threatened move in ``punished``, if it would rather do
-        otherwise (its best credible alternative gains more than ``tol``)."""
+        otherwise (its best credible alternative gains more than its tolerance)."""
         own_after = tuple(x for x in after if self.stage_of[x] > self.stage_of[mover])
         options = []
         for alternative in range(self.payoffs.shape[mover]):
@@ -117,7 +147,7 @@ class _OutcomeTable:
             return None
         value, alternative = max(options)
         threatened = float(self.payoffs[punished][mover])
-        if value <= threatened + self.tol:
+        if value <= threatened + self.tol[mover]:
             return None
         strategies = self.model.player(self.order[mover]).strategies
         return Reluctance(
@@ -146,6 +176,7 @@ def exhaustive_analysis(
     to_stage_order = [model.player_ids.index(pid) for pid in order]
     payoffs = evaluate_profiles(model, outcomes[:, model_columns])[:, to_stage_order]
     payoffs = payoffs.reshape(*sizes, n_players)
+    tols = player_tolerances(payoffs, tol)  # relative to each player's payoff spread
     later = [
         tuple(q for q in range(n_players) if stage_of[q] > k) for k in range(len(model.stages))
     ]
@@ -156,7 +187,7 @@ def exhaustive_analysis(
     nash = np.ones(sizes, bool)
     for q in range(n_players):  # the worst anyone can do to q after q's move
         worst = lowest(payoffs[..., q], later[stage_of[q]])
-        nash &= payoffs[..., q] >= worst.max(axis=q, keepdims=True) - tol
+        nash &= payoffs[..., q] >= worst.max(axis=q, keepdims=True) - tols[q]
     spe = np.ones(sizes, bool)
     credible: dict[int, np.ndarray] = {}
     exists = True
@@ -165,7 +196,7 @@ def exhaustive_analysis(
         for q in movers:  # the worst subgame-perfect continuation after q's move
             credible[q] = lowest(np.where(spe, payoffs[..., q], np.inf), later[k])
         for q in movers:
-            spe &= payoffs[..., q] >= credible[q].max(axis=q, keepdims=True) - tol
+            spe &= payoffs[..., q] >= credible[q].max(axis=q, keepdims=True) - tols[q]
         if not spe.any(axis=tuple(q for q in range(n_players) if stage_of[q] >= k)).all():
             exists = False
     warnings = []
@@ -182,7 +213,7 @@ def exhaustive_analysis(
             f"{len(targets)} outcomes found; only the first {max_equilibria} "
             "are listed (max_equilibria)"
         )
-    table = _OutcomeTable(model, order, payoffs, stage_of, later, credible, tol)
+    table = _OutcomeTable(model, order, payoffs, stage_of, later, credible, tols)
     found = []
     for target in targets[:max_equilibria]:
         outcome = tuple(int(v) for v in target)

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -26,7 +27,7 @@ import sympy
 
 from ..errors import SolverError
 from .expr import indicator
-from .threat_exhaustive import evaluate_profiles
+from .threat_exhaustive import evaluate_profiles, player_tolerances
 from .threat_result import Reluctance, Threat, ThreatAnalysis, ThreatEquilibrium
 
 __all__ = ["structure_problem", "structured_analysis"]
@@ -103,7 +104,8 @@ class _ThreeStages:
     follower: int
     paths: np.ndarray
     path_labels: list[str]
-    tol: float
+    scale: np.ndarray  # per player (model order): the payoff spread seen
+    tol: np.ndarray  # per player: ``tol`` times ``scale``
 
     @property
     def leader(self) -> int:
@@ -111,12 +113,12 @@ class _ThreeStages:
         return self.leaders[0]
 
     def best_responses(self, profile: np.ndarray, player: int) -> list[int]:
-        """``player``'s best responses (within ``tol``) at ``profile``, first listed first."""
+        """``player``'s best responses (within its tolerance) at ``profile``, first listed first."""
         n_strategies = len(self.model.players[player].strategies)
         profiles = np.repeat(np.asarray(profile)[None, :], n_strategies, axis=0)
         profiles[:, player] = np.arange(n_strategies)
         payoffs = evaluate_profiles(self.model, profiles)[:, player]
-        return [int(r) for r in np.flatnonzero(payoffs >= payoffs.max() - self.tol)]
+        return [int(r) for r in np.flatnonzero(payoffs >= payoffs.max() - self.tol[player])]
 
     def threat(
         self,
@@ -137,7 +139,7 @@ class _ThreeStages:
         punished[self.members] = punishment.member_moves
         pays = evaluate_profiles(model, punished)[0]
         expected = punishment.leader_payoff
-        if abs(pays[leader] - expected) > 1e-7 * (1 + abs(expected)):
+        if abs(pays[leader] - expected) > 1e-7 * (abs(expected) + self.scale[leader]):
             raise SolverError(
                 f"{model.location}: the leader's payoff {pays[leader]!r} at the punishment "
                 f"differs from its additive decomposition {expected!r}"
@@ -198,7 +200,7 @@ class _ThreeStages:
                 for r in self.best_responses(alternative, follower)
             )
             options.append((worst, move))
-        if not options or max(options)[0] <= pays[member] + self.tol:
+        if not options or max(options)[0] <= pays[member] + self.tol[member]:
             return None
         value, move = max(options)
         responses = model.players[follower].strategies
@@ -226,15 +228,10 @@ class _Punishment(NamedTuple):
     leader_payoff: float
 
 
-def _harshest_punishments(layout: _ThreeStages, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """For each leader path and follower response, the members' moves that leave the
-    leader worst off while each member still gets at least its minmax (so some plan of
-    the follower holds them there), and the leader's payoff there.
-
-    The leader's payoff is additive over the members, so it is tabulated at the
-    profiles "every member plays its first strategy, but member j plays b" and the
-    minimum is taken member by member. Returns ``(moves (S, N, R), payoff (S, R))``.
-    """
+def _unit_payoffs(layout: _ThreeStages) -> np.ndarray:
+    """Payoffs (S, R, 1 + units, players) at every leader path and follower response
+    with "every member plays its first strategy" (profile 0) and "... but member j
+    plays b" (one profile per unit ``(j, b)``, b > 0)."""
     model = layout.model
     n_players = len(model.players)
     n_paths = len(layout.paths)
@@ -249,7 +246,23 @@ def _harshest_punishments(layout: _ThreeStages, tol: float) -> tuple[np.ndarray,
     profiles[..., layout.follower] = np.arange(n_responses)[None, :, None]
     for u, (j, move) in enumerate(units, start=1):
         profiles[:, :, u, layout.members[j]] = move
-    pay = evaluate_profiles(model, profiles).reshape(n_paths, n_responses, n_profiles, n_players)
+    return evaluate_profiles(model, profiles).reshape(n_paths, n_responses, n_profiles, n_players)
+
+
+def _harshest_punishments(layout: _ThreeStages, pay: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each leader path and follower response, the members' moves that leave the
+    leader worst off while each member still gets at least its minmax (so some plan of
+    the follower holds them there), and the leader's payoff there.
+
+    The leader's payoff is additive over the members, so it is tabulated at the
+    profiles of :func:`_unit_payoffs` (``pay``) and the minimum is taken member by
+    member. Returns ``(moves (S, N, R), payoff (S, R))``.
+    """
+    model = layout.model
+    n_paths = len(layout.paths)
+    n_responses = len(model.players[layout.follower].strategies)
+    n_moves = [len(model.players[m].strategies) for m in layout.members]
+    units = [(j, move) for j in range(len(layout.members)) for move in range(1, n_moves[j])]
     base = pay[:, :, 0, layout.leader]  # (S, R)
     shape = (n_paths, len(layout.members), max(n_moves), n_responses)
     leader_change = np.full(shape, np.inf)  # the leader's payoff change when j plays b
@@ -265,7 +278,8 @@ def _harshest_punishments(layout: _ThreeStages, tol: float) -> tuple[np.ndarray,
     exists = np.isfinite(member_payoff)
     worst_case = np.where(exists, member_payoff, np.inf).min(axis=3)  # (S, N, K)
     minmax = np.where(exists.any(axis=3), worst_case, -np.inf).max(axis=2)  # (S, N)
-    sustainable = member_payoff >= minmax[:, :, None, None] - tol  # (S, N, K, R)
+    member_tol = layout.tol[layout.members][None, :, None, None]
+    sustainable = member_payoff >= minmax[:, :, None, None] - member_tol  # (S, N, K, R)
     change = np.where(sustainable, leader_change, np.inf)
     return change.argmin(axis=2), base + change.min(axis=2).sum(axis=1)
 
@@ -289,8 +303,16 @@ def structured_analysis(model: Any, max_equilibria: int, tol: float) -> ThreatAn
             " + ".join(model.player(o).strategies[a] for o, a in zip(openers, path, strict=True))
             for path in paths
         ],
-        tol=tol,
+        scale=np.ones(len(ids)),
+        tol=np.zeros(len(ids)),
     )
+    pay = _unit_payoffs(layout)
+    # ties are judged relative to each player's payoff spread over these profiles (every
+    # leader path and follower response, each member's every move): the game is too
+    # large to tabulate, and a payoff unit of 1e-12 must not turn differences into ties
+    scale = player_tolerances(pay, 1.0)
+    layout = dataclasses.replace(layout, scale=scale, tol=tol * scale)
+    tol_leader = float(layout.tol[layout.leader])
     n_paths = len(paths)
     warnings: list[str] = []
     entries = []
@@ -305,7 +327,7 @@ def structured_analysis(model: Any, max_equilibria: int, tol: float) -> ThreatAn
             res = model.solve(fix=fixed)
             warnings += [w for w in res.warnings if w not in warnings]
             entries.append(res.plan.get("options", {}).get(fixed[leader], {}))
-    punish_moves, punish = _harshest_punishments(layout, tol)
+    punish_moves, punish = _harshest_punishments(layout, pay)
 
     # Candidates: every leader strategy and every stage equilibrium backward induction lists.
     candidates: dict[int, list[np.ndarray]] = {}
@@ -346,9 +368,9 @@ def structured_analysis(model: Any, max_equilibria: int, tol: float) -> ThreatAn
                 for pid, a in zip(ids, profile, strict=True)
             }
             # the other paths credible play cannot deter, each with its harshest answer
-            needed = [s2 for s2 in range(n_paths) if s2 != s and v < credible_min[s2] - tol]
+            needed = [s2 for s2 in range(n_paths) if s2 != s and v < credible_min[s2] - tol_leader]
             harshest = {s2: int(np.argmin(punish[s2])) for s2 in needed}
-            broken = [s2 for s2 in needed if punish[s2, harshest[s2]] > v + tol]
+            broken = [s2 for s2 in needed if punish[s2, harshest[s2]] > v + tol_leader]
             row = {
                 "path": labels,
                 "payoff": v,

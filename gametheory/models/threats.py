@@ -60,8 +60,9 @@ threat**. Two methods compute these sets:
     which members act against their own interest (both are Nash too, so the list is a
     subset of all Nash-but-not-subgame-perfect outcomes), and mixed strategies.
 
-Payoff differences within ``tol`` are ties (a tie counts as a best response, and a
-deviation that gains no more than ``tol`` is deterred). Every threat's payoffs are
+Payoff differences within ``tol`` times the player's payoff spread are ties (a tie
+counts as a best response, and a deviation that gains no more than that is deterred);
+the tolerance is relative, so payoffs times 1e-12 or 1e12 give the same analysis. Every threat's payoffs are
 evaluated from the formulas at the stated profile; the structured method also checks the
 additive decomposition against that direct evaluation.
 
@@ -149,7 +150,8 @@ def non_credible_threats(
     max_equilibria : int
         Stop listing after this many outcomes (``complete`` is then False).
     tol : float
-        Payoff differences up to ``tol`` are ties (a tie counts as a best response).
+        Payoff differences up to ``tol`` times the player's payoff spread are ties (a tie
+        counts as a best response); relative, so the payoffs' unit does not matter.
 
     Returns
     -------

@@ -46,7 +46,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -54,8 +54,14 @@ from ._common import evaluate_points, space_for
 from .declared import DeclaredModel, branches, check_rule, mixed_equilibria_text
 from .errors import SensitivityError
 from .outcomes import OutcomeTable
-from .space import ParameterSpace
-from .ties import MAX_EXACT_PROFILES, tie_roots
+from .space import Dimension, ParameterSpace
+from .ties import MAX_EXACT_PROFILES, TieRoots, tie_roots
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..models.model import Model
+    from ..models.tree_model import TreeModel
 
 #: Most grid points per parameter in a threshold scan.
 MAX_THRESHOLD_STEPS = 100_000
@@ -94,7 +100,7 @@ def _keys(table: OutcomeTable, rule: str | None) -> np.ndarray:
     return np.char.add(np.char.add(sets, _SEP), table.labels.astype(str))
 
 
-def _grids(sp: ParameterSpace, steps: int, roots: dict[str, Any]) -> list[np.ndarray]:
+def _grids(sp: ParameterSpace, steps: int, roots: dict[str, TieRoots | None]) -> list[np.ndarray]:
     grids = []
     for d in sp.dimensions:
         g = np.unique(np.concatenate([np.linspace(d.low, d.high, int(steps)), [d.base]]))
@@ -115,7 +121,7 @@ def _grids(sp: ParameterSpace, steps: int, roots: dict[str, Any]) -> list[np.nda
 
 
 def critical_thresholds(
-    model: Any,
+    model: Model | TreeModel,
     /,
     *,
     params: Sequence[str] | None = None,
@@ -127,7 +133,7 @@ def critical_thresholds(
     branches_: bool | None = None,
     mixed: bool = True,
     **run: Any,
-) -> Any:
+) -> pd.DataFrame:
     """Parameter values at which the equilibria change, one parameter at a time.
 
     Parameters
@@ -191,14 +197,14 @@ def critical_thresholds(
         exact = 0 < n_profiles <= MAX_EXACT_PROFILES
     roots = {d.name: tie_roots(model, d.name) for d in sp.dimensions} if exact else {}
     grids = _grids(sp, steps, roots)
-    targets: list[tuple[str, Any]] = [
+    targets: list[tuple[str, Model | TreeModel | DeclaredModel]] = [
         ("", model if rule is None else DeclaredModel(model, selection=rule))
     ]
     if branches_ is None or branches_:
         targets += [
             (name, DeclaredModel(model, fix=fix, selection=rule)) for name, fix in branches(model)
         ]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for branch, target in targets:
         found = _scan(target, model, sp, grids, roots, tol, rule, branch, run, mixed)
         if branch:  # the branch on the path repeats the whole game's thresholds
@@ -228,11 +234,11 @@ def critical_thresholds(
 
 
 def _scan(
-    target: Any,
-    model: Any,
+    target: Model | TreeModel | DeclaredModel,
+    model: Model | TreeModel,
     sp: ParameterSpace,
     grids: list[np.ndarray],
-    roots: dict[str, Any],
+    roots: dict[str, TieRoots | None],
     tol: float,
     rule: str | None,
     branch: str,
@@ -249,14 +255,15 @@ def _scan(
     table = evaluate_points(target, sp, pts, method="thresholds", **run)
     keys = _keys(table, rule)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    lo_idx, hi_idx = [], []
+    lo_found: list[int] = []
+    hi_found: list[int] = []
     for i in range(k):
         s, n = starts[i], sizes[i]
         diff = np.flatnonzero(keys[s : s + n - 1] != keys[s + 1 : s + n])
-        lo_idx.extend(s + diff)
-        hi_idx.extend(s + diff + 1)
-    lo_idx = np.array(lo_idx, dtype=int)
-    hi_idx = np.array(hi_idx, dtype=int)
+        lo_found.extend(s + diff)
+        hi_found.extend(s + diff + 1)
+    lo_idx = np.array(lo_found, dtype=int)
+    hi_idx = np.array(hi_found, dtype=int)
     dim = owner[lo_idx]
     lo_x = pts[lo_idx, dim].copy()
     hi_x = pts[hi_idx, dim].copy()
@@ -276,7 +283,7 @@ def _scan(
         key = _keys(t, rule)
         # a midpoint that differs from both ends means a third outcome in between:
         # follow the change from the low end (the other one is found on a finer grid)
-        for a, j in enumerate(active):
+        for a, j in enumerate(active.tolist()):
             if key[a] == lo_key[j]:
                 lo_x[j], lo_row[j] = mid[a], (t, a)
             else:
@@ -285,7 +292,7 @@ def _scan(
     # that meet there are one threshold
     # (within the payoff tie tolerance of it, too): the changes that meet there are one
     gap = max(4 * tol, 1e-7) * width
-    brackets = []
+    brackets: list[tuple[int, int]] = []
     for j in range(len(lo_x)):
         prev = brackets[-1] if brackets else None
         if (
@@ -307,7 +314,9 @@ def _scan(
         lo_b, hi_b = sp.bounds[i]
         sides[2 * b, i] = max(lo_x[j0] - delta[i], lo_b)
         sides[2 * b + 1, i] = min(hi_x[j1] + delta[i], hi_b)
-    st = evaluate_points(target, sp, sides, method="thresholds", **run) if brackets else None
+    if not brackets:
+        return []
+    st = evaluate_points(target, sp, sides, method="thresholds", **run)
     rows = []
     for b, (j0, j1) in enumerate(brackets):
         d = sp.dimensions[dim[j0]]
@@ -351,9 +360,9 @@ def _side(table: OutcomeTable, a: int) -> dict[str, Any]:
 
 
 def _row(
-    model: Any,
+    model: Model | TreeModel,
     sp: ParameterSpace,
-    d: Any,
+    d: Dimension,
     thr: float,
     closed: str,
     above: bool,

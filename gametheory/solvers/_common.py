@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .._typing import Profile
 from ..errors import InvalidGameError, MethodNotApplicableError
 from ..game import NormalFormGame
 from ..result import Equilibrium, make_equilibrium
@@ -31,6 +32,9 @@ __all__ = [
     "normalized_payoffs",
     "within_tolerance",
 ]
+
+#: What :func:`profile_key` returns: the rational profile itself, or rounded floats' bytes.
+ProfileKey = tuple[tuple[Fraction | float, ...], ...] | bytes
 
 #: Largest number of payoffs examined by :func:`precision_warning` (above it the
 #: check is skipped: it would cost as much as solving).
@@ -161,16 +165,17 @@ def normalized_payoffs(game: NormalFormGame) -> np.ndarray:
     return out
 
 
-def profile_key(vectors: Sequence[Sequence[Any]], *, digits: int = 9) -> tuple | bytes:
+def profile_key(vectors: Profile, *, digits: int = 9) -> ProfileKey:
     """A hashable key identifying a mixed profile up to rounding (exact for Fractions)."""
     if any(len(v) and isinstance(v[0], Fraction) for v in vectors):
         return tuple(tuple(v) for v in vectors)
-    return (np.round(np.concatenate(vectors).astype(float), digits) + 0.0).tobytes()
+    flat = np.concatenate([np.asarray(v, dtype=float) for v in vectors])
+    return (np.round(flat, digits) + 0.0).tobytes()
 
 
 def collect(
     game: NormalFormGame,
-    candidates: Iterable[Sequence[Sequence[Any]]],
+    candidates: Iterable[Profile],
     *,
     tol: float,
     exact: bool,
@@ -205,7 +210,7 @@ def collect(
     equilibria : tuple of Equilibrium
     warnings : list of str
     """
-    seen: set[tuple] = set()
+    seen: set[ProfileKey] = set()
     found: list[Equilibrium] = []
     warnings: list[str] = []
     rejected = 0
@@ -219,7 +224,8 @@ def collect(
             rejected += 1
             continue
         if not distinct:
-            key = profile_key(eq.exact_vectors if exact else eq.vectors)
+            exact_vectors = eq.exact_vectors if exact else None
+            key = profile_key(eq.vectors if exact_vectors is None else exact_vectors)
             if key in seen:
                 continue
             seen.add(key)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
-from ._common import check_tol
+from ._common import check_tol, payoff_scales
 
 __all__ = ["Elimination", "EliminationResult", "dominated_strategies", "iterated_elimination"]
 
@@ -133,7 +133,9 @@ def dominated_strategies(
         maximise ``e`` such that ``sum_t s_t u(t, c) >= u(s, c) + e`` for every profile
         ``c`` of the others, ``s`` a probability vector over the other strategies).
     tol : float, default 1e-9
-        The dominator must be better by more than ``tol`` everywhere.
+        The dominator must be better by more than ``tol`` times the player's payoff
+        spread everywhere (relative, so the answer does not depend on the payoffs'
+        unit: the game times 1e-12 has the same dominated strategies).
 
     Returns
     -------
@@ -152,6 +154,11 @@ def dominated_strategies(
     labels = game.strategies[i]
     # rows: player i's strategies; columns: the other players' pure profiles
     U = np.moveaxis(game.payoffs[..., i], i, 0).reshape(game.shape[i], -1)
+    # in units of the player's payoff spread: the tolerance and the linear program's
+    # own (absolute) tolerances then mean the same at payoffs of 1e-12 and 1e12
+    spread = float(payoff_scales(game)[i])
+    unit = spread if spread > 0 else 1.0
+    U = U / unit - U.min() / unit if U.size else U  # divided first: 1e308 - -1e308 overflows
     out = []
     for s in range(len(labels)):
         others = [t for t in range(len(labels)) if t != s]
@@ -161,7 +168,7 @@ def dominated_strategies(
         worst = gaps.min(axis=1)
         t_best = int(np.argmax(worst))
         if worst[t_best] > tol:
-            out.append((labels[s], {labels[others[t_best]]: 1.0}, float(worst[t_best])))
+            out.append((labels[s], {labels[others[t_best]]: 1.0}, float(worst[t_best]) * unit))
             continue
         if mixed and len(others) >= 2:
             weights, margin = _mixed_dominator(U[others], U[s])
@@ -169,7 +176,7 @@ def dominated_strategies(
                 dominator = {
                     labels[t]: float(w) for t, w in zip(others, weights, strict=True) if w > 0
                 }
-                out.append((labels[s], dominator, margin))
+                out.append((labels[s], dominator, margin * unit))
     return out
 
 

@@ -8,6 +8,7 @@ polytopes. This module lists all of them -- the set Gambit's ``enummixed`` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from math import comb
 
@@ -18,7 +19,7 @@ from ..errors import InvalidGameError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, EquilibriumResult
 from . import _polytope as poly
-from ._common import check_tol, collect, profile_key, require_two_players
+from ._common import ProfileKey, check_tol, collect, profile_key, require_two_players
 from ._polytope import popcount
 
 __all__ = ["enumerate_equilibria", "nash_subsets"]
@@ -127,6 +128,8 @@ def enumerate_equilibria(
         + ("float mode, " if exact else "")
         + "or raise the limit with max_vertices= (--max-vertices)",
     )
+    xs: Sequence[tuple[int, ...]] | np.ndarray  # integer vertices (exact) or float rows
+    ys: Sequence[tuple[int, ...]] | np.ndarray
     if exact:
         A = poly.integer_polytope_matrix(game.exact_payoffs[..., 0])
         B = poly.integer_polytope_matrix(game.exact_payoffs[..., 1])
@@ -235,8 +238,8 @@ def nash_subsets(result: EquilibriumResult) -> list[tuple[int, ...]]:
      ['Row [T 0.5, B 0.5] / Column L', 'Row [T 0.5, B 0.5] / Column R']]
     """
     require_two_players(result.game, "nash_subsets")
-    x_ids: dict[bytes | tuple, int] = {}
-    y_ids: dict[bytes | tuple, int] = {}
+    x_ids: dict[ProfileKey, int] = {}
+    y_ids: dict[ProfileKey, int] = {}
     index: dict[tuple[int, int], int] = {}
     for k, eq in enumerate(result):
         vx, vy = eq.exact_vectors if eq.exact_vectors is not None else eq.vectors
@@ -280,8 +283,8 @@ def _q_to_global(masks: np.ndarray, m: int, n: int) -> np.ndarray:
         out = np.empty(len(masks), dtype=object)
         out[:] = [((int(v) & low) << m) | (int(v) >> n) for v in masks]
         return out
-    low = np.uint64((1 << n) - 1)
-    return ((masks & low) << np.uint64(m)) | (masks >> np.uint64(n))
+    low_bits = np.uint64((1 << n) - 1)
+    return ((masks & low_bits) << np.uint64(m)) | (masks >> np.uint64(n))
 
 
 def _complete_pairs(lp: np.ndarray, lq: np.ndarray, m: int, n: int) -> list[tuple[int, int]]:
@@ -350,9 +353,9 @@ def _components(pairs: list[tuple[int, int]]) -> list[int]:
     return out
 
 
-def _normalise(v, exact: bool) -> list:
+def _normalise(v: Sequence[int] | np.ndarray, exact: bool) -> list[Fraction] | np.ndarray:
     if exact:
         total = sum(v)
         return [Fraction(int(a), int(total)) for a in v]
     arr = np.asarray(v, dtype=float)
-    return arr / arr.sum()
+    return arr / float(arr.sum())

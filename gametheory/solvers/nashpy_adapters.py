@@ -19,7 +19,7 @@ import numpy as np
 from ..budget import MAX_FLOAT_VERTICES, check_budget, polytope_vertex_bound
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
-from ..result import DEFAULT_TOL, EquilibriumResult
+from ..result import DEFAULT_TOL, Equilibrium, EquilibriumResult
 from ._common import check_tol, collect, normalized_payoffs, require_two_players
 
 __all__ = ["support_enumeration", "vertex_enumeration", "lemke_howson", "MAX_SUPPORT_PAIRS"]
@@ -243,7 +243,7 @@ def lemke_howson(
         max_time,
     )
     notes = [] if problem is None else [f"lemke-howson: {problem}; try method 'enumerate'"]
-    equilibria: tuple = ()
+    equilibria: tuple[Equilibrium, ...] = ()
     if profile is not None:
         equilibria, warns = collect(game, [profile], tol=tol, exact=False, method="lemke-howson")
         notes = warns + notes
@@ -278,7 +278,7 @@ def _bounded_lemke_howson(
         tableaux = (col_tableau, row_tableau)
     full = col_tableau.labels
     entering = label
-    seen: set[tuple[frozenset, frozenset]] = set()
+    seen: set[tuple[frozenset[int], frozenset[int], int, int]] = set()
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
         for step in range(max_pivots):

@@ -53,6 +53,7 @@ from typing import Any
 
 import numpy as np
 
+from .._contract import contract
 from ..errors import InvalidGameError, MethodNotApplicableError
 from ..game import NormalFormGame
 from ..result import DEFAULT_TOL, Equilibrium, EquilibriumResult, make_equilibrium
@@ -60,7 +61,6 @@ from ._common import player_tolerances, precision_warning, within_tolerance
 
 __all__ = ["enumerate_mixed", "count_support_profiles", "surviving_strategies"]
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _PAD = 1e-3  # enlargement of the unit box, so that face roots are interior
 _MIN_WIDTH = 1e-7  # boxes this small that are still undecided mark a continuum
 _EPS = 1e-12  # rounding margin in exclusion tests (payoffs scaled to [0, 1])
@@ -159,7 +159,6 @@ class _SupportSystem:
             Ci = np.tensordot(L, A, axes=([1], [i]))  # axes: row, others in order
             self.C.append(Ci)
             self.n_eq.append(self.dims[i])
-        self._subs: dict[tuple[int, int], str] = {}
 
     def _contract(self, i: int, mats: Sequence[np.ndarray], skip: int | None = None) -> np.ndarray:
         """Contract player i's rows with mats[j] (|S_j| x m_j) for every j != i (and != skip).
@@ -168,22 +167,7 @@ class _SupportSystem:
         strategy axis is kept as is.
         """
         others = [j for j in range(self.N) if j != i]
-        ops = [mats[j] for j in others if j != skip]
-        key = (i, -1 if skip is None else skip)
-        sub = self._subs.get(key)
-        if sub is None:
-            L = _LETTERS
-            parts = ["z" + "".join(L[j] for j in others)]
-            outs = "z"
-            for j in others:
-                if j == skip:
-                    outs += L[j]
-                else:
-                    parts.append(L[j] + L[j].upper())
-                    outs += L[j].upper()
-            sub = ",".join(parts) + "->" + outs
-            self._subs[key] = sub
-        return np.einsum(sub, self.C[i], *ops)
+        return contract(self.C[i], [None if j == skip else mats[j] for j in others], lead=1)
 
     def sigma(self, x: np.ndarray) -> list[np.ndarray]:
         out = []
@@ -535,7 +519,7 @@ def enumerate_mixed(
     if note:
         warnings.append(note)
     found: list[Equilibrium] = []
-    keys: set[tuple] = set()
+    keys: set[tuple[tuple[float, ...], ...]] = set()
     unresolved = 0
     timed_out = False
     subsets = [

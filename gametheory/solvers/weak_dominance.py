@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 _ORDERS = ("simultaneous", "sequential")
+#: A sub-game in the search over elimination orders: each player's surviving strategy indices.
+_State = tuple[tuple[int, ...], ...]
 
 
 def _rows(arr: np.ndarray, i: int, keep: Sequence[Sequence[int]]) -> np.ndarray:
@@ -90,8 +92,7 @@ def _mixed_weak(V: np.ndarray, u: np.ndarray, tol: float) -> tuple[np.ndarray, f
     w[w < 1e-12] = 0.0
     w = w / w.sum()
     gaps = w @ V - u  # recomputed from the game, not taken from the LP
-    scale = max(1.0, float(np.ptp(np.concatenate([V.ravel(), u]))))
-    if gaps.min() < -tol * scale or gaps.sum() <= tol * scale:
+    if gaps.min() < -tol or gaps.sum() <= tol:  # V and u are in units of their spread
         return None
     return w, float(gaps.sum())
 
@@ -106,6 +107,11 @@ def _dominated(
         return out
     found = {s for s, _, _ in out}
     F = np.asarray(U, dtype=float)
+    # in units of the payoff spread (no absolute floor): the linear program and ``tol``
+    # then mean the same at payoffs of 1e-12 and 1e12
+    spread = 2 * (float(F.max()) / 2 - float(F.min()) / 2) if F.size else 0.0
+    unit = min(spread, np.finfo(float).max) if spread > 0 else 1.0
+    F = F / unit - F.min() / unit if F.size else F  # divided first: 1e308 - -1e308 overflows
     for s in range(len(labels)):
         if labels[s] in found:
             continue
@@ -113,6 +119,7 @@ def _dominated(
         hit = _mixed_weak(F[others], F[s], tol)
         if hit is not None:
             w, gain = hit
+            gain *= unit
             out.append(
                 (labels[s], {labels[others[j]]: float(x) for j, x in enumerate(w) if x > 0}, gain)
             )
@@ -337,7 +344,7 @@ def weak_elimination_outcomes(
     _check(game)
     tol = check_tol(tol)
     start = tuple(tuple(range(n)) for n in game.shape)
-    parent: dict[tuple, tuple | None] = {start: None}
+    parent: dict[_State, tuple[_State, Elimination] | None] = {start: None}
     frontier = [start]
     finals = []
     while frontier:
@@ -370,8 +377,8 @@ def weak_elimination_outcomes(
     for state in sorted(finals):
         seq = []
         node = state
-        while parent[node] is not None:
-            prev, elim = parent[node]
+        while (link := parent[node]) is not None:
+            prev, elim = link
             seq.append(elim)
             node = prev
         seq.reverse()

@@ -122,6 +122,7 @@ def _exact_zero_sum(game: NormalFormGame, tol: float) -> EquilibriumResult:
             "at every profile; use method 'enumerate'"
         )
     first = enumerate_equilibria(game, exact=True)[0]
+    assert first.exact_vectors is not None  # an exact solve keeps the rational profile
     x, y = first.exact_vectors
     value = game.expected_payoffs(first.exact_vectors, exact=True)[0]
     equilibria, warns = collect(

@@ -275,6 +275,79 @@ CASES: dict[str, tuple] = {
         1,
         "needs more than 20,000,000 assignments",
     ),
+    "efg: 2000-deep chain, logit": (
+        ["solve", "{tmp}/deep.efg", "--method", "logit"],
+        1,
+        "following the logit branch on this tree (4,000 action probabilities, 4,001 nodes)",
+    ),
+    "efg: 2000-deep chain, classify": (
+        ["classify", "{tmp}/deep.efg"],
+        1,
+        "classify: the reduced normal form of this tree (1,001 x 1,001 strategies",
+    ),
+    "efg: 2000-deep chain, dominance": (
+        ["dominance", "{tmp}/deep.efg"],
+        1,
+        "more than the limit of 20,000,000",
+    ),
+    "efg: 30000-deep chain": (
+        ["solve", "{tmp}/deep30k.efg"],
+        1,
+        "the tree makes more than 20,000 nodes, the most a .efg file may hold",
+    ),
+    "efg: chance node with 10^5 outcomes": (
+        ["solve", "{tmp}/wide.efg"],
+        1,
+        "a node with more than 19,999 actions makes more than 20,000 nodes",
+    ),
+    "pure: 200x200 all ties, listing capped": (
+        ["solve", "{tmp}/zero200.nfg", "--method", "pure", "--json"],
+        0,
+        lambda out: (
+            len(_json(out)["equilibria"]) == 500
+            and not _json(out)["complete"]
+            and "raise --max-equilibria to see more" in _json(out)["warnings"][0]
+        ),
+    ),
+    "pure: --max-equilibria": (
+        ["solve", "{tmp}/zero200.nfg", "--method", "pure", "--max-equilibria", "2", "--json"],
+        0,
+        lambda out: len(_json(out)["equilibria"]) == 2,
+    ),
+    "--max-equilibria with another method": (
+        ["solve", "{tmp}/zero200.nfg", "--max-equilibria", "2"],
+        1,
+        "--max-equilibria applies to --method pure",
+    ),
+    "pennies +-1.7e308, logit": (
+        ["solve", h("pennies_max_float.nfg"), "--method", "logit", "--json"],
+        0,
+        lambda out: _profiles(out) == HALF,
+    ),
+    "pennies +-1.7e308, enumerate": (
+        ["solve", h("pennies_max_float.nfg"), "--json"],
+        0,
+        lambda out: (
+            {tuple(round(p, 9) for p in v) for pr in _profiles(out) for v in pr} == {(0.5, 0.5)}
+        ),
+    ),
+    "dynamics at +-1.7e308": (
+        [
+            "dynamics",
+            h("pennies_max_float.nfg"),
+            "-o",
+            "{tmp}/dmax.csv",
+            "--t-max",
+            "1e-303",
+        ],
+        0,
+        "",
+    ),
+    "dominance at payoffs of 1e-12": (
+        ["dominance", h("dominance_1e-12.nfg")],
+        0,
+        "round 1: R's 2 is strictly dominated by 1",
+    ),
     "draw: newline in labels, TikZ": (["draw", h("inject_nl.efg"), "-o", "{tmp}/nl.tex"], 0, ""),
     "draw: markup in labels, SVG": (["draw", h("inject.efg"), "-o", "{tmp}/inj.svg"], 0, ""),
     "calibrate -n 10**12": (
@@ -326,6 +399,17 @@ def outcomes(tmp_path_factory):
     (tmp / "zero.efg").symlink_to("/dev/zero")
     (tmp / "deep.efg").write_text(_chain(2000))
     (tmp / "bin12.efg").write_text(_binary(12))
+    (tmp / "deep30k.efg").write_text(_chain(30_000))
+    n = 100_000
+    (tmp / "wide.efg").write_text(
+        'EFG 2 R "" { "A" } c "" 1 "" { '
+        + " ".join(f'"c{k}" 1/{n}' for k in range(n))
+        + " } 0\n"
+        + 't "" 1 "" { 1 }\n' * n
+    )
+    (tmp / "zero200.nfg").write_text(
+        'NFG 1 R "ties" { "A" "B" } { 200 200 }\n' + "0 " * 80_000 + "\n"
+    )
     (tmp / "rep" / "results.json").mkdir(parents=True)  # in the way of a report file
     (tmp / "rep" / "report.md").write_text("old report\n")
     ids = list(CASES)

@@ -1,0 +1,125 @@
+"""Hostile trees, in process: deep chains and wide chance nodes are refused before the
+work that would take minutes (with the .efg limit named), and the shortcuts that make
+deep chains cheap (interned own-move histories) agree with the definitions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gametheory import NormalFormGame
+from gametheory.budget import BudgetError
+from gametheory.errors import GameFileError
+from gametheory.extensive import classics, convert
+from gametheory.extensive.agent_qre import MAX_LOGIT_WORK, agent_logit
+from gametheory.io.efg import MAX_EFG_NODES, MAX_EFG_PLAYERS, parse_efg
+from gametheory.solvers import pure_equilibria
+
+
+def chain(depth: int) -> str:
+    lines = ['EFG 2 R "chain" { "A" "B" }', '""', ""]
+    for k in range(depth):
+        lines.append(f'p "" {1 + k % 2} {k + 1} "" {{ "S" "G" }} 0')
+        lines.append(f't "" {k + 1} "" {{ {k}, {-k} }}')
+    lines.append(f't "" {depth + 1} "" {{ 0, 0 }}')
+    return "\n".join(lines) + "\n"
+
+
+def test_a_chain_past_the_node_limit_is_refused_naming_efg():
+    depth = MAX_EFG_NODES  # 2 * depth + 1 nodes
+    with pytest.raises(GameFileError) as info:
+        parse_efg(chain(depth), source="deep.efg")
+    msg = str(info.value)
+    assert msg.startswith("deep.efg, line ") and "\n" not in msg
+    assert f"more than {MAX_EFG_NODES:,} nodes, the most a .efg file may hold" in msg
+    assert ".nfg" not in msg
+
+
+def test_a_wide_chance_node_is_refused_while_its_actions_are_read():
+    n = 3 * MAX_EFG_NODES
+    probs = " ".join(f'"c{k}" 1/{n}' for k in range(n))
+    text = f'EFG 2 R "" {{ "A" }} c "" 1 "" {{ {probs} }} 0 ' + 't "" 1 "" { 1 } ' * n
+    with pytest.raises(GameFileError, match=r"a node with more than [\d,]+ actions makes more"):
+        parse_efg(text, source="wide.efg")
+
+
+def test_too_many_players_are_refused():
+    names = " ".join(f'"P{k}"' for k in range(MAX_EFG_PLAYERS + 5))
+    with pytest.raises(GameFileError, match=f"more than {MAX_EFG_PLAYERS:,} players"):
+        parse_efg(f'EFG 2 R "" {{ {names} }} t "" 1 "" {{ 1 }}')
+
+
+def test_a_garbage_tail_after_a_refusal_is_never_lexed(monkeypatch):
+    # the reader lexes as far as it parses: an error at the first node does not wait
+    # for (or report on) a huge rest of the file
+    from gametheory.io import nfg
+
+    lexed = []
+    real = nfg._Parser._lex
+
+    def counting(self, text):
+        for tok in real(self, text):
+            lexed.append(tok)
+            yield tok
+
+    monkeypatch.setattr(nfg._Parser, "_lex", counting)
+    text = 'EFG 2 R "" { "A" } x' + ' "junk"' * 500_000
+    with pytest.raises(GameFileError, match="line 1: expected a node type p, c or t"):
+        parse_efg(text)
+    assert len(lexed) < 20
+
+
+def test_the_reduced_normal_form_is_refused_before_any_strategy_is_listed(monkeypatch):
+    game = parse_efg(chain(600))
+    listed = []
+    monkeypatch.setattr(convert, "reduced_strategies", lambda *a: listed.append(a) or ())
+    with pytest.raises(BudgetError, match=r"301 x 301 strategies, 601 terminal nodes\) needs"):
+        convert.reduced_normal_form(game)
+    assert listed == []
+
+
+def test_tree_logit_is_refused_past_its_budget_before_the_first_step():
+    game = parse_efg(chain(40))
+    with pytest.raises(BudgetError, match=f"more than the limit of {MAX_LOGIT_WORK:,}; use method"):
+        agent_logit(game)
+
+
+@pytest.mark.parametrize("name", ["entry_deterrence", "selten_horse", "kuhn_poker", "beer_quiche"])
+def test_interned_histories_match_the_path(name):
+    game = getattr(classics, name)()
+    for node in game.nodes:
+        for i, player in enumerate(game.players):
+            want = tuple(
+                (parent.infoset, a)
+                for parent, a in game.path(node)
+                if parent.is_decision and parent.player == player
+            )
+            assert game.move_history(node, i) == want
+            assert game.last_move(node, i) == (want[-1] if want else None)
+            assert game.history_length(node, player) == len(want)
+
+
+def test_a_deep_chain_has_perfect_recall_and_linear_histories():
+    game = parse_efg(chain(3000))
+    assert game.has_perfect_recall
+    last = game.nodes[-1]
+    assert game.history_length(last, 0) == 1500
+    assert [convert.count_reduced_strategies(game, i) for i in range(2)] == [1501, 1501]
+
+
+def test_reduced_strategies_of_a_chain_are_the_stopping_times():
+    game = parse_efg(chain(9))
+    got = convert.reduced_strategies(game, 0)
+    assert len(got) == convert.count_reduced_strategies(game, 0) == 6
+    # stop at the k-th own node: G before it, S there, nothing after
+    assert got[0] == (0, None, None, None, None)
+    assert got[-1] == (1, 1, 1, 1, 1)
+    rnf = convert.reduced_normal_form(game)
+    assert rnf.game.shape == (6, 5)
+
+
+def test_the_max_equilibria_warning_names_the_python_option():
+    game = NormalFormGame.from_bimatrix(np.zeros((5, 5)), np.zeros((5, 5)))
+    res = pure_equilibria(game, max_equilibria=3)
+    assert len(res) == 3 and not res.complete
+    assert "raise max_equilibria to see more" in res.warnings[0]
