@@ -650,6 +650,22 @@ def solve_samples(
     sample has more than ``max_candidates`` candidate profiles after pruning.
     ``rows``, ``cols`` (K,) of bool: own and counterpart strategies with a nonzero pair
     entry in some sample (None: from ``pair``); the kernel skips the others.
+
+    Examples
+    --------
+    Two members who each gain 1.5 from joining if the other joins too, and lose 0.5
+    joining alone (a critical mass of two); one response:
+
+    >>> n, N, K, R = 1, 2, 2, 1
+    >>> own = np.zeros((n, N, K, R)); own[0, :, 1, 0] = -0.5
+    >>> pair = np.zeros((n, N, K, N, K)); pair[0, 0, 1, 1, 1] = pair[0, 1, 1, 0, 1] = 1.5
+    >>> base, delta = np.zeros((n, R)), np.zeros((n, N, K, R))
+    >>> tol_r, tol_m = tolerances(base, delta, own, pair)
+    >>> sample, profile, response, payoffs = solve_samples(
+    ...     base, delta, own, pair, np.ones((N, K), bool), np.ones(R, bool), tol_r, tol_m,
+    ...     max_candidates=1e6)
+    >>> sorted(map(tuple, profile.tolist())), payoffs[np.argmax(profile.sum(axis=1))].tolist()
+    ([(0, 0), (1, 1)], [1.0, 1.0])
     """
     n, N, K, R = delta.shape
     if rows is None or cols is None:

@@ -49,6 +49,7 @@ from .pairwise import LinearFollower, PairwiseMembers
 from .scalar import PointPayoffs
 from .stage import (
     PURE_RULES,
+    StageSolution,
     StageTables,
     count_vectors,
     relative_tolerance,
@@ -507,7 +508,7 @@ class BackwardInduction:
     def _stage_detail(
         self,
         ker: StageKernel,
-        sol: Any,
+        sol: StageSolution,
         P: np.ndarray,
         history: dict[int, int],
         profile: np.ndarray,
@@ -516,6 +517,7 @@ class BackwardInduction:
         payoffs from the formulas, and which one the rule selected."""
         F = ker.follower
         ok = sol.n_equilibria > 0
+        assert sol.all_equilibria is not None  # keep_all=keep
         profs, rs, _ = sol.all_equilibria[0]
         eqs = []
         for e in range(len(profs)):
