@@ -123,3 +123,60 @@ def test_the_max_equilibria_warning_names_the_python_option():
     res = pure_equilibria(game, max_equilibria=3)
     assert len(res) == 3 and not res.complete
     assert "raise max_equilibria to see more" in res.warnings[0]
+
+
+def _tree_model_chain(depth: int) -> str:
+    out = [
+        "format = 1",
+        "[model]",
+        'id = "chain"',
+        'title = "chain"',
+        'form = "tree"',
+        "[players.A]",
+        "[players.B]",
+        "[parameters.p]",
+        "value = 0.5",
+        "low = 0",
+        "high = 1",
+        'unit = "u"',
+        'meaning = "m"',
+        'judgement = "j"',
+    ]
+    for k in range(depth):
+        nxt = f"n{k + 1}" if k + 1 < depth else "end"
+        out += [
+            f"[nodes.{'root' if k == 0 else f'n{k}'}]",
+            f'player = "{"AB"[k % 2]}"',
+            f'infoset = "i{k}"',
+            f'moves = {{ stop = "o{k}", go = "{nxt}" }}',
+            f"[outcomes.o{k}]",
+            f'A = "p * {k}"',
+            f'B = "{-k}"',
+        ]
+    out += ["[outcomes.end]", 'A = "0"', 'B = "0"']
+    return "\n".join(out) + "\n"
+
+
+def test_a_tree_model_thousands_deep_is_built_and_evaluated_without_recursion():
+    # 600 decisions deep (1,201 nodes, inside the 5,000-node budget): building the
+    # game, bounding its normal form and batch backward induction were recursive
+    # (RecursionError, an internal error, from about 500 deep)
+    from gametheory.models import parse_model_text
+
+    model = parse_model_text(_tree_model_chain(600), source="chain.toml")
+    game = model.game()
+    assert len(game.nodes) == 1201
+    assert model.reduced_profiles_bound() == 301 * 301
+    out = model.evaluator()(np.array([[0.5], [0.25]]))
+    assert out.ok.all() and out.payoffs.shape[0] == 2
+
+
+def test_a_tree_model_with_too_many_outcomes_is_refused_before_parsing_them():
+    from gametheory.budget import BudgetError
+    from gametheory.models import parse_model_text
+
+    text = _tree_model_chain(2) + "".join(
+        f'[outcomes.extra{k}]\nA = "1"\nB = "1"\n' for k in range(6000)
+    )
+    with pytest.raises(BudgetError, match="6,003 outcomes, more than the limit of 5,000"):
+        parse_model_text(text, source="chain.toml")

@@ -80,14 +80,19 @@ class _Context:
             if s.startswith("[") and "]" in s:
                 head = s.lstrip("[").split("]")[0]
                 self._headers.append((i, re.sub(r"[\s\"']", "", head)))
+        # each header's first position: a look-up per field, not a scan of every
+        # header (a tree model of thousands of outcomes names one field per formula)
+        self._first: dict[str, int] = {}
+        for k, (_, h) in enumerate(self._headers):
+            self._first.setdefault(h, k)
 
     def line_of(self, dotted: str) -> int | None:
         parts = dotted.split(".")
         for cut in range(len(parts), 0, -1):
             head = ".".join(parts[:cut])
-            for k, (i, h) in enumerate(self._headers):
-                if h != head:
-                    continue
+            k = self._first.get(head)
+            if k is not None:
+                i = self._headers[k][0]
                 if cut == len(parts):
                     return i + 1
                 end = self._headers[k + 1][0] if k + 1 < len(self._headers) else len(self.lines)

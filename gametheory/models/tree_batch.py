@@ -385,24 +385,17 @@ def _backward(model: Any, P: np.ndarray, *, forced: np.ndarray | None = None) ->
     tie = np.zeros(n, dtype=bool)
     values: dict[int, np.ndarray] = {}
 
-    def value(k: int) -> np.ndarray:
-        if k in values:
-            return values[k]
+    def node_value(k: int) -> np.ndarray:  # the children (and decision) are done
         node = nodes[k]
         if node.kind == "terminal":
-            v = terminal[k]
-        elif node.kind == "chance":
-            v = sum(probs[k][:, j, None] * value(c) for j, c in enumerate(node.children))
-        else:
-            d = dec_of[node.infoset]
-            if not done[d]:
-                decide(d)
-            kids = np.stack([value(c) for c in node.children], axis=1)
-            v = np.take_along_axis(kids, choice[:, d][:, None, None], axis=1)[:, 0]
-        values[k] = v
-        return v
+            return terminal[k]
+        if node.kind == "chance":
+            return sum(probs[k][:, j, None] * values[c] for j, c in enumerate(node.children))
+        d = dec_of[node.infoset]
+        kids = np.stack([values[c] for c in node.children], axis=1)
+        return np.take_along_axis(kids, choice[:, d][:, None, None], axis=1)[:, 0]
 
-    def decide(d: int) -> None:
+    def decide(d: int) -> None:  # every child of the information set's nodes is done
         nonlocal tie
         dec = model.decisions[d]
         fixed = forced[:, d] >= 0
@@ -410,7 +403,7 @@ def _backward(model: Any, P: np.ndarray, *, forced: np.ndarray | None = None) ->
         q = np.zeros((n, len(dec.actions)))
         for k in dec.nodes:
             for a, c in enumerate(nodes[k].children):
-                q[:, a] += weight[k] * value(c)[:, owner]
+                q[:, a] += weight[k] * values[c][:, owner]
         best = q.max(axis=1)
         choice[:, d] = np.where(fixed, forced[:, d], q.argmax(axis=1))
         near = q >= best[:, None] - tol[:, None]
@@ -421,7 +414,46 @@ def _backward(model: Any, P: np.ndarray, *, forced: np.ndarray | None = None) ->
         first_options[new, : near.shape[1]] = near[new]
         done[d] = True
 
-    root = value(0)
+    # Backward induction with an explicit stack (a chain thousands deep is a valid
+    # tree; recursion would overflow). Tasks are ("v", node) and ("d", decision); a
+    # task waits until what it needs is done, first child first (the order of ties).
+    stack: list[tuple[str, int]] = [("v", 0)]
+    while stack:
+        if len(stack) > 4 * len(nodes) + 8:
+            raise ModelError(
+                f"{model.location}: backward induction does not terminate on this tree "
+                "(an information set that follows itself?)"
+            )
+        kind, k = stack[-1]
+        if kind == "v":
+            if k in values:
+                stack.pop()
+                continue
+            node = nodes[k]
+            if node.kind == "decision" and not done[dec_of[node.infoset]]:
+                stack.append(("d", dec_of[node.infoset]))
+                continue
+            needed = [("v", c) for c in node.children if c not in values]
+            if needed:
+                stack.extend(reversed(needed))
+                continue
+            values[k] = node_value(k)
+        else:
+            if done[k]:
+                stack.pop()
+                continue
+            needed = [
+                ("v", c)
+                for m in model.decisions[k].nodes
+                for c in nodes[m].children
+                if c not in values
+            ]
+            if needed:
+                stack.extend(reversed(needed))
+                continue
+            decide(k)
+        stack.pop()
+    root = values[0]
     reached = np.zeros((n, D), dtype=bool)
     reach = {0: np.ones(n)}
     for node in nodes:  # pre-order: parents first

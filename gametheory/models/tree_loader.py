@@ -112,10 +112,12 @@ def build_tree_model(
         parameters[name] = _parameter(ctx, name, None, table, {}, where)
     scope = FormulaScope(scalars=tuple(parameters))
 
-    outcomes = _outcomes(ctx, data.get("outcomes", {}), player_ids, scope)
     nodes_raw = data.get("nodes")
     if not isinstance(nodes_raw, dict) or not nodes_raw:
         raise ctx.error("nodes", "missing: a tree model needs [nodes.root] and its subtrees")
+    # checked before any formula is parsed: a file of thousands of outcomes is refused
+    # at once, not after parsing them all
+    outcomes_raw = data.get("outcomes", {})
     check_budget(
         f"{ctx.name}: the tree",
         len(nodes_raw) + sum(_n_moves(t) for t in nodes_raw.values()),
@@ -123,6 +125,14 @@ def build_tree_model(
         unit="nodes",
         advice="split the model or use fewer moves",
     )
+    check_budget(
+        f"{ctx.name}: the [outcomes] tables",
+        len(outcomes_raw) if isinstance(outcomes_raw, dict) else 0,
+        MAX_TREE_NODES,
+        unit="outcomes",
+        advice="split the model or use fewer moves",
+    )
+    outcomes = _outcomes(ctx, outcomes_raw, player_ids, scope)
     if "root" not in nodes_raw:
         raise ctx.error("nodes.root", "missing: the tree starts at [nodes.root]")
     nodes, decisions = _walk(ctx, nodes_raw, outcomes, player_ids, parameters, scope)

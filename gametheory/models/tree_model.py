@@ -241,7 +241,24 @@ class TreeModel(ParameterEdits):
             self._spec(0, subs), players=[p.id for p in self.players], title=self.title
         )
 
-    def _spec(self, k: int, subs: Mapping[sympy.Symbol, sympy.Rational]) -> Any:
+    def _spec(self, root: int, subs: Mapping[sympy.Symbol, sympy.Rational]) -> Any:
+        # post-order without recursion: a chain a few thousand deep is a valid tree
+        done: dict[int, Any] = {}
+        stack = [root]
+        while stack:
+            k = stack[-1]
+            waiting = [c for c in self.nodes[k].children if c not in done]
+            if waiting:
+                stack.extend(waiting)
+                continue
+            stack.pop()
+            if k not in done:
+                done[k] = self._spec_node(k, subs, done)
+        return done[root]
+
+    def _spec_node(
+        self, k: int, subs: Mapping[sympy.Symbol, sympy.Rational], done: Mapping[int, Any]
+    ) -> Any:
         from ..extensive.builder import TreeSpec
 
         n = self.nodes[k]
@@ -257,7 +274,7 @@ class TreeModel(ParameterEdits):
                     )
                 pays.append(v if isinstance(v, Fraction) else Fraction(v))
             return TreeSpec("terminal", payoffs=tuple(pays), label=n.id, outcome=n.outcome)
-        kids = tuple((a, self._spec(c, subs)) for a, c in zip(n.actions, n.children, strict=True))
+        kids = tuple((a, done[c]) for a, c in zip(n.actions, n.children, strict=True))
         if n.kind == "chance":
             probs = []
             for j in range(len(n.actions)):
@@ -277,12 +294,24 @@ class TreeModel(ParameterEdits):
             total *= self._count(0, p.id)
         return total
 
-    def _count(self, k: int, player: str) -> int:
-        n = self.nodes[k]
-        if n.kind == "terminal":
-            return 1
-        counts = [self._count(c, player) for c in n.children]
-        return sum(counts) if n.player == player else math.prod(counts)
+    def _count(self, root: int, player: str) -> int:
+        # children before parents, without recursion (trees may be thousands deep)
+        count: dict[int, int] = {}
+        stack = [root]
+        while stack:
+            k = stack[-1]
+            n = self.nodes[k]
+            waiting = [c for c in n.children if c not in count]
+            if waiting:
+                stack.extend(waiting)
+                continue
+            stack.pop()
+            if n.kind == "terminal":
+                count[k] = 1
+            else:
+                counts = [count[c] for c in n.children]
+                count[k] = sum(counts) if n.player == player else math.prod(counts)
+        return count[root]
 
     # ----------------------------------------------------------------- solve
     def solve(self, *, method: str = "auto", exact: bool = False, tol: float | None = None) -> Any:
