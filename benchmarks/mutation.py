@@ -49,11 +49,16 @@ EQUIVALENTS = ROOT / "benchmarks" / "mutation_equivalents.toml"
 
 #: The core modules and the tests that exercise each (the tests run against its mutants).
 MODULE_TESTS: dict[str, list[str]] = {
-    "gametheory/solvers/pure.py": ["tests/test_solvers_pure.py", "tests/test_mutation_gaps.py"],
+    "gametheory/solvers/pure.py": [
+        "tests/test_solvers_pure.py",
+        "tests/test_mutation_gaps.py",
+        "tests/test_mutation_gaps_solvers.py",
+    ],
     "gametheory/solvers/_common.py": [
         "tests/test_solvers_pure.py",
         "tests/test_mutation_gaps.py",
         "tests/test_solvers_enumerate.py",
+        "tests/test_mutation_gaps_solvers.py",
     ],
     "gametheory/game.py": [
         "tests/test_game.py",

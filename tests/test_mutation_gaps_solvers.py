@@ -1,0 +1,168 @@
+"""Tests for the gaps a mutation test of the solver modules found (issue 13).
+
+``python benchmarks/mutation.py gametheory/solvers/_common.py`` (and ``pure.py``,
+``enumeration.py``, ``_polytope.py``) runs these against each injected change. Each
+test states a fact about the code -- a known game's equilibria, a brute-force search,
+the exact message of a rejected input, a limit at its boundary -- not the mutant.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from gametheory import NormalFormGame
+from gametheory.solvers import _common
+from gametheory.solvers._common import (
+    collect,
+    normalized_payoffs,
+    payoff_scales,
+    precision_warning,
+    profile_key,
+)
+
+BIG = np.finfo(float).max
+
+# Battle of the sexes: two strict pure equilibria and a mixed one.
+BOS = NormalFormGame.from_bimatrix(
+    [[2, 0], [0, 1]], [[1, 0], [0, 2]], strategies=(("O", "F"), ("O", "F"))
+)
+
+
+def _pure(row, col, m=2, n=2):
+    return (np.eye(m)[row], np.eye(n)[col])
+
+
+def _tie_note(gap: float, limit: float) -> str:
+    return (
+        f"m: payoff differences as small as {gap:.3g} are below the float tolerance "
+        f"{limit:.3g} (tol times the payoff spread): float mode treats them as ties, so "
+        "the list may be wrong or incomplete; solve with exact=True (--exact)"
+    )
+
+
+# ------------------------------------------------------------------ solvers/_common.py
+def test_payoff_scales_at_the_edge_of_the_float_range():
+    """Row's spread 1e308 - -1e308 overflows: the scale is the largest float (never inf,
+    which would accept any profile), and no overflow warning escapes."""
+    game = NormalFormGame.from_bimatrix([[1e308, 0.0], [-1e308, 0.0]], [[1.0, 2.0], [1.0, 2.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scales = payoff_scales(game)
+        note = precision_warning(game, tol=1e-8, method="m")
+    assert scales.tolist() == [BIG, 1.0]
+    assert scales.dtype == np.float64
+    assert note is None  # the gaps 2e308 (inf as a float) and 1 are both resolvable
+
+
+def test_precision_warning_reads_each_players_own_strategies_only():
+    """Three players. Each player's payoffs differ by exactly 1 between their own two
+    strategies, so nothing is a tie; payoffs 1e-12 apart for *different* strategies of
+    the others are not ties either. A 1e-12 gap between a player's own strategies is."""
+    base = np.array([[0.0, 1e-12], [5.0, 5.0 + 1e-12]])  # indexed by the others' strategies
+    payoffs = np.zeros((2, 2, 2, 3))
+    for own in range(2):
+        payoffs[own, :, :, 0] = base + 2 * own  # player 1: own axis 0
+        payoffs[:, own, :, 1] = base + 2 * own  # player 2: own axis 1
+        payoffs[:, :, own, 2] = base + 2 * own  # player 3: own axis 2
+    game = NormalFormGame.from_payoff_array(payoffs)
+    assert precision_warning(game, tol=1e-8, method="m") is None
+    for player in range(3):
+        close = payoffs.copy()
+        own = np.moveaxis(close[..., player], player, 0)  # a view: [own, other, other]
+        own[1, 1, 1] = own[0, 1, 1] + 1e-12  # strategy 2 now beats strategy 1 by 1e-12
+        tied = NormalFormGame.from_payoff_array(close)
+        limit = 1e-8 * float(payoff_scales(tied)[player])
+        assert precision_warning(tied, tol=1e-8, method="m") == _tie_note(1e-12, limit), player
+
+
+def test_precision_warning_names_the_worst_player():
+    """Both players have a gap below their tolerance; the note names the gap that is the
+    smallest fraction of its player's tolerance (the first on a tie). Powers of two keep
+    the ratios exact: row's gap 2**-30 against 2**-20, column's against 4 * 2**-20."""
+    tol = 2.0**-20
+    row = [[0.0, 1.0], [2.0**-30, 1.0]]  # spread 1, own gap 2**-30: ratio 2**-10
+
+    def note(col_gap):
+        game = NormalFormGame.from_bimatrix(row, [[0.0, col_gap], [4.0, 4.0]])
+        assert payoff_scales(game).tolist() == [1.0, 4.0]
+        return precision_warning(game, tol=tol, method="m")
+
+    assert note(2.0**-27) == _tie_note(2.0**-30, tol)  # column's ratio 2**-9: row is worse
+    assert note(2.0**-29) == _tie_note(2.0**-29, 4 * tol)  # column's 2**-11: column worse
+    assert note(2.0**-28) == _tie_note(2.0**-30, tol)  # equal ratios: the first player
+
+
+def test_precision_check_size_limit(monkeypatch):
+    """Games of at most PRECISION_CHECK_LIMIT payoffs are checked; larger ones are not."""
+    game = NormalFormGame.from_bimatrix([[3, 0], [3 + 1e-12, 1]], [[3, 5], [0, 1]])
+    assert game.payoffs.size == 8
+    monkeypatch.setattr(_common, "PRECISION_CHECK_LIMIT", 8)
+    assert precision_warning(game, tol=1e-8, method="m") == _tie_note(1e-12, 3e-8)
+    monkeypatch.setattr(_common, "PRECISION_CHECK_LIMIT", 7)
+    assert precision_warning(game, tol=1e-8, method="m") is None
+
+
+def test_normalized_payoffs_map_each_player_onto_zero_one():
+    """Row's payoffs -2..6 become (u + 2) / 8, column's 10..10.5 become (u - 10) / 0.5."""
+    game = NormalFormGame.from_bimatrix([[-2.0, 6.0], [0.0, 2.0]], [[10.0, 10.5], [10.25, 10.0]])
+    out = normalized_payoffs(game)
+    assert out.dtype == np.float64 and out.shape == (2, 2, 2)
+    assert out[..., 0].tolist() == [[0.0, 1.0], [0.25, 0.5]]
+    assert out[..., 1].tolist() == [[0.0, 1.0], [0.5, 0.0]]
+
+
+def test_normalized_payoffs_of_small_and_huge_spreads():
+    """A spread below 2 is still scaled up to 1; a player with one payoff everywhere maps
+    to 0 (no division by a zero span); payoffs of +-1e308 (whose difference overflows)
+    map onto 0 and 1 without overflow."""
+    small = NormalFormGame.from_bimatrix([[0.0, 0.5], [1.0, 0.25]], [[1.0, 1.0], [1.0, 1.0]])
+    assert normalized_payoffs(small)[..., 0].tolist() == [[0.0, 0.5], [1.0, 0.25]]
+    assert normalized_payoffs(small)[..., 1].tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    huge = NormalFormGame.from_bimatrix([[1e308, -1e308], [0.0, 5e307]], [[0, 1], [1, 0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = normalized_payoffs(huge)
+    assert out[..., 0].tolist() == [[1.0, 0.0], [0.5, 0.75]]
+    assert out[..., 1].tolist() == [[0.0, 1.0], [1.0, 0.0]]
+
+
+def test_profile_key_identifies_profiles_to_nine_decimals():
+    """The default rounding is 9 decimal digits: profiles 3e-10 apart are one profile,
+    profiles 2e-9 apart are two."""
+    half = np.array([0.5, 0.5])
+    pure = np.array([1.0, 0.0])
+    near = np.array([0.5 + 3e-10, 0.5 - 3e-10])
+    apart = np.array([0.5 + 2e-9, 0.5 - 2e-9])
+    assert profile_key([half, pure]) == profile_key([near, pure])
+    assert profile_key([half, pure]) != profile_key([apart, pure])
+    assert profile_key([near, pure], digits=10) != profile_key([half, pure], digits=10)
+
+
+def test_collect_counts_every_rejected_candidate():
+    """Three candidates with positive regret: all three are counted in the warning."""
+    found, warns = collect(
+        BOS,
+        [_pure(0, 1), _pure(1, 0), _pure(0, 0), (np.array([0.5, 0.5]), np.eye(2)[0])],
+        tol=1e-8,
+        exact=False,
+        method="m",
+    )
+    assert [e.label() for e in found] == ["Row O / Column O"]
+    assert warns == [
+        "m: rejected 3 candidate profile(s) with regret above 2e-08 (tol=1e-08 times "
+        "the payoff spread) (largest regret 2); the game may be degenerate or badly scaled"
+    ]
+
+
+def test_collect_rejects_a_profile_whose_regret_overflows():
+    """Row gains 1e308 - -1e308 (inf as a float) by deviating: however large the
+    tolerance, an infinite regret is not within it."""
+    game = NormalFormGame.from_bimatrix([[1e308], [-1e308]], [[0.0], [0.0]])
+    found, warns = collect(game, [_pure(1, 0, 2, 1)], tol=1.0, exact=False, method="m")
+    assert found == ()
+    assert warns[0].startswith("m: rejected 1 candidate profile(s) with regret above ")
+    assert "(largest regret inf)" in warns[0]
+    ok, _ = collect(game, [_pure(0, 0, 2, 1)], tol=1e-8, exact=False, method="m")
+    assert [e.regret for e in ok] == [0.0]
