@@ -11,9 +11,10 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pytest
 
 from gametheory import NormalFormGame
-from gametheory.solvers import _common
+from gametheory.solvers import _common, pure_equilibria
 from gametheory.solvers._common import (
     collect,
     normalized_payoffs,
@@ -166,3 +167,73 @@ def test_collect_rejects_a_profile_whose_regret_overflows():
     assert "(largest regret inf)" in warns[0]
     ok, _ = collect(game, [_pure(0, 0, 2, 1)], tol=1e-8, exact=False, method="m")
     assert [e.regret for e in ok] == [0.0]
+
+
+# ------------------------------------------------------------------ solvers/pure.py
+def _brute_force(game, tol=0.0):
+    """Pure profiles where no player gains more than ``tol`` times their payoff spread
+    by deviating, by loops over every profile and deviation."""
+    u = game.payoffs
+    limits = [tol * (u[..., i].max() - u[..., i].min()) for i in range(game.num_players)]
+    found = []
+    for idx in np.ndindex(*game.shape):
+        if all(
+            u[(*idx[:i], k, *idx[i + 1 :], i)] <= u[(*idx, i)] + limits[i]
+            for i in range(game.num_players)
+            for k in range(game.shape[i])
+        ):
+            found.append(idx)
+    return found
+
+
+def _indices(result):
+    return sorted(tuple(int(np.argmax(v)) for v in e.vectors) for e in result)
+
+
+@pytest.mark.parametrize("exact", [False, True], ids=["float", "exact"])
+def test_no_pure_equilibrium_when_the_first_two_players_play_matching_pennies(exact):
+    """Three players: the first two play matching pennies (no pure equilibrium between
+    them), the third is indifferent. No candidate survives the first two players, so
+    the search ends before the third; the answer is the empty list, not an error."""
+    payoffs = np.zeros((2, 2, 3, 3))
+    pennies = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    payoffs[..., 0] = pennies[:, :, None]
+    payoffs[..., 1] = -pennies[:, :, None]
+    game = NormalFormGame.from_payoff_array(payoffs)
+    assert _brute_force(game) == []
+    result = pure_equilibria(game, exact=exact)
+    assert result.equilibria == () and result.complete is False
+
+
+@pytest.mark.parametrize("exact", [False, True], ids=["float", "exact"])
+def test_a_game_without_pure_equilibria_among_many_profiles(exact):
+    """Four players, 6 x 6 x 2 x 2: again no pure equilibrium for the first two
+    (a 6-strategy rock-paper-scissors-like cycle), so nothing is left to check."""
+    cycle = np.zeros((6, 6))
+    for k in range(6):
+        cycle[k, (k + 1) % 6] = 1.0  # row wins when column plays the next strategy
+        cycle[(k + 1) % 6, k] = -1.0
+    payoffs = np.zeros((6, 6, 2, 2, 4))
+    payoffs[..., 0] = cycle[:, :, None, None]
+    payoffs[..., 1] = -cycle[:, :, None, None]
+    game = NormalFormGame.from_payoff_array(payoffs)
+    assert _brute_force(game) == []
+    assert pure_equilibria(game, exact=exact).equilibria == ()
+
+
+def test_tolerance_boundary_for_a_player_checked_at_the_candidates():
+    """6 x 6 x 2 x 2: after the first two players only the four profiles (0, 0, *, *)
+    are left, so players 3 and 4 are checked by gathering each candidate's deviations.
+    Player 3 gets 0.75 for strategy 1 and 1.0 for strategy 2 there (0 elsewhere: spread
+    1), so at tol 0.25 strategy 1 is exactly at the tolerance and still a best response."""
+    payoffs = np.zeros((6, 6, 2, 2, 4))
+    payoffs[0, :, :, :, 0] = 1.0  # player 1's best response: strategy 1, always
+    payoffs[:, 0, :, :, 1] = 1.0  # player 2's: strategy 1
+    payoffs[0, 0, 0, :, 2] = 0.75
+    payoffs[0, 0, 1, :, 2] = 1.0
+    game = NormalFormGame.from_payoff_array(payoffs)
+    expected = [(0, 0, 0, 0), (0, 0, 0, 1), (0, 0, 1, 0), (0, 0, 1, 1)]
+    assert _brute_force(game, tol=0.25) == expected
+    assert _indices(pure_equilibria(game, tol=0.25)) == expected
+    assert _brute_force(game, tol=0.2499) == expected[2:]
+    assert _indices(pure_equilibria(game, tol=0.2499)) == expected[2:]
