@@ -8,13 +8,15 @@ the exact message of a rejected input, a limit at its boundary -- not the mutant
 
 from __future__ import annotations
 
+import itertools
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
 
-from gametheory import NormalFormGame
-from gametheory.solvers import _common, pure_equilibria
+from gametheory import MethodNotApplicableError, NormalFormGame
+from gametheory.solvers import _common, enumerate_equilibria, pure_equilibria
 from gametheory.solvers._common import (
     collect,
     normalized_payoffs,
@@ -22,6 +24,7 @@ from gametheory.solvers._common import (
     precision_warning,
     profile_key,
 )
+from gametheory.solvers.enumeration import nash_subsets
 
 BIG = np.finfo(float).max
 
@@ -237,3 +240,140 @@ def test_tolerance_boundary_for_a_player_checked_at_the_candidates():
     assert _indices(pure_equilibria(game, tol=0.25)) == expected
     assert _brute_force(game, tol=0.2499) == expected[2:]
     assert _indices(pure_equilibria(game, tol=0.2499)) == expected[2:]
+
+
+# ------------------------------------------------------------------ solvers/enumeration.py
+@pytest.mark.parametrize("exact", [False, True], ids=["float", "exact"])
+@pytest.mark.parametrize("columns", [62, 63, 64])
+def test_enumerate_one_row_strategy_against_many_columns(columns, exact):
+    """A 1 x n game has 1 + n labels: from 64 on they no longer fit a 64-bit mask. The
+    extreme equilibria are the column's best replies to the one row: columns 6 and n
+    (payoff 3) tie, column 8 pays 2, every other column 0."""
+    col = np.zeros((1, columns))
+    col[0, [5, columns - 1]] = 3.0
+    col[0, 7] = 2.0
+    game = NormalFormGame.from_bimatrix(np.arange(columns, dtype=float)[None, :], col)
+    result = enumerate_equilibria(game, exact=exact)
+    assert [e.label() for e in result] == ["Row 1 / Column 6", f"Row 1 / Column {columns}"]
+    assert result.complete and not result.warnings
+    assert [e.properties["component"] for e in result] == [0, 0]  # one segment
+    assert nash_subsets(result) == [(0, 1)]
+
+
+def test_enumerate_with_the_pivoting_kernel_for_a_one_dimensional_polytope(monkeypatch):
+    """With the subset kernel limited to 5 subsets, a 1 x 8 game's row polytope (one
+    dimension, where Qhull cannot run) goes to the pivoting kernel: same equilibria."""
+    from gametheory.solvers import _polytope
+
+    rng = np.random.default_rng(3)
+    game = NormalFormGame.from_bimatrix(rng.integers(0, 5, (1, 8)), rng.integers(0, 5, (1, 8)))
+    expected = {e.exact_vectors for e in enumerate_equilibria(game, exact=True)}
+    monkeypatch.setattr(_polytope, "SUBSET_LIMIT", 5)
+    result = enumerate_equilibria(game)
+    assert result.complete and len(result) == len(expected)
+    for e in result:
+        assert tuple(tuple(float(p) for p in v) for v in e.vectors) in {
+            tuple(tuple(float(p) for p in v) for v in ex) for ex in expected
+        }
+
+
+def test_nash_subsets_tell_apart_extreme_strategies_closer_than_rounding():
+    """Row is indifferent; column's M pays 1/2 + 1e-12 against both rows, so it is the
+    best reply for row mixtures p of T in [1/2 - 1e-12, 1/2 + 1e-12] only. The five
+    maximal sets of equilibria keep the two mixtures 2e-12 apart distinct, as exact
+    results must (rounded to floats they would be one)."""
+    eps = Fraction(1, 10**12)
+    game = NormalFormGame.from_bimatrix(
+        [[1, 1, 1], [1, 1, 1]],
+        [[1, 0, Fraction(1, 2) + eps], [0, 1, Fraction(1, 2) + eps]],
+        strategies=(("T", "B"), ("L", "R", "M")),
+    )
+    result = enumerate_equilibria(game, exact=True)
+    high, low = Fraction(1, 2) + eps, Fraction(1, 2) - eps
+    assert [(e.exact_vectors[0][0], e.label().split(" / ")[1]) for e in result] == [
+        (1, "Column L"),
+        (0, "Column R"),
+        (high, "Column L"),
+        (high, "Column M"),
+        (low, "Column R"),
+        (low, "Column M"),
+    ]
+    # [T, high] x L; [low, B] x R; high x [L, M]; [low, high] x M; low x [R, M]
+    assert nash_subsets(result) == [(0, 2), (1, 4), (2, 3), (3, 5), (4, 5)]
+
+
+def test_nash_subsets_of_a_float_result():
+    """Float results (no exact vectors) are grouped by their rounded vectors: the
+    documented degenerate example's three segments."""
+    game = NormalFormGame.from_bimatrix(
+        [[1, 1], [1, 1]], [[1, 0], [0, 1]], strategies=(("T", "B"), ("L", "R"))
+    )
+    result = enumerate_equilibria(game)
+    assert result[0].exact_vectors is None
+    assert [[result[i].label() for i in s] for s in nash_subsets(result)] == [
+        ["Row T / Column L", "Row [T 0.5, B 0.5] / Column L"],
+        ["Row B / Column R", "Row [T 0.5, B 0.5] / Column R"],
+        ["Row [T 0.5, B 0.5] / Column L", "Row [T 0.5, B 0.5] / Column R"],
+    ]
+
+
+def test_nash_subsets_needs_a_two_player_result():
+    three = NormalFormGame.from_payoff_array(np.zeros((2, 2, 2, 3)))
+    with pytest.raises(MethodNotApplicableError) as err:
+        nash_subsets(pure_equilibria(three))
+    assert str(err.value) == (
+        "method 'nash_subsets' solves two-player games only, this game has 3 players; "
+        "use method 'pure' (all pure equilibria) or 'enumerate-mixed'"
+    )
+
+
+def _supports(result):
+    return sorted(tuple(np.flatnonzero(v > 0).tolist() for v in e.vectors) for e in result)
+
+
+@pytest.mark.parametrize("exact", [False, True], ids=["float", "exact"])
+def test_enumerate_the_8x8_coordination_game(exact):
+    """Identity payoffs for both players: for every non-empty set S of strategies, both
+    playing uniformly on S is an equilibrium, and there are no others -- 2**8 - 1 = 255
+    (Quint and Shubik's example). Both polytopes are 8-cubes with 255 vertices besides
+    the origin, so completely labelled pairs are matched by the sorted search."""
+    game = NormalFormGame.from_bimatrix(np.eye(8), np.eye(8))
+    result = enumerate_equilibria(game, exact=exact)
+    assert len(result) == 255 and result.complete and not result.warnings
+    subsets = [list(s) for k in range(1, 9) for s in itertools.combinations(range(8), k)]
+    assert _supports(result) == sorted((s, s) for s in subsets)
+    for e in result:
+        size = int((e.vectors[0] > 0).sum())
+        assert np.allclose(e.vectors[0][e.vectors[0] > 0], 1 / size)
+
+
+@pytest.mark.parametrize("transpose", [False, True], ids=["9x8", "8x9"])
+def test_enumerate_a_coordination_game_with_a_duplicated_strategy(transpose):
+    """The 8x8 coordination game plus a copy of strategy 1 for one player: sets S of the
+    other player's strategies without strategy 1 give one extreme equilibrium each
+    (2**7 - 1), sets with it give two, the weight of strategy 1 on the original or on
+    the copy (2 * 2**7): 383. The copy makes 128 vertices degenerate, which are paired
+    by testing every combination."""
+    payoffs = np.vstack([np.eye(8), np.eye(8)[:1]])
+    if transpose:
+        payoffs = payoffs.T
+    game = NormalFormGame.from_bimatrix(payoffs, payoffs)
+    result = enumerate_equilibria(game)
+    assert len(result) == 127 + 256 and result.complete and not result.warnings
+    copies = [e for e in result if max(e.vectors[1 if transpose else 0][[0, 8]]) > 0]
+    assert len(copies) == 256
+
+
+def test_enumerate_a_coordination_game_with_one_degenerate_vertex():
+    """The 8x8 coordination game plus a ninth column paying column 1/8 against every row
+    and row 0: column 9 is a best reply only to the uniform row mixture, where all nine
+    columns tie (the one degenerate vertex of each polytope). The extreme equilibria are
+    the 255 of the coordination game and (uniform, column 9): 256."""
+    row = np.hstack([np.eye(8), np.zeros((8, 1))])
+    col = np.hstack([np.eye(8), np.full((8, 1), 0.125)])
+    result = enumerate_equilibria(NormalFormGame.from_bimatrix(row, col))
+    assert len(result) == 256 and result.complete and not result.warnings
+    ninth = [e for e in result if e.vectors[1][8] > 0]
+    assert len(ninth) == 1
+    assert ninth[0].vectors[0].tolist() == [0.125] * 8
+    assert ninth[0].vectors[1].tolist() == [0.0] * 8 + [1.0]
