@@ -423,3 +423,64 @@ def test_enumerate_lists_equilibria_in_the_documented_order(exact):
             assert members == list(range(members[0], members[-1] + 1))  # listed together
             ordered = [_order_key(result[k]) for k in members]
             assert _in_order(ordered), seed
+
+
+def _advice(exact):
+    return (
+        "use method 'lemke-howson' (one equilibrium), 'logit' or 'pure', "
+        + ("float mode, " if exact else "")
+        + "or raise the limit with max_vertices= (--max-vertices)"
+    )
+
+
+@pytest.mark.parametrize("exact", [False, True], ids=["float", "exact"])
+def test_enumerate_vertex_budget_boundary(exact):
+    """A 2x2 game's polytopes have at most 8 vertices (McMullen's bound): a limit of 8
+    is enough, 7 is refused before any work, with the message a user sees."""
+    from gametheory.budget import BudgetError
+
+    game = NormalFormGame.from_bimatrix(np.eye(2), np.eye(2))
+    result = enumerate_equilibria(game, exact=exact, max_vertices=8)
+    assert len(result) == 3 and result.options == {"tol": 1e-8, "max_vertices": 8}
+    assert enumerate_equilibria(game, exact=exact).options == {"tol": 1e-8}
+    with pytest.raises(BudgetError) as err:
+        enumerate_equilibria(game, exact=exact, max_vertices=7)
+    assert str(err.value) == (
+        f"{'exact ' if exact else ''}enumeration of this 2x2 game needs 8 polytope "
+        f"vertices (bound), more than the limit of 7; {_advice(exact)}"
+    )
+    with pytest.raises(BudgetError, match="more than the limit of 1;"):
+        enumerate_equilibria(game, exact=exact, max_vertices=1)  # 1 is a valid limit
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, 2.5, "3"])
+def test_enumerate_rejects_a_bad_vertex_limit(bad):
+    from gametheory import InvalidGameError
+
+    game = NormalFormGame.from_bimatrix(np.eye(2), np.eye(2))
+    with pytest.raises(InvalidGameError) as err:
+        enumerate_equilibria(game, max_vertices=bad)
+    assert str(err.value) == f"max_vertices must be a positive integer, got {bad!r}"
+
+
+def test_enumerate_default_vertex_limits():
+    """Defaults: 60,000 vertices in exact mode (a 12x12 game), 13,000,000 in float mode
+    (18x18). A 13x13 game (bound 108,528) is refused exactly but solved in floats."""
+    from gametheory.budget import BudgetError
+
+    rng = np.random.default_rng(0)
+    game = NormalFormGame.from_bimatrix(rng.normal(size=(13, 13)), rng.normal(size=(13, 13)))
+    with pytest.raises(BudgetError) as err:
+        enumerate_equilibria(game, exact=True)
+    assert str(err.value) == (
+        "exact enumeration of this 13x13 game needs 108,528 polytope vertices (bound), "
+        f"more than the limit of 60,000; {_advice(True)}"
+    )
+    assert enumerate_equilibria(game).complete
+    big = NormalFormGame.from_bimatrix(np.eye(19), np.eye(19))
+    with pytest.raises(BudgetError) as err:
+        enumerate_equilibria(big)
+    assert str(err.value) == (
+        "enumeration of this 19x19 game needs 27,627,600 polytope vertices (bound), "
+        f"more than the limit of 13,000,000; {_advice(False)}"
+    )
