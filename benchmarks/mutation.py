@@ -49,11 +49,16 @@ EQUIVALENTS = ROOT / "benchmarks" / "mutation_equivalents.toml"
 
 #: The core modules and the tests that exercise each (the tests run against its mutants).
 MODULE_TESTS: dict[str, list[str]] = {
-    "gametheory/solvers/pure.py": ["tests/test_solvers_pure.py", "tests/test_mutation_gaps.py"],
+    "gametheory/solvers/pure.py": [
+        "tests/test_solvers_pure.py",
+        "tests/test_mutation_gaps.py",
+        "tests/test_mutation_gaps_solvers.py",
+    ],
     "gametheory/solvers/_common.py": [
         "tests/test_solvers_pure.py",
         "tests/test_mutation_gaps.py",
         "tests/test_solvers_enumerate.py",
+        "tests/test_mutation_gaps_solvers.py",
     ],
     "gametheory/game.py": [
         "tests/test_game.py",
@@ -66,8 +71,17 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_hostile_inputs.py",
         "tests/test_mutation_gaps_expr.py",
     ],
-    "gametheory/solvers/enumeration.py": ["tests/test_solvers_enumerate.py"],
-    "gametheory/solvers/_polytope.py": ["tests/test_solvers_enumerate.py"],
+    "gametheory/solvers/enumeration.py": [
+        "tests/test_solvers_enumerate.py",
+        "tests/test_known_games.py",
+        "tests/test_solvers_nashpy.py",
+        "tests/test_mutation_gaps_solvers.py",
+    ],
+    "gametheory/solvers/_polytope.py": [
+        "tests/test_solvers_enumerate.py",
+        "tests/test_known_games.py",
+        "tests/test_mutation_gaps_solvers.py",
+    ],
     "gametheory/models/stage.py": ["tests/test_sequential.py", "tests/test_models_evaluate.py"],
     "gametheory/sensitivity/thresholds.py": [
         "tests/test_mutation_gaps_thresholds.py",
