@@ -461,3 +461,46 @@ def test_an_undefined_condition_is_refused(text, piece):
 def test_a_player_without_strategies_is_shown_with_a_placeholder():
     scope = FormulaScope(players={"P": ()})
     assert _error("P", scope) == "player 'P' must be compared with a strategy, as in P == 's'"
+
+
+def test_text_length_and_bracket_limits_at_their_boundaries():
+    assert _error(3) == "a formula must be text, got int"
+    assert _error("   ") == "formula is empty"
+    assert _error("# only a note") == "formula is empty (only a comment)"
+    long = "a" + " " * 1998 + "b"
+    assert _error(long[:-1] + "+b") == (
+        "formula is 2,001 characters long, more than the 2,000 allowed"
+    )
+    assert _value("a" + " " * 1997 + "+b", a=1, b=2) == 3  # 2,000 characters: accepted
+    forty = "(1 + " * 40 + "1" + ")" * 40
+    assert _value(forty) == 41
+    # brackets opened and closed one after another do not add up
+    assert _value("(a) + " * 50 + "(b)", a=1, b=0) == 50
+    assert _error("(a) + " + "(1 + " * 41 + "1" + ")" * 41) == (
+        "formula nests brackets 41 deep, more than the 40 allowed"
+    )
+
+
+def test_tree_depth_limit_at_its_boundary():
+    # n unary minus signs over a name: a tree n + 3 levels deep (with the name's context)
+    assert _value("-" * 116 + "a", a=1) == 1
+    assert _error("-" * 118 + "a") == "formula is nested more than 120 levels deep"
+    assert _value("-" * 117 + "a", a=1) == -1
+
+
+def test_comments_end_at_the_line_and_never_inside_quotes():
+    assert expr.strip_comments("aXb # note") == "aXb "
+    assert expr.strip_comments("a # x\nb") == "a  b"
+    assert expr.strip_comments("A == 'x#1' # note") == "A == 'x#1' "
+
+
+def test_a_role_of_one_member_and_q_of_own():
+    scope = FormulaScope(
+        players={"B1": ("0", "5"), "B2": ("0", "5")},
+        roles={"solo": (("B1",), ("0", "5")), "bidders": (("B1", "B2"), ("0", "5"))},
+    )
+    assert parse_formula("own == '5'", scope, where=WHERE, owner_role="solo").to_sympy(
+        own="B1"
+    ) == indicator("B1", "5")
+    f = parse_formula("q(own)", scope, where=WHERE, owner_role="bidders")
+    assert f.to_sympy(own="B2") == 5 * indicator("B2", "5")
