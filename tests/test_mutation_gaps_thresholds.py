@@ -263,3 +263,34 @@ def test_a_sequential_model_under_a_rule_lists_the_path_moves_alone():
         where = f"after {row.branch}: " if row.branch else ""
         verb = "exceeds" if row.direction == "above" else "falls below"
         assert row.statement.startswith(f"{where}{row.changes} when {row.parameter} {verb} ")
+
+
+# Row prefers b only for c in (0.41, 0.43): (c - 0.42)**2 - 0.0001 < 0 there; Col plays x
+BLIP = "(Row == 'a') * ((c - 0.42) ** 2 - 0.0001)"
+COL_X = "(Col == 'x') * 1.0"
+
+
+def test_two_changes_between_neighbouring_grid_points():
+    model = _model(BLIP, COL_X, c=(0.1, 0, 1))
+    # closed forms: a grid point between the two roots finds both, however coarse the grid
+    frame = critical_thresholds(model, workers=1, mixed=False, steps=11)
+    rows = frame.sort_values("threshold").to_dict("records")
+    assert [(r["exact"], r["changes"]) for r in rows] == [
+        ("41/100", "Row a -> b"),
+        ("43/100", "Row b -> a"),
+    ]
+    assert [r["threshold"] for r in rows] == [0.41, 0.43]
+    # by bisection alone: grid points 0.1 apart miss the blip (as documented); 0.005 apart
+    # find it, to within tol times the range
+    assert critical_thresholds(model, workers=1, mixed=False, steps=11, exact=False).empty
+    fine = critical_thresholds(model, workers=1, mixed=False, steps=201, exact=False)
+    found = sorted(fine.threshold)
+    assert len(found) == 2
+    assert abs(found[0] - 0.41) <= 1e-6 and abs(found[1] - 0.43) <= 1e-6
+
+
+def test_a_tie_at_one_grid_point_only_is_not_a_threshold():
+    # (c - 0.5)**2 >= 0: Row's a is as good as b at c = 1/2 only (a grid point of steps=11),
+    # where the set is larger; on either side the set is the same, so nothing changes
+    model = _model("(Row == 'a') * (c - 0.5) ** 2", COL_X, c=(0.1, 0, 1))
+    assert critical_thresholds(model, workers=1, mixed=False, steps=11).empty
