@@ -68,7 +68,12 @@ MODULE_TESTS: dict[str, list[str]] = {
     ],
     "gametheory/solvers/enumeration.py": ["tests/test_solvers_enumerate.py"],
     "gametheory/solvers/_polytope.py": ["tests/test_solvers_enumerate.py"],
-    "gametheory/models/stage.py": ["tests/test_sequential.py", "tests/test_models_evaluate.py"],
+    # the kernel against brute-force enumeration of small random stages (the flagship's and
+    # test_models_evaluate's kernel checks take minutes per surviving mutant)
+    "gametheory/models/stage.py": [
+        "tests/test_mutation_gaps_stage.py",
+        "tests/test_scale_invariance_sequential.py::test_stage_kernels_do_not_depend_on_the_scale",
+    ],
     # the flagship's threshold tests (8 s) are left out: every surviving mutant runs all the
     # tests that call its function, and the small sequential model covers the same code
     "gametheory/sensitivity/thresholds.py": [
