@@ -12,6 +12,8 @@ mutation test with ``python benchmarks/mutation.py gametheory/models/stage.py``.
 from __future__ import annotations
 
 import itertools
+import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -356,17 +358,24 @@ def test_count_vectors_are_every_split_in_lexicographic_order():
 def test_relative_tolerance_is_tol_times_the_spread_plus_rounding():
     u = np.array([[1.0, -3.0, 2.0], [5.0, np.inf, 4.0], [np.nan, 7.0, np.nan]])
     got = relative_tolerance(u)
-    assert got[0] == pytest.approx(TOL * 5.0 + ROUNDING * 3.0, rel=1e-12)
-    assert got[1] == pytest.approx(TOL * 1.0 + ROUNDING * 5.0, rel=1e-12)  # inf ignored
-    assert got[2] == pytest.approx(ROUNDING * 7.0, rel=1e-12)  # one finite entry
+    assert got[0] == pytest.approx(TOL * 5.0 + ROUNDING * 3.0, rel=1e-12, abs=0)
+    assert got[1] == pytest.approx(TOL * 1.0 + ROUNDING * 5.0, rel=1e-12, abs=0)  # inf ignored
+    assert got[2] == pytest.approx(ROUNDING * 7.0, rel=1e-12, abs=0)  # one finite entry
     cols = relative_tolerance(u, axis=0)
-    assert cols[0] == pytest.approx(TOL * 4.0 + ROUNDING * 5.0, rel=1e-12)
+    assert cols[0] == pytest.approx(TOL * 4.0 + ROUNDING * 5.0, rel=1e-12, abs=0)
     both = relative_tolerance(u[:2, :, None], axis=(0, 1))
-    assert both.tolist() == [pytest.approx(TOL * 8.0 + ROUNDING * 5.0, rel=1e-12)]
+    assert both.tolist() == [pytest.approx(TOL * 8.0 + ROUNDING * 5.0, rel=1e-12, abs=0)]
+    # non-finite entries add nothing to the size, even beside payoffs below 1
+    small = relative_tolerance(np.array([[0.5, np.inf], [0.25, -np.inf]]))
+    assert small.tolist() == [ROUNDING * 0.5, ROUNDING * 0.25]
+    # exact payoffs (Fractions, ints) have the tolerance of their float values
+    exact = relative_tolerance(np.array([[Fraction(1), Fraction(-3, 2)]], dtype=object))
+    assert exact.tolist() == relative_tolerance(np.array([[1.0, -1.5]])).tolist()
+    assert exact[0] == pytest.approx(TOL * 2.5 + ROUNDING * 1.5, rel=1e-12, abs=0)
     assert relative_tolerance(np.zeros((2, 3))).tolist() == [0.0, 0.0]
     assert relative_tolerance(np.full((1, 2), np.nan)).tolist() == [0.0]
     huge = relative_tolerance(np.array([[-1e308, 1e308]]))  # no overflow to inf
-    assert np.isfinite(huge).all() and huge[0] == pytest.approx(2 * TOL * 1e308, rel=1e-3)
+    assert np.isfinite(huge).all() and huge[0] == pytest.approx(2 * TOL * 1e308, rel=1e-3, abs=0)
     assert ROUNDING == 64 * np.finfo(float).eps and TOL == 1e-9
 
 
@@ -394,11 +403,19 @@ def test_with_tolerances_bounds_the_follower_by_separable_extremes():
     hi = max(0 + 3 + 0 + 0.5, 2 + 0 + 0 + 1.0)
     lo = min(0 + 0 - 2 + 0.0, 2 - 1 + 0 + 0.0)
     size = 2.0 + 3.0 + 2.0 + 1.0
-    assert w.tol_response.tolist() == [pytest.approx(TOL * (hi - lo) + ROUNDING * size)]
+    assert w.tol_response.tolist() == [
+        pytest.approx(TOL * (hi - lo) + ROUNDING * size, rel=1e-12, abs=0)
+    ]
     # each member's payoffs over its own strategies, responses and counts
-    assert w.tol_member[0, 0] == pytest.approx(TOL * 7.0 + ROUNDING * 7.0)
-    assert w.tol_member[0, 1] == pytest.approx(TOL * 7.0 + ROUNDING * 15.0)
+    assert w.tol_member[0, 0] == pytest.approx(TOL * 7.0 + ROUNDING * 7.0, rel=1e-12, abs=0)
+    assert w.tol_member[0, 1] == pytest.approx(TOL * 7.0 + ROUNDING * 15.0, rel=1e-12, abs=0)
     assert with_tolerances(w) is w  # both given: unchanged
+    # a follower with an infinite payoff: no finite spread, tolerance 0, and no warning
+    for base in ([[np.inf, 0.0]], [[np.inf, np.inf]]):
+        infinite = StageTables(**{**t.__dict__, "base": np.array(base), "follower_counts": None})
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert with_tolerances(infinite).tol_response.tolist() == [0.0]
     half = StageTables(**{**t.__dict__, "tol_member": None})
     assert with_tolerances(half).tol_member is not None
     plain = StageTables(**{**t.__dict__, "member": member[..., :1], "follower_counts": None})
@@ -425,6 +442,18 @@ def test_select_equilibrium_rules_and_ties():
     # the default tolerance: rounding at the payoffs' magnitude is a tie, 1e-3 is not
     assert select_equilibrium("payoff_dominant", np.array([[1.0, 1.0], [1.0, 1.0 + 4e-16]])) == 0
     assert select_equilibrium("payoff_dominant", np.array([[1.0, 1.0], [1.0, 1.001]])) == 1
+    # exact ties without tolerance go to the first best, which need not be the first row
+    assert select_equilibrium("payoff_dominant", payoffs, np.zeros(2)) == 2
+    assert select_equilibrium("risk_averse", np.array([[0.0, 3.0], [1.0, 1.0]]), np.zeros(2)) == 1
+    # the tolerances are summed for a total: 1.5e-3 apart is a tie within (1e-3, 1e-3)
+    apart = np.array([[2.0, 2.0], [2.00075, 2.00075]])
+    assert select_equilibrium("payoff_dominant", apart, np.array([1e-3, 1e-3])) == 0
+    assert select_equilibrium("payoff_dominant", apart, np.array([1e-3, 0.0])) == 1
+    # the default tolerances are per mover (over the rows): mover 1's payoff of 1000 is
+    # the same in both rows, so 5e-7 more for mover 0 is not a tie
+    per_mover = np.array([[0.0, 1000.0], [5e-7, 1000.0]])
+    assert select_equilibrium("payoff_dominant", per_mover) == 1
+    assert select_equilibrium("risk_averse", per_mover) == 1
     with pytest.raises(ValueError) as err:
         select_equilibrium("risk-dominant", payoffs)
     assert str(err.value) == (
