@@ -353,6 +353,8 @@ def test_count_vectors_are_every_split_in_lexicographic_order():
     assert count_vectors(3, 1).tolist() == [[3]]
     assert count_vectors(0, 2).tolist() == [[0, 0]]
     assert count_vectors(1, 2).dtype.kind == "i"
+    none = count_vectors(2, 0)  # no vector of no counts adds up to 2
+    assert none.size == 0 and none.dtype.kind == "i"
 
 
 def test_relative_tolerance_is_tol_times_the_spread_plus_rounding():
