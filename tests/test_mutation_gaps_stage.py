@@ -194,6 +194,17 @@ def test_pinned_strategies_and_responses(counts, follower_counts):
             assert t.allowed_response[sol.response[sol.response >= 0]].all()
 
 
+@pytest.mark.parametrize("counts, follower_counts", [(False, False), (True, False), (True, True)])
+def test_exact_ties_with_zero_tolerance(counts, follower_counts):
+    # tolerances of 0: an equal payoff is a tie (not a gain), the first best response wins
+    rng = np.random.default_rng(21 + counts + follower_counts)
+    for N, K, R in ((3, 3, 3), (2, 2, 10), (4, 2, 2)):
+        t = random_tables(rng, 40, N, K, R, counts=counts, follower_counts=follower_counts, tol=0.0)
+        for rule in RULES:
+            assert_equal_to_brute_force(t, rule)
+            assert_equal_to_brute_force(t, rule, reference=True)
+
+
 def test_near_ties_within_the_tolerance_are_ties():
     # integer payoffs moved by less than half the tolerance: the same equilibria as the
     # integer stage, and differences of more than the tolerance are not ties
