@@ -101,7 +101,8 @@ for path in walk_mutatable_files():
     data.load()
     for name, code in data.exit_code_by_key.items():
         status = status_by_exit_code[code]
-        diff = "" if status in ("killed", "timeout") else get_diff_for_mutant(name, path=path)
+        unread = ("killed", "timeout", "not checked")  # a diff is shown for survivors only
+        diff = "" if status in unread else get_diff_for_mutant(name, path=path)
         out[name] = {"status": status, "diff": diff}
 json.dump(out, sys.stdout)
 """

@@ -136,6 +136,7 @@ def assert_equal_to_brute_force(t: StageTables, rule: str, *, reference: bool = 
         np.testing.assert_array_equal(got_profiles.reshape(-1, profiles.shape[1]), profiles)
         np.testing.assert_array_equal(got_responses, responses)
         np.testing.assert_array_equal(got_payoffs.reshape(payoffs.shape), payoffs)
+        assert got_payoffs.dtype == float and got_profiles.dtype.kind == "i"
         if pick is None:
             assert (sol.profile[b] == -1).all() and sol.response[b] == -1
             assert np.isnan(sol.member_payoffs[b]).all()
