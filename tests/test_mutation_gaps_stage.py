@@ -157,6 +157,8 @@ CONFIGS = [
     (2, 3, 10, False, False, True),  # more than 8 responses
     (3, 2, 9, False, False, False),
     (3, 3, 2, True, False, True),  # members' payoffs depend on the counts
+    (1, 2, 3, True, False, True),  # two count vectors
+    (1, 2, 2, True, False, False),
     (3, 3, 3, True, False, False),
     (3, 2, 3, False, True, True),  # the follower's payoff depends on the counts
     (3, 3, 2, True, True, True),
