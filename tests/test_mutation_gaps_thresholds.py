@@ -220,3 +220,77 @@ def test_threshold_settings_are_validated(kwargs, message):
 def test_the_smallest_grid_is_accepted():
     row = _one(critical_thresholds(_model(SWITCH_ROW, MATCH_COL), steps=2, workers=1))
     assert row["threshold"] == 0.3 and row["exact"] == "3/10"
+
+
+def test_a_player_who_keeps_its_strategy_is_not_listed_as_moving():
+    # Col plays x whatever happens (x is dominant); Row switches from a to b below c = 3/10.
+    # (Col's payoff is one choice indicator: its closed forms once failed on a Python int)
+    row = _one(critical_thresholds(_model(SWITCH_ROW, "(Col == 'x') * 1.0"), workers=1))
+    assert (row["before"], row["after"]) == ("Row a / Col x", "Row b / Col x")
+    assert row["changes"] == "Row a -> b"
+    assert row["statement"] == "Row a -> b when c falls below 0.3; base 0.5"
+
+
+def _path(model, fix, name, value):
+    return model.with_params({name: value}).solve(fix=fix).path
+
+
+def test_a_sequential_model_under_a_rule_lists_the_path_moves_alone():
+    # regional_state: the state moves first, China answers. Under a selection rule, a
+    # change of the path is reported as the players whose action on the path changes (by
+    # solving just either side of the threshold), never as a change of the rule's pick.
+    from pathlib import Path
+
+    from gametheory.models import load_model
+
+    model = load_model(Path(__file__).resolve().parents[1] / "models" / "regional_state.toml")
+    frame = critical_thresholds(
+        model, steps=21, tol=1e-7, outcome="payoff-dominant", mixed=False, workers=1
+    )
+    assert len(frame) >= 2 and set(frame.kind) == {"equilibrium-set"}
+    assert (frame.branch == "").any() and (frame.branch != "").any()
+    for row in frame.itertuples():
+        p = model.parameters[row.parameter]
+        eps = 1e-4 * (p.high - p.low)
+        fix = dict([row.branch.split(" ")]) if row.branch else None
+        low = _path(model, fix, row.parameter, row.threshold - eps)
+        high = _path(model, fix, row.parameter, row.threshold + eps)
+        before, after = (low, high) if row.direction == "above" else (high, low)
+        moved = [f"{pl} {before[pl]} -> {after[pl]}" for pl in before if before[pl] != after[pl]]
+        assert moved and len(moved) < len(before)  # someone keeps its action
+        assert row.changes == "; ".join(moved)
+        assert row.selection == "payoff-dominant"
+        where = f"after {row.branch}: " if row.branch else ""
+        verb = "exceeds" if row.direction == "above" else "falls below"
+        assert row.statement.startswith(f"{where}{row.changes} when {row.parameter} {verb} ")
+
+
+# Row prefers b only for c in (0.41, 0.43): (c - 0.42)**2 - 0.0001 < 0 there; Col plays x
+BLIP = "(Row == 'a') * ((c - 0.42) ** 2 - 0.0001)"
+COL_X = "(Col == 'x') * 1.0"
+
+
+def test_two_changes_between_neighbouring_grid_points():
+    model = _model(BLIP, COL_X, c=(0.1, 0, 1))
+    # closed forms: a grid point between the two roots finds both, however coarse the grid
+    frame = critical_thresholds(model, workers=1, mixed=False, steps=11)
+    rows = frame.sort_values("threshold").to_dict("records")
+    assert [(r["exact"], r["changes"]) for r in rows] == [
+        ("41/100", "Row a -> b"),
+        ("43/100", "Row b -> a"),
+    ]
+    assert [r["threshold"] for r in rows] == [0.41, 0.43]
+    # by bisection alone: grid points 0.1 apart miss the blip (as documented); 0.005 apart
+    # find it, to within tol times the range
+    assert critical_thresholds(model, workers=1, mixed=False, steps=11, exact=False).empty
+    fine = critical_thresholds(model, workers=1, mixed=False, steps=201, exact=False)
+    found = sorted(fine.threshold)
+    assert len(found) == 2
+    assert abs(found[0] - 0.41) <= 1e-6 and abs(found[1] - 0.43) <= 1e-6
+
+
+def test_a_tie_at_one_grid_point_only_is_not_a_threshold():
+    # (c - 0.5)**2 >= 0: Row's a is as good as b at c = 1/2 only (a grid point of steps=11),
+    # where the set is larger; on either side the set is the same, so nothing changes
+    model = _model("(Row == 'a') * (c - 0.5) ** 2", COL_X, c=(0.1, 0, 1))
+    assert critical_thresholds(model, workers=1, mixed=False, steps=11).empty

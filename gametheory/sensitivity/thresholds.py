@@ -355,7 +355,6 @@ def _side(table: OutcomeTable, a: int) -> dict[str, Any]:
             for p in table.players
             if f"action:{p}" in table.arrays
         },
-        "values": table.values[a],
     }
 
 

@@ -116,7 +116,9 @@ def tie_roots(model: Any, name: str) -> TieRoots | None:
             if time.monotonic() > deadline:
                 return TieRoots((), False, late)
             ind = {
-                sympy.Symbol(f"{q.id}={s}"): int(k == prof[j])
+                # sympy's 0 and 1: a payoff that is one choice indicator becomes a number
+                # that sympy methods accept (not Python's int)
+                sympy.Symbol(f"{q.id}={s}"): sympy.Integer(k == prof[j])
                 for j, q in enumerate(players)
                 for k, s in enumerate(q.strategies)
             }
