@@ -19,6 +19,7 @@ import sys
 
 from ..suggest import hint
 from . import CLIError
+from ._listing import MAX_LISTED_NUMBERS, cli_wording, max_equilibria_option
 from ._types import positive_int, tolerance
 
 __all__ = ["HELP", "add_arguments", "run", "parse_fix"]
@@ -159,42 +160,6 @@ def _solve(game, args: argparse.Namespace):  # noqa: ANN001, ANN202
         options["max_vertices"] = args.max_vertices
     options.update(max_equilibria_option(game.shape, method, getattr(args, "max_equilibria", None)))
     return cli_wording(solve(game, **options))
-
-
-#: Most probabilities (equilibria x strategies) ``solve --method pure`` lists by
-#: default: an all-zero 400 x 400 game has 160,000 pure equilibria, whose listing
-#: would take minutes and gigabytes; past it the list is cut with a warning naming
-#: ``--max-equilibria``.
-MAX_LISTED_NUMBERS = 200_000
-
-#: Library option names in warnings, and the flags a command-line user types instead.
-_FLAGS = {"max_equilibria": "--max-equilibria"}
-
-
-def max_equilibria_option(shape: tuple[int, ...], method: str, given: int | None) -> dict[str, int]:
-    """``{"max_equilibria": N}`` for method pure: ``--max-equilibria``, or by default as
-    many as fit in :data:`MAX_LISTED_NUMBERS` listed probabilities of a game with
-    ``shape`` strategies; ``{}`` otherwise."""
-    if method != "pure":
-        if given is not None:
-            raise CLIError(f"--max-equilibria applies to --method pure, not {method!r}")
-        return {}
-    if given is not None:
-        return {"max_equilibria": given}
-    return {"max_equilibria": max(1, min(100_000, MAX_LISTED_NUMBERS // max(1, sum(shape))))}
-
-
-def cli_wording(result):  # noqa: ANN001, ANN201
-    """``result`` with the library's option names in its warnings replaced by the
-    command-line flags (``max_equilibria`` -> ``--max-equilibria``)."""
-    import dataclasses
-
-    warnings = tuple(result.warnings)
-    for option, flag in _FLAGS.items():
-        warnings = tuple(w.replace(f"raise {option} ", f"raise {flag} ") for w in warnings)
-    if warnings == tuple(result.warnings):
-        return result
-    return dataclasses.replace(result, warnings=warnings)
 
 
 def _select_rule(text: str) -> str:

@@ -132,7 +132,7 @@ def _simultaneous(
         kwargs["max_profiles"] = args.max_profiles
     if getattr(args, "max_vertices", None) is not None:
         kwargs["max_vertices"] = args.max_vertices
-    from .solve import cli_wording, max_equilibria_option
+    from ._listing import cli_wording, max_equilibria_option
 
     kwargs.update(
         max_equilibria_option(
