@@ -180,3 +180,38 @@ def test_a_tree_model_with_too_many_outcomes_is_refused_before_parsing_them():
     )
     with pytest.raises(BudgetError, match="6,003 outcomes, more than the limit of 5,000"):
         parse_model_text(text, source="chain.toml")
+
+
+def test_a_tree_model_tied_everywhere_is_refused_before_branching(monkeypatch):
+    # at p = 0 every one of A's choices ties: 2^ties subgame-perfect equilibria; the
+    # branching (and the exact solver after it) took minutes 600 deep
+    from gametheory.models import parse_model_text, tree_batch
+    from gametheory.models.tree_batch import MAX_TIE_WORK
+
+    model = parse_model_text(_tree_model_chain(600), source="chain.toml")
+    monkeypatch.setattr(tree_batch, "_backward", _counting(tree_batch._backward, calls := []))
+    with pytest.raises(BudgetError) as info:
+        model.evaluator()(np.array([[0.0]]))
+    msg = str(info.value)
+    assert "\n" not in msg and msg.startswith("chain: at p=0, 300 information sets tie")
+    assert "(up to 2^300 passes over 1,201 nodes) needs about 10^93" in msg
+    assert f"more than the limit of {MAX_TIE_WORK:,}; keep the parameters away" in msg
+    assert len(calls) == 1  # only the first, unbranched pass ran
+
+
+def test_a_few_ties_are_still_listed_in_full():
+    # 8 deep at p = 0: A ties at its 4 choices; every combination is subgame perfect
+    from gametheory.models import parse_model_text
+
+    model = parse_model_text(_tree_model_chain(8), source="chain.toml")
+    out = model.evaluator()(np.array([[0.0], [0.5]]))
+    assert out.n_equilibria.tolist() == [16, 1]
+    assert len(set(out.set_labels()[0].split("; "))) == 16
+
+
+def _counting(fn, calls):
+    def wrapped(*a, **k):
+        calls.append(1)
+        return fn(*a, **k)
+
+    return wrapped

@@ -43,6 +43,10 @@ TIE_TOL = 1e-9
 NO_MOVE = "(no move)"
 #: Most pure equilibria enumerated by branching at ties before the exact solver takes over.
 MAX_BRANCHES = 256
+#: Most node evaluations that branching at ties may need, estimated before it starts as
+#: ``2 ** ties * nodes`` (each tied information set can double the subgame-perfect
+#: equilibria, and each branch is one backward-induction pass over the tree).
+MAX_TIE_WORK = 20_000
 #: Slack on chance probabilities computed in floating point.
 PROB_TOL = 1e-9
 
@@ -204,7 +208,9 @@ class TreeEvaluator:
         slow = np.ones(n, dtype=bool)
         if self.fast and n:
             choice, reached, pay, tie, _ = _backward(self.model, P)
-            slow = tie
+            slow = tie > 0
+            if slow.any():
+                self._check_ties(P, tie)
         labels = np.empty(n, dtype=object)
         acts = {c: np.empty(n, dtype=object) for c in self.columns}
         n_eq = np.ones(n, dtype=np.int64)
@@ -234,6 +240,23 @@ class TreeEvaluator:
             np.concatenate([pay, pay[:, owner]], axis=1) if n else np.zeros((0, len(self.columns)))
         )
         return TreeBatch(self.columns, acts, full, labels, sets, n_eq)
+
+    def _check_ties(self, P: np.ndarray, ties: np.ndarray) -> None:
+        """Refuse, before branching, a sample whose ties would need more than
+        :data:`MAX_TIE_WORK` node evaluations (``2 ** ties * nodes``)."""
+        s = int(np.argmax(ties))
+        t, nodes = int(ties[s]), len(self.model.nodes)
+        at = ", ".join(f"{k}={v:g}" for k, v in zip(self.names, P[s], strict=True))
+        check_budget(
+            f"{self.model.location}: at {at}, {t:,} information sets tie; listing the "
+            f"subgame-perfect equilibria by branching at each tie (up to 2^{t} passes over "
+            f"{nodes:,} nodes)",
+            2**t * nodes,
+            MAX_TIE_WORK,
+            unit="node evaluations",
+            advice="keep the parameters away from values where every choice ties "
+            "(narrow the range or fix the parameter), or use a smaller tree",
+        )
 
     def _branch(self, P: np.ndarray) -> list[tuple | None]:
         """All pure subgame-perfect equilibria of samples with ties, by branching the
@@ -344,7 +367,7 @@ def _backward(model: Any, P: np.ndarray, *, forced: np.ndarray | None = None) ->
 
     Returns ``(choice, reached, payoffs, tie, (where, options))``: the action index at
     each information set, whether each is reached, the root's expected payoffs, per
-    sample whether some owner was indifferent, and per sample the first tied
+    sample how many information sets' owners were indifferent, and per sample the first tied
     information set in the order decided (-1 for none) with a mask of its tied
     actions. ``forced`` (shape ``(n, D)``, -1 where free) fixes some actions."""
     n_actions = max((len(d.actions) for d in model.decisions), default=1)
@@ -382,7 +405,7 @@ def _backward(model: Any, P: np.ndarray, *, forced: np.ndarray | None = None) ->
     D = len(model.decisions)
     choice = np.zeros((n, D), dtype=int)
     done = np.zeros(D, dtype=bool)
-    tie = np.zeros(n, dtype=bool)
+    tie = np.zeros(n, dtype=np.int64)
     values: dict[int, np.ndarray] = {}
 
     def node_value(k: int) -> np.ndarray:  # the children (and decision) are done
@@ -408,7 +431,7 @@ def _backward(model: Any, P: np.ndarray, *, forced: np.ndarray | None = None) ->
         choice[:, d] = np.where(fixed, forced[:, d], q.argmax(axis=1))
         near = q >= best[:, None] - tol[:, None]
         tied = (near.sum(axis=1) > 1) & ~fixed
-        tie |= tied
+        tie += tied
         new = tied & (first_where < 0)
         first_where[new] = d
         first_options[new, : near.shape[1]] = near[new]
