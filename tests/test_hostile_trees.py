@@ -215,3 +215,21 @@ def _counting(fn, calls):
         return fn(*a, **k)
 
     return wrapped
+
+
+def test_a_formula_becomes_a_sympy_expression_once_per_reading(monkeypatch):
+    # the loader, the model and the compiler each asked for every payoff's expression:
+    # three sympy builds per formula were most of a deep tree model's load time
+    from gametheory.models import expr, parse_model_text
+
+    built = []
+    real = expr._Walker.__init__
+
+    def counting(self, *a, **k):
+        built.append(1)
+        real(self, *a, **k)
+
+    monkeypatch.setattr(expr._Walker, "__init__", counting)
+    model = parse_model_text(_tree_model_chain(40), source="chain.toml")
+    assert len(built) == 2 * 41  # two players' payoffs at 41 outcomes, once each
+    assert model.evaluator()(np.array([[0.5]])).n_equilibria.tolist() == [1]

@@ -264,9 +264,15 @@ class Formula:
             Roles whose ``count(ROLE, s)`` (outside ``sum``) becomes the aggregate symbol
             ``#ROLE=s`` in any formula (used for a player who moves after the role).
         """
-        walker = _Walker(self, own=own, aggregate=aggregate)
-        walker.count_roles = tuple(count_roles)
-        return walker.num(self.tree.body)
+        # memoised: the loader, the model and the compiler each ask for the same
+        # expression, and building it in sympy is most of a large tree model's load time
+        key = (own, aggregate, tuple(count_roles))
+        cache: dict = self.__dict__.setdefault("_sympy_cache", {})
+        if key not in cache:
+            walker = _Walker(self, own=own, aggregate=aggregate)
+            walker.count_roles = key[2]
+            cache[key] = walker.num(self.tree.body)
+        return cache[key]
 
 
 def _position(written: str, exc: SyntaxError) -> str:
