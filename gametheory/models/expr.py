@@ -267,7 +267,9 @@ class Formula:
         # memoised: the loader, the model and the compiler each ask for the same
         # expression, and building it in sympy is most of a large tree model's load time
         key = (own, aggregate, tuple(count_roles))
-        cache: dict = self.__dict__.setdefault("_sympy_cache", {})
+        cache: dict[tuple[str | None, bool, tuple[str, ...]], sympy.Expr] = (
+            self.__dict__.setdefault("_sympy_cache", {})
+        )
         if key not in cache:
             walker = _Walker(self, own=own, aggregate=aggregate)
             walker.count_roles = key[2]
