@@ -233,3 +233,29 @@ def test_a_formula_becomes_a_sympy_expression_once_per_reading(monkeypatch):
     model = parse_model_text(_tree_model_chain(40), source="chain.toml")
     assert len(built) == 2 * 41  # two players' payoffs at 41 outcomes, once each
     assert model.evaluator()(np.array([[0.5]])).n_equilibria.tolist() == [1]
+
+
+def test_too_many_samples_of_a_deep_tree_are_refused_before_the_first(monkeypatch):
+    # samples x (nodes + outcome columns): 4,096 samples of a 1,600-deep chain ran
+    # past a minute; the budget is checked before any sample is evaluated
+    from gametheory.models import parse_model_text, tree_batch
+    from gametheory.sensitivity import ParameterSpace, evaluate_samples, monte_carlo_samples
+
+    model = parse_model_text(_tree_model_chain(30), source="chain.toml")
+    per = len(model.nodes) + len(model.player_ids)  # 61 nodes, 2 players + 30 sets
+    assert per == 93
+    monkeypatch.setattr(tree_batch, "MAX_TREE_SAMPLE_WORK", 93 * 10)
+    monkeypatch.setattr(tree_batch, "_backward", _counting(tree_batch._backward, calls := []))
+    design = monte_carlo_samples(ParameterSpace.from_model(model), 11, rng=0)
+    with pytest.raises(BudgetError) as info:
+        evaluate_samples(model, design, workers=1)
+    msg = str(info.value)
+    assert "\n" not in msg and calls == []
+    assert msg == (
+        "chain: evaluating the design (11 samples of a tree with 61 nodes and 32 outcome "
+        "columns) needs 1,023 node and column evaluations, more than the limit of 930; "
+        "draw fewer samples (at most 10 evaluations of this tree), or use a smaller tree"
+    )
+    ten = monte_carlo_samples(ParameterSpace.from_model(model), 10, rng=0)
+    assert len(evaluate_samples(model, ten, workers=1)) == 10  # at the limit: evaluated
+    assert len(calls) >= 1

@@ -33,7 +33,15 @@ import numpy as np
 from ..budget import check_budget
 from ..errors import ModelError
 
-__all__ = ["TreeEvaluator", "TreeBatch", "check_chance", "chance_problem", "MAX_TREE_SOLVES"]
+__all__ = [
+    "TreeEvaluator",
+    "TreeBatch",
+    "check_chance",
+    "chance_problem",
+    "check_tree_samples",
+    "MAX_TREE_SOLVES",
+    "MAX_TREE_SAMPLE_WORK",
+]
 
 #: Most samples solved one by one (exact subgame-perfect solver) in one evaluation.
 MAX_TREE_SOLVES = 20_000
@@ -47,6 +55,10 @@ MAX_BRANCHES = 256
 #: ``2 ** ties * nodes`` (each tied information set can double the subgame-perfect
 #: equilibria, and each branch is one backward-induction pass over the tree).
 MAX_TIE_WORK = 20_000
+#: Most samples x (nodes + outcome columns) one analysis of a tree model may evaluate:
+#: every sample is a backward-induction pass over the tree and one value per outcome
+#: column (a player, or an information set's action).
+MAX_TREE_SAMPLE_WORK = 4_000_000
 #: Slack on chance probabilities computed in floating point.
 PROB_TOL = 1e-9
 
@@ -68,6 +80,25 @@ def chance_problem(model: Any, node: Any, P: np.ndarray) -> str | None:
     return (
         f"probabilities {shown} (sum {probs[s].sum():g}) at {at}: each must be in [0, 1] "
         "and they must sum to 1"
+    )
+
+
+def check_tree_samples(model: Any, n: int, what: str) -> None:
+    """Refuse, before any sample is evaluated, ``n`` samples of a tree model whose
+    ``n x (nodes + outcome columns)`` exceeds :data:`MAX_TREE_SAMPLE_WORK` (a model
+    without nodes, a table model, passes)."""
+    nodes = getattr(model, "nodes", None)
+    if nodes is None:
+        return
+    per = len(nodes) + len(model.player_ids)
+    check_budget(
+        f"{model.location}: {what} ({n:,} samples of a tree with {len(nodes):,} nodes and "
+        f"{len(model.player_ids):,} outcome columns)",
+        int(n) * per,
+        MAX_TREE_SAMPLE_WORK,
+        unit="node and column evaluations",
+        advice=f"draw fewer samples (at most {max(1, MAX_TREE_SAMPLE_WORK // per):,} "
+        "evaluations of this tree), or use a smaller tree",
     )
 
 

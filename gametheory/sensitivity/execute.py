@@ -226,6 +226,9 @@ def evaluate_samples(
         raise SensitivityError(f"chunk_size must be a positive integer, got {chunk_size!r}")
     if workers is not None and (isinstance(workers, bool) or int(workers) < 1):
         raise SensitivityError(f"workers must be a positive integer, got {workers!r}")
+    from ..models.tree_batch import check_tree_samples
+
+    check_tree_samples(model, n, "evaluating the design")  # before any sample is evaluated
     players = tuple(model.player_ids)
     full = samples.space.full_values(samples.values, tuple(model.parameter_names))
     bounds = [(lo, min(lo + chunk, n)) for lo in range(0, n, chunk)]
