@@ -259,3 +259,18 @@ def test_too_many_samples_of_a_deep_tree_are_refused_before_the_first(monkeypatc
     ten = monte_carlo_samples(ParameterSpace.from_model(model), 10, rng=0)
     assert len(evaluate_samples(model, ten, workers=1)) == 10  # at the limit: evaluated
     assert len(calls) >= 1
+
+
+@pytest.mark.parametrize("limit", [20, 21])
+def test_the_node_budget_counts_the_nodes_of_the_tree(monkeypatch, limit):
+    # a chain 10 deep has 21 nodes (10 decisions, 11 outcomes); the count was node
+    # tables plus moves (30), refusing trees well inside the limit
+    from gametheory.models import parse_model_text, tree_loader
+
+    monkeypatch.setattr(tree_loader, "MAX_TREE_NODES", limit)
+    text = _tree_model_chain(10)
+    if limit == 21:
+        assert len(parse_model_text(text, source="chain.toml").nodes) == 21
+    else:
+        with pytest.raises(BudgetError, match="the tree needs 21 nodes, more than the limit of 20"):
+            parse_model_text(text, source="chain.toml")

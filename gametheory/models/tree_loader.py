@@ -120,7 +120,9 @@ def build_tree_model(
     outcomes_raw = data.get("outcomes", {})
     check_budget(
         f"{ctx.name}: the tree",
-        len(nodes_raw) + sum(_n_moves(t) for t in nodes_raw.values()),
+        # every node but the root is the end of one move (a node table no move reaches
+        # still counts)
+        max(len(nodes_raw), 1 + sum(_n_moves(t) for t in nodes_raw.values())),
         MAX_TREE_NODES,
         unit="nodes",
         advice="split the model or use fewer moves",
