@@ -274,3 +274,20 @@ def test_the_node_budget_counts_the_nodes_of_the_tree(monkeypatch, limit):
     else:
         with pytest.raises(BudgetError, match="the tree needs 21 nodes, more than the limit of 20"):
             parse_model_text(text, source="chain.toml")
+
+
+def test_branching_past_its_pass_limit_stops_with_one_line(monkeypatch):
+    # ties that appear only inside branches escape the up-front count; the branch
+    # search itself stops at 4 * MAX_TIE_WORK / nodes passes (here 8: 16 equilibria
+    # need 31)
+    from gametheory.models import parse_model_text, tree_batch
+
+    model = parse_model_text(_tree_model_chain(8), source="chain.toml")
+    monkeypatch.setattr(tree_batch, "MAX_TIE_WORK", 2 * 17)
+    monkeypatch.setattr(tree_batch.TreeEvaluator, "_check_ties", lambda self, P, t: None)
+    with pytest.raises(BudgetError) as info:
+        model.evaluator()(np.array([[0.0]]))
+    msg = str(info.value)
+    assert "\n" not in msg
+    assert msg.startswith("chain: listing the subgame-perfect equilibria by branching at ties")
+    assert "needs more than 8 passes over 17 nodes" in msg

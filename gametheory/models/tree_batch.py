@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..budget import check_budget
+from ..budget import BudgetError, check_budget
 from ..errors import ModelError
 
 __all__ = [
@@ -297,8 +297,17 @@ class TreeEvaluator:
         decs = self.model.decisions
         found: list[list[tuple]] = [[] for _ in range(len(P))]
         work = [(np.arange(len(P)), np.full((len(P), len(decs)), -1))]
+        passes, most = 0, max(2, 4 * MAX_TIE_WORK // max(1, len(self.model.nodes)))
         while work:
             idx, forced = work.pop()
+            passes += 1
+            if passes > most:  # ties that appear only in some branches can add passes
+                raise BudgetError(
+                    f"{self.model.location}: listing the subgame-perfect equilibria by "
+                    f"branching at ties needs more than {most:,} passes over "
+                    f"{len(self.model.nodes):,} nodes (ties appear inside the branches); keep "
+                    "the parameters away from values where choices tie, or use a smaller tree"
+                )
             idx = idx[[len(found[i]) <= MAX_BRANCHES for i in idx]]
             if not len(idx):
                 continue
