@@ -32,7 +32,7 @@ from .compiled import CompiledModel, check_finite, fast_lambdify, shape_text
 from .expr import indicator
 from .loader import TreeSource, read_model_definition, read_model_file
 from .params import ParameterEdits
-from .parts import ModelDefinition, Parameter, Player, Role
+from .parts import ModelDefinition, ModelHeader, Parameter, Player, Role
 from .tree_loader import build_tree_model
 from .tree_model import TreeModel
 
@@ -66,7 +66,7 @@ _CHUNK_CELLS = 4_000_000
 
 
 @dataclass(frozen=True, eq=False)
-class Model(ParameterEdits):
+class Model(ModelHeader, ParameterEdits):
     """A model: players, strategies, sourced parameters and payoff formulas.
 
     Build one with :func:`~gametheory.models.load_model` (or
@@ -103,18 +103,6 @@ class Model(ParameterEdits):
     (False, True)
     """
 
-    id: str
-    title: str
-    description: str
-    source: str
-    path: Path | None
-    sha256: str
-    form: str
-    players: tuple[Player, ...]
-    roles: dict[str, Role]
-    parameters: dict[str, Parameter]
-    stages: tuple[tuple[str, ...], ...]
-    selection: str
     compiled: CompiledModel = field(repr=False)
     scenarios: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -134,18 +122,7 @@ class Model(ParameterEdits):
         )
         model_class = _MODEL_CLASSES.get(definition.form, Model)
         return model_class(
-            id=definition.id,
-            title=definition.title,
-            description=definition.description,
-            source=definition.source,
-            path=definition.path,
-            sha256=definition.sha256,
-            form=definition.form,
-            players=definition.players,
-            roles=definition.roles,
-            parameters=definition.parameters,
-            stages=definition.stages,
-            selection=definition.selection,
+            **definition.header_fields(),
             compiled=compiled,
             scenarios=definition.scenarios,
         )

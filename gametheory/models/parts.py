@@ -17,7 +17,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,14 +83,10 @@ class Role:
     meanings: dict[str, str] = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True)
-class ModelDefinition:
-    """Everything a validated model file says, before its formulas are compiled.
-
-    The fields are those of :class:`~gametheory.models.Model`, with the parsed payoff
-    formulas (``formulas``: one per role and per player without a role) and the scope
-    they were parsed in instead of the compiled model.
-    """
+@dataclass(frozen=True, eq=False)
+class ModelHeader:
+    """What a model file says about the model itself, shared by
+    :class:`ModelDefinition` and :class:`~gametheory.models.Model` (fields in file order)."""
 
     id: str
     title: str
@@ -104,6 +100,21 @@ class ModelDefinition:
     parameters: dict[str, Parameter]
     stages: tuple[tuple[str, ...], ...]
     selection: str
+
+    def header_fields(self) -> dict[str, Any]:
+        """The :class:`ModelHeader` fields of this object, by name."""
+        return {f.name: getattr(self, f.name) for f in fields(ModelHeader)}
+
+
+@dataclass(frozen=True)
+class ModelDefinition(ModelHeader):
+    """Everything a validated model file says, before its formulas are compiled.
+
+    The fields are those of :class:`~gametheory.models.Model`, with the parsed payoff
+    formulas (``formulas``: one per role and per player without a role) and the scope
+    they were parsed in instead of the compiled model.
+    """
+
     formulas: dict[str, Formula]
     scope: FormulaScope
     scenarios: dict[str, Any] = field(default_factory=dict)
