@@ -38,14 +38,15 @@ seconds; ``benchmarks/bench_flagship.py`` reports it).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 import numpy as np
 
 try:  # pragma: no cover - exercised when numba is missing
     import numba
 except ImportError:  # pragma: no cover
-    numba = None
+    numba = None  # type: ignore[assignment]
 
 __all__ = ["AVAILABLE", "KernelOverflow", "solve_samples", "tolerances"]
 
@@ -59,19 +60,35 @@ FEW = 24.0
 _OK, _FULL, _TOO_MANY = 0, 1, 2
 
 
+Array = np.ndarray
+#: The equilibria found so far: sample, profile, response, member payoffs, count (1,).
+Found = tuple[Array, Array, Array, Array, Array]
+#: The arrays of :func:`_walk` (:func:`_walk_space`).
+WalkSpace = tuple[Array, Array, Array, Array, Array, Array, Array, Array, Array, Array, Array]
+#: The arrays of :func:`_solve_sample` (:func:`_sample_space`).
+SampleSpace = tuple[tuple[Array, Array], Array, Array, Array, Array, Array, Array, Array, Array]
+
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
 class KernelOverflow(ValueError):
     """A sample has more candidate profiles after pruning than the kernel enumerates."""
 
 
-def _jit(func: Any) -> Any:
-    """``numba.njit(cache=True)`` when numba is available (else the Python function)."""
+def _jit(func: _F) -> _F:
+    """``numba.njit(cache=True)`` when numba is available (else the Python function).
+
+    Typed as returning ``func`` itself: the compiled dispatcher takes the same
+    arguments and returns the same values, so mypy checks calls against the
+    annotations (which numba ignores: it infers types from the arguments)."""
     if numba is None:  # pragma: no cover
         return func
-    return numba.njit(cache=True, nogil=True)(func)
+    # a Dispatcher, called like ``func``
+    return cast(_F, numba.njit(cache=True, nogil=True)(func))
 
 
 @_jit
-def _tolerance(hi, lo, size, tol, rounding):  # noqa: ANN001, ANN202
+def _tolerance(hi: float, lo: float, size: float, tol: float, rounding: float) -> float:
     """As :func:`.stage._tolerance`: ``tol * spread + rounding * size``, 0 if not finite."""
     t = 2 * tol * (0.5 * hi - 0.5 * lo) + rounding * size
     if np.isfinite(t) and t > 0:
@@ -80,7 +97,16 @@ def _tolerance(hi, lo, size, tol, rounding):  # noqa: ANN001, ANN202
 
 
 @_jit
-def _tolerances(base, delta, own, pair, tol, rounding, tol_r, tol_m):  # noqa: ANN001, ANN202
+def _tolerances(
+    base: Array,
+    delta: Array,
+    own: Array,
+    pair: Array,
+    tol: float,
+    rounding: float,
+    tol_r: Array,
+    tol_m: Array,
+) -> None:
     """Fill ``tol_r`` (n,) and ``tol_m`` (n, N) as :func:`.linear_stage._with_tolerances`
     does (the same bounds; sums in member order)."""
     n, N, K, R = delta.shape
@@ -172,7 +198,7 @@ def tolerances(
 
 
 @_jit
-def _best_response(T, allowed_r, tol):  # noqa: ANN001, ANN202
+def _best_response(T: Array, allowed_r: Array, tol: float) -> int:
     """First allowed response within ``tol`` of the best (as :func:`.stage._best_response`:
     a NaN maximum gives the last response for up to 8 responses, else the first)."""
     R = T.shape[0]
@@ -196,7 +222,7 @@ def _best_response(T, allowed_r, tol):  # noqa: ANN001, ANN202
 
 
 @_jit
-def _pair_max(delta, mask, out):  # noqa: ANN001, ANN202
+def _pair_max(delta: Array, mask: Array, out: Array) -> None:
     """``out[i, r, r2]``: the largest ``delta[i, k, r] - delta[i, k, r2]`` over ``mask[i]``."""
     N, K, R = delta.shape
     out[:] = -np.inf
@@ -212,7 +238,17 @@ def _pair_max(delta, mask, out):  # noqa: ANN001, ANN202
 
 
 @_jit
-def _responses(base, delta, alive, m_allowed, allowed_r, tol_r, on, dev, work):  # noqa: ANN001, ANN202
+def _responses(
+    base: Array,
+    delta: Array,
+    alive: Array,
+    m_allowed: Array,
+    allowed_r: Array,
+    tol_r: float,
+    on: Array,
+    dev: Array,
+    work: tuple[Array, Array],
+) -> None:
     """Fill ``on`` (R,) and ``dev`` (N, R): the responses possible over the alive box
     and over the box where member i may use any allowed strategy (``m_allowed``:
     :func:`_pair_max` over the allowed strategies). ``work``: an (N, R, R) and an
@@ -243,7 +279,18 @@ def _responses(base, delta, alive, m_allowed, allowed_r, tol_r, on, dev, work): 
 
 
 @_jit
-def _prune(own, pair, alive, allowed, on, dev, tol_m, rows, cols, col_list):  # noqa: ANN001, ANN202
+def _prune(
+    own: Array,
+    pair: Array,
+    alive: Array,
+    allowed: Array,
+    on: Array,
+    dev: Array,
+    tol_m: Array,
+    rows: Array,
+    cols: Array,
+    col_list: Array,
+) -> bool:
     """Drop (in place) alive strategies dominated over the alive box; True if any went.
 
     ``rows[k]``: whether own strategy k has a nonzero pair entry; ``cols[a]``: whether
@@ -293,7 +340,9 @@ def _prune(own, pair, alive, allowed, on, dev, tol_m, rows, cols, col_list):  # 
 
 
 @_jit
-def _feasible(base, delta, alive, allowed_r, tol_r, r_star):  # noqa: ANN001, ANN202
+def _feasible(
+    base: Array, delta: Array, alive: Array, allowed_r: Array, tol_r: float, r_star: int
+) -> bool:
     """Drop (in place) strategies with which ``r_star`` cannot be the best response."""
     N, K, R = delta.shape
     changed = False
@@ -322,7 +371,7 @@ def _feasible(base, delta, alive, allowed_r, tol_r, r_star):  # noqa: ANN001, AN
 
 
 @_jit
-def _any_empty(alive):  # noqa: ANN001, ANN202
+def _any_empty(alive: Array) -> bool:
     N, K = alive.shape
     for i in range(N):
         empty = True
@@ -335,7 +384,7 @@ def _any_empty(alive):  # noqa: ANN001, ANN202
 
 
 @_jit
-def _pair_sums(pair, prof, rows, S):  # noqa: ANN001, ANN202
+def _pair_sums(pair: Array, prof: Array, rows: Array, S: Array) -> None:
     """``S[i, k] = sum_j pair[i, k, j, prof[j]]`` (in member order; zero rows skipped)."""
     N, K = S.shape
     for i in range(N):
@@ -348,7 +397,21 @@ def _pair_sums(pair, prof, rows, S):  # noqa: ANN001, ANN202
 
 
 @_jit
-def _verify(base, delta, own, prof, S, allowed, allowed_r, tol_r, tol_m, r_star, pay, T, Tdev):  # noqa: ANN001, ANN202
+def _verify(
+    base: Array,
+    delta: Array,
+    own: Array,
+    prof: Array,
+    S: Array,
+    allowed: Array,
+    allowed_r: Array,
+    tol_r: float,
+    tol_m: Array,
+    r_star: int,
+    pay: Array,
+    T: Array,
+    Tdev: Array,
+) -> int:
     """Whether ``prof`` is an equilibrium (with response ``r_star``; any if -1): its
     response, or -1 if it is not. ``S``: its pair sums (:func:`_pair_sums`); the
     members' payoffs are written to ``pay``; ``T``, ``Tdev``: (R,) to work in."""
@@ -379,7 +442,7 @@ def _verify(base, delta, own, prof, S, allowed, allowed_r, tol_r, tol_m, r_star,
 
 
 @_jit
-def _record(out, b, prof, resp, pay):  # noqa: ANN001, ANN202
+def _record(out: Found, b: int, prof: Array, resp: int, pay: Array) -> bool:
     """Append an equilibrium to ``out``; False when it is full."""
     out_b, out_prof, out_r, out_pay, count = out
     c = count[0]
@@ -395,8 +458,21 @@ def _record(out, b, prof, resp, pay):  # noqa: ANN001, ANN202
 
 @_jit
 def _walk(
-    base, delta, own, pair, alive, allowed, allowed_r, tol_r, tol_m, rows, r_star, b, out, ws
-):  # noqa: ANN001, ANN202
+    base: Array,
+    delta: Array,
+    own: Array,
+    pair: Array,
+    alive: Array,
+    allowed: Array,
+    allowed_r: Array,
+    tol_r: float,
+    tol_m: Array,
+    rows: Array,
+    r_star: int,
+    b: int,
+    out: Found,
+    ws: WalkSpace,
+) -> bool:
     """Verify the profiles of ``alive`` to which ``r_star`` may respond (depth first;
     every profile, with any response, if ``r_star`` is -1); append equilibria to
     ``out``; False when ``out`` is full. ``ws``: the arrays of :func:`_walk_space`."""
@@ -466,7 +542,7 @@ def _walk(
 
 
 @_jit
-def _walk_space(N, K, R):  # noqa: ANN001, ANN202
+def _walk_space(N: int, K: int, R: int) -> WalkSpace:
     """The arrays :func:`_walk` works in, allocated once per batch of samples."""
     return (
         np.empty(R, np.int64),
@@ -484,7 +560,7 @@ def _walk_space(N, K, R):  # noqa: ANN001, ANN202
 
 
 @_jit
-def _sample_space(N, K, R):  # noqa: ANN001, ANN202
+def _sample_space(N: int, K: int, R: int) -> SampleSpace:
     """The arrays :func:`_solve_sample` works in, allocated once per batch of samples."""
     return (
         (np.empty((N, R, R)), np.empty((R, R))),
@@ -500,7 +576,7 @@ def _sample_space(N, K, R):  # noqa: ANN001, ANN202
 
 
 @_jit
-def _n_alive(alive, i):  # noqa: ANN001, ANN202
+def _n_alive(alive: Array, i: int) -> int:
     count = 0
     for k in range(alive.shape[1]):
         if alive[i, k]:
@@ -509,7 +585,7 @@ def _n_alive(alive, i):  # noqa: ANN001, ANN202
 
 
 @_jit
-def _product(alive):  # noqa: ANN001, ANN202
+def _product(alive: Array) -> float:
     """The number of profiles of alive strategies."""
     product = 1.0
     for i in range(alive.shape[0]):
@@ -519,22 +595,22 @@ def _product(alive):  # noqa: ANN001, ANN202
 
 @_jit
 def _solve_sample(
-    base,
-    delta,
-    own,
-    pair,
-    allowed,
-    allowed_r,
-    tol_r,
-    tol_m,
-    rows,
-    cols,
-    col_list,
-    b,
-    limit,
-    out,
-    ws,
-):  # noqa: ANN001, ANN202
+    base: Array,
+    delta: Array,
+    own: Array,
+    pair: Array,
+    allowed: Array,
+    allowed_r: Array,
+    tol_r: float,
+    tol_m: Array,
+    rows: Array,
+    cols: Array,
+    col_list: Array,
+    b: int,
+    limit: float,
+    out: Found,
+    ws: tuple[SampleSpace, WalkSpace],
+) -> int:
     """Every equilibrium of one sample appended to ``out``; a status code. ``ws``: the
     arrays of :func:`_sample_space` and :func:`_walk_space`.
 
@@ -599,8 +675,20 @@ def _solve_sample(
 
 @_jit
 def _solve_all(
-    base, delta, own, pair, allowed, allowed_r, tol_r, tol_m, rows, cols, limit, out, start
-):  # noqa: ANN001, ANN202
+    base: Array,
+    delta: Array,
+    own: Array,
+    pair: Array,
+    allowed: Array,
+    allowed_r: Array,
+    tol_r: Array,
+    tol_m: Array,
+    rows: Array,
+    cols: Array,
+    limit: float,
+    out: Found,
+    start: int,
+) -> tuple[int, int]:
     """Samples ``start..`` in order; (status, the sample it stopped at)."""
     n, N, K, R = delta.shape
     col_list = np.flatnonzero(cols)

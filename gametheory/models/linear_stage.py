@@ -195,8 +195,9 @@ def _prune(
         pc = t.pair_columns()  # (n, N, K, N, C)
         pair = pc if every else pc[idx]
     # a counterpart with an alive strategy outside ``cols`` can contribute 0
-    zero_alive = alive[:, :, [k for k in range(K) if k not in cols]].any(axis=2)  # (S, N)
+    zero_alive = np.any(alive[:, :, [k for k in range(K) if k not in cols]], axis=2)  # (S, N)
     col_alive = alive[:, None, :, :][..., cols] if len(cols) else None  # (S, 1, N, C)
+    assert t.tol_member is not None  # _with_tolerances ran
     out = alive.copy()
     for s in range(K):
         for s2 in range(K):
@@ -220,6 +221,7 @@ def _verify(
     response ``r_star`` (any response if None), response, members' payoffs)."""
     B, N = prof.shape
     K, R = t.delta.shape[2], t.delta.shape[3]
+    assert t.tol_response is not None and t.tol_member is not None  # _with_tolerances ran
     members = np.arange(N)
     row = (b[:, None].astype(np.int64) * N + members[None, :]) * K  # (B, N)
     d_all = t.delta.reshape(-1, R)
@@ -327,13 +329,11 @@ def _solve_compiled(t: LinearStageTables, selection: str, keep_all: bool) -> Sta
     """:func:`_solve` by the compiled kernel of :mod:`.linear_kernel`."""
     from . import linear_kernel
 
-    if t.tol_response is None or t.tol_member is None:
-        tol_r, tol_m = linear_kernel.tolerances(t.base, t.delta, t.own, t.pair)
-        t = dataclasses.replace(
-            t,
-            tol_response=tol_r if t.tol_response is None else t.tol_response,
-            tol_member=tol_m if t.tol_member is None else t.tol_member,
-        )
+    tol_r, tol_m = t.tol_response, t.tol_member
+    if tol_r is None or tol_m is None:
+        tol_r_k, tol_m_k = linear_kernel.tolerances(t.base, t.delta, t.own, t.pair)
+        tol_r = tol_r_k if tol_r is None else tol_r
+        tol_m = tol_m_k if tol_m is None else tol_m
     n, N, K, R = t.delta.shape
     found = linear_kernel.solve_samples(
         t.base,
@@ -342,13 +342,13 @@ def _solve_compiled(t: LinearStageTables, selection: str, keep_all: bool) -> Sta
         t.pair,
         t.allowed,
         t.allowed_response,
-        np.asarray(t.tol_response),
-        np.asarray(t.tol_member),
+        np.asarray(tol_r),
+        np.asarray(tol_m),
         max_candidates=MAX_CANDIDATES,
         rows=np.isin(np.arange(K), t.sparsity()[0]),
         cols=np.isin(np.arange(K), t.sparsity()[1]),
     )
-    return _collect([found], n, N, K, selection, keep_all, t.tol_member)
+    return _collect([found], n, N, K, selection, keep_all, tol_m)
 
 
 def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolution:
@@ -368,10 +368,11 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
     on, dev = responses(np.arange(n), alive)
     idx = np.arange(n)
     onN = np.broadcast_to(on[:, None, :], (n, N, R))
+    assert t.tol_member is not None  # _with_tolerances ran
     for _ in range(8):
         refined = _prune(t, idx, alive[idx], onN[idx], dev[idx])
         # a sample with a member left without strategies has no equilibrium: done
-        changed = (refined != alive[idx]).any(axis=(1, 2)) & refined.any(axis=2).all(axis=1)
+        changed = _changed(refined, alive[idx])
         alive[idx] = refined
         idx = idx[changed]
         if not idx.size:
@@ -379,7 +380,7 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
         on_s, dev_s = responses(idx, alive[idx])
         on[idx], dev[idx] = on_s, dev_s
         onN = np.broadcast_to(on[:, None, :], (n, N, R))
-    found = []
+    found: list[tuple[np.ndarray, ...]] = []
     # a sample left with a single candidate profile is verified directly
     single = np.prod(alive.sum(axis=2), axis=1) == 1
     if single.any():
@@ -402,7 +403,7 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
             sub = _subset(ft, samples[act])
             refined = _feasible(sub, alive_r[act], r_star)
             refined = _prune(t, samples[act], refined, on_r[act], dev_r[act])
-            changed = (refined != alive_r[act]).any(axis=(1, 2)) & refined.any(axis=2).all(axis=1)
+            changed = _changed(refined, alive_r[act])
             alive_r[act] = refined
             act = act[changed]
             if not act.size:
@@ -410,6 +411,15 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
             dev_r[act] = responses(samples[act], alive_r[act])[1]
         found += _enumerate(t, ft, samples, alive_r, r_star)
     return _collect(found, n, N, K, selection, keep_all, t.tol_member)
+
+
+def _changed(refined: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """(S,) of bool: the samples whose alive strategies pruning changed and in which
+    every member keeps one (one left without strategies has no equilibrium: done)."""
+    changed: np.ndarray = np.any(refined != before, axis=(1, 2)) & np.all(
+        np.any(refined, axis=2), axis=1
+    )
+    return changed
 
 
 def _enumerate(
@@ -424,7 +434,7 @@ def _enumerate(
         )
     order = np.argsort(~alive, axis=2, kind="stable")
     todo = np.flatnonzero(product >= 1)
-    out = []
+    out: list[tuple[np.ndarray, ...]] = []
     ends = np.cumsum(product[todo])
     start = 0
     while start < len(todo):
@@ -443,7 +453,13 @@ def _enumerate(
 
 
 def _collect(
-    found: list, n: int, N: int, K: int, selection: str, keep_all: bool, tol: np.ndarray
+    found: list[tuple[np.ndarray, ...]],
+    n: int,
+    N: int,
+    K: int,
+    selection: str,
+    keep_all: bool,
+    tol: np.ndarray,
 ) -> StageSolution:
     eb = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=int)
     ecand = np.concatenate([f[1] for f in found]) if found else np.zeros((0, N), dtype=int)

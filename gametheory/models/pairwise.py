@@ -16,6 +16,7 @@ Each member's expanded payoff is split symbolically, once per model, into
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
 
 __all__ = ["LinearFollower", "PairwiseMembers", "linear_parts"]
 
+#: Generic symbols of a template (``g@own``, ``g@other``) to the model's symbols.
+Binding = dict[sympy.Symbol, sympy.Symbol]
+#: How :meth:`PairwiseMembers._call` builds one argument: ``("sum", columns)``,
+#: ``("col", column)``, ``("cols", columns)``, ``("own", strategy)`` or
+#: ``("ind", player, strategy)``.
+PlanStep = tuple[Any, ...]
+#: A compiled template with the rows it is stacked over and the plan of its arguments.
+Stacked = tuple["_Fn", list[tuple[Any, ...]], list[PlanStep]]
+
 
 class _Fn:
     """A compiled expression with the symbols it uses."""
@@ -36,8 +46,10 @@ class _Fn:
     def __init__(self, expr: sympy.Expr) -> None:
         self.expr = expr
         self.symbols = sorted(expr.free_symbols, key=str)
-        self.const = None if self.symbols else float(expr)
-        self.fn = None if self.const is not None else fast_lambdify(self.symbols, expr)
+        self.const: float | None = None if self.symbols else float(expr)
+        self.fn: Callable[..., Any] | None = (
+            None if self.const is not None else fast_lambdify(self.symbols, expr)
+        )
 
 
 class _Templates:
@@ -65,8 +77,9 @@ class _Templates:
                     found[node] = wanted[key]
         return expr.xreplace(found) if found else expr
 
-    def get(self, expr: sympy.Expr, me: str, other: str | None) -> tuple[_Fn, dict]:
-        to_template, binding = {}, {}
+    def get(self, expr: sympy.Expr, me: str, other: str | None) -> tuple[_Fn, Binding]:
+        to_template: dict[sympy.Symbol, sympy.Symbol] = {}
+        binding: Binding = {}
         for g in self.groups:
             for who, tag in ((me, "own"), (other, "other")):
                 if who is None:
@@ -81,7 +94,9 @@ class _Templates:
         return fn, binding
 
 
-def linear_parts(expr: sympy.Expr, variables: set) -> tuple[sympy.Expr, dict] | None:
+def linear_parts(
+    expr: sympy.Expr, variables: set[sympy.Symbol]
+) -> tuple[sympy.Expr, dict[sympy.Symbol, sympy.Expr]] | None:
     """``(c0, {v: c_v})`` with ``expr == c0 + sum(c_v * v)``, or None if not linear in
     ``variables`` (one pass over the tree; no symbolic differentiation, which is far
     slower on the large expanded sums of a role payoff)."""
@@ -90,7 +105,8 @@ def linear_parts(expr: sympy.Expr, variables: set) -> tuple[sympy.Expr, dict] | 
     if isinstance(expr, sympy.Number):
         return expr, {}
     if isinstance(expr, sympy.Add):
-        c0, cv = [], {}
+        c0: list[sympy.Expr] = []
+        cv: dict[sympy.Symbol, list[sympy.Expr]] = {}
         for a in expr.args:
             part = linear_parts(a, variables)
             if part is None:
@@ -100,7 +116,8 @@ def linear_parts(expr: sympy.Expr, variables: set) -> tuple[sympy.Expr, dict] | 
                 cv.setdefault(v, []).append(c)
         return sympy.Add(*c0), {v: sympy.Add(*c) for v, c in cv.items()}
     if isinstance(expr, sympy.Mul):
-        const, linear = [], None
+        const: list[sympy.Expr] = []
+        linear: tuple[sympy.Expr, dict[sympy.Symbol, sympy.Expr]] | None = None
         for a in expr.args:
             part = linear_parts(a, variables)
             if part is None:
@@ -129,8 +146,8 @@ class PairwiseMembers:
     def __init__(
         self,
         role: Any,
-        own_fns: list[tuple[_Fn, dict]],
-        pair_fns: list[list[tuple[int, int, _Fn, dict]]],
+        own_fns: list[tuple[_Fn, Binding]],
+        pair_fns: list[list[tuple[int, int, _Fn, Binding]]],
     ) -> None:
         self.role = role
         self.members = list(role.members)
@@ -165,7 +182,8 @@ class PairwiseMembers:
         comp = model.compiled
         strategies = list(role.strategies)
         follower_inds = {indicator(f, s) for f in follower for s in model.player(f).strategies}
-        own_fns, pair_fns = [], []
+        own_fns: list[tuple[_Fn, Binding]] = []
+        pair_fns: list[list[tuple[int, int, _Fn, Binding]]] = []
         groups = comp.role_groups(role.id)
         templates = _Templates(groups)
         for m in role.members:
@@ -181,7 +199,7 @@ class PairwiseMembers:
             c0, cv = parts
             zero = sympy.Integer(0)
             own = c0 + sympy.Add(*[cv.get(indicator(o, strategies[0]), zero) for o in others])
-            pairs = []
+            pairs: list[tuple[int, int, _Fn, Binding]] = []
             for o in others:
                 j = role.members.index(o)
                 d0 = cv.get(indicator(o, strategies[0]), zero)
@@ -211,22 +229,12 @@ class PairwiseMembers:
         """
         n = P.shape[0]
         N, K = len(self.members), len(self.strategies)
-        if self._col is None:
-            self._col = {sympy.Symbol(nm): j for j, nm in enumerate(model.parameter_names)}
-            self._own = {own_symbol(s): k for k, s in enumerate(self.strategies)}
-            self._ind = {
-                indicator(p.id, s): (i, k)
-                for i, p in enumerate(model.players)
-                for k, s in enumerate(p.strategies)
-            }
-        if self._plans is None:
-            self._plans = (
-                [(f, rows, self._plan(f, rows)) for f, rows in self._group(self.own_fns_indexed())],
-                [(f, rows, self._plan(f, rows)) for f, rows in self._group(self.pair_indexed())],
-            )
+        plans = self._plans
+        if plans is None:
+            plans = self._plans = self._make_plans(model)
         own = np.zeros((n, N, K, R))
         with np.errstate(all="ignore"):
-            for fn, rows, plan in self._plans[0]:
+            for fn, rows, plan in plans[0]:
                 vals = self._call(fn, plan, len(rows), P, history, follower_index, R, True)
                 own[:, [r[0] for r in rows]] = vals
         check_finite(own, f"the payoff of role {self.role.id!r}")
@@ -250,7 +258,7 @@ class PairwiseMembers:
         rows_k = self.nonzero[0]
         pair = np.zeros((n, N, K, N, K))
         with np.errstate(all="ignore"):
-            for fn, rows, plan in self._plans[1] if rows_k else ():  # type: ignore[index]
+            for fn, rows, plan in self._stacked_pairs() if rows_k else ():
                 vals = self._call(fn, plan, len(rows), P, history, None, 1, False, rows_k)
                 ii = [r[0] for r in rows]
                 jj = [r[1] for r in rows]
@@ -265,54 +273,90 @@ class PairwiseMembers:
         """The players whose earlier moves the pair coefficients read."""
         if self._pair_players is None:
             self._pair_players = sorted(
-                {step[1] for _, _, plan in self._plans[1] for step in plan if step[0] == "ind"}  # type: ignore[index]
+                {
+                    step[1]
+                    for _, _, plan in self._stacked_pairs()
+                    for step in plan
+                    if step[0] == "ind"
+                }
             )
         return self._pair_players
 
-    _col = None
-    _plans = None
+    def _stacked_pairs(self) -> list[Stacked]:
+        """The stacked pair templates (built by :meth:`tables` before it calls this)."""
+        if self._plans is None:  # pragma: no cover - tables() builds them first
+            raise RuntimeError("PairwiseMembers.tables() builds the plans first")
+        return self._plans[1]
+
+    _plans: tuple[list[Stacked], list[Stacked]] | None = None
     _pair_players: list[int] | None = None
     _last_pair: tuple[tuple[int, ...], np.ndarray, np.ndarray] | None = None
 
-    def own_fns_indexed(self) -> list[tuple[_Fn, tuple]]:
+    def own_fns_indexed(self) -> list[tuple[_Fn, tuple[Any, ...]]]:
         return [(f, (i, b)) for i, (f, b) in enumerate(self.own_fns)]
 
-    def pair_indexed(self) -> list[tuple[_Fn, tuple]]:
+    def pair_indexed(self) -> list[tuple[_Fn, tuple[Any, ...]]]:
         return [(f, (i, j, k, b)) for i, fns in enumerate(self.pair_fns) for j, k, f, b in fns]
 
     @staticmethod
-    def _group(items: list[tuple[_Fn, tuple]]) -> list[tuple[_Fn, list]]:
-        groups: dict[int, tuple[_Fn, list]] = {}
+    def _group(
+        items: list[tuple[_Fn, tuple[Any, ...]]],
+    ) -> list[tuple[_Fn, list[tuple[Any, ...]]]]:
+        groups: dict[int, tuple[_Fn, list[tuple[Any, ...]]]] = {}
         for f, row in items:
             groups.setdefault(id(f), (f, []))[1].append(row)
         return list(groups.values())
 
-    def _plan(self, fn: _Fn, rows: list) -> list[tuple]:
-        """How to build each argument of ``fn`` for the stacked ``rows`` (once per model)."""
-        plan = []
+    def _make_plans(self, model: Model) -> tuple[list[Stacked], list[Stacked]]:
+        """The own and pair templates, grouped and planned (once per model)."""
+        col = {sympy.Symbol(nm): j for j, nm in enumerate(model.parameter_names)}
+        own = {own_symbol(s): k for k, s in enumerate(self.strategies)}
+        ind = {
+            indicator(p.id, s): (i, k)
+            for i, p in enumerate(model.players)
+            for k, s in enumerate(p.strategies)
+        }
+
+        def stacked(items: list[tuple[_Fn, tuple[Any, ...]]]) -> list[Stacked]:
+            return [(f, rows, self._plan(f, rows, col, own, ind)) for f, rows in self._group(items)]
+
+        return stacked(self.own_fns_indexed()), stacked(self.pair_indexed())
+
+    def _plan(
+        self,
+        fn: _Fn,
+        rows: list[tuple[Any, ...]],
+        col: dict[sympy.Symbol, int],
+        own: dict[sympy.Symbol, int],
+        ind: dict[sympy.Symbol, tuple[int, int]],
+    ) -> list[PlanStep]:
+        """How to build each argument of ``fn`` for the stacked ``rows``, given the
+        columns of the parameters (``col``), the own-move symbols (``own``) and the
+        move indicators (``ind``)."""
+        plan: list[PlanStep] = []
         for sym in fn.symbols:
             bound = [r[-1].get(sym, sym) for r in rows]
             if str(sym).endswith("@sum"):
                 g = str(sym)[:-4]
                 plan.append(
-                    ("sum", np.array([self._col[sympy.Symbol(f"{g}.{m}")] for m in self.members]))
+                    ("sum", np.array([col[sympy.Symbol(f"{g}.{m}")] for m in self.members]))
                 )
-            elif bound[0] in self._col:
-                cols = [self._col[b] for b in bound]
+            elif bound[0] in col:
+                cols = [col[b] for b in bound]
                 if all(c == cols[0] for c in cols):
                     plan.append(("col", cols[0]))
                 else:
                     plan.append(("cols", np.array(cols)))
-            elif sym in self._own:
-                plan.append(("own", self._own[sym]))
+            elif sym in own:
+                plan.append(("own", own[sym]))
             else:
-                plan.append(("ind", *self._ind[sym]))
+                plan.append(("ind", *ind[sym]))
         return plan
 
     def _call(
         self,
         fn: _Fn,
-        plan: list,
+        plan: list[PlanStep],
         G: int,
         P: np.ndarray,
         history: dict[int, int],
@@ -330,7 +374,7 @@ class PairwiseMembers:
         if fn.const is not None:
             return np.full(shape, fn.const)
         tail = (1, 1) if with_response else (1,)
-        args = []
+        args: list[Any] = []
         for step in plan:
             kind = step[0]
             if kind == "sum":
@@ -346,6 +390,7 @@ class PairwiseMembers:
                 args.append((np.arange(R) == step[2]).astype(float).reshape(1, 1, 1, R))
             else:
                 args.append(float(history.get(step[1], -1) == step[2]))
+        assert fn.fn is not None  # a constant returned above
         return np.broadcast_to(fn.fn(*args), shape)
 
 
@@ -370,7 +415,7 @@ class LinearFollower:
         self.symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
         self.fn = fast_lambdify(self.symbols, sympy.Tuple(*exprs))
         self.slots = slots
-        self._plan: list[tuple] | None = None
+        self._plan: list[tuple[Any, ...]] | None = None
         self._exprs = exprs
         self._point: Any = None  # the same tuple in plain floats, for one sample
 
@@ -415,7 +460,7 @@ class LinearFollower:
         coefficient is not finite (the caller then evaluates the formula itself, which
         names the profile and parameters in its error)."""
         if self._plan is None:
-            where: dict[sympy.Symbol, tuple] = {
+            where: dict[sympy.Symbol, tuple[Any, ...]] = {
                 sympy.Symbol(nm): ("p", j) for j, nm in enumerate(model.parameter_names)
             }
             for i, p in enumerate(model.players):
