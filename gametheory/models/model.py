@@ -8,7 +8,8 @@ symbols), so a sweep over thousands of parameter values compiles nothing again.
 
 A simultaneous model is a :class:`SimultaneousModel` and a sequential one a
 :class:`SequentialModel`; both are :class:`Model` s, and their :meth:`~Model.game`
-and :meth:`~Model.solve` say which type they return.
+and :meth:`~Model.solve` say which type they return: :class:`Model` is generic in
+the two (``Model[GameT, ResultT]``), and each subclass names them once.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Generic, cast
 
 import numpy as np
 import sympy
+from typing_extensions import TypeVar
 
 from ..errors import ModelError
 from ..suggest import hint as suggest_hint
@@ -59,6 +61,22 @@ __all__ = [
 ]
 
 
+#: The game type of a model (:meth:`Model.game`); a plain ``Model`` may return either.
+#: Covariant (it is only returned), so every model is a ``Model``.
+GameT = TypeVar(
+    "GameT",
+    bound="NormalFormGame | SequentialGame",
+    default="NormalFormGame | SequentialGame",
+    covariant=True,
+)
+#: The result type of a model (:meth:`Model.solve`).
+ResultT = TypeVar(
+    "ResultT",
+    bound="EquilibriumResult | SequentialResult",
+    default="EquilibriumResult | SequentialResult",
+    covariant=True,
+)
+
 #: Largest exact payoff table (profiles x players): each cell is a sympy substitution.
 MAX_EXACT_TABLE_CELLS = 200_000
 #: Values computed per chunk while a payoff table is built (bounds the temporaries).
@@ -66,12 +84,13 @@ _CHUNK_CELLS = 4_000_000
 
 
 @dataclass(frozen=True, eq=False)
-class Model(ModelHeader, ParameterEdits):
+class Model(ModelHeader, ParameterEdits, Generic[GameT, ResultT]):
     """A model: players, strategies, sourced parameters and payoff formulas.
 
     Build one with :func:`~gametheory.models.load_model` (or
     :meth:`Model.from_toml`); change it with :meth:`with_params`, which returns a
-    new model.
+    new model. Generic in the types :meth:`game` and :meth:`solve` return, which
+    :class:`SimultaneousModel` and :class:`SequentialModel` fix.
 
     Attributes
     ----------
@@ -214,7 +233,7 @@ class Model(ModelHeader, ParameterEdits):
         exact: bool = False,
         max_profiles: int | None = None,
         fix: Mapping[str, Any] | None = None,
-    ) -> NormalFormGame | SequentialGame:
+    ) -> GameT:
         """The game: a :class:`~gametheory.NormalFormGame` (simultaneous models) or a
         :class:`~gametheory.models.sequential.SequentialGame` (sequential ones).
 
@@ -236,11 +255,13 @@ class Model(ModelHeader, ParameterEdits):
             When a payoff is not a finite real number at some profile (the message
             names the player, the profile and the parameter values).
         """
+        # the form is checked on construction: a SequentialModel's game is its
+        # stages, a SimultaneousModel's a normal-form game
         if self.form == "sequential":
             from .sequential import SequentialGame
 
-            return SequentialGame.from_model(self)
-        return self._table_game(exact=exact, max_profiles=max_profiles, fix=fix)
+            return cast("GameT", SequentialGame.from_model(self))
+        return cast("GameT", self._table_game(exact=exact, max_profiles=max_profiles, fix=fix))
 
     def _table_game(
         self, *, exact: bool, max_profiles: int | None, fix: Mapping[str, Any] | None
@@ -364,7 +385,7 @@ class Model(ModelHeader, ParameterEdits):
         max_profiles: int | None = None,
         max_vertices: int | None = None,
         max_equilibria: int | None = None,
-    ) -> EquilibriumResult | SequentialResult:
+    ) -> ResultT:
         """Solve the model.
 
         Simultaneous models: ``gametheory.solvers.solve`` on :meth:`game`
@@ -411,7 +432,7 @@ class Model(ModelHeader, ParameterEdits):
             from .sequential import solve_sequential
 
             rule = select if select is not None else (selection or self.selection)
-            return solve_sequential(self, fix=fix, selection=rule)
+            return cast("ResultT", solve_sequential(self, fix=fix, selection=rule))
         from ..solvers import solve as solve_game
 
         game = self._table_game(exact=exact, fix=fix, max_profiles=max_profiles)
@@ -424,7 +445,7 @@ class Model(ModelHeader, ParameterEdits):
             kwargs["max_vertices"] = max_vertices
         if max_equilibria is not None:
             kwargs["max_equilibria"] = max_equilibria
-        return solve_game(game, **kwargs)
+        return cast("ResultT", solve_game(game, **kwargs))
 
     def _check_solve_options(self, *, method: Any, exact: Any, select: Any, selection: Any) -> None:
         """One-line :class:`ModelError` for an option :meth:`solve` cannot honour."""
@@ -492,99 +513,22 @@ class Model(ModelHeader, ParameterEdits):
         )
 
 
-class SimultaneousModel(Model):
+class SimultaneousModel(Model["NormalFormGame", "EquilibriumResult"]):
     """A model whose players all move at once: its game is a normal-form game.
 
     :func:`load_model` returns one for ``form = "simultaneous"``; everything else is
-    as for :class:`Model`, with the return types of :meth:`game` and :meth:`solve`
-    narrowed.
+    as for :class:`Model`, with the return types of :meth:`~Model.game` (a
+    :class:`~gametheory.NormalFormGame`) and :meth:`~Model.solve` (an
+    :class:`~gametheory.EquilibriumResult`) narrowed.
     """
 
-    def game(
-        self,
-        *,
-        exact: bool = False,
-        max_profiles: int | None = None,
-        fix: Mapping[str, Any] | None = None,
-    ) -> NormalFormGame:
-        """The :class:`~gametheory.NormalFormGame` of the model (see :meth:`Model.game`)."""
-        # the form is checked on construction, and Model.game builds a normal-form
-        # game for every simultaneous model
-        return cast("NormalFormGame", super().game(exact=exact, max_profiles=max_profiles, fix=fix))
 
-    def solve(
-        self,
-        *,
-        fix: Mapping[str, str] | None = None,
-        method: str = "auto",
-        exact: bool = False,
-        selection: str | None = None,
-        tol: float | None = None,
-        select: str | None = None,
-        max_profiles: int | None = None,
-        max_vertices: int | None = None,
-        max_equilibria: int | None = None,
-    ) -> EquilibriumResult:
-        """The equilibria, an :class:`~gametheory.EquilibriumResult` (see :meth:`Model.solve`)."""
-        result = super().solve(
-            fix=fix,
-            method=method,
-            exact=exact,
-            selection=selection,
-            tol=tol,
-            select=select,
-            max_profiles=max_profiles,
-            max_vertices=max_vertices,
-            max_equilibria=max_equilibria,
-        )
-        return cast("EquilibriumResult", result)
-
-
-class SequentialModel(Model):
+class SequentialModel(Model["SequentialGame", "SequentialResult"]):
     """A model played in stages: its game is a :class:`~.sequential.SequentialGame`.
 
-    :func:`load_model` returns one for ``form = "sequential"``; :meth:`solve` uses
-    backward induction and returns a :class:`~.seqresult.SequentialResult`.
+    :func:`load_model` returns one for ``form = "sequential"``; :meth:`~Model.solve`
+    uses backward induction and returns a :class:`~.seqresult.SequentialResult`.
     """
-
-    def game(
-        self,
-        *,
-        exact: bool = False,
-        max_profiles: int | None = None,
-        fix: Mapping[str, Any] | None = None,
-    ) -> SequentialGame:
-        """The stages, a :class:`~.sequential.SequentialGame` (see :meth:`Model.game`)."""
-        # the form is checked on construction, and Model.game returns the stages of
-        # every sequential model
-        return cast("SequentialGame", super().game(exact=exact, max_profiles=max_profiles, fix=fix))
-
-    def solve(
-        self,
-        *,
-        fix: Mapping[str, str] | None = None,
-        method: str = "auto",
-        exact: bool = False,
-        selection: str | None = None,
-        tol: float | None = None,
-        select: str | None = None,
-        max_profiles: int | None = None,
-        max_vertices: int | None = None,
-        max_equilibria: int | None = None,
-    ) -> SequentialResult:
-        """Backward induction, a :class:`~.seqresult.SequentialResult` (see :meth:`Model.solve`)."""
-        result = super().solve(
-            fix=fix,
-            method=method,
-            exact=exact,
-            selection=selection,
-            tol=tol,
-            select=select,
-            max_profiles=max_profiles,
-            max_vertices=max_vertices,
-            max_equilibria=max_equilibria,
-        )
-        return cast("SequentialResult", result)
 
 
 #: The model class of each ``form`` (any other form builds a plain :class:`Model`).
