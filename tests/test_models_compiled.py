@@ -134,3 +134,55 @@ def test_location_names_the_file_or_the_id(us_china):
     assert us_china.location == str(MODELS / "us_china.toml")
     text = (MODELS / "us_china.toml").read_text(encoding="utf-8")
     assert Model.from_toml(text).location == "us_china"
+
+
+def _refuse_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every path that prints a formula with sympy and compiles it fail."""
+    import gametheory.models.compiled as compiled_module
+    import gametheory.models.pairwise as pairwise
+    import gametheory.models.scalar as scalar
+    import gametheory.models.sequential as sequential
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a formula was printed and compiled again")
+
+    for module in (compiled_module, pairwise, sequential):
+        monkeypatch.setattr(module, "fast_lambdify", refuse)
+    monkeypatch.setattr(scalar, "point_lambdify", refuse)
+
+
+@pytest.mark.parametrize("name", ["seato_1954", "pacific_nato"])
+def test_a_used_model_travels_with_its_compiled_formulas(name, monkeypatch):
+    # what a worker process receives: a model this process has evaluated, pickled. Its
+    # copy evaluates without compiling any formula again (the player functions, the
+    # stage kernels, the one-point evaluator travel as generated source) and gives
+    # the same outcomes
+    model = load_model(MODELS / f"{name}.toml")
+    lo = np.array([p.low for p in model.parameters.values()])
+    hi = np.array([p.high for p in model.parameters.values()])
+    samples = lo + np.random.default_rng(0).random((48, len(lo))) * (hi - lo)
+    expected = model.evaluator()(samples)
+    solved = model.solve()
+    copy = pickle.loads(pickle.dumps(model))
+    _refuse_compiling(monkeypatch)
+    got = copy.evaluator()(samples)
+    for field in ("actions", "payoffs", "n_equilibria", "ok"):
+        np.testing.assert_array_equal(getattr(got, field), getattr(expected, field))
+    assert copy.solve().path == solved.path
+
+
+def test_a_model_not_yet_used_compiles_in_the_copy(monkeypatch):
+    copy = pickle.loads(pickle.dumps(load_model(MODELS / "seato_1954.toml")))
+    _refuse_compiling(monkeypatch)
+    with pytest.raises(AssertionError, match="compiled again"):
+        copy.evaluator()(copy.value_vector()[None, :])
+
+
+def test_kept_artifacts_that_do_not_pickle_are_built_again():
+    compiled = load_model(MODELS / "us_china.toml").compiled
+    assert compiled.derived("numbers", lambda: [1, 2]) == [1, 2]
+    compiled.derived("closure", lambda: lambda: 1)  # a lambda does not pickle
+    copy = pickle.loads(pickle.dumps(compiled))
+    assert copy.derived("numbers", lambda: [3]) == [1, 2]  # travelled
+    assert copy.derived("closure", lambda: "built again") == "built again"
+    assert compiled.derived("numbers", lambda: [3]) == [1, 2]  # kept here

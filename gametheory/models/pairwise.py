@@ -292,6 +292,11 @@ class PairwiseMembers:
     _pair_players: list[int] | None = None
     _last_pair: tuple[tuple[int, ...], np.ndarray, np.ndarray] | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_last_pair", None)  # the last samples' table: not worth shipping
+        return state
+
     def own_fns_indexed(self) -> list[tuple[_Fn, tuple[Any, ...]]]:
         return [(f, (i, b)) for i, (f, b) in enumerate(self.own_fns)]
 
@@ -486,6 +491,11 @@ class LinearFollower:
         return out
 
     _last: tuple[tuple[int, ...], np.ndarray, tuple[np.ndarray, np.ndarray]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_last", None)  # the last samples' tables: not worth shipping
+        return state
 
     def _batch_tables(
         self, P: np.ndarray, history: dict[int, int], follower_index: int, R: int

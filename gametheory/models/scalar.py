@@ -34,11 +34,14 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .compiled import GeneratedFunction
+
 __all__ = ["PointPayoffs", "point_lambdify"]
 
 
-def point_lambdify(symbols: Sequence[sympy.Symbol], expr: sympy.Expr) -> Any:
-    """A Python function of ``symbols`` computing ``expr`` with floats and ``math``.
+def point_lambdify(symbols: Sequence[sympy.Symbol], expr: sympy.Expr) -> GeneratedFunction:
+    """A Python function of ``symbols`` computing ``expr`` with floats and ``math``
+    (a :class:`~.compiled.GeneratedFunction`: it pickles as its source).
 
     Raises whatever sympy's Python printer raises for a function it cannot print.
     """
@@ -48,10 +51,8 @@ def point_lambdify(symbols: Sequence[sympy.Symbol], expr: sympy.Expr) -> Any:
     body = PythonCodePrinter({"standard": "python3"}).doprint(
         sympy.sympify(expr).xreplace(dict(zip(symbols, safe, strict=True)))
     )
-    namespace: dict[str, Any] = {"math": math}
     source = f"def _point({', '.join(map(str, safe))}):\n    return ({body})\n"
-    exec(compile(source, "<gametheory point formula>", "exec"), namespace)  # noqa: S102
-    return namespace["_point"]
+    return GeneratedFunction(source, "_point")
 
 
 def _getter(positions: list[int]) -> Any:
@@ -72,7 +73,15 @@ class _PointFunction:
         symbols = sorted(expr.free_symbols, key=str)
         self.fn = point_lambdify(symbols, expr)
         # each argument's position in the row of values (parameters, then indicators)
-        self.get = _getter([where[s][3] for s in symbols])
+        self.positions = [where[s][3] for s in symbols]
+        self.get = _getter(self.positions)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"fn": self.fn, "positions": self.positions}  # the getter is rebuilt
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.fn, self.positions = state["fn"], state["positions"]
+        self.get = _getter(self.positions)
 
 
 class PointPayoffs:
@@ -89,7 +98,7 @@ class PointPayoffs:
 
     def __init__(self, compiled: Any, parameter_names: Sequence[str]) -> None:
         self.players = compiled.players
-        self.expressions = compiled.expressions
+        self.expressions = dict(compiled.expressions)
         # (kind, index, strategy, position in the row of values)
         self.where: dict[sympy.Symbol, tuple[str, int, int, int]] = {
             sympy.Symbol(n): ("p", j, 0, j) for j, n in enumerate(parameter_names)
@@ -140,7 +149,7 @@ class PointPayoffs:
             full = v + ind
             for i, f in fns:
                 try:
-                    value = f.fn(*f.get(full))
+                    value = f.fn.function(*f.get(full))
                 except (ArithmeticError, ValueError, TypeError):
                     return None
                 if not isinstance(value, (int, float)) or not math.isfinite(value):

@@ -33,7 +33,6 @@ Examples
 from __future__ import annotations
 
 import itertools
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +41,7 @@ import sympy
 
 from ..errors import ModelError
 from .branch import Branch
-from .compiled import CompiledModel, check_finite, fast_lambdify
+from .compiled import check_finite, fast_lambdify
 from .expr import count_symbol, indicator, own_symbol
 from .linear_stage import LinearStageTables, solve_linear_stage
 from .pairwise import LinearFollower, PairwiseMembers
@@ -187,21 +186,15 @@ def _additive(expr: sympy.Expr, role: Any, counts: Any = ()) -> bool:
     return True
 
 
-#: The stage kernels of each compiled model, built on first use. Models derived with
-#: ``with_params`` share their compiled model, so a sweep compiles each kernel once.
-_KERNELS: weakref.WeakKeyDictionary[CompiledModel, list[StageKernel]] = weakref.WeakKeyDictionary()
-#: one-point payoff evaluators (:mod:`.scalar`), one per compiled model
-_POINTS: weakref.WeakKeyDictionary[CompiledModel, PointPayoffs] = weakref.WeakKeyDictionary()
-
-
 def stage_kernels(model: Model) -> list[StageKernel]:
     """The :class:`StageKernel` of every stage of ``model`` (``ok`` False where the
-    fast kernel does not apply), compiled once per compiled model."""
-    kernels = _KERNELS.get(model.compiled)
-    if kernels is None:
-        kernels = [StageKernel(model, k) for k in range(len(model.stages))]
-        _KERNELS[model.compiled] = kernels
-    return kernels
+    fast kernel does not apply), compiled once per compiled model (kept by
+    :meth:`.CompiledModel.derived`). Models derived with ``with_params`` share their
+    compiled model, so a sweep compiles each kernel once, and a pickled model carries
+    them to worker processes."""
+    return model.compiled.derived(
+        "stage_kernels", lambda: [StageKernel(model, k) for k in range(len(model.stages))]
+    )
 
 
 class BackwardInduction:
@@ -267,9 +260,10 @@ class BackwardInduction:
         faster there, falling back to numpy for anything unusual."""
         prof = np.asarray(profiles)
         if P.shape[0] == 1 and prof.shape[-2] <= 32:
-            point = _POINTS.get(self.comp)
-            if point is None:
-                point = _POINTS[self.comp] = PointPayoffs(self.comp, self.model.parameter_names)
+            # one-point payoff evaluators (:mod:`.scalar`), one per compiled model
+            point = self.comp.derived(
+                "point_payoffs", lambda: PointPayoffs(self.comp, self.model.parameter_names)
+            )
             out = point.payoffs(P[0], prof.reshape(-1, prof.shape[-1]), need)
             if out is not None:
                 return out[None]

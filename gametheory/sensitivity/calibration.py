@@ -363,6 +363,10 @@ def calibrate(
         raise SensitivityError(f"{model.id}: calibrate needs a sequential model")
     space = ParameterSpace.from_model(model)
     design = calibration_samples(space, samples, method=method, rng=rng)
+    # the facts at the base values first: this compiles the model's stage kernels
+    # here, once, and the pickled model carries them to every worker process
+    # (CompiledModel.derived), which would otherwise each compile them with sympy
+    base = fact_matrix(facts, subgame_outcomes(model, model.value_vector()[None, :]))[:, 0]
     probe = FactsProbe(model, facts)
     table = evaluate_samples(
         probe,
@@ -376,7 +380,6 @@ def calibrate(
     )
     columns = {k[len("action:") :]: v for k, v in table.arrays.items() if k.startswith("action:")}
     fits = np.array([columns[f"fact:{f.id}"] == "holds" for f in facts]).reshape(len(facts), -1)
-    base = fact_matrix(facts, subgame_outcomes(model, model.value_vector()[None, :]))[:, 0]
     consistent = fits.all(axis=0)
     boxes: tuple[Box, ...] = ()
     if 0 < consistent.sum() < len(consistent):
