@@ -2,53 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
+from _calibration import MODEL, ROOT, calibration_fixtures, facts_text, run_calibrate
 
 from gametheory.models import load_model
-from gametheory.models.facts import fact_matrix, parse_facts, subgame_outcomes
+from gametheory.models.facts import fact_matrix, subgame_outcomes
 from gametheory.sensitivity.base_point import POINT_RULES, choose_point, propose_base
 from gametheory.sensitivity.calibration import calibrate
 from gametheory.sensitivity.errors import SensitivityError
 
-ROOT = Path(__file__).resolve().parents[1]
-MODEL = ROOT / "models" / "regional_state.toml"
-FACTS = """format = 1
-model = "regional_state"
-
-[facts.state_hedges]
-statement = "The state hedges"
-judgement = "a test fact"
-player = "STATE"
-plays = ["hedge"]
-under = "path"
-
-[facts.china_presses_hedgers]
-statement = "China presses a hedger"
-judgement = "a test fact"
-player = "CHN"
-plays = ["hedge"]
-under = ["hedge"]
-"""
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model(MODEL)
-
-
-@pytest.fixture(scope="module")
-def facts(model):
-    return parse_facts(FACTS, model)
-
-
-@pytest.fixture(scope="module")
-def result(model, facts):
-    return calibrate(model, facts, samples=256, rng=5, workers=1)
+FACT_IDS = ("state_hedges", "china_presses_hedgers")
+model, facts, result = calibration_fixtures(facts=FACT_IDS, seed=5)
 
 
 def test_choose_point_picks_a_consistent_draw_by_each_rule():
@@ -122,29 +87,13 @@ def test_no_consistent_draw_is_an_error(model, facts, result):
 
 def test_cli_writes_the_scenario(tmp_path):
     facts = tmp_path / "facts.toml"
-    facts.write_text(FACTS, encoding="utf-8")
+    facts.write_text(facts_text(*FACT_IDS), encoding="utf-8")
     out = tmp_path / "calibrated.toml"
-    cmd = [
-        sys.executable,
-        "-m",
-        "gametheory",
-        "calibrate",
-        str(MODEL),
-        "--facts",
-        str(facts),
-        "--samples",
-        "128",
-        "--seed",
-        "2",
-        "--workers",
-        "1",
-        "--propose-base",
-        str(out),
-        "--point-rule",
-        "nearest-base",
-    ]
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    run = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    run = run_calibrate(
+        facts,
+        *("--samples", "128", "--seed", "2", "--workers", "1", "--propose-base", str(out)),
+        *("--point-rule", "nearest-base"),
+    )
     assert run.returncode == 0, run.stderr
     assert "proposed base" in run.stdout and str(out) in run.stdout
     body = out.read_text(encoding="utf-8")

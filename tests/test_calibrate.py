@@ -3,58 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from _calibration import calibration_fixtures, facts_text, run_calibrate
 
-from gametheory.models import load_model
 from gametheory.models.facts import parse_facts
 from gametheory.sensitivity.calibration import calibrate, wilson
 
-ROOT = Path(__file__).resolve().parents[1]
-MODEL = ROOT / "models" / "regional_state.toml"
-FACTS = """format = 1
-model = "regional_state"
-
-[facts.state_hedges]
-statement = "The state hedges"
-judgement = "a test fact"
-player = "STATE"
-plays = ["hedge"]
-under = "path"
-
-[facts.china_presses_hedgers]
-statement = "China presses a hedger"
-judgement = "a test fact"
-player = "CHN"
-plays = ["hedge"]
-under = ["hedge"]
-
-[facts.china_never_restrains_joiners]
-statement = "China does not restrain against a joiner"
-judgement = "a test fact"
-player = "CHN"
-plays = ["hedge", "compete"]
-under = ["compete"]
-"""
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model(MODEL)
-
-
-@pytest.fixture(scope="module")
-def facts(model):
-    return parse_facts(FACTS, model)
-
-
-@pytest.fixture(scope="module")
-def result(model, facts):
-    return calibrate(model, facts, samples=256, rng=3, workers=1)
+FACT_IDS = ("state_hedges", "china_presses_hedgers", "china_never_restrains_joiners")
+FACTS = facts_text(*FACT_IDS)
+model, facts, result = calibration_fixtures(facts=FACT_IDS, seed=3)
 
 
 def test_shares_and_interval_are_consistent(result):
@@ -125,26 +84,8 @@ def test_wilson_interval_is_inside_zero_one():
 def test_cli_json_contract_and_resume(tmp_path):
     facts = tmp_path / "facts.toml"
     facts.write_text(FACTS, encoding="utf-8")
-    cmd = [
-        sys.executable,
-        "-m",
-        "gametheory",
-        "calibrate",
-        str(MODEL),
-        "--facts",
-        str(facts),
-        "--samples",
-        "128",
-        "--seed",
-        "1",
-        "--workers",
-        "1",
-        "--json",
-        "--out",
-        str(tmp_path / "run"),
-    ]
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    first = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    options = ("--samples", "128", "--seed", "1", "--workers", "1", "--json")
+    first = run_calibrate(facts, *options, "--out", str(tmp_path / "run"))
     assert first.returncode == 0, first.stderr
     data = json.loads(first.stdout)
     for key in (
@@ -160,7 +101,7 @@ def test_cli_json_contract_and_resume(tmp_path):
         assert key in data
     assert set(data["facts"][0]) >= {"id", "quote", "holds_at_base"}
     assert data["n_samples"] == 128
-    second = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    second = run_calibrate(facts, *options, "--out", str(tmp_path / "run"))
     assert json.loads(second.stdout)["n_consistent"] == data["n_consistent"]
     assert list((tmp_path / "run").glob("chunk-*.npz"))
 
@@ -168,22 +109,6 @@ def test_cli_json_contract_and_resume(tmp_path):
 def test_cli_bad_facts_is_one_line(tmp_path):
     facts = tmp_path / "facts.toml"
     facts.write_text(FACTS.replace('player = "CHN"', 'player = "XXX"', 1), encoding="utf-8")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gametheory",
-            "calibrate",
-            str(MODEL),
-            "--facts",
-            str(facts),
-            "-n",
-            "8",
-        ],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+    proc = run_calibrate(facts, "-n", "8")
     assert proc.returncode != 0
     assert "unknown player 'XXX'" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _efg import chain
 
 from gametheory import NormalFormGame
 from gametheory.budget import BudgetError
@@ -14,15 +15,6 @@ from gametheory.extensive import classics, convert
 from gametheory.extensive.agent_qre import MAX_LOGIT_WORK, agent_logit
 from gametheory.io.efg import MAX_EFG_NODES, MAX_EFG_PLAYERS, parse_efg
 from gametheory.solvers import pure_equilibria
-
-
-def chain(depth: int) -> str:
-    lines = ['EFG 2 R "chain" { "A" "B" }', '""', ""]
-    for k in range(depth):
-        lines.append(f'p "" {1 + k % 2} {k + 1} "" {{ "S" "G" }} 0')
-        lines.append(f't "" {k + 1} "" {{ {k}, {-k} }}')
-    lines.append(f't "" {depth + 1} "" {{ 0, 0 }}')
-    return "\n".join(lines) + "\n"
 
 
 def test_a_chain_past_the_node_limit_is_refused_naming_efg():

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from _efg import chain
 from conftest import run_capped
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -363,15 +364,6 @@ CASES: dict[str, tuple] = {
 }
 
 
-def _chain(depth: int) -> str:
-    lines = ['EFG 2 R "chain" { "A" "B" }', '""', ""]
-    for k in range(depth):
-        lines.append(f'p "" {1 + k % 2} {k + 1} "" {{ "S" "G" }} 0')
-        lines.append(f't "" {k + 1} "" {{ {k}, {-k} }}')
-    lines.append(f't "" {depth + 1} "" {{ 0, 0 }}')
-    return "\n".join(lines) + "\n"
-
-
 def _binary(depth: int) -> str:
     out, count, infosets = ['EFG 2 R "bin" { "A" "B" }', '""', ""], [0], {1: 0, 2: 0}
     stack = [0]
@@ -397,9 +389,9 @@ def outcomes(tmp_path_factory):
     (tmp / "zero.toml").symlink_to("/dev/zero")
     os.mkfifo(tmp / "fifo.efg")
     (tmp / "zero.efg").symlink_to("/dev/zero")
-    (tmp / "deep.efg").write_text(_chain(2000))
+    (tmp / "deep.efg").write_text(chain(2000))
     (tmp / "bin12.efg").write_text(_binary(12))
-    (tmp / "deep30k.efg").write_text(_chain(30_000))
+    (tmp / "deep30k.efg").write_text(chain(30_000))
     n = 100_000
     (tmp / "wide.efg").write_text(
         'EFG 2 R "" { "A" } c "" 1 "" { '
