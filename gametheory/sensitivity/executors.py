@@ -13,7 +13,10 @@ order and stores each one as it arrives, so results never depend on the executor
 
 The model travels to each worker once (pickled; models are frozen data), or, when it
 does not pickle, as its file path and parameter values to reload there; each worker
-builds its evaluator once per run and reuses it for every chunk.
+builds its evaluator once per run and reuses it for every chunk. A model already
+used in this process travels with its compiled formulas and stage kernels (as the
+source our printer generated: :meth:`gametheory.models.CompiledModel.derived`), so
+the workers start without running sympy.
 
 Examples
 --------
