@@ -1,5 +1,6 @@
 """The README's examples run as written."""
 
+import json
 import os
 import re
 import shlex
@@ -53,3 +54,24 @@ def test_quickstart_has_exactly_two_commands_and_ci_runs_them():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python -m pytest" in ci and "sed -n '2p'" in ci
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+def test_the_json_example_is_what_its_command_prints(capsys, monkeypatch):
+    # the example under "## JSON output" is the output of the command documented in
+    # the quick tour (`gametheory solve models/chicken.nfg --exact --json`), but for
+    # the game's comment, which it elides, and the two pure equilibria it leaves out
+    # (each equilibrium may also carry solver "properties")
+    monkeypatch.chdir(ROOT)
+    assert "gametheory solve models/chicken.nfg --exact --json" in README
+    section = README.split("## JSON output", 1)[1]
+    (example,) = re.findall(r"```json\n(.*?)```", section.split("\n## ", 1)[0], flags=re.S)
+    want = json.loads(example)
+    assert main(["solve", "models/chicken.nfg", "--exact", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert want["game"].pop("comment") == "..." and got["game"].pop("comment")
+    assert {k: v for k, v in got.items() if k != "equilibria"} == {
+        k: v for k, v in want.items() if k != "equilibria"
+    }
+    printed = [{k: v for k, v in e.items() if k != "properties"} for e in got["equilibria"]]
+    assert want["equilibria"] and all(e in printed for e in want["equilibria"])
+    assert len(printed) == 3  # chicken: two pure equilibria and the mixed one
