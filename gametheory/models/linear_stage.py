@@ -369,7 +369,10 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
     idx = np.arange(n)
     onN = np.broadcast_to(on[:, None, :], (n, N, R))
     assert t.tol_member is not None  # _with_tolerances ran
-    for _ in range(8):
+    # prune to a fixed point, recomputing only the samples that changed: a pass keeps a
+    # sample only if it removed one of its strategies (pruning never restores one), so
+    # this ends after at most N * K passes, as the compiled kernel's loop does
+    while True:
         refined = _prune(t, idx, alive[idx], onN[idx], dev[idx])
         # a sample with a member left without strategies has no equilibrium: done
         changed = _changed(refined, alive[idx])
@@ -399,7 +402,7 @@ def _solve(t: LinearStageTables, selection: str, keep_all: bool) -> StageSolutio
         on_r[..., r_star] = True
         dev_r = dev[samples]
         act = np.arange(len(samples))
-        for _ in range(8):
+        while True:  # to a fixed point, as above
             sub = _subset(ft, samples[act])
             refined = _feasible(sub, alive_r[act], r_star)
             refined = _prune(t, samples[act], refined, on_r[act], dev_r[act])
