@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from gametheory.models import load_model
@@ -27,12 +26,5 @@ def report_for(path: Path) -> tuple[object, Report]:
     key = str(path)
     if key not in _CACHE:
         model = load_model(path)
-        if (
-            model.form == "sequential"
-            and importlib.util.find_spec("gametheory.models.sequential") is None
-        ):
-            import pytest
-
-            pytest.skip("sequential models cannot be solved yet (gametheory.models.sequential)")
         _CACHE[key] = (model, build_report(model, samples=SAMPLES, seed=0))
     return _CACHE[key]
