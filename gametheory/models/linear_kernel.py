@@ -65,6 +65,10 @@ Array = np.ndarray
 Found = tuple[Array, Array, Array, Array, Array]
 #: The arrays of :func:`_walk` (:func:`_walk_space`).
 WalkSpace = tuple[Array, Array, Array, Array, Array, Array, Array, Array, Array, Array, Array]
+#: The arrays a run of :func:`_solve_all` reads: ``base, delta, own, pair, allowed,
+#: allowed_r, tol_r, tol_m, rows, cols`` for every sample, contiguous and of the
+#: kernel's dtypes (made by :func:`solve_samples`).
+Tables = tuple[Array, Array, Array, Array, Array, Array, Array, Array, Array, Array]
 #: The arrays of :func:`_solve_sample` (:func:`_sample_space`).
 SampleSpace = tuple[tuple[Array, Array], Array, Array, Array, Array, Array, Array, Array, Array]
 
@@ -674,22 +678,9 @@ def _solve_sample(
 
 
 @_jit
-def _solve_all(
-    base: Array,
-    delta: Array,
-    own: Array,
-    pair: Array,
-    allowed: Array,
-    allowed_r: Array,
-    tol_r: Array,
-    tol_m: Array,
-    rows: Array,
-    cols: Array,
-    limit: float,
-    out: Found,
-    start: int,
-) -> tuple[int, int]:
-    """Samples ``start..`` in order; (status, the sample it stopped at)."""
+def _solve_all(tables: Tables, limit: float, out: Found, start: int) -> tuple[int, int]:
+    """Samples ``start..`` of ``tables`` in order; (status, the sample it stopped at)."""
+    base, delta, own, pair, allowed, allowed_r, tol_r, tol_m, rows, cols = tables
     n, N, K, R = delta.shape
     col_list = np.flatnonzero(cols)
     ws = (_sample_space(N, K, R), _walk_space(N, K, R))
@@ -760,7 +751,7 @@ def solve_samples(
         nonzero = pair != 0
         rows = nonzero.any(axis=(0, 1, 3, 4))
         cols = nonzero.any(axis=(0, 1, 2, 3))
-    args = (
+    tables: Tables = (
         np.ascontiguousarray(base, dtype=np.float64),
         np.ascontiguousarray(delta, dtype=np.float64),
         np.ascontiguousarray(own, dtype=np.float64),
@@ -783,7 +774,7 @@ def solve_samples(
             np.empty((capacity, N)),
             np.zeros(1, np.int64),
         )
-        status, stop = _solve_all(*args, float(max_candidates), out, start)
+        status, stop = _solve_all(tables, float(max_candidates), out, start)
         count = int(out[4][0])
         if status == _TOO_MANY:
             raise KernelOverflow(
