@@ -273,7 +273,16 @@ class CompiledModel:
         """What ``build()`` compiles from these formulas, built on first use and kept
         under ``key`` (the stage kernels of :mod:`.sequential`, its one-point
         evaluator). Kept artifacts travel with the compiled model when it is pickled
-        (those that pickle), so worker processes do not compile them again."""
+        (those that pickle), so worker processes do not compile them again.
+
+        Examples
+        --------
+        >>> import gametheory.models as gm, pathlib
+        >>> m = gm.load_model(pathlib.Path(gm.__file__).parents[2] / "models" / "us_china.toml")
+        >>> first = m.compiled.derived("ids", lambda: list(m.player_ids))
+        >>> first, m.compiled.derived("ids", list) is first   # built once, then kept
+        (['USA', 'CHN'], True)
+        """
         if key not in self._derived:
             self._derived[key] = build()
         value: _T = self._derived[key]
