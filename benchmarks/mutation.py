@@ -71,15 +71,23 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_hostile_inputs.py",
         "tests/test_mutation_gaps_expr.py",
     ],
+    # the brute-force and known-game checks; the cross-checks against Gambit and nashpy
+    # (tens of seconds) only repeat them for a surviving mutant
     "gametheory/solvers/enumeration.py": [
+        "tests/test_mutation_gaps_enumeration.py",
         "tests/test_solvers_enumerate.py",
-        "tests/test_known_games.py",
-        "tests/test_solvers_nashpy.py",
+        "tests/test_known_games.py::test_exact_enumeration_gives_the_known_set",
+        "tests/test_known_games.py::test_float_enumeration_gives_the_known_set",
+        "tests/test_known_games.py::test_components_of_the_tied_game",
+        "tests/test_known_games.py::test_nash_subsets",
         "tests/test_mutation_gaps_solvers.py",
     ],
     "gametheory/solvers/_polytope.py": [
+        "tests/test_mutation_gaps_polytope.py",
+        "tests/test_mutation_gaps_enumeration.py",
         "tests/test_solvers_enumerate.py",
-        "tests/test_known_games.py",
+        "tests/test_known_games.py::test_exact_enumeration_gives_the_known_set",
+        "tests/test_known_games.py::test_float_enumeration_gives_the_known_set",
         "tests/test_mutation_gaps_solvers.py",
     ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
