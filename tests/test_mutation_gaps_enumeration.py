@@ -257,3 +257,28 @@ def test_enumerate_float_and_exact_on_a_rectangular_game_using_qhull():
             assert np.allclose([float(p) for p in ve], vf, atol=1e-9)
         assert e.properties == f.properties
     assert flt.complete and exact.complete
+
+
+@pytest.mark.parametrize(
+    "shape, kernel",
+    [
+        ((399, 1), "vertices_subsets"),  # C(400, 1) = 400 subsets: the limit itself
+        ((400, 1), "vertices_float"),  # 401 subsets, one dimension: no Qhull
+        ((26, 2), "vertices_subsets"),  # C(28, 2) = 378
+        ((27, 2), "vertices_qhull"),  # C(29, 2) = 406, two dimensions: Qhull
+    ],
+)
+def test_float_kernel_chosen_at_the_subset_limit(monkeypatch, shape, kernel):
+    """SUBSET_LIMIT (400) is the largest number of d-subsets solved all at once; past it
+    Qhull finds the vertices, or the pivoting search when the polytope has one dimension
+    (Qhull needs two)."""
+    called = []
+    for name in ("vertices_subsets", "vertices_float", "vertices_qhull"):
+        original = getattr(poly, name)
+        monkeypatch.setattr(poly, name, lambda M, _f=original, _n=name: called.append(_n) or _f(M))
+    rng = np.random.default_rng(1)
+    M = poly.float_polytope_matrix(rng.integers(0, 4, shape).astype(float))
+    masks, _ = en._float_vertices(M)
+    assert called == [kernel]
+    origin = (1 << shape[1]) - 1  # z = 0, which the subset kernel leaves out
+    assert (origin in {int(v) for v in masks}) == (kernel != "vertices_subsets")
