@@ -276,3 +276,25 @@ def test_float_kernel_chosen_at_the_subset_limit(monkeypatch, shape, kernel):
     assert called == [kernel]
     origin = (1 << shape[1]) - 1  # z = 0, which the subset kernel leaves out
     assert (origin in {int(v) for v in masks}) == (kernel != "vertices_subsets")
+
+
+def test_the_result_names_its_method_scope_and_warnings():
+    game = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    for exact in (False, True):
+        result = enumerate_equilibria(game, exact=exact)
+        assert (result.method, result.scope, result.exact) == ("enumerate", "all", exact)
+        assert result.warnings == () and result.complete
+        assert result.options == {"tol": 1e-8}
+    # payoffs float arithmetic cannot resolve: the warning names the method, and the
+    # list is not called complete
+    tiny = NormalFormGame.from_bimatrix([[1e300, 1], [1e-300, 0]], [[0, 1e-300], [1, 1e300]])
+    result = enumerate_equilibria(tiny)
+    assert result.warnings == (
+        "enumerate: payoff differences as small as 1e-300 are below the float tolerance "
+        "1e+292 (tol times the payoff spread): float mode treats them as ties, so the "
+        "list may be wrong or incomplete; solve with exact=True (--exact)",
+    )
+    assert not result.complete and result.scope == "all"
+    exact = enumerate_equilibria(tiny, exact=True, tol=0.5)
+    assert [e.label() for e in exact] == ["Row 1 / Column 2"]
+    assert exact.warnings == () and exact.complete and exact.options == {"tol": 0.5}
