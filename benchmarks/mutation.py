@@ -123,7 +123,7 @@ for path in walk_mutatable_files():
     data.load()
     for name, code in data.exit_code_by_key.items():
         status = status_by_exit_code[code]
-        unread = ("killed", "timeout", "not checked")  # a diff is shown for survivors only
+        unread = ("killed", "not checked")  # diffs of survivors and timeouts only
         diff = "" if status in unread else get_diff_for_mutant(name, path=path)
         out[name] = {"status": status, "diff": diff}
 json.dump(out, sys.stdout)
@@ -365,14 +365,16 @@ def _score(
         mutant.function = _function(name)
         mutant.change = _change(row["diff"])
         for k, eq in enumerate(mine):
-            if mutant.status in DETECTED:
+            # a timeout listed as equivalent is a speed-only change that ran past the
+            # time limit (slower, not wrong): excluded, not counted as detected
+            if mutant.status == "killed":
                 break
             if (eq.function, eq.before, eq.after) == (mutant.function, *mutant.change):
                 used.add(k)
                 mutant.equivalent = eq
         score.mutants.append(mutant)
-    # an entry is stale when no surviving mutant has its change: the code changed, or a
-    # test kills the mutant (only survivors' diffs are read)
+    # an entry is stale when no surviving or timed-out mutant has its change: the code
+    # changed, or a test kills the mutant (killed mutants' diffs are not read)
     score.stale = [eq for k, eq in enumerate(mine) if k not in used]
     return score
 

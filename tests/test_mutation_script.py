@@ -81,3 +81,20 @@ def test_a_new_timeout_drops_the_timeouts_and_keeps_the_kills(tmp_path):
     work = _copy(tmp_path, ["tests/a.py"], 15.0)
     assert _script()._reuse(work, ["tests/a.py"], 5.0) == 4
     assert [k for k, v in _codes(work).items() if v is not None] == ["m.x_f__mutmut_1"]
+
+
+def test_a_listed_equivalent_that_timed_out_is_excluded_and_a_killed_one_counts():
+    script = _script()
+    diff = "--- a\n+++ b\n@@ -1 +1 @@\n-    if d < 2:\n+    if d <= 2:\n"
+    entry = script.Equivalent("m.py", "f", "if d < 2:", "if d <= 2:", "speed only")
+    raw = {
+        "m.x_f__mutmut_1": {"status": "timeout", "diff": diff},  # slower, past the limit
+        "m.x_f__mutmut_2": {"status": "survived", "diff": diff},
+        "m.x_f__mutmut_3": {"status": "killed", "diff": ""},
+    }
+    score = script._score("m.py", [], raw, [entry])
+    assert (score.killed, score.considered, score.counts["equivalent"]) == (1, 1, 2)
+    assert score.stale == []
+    # an entry no surviving or timed-out mutant matches is stale
+    raw = {"m.x_f__mutmut_1": {"status": "killed", "diff": ""}}
+    assert script._score("m.py", [], raw, [entry]).stale == [entry]
