@@ -269,3 +269,41 @@ def test_popcount_of_full_64_bit_masks():
     wide = np.empty(2, dtype=object)
     wide[:] = [2**80 - 1, 2**100]
     assert poly.popcount(wide).tolist() == [80, 1]
+
+
+@pytest.mark.parametrize("kernel", ["vertices_float", "vertices_subsets", "vertices_qhull"])
+@pytest.mark.parametrize("seed", range(4))
+def test_float_vertices_of_polytopes_with_entries_below_one(kernel, seed):
+    # entries 1/4 .. 3/4: minimum ratios rhs / column above 1, vertices outside the unit box
+    rng = np.random.default_rng(100 + seed)
+    k, d = (3, 3) if seed % 2 else (4, 2)
+    M = [[Fraction(int(x), 4) for x in row] for row in rng.integers(1, 4, (k, d))]
+    expected = brute_force_vertices(M)
+    if kernel == "vertices_subsets":
+        expected.pop((1 << d) - 1)
+    masks, coords = getattr(poly, kernel)(np.array(M, dtype=float))
+    assert sorted(int(v) for v in masks) == sorted(expected)
+    for mask, z in zip(masks.tolist(), coords, strict=True):
+        assert np.allclose(z, [float(x) for x in expected[mask]], rtol=0, atol=1e-12)
+
+
+def test_pivoting_kernel_reads_entries_up_to_eps_as_zero():
+    # {z >= 0, eps z0 + z1 <= 1}: an entry at eps is no constraint on z0 (the kernel is for
+    # entries of order 1), so the only vertices are z = 0 and (0, 1); at 2 eps the
+    # constraint counts and (1 / (2 eps), 0) is a vertex
+    eps = 1e-9
+    masks, coords = poly.vertices_float(np.array([[eps, 1.0]]))
+    assert sorted(masks.tolist()) == [0b011, 0b101]
+    masks, coords = poly.vertices_float(np.array([[2 * eps, 1.0]]))
+    assert sorted(masks.tolist()) == [0b011, 0b101, 0b110]
+    assert coords[masks.tolist().index(0b110)].tolist() == [0.5 / eps, 0.0]
+
+
+def test_subset_kernel_passes_its_tolerance_on():
+    # a vertex 0.01 away from the second row's boundary: tight only with a tolerance of 0.05
+    M = np.array([[1.0, 1.0], [1.0, 1.02]])
+    loose_masks, _ = poly.vertices_subsets(M, eps=0.05)
+    strict_masks, _ = poly.vertices_subsets(M)
+    assert sorted(loose_masks.tolist()) != sorted(strict_masks.tolist())
+    many_masks, _ = poly.vertices_subsets_many(M[None], eps=0.05)[0]
+    assert loose_masks.tolist() == many_masks.tolist()
