@@ -307,3 +307,15 @@ def test_subset_kernel_passes_its_tolerance_on():
     assert sorted(loose_masks.tolist()) != sorted(strict_masks.tolist())
     many_masks, _ = poly.vertices_subsets_many(M[None], eps=0.05)[0]
     assert loose_masks.tolist() == many_masks.tolist()
+
+
+def test_subset_kernel_tolerance_boundaries():
+    # rows z0 + z1 <= 1 and 2 z0 + 6 z1 <= 1 meet at (1.25, -0.25), exactly in binary: with
+    # eps = 0.25 that point is feasible (a coordinate >= -eps), its z1 label is tight
+    # (|z1| <= eps) and its coordinate is read as 0; so is (0, 1/6)'s
+    M = np.array([[1.0, 1.0], [2.0, 6.0]])
+    masks, coords = poly.vertices_subsets(M, eps=0.25)
+    assert masks.tolist() == [0b1010, 0b1011, 0b1110]
+    assert coords.tolist() == [[0.5, 0.0], [0.0, 0.0], [1.25, 0.0]]
+    # with the default tolerance the point is outside the polytope
+    assert poly.vertices_subsets(M)[0].tolist() == [0b1001, 0b1010]
