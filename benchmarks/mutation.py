@@ -82,6 +82,12 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_known_games.py",
         "tests/test_mutation_gaps_solvers.py",
     ],
+    # the LP value against an independent LP and known games (test_scale_invariance and the
+    # extensive-form tests only repeat these at other scales or through the reduced form)
+    "gametheory/solvers/zerosum.py": [
+        "tests/test_solvers_zerosum_dominance.py",
+        "tests/test_mutation_gaps_zerosum.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [
