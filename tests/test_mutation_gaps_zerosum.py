@@ -218,3 +218,20 @@ def test_a_disagreement_between_the_two_linear_programs_is_warned(monkeypatch, o
         assert notes == [f"zero-sum: the two linear programs disagree on the value (0 vs {w:g})"]
     else:
         assert notes == []
+
+
+def test_payoffs_beyond_float_resolution_are_flagged_by_name():
+    """Differences of 1e-300 beside payoffs of 1e300: float mode says so, naming the method."""
+    game = NormalFormGame.from_bimatrix([[1e300, 1.0], [1e-300, 0.0]])
+    (note,) = zero_sum(game).warnings
+    assert note.startswith("zero-sum: payoff differences as small as 1e-300 are below the float")
+    assert zero_sum(game, exact=True).warnings == ()
+
+
+def test_a_one_by_one_game():
+    game = NormalFormGame.from_bimatrix([[3]], [[4]])
+    assert zero_sum(game)[0].properties == {"value": 3.0, "constant_sum": 7.0}
+    assert zero_sum(game, exact=True)[0].properties == {
+        "value": Fraction(3),
+        "constant_sum": Fraction(7),
+    }
