@@ -88,6 +88,16 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_solvers_zerosum_dominance.py",
         "tests/test_mutation_gaps_zerosum.py",
     ],
+    # elimination against reimplementations in the gap tests (test_scale_invariance's
+    # dominance check, 1.4 s a scale, repeats the gap tests' scale check)
+    "gametheory/solvers/dominance.py": [
+        "tests/test_solvers_zerosum_dominance.py",
+        "tests/test_mutation_gaps_dominance.py",
+    ],
+    "gametheory/solvers/weak_dominance.py": [
+        "tests/test_weak_dominance.py",
+        "tests/test_mutation_gaps_weak_dominance.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [

@@ -49,7 +49,11 @@ def pure_weak(rows) -> list[tuple[int, int]]:
     out = []
     for s, u in enumerate(rows):
         for t, v in enumerate(rows):
-            if t != s and all(a >= b for a, b in zip(v, u)) and any(a > b for a, b in zip(v, u)):
+            if (
+                t != s
+                and all(a >= b for a, b in zip(v, u, strict=True))
+                and any(a > b for a, b in zip(v, u, strict=True))
+            ):
                 out.append((s, t))
                 break
     return out
