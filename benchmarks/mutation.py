@@ -98,6 +98,10 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_weak_dominance.py",
         "tests/test_mutation_gaps_weak_dominance.py",
     ],
+    "gametheory/solvers/batch.py": [
+        "tests/test_batch.py",
+        "tests/test_mutation_gaps_batch.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [
