@@ -291,3 +291,23 @@ def test_nothing_eliminated():
     assert list(frame.columns) == ["round", "player", "strategy", "dominated_by", "margin"]
     assert repr(res) == "<EliminationResult 0 strategies eliminated in 0 rounds; reduced game 2x2>"
     assert isinstance(res, EliminationResult)
+
+
+def test_labels_containing_by_keep_the_frame_right():
+    """The frame's dominated_by column is the dominator's label even when a label has " by "."""
+    game = NormalFormGame.from_bimatrix(
+        [[1, 1], [0, 0]], np.zeros((2, 2)), strategies=(("go by car", "stand by"), ("L", "R"))
+    )
+    res = iterated_elimination(game)
+    assert res.to_frame()["dominated_by"].tolist() == ["go by car"]
+    assert [e.describe() for e in res] == [
+        "round 1: Row's stand by is strictly dominated by go by car"
+    ]
+
+
+def test_an_all_zero_player_with_three_strategies_has_nothing_dominated():
+    """Spread 0: the player's payoffs are not divided by it (a mixed check on NaNs fails)."""
+    game = NormalFormGame.from_bimatrix(np.zeros((3, 2)), [[1, 0], [0, 1], [2, 2]])
+    assert dominated_strategies(game, "Row") == []
+    res = iterated_elimination(game)
+    assert res.surviving == {"Row": ("1", "2", "3"), "Column": ("1", "2")}
