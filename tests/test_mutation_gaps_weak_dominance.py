@@ -321,3 +321,49 @@ def test_the_outcomes_of_the_order_game():
     # a game with nothing to eliminate is its own single outcome
     (only,) = weak_elimination_outcomes(NormalFormGame.from_bimatrix([[1, -1], [-1, 1]]))
     assert only.sequence == () and only.game.shape == (2, 2)
+
+
+def test_the_mixed_check_at_tolerance_zero():
+    """With tol = 0 a mixture must be nowhere worse (a gap of exactly 0 is fine) and better
+    in total (a total of exactly 0 is not)."""
+    abc = MIXED.restrict({"Row": ["A", "B", "C"]})  # C = (2, 1): (2, 2) or (3, 1) beat it
+    assert [s for s, _, _ in weakly_dominated_strategies(abc, "Row", mixed=True, tol=0)] == ["C"]
+    equal = NormalFormGame.from_bimatrix([[4, 0], [0, 4], [2, 2]], np.zeros((3, 2)))
+    assert weakly_dominated_strategies(equal, "Row", mixed=True, tol=0) == []
+
+
+def test_the_mixed_tolerance_is_relative_to_the_payoff_spread():
+    """C = (6 - e, 6) against A = (8, 4), B = (4, 8): every dominating mixture gains e in
+    total; Row's spread is 8 - 4 = 4, so the relative gain is e / 4 = 2.5e-4."""
+    e = 1e-3
+    g = NormalFormGame.from_bimatrix([[8, 4], [4, 8], [6 - e, 6]], np.zeros((3, 2)))
+    for tol, found in ((2e-4, ["3"]), (3e-4, [])):
+        got = weakly_dominated_strategies(g, "Row", mixed=True, tol=tol)
+        assert [s for s, _, _ in got] == found, tol
+        if found:
+            assert got[0][2] == pytest.approx(e, rel=1e-6)
+        res = iterated_weak_elimination(g, mixed=True, tol=tol)
+        assert [x.strategy for x in res] == found and res.original is g
+        outcomes = weak_elimination_outcomes(g, mixed=True, tol=tol)
+        assert [o.order for o in outcomes] == [[("Row", s) for s in found]]
+    # the defaults: no mixed check in the search; tol 1e-9 when it is asked for
+    assert [o.order for o in weak_elimination_outcomes(g)] == [[]]
+    assert [o.order for o in weak_elimination_outcomes(g, mixed=True)] == [[("Row", "3")]]
+    assert [x.strategy for x in iterated_weak_elimination(g, mixed=True)] == ["3"]
+
+
+def test_a_player_whose_payoffs_are_all_equal_has_nothing_weakly_dominated():
+    g = NormalFormGame.from_bimatrix(np.full((3, 2), 5.0), [[1, 0], [0, 1], [1, 1]])
+    assert weakly_dominated_strategies(g, "Row", mixed=True) == []
+    (only,) = weak_elimination_outcomes(g, mixed=True)
+    assert only.surviving["Row"] == ("1", "2", "3")
+
+
+def test_the_mixed_check_looks_past_a_strategy_the_pure_check_found():
+    """D (pure-dominated) comes first; C (mixed-dominated) after it is still examined."""
+    g = MIXED.restrict({"Row": ["D", "A", "B", "C"]})
+    found = weakly_dominated_strategies(g, "Row", mixed=True)
+    assert [s for s, _, _ in found] == ["D", "C"]
+    res = iterated_weak_elimination(g, mixed=True)
+    assert [(x.round, x.strategy) for x in res] == [(1, "D"), (1, "C")]
+    assert res.original is g and res.surviving["Row"] == ("A", "B")
