@@ -266,3 +266,41 @@ def test_equilibria_are_grouped_by_game_in_order_whatever_the_chunks():
         np.testing.assert_allclose(other.col, base.col)
         np.testing.assert_allclose(other.payoffs, base.payoffs)
         np.testing.assert_array_equal(other.fallback, base.fallback)
+
+
+# ------------------------------------------------------------------ the uncertainty flags
+# Column's payoffs for its first two strategies are equal on the first two rows (5, 7), so
+# the indifference system of that support pair is singular (a continuum); nothing else is
+# tied: every pure strategy has one best reply.
+SINGULAR_BLOCK = np.stack(
+    [
+        np.array([[3.1, 0.2, 1.7], [0.5, 2.9, 1.1], [2.2, 1.4, 0.3]]),
+        np.array([[5, 5, 9], [7, 7, 9.5], [1, 2, 0]], dtype=float),
+    ],
+    axis=-1,
+)
+
+
+@pytest.mark.parametrize("tol", [1e-9, 0.0])
+def test_a_singular_system_sends_the_game_to_the_fallback(tol):
+    """Documented: a game is uncertain when any indifference system is singular (at
+    tol = 0 too: a system exactly singular is singular)."""
+    res = batch_bimatrix_equilibria(SINGULAR_BLOCK[None], tol=tol)
+    assert res.fallback.tolist() == [True]
+    A, B = SINGULAR_BLOCK[..., 0], SINGULAR_BLOCK[..., 1]
+    assert same_set(reference(A, B), res.equilibria(0))
+
+
+def test_each_game_is_judged_on_its_own_payoff_scale():
+    """Column prefers its second strategy by 1e-4 and 2e-4: far above tol times this
+    game's scale (1), so the game is nondegenerate, whatever the scale of the other games
+    solved in the same chunk."""
+    near = np.stack(
+        [np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.3, 0.3 + 1e-4], [0.6, 0.6 + 2e-4]])],
+        axis=-1,
+    )
+    big = np.random.default_rng(1).normal(size=(2, 2, 2)) * 1e6
+    res = batch_bimatrix_equilibria(np.stack([near, big]))
+    assert res.fallback.tolist() == [False, False]
+    ((x, y),) = res.equilibria(0)
+    assert x.tolist() == [0.0, 1.0] and y.tolist() == [0.0, 1.0]
