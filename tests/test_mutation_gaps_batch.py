@@ -304,3 +304,13 @@ def test_each_game_is_judged_on_its_own_payoff_scale():
     assert res.fallback.tolist() == [False, False]
     ((x, y),) = res.equilibria(0)
     assert x.tolist() == [0.0, 1.0] and y.tolist() == [0.0, 1.0]
+
+
+def test_the_documented_defaults():
+    import inspect
+
+    params = inspect.signature(batch_bimatrix_equilibria).parameters
+    assert params["tol"].default == 1e-9 and params["fallback"].default is None
+    assert params["chunk_size"].default == 8192 and params["workers"].default == 1
+    assert inspect.signature(batch_pure_equilibria).parameters["tol"].default == 0.0
+    assert inspect.signature(best_response_mask).parameters["tol"].default == 0.0
