@@ -90,6 +90,26 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_known_games.py::test_float_enumeration_gives_the_known_set",
         "tests/test_mutation_gaps_solvers.py",
     ],
+    # the LP value against an independent LP and known games (test_scale_invariance and the
+    # extensive-form tests only repeat these at other scales or through the reduced form)
+    "gametheory/solvers/zerosum.py": [
+        "tests/test_solvers_zerosum_dominance.py",
+        "tests/test_mutation_gaps_zerosum.py",
+    ],
+    # elimination against reimplementations in the gap tests (test_scale_invariance's
+    # dominance check, 1.4 s a scale, repeats the gap tests' scale check)
+    "gametheory/solvers/dominance.py": [
+        "tests/test_solvers_zerosum_dominance.py",
+        "tests/test_mutation_gaps_dominance.py",
+    ],
+    "gametheory/solvers/weak_dominance.py": [
+        "tests/test_weak_dominance.py",
+        "tests/test_mutation_gaps_weak_dominance.py",
+    ],
+    "gametheory/solvers/batch.py": [
+        "tests/test_batch.py",
+        "tests/test_mutation_gaps_batch.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [

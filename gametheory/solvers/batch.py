@@ -411,7 +411,8 @@ def batch_bimatrix_equilibria(
         n_threads = (os.cpu_count() or 1) if workers is None else int(workers)
         with ThreadPoolExecutor(max_workers=max(n_threads, 1)) as pool:
             parts = list(pool.map(run, starts))
-    uncertain = np.concatenate([p[4] for p in parts])
+    # an empty batch has no chunks: nothing uncertain, no equilibria
+    uncertain = np.concatenate([p[4] for p in parts]) if parts else np.zeros(0, dtype=bool)
     g_list = [g for p in parts for g in p[0]]
     r_list = [r for p in parts for r in p[1]]
     c_list = [c for p in parts for c in p[2]]

@@ -50,13 +50,17 @@ class Elimination:
 
     def describe(self) -> str:
         """One line, e.g. ``"round 1: Row's C is strictly dominated by D"``."""
-        if len(self.dominated_by) == 1:
-            by = next(iter(self.dominated_by))
-        else:
-            by = "[" + ", ".join(f"{s} {p:.3g}" for s, p in self.dominated_by.items()) + "]"
+        by = _dominator_text(self.dominated_by)
         return (
             f"round {self.round}: {self.player}'s {self.strategy} is {self.kind} dominated by {by}"
         )
+
+
+def _dominator_text(dominated_by: dict[str, float]) -> str:
+    """The dominator: its label, or ``[label probability, ...]`` for a mixture."""
+    if len(dominated_by) == 1:
+        return next(iter(dominated_by))
+    return "[" + ", ".join(f"{s} {p:.3g}" for s, p in dominated_by.items()) + "]"
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,8 @@ class EliminationResult:
                     "round": e.round,
                     "player": e.player,
                     "strategy": e.strategy,
-                    "dominated_by": e.describe().rsplit(" by ", 1)[1],
+                    # not parsed out of describe(): a label may contain " by "
+                    "dominated_by": _dominator_text(e.dominated_by),
                     "margin": e.margin,
                 }
                 for e in self.eliminations
