@@ -7,6 +7,7 @@ Run the mutation test with ``python benchmarks/mutation.py gametheory/sensitivit
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from gametheory.models.model import Model
@@ -18,8 +19,9 @@ SWITCH_ROW = "(Row == 'a') * c + (Row == 'b') * 0.3"
 MATCH_COL = "(Col == 'x') * (Row == 'a') + (Col == 'y') * (Row == 'b')"
 
 
-def _model(row, col, *, c=(0.5, 0, 1), d=None):
+def _model(row, col, *, c=(0.5, 0, 1), d=None, col_strategies=("x", "y")):
     """A 2x2 model with parameter c (value, low, high) and optionally an unused-in-effect d."""
+    strategies = "\n".join(f'{s} = "{s.upper()}"' for s in col_strategies)
     extra = ""
     if d is not None:
         col = f"{col} + 0.1 * d * (Col == 'x')"
@@ -42,8 +44,7 @@ b = "B"
 name = "Col"
 payoff = \"\"\"{col}\"\"\"
 [players.Col.strategies]
-x = "X"
-y = "Y"
+{strategies}
 [parameters.c]
 value = {c[0]}
 low = {c[1]}
@@ -231,40 +232,6 @@ def test_a_player_who_keeps_its_strategy_is_not_listed_as_moving():
     assert row["statement"] == "Row a -> b when c falls below 0.3; base 0.5"
 
 
-def _path(model, fix, name, value):
-    return model.with_params({name: value}).solve(fix=fix).path
-
-
-def test_a_sequential_model_under_a_rule_lists_the_path_moves_alone():
-    # regional_state: the state moves first, China answers. Under a selection rule, a
-    # change of the path is reported as the players whose action on the path changes (by
-    # solving just either side of the threshold), never as a change of the rule's pick.
-    from pathlib import Path
-
-    from gametheory.models import load_model
-
-    model = load_model(Path(__file__).resolve().parents[1] / "models" / "regional_state.toml")
-    frame = critical_thresholds(
-        model, steps=21, tol=1e-7, outcome="payoff-dominant", mixed=False, workers=1
-    )
-    assert len(frame) >= 2 and set(frame.kind) == {"equilibrium-set"}
-    assert (frame.branch == "").any() and (frame.branch != "").any()
-    for row in frame.itertuples():
-        p = model.parameters[row.parameter]
-        eps = 1e-4 * (p.high - p.low)
-        fix = dict([row.branch.split(" ")]) if row.branch else None
-        low = _path(model, fix, row.parameter, row.threshold - eps)
-        high = _path(model, fix, row.parameter, row.threshold + eps)
-        before, after = (low, high) if row.direction == "above" else (high, low)
-        moved = [f"{pl} {before[pl]} -> {after[pl]}" for pl in before if before[pl] != after[pl]]
-        assert moved and len(moved) < len(before)  # someone keeps its action
-        assert row.changes == "; ".join(moved)
-        assert row.selection == "payoff-dominant"
-        where = f"after {row.branch}: " if row.branch else ""
-        verb = "exceeds" if row.direction == "above" else "falls below"
-        assert row.statement.startswith(f"{where}{row.changes} when {row.parameter} {verb} ")
-
-
 # Row prefers b only for c in (0.41, 0.43): (c - 0.42)**2 - 0.0001 < 0 there; Col plays x
 BLIP = "(Row == 'a') * ((c - 0.42) ** 2 - 0.0001)"
 COL_X = "(Col == 'x') * 1.0"
@@ -294,3 +261,116 @@ def test_a_tie_at_one_grid_point_only_is_not_a_threshold():
     # where the set is larger; on either side the set is the same, so nothing changes
     model = _model("(Row == 'a') * (c - 0.5) ** 2", COL_X, c=(0.1, 0, 1))
     assert critical_thresholds(model, workers=1, mixed=False, steps=11).empty
+
+
+# ---------------------------------------------------------------- the input checks, at their limits
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"steps": 1}, "steps must be an integer of at least 2, got 1"),
+        ({"steps": True}, "steps must be an integer of at least 2, got True"),
+        ({"steps": 4.0}, "steps must be an integer of at least 2, got 4.0"),
+        ({"tol": 0}, "tol must be a number between 0 and 1, got 0"),
+        ({"tol": 1}, "tol must be a number between 0 and 1, got 1"),
+        ({"tol": "1e-3"}, "tol must be a number between 0 and 1, got '1e-3'"),
+        ({"outcome": None}, "outcome must be 'set' or a selection rule, got None"),
+        (
+            {"outcome": "payoff-dominance"},
+            "unknown selection rule 'payoff-dominance' (did you mean 'payoff-dominant'?); "
+            "rules: payoff-dominant, risk-dominant, logit, first",
+        ),
+    ],
+)
+def test_threshold_settings_are_validated_at_their_limits(kwargs, message):
+    with pytest.raises(SensitivityError) as err:
+        critical_thresholds(_model(SWITCH_ROW, MATCH_COL), **kwargs)
+    assert str(err.value) == message
+
+
+def test_the_grid_limit_is_inclusive(monkeypatch):
+    from gametheory.sensitivity import thresholds
+
+    monkeypatch.setattr(thresholds, "MAX_THRESHOLD_STEPS", 5)
+    model = _model(SWITCH_ROW, MATCH_COL)
+    assert _one(critical_thresholds(model, steps=np.int64(5), workers=1))["exact"] == "3/10"
+    with pytest.raises(SensitivityError) as err:
+        critical_thresholds(model, steps=6)
+    assert str(err.value) == (
+        "steps=6 is more than the 5 grid points per parameter allowed "
+        "(bisection refines each bracket to tol anyway)"
+    )
+
+
+def test_closed_forms_are_tried_up_to_the_profile_limit(monkeypatch):
+    from gametheory.sensitivity import thresholds
+
+    monkeypatch.setattr(thresholds, "MAX_EXACT_PROFILES", 4)
+    two_by_two = _model(SWITCH_ROW, MATCH_COL)
+    assert _one(critical_thresholds(two_by_two, workers=1, mixed=False))["exact"] == "3/10"
+    # the same switch with a third Col strategy (never played): 6 profiles, bisected
+    three = _model(SWITCH_ROW, MATCH_COL, col_strategies=("x", "y", "z"))
+    row = _one(critical_thresholds(three, workers=1, mixed=False))
+    assert row["exact"] == "" and abs(row["threshold"] - 0.3) <= 1e-6
+
+
+# ---------------------------------------------------------------- the grid the scan evaluates
+def _first_grid(monkeypatch, model, **kwargs):
+    """The points of the scan's first evaluation (its grid), per parameter, sorted."""
+    from gametheory.sensitivity import thresholds
+
+    calls = []
+    real = thresholds.evaluate_points
+
+    def recording(target, sp, pts, **run):
+        calls.append(np.array(pts, dtype=float))
+        return real(target, sp, pts, **run)
+
+    monkeypatch.setattr(thresholds, "evaluate_points", recording)
+    frame = critical_thresholds(model, workers=1, mixed=False, **kwargs)
+    return calls[0][:, 0].tolist(), frame
+
+
+def test_the_grid_gets_a_point_between_each_two_consecutive_roots(monkeypatch):
+    # one tie in [0, 1]: Row's a = b at c = 3/10 (the others, -7/10 and 13/10, are outside);
+    # 3 steps and the base: 0, 0.5, 1, plus the mid-points of 0 | 0.3 | 0.5 | 1
+    grid, frame = _first_grid(monkeypatch, _model(SWITCH_ROW, MATCH_COL), steps=3)
+    assert grid == [0.0, 0.15, 0.4, 0.5, 0.75, 1.0]
+    assert _one(frame)["exact"] == "3/10"
+    # without closed forms: the linspace and the base only
+    grid, _ = _first_grid(
+        monkeypatch, _model(SWITCH_ROW, MATCH_COL, c=(0.6, 0, 1)), steps=3, exact=False
+    )
+    assert grid == [0.0, 0.5, 0.6, 1.0]
+
+
+def test_a_grid_point_on_a_tie_is_dropped_unless_it_is_an_end_or_the_base(monkeypatch):
+    # Row's a = b at c = 1/2 only (in the range), a point of the 5-step grid
+    model = _model("(Row == 'a') * c + (Row == 'b') * 0.5", MATCH_COL, c=(0.1, 0, 1))
+    grid, frame = _first_grid(monkeypatch, model, steps=5)
+    assert grid == [0.0, 0.05, 0.1, 0.175, 0.25, 0.375, 0.625, 0.75, 0.875, 1.0]
+    assert _one(frame)["exact"] == "1/2"
+    # the base is kept, on the tie or not
+    at_base = _model("(Row == 'a') * c + (Row == 'b') * 0.5", MATCH_COL, c=(0.5, 0, 1))
+    grid, _ = _first_grid(monkeypatch, at_base, steps=5)
+    assert grid == [0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0]
+
+
+def test_ties_at_the_range_ends_or_outside_add_no_points(monkeypatch):
+    # a = b at c = 0 and at c = 1 (Row's payoff c * (c - 1) against 0), none inside
+    model = _model("(Row == 'a') * c * (1 - c)", COL_X, c=(0.5, 0, 1))
+    grid, frame = _first_grid(monkeypatch, model, steps=5)
+    assert grid == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert frame.empty  # Row's a is better inside: the set changes only at the ends
+
+
+def test_incomplete_closed_forms_leave_the_grid_alone_and_say_why(monkeypatch):
+    # c ** 3 (in Row's two a cells) is not a polynomial of degree <= 2: bisected, plain grid
+    model = _model("(Row == 'a') * c ** 3 + (Row == 'b') * 0.125", MATCH_COL, c=(0.8, 0, 1))
+    grid, frame = _first_grid(monkeypatch, model, steps=3)
+    assert grid == [0.0, 0.5, 0.8, 1.0]
+    row = _one(frame)
+    assert row["exact"] == "" and abs(row["threshold"] - 0.5) <= 1e-6
+    assert frame.attrs["notes"] == [
+        "c: 2 payoff(s) are not polynomials of degree <= 2 in it (or too large to expand); "
+        "their ties are bisected, not solved"
+    ]
