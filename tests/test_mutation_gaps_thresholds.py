@@ -19,9 +19,12 @@ SWITCH_ROW = "(Row == 'a') * c + (Row == 'b') * 0.3"
 MATCH_COL = "(Col == 'x') * (Row == 'a') + (Col == 'y') * (Row == 'b')"
 
 
-def _model(row, col, *, c=(0.5, 0, 1), d=None, col_strategies=("x", "y")):
+def _model(
+    row, col, *, c=(0.5, 0, 1), d=None, col_strategies=("x", "y"), row_strategies=("a", "b")
+):
     """A 2x2 model with parameter c (value, low, high) and optionally an unused-in-effect d."""
     strategies = "\n".join(f'{s} = "{s.upper()}"' for s in col_strategies)
+    row_strats = "\n".join(f'{s} = "{s.upper()}"' for s in row_strategies)
     extra = ""
     if d is not None:
         col = f"{col} + 0.1 * d * (Col == 'x')"
@@ -38,8 +41,7 @@ title = "T"
 name = "Row"
 payoff = \"\"\"{row}\"\"\"
 [players.Row.strategies]
-a = "A"
-b = "B"
+{row_strats}
 [players.Col]
 name = "Col"
 payoff = \"\"\"{col}\"\"\"
@@ -374,3 +376,288 @@ def test_incomplete_closed_forms_leave_the_grid_alone_and_say_why(monkeypatch):
         "c: 2 payoff(s) are not polynomials of degree <= 2 in it (or too large to expand); "
         "their ties are bisected, not solved"
     ]
+
+
+# ---------------------------------------------------------------- a tiny sequential model
+# L moves first (a: c, b: 0.35, so a above c = 0.35); F answers: after a, x (0.6) until c
+# exceeds 0.6, then y (c); after b, x (0.65) until c exceeds 0.65, then y (c).
+# Whole game: L b / F x below 0.35, L a / F x up to 0.6, L a / F y above.
+SEQUENTIAL = """format = 1
+[model]
+id = "s"
+title = "S"
+form = "sequential"
+[players.L]
+name = "Leader"
+payoff = "(L == 'a') * c + (L == 'b') * 0.35"
+[players.L.strategies]
+a = "A"
+b = "B"
+[players.F]
+name = "Follower"
+payoff = "(F == 'x') * ((L == 'a') * 0.6 + (L == 'b') * 0.65) + (F == 'y') * c"
+[players.F.strategies]
+x = "X"
+y = "Y"
+[form]
+stages = [["L"], ["F"]]
+[parameters.c]
+value = 0.5
+low = 0
+high = 1
+unit = "u"
+meaning = "m"
+judgement = "j"
+"""
+
+
+def _solved_path(model, fix, value):
+    path = model.with_params({"c": value}).solve(fix=fix).path
+    return " / ".join(f"{p} {path[p]}" for p in ("L", "F"))
+
+
+@pytest.mark.parametrize("outcome", ["set", "payoff-dominant"])
+def test_a_sequential_model_and_its_branches(outcome):
+    model = Model.from_toml(SEQUENTIAL)
+    frame = critical_thresholds(model, workers=1, outcome=outcome)
+    rows = [
+        (r["threshold"], r["branch"], r["before"], r["after"], r["changes"], r["direction"])
+        for r in frame.to_dict("records")
+    ]
+    # the closest first; at equal distance (0.35 and 0.65) the whole game first; the
+    # branch "L a" repeats the whole game's change at 0.6 and is left out
+    assert rows == [
+        (0.6, "", "L a / F x", "L a / F y", "F x -> y", "above"),
+        (0.35, "", "L a / F x", "L b / F x", "L a -> b", "below"),
+        (0.65, "L b", "L b / F x", "L b / F y", "F x -> y", "above"),
+    ]
+    assert list(frame.exact) == ["3/5", "7/20", "13/20"]
+    assert list(frame.kind) == ["equilibrium-set"] * 3
+    assert list(frame.selection) == ["" if outcome == "set" else outcome] * 3
+    assert frame.statement[2] == "after L b: F x -> y when c exceeds 0.65; base 0.5"
+    assert set(frame.mixed_before) == {
+        "not computed (sequential model: the batched path finds pure stage equilibria)"
+    }
+    # the oracle: solving the model just either side of each threshold
+    for r in frame.to_dict("records"):
+        fix = dict([r["branch"].split(" ")]) if r["branch"] else None
+        low, high = (_solved_path(model, fix, r["threshold"] + e) for e in (-1e-4, 1e-4))
+        assert (low, high) == (
+            (r["before"], r["after"]) if r["direction"] == "above" else (r["after"], r["before"])
+        )
+
+
+def test_branches_can_be_left_out():
+    frame = critical_thresholds(Model.from_toml(SEQUENTIAL), workers=1, branches_=False)
+    assert list(frame.threshold) == [0.6, 0.35] and set(frame.branch) == {""}
+
+
+# ---------------------------------------------------------------- a tree model (no closed forms)
+TREE = """format = 1
+[model]
+id = "entry"
+title = "Entry"
+form = "tree"
+[players.E]
+name = "Entrant"
+[players.I]
+name = "Incumbent"
+[parameters.fight_cost]
+value = 2
+low = 0
+high = 3
+unit = "u"
+meaning = "m"
+judgement = "j"
+[nodes.root]
+player = "E"
+infoset = "enter"
+moves = { out = "stay_out", in = "entered" }
+[nodes.entered]
+player = "I"
+infoset = "respond"
+moves = { fight = "war", accommodate = "shared" }
+[outcomes.stay_out]
+E = "0"
+I = "2"
+[outcomes.war]
+E = "-1"
+I = "2 - fight_cost"
+[outcomes.shared]
+E = "1"
+I = "1"
+"""
+
+
+def test_a_tree_model_is_bisected():
+    from gametheory.models import parse_model_text
+
+    model = parse_model_text(TREE)
+    row = _one(critical_thresholds(model, workers=1, mixed=False, tol=1e-6))
+    # fighting is credible (and the entrant stays out) once it costs less than 2 - 1
+    assert abs(row["threshold"] - 1) <= 1e-6 * 3 and row["exact"] == ""
+    assert row["direction"] == "below" and row["parameter"] == "fight_cost"
+    assert row["changes"].startswith("E in -> out; I accommodate -> (no move)")
+
+
+# ---------------------------------------------------------------- an evaluator without actions
+class _Labelled:
+    """A minimal model: its evaluator gives outcome labels only (no actions, no payoffs)."""
+
+    parameter_names = ("c",)
+    player_ids = ("P",)
+
+    def evaluator(self):
+        return lambda x: {"labels": np.where(np.asarray(x)[:, 0] > 0.3, "high", "low")}
+
+
+def test_an_evaluator_without_actions_reports_the_outcomes():
+    from gametheory.sensitivity import Dimension, ParameterSpace
+
+    space = ParameterSpace([Dimension("c", 0.0, 1.0, 0.5)])
+    row = _one(critical_thresholds(_Labelled(), space=space, workers=1, mixed=False))
+    assert abs(row["threshold"] - 0.3) <= 1e-6 and row["exact"] == ""
+    assert (row["before"], row["after"], row["changes"]) == ("high", "low", "high -> low")
+    assert row["equilibria_before"] == ["high"] and row["equilibria_after"] == ["low"]
+
+
+# ---------------------------------------------------------------- brackets and their two sides
+# Row's best strategy (Col plays x throughout): a (0.35) below c = 0.35, b (c) up to 0.45,
+# z (2c - 0.45) above: three outcomes, the changes in neighbouring intervals of a 0.1 grid
+THREE = "(Row == 'a') * 0.35 + (Row == 'b') * c + (Row == 'z') * (2 * c - 0.45)"
+
+
+@pytest.mark.parametrize("exact", [False, None])
+def test_changes_in_neighbouring_grid_intervals_are_two_thresholds(exact):
+    model = _model(THREE, COL_X, c=(0.1, 0, 1), row_strategies=("a", "b", "z"))
+    frame = critical_thresholds(model, workers=1, mixed=False, steps=11, exact=exact)
+    rows = [(r["before"], r["after"], r["changes"]) for r in frame.to_dict("records")]
+    # each row reads its two sides just off the change, not at the grid points or ends
+    assert rows == [
+        ("Row a / Col x", "Row b / Col x", "Row a -> b"),
+        ("Row b / Col x", "Row z / Col x", "Row b -> z"),
+    ]
+    assert abs(frame.threshold[0] - 0.35) <= 1e-6 and abs(frame.threshold[1] - 0.45) <= 1e-6
+    assert list(frame.exact) == (["7/20", "9/20"] if exact is None else ["", ""])
+
+
+def test_a_change_at_a_grid_point_is_one_threshold():
+    # Row's a = b exactly at c = 1/2, a point of the 11-step grid, where the set has both;
+    # bisected from both sides of that point, the two changes meet: one threshold
+    model = _model("(Row == 'a') * c + (Row == 'b') * 0.5", MATCH_COL, c=(0.1, 0, 1))
+    row = _one(critical_thresholds(model, workers=1, mixed=False, steps=11, exact=False))
+    assert (row["before"], row["after"]) == ("Row b / Col y", "Row a / Col x")
+    assert abs(row["threshold"] - 0.5) <= 1e-6 and row["direction"] == "above"
+
+
+def test_a_blip_narrower_than_the_side_offset_reports_the_bisected_sides():
+    # Row prefers b only for c in (0.42, 0.420005): both sides read 1e-5 off the bracket
+    # fall outside the blip, so each row takes its sides from the bisection
+    model = _model("(Row == 'a') * (c - 0.42) * (c - 0.420005)", COL_X, c=(0.1, 0, 1))
+    frame = critical_thresholds(model, workers=1, mixed=False, steps=11, tol=1e-6)
+    rows = frame.sort_values("threshold").to_dict("records")
+    assert [(r["exact"], r["before"], r["after"]) for r in rows] == [
+        ("21/50", "Row a / Col x", "Row b / Col x"),
+        ("84001/200000", "Row b / Col x", "Row a / Col x"),
+    ]
+    assert [r["kind"] for r in rows] == ["equilibrium-set"] * 2
+
+
+@pytest.mark.parametrize(
+    "root, tol, kept",
+    [
+        ("0.002", 1e-3, False),  # exactly 2 * tol * width from the low end: a tie at the end
+        ("0.0025", 1e-3, True),
+        ("0.0000002", 1e-9, False),  # tol below 1e-7 counts as 1e-7 (the payoff tie tolerance)
+        ("0.00000025", 1e-9, True),
+        ("0.999", 1e-3, False),
+        ("0.99", 1e-3, True),
+    ],
+)
+def test_a_change_within_twice_tol_of_a_range_end_is_dropped(root, tol, kept):
+    model = _model(f"(Row == 'a') * c + (Row == 'b') * {root}", MATCH_COL)
+    frame = critical_thresholds(model, workers=1, mixed=False, tol=tol)
+    assert len(frame) == kept
+    if kept:
+        assert frame.threshold[0] == float(root) and frame.exact[0] != ""
+
+
+def test_an_exact_value_the_decimal_does_not_show_is_named():
+    row = _one(critical_thresholds(_model("(Row == 'a') * c + (Row == 'b') / 3", MATCH_COL)))
+    assert row["exact"] == "1/3" and row["threshold"] == 1 / 3
+    assert row["statement"] == (
+        "Row a -> b; Col x -> y when c falls below 0.3333 (exactly 1/3); base 0.5"
+    )
+
+
+def test_thresholds_of_two_parameters():
+    # Row switches at c = 0.3 (below the base 0.5); Col (x: 0.1 d, y: 0.06) at d = 0.6
+    model = _model(SWITCH_ROW, "(Col == 'y') * 0.06", d=(0.5, 0, 2))
+    frame = critical_thresholds(model, workers=1, mixed=False)
+    rows = [
+        (r["parameter"], r["threshold"], r["relative_margin"], r["changes"])
+        for r in frame.to_dict("records")
+    ]
+    assert rows == [
+        ("d", 0.6, pytest.approx(0.05), "Col y -> x"),
+        ("c", 0.3, pytest.approx(-0.2), "Row a -> b"),
+    ]
+    assert frame.attrs["no_change"] == []
+
+
+# ---------------------------------------------------------------- against brute force
+def _random_game(shape, seed):
+    """Payoffs a + b * c of a random two-player game, as a model and as coefficients."""
+    rng = np.random.default_rng(seed)
+    a = np.round(rng.uniform(-1, 1, (2, *shape)), 2)
+    b = np.round(rng.uniform(-2, 2, (2, *shape)), 2)
+    names = [[f"r{i}" for i in range(shape[0])], [f"s{j}" for j in range(shape[1])]]
+
+    def payoff(k):
+        return " + ".join(
+            f"(Row == '{names[0][i]}') * (Col == '{names[1][j]}') * ({a[k, i, j]} + {b[k, i, j]} * c)"
+            for i in range(shape[0])
+            for j in range(shape[1])
+        )
+
+    model = _model(payoff(0), payoff(1), row_strategies=names[0], col_strategies=names[1])
+    return model, a, b, names
+
+
+def _brute_masks(a, b, c):
+    """Which profiles are pure equilibria, at each value of ``c``: (rows, cols, len(c))."""
+    u = a[..., None] + b[..., None] * np.asarray(c, dtype=float)  # (2, rows, cols, n)
+    best_row = u[0] >= u[0].max(axis=0, keepdims=True) - 1e-12
+    best_col = u[1] >= u[1].max(axis=1, keepdims=True) - 1e-12
+    return best_row & best_col
+
+
+def _brute_set(a, b, names, c):
+    mask = _brute_masks(a, b, [c])[..., 0]
+    return sorted(
+        f"Row {names[0][i]} / Col {names[1][j]}" for i, j in zip(*np.nonzero(mask), strict=True)
+    )
+
+
+@pytest.mark.parametrize("shape, seed, n", [((2, 2), 9, 3), ((2, 3), 6, 3), ((3, 2), 16, 3)])
+def test_thresholds_equal_a_brute_force_scan(shape, seed, n):
+    model, a, b, names = _random_game(shape, seed)
+    grid = np.linspace(0, 1, 100_001)
+    masks = _brute_masks(a, b, grid).reshape(-1, len(grid))
+    code = (masks * (2 ** np.arange(masks.shape[0]))[:, None]).sum(axis=0)
+    # where the set changes (a set that holds at one grid point only is a tie there)
+    edges = np.flatnonzero(code[1:] != code[:-1])
+    edges = [k for k in edges if not (k > 0 and code[k - 1] == code[k + 1] and k - 1 in edges)]
+    # (a change within 1e-5 of a range end is a tie there, not a crossing)
+    changes = [(grid[k], grid[k + 1]) for k in edges if 1e-5 < grid[k] < 1 - 2e-5]
+    assert len(changes) == n  # the games are chosen to have changes
+    for exact in (None, False):
+        frame = critical_thresholds(model, workers=1, mixed=False, steps=41, exact=exact)
+        found = sorted(frame.threshold)
+        assert len(found) == n, (found, changes)
+        for (lo, hi), t in zip(changes, found, strict=True):
+            assert lo - 1e-6 <= t <= hi + 1e-6
+        for r in frame.to_dict("records"):
+            step = 1e-4 if r["direction"] == "above" else -1e-4
+            assert r["equilibria_before"] == _brute_set(a, b, names, r["threshold"] - step)
+            assert r["equilibria_after"] == _brute_set(a, b, names, r["threshold"] + step)
