@@ -367,11 +367,17 @@ def test_ties_at_the_range_ends_or_outside_add_no_points(monkeypatch):
 
 def test_incomplete_closed_forms_leave_the_grid_alone_and_say_why(monkeypatch):
     # c ** 3 (in Row's two a cells) is not a polynomial of degree <= 2: bisected, plain grid
-    model = _model("(Row == 'a') * c ** 3 + (Row == 'b') * 0.125", MATCH_COL, c=(0.8, 0, 1))
+    # (Col's tie at c = 0.9 is solved, but a grid point between roots needs every tie)
+    model = _model(
+        "(Row == 'a') * c ** 3 + (Row == 'b') * 0.125",
+        "(Col == 'x') * c + (Col == 'y') * 0.9",
+        c=(0.8, 0, 1),
+    )
     grid, frame = _first_grid(monkeypatch, model, steps=3)
     assert grid == [0.0, 0.5, 0.8, 1.0]
-    row = _one(frame)
-    assert row["exact"] == "" and abs(row["threshold"] - 0.5) <= 1e-6
+    rows = frame.sort_values("threshold").to_dict("records")
+    assert [r["exact"] for r in rows] == ["", "9/10"]  # Col's switch has its closed form
+    assert abs(rows[0]["threshold"] - 0.5) <= 1e-6 and rows[1]["threshold"] == 0.9
     assert frame.attrs["notes"] == [
         "c: 2 payoff(s) are not polynomials of degree <= 2 in it (or too large to expand); "
         "their ties are bisected, not solved"
@@ -661,3 +667,74 @@ def test_thresholds_equal_a_brute_force_scan(shape, seed, n):
             step = 1e-4 if r["direction"] == "above" else -1e-4
             assert r["equilibria_before"] == _brute_set(a, b, names, r["threshold"] - step)
             assert r["equilibria_after"] == _brute_set(a, b, names, r["threshold"] + step)
+
+
+def test_a_bisected_threshold_is_the_middle_of_its_last_bracket():
+    # grid points 0.25 apart on [-1, 1]; bisection halves [0.25, 0.5] until it is no wider
+    # than tol x range = 2**-11 x 2 = 2**-10: the bracket [307, 308] / 1024 around 0.3
+    model = _model(SWITCH_ROW, MATCH_COL, c=(0.5, -1, 1))
+    row = _one(critical_thresholds(model, workers=1, mixed=False, steps=9, exact=False, tol=2**-11))
+    assert row["threshold"] == 307.5 / 1024
+
+
+def test_a_bisection_end_on_the_tie_is_not_read_as_a_side():
+    # the first bisection point, (0.1 + 1) / 2, is exactly Row's tie c = 0.55, where the set
+    # has both equilibria: the row reads its sides just off the change instead
+    model = _model("(Row == 'a') * c + (Row == 'b') * 0.55", MATCH_COL, c=(0.1, 0, 1))
+    row = _one(critical_thresholds(model, workers=1, mixed=False, steps=2, exact=False))
+    assert (row["before"], row["after"]) == ("Row b / Col y", "Row a / Col x")
+    assert abs(row["threshold"] - 0.55) <= 1e-6
+
+
+def test_changes_more_than_four_tol_apart_around_a_grid_point_stay_apart():
+    # a -> b at c = 0.498 and b -> z at 0.5022, around the grid point 0.5 (in b): the
+    # brackets meet there but span more than 4 x tol x range, so they are two thresholds
+    row_payoff = "(Row == 'a') * 0.498 + (Row == 'b') * c + (Row == 'z') * (2 * c - 0.5022)"
+    model = _model(row_payoff, COL_X, c=(0.1, 0, 1), row_strategies=("a", "b", "z"))
+    frame = critical_thresholds(model, workers=1, mixed=False, steps=11, exact=False, tol=1e-3)
+    found = sorted(frame.threshold)
+    assert len(found) == 2
+    assert abs(found[0] - 0.498) <= 1e-3 and abs(found[1] - 0.5022) <= 1e-3
+
+
+def test_a_tie_at_the_range_end_does_not_hide_the_next_threshold():
+    # Col is indifferent at c = 0 only (x: c, y: 0): the set is larger at the low end;
+    # Row switches at 0.3
+    model = _model(SWITCH_ROW, "(Col == 'x') * c", c=(0.5, 0, 1))
+    row = _one(critical_thresholds(model, workers=1, mixed=False))
+    assert (row["threshold"], row["changes"]) == (0.3, "Row a -> b")
+
+
+def test_a_threshold_at_the_base_is_told_as_a_fall_below_it():
+    # a = b at c = 1/2, the base value itself (a grid point kept although it is on the tie)
+    model = _model("(Row == 'a') * c + (Row == 'b') * 0.5", MATCH_COL, c=(0.5, 0, 1))
+    row = _one(critical_thresholds(model, workers=1, mixed=False))
+    assert (row["threshold"], row["margin"], row["direction"]) == (0.5, 0.0, "below")
+    assert (row["before"], row["after"]) == ("Row a / Col x", "Row b / Col y")
+
+
+def test_a_change_between_two_sets_of_two_equilibria():
+    # (a, x) is always an equilibrium; Col answers b with y (0.5) below c = 1/2, z (c) above
+    row_payoff = "(Row == 'a') * (Col == 'x') + (Row == 'b') * (Col != 'x')"
+    col_payoff = (
+        "(Row == 'a') * (Col == 'x') + (Row == 'b') * ((Col == 'y') * 0.5 + (Col == 'z') * c)"
+    )
+    model = _model(row_payoff, col_payoff, c=(0.8, 0, 1), col_strategies=("x", "y", "z"))
+    row = _one(critical_thresholds(model, workers=1, mixed=False))
+    assert row["equilibria_before"] == ["Row a / Col x", "Row b / Col z"]
+    assert row["equilibria_after"] == ["Row a / Col x", "Row b / Col y"]
+    assert row["changes"] == (
+        "Row b / Col z stops being an equilibrium; Row b / Col y becomes an equilibrium"
+    )
+
+
+def test_the_mixed_equilibria_are_those_on_either_side():
+    # above c = 0.3 a coordination game (two pure equilibria and a mixed one); below,
+    # Row's b is dominant (one pure equilibrium, nothing mixed)
+    row_payoff = (
+        "c * (Row == 'a') * (Col == 'x') + 0.3 * (Row == 'b') * (Col == 'x')"
+        " + (Row == 'b') * (Col == 'y')"
+    )
+    row = _one(critical_thresholds(_model(row_payoff, MATCH_COL), workers=1))
+    assert row["direction"] == "below" and row["mixed_after"] == "none"
+    assert row["mixed_before"] not in ("none", "") and "not computed" not in row["mixed_before"]
