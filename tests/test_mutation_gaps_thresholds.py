@@ -8,11 +8,14 @@ Run the mutation test with ``python benchmarks/mutation.py gametheory/sensitivit
 from __future__ import annotations
 
 import numpy as np
+import pandas  # noqa: F401  (imported here, not in the first test: see tie_roots below)
 import pytest
 
+import gametheory.solvers  # noqa: F401
 from gametheory.models.model import Model
 from gametheory.sensitivity import SensitivityError, critical_thresholds
 from gametheory.sensitivity.thresholds import MAX_THRESHOLD_STEPS, THRESHOLD_COLUMNS
+from gametheory.sensitivity.ties import tie_roots
 
 # Row plays a when c > 3/10 and b below; Col matches (a -> x, b -> y).
 SWITCH_ROW = "(Row == 'a') * c + (Row == 'b') * 0.3"
@@ -56,6 +59,11 @@ meaning = "m"
 judgement = "j"
 {extra}"""
     )
+
+
+# sympy loads parts of itself on first use: pay for that on import, not in the first test
+# (mutmut runs the fastest tests first, so a test that pays for it would run last)
+tie_roots(_model(SWITCH_ROW, MATCH_COL), "c")
 
 
 def _one(frame):
