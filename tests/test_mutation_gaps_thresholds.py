@@ -125,6 +125,7 @@ def test_bisection_without_closed_forms_and_without_mixed_equilibria():
         assert abs(row["threshold"] - 0.3) <= tol  # the range is 1 wide
         assert row["exact"] == ""
         assert row["mixed_before"] == row["mixed_after"] == "not computed (mixed=False)"
+        assert row["statement"] == "Row a -> b; Col x -> y when c falls below 0.3; base 0.5"
         assert frame.attrs["tol"] == tol
     only_c = critical_thresholds(model, workers=1, params=["c"], steps=5)
     assert only_c.attrs["no_change"] == [] and only_c.attrs["steps"] == 5
@@ -746,3 +747,34 @@ def test_the_mixed_equilibria_are_those_on_either_side():
     row = _one(critical_thresholds(_model(row_payoff, MATCH_COL), workers=1))
     assert row["direction"] == "below" and row["mixed_after"] == "none"
     assert row["mixed_before"] not in ("none", "") and "not computed" not in row["mixed_before"]
+
+
+def test_a_grid_point_within_1e_12_of_a_root_is_dropped(monkeypatch):
+    # the tie c = 2e-12 is 1e-12 x range from the grid point 0 of [-1, 1]: 0 is dropped
+    # (the grid: -1, 0.5 (the base), 1 and the mid-points between them and the roots
+    # 2e-12 and -1 + 2e-12 (a tie of the totals))
+    model = _model("(Row == 'a') * c + (Row == 'b') * 0.000000000002", COL_X, c=(0.5, -1, 1))
+    grid, frame = _first_grid(monkeypatch, model, steps=3)
+    assert 0.0 not in grid and len(grid) == 8
+    assert grid[0] == -1.0 and grid[-3:] == [0.5, 0.75, 1.0]
+    assert _one(frame)["exact"] == "1/500000000000"
+    # a range end on the tie stays: c = 1e-13 in [0, 1]
+    model = _model("(Row == 'a') * c + (Row == 'b') * 0.0000000000001", COL_X)
+    grid, _ = _first_grid(monkeypatch, model, steps=3)
+    assert grid[0] == 0.0 and len(grid) == 6 and grid[-3:] == [0.5, 0.75, 1.0]
+
+
+def test_execution_options_reach_every_evaluation():
+    # on_chunk(chunk, done, total) is called for the grid (6 points), for each bisection
+    # step (one bracket: one point) and for the two sides of the threshold
+    totals = []
+    model = _model(SWITCH_ROW, MATCH_COL)
+    critical_thresholds(model, steps=3, on_chunk=lambda i, done, n: totals.append(n))
+    assert totals[0] == 6 and totals[-1] == 2
+    assert len(totals) > 3 and set(totals[1:-1]) == {1}
+
+
+def test_a_store_is_refused():
+    with pytest.raises(SensitivityError) as err:
+        critical_thresholds(_model(SWITCH_ROW, MATCH_COL), store="unused")
+    assert str(err.value) == "critical_thresholds cannot keep its evaluations in a store"
