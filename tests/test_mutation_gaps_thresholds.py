@@ -778,3 +778,52 @@ def test_a_store_is_refused():
     with pytest.raises(SensitivityError) as err:
         critical_thresholds(_model(SWITCH_ROW, MATCH_COL), store="unused")
     assert str(err.value) == "critical_thresholds cannot keep its evaluations in a store"
+
+
+THREE_PARAMETERS = """format = 1
+[model]
+id = "t3"
+title = "T3"
+[players.Row]
+name = "Row"
+payoff = "(Row == 'a') * c + (Row == 'b') * 0.3"
+[players.Row.strategies]
+a = "A"
+b = "B"
+[players.Col]
+name = "Col"
+payoff = "(Col == 'x') * (d + e) + (Col == 'y') * 1.5"
+[players.Col.strategies]
+x = "X"
+y = "Y"
+[parameters.c]
+value = 0.5
+low = 0
+high = 1
+unit = "u"
+meaning = "m"
+judgement = "j"
+[parameters.d]
+value = 0.5
+low = 0
+high = 1
+unit = "u"
+meaning = "m"
+judgement = "j"
+[parameters.e]
+value = 0.5
+low = 0
+high = 2
+unit = "u"
+meaning = "m"
+judgement = "j"
+"""
+
+
+def test_thresholds_of_three_parameters():
+    # Row switches at c = 0.3; Col plays x once d + e exceeds 1.5: d never gets there
+    # (d <= 1 with e = 0.5), e does at 1
+    frame = critical_thresholds(Model.from_toml(THREE_PARAMETERS), workers=1, mixed=False, steps=5)
+    rows = [(r["parameter"], r["threshold"], r["changes"]) for r in frame.to_dict("records")]
+    assert rows == [("c", 0.3, "Row a -> b"), ("e", 1.0, "Col y -> x")]
+    assert frame.attrs["no_change"] == ["d"]
