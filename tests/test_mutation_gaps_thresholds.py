@@ -565,11 +565,12 @@ def test_a_change_at_a_grid_point_is_one_threshold():
     assert abs(row["threshold"] - 0.5) <= 1e-6 and row["direction"] == "above"
 
 
-def test_a_blip_narrower_than_the_side_offset_reports_the_bisected_sides():
+@pytest.mark.parametrize("outcome", ["set", "payoff-dominant"])
+def test_a_blip_narrower_than_the_side_offset_reports_the_bisected_sides(outcome):
     # Row prefers b only for c in (0.42, 0.420005): both sides read 1e-5 off the bracket
     # fall outside the blip, so each row takes its sides from the bisection
     model = _model("(Row == 'a') * (c - 0.42) * (c - 0.420005)", COL_X, c=(0.1, 0, 1))
-    frame = critical_thresholds(model, workers=1, mixed=False, steps=11, tol=1e-6)
+    frame = critical_thresholds(model, workers=1, mixed=False, steps=11, tol=1e-6, outcome=outcome)
     rows = frame.sort_values("threshold").to_dict("records")
     assert [(r["exact"], r["before"], r["after"]) for r in rows] == [
         ("21/50", "Row a / Col x", "Row b / Col x"),
@@ -587,10 +588,14 @@ def test_a_blip_narrower_than_the_side_offset_reports_the_bisected_sides():
         ("0.00000025", 1e-9, True),
         ("0.999", 1e-3, False),
         ("0.99", 1e-3, True),
+        ("0.004 on [0, 2]", 1e-3, False),  # twice tol times the range
+        ("0.0045 on [0, 2]", 1e-3, True),
     ],
 )
 def test_a_change_within_twice_tol_of_a_range_end_is_dropped(root, tol, kept):
-    model = _model(f"(Row == 'a') * c + (Row == 'b') * {root}", MATCH_COL)
+    root, _, wide = root.partition(" on ")
+    c = (0.5, 0, 2) if wide else (0.5, 0, 1)
+    model = _model(f"(Row == 'a') * c + (Row == 'b') * {root}", MATCH_COL, c=c)
     frame = critical_thresholds(model, workers=1, mixed=False, tol=tol)
     assert len(frame) == kept
     if kept:
@@ -686,13 +691,19 @@ def test_a_bisected_threshold_is_the_middle_of_its_last_bracket():
     assert row["threshold"] == 307.5 / 1024
 
 
-def test_a_bisection_end_on_the_tie_is_not_read_as_a_side():
-    # the first bisection point, (0.1 + 1) / 2, is exactly Row's tie c = 0.55, where the set
-    # has both equilibria: the row reads its sides just off the change instead
-    model = _model("(Row == 'a') * c + (Row == 'b') * 0.55", MATCH_COL, c=(0.1, 0, 1))
+@pytest.mark.parametrize("scale", [1, 1000])
+def test_a_bisection_end_on_the_tie_is_not_read_as_a_side(scale):
+    # the first bisection point, (0.1 + 1) / 2 (times scale), is exactly Row's tie, where
+    # the set has both equilibria (and within the payoff tie tolerance, 1e-9 x the payoff
+    # spread, about scale): the row reads its sides 1e-5 x range off the change
+    model = _model(
+        f"(Row == 'a') * c + (Row == 'b') * {0.55 * scale} + {scale} * (Col == 'x')",
+        MATCH_COL,
+        c=(0.1 * scale, 0, scale),
+    )
     row = _one(critical_thresholds(model, workers=1, mixed=False, steps=2, exact=False))
     assert (row["before"], row["after"]) == ("Row b / Col y", "Row a / Col x")
-    assert abs(row["threshold"] - 0.55) <= 1e-6
+    assert abs(row["threshold"] - 0.55 * scale) <= 1e-6 * scale
 
 
 def test_changes_more_than_four_tol_apart_around_a_grid_point_stay_apart():
