@@ -748,16 +748,22 @@ def test_a_change_between_two_sets_of_two_equilibria():
     )
 
 
-def test_the_mixed_equilibria_are_those_on_either_side():
+@pytest.mark.parametrize("base", [0.5, 0.1])
+def test_the_mixed_equilibria_are_those_on_either_side(base):
     # above c = 0.3 a coordination game (two pure equilibria and a mixed one); below,
     # Row's b is dominant (one pure equilibrium, nothing mixed)
     row_payoff = (
         "c * (Row == 'a') * (Col == 'x') + 0.3 * (Row == 'b') * (Col == 'x')"
         " + (Row == 'b') * (Col == 'y')"
     )
-    row = _one(critical_thresholds(_model(row_payoff, MATCH_COL), workers=1))
-    assert row["direction"] == "below" and row["mixed_after"] == "none"
-    assert row["mixed_before"] not in ("none", "") and "not computed" not in row["mixed_before"]
+    row = _one(critical_thresholds(_model(row_payoff, MATCH_COL, c=(base, 0, 1)), workers=1))
+    below, above = (
+        (row["mixed_after"], row["mixed_before"])
+        if base > 0.3
+        else (row["mixed_before"], row["mixed_after"])
+    )
+    assert row["direction"] == ("below" if base > 0.3 else "above") and below == "none"
+    assert above not in ("none", "") and "not computed" not in above
 
 
 def test_a_grid_point_within_1e_12_of_a_root_is_dropped(monkeypatch):
@@ -838,3 +844,15 @@ def test_thresholds_of_three_parameters():
     rows = [(r["parameter"], r["threshold"], r["changes"]) for r in frame.to_dict("records")]
     assert rows == [("c", 0.3, "Row a -> b"), ("e", 1.0, "Col y -> x")]
     assert frame.attrs["no_change"] == ["d"]
+
+
+def test_a_closed_form_just_outside_the_bisected_bracket_is_used():
+    # tol 1e-9 is below the payoff tie tolerance (1e-9 x the payoff spread, about 1000):
+    # bisection stops at the edge of the tie, up to 1e-7 x range from the root 550
+    model = _model(
+        "(Row == 'a') * c + (Row == 'b') * 550 + 1000 * (Col == 'x')",
+        MATCH_COL,
+        c=(100, 0, 1000),
+    )
+    row = _one(critical_thresholds(model, workers=1, mixed=False, tol=1e-9))
+    assert (row["threshold"], row["exact"]) == (550.0, "550")
