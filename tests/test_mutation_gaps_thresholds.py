@@ -856,3 +856,52 @@ def test_a_closed_form_just_outside_the_bisected_bracket_is_used():
     )
     row = _one(critical_thresholds(model, workers=1, mixed=False, tol=1e-9))
     assert (row["threshold"], row["exact"]) == (550.0, "550")
+
+
+# L moves first (always a); then F and G play a coordination game: (x, x) pays 0.5 each,
+# (y, y) c each. Payoff dominance (the model's stage rule) picks (y, y) above c = 1/2;
+# the rule "first" keeps (x, x)
+COORDINATION_STAGE = """format = 1
+[model]
+id = "s3"
+title = "S3"
+form = "sequential"
+[players.L]
+name = "Leader"
+payoff = "(L == 'a') * 1"
+[players.L.strategies]
+a = "A"
+b = "B"
+[players.F]
+name = "F"
+payoff = "(F == 'x') * (G == 'x') * 0.5 + (F == 'y') * (G == 'y') * c"
+[players.F.strategies]
+x = "X"
+y = "Y"
+[players.G]
+name = "G"
+payoff = "(F == 'x') * (G == 'x') * 0.5 + (F == 'y') * (G == 'y') * c"
+[players.G.strategies]
+x = "X"
+y = "Y"
+[form]
+stages = [["L"], ["F", "G"]]
+[parameters.c]
+value = 0.2
+low = 0.1
+high = 1
+unit = "u"
+meaning = "m"
+judgement = "j"
+"""
+
+
+def test_the_branches_follow_the_declared_rule():
+    model = Model.from_toml(COORDINATION_STAGE)
+    frame = critical_thresholds(model, workers=1, mixed=False, outcome="payoff-dominant")
+    # both branches repeat the whole game's change and are left out
+    assert [(r["threshold"], r["branch"], r["changes"]) for r in frame.to_dict("records")] == [
+        (0.5, "", "F x -> y; G x -> y")
+    ]
+    # under "first", in every branch too, (x, x) is kept: nothing changes
+    assert critical_thresholds(model, workers=1, mixed=False, outcome="first").empty
