@@ -905,3 +905,17 @@ def test_the_branches_follow_the_declared_rule():
     ]
     # under "first", in every branch too, (x, x) is kept: nothing changes
     assert critical_thresholds(model, workers=1, mixed=False, outcome="first").empty
+
+
+def test_a_blip_just_after_a_tie_at_a_grid_point_is_two_changes():
+    # Row's b is better only for c in (0.5, 0.5015); at c = 0.5, a point of the 1001-step
+    # grid, Row is indifferent. Grid points 0.001 apart: brackets [0.499, 0.5], [0.5, 0.501]
+    # (meeting at the tie: one change) and [0.501, 0.502] (b back to a): two changes
+    model = _model("(Row == 'b') * (c - 0.5) * (0.5015 - c)", COL_X, c=(0.1, 0, 1))
+    frame = critical_thresholds(model, workers=1, mixed=False, steps=1001, exact=False, tol=1e-3)
+    rows = frame.sort_values("threshold").to_dict("records")
+    assert [(r["before"], r["after"]) for r in rows] == [
+        ("Row a / Col x", "Row b / Col x"),
+        ("Row b / Col x", "Row a / Col x"),
+    ]
+    assert abs(rows[0]["threshold"] - 0.5) <= 1e-3 and abs(rows[1]["threshold"] - 0.5015) <= 1e-3
