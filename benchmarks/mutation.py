@@ -116,14 +116,15 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_mutation_gaps_stage.py",
         "tests/test_scale_invariance_sequential.py::test_stage_kernels_do_not_depend_on_the_scale",
     ],
-    # the flagship's threshold tests (8 s) are left out: every surviving mutant runs all the
-    # tests that call its function, and the small sequential model covers the same code
+    # tiny models only (about 5 s in all): 2x2/2x3 games with closed-form thresholds, a
+    # 2-stage sequential model, a 2-move tree, a labels-only evaluator, fixed random games
+    # against a brute-force scan, the grid itself. Left out, because every surviving mutant
+    # runs all the tests that call critical_thresholds: test_thresholds_bruteforce.py
+    # (hypothesis, 19 s), the us_china tests of test_mutation_gaps.py (2.3 s) and the
+    # us_china/regional_state tests of test_sensitivity_analysis.py (6 s), which the
+    # brute-force, sequential and validation tests here repeat on small models
     "gametheory/sensitivity/thresholds.py": [
         "tests/test_mutation_gaps_thresholds.py",
-        "tests/test_mutation_gaps.py",
-        "tests/test_thresholds_bruteforce.py",
-        "tests/test_sensitivity_analysis.py::test_thresholds_are_where_the_solved_outcome_really_changes",
-        "tests/test_sensitivity_analysis.py::test_closed_form_thresholds_agree_with_bisection",
     ],
 }
 

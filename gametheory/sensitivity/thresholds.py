@@ -159,7 +159,8 @@ def critical_thresholds(
         Enumerate the mixed equilibria on either side of each threshold (small
         simultaneous models only); False says "not computed" instead.
     **run
-        Execution options of :func:`~gametheory.sensitivity.execute.evaluate_samples`.
+        Execution options of :func:`~gametheory.sensitivity.execute.evaluate_samples`
+        (not ``store``: each bisection step evaluates new points).
 
     Returns
     -------
@@ -189,6 +190,8 @@ def critical_thresholds(
         raise SensitivityError(f"tol must be a number between 0 and 1, got {tol!r}")
     if not isinstance(outcome, str) or not outcome:
         raise SensitivityError(f"outcome must be 'set' or a selection rule, got {outcome!r}")
+    if run.get("store") is not None:  # every bisection step evaluates new points
+        raise SensitivityError("critical_thresholds cannot keep its evaluations in a store")
     rule = None if outcome == "set" else check_rule(outcome)
     sp = space_for(model, space, params)
     players = getattr(model, "players", None) or ()
