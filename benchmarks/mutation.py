@@ -82,11 +82,11 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_known_games.py",
         "tests/test_mutation_gaps_solvers.py",
     ],
-    # the kernel against brute-force enumeration of small random stages (the flagship's and
-    # test_models_evaluate's kernel checks take minutes per surviving mutant)
+    # the kernel against brute-force enumeration of small random stages, about 3 s in all
+    # (the flagship's and test_models_evaluate's kernel checks take minutes per surviving
+    # mutant; the scale check of the pairwise-linear kernel loads its numba code, 2-50 s)
     "gametheory/models/stage.py": [
         "tests/test_mutation_gaps_stage.py",
-        "tests/test_scale_invariance_sequential.py::test_stage_kernels_do_not_depend_on_the_scale",
     ],
     # the flagship's threshold tests (8 s) are left out: every surviving mutant runs all the
     # tests that call its function, and the small sequential model covers the same code

@@ -37,66 +37,65 @@ RULES = ("payoff_dominant", "first", "risk_averse")
 
 
 # ------------------------------------------------------------------ brute force
-def brute_force(t: StageTables, rule: str):
-    """Every pure equilibrium of each sample by checking every profile and deviation.
+def brute_force(t: StageTables):
+    """Every pure equilibrium of each sample, by checking every profile and deviation.
 
     Uses the tables' own tolerances ``t.tol_response`` (n,) and ``t.tol_member`` (n, N):
     the follower answers with the first allowed response within its tolerance of the
     best; a member deviates when that gains more than its tolerance. Returns, per
-    sample, (profiles (E, N) in lexicographic order, responses (E,), payoffs (E, N),
-    index of the selected one or None).
+    sample, (profiles (E, N) in lexicographic order, responses (E,), payoffs (E, N)).
     """
     n, N, K, R = t.delta.shape
     C = t.member.shape[-1]
+    # every profile; row p is the profile whose base-K digits spell p
+    every = np.array(list(itertools.product(range(K), repeat=N)), dtype=int).reshape(-1, N)
+    place = K ** np.arange(N - 1, -1, -1)
+    # (P, N, K): the row of profile p after member i switches to strategy k
+    switched = (
+        np.arange(len(every))[:, None, None]
+        + (np.arange(K)[None, None, :] - every[:, :, None]) * place[None, :, None]
+    )
     row_of = {tuple(c): j for j, c in enumerate(t.counts)}
-    options = [np.flatnonzero(t.allowed[i]) for i in range(N)]
-    everything = np.array(list(itertools.product(range(K), repeat=N)), dtype=int).reshape(-1, N)
-    code = everything @ (K ** np.arange(N - 1, -1, -1)) if N else np.zeros(1, int)
-    counts = np.stack([(everything == k).sum(axis=1) for k in range(K)], axis=1)
+    counts = np.stack([(every == k).sum(axis=1) for k in range(K)], axis=1)
     crow = np.array([row_of.get(tuple(c), 0) for c in counts])
     follower = t.base[:, None, :] + sum(
-        t.delta[:, i, everything[:, i], :] for i in range(N)
+        t.delta[:, i, every[:, i], :] for i in range(N)
     )  # (n, P, R)
     if t.follower_counts is not None:
         follower = follower + t.follower_counts[:, crow, :]
     follower = np.where(t.allowed_response, follower, -np.inf)
     best = follower.max(axis=2, keepdims=True)
     answer = np.argmax(follower >= best - t.tol_response[:, None, None], axis=2)  # (n, P)
-    mcol = crow if C > 1 else np.zeros(len(everything), int)
+    mcol = crow if C > 1 else np.zeros(len(every), int)
     pay = np.stack(
         [
-            t.member[np.arange(n)[:, None], i, everything[None, :, i], answer, mcol[None, :]]
+            t.member[np.arange(n)[:, None], i, every[None, :, i], answer, mcol[None, :]]
             for i in range(N)
         ],
         axis=2,
     )  # (n, P, N)
-    ok = np.ones((n, len(everything)), bool)
-    for p, prof in enumerate(everything):
-        if any(not t.allowed[i, prof[i]] for i in range(N)):
-            ok[:, p] = False
-            continue
-        for i in range(N):
-            for k in options[i]:
-                if k == prof[i]:
-                    continue
-                dev = prof.copy()
-                dev[i] = k
-                q = int(np.searchsorted(code, dev @ (K ** np.arange(N - 1, -1, -1))))
-                ok[:, p] &= pay[:, q, i] <= pay[:, p, i] + t.tol_member[:, i]
+    deviation = pay[:, switched, np.arange(N)[None, :, None]]  # (n, P, N, K)
+    may = t.allowed[None, :, :] & (np.arange(K)[None, None, :] != every[:, :, None])  # (P, N, K)
+    stays = deviation <= pay[:, :, :, None] + t.tol_member[:, None, :, None]
+    ok = (stays | ~may[None]).all(axis=(2, 3))
+    ok &= t.allowed[np.arange(N), every].all(axis=1)[None, :]
     out = []
     for b in range(n):
         idx = np.flatnonzero(ok[b])
-        pays = pay[b, idx]
-        pick = None
-        if len(idx):
-            if rule == "first":
-                pick = 0
-            else:
-                score = pays.sum(axis=1) if rule == "payoff_dominant" else pays.min(axis=1)
-                tie = t.tol_member[b].sum() if rule == "payoff_dominant" else t.tol_member[b].max()
-                pick = int(np.flatnonzero(score >= score.max() - tie)[0])
-        out.append((everything[idx], answer[b, idx], pays, pick))
+        out.append((every[idx], answer[b, idx], pay[b, idx]))
     return out
+
+
+def brute_pick(t: StageTables, b: int, payoffs: np.ndarray, rule: str):
+    """The row of sample ``b``'s equilibrium ``rule`` selects (None without one): the
+    first whose score is within the summed (total) or largest (minimum) tolerance."""
+    if not len(payoffs):
+        return None
+    if rule == "first":
+        return 0
+    score = payoffs.sum(axis=1) if rule == "payoff_dominant" else payoffs.min(axis=1)
+    tie = t.tol_member[b].sum() if rule == "payoff_dominant" else t.tol_member[b].max()
+    return int(np.flatnonzero(score >= score.max() - tie)[0])
 
 
 def random_tables(rng, n, N, K, R, *, counts=False, follower_counts=False, ties=True, tol=1e-9):
@@ -127,42 +126,56 @@ def random_tables(rng, n, N, K, R, *, counts=False, follower_counts=False, ties=
     )
 
 
-def assert_equal_to_brute_force(t: StageTables, rule: str, *, reference: bool = False):
-    sol = solve_stage(t, selection=rule, keep_all=True, reference=reference)
-    expected = brute_force(t, rule)
-    for b, (profiles, responses, payoffs, pick) in enumerate(expected):
-        got_profiles, got_responses, got_payoffs = sol.all_equilibria[b]
-        assert sol.n_equilibria[b] == len(profiles), b
-        np.testing.assert_array_equal(got_profiles.reshape(-1, profiles.shape[1]), profiles)
-        np.testing.assert_array_equal(got_responses, responses)
-        np.testing.assert_array_equal(got_payoffs.reshape(payoffs.shape), payoffs)
-        assert got_payoffs.dtype == float and got_profiles.dtype.kind == "i"
-        if pick is None:
-            assert (sol.profile[b] == -1).all() and sol.response[b] == -1
-            assert np.isnan(sol.member_payoffs[b]).all()
-        else:
-            np.testing.assert_array_equal(sol.profile[b], profiles[pick])
-            assert sol.response[b] == responses[pick]
-            np.testing.assert_array_equal(sol.member_payoffs[b], payoffs[pick])
+def assert_equal_to_brute_force(t: StageTables, rules=RULES, *, reference=(False,), expected=None):
+    """solve_stage(t) under each rule (and with ``reference`` True/False) finds exactly
+    the brute-force equilibria, responses and payoffs, and selects the rule's pick."""
+    expected = brute_force(t) if expected is None else expected
+    N = t.delta.shape[1]
+    sol = None
+    for rule in rules:
+        for dense in reference:
+            sol = solve_stage(t, selection=rule, keep_all=True, reference=dense)
+            assert sol.n_equilibria.tolist() == [len(e[0]) for e in expected], (rule, dense)
+            for b, (profiles, responses, payoffs) in enumerate(expected):
+                got_profiles, got_responses, got_payoffs = sol.all_equilibria[b]
+                assert np.array_equal(got_profiles.reshape(-1, N), profiles), (b, rule, dense)
+                assert np.array_equal(got_responses, responses), (b, rule, dense)
+                assert np.array_equal(got_payoffs.reshape(-1, N), payoffs), (b, rule, dense)
+                assert got_payoffs.dtype == float and got_profiles.dtype.kind == "i"
+                pick = brute_pick(t, b, payoffs, rule)
+                if pick is None:
+                    assert (sol.profile[b] == -1).all() and sol.response[b] == -1
+                    assert np.isnan(sol.member_payoffs[b]).all()
+                else:
+                    assert np.array_equal(sol.profile[b], profiles[pick]), (b, rule, dense)
+                    assert sol.response[b] == responses[pick], (b, rule, dense)
+                    assert np.array_equal(sol.member_payoffs[b], payoffs[pick]), (b, rule)
+    return sol, expected
+
+
+def assert_kernel_and_reference(t: StageTables, turn: int):
+    """The kernel under one rule and the reference check under the next (by ``turn``)."""
+    sol, expected = assert_equal_to_brute_force(t, (RULES[turn % 3],))
+    assert_equal_to_brute_force(t, (RULES[(turn + 1) % 3],), reference=(True,), expected=expected)
     return sol
 
 
 CONFIGS = [
     # (N, K, R, counts, follower_counts, ties)
-    (1, 2, 2, False, False, True),
-    (2, 2, 2, False, False, True),
+    (3, 3, 3, True, True, False),
     (3, 3, 3, False, False, True),
-    (3, 3, 3, False, False, False),
+    (3, 3, 2, True, True, True),
     (4, 2, 3, False, False, True),
+    (3, 2, 3, False, True, True),  # the follower's payoff depends on the counts
+    (3, 3, 2, True, False, True),  # members' payoffs depend on the counts
     (2, 3, 10, False, False, True),  # more than 8 responses
     (3, 2, 9, False, False, False),
-    (3, 3, 2, True, False, True),  # members' payoffs depend on the counts
+    (3, 3, 3, False, False, False),
+    (3, 3, 3, True, False, False),
     (1, 2, 3, True, False, True),  # two count vectors
     (1, 2, 2, True, False, False),
-    (3, 3, 3, True, False, False),
-    (3, 2, 3, False, True, True),  # the follower's payoff depends on the counts
-    (3, 3, 2, True, True, True),
-    (4, 3, 3, True, True, False),
+    (2, 2, 2, False, False, True),
+    (1, 2, 2, False, False, True),
 ]
 
 
@@ -170,13 +183,11 @@ CONFIGS = [
 def test_the_kernel_finds_every_equilibrium_of_random_stages(
     N, K, R, counts, follower_counts, ties
 ):
-    rng = np.random.default_rng(1000 * N + 100 * K + R + 7 * counts + 3 * follower_counts)
+    seed = 1000 * N + 100 * K + R + 7 * counts + 3 * follower_counts
+    rng = np.random.default_rng(seed)
     t = random_tables(rng, 40, N, K, R, counts=counts, follower_counts=follower_counts, ties=ties)
-    n_eq = []
-    for rule in RULES:
-        sol = assert_equal_to_brute_force(t, rule)
-        assert_equal_to_brute_force(t, rule, reference=True)
-        n_eq.extend(sol.n_equilibria.tolist())
+    # a rule with the kernel, the next with the reference check (rotating by config)
+    n_eq = assert_kernel_and_reference(t, seed).n_equilibria.tolist()
     if ties and N > 1:  # the integer stages have several equilibria
         assert max(n_eq) > 1
 
@@ -184,28 +195,24 @@ def test_the_kernel_finds_every_equilibrium_of_random_stages(
 @pytest.mark.parametrize("counts, follower_counts", [(False, False), (True, True)])
 def test_pinned_strategies_and_responses(counts, follower_counts):
     rng = np.random.default_rng(5 + counts)
-    for N, K, R in ((3, 3, 3), (2, 3, 4), (3, 2, 10)):
+    for turn, (N, K, R) in enumerate(((3, 3, 3), (2, 3, 4), (3, 2, 10))):
         t = random_tables(rng, 40, N, K, R, counts=counts, follower_counts=follower_counts)
         t.allowed[rng.integers(N), 1 + rng.integers(K - 1)] = False
         t.allowed[0, 0] = False  # the first member may not play its first strategy
         t.allowed_response[rng.integers(R)] = False
-        for rule in RULES:
-            sol = assert_equal_to_brute_force(t, rule)
-            assert_equal_to_brute_force(t, rule, reference=True)
-            chosen = sol.profile[sol.response >= 0]
-            assert t.allowed[np.arange(N), chosen].all()
-            assert t.allowed_response[sol.response[sol.response >= 0]].all()
+        sol = assert_kernel_and_reference(t, turn + counts)
+        chosen = sol.profile[sol.response >= 0]
+        assert t.allowed[np.arange(N), chosen].all()
+        assert t.allowed_response[sol.response[sol.response >= 0]].all()
 
 
 @pytest.mark.parametrize("counts, follower_counts", [(False, False), (True, False), (True, True)])
 def test_exact_ties_with_zero_tolerance(counts, follower_counts):
     # tolerances of 0: an equal payoff is a tie (not a gain), the first best response wins
     rng = np.random.default_rng(21 + counts + follower_counts)
-    for N, K, R in ((3, 3, 3), (2, 2, 10), (4, 2, 2)):
+    for turn, (N, K, R) in enumerate(((3, 3, 3), (2, 2, 10), (4, 2, 2))):
         t = random_tables(rng, 40, N, K, R, counts=counts, follower_counts=follower_counts, tol=0.0)
-        for rule in RULES:
-            assert_equal_to_brute_force(t, rule)
-            assert_equal_to_brute_force(t, rule, reference=True)
+        assert_kernel_and_reference(t, turn + counts + follower_counts)
 
 
 def test_near_ties_within_the_tolerance_are_ties():
@@ -217,9 +224,7 @@ def test_near_ties_within_the_tolerance_are_ties():
         for name in ("base", "delta", "member"):
             x = getattr(t, name)
             x += rng.uniform(-0.2e-6, 0.2e-6, x.shape) * (x != 0)
-        for rule in RULES:
-            assert_equal_to_brute_force(t, rule)
-            assert_equal_to_brute_force(t, rule, reference=True)
+        assert_equal_to_brute_force(t, RULES, reference=(False, True))
 
 
 def test_many_samples_and_many_candidates_each():
@@ -236,13 +241,13 @@ def test_many_samples_and_many_candidates_each():
         allowed_response=np.ones(R, bool),
     )
     every = np.array(list(itertools.product(range(K), repeat=N)))
-    for rule in RULES:
+    for rule in ("payoff_dominant", "risk_averse"):
         sol = solve_stage(t, selection=rule, keep_all=True)
         assert (sol.n_equilibria == K**N).all()
         assert (sol.profile == 0).all() and (sol.response == 0).all()
         assert (sol.member_payoffs == 0).all()
         for profiles, responses, payoffs in sol.all_equilibria:
-            np.testing.assert_array_equal(profiles, every)
+            assert np.array_equal(profiles, every)
             assert (responses == 0).all() and (payoffs == 0).all()
     assert solve_stage(t).all_equilibria is None  # only with keep_all
 
@@ -327,18 +332,18 @@ def test_the_docstring_stage_has_two_equilibria_and_the_payoff_dominant_is_chose
 def test_scaled_stages_have_the_same_equilibria(factor):
     # the tolerances are relative: computed from the tables, they scale with them
     rng = np.random.default_rng(3)
-    for counts, follower_counts in ((False, False), (True, True)):
+    for turn, (counts, follower_counts) in enumerate(((False, False), (True, True))):
         t = random_tables(rng, 30, 3, 3, 3, counts=counts, follower_counts=follower_counts)
         plain = dataclass_without_tolerances(t)
         scaled = dataclass_without_tolerances(t, factor)
-        for rule in RULES:
+        for rule in (RULES[turn + (factor > 1)],):
             a = solve_stage(plain, selection=rule)
             b = solve_stage(scaled, selection=rule)
             np.testing.assert_array_equal(a.profile, b.profile)
             np.testing.assert_array_equal(a.response, b.response)
             np.testing.assert_array_equal(a.n_equilibria, b.n_equilibria)
             np.testing.assert_allclose(b.member_payoffs, a.member_payoffs * factor)
-            assert_equal_to_brute_force(with_tolerances(plain), rule)
+            assert_equal_to_brute_force(with_tolerances(plain), (rule,))
 
 
 def dataclass_without_tolerances(t: StageTables, factor: float = 1.0) -> StageTables:
