@@ -256,6 +256,41 @@ def _statuses(work: Path, env: dict[str, str], module: str) -> dict[str, dict[st
     return json.loads(dump.stdout or "{}")
 
 
+# Our record of the last run in a reused scratch copy: the tests it ran and its timeout.
+_LAST_RUN = "mutation-run.json"
+
+
+def _reuse(work: Path, tests: list[str], timeout_multiplier: float) -> int:
+    """Prepare a kept scratch copy for another run; return how many verdicts were dropped.
+
+    mutmut skips every mutant with a recorded exit code and keeps its map of which test
+    reaches which function, adding only tests it has never seen; so a survivor would not be
+    re-tested, and a test edited (or code changed) to reach a new function would not be run
+    against that function's mutants. Here every verdict but a kill or a timeout is dropped
+    from mutmut's ``.meta`` files and the map is thrown away (``mutmut run`` then collects it
+    again, one run of the tests). Kills stand while the tests are only added to; when a test
+    left the list every verdict is dropped, and the timeouts are when the timeout changed.
+    """
+    from mutmut.stats import status_by_exit_code  # what each exit code in .meta means
+
+    record = work / _LAST_RUN
+    last = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    removed = set(last.get("tests", [])) - set(tests)
+    timeout_changed = last.get("timeout_multiplier", timeout_multiplier) != timeout_multiplier
+    kept = {"killed"} if timeout_changed else set(DETECTED)
+    dropped = 0
+    for meta in (work / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        codes = data.get("exit_code_by_key", {})
+        for key, code in codes.items():
+            if code is not None and (removed or status_by_exit_code[code] not in kept):
+                codes[key] = None
+                dropped += 1
+        meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
+    (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    return dropped
+
+
 def run_module(
     module: str,
     tests: list[str],
@@ -270,10 +305,11 @@ def run_module(
     """Mutate ``module``, run ``tests`` against each mutant and score the result.
 
     With ``workdir``, the scratch copy lives in ``workdir/<module>`` and is reused: the
-    sources and tests are copied in again, mutants not yet checked are tested, and every
-    mutant not killed before is tested again (so new tests count). Mutants killed by an
-    earlier run stay killed, which holds while tests are only added; a run without
-    ``workdir`` tests every mutant from scratch.
+    sources and tests are copied in again, mutmut maps tests to functions afresh, and every
+    mutant not killed before (survived, not checked, no tests, ...) is tested against the
+    current tests, so new and edited tests count. Mutants killed by an earlier run stay
+    killed, which holds while tests are only added (removing a test from the list drops
+    every earlier verdict); a run without ``workdir`` tests every mutant from scratch.
     """
     if workdir is not None:
         work = workdir / module.replace("/", "_").removesuffix(".py")
@@ -295,14 +331,12 @@ def run_module(
         text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
         config = _config(module, tests, timeout_multiplier)
         (work / "pyproject.toml").write_text(text + config, encoding="utf-8")
-        before = {} if fresh else _statuses(work, env, module)
+        if not fresh:
+            dropped = _reuse(work, tests, timeout_multiplier)
+            print(f"{module}: reusing {work}; {dropped} earlier verdicts to test again", flush=True)
+        last = {"tests": tests, "timeout_multiplier": timeout_multiplier}
+        (work / _LAST_RUN).write_text(json.dumps(last, indent=2) + "\n", encoding="utf-8")
         _mutmut(work, env, "run", "--max-children", str(workers))
-        if before:
-            current = _statuses(work, env, module)
-            again = [n for n, row in before.items() if row["status"] not in DETECTED]
-            again = [n for n in again if n in current]
-            if again:
-                _mutmut(work, env, "run", "--max-children", str(workers), *again)
         raw = _statuses(work, env, module)
     finally:
         if keep or workdir is not None:
@@ -371,8 +405,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workdir",
         type=Path,
-        help="keep the scratch copies here and reuse them: test new mutants and the "
-        "survivors of the last run again (earlier kills stand)",
+        help="keep the scratch copies here and reuse them: test new mutants and every "
+        "mutant not killed by the last run again, against the current tests (earlier "
+        "kills stand)",
     )
     parser.add_argument(
         "--report-only",
