@@ -24,6 +24,7 @@ from gametheory.models.stage import (
     TOL,
     StageTables,
     count_vectors,
+    follower_tolerance,
     pick_per_sample,
     relative_tolerance,
     rule_scores,
@@ -443,6 +444,50 @@ def test_with_tolerances_bounds_the_follower_by_separable_extremes():
     assert not plain.uses_counts and not plain.needs_counts
     only_follower = StageTables(**{**t.__dict__, "member": member[..., :1]})
     assert not only_follower.uses_counts and only_follower.needs_counts
+
+
+def follower_tolerance_by_loops(base, delta, follower_counts=None):
+    """The follower's tolerance per sample, spelt out: ``TOL`` times (the largest, over
+    responses, of base + each member's largest change (+ the largest count part) minus
+    the smallest such sum of the smallest) plus ``ROUNDING`` times the size (largest
+    base + each member's largest change + largest count part, in magnitude)."""
+    out = []
+    n, N, K, R = delta.shape
+    for b in range(n):
+        highs, lows = [], []
+        for r in range(R):
+            hi = base[b, r] + sum(max(delta[b, i, :, r]) for i in range(N))
+            lo = base[b, r] + sum(min(delta[b, i, :, r]) for i in range(N))
+            if follower_counts is not None:
+                hi += max(follower_counts[b, :, r])
+                lo += min(follower_counts[b, :, r])
+            highs.append(hi)
+            lows.append(lo)
+        size = max(abs(base[b])) + sum(abs(delta[b, i]).max() for i in range(N))
+        if follower_counts is not None:
+            size += abs(follower_counts[b]).max()
+        out.append(TOL * (max(highs) - min(lows)) + ROUNDING * size)
+    return out
+
+
+def test_follower_tolerance_per_sample_against_loops():
+    # three samples of payoffs below 1 at different scales, count parts without zeros
+    rng = np.random.default_rng(8)
+    scale = np.array([0.3, 0.9, 0.02])
+    base = rng.uniform(-1, 1, (3, 3)) * scale[:, None]
+    delta = rng.uniform(-1, 1, (3, 2, 3, 3)) * scale[:, None, None, None]
+    G = rng.uniform(0.1, 1, (3, 4, 3)) * scale[:, None, None] * np.array([1, -1, 1])
+    for counts in (None, G):
+        got = follower_tolerance(base, delta, counts)
+        want = follower_tolerance_by_loops(base, delta, counts)
+        assert got.shape == (3,)
+        assert got.tolist() == [pytest.approx(w, rel=1e-12, abs=0) for w in want]
+    # no strategies or no responses: no payoff, no spread, tolerance 0 (and no error)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert follower_tolerance(base, delta[:, :, :0]).tolist() == [0.0, 0.0, 0.0]
+        no_response = follower_tolerance(base[:, :0], delta[..., :0], G[..., :0])
+        assert no_response.tolist() == [0.0, 0.0, 0.0]
 
 
 def test_select_equilibrium_rules_and_ties():
