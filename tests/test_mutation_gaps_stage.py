@@ -216,6 +216,41 @@ def test_exact_ties_with_zero_tolerance(counts, follower_counts):
         assert_kernel_and_reference(t, turn + counts + follower_counts)
 
 
+def test_a_follower_with_a_single_allowed_response():
+    # one response (or one allowed): the follower's answer is fixed, so the equilibria are
+    # the members' pure equilibria against it; several candidate profiles survive pruning
+    rng = np.random.default_rng(31)
+    for turn, (R, allowed) in enumerate(((1, [True]), (3, [False, True, False]))):
+        t = random_tables(rng, 30, 3, 3, R, counts=bool(turn))
+        t.allowed_response[:] = allowed
+        sol = assert_kernel_and_reference(t, turn)
+        assert (sol.response[sol.response >= 0] == allowed.index(True)).all()
+        assert sol.n_equilibria.max() > 1
+
+
+def test_a_response_that_no_profile_makes_best_although_each_strategy_allows_it():
+    # the follower's advantage of response 0 over responses 1, 2, 3 is the sum of the two
+    # members' parts u[k] - u[0]; strategy 0 is never compatible with response 0, and of
+    # strategies 1-3 each is (one member at a time, the other at its best) but every
+    # pair of them leaves response 0 behind one other response. The members are
+    # indifferent: all 16 profiles are equilibria, none with response 0.
+    u = np.array([[-5, -5, -5], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]], float)  # (K, 3)
+    N, K, R = 2, 4, 4
+    delta = np.zeros((1, N, K, R))
+    delta[0, :, :, 1:] = -(u - u[0])[None]
+    t = StageTables(
+        base=np.array([[0.0, 10.0, 10.0, 10.0]]),
+        delta=delta,
+        member=np.zeros((1, N, K, R, 1)),
+        counts=np.zeros((1, K), int),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+    )
+    sol = assert_kernel_and_reference(with_tolerances(t), 0)
+    assert sol.n_equilibria.tolist() == [16]
+    assert 0 not in sol.all_equilibria[0][1].tolist()
+
+
 def test_near_ties_within_the_tolerance_are_ties():
     # integer payoffs moved by less than half the tolerance: the same equilibria as the
     # integer stage, and differences of more than the tolerance are not ties
