@@ -286,6 +286,36 @@ def test_many_samples_and_many_candidates_each():
             assert np.array_equal(profiles, every)
             assert (responses == 0).all() and (payoffs == 0).all()
     assert solve_stage(t).all_equilibria is None  # only with keep_all
+    # two samples of 3**9 candidates each, more than one batch of verification holds
+    n, N, K, R = 2, 9, 3, 1
+    t = StageTables(
+        base=np.zeros((n, R)),
+        delta=np.zeros((n, N, K, R)),
+        member=np.zeros((n, N, K, R, 1)),
+        counts=np.zeros((1, K), int),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+    )
+    sol = solve_stage(t, selection="first", keep_all=True)
+    assert sol.n_equilibria.tolist() == [K**N, K**N]
+    every = np.array(list(itertools.product(range(K), repeat=N)))
+    assert all(np.array_equal(profiles, every) for profiles, _, _ in sol.all_equilibria)
+
+
+def test_the_default_selection_is_payoff_dominance_and_unknown_rules_are_refused():
+    rng = np.random.default_rng(40)  # the three rules choose differently here
+    t = random_tables(rng, 40, 3, 3, 2)
+    default = solve_stage(t)
+    for rule in RULES:
+        chosen = solve_stage(t, selection=rule)
+        same = np.array_equal(chosen.profile, default.profile)
+        assert same == (rule == "payoff_dominant"), rule
+    with pytest.raises(ValueError) as err:
+        solve_stage(t, selection="risk-dominant")
+    assert str(err.value) == (
+        "rule 'risk-dominant' does not choose among pure equilibria by their payoffs; "
+        "rules: payoff_dominant, payoff-dominant, first, risk_averse"
+    )
 
 
 def test_a_stage_too_large_to_enumerate_is_refused():
