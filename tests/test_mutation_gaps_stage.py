@@ -135,7 +135,9 @@ def assert_equal_to_brute_force(t: StageTables, rules=RULES, *, reference=(False
     sol = None
     for rule in rules:
         for dense in reference:
-            sol = solve_stage(t, selection=rule, keep_all=True, reference=dense)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # no floating-point warnings either
+                sol = solve_stage(t, selection=rule, keep_all=True, reference=dense)
             assert sol.n_equilibria.tolist() == [len(e[0]) for e in expected], (rule, dense)
             for b, (profiles, responses, payoffs) in enumerate(expected):
                 got_profiles, got_responses, got_payoffs = sol.all_equilibria[b]
