@@ -253,6 +253,20 @@ def test_a_response_that_no_profile_makes_best_although_each_strategy_allows_it(
     assert 0 not in sol.all_equilibria[0][1].tolist()
 
 
+def test_samples_whose_members_all_have_a_dominant_strategy():
+    # each member gains 100 from one strategy (random per sample) whatever the others and
+    # the follower do: one candidate profile per sample, every sample verified directly
+    rng = np.random.default_rng(17)
+    for turn, counts in enumerate((False, True)):
+        t = random_tables(rng, 12, 3, 3, 3, counts=counts)
+        dominant = rng.integers(0, 3, (12, 3))
+        for b, i in itertools.product(range(12), range(3)):
+            t.member[b, i, dominant[b, i]] += 100.0
+        sol = assert_kernel_and_reference(t, turn)
+        assert sol.n_equilibria.tolist() == [1] * 12
+        assert np.array_equal(sol.profile, dominant)
+
+
 def test_near_ties_within_the_tolerance_are_ties():
     # integer payoffs moved by less than half the tolerance: the same equilibria as the
     # integer stage, and differences of more than the tolerance are not ties
