@@ -267,6 +267,43 @@ def test_samples_whose_members_all_have_a_dominant_strategy():
         assert np.array_equal(sol.profile, dominant)
 
 
+def test_no_candidate_at_all_and_no_member_at_all():
+    # a member with no allowed strategy: no profile, no equilibrium in any sample, and
+    # every sample's list of equilibria is empty with the usual types and widths
+    t = StageTables(
+        base=np.zeros((2, 2)),
+        delta=np.zeros((2, 2, 2, 2)),
+        member=np.zeros((2, 2, 2, 2, 1)),
+        counts=np.zeros((1, 2), int),
+        allowed=np.array([[False, False], [True, True]]),
+        allowed_response=np.ones(2, bool),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sol = solve_stage(t, keep_all=True)
+    assert sol.n_equilibria.tolist() == [0, 0] and sol.response.tolist() == [-1, -1]
+    assert (sol.profile == -1).all() and np.isnan(sol.member_payoffs).all()
+    for profiles, responses, payoffs in sol.all_equilibria:
+        assert profiles.shape == (0, 2) and profiles.dtype.kind == "i"
+        assert responses.shape == (0,) and responses.dtype.kind == "i"
+        assert payoffs.shape == (0, 2) and payoffs.dtype == float
+    # no members: the follower's first best response is the one equilibrium
+    alone = StageTables(
+        base=np.array([[0.0, 2.0, 1.0], [3.0, 1.0, 3.0]]),
+        delta=np.zeros((2, 0, 2, 3)),
+        member=np.zeros((2, 0, 2, 3, 1)),
+        counts=np.zeros((1, 2), int),
+        allowed=np.ones((0, 2), bool),
+        allowed_response=np.ones(3, bool),
+        tol_response=np.zeros(2),
+        tol_member=np.zeros((2, 0)),
+    )
+    sol = solve_stage(alone, keep_all=True)
+    assert sol.n_equilibria.tolist() == [1, 1] and sol.response.tolist() == [1, 0]
+    assert [e[1].tolist() for e in sol.all_equilibria] == [[1], [0]]
+    assert sol.profile.shape == (2, 0) and sol.all_equilibria[0][0].shape == (1, 0)
+
+
 def test_near_ties_within_the_tolerance_are_ties():
     # integer payoffs moved by less than half the tolerance: the same equilibria as the
     # integer stage, and differences of more than the tolerance are not ties
