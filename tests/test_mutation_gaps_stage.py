@@ -558,6 +558,11 @@ def test_with_tolerances_bounds_the_follower_by_separable_extremes():
             assert with_tolerances(infinite).tol_response.tolist() == [0.0]
     half = StageTables(**{**t.__dict__, "tol_member": None})
     assert with_tolerances(half).tol_member is not None
+    # one tolerance given is not enough: both are computed
+    for name in ("tol_response", "tol_member"):
+        one = with_tolerances(StageTables(**{**t.__dict__, name: getattr(w, name)}))
+        assert one.tol_response.tolist() == w.tol_response.tolist()
+        assert one.tol_member.tolist() == w.tol_member.tolist()
     plain = StageTables(**{**t.__dict__, "member": member[..., :1], "follower_counts": None})
     assert not plain.uses_counts and not plain.needs_counts
     only_follower = StageTables(**{**t.__dict__, "member": member[..., :1]})
