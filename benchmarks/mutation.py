@@ -110,11 +110,11 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_batch.py",
         "tests/test_mutation_gaps_batch.py",
     ],
-    # the kernel against brute-force enumeration of small random stages (the flagship's and
-    # test_models_evaluate's kernel checks take minutes per surviving mutant)
+    # the kernel against brute-force enumeration of small random stages, about 3 s in all
+    # (the flagship's and test_models_evaluate's kernel checks take minutes per surviving
+    # mutant; the scale check of the pairwise-linear kernel loads its numba code, 2-50 s)
     "gametheory/models/stage.py": [
         "tests/test_mutation_gaps_stage.py",
-        "tests/test_scale_invariance_sequential.py::test_stage_kernels_do_not_depend_on_the_scale",
     ],
     # tiny models only (about 5 s in all): 2x2/2x3 games with closed-form thresholds, a
     # 2-stage sequential model, a 2-move tree, a labels-only evaluator, fixed random games

@@ -821,17 +821,22 @@ def select_equilibrium(rule: str, payoffs: np.ndarray, tol: np.ndarray | None = 
     >>> [select_equilibrium(rule, payoffs) for rule in ("first", "payoff_dominant", "risk_averse")]
     [0, 2, 2]
     """
-    if rule not in PURE_RULES:
-        raise ValueError(
-            f"rule {rule!r} does not choose among pure equilibria by their "
-            f"payoffs; rules: {', '.join(PURE_RULES)}"
-        )
+    _check_rule(rule)
     if rule == "first" or len(payoffs) == 1:
         return 0
     score = rule_scores(rule, payoffs)
     if tol is None:
         tol = relative_tolerance(payoffs, axis=0)
     return int(np.argmax(score >= score.max() - score_tolerance(rule, tol)))
+
+
+def _check_rule(rule: str) -> None:
+    """Raise ValueError unless ``rule`` is one of :data:`PURE_RULES`."""
+    if rule not in PURE_RULES:
+        raise ValueError(
+            f"rule {rule!r} does not choose among pure equilibria by their "
+            f"payoffs; rules: {', '.join(PURE_RULES)}"
+        )
 
 
 def score_tolerance(rule: str, tol: np.ndarray) -> np.ndarray:
@@ -1060,6 +1065,7 @@ def solve_stage(
     >>> int(sol.n_equilibria[0]), sol.all_equilibria[0][0].tolist()
     (2, [[0, 1], [1, 0]])
     """
+    _check_rule(selection)  # an unknown rule would otherwise score like risk_averse
     with np.errstate(invalid="ignore"):  # -inf - -inf where a member has no strategy left
         return _solve_stage(with_tolerances(tables), selection, keep_all, reference)
 
