@@ -175,6 +175,7 @@ def replicator(
     n_points: int = 201,
     single_population: bool = False,
     rng: Any = None,
+    time: str = "game",
 ) -> Any:
     """Continuous-time replicator dynamics.
 
@@ -196,11 +197,21 @@ def replicator(
     single_population : bool
     rng : seed or Generator, optional
         Used only for ``start="random"``.
+    time : {"game", "scaled"}, default "game"
+        The unit of ``t_max`` and of the ``time`` column. ``"game"``: the game's own
+        time, as the equations above read. ``"scaled"``: time in units of ``1/S``,
+        where ``S`` is the payoff spread (largest minus smallest payoff), i.e. the
+        dynamics of the payoffs divided by ``S``. Multiplying every payoff by ``c > 0``
+        multiplies ``S`` by ``c`` and runs the same path ``c`` times faster, so in scaled
+        time the trajectory of a game times ``c`` is the game's own (payoffs of 1e300
+        or 1e-300 then need no special ``t_max``). A game whose payoffs are all equal
+        has ``S = 1``.
 
     Returns
     -------
     pandas.DataFrame
-        ``time`` and one column per ``player:strategy``.
+        ``time`` and one column per ``player:strategy``; ``attrs["time_unit"]`` is
+        ``"game"`` or ``"1/S"`` and ``attrs["payoff_spread"]`` is ``S``.
 
     Examples
     --------
@@ -221,7 +232,16 @@ def replicator(
         if P.size
         else 0.0
     )
-    if spread > 0 and t_max > MAX_REPLICATOR_TIME / spread:
+    if time not in ("game", "scaled"):
+        raise InvalidGameError(f"time must be 'game' or 'scaled', got {time!r}")
+    scaled = time == "scaled"
+    if scaled and t_max > MAX_REPLICATOR_TIME:
+        raise InvalidGameError(
+            f"t_max={t_max:g} (scaled time) is more than {MAX_REPLICATOR_TIME:g} time units "
+            "of the payoff spread, the longest integration run (shares have long converged "
+            f"or underflowed by then); use t_max <= {MAX_REPLICATOR_TIME:g}"
+        )
+    if not scaled and spread > 0 and t_max > MAX_REPLICATOR_TIME / spread:
         raise InvalidGameError(
             f"t_max={t_max:g} is more than {MAX_REPLICATOR_TIME:g} time units of the payoff "
             f"spread ({spread:.3g}), the longest integration run (shares have long converged "
@@ -239,11 +259,12 @@ def replicator(
     else:
         y0 = np.concatenate(vecs)
     times = np.linspace(0.0, float(t_max), max(n_points, 2))
+    factor = 1.0 if scaled else unit  # game time t is scaled time t * unit
     sol = solve_ivp(
         _replicator_field(kernel, game, single_population, unit),
-        (0.0, float(t_max) * unit),
+        (0.0, float(t_max) * factor),
         y0,
-        t_eval=np.minimum(times * unit, float(t_max) * unit),
+        t_eval=np.minimum(times * factor, float(t_max) * factor),
         method="LSODA",
         rtol=1e-9,
         atol=1e-12,
@@ -265,7 +286,10 @@ def replicator(
             for blk in np.split(Y, np.cumsum(game.shape)[:-1], axis=1)
         ]
     )
-    return _frame(game, "time", times, out)
+    frame = _frame(game, "time", times, out)
+    frame.attrs["time_unit"] = "1/S" if scaled else "game"
+    frame.attrs["payoff_spread"] = unit
+    return frame
 
 
 @accepts_seed
@@ -462,7 +486,10 @@ def run_dynamics(
     ``seed`` is the command line's ``--seed`` and means ``rng=seed``.
 
     ``steps`` is the number of steps, or for ``replicator`` the number of output
-    intervals over ``t_max`` (default ``steps / 10``).
+    intervals over ``t_max``. Without ``t_max`` the replicator runs for ``steps / 10``
+    units of scaled time (``time="scaled"``: units of 1/S, S the payoff spread), so the
+    default run of a game with payoffs times ``c`` follows the same path; a ``t_max``
+    given is in the game's own time unless ``time="scaled"`` is given too.
 
     Examples
     --------
@@ -478,7 +505,9 @@ def run_dynamics(
     if rng is not None:
         make_rng(rng)  # a bad seed is an error even for rules that draw nothing
     if rule == "replicator":
-        options.setdefault("t_max", steps / 10)
+        if "t_max" not in options:
+            options["t_max"] = steps / 10
+            options.setdefault("time", "scaled")
         return replicator(game, start=start, n_points=steps + 1, rng=rng, **options)
     return RULES[rule](game, start=start, steps=steps, rng=rng, **options)
 

@@ -283,3 +283,269 @@ def test_branching_past_its_pass_limit_stops_with_one_line(monkeypatch):
     assert "\n" not in msg
     assert msg.startswith("chain: listing the subgame-perfect equilibria by branching at ties")
     assert "needs more than 8 passes over 17 nodes" in msg
+
+
+def test_solve_refuses_a_tree_tied_everywhere_before_the_first_subgame(monkeypatch):
+    # at p = 0 every one of A's 300 choices ties: the solver counted its assignments as
+    # it built them and ran seconds before refusing; the count is now predicted first
+    from gametheory.extensive import spe
+    from gametheory.models import parse_model_text
+
+    model = parse_model_text(_tree_model_chain(600), source="chain.toml")
+    monkeypatch.setattr(spe._State, "solve", _counting(spe._State.solve, calls := []))
+    with pytest.raises(BudgetError) as info:
+        model.with_params({"p": 0.0}).solve()
+    msg = str(info.value)
+    assert "\n" not in msg and calls == []
+    assert msg.startswith(
+        "listing the subgame-perfect equilibria of this tree (1,201 nodes; 300 decision "
+        "nodes tie at a first backward-induction pass) needs 180,143,799 assignments"
+    )
+    assert f"more than the limit of {spe.MAX_SPE_WORK:,}; use method 'lcp'" in msg
+
+
+@pytest.mark.parametrize(("depth", "p"), [(8, 0.0), (40, 0.0), (120, 0.0), (120, 0.5)])
+def test_the_estimate_is_the_solvers_own_count_when_ties_do_not_move(depth, p):
+    # A is indifferent everywhere at p = 0 and B's choices never depend on A's: the
+    # predicted count equals the one the solver keeps
+    from gametheory.extensive import spe
+    from gametheory.extensive.spe_estimate import estimated_spe_work
+    from gametheory.models import parse_model_text
+
+    game = parse_model_text(_tree_model_chain(depth), source="c.toml").with_params({"p": p})
+    game = game.game(exact=True)
+    state = spe._State(game, True, 1000)
+    state.solve(0)
+    work, ties = estimated_spe_work(game, cap=1000)
+    assert work == state.work
+    assert ties == (depth // 2 if p == 0 else 0)
+
+
+def test_a_chain_thousands_deep_is_solved_and_checked_in_linear_passes():
+    # subgame perfection was re-checked by cutting out each of the 2,400 subgames
+    # (quadratic: refused past 2,000,000 node visits; 600 deep took a minute)
+    from gametheory.models import parse_model_text
+
+    model = parse_model_text(_tree_model_chain(2400), source="chain.toml")
+    res = model.solve()
+    assert res.complete and len(res) == 1
+    # B stops at once (its payoff falls the longer play goes), so A goes once, then B stops
+    assert res[0].payoffs == {"A": 0.5, "B": -1}
+    assert res[0].properties["subgame_regret"] == 0
+
+
+def _random_tree(rng, depth):
+    from fractions import Fraction
+
+    from gametheory.extensive import chance, decision, terminal
+
+    if depth == 0 or rng.random() < 0.2:
+        return terminal([int(x) for x in rng.integers(-3, 4, 3)])
+    if rng.random() < 0.15:
+        kids = (_random_tree(rng, depth - 1), _random_tree(rng, depth - 1))
+        return chance({"h": (Fraction(1, 3), kids[0]), "t": (Fraction(2, 3), kids[1])})
+    moves = {f"a{j}": _random_tree(rng, depth - 1) for j in range(int(rng.integers(2, 4)))}
+    return decision("ABC"[int(rng.integers(3))], moves)
+
+
+def test_perfect_information_subgame_regret_matches_cutting_out_every_subgame():
+    # oracle: the definition (each subgame cut out, Nash regret there), on random
+    # three-player trees with chance moves and random exact mixed behaviour
+    from fractions import Fraction
+
+    from gametheory.extensive import ExtensiveFormGame, decision, subgames
+    from gametheory.extensive.evaluate import player_regrets
+
+    rng = np.random.default_rng(7)
+    nonzero = 0
+    for _ in range(60):
+        root = decision("A", {"l": _random_tree(rng, 4), "r": _random_tree(rng, 4)})
+        game = ExtensiveFormGame.from_tree(root, players=["A", "B", "C"])
+        assert game.is_perfect_information
+
+        def vec(m):
+            w = rng.integers(0, 3, m) + (np.arange(m) == 0)
+            return tuple(Fraction(int(a), int(w.sum())) for a in w)
+
+        beh = tuple(tuple(vec(len(s.actions)) for s in sets) for sets in game.infosets)
+        want = max(max(player_regrets(*_cut(game, r, beh))) for r in subgames.subgame_roots(game))
+        got = subgames.subgame_regret(game, beh)
+        assert got == want
+        nonzero += got > 0
+    assert nonzero > 30  # the check sees regrets, not only zeros
+
+
+def _cut(game, r, beh):
+    from gametheory.extensive import subgames
+
+    if r == 0:
+        return game, beh
+    sub, node_map = subgames.subtree_game(game, r)
+    return sub, subgames.restrict_behavior(game, sub, node_map, beh)
+
+
+def _random_stages(rng, depth, counter):
+    """Random trees with simultaneous moves (the second mover's two nodes share an
+    information set) and chance moves, so they have subgames and information sets."""
+    from fractions import Fraction
+
+    from gametheory.extensive import chance, decision, terminal
+
+    if depth <= 0 or rng.random() < 0.15:
+        return terminal([int(x) for x in rng.integers(-3, 4, 3)])
+    kind = rng.random()
+    if kind < 0.15:
+        kids = (_random_stages(rng, depth - 1, counter), _random_stages(rng, depth - 1, counter))
+        return chance({"h": (Fraction(1, 3), kids[0]), "t": (Fraction(2, 3), kids[1])})
+    first, second = (str(x) for x in rng.choice(list("ABC"), 2, replace=False))
+    if kind < 0.55:
+        moves = {f"a{j}": _random_stages(rng, depth - 1, counter) for j in range(2)}
+        return decision(first, moves)
+    counter[0] += 1
+    label = f"s{counter[0]}"
+    return decision(
+        first,
+        {
+            a: decision(
+                second,
+                {b: _random_stages(rng, depth - 2, counter) for b in ("l", "r")},
+                infoset=label,
+            )
+            for a in ("x", "y")
+        },
+    )
+
+
+def test_subgame_regret_with_information_sets_matches_cutting_out_every_subgame():
+    # oracle: the definition (each subgame cut out whole, Nash regret there) against the
+    # one pass that replaces inner subgames by their best-response values
+    from fractions import Fraction
+
+    from gametheory.extensive import ExtensiveFormGame, decision, subgames
+    from gametheory.extensive.evaluate import player_regrets
+
+    rng = np.random.default_rng(11)
+    nonzero = imperfect = 0
+    for _ in range(60):
+        counter = [0]
+        root = decision(
+            "A", {"l": _random_stages(rng, 5, counter), "r": _random_stages(rng, 5, counter)}
+        )
+        game = ExtensiveFormGame.from_tree(root, players=["A", "B", "C"])
+        imperfect += not game.is_perfect_information
+
+        def vec(m):
+            w = rng.integers(0, 3, m) + (np.arange(m) == 0)
+            return tuple(Fraction(int(a), int(w.sum())) for a in w)
+
+        beh = tuple(tuple(vec(len(s.actions)) for s in sets) for sets in game.infosets)
+        want = max(max(player_regrets(*_cut(game, r, beh))) for r in subgames.subgame_roots(game))
+        got = subgames.subgame_regret(game, beh)
+        assert got == want
+        nonzero += got > 0
+    assert imperfect > 40 and nonzero > 30
+
+
+def _stages_model(n: int) -> str:
+    """A chain of ``n`` simultaneous-move stages: B's information set is split by A's
+    move, so the analyses solve it sample by sample (each stage has one equilibrium)."""
+    out = [
+        "format = 1",
+        "[model]",
+        'id = "stages"',
+        'title = "stages"',
+        'form = "tree"',
+        "[players.A]",
+        "[players.B]",
+        "[parameters.p]",
+        "value = 0.5",
+        "low = 0",
+        "high = 1",
+        'unit = "u"',
+        'meaning = "m"',
+        'judgement = "j"',
+    ]
+    for k in range(n):
+        nxt = f"a{k + 1}" if k + 1 < n else "end"
+        out += [
+            f"[nodes.{'root' if k == 0 else f'a{k}'}]",
+            'player = "A"',
+            f'infoset = "a{k}"',
+            f'moves = {{ L = "bl{k}", R = "br{k}" }}',
+            f"[nodes.bl{k}]",
+            'player = "B"',
+            f'infoset = "b{k}"',
+            f'moves = {{ l = "{nxt}", r = "o{k}r" }}',
+            f"[nodes.br{k}]",
+            'player = "B"',
+            f'infoset = "b{k}"',
+            f'moves = {{ l = "o{k}x", r = "o{k}y" }}',
+            f"[outcomes.o{k}r]",
+            'A = "p - 0.5"',
+            f'B = "{2 + k}"',
+            f"[outcomes.o{k}x]",
+            'A = "-2"',
+            'B = "-1"',
+            f"[outcomes.o{k}y]",
+            'A = "-1"',
+            'B = "p"',
+        ]
+    out += ["[outcomes.end]", 'A = "1"', 'B = "0.5"']
+    return "\n".join(out) + "\n"
+
+
+def test_trees_solved_sample_by_sample_are_budgeted_before_the_first(monkeypatch):
+    # 1,024 samples of a 181-node tree that cannot be solved in one batch took 90 s:
+    # samples x nodes is checked before the first sample
+    from gametheory.extensive import spe
+    from gametheory.models import parse_model_text
+    from gametheory.models.tree_batch import MAX_TREE_SOLVE_WORK, _decomposable
+    from gametheory.sensitivity import ParameterSpace, evaluate_samples, monte_carlo_samples
+
+    model = parse_model_text(_stages_model(30), source="stages.toml")
+    assert len(model.nodes) == 181 and not _decomposable(model)
+    monkeypatch.setattr(spe, "subgame_perfect", _counting(spe.subgame_perfect, calls := []))
+    n = MAX_TREE_SOLVE_WORK // 181 + 1
+    design = monte_carlo_samples(ParameterSpace.from_model(model), n, rng=0)
+    with pytest.raises(BudgetError) as info:
+        evaluate_samples(model, design, workers=1)
+    msg = str(info.value)
+    assert "\n" not in msg and calls == []
+    assert msg == (
+        f"stages: evaluating the design ({n} samples of a 181-node tree, each solved on its "
+        "own: an information set is split by a player's move, so the samples cannot be "
+        f"solved together) needs {n * 181:,} node solves, more than the limit of "
+        f"{MAX_TREE_SOLVE_WORK:,}; draw fewer samples (at most {n - 1} of this tree), or use "
+        "a smaller tree"
+    )
+
+
+def test_a_stage_chain_is_solved_sample_by_sample_with_one_equilibrium_each():
+    from gametheory.models import parse_model_text
+
+    model = parse_model_text(_stages_model(30), source="stages.toml")
+    out = model.evaluator()(np.array([[0.2], [0.8]]))
+    assert out.n_equilibria.tolist() == [1, 1]
+    # B continues at every stage (the next stage pays it more), A plays L, and the last
+    # stage ends with B's r: A gets p - 0.5
+    np.testing.assert_allclose(out.payoffs[:, 0], [-0.3, 0.3])
+
+
+def test_many_candidate_equilibria_are_verified_up_to_the_check_limit():
+    # B indifferent at every stage (its r pays 1, as the stage after it): two
+    # subgame-perfect equilibria a stage, 1,000 candidates (the cap) x 181 nodes; each
+    # verification is a pass over the tree, so the first 40,000 // 181 = 220 are
+    # verified and listed, and the list says it is not complete
+    from gametheory.extensive.spe import MAX_SPE_CHECK, subgame_perfect
+    from gametheory.models import parse_model_text
+
+    text = "\n".join(
+        'B = "1"' if line.startswith('B = "') and line[5:-1].isdigit() else line
+        for line in _stages_model(30).splitlines()
+    )
+    game = parse_model_text(text, source="stages.toml").with_params({"p": 0.3}).game(exact=False)
+    res = subgame_perfect(game, exact=False)
+    assert len(game.nodes) == 181
+    assert len(res) == MAX_SPE_CHECK // 181 and not res.complete
+    assert any("the first 220 were verified" in w for w in res.warnings)
+    assert all(e.regret == 0 for e in res)

@@ -60,7 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=positive_float,
         default=None,
         metavar="T",
-        help="end time of the continuous replicator (default steps/10)",
+        help="end time of the continuous replicator, in the game's own time units "
+        "(default: steps/10 units of 1/S, S the payoff spread: the payoffs are divided by "
+        "S, so a game times c runs the same path)",
     )
     parser.add_argument(
         "--seed",
@@ -219,6 +221,9 @@ def run(args: argparse.Namespace) -> int:
         options["single_population"] = True
     traj = run_dynamics(game, args.rule, steps=args.steps, start=start, rng=args.seed, **options)
     atomic_write_text(args.output, traj.to_csv(index=False))
+    scaled = traj.attrs.get("time_unit") == "1/S"
+    # the plots integrate in the game's own time
+    end = float(traj.iloc[-1, 0]) / (traj.attrs["payoff_spread"] if scaled else 1.0)
     if args.plot is not None:
         symmetric3 = args.single_population and args.rule == "replicator" and game.shape == (3, 3)
         two_by_two = (
@@ -228,16 +233,14 @@ def run(args: argparse.Namespace) -> int:
             fig = phase_portrait(
                 game,
                 starts=[traj.iloc[0, 1:4].to_numpy(dtype=float)],
-                t_max=float(traj.iloc[-1, 0]) or 1.0,
+                t_max=end or 1.0,
             )
         elif two_by_two:
             from ..best_response_plots import two_population_phase_plot
 
             first = traj.iloc[0]
             start_xy = (float(first.iloc[1]), float(first.iloc[3]))
-            fig = two_population_phase_plot(
-                game, starts=[start_xy], t_max=float(traj.iloc[-1, 0]) or 1.0
-            )
+            fig = two_population_phase_plot(game, starts=[start_xy], t_max=end or 1.0)
         else:
             fig = plot_trajectory(game, traj)
         import matplotlib
@@ -252,6 +255,11 @@ def run(args: argparse.Namespace) -> int:
         f"{args.rule}: {len(traj)} rows written to {args.output}"
         + (f" (plot: {args.plot})" if args.plot else "")
     ]
+    if scaled:
+        lines.append(
+            f"time is in units of 1/S, S = {traj.attrs['payoff_spread']:.4g} the payoff spread "
+            "(the payoffs are divided by S; --t-max sets the end in the game's own time)"
+        )
     lines.append(f"final state at {xcol} {last[xcol]:g}:")
     for i, p in enumerate(game.players):
         mix = ", ".join(f"{s} {last[f'{p}:{s}']:.4g}" for s in game.strategies[i])

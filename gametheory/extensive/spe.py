@@ -43,14 +43,18 @@ from .enumerate import MAX_ENUMERATE_PROFILES
 from .evaluate import expected_payoffs
 from .game import ExtensiveFormGame
 from .profile import ExtensiveResult, collect_profiles
+from .spe_estimate import estimated_spe_work
 from .subgames import subgame_regret, subgame_roots, subtree_game
 
 __all__ = ["subgame_perfect"]
 
 #: Most (information set, behaviour) entries built while listing equilibria.
 MAX_SPE_WORK = 20_000_000
-#: Most node visits spent re-verifying a candidate in every subgame.
-MAX_SUBGAME_CHECK = 2_000_000
+#: Most candidates x nodes re-verified (each candidate costs one pass over the tree for
+#: its Nash regret and one for its regret in every subgame, about 0.1 ms a node): past it
+#: the first ``MAX_SPE_CHECK // nodes`` candidates are verified and listed, the result is
+#: marked not complete, and a warning says so.
+MAX_SPE_CHECK = 40_000
 
 # an option: (assignment {(player, infoset): vector}, payoff vector at the subgame root)
 Option = tuple[dict[tuple[int, int], tuple], tuple]
@@ -92,12 +96,15 @@ def subgame_perfect(
             f"max_equilibria must be a whole number >= 1, got {max_equilibria!r}"
         )
     game.require_perfect_recall("spe")
-    check_budget(  # each candidate is re-verified in every subgame: their sizes summed
-        "checking subgame perfection on this tree",
-        _subgame_sizes(game),
-        MAX_SUBGAME_CHECK,
-        unit="node visits (the subgames' sizes summed)",
-        advice="use method 'logit', or 'lcp' (one Nash equilibrium) on a smaller tree",
+    work, ties = estimated_spe_work(game, cap=max_equilibria)
+    check_budget(  # predicted before the first subgame is solved (ties multiply the SPE)
+        f"listing the subgame-perfect equilibria of this tree ({len(game.nodes):,} nodes; "
+        f"{ties:,} decision nodes tie at a first backward-induction pass)",
+        work,
+        MAX_SPE_WORK,
+        unit="assignments (estimated from that pass)",
+        advice="use method 'lcp' (one equilibrium) or 'logit', or change the payoffs or "
+        "parameters so that fewer choices tie",
     )
     state = _State(game, exact, max_equilibria)
     options = state.solve(0) if not game.root.is_terminal else [({}, game.root.payoffs)]
@@ -110,6 +117,15 @@ def subgame_perfect(
             for i, sets in enumerate(game.infosets)
         )
         candidates.append(behavior)
+    most = max(1, MAX_SPE_CHECK // len(game.nodes))
+    if len(candidates) > most:
+        state.truncated = True
+        state.warnings.append(
+            f"spe: {len(candidates):,} candidate equilibria found; the first {most:,} were "
+            f"verified and are listed (each check is a pass over the {len(game.nodes):,} "
+            f"nodes; the limit is {MAX_SPE_CHECK:,} node visits), so the list is not complete"
+        )
+        candidates = candidates[:most]
     props = []
     kept = []
     for b in candidates:
@@ -141,16 +157,6 @@ def subgame_perfect(
         complete=not state.truncated,
         warnings=tuple(warnings),
     )
-
-
-def _subgame_sizes(game: ExtensiveFormGame) -> int:
-    """The subgames' numbers of nodes, summed (one pass over the tree, bottom up)."""
-    nodes = game.nodes
-    size = [1] * len(nodes)
-    for k in range(len(nodes) - 1, -1, -1):
-        for c in nodes[k].children:
-            size[k] += size[c]
-    return sum(size[r] for r in subgame_roots(game))
 
 
 def _uniform(m: int, exact: bool) -> tuple:
@@ -197,6 +203,7 @@ class _State:
         self, h: int, inner: list[int], inner_options: list[list[Option]]
     ) -> list[Option]:
         out: list[Option] = []
+        memo: dict[tuple, list[Option]] = {}
         single = all(len(o) == 1 for o in inner_options)
         for combo in itertools.product(*inner_options):
             if len(out) >= self.cap:
@@ -208,7 +215,10 @@ class _State:
             for assignment, _ in combo[1:] if single and combo else combo:
                 base.update(assignment)
             values = {k: v for k, (_, v) in zip(inner, combo, strict=True)}
-            found = self._solve_truncated(h, values)
+            key = tuple(values.values())
+            if key not in memo:  # combinations that leave the same values solve alike
+                memo[key] = self._solve_truncated(h, values)
+            found = memo[key]
             self.work += len(found) * (len(base) + 1)
             if self.work > MAX_SPE_WORK:
                 raise BudgetError(

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .builder import TreeSpec
-from .evaluate import player_regrets
+from .evaluate import _move_prob, best_response_values, node_values
 from .game import ExtensiveFormGame
 
 __all__ = ["subgame_roots", "subtree_game", "restrict_behavior", "subgame_regret"]
@@ -67,13 +67,19 @@ def subtree_game(
     """The subtree at ``root`` as a game, and the original index of each of its nodes.
 
     Nodes in ``replace`` become terminal nodes with the given payoffs (their subtrees
-    are dropped). Information sets keep their labels; players keep their order.
+    are dropped, and never visited: cutting out each stage of a long chain stays linear).
+    Information sets keep their labels; players keep their order.
     """
     replace = dict(replace or {})
+    kept: list[int] = []  # pre-order of the new tree, replaced subtrees skipped
+    stack = [root]
+    while stack:
+        k = stack.pop()
+        kept.append(k)
+        if k not in replace:
+            stack.extend(reversed(game.nodes[k].children))
     specs: dict[int, TreeSpec] = {}
-    rng = game.subtree(root)
-    kept: list[int] = []
-    for k in reversed(rng):
+    for k in reversed(kept):
         node = game.nodes[k]
         if k in replace:
             specs[k] = TreeSpec("terminal", payoffs=tuple(replace[k]), label=node.label)
@@ -97,12 +103,6 @@ def subtree_game(
                 label=node.label,
             )
     sub = ExtensiveFormGame.from_tree(specs[root], players=game.players, title=game.title)
-    # pre-order of the new tree = pre-order of the original with replaced subtrees skipped
-    k = root
-    stop = rng.stop
-    while k < stop:
-        kept.append(k)
-        k = game.subtree(k).stop if k in replace else k + 1
     return sub, tuple(kept)
 
 
@@ -121,15 +121,58 @@ def restrict_behavior(
 
 
 def subgame_regret(game: ExtensiveFormGame, behavior: Sequence) -> Any:
-    """The largest regret of any player in any subgame (0 exactly for a subgame-perfect profile)."""
+    """The largest regret of any player in any subgame (0 exactly for a subgame-perfect profile).
+
+    Deepest subgames first: a player's best payoff in a subgame is its best payoff in
+    the subgame's own part with each inner subgame replaced by the player's best payoff
+    there (the player's information sets in an inner subgame lie inside it, so a best
+    response there does not depend on play above). Each node is visited once per pass,
+    not once per subgame above it (cutting out each whole subgame was quadratic: over a
+    minute on a chain 600 moves deep). On a tree of perfect information the pass is
+    plain backward induction.
+    """
+    if game.is_perfect_information:
+        return _perfect_information_regret(game, behavior)
+    roots = subgame_roots(game)
+    values = node_values(game, behavior)
+    is_root = set(roots)
+    best: dict[int, tuple] = {}
     worst = None
-    for r in subgame_roots(game):
-        if r == 0:
-            sub, behav = game, behavior
-        else:
-            sub, node_map = subtree_game(game, r)
-            behav = restrict_behavior(game, sub, node_map, behavior)
-        regrets = player_regrets(sub, behav)
-        top = max(regrets)
-        worst = top if worst is None or top > worst else worst
-    return 0 if worst is None else worst
+    for r in reversed(roots):  # a root's inner roots come after it in pre-order
+        inner, stack = [], list(game.nodes[r].children)
+        while stack:
+            k = stack.pop()
+            if k in is_root:
+                inner.append(k)
+            else:
+                stack.extend(game.nodes[k].children)
+        sub, node_map = subtree_game(game, r, replace={c: best.pop(c) for c in inner})
+        best[r] = tuple(best_response_values(sub, restrict_behavior(game, sub, node_map, behavior)))
+        for i, b in enumerate(best[r]):
+            gain = b - values[r][i]
+            worst = gain if worst is None or gain > worst else worst
+    return 0 if worst is None else max(worst, worst * 0)
+
+
+def _perfect_information_regret(game: ExtensiveFormGame, behavior: Sequence) -> Any:
+    """:func:`subgame_regret` of a perfect-information tree in one pass per player."""
+
+    values = node_values(game, behavior)
+    nodes = game.nodes
+    worst = None
+    for i, player in enumerate(game.players):
+        best: list[Any] = [None] * len(nodes)
+        for n in reversed(nodes):  # children after their parent in pre-order
+            k = n.index
+            if n.is_terminal:
+                best[k] = n.payoffs[i]
+                continue
+            if n.is_decision and n.player == player:
+                best[k] = max(best[c] for c in n.children)
+            else:
+                best[k] = sum(
+                    _move_prob(game, behavior, n, a) * best[c] for a, c in enumerate(n.children)
+                )
+            gain = best[k] - values[k][i]
+            worst = gain if worst is None or gain > worst else worst
+    return 0 if worst is None else max(worst, worst * 0)
