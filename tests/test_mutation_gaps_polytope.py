@@ -319,3 +319,14 @@ def test_subset_kernel_tolerance_boundaries():
     assert coords.tolist() == [[0.5, 0.0], [0.0, 0.0], [1.25, 0.0]]
     # with the default tolerance the point is outside the polytope
     assert poly.vertices_subsets(M)[0].tolist() == [0b1001, 0b1010]
+
+
+def test_pivoting_kernel_zeroes_a_right_hand_side_within_eps():
+    # {z >= 0, 2 z0 + 4 z1 <= 1}: the vertex (0, 1/4) is 1/4 from z = 0; with eps = 1/4 its
+    # right-hand side is read as 0 (label z1 tight, coordinate 0), with the default it is not
+    masks, coords = poly.vertices_float(np.array([[2.0, 4.0]]), eps=0.25)
+    assert masks.tolist() == [0b011, 0b111, 0b110]
+    assert coords.tolist() == [[0.0, 0.0], [0.0, 0.0], [0.5, 0.0]]
+    masks, coords = poly.vertices_float(np.array([[2.0, 4.0]]))
+    assert masks.tolist() == [0b011, 0b101, 0b110]
+    assert coords.tolist() == [[0.0, 0.0], [0.0, 0.25], [0.5, 0.0]]
