@@ -270,8 +270,8 @@ def test_equilibria_are_grouped_by_game_in_order_whatever_the_chunks():
 
 # ------------------------------------------------------------------ the uncertainty flags
 # Column's payoffs for its first two strategies are equal on the first two rows (5, 7), so
-# the indifference system of that support pair is singular (a continuum); nothing else is
-# tied: every pure strategy has one best reply.
+# the indifference system of that support pair is singular (a continuum), while every pure
+# strategy has one best reply (the pure tie checks do not flag it).
 SINGULAR_BLOCK = np.stack(
     [
         np.array([[3.1, 0.2, 1.7], [0.5, 2.9, 1.1], [2.2, 1.4, 0.3]]),
