@@ -107,15 +107,19 @@ def contract(
                 subscripts, tensor, *[op for op in operands if op is not None]
             )
             return result
-        if not vectors_only:
-            raise InvalidGameError(f"too many axes to contract: {tensor.ndim}")
-    # one matrix-vector product per axis, from the last to the first
+    # past einsum's letters (games of dozens of players): one product per axis, from the
+    # last to the first, so the axes still to do keep their places
     u = tensor
-    for axis in reversed(range(len(operands))):
-        op = operands[axis]
-        if op is not None:
+    for k in reversed(range(len(operands))):
+        op = operands[k]
+        axis = lead + k
+        if op is None:
+            continue
+        if op.ndim == 1:
             u = np.moveaxis(u, axis, -1) @ op  # the other axes keep their order
-    return u
+        else:  # the axis is replaced by the operand's second one, in the same place
+            u = np.moveaxis(np.tensordot(u, op, axes=([axis], [0])), -1, axis)
+    return np.asarray(u)
 
 
 class PayoffKernel:

@@ -174,21 +174,58 @@ def test_a_tree_model_with_too_many_outcomes_is_refused_before_parsing_them():
         parse_model_text(text, source="chain.toml")
 
 
-def test_a_tree_model_tied_everywhere_is_refused_before_branching(monkeypatch):
+def test_a_sample_tied_everywhere_is_skipped_before_branching(monkeypatch):
     # at p = 0 every one of A's choices ties: 2^ties subgame-perfect equilibria; the
-    # branching (and the exact solver after it) took minutes 600 deep
+    # branching (and the exact solver after it) took minutes 600 deep. The sample is
+    # skipped with its reason, never guessed, and the other samples are answered
     from gametheory.models import parse_model_text, tree_batch
-    from gametheory.models.tree_batch import MAX_TIE_WORK
+    from gametheory.models.tree_batch import MAX_TIE_WORK, UNDETERMINED
 
     model = parse_model_text(_tree_model_chain(600), source="chain.toml")
     monkeypatch.setattr(tree_batch, "_backward", _counting(tree_batch._backward, calls := []))
-    with pytest.raises(BudgetError) as info:
-        model.evaluator()(np.array([[0.0]]))
-    msg = str(info.value)
+    out = model.evaluator()(np.array([[0.0], [0.5]]))
+    assert out.undetermined.tolist() == [True, False]
+    assert out.n_equilibria.tolist() == [0, 1] and out.ok.tolist() == [False, True]
+    assert out.labels()[0] == out.set_labels()[0] == out.action_labels("A")[0] == UNDETERMINED
+    assert np.isnan(out.payoffs[0]).all() and np.isfinite(out.payoffs[1]).all()
+    msg = out.reasons[0]
     assert "\n" not in msg and msg.startswith("chain: at p=0, 300 information sets tie")
     assert "(up to 2^300 passes over 1,201 nodes) needs about 10^93" in msg
     assert f"more than the limit of {MAX_TIE_WORK:,}; keep the parameters away" in msg
     assert len(calls) == 1  # only the first, unbranched pass ran
+
+
+def test_a_sweep_through_an_all_tie_point_answers_the_rest_and_names_it():
+    from gametheory.models import parse_model_text
+    from gametheory.sensitivity import sweep
+
+    model = parse_model_text(_tree_model_chain(600), source="chain.toml")
+    frame = sweep(model, "p", steps=5)
+    assert frame["equilibrium set"].tolist()[0] == "(undetermined)"
+    assert frame["ok"].tolist() == [False, True, True, True, True]
+    assert frame.attrs["warnings"] == [
+        "1 of 5 samples skipped as undetermined (listing their subgame-perfect equilibria "
+        "is past its budget; reported as undetermined, never guessed): at p=0"
+    ]
+
+
+def test_thresholds_never_place_a_change_on_a_skipped_sample_silently():
+    # p < 0: A stops at once; p > 0: A goes on; p = 0 (a grid point): every choice ties
+    from gametheory.models import parse_model_text
+    from gametheory.sensitivity import critical_thresholds
+
+    text = _tree_model_chain(60).replace("low = 0", "low = -1")
+    model = parse_model_text(text, source="chain.toml")
+    frame = critical_thresholds(model, steps=41)
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    # bracketed by the determined points either side and not narrowed through p = 0
+    assert row["threshold"] == pytest.approx(0.0, abs=1e-12)
+    assert "A stop" in row["changes"] and "A go" in row["changes"]
+    assert any(
+        n.startswith("1 of 41 samples skipped as undetermined") for n in frame.attrs["notes"]
+    )
+    assert any("at p=0" in n for n in frame.attrs["notes"])
 
 
 def test_a_few_ties_are_still_listed_in_full():

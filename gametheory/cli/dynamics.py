@@ -204,6 +204,8 @@ def run(args: argparse.Namespace) -> int:
         # before any work: a missing folder is an error, never created
         if out is not None and not Path(out).resolve().parent.is_dir():
             raise CLIError(f"{flag} {out}: the folder {Path(out).parent} does not exist")
+        if out is not None and Path(out).is_dir():
+            raise CLIError(f"{flag} {out}: is a folder; give a file name")
     game = _load_game(args.path)
     start = parse_start(game, args.start) if args.start else None
     options: dict = {}

@@ -141,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
                     "outcome": declared,
                     "selection": args.select,
                     "rows": frame_json(frame),
+                    "warnings": frame.attrs.get("warnings", []),
                     "files": [str(w) for w in written],
                 }
             )
@@ -153,6 +154,8 @@ def run(args: argparse.Namespace) -> int:
         if getattr(model, "form", "") == "sequential":
             cols.remove("equilibrium set")
         print_frame(frame, columns=cols)
+        for note in frame.attrs.get("warnings", []):
+            print(f"warning: {note}")
         for w in written:
             print(f"wrote {w}")
     return 0

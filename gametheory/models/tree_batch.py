@@ -19,6 +19,10 @@ How a sample is solved:
   payoff spread), and every sample of any other tree, are solved one by one with
   :func:`gametheory.extensive.spe.subgame_perfect`: the set of subgame-perfect equilibria
   (``n_equilibria`` counts them, ``set_labels`` lists them); the first is the one shown.
+- A sample whose listing is past a budget (so many ties that branching would need more
+  than :data:`MAX_TIE_WORK` node evaluations, or the solver's own limits) is skipped,
+  not guessed: its outcome is :data:`UNDETERMINED`, ``undetermined`` marks it and
+  ``reasons`` says why; the other samples are answered.
 
 Chance probabilities are checked at every sample (in [0, 1], summing to 1): a sample
 where they are not is a one-line error naming the node and the parameter values.
@@ -42,12 +46,15 @@ __all__ = [
     "MAX_TREE_SOLVES",
     "MAX_TREE_SAMPLE_WORK",
     "MAX_TREE_SOLVE_WORK",
+    "UNDETERMINED",
 ]
 
 #: Most samples solved one by one (exact subgame-perfect solver) in one evaluation.
 MAX_TREE_SOLVES = 20_000
 #: Ties: payoffs closer than this times the sample's payoff spread count as equal.
 TIE_TOL = 1e-9
+#: The outcome (label, set and actions) of a sample whose equilibria were not listed.
+UNDETERMINED = "(undetermined)"
 #: A player's path actions where it does not move on the equilibrium path.
 NO_MOVE = "(no move)"
 #: Most pure equilibria enumerated by branching at ties before the exact solver takes over.
@@ -171,6 +178,7 @@ class TreeBatch:
         labels: np.ndarray,
         sets: np.ndarray,
         n_equilibria: np.ndarray,
+        undetermined: dict[int, str] | None = None,
     ) -> None:
         self.players = columns
         self._actions = actions
@@ -180,6 +188,11 @@ class TreeBatch:
         self.n_equilibria = n_equilibria
         self.ok = n_equilibria > 0
         self.selection = ""
+        #: Samples whose equilibria were not listed (past a budget): True there, and
+        #: ``reasons`` maps each such sample to the one-line reason.
+        self.reasons = dict(undetermined or {})
+        self.undetermined = np.zeros(len(n_equilibria), dtype=bool)
+        self.undetermined[list(self.reasons)] = True
 
     def __len__(self) -> int:
         return len(self.ok)
@@ -255,11 +268,16 @@ class TreeEvaluator:
         reached = np.zeros((n, D), dtype=bool)
         pay = np.full((n, len(self.players)), np.nan)
         slow = np.ones(n, dtype=bool)
+        skipped: dict[int, str] = {}
         if self.fast and n:
             choice, reached, pay, tie, _ = _backward(self.model, P)
             slow = tie > 0
-            if slow.any():
-                self._check_ties(P, tie)
+            for s in np.flatnonzero(slow):
+                try:
+                    self._check_ties(P[s : s + 1], tie[s : s + 1])
+                except BudgetError as err:  # this sample only: the others are answered
+                    skipped[int(s)] = str(err)
+                    slow[s] = False
         labels = np.empty(n, dtype=object)
         acts = {c: np.empty(n, dtype=object) for c in self.columns}
         n_eq = np.ones(n, dtype=np.int64)
@@ -277,11 +295,21 @@ class TreeEvaluator:
             check_tree_samples(self.model, len(idx), f"solving {len(idx):,} samples")
         branched = self._branch(P[idx]) if self.fast and len(idx) else [None] * len(idx)
         for s, row in zip(idx, branched, strict=True):
-            row = row or self._solve_one(P[s])
+            try:
+                row = row or self._solve_one(P[s])
+            except BudgetError as err:
+                skipped[int(s)] = f"{self.model.location}: at {self._at(P[s])}: {err}"
+                continue
             labels[s], sets[s], n_eq[s] = row[0], row[1], row[2]
             for c in self.columns:
                 acts[c][s] = row[3][c]
             pay[s] = row[4]
+        for s in skipped:  # stated, never guessed
+            labels[s] = sets[s] = UNDETERMINED
+            n_eq[s] = 0
+            pay[s] = np.nan
+            for c in self.columns:
+                acts[c][s] = UNDETERMINED
         owner = [
             self.players.index(self.model.decision(c).player)
             for c in self.columns[len(self.players) :]
@@ -289,14 +317,17 @@ class TreeEvaluator:
         full = (
             np.concatenate([pay, pay[:, owner]], axis=1) if n else np.zeros((0, len(self.columns)))
         )
-        return TreeBatch(self.columns, acts, full, labels, sets, n_eq)
+        return TreeBatch(self.columns, acts, full, labels, sets, n_eq, skipped)
+
+    def _at(self, row: np.ndarray) -> str:
+        return ", ".join(f"{k}={v:g}" for k, v in zip(self.names, row, strict=True))
 
     def _check_ties(self, P: np.ndarray, ties: np.ndarray) -> None:
         """Refuse, before branching, a sample whose ties would need more than
         :data:`MAX_TIE_WORK` node evaluations (``2 ** ties * nodes``)."""
         s = int(np.argmax(ties))
         t, nodes = int(ties[s]), len(self.model.nodes)
-        at = ", ".join(f"{k}={v:g}" for k, v in zip(self.names, P[s], strict=True))
+        at = self._at(P[s])
         check_budget(
             f"{self.model.location}: at {at}, {t:,} information sets tie; listing the "
             f"subgame-perfect equilibria by branching at each tie (up to 2^{t} passes over "
@@ -387,6 +418,14 @@ class TreeEvaluator:
         m = self.model.with_params(dict(zip(self.names, row, strict=True)), extend_range=True)
         game = m.game(exact=False)
         res = subgame_perfect(game, exact=False)
+        cut = [w for w in res.warnings if "were verified and are listed" in w]
+        if cut or len(res) >= res.options.get("max_equilibria", 1000):
+            # a listing cut short is no set of equilibria: not guessed (a subgame with a
+            # continuum of mixed equilibria is incomplete too, its pure ones all listed)
+            raise BudgetError(
+                f"the subgame-perfect listing stopped at {len(res):,} equilibria "
+                f"({'; '.join(cut) or 'the most listed'})"
+            )
         if not len(res):
             empty = {c: "" for c in self.columns}
             return "no equilibrium", "no equilibrium", 0, empty, np.full(len(self.players), np.nan)

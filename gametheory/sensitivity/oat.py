@@ -18,7 +18,7 @@ import numpy as np
 from ._common import evaluate_points, outcome_for, short_labels, space_for
 from .declared import declared
 from .errors import SensitivityError
-from .outcomes import OutcomeTable
+from .outcomes import OutcomeTable, undetermined_note
 from .space import ParameterSpace
 
 __all__ = ["sweep", "tornado", "region_map", "RegionMap"]
@@ -113,6 +113,9 @@ def sweep(
         ``<player> payoff``, ``equilibria`` (pure) and ``ok``; with ``mixed``, also
         ``all equilibria`` (pure and mixed extreme equilibria) and ``mixed equilibria``
         (each mixed one as ``USA [hedge 0.4, compete 0.6] / CHN [...]``).
+        ``attrs["warnings"]`` lists one line naming the points skipped as
+        undetermined (a tree model's sample whose equilibria are past a budget; its
+        outcome reads ``(undetermined)``), empty when there are none.
     """
     names = [param] if param2 is None else [param, param2]
     if param2 is not None and param2 == param:
@@ -129,6 +132,8 @@ def sweep(
     frame = table.to_frame()
     frame.insert(len(names), "equilibrium set", table.arrays["set"])
     frame.attrs["selection"] = select or ""
+    note = undetermined_note(table)  # samples skipped past a budget: named, not guessed
+    frame.attrs["warnings"] = [note] if note else []
     two_player = getattr(model, "form", "") == "simultaneous" and len(tuple(model.player_ids)) == 2
     if mixed is None:
         mixed = two_player and len(values) <= 20_000

@@ -40,7 +40,7 @@ import numpy as np
 
 from .errors import SensitivityError
 
-__all__ = ["OutcomeTable", "Outcome", "parse_outcome", "outcome_arrays"]
+__all__ = ["undetermined_note", "OutcomeTable", "Outcome", "parse_outcome", "outcome_arrays"]
 
 
 def _first_attr(obj: Any, names: Sequence[str]) -> Any:
@@ -104,6 +104,8 @@ def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
     if n is None:
         raise SensitivityError("the model evaluator returned neither labels nor payoffs")
     out["ok"] = np.ones(n, dtype=bool) if ok is None else np.asarray(ok, dtype=bool)
+    und = getattr(batch, "undetermined", None)
+    out["undetermined"] = np.zeros(n, dtype=bool) if und is None else np.asarray(und, dtype=bool)
     if "label" not in out:
         out["label"] = np.array(
             [
@@ -315,3 +317,26 @@ class OutcomeTable:
             f"<OutcomeTable {len(self)} samples, {len(self.names)} parameters, "
             f"{len(np.unique(self.labels))} distinct outcomes>"
         )
+
+
+def undetermined_note(table: OutcomeTable, *, shown: int = 5) -> str | None:
+    """One line naming the samples of ``table`` whose equilibria were not listed (past a
+    budget: see :mod:`gametheory.models.tree_batch`), or None when there are none.
+
+    Their outcome is reported as undetermined, never guessed; the rest is answered.
+    """
+    und = table.arrays.get("undetermined")
+    if und is None or not np.any(und):
+        return None
+    rows = np.flatnonzero(und)
+    at = [
+        ", ".join(f"{k}={v:g}" for k, v in zip(table.names, table.values[r], strict=True))
+        or "the base point"
+        for r in rows[:shown]
+    ]
+    more = f" and {len(rows) - shown:,} more" if len(rows) > shown else ""
+    return (
+        f"{len(rows):,} of {len(table):,} samples skipped as undetermined (listing their "
+        f"subgame-perfect equilibria is past its budget; reported as undetermined, never "
+        f"guessed): at {'; '.join(at)}{more}"
+    )

@@ -53,7 +53,7 @@ import numpy as np
 from ._common import evaluate_points, space_for
 from .declared import DeclaredModel, branches, check_rule, mixed_equilibria_text
 from .errors import SensitivityError
-from .outcomes import OutcomeTable
+from .outcomes import OutcomeTable, undetermined_note
 from .space import Dimension, ParameterSpace
 from .ties import MAX_EXACT_PROFILES, TieRoots, tie_roots
 
@@ -208,8 +208,9 @@ def critical_thresholds(
             (name, DeclaredModel(model, fix=fix, selection=rule)) for name, fix in branches(model)
         ]
     rows: list[dict[str, Any]] = []
+    skipped: list[str] = []
     for branch, target in targets:
-        found = _scan(target, model, sp, grids, roots, tol, rule, branch, run, mixed)
+        found = _scan(target, model, sp, grids, roots, tol, rule, branch, run, mixed, skipped)
         if branch:  # the branch on the path repeats the whole game's thresholds
             seen = {
                 (r["parameter"], round(r["relative_margin"] / tol), r["changes"])
@@ -233,6 +234,7 @@ def critical_thresholds(
     frame.attrs["steps"] = int(steps)
     frame.attrs["tol"] = float(tol)
     frame.attrs["notes"] = [r.note for r in roots.values() if r is not None and r.note]
+    frame.attrs["notes"] += list(dict.fromkeys(skipped))  # samples skipped as undetermined
     return frame
 
 
@@ -247,8 +249,12 @@ def _scan(
     branch: str,
     run: dict[str, Any],
     mixed: bool = True,
+    skipped: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Thresholds of one branch (or of the whole game, ``branch == ""``)."""
+    """Thresholds of one branch (or of the whole game, ``branch == ""``). Grid points
+    skipped as undetermined are left out of the comparison (a change is looked for
+    between the determined points on either side, never at a skipped one); a bisection
+    that meets one stops there; ``skipped`` receives the note naming them."""
     k = len(sp)
     base = sp.base
     sizes = [len(g) for g in grids]
@@ -257,14 +263,19 @@ def _scan(
     pts[np.arange(len(pts)), owner] = np.concatenate(grids)
     table = evaluate_points(target, sp, pts, method="thresholds", **run)
     keys = _keys(table, rule)
+    known = ~table.arrays["undetermined"]
+    note = undetermined_note(table)
+    if note and skipped is not None:
+        skipped.append(note)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     lo_found: list[int] = []
     hi_found: list[int] = []
     for i in range(k):
         s, n = starts[i], sizes[i]
-        diff = np.flatnonzero(keys[s : s + n - 1] != keys[s + 1 : s + n])
-        lo_found.extend(s + diff)
-        hi_found.extend(s + diff + 1)
+        at = s + np.flatnonzero(known[s : s + n])  # determined grid points only
+        diff = np.flatnonzero(keys[at[:-1]] != keys[at[1:]])
+        lo_found.extend(at[diff])
+        hi_found.extend(at[diff + 1])
     lo_idx = np.array(lo_found, dtype=int)
     hi_idx = np.array(hi_found, dtype=int)
     dim = owner[lo_idx]
@@ -275,8 +286,9 @@ def _scan(
     lo_row = {j: (table, int(lo_idx[j])) for j in range(len(lo_idx))}
     hi_row = {j: (table, int(hi_idx[j])) for j in range(len(hi_idx))}
     width = sp.bounds[:, 1] - sp.bounds[:, 0]
+    stuck = np.zeros(len(lo_x), dtype=bool)  # a midpoint was undetermined
     for _ in range(200):
-        active = np.flatnonzero(hi_x - lo_x > tol * width[dim])
+        active = np.flatnonzero((hi_x - lo_x > tol * width[dim]) & ~stuck)
         if active.size == 0:
             break
         mid = (lo_x[active] + hi_x[active]) / 2
@@ -287,7 +299,11 @@ def _scan(
         # a midpoint that differs from both ends means a third outcome in between:
         # follow the change from the low end (the other one is found on a finer grid)
         for a, j in enumerate(active.tolist()):
-            if key[a] == lo_key[j]:
+            if t.arrays["undetermined"][a]:
+                stuck[j] = True
+                if skipped is not None:
+                    skipped.append(str(undetermined_note(t)))
+            elif key[a] == lo_key[j]:
                 lo_x[j], lo_row[j] = mid[a], (t, a)
             else:
                 hi_x[j], hi_row[j] = mid[a], (t, a)

@@ -127,7 +127,8 @@ def precision_warning(game: NormalFormGame, *, tol: float, method: str) -> str |
     limits = player_tolerances(game, tol)
     worst: tuple[float, float] | None = None
     for i in range(game.num_players):
-        u = np.sort(np.moveaxis(game.payoffs[..., i], i, -1), axis=-1)
+        own = np.moveaxis(game.payoffs[..., i], i, -1)  # 2-D: numpy sorts at most 32 axes
+        u = np.sort(own.reshape(-1, own.shape[-1]), axis=-1)
         with np.errstate(over="ignore", invalid="ignore"):
             gaps = np.diff(u, axis=-1)
         gaps = gaps[gaps > 0]

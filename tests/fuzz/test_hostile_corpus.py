@@ -359,6 +359,19 @@ CASES: dict[str, tuple] = {
         1,
         "needs 1,000,000,000,000 sample points, more than the limit",
     ),
+    "40 players of one strategy each (past einsum's letters)": (
+        ["solve", h("players_40.nfg"), "--json"],
+        0,
+        lambda out: (
+            _json(out)["complete"]
+            and [list(e["payoffs"].values()) for e in _json(out)["equilibria"]] == [list(range(40))]
+        ),
+    ),
+    "dynamics -o an existing folder, before the run": (
+        ["dynamics", h("players_40.nfg"), "-o", "{tmp}/rep"],
+        1,
+        "is a folder; give a file name",
+    ),
     "exercise with a 23-digit seed": (
         ["exercise", "--kind", "spe", "--seed", "99999999999999999999999", "-o", "{tmp}/ex"],
         0,
