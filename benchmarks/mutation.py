@@ -82,10 +82,10 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_known_games.py",
         "tests/test_mutation_gaps_solvers.py",
     ],
-    # the kernel against brute-force enumeration of small random stages, about 3 s in all
-    # (the flagship's and test_models_evaluate's kernel checks take minutes per surviving
-    # mutant; the scale check of the pairwise-linear kernel loads its numba code, 2-50 s)
+    # the kernel against brute-force enumeration of small random stages (the flagship's and
+    # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [
+        # about 3 s in all (the pairwise-linear kernel's scale check loads numba code, 2-50 s)
         "tests/test_mutation_gaps_stage.py",
     ],
     # the flagship's threshold tests (8 s) are left out: every surviving mutant runs all the
