@@ -110,10 +110,10 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_batch.py",
         "tests/test_mutation_gaps_batch.py",
     ],
-    # the kernel against brute-force enumeration of small random stages, about 3 s in all
-    # (the flagship's and test_models_evaluate's kernel checks take minutes per surviving
-    # mutant; the scale check of the pairwise-linear kernel loads its numba code, 2-50 s)
+    # the kernel against brute-force enumeration of small random stages (the flagship's and
+    # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [
+        # about 3 s in all (the pairwise-linear kernel's scale check loads numba code, 2-50 s)
         "tests/test_mutation_gaps_stage.py",
     ],
     # tiny models only (about 5 s in all): 2x2/2x3 games with closed-form thresholds, a
