@@ -330,3 +330,23 @@ def test_pivoting_kernel_zeroes_a_right_hand_side_within_eps():
     masks, coords = poly.vertices_float(np.array([[2.0, 4.0]]))
     assert masks.tolist() == [0b011, 0b101, 0b110]
     assert coords.tolist() == [[0.0, 0.0], [0.0, 0.25], [0.5, 0.0]]
+
+
+def test_popcount_without_numpy_bitwise_count(monkeypatch):
+    # numpy < 2 (still supported) has no bitwise_count: the shift-and-add loop counts
+    monkeypatch.delattr(np, "bitwise_count", raising=False)
+    rng = np.random.default_rng(9)
+    values = [0, 1, 2**63, 2**64 - 1, 0b1011] + [int(v) for v in rng.integers(0, 2**63, 20)]
+    masks = np.array(values, dtype=np.uint64)
+    counts = poly.popcount(masks)
+    assert counts.tolist() == [v.bit_count() for v in values]
+    assert counts.dtype == np.int64 and counts.shape == masks.shape
+    assert poly.popcount(np.zeros((2, 3), dtype=np.uint64)).tolist() == [[0] * 3] * 2
+
+
+def test_subset_kernel_lists_a_degenerate_vertex_once():
+    # two equal rows: (0, 1) and (1, 0) each lie on three inequalities, found by two
+    # regular subsets each (the two rows together are singular)
+    masks, coords = poly.vertices_subsets(np.array([[1.0, 1.0], [1.0, 1.0]]))
+    assert masks.tolist() == [0b1101, 0b1110]
+    assert coords.tolist() == [[0.0, 1.0], [1.0, 0.0]]
