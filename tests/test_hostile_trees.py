@@ -346,7 +346,8 @@ def test_solve_refuses_a_tree_tied_everywhere_before_the_first_subgame(monkeypat
         "listing the subgame-perfect equilibria of this tree (1,201 nodes; 300 decision "
         "nodes tie at a first backward-induction pass) needs 180,143,799 assignments"
     )
-    assert f"more than the limit of {spe.MAX_SPE_WORK:,}; use method 'lcp'" in msg
+    assert f"more than the limit of {spe.MAX_SPE_WORK:,}; move the parameters or" in msg
+    assert msg.endswith("on a smaller tree use method 'lcp' (one equilibrium) or 'logit'")
 
 
 @pytest.mark.parametrize(("depth", "p"), [(8, 0.0), (40, 0.0), (120, 0.0), (120, 0.5)])

@@ -103,8 +103,8 @@ def subgame_perfect(
         work,
         MAX_SPE_WORK,
         unit="assignments (estimated from that pass)",
-        advice="use method 'lcp' (one equilibrium) or 'logit', or change the payoffs or "
-        "parameters so that fewer choices tie",
+        advice="move the parameters or payoffs off the values where choices tie (--set), "
+        "or on a smaller tree use method 'lcp' (one equilibrium) or 'logit'",
     )
     state = _State(game, exact, max_equilibria)
     options = state.solve(0) if not game.root.is_terminal else [({}, game.root.payoffs)]
