@@ -595,3 +595,24 @@ def test_many_candidate_equilibria_are_verified_up_to_the_check_limit():
     assert len(res) == MAX_SPE_CHECK // 181 and not res.complete
     assert any("the first 220 were verified" in w for w in res.warnings)
     assert all(e.regret == 0 for e in res)
+
+
+def test_a_sample_with_hundreds_of_equilibria_is_skipped_before_verifying_them(monkeypatch):
+    # each verification is a pass over the tree (seconds for hundreds of candidates):
+    # the analyses ask for at most MAX_BRANCHES and skip the sample past that
+    from gametheory.extensive import spe
+    from gametheory.models import parse_model_text
+    from gametheory.models.tree_batch import MAX_BRANCHES
+
+    text = "\n".join(
+        'B = "1"' if line.startswith('B = "') and line[5:-1].isdigit() else line
+        for line in _stages_model(30).splitlines()
+    )
+    model = parse_model_text(text, source="stages.toml")
+    monkeypatch.setattr(spe, "subgame_regret", _counting(spe.subgame_regret, calls := []))
+    out = model.evaluator()(np.array([[0.3]]))
+    assert out.undetermined.tolist() == [True] and calls == []
+    assert out.reasons[0] == (
+        "stages: at p=0.3: backward induction finds more than 1,000 candidate "
+        f"subgame-perfect equilibria, more than the {MAX_BRANCHES:,} asked for"
+    )
