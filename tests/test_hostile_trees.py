@@ -338,7 +338,8 @@ def test_solve_refuses_a_tree_tied_everywhere_before_the_first_subgame(monkeypat
         "listing the subgame-perfect equilibria of this tree (1,201 nodes; 300 decision "
         "nodes tie at a first backward-induction pass) needs 180,143,799 assignments"
     )
-    assert f"more than the limit of {spe.MAX_SPE_WORK:,}; use method 'lcp'" in msg
+    assert f"more than the limit of {spe.MAX_SPE_WORK:,}; move the parameters or" in msg
+    assert msg.endswith("on a smaller tree use method 'lcp' (one equilibrium) or 'logit'")
 
 
 @pytest.mark.parametrize(("depth", "p"), [(8, 0.0), (40, 0.0), (120, 0.0), (120, 0.5)])
@@ -586,3 +587,24 @@ def test_many_candidate_equilibria_are_verified_up_to_the_check_limit():
     assert len(res) == MAX_SPE_CHECK // 181 and not res.complete
     assert any("the first 220 were verified" in w for w in res.warnings)
     assert all(e.regret == 0 for e in res)
+
+
+def test_a_sample_with_hundreds_of_equilibria_is_skipped_before_verifying_them(monkeypatch):
+    # each verification is a pass over the tree (seconds for hundreds of candidates):
+    # the analyses ask for at most MAX_BRANCHES and skip the sample past that
+    from gametheory.extensive import spe
+    from gametheory.models import parse_model_text
+    from gametheory.models.tree_batch import MAX_BRANCHES
+
+    text = "\n".join(
+        'B = "1"' if line.startswith('B = "') and line[5:-1].isdigit() else line
+        for line in _stages_model(30).splitlines()
+    )
+    model = parse_model_text(text, source="stages.toml")
+    monkeypatch.setattr(spe, "subgame_regret", _counting(spe.subgame_regret, calls := []))
+    out = model.evaluator()(np.array([[0.3]]))
+    assert out.undetermined.tolist() == [True] and calls == []
+    assert out.reasons[0] == (
+        "stages: at p=0.3: backward induction finds more than 1,000 candidate "
+        f"subgame-perfect equilibria, more than the {MAX_BRANCHES:,} asked for"
+    )

@@ -67,6 +67,7 @@ def subgame_perfect(
     exact: bool = True,
     tol: float = DEFAULT_TOL,
     max_equilibria: int = 1000,
+    max_candidates: int | None = None,
 ) -> ExtensiveResult:
     """All subgame-perfect equilibria reachable by backward induction (see the module docstring).
 
@@ -79,6 +80,10 @@ def subgame_perfect(
         Regret tolerance (relative to the payoff scale) in float mode.
     max_equilibria : int, default 1000
         Stop combining continuations past this many (the result is then not complete).
+    max_candidates : int, optional
+        Raise :class:`~gametheory.budget.BudgetError` when backward induction finds more
+        candidate equilibria than this, before verifying any (each verification is a
+        pass over the tree; the analyses skip such a sample as undetermined).
 
     Returns
     -------
@@ -103,8 +108,8 @@ def subgame_perfect(
         work,
         MAX_SPE_WORK,
         unit="assignments (estimated from that pass)",
-        advice="use method 'lcp' (one equilibrium) or 'logit', or change the payoffs or "
-        "parameters so that fewer choices tie",
+        advice="move the parameters or payoffs off the values where choices tie (--set), "
+        "or on a smaller tree use method 'lcp' (one equilibrium) or 'logit'",
     )
     state = _State(game, exact, max_equilibria)
     options = state.solve(0) if not game.root.is_terminal else [({}, game.root.payoffs)]
@@ -117,6 +122,12 @@ def subgame_perfect(
             for i, sets in enumerate(game.infosets)
         )
         candidates.append(behavior)
+    if max_candidates is not None and len(candidates) > max_candidates:
+        raise BudgetError(
+            f"backward induction finds {'more than ' if state.truncated else ''}"
+            f"{len(candidates):,} candidate subgame-perfect equilibria, more than the "
+            f"{max_candidates:,} asked for"
+        )
     most = max(1, MAX_SPE_CHECK // len(game.nodes))
     if len(candidates) > most:
         state.truncated = True

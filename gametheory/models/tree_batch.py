@@ -417,7 +417,8 @@ class TreeEvaluator:
 
         m = self.model.with_params(dict(zip(self.names, row, strict=True)), extend_range=True)
         game = m.game(exact=False)
-        res = subgame_perfect(game, exact=False)
+        # more than MAX_BRANCHES equilibria: undetermined before any is verified
+        res = subgame_perfect(game, exact=False, max_candidates=MAX_BRANCHES)
         cut = [w for w in res.warnings if "were verified and are listed" in w]
         if cut or len(res) >= res.options.get("max_equilibria", 1000):
             # a listing cut short is no set of equilibria: not guessed (a subgame with a

@@ -277,7 +277,7 @@ CASES: dict[str, tuple] = {
     "efg: binary tree, spe with many ties": (
         ["solve", "{tmp}/bin12.efg", "--method", "spe"],
         1,
-        "assignments (estimated from that pass), more than the limit of 20,000,000; use",
+        "assignments (estimated from that pass), more than the limit of 20,000,000; move",
     ),
     "efg: 2000-deep chain, logit": (
         ["solve", "{tmp}/deep.efg", "--method", "logit"],
