@@ -98,10 +98,10 @@ def test_exact_vertices_are_the_brute_force_vertices(k, d, seed, high, lexicogra
 @pytest.mark.parametrize(
     "kernel, k, d, seed, high",
     [
-        (kernel, *case)
+        pytest.param(kernel, *case.values, id=f"{kernel}-{case.id}")
         for kernel in ("vertices_float", "vertices_subsets", "vertices_qhull")
         for case in _cases()
-        if kernel != "vertices_qhull" or case[1] >= 2  # Qhull needs two dimensions
+        if kernel != "vertices_qhull" or case.values[1] >= 2  # Qhull needs two dimensions
     ],
 )
 def test_float_vertices_are_the_brute_force_vertices(kernel, k, d, seed, high):
