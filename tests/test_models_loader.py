@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -430,3 +431,49 @@ def test_non_finite_payoff_is_an_error_not_an_equilibrium():
         m.game()
     with pytest.raises(ModelError, match="undefined or complex"):
         m.evaluator()(m.value_vector())
+
+
+ONE_INDICATOR = """format = 1
+
+[model]
+id = "tiny"
+title = "One indicator"
+
+[players.A]
+name = "A"
+payoff = "p * (A == 'x')"
+[players.A.strategies]
+x = "X"
+y = "Y"
+
+[players.B]
+name = "B"
+payoff = "(B == 'u')"
+[players.B.strategies]
+u = "U"
+v = "V"
+
+[parameters.p]
+value = 0.5
+low = 0.0
+high = 1.0
+unit = "u"
+meaning = "m"
+judgement = "A judgement."
+"""
+
+
+def test_exact_game_of_a_payoff_that_is_one_indicator():
+    # B's formula is one indicator, which substituting a profile replaces whole: the exact
+    # table must still hold Fractions (it ended in AttributeError: 'int' has no is_Rational)
+    model = load(ONE_INDICATOR)
+    exact = model.game(exact=True).exact_payoffs
+    assert {type(v) for v in exact.ravel()} == {Fraction}
+    assert sorted(set(exact[..., 1].ravel())) == [Fraction(0), Fraction(1)]
+    assert sorted(set(exact[..., 0].ravel())) == [Fraction(0), Fraction(1, 2)]
+    result = model.solve(exact=True)
+    assert result.complete
+    [eq] = list(result)
+    assert eq.pure_profile() == {"A": "x", "B": "u"}
+    assert eq.exact_regret == 0
+    assert eq.exact_payoffs == {"A": Fraction(1, 2), "B": Fraction(1)}

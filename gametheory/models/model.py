@@ -344,7 +344,9 @@ class Model(ModelHeader, ParameterEdits, Generic[GameT, ResultT]):
         for r, local in enumerate(itertools.product(*[range(n) for n in shape])):
             prof = [keep[i][k] for i, k in enumerate(local)]
             ind = {
-                indicator(p.id, s): int(k == prof[i])
+                # sympy integers: xreplace returns the replacement itself for a formula
+                # that is one indicator, and a plain int has no is_Rational
+                indicator(p.id, s): sympy.Integer(int(k == prof[i]))
                 for i, p in enumerate(self.players)
                 for k, s in enumerate(p.strategies)
             }
