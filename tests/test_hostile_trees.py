@@ -608,3 +608,28 @@ def test_a_sample_with_hundreds_of_equilibria_is_skipped_before_verifying_them(m
         "stages: at p=0.3: backward induction finds more than 1,000 candidate "
         f"subgame-perfect equilibria, more than the {MAX_BRANCHES:,} asked for"
     )
+
+
+def test_outcome_shares_count_skipped_samples_as_undetermined_not_as_no_equilibrium():
+    # a sample skipped past a budget is not known to lack an equilibrium: the shares say
+    # "(undetermined)", and the one-line note names it
+    from gametheory.models import parse_model_text
+    from gametheory.sensitivity import ParameterSpace, outcome_shares
+    from gametheory.sensitivity._common import evaluate_points
+    from gametheory.sensitivity.outcomes import undetermined_note
+
+    model = parse_model_text(_tree_model_chain(600), source="chain.toml")
+    space = ParameterSpace.from_model(model)
+    table = evaluate_points(model, space, np.array([[0.0], [0.5], [0.75]]))
+    shares = outcome_shares(table)
+    counts = dict(zip(shares["outcome"], shares["count"], strict=True))
+    assert counts["(undetermined)"] == 1
+    assert "(no equilibrium)" not in counts
+    assert sum(counts.values()) == 3
+    note = undetermined_note(table)
+    assert note is not None and note.startswith("1 of 3 samples skipped as undetermined")
+    # an outcome's value there is missing, not 0: whether A goes on is not known
+    from gametheory.sensitivity import parse_outcome
+
+    went = parse_outcome("A=go", players=table.players).values(table.arrays)
+    assert np.isnan(went[0]) and went[1:].tolist() == [1.0, 1.0]

@@ -114,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from .. import sensitivity as sa
+    from ..sensitivity.outcomes import undetermined_note
     from . import CLIError
     from ._analysis import (
         apply_ranges,
@@ -233,6 +234,8 @@ def run(args: argparse.Namespace) -> int:
     if len(table) and not table.ok.any():
         raise CLIError("no sample had an equilibrium outcome; nothing to analyse")
     outs = outcomes or sa.default_outcomes(model, table, select=args.select)
+    skipped = undetermined_note(table)  # samples past a budget: named, never guessed
+    warnings = [skipped] if skipped else []
     shares = sa.outcome_shares(table, rows=sa.independent_rows(design), select=select)
     if args.method == "montecarlo":
         indices = sa.summarize_outcomes(table, outs)
@@ -284,6 +287,7 @@ def run(args: argparse.Namespace) -> int:
                     "indices": frame_json(indices),
                     "shares": frame_json(shares),
                     "prim": boxes,
+                    "warnings": warnings,
                     "files": [str(w) for w in written],
                 }
             )
@@ -294,6 +298,8 @@ def run(args: argparse.Namespace) -> int:
         f"parameters (seed {args.seed})"
     )
     print(f"Outcome: {declared}")
+    for line in warnings:
+        print(f"warning: {line}")
     print("Outcomes analysed: " + "; ".join(f"{o.spec} = {o.describe()}" for o in outs))
     note = "" if args.method == "montecarlo" else " (independent rows of the design)"
     print(f"\nOutcome shares over {shares.attrs['n']:,} draws{note}, most common first:")

@@ -102,7 +102,8 @@ def outcome_shares(
 ) -> Any:
     """Share of samples with each outcome (``by="outcome"``) or each action of a player
     (``by="USA"``), with Wilson intervals; failed samples (``ok`` false) are counted
-    under ``"(no equilibrium)"``. ``rows`` restricts the count to some samples (see
+    under ``"(no equilibrium)"``, samples skipped past a budget (a tree model's, see
+    :func:`~gametheory.sensitivity.outcomes.undetermined_note`) under ``"(undetermined)"``. ``rows`` restricts the count to some samples (see
     :func:`independent_rows`). The outcome is the set of pure equilibria (a player's
     action in every one of them, ``"(several)"`` where they differ), or with
     ``select`` the equilibrium the table's evaluator selected.
@@ -121,6 +122,9 @@ def outcome_shares(
             f"shares by {by!r}: not 'outcome' nor a player ({', '.join(table.players)})"
         )
     vals = np.where(table.ok[sel], vals, "(no equilibrium)")
+    und = table.arrays.get("undetermined")
+    if und is not None:  # skipped past a budget: not known to have no equilibrium
+        vals = np.where(np.asarray(und, dtype=bool)[sel], "(undetermined)", vals)
     uniq, counts = np.unique(vals, return_counts=True)
     order = np.argsort(-counts, kind="stable")
     n = len(vals)
@@ -308,6 +312,11 @@ def analyze_sobol(
     return pd.DataFrame(rows)
 
 
+def _number(value: Any) -> float:
+    """A float from SALib's result, NaN for a masked entry (an outcome NaN somewhere)."""
+    return float("nan") if value is np.ma.masked else float(value)
+
+
 def analyze_morris(
     samples: Samples,
     table: OutcomeTable,
@@ -343,10 +352,10 @@ def analyze_morris(
                 {
                     "outcome": out.spec,
                     "parameter": name,
-                    "mu_star": float(res["mu_star"][i]),
-                    "mu_star_conf": float(res["mu_star_conf"][i]),
-                    "mu": float(res["mu"][i]),
-                    "sigma": float(res["sigma"][i]),
+                    "mu_star": _number(res["mu_star"][i]),
+                    "mu_star_conf": _number(res["mu_star_conf"][i]),
+                    "mu": _number(res["mu"][i]),
+                    "sigma": _number(res["sigma"][i]),
                     "missing": missing,
                 }
             )

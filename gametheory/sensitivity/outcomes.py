@@ -140,7 +140,18 @@ class Outcome:
         return self.kind in ("action", "label", "member", "unique")
 
     def values(self, arrays: Mapping[str, np.ndarray]) -> np.ndarray:
-        """The outcome's value per sample (floats; indicators are 0/1)."""
+        """The outcome's value per sample (floats; indicators are 0/1).
+
+        NaN at a sample skipped as undetermined (see :func:`undetermined_note`): whether
+        it has the outcome is not known, so it counts as missing, never as 0.
+        """
+        vals = self._values(arrays)
+        und = arrays.get("undetermined")
+        if und is not None and np.any(und):
+            vals = np.where(np.asarray(und, dtype=bool), np.nan, vals)
+        return vals
+
+    def _values(self, arrays: Mapping[str, np.ndarray]) -> np.ndarray:
         on_set = self.select is None and "set" in arrays
         if self.kind == "payoff":
             pay = np.asarray(arrays[f"payoff:{self.player}"], dtype=float)
