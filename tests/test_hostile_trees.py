@@ -633,3 +633,21 @@ def test_outcome_shares_count_skipped_samples_as_undetermined_not_as_no_equilibr
 
     went = parse_outcome("A=go", players=table.players).values(table.arrays)
     assert np.isnan(went[0]) and went[1:].tolist() == [1.0, 1.0]
+
+
+def test_a_region_map_names_its_skipped_grid_points():
+    from gametheory.models import parse_model_text
+    from gametheory.sensitivity import region_map
+
+    text = _tree_model_chain(600).replace(
+        '[outcomes.end]\nA = "0"\nB = "0"', '[outcomes.end]\nA = "0"\nB = "r"'
+    )
+    text = text.replace(
+        "[parameters.p]",
+        '[parameters.r]\nvalue = 0.5\nlow = 0\nhigh = 1\nunit = "u"\nmeaning = "m"\n'
+        'judgement = "j"\n[parameters.p]',
+    )
+    frame = region_map(parse_model_text(text, source="chain.toml"), "p", "r", steps=3).to_frame()
+    assert (frame["equilibrium set"] == "(undetermined)").sum() == 3  # p = 0, any r
+    [note] = frame.attrs["warnings"]
+    assert note.startswith("3 of 9 samples skipped as undetermined")

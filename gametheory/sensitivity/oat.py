@@ -252,10 +252,16 @@ class RegionMap:
     selection: str = ""
 
     def to_frame(self) -> Any:
-        """Long form: one row per grid point with its outcome."""
+        """Long form: one row per grid point with its outcome.
+
+        ``attrs["warnings"]`` names the grid points skipped as undetermined (see
+        :func:`~gametheory.sensitivity.outcomes.undetermined_note`), as :func:`sweep` does.
+        """
         frame = self.table.to_frame()
         frame["equilibrium set"] = self.table.arrays["set"]
         frame["region"] = [self.short[c] for c in self.codes.T.ravel()]
+        note = undetermined_note(self.table)
+        frame.attrs["warnings"] = [note] if note else []
         return frame
 
     def shares(self) -> Any:
