@@ -110,6 +110,25 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_batch.py",
         "tests/test_mutation_gaps_batch.py",
     ],
+    # known 3-player games, brute-force and regret oracles (about 2 s in all); left out:
+    # the pygambit cross-checks of test_nplayer_enum.py (enumpoly 23 s, gnm 17 s), which
+    # only repeat the known-set and random-game checks for a surviving mutant
+    "gametheory/solvers/nplayer_enum.py": [
+        "tests/test_mutation_gaps_nplayer_enum.py",
+        "tests/test_nplayer_enum.py::test_mckelvey_mclennan_has_nine_equilibria_two_totally_mixed",
+        "tests/test_nplayer_enum.py::test_jordan_game_unique_mixed_equilibrium",
+        "tests/test_nplayer_enum.py::test_volunteers_dilemma_irrational_symmetric_equilibrium_and_partial_ones",
+        "tests/test_nplayer_enum.py::test_random_three_player_games_odd_count_and_contain_logit_equilibrium",
+        "tests/test_nplayer_enum.py::test_every_pure_equilibrium_is_listed",
+        "tests/test_nplayer_enum.py::test_two_player_games_use_the_two_player_enumeration_and_agree_with_nashpy",
+        "tests/test_nplayer_enum.py::test_degenerate_game_is_flagged_incomplete_with_certified_points",
+        "tests/test_nplayer_enum.py::test_too_large_game_is_refused_with_a_suggestion",
+        "tests/test_nplayer_enum.py::test_dominated_strategies_are_removed_first_so_larger_games_fit",
+        "tests/test_nplayer_enum.py::test_bad_options_name_the_option",
+        "tests/test_nplayer_enum.py::test_pygambit_enumpure_agrees_on_games_with_ties",
+        "tests/test_nplayer_enum.py::test_equilibrium_set_invariant_to_affine_payoffs_and_relabelled_strategies",
+        "tests/test_contract.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [
