@@ -285,3 +285,28 @@ def test_smallest_valid_options_are_accepted():
     assert res.complete and [tuple(int(np.argmax(v)) for v in e.vectors) for e in res] == [
         (1, 1, 1)
     ]
+
+
+def _set(result) -> set[tuple[float, ...]]:
+    return {tuple(np.round(np.concatenate(e.vectors[:2]), 6) + 0.0) for e in result}
+
+
+@pytest.mark.parametrize(("seed", "n"), [(63, 3), (135, 3), (4, 4), (7, 3)])
+def test_two_player_game_with_a_bystander_has_the_two_player_equilibria(seed, n):
+    """Players 1 and 2 play a random n x n bimatrix game; player 3 has a strictly dominant
+    strategy (third of three), so the equilibria are the bimatrix game's, times it: the
+    vertex enumeration of the bimatrix game is the oracle, with supports of 3 and 4."""
+    rng = np.random.default_rng(seed)
+    A, B = rng.normal(size=(2, n, n))
+    P = np.zeros((n, n, 3, 3))
+    P[..., 0] = A[:, :, None]
+    P[..., 1] = B[:, :, None]
+    P[..., 2] = np.array([0.0, 0.5, 1.0])
+    g = NormalFormGame.from_payoff_array(P)
+    res = enumerate_mixed(g)
+    ref = enumerate_equilibria(NormalFormGame.from_bimatrix(A, B))
+    assert res.complete and ref.complete
+    assert _set(res) == _set(ref)
+    for e in res:
+        np.testing.assert_array_equal(e.vectors[2], [0.0, 0.0, 1.0])
+        assert regret(P, e.vectors) <= 1e-10
