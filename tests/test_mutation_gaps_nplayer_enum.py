@@ -16,12 +16,20 @@ import pytest
 from gametheory import NormalFormGame
 from gametheory.errors import InvalidGameError, MethodNotApplicableError
 from gametheory.result import DEFAULT_TOL
+from gametheory.solvers import nplayer_enum
 from gametheory.solvers.enumeration import enumerate_equilibria
 from gametheory.solvers.nplayer_enum import (
     count_support_profiles,
     enumerate_mixed,
     surviving_strategies,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vertex_patterns(monkeypatch):
+    """Start from an empty cache of box-vertex patterns, as a fresh process does, so the
+    patterns are computed in the tests that need them (not only by an earlier test)."""
+    monkeypatch.setattr(nplayer_enum, "_PATTERNS", {})
 
 
 def mckelvey_mclennan() -> NormalFormGame:
