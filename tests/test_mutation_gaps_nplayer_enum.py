@@ -318,3 +318,43 @@ def test_two_player_game_with_a_bystander_has_the_two_player_equilibria(seed, n)
     for e in res:
         np.testing.assert_array_equal(e.vectors[2], [0.0, 0.0, 1.0])
         assert regret(P, e.vectors) <= 1e-10
+
+
+def _indifference_roots(P: np.ndarray) -> list[tuple[complex, ...]]:
+    """All roots (complex too) of a 2x2x2 game's full-support indifference system, by
+    sympy: player i is indifferent when u_i(2nd) - u_i(1st) = 0, with x_j the
+    probability of player j's second strategy."""
+    import sympy
+
+    x = sympy.symbols("x0:3")
+    sig = [(1 - x[j], x[j]) for j in range(3)]
+    eqs = []
+    for i in range(3):
+        expr = 0
+        for idx in np.ndindex(2, 2, 2):
+            if idx[i] == 0:
+                continue
+            low = list(idx)
+            low[i] = 0
+            weight = sympy.Mul(*[sig[j][idx[j]] for j in range(3) if j != i])
+            expr += weight * (int(P[idx + (i,)]) - int(P[(*low, i)]))
+        eqs.append(sympy.expand(expr))
+    return [tuple(complex(s[v]) for v in x) for s in sympy.solve(eqs, x, dict=True)]
+
+
+@pytest.mark.parametrize("seed", [0, 2, 1, 3])
+def test_newton_finds_a_real_root_or_returns_none(seed):
+    """Newton's method on the support system (the polishing step of every root): from
+    near a real root it returns that root; when every root is complex it returns None
+    (after its iterations run out) rather than a point that is not a root."""
+    P = np.random.default_rng(seed).integers(-3, 4, size=(2, 2, 2, 3))
+    roots = _indifference_roots(P)
+    real = [np.real(r) for r in roots if max(abs(np.imag(r))) < 1e-12]
+    system = nplayer_enum._SupportSystem(P.astype(float), [np.arange(2)] * 3)
+    if not real:  # seeds 0 and 2
+        assert seed in (0, 2) and roots
+        assert nplayer_enum._newton(system, np.full(3, 0.5)) is None
+        return
+    for r in real:
+        x = nplayer_enum._newton(system, np.asarray(r) + 0.01)
+        assert x is not None and np.max(np.abs(x - r)) < 1e-9
