@@ -358,3 +358,31 @@ def test_newton_finds_a_real_root_or_returns_none(seed):
     for r in real:
         x = nplayer_enum._newton(system, np.asarray(r) + 0.01)
         assert x is not None and np.max(np.abs(x - r)) < 1e-9
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_probabilities_near_zero_and_one_are_found(flip):
+    """Row matches, column mismatches; the row player's payoff 1999 on one diagonal cell
+    makes the column play that cell with probability 1/2000, so the column's probability
+    of its second strategy is 0.0005 (or 0.9995 with the diagonal flipped): roots within
+    0.001 of the unit box's faces, with a bystander as third player."""
+    A = np.array([[1999.0, 0.0], [0.0, 1.0]] if flip else [[1.0, 0.0], [0.0, 1999.0]])
+    B = np.array([[0.0, 1.0], [1.0, 0.0]])
+    P = np.zeros((2, 2, 3, 3))
+    P[..., 0] = A[:, :, None]
+    P[..., 1] = B[:, :, None]
+    P[..., 2] = np.array([0.0, 0.5, 1.0])
+    res = enumerate_mixed(NormalFormGame.from_payoff_array(P))
+    assert res.complete and len(res) == 1
+    q = 1 / 2000
+    expected = [[0.5, 0.5], [q, 1 - q] if flip else [1 - q, q], [0.0, 0.0, 1.0]]
+    for v, w in zip(res[0].vectors, expected, strict=True):
+        np.testing.assert_allclose(v, w, atol=1e-12)
+
+
+def test_box_limit_at_its_boundary():
+    """Jordan's game needs 19 boxes for its hardest support: max_boxes=19 resolves every
+    support, 18 leaves one unresolved (and the result incomplete)."""
+    assert enumerate_mixed(jordan(), max_boxes=19).complete
+    res = enumerate_mixed(jordan(), max_boxes=18)
+    assert not res.complete and res.warnings[0].startswith("the game is degenerate: 1 support")
