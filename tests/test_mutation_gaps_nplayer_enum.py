@@ -386,3 +386,24 @@ def test_box_limit_at_its_boundary():
     assert enumerate_mixed(jordan(), max_boxes=19).complete
     res = enumerate_mixed(jordan(), max_boxes=18)
     assert not res.complete and res.warnings[0].startswith("the game is degenerate: 1 support")
+
+
+def test_two_players_pass_the_tolerance_on():
+    """A payoff difference of 5e-8 is below tol=1e-7 (spread 1) but not below the default
+    1e-8: the vertex enumeration, given the caller's tol, warns and marks the list."""
+    g = NormalFormGame.from_bimatrix([[1, 0], [1 - 5e-8, 1]], [[1, 0], [0, 1]])
+    loose = enumerate_mixed(g, tol=1e-7)
+    assert not loose.complete
+    assert loose.warnings[0].startswith("enumerate: payoff differences as small as 5e-08")
+    assert enumerate_mixed(g).complete and enumerate_mixed(g).warnings == ()
+
+
+def test_degenerate_game_counts_its_three_continua():
+    """Player 3's payoff is constant and players 1 and 2 coordinate: the supports with
+    player 3 mixing are continua when 1 and 2 play the same pure strategy (two supports)
+    or both mix 1/2-1/2 (one support); the warning counts those 3."""
+    P = np.zeros((2, 2, 2, 3))
+    for a, b, c in np.ndindex(2, 2, 2):
+        P[a, b, c] = [a == b, a == b, 0]
+    res = enumerate_mixed(NormalFormGame.from_payoff_array(P))
+    assert res.warnings[0].startswith("the game is degenerate: 3 support profile(s) have")
