@@ -407,3 +407,16 @@ def test_degenerate_game_counts_its_three_continua():
         P[a, b, c] = [a == b, a == b, 0]
     res = enumerate_mixed(NormalFormGame.from_payoff_array(P))
     assert res.warnings[0].startswith("the game is degenerate: 3 support profile(s) have")
+
+
+def test_result_belongs_to_the_game_and_dominance_is_used_at_any_scale():
+    g = mckelvey_mclennan()
+    assert enumerate_mixed(g).game is g
+    # payoffs spread over less than 1: dominated strategies are still removed first
+    rng = np.random.default_rng(9)
+    P = rng.normal(size=(4, 4, 4, 3))
+    P[1:, :, :, 0] -= 10  # player 1's strategies 2-4 are strictly dominated by 1
+    small = NormalFormGame.from_payoff_array(P / 100)
+    assert np.ptp(small.payoffs) < 1
+    res = enumerate_mixed(small, max_supports=300)
+    assert len(res) >= 1 and all(e.vectors[0][0] == 1 for e in res)
