@@ -110,6 +110,47 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_batch.py",
         "tests/test_mutation_gaps_batch.py",
     ],
+    # known 3-player games, brute-force and regret oracles (about 2 s in all); left out:
+    # the pygambit cross-checks of test_nplayer_enum.py (enumpoly 23 s, gnm 17 s), which
+    # only repeat the known-set and random-game checks for a surviving mutant
+    "gametheory/solvers/nplayer_enum.py": [
+        "tests/test_mutation_gaps_nplayer_enum.py",
+        "tests/test_nplayer_enum.py::test_mckelvey_mclennan_has_nine_equilibria_two_totally_mixed",
+        "tests/test_nplayer_enum.py::test_jordan_game_unique_mixed_equilibrium",
+        "tests/test_nplayer_enum.py::test_volunteers_dilemma_irrational_symmetric_equilibrium_and_partial_ones",
+        "tests/test_nplayer_enum.py::test_random_three_player_games_odd_count_and_contain_logit_equilibrium",
+        "tests/test_nplayer_enum.py::test_every_pure_equilibrium_is_listed",
+        "tests/test_nplayer_enum.py::test_two_player_games_use_the_two_player_enumeration_and_agree_with_nashpy",
+        "tests/test_nplayer_enum.py::test_degenerate_game_is_flagged_incomplete_with_certified_points",
+        "tests/test_nplayer_enum.py::test_too_large_game_is_refused_with_a_suggestion",
+        "tests/test_nplayer_enum.py::test_dominated_strategies_are_removed_first_so_larger_games_fit",
+        "tests/test_nplayer_enum.py::test_bad_options_name_the_option",
+        "tests/test_nplayer_enum.py::test_pygambit_enumpure_agrees_on_games_with_ties",
+        "tests/test_nplayer_enum.py::test_equilibrium_set_invariant_to_affine_payoffs_and_relabelled_strategies",
+        "tests/test_contract.py",
+    ],
+    # test_logit.py (about 10 s under load) without its pygambit and nashpy cross-checks
+    # (1.4 s and 1.2 s), which repeat its certified-regret checks for a surviving mutant
+    "gametheory/solvers/logit.py": [
+        "tests/test_logit.py::test_three_player_game_without_pure_equilibrium_gets_certified_mixed_one",
+        "tests/test_logit.py::test_known_unique_equilibria",
+        "tests/test_logit.py::test_volunteers_dilemma_selects_the_symmetric_mixed_equilibrium",
+        "tests/test_logit.py::test_random_games_certified_or_honest_warning",
+        "tests/test_logit.py::test_integer_random_games_with_ties_still_certified",
+        "tests/test_logit.py::test_affine_transform_and_scale_do_not_change_the_selected_equilibrium",
+        "tests/test_logit.py::test_constant_game_returns_uniform",
+        "tests/test_logit.py::test_step_limit_is_reported_honestly_without_an_unverified_profile",
+        "tests/test_logit.py::test_time_limit_is_reported_honestly",
+        "tests/test_logit.py::test_bad_options_are_rejected_with_the_option_named",
+        "tests/test_logit.py::test_our_principal_branch_leads_to_pygambits_logit_equilibrium",
+        "tests/test_logit.py::test_pygambit_logit_reaches_the_same_equilibrium_on_random_games",
+        "tests/test_logit.py::test_cli_solves_three_player_cycle_with_a_certified_mixed_equilibrium",
+        "tests/test_logit.py::test_docstring_examples_run",
+        "tests/test_logit.py::test_logit_answer_is_the_limit_of_its_own_path",
+        "tests/test_logit.py::test_flat_kernel_matches_einsum_contractions",
+        "tests/test_logit.py::test_large_game_uses_the_einsum_fallback_and_is_certified",
+        "tests/test_contract.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [
