@@ -1,0 +1,160 @@
+"""Formula constants outside the floating-point range are refused at load (issue 12:
+never a silent wrong answer). Numbers in a formula are exact and sympy multiplies them
+out, so ``p * 1e-308 * 1e-308`` has the constant 1e-616, which float evaluation would
+read as 0 -- making two strategies tie that do not."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gametheory import solve
+from gametheory.errors import ModelError
+from gametheory.models import load_model, parse_model_text
+from gametheory.models.expr import FormulaScope, parse_formula
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MODEL = """format = 1
+
+[model]
+id = "{id}"
+title = "underflow"
+source = "test"
+
+[players.A]
+name = "A"
+payoff = "{pa}"
+[players.A.strategies]
+x = "X"
+y = "Y"
+[players.B]
+name = "B"
+payoff = "(B == 'u') * 1 + (B == 'v') * 0"
+[players.B.strategies]
+u = "U"
+v = "V"
+[parameters.p]
+value = 1
+low = 0.5
+high = 2
+unit = "u"
+meaning = "m"
+judgement = "j"
+"""
+
+# the model of the report: A's true payoffs are 1e-616 (x) and 1e-617 (y), so A plays x
+UNDERFLOW = "(A == 'x') * p * 1e-308 * 1e-308 + (A == 'y') * p * 1e-308 * 1e-309 * (B == 'u')"
+# tiny but a normal float: must solve exactly as written, with no warning
+TINY = "(A == 'x') * p * 1e-300 + (A == 'y') * p * 1e-301 * (B == 'u')"
+
+
+def write(tmp_path: Path, pa: str, name: str = "uf") -> Path:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(MODEL.format(id=name, pa=pa), encoding="utf-8")
+    return path
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "gametheory", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_underflowing_constant_is_refused_at_load(tmp_path):
+    path = write(tmp_path, UNDERFLOW)
+    with pytest.raises(ModelError) as info:
+        load_model(path)
+    message = str(info.value)
+    assert "uf.toml:10: players.A.payoff: the constant 1.0e-61" in message
+    assert "smallest normal floating-point number (2.2e-308)" in message
+    assert "rescale the formula" in message
+    assert "\n" not in message
+
+
+def test_underflowing_constant_cli_solve_is_one_line_error(tmp_path):
+    run = cli("solve", str(write(tmp_path, UNDERFLOW)))
+    assert run.returncode not in (0, 70), run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert re.match(r"gametheory: error: .*uf\.toml:10: players\.A\.payoff: the constant", lines[0])
+    assert run.stdout == ""
+
+
+def test_underflowing_constant_cli_validate_fails(tmp_path):
+    run = cli("validate", str(write(tmp_path, UNDERFLOW)))
+    assert run.returncode == 1, run.stderr
+    assert re.search(
+        r"^FAIL .*uf\.toml:10: players\.A\.payoff: the constant 1\.0e-61", run.stdout, re.M
+    )
+    assert "Traceback" not in run.stderr + run.stdout
+
+
+@pytest.mark.parametrize(
+    ("formula", "shown", "limit"),
+    [
+        ("p * exp(-800)", "3.67e-348", "smallest"),  # a function of constants
+        ("(p > 1e-300 * 1e-300) * 1", "1.0e-600", "smallest"),  # a threshold too
+        ("p * 1e-200 * 1e-200 * 1e-200", "1.0e-600", "smallest"),
+        # was an internal error (OverflowError) before: now a one-line error
+        ("p * 1e15**10 * 1e15**10 * 1e15**3", "1.0e+345", "largest"),
+    ],
+)
+def test_out_of_range_constants(formula, shown, limit):
+    scope = FormulaScope(scalars=("p",), players={"A": ("x", "y")})
+    with pytest.raises(ModelError) as info:
+        parse_formula(formula, scope, where="f.toml: players.A.payoff")
+    message = str(info.value)
+    assert message.startswith(f"f.toml: players.A.payoff: the constant {shown} ")
+    assert f"the {limit} " in message
+
+
+def test_subnormal_constant_is_refused():
+    # 1e-310 is a float, but subnormal: it has lost digits of precision
+    scope = FormulaScope(scalars=("p",))
+    with pytest.raises(ModelError, match=r"the constant 1\.0e-310 "):
+        parse_formula("p * 1e-155 * 1e-155", scope, where="f.toml: players.A.payoff")
+
+
+def test_representable_constants_pass():
+    scope = FormulaScope(scalars=("p",))
+    for formula in ("p * 1e-300", "p * 1e15**10 * 1e15**10", "p * exp(-700)", "0 * p + 0.0"):
+        parse_formula(formula, scope, where="f.toml: players.A.payoff")
+
+
+def test_tiny_but_representable_payoffs_solve_correctly(tmp_path):
+    model = load_model(write(tmp_path, TINY, name="tiny"))
+    game = model.game()
+    assert game.payoffs[0, 0, 0] == pytest.approx(1e-300, rel=1e-12)
+    assert game.payoffs[1, 0, 0] == pytest.approx(1e-301, rel=1e-12)
+    result = solve(game)
+    assert [eq.pure_profile() for eq in result.equilibria] == [{"A": "x", "B": "u"}]
+    assert result.complete
+    assert result.warnings == ()
+
+
+def test_tiny_but_representable_payoffs_cli(tmp_path):
+    run = cli("solve", "--json", str(write(tmp_path, TINY, name="tiny")))
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    out = json.loads(run.stdout)
+    assert out["warnings"] == []
+    assert out["complete"] is True
+    assert len(out["equilibria"]) == 1
+
+
+def test_same_model_text_refused_without_a_file():
+    with pytest.raises(ModelError, match=r"^m\.toml:10: players\.A\.payoff: the constant"):
+        parse_model_text(MODEL.format(id="m", pa=UNDERFLOW), source="m.toml")
