@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from gametheory import solve
@@ -158,3 +159,50 @@ def test_tiny_but_representable_payoffs_cli(tmp_path):
 def test_same_model_text_refused_without_a_file():
     with pytest.raises(ModelError, match=r"^m\.toml:10: players\.A\.payoff: the constant"):
         parse_model_text(MODEL.format(id="m", pa=UNDERFLOW), source="m.toml")
+
+
+# ------------------------------------------------ underflow while evaluating payoffs
+# exp(-800 * p) is about 1e-348 at p = 1: no constant is out of range, but float
+# evaluation gives 0, so A's two strategies tie although x is strictly better
+EVALUATION = "(A == 'x') * exp(-800 * p)"
+
+
+def test_tiny_payoffs_model_solve_has_no_warning(tmp_path):
+    result = load_model(write(tmp_path, TINY, name="tiny")).solve()
+    assert [eq.pure_profile() for eq in result.equilibria] == [{"A": "x", "B": "u"}]
+    assert result.complete
+    assert result.warnings == ()
+
+
+def test_compiled_payoffs_report_underflow_per_player(tmp_path):
+    model = load_model(write(tmp_path, EVALUATION, name="ev"))
+    profiles = np.array([[0, 0], [1, 0]])
+    lost: list[str] = []
+    pay = model.compiled.payoffs(model.value_vector(), profiles, underflow=lost)
+    assert lost == ["A"]  # B's payoff is computed without underflow
+    assert pay[0, 0] == 0.0  # what float arithmetic gives: the reason for the warning
+    tiny = load_model(write(tmp_path, TINY, name="tiny"))
+    lost = []
+    tiny.compiled.payoffs(tiny.value_vector(), profiles, underflow=lost)
+    assert lost == []
+
+
+def test_underflow_in_evaluation_is_warned_and_not_complete(tmp_path):
+    result = load_model(write(tmp_path, EVALUATION, name="ev")).solve()
+    assert not result.complete
+    (warning,) = result.warnings
+    assert warning.startswith(f"{tmp_path / 'ev.toml'}: A's payoff fell below the floating-point")
+    assert "--exact" in warning
+
+
+def test_underflow_in_evaluation_cli_text_and_json(tmp_path):
+    path = write(tmp_path, EVALUATION, name="ev")
+    text = cli("solve", str(path))
+    assert text.returncode == 0, text.stderr
+    assert "not a complete set" in text.stdout
+    assert "A's payoff fell below the floating-point range" in " ".join(text.stdout.split())
+    run = cli("solve", "--json", str(path))
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["complete"] is False
+    assert any("A's payoff fell below the floating-point range" in w for w in out["warnings"])
