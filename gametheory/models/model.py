@@ -615,11 +615,14 @@ def _underflow_warning(location: str, players: Sequence[str]) -> str:
     --------
     >>> _underflow_warning("m.toml", ["A"])[:71]
     "m.toml: A's payoff fell below the floating-point range (about 2.2e-308)"
+    >>> _underflow_warning("m.toml", ["A", "B"])[:40]
+    'm.toml: the payoffs of A, B fell below t'
     """
-    who = ", ".join(f"{p}'s" for p in players)
+    who = f"{players[0]}'s payoff" if len(players) == 1 else f"the payoffs of {', '.join(players)}"
     return (
-        f"{location}: {who} payoff fell below the floating-point range (about "
+        f"{location}: {who} fell below the floating-point range (about "
         f"{sys.float_info.min:.2g}) and became 0 or imprecise at some profiles, so "
         "equilibria may be missed or wrong and the list is not certified complete; "
-        "solve with exact=True (--exact) or rescale the formula"
+        "rescale the formula, or solve with exact=True (--exact) if it has no exp, log "
+        "or sqrt"
     )
