@@ -206,3 +206,15 @@ def test_underflow_in_evaluation_cli_text_and_json(tmp_path):
     out = json.loads(run.stdout)
     assert out["complete"] is False
     assert any("A's payoff fell below the floating-point range" in w for w in out["warnings"])
+
+
+def test_underflow_of_a_parameter_product_is_warned(tmp_path):
+    # every constant is fine; p * p at p = 1e-200 is 1e-400, below the float range
+    text = MODEL.format(id="pp", pa="(A == 'x') * p * p").replace(
+        "value = 1\nlow = 0.5\nhigh = 2", "value = 1e-200\nlow = 1e-201\nhigh = 1e-199"
+    )
+    path = tmp_path / "pp.toml"
+    path.write_text(text, encoding="utf-8")
+    result = load_model(path).solve()
+    assert not result.complete
+    assert [w for w in result.warnings if "A's payoff fell below" in w]
