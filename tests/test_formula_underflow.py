@@ -218,3 +218,11 @@ def test_underflow_of_a_parameter_product_is_warned(tmp_path):
     result = load_model(path).solve()
     assert not result.complete
     assert [w for w in result.warnings if "A's payoff fell below" in w]
+
+
+def test_towers_of_constants_are_refused_quickly_in_one_short_line():
+    scope = FormulaScope(scalars=("p",))
+    for formula in ("exp(exp(exp(exp(10)))) * p", "exp(-exp(exp(exp(10)))) * p", "exp(-exp(700))"):
+        with pytest.raises(ModelError, match=r"floating-point number") as info:
+            parse_formula(formula, scope, where="f.toml: players.A.payoff")
+        assert len(str(info.value)) < 400

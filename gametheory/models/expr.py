@@ -350,6 +350,11 @@ def parse_formula(
     return formula
 
 
+def _size(expr: sympy.Basic) -> int:
+    """The number of nodes of ``expr``'s tree."""
+    return sum(1 for _ in sympy.preorder_traversal(expr))
+
+
 def check_float_range(expr: sympy.Expr, where: str) -> None:
     """Refuse a constant of ``expr`` that floating point cannot hold.
 
@@ -370,13 +375,17 @@ def check_float_range(expr: sympy.Expr, where: str) -> None:
     """
     constants: set[sympy.Expr] = set(expr.atoms(sympy.Number))
     constants |= {a for a in expr.atoms(sympy.Function, sympy.Pow) if a.is_number}
-    for c in sorted(constants, key=sympy.default_sort_key):
+    # smallest first: an inner constant out of range is reported before the expression
+    # around it is evaluated (exp(exp(exp(10))) would take mpmath a very long time)
+    for c in sorted(constants, key=lambda c: (_size(c), sympy.default_sort_key(c))):
         if c == 0:
             continue
         size = abs(sympy.N(c, 15))
         if size.is_finite is not True or not size.is_Number:
             continue  # infinite or undefined constants are refused by check_defined
         shown = mpmath.nstr(mpmath.mpf(size), 3)
+        if len(shown) > 24:  # exp(-exp(700)): an exponent of hundreds of digits
+            shown = f"{shown[:20]}..."
         if size < sys.float_info.min:
             raise _fail(
                 where,
