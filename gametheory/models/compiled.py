@@ -294,6 +294,8 @@ class CompiledModel:
         params: np.ndarray,
         profiles: np.ndarray,
         players: Sequence[int] | None = None,
+        *,
+        underflow: list[str] | None = None,
     ) -> np.ndarray:
         """Payoffs of every player at pure profiles.
 
@@ -306,6 +308,10 @@ class CompiledModel:
             player who has not moved) switches all of its indicators off.
         players : sequence of int, optional
             Compute only these players' columns (the others are NaN).
+        underflow : list of str, optional
+            When given, the id of every player whose evaluation underflowed (a
+            nonzero intermediate value fell below the normal floating-point range and
+            became 0 or lost precision, as in ``exp(-800 * p)``) is appended to it.
 
         Returns
         -------
@@ -331,9 +337,19 @@ class CompiledModel:
             for k in range(len(p.strategies))
         ]
         out = np.full((n_samples, n_profiles, len(self.players)), np.nan)
+        lost: list[str] = []  # numpy's underflow reports for the player being computed
+
+        def on_underflow(kind: str, flag: int) -> None:
+            lost.append(kind)
+
         for i in range(len(self.players)) if players is None else players:
-            with np.errstate(all="ignore"):
+            lost.clear()
+            with np.errstate(
+                all="ignore", under="ignore" if underflow is None else "call", call=on_underflow
+            ):
                 values = self.function(self.players[i].id)(*parameter_args, *indicator_args)
+            if lost and underflow is not None and self.players[i].id not in underflow:
+                underflow.append(self.players[i].id)
             values = np.broadcast_to(values, (n_samples, n_profiles))
             if np.iscomplexobj(values):
                 complex_part = np.abs(np.imag(values)) > 0

@@ -28,10 +28,12 @@ USA=compete*a + Max(1, b)
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
+import mpmath
 import sympy
 
 from ..errors import ModelError
@@ -41,6 +43,7 @@ __all__ = [
     "FormulaScope",
     "Formula",
     "parse_formula",
+    "check_float_range",
     "indicator",
     "count_symbol",
     "own_symbol",
@@ -343,7 +346,63 @@ def parse_formula(
     formula.to_sympy(own=members[0] if members else None)
     if owner_role:
         formula.to_sympy(own=members[0], aggregate=True)
+    check_float_range(formula.to_sympy(own=members[0] if members else None), where)
     return formula
+
+
+def _size(expr: sympy.Basic) -> int:
+    """The number of nodes of ``expr``'s tree."""
+    return sum(1 for _ in sympy.preorder_traversal(expr))
+
+
+def check_float_range(expr: sympy.Expr, where: str) -> None:
+    """Refuse a constant of ``expr`` that floating point cannot hold.
+
+    Numbers in a formula are exact, and sympy folds them: ``p * 1e-308 * 1e-308`` has
+    the constant 1e-616, which float evaluation reads as 0 (a silent wrong payoff).
+    A nonzero constant (or a function of constants, such as ``exp(-800)``) below the
+    smallest normal float (``sys.float_info.min``, about 2.2e-308, where precision
+    starts to be lost) or above the largest is a :class:`ModelError` naming ``where``.
+
+    Examples
+    --------
+    >>> p = sympy.Symbol("p")
+    >>> check_float_range(p * sympy.Rational("1e-300"), "f.toml: players.A.payoff")
+    >>> check_float_range(p * sympy.Rational("1e-308") ** 2, "f.toml: players.A.payoff")
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.ModelError: f.toml: players.A.payoff: the constant 1.0e-616 (the numbers written, combined) is smaller than the smallest normal floating-point number (2.2e-308), so float evaluation reads it as 0 or imprecisely; rescale the formula (measure it in larger units) or make the factor a parameter
+    """
+    constants: set[sympy.Expr] = set(expr.atoms(sympy.Number))
+    constants |= {a for a in expr.atoms(sympy.Function, sympy.Pow) if a.is_number}
+    # smallest first: an inner constant out of range is reported before the expression
+    # around it is evaluated (exp(exp(exp(10))) would take mpmath a very long time)
+    for c in sorted(constants, key=lambda c: (_size(c), sympy.default_sort_key(c))):
+        if c == 0:
+            continue
+        size = abs(sympy.N(c, 15))
+        if size.is_finite is not True or not size.is_Number:
+            continue  # infinite or undefined constants are refused by check_defined
+        shown = mpmath.nstr(mpmath.mpf(size), 3)
+        if len(shown) > 24:  # exp(-exp(700)): an exponent of hundreds of digits
+            shown = f"{shown[:20]}..."
+        if size < sys.float_info.min:
+            raise _fail(
+                where,
+                f"the constant {shown} (the numbers written, combined) "
+                f"is smaller than the smallest normal floating-point number "
+                f"({sys.float_info.min:.2g}), so float evaluation reads it as 0 or "
+                "imprecisely; rescale the formula (measure it in larger units) or make "
+                "the factor a parameter",
+            )
+        if size > sys.float_info.max:
+            raise _fail(
+                where,
+                f"the constant {shown} (the numbers written, combined) "
+                f"is larger than the largest floating-point number "
+                f"({sys.float_info.max:.2g}); rescale the formula (measure it in smaller "
+                "units) or make the factor a parameter",
+            )
 
 
 class _Walker:

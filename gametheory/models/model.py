@@ -14,11 +14,13 @@ the two (``Model[GameT, ResultT]``), and each subclass names them once.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import itertools
 import math
 import os
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -264,9 +266,15 @@ class Model(ModelHeader, ParameterEdits, Generic[GameT, ResultT]):
         return cast("GameT", self._table_game(exact=exact, max_profiles=max_profiles, fix=fix))
 
     def _table_game(
-        self, *, exact: bool, max_profiles: int | None, fix: Mapping[str, Any] | None
+        self,
+        *,
+        exact: bool,
+        max_profiles: int | None,
+        fix: Mapping[str, Any] | None,
+        notes: list[str] | None = None,
     ) -> NormalFormGame:
-        """The normal-form game of a simultaneous model (see :meth:`game`)."""
+        """The normal-form game of a simultaneous model (see :meth:`game`); a warning
+        for every player whose float payoffs underflowed is appended to ``notes``."""
         from ..budget import MAX_TABLE_CELLS, check_budget
         from ..game import MAX_PROFILES, NormalFormGame
 
@@ -329,14 +337,19 @@ class Model(ModelHeader, ParameterEdits, Generic[GameT, ResultT]):
                 1, _CHUNK_CELLS // max(1, n_players + sum(len(p.strategies) for p in self.players))
             )
             base = self.value_vector()
+            lost: list[str] = []
             for start in range(0, n_profiles, step):
                 flat = np.arange(start, min(n_profiles, start + step))
                 positions = np.unravel_index(flat, shape)
                 profiles = np.stack([index[i][positions[i]] for i in range(n_players)], axis=1)
                 try:
-                    values[start : start + len(flat)] = self.compiled.payoffs(base, profiles)
+                    values[start : start + len(flat)] = self.compiled.payoffs(
+                        base, profiles, underflow=lost
+                    )
                 except ModelError as exc:
                     raise ModelError(f"{self.location}: {exc}") from None
+            if notes is not None and lost:
+                notes.append(_underflow_warning(self.location, lost))
             return NormalFormGame(values.reshape(*shape, n_players), **labels)
         subs = self._rational_values()
         exprs = [self.compiled.expressions[p.id].xreplace(subs) for p in self.players]
@@ -437,7 +450,8 @@ class Model(ModelHeader, ParameterEdits, Generic[GameT, ResultT]):
             return cast("ResultT", solve_sequential(self, fix=fix, selection=rule))
         from ..solvers import solve as solve_game
 
-        game = self._table_game(exact=exact, fix=fix, max_profiles=max_profiles)
+        notes: list[str] = []
+        game = self._table_game(exact=exact, fix=fix, max_profiles=max_profiles, notes=notes)
         kwargs: dict[str, Any] = {"method": method, "exact": exact}
         if tol is not None:
             kwargs["tol"] = tol
@@ -447,7 +461,12 @@ class Model(ModelHeader, ParameterEdits, Generic[GameT, ResultT]):
             kwargs["max_vertices"] = max_vertices
         if max_equilibria is not None:
             kwargs["max_equilibria"] = max_equilibria
-        return cast("ResultT", solve_game(game, **kwargs))
+        result = solve_game(game, **kwargs)
+        if notes:  # payoffs lost to underflow could change the answer: not certain
+            result = dataclasses.replace(
+                result, warnings=(*result.warnings, *notes), complete=False
+            )
+        return cast("ResultT", result)
 
     def _check_solve_options(self, *, method: Any, exact: Any, select: Any, selection: Any) -> None:
         """One-line :class:`ModelError` for an option :meth:`solve` cannot honour."""
@@ -589,3 +608,23 @@ def _hint(name: str, known: Any, n: int = 3) -> str:
 
 def _tex(s: str) -> str:
     return s.replace("_", r"\_")
+
+
+def _underflow_warning(location: str, players: Sequence[str]) -> str:
+    """The warning for float payoffs of ``players`` that fell below the float range.
+
+    Examples
+    --------
+    >>> _underflow_warning("m.toml", ["A"])[:71]
+    "m.toml: A's payoff fell below the floating-point range (about 2.2e-308)"
+    >>> _underflow_warning("m.toml", ["A", "B"])[:40]
+    'm.toml: the payoffs of A, B fell below t'
+    """
+    who = f"{players[0]}'s payoff" if len(players) == 1 else f"the payoffs of {', '.join(players)}"
+    return (
+        f"{location}: {who} fell below the floating-point range (about "
+        f"{sys.float_info.min:.2g}) and became 0 or imprecise at some profiles, so "
+        "equilibria may be missed or wrong and the list is not certified complete; "
+        "rescale the formula, or solve with exact=True (--exact) if it has no exp, log "
+        "or sqrt"
+    )
