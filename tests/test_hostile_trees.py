@@ -117,12 +117,13 @@ def test_the_max_equilibria_warning_names_the_python_option():
     assert "raise max_equilibria to see more" in res.warnings[0]
 
 
-def _tree_model_chain(depth: int) -> str:
-    out = [
+def _tree_header(model_id: str) -> list[str]:
+    """The lines of a tree model with players A and B and one parameter p in [0, 1]."""
+    return [
         "format = 1",
         "[model]",
-        'id = "chain"',
-        'title = "chain"',
+        f'id = "{model_id}"',
+        f'title = "{model_id}"',
         'form = "tree"',
         "[players.A]",
         "[players.B]",
@@ -134,6 +135,10 @@ def _tree_model_chain(depth: int) -> str:
         'meaning = "m"',
         'judgement = "j"',
     ]
+
+
+def _tree_model_chain(depth: int) -> str:
+    out = _tree_header("chain")
     for k in range(depth):
         nxt = f"n{k + 1}" if k + 1 < depth else "end"
         out += [
@@ -487,22 +492,7 @@ def test_subgame_regret_with_information_sets_matches_cutting_out_every_subgame(
 def _stages_model(n: int) -> str:
     """A chain of ``n`` simultaneous-move stages: B's information set is split by A's
     move, so the analyses solve it sample by sample (each stage has one equilibrium)."""
-    out = [
-        "format = 1",
-        "[model]",
-        'id = "stages"',
-        'title = "stages"',
-        'form = "tree"',
-        "[players.A]",
-        "[players.B]",
-        "[parameters.p]",
-        "value = 0.5",
-        "low = 0",
-        "high = 1",
-        'unit = "u"',
-        'meaning = "m"',
-        'judgement = "j"',
-    ]
+    out = _tree_header("stages")
     for k in range(n):
         nxt = f"a{k + 1}" if k + 1 < n else "end"
         out += [

@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 import pytest
+from _nplayer_games import jordan, mckelvey_mclennan
 
 from gametheory import NormalFormGame
 from gametheory.errors import InvalidGameError, MethodNotApplicableError
@@ -30,23 +31,6 @@ def _fresh_vertex_patterns(monkeypatch):
     """Start from an empty cache of box-vertex patterns, as a fresh process does, so the
     patterns are computed in the tests that need them (not only by an earlier test)."""
     monkeypatch.setattr(nplayer_enum, "_PATTERNS", {})
-
-
-def mckelvey_mclennan() -> NormalFormGame:
-    """2x2x2 game of McKelvey and McLennan (1996): 9 equilibria, 4 pure, 2 totally mixed."""
-    P = np.zeros((2, 2, 2, 3))
-    P[0, 0, 0] = 9, 8, 12
-    P[1, 1, 0] = 9, 8, 2
-    P[0, 1, 1] = 3, 4, 6
-    P[1, 0, 1] = 3, 4, 4
-    return NormalFormGame.from_payoff_array(P)
-
-
-def jordan() -> NormalFormGame:
-    P = np.zeros((2, 2, 2, 3))
-    for a, b, c in np.ndindex(2, 2, 2):
-        P[a, b, c] = [a == b, b == c, c != a]
-    return NormalFormGame.from_payoff_array(P)
 
 
 def regret(P: np.ndarray, vecs: list[np.ndarray]) -> float:

@@ -4,28 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _nplayer_games import jordan, mckelvey_mclennan
 
 from gametheory import NormalFormGame
 from gametheory.errors import InvalidGameError, MethodNotApplicableError
 from gametheory.solvers.logit import logit_solve
 from gametheory.solvers.nplayer_enum import count_support_profiles, enumerate_mixed
-
-
-def mckelvey_mclennan() -> NormalFormGame:
-    """2x2x2 game of McKelvey and McLennan (1996) with 9 equilibria, 2 totally mixed."""
-    P = np.zeros((2, 2, 2, 3))
-    P[0, 0, 0] = 9, 8, 12
-    P[1, 1, 0] = 9, 8, 2
-    P[0, 1, 1] = 3, 4, 6
-    P[1, 0, 1] = 3, 4, 4
-    return NormalFormGame.from_payoff_array(P)
-
-
-def jordan() -> NormalFormGame:
-    P = np.zeros((2, 2, 2, 3))
-    for a, b, c in np.ndindex(2, 2, 2):
-        P[a, b, c] = [a == b, b == c, c != a]
-    return NormalFormGame.from_payoff_array(P)
 
 
 def volunteer(n: int = 3) -> NormalFormGame:
