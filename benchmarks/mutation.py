@@ -26,7 +26,9 @@ Prints, per module, killed / non-equivalent mutants, the counts by status, each
 surviving mutant (with ``--diffs`` its diff), and the equivalence entries that no
 longer match a surviving mutant (stale: the code changed, or a test now kills it).
 ``--fail-under 90`` exits 1 when a module scores below 90%. CPU-heavy: run it on the
-modules a change touches (``.ci/run`` does so when ``CI_MUTATION=1``).
+modules a change touches. ``--sample 40`` tests a seeded random draw of 40 mutants per
+module and reports an estimate with its 95% interval; ``.ci/run`` does that for every core
+module (``--list``) the last commit touched.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -191,6 +194,24 @@ for path in walk_mutatable_files():
 json.dump(out, sys.stdout)
 """
 
+# Runs inside the scratch copy: generate the mutants as ``mutmut run`` does (no test run)
+# and print their names, so that ``--sample`` can pick some before any is tested.
+_NAMES = """
+import json, os, sys
+from mutmut.__main__ import (SourceFileMutationData, copy_also_copy_files, copy_src_dir,
+                             create_mutants, setup_source_paths, store_lines_covered_by_tests,
+                             walk_mutatable_files)
+os.makedirs("mutants", exist_ok=True)
+copy_src_dir(); copy_also_copy_files(); setup_source_paths(); store_lines_covered_by_tests()
+create_mutants(1)
+names = []
+for path in walk_mutatable_files():
+    data = SourceFileMutationData(path=path)
+    data.load()
+    names.extend(data.exit_code_by_key)
+json.dump(sorted(names), sys.stdout)
+"""
+
 
 @dataclass(frozen=True)
 class Equivalent:
@@ -219,6 +240,8 @@ class Score:
     tests: list[str]
     mutants: list[Mutant] = field(default_factory=list)
     stale: list[Equivalent] = field(default_factory=list)
+    #: With ``--sample``: how many mutants the module has (only ``mutants`` were tested).
+    population: int | None = None
 
     @property
     def counts(self) -> Counter[str]:
@@ -235,6 +258,27 @@ class Score:
     @property
     def percent(self) -> float:
         return 100.0 * self.killed / self.considered if self.considered else 100.0
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """95% Wilson score interval of the killed share, in percent (for a sample)."""
+        return wilson_interval(self.killed, self.considered)
+
+
+def wilson_interval(killed: int, n: int, *, z: float = 1.959964) -> tuple[float, float]:
+    """The 95% Wilson score interval of ``killed / n``, in percent.
+
+    >>> [round(x, 1) for x in wilson_interval(29, 30)]
+    [83.3, 99.4]
+    >>> wilson_interval(0, 0)
+    (0.0, 100.0)
+    """
+    if n == 0:
+        return 0.0, 100.0
+    p = killed / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return 100.0 * max(0.0, centre - half), 100.0 * min(1.0, centre + half)
 
 
 def _normal(line: str) -> str:
@@ -371,6 +415,8 @@ def run_module(
     keep: bool = False,
     workdir: Path | None = None,
     report_only: bool = False,
+    sample: int | None = None,
+    seed: int = 0,
 ) -> Score:
     """Mutate ``module``, run ``tests`` against each mutant and score the result.
 
@@ -406,14 +452,39 @@ def run_module(
             print(f"{module}: reusing {work}; {dropped} earlier verdicts to test again", flush=True)
         last = {"tests": tests, "timeout_multiplier": timeout_multiplier}
         (work / _LAST_RUN).write_text(json.dumps(last, indent=2) + "\n", encoding="utf-8")
-        _mutmut(work, env, "run", "--max-children", str(workers))
+        chosen: list[str] = []
+        population = None
+        if sample is not None:
+            names = _names(work, env, module)
+            population = len(names)
+            chosen = random.Random(seed).sample(names, min(sample, len(names)))
+        _mutmut(work, env, "run", "--max-children", str(workers), *chosen)
         raw = _statuses(work, env, module)
+        if sample is not None:
+            raw = {name: raw[name] for name in chosen if name in raw}
     finally:
         if keep or workdir is not None:
             print(f"scratch copy kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    return _score(module, tests, raw, equivalents)
+    score = _score(module, tests, raw, equivalents)
+    if sample is not None:
+        # only the drawn mutants were tested: an unused equivalence entry is not stale
+        score.population, score.stale = population, []
+    return score
+
+
+def _names(work: Path, env: dict[str, str], module: str) -> list[str]:
+    """Every mutant of ``module`` (generated in the scratch copy ``work``), sorted."""
+    done = subprocess.run(
+        [sys.executable, "-c", _NAMES], cwd=work, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(f"{module}: could not generate the mutants\n{done.stderr[-3000:]}")
+    names: list[str] = json.loads(done.stdout.splitlines()[-1] if done.stdout else "[]")
+    if not names:
+        raise SystemExit(f"{module}: mutmut generated no mutants")
+    return names
 
 
 def _score(
@@ -442,10 +513,17 @@ def _score(
 
 
 def report(score: Score, *, diffs: bool) -> str:
+    sampled = ""
+    if score.population is not None:
+        low, high = score.interval
+        sampled = (
+            f"; a random sample of {len(score.mutants)} of the module's {score.population} "
+            f"mutants, so an estimate: 95% interval {low:.1f}-{high:.1f}%"
+        )
     lines = [
         f"{score.module}: {score.killed} of {score.considered} non-equivalent mutants killed "
-        f"({score.percent:.1f}%); {score.counts.get('equivalent', 0)} equivalent excluded; "
-        f"tests: {' '.join(score.tests)}",
+        f"({score.percent:.1f}%){sampled}; {score.counts.get('equivalent', 0)} equivalent "
+        f"excluded; tests: {' '.join(score.tests)}",
         "  " + ", ".join(f"{k}: {v}" for k, v in sorted(score.counts.items())),
     ]
     for m in score.mutants:
@@ -488,9 +566,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the scores to this JSON file")
     parser.add_argument(
-        "--fail-under", type=float, help="exit 1 if a module scores below this percentage"
+        "--fail-under",
+        type=float,
+        help="exit 1 if a module scores below this percentage (with --sample: if the upper "
+        "end of its 95%% interval does)",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        help="test only this many mutants per module, drawn at random (an estimate of the "
+        "score with its 95%% interval, at a fraction of the cost)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of --sample's draw")
+    parser.add_argument(
+        "--list", action="store_true", help="print the core modules (MODULE_TESTS) and exit"
     )
     args = parser.parse_args(argv)
+    if args.list:
+        print("\n".join(MODULE_TESTS))
+        return 0
+    if args.sample is not None and args.sample < 1:
+        parser.error("--sample must be a positive number of mutants")
+    if args.sample is not None and (args.workdir or args.report_only):
+        parser.error("--sample tests a fresh draw: it cannot reuse a --workdir")
     modules = list(MODULE_TESTS) if args.all else args.modules
     if not modules:
         parser.error("name the modules to mutate, or give --all")
@@ -514,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
             keep=args.keep,
             workdir=args.workdir,
             report_only=args.report_only,
+            sample=args.sample,
+            seed=args.seed,
         )
         scores.append(score)
         print(report(score, diffs=args.diffs), flush=True)
@@ -540,9 +640,17 @@ def main(argv: list[str] | None = None) -> int:
             for s in scores
         ]
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
-    if args.fail_under is not None and any(s.percent < args.fail_under for s in scores):
+    if args.fail_under is not None and any(_below(s, args.fail_under) for s in scores):
         return 1
     return 0
+
+
+def _below(score: Score, threshold: float) -> bool:
+    """Whether ``score`` is below ``threshold`` percent; for a sample, whether even the upper
+    end of its 95% interval is (a sample cannot show the exact score)."""
+    if score.population is not None:
+        return score.interval[1] < threshold
+    return score.percent < threshold
 
 
 if __name__ == "__main__":

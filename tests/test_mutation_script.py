@@ -98,3 +98,60 @@ def test_a_listed_equivalent_that_timed_out_is_excluded_and_a_killed_one_counts(
     # an entry no surviving or timed-out mutant matches is stale
     raw = {"m.x_f__mutmut_1": {"status": "killed", "diff": ""}}
     assert script._score("m.py", [], raw, [entry]).stale == [entry]
+
+
+def test_wilson_interval_brackets_the_share_and_narrows_with_the_sample():
+    script = _script()
+    low, high = script.wilson_interval(36, 40)
+    assert low < 90.0 < high  # 36 of 40 is 90%: the interval contains it
+    low_big, high_big = script.wilson_interval(360, 400)
+    assert low < low_big < 90.0 < high_big < high
+    assert script.wilson_interval(40, 40)[1] == 100.0
+    assert script.wilson_interval(0, 40)[0] == 0.0
+
+
+def _sampled(script, killed: int, survived: int):
+    score = script.Score(module="m.py", tests=["tests/a.py"], population=1000)
+    for i in range(killed + survived):
+        status = "killed" if i < killed else "survived"
+        score.mutants.append(script.Mutant(name=f"m.x_f__mutmut_{i}", status=status, diff=""))
+    return score
+
+
+def test_a_sample_fails_the_threshold_only_when_its_whole_interval_is_below():
+    script = _script()
+    # 33 of 40 (82.5%) is below 90%, but a sample that small cannot exclude 90%
+    assert script._below(_sampled(script, 33, 7), 90.0) is False
+    # 28 of 40 (70%): even the upper end of the interval (about 82%) is below 90%
+    assert script._below(_sampled(script, 28, 12), 90.0) is True
+    # a full run (no population) is judged on its score
+    full = _sampled(script, 33, 7)
+    full.population = None
+    assert script._below(full, 90.0) is True
+
+
+def test_a_sampled_report_names_the_sample_and_its_interval():
+    script = _script()
+    text = script.report(_sampled(script, 38, 2), diffs=False)
+    assert "38 of 40 non-equivalent mutants killed (95.0%)" in text
+    assert "a random sample of 40 of the module's 1000 mutants" in text
+    low, high = script.wilson_interval(38, 40)
+    assert f"95% interval {low:.1f}-{high:.1f}%" in text
+
+
+def test_list_prints_the_core_modules(capsys):
+    script = _script()
+    assert script.main(["--list"]) == 0
+    listed = capsys.readouterr().out.split()
+    assert listed == list(script.MODULE_TESTS)
+    assert "gametheory/game.py" in listed
+
+
+def test_sample_options_are_checked(capsys):
+    script = _script()
+    with pytest.raises(SystemExit):
+        script.main(["gametheory/game.py", "--sample", "0"])
+    assert "--sample must be a positive number" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        script.main(["gametheory/game.py", "--sample", "5", "--workdir", "x"])
+    assert "cannot reuse a --workdir" in capsys.readouterr().err
