@@ -105,6 +105,16 @@ def test_constant_payoffs_have_scale_zero_and_all_zero_normalised_payoffs():
     assert P.shape == (2, 3, 2) and not P.any()
 
 
+def test_rounding_never_takes_a_normalised_payoff_past_one():
+    # -0.8 / 0.6 - (-1.4) / 0.6 rounds to 1.0000000000000002 before the clip
+    g = NormalFormGame.from_payoff_array(
+        np.array([[[-1.4, -0.8], [-1.0, -1.2]], [[-0.9, -1.1], [-0.8, -1.4]]])
+    )
+    P, scale = normalized_payoffs(g)
+    assert P.max() == 1.0 and P.min() == 0.0
+    assert scale == pytest.approx(0.6, abs=1e-15)
+
+
 def test_payoffs_near_the_float_limit_keep_a_finite_scale():
     g = NormalFormGame.from_bimatrix([[1e308, -1e308], [-1e308, 1e308]])
     P, scale = normalized_payoffs(g)
@@ -255,7 +265,7 @@ def test_corrector_returns_to_the_branch_and_refuses_a_far_jump():
     # a point off the branch by far more than half the step cannot be corrected
     off = y + h * t
     off[0] += 1.0
-    assert path._correct(off, h) == (None, 2) or path._correct(off, h)[0] is None
+    assert path._correct(off, h)[0] is None
 
 
 # ------------------------------------------------------------------ polishing
@@ -508,3 +518,142 @@ def test_polishing_uses_half_of_tol_in_normalised_units_at_most_5e_11(monkeypatc
     calls.clear()
     logit_solve(SEXES, tol=1e-3)
     assert calls[0] == 0.5e-10
+
+
+def test_a_branch_on_the_lambda_axis_needs_no_correction_even_with_zero_tolerance():
+    # every QRE of matching pennies is uniform: the predicted points are exact, so a
+    # corrector tolerance of zero accepts them at the first iteration
+    path, pts = path_points(PENNIES, max_steps=4, corrector_tol=0.0)
+    np.testing.assert_allclose([lam for lam, _ in pts], [0, 0.03, 0.09, 0.21, 0.45], rtol=1e-12)
+    assert path.status == "max_steps"
+
+
+def test_the_step_gives_up_only_below_1e_10():
+    # a first step of 2**29 * 1e-10 halves to exactly 1e-10 after 29 failures, and is
+    # tried once more at that length
+    first = 2.0**29 * 1e-10
+    path, pts = path_points(random_game((2, 3), 1), corrector_tol=0.0, first_step=first)
+    assert len(pts) == 1 and path.status == "step_failure" and path.steps == 30
+
+
+def test_step_length_doubles_after_easy_corrections_and_halves_after_rejections(monkeypatch):
+    """The documented step rule, read off every corrector call along a path: after an
+    accepted step corrected in at most 3 iterations the next step is twice as long (at
+    most max_step), after a harder one it keeps its length, after a failure or a
+    rejected step it is half as long."""
+    events = []
+    real = LogitPath._correct
+
+    def spy(self, y, h):
+        y_new, iters = real(self, y, h)
+        events.append((h, y_new, iters))
+        return y_new, iters
+
+    monkeypatch.setattr(LogitPath, "_correct", spy)
+    game = random_game((3, 3, 2), 5)
+    P, _ = normalized_payoffs(game)
+    path = LogitPath(
+        PayoffKernel(P),
+        max_lambda=60.0,
+        max_steps=400,
+        deadline=np.inf,
+        first_step=0.5,
+        max_step=4.0,
+    )
+    accepted = {float(lam) for lam, _ in path}
+    assert path.status == "max_lambda"
+    assert events[0][0] == 0.5
+    seen = set()
+    for (h, y_new, iters), (h_next, _, _) in zip(events, events[1:], strict=False):
+        ok = y_new is not None and float(y_new[-1]) in accepted
+        if not ok:
+            assert h_next == h / 2
+            seen.add("failed" if y_new is None else "rejected")
+        elif iters <= 3:
+            assert h_next == min(2 * h, 4.0)
+            seen.add(f"easy {iters}")
+        else:
+            assert h_next == h
+            seen.add(f"hard {iters}")
+    # the path met each kind of step (so every branch of the rule was checked)
+    assert {"failed", "rejected", "easy 3", "hard 4"} <= seen, seen
+
+
+def test_polishing_checks_come_when_lambda_first_passes_4_8_16_and_so_on(monkeypatch):
+    events = []
+    real_iter = LogitPath.__iter__
+
+    def recording_iter(self):
+        for lam, sigma in real_iter(self):
+            events.append(("point", lam))
+            yield lam, sigma
+
+    real_certify = logit._certify
+
+    def recording_certify(game, kernel, sigma, *, tol, inner_tol):
+        events.append(("check", None))
+        return real_certify(game, kernel, sigma, tol=tol, inner_tol=inner_tol)
+
+    monkeypatch.setattr(LogitPath, "__iter__", recording_iter)
+    monkeypatch.setattr(logit, "_certify", recording_certify)
+    game = random_game((2, 2, 2), 0)
+    res = logit_solve(game)
+    assert len(res) == 1
+    next_check = 4.0
+    checks = 0
+    for (kind, lam), after in zip(events, events[1:] + [("end", None)], strict=True):
+        if kind != "point":
+            continue
+        if lam >= next_check:
+            assert after[0] == "check", (lam, next_check)
+            checks += 1
+            while next_check <= lam:
+                next_check *= 2
+        else:
+            assert after[0] != "check", (lam, next_check)
+    assert checks >= 2
+    # pennies with a first step of exactly 4: the first point, at lambda 4, is checked
+    events.clear()
+    logit_solve(PENNIES, first_step=4.0)
+    assert events[:3] == [("point", 0.0), ("point", 4.0), ("check", None)]
+
+
+def test_payoffs_spread_exactly_one_are_solved_not_taken_as_constant():
+    game = NormalFormGame.from_payoff_array(PRISONERS.payoffs / 5.0)
+    assert normalized_payoffs(game)[1] == 1.0
+    (eq,) = logit_solve(game).equilibria
+    np.testing.assert_array_equal(eq.vectors[0], [0.0, 1.0])
+    np.testing.assert_array_equal(eq.vectors[1], [0.0, 1.0])
+
+
+def test_first_step_is_the_length_of_the_first_step_of_logit_solve():
+    game = random_game((3, 3, 3), 5)
+    lam, _ = expected_last_point(game, max_steps=1, first_step=0.2)
+    res = logit_solve(game, max_steps=1, first_step=0.2)
+    assert f"at lambda={lam:.3g} " in res.warnings[0]
+    assert 0.1 < lam <= 0.2
+
+
+def test_a_pure_equilibrium_has_regret_exactly_zero_and_passes_a_zero_tolerance():
+    k = PayoffKernel(PRISONERS.payoffs.astype(float))
+    sigma = np.array([0.001, 0.999, 0.001, 0.999])
+    vecs = polish_point(k, sigma, tol=0.0)
+    np.testing.assert_array_equal(vecs[0], [0.0, 1.0])
+    eq = logit._certify(PRISONERS, k, sigma, tol=0.0, inner_tol=0.0)
+    assert eq is not None and eq.regret == 0.0
+    np.testing.assert_array_equal(eq.vectors[1], [0.0, 1.0])
+
+
+def test_profiles_within_1e_7_are_the_same_and_distance_is_the_max_norm():
+    from types import SimpleNamespace
+
+    a = SimpleNamespace(vectors=(np.array([0.0, 1.0]), np.array([0.25, 0.75])))
+    b = SimpleNamespace(vectors=(np.array([1e-7, 1.0 - 1e-7]), np.array([0.25, 0.75])))
+    c = SimpleNamespace(vectors=(np.array([0.0, 1.0]), np.array([0.25 + 2e-7, 0.75])))
+    assert logit._same_profile(a, b) and logit._same_profile(b, a)
+    assert not logit._same_profile(a, c)
+    k = PayoffKernel(np.zeros((2, 2, 2)))
+    sigma = np.array([0.5, 0.5, 0.25, 0.75])
+    assert logit._distance(k, sigma, a) == 0.5
+    d = SimpleNamespace(vectors=(np.array([0.5, 0.5]), np.array([0.25 + 2e-7, 0.75 - 2e-7])))
+    assert logit._distance(k, sigma, d) == pytest.approx(2e-7, abs=1e-16)
