@@ -133,14 +133,15 @@ MODULE_TESTS: dict[str, list[str]] = {
     # differences, closed-form equilibria, exact warnings; about 1.5 s) and test_logit.py's
     # fast checks; left out: its pygambit and nashpy cross-checks (3.5 s, which repeat its
     # certified-regret checks), the CLI run of the three-player cycle (the Jordan game
-    # again), the flat-kernel and 7-player einsum tests (_contract's paths) and half of
-    # the own-path limit cases
+    # again), the flat-kernel and 7-player einsum tests (_contract's paths), the 20 random
+    # games certified-or-warned (the gap tests check the QRE equations and regrets on
+    # random games) and all but 6 of the 30 own-path limit cases: on the shared 2-core
+    # machine a surviving mutant costs seconds per second of tests
     "gametheory/solvers/logit.py": [
         "tests/test_mutation_gaps_logit.py",
         "tests/test_logit.py::test_three_player_game_without_pure_equilibrium_gets_certified_mixed_one",
         "tests/test_logit.py::test_known_unique_equilibria",
         "tests/test_logit.py::test_volunteers_dilemma_selects_the_symmetric_mixed_equilibrium",
-        "tests/test_logit.py::test_random_games_certified_or_honest_warning",
         "tests/test_logit.py::test_integer_random_games_with_ties_still_certified",
         "tests/test_logit.py::test_affine_transform_and_scale_do_not_change_the_selected_equilibrium",
         "tests/test_logit.py::test_constant_game_returns_uniform",
@@ -150,7 +151,7 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_logit.py::test_docstring_examples_run",
         *[
             f"tests/test_logit.py::test_logit_answer_is_the_limit_of_its_own_path[{k}]"
-            for k in range(15)
+            for k in range(6)
         ],
         "tests/test_contract.py",
     ],
