@@ -612,10 +612,27 @@ def test_polishing_checks_come_when_lambda_first_passes_4_8_16_and_so_on(monkeyp
         else:
             assert after[0] != "check", (lam, next_check)
     assert checks >= 2
-    # pennies with a first step of exactly 4: the first point, at lambda 4, is checked
+    # pennies with a first step of exactly 4: the first point, at lambda 4, is checked;
+    # uniform play polishes at distance 0 from the path at that check and the next one
+    # (lambda 12), where the answer is returned
     events.clear()
-    logit_solve(PENNIES, first_step=4.0)
-    assert events[:3] == [("point", 0.0), ("point", 4.0), ("check", None)]
+    res = logit_solve(PENNIES, first_step=4.0)
+    assert events == [
+        ("point", 0.0),
+        ("point", 4.0),
+        ("check", None),
+        ("point", 12.0),
+        ("check", None),
+    ]
+    np.testing.assert_array_equal(res[0].vectors[0], [0.5, 0.5])
+
+
+def test_newton_step_solves_a_regular_system_and_takes_the_minimum_norm_step_otherwise():
+    step = logit._newton_step(np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([-2.0, -2.0]))
+    np.testing.assert_allclose(step, [1.0, 0.5], atol=1e-15)
+    # singular: x + y = 2 twice; the minimum-norm solution is (1, 1)
+    step = logit._newton_step(np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-2.0, -2.0]))
+    np.testing.assert_allclose(step, [1.0, 1.0], atol=1e-12)
 
 
 def test_payoffs_spread_exactly_one_are_solved_not_taken_as_constant():
