@@ -542,14 +542,27 @@ def test_step_length_doubles_after_easy_corrections_and_halves_after_rejections(
     most max_step), after a harder one it keeps its length, after a failure or a
     rejected step it is half as long."""
     events = []
+    residuals = []
     real = LogitPath._correct
+    real_residual = LogitPath.residual
 
     def spy(self, y, h):
+        residuals.clear()
         y_new, iters = real(self, y, h)
         events.append((h, y_new, iters))
+        # iters counts Newton iterations: the first uses the residual computed with the
+        # Jacobian, each later one a fresh residual; at most 8 iterations
+        if y_new is not None:
+            assert 1 <= iters <= 8 and len(residuals) == iters - 1
+        assert len(residuals) <= 8
         return y_new, iters
 
+    def counting_residual(self, y):
+        residuals.append(1)
+        return real_residual(self, y)
+
     monkeypatch.setattr(LogitPath, "_correct", spy)
+    monkeypatch.setattr(LogitPath, "residual", counting_residual)
     game = random_game((3, 3, 2), 5)
     P, _ = normalized_payoffs(game)
     path = LogitPath(
