@@ -687,3 +687,23 @@ def test_profiles_within_1e_7_are_the_same_and_distance_is_the_max_norm():
     assert logit._distance(k, sigma, a) == 0.5
     d = SimpleNamespace(vectors=(np.array([0.5, 0.5]), np.array([0.25 + 2e-7, 0.75 - 2e-7])))
     assert logit._distance(k, sigma, d) == pytest.approx(2e-7, abs=1e-16)
+
+
+def test_a_badly_scaled_regular_system_is_solved_and_a_huge_step_is_replaced():
+    # LU solves diag(1, 1e-17) exactly; the least-squares step would drop the tiny
+    # singular value (below rounding) and give (1, 0)
+    J = np.diag([1.0, 1e-17])
+    np.testing.assert_array_equal(logit._newton_step(J, np.array([-1.0, -1e-17])), [1.0, 1.0])
+    # a step of 1e6 or more is taken for near-singularity: the least-squares step instead
+    step = logit._newton_step(J, np.array([-1e6, -1e-17]))
+    np.testing.assert_array_equal(step, [1e6, 0.0])
+
+
+def test_the_regret_bound_holds_in_game_units_where_rounding_exceeds_tol():
+    # payoffs near 1e6: the regret of a mixed profile computed in the game carries
+    # rounding of about 1e-10, above tol; only a profile whose regret in the game is
+    # within tol may be returned
+    game = NormalFormGame.from_payoff_array(random_game((2, 2, 2), 1).payoffs + 1e6)
+    res = logit_solve(game, tol=1e-12)
+    assert len(res) == 1
+    assert res[0].regret <= 1e-12 and game.regret(list(res[0].vectors)) <= 1e-12
