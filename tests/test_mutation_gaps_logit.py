@@ -707,3 +707,14 @@ def test_the_regret_bound_holds_in_game_units_where_rounding_exceeds_tol():
     res = logit_solve(game, tol=1e-12)
     assert len(res) == 1
     assert res[0].regret <= 1e-12 and game.regret(list(res[0].vectors)) <= 1e-12
+
+
+def test_logit_solve_follows_the_path_with_a_corrector_tolerance_of_1e_6():
+    # after 8 steps the path with corrector tolerance 1e-6 is at lambda 5.5; with 1e-10
+    # (more corrector iterations, fewer doubled steps) it would be at 2.3
+    game = random_game((3, 3, 3), 5)
+    lam, sigma = expected_last_point(game, max_steps=8)
+    res = logit_solve(game, max_steps=8)
+    assert res.equilibria == ()
+    assert f"after max_steps=8 steps at lambda={lam:.3g} without" in res.warnings[0]
+    assert 5 < lam < 6
