@@ -386,6 +386,7 @@ def test_result_records_the_method_scope_and_options():
 def test_constant_game_returns_uniform_play_with_the_result_fields():
     game = NormalFormGame.from_payoff_array(np.full((2, 3, 2), 7.0))
     res = logit_solve(game, max_steps=3)
+    assert res.game is game
     assert res.method == "logit" and res.scope == "one" and res.warnings == ()
     assert res.options["max_steps"] == 3
     (eq,) = res.equilibria
@@ -405,6 +406,7 @@ def test_constant_game_returns_uniform_play_with_the_result_fields():
 )
 def test_known_equilibria_selected_by_the_logit_path(game, expected):
     res = logit_solve(game)
+    assert res.game is game
     assert res.method == "logit" and res.scope == "one" and res.warnings == ()
     (eq,) = res.equilibria
     for v, e in zip(eq.vectors, expected, strict=True):
@@ -447,6 +449,7 @@ def test_warning_when_the_path_ends_at_max_lambda_names_lambda_and_the_regret():
     lam, sigma = expected_last_point(PRISONERS, max_lambda=2.0)
     regret = PRISONERS.regret(split(sigma, (2, 2)))
     res = logit_solve(PRISONERS, max_lambda=2.0)
+    assert res.game is PRISONERS
     assert res.equilibria == () and res.method == "logit" and res.scope == "one"
     assert res.options["max_lambda"] == 2.0
     assert res.warnings == (
@@ -718,3 +721,12 @@ def test_logit_solve_follows_the_path_with_a_corrector_tolerance_of_1e_6():
     assert res.equilibria == ()
     assert f"after max_steps=8 steps at lambda={lam:.3g} without" in res.warnings[0]
     assert 5 < lam < 6
+
+
+def test_a_path_cut_before_the_first_check_is_polished_at_its_end():
+    # one step (lambda 0.03) is below the first check (lambda 4): the answer comes from
+    # polishing the last point, uniform play, matching pennies' equilibrium
+    res = logit_solve(PENNIES, max_steps=1)
+    assert res.game is PENNIES and res.method == "logit" and res.scope == "one"
+    assert res.options["max_steps"] == 1 and res.warnings == ()
+    np.testing.assert_array_equal(res[0].vectors[1], [0.5, 0.5])
