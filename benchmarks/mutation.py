@@ -135,8 +135,10 @@ MODULE_TESTS: dict[str, list[str]] = {
     # certified-regret checks), the CLI run of the three-player cycle (the Jordan game
     # again), the flat-kernel and 7-player einsum tests (_contract's paths), the 20 random
     # games certified-or-warned (the gap tests check the QRE equations and regrets on
-    # random games) and all but 6 of the 30 own-path limit cases: on the shared 2-core
-    # machine a surviving mutant costs seconds per second of tests
+    # random games), all but 6 of the 30 own-path limit cases (on the shared 2-core
+    # machine a surviving mutant costs seconds per second of tests) and the docstring
+    # test: doctest.testmod of the mutated module runs the Examples of every mutant's
+    # copy of logit_solve (7 s, which also sets a 2-minute timeout per mutant)
     "gametheory/solvers/logit.py": [
         "tests/test_mutation_gaps_logit.py",
         "tests/test_logit.py::test_three_player_game_without_pure_equilibrium_gets_certified_mixed_one",
@@ -148,7 +150,6 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_logit.py::test_step_limit_is_reported_honestly_without_an_unverified_profile",
         "tests/test_logit.py::test_time_limit_is_reported_honestly",
         "tests/test_logit.py::test_bad_options_are_rejected_with_the_option_named",
-        "tests/test_logit.py::test_docstring_examples_run",
         *[
             f"tests/test_logit.py::test_logit_answer_is_the_limit_of_its_own_path[{k}]"
             for k in range(6)
