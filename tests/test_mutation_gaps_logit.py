@@ -730,3 +730,42 @@ def test_a_path_cut_before_the_first_check_is_polished_at_its_end():
     assert res.game is PENNIES and res.method == "logit" and res.scope == "one"
     assert res.options["max_steps"] == 1 and res.warnings == ()
     np.testing.assert_array_equal(res[0].vectors[1], [0.5, 0.5])
+
+
+def test_polish_point_adjusts_the_support_of_the_player_who_regrets_most_even_the_last():
+    # the game above with the players' roles swapped: now Column (the second player)
+    # regrets most at the suggested point and must gain its best reply
+    game = NormalFormGame.from_bimatrix([[0, 1, 0], [1, 0, 0]], [[2, 0, 0], [0, 1, 0]])
+    k = PayoffKernel(game.payoffs.astype(float))
+    sigma = np.array([0.2, 0.8, 1.0, 0.0, 0.0])
+    assert [tuple(map(tuple, s)) for s in support_candidates(k, sigma)] == [((0, 1), (0,))]
+    assert polish_point(k, sigma, tol=1e-12, max_adjust=1) is None
+    vecs = polish_point(k, sigma, tol=1e-12, max_adjust=2)
+    np.testing.assert_allclose(vecs[0], [1 / 3, 2 / 3], atol=1e-14)
+    np.testing.assert_allclose(vecs[1], [0.5, 0.5, 0.0], atol=1e-14)
+
+
+def test_polish_point_goes_on_to_the_next_support_when_one_does_not_polish():
+    P = np.array(
+        [
+            [
+                [[0.3, -0.01, 0.44], [0.72, -0.71, -0.29]],
+                [[0.14, -0.54, -0.13], [1.3, -0.97, 1.93]],
+            ],
+            [
+                [[1.88, -1.71, -0.14], [0.34, -0.76, -0.74]],
+                [[-0.24, 0.74, -0.51], [1.83, 0.29, -0.1]],
+            ],
+        ]
+    )
+    k = PayoffKernel(P)
+    sigma = np.array([0.999, 0.001, 0.2, 0.8, 0.95, 0.05])
+    first, second = support_candidates(k, sigma)
+    assert [tuple(map(tuple, s)) for s in (first, second)] == [
+        ((0,), (0, 1), (0, 1)),
+        ((0, 1), (0, 1), (0, 1)),
+    ]
+    assert polish(k, sigma, first) is None
+    vecs = polish_point(k, sigma, tol=1e-12)
+    assert vecs is not None and brute_regret(P, vecs) <= 1e-12
+    assert all(v.min() > 0.1 for v in vecs)  # the totally mixed equilibrium
