@@ -769,3 +769,82 @@ def test_polish_point_goes_on_to_the_next_support_when_one_does_not_polish():
     vecs = polish_point(k, sigma, tol=1e-12)
     assert vecs is not None and brute_regret(P, vecs) <= 1e-12
     assert all(v.min() > 0.1 for v in vecs)  # the totally mixed equilibrium
+
+
+def branch_point(game, lam):
+    """A point of the branch (ln sigma, lambda) near ``lam``, and its path."""
+    _, pts = path_points(game, max_lambda=lam)
+    P, _ = normalized_payoffs(game)
+    path = LogitPath(PayoffKernel(P), max_lambda=1, max_steps=1, deadline=np.inf)
+    return path, np.concatenate([np.log(pts[-1][1]), [pts[-1][0]]])
+
+
+def test_corrector_allows_eight_newton_iterations_at_most():
+    # chord Newton from a point 0.5 off the branch (in ln sigma) converges linearly: it
+    # meets the tolerance (1e-10 times the largest coordinate) at the 8th iteration;
+    # from 0.55 off it would at the 9th, one too many
+    path, y = branch_point(random_game((3, 3), 8), 3.0)
+    near = y.copy()
+    near[0] += 0.5
+    y_new, iters = path._correct(near, np.inf)
+    assert y_new is not None and iters == 8
+    assert np.abs(path.residual(y_new)).max() < 1e-9
+    far = y.copy()
+    far[0] += 0.55
+    assert path._correct(far, np.inf)[0] is None
+
+
+def test_corrector_fails_when_it_moves_more_than_half_the_step():
+    path, y = branch_point(random_game((3, 3), 8), 3.0)
+    off = y.copy()
+    off[0] += 0.05
+    y_new, _ = path._correct(off, np.inf)
+    moved = float(np.abs(y_new - off).max())  # about 0.042
+    assert 0.03 < moved < 0.05
+    assert path._correct(off, 2.2 * moved)[0] is not None
+    assert path._correct(off, 1.8 * moved)[0] is None
+
+
+def test_polish_depends_on_sigma_only_through_its_normalised_restriction():
+    # one Newton step of a three-player system (not linear): the start is sigma on the
+    # support divided by its sum, or uniform play on the support if that sum is zero
+    game = random_game((2, 2, 2), 7)
+    k = PayoffKernel(game.payoffs.astype(float))
+    full = (np.arange(2),) * 3
+    sigma = np.array([0.2, 0.6, 0.3, 0.1, 0.5, 0.5])
+    one = polish(k, sigma, full, max_iter=1)
+    assert one is not None
+    for c in (0.1, 3.0):
+        scaled = polish(k, c * sigma, full, max_iter=1)
+        for a, b in zip(one, scaled, strict=True):
+            np.testing.assert_allclose(a, b, atol=1e-14)
+    zero = sigma.copy()
+    zero[:2] = 0.0
+    uniform = sigma.copy()
+    uniform[:2] = 0.5
+    for a, b in zip(
+        polish(k, zero, full, max_iter=1), polish(k, uniform, full, max_iter=1), strict=True
+    ):
+        np.testing.assert_allclose(a, b, atol=1e-14)
+    # the step was taken: Row's probabilities moved from the start (1/4, 3/4)
+    assert abs(one[0][0] - 0.25) > 0.01
+
+
+def test_polish_from_a_point_within_rounding_of_the_solution_returns_it():
+    k = PayoffKernel(SEXES.payoffs.astype(float))
+    start = np.array([0.75 + 3e-13, 0.25 - 3e-13, 0.25, 0.75])
+    vecs = polish(k, start, (np.arange(2), np.arange(2)))
+    np.testing.assert_allclose(vecs[0], [0.75, 0.25], atol=1e-15)
+    np.testing.assert_allclose(vecs[1], [0.25, 0.75], atol=1e-15)
+
+
+def test_polish_keeps_a_supported_strategy_whose_probability_solves_to_zero():
+    # Row is indifferent only if Column plays L for sure (A's first column is constant);
+    # Column is indifferent at Row (1/2, 1/2): the full support solves to a zero
+    game = NormalFormGame.from_bimatrix([[1, 2], [1, 0]], [[1, 0], [0, 1]])
+    k = PayoffKernel(game.payoffs.astype(float))
+    vecs = polish(k, np.full(4, 0.5), (np.arange(2), np.arange(2)))
+    assert vecs is not None
+    np.testing.assert_allclose(vecs[0], [0.5, 0.5], atol=1e-15)
+    np.testing.assert_allclose(vecs[1], [1.0, 0.0], atol=1e-15)
+    assert vecs[1].min() >= 0.0 and game.regret(vecs) <= 1e-15
