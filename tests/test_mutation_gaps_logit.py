@@ -848,3 +848,33 @@ def test_polish_keeps_a_supported_strategy_whose_probability_solves_to_zero():
     np.testing.assert_allclose(vecs[0], [0.5, 0.5], atol=1e-15)
     np.testing.assert_allclose(vecs[1], [1.0, 0.0], atol=1e-15)
     assert vecs[1].min() >= 0.0 and game.regret(vecs) <= 1e-15
+
+
+def test_without_a_previous_tangent_the_tangent_points_to_larger_lambda():
+    # a Jacobian whose QR null vector comes out with a negative lambda component
+    J = np.array(
+        [
+            [-0.92, 0.80, 0.85, -0.67, 0.16, -0.83],
+            [2.35, -0.70, -0.45, -1.07, -0.35, -0.01],
+            [0.77, -0.61, -0.19, -1.42, -0.83, 2.76],
+            [1.04, -0.78, -1.34, -0.98, -0.02, 0.03],
+            [-0.74, -1.29, 1.42, 0.45, -0.37, -0.22],
+        ]
+    )
+    t, _, _ = LogitPath._tangent(J, None)
+    assert t[-1] > 0 and abs(np.linalg.norm(t) - 1) < 1e-12
+    assert np.abs(J @ t).max() < 1e-12
+
+
+def test_the_symmetric_coordination_game_path_passes_its_bifurcation():
+    # uniform play is a QRE of the symmetric 2x2 coordination game at every lambda; the
+    # branch meets two others at a bifurcation, where det([J; t]) changes sign: the
+    # path goes through it (at steps of at most 1e-6 there) and on to max_lambda
+    game = NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    P, _ = normalized_payoffs(game)
+    path, pts = path_points(game, max_lambda=200.0, max_steps=2000)
+    assert path.status == "max_lambda" and pts[-1][0] >= 200.0
+    for lam, sigma in pts:
+        assert qre_gap(P, lam, sigma) < 1e-9
+    (eq,) = logit_solve(game).equilibria
+    np.testing.assert_allclose(eq.vectors[0], [0.5, 0.5], atol=1e-12)
