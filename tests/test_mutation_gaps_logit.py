@@ -878,3 +878,14 @@ def test_the_symmetric_coordination_game_path_passes_its_bifurcation():
         assert qre_gap(P, lam, sigma) < 1e-9
     (eq,) = logit_solve(game).equilibria
     np.testing.assert_allclose(eq.vectors[0], [0.5, 0.5], atol=1e-12)
+
+
+def test_polish_returns_non_negative_vectors_when_a_zero_solves_to_minus_rounding():
+    # as above (Row indifferent only if Column plays L for sure); here the linear solve
+    # gives Column's R about -6e-17, which is clipped: probabilities are never negative
+    game = NormalFormGame.from_bimatrix([[1.5, 0.2], [1.5, -1.0]], [[2.4, 0.0], [0.0, 1.0]])
+    k = PayoffKernel(game.payoffs.astype(float))
+    vecs = polish(k, np.array([0.5, 0.5, 0.6, 0.4]), (np.arange(2), np.arange(2)))
+    np.testing.assert_allclose(vecs[0], [1 / 3.4, 2.4 / 3.4], atol=1e-15)
+    assert vecs[1][0] == 1.0 and vecs[1][1] == 0.0
+    assert all(v.min() >= 0.0 for v in vecs)
