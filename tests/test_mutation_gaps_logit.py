@@ -426,16 +426,15 @@ def test_a_three_player_dominance_solvable_game_ends_at_its_pure_equilibrium():
     assert eq.regret == 0.0
 
 
-def test_a_short_path_is_polished_at_its_last_point():
-    # max_lambda below the first check (lambda 4): only the last point is polished
-    P, _ = normalized_payoffs(PRISONERS)
-    path, pts = path_points(PRISONERS, max_lambda=100.0, first_step=0.03)
+def test_a_path_that_ends_in_mixed_play_of_a_dominance_solvable_game_reports_nothing():
+    # the prisoners' dilemma by lambda 100 polishes to mutual defection; a path cut at
+    # lambda 1 ends in mixed play, whose only support (both strategies) solves to a
+    # negative probability: no equilibrium, and a warning
     res = logit_solve(PRISONERS, max_lambda=100.0)
     assert len(res) == 1 and res.warnings == ()
     np.testing.assert_array_equal(res[0].vectors[0], [0.0, 1.0])
-    # a path cut at lambda 1 ends in mixed play, whose supports do not polish
     res = logit_solve(PRISONERS, max_lambda=1.0)
-    assert res.equilibria == ()
+    assert res.equilibria == () and len(res.warnings) == 1
 
 
 def expected_last_point(game, **options):
