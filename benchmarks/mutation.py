@@ -151,6 +151,12 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_logit.py::test_large_game_uses_the_einsum_fallback_and_is_certified",
         "tests/test_contract.py",
     ],
+    # dispatch by name, auto's boundaries and option checks on 2x2 and 2x2x2 games (the
+    # solvers themselves have their own lists)
+    "gametheory/solvers/__init__.py": [
+        "tests/test_mutation_gaps_solvers_dispatch.py",
+        "tests/test_solvers_registry.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [
