@@ -157,6 +157,13 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_mutation_gaps_solvers_dispatch.py",
         "tests/test_solvers_registry.py",
     ],
+    # facts about the adapter, not nashpy's floating-point accidents: games with a certain
+    # answer, a stand-in for nashpy for unverified, non-finite and failing candidates, the
+    # bounded Lemke-Howson loop, limits and messages (about 5 s)
+    "gametheory/solvers/nashpy_adapters.py": [
+        "tests/test_mutation_gaps_nashpy_adapters.py",
+        "tests/test_solvers_nashpy.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [

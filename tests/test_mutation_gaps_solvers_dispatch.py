@@ -293,7 +293,7 @@ def test_a_solver_taking_any_keyword_gets_exact_tol_and_every_option(custom):
 
 def test_an_empty_list_is_never_complete(custom):
     res = solve(BOS, method="finds-nothing")
-    assert len(res) == 0 and not res.complete
+    assert len(res) == 0 and res.complete is False
     assert res.warnings == (
         "no equilibrium was found, yet every finite game has one (Nash 1951): "
         "the search missed it; try method 'logit'",
