@@ -164,6 +164,11 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_mutation_gaps_nashpy_adapters.py",
         "tests/test_solvers_nashpy.py",
     ],
+    # exact LCPs against a brute-force search of every complementary basis (P-matrices,
+    # ties in the ratio tests, bimatrix games' LCPs), the pivot limit, the messages; about 3 s
+    "gametheory/extensive/lemke.py": [
+        "tests/test_mutation_gaps_lemke.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [

@@ -415,3 +415,146 @@ def test_max_time_must_be_positive_or_none(bad, shown):
     with pytest.raises(InvalidGameError) as err:
         lemke_howson(DOM, max_time=bad)
     assert str(err.value) == f"max_time must be a positive number of seconds or None, got {shown}"
+
+
+def test_lemke_howson_defaults():
+    res = lemke_howson(COORD)
+    assert res.options == {
+        "initial_dropped_label": 0,
+        "max_pivots": 10_000,
+        "max_time": 60.0,
+        "tol": 1e-8,
+    }
+    assert [e.label() for e in res] == ["Row 1 / Column 1"]  # label 0's end point
+
+
+def test_lemke_howson_asks_nashpy_for_lexicographic_tableaux(monkeypatch):
+    import nashpy.linalg
+
+    seen = []
+    real_col, real_row = nashpy.linalg.create_col_tableau, nashpy.linalg.create_row_tableau
+
+    def col(payoffs, lexicographic=False):  # nashpy's defaults
+        seen.append(("col", payoffs.tolist(), lexicographic))
+        return real_col(payoffs, lexicographic)
+
+    def row(payoffs, lexicographic=True):
+        seen.append(("row", payoffs.tolist(), lexicographic))
+        return real_row(payoffs, lexicographic)
+
+    monkeypatch.setattr(nashpy.linalg, "create_col_tableau", col)
+    monkeypatch.setattr(nashpy.linalg, "create_row_tableau", row)
+    assert len(lemke_howson(COORD)) == 1
+    # the payoffs mapped onto [0, 1]: A to the column tableau, B to the row tableau
+    assert seen == [
+        ("col", [[1.0, 0.0], [0.0, 0.5]], True),
+        ("row", [[0.5, 0.0], [0.0, 1.0]], True),
+    ]
+
+
+class StandInTableau:
+    """A tableau whose pivots change nothing (the entering label leaves again) and whose
+    strategy is given: enough to drive the bounded loop to each of its exits."""
+
+    def __init__(self, non_basic, strategy=None, error=None):
+        self.labels = {0, 1, 2, 3}
+        self.non_basic_variables = set(non_basic)
+        self.pivots = 0
+        self.strategy, self.error = strategy, error
+
+    def pivot_and_drop_label(self, entering):
+        self.pivots += 1
+        return entering
+
+    def to_strategy(self, basic_labels):
+        if self.error is not None:
+            raise self.error
+        return np.asarray(self.strategy, dtype=float)
+
+
+def stand_in_tableaux(monkeypatch, col, row):
+    import nashpy.linalg
+
+    monkeypatch.setattr(nashpy.linalg, "create_col_tableau", lambda A, lex=False: col)
+    monkeypatch.setattr(nashpy.linalg, "create_row_tableau", lambda B, lex=True: row)
+
+
+def test_a_repeated_basis_pair_is_reported_at_its_first_repeat(monkeypatch):
+    # nothing changes: the state (bases, entering label, tableau to pivot) of pivot 1
+    # comes back at pivot 3, the next pivot in the same tableau
+    col, row = StandInTableau({0, 1}), StandInTableau({0, 1})
+    stand_in_tableaux(monkeypatch, col, row)
+    res = lemke_howson(COORD, initial_dropped_label=1)
+    assert res.warnings == (
+        "lemke-howson: pivoting from dropped label 1 cycles after 3 pivots without "
+        "reaching an equilibrium (degenerate game); try method 'enumerate'",
+    )
+    # label 1 is non-basic in the row tableau, so pivoting starts there
+    assert (row.pivots, col.pivots) == (2, 1)
+    col, row = StandInTableau({2, 3}), StandInTableau({2, 3})
+    stand_in_tableaux(monkeypatch, col, row)
+    lemke_howson(COORD, initial_dropped_label=1)
+    assert (row.pivots, col.pivots) == (1, 2)  # label 1 is basic there: the column's first
+
+
+def test_the_reported_cycle_length_is_the_number_of_pivots_made():
+    (note,) = lemke_howson(LOOPING, max_time=None).warnings
+    pivots = int(re.search(r"cycles after (\d+) pivots", note).group(1))
+    assert lemke_howson(LOOPING, max_pivots=pivots, max_time=None).warnings == (note,)
+    assert lemke_howson(LOOPING, max_pivots=pivots - 1, max_time=None).warnings == (
+        f"lemke-howson: no equilibrium within max_pivots={pivots - 1} pivots from dropped "
+        "label 0; try method 'enumerate'",
+    )
+
+
+INVALID = (
+    "lemke-howson: pivoting ended in an invalid profile (degenerate game?); try method 'enumerate'"
+)
+
+
+@pytest.mark.parametrize(
+    "x, y",
+    [
+        ([np.nan, 1.0], [1.0, 0.0]),
+        ([1.0, 0.0], [np.inf, 0.0]),
+        ([1.0, 0.0, 0.0], [1.0, 0.0]),
+        ([1.0, 0.0], [1.0]),
+    ],
+    ids=["x-nan", "y-inf", "x-long", "y-short"],
+)
+def test_an_invalid_end_point_is_reported_not_verified(monkeypatch, x, y):
+    # the loop ends after one pivot: both tableaux' non-basic labels cover all four
+    stand_in_tableaux(
+        monkeypatch, StandInTableau({0, 1}, strategy=y), StandInTableau({2, 3}, strategy=x)
+    )
+    res = lemke_howson(COORD)
+    assert len(res) == 0 and res.warnings == (INVALID,)
+
+
+@pytest.mark.parametrize("error", [ValueError("no"), ZeroDivisionError("by zero"), IndexError("i")])
+def test_a_failing_strategy_read_is_reported(monkeypatch, error):
+    stand_in_tableaux(
+        monkeypatch, StandInTableau({0, 1}, error=error), StandInTableau({2, 3}, strategy=[1, 0])
+    )
+    res = lemke_howson(COORD)
+    assert len(res) == 0 and res.warnings == (
+        f"lemke-howson: pivoting ended in an invalid profile ({error}); try method 'enumerate'",
+    )
+
+
+def test_a_valid_end_point_is_still_verified(monkeypatch):
+    # x = (1, 0) and y = (0, 1) is (Top, Right): not an equilibrium of COORD
+    stand_in_tableaux(
+        monkeypatch,
+        StandInTableau({0, 1}, strategy=[0, 1]),
+        StandInTableau({2, 3}, strategy=[1, 0]),
+    )
+    res = lemke_howson(COORD)
+    assert len(res) == 0 and res.warnings[0].startswith("lemke-howson: rejected 1 candidate")
+    stand_in_tableaux(
+        monkeypatch,
+        StandInTableau({0, 1}, strategy=[0, 1]),
+        StandInTableau({2, 3}, strategy=[0, 1]),
+    )
+    res = lemke_howson(COORD)
+    assert [profile(e) for e in res] == [[[0, 1], [0, 1]]] and res.warnings == ()
