@@ -129,6 +129,13 @@ def test_labels_and_fraction_payoffs_come_through_as_floats():
         assert all(isinstance(p, float) for v in res[0].vectors for p in v.tolist())
 
 
+@pytest.mark.parametrize("solver", [support_enumeration, vertex_enumeration, lemke_howson])
+def test_results_are_float_and_never_complete(solver):
+    for game in (DOM, COORD):
+        res = solver(game)
+        assert res.exact is False and res.complete is False and len(res) >= 1
+
+
 def test_result_fields_name_the_method_and_its_options():
     res = support_enumeration(DOM, tol=1e-6)
     assert (res.method, res.scope, res.options) == (
@@ -558,3 +565,14 @@ def test_a_valid_end_point_is_still_verified(monkeypatch):
     )
     res = lemke_howson(COORD)
     assert [profile(e) for e in res] == [[[0, 1], [0, 1]]] and res.warnings == ()
+
+
+def test_candidates_are_read_as_float_vectors(monkeypatch):
+    # whatever sequences of numbers nashpy yields (here Python lists of Fractions)
+    half = Fraction(1, 2)
+    stand_in(monkeypatch, ([half, half], [half, half]), ([1, 0], [Fraction(1), 0]))
+    game = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    res = support_enumeration(game)
+    assert [profile(e) for e in res] == [[[0.5, 0.5], [0.5, 0.5]]]
+    assert all(v.dtype == float for e in res for v in e.vectors)
+    assert res.warnings[0].startswith("support: rejected 1 candidate profile(s)")
