@@ -92,6 +92,17 @@ def test_p_matrix_lcp_has_the_brute_force_solution(seed):
     assert tuple(lemke(M, q, d)) == want
 
 
+@pytest.mark.parametrize("seed", [11, 31, 76, 95])
+def test_larger_p_matrix_lcps_where_z_variables_leave_the_basis(seed):
+    # on these paths a z variable leaves the basis, and its w must enter next
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 6))
+    M = random_p_matrix(rng, n)
+    q = rng.integers(-4, 3, size=n).tolist()
+    (want,) = brute_force(M, q)
+    assert tuple(lemke(M, q)) == want
+
+
 def test_degenerate_ties_in_every_ratio_test():
     # repeated rows and equal q: the minimum-ratio test ties at each step
     M = [[2, 1, 1], [1, 2, 1], [1, 1, 2]]
