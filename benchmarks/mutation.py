@@ -159,6 +159,24 @@ MODULE_TESTS: dict[str, list[str]] = {
         ],
         "tests/test_contract.py",
     ],
+    # dispatch by name, auto's boundaries and option checks on 2x2 and 2x2x2 games (the
+    # solvers themselves have their own lists)
+    "gametheory/solvers/__init__.py": [
+        "tests/test_mutation_gaps_solvers_dispatch.py",
+        "tests/test_solvers_registry.py",
+    ],
+    # facts about the adapter, not nashpy's floating-point accidents: games with a certain
+    # answer, a stand-in for nashpy for unverified, non-finite and failing candidates, the
+    # bounded Lemke-Howson loop, limits and messages (about 5 s)
+    "gametheory/solvers/nashpy_adapters.py": [
+        "tests/test_mutation_gaps_nashpy_adapters.py",
+        "tests/test_solvers_nashpy.py",
+    ],
+    # exact LCPs against a brute-force search of every complementary basis (P-matrices,
+    # ties in the ratio tests, bimatrix games' LCPs), the pivot limit, the messages; about 3 s
+    "gametheory/extensive/lemke.py": [
+        "tests/test_mutation_gaps_lemke.py",
+    ],
     # the kernel against brute-force enumeration of small random stages (the flagship's and
     # test_models_evaluate's kernel checks take minutes per surviving mutant)
     "gametheory/models/stage.py": [
