@@ -7,15 +7,17 @@ be traced to a CHANGELOG entry or reported as a regression::
     git worktree add /tmp/base-3cd10da 3cd10da          # the tree when issue 13 was filed
     python benchmarks/compare_cli.py /tmp/base-3cd10da .  # old tree, new tree
     python benchmarks/compare_cli.py /tmp/base-3cd10da . --only 'solve models/chicken'
-    python benchmarks/compare_cli.py /tmp/base-3cd10da . --inputs old   # the old model files
+    python benchmarks/compare_cli.py /tmp/base-3cd10da . --inputs old --commands old
 
 The commands are the ones in the code blocks (bash and text) of README.md,
 docs/how-to/*.md, docs/reference/*.md, models/README.md and models/FORMAT.md of the new
-tree, each also run with ``--json`` where the subcommand takes it, minus those listed in
+tree (``--commands old``: of the old tree), each also run with ``--json`` where the
+subcommand takes it, minus those listed in
 :data:`SLOW` (minutes of CPU, a server, a Dask cluster). Each command runs as
 ``python -P -m gametheory ...`` in a subprocess with ``PYTHONPATH`` set to one tree, in the
 folder of the tree that supplies the inputs (``--inputs new``, the default: both revisions
-read the same model files, so only the code differs); an output argument (``-o``) is
+read the same model files, so only the code differs; ``--inputs old`` runs both on the
+old tree's files, which the old code can read); an output argument (``-o``) is
 redirected into a scratch folder and the files written there are compared too.
 
 A command that the old tree does not have (argparse's ``invalid choice`` or
@@ -278,6 +280,12 @@ def main(argv: list[str] | None = None) -> int:
         "--inputs", choices=("old", "new"), default="new", help="whose model files to read"
     )
     parser.add_argument(
+        "--commands",
+        choices=("old", "new"),
+        default="new",
+        help="whose documentation lists the commands",
+    )
+    parser.add_argument(
         "--only", default=None, help="only commands matching this regular expression"
     )
     parser.add_argument("--list", action="store_true", help="list the commands and exit")
@@ -288,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     inputs = new if args.inputs == "new" else old
     check_imports(old, inputs)
     check_imports(new, inputs)
-    rows = selected_commands(new)
+    rows = selected_commands(new if args.commands == "new" else old)
     if args.only:
         rows = [r for r in rows if re.search(args.only, r[1])]
     summary: list[tuple[str, str]] = []

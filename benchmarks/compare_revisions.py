@@ -8,6 +8,10 @@ the new tree, and repeats, so both see the same load. Each child does the worklo
 set-up (imports, inputs, warm-up and compilation), then times the workload alone in CPU
 seconds of that process (``time.process_time``), and checks its answer against the other
 tree's (a digest of the result: the same games must give the same equilibrium counts).
+Each workload first runs once per tree uncounted, filling a bytecode cache kept outside
+the trees (``PYTHONDONTWRITEBYTECODE`` is dropped for the children): with it set, every
+child compiled every module it imported from source, charging the new tree for its
+extra modules (the CLI start-up looked 30% slower for that reason alone).
 
 ::
 
@@ -33,6 +37,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 #: set-up shared by the workloads (runs before the clock starts)
@@ -151,7 +156,7 @@ WORKLOADS: dict[str, tuple[str, str]] = {
         "rng = np.random.default_rng(0)\nB = model.bounds(); v = model.value_vector(); span = B[:, 1] - B[:, 0]\n"
         "lo, hi = np.maximum(B[:, 0], v - 0.1 * span), np.minimum(B[:, 1], v + 0.1 * span)\n"
         "P = lo + (hi - lo) * rng.random((500, len(v)))\n"
-        "evaluator = model.evaluator(); evaluator(v)",
+        "evaluator = model.evaluator(); evaluator(v); evaluator(P[:8])",
         "evaluator(P).n_equilibria.tolist()",
     ),
     "models: evaluator 500 samples uniform over ranges": (
@@ -159,7 +164,7 @@ WORKLOADS: dict[str, tuple[str, str]] = {
         "model = load_model(OLD + '/models/pacific_nato.toml')\n"
         "rng = np.random.default_rng(0)\nB = model.bounds(); v = model.value_vector(); span = B[:, 1] - B[:, 0]\n"
         "rng.random((500, len(v)))\nP = B[:, 0] + span * rng.random((500, len(v)))\n"
-        "evaluator = model.evaluator(); evaluator(v)",
+        "evaluator = model.evaluator(); evaluator(v); evaluator(P[:8])",
         "evaluator(P).n_equilibria.tolist()",
     ),
     "models: solve_branches one sample at a time x100": (
@@ -204,6 +209,11 @@ WORKLOADS: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: compiled modules of both trees (and of the libraries), kept outside the trees: with
+#: ``PYTHONDONTWRITEBYTECODE`` set, every child would compile every module it imports
+#: from source, which charges a tree for its number of lines rather than its speed
+PYCACHE = Path(tempfile.gettempdir()) / "compare-revisions-pycache"
+
 CHILD = """
 {prelude}
 CHILD = None
@@ -229,7 +239,8 @@ def run_child(tree: Path, old: Path, name: str, *, profile: bool = False) -> dic
     the profile of the timed statement, its 15 most expensive functions, to stderr)."""
     setup, statement = WORKLOADS[name]
     code = CHILD.format(prelude=PRELUDE, setup=setup, statement=statement, profile=profile)
-    env = dict(os.environ, PYTHONPATH=str(tree))
+    env = dict(os.environ, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(PYCACHE))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     proc = subprocess.run(
         [sys.executable, "-c", code, str(old)],
         env=env,
@@ -276,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {"old": [], "new": []}
         same = True
         try:
+            for tree in (old, new):  # a warm-up run each, not counted (fills the bytecode cache)
+                run_child(tree, old, name)
             for i in range(args.repeats):
                 # alternate which tree goes first, so neither always runs on a warmer cache
                 order = (("old", old), ("new", new)) if i % 2 == 0 else (("new", new), ("old", old))

@@ -16,9 +16,11 @@ Only volatile parts are normalised, nothing else:
   print "wrote <OUT>/bos.tex"), and the repository's absolute path ``<ROOT>`` (it occurs
   in no output today; a moved checkout must not fail the test);
 - the package version (``gametheory X.Y.Z``) becomes ``<VERSION>``;
-- numbers in JSON are compared at 10 significant digits: a mixed equilibrium's
-  probabilities come out of linear algebra (LAPACK, LP solvers) whose last bits differ
-  between BLAS builds; exact results (fractions in strings) are compared exactly.
+- numbers in JSON are compared rounded to 9 decimals, then to 10 significant digits:
+  a mixed equilibrium's probabilities and a game's value come out of linear algebra
+  (LAPACK, the LP solver) whose last bits differ between BLAS builds (rock-paper-
+  scissors' value prints as 0 or as 2.2e-16); the documented games' payoffs are of
+  order 0.01 to 10. Exact results (fractions in strings) are compared exactly.
   Text output already rounds (4 significant digits), so it is compared as printed.
 
 The cases avoid what depends on the machine: no command reads ``../shared`` (validate
@@ -97,9 +99,9 @@ def _normalise_text(text: str, out: Path) -> str:
 
 
 def _round(value: object) -> object:
-    """JSON numbers at 10 significant digits (see the module docstring); the rest as is."""
+    """JSON numbers at 9 decimals and 10 significant digits (see the module docstring)."""
     if isinstance(value, float):
-        return float(f"{value:.10g}")
+        return float(f"{round(value, 9) + 0.0:.10g}")  # + 0.0: -0.0 is 0.0
     if isinstance(value, dict):
         return {k: _round(v) for k, v in value.items()}
     if isinstance(value, list):
