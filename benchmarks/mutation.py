@@ -62,6 +62,7 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_mutation_gaps.py",
         "tests/test_solvers_enumerate.py",
         "tests/test_mutation_gaps_solvers.py",
+        "tests/test_precision_gap.py",
     ],
     "gametheory/game.py": [
         "tests/test_game.py",

@@ -105,3 +105,32 @@ def test_output_that_is_a_file_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert status != 0 and "not a directory" in err and err.count("\n") == 1
     assert target.read_text() == "keep me"
+
+
+def test_samples_default_in_the_help_is_the_library_default():
+    from gametheory.cli import build_parser
+    from gametheory.cli.report import SAMPLES_DEFAULT
+    from gametheory.report import DEFAULT_SAMPLES
+
+    assert SAMPLES_DEFAULT == DEFAULT_SAMPLES
+    (report,) = [
+        p
+        for a in build_parser()._subparsers._group_actions
+        for n, p in a.choices.items()
+        if n == "report"
+    ]
+    assert f"default {DEFAULT_SAMPLES};" in " ".join(report.format_help().split())
+
+
+def test_the_command_line_loads_the_report_package_only_for_report():
+    # building the parser (every command does) used to import gametheory.report for
+    # the --samples default: 40 ms of every start-up (benchmarks/README.md, issue 13)
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from gametheory.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('gametheory.report')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

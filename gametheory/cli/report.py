@@ -25,10 +25,14 @@ HELP = (
 )
 
 
+#: the default of ``--samples``, :data:`gametheory.report.DEFAULT_SAMPLES` (written out:
+#: importing the report package here loaded it for every command, 40 ms of each start-up;
+#: ``tests/test_cli_report.py`` checks that the two agree)
+SAMPLES_DEFAULT = 1024
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``gametheory report``."""
-    from ..report.build import DEFAULT_SAMPLES
-
     parser.add_argument("path", metavar="MODEL", help="a model file (.toml)")
     parser.add_argument(
         "-o",
@@ -46,9 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--samples",
         type=positive_int,
-        default=DEFAULT_SAMPLES,
+        default=None,
         metavar="N",
-        help=f"Monte Carlo draws over the parameter ranges (default {DEFAULT_SAMPLES}; "
+        help=f"Monte Carlo draws over the parameter ranges (default {SAMPLES_DEFAULT}; "
         "the Sobol base size is a quarter of it)",
     )
     parser.add_argument(
@@ -102,8 +106,10 @@ def parse_set(model, specs: list[str]) -> dict[str, float]:  # noqa: ANN001
 def run(args: argparse.Namespace) -> int:
     """Build and save the report; print where it went."""
     from ..report import build_report
-    from ..report.build import default_command
+    from ..report.build import DEFAULT_SAMPLES, default_command
     from ..report.document import parse_formats
+
+    samples = DEFAULT_SAMPLES if args.samples is None else args.samples
 
     try:
         formats = parse_formats(args.format)
@@ -123,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     if Path(output).exists() and not Path(output).is_dir():
         raise CLIError(f"-o {output}: exists and is not a directory")
     command = default_command(
-        model, samples=args.samples, seed=args.seed, changes=changes, output=output, formats=formats
+        model, samples=samples, seed=args.seed, changes=changes, output=output, formats=formats
     )
     if args.no_sensitivity:
         command += " --no-sensitivity"
@@ -141,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
 
     report = build_report(
         model,
-        samples=args.samples,
+        samples=samples,
         seed=args.seed,
         formats=formats,
         progress=say,

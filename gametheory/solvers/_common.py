@@ -9,6 +9,7 @@ a warning for each rejection.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = [
     "payoff_scales",
     "player_tolerances",
     "precision_warning",
+    "smallest_gap",
     "normalized_payoffs",
     "within_tolerance",
 ]
@@ -39,6 +41,12 @@ ProfileKey = tuple[tuple[Fraction | float, ...], ...] | bytes
 #: Largest number of payoffs examined by :func:`precision_warning` (above it the
 #: check is skipped: it would cost as much as solving).
 PRECISION_CHECK_LIMIT = 4_000_000
+
+#: Payoff arrays up to this size are handled in Python by :func:`smallest_gap` and
+#: :func:`payoff_scales` (numpy's per-call cost dominates there).
+_SMALL_GAME = 64
+
+_LARGEST_FLOAT = float(np.finfo(float).max)
 
 
 def require_two_players(game: NormalFormGame, method: str) -> None:
@@ -85,13 +93,22 @@ def payoff_scales(game: NormalFormGame) -> np.ndarray:
     n = game.num_players
     if not payoffs.size:
         return np.ones(n)
-    flat = payoffs.reshape(-1, n)
-    hi, lo = flat.max(axis=0), flat.min(axis=0)
+    if payoffs.size <= _SMALL_GAME:  # in Python: numpy's per-call cost dominates here
+        scales = []
+        for column in zip(*payoffs.reshape(-1, n).tolist(), strict=True):
+            top, bottom = max(column), min(column)
+            gap = top - bottom  # a float: past float range it is inf, never an error
+            gap = gap if math.isfinite(gap) else _LARGEST_FLOAT
+            scales.append(gap if gap > 0 else max(abs(top), abs(bottom)))
+        return np.array(scales, dtype=float)
+    # one player at a time: faster than reducing along axis 0
+    hi = np.array([payoffs[..., i].max() for i in range(n)])
+    lo = np.array([payoffs[..., i].min() for i in range(n)])
     with np.errstate(over="ignore"):
         spread = hi - lo
     # past float range (1e308 - -1e308): the largest float, never inf (an infinite
     # tolerance would accept any profile)
-    spread = np.where(np.isfinite(spread), spread, np.finfo(float).max)
+    spread = np.where(np.isfinite(spread), spread, _LARGEST_FLOAT)
     flat_scale = np.maximum(np.abs(hi), np.abs(lo))
     return np.where(spread > 0, spread, flat_scale).astype(float)
 
@@ -106,7 +123,57 @@ def regret_scale(game: NormalFormGame) -> float:
     return float(payoff_scales(game).max()) if game.num_players else 1.0
 
 
-def precision_warning(game: NormalFormGame, *, tol: float, method: str) -> str | None:
+def smallest_gap(payoffs: np.ndarray, axis: int) -> float | None:
+    """The smallest non-zero difference between two payoffs along ``axis``.
+
+    ``payoffs`` holds one player's payoffs and ``axis`` is that player's: the
+    difference is between two of the player's strategies, the others' fixed. The
+    smallest positive pairwise difference equals the smallest positive gap between
+    neighbours once each row is sorted, so small games compare the pairs in Python
+    (numpy's per-call cost dominates there) and games with up to four strategies per
+    player compare them pair by pair over views (a few passes over the array, much
+    faster than sorting every row); the rest sort. An overflowing difference
+    (``1e308 - -1e308``) is ``inf``, and ``inf - inf`` (NaN) is no difference, in every
+    way. None when no two payoffs along ``axis`` differ.
+
+    Examples
+    --------
+    >>> smallest_gap(np.array([[1.0, 5.0], [1.5, 5.0], [3.0, 5.0]]), 0)
+    0.5
+    >>> smallest_gap(np.array([[2.0, 2.0], [2.0, 2.0]]), 1) is None
+    True
+    """
+    k = payoffs.shape[axis]
+    if payoffs.size <= _SMALL_GAME:
+        gaps = [
+            gap
+            for row in np.moveaxis(payoffs, axis, -1).reshape(-1, k).tolist()
+            for a in range(k)
+            for b in range(a + 1, k)
+            if (gap := abs(row[a] - row[b])) > 0  # NaN (inf - inf) is not > 0
+        ]
+        return min(gaps) if gaps else None
+    with np.errstate(over="ignore", invalid="ignore"):
+        if k > 4:
+            rows = np.moveaxis(payoffs, axis, 0).reshape(k, -1)
+            diffs = np.diff(np.sort(rows, axis=0), axis=0)
+            positive = diffs > 0
+            return float(diffs[positive].min()) if positive.any() else None
+        index: list[Any] = [slice(None)] * axis
+        small, seen = np.inf, False
+        for a in range(k):
+            first = payoffs[(*index, a)]
+            for b in range(a + 1, k):
+                diffs = np.abs(first - payoffs[(*index, b)])
+                positive = diffs > 0
+                small = min(small, float(np.where(positive, diffs, np.inf).min()))
+                seen = seen or small < np.inf or bool(positive.any())
+    return small if seen else None
+
+
+def precision_warning(
+    game: NormalFormGame, *, tol: float, method: str, limits: np.ndarray | None = None
+) -> str | None:
     """A warning when float mode cannot resolve the game's payoff differences.
 
     For each player, the smallest non-zero difference between two of their own
@@ -114,6 +181,7 @@ def precision_warning(game: NormalFormGame, *, tol: float, method: str) -> str |
     tolerance ``tol * scale``. Below it, float mode treats a real difference as a
     tie (payoffs of 1e300, 1 and 1e-300 in one game), so equilibria may be missed or
     reported wrongly; exact mode is the remedy. None when every difference resolves.
+    ``limits``, when the caller has them, are :func:`player_tolerances` ``(game, tol)``.
 
     Examples
     --------
@@ -124,18 +192,17 @@ def precision_warning(game: NormalFormGame, *, tol: float, method: str) -> str |
     """
     if game.payoffs.size > PRECISION_CHECK_LIMIT:
         return None
-    limits = player_tolerances(game, tol)
+    if limits is None:
+        limits = player_tolerances(game, tol)
     worst: tuple[float, float] | None = None
     for i in range(game.num_players):
-        own = np.moveaxis(game.payoffs[..., i], i, -1)  # 2-D: numpy sorts at most 32 axes
-        u = np.sort(own.reshape(-1, own.shape[-1]), axis=-1)
-        with np.errstate(over="ignore", invalid="ignore"):
-            gaps = np.diff(u, axis=-1)
-        gaps = gaps[gaps > 0]
-        if gaps.size:
-            small = float(gaps.min())
-            if small <= limits[i] and (worst is None or small / limits[i] < worst[0] / worst[1]):
-                worst = (small, float(limits[i]))
+        small = smallest_gap(game.payoffs[..., i], i)
+        if (
+            small is not None
+            and small <= limits[i]
+            and (worst is None or small / limits[i] < worst[0] / worst[1])
+        ):
+            worst = (small, float(limits[i]))
     if worst is None:
         return None
     return (
@@ -247,7 +314,7 @@ def collect(
             f"(largest regret {worst:.3g}); the game may be degenerate or badly scaled"
         )
     if not exact:
-        note = precision_warning(game, tol=tol, method=method)
+        note = precision_warning(game, tol=tol, method=method, limits=limits)
         if note:
             warnings.append(note)
     return tuple(found), warnings

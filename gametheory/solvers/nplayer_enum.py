@@ -515,7 +515,7 @@ def enumerate_mixed(
     deadline = time.monotonic() + max_time
     limits = player_tolerances(game, tol)
     warnings: list[str] = []
-    note = precision_warning(game, tol=tol, method="enumerate-mixed")
+    note = precision_warning(game, tol=tol, method="enumerate-mixed", limits=limits)
     if note:
         warnings.append(note)
     found: list[Equilibrium] = []

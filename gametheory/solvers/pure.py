@@ -94,11 +94,14 @@ def pure_equilibria(
             f"{EXACT_MAX_PROFILES:,} pure profiles; this game has {size:,} (use exact=False)"
         )
     arr = game.exact_payoffs if exact else game.payoffs
-    eff_tol = [0.0] * game.num_players if exact else player_tolerances(game, tol).tolist()
+    limits = None if exact else player_tolerances(game, tol)
+    eff_tol = [0.0] * game.num_players if limits is None else limits.tolist()
     flat = _equilibrium_indices(arr, game.shape, eff_tol)
     warnings: list[str] = []
     complete = flat.size == 1 and size <= DOMINANCE_MAX_PROFILES and _dominance_solvable(game)
-    note = None if exact else precision_warning(game, tol=tol, method="pure")
+    note = (
+        None if limits is None else precision_warning(game, tol=tol, method="pure", limits=limits)
+    )
     if note:
         warnings.append(note)
         complete = False
