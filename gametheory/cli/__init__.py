@@ -16,8 +16,14 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from types import ModuleType
+
+from ..errors import GameTheoryWarning
+
+#: Python's own warning printer, for warnings that are not gametheory's
+_python_showwarning = warnings.showwarning
 
 __all__ = ["main", "COMMANDS", "build_parser", "CLIError"]
 
@@ -82,6 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(
+    message: Warning | str, category: type[Warning], *args: object, **kw: object
+) -> None:
+    """Print a warning as ``gametheory: warning: <one line>`` (other packages' warnings
+    keep Python's format)."""
+    if issubclass(category, GameTheoryWarning):
+        print(f"gametheory: warning: {_one_line(str(message))}", file=sys.stderr)
+    else:
+        _python_showwarning(message, category, *args, **kw)  # type: ignore[arg-type]
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -95,7 +112,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "command", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        status = args.run_command(args)
+        with warnings.catch_warnings():
+            # the library's own warnings (a Model.game() whose payoffs underflowed): one
+            # line each on stderr, the same text once, never Python's two-line format
+            warnings.simplefilter("once", GameTheoryWarning)
+            warnings.showwarning = _show_warning
+            status = args.run_command(args)
         return int(status or 0)
     except CLIError as exc:
         msg = _one_line(str(exc))

@@ -276,6 +276,8 @@ def _gather(
     samples: Samples, players: tuple[str, ...], parts: list[dict[str, np.ndarray]]
 ) -> OutcomeTable:
     expanded = [_expand(p) for p in parts]
+    for e in expanded:  # a chunk stored before underflow was tracked: none recorded
+        e.setdefault("underflow", np.full(len(e["ok"]), "", dtype=object))
     keys = list(expanded[0]) if expanded else ["label", "ok", "n_equilibria"]
     arrays = {
         k: np.concatenate([e[k] for e in expanded]) if expanded else np.zeros(0) for k in keys
