@@ -99,8 +99,29 @@ def _show_warning(
         _python_showwarning(message, category, *args, **kw)  # type: ignore[arg-type]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+#: The longest message printed whole; longer ones (a hostile 100,000-character value
+#: quoted back) keep their start and end around a count of what was left out.
+MAX_MESSAGE = 1000
+
+
+def _one_line(text: object) -> str:
+    """``text`` on one line, at most about :data:`MAX_MESSAGE` characters.
+
+    Examples
+    --------
+    >>> _one_line("a  b   c")
+    'a b c'
+    >>> short = _one_line("unknown parameter '" + "x" * 100_000 + "'; parameters: p, q")
+    >>> len(short), short[-24:]
+    (929, "xxxxx'; parameters: p, q")
+    >>> "[... 99,138 characters ...]" in short
+    True
+    """
+    line = " ".join(str(text).split())
+    if len(line) <= MAX_MESSAGE:
+        return line
+    head, tail = line[: MAX_MESSAGE * 7 // 10], line[-(MAX_MESSAGE * 2 // 10) :]
+    return f"{head} [... {len(line) - len(head) - len(tail):,} characters ...] {tail}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
