@@ -410,6 +410,18 @@ CASES: dict[str, tuple] = {
         1,
         "is wider than floating point holds",
     ),
+    "calibrate: a fact's under = 5 (was exit 70)": (
+        ["calibrate", str(ROOT / "models" / "regional_state.toml"), "--facts"]
+        + [h("facts_under_int.toml"), "--samples", "16", "--no-progress"],
+        1,
+        "facts.a.under: expected a string or a list of strings, found 5",
+    ),
+    "sensitivity: the run's manifest is a FIFO (was a hang)": (
+        ["sensitivity", h("exp_underflow.toml"), "--samples", "64", "-o", "{tmp}/fifo.csv"]
+        + ["--no-progress"],
+        1,
+        "manifest.json: is a named pipe (FIFO), expected a manifest",
+    ),
     "efg: chance sums to 1 + 1e-400, said in 3 digits": (
         ["solve", h("chance_1e-400.efg")],
         1,
@@ -457,6 +469,8 @@ def outcomes(tmp_path_factory):
         'NFG 1 R "ties" { "A" "B" } { 200 200 }\n' + "0 " * 80_000 + "\n"
     )
     (tmp / "rep" / "results.json").mkdir(parents=True)  # in the way of a report file
+    (tmp / "fifo-chunks").mkdir()
+    os.mkfifo(tmp / "fifo-chunks" / "manifest.json")  # a resumable run's manifest
     (tmp / "rep" / "report.md").write_text("old report\n")
     ids = list(CASES)
     calls = [[str(a).replace("{tmp}", str(tmp)) for a in CASES[k][0]] for k in ids]
