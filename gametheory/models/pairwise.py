@@ -509,7 +509,9 @@ class LinearFollower:
         underflow watch ends (:mod:`.underflow`), every earlier-move history at once."""
         key = (id(self), P.tobytes(), follower_index, R)
         # histories whose tables were computed in plain floats under the watch
-        waiting: dict[tuple, dict[tuple, None]] = self.__dict__.setdefault("_pending", {})
+        waiting: dict[tuple[Any, ...], dict[tuple[Any, ...], None]] = self.__dict__.setdefault(
+            "_pending", {}
+        )
         pending = waiting.setdefault(key, {})
         pending.setdefault(tuple(sorted(history.items())), None)
         if len(pending) > 1:
