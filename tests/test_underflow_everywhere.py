@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gametheory.errors import GameTheoryWarning, UnderflowWarning
+from gametheory.errors import GameTheoryWarning, ModelError, UnderflowWarning
 from gametheory.models import load_model
 from gametheory.models.underflow import evaluate_formula, watch_underflow
 
@@ -367,3 +367,39 @@ def test_cli_thresholds_and_sensitivity_report_it(tmp_path):
     summary = json.loads(sa.stdout)["underflow"]
     assert summary["players"] == ["A"] and summary["of"] == 40
     assert 0 < summary["samples"] < 40  # p below 0.9 keeps exp(-800 p) in range
+
+
+# ------------------------------------------- parameter values below the float range
+@pytest.mark.parametrize("written", ["1e-400", "-2.5e-330", "1e-310"])
+def test_a_parameter_value_below_the_float_range_is_refused_at_load(tmp_path, written):
+    # 1e-400 was read as 0.0, silently; 1e-310 as a subnormal with few digits left
+    path = write(tmp_path, SIMULTANEOUS, "tiny", k="-8")
+    text = path.read_text(encoding="utf-8").replace("value = 1\n", f"value = {written}\n")
+    path.write_text(text.replace("low = 0.001", "low = -1"), encoding="utf-8")
+    with pytest.raises(ModelError) as info:
+        load_model(path)
+    assert str(info.value) == (
+        f"{path}:{text.splitlines().index(f'value = {written}') + 1}: parameters.p.value: "
+        f"{written} is below the floating-point range (about 2.2e-308, where floats lose "
+        "digits or become 0); rescale the parameter"
+    )
+
+
+def test_small_but_normal_parameter_values_load(tmp_path):
+    path = write(tmp_path, SIMULTANEOUS, "small", k="-8")
+    text = path.read_text(encoding="utf-8").replace("value = 1\n", "value = 2e-300\n")
+    path.write_text(text.replace("low = 0.001", "low = 0.0"), encoding="utf-8")
+    assert load_model(path).parameters["p"].value == 2e-300
+
+
+def test_cli_set_and_range_below_the_float_range_are_refused(tmp_path):
+    path = str(write(tmp_path, SIMULTANEOUS, "sim", k="-8"))
+    run = cli("solve", path, "--set", "p=1e-400", "--range", "p=0:2")
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr == (
+        "gametheory: error: --set p: value 1e-400 is below the floating-point range (about "
+        "2.2e-308, where floats lose digits or become 0); rescale the parameter\n"
+    )
+    swept = cli("sweep", path, "--param", "p", "--range", "p=1e-400:1")
+    assert swept.returncode == 1
+    assert "--range p=1e-400:1: a bound is below the floating-point range" in swept.stderr

@@ -39,6 +39,7 @@ __all__ = [
     "evaluate_formula",
     "float_of",
     "underflow_warning",
+    "lost_in_float",
 ]
 
 #: The watches active in this context (innermost last): a record goes to every one.
@@ -216,3 +217,23 @@ def underflow_warning(location: str, players: Sequence[str], *, exact: bool = Tr
         "rescale the formula"
         + (", or solve with exact=True (--exact) if it has no exp, log or sqrt" if exact else "")
     )
+
+
+def lost_in_float(text: str) -> bool:
+    """Whether the number written as ``text`` is not zero but its float is 0 or subnormal
+    (``1e-400`` reads as 0.0, ``1e-310`` with few digits left): a silent change of the
+    value the user wrote.
+
+    Examples
+    --------
+    >>> lost_in_float("1e-400"), lost_in_float("1e-310"), lost_in_float("0.0"), lost_in_float("2e-300")
+    (True, True, False, False)
+    """
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = float(text)
+        exact = Decimal(text.strip().replace("_", ""))
+    except (ValueError, InvalidOperation):
+        return False
+    return abs(value) < sys.float_info.min and exact != 0

@@ -392,6 +392,11 @@ CASES: dict[str, tuple] = {
         0,
         lambda out: _json(out)["complete"] is False,
     ),
+    "--set p=1e-400 (was silently 0)": (
+        ["solve", h("exp_underflow.toml"), "--set", "p=1e-400", "--range", "p=0:2"],
+        1,
+        "--set p: value 1e-400 is below the floating-point range",
+    ),
     # a 100,000-character value quoted back: one short line
     "--set with a 100,000-character name": (
         ["solve", h("exp_underflow.toml"), "--set", "x" * 100_000 + "=1"],
