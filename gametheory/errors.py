@@ -15,6 +15,8 @@ __all__ = [
     "ModelError",
     "SolverError",
     "MethodNotApplicableError",
+    "GameTheoryWarning",
+    "UnderflowWarning",
 ]
 
 
@@ -43,3 +45,16 @@ class SolverError(GameTheoryError, RuntimeError):
 
 class MethodNotApplicableError(GameTheoryError, ValueError):
     """A solver was asked to solve a game it does not apply to (the message says which does)."""
+
+
+class GameTheoryWarning(UserWarning):
+    """Base class of every warning issued by gametheory (``warnings.warn``).
+
+    Results carry their warnings as data (``result.warnings``); a warning is issued
+    this way only where no result carries it, as by ``Model.game()``.
+    """
+
+
+class UnderflowWarning(GameTheoryWarning, RuntimeWarning):
+    """A payoff formula's float value fell below the floating-point range (about
+    2.2e-308) and became 0 or imprecise: equilibria may be missed or wrong."""

@@ -16,8 +16,14 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from types import ModuleType
+
+from ..errors import GameTheoryWarning
+
+#: Python's own warning printer, for warnings that are not gametheory's
+_python_showwarning = warnings.showwarning
 
 __all__ = ["main", "COMMANDS", "build_parser", "CLIError"]
 
@@ -82,8 +88,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+def _show_warning(
+    message: Warning | str, category: type[Warning], *args: object, **kw: object
+) -> None:
+    """Print a warning as ``gametheory: warning: <one line>`` (other packages' warnings
+    keep Python's format)."""
+    if issubclass(category, GameTheoryWarning):
+        print(f"gametheory: warning: {_one_line(str(message))}", file=sys.stderr)
+    else:
+        _python_showwarning(message, category, *args, **kw)  # type: ignore[arg-type]
+
+
+#: The longest message printed whole; longer ones (a hostile 100,000-character value
+#: quoted back) keep their start and end around a count of what was left out.
+MAX_MESSAGE = 1000
+
+
+def _one_line(text: object) -> str:
+    """``text`` on one line, at most about :data:`MAX_MESSAGE` characters.
+
+    Examples
+    --------
+    >>> _one_line("a  b   c")
+    'a b c'
+    >>> short = _one_line("unknown parameter '" + "x" * 100_000 + "'; parameters: p, q")
+    >>> len(short), short[-24:]
+    (929, "xxxxx'; parameters: p, q")
+    >>> "[... 99,138 characters ...]" in short
+    True
+    """
+    line = " ".join(str(text).split())
+    if len(line) <= MAX_MESSAGE:
+        return line
+    head, tail = line[: MAX_MESSAGE * 7 // 10], line[-(MAX_MESSAGE * 2 // 10) :]
+    return f"{head} [... {len(line) - len(head) - len(tail):,} characters ...] {tail}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,7 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "command", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        status = args.run_command(args)
+        with warnings.catch_warnings():
+            # the library's own warnings (a Model.game() whose payoffs underflowed): one
+            # line each on stderr, the same text once, never Python's two-line format
+            warnings.simplefilter("once", GameTheoryWarning)
+            warnings.showwarning = _show_warning
+            status = args.run_command(args)
         return int(status or 0)
     except CLIError as exc:
         msg = _one_line(str(exc))

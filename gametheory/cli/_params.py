@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, overload
 
 from ..errors import ModelError
+from ..models.underflow import lost_in_float
 from ..suggest import case_match, hint, match_name
 from . import CLIError
 
@@ -63,6 +64,11 @@ def parse_sets(model: Model | TreeModel, specs: list[str] | None) -> dict[str, f
             raise ModelError(f"--set {name}: value {value!r} is not a number") from None
         if not math.isfinite(number):
             raise ModelError(f"--set {name}: value {value!r} is not a finite number")
+        if lost_in_float(value):  # 1e-400 would silently be 0
+            raise ModelError(
+                f"--set {name}: value {value} is below the floating-point range (about "
+                "2.2e-308, where floats lose digits or become 0); rescale the parameter"
+            )
         changes[name] = number
     return changes
 
@@ -87,6 +93,11 @@ def split_range(name: str, value: str) -> tuple[float, float]:
     if not sep or not (math.isfinite(lo) and math.isfinite(hi)):
         raise ModelError(
             f"--range {name}={value}: expected NAME=LOW:HIGH with two numbers, e.g. {name}=0:1"
+        )
+    if lost_in_float(low) or lost_in_float(high):  # 1e-400 would silently be 0
+        raise ModelError(
+            f"--range {name}={value}: a bound is below the floating-point range (about "
+            "2.2e-308, where floats lose digits or become 0); rescale the parameter"
         )
     return lo, hi
 

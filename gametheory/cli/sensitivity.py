@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from .. import sensitivity as sa
-    from ..sensitivity.outcomes import undetermined_note
+    from ..sensitivity.outcomes import underflow_note, underflow_summary, undetermined_note
     from . import CLIError
     from ._analysis import (
         apply_ranges,
@@ -235,7 +235,8 @@ def run(args: argparse.Namespace) -> int:
         raise CLIError("no sample had an equilibrium outcome; nothing to analyse")
     outs = outcomes or sa.default_outcomes(model, table, select=args.select)
     skipped = undetermined_note(table)  # samples past a budget: named, never guessed
-    warnings = [skipped] if skipped else []
+    lost = underflow_note(table)  # payoffs that fell below the float range: flagged
+    warnings = [w for w in (skipped, lost) if w]
     shares = sa.outcome_shares(table, rows=sa.independent_rows(design), select=select)
     if args.method == "montecarlo":
         indices = sa.summarize_outcomes(table, outs)
@@ -288,6 +289,7 @@ def run(args: argparse.Namespace) -> int:
                     "shares": frame_json(shares),
                     "prim": boxes,
                     "warnings": warnings,
+                    "underflow": underflow_summary(table),
                     "files": [str(w) for w in written],
                 }
             )

@@ -142,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
                     "selection": args.select,
                     "rows": frame_json(frame),
                     "warnings": frame.attrs.get("warnings", []),
+                    "underflow": frame.attrs.get("underflow"),
                     "files": [str(w) for w in written],
                 }
             )

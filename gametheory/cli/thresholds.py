@@ -105,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
                     "thresholds": frame_json(frame),
                     "no_change": frame.attrs.get("no_change", []),
                     "notes": frame.attrs.get("notes", []),
+                    "warnings": frame.attrs.get("warnings", []),
+                    "underflow": frame.attrs.get("underflow"),
                     "files": [str(w) for w in written],
                 }
             )
@@ -121,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  [{kind}] {s}")
     for note in frame.attrs.get("notes", []):
         print(f"note: {note}")
+    for warning in frame.attrs.get("warnings", []):
+        print(f"warning: {warning}")
     unchanged = frame.attrs.get("no_change", [])
     if unchanged:
         print(f"No change within range: {', '.join(unchanged)}")

@@ -146,8 +146,13 @@ def run(args: argparse.Namespace) -> int:
 
     files = find_model_files(args.paths)
     source = getattr(args, "source", None)
-    if source is not None and not Path(source).is_file():
-        raise CLIError(f"--source {source}: no such file")
+    if source is not None:
+        from ..io.safe_read import check_regular
+
+        try:  # "no such file", or what it is instead (a folder, a FIFO, a device)
+            check_regular(source, what="source text", error=GameTheoryError)
+        except GameTheoryError as exc:
+            raise CLIError(f"--source {exc}") from None
     failures = 0
     loaded: list[Path] = []
     for f in files:

@@ -74,6 +74,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(json_safe(obj)).encode(), "application/json")
 
     def do_GET(self) -> None:  # noqa: N802
+        self._answer(self._get)
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._answer(self._post)
+
+    def _answer(self, handle: Any) -> None:
+        """Run ``handle``; a refusal is a 400 and anything else a 500, each with a
+        one-line JSON error (http.server would print a traceback and drop the request)."""
+        try:
+            handle()
+        except (GameTheoryError, ValueError, TypeError) as exc:
+            self._json({"error": " ".join(str(exc).split())}, 400)
+        except Exception as exc:  # noqa: BLE001 - the page gets an answer, the terminal no traceback
+            text = " ".join(str(exc).split())
+            self._json({"error": f"internal error: {type(exc).__name__}: {text}"}, 500)
+
+    def _get(self) -> None:
         path = self.path.split("?", 1)[0]
         ex = self.explorer
         with self.lock:
@@ -115,9 +132,15 @@ class _Handler(BaseHTTPRequestHandler):
         figs[0].savefig(buf, format="svg", bbox_inches="tight")
         self._send(200, buf.getvalue(), "image/svg+xml")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def _post(self) -> None:
         path = self.path.split("?", 1)[0]
-        length = int(self.headers.get("Content-Length") or 0)
+        given = (self.headers.get("Content-Length") or "0").strip()
+        if not given.isdigit():  # "-1" would read until the client hangs up
+            self._json(
+                {"error": f"Content-Length must be a number of bytes, got {given[:40]!r}"}, 400
+            )
+            return
+        length = int(given)
         if length > MAX_BODY:
             self._json({"error": "request too large"}, 413)
             return

@@ -221,7 +221,11 @@ class _EfgParser(_Parser):
             if not actions:
                 raise self.error(itok.line, "a node needs at least one action")
             if kind == "c" and sum(probs) != 1:
-                raise self.error(itok.line, f"chance probabilities sum to {sum(probs)}, not 1")
+                total = sum(probs)
+                shown = str(total)
+                if len(shown) > 40:  # 1 + 1e-400 is a fraction of 801 digits: not quoted
+                    shown = _off_one(total)
+                raise self.error(itok.line, f"chance probabilities sum to {shown}, not 1")
             actions = list(_unique(actions, str))
             known = self.infosets.get((player, num))
             if known is not None and known[1:] != (actions, probs):
@@ -417,3 +421,22 @@ def write_efg(
     from .atomic import atomic_write_text
 
     return atomic_write_text(path, format_efg(game, outcome_form=outcome_form, comment=comment))
+
+
+def _off_one(total: Fraction) -> str:
+    """``total`` as ``1 + d`` with ``d`` to 3 digits, at any exponent (floats stop at 1e-308).
+
+    Examples
+    --------
+    >>> _off_one(1 + Fraction(1, 10**400))
+    '1 + 1e-400'
+    >>> _off_one(Fraction(2, 3))
+    '1 - 0.333'
+    """
+    from decimal import Decimal, localcontext
+
+    diff = total - 1
+    with localcontext() as ctx:
+        ctx.prec = 3
+        d = Decimal(diff.numerator) / Decimal(diff.denominator)
+    return f"1 {'+' if d > 0 else '-'} {abs(d).normalize():g}"

@@ -33,6 +33,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import math
@@ -46,6 +47,7 @@ import sympy
 
 from ..errors import ModelError
 from .expr import indicator
+from .underflow import evaluate_formula, watch_underflow
 
 if TYPE_CHECKING:
     from .expr import Formula, FormulaScope
@@ -337,27 +339,31 @@ class CompiledModel:
             for k in range(len(p.strategies))
         ]
         out = np.full((n_samples, n_profiles, len(self.players)), np.nan)
-        lost: list[str] = []  # numpy's underflow reports for the player being computed
-
-        def on_underflow(kind: str, flag: int) -> None:
-            lost.append(kind)
-
-        for i in range(len(self.players)) if players is None else players:
-            lost.clear()
-            with np.errstate(
-                all="ignore", under="ignore" if underflow is None else "call", call=on_underflow
-            ):
-                values = self.function(self.players[i].id)(*parameter_args, *indicator_args)
-            if lost and underflow is not None and self.players[i].id not in underflow:
-                underflow.append(self.players[i].id)
-            values = np.broadcast_to(values, (n_samples, n_profiles))
-            if np.iscomplexobj(values):
-                complex_part = np.abs(np.imag(values)) > 0
-                values = np.where(complex_part, np.nan, np.real(values))
-            out[..., i] = values
-            if not np.isfinite(out[..., i]).all():
-                raise ModelError(self.undefined_message(i, out[..., i], samples, profile_array))
+        with contextlib.ExitStack() as stack:
+            # a watch of this call's own when the caller asks (inside any outer one)
+            watch = None if underflow is None else stack.enter_context(watch_underflow())
+            for i in range(len(self.players)) if players is None else players:
+                self._player_payoffs(
+                    i, out, samples, profile_array, [*parameter_args, *indicator_args]
+                )
+        if watch is not None and underflow is not None:
+            underflow.extend(p for p in watch.labels if p not in underflow)
         return out[0] if single else out
+
+    def _player_payoffs(
+        self, i: int, out: np.ndarray, samples: np.ndarray, profiles: np.ndarray, args: list
+    ) -> None:
+        """Player ``i``'s column of :meth:`payoffs`, checked to be finite and real."""
+        n_samples, n_profiles = out.shape[:2]
+        pid = self.players[i].id
+        values = evaluate_formula(self.function(pid), args, label=pid, params=samples)
+        values = np.broadcast_to(values, (n_samples, n_profiles))
+        if np.iscomplexobj(values):
+            complex_part = np.abs(np.imag(values)) > 0
+            values = np.where(complex_part, np.nan, np.real(values))
+        out[..., i] = values
+        if not np.isfinite(out[..., i]).all():
+            raise ModelError(self.undefined_message(i, out[..., i], samples, profiles))
 
     def undefined_message(
         self, player: int, values: np.ndarray, params: np.ndarray, profiles: np.ndarray

@@ -41,6 +41,7 @@ from ..solvers.batch import best_response_mask
 from ..suggest import hint as suggest_hint
 from .compiled import shape_text
 from .stage import TOL, select_equilibrium
+from .underflow import watch_underflow
 
 __all__ = ["BatchOutcome", "Evaluator", "make_evaluator"]
 
@@ -68,6 +69,10 @@ class BatchOutcome:
         The profiles (strategy indices) the bits of ``equilibrium_sets`` refer to.
     selection : str
         The rule that picked ``actions`` among several equilibria.
+    underflow : ndarray (n,) of object, or None
+        Per sample, the players whose payoff formulas fell below the floating-point
+        range there (became 0 or imprecise, so the outcome may be wrong), joined by
+        ``", "``; ``""`` where none did (see :mod:`gametheory.models.underflow`).
     """
 
     players: tuple[str, ...]
@@ -79,6 +84,7 @@ class BatchOutcome:
     equilibrium_sets: np.ndarray | None = None
     profiles: np.ndarray | None = None
     selection: str = ""
+    underflow: np.ndarray | None = None
 
     @property
     def has_equilibrium(self) -> np.ndarray:
@@ -279,8 +285,8 @@ class Evaluator:
         parts = [self._evaluate(P[s : s + self.chunk]) for s in range(0, len(P), self.chunk)]
         if not parts:
             parts = [self._evaluate(P[:0])]
-        actions, payoffs, n_eq, ok = (
-            np.concatenate(x) for x in zip(*[q[:4] for q in parts], strict=True)
+        actions, payoffs, n_eq, ok, lost = (
+            np.concatenate(x) for x in zip(*[(*q[:4], q[5]) for q in parts], strict=True)
         )
         sets = None
         if parts[0][4] is not None:
@@ -295,13 +301,19 @@ class Evaluator:
             equilibrium_sets=sets,
             profiles=None if sets is None else self._profiles,
             selection=self.selection,
+            underflow=lost,
         )
 
     def _evaluate(self, P: np.ndarray) -> tuple[Any, ...]:
-        if self.model.form == "sequential":
-            b = self._solver.solve(0, P, {}, False)
-            return b.profile, b.payoffs, b.n_equilibria, b.ok, None
-        return self._simultaneous(P)
+        """The outcome arrays of the samples ``P``, with each sample's players whose
+        formulas underflowed (numpy reports it only when it happens: no cost until then)."""
+        with watch_underflow() as watch:
+            if self.model.form == "sequential":
+                b = self._solver.solve(0, P, {}, False)
+                out = (b.profile, b.payoffs, b.n_equilibria, b.ok, None)
+            else:
+                out = self._simultaneous(P)
+        return (*out, watch.labels_at(P))
 
     def _simultaneous(self, P: np.ndarray) -> tuple[Any, ...]:
         comp = self.model.compiled

@@ -53,7 +53,12 @@ __all__ = [
     "facts_path",
     "subgame_outcomes",
     "fact_matrix",
+    "MAX_FACTS",
 ]
+
+#: Most facts a facts file may hold (a report's claims are dozens; calibration
+#: compares every pair of facts).
+MAX_FACTS = 1_000
 
 
 @dataclass(frozen=True)
@@ -101,12 +106,27 @@ def facts_path(model_path: str | Path) -> Path:
 
 def load_facts(path: str | Path, model: Any) -> tuple[Fact, ...]:
     """Read and check a facts file against ``model`` (one-line errors naming the field)."""
+    from ..io.safe_read import read_input
+    from .loader import MAX_FILE_BYTES
+
     p = Path(path)
+    # a cap while reading, and no FIFO (which would block) or device (which never ends)
+    data = read_input(p, max_bytes=MAX_FILE_BYTES, what="facts file (.toml)", error=ModelError)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ModelError(f"{p}: cannot read: {exc.strerror or exc}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"{p}: not UTF-8 text (byte {exc.start})") from None
     return parse_facts(text, model, source=str(p))
+
+
+def _strings(value: Any, where: str, *, empty: bool = False) -> tuple[str, ...]:
+    """A string or a list of strings as a tuple (one-line error for anything else)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise ModelError(f"{where}: expected a string or a list of strings, found {value!r:.60}")
+    if not items and not empty:
+        raise ModelError(f"{where}: the list is empty")
+    return tuple(items)
 
 
 def parse_facts(text: str, model: Any, *, source: str = "<facts>") -> tuple[Fact, ...]:
@@ -127,7 +147,15 @@ def parse_facts(text: str, model: Any, *, source: str = "<facts>") -> tuple[Fact
     first = model.stages[0][0]
     options = model.player(first).strategies
     out = []
-    for fid, t in (data.get("facts") or {}).items():
+    table = data.get("facts") or {}
+    if not isinstance(table, dict):
+        raise ModelError(f"{source}: facts: expected tables [facts.ID]")
+    if len(table) > MAX_FACTS:
+        raise ModelError(
+            f"{source}: {len(table):,} facts, more than the {MAX_FACTS:,} a facts file may "
+            "hold (calibration compares every pair of facts)"
+        )
+    for fid, t in table.items():
         where = f"{source}: facts.{fid}"
         if not isinstance(t, dict):
             raise ModelError(f"{where}: expected a table")
@@ -140,15 +168,13 @@ def parse_facts(text: str, model: Any, *, source: str = "<facts>") -> tuple[Fact
         for key in ("statement", "player", "plays", "under"):
             if key not in t:
                 raise ModelError(f"{where}.{key}: missing")
-        quotes = t.get("quote", ())
-        quotes = (quotes,) if isinstance(quotes, str) else tuple(quotes)
+        quotes = _strings(t.get("quote", []), f"{where}.quote", empty=True)
         if not quotes and not t.get("judgement"):
             raise ModelError(f"{where}: needs a quote (the report's words) or a judgement")
         player = t["player"]
-        if player not in model.player_ids:
+        if not isinstance(player, str) or player not in model.player_ids:
             raise ModelError(f"{where}.player: unknown player {player!r}")
-        plays = t["plays"]
-        plays = (plays,) if isinstance(plays, str) else tuple(plays)
+        plays = _strings(t["plays"], f"{where}.plays")
         strategies = model.player(player).strategies
         for s in plays:
             if s not in strategies:
@@ -160,7 +186,7 @@ def parse_facts(text: str, model: Any, *, source: str = "<facts>") -> tuple[Fact
         if under == "every":
             under = tuple(options)
         elif under != "path":
-            under = (under,) if isinstance(under, str) else tuple(under)
+            under = _strings(under, f"{where}.under")
             for s in under:
                 if s not in options:
                     raise ModelError(f"{where}.under: {first} has no strategy {s!r}")

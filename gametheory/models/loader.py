@@ -25,6 +25,7 @@ from ..errors import ModelError
 from ..suggest import hint as suggest_hint
 from .expr import FormulaScope, parse_formula
 from .parts import ModelDefinition, Parameter, Player, Role
+from .underflow import lost_in_float
 
 __all__ = [
     "read_model_file",
@@ -174,9 +175,31 @@ def _text(
     return v
 
 
+class _LostFloat(float):
+    """A TOML float whose text is not zero but whose float is 0 or subnormal (``1e-400``);
+    it keeps the text, and :func:`_number` refuses it naming the line."""
+
+    text: str
+
+
+def _toml_float(text: str) -> float:
+    """``float(text)``, marked when the number written is below the float range."""
+    if not lost_in_float(text):
+        return float(text)
+    out = _LostFloat(text)
+    out.text = text
+    return out
+
+
 def _number(ctx: _Context, v: Any, where: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ctx.error(where, f"must be a number, got {_kind(v)} {v!r}"[:200])
+    if isinstance(v, _LostFloat):
+        raise ctx.error(
+            where,
+            f"{v.text} is below the floating-point range (about 2.2e-308, where floats "
+            "lose digits or become 0); rescale the parameter",
+        )
     f = float(v)
     if not math.isfinite(f):
         raise ctx.error(where, f"must be a finite number, got {v!r}")
@@ -309,7 +332,7 @@ def read_model_definition(
     except UnicodeDecodeError as exc:
         raise ModelError(f"{source}: not UTF-8 text (byte {exc.start})") from None
     try:
-        data = tomllib.loads(decoded)
+        data = tomllib.loads(decoded, parse_float=_toml_float)
     except tomllib.TOMLDecodeError as exc:
         raise ModelError(f"{source}: TOML syntax error: {exc}") from None
     except RecursionError:

@@ -19,8 +19,8 @@ import html
 import itertools
 import math
 import os
-import sys
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -30,7 +30,7 @@ import numpy as np
 import sympy
 from typing_extensions import TypeVar
 
-from ..errors import ModelError
+from ..errors import ModelError, UnderflowWarning
 from ..suggest import hint as suggest_hint
 from .compiled import CompiledModel, check_finite, fast_lambdify, shape_text
 from .expr import indicator
@@ -39,6 +39,7 @@ from .params import ParameterEdits
 from .parts import ModelDefinition, ModelHeader, Parameter, Player, Role
 from .tree_loader import build_tree_model
 from .tree_model import TreeModel
+from .underflow import underflow_warning
 
 if TYPE_CHECKING:
     from ..game import NormalFormGame
@@ -249,6 +250,12 @@ class Model(ModelHeader, ParameterEdits, Generic[GameT, ResultT]):
         strategy or strategies}``) builds only the restricted table, which is the
         same as ``model.game().restrict(fix)``.
 
+        Float payoffs that fall below the floating-point range while the formulas are
+        evaluated (``exp(-800 * p)``, or ``p * p`` at ``p = 1e-200``) become 0 or
+        imprecise: the game is built, and a :class:`~gametheory.errors.UnderflowWarning`
+        naming the players is issued (:meth:`solve` puts the same text in the result's
+        ``warnings`` and does not claim the list complete).
+
         Raises
         ------
         BudgetError
@@ -263,7 +270,11 @@ class Model(ModelHeader, ParameterEdits, Generic[GameT, ResultT]):
             from .sequential import SequentialGame
 
             return cast("GameT", SequentialGame.from_model(self))
-        return cast("GameT", self._table_game(exact=exact, max_profiles=max_profiles, fix=fix))
+        notes: list[str] = []
+        game = self._table_game(exact=exact, max_profiles=max_profiles, fix=fix, notes=notes)
+        for note in notes:  # no result carries it here: a Python warning
+            warnings.warn(note, UnderflowWarning, stacklevel=2)
+        return cast("GameT", game)
 
     def _table_game(
         self,
@@ -349,7 +360,7 @@ class Model(ModelHeader, ParameterEdits, Generic[GameT, ResultT]):
                 except ModelError as exc:
                     raise ModelError(f"{self.location}: {exc}") from None
             if notes is not None and lost:
-                notes.append(_underflow_warning(self.location, lost))
+                notes.append(underflow_warning(self.location, lost))
             return NormalFormGame(values.reshape(*shape, n_players), **labels)
         subs = self._rational_values()
         exprs = [self.compiled.expressions[p.id].xreplace(subs) for p in self.players]
@@ -608,23 +619,3 @@ def _hint(name: str, known: Any, n: int = 3) -> str:
 
 def _tex(s: str) -> str:
     return s.replace("_", r"\_")
-
-
-def _underflow_warning(location: str, players: Sequence[str]) -> str:
-    """The warning for float payoffs of ``players`` that fell below the float range.
-
-    Examples
-    --------
-    >>> _underflow_warning("m.toml", ["A"])[:71]
-    "m.toml: A's payoff fell below the floating-point range (about 2.2e-308)"
-    >>> _underflow_warning("m.toml", ["A", "B"])[:40]
-    'm.toml: the payoffs of A, B fell below t'
-    """
-    who = f"{players[0]}'s payoff" if len(players) == 1 else f"the payoffs of {', '.join(players)}"
-    return (
-        f"{location}: {who} fell below the floating-point range (about "
-        f"{sys.float_info.min:.2g}) and became 0 or imprecise at some profiles, so "
-        "equilibria may be missed or wrong and the list is not certified complete; "
-        "rescale the formula, or solve with exact=True (--exact) if it has no exp, log "
-        "or sqrt"
-    )

@@ -24,6 +24,7 @@ import sympy
 
 from .compiled import check_finite, fast_lambdify
 from .expr import indicator, own_symbol
+from .underflow import defer_check, evaluate_formula, watching
 
 if TYPE_CHECKING:
     from .model import Model
@@ -396,7 +397,8 @@ class PairwiseMembers:
             else:
                 args.append(float(history.get(step[1], -1) == step[2]))
         assert fn.fn is not None  # a constant returned above
-        return np.broadcast_to(fn.fn(*args), shape)
+        values = evaluate_formula(fn.fn, args, label=self.role.members, params=P)
+        return np.broadcast_to(values, shape)
 
 
 class LinearFollower:
@@ -476,6 +478,8 @@ class LinearFollower:
         if n == 1:
             point = self._point_tables(P[0], history, follower_index, R)
             if point is not None:
+                if watching():  # plain floats report no underflow: numpy checks them at the end
+                    self._defer_check(P, history, follower_index, R, model)
                 return point
         # the coefficients read few earlier moves (the flagship's China not the US trade
         # track): the last tables are kept with a copy of their samples and those moves
@@ -485,7 +489,7 @@ class LinearFollower:
         last = self._last
         if last is not None and last[0] == key and np.array_equal(last[1], P):
             return last[2]
-        out = self._batch_tables(P, history, follower_index, R)
+        out = self._batch_tables(P, history, follower_index, R, model.player_ids[follower_index])
         if out is not None:
             self._last = (key, P.copy(), out)
         return out
@@ -495,10 +499,43 @@ class LinearFollower:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_last", None)  # the last samples' tables: not worth shipping
+        state.pop("_pending", None)  # checks of a watch in this process
         return state
 
+    def _defer_check(
+        self, P: np.ndarray, history: dict[int, int], follower_index: int, R: int, model: Model
+    ) -> None:
+        """Have the tables computed in plain floats computed again in numpy when the
+        underflow watch ends (:mod:`.underflow`), every earlier-move history at once."""
+        key = (id(self), P.tobytes(), follower_index, R)
+        # histories whose tables were computed in plain floats under the watch
+        waiting: dict[tuple[Any, ...], dict[tuple[Any, ...], None]] = self.__dict__.setdefault(
+            "_pending", {}
+        )
+        pending = waiting.setdefault(key, {})
+        pending.setdefault(tuple(sorted(history.items())), None)
+        if len(pending) > 1:
+            return
+        label = model.player_ids[follower_index]
+
+        def check() -> None:
+            histories = [dict(h) for h in waiting.pop(key)]
+            rows = np.repeat(P, len(histories), axis=0)
+            args: list[Any] = []
+            for w in self._plan or ():
+                if w[0] == "p":
+                    args.append(rows[:, w[1], None])
+                elif w[1] == follower_index:
+                    args.append((np.arange(R) == w[2]).astype(float)[None, :])
+                else:
+                    seen = [float(h.get(w[1], -1) == w[2]) for h in histories]
+                    args.append(np.array(seen)[:, None])
+            evaluate_formula(self.fn, args, label=label, params=rows)
+
+        defer_check(key, check)
+
     def _batch_tables(
-        self, P: np.ndarray, history: dict[int, int], follower_index: int, R: int
+        self, P: np.ndarray, history: dict[int, int], follower_index: int, R: int, label: str
     ) -> tuple[np.ndarray, np.ndarray] | None:
         """:meth:`tables` for a batch of samples, in numpy."""
         n, N = P.shape[0], len(self.members)
@@ -510,8 +547,7 @@ class LinearFollower:
                 args.append((np.arange(R) == w[2]).astype(float)[None, :])
             else:
                 args.append(float(history.get(w[1], -1) == w[2]))
-        with np.errstate(all="ignore"):
-            vals = self.fn(*args)
+        vals = evaluate_formula(self.fn, args, label=label, params=P)
         base = np.array(np.broadcast_to(vals[0], (n, R)), dtype=float)
         delta = np.zeros((n, N, self.K, R))
         for j, row in enumerate(self.slots):

@@ -125,15 +125,10 @@ class QuoteCheck:
 
 
 def _read_text(path: Path, what: str) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise ModelError(
-                f"{path}: {what} is {size:,} bytes, more than the {MAX_SOURCE_BYTES:,} allowed"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ModelError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    from ..io.safe_read import read_input
+
+    # the cap holds while reading, and a FIFO (which blocks) or a device is refused
+    raw = read_input(path, max_bytes=MAX_SOURCE_BYTES, what=what, error=ModelError)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -154,6 +154,9 @@ class SequentialResult:
         The rule that chose among a stage's equilibria.
     fix : dict
     warnings : tuple of str
+    complete : bool
+        False when the result is not certain: a payoff formula underflowed while it
+        was evaluated (the warning names the players; see :mod:`.underflow`).
     mixed : dict
         The mixed strategies of the stage on the selected path when its selected
         equilibrium is mixed (``{player: {strategy: probability}}``), else empty.
@@ -180,6 +183,7 @@ class SequentialResult:
     warnings: tuple[str, ...] = ()
     n_equilibria: int = 1
     mixed: dict[str, dict[str, float]] = field(default_factory=dict)
+    complete: bool = True
 
     @property
     def ok(self) -> bool:
@@ -212,6 +216,7 @@ class SequentialResult:
             ],
             "plan": self.plan,
             "warnings": list(self.warnings),
+            "complete": self.complete,
         }
 
     def to_json(self, **kwargs: Any) -> str:

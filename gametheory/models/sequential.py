@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,13 @@ from .stage import (
     relative_tolerance,
     select_equilibrium,
     solve_stage,
+)
+from .underflow import (
+    defer_check,
+    evaluate_formula,
+    underflow_warning,
+    watch_underflow,
+    watching,
 )
 
 if TYPE_CHECKING:
@@ -252,6 +260,8 @@ class BackwardInduction:
         #: the stage games searched for mixed equilibria (:mod:`.mixed_stage`), by node
         self.mixed_cache: dict[Any, Any] = {}
         self.memo: dict[tuple, tuple[Branch, bool, tuple | None]] = {}
+        #: profiles evaluated in plain floats while an underflow watch is active
+        self._point_rows: dict[tuple, list[np.ndarray]] = {}
 
     # ------------------------------------------------------------------
     def payoffs(self, P: np.ndarray, profiles: np.ndarray, need: Any = None) -> np.ndarray:
@@ -264,10 +274,29 @@ class BackwardInduction:
             point = self.comp.derived(
                 "point_payoffs", lambda: PointPayoffs(self.comp, self.model.parameter_names)
             )
-            out = point.payoffs(P[0], prof.reshape(-1, prof.shape[-1]), need)
+            rows = prof.reshape(-1, prof.shape[-1])
+            out = point.payoffs(P[0], rows, need)
             if out is not None:
+                if watching():  # plain floats report no underflow: numpy checks them at the end
+                    self._defer_point_check(P, rows, need)
                 return out[None]
         return self.comp.payoffs(P, profiles, need)
+
+    def _defer_point_check(self, P: np.ndarray, rows: np.ndarray, need: Any) -> None:
+        """Have the profiles evaluated in plain floats evaluated again in numpy, all at
+        once when the underflow watch ends (:mod:`.underflow`)."""
+        players = None if need is None else tuple(sorted(int(i) for i in need))
+        key = (id(self), P.tobytes(), players)
+        pending = self._point_rows.setdefault(key, [])
+        pending.append(rows)
+
+        def check() -> None:
+            todo = np.unique(np.concatenate(self._point_rows.pop(key)), axis=0)
+            for start in range(0, len(todo), 65536):
+                self.comp.payoffs(P, todo[start : start + 65536], players)
+
+        if len(pending) == 1:
+            defer_check(key, check)
 
     def solve(
         self, k: int, P: np.ndarray, history: dict[int, int], keep: bool, need: Any = None
@@ -548,8 +577,9 @@ class BackwardInduction:
                 args.append((profiles[:, i] == s).astype(float)[None, :])
         for s in range(counts.shape[1]):
             args.append(counts[:, s].astype(float)[None, :])
-        with np.errstate(all="ignore"):
-            out = np.broadcast_to(ker.follower_fn(*args), (n, len(profiles))).astype(float)
+        label = self.model.players[ker.follower].id
+        values = evaluate_formula(ker.follower_fn, args, label=label, params=P)
+        out = np.broadcast_to(values, (n, len(profiles))).astype(float)
         check_finite(out, f"{self.model.players[ker.follower].id}'s payoff")
         return out
 
@@ -573,11 +603,9 @@ class BackwardInduction:
                     args.append(float(history.get(i, -1) == s))
         for s in range(K):
             args.append(counts[:, s].astype(float).reshape(1, 1, 1, 1, C))
-        with np.errstate(all="ignore"):
-            # C order: the stage solver takes flat views of this table
-            out = np.ascontiguousarray(
-                np.broadcast_to(ker.member_fn(*args), (n, N, K, R, C)), dtype=float
-            )
+        values = evaluate_formula(ker.member_fn, args, label=ker.role.members, params=P)
+        # C order: the stage solver takes flat views of this table
+        out = np.ascontiguousarray(np.broadcast_to(values, (n, N, K, R, C)), dtype=float)
         check_finite(out, f"the payoff of role {ker.role.id!r}")
         return out
 
@@ -811,8 +839,13 @@ def solve_sequential(model: Model, *, fix: dict[str, str], selection: str) -> Se
         )
     solver = BackwardInduction(model, fix, selection, mixed=True)
     P = model.value_vector()[None, :]
-    root = solver.solve(0, P, {}, True)
-    return build_result(model, solver, root, fix=fix, selection=selection)
+    with watch_underflow() as watch:
+        root = solver.solve(0, P, {}, True)
+        result = build_result(model, solver, root, fix=fix, selection=selection)
+    if watch:  # payoffs lost to underflow could change the answer: not certain
+        note = underflow_warning(model.location, watch.labels, exact=False)
+        result = dataclasses.replace(result, warnings=(*result.warnings, note), complete=False)
+    return result
 
 
 #: The former private name of :class:`BackwardInduction` (kept for callers not yet

@@ -36,6 +36,7 @@ import numpy as np
 
 from ..budget import BudgetError, check_budget
 from ..errors import ModelError
+from .underflow import watch_underflow
 
 __all__ = [
     "TreeEvaluator",
@@ -179,6 +180,7 @@ class TreeBatch:
         sets: np.ndarray,
         n_equilibria: np.ndarray,
         undetermined: dict[int, str] | None = None,
+        underflow: np.ndarray | None = None,
     ) -> None:
         self.players = columns
         self._actions = actions
@@ -193,6 +195,11 @@ class TreeBatch:
         self.reasons = dict(undetermined or {})
         self.undetermined = np.zeros(len(n_equilibria), dtype=bool)
         self.undetermined[list(self.reasons)] = True
+        #: Per sample, the players whose payoff formulas fell below the float range
+        #: there, joined by ``", "`` (``""`` where none did; :mod:`.underflow`).
+        self.underflow = (
+            np.full(len(n_equilibria), "", dtype=object) if underflow is None else underflow
+        )
 
     def __len__(self) -> int:
         return len(self.ok)
@@ -261,6 +268,12 @@ class TreeEvaluator:
 
     def __call__(self, values: Any) -> TreeBatch:
         P = self.matrix(values)
+        with watch_underflow() as watch:
+            batch = self._evaluate(P)
+        batch.underflow = watch.labels_at(P)
+        return batch
+
+    def _evaluate(self, P: np.ndarray) -> TreeBatch:
         n = len(P)
         check_chance(self.model, P)
         D = len(self.model.decisions)
@@ -416,7 +429,7 @@ class TreeEvaluator:
         from ..extensive.spe import subgame_perfect
 
         m = self.model.with_params(dict(zip(self.names, row, strict=True)), extend_range=True)
-        game = m.game(exact=False)
+        game, _ = m.game_with_underflow(exact=False)  # underflow: the caller's watch has it
         # more than MAX_BRANCHES equilibria: undetermined before any is verified
         res = subgame_perfect(game, exact=False, max_candidates=MAX_BRANCHES)
         cut = [w for w in res.warnings if "were verified and are listed" in w]

@@ -168,12 +168,12 @@ def build_tree_model(
         parameters=parameters,
         nodes=nodes,
         decisions=decisions,
-        compiled=_TreeCompiled(nodes, tuple(parameters)),
+        compiled=_TreeCompiled(nodes, tuple(parameters), tuple(p.id for p in players)),
         shown=shown,
     )
     _check_chance_corners(ctx, model)
     try:
-        model.game()
+        model.game_with_underflow(exact=True)  # an underflow is warned where it is used
     except Exception as exc:  # noqa: BLE001 - any refusal of the builder, as one line
         from ..errors import GameTheoryError
 

@@ -34,8 +34,10 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -45,11 +47,12 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..errors import ModelError
+from ..errors import ModelError, UnderflowWarning
 from ..suggest import hint as _hint
 from .expr import Formula
 from .params import ParameterEdits
 from .parts import Parameter, Player
+from .underflow import evaluate_formula, float_of, underflow_warning, watch_underflow
 
 __all__ = ["TreeModel", "TreeNode", "Decision", "TREE_METHODS", "MAX_TREE_NODES"]
 
@@ -97,8 +100,16 @@ class Decision:
 class _TreeCompiled:
     """The formulas as sympy expressions and (lazily) numpy functions of the parameters."""
 
-    def __init__(self, nodes: tuple[TreeNode, ...], parameter_names: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        nodes: tuple[TreeNode, ...],
+        parameter_names: tuple[str, ...],
+        players: tuple[str, ...] = (),
+    ) -> None:
         self.symbols = tuple(sympy.Symbol(n) for n in parameter_names)
+        #: player ids (the payoffs' labels in underflow warnings) and the chance nodes
+        self.players = players
+        self.chance = frozenset(n.index for n in nodes if n.probabilities)
         self.expressions: dict[tuple[int, int], sympy.Expr] = {}
         for n in nodes:
             for k, f in enumerate(n.probabilities or n.payoffs):
@@ -118,19 +129,34 @@ class _TreeCompiled:
 
             f = fast_lambdify(self.symbols, self.expressions[key])
             self._functions[key] = f
-        with np.errstate(all="ignore"):
-            out = f(*[P[:, j] for j in range(P.shape[1])])
+        label = (
+            f"chance node {key[0]}"
+            if key[0] in self.chance
+            else self.players[key[1]]
+            if self.players
+            else f"player {key[1]}"
+        )
+        out = evaluate_formula(f, [P[:, j] for j in range(P.shape[1])], label=label, params=P)
         out = np.broadcast_to(np.asarray(out), (P.shape[0],))
         if np.iscomplexobj(out):
             out = np.where(np.abs(np.imag(out)) > 0, np.nan, np.real(out))
         return np.asarray(out, dtype=float)
 
-    def exact(self, key: tuple[int, int], subs: Mapping[sympy.Symbol, sympy.Rational]) -> Any:
-        """The formula at exact parameter values: a Fraction, or a float if irrational."""
+    def exact(
+        self,
+        key: tuple[int, int],
+        subs: Mapping[sympy.Symbol, sympy.Rational],
+        *,
+        params: np.ndarray | None = None,
+    ) -> Any:
+        """The formula at exact parameter values: a Fraction, or a float if irrational
+        (a float below the float range is recorded for :mod:`.underflow` at ``params``)."""
         v = self.expressions[key].xreplace(dict(subs))
         if v.is_Rational:
             return Fraction(int(v.p), int(v.q))
-        return float(v)
+        if params is None or key[0] in self.chance or not self.players:
+            return float(v)
+        return float_of(v, label=self.players[key[1]], params=params)
 
 
 @dataclass(frozen=True)
@@ -227,19 +253,34 @@ class TreeModel(ParameterEdits):
             When a chance node's probabilities are not in [0, 1] or do not sum to 1, or
             a payoff is not a finite number, at these parameter values (naming the node).
         """
+        game, lost = self.game_with_underflow(exact=exact)
+        if lost:
+            warnings.warn(
+                underflow_warning(self.location, lost, exact=False), UnderflowWarning, stacklevel=2
+            )
+        return game
+
+    def game_with_underflow(self, *, exact: bool) -> tuple[Any, tuple[str, ...]]:
+        """:meth:`game` without the Python warning, and the players whose payoffs fell
+        below the floating-point range (empty when none did)."""
         from ..extensive.game import ExtensiveFormGame
         from .tree_batch import check_chance
 
-        check_chance(self, self.value_vector()[None, :])
-        if exact:
-            subs = {
-                sympy.Symbol(n): sympy.Rational(repr(p.value)) for n, p in self.parameters.items()
-            }
-        else:
-            subs = {sympy.Symbol(n): sympy.Rational(p.value) for n, p in self.parameters.items()}
-        return ExtensiveFormGame.from_tree(
-            self._spec(0, subs), players=[p.id for p in self.players], title=self.title
-        )
+        with watch_underflow() as watch:
+            check_chance(self, self.value_vector()[None, :])
+            if exact:
+                subs = {
+                    sympy.Symbol(n): sympy.Rational(repr(p.value))
+                    for n, p in self.parameters.items()
+                }
+            else:
+                subs = {
+                    sympy.Symbol(n): sympy.Rational(p.value) for n, p in self.parameters.items()
+                }
+            game = ExtensiveFormGame.from_tree(
+                self._spec(0, subs), players=[p.id for p in self.players], title=self.title
+            )
+        return game, watch.labels
 
     def _spec(self, root: int, subs: Mapping[sympy.Symbol, sympy.Rational]) -> Any:
         # post-order without recursion: a chain a few thousand deep is a valid tree
@@ -266,7 +307,7 @@ class TreeModel(ParameterEdits):
         if n.kind == "terminal":
             pays = []
             for i, p in enumerate(self.players):
-                v = comp.exact((k, i), subs)
+                v = comp.exact((k, i), subs, params=self.value_vector())
                 if not isinstance(v, Fraction) and not math.isfinite(v):
                     raise ModelError(
                         f"{self.location}: nodes.{n.id}: {p.id}'s payoff is not a finite number "
@@ -359,13 +400,17 @@ class TreeModel(ParameterEdits):
                 unit="pure profiles (an upper bound)",
                 advice="use method 'spe' or 'lcp'",
             )
-        game = self.game(exact=True)
+        game, lost = self.game_with_underflow(exact=True)
         kwargs: dict[str, Any] = {"method": chosen}
         if chosen != "logit":
             kwargs["exact"] = bool(exact)
         if tol is not None:
             kwargs["tol"] = tol
-        return solve_extensive(game, **kwargs)
+        result = solve_extensive(game, **kwargs)
+        if lost:  # payoffs lost to underflow could change the answer: not certain
+            note = underflow_warning(self.location, lost, exact=False)
+            result = dataclasses.replace(result, warnings=(*result.warnings, note), complete=False)
+        return result
 
     def evaluator(
         self, *, selection: str | None = None, fix: Mapping[str, str] | None = None

@@ -195,6 +195,9 @@ class SensitivityRun:
             + ("its" if len(no_change) == 1 else "their")
             + " range."
         )
+        # samples at which payoffs fell below the float range: flagged, never hidden
+        note += "".join(f" Warning: {w}." for w in frame.attrs.get("warnings", []))
+        self.results["thresholds_underflow"] = frame.attrs.get("underflow")
         self.parts["thresholds"] = Part("thresholds", title, intro, table=table, note=note)
         nearest, seen = [], set()
         for r in rows:  # rows come closest first; keep the nearest per parameter and side

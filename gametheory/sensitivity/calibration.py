@@ -234,16 +234,20 @@ class CalibrationResult:
         for a, fa in enumerate(self.facts):
             if not F[a].any():
                 out.append({"facts": [fa.id], "n_together": 0, "kind": "never holds"})
-        for a in range(len(self.facts)):
-            for b in range(a + 1, len(self.facts)):
-                if F[a].any() and F[b].any() and not (F[a] & F[b]).any():
-                    out.append(
-                        {
-                            "facts": [self.facts[a].id, self.facts[b].id],
-                            "n_together": 0,
-                            "kind": "never hold together",
-                        }
-                    )
+        # every pair at once: how many draws each pair holds together (float32 counts
+        # stay positive where any draw holds both)
+        held = np.asarray(F, dtype=np.float32)
+        together = held @ held.T
+        some = np.asarray(F).any(axis=1)
+        for a, b in zip(*np.nonzero(np.triu(together == 0, k=1)), strict=True):
+            if some[a] and some[b]:
+                out.append(
+                    {
+                        "facts": [self.facts[a].id, self.facts[b].id],
+                        "n_together": 0,
+                        "kind": "never hold together",
+                    }
+                )
         return out
 
     def conclusions(self, where: str = "path") -> dict[str, dict[str, float]]:

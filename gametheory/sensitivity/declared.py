@@ -22,11 +22,13 @@ Examples
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from ..errors import UnderflowWarning
 from ..selection import SELECTION_RULES  # the analyses accept these (underscores too)
 
 __all__ = [
@@ -241,9 +243,11 @@ def mixed_equilibria_text(
         return f"not computed ({M} pure profiles, more than {max_profiles})"
     from ..solvers import solve
 
-    game = model.with_params(
-        dict(zip(names, (float(x) for x in point), strict=True)), extend_range=True
-    ).game()
+    with warnings.catch_warnings():  # the evaluated table flags these points already
+        warnings.simplefilter("ignore", UnderflowWarning)
+        game = model.with_params(
+            dict(zip(names, (float(x) for x in point), strict=True)), extend_range=True
+        ).game()
     try:
         res = solve(game, method="enumerate" if len(shape) == 2 else "enumerate-mixed")
     except Exception as exc:  # noqa: BLE001 - a solver refusal is reported, not raised

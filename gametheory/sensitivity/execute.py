@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from ..io.atomic import atomic_write_bytes, atomic_write_text
+from ..io.safe_read import check_regular, read_input
 from .errors import SensitivityError
 from .executors import (
     ChunkExecutor,
@@ -50,6 +51,8 @@ __all__ = ["evaluate_samples", "DEFAULT_CHUNK_SIZE", "StoreMismatch"]
 #: Samples per chunk unless told otherwise.
 DEFAULT_CHUNK_SIZE = 4096
 _MANIFEST = "manifest.json"
+#: Largest manifest read (a manifest of this package is a few kilobytes).
+MAX_MANIFEST_BYTES = 1_000_000
 
 
 class StoreMismatch(SensitivityError):
@@ -91,9 +94,13 @@ def _manifest(model: Any, samples: Samples, chunk_size: int) -> dict[str, Any]:
 def _open_store(store: Path, manifest: dict[str, Any]) -> None:
     mpath = store / _MANIFEST
     if mpath.exists():
+        # read with a cap, refusing a FIFO (which would block) or a device
+        data = read_input(
+            mpath, max_bytes=MAX_MANIFEST_BYTES, what="manifest", error=SensitivityError
+        )
         try:
-            saved = json.loads(mpath.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            saved = json.loads(data.decode("utf-8"))
+        except ValueError as exc:
             raise SensitivityError(f"{mpath}: unreadable manifest ({exc})") from None
         if not isinstance(saved, dict):
             raise SensitivityError(
@@ -139,6 +146,10 @@ def _load_chunk(store: Path, i: int, n_rows: int) -> dict[str, np.ndarray] | Non
     path = _chunk_path(store, i)
     if not path.exists():
         return None
+    try:
+        check_regular(path, what="chunk file", error=SensitivityError)
+    except SensitivityError:
+        return None  # a FIFO would block, a device never end: evaluate again (replaced then)
     try:
         with np.load(path, allow_pickle=False) as z:
             data = {k: z[k] for k in z.files}
@@ -276,6 +287,8 @@ def _gather(
     samples: Samples, players: tuple[str, ...], parts: list[dict[str, np.ndarray]]
 ) -> OutcomeTable:
     expanded = [_expand(p) for p in parts]
+    for e in expanded:  # a chunk stored before underflow was tracked: none recorded
+        e.setdefault("underflow", np.full(len(e["ok"]), "", dtype=object))
     keys = list(expanded[0]) if expanded else ["label", "ok", "n_equilibria"]
     arrays = {
         k: np.concatenate([e[k] for e in expanded]) if expanded else np.zeros(0) for k in keys

@@ -10,15 +10,17 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ..errors import UnderflowWarning
 from ._common import evaluate_points, outcome_for, short_labels, space_for
 from .declared import declared
 from .errors import SensitivityError
-from .outcomes import OutcomeTable, undetermined_note
+from .outcomes import OutcomeTable, underflow_note, underflow_summary, undetermined_note
 from .space import ParameterSpace
 
 __all__ = ["sweep", "tornado", "region_map", "RegionMap"]
@@ -43,7 +45,9 @@ def _mixed_columns(model: Any, space: ParameterSpace, values: np.ndarray) -> dic
     names = space.names
     games = []
     for row in values:
-        g = model.with_params(dict(zip(names, row, strict=True)), extend_range=True).game()
+        with warnings.catch_warnings():  # the evaluated table flags these points already
+            warnings.simplefilter("ignore", UnderflowWarning)
+            g = model.with_params(dict(zip(names, row, strict=True)), extend_range=True).game()
         games.append(g.payoffs)
         players, strategies = g.players, g.strategies
     res = batch_bimatrix_equilibria(np.stack(games))
@@ -115,7 +119,9 @@ def sweep(
         (each mixed one as ``USA [hedge 0.4, compete 0.6] / CHN [...]``).
         ``attrs["warnings"]`` lists one line naming the points skipped as
         undetermined (a tree model's sample whose equilibria are past a budget; its
-        outcome reads ``(undetermined)``), empty when there are none.
+        outcome reads ``(undetermined)``), and one line when payoff formulas fell below
+        the floating-point range at some points (``attrs["underflow"]``: how many, of
+        how many, whose; see :func:`~gametheory.sensitivity.outcomes.underflow_summary`).
     """
     names = [param] if param2 is None else [param, param2]
     if param2 is not None and param2 == param:
@@ -133,7 +139,9 @@ def sweep(
     frame.insert(len(names), "equilibrium set", table.arrays["set"])
     frame.attrs["selection"] = select or ""
     note = undetermined_note(table)  # samples skipped past a budget: named, not guessed
-    frame.attrs["warnings"] = [note] if note else []
+    lost = underflow_note(table)  # payoffs that fell below the float range: flagged
+    frame.attrs["warnings"] = [w for w in (note, lost) if w]
+    frame.attrs["underflow"] = underflow_summary(table)
     two_player = getattr(model, "form", "") == "simultaneous" and len(tuple(model.player_ids)) == 2
     if mixed is None:
         mixed = two_player and len(values) <= 20_000
@@ -255,13 +263,16 @@ class RegionMap:
         """Long form: one row per grid point with its outcome.
 
         ``attrs["warnings"]`` names the grid points skipped as undetermined (see
-        :func:`~gametheory.sensitivity.outcomes.undetermined_note`), as :func:`sweep` does.
+        :func:`~gametheory.sensitivity.outcomes.undetermined_note`) and the points where
+        payoffs underflowed (``attrs["underflow"]``), as :func:`sweep` does.
         """
         frame = self.table.to_frame()
         frame["equilibrium set"] = self.table.arrays["set"]
         frame["region"] = [self.short[c] for c in self.codes.T.ravel()]
         note = undetermined_note(self.table)
-        frame.attrs["warnings"] = [note] if note else []
+        lost = underflow_note(self.table)
+        frame.attrs["warnings"] = [w for w in (note, lost) if w]
+        frame.attrs["underflow"] = underflow_summary(self.table)
         return frame
 
     def shares(self) -> Any:

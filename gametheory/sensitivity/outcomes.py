@@ -40,7 +40,15 @@ import numpy as np
 
 from .errors import SensitivityError
 
-__all__ = ["undetermined_note", "OutcomeTable", "Outcome", "parse_outcome", "outcome_arrays"]
+__all__ = [
+    "undetermined_note",
+    "underflow_summary",
+    "underflow_note",
+    "OutcomeTable",
+    "Outcome",
+    "parse_outcome",
+    "outcome_arrays",
+]
 
 
 def _first_attr(obj: Any, names: Sequence[str]) -> Any:
@@ -106,6 +114,10 @@ def outcome_arrays(batch: Any, players: Sequence[str]) -> dict[str, np.ndarray]:
     out["ok"] = np.ones(n, dtype=bool) if ok is None else np.asarray(ok, dtype=bool)
     und = getattr(batch, "undetermined", None)
     out["undetermined"] = np.zeros(n, dtype=bool) if und is None else np.asarray(und, dtype=bool)
+    lost = getattr(batch, "underflow", None)  # players whose formulas underflowed, per sample
+    out["underflow"] = (
+        np.full(n, "", dtype=object) if lost is None else np.asarray(lost, dtype=object)
+    )
     if "label" not in out:
         out["label"] = np.array(
             [
@@ -350,4 +362,52 @@ def undetermined_note(table: OutcomeTable, *, shown: int = 5) -> str | None:
         f"{len(rows):,} of {len(table):,} samples skipped as undetermined (listing their "
         f"subgame-perfect equilibria is past its budget; reported as undetermined, never "
         f"guessed): at {'; '.join(at)}{more}"
+    )
+
+
+def underflow_summary(*tables: OutcomeTable) -> dict[str, Any] | None:
+    """How many samples of ``tables`` had a payoff formula fall below the floating-point
+    range, of how many, and whose: ``{"samples", "of", "players"}`` (the JSON field
+    ``underflow`` of the analyses), or None when none did.
+
+    Such a sample's outcome was computed from payoffs that became 0 or imprecise (see
+    :mod:`gametheory.models.underflow`), so it may be wrong; it is kept, and flagged.
+    """
+    samples, total, players = 0, 0, {}
+    for table in tables:
+        lost = table.arrays.get("underflow")
+        total += len(table)
+        if lost is None:
+            continue
+        hit = np.asarray(lost, dtype=object).astype(str)
+        hit = hit[hit != ""]
+        samples += len(hit)
+        for names in np.unique(hit):
+            players.update(dict.fromkeys(names.split(", ")))
+    if not samples:
+        return None
+    return {"samples": samples, "of": total, "players": list(players)}
+
+
+def underflow_note(*tables: OutcomeTable) -> str | None:
+    """One line (the analyses' ``warning:``) from :func:`underflow_summary`, or None.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> table = OutcomeTable(names=["p"], values=np.zeros((3, 1)), players=("A",),
+    ...     arrays={"label": np.array(["x"] * 3, dtype=object),
+    ...             "underflow": np.array(["A", "", "A"], dtype=object)})
+    >>> underflow_note(table)[:60]
+    "2 of 3 samples: A's payoff fell below the floating-point ran"
+    """
+    summary = underflow_summary(*tables)
+    if summary is None:
+        return None
+    players = summary["players"]
+    who = f"{players[0]}'s payoff" if len(players) == 1 else f"the payoffs of {', '.join(players)}"
+    return (
+        f"{summary['samples']:,} of {summary['of']:,} samples: {who} fell below the "
+        "floating-point range (about 2.2e-308) and became 0 or imprecise, so their "
+        "outcomes may be wrong; rescale the formula"
     )

@@ -83,6 +83,11 @@ class Dimension:
                 f"parameter {self.name!r}: {kind} range [{self.low:g}, {self.high:g}] "
                 "(low must be below high)"
             )
+        if not math.isfinite(self.high - self.low):
+            raise SensitivityError(
+                f"parameter {self.name!r}: range [{self.low:g}, {self.high:g}] is wider than "
+                "floating point holds (high - low overflows to infinity); narrow it"
+            )
         if self.distribution not in DISTRIBUTIONS:
             raise SensitivityError(
                 f"parameter {self.name!r}: unknown distribution {self.distribution!r}; "

@@ -53,7 +53,7 @@ import numpy as np
 from ._common import evaluate_points, space_for
 from .declared import DeclaredModel, branches, check_rule, mixed_equilibria_text
 from .errors import SensitivityError
-from .outcomes import OutcomeTable, undetermined_note
+from .outcomes import OutcomeTable, underflow_note, underflow_summary, undetermined_note
 from .space import Dimension, ParameterSpace
 from .ties import MAX_EXACT_PROFILES, TieRoots, tie_roots
 
@@ -209,8 +209,11 @@ def critical_thresholds(
         ]
     rows: list[dict[str, Any]] = []
     skipped: list[str] = []
+    evaluated: list[OutcomeTable] = []  # every table evaluated: their underflows are reported
     for branch, target in targets:
-        found = _scan(target, model, sp, grids, roots, tol, rule, branch, run, mixed, skipped)
+        found = _scan(
+            target, model, sp, grids, roots, tol, rule, branch, run, mixed, skipped, evaluated
+        )
         if branch:  # the branch on the path repeats the whole game's thresholds
             seen = {
                 (r["parameter"], round(r["relative_margin"] / tol), r["changes"])
@@ -235,6 +238,9 @@ def critical_thresholds(
     frame.attrs["tol"] = float(tol)
     frame.attrs["notes"] = [r.note for r in roots.values() if r is not None and r.note]
     frame.attrs["notes"] += list(dict.fromkeys(skipped))  # samples skipped as undetermined
+    lost = underflow_note(*evaluated)  # payoffs that fell below the float range: flagged
+    frame.attrs["warnings"] = [lost] if lost else []
+    frame.attrs["underflow"] = underflow_summary(*evaluated)
     return frame
 
 
@@ -250,11 +256,13 @@ def _scan(
     run: dict[str, Any],
     mixed: bool = True,
     skipped: list[str] | None = None,
+    evaluated: list[OutcomeTable] | None = None,
 ) -> list[dict[str, Any]]:
     """Thresholds of one branch (or of the whole game, ``branch == ""``). Grid points
     skipped as undetermined are left out of the comparison (a change is looked for
     between the determined points on either side, never at a skipped one); a bisection
-    that meets one stops there; ``skipped`` receives the note naming them."""
+    that meets one stops there; ``skipped`` receives the note naming them, and
+    ``evaluated`` every table evaluated."""
     k = len(sp)
     base = sp.base
     sizes = [len(g) for g in grids]
@@ -262,6 +270,8 @@ def _scan(
     owner = np.repeat(np.arange(k), sizes)
     pts[np.arange(len(pts)), owner] = np.concatenate(grids)
     table = evaluate_points(target, sp, pts, method="thresholds", **run)
+    if evaluated is not None:
+        evaluated.append(table)
     keys = _keys(table, rule)
     known = ~table.arrays["undetermined"]
     note = undetermined_note(table)
@@ -295,6 +305,8 @@ def _scan(
         q = np.repeat(base[None, :], active.size, axis=0)
         q[np.arange(active.size), dim[active]] = mid
         t = evaluate_points(target, sp, q, method="thresholds", **run)
+        if evaluated is not None:
+            evaluated.append(t)
         key = _keys(t, rule)
         # a midpoint that differs from both ends means a third outcome in between:
         # follow the change from the low end (the other one is found on a finer grid)

@@ -381,6 +381,57 @@ CASES: dict[str, tuple] = {
         0,
         "",
     ),
+    # a payoff that underflows at some parameter values: flagged, with the count
+    "sweep of exp(-800 p): one warning line": (
+        ["sweep", h("exp_underflow.toml"), "--param", "p", "--steps", "5"],
+        0,
+        "warning: 3 of 5 samples: A's payoff fell below the floating-point range",
+    ),
+    "solve of exp(-800 p): not complete": (
+        ["solve", h("exp_underflow.toml"), "--json"],
+        0,
+        lambda out: _json(out)["complete"] is False,
+    ),
+    "--set p=1e-400 (was silently 0)": (
+        ["solve", h("exp_underflow.toml"), "--set", "p=1e-400", "--range", "p=0:2"],
+        1,
+        "--set p: value 1e-400 is below the floating-point range",
+    ),
+    # a 100,000-character value quoted back: one short line
+    "--set with a 100,000-character name": (
+        ["solve", h("exp_underflow.toml"), "--set", "x" * 100_000 + "=1"],
+        1,
+        "characters ...]",
+    ),
+    # a range whose width overflows: was numpy's warnings and "samples contain NaN or inf"
+    "sweep over a range wider than floating point": (
+        ["sweep", h("exp_underflow.toml"), "--param", "p", "--range", "p=-1e308:1e308"],
+        1,
+        "range [-1e+308, 1e+308] is wider than floating point holds",
+    ),
+    "sobol over a range wider than floating point": (
+        ["sensitivity", h("exp_underflow.toml"), "--method", "sobol", "--samples", "64"]
+        + ["--range", "p=-1.7e308:1.7e308", "--no-progress"],
+        1,
+        "is wider than floating point holds",
+    ),
+    "calibrate: a fact's under = 5 (was exit 70)": (
+        ["calibrate", str(ROOT / "models" / "regional_state.toml"), "--facts"]
+        + [h("facts_under_int.toml"), "--samples", "16", "--no-progress"],
+        1,
+        "facts.a.under: expected a string or a list of strings, found 5",
+    ),
+    "sensitivity: the run's manifest is a FIFO (was a hang)": (
+        ["sensitivity", h("exp_underflow.toml"), "--samples", "64", "-o", "{tmp}/fifo.csv"]
+        + ["--no-progress"],
+        1,
+        "manifest.json: is a named pipe (FIFO), expected a manifest",
+    ),
+    "efg: chance sums to 1 + 1e-400, said in 3 digits": (
+        ["solve", h("chance_1e-400.efg")],
+        1,
+        "chance probabilities sum to 1 + 1e-400, not 1",
+    ),
 }
 
 
@@ -423,6 +474,8 @@ def outcomes(tmp_path_factory):
         'NFG 1 R "ties" { "A" "B" } { 200 200 }\n' + "0 " * 80_000 + "\n"
     )
     (tmp / "rep" / "results.json").mkdir(parents=True)  # in the way of a report file
+    (tmp / "fifo-chunks").mkdir()
+    os.mkfifo(tmp / "fifo-chunks" / "manifest.json")  # a resumable run's manifest
     (tmp / "rep" / "report.md").write_text("old report\n")
     ids = list(CASES)
     calls = [[str(a).replace("{tmp}", str(tmp)) for a in CASES[k][0]] for k in ids]
@@ -447,6 +500,13 @@ def test_hostile_input(outcomes, case):
         assert want(out), out[-2000:]
     elif want:
         assert want in out + err, (out[-300:], err)
+
+
+def test_a_hostile_value_is_quoted_short(outcomes):
+    _, results = outcomes
+    status, _, err = results["--set with a 100,000-character name"]
+    assert status == 1 and len(err) < 1100, len(err)
+    assert "[... 99," in err and "characters ...]" in err
 
 
 def test_report_set_is_untouched_when_one_file_cannot_be_written(outcomes):
