@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import pickle
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -128,7 +129,7 @@ def assert_member_tables(model: Model, P: np.ndarray, usa: int, pm: PairwiseMemb
     if pm is None:
         pm = PairwiseMembers.compile(model, role, ("CHN",) if has_follower else ())
     assert pm is not None
-    own, pair = pm.tables(P, {0: usa}, model, follower, R)
+    own, pair = pm.tables(P, {0: usa} if usa >= 0 else {}, model, follower, R)
     n, N, K = P.shape[0], len(members), len(STRATEGIES)
     assert own.shape == (n, N, K, R) and pair.shape == (n, N, K, N, K)
     assert (pair[..., 0] == 0).all()  # the first strategy is the reference
@@ -158,7 +159,7 @@ def assert_follower_tables(model: Model, P: np.ndarray, usa: int, lf: LinearFoll
     if lf is None:
         lf = LinearFollower.compile(model, role, "CHN")
     assert lf is not None
-    split = lf.tables(P, {0: usa}, model, F, 3)
+    split = lf.tables(P, {0: usa} if usa >= 0 else {}, model, F, 3)
     assert split is not None
     base, delta = split
     n, N = P.shape[0], len(members)
@@ -188,14 +189,15 @@ FOLLOWER = (
 )
 
 
-@pytest.mark.parametrize("usa", [0, 1])
+# usa -1: the earlier mover has not moved (its indicators are all off)
+@pytest.mark.parametrize("usa", [0, 1, -1])
 @pytest.mark.parametrize("n", [1, 4])
 def test_member_tables_match_the_formula_at_every_profile(usa, n):
     model = build(RICH, follower=FOLLOWER)
     assert_member_tables(model, draws(model, n, seed=usa + 10 * n), usa)
 
 
-@pytest.mark.parametrize("usa", [0, 1])
+@pytest.mark.parametrize("usa", [0, 1, -1])
 @pytest.mark.parametrize("n", [1, 4])
 def test_follower_tables_match_the_formula_at_every_profile(usa, n):
     model = build(RICH, follower=FOLLOWER)
@@ -386,9 +388,13 @@ def test_a_payoff_that_is_not_finite_is_named():
     P[:, [model.parameter_names.index(f"w.{m}") for m in "ABC"]] = 0.5
     P[1, model.parameter_names.index("w.B")] = -1.0  # log of a negative number
     F = model.player_ids.index("CHN")
-    with pytest.raises(
-        ModelError, match=r"the payoff of role 'state' is not a finite number \(sample 1\)"
+    with (
+        warnings.catch_warnings(),
+        pytest.raises(
+            ModelError, match=r"the payoff of role 'state' is not a finite number \(sample 1\)"
+        ),
     ):
+        warnings.simplefilter("error")  # no floating-point warning on the way
         pm.tables(P, {0: 0}, model, F, 3)
 
 
@@ -399,9 +405,13 @@ def test_a_pair_coefficient_that_is_not_finite_is_named():
     P = np.tile(model.value_vector(), (2, 1))
     P[:, model.parameter_names.index("v")] = [1.0, 0.0]
     F = model.player_ids.index("CHN")
-    with pytest.raises(
-        ModelError, match=r"the payoff of role 'state' is not a finite number \(sample 1\)"
+    with (
+        warnings.catch_warnings(),
+        pytest.raises(
+            ModelError, match=r"the payoff of role 'state' is not a finite number \(sample 1\)"
+        ),
     ):
+        warnings.simplefilter("error")  # no floating-point warning on the way
         pm.tables(P, {0: 0}, model, F, 3)
 
 
@@ -415,7 +425,9 @@ def test_a_follower_coefficient_that_is_not_finite_gives_none(n):
     v = model.parameter_names.index("v")
     P[:, v] = 0.5
     P[-1, v] = 0.0
-    assert lf.tables(P, {0: 0}, model, F, 3) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no floating-point warning on the way
+        assert lf.tables(P, {0: 0}, model, F, 3) is None
     P[-1, v] = 0.5
     base, delta = assert_follower_tables(model, P, 0, lf)
     assert delta[0, 0, 1, 1] == pytest.approx(2.0)  # 1 / v for a hedging member, CHN hedging
@@ -428,3 +440,51 @@ def test_a_follower_coefficient_shared_by_members_is_stored_once():
     assert lf is not None
     assert lf.slots == [[None, None, 1]] * 3  # one shared coefficient, 'compete' only
     assert_follower_tables(model, draws(model, 1, seed=0), 1, lf)
+
+
+@pytest.mark.parametrize("usa", [0, 1, -1])
+def test_the_one_sample_follower_tables_in_plain_floats_equal_numpys(usa):
+    model = build(RICH, follower=FOLLOWER)
+    lf = LinearFollower.compile(model, model.roles["state"], "CHN")
+    assert lf is not None
+    F = model.player_ids.index("CHN")
+    P = draws(model, 1, seed=11)
+    history = {0: usa} if usa >= 0 else {}
+    batch = lf.tables(np.repeat(P, 2, axis=0), history, model, F, 3)  # numpy, 2 samples
+    point = lf._point_tables(P[0], history, F, 3)  # plain floats, one sample
+    assert batch is not None and point is not None
+    np.testing.assert_allclose(point[0], batch[0][:1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(point[1], batch[1][:1], rtol=1e-12, atol=1e-12)
+    assert point[0].shape == (1, 3) and point[1].shape == (1, 3, 3, 3)
+    # a coefficient that divides by zero at this sample: None (numpy then names it)
+    model = build("(own == 'compete') * g", follower="count(state, 'hedge') * (CHN == 'hedge') / v")
+    lf = LinearFollower.compile(model, model.roles["state"], "CHN")
+    P = model.value_vector().copy()
+    P[model.parameter_names.index("v")] = 0.0
+    lf.tables(P[None, :], {0: 0}, model, F, 3)
+    assert lf._point_tables(P, {0: 0}, F, 3) is None
+    P[model.parameter_names.index("v")] = 0.25
+    point = lf._point_tables(P, {0: 0}, F, 3)
+    assert point is not None and point[1][0, 0, 1, 1] == pytest.approx(4.0)
+
+
+def test_a_constant_follower_base_is_a_float_table():
+    # every member at the first strategy gives the follower 0, an integer constant
+    model = build("(own == 'compete') * g", follower="count(state, 'compete') * (CHN == 'compete')")
+    lf = LinearFollower.compile(model, model.roles["state"], "CHN")
+    F = model.player_ids.index("CHN")
+    for n in (1, 3):
+        base, delta = lf.tables(draws(model, n, seed=n), {0: 0}, model, F, 3)
+        assert base.dtype == np.float64 and delta.dtype == np.float64
+        assert (base == 0).all() and (delta[:, :, 2, 2] == 1).all()
+
+
+def test_splits_pickle_before_their_first_tables():
+    model = build(RICH, follower=FOLLOWER)
+    role = model.roles["state"]
+    pm = PairwiseMembers.compile(model, role, ("CHN",))
+    lf = LinearFollower.compile(model, role, "CHN")
+    pm2, lf2 = pickle.loads(pickle.dumps((pm, lf)))
+    P = draws(model, 2, seed=12)
+    assert_member_tables(model, P, 1, pm2)
+    assert_follower_tables(model, P, 1, lf2)
