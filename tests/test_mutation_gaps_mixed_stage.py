@@ -547,3 +547,24 @@ def test_each_stage_game_is_searched_once_per_solve(monkeypatch):
     assert first.detail is not None and again.detail is None
     np.testing.assert_array_equal(first.payoffs, again.payoffs)
     assert first.n_equilibria.tolist() == again.n_equilibria.tolist() == [3]
+
+
+def test_the_documented_limits_and_the_time_limit_passed_to_the_search(monkeypatch):
+    # models/FORMAT.md: at most 4,096 joint moves; for three or more movers an estimated
+    # search time within 1 s, a search cut off after 5 s
+    assert mixed_stage.MIXED_MAX_JOINT_MOVES == 4096
+    assert mixed_stage.MIXED_STAGE_SECONDS == 1.0
+    assert mixed_stage.MIXED_STAGE_MAX_TIME == 5.0
+    import gametheory.solvers.nplayer_enum as nplayer_enum
+
+    seen = []
+    real = nplayer_enum.enumerate_mixed
+
+    def recording(game, **kwargs):
+        seen.append(kwargs)
+        return real(game, **kwargs)
+
+    monkeypatch.setattr(nplayer_enum, "enumerate_mixed", recording)
+    monkeypatch.setattr(mixed_stage, "MIXED_STAGE_MAX_TIME", 7.5)
+    solver, branch = stage_detail(jordan_model(), {"L": "go"})
+    assert seen == [{"max_time": 7.5}] and branch.ok[0]
