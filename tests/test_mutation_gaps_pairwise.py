@@ -89,7 +89,8 @@ compete = "x"
     used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", f"{member} {follower} {leader}"))
     for name in ("w", "g", "v", "e", "f", "c", "k1", "k2"):
         if name in used:  # an unused parameter is an error
-            text += _param(name, -1, 1, per=name in ("w", "g"))
+            low = 0.1 if name == "w" else -1  # w: a weight, shares divide by its sum
+            text += _param(name, low, 1, per=name in ("w", "g"))
     model = Model.from_toml(text, source="pairwise_gap.toml")
     assert isinstance(model, Model)
     return model
@@ -186,6 +187,7 @@ FOLLOWER = (
     "-(1 - 0.5 * (CHN == 'hedge')) * sum(state, w * (own == 'compete'))"
     " + (USA == 'b') * (CHN == 'compete') * count(state, 'hedge')"
     " - k1 * (CHN == 'hedge') - k2 * (CHN == 'compete') + 3 * (A == 'hedge')"
+    " + 2 * count(state, 'cooperate') * (CHN == 'hedge') - k2 * (B == 'cooperate')"
 )
 
 
@@ -198,7 +200,7 @@ def test_member_tables_match_the_formula_at_every_profile(usa, n):
 
 
 @pytest.mark.parametrize("usa", [0, 1, -1])
-@pytest.mark.parametrize("n", [1, 4])
+@pytest.mark.parametrize("n", [1, 2, 4])
 def test_follower_tables_match_the_formula_at_every_profile(usa, n):
     model = build(RICH, follower=FOLLOWER)
     assert_follower_tables(model, draws(model, n, seed=usa + 10 * n), usa)
@@ -333,7 +335,7 @@ def test_earlier_moves_and_new_samples_give_new_tables():
     assert pm is not None and lf is not None
     P = draws(model, 3, seed=2)
     Q = draws(model, 3, seed=4)
-    for usa, S in ((0, P), (1, P), (1, Q), (0, Q), (0, P)):
+    for usa, S in ((0, P), (1, P), (-1, P), (1, Q), (0, Q), (0, P), (-1, P), (1, P)):
         assert_member_tables(model, S, usa, pm)
         assert_follower_tables(model, S, usa, lf)
     # the same call twice gives the same tables
@@ -399,7 +401,8 @@ def test_a_payoff_that_is_not_finite_is_named():
 
 
 def test_a_pair_coefficient_that_is_not_finite_is_named():
-    member = "(own == 'compete') * count(state, 'hedge') / v"
+    # others(): no own term, so ``own`` stays finite and the pair table is the one named
+    member = "(own == 'compete') * others(state, 'hedge') / v"
     model = build(member)
     pm = PairwiseMembers.compile(model, model.roles["state"], ("CHN",))
     P = np.tile(model.value_vector(), (2, 1))
@@ -488,3 +491,27 @@ def test_splits_pickle_before_their_first_tables():
     P = draws(model, 2, seed=12)
     assert_member_tables(model, P, 1, pm2)
     assert_follower_tables(model, P, 1, lf2)
+
+
+def test_a_share_of_the_roles_total_weight():
+    """``w / sum(state, w)``: the role's total is one symbol of the shared template."""
+    member = (
+        "(own == 'compete') * (w / sum(state, w)) * count(state, 'hedge')"
+        " + (own == 'hedge') * exp(sum(state, w)) * (A == 'compete')"
+    )
+    model = build(member)
+    pm = PairwiseMembers.compile(model, model.roles["state"], ("CHN",))
+    assert pm is not None
+    assert any("w@sum" in str(f.expr) for fns in pm.pair_fns for _, _, f, _ in fns)
+    for usa in (0, 1):
+        assert_member_tables(model, draws(model, 3, seed=usa), usa, pm)
+
+
+def test_follower_tables_follow_the_earlier_move_with_the_same_samples():
+    # the follower's coefficients read the earlier move and one parameter only
+    follower = "(USA == 'b') * (CHN == 'compete') * count(state, 'hedge') - k1 * (CHN == 'hedge')"
+    model = build("(own == 'compete') * g", follower=follower)
+    lf = LinearFollower.compile(model, model.roles["state"], "CHN")
+    P = draws(model, 3, seed=13)
+    for usa in (0, 1, 0, -1, 1, -1):
+        assert_follower_tables(model, P, usa, lf)
