@@ -232,10 +232,22 @@ def test_two_members_and_no_follower():
         ("(own == 'hedge') * v * count(state, 'cooperate')", [1], [1, 2]),
         # both non-reference own moves read others, through one named member
         ("((own == 'hedge') + 2 * (own == 'cooperate')) * (A == 'compete') * e", [0, 1], [2]),
+        # a coefficient shared with an earlier pair comes first, a new one after it
+        (
+            "(own == 'compete') * count(state, 'hedge') + (own == 'hedge') * (C == 'compete')",
+            [1, 2],
+            [1, 2],
+        ),
         # nobody reads anybody: no nonzero rows or columns
         ("(own == 'compete') * g + v", [], []),
     ],
-    ids=["compete-reads-hedge", "hedge-reads-cooperate", "named-member", "no-pairs"],
+    ids=[
+        "compete-reads-hedge",
+        "hedge-reads-cooperate",
+        "named-member",
+        "shared-first",
+        "no-pairs",
+    ],
 )
 def test_nonzero_rows_and_columns_are_read_from_the_formula(member, rows, cols):
     model = build(member)
@@ -502,7 +514,9 @@ def test_a_share_of_the_roles_total_weight():
     model = build(member)
     pm = PairwiseMembers.compile(model, model.roles["state"], ("CHN",))
     assert pm is not None
-    assert any("w@sum" in str(f.expr) for fns in pm.pair_fns for _, _, f, _ in fns)
+    # one compiled coefficient per shape, whoever's weight and total it reads
+    shapes = {id(f): f.expr for fns in pm.pair_fns for _, _, f, _ in fns}
+    assert len(shapes) == 2 and any("w@sum" in str(e) for e in shapes.values())
     for usa in (0, 1):
         assert_member_tables(model, draws(model, 3, seed=usa), usa, pm)
 
