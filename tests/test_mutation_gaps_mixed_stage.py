@@ -511,6 +511,9 @@ def test_a_stage_before_a_follower_is_played_on_the_continuation_payoffs():
     d = root.detail
     assert d["kind"] == "stage" and len(d["equilibria"]) == 3 and d["selected"] == 0
     assert [b.profile[0].tolist() for b in d["equilibria"][:2]] == [[0, 0, 0], [1, 1, 1]]
+    # the kept solve keeps the later stages' details: C's choice after each joint move
+    for b in d["equilibria"][:2]:
+        assert b.detail["kind"] == "choice" and b.detail["player"] == 2
     mix = d["mixed"][2]
     assert mix["A"]["x"] == pytest.approx(2 / 3) and mix["B"]["x"] == pytest.approx(1 / 3)
     assert d["equilibria"][2].payoffs[0] == pytest.approx([1.0, 2 / 3, 1.0])
@@ -568,3 +571,130 @@ def test_the_documented_limits_and_the_time_limit_passed_to_the_search(monkeypat
     monkeypatch.setattr(mixed_stage, "MIXED_STAGE_MAX_TIME", 7.5)
     solver, branch = stage_detail(jordan_model(), {"L": "go"})
     assert seen == [{"max_time": 7.5}] and branch.ok[0]
+
+
+def test_each_earlier_move_gets_the_equilibrium_of_its_own_stage_game():
+    # B's payoff for (t, h) is 1 after 'stay' and 4 after 'enter': A's mix differs
+    u, v = [[1, -1], [-1, 1]], [[-1, 1], [1, -1]]
+    model = build(
+        {
+            "L": ("(L == 'enter') * ((A == 'h') - 0.3)", ["stay", "enter"]),
+            "A": (table(u, "A", "B"), ["h", "t"]),
+            "B": (
+                table(v, "A", "B") + " + 3 * (L == 'enter') * (A == 't') * (B == 'h')",
+                ["h", "t"],
+            ),
+        },
+        '[["L"], ["A", "B"]]',
+        {},
+    )
+    r = model.solve()
+    for option, tail in (("stay", 1), ("enter", 4)):
+        # B indifferent: -p + (1 - p) * tail = p - (1 - p)
+        p = (tail + 1) / (tail + 3)
+        assert r.plan["options"][option]["mixed"]["A"]["h"] == pytest.approx(p)
+        assert r.plan["options"][option]["mixed"]["B"]["h"] == pytest.approx(0.5)
+    assert r.plan["options"]["enter"]["payoffs"]["L"] == pytest.approx(5 / 7 - 0.3)
+
+
+def test_logit_may_pick_an_equilibrium_the_enumeration_does_not_list():
+    # A plays x whatever B does; B is indifferent: every mix of B is an equilibrium, the
+    # enumeration lists the extreme ones (x, x) and (x, y), logit's limit mixes B 1/2-1/2
+    model = build(
+        {
+            "L": ("(L == 'one') * s + (B == 'x')", ["one", "two"]),
+            "A": ("(A == 'x')", ["x", "y"]),
+            "B": ("s", ["x", "y"]),
+        },
+        '[["L"], ["A", "B"]]',
+        {"s": 0.25},
+    )
+    _, branch = stage_detail(model, {"L": "one"}, "logit")
+    d = branch.detail
+    assert [b.profile[0].tolist() for b in d["equilibria"][:2]] == [[0, 0, 0], [0, 0, 1]]
+    assert len(d["equilibria"]) == 3 and d["selected"] == 2
+    assert d["mixed"][:2] == [None, None]
+    mix = d["mixed"][2]
+    assert mix["A"] == pytest.approx({"x": 1.0, "y": 0.0}, abs=1e-6)
+    assert mix["B"] == pytest.approx({"x": 0.5, "y": 0.5}, abs=1e-6)
+    assert regret(model, ["A", "B"], {"L": "one"}, mix) <= 1e-9
+    assert branch.payoffs[0, 0] == pytest.approx(0.25 + 0.5, abs=1e-6)
+    assert branch.n_equilibria.tolist() == [3]
+
+
+def test_risk_dominance_takes_a_stage_games_only_equilibrium_even_if_mixed():
+    model = penny_model(*PENNY_CASES[1])
+    _, branch = stage_detail(model, {"L": "enter"}, "risk-dominant")
+    assert branch.detail["selected"] == 0 and branch.detail["mixed"][0] is not None
+
+
+def test_branches_of_a_stage_hold_one_sample():
+    model = stag_model("H")
+    _, branch = stage_detail(model, {"L": "quiet"}, "first")
+    for b in (branch, *branch.detail["equilibria"]):
+        assert b.profile.shape == (1, 3) and b.profile.dtype.kind == "i"
+        assert b.payoffs.shape == (1, 3)
+        assert b.ok.dtype == bool and b.ok.tolist() == [True]
+        assert b.n_equilibria.dtype.kind == "i"
+    mb = branch.detail["equilibria"][2]
+    assert mb.n_equilibria.tolist() == [1]
+    assert mb.detail["regret"] == branch.detail["regrets"][2]
+    assert branch.n_equilibria.tolist() == [3]
+
+
+def test_the_regret_of_a_mixed_stage_is_its_regret_in_the_stage_game():
+    # all payoffs negative: a pure move against an opponent who has not moved would pay 0,
+    # more than the mix, but the mixed equilibrium's regret is its regret in the stage game
+    u, v = [[-1, -3], [-3, -1]], [[-3, -1], [-1, -3]]
+    model = penny_model(u, v)
+    solver = BackwardInduction(model, {}, "payoff_dominant", mixed=True)
+    P = model.value_vector()[None, :]
+    root = solver.solve(0, P, {}, True)
+    stage = dict(root.detail["options"])[1].detail
+    assert stage["mixed"][0]["A"]["h"] == pytest.approx(0.5)
+    for pick in (None, 0):
+        value = mixed_path_regret(model, solver, P, root, set(), pick=pick)
+        assert 0.0 <= value <= TIE
+    r = model.solve()
+    assert r.regret <= TIE and r.payoffs["A"] == pytest.approx(-2.0)
+
+
+def test_every_earlier_movers_deviation_counts():
+    # L1 then L2 (whose payoff does not depend on anything), then the stag hunt: after
+    # L1 'quiet', the (H, H) equilibrium gives L1 0.5, and 'loud' would give it 1
+    # ((S, S) chosen by payoff_dominant there)
+    model = build(
+        {
+            "L1": ("(A == 'S') * (B == 'S') + (L1 == 'quiet') * q", ["quiet", "loud"]),
+            "L2": ("q", ["left", "right"]),
+            "A": ("4 * (A == 'S') * (B == 'S') + 3 * (A == 'H')", ["S", "H"]),
+            "B": ("4 * (B == 'S') * (A == 'S') + 3 * (B == 'H')", ["S", "H"]),
+        },
+        '[["L1"], ["L2"], ["A", "B"]]',
+        {"q": 0.5},
+    )
+    solver = BackwardInduction(model, {}, "payoff_dominant", mixed=True)
+    P = model.value_vector()[None, :]
+    root = solver.solve(0, P, {}, True)
+    assert root.profile[0].tolist() == [0, 0, 0, 0]  # quiet, left, (S, S)
+    # the quiet stage's equilibria: (S, S) 1.5 for L1, (H, H) 0.5, mixed 0.5 + 9/16
+    got = [mixed_path_regret(model, solver, P, root, set(), pick=e) for e in range(3)]
+    assert got == pytest.approx([0.0, 0.5, 0.0], abs=1e-12)
+    assert mixed_path_regret(model, solver, P, root, {"L1"}, pick=1) == pytest.approx(0.0)
+
+
+def test_a_path_without_a_simultaneous_stage():
+    model = build(
+        {"L": ("(L == 'a') * 2 + (A == 'x')", ["a", "b"]), "A": ("(A == 'x') * s", ["x", "y"])},
+        '[["L"], ["A"]]',
+        {"s": 1.0},
+    )
+    solver = BackwardInduction(model, {}, "first", mixed=True)
+    P = model.value_vector()[None, :]
+    root = solver.solve(0, P, {}, True)
+    assert root.profile[0].tolist() == [0, 0]
+    assert mixed_path_regret(model, solver, P, root, set()) == 0.0
+    # with A's move pinned to its worse option, L's and A's deviations are not asked
+    solver = BackwardInduction(model, {"A": "y"}, "first", mixed=True)
+    root = solver.solve(0, P, {}, True)
+    assert mixed_path_regret(model, solver, P, root, {"A"}) == 0.0
