@@ -698,3 +698,28 @@ def test_a_path_without_a_simultaneous_stage():
     solver = BackwardInduction(model, {"A": "y"}, "first", mixed=True)
     root = solver.solve(0, P, {}, True)
     assert mixed_path_regret(model, solver, P, root, {"A"}) == 0.0
+
+
+@pytest.mark.parametrize(("below", "pick"), [(0, 0), (1, 1)], ids=["at-the-tolerance", "beyond"])
+def test_risk_averse_tie_tolerance_at_its_boundary(below, pick):
+    # (x, x) pays a each, (y, y) 4 each, 0 off the diagonal: each player's spread is 4, so
+    # the tie tolerance is 1e-9 * 4; a = 4 - 4e-9 is a tie with (y, y) (the first wins),
+    # the next float below a is not
+    a = 4.0 - 1e-9 * 4.0
+    for _ in range(below):
+        a = float(np.nextafter(a, 0.0))
+    coordination = "a * (A == 'x') * (B == 'x') + 4 * (A == 'y') * (B == 'y')"
+    model = build(
+        {
+            "L": ("(L == 'one') * (A == 'x')", ["one", "two"]),
+            "A": (coordination, ["x", "y"]),
+            "B": (coordination, ["x", "y"]),
+        },
+        '[["L"], ["A", "B"]]',
+        {"a": a},
+    )
+    assert model.value_vector()[0] == a
+    _, branch = stage_detail(model, {"L": "one"}, "risk_averse")
+    d = branch.detail
+    assert len(d["equilibria"]) == 3 and d["mixed"][:2] == [None, None]
+    assert d["selected"] == pick
