@@ -723,3 +723,32 @@ def test_risk_averse_tie_tolerance_at_its_boundary(below, pick):
     d = branch.detail
     assert len(d["equilibria"]) == 3 and d["mixed"][:2] == [None, None]
     assert d["selected"] == pick
+
+
+@pytest.mark.parametrize(("gain_a", "gain_c"), [(2e-10, 1e-10), (1e-10, 2e-10)])
+def test_path_regret_is_the_largest_gain_of_a_tie_on_the_path(gain_a, gain_c):
+    # a stage (A, B), then C. B plays x; A's y pays gain_a more than x, C's r gain_c more
+    # than l: both within the tie tolerance (1e-9 times a spread of about 2 and 6), so
+    # 'first' keeps x and l, and the regret on the path is the larger of the two gains
+    model = build(
+        {
+            "A": ("(A == 'x') + (A == 'y') * (1 + ga) + 2 * (B == 'y')", ["x", "y"]),
+            "B": ("(B == 'x')", ["x", "y"]),
+            "C": ("(C == 'l') + (C == 'r') * (1 + gc) - 5 * (C == 'z')", ["l", "r", "z"]),
+        },
+        '[["A", "B"], ["C"]]',
+        {"ga": gain_a, "gc": gain_c},
+    )
+    P = model.value_vector()[None, :]
+    # as model.solve() does: the stage has two pure equilibria, (x, x) and (y, x)
+    solver = BackwardInduction(model, {}, "first", mixed=True)
+    root = solver.solve(0, P, {}, True)
+    assert root.profile[0].tolist() == [0, 0, 0]
+    both = mixed_path_regret(model, solver, P, root, set())
+    assert both == pytest.approx(max(gain_a, gain_c), rel=1e-3, abs=0)
+    only_c = mixed_path_regret(model, solver, P, root, {"A"})
+    assert only_c == pytest.approx(gain_c, rel=1e-3, abs=0)
+    only_a = mixed_path_regret(model, solver, P, root, {"C"})
+    assert only_a == pytest.approx(gain_a, rel=1e-3, abs=0)
+    # the stage's second equilibrium (y, x): A gains nothing by x, C still gain_c by r
+    assert mixed_path_regret(model, solver, P, root, set(), pick=1) == pytest.approx(0.0)
