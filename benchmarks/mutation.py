@@ -184,6 +184,18 @@ MODULE_TESTS: dict[str, list[str]] = {
         # about 3 s in all (the pairwise-linear kernel's scale check loads numba code, 2-50 s)
         "tests/test_mutation_gaps_stage.py",
     ],
+    # the compiled own/pair and follower tables against the formulas evaluated at every
+    # profile of tiny models, formulas that do and do not qualify (about 4 s in all); the
+    # kernel tests of test_linear_stage.py and the flagship's only repeat them, slower
+    "gametheory/models/pairwise.py": [
+        "tests/test_mutation_gaps_pairwise.py",
+    ],
+    # stages with known mixed equilibria (2x2 and 2x3 pennies, a stag hunt with three, a
+    # three-mover cycle) inside tiny sequential models, checked by regret in the stage game
+    # written out from the formulas; the size limits at their boundaries (about 6 s)
+    "gametheory/models/mixed_stage.py": [
+        "tests/test_mutation_gaps_mixed_stage.py",
+    ],
     # tiny models only (about 5 s in all): 2x2/2x3 games with closed-form thresholds, a
     # 2-stage sequential model, a 2-move tree, a labels-only evaluator, fixed random games
     # against a brute-force scan, the grid itself. Left out, because every surviving mutant
