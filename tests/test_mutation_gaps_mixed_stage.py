@@ -15,6 +15,8 @@ Run the mutation test with ``python benchmarks/mutation.py gametheory/models/mix
 
 from __future__ import annotations
 
+import dataclasses
+
 import itertools
 
 import numpy as np
@@ -369,11 +371,29 @@ def test_a_search_cut_short_says_so(monkeypatch):
     model = jordan_model()
     solver, branch = stage_detail(model, {"L": "go"})
     assert solver.warnings == [
-        "stage 2 after L=go: the search for every equilibrium was cut short; mixed "
-        "equilibria were not searched, so 'payoff_dominant' chose among its pure equilibria"
+        "stage 2 after L=go: the search for every equilibrium was cut short after 1e-09 s; "
+        "it found no equilibrium"
     ]
     # nothing was found: the pure solution (none) stands
     assert not branch.ok[0]
+
+
+def test_a_search_cut_short_after_finding_some_names_what_the_rule_chose_among(monkeypatch):
+    from gametheory.solvers import nplayer_enum
+
+    real = nplayer_enum.enumerate_mixed
+
+    def stopped(game, **options):  # the whole set, reported as cut short
+        return dataclasses.replace(real(game, **options), complete=False)
+
+    monkeypatch.setattr(nplayer_enum, "enumerate_mixed", stopped)
+    solver, branch = stage_detail(jordan_model(), {"L": "go"})
+    assert solver.warnings == [
+        "stage 2 after L=go: the search for every equilibrium was cut short after 5 s; "
+        "'payoff_dominant' chose among the 1 equilibrium it found (0 pure, 1 mixed), "
+        "which may not be all"
+    ]
+    assert branch.ok[0] and branch.detail["mixed"][0] is not None
 
 
 # ------------------------------------------------------------------- size limits

@@ -81,6 +81,29 @@ def _too_big(solver: Any, k: int, history: dict[int, int], reason: str) -> None:
         solver.warnings.append(msg)
 
 
+def _cut_short(solver: Any, k: int, history: dict[int, int], found: list[Any]) -> None:
+    """Warn that stage ``k``'s search stopped at its time limit, naming what it found."""
+    model = solver.model
+    where = ", ".join(
+        f"{model.players[i].id}={model.players[i].strategies[a]}"
+        for i, a in sorted(history.items())
+    )
+    mixed = sum(1 for e in found if not e.is_pure)
+    what = (
+        f"'{solver.selection}' chose among the {len(found)} "
+        f"equilibri{'um' if len(found) == 1 else 'a'} it found "
+        f"({len(found) - mixed} pure, {mixed} mixed), which may not be all"
+        if found
+        else "it found no equilibrium"
+    )
+    msg = (
+        f"stage {k + 1}{' after ' + where if where else ''}: the search for every "
+        f"equilibrium was cut short after {MIXED_STAGE_MAX_TIME:g} s; {what}"
+    )
+    if msg not in solver.warnings:
+        solver.warnings.append(msg)
+
+
 def solve_mixed_stage(
     solver: Any,
     k: int,
@@ -168,9 +191,9 @@ def _solve_mixed_stage(
         from ..solvers.nplayer_enum import enumerate_mixed
 
         result = cache[key] = enumerate_mixed(game, max_time=MIXED_STAGE_MAX_TIME)
-    if not result.complete:
-        _too_big(solver, k, history, "the search for every equilibrium was cut short")
     eqs = sorted(result.equilibria, key=lambda e: (not e.is_pure, _joint_index(e, sizes)))
+    if not result.complete:
+        _cut_short(solver, k, history, eqs)
     if not eqs:
         return pure
     ordered = EquilibriumResult(
