@@ -16,7 +16,6 @@ Run the mutation test with ``python benchmarks/mutation.py gametheory/models/mix
 from __future__ import annotations
 
 import dataclasses
-
 import itertools
 
 import numpy as np
