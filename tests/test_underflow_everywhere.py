@@ -403,3 +403,43 @@ def test_cli_set_and_range_below_the_float_range_are_refused(tmp_path):
     swept = cli("sweep", path, "--param", "p", "--range", "p=1e-400:1")
     assert swept.returncode == 1
     assert "--range p=1e-400:1: a bound is below the floating-point range" in swept.stderr
+
+
+# ------------------------------------------------ the screen of the one-point fast path
+def test_screen_rules_out_underflow_only_where_it_is_provable():
+    import sympy
+
+    from gametheory.models.underflow import screened, underflow_screen
+
+    p, q, a = sympy.symbols("p q a")
+    screen = underflow_screen(a * (p * q - 2 * p) / (p + q) + 3, [p, q])
+    assert screen == (0, 1)
+    assert screened(np.array([0.5, 2.0]), screen)
+    assert screened(np.array([0.0, 2.0]), screen)  # zero is exact
+    assert not screened(np.array([1e-200, 2.0]), screen)  # p * q may underflow there
+    assert underflow_screen(a * sympy.exp(-800 * p), [p, q]) is None
+    assert underflow_screen(a * sympy.sqrt(p), [p, q]) is None
+
+
+def test_shipped_sequential_models_pass_the_screen():
+    # their one-point solves then skip the numpy re-check of the plain-float fast path
+    from gametheory.models.underflow import screened, underflow_screen
+
+    ROOT_MODELS = ROOT / "models"
+    for name in ("pacific_nato", "seato_1954", "regional_state"):
+        model = load_model(ROOT_MODELS / f"{name}.toml")
+        comp = model.compiled
+        for player in model.players:
+            screen = underflow_screen(comp.expressions[player.id], comp.parameter_symbols)
+            assert screened(model.value_vector(), screen), (name, player.id)
+
+
+def test_sequential_product_of_tiny_parameters_is_warned(tmp_path):
+    # p * p at p = 1e-200 is 1e-400: no exp, caught because p is below the screen's floor
+    path = write(tmp_path, SEQUENTIAL, "pp", k="-8")
+    text = path.read_text(encoding="utf-8").replace("exp(-8 * p)", "p * p")
+    text = text.replace("value = 1\n", "value = 1e-200\n").replace("low = 0.001", "low = 0")
+    path.write_text(text, encoding="utf-8")
+    result = load_model(path).solve()
+    assert not result.complete
+    assert [w for w in result.warnings if f"A{LOST}" in w]

@@ -24,7 +24,7 @@ import sympy
 
 from .compiled import check_finite, fast_lambdify
 from .expr import indicator, own_symbol
-from .underflow import defer_check, evaluate_formula, watching
+from .underflow import defer_check, evaluate_formula, screened, underflow_screen, watching
 
 if TYPE_CHECKING:
     from .model import Model
@@ -507,6 +507,12 @@ class LinearFollower:
     ) -> None:
         """Have the tables computed in plain floats computed again in numpy when the
         underflow watch ends (:mod:`.underflow`), every earlier-move history at once."""
+        if "_screen" not in self.__dict__:  # whether the coefficients provably cannot underflow
+            self._screen = underflow_screen(
+                sympy.Tuple(*self._exprs), model.compiled.parameter_symbols
+            )
+        if screened(P[0], self._screen):
+            return
         key = (id(self), P.tobytes(), follower_index, R)
         # histories whose tables were computed in plain floats under the watch
         waiting: dict[tuple[Any, ...], dict[tuple[Any, ...], None]] = self.__dict__.setdefault(

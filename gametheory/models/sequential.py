@@ -59,6 +59,8 @@ from .stage import (
 from .underflow import (
     defer_check,
     evaluate_formula,
+    screened,
+    underflow_screen,
     underflow_warning,
     watch_underflow,
     watching,
@@ -286,6 +288,15 @@ class BackwardInduction:
         """Have the profiles evaluated in plain floats evaluated again in numpy, all at
         once when the underflow watch ends (:mod:`.underflow`)."""
         players = None if need is None else tuple(sorted(int(i) for i in need))
+        screens = self.comp.derived(  # which formulas provably cannot underflow
+            "underflow_screens",
+            lambda: [
+                underflow_screen(self.comp.expressions[p.id], self.comp.parameter_symbols)
+                for p in self.model.players
+            ],
+        )
+        if all(screened(P[0], screens[i]) for i in players or range(self.n_players)):
+            return  # no intermediate value can fall below the float range at P
         key = (id(self), P.tobytes(), players)
         pending = self._point_rows.setdefault(key, [])
         pending.append(rows)

@@ -40,6 +40,8 @@ __all__ = [
     "float_of",
     "underflow_warning",
     "lost_in_float",
+    "underflow_screen",
+    "screened",
 ]
 
 #: The watches active in this context (innermost last): a record goes to every one.
@@ -237,3 +239,88 @@ def lost_in_float(text: str) -> bool:
     except (ValueError, InvalidOperation):
         return False
     return abs(value) < sys.float_info.min and exact != 0
+
+
+#: Parameter values (and constants) between these magnitudes, or zero, let
+#: :func:`underflow_screen` rule an underflow out.
+SCREEN_FLOOR, SCREEN_CEILING = 1e-6, 1e6
+
+
+def _bounds(expr: Any, parameters: frozenset[Any]) -> tuple[float, float] | None:
+    """Bounds ``(low, high)`` on the magnitude of every nonzero intermediate value of
+    ``expr`` when each parameter is zero or between :data:`SCREEN_FLOOR` and
+    :data:`SCREEN_CEILING` in magnitude and every other symbol (a strategy indicator)
+    is 0 or 1; None where none are known (exp, log, a fractional power)."""
+    import sympy
+
+    if expr.is_Symbol:
+        return (SCREEN_FLOOR, SCREEN_CEILING) if expr in parameters else (1.0, 1.0)
+    if expr.is_Number:
+        value = abs(float(expr))
+        if value == 0:
+            return (1.0, 1.0)
+        return (value, value) if SCREEN_FLOOR <= value <= SCREEN_CEILING else None
+    if isinstance(expr, sympy.Pow):
+        k = expr.exp
+        base = _bounds(expr.base, parameters)
+        if base is None or not k.is_Integer:
+            return None
+        n = abs(int(k))
+        low, high = min(base[0], 1.0) ** n, max(base[1], 1.0) ** n
+        return (low, high) if int(k) > 0 else (1.0 / high, 1.0 / low)
+    if expr.is_Function and not isinstance(expr, (sympy.Min, sympy.Max, sympy.Abs)):
+        return None  # exp, log, and anything else
+    args = expr.args
+    if isinstance(expr, sympy.Piecewise):
+        args = tuple(a for pair in args for a in pair)
+    bounds = []
+    for a in args:
+        if a in (sympy.true, sympy.false):
+            continue
+        b = _bounds(a, parameters)
+        if b is None:
+            return None
+        bounds.append(b)
+    if not bounds:
+        return (1.0, 1.0)
+    if isinstance(expr, sympy.Mul):
+        low = high = 1.0
+        for b in bounds:  # every partial product too: factors above 1 do not help
+            low *= min(b[0], 1.0)
+            high *= max(b[1], 1.0)
+        return (low, high)
+    # a sum (or a comparison, min, max, abs): a nonzero difference of floats is at
+    # least half a unit in the last place of the smaller one
+    return (min(b[0] for b in bounds) * 2.0**-53, sum(b[1] for b in bounds))
+
+
+def underflow_screen(expr: Any, parameters: Sequence[Any]) -> tuple[int, ...] | None:
+    """Whether ``expr`` can be shown free of underflow from its structure: None if not,
+    else the positions (in ``parameters``) of the parameters it uses, which must then be
+    zero or between :data:`SCREEN_FLOOR` and :data:`SCREEN_CEILING` in magnitude
+    (:func:`screened`).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> p, q, a = sympy.symbols("p q a")
+    >>> underflow_screen(a * (p * q - 2 * p) / (p + q) + 3, [p, q])
+    (0, 1)
+    >>> underflow_screen(a * sympy.exp(-800 * p), [p, q]) is None
+    True
+    """
+    names = frozenset(parameters)
+    bounds = _bounds(expr, names)
+    if bounds is None or not bounds[0] > sys.float_info.min * 2**10:
+        return None
+    used = expr.free_symbols & names
+    return tuple(j for j, s in enumerate(parameters) if s in used)
+
+
+def screened(values: np.ndarray, positions: tuple[int, ...] | None) -> bool:
+    """Whether the screen of :func:`underflow_screen` (``positions``) rules an underflow
+    out at the parameter ``values``."""
+    if positions is None:
+        return False
+    used = np.abs(np.asarray(values, dtype=float).ravel()[list(positions)])
+    return bool(((used == 0) | ((used >= SCREEN_FLOOR) & (used <= SCREEN_CEILING))).all())
