@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from numbers import Rational, Real
@@ -121,7 +122,7 @@ class NormalFormGame:
     {'Row': 5.0, 'Col': 0.0}
     """
 
-    __slots__ = ("_payoffs", "_exact", "_players", "_strategies", "_title")
+    __slots__ = ("_payoffs", "_exact", "_float_loss", "_players", "_strategies", "_title")
 
     def __init__(
         self,
@@ -154,12 +155,13 @@ class NormalFormGame:
                 f"game has {int(np.prod(shape, dtype=np.float64)):,} pure profiles, more than "
                 f"the {MAX_PROFILES:,} a dense game may hold"
             )
+        float_loss = None
         if arr.dtype == object:
             exact_list = [to_fraction(v) for v in arr.ravel()]
             exact = np.empty(arr.shape, dtype=object)
             exact.ravel()[:] = exact_list
             exact = exact.reshape(arr.shape)
-            floats = np.array([float(v) for v in exact_list], dtype=float).reshape(arr.shape)
+            floats, float_loss = _floats_of(exact_list, arr.shape)
         else:
             if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
                 raise InvalidGameError(f"payoffs must be numbers, got dtype {arr.dtype}")
@@ -205,6 +207,15 @@ class NormalFormGame:
             raise InvalidGameError(f"title must be text, got {title!r}")
         self._payoffs = floats
         self._exact = exact
+        self._float_loss = None
+        if float_loss is not None:
+            index, value = float_loss
+            where = tuple(labels[i][a] for i, a in enumerate(index[:-1]))
+            self._float_loss = (
+                f"{players[index[-1]]}'s payoff {_sci(value)} at {where}"
+                if len(where) > 1
+                else f"{players[index[-1]]}'s payoff {_sci(value)} at {where[0]!r}"
+            )
         self._players = players
         self._strategies = tuple(labels)
         self._title = title
@@ -379,6 +390,29 @@ class NormalFormGame:
     def payoffs(self) -> np.ndarray:
         """Read-only float payoff array of shape ``(n_1, ..., n_N, N)``."""
         return self._payoffs
+
+    @property
+    def float_loss(self) -> str | None:
+        """The smallest non-zero exact payoff that floats cannot hold, or None.
+
+        A game built from rationals (``Fraction`` payoffs, or an ``.nfg``/``.efg`` file)
+        keeps them exactly, and float mode works on their float values. A non-zero
+        payoff below the float range (about 2.2e-308) becomes 0 or loses its precision
+        as a float, so float mode may solve another game: the solvers then warn and drop
+        ``complete`` (:func:`gametheory.solvers._common.precision_warning`); exact mode
+        is unaffected. This names the smallest such payoff (player, profile, value).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> tiny = Fraction(1, 10**400)
+        >>> g = NormalFormGame.from_bimatrix([[tiny, 0], [0, 1]], [[0, 1], [1, 0]])
+        >>> g.float_loss
+        "Row's payoff 1e-400 at ('1', '1')"
+        >>> NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[0, 1], [1, 0]]).float_loss is None
+        True
+        """
+        return self._float_loss
 
     @property
     def exact_payoffs(self) -> np.ndarray:
@@ -666,3 +700,53 @@ class NormalFormGame:
 
 def _fmt(x: float) -> str:
     return f"{x + 0.0:g}"  # + 0.0 turns -0.0 into 0.0: never "-0"
+
+
+def _floats_of(
+    exact: list[Fraction], shape: tuple[int, ...]
+) -> tuple[np.ndarray, tuple[tuple[int, ...], Fraction] | None]:
+    """The float values of exact payoffs, and the smallest non-zero one floats lose.
+
+    A payoff past the float maximum is refused (it has no float value); a non-zero one
+    below the smallest normal float (2.2e-308) becomes 0 or subnormal, and the smallest
+    of those is returned with its index so that float mode can say so.
+    """
+    out = np.empty(len(exact), dtype=float)
+    lost: tuple[int, Fraction] | None = None
+    for k, v in enumerate(exact):
+        try:
+            f = float(v)
+        except OverflowError:
+            index = tuple(int(i) for i in np.unravel_index(k, shape))
+            raise InvalidGameError(
+                f"payoff {_sci(v)} at index {index} is beyond the float range (about "
+                "1.8e308): divide every payoff by a power of ten (equilibria do not change)"
+            ) from None
+        if v and abs(f) < _SMALLEST_NORMAL and (lost is None or abs(v) < abs(lost[1])):
+            lost = (k, v)
+        out[k] = f
+    if lost is None:
+        return out.reshape(shape), None
+    return out.reshape(shape), (tuple(int(i) for i in np.unravel_index(lost[0], shape)), lost[1])
+
+
+#: The smallest positive normal float: below it a float keeps fewer significant digits.
+_SMALLEST_NORMAL = 2.2250738585072014e-308
+
+
+def _sci(value: Fraction) -> str:
+    """A rational in scientific notation to 3 digits, also beyond the float range.
+
+    >>> _sci(Fraction(-3, 10**400)), _sci(Fraction(10**500)), _sci(Fraction(1, 4))
+    ('-3e-400', '1e+500', '0.25')
+    """
+    if value == 0:
+        return "0"
+    if 1e-300 < abs(value) < 1e300:
+        return f"{float(value):.3g}"
+    log = math.log10(abs(value.numerator)) - math.log10(value.denominator)
+    exponent = math.floor(log)
+    mantissa = 10 ** (log - exponent)
+    if round(mantissa, 2) >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{'-' if value < 0 else ''}{mantissa:.3g}e{exponent:+d}"

@@ -26,15 +26,20 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import math
+from fractions import Fraction
 from typing import Any
 
 from ..errors import InvalidGameError, MethodNotApplicableError
 from .enumerate import MAX_ENUMERATE_PROFILES
 from .game import ExtensiveFormGame
 from .profile import ExtensiveResult
+
+#: The smallest positive normal float: below it a float keeps fewer significant digits.
+_SMALLEST_NORMAL = 2.2250738585072014e-308
 
 __all__ = ["solve_extensive", "EXTENSIVE_SOLVERS", "MAX_AUTO_PROFILES"]
 
@@ -125,4 +130,37 @@ def solve_extensive(
             kwargs["exact"] = exact
     if tol is not None:
         kwargs["tol"] = tol
-    return func(game, **kwargs)
+    result: ExtensiveResult = func(game, **kwargs)
+    loss = None if result.exact else _float_loss(game)
+    if loss is not None:
+        note = (
+            f"{method}: {loss} is below the float range (2.2e-308): float mode reads it "
+            "as 0 or with fewer digits, so the answer may be wrong or incomplete; solve "
+            "with exact=True (--exact) or a method that computes exactly"
+        )
+        result = dataclasses.replace(result, complete=False, warnings=(*result.warnings, note))
+    return result
+
+
+def _float_loss(game: ExtensiveFormGame) -> str | None:
+    """The smallest non-zero terminal payoff below the float range, named, or None.
+
+    >>> from fractions import Fraction
+    >>> from gametheory.extensive import ExtensiveFormGame
+    >>> tree = ExtensiveFormGame.from_dict({"players": ["A"], "tree": {"player": "A",
+    ...     "moves": {"l": {"payoffs": [Fraction(1, 10**400)]}, "r": {"payoffs": [0]}}}})
+    >>> _float_loss(tree)
+    "A's payoff 1e-400 at terminal node 1"
+    """
+    from ..game import _sci
+
+    worst: tuple[Fraction, str] | None = None
+    for node in game.terminal_nodes:
+        for player, value in zip(game.players, node.payoffs or (), strict=False):
+            if value and abs(float(value)) < _SMALLEST_NORMAL:
+                if worst is None or abs(value) < abs(worst[0]):
+                    where = f"terminal node {node.index}" + (
+                        f" ({node.outcome})" if node.outcome else ""
+                    )
+                    worst = (value, f"{player}'s payoff {_sci(value)} at {where}")
+    return None if worst is None else worst[1]

@@ -181,6 +181,8 @@ def precision_warning(
     tolerance ``tol * scale``. Below it, float mode treats a real difference as a
     tie (payoffs of 1e300, 1 and 1e-300 in one game), so equilibria may be missed or
     reported wrongly; exact mode is the remedy. None when every difference resolves.
+    A game built from rationals warns, first, when one of them is below the float range
+    (:attr:`~gametheory.game.NormalFormGame.float_loss`).
     ``limits``, when the caller has them, are :func:`player_tolerances` ``(game, tol)``.
 
     Examples
@@ -190,6 +192,12 @@ def precision_warning(
     >>> precision_warning(g, tol=1e-8, method="pure")[:60]
     'pure: payoff differences as small as 1e-300 are below the fl'
     """
+    if game.float_loss is not None:
+        return (
+            f"{method}: {game.float_loss} is below the float range (2.2e-308): float mode "
+            "reads it as 0 or with fewer digits, so the list may be wrong or incomplete; "
+            "solve with exact=True (--exact)"
+        )
     if game.payoffs.size > PRECISION_CHECK_LIMIT:
         return None
     if limits is None:
