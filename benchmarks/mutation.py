@@ -44,6 +44,7 @@ import sys
 import tempfile
 import tomllib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,7 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_game_classes.py",
         "tests/test_mutation_gaps.py",
         "tests/test_mutation_gaps_game.py",
+        "tests/test_float_loss.py",
     ],
     "gametheory/models/expr.py": [
         "tests/test_expr.py",
@@ -278,6 +280,8 @@ class Score:
     stale: list[Equivalent] = field(default_factory=list)
     #: With ``--sample``: how many mutants the module has (only ``mutants`` were tested).
     population: int | None = None
+    #: With ``--functions``: the functions whose mutants alone were tested.
+    functions: tuple[str, ...] = ()
 
     @property
     def counts(self) -> Counter[str]:
@@ -453,6 +457,7 @@ def run_module(
     report_only: bool = False,
     sample: int | None = None,
     seed: int = 0,
+    functions: Sequence[str] = (),
 ) -> Score:
     """Mutate ``module``, run ``tests`` against each mutant and score the result.
 
@@ -490,13 +495,21 @@ def run_module(
         (work / _LAST_RUN).write_text(json.dumps(last, indent=2) + "\n", encoding="utf-8")
         chosen: list[str] = []
         population = None
-        if sample is not None:
+        if sample is not None or functions:
             names = _names(work, env, module)
             population = len(names)
-            chosen = random.Random(seed).sample(names, min(sample, len(names)))
+            if functions:
+                names = [n for n in names if _function(n) in functions]
+                if not names:
+                    raise SystemExit(f"{module}: no mutants in {', '.join(functions)}")
+            chosen = (
+                names
+                if sample is None
+                else random.Random(seed).sample(names, min(sample, len(names)))
+            )
         _mutmut(work, env, "run", "--max-children", str(workers), *chosen)
         raw = _statuses(work, env, module)
-        if sample is not None:
+        if chosen:
             raw = {name: raw[name] for name in chosen if name in raw}
     finally:
         if keep or workdir is not None:
@@ -504,9 +517,10 @@ def run_module(
         else:
             shutil.rmtree(work, ignore_errors=True)
     score = _score(module, tests, raw, equivalents)
-    if sample is not None:
-        # only the drawn mutants were tested: an unused equivalence entry is not stale
+    if chosen:
+        # only the chosen mutants were tested: an unused equivalence entry is not stale
         score.population, score.stale = population, []
+        score.functions = tuple(functions)
     return score
 
 
@@ -550,7 +564,12 @@ def _score(
 
 def report(score: Score, *, diffs: bool) -> str:
     sampled = ""
-    if score.population is not None:
+    if score.functions:
+        sampled = (
+            f"; only the {len(score.mutants)} mutants of {', '.join(score.functions)} "
+            f"(of the module's {score.population})"
+        )
+    elif score.population is not None:
         low, high = score.interval
         sampled = (
             f"; a random sample of {len(score.mutants)} of the module's {score.population} "
@@ -615,6 +634,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of --sample's draw")
     parser.add_argument(
+        "--functions",
+        nargs="+",
+        default=(),
+        help="test only the mutants of these functions (as reported: func, Class.method), "
+        "for example the functions a change added",
+    )
+    parser.add_argument(
         "--list", action="store_true", help="print the core modules (MODULE_TESTS) and exit"
     )
     args = parser.parse_args(argv)
@@ -623,8 +649,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.sample is not None and args.sample < 1:
         parser.error("--sample must be a positive number of mutants")
-    if args.sample is not None and (args.workdir or args.report_only):
-        parser.error("--sample tests a fresh draw: it cannot reuse a --workdir")
+    if (args.sample is not None or args.functions) and (args.workdir or args.report_only):
+        parser.error("--sample and --functions test a fresh copy: they cannot reuse a --workdir")
     modules = list(MODULE_TESTS) if args.all else args.modules
     if not modules:
         parser.error("name the modules to mutate, or give --all")
@@ -650,6 +676,7 @@ def main(argv: list[str] | None = None) -> int:
             report_only=args.report_only,
             sample=args.sample,
             seed=args.seed,
+            functions=args.functions,
         )
         scores.append(score)
         print(report(score, diffs=args.diffs), flush=True)
@@ -684,7 +711,7 @@ def main(argv: list[str] | None = None) -> int:
 def _below(score: Score, threshold: float) -> bool:
     """Whether ``score`` is below ``threshold`` percent; for a sample, whether even the upper
     end of its 95% interval is (a sample cannot show the exact score)."""
-    if score.population is not None:
+    if score.population is not None and not score.functions:
         return score.interval[1] < threshold
     return score.percent < threshold
 

@@ -155,3 +155,16 @@ def test_sample_options_are_checked(capsys):
     with pytest.raises(SystemExit):
         script.main(["gametheory/game.py", "--sample", "5", "--workdir", "x"])
     assert "cannot reuse a --workdir" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        script.main(["gametheory/game.py", "--functions", "f", "--workdir", "x"])
+    assert "cannot reuse a --workdir" in capsys.readouterr().err
+
+
+def test_a_functions_report_names_them_and_is_judged_as_a_full_score():
+    script = _script()
+    score = _sampled(script, 38, 2)
+    score.functions = ("_sci", "_floats_of")
+    text = script.report(score, diffs=False)
+    assert "only the 40 mutants of _sci, _floats_of (of the module's 1000)" in text
+    assert "random sample" not in text
+    assert script._below(score, 96.0) is True  # 95%, every mutant of those functions
