@@ -1,0 +1,732 @@
+"""Tests for the pairwise-linear stage kernels written for a mutation test (issue 13):
+``gametheory/models/linear_stage.py`` (numpy, all samples at once) and
+``gametheory/models/linear_kernel.py`` (the same algorithm compiled with numba, one sample
+at a time). Both kernels' equilibria, responses, payoffs and selections are checked
+against a brute-force enumeration of every profile of small random stages (ties, pinned
+strategies and responses, sparse and dense pair tables, one member, many responses), and
+the documented values of their helpers (tolerances, the candidate limit and its message,
+the batch sizes, the choice of kernel).
+
+Under ``NUMBA_DISABLE_JIT=1`` (how ``benchmarks/mutation.py`` runs them) the compiled
+kernel runs as plain Python; the stages are tiny so that stays fast. Run the mutation
+test with ``python benchmarks/mutation.py gametheory/models/linear_stage.py`` (and
+``.../linear_kernel.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+from gametheory.models import linear_kernel, linear_stage
+from gametheory.models.linear_kernel import KernelOverflow, solve_samples, tolerances
+from gametheory.models.linear_stage import (
+    LinearStageTables,
+    kernel_available,
+    solve_linear_stage,
+    use_compiled,
+)
+from gametheory.models.stage import MAX_CANDIDATES, ROUNDING, TOL, follower_tolerance
+
+RULES = ("payoff_dominant", "first", "risk_averse")
+KERNELS = (False, True)  # compiled=
+
+
+# ------------------------------------------------------------------ brute force
+def brute_force(t: LinearStageTables):
+    """Every pure equilibrium of each sample, by checking every profile and deviation.
+
+    Uses the tables' own tolerances: the follower answers with the first allowed
+    response within ``tol_response`` of the best; member i deviates when that gains more
+    than ``tol_member[i]``. Returns, per sample, (profiles (E, N) in lexicographic order,
+    responses (E,), payoffs (E, N)).
+    """
+    n, N, K, R = t.delta.shape
+    base, delta, own, pair = (x.tolist() for x in (t.base, t.delta, t.own, t.pair))
+    allowed_r = t.allowed_response.tolist()
+    options = [np.flatnonzero(t.allowed[i]).tolist() for i in range(N)]
+    out = []
+    for b in range(n):
+        tol_r, tol_m = float(t.tol_response[b]), t.tol_member[b].tolist()
+
+        def response(prof, b=b, tol_r=tol_r):
+            T = [
+                base[b][r] + sum(delta[b][j][prof[j]][r] for j in range(N))
+                if allowed_r[r]
+                else -np.inf
+                for r in range(R)
+            ]
+            best = max(T)
+            return next(r for r in range(R) if T[r] >= best - tol_r)
+
+        def payoff(i, prof, r, b=b):
+            return own[b][i][prof[i]][r] + sum(pair[b][i][prof[i]][j][prof[j]] for j in range(N))
+
+        profiles, responses, payoffs = [], [], []
+        for prof in itertools.product(*options):
+            r = response(prof)
+            pay = [payoff(i, prof, r) for i in range(N)]
+            ok = True
+            for i in range(N):
+                for k in options[i]:
+                    dev = list(prof)
+                    dev[i] = k
+                    if k != prof[i] and payoff(i, dev, response(dev)) - pay[i] > tol_m[i]:
+                        ok = False
+            if ok:
+                profiles.append(prof)
+                responses.append(r)
+                payoffs.append(pay)
+        out.append(
+            (
+                np.array(profiles, dtype=int).reshape(-1, N),
+                np.array(responses, dtype=int),
+                np.array(payoffs, dtype=float).reshape(-1, N),
+            )
+        )
+    return out
+
+
+def brute_pick(tol_m: np.ndarray, payoffs: np.ndarray, rule: str):
+    """The row a rule selects (None without equilibria): the first whose score is within
+    the summed (total) or largest (minimum) member tolerance of the best."""
+    if not len(payoffs):
+        return None
+    if rule == "first":
+        return 0
+    score = payoffs.sum(axis=1) if rule == "payoff_dominant" else payoffs.min(axis=1)
+    tie = tol_m.sum() if rule == "payoff_dominant" else tol_m.max()
+    return int(np.flatnonzero(score >= score.max() - tie)[0])
+
+
+def random_tables(
+    rng, n, N, K, R, *, ties=True, tol=1e-9, sparse=False, zero_first=True
+) -> LinearStageTables:
+    """Random pairwise-linear tables with explicit tolerances ``tol`` (None: none).
+
+    ``ties``: small integer payoffs (exact ties, several equilibria); else continuous.
+    ``sparse``: only the last strategy interacts (as in the flagship). ``zero_first``:
+    ``pair[..., 0] == 0`` as documented (else counterpart strategy 0 adds too).
+    """
+
+    def draw(*shape):
+        if ties:
+            return rng.integers(-2, 3, shape).astype(float)
+        return rng.normal(0.0, 1.5, shape)
+
+    pair = draw(n, N, K, N, K)
+    if zero_first:
+        pair[..., 0] = 0.0
+    for i in range(N):
+        pair[:, i, :, i, :] = 0.0
+    if sparse:
+        pair[:, :, :-1] = 0.0
+        pair[..., :-1] = 0.0
+    delta = draw(n, N, K, R)
+    delta[:, :, 0, :] = 0.0
+    return LinearStageTables(
+        base=draw(n, R),
+        delta=delta,
+        own=draw(n, N, K, R),
+        pair=pair,
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+        tol_response=None if tol is None else np.full(n, tol),
+        tol_member=None if tol is None else np.full((n, N), tol),
+    )
+
+
+def solve(t: LinearStageTables, rule: str, compiled: bool, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no floating-point warnings either
+        return solve_linear_stage(t, selection=rule, keep_all=True, compiled=compiled, **kw)
+
+
+def assert_equal_to_brute_force(t, rules=RULES, kernels=KERNELS, *, exact=True, expected=None):
+    """Each kernel under each rule finds exactly the brute-force equilibria, responses
+    and payoffs (to rounding unless ``exact``), and selects the rule's pick."""
+    expected = brute_force(t) if expected is None else expected
+    N = t.delta.shape[1]
+    same = np.testing.assert_array_equal if exact else np.testing.assert_allclose
+    sol = None
+    for rule in rules:
+        for compiled in kernels:
+            sol = solve(t, rule, compiled)
+            where = (rule, compiled)
+            assert sol.n_equilibria.tolist() == [len(e[0]) for e in expected], where
+            for b, (profiles, responses, payoffs) in enumerate(expected):
+                got_profiles, got_responses, got_payoffs = sol.all_equilibria[b]
+                assert np.array_equal(got_profiles.reshape(-1, N), profiles), (b, *where)
+                assert np.array_equal(got_responses, responses), (b, *where)
+                same(got_payoffs.reshape(-1, N), payoffs, err_msg=str((b, *where)))
+                assert got_payoffs.dtype == float and got_profiles.dtype.kind == "i"
+                pick = brute_pick(t.tol_member[b], payoffs, rule)
+                if pick is None:
+                    assert (sol.profile[b] == -1).all() and sol.response[b] == -1
+                    assert np.isnan(sol.member_payoffs[b]).all()
+                else:
+                    assert np.array_equal(sol.profile[b], profiles[pick]), (b, *where)
+                    assert sol.response[b] == responses[pick], (b, *where)
+                    same(sol.member_payoffs[b], payoffs[pick], err_msg=str((b, *where)))
+    return sol, expected
+
+
+def tolerance_loops(t: LinearStageTables):
+    """The documented tolerances by loops: the follower's from :func:`follower_tolerance`;
+    member i's ``TOL * (hi - lo) + ROUNDING * size`` where hi (lo) is the largest
+    (smallest) ``own[i, k, r] + sum_j max_a (min_a) pair[i, k, j, a]`` and size the
+    largest ``|own[i]|`` plus, over j, the largest ``|pair[i, :, j, :]|``; 0 if not
+    positive and finite."""
+    n, N, K, R = t.delta.shape
+    tol_m = np.zeros((n, N))
+    for b in range(n):
+        for i in range(N):
+            hi = max(
+                t.own[b, i, k].max() + sum(t.pair[b, i, k, j].max() for j in range(N))
+                for k in range(K)
+            )
+            lo = min(
+                t.own[b, i, k].min() + sum(t.pair[b, i, k, j].min() for j in range(N))
+                for k in range(K)
+            )
+            size = np.abs(t.own[b, i]).max() + sum(
+                np.abs(t.pair[b, i, :, j]).max() for j in range(N)
+            )
+            with np.errstate(over="ignore", invalid="ignore"):
+                v = TOL * (hi - lo) + ROUNDING * size
+            tol_m[b, i] = v if np.isfinite(v) and v > 0 else 0.0
+    return follower_tolerance(t.base, t.delta), tol_m
+
+
+def zeros(n, N, K, R) -> LinearStageTables:
+    """Every payoff zero: every profile is an equilibrium and nothing can be pruned."""
+    return LinearStageTables(
+        base=np.zeros((n, R)),
+        delta=np.zeros((n, N, K, R)),
+        own=np.zeros((n, N, K, R)),
+        pair=np.zeros((n, N, K, N, K)),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+    )
+
+
+# ------------------------------------------------------------------ random stages
+CONFIGS = [
+    # (N, K, R, ties, sparse, zero_first)
+    (3, 3, 2, True, False, True),
+    (3, 3, 3, False, False, True),
+    (3, 2, 3, True, True, True),
+    (4, 2, 2, True, False, False),
+    (2, 3, 10, True, False, True),  # more than 8 responses
+    (3, 3, 2, False, True, False),
+    (2, 2, 1, True, False, True),
+    (1, 3, 3, True, False, True),  # one member: no pair entries at all
+]
+
+
+@pytest.mark.parametrize("N, K, R, ties, sparse, zero_first", CONFIGS)
+def test_both_kernels_find_every_equilibrium_of_random_stages(N, K, R, ties, sparse, zero_first):
+    seed = 1000 * N + 100 * K + R + 7 * ties + 3 * sparse + zero_first
+    rng = np.random.default_rng(seed)
+    t = random_tables(rng, 12, N, K, R, ties=ties, sparse=sparse, zero_first=zero_first)
+    # one rule per config (rotating), both kernels
+    sol, expected = assert_equal_to_brute_force(t, (RULES[seed % 3],), exact=ties)
+    if ties and N > 1:  # the integer stages have several equilibria and some none
+        assert max(sol.n_equilibria) > 1
+    assert sum(len(e[0]) for e in expected) > 0
+
+
+def test_the_three_rules_choose_differently_and_each_kernel_follows_them():
+    rng = np.random.default_rng(40)
+    t = random_tables(rng, 20, 3, 3, 2)
+    expected = brute_force(t)
+    picks = {}
+    for rule in RULES:
+        sol, _ = assert_equal_to_brute_force(t, (rule,), expected=expected)
+        picks[rule] = sol.profile.tolist()
+    assert len({str(p) for p in picks.values()}) == 3  # the rules choose differently
+    default = solve_linear_stage(t, compiled=False)
+    assert default.profile.tolist() == picks["payoff_dominant"]
+    assert solve_linear_stage(t, compiled=False).all_equilibria is None  # only with keep_all
+    assert solve_linear_stage(t, compiled=True).all_equilibria is None
+
+
+def test_unknown_rules_are_refused_by_both_kernels():
+    t = zeros(1, 2, 2, 1)
+    for compiled in KERNELS:
+        with pytest.raises(ValueError) as err:
+            solve_linear_stage(t, selection="risk-dominant", compiled=compiled)
+        assert str(err.value) == (
+            "rule 'risk-dominant' does not choose among pure equilibria by their payoffs; "
+            "rules: payoff_dominant, payoff-dominant, first, risk_averse"
+        )
+
+
+def test_pinned_strategies_and_responses():
+    rng = np.random.default_rng(5)
+    chosen_any = 0
+    for turn, (N, K, R) in enumerate(((3, 3, 3), (2, 3, 4), (3, 2, 10))):
+        t = random_tables(rng, 12, N, K, R)
+        t.allowed[rng.integers(N), 1 + rng.integers(K - 1)] = False
+        t.allowed[0, 0] = False  # the first member may not play its first strategy
+        t.allowed_response[rng.integers(R)] = False
+        sol, _ = assert_equal_to_brute_force(t, (RULES[turn],))
+        chosen = sol.profile[sol.response >= 0]
+        assert t.allowed[np.arange(N), chosen].all()
+        assert t.allowed_response[sol.response[sol.response >= 0]].all()
+        chosen_any += len(chosen)
+    assert chosen_any > 12
+
+
+def test_exact_ties_with_zero_tolerance():
+    # tolerances of 0: an equal payoff is a tie (not a gain), the first best response wins
+    rng = np.random.default_rng(21)
+    for turn, (N, K, R) in enumerate(((3, 3, 3), (2, 2, 10), (4, 2, 2))):
+        t = random_tables(rng, 12, N, K, R, tol=0.0, sparse=turn == 2)
+        assert_equal_to_brute_force(t, (RULES[turn],))
+
+
+def test_near_ties_within_the_tolerance_are_ties():
+    # integer payoffs moved by less than half the tolerance: the same equilibria as the
+    # integer stage; differences of more than the tolerance are not ties
+    rng = np.random.default_rng(11)
+    t = random_tables(rng, 12, 3, 3, 3, tol=1e-6)
+    exact = brute_force(t)
+    for name in ("base", "delta", "own", "pair"):
+        x = getattr(t, name)
+        x += rng.uniform(-0.1e-6, 0.1e-6, x.shape) * (x != 0)
+    _, moved = assert_equal_to_brute_force(t, ("first",), exact=False)
+    assert [e[0].tolist() for e in moved] == [e[0].tolist() for e in exact]
+
+
+def test_a_follower_with_a_single_allowed_response():
+    # the follower's answer is fixed: the members' equilibria against it
+    rng = np.random.default_rng(31)
+    for turn, (R, allowed) in enumerate(((1, [True]), (3, [False, True, False]))):
+        t = random_tables(rng, 12, 3, 3, R)
+        t.allowed_response[:] = allowed
+        sol, _ = assert_equal_to_brute_force(t, (RULES[turn],))
+        assert (sol.response[sol.response >= 0] == allowed.index(True)).all()
+        assert sol.n_equilibria.max() > 1
+
+
+def test_samples_whose_members_all_have_a_dominant_strategy():
+    # each member gains 100 from one strategy (random per sample) whatever the others and
+    # the follower do: one candidate profile per sample, verified directly
+    rng = np.random.default_rng(17)
+    t = random_tables(rng, 12, 3, 3, 3)
+    n, N = 12, 3
+    top = rng.integers(0, 3, (n, N))
+    t.own[np.arange(n)[:, None], np.arange(N)[None, :], top, :] += 100.0
+    sol, expected = assert_equal_to_brute_force(t, ("payoff_dominant",))
+    assert sol.n_equilibria.tolist() == [1] * n
+    assert sol.profile.tolist() == top.tolist()
+
+
+# ------------------------------------------------------------------ known stages
+def critical_mass(n=1):
+    """The docstring's stage: joining alone costs 0.5, each other joiner adds 1.5."""
+    N, K, R = 2, 2, 1
+    own = np.zeros((n, N, K, R))
+    own[:, :, 1, 0] = -0.5
+    pair = np.zeros((n, N, K, N, K))
+    pair[:, 0, 1, 1, 1] = pair[:, 1, 1, 0, 1] = 1.5
+    return LinearStageTables(
+        base=np.zeros((n, R)),
+        delta=np.zeros((n, N, K, R)),
+        own=own,
+        pair=pair,
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+    )
+
+
+def test_the_docstring_stage_has_two_equilibria_and_joining_is_chosen():
+    for compiled in KERNELS:
+        for rule, pick in (("payoff_dominant", [1, 1]), ("first", [0, 0]), ("risk_averse", [1, 1])):
+            sol = solve_linear_stage(
+                critical_mass(), selection=rule, keep_all=True, compiled=compiled
+            )
+            profiles, responses, payoffs = sol.all_equilibria[0]
+            assert profiles.tolist() == [[0, 0], [1, 1]] and responses.tolist() == [0, 0]
+            assert payoffs.tolist() == [[0.0, 0.0], [1.0, 1.0]]
+            assert sol.profile.tolist() == [pick] and sol.n_equilibria.tolist() == [2]
+            assert sol.member_payoffs.tolist() == [payoffs[profiles.tolist().index(pick)].tolist()]
+
+
+def test_a_stage_without_pure_equilibrium():
+    # matching pennies between two members (through pair, then through the follower):
+    # no pure equilibrium; the usual empty results, types and widths
+    n, N, K, R = 2, 2, 2, 1
+    pair = np.zeros((n, N, K, N, K))
+    # member 0 wants to match member 1, member 1 to mismatch: pair counts only a_j = 1
+    pair[:, 0, 1, 1, 1] = 2.0
+    pair[:, 0, 0, 1, 1] = -2.0
+    pair[:, 1, 1, 0, 1] = -2.0
+    pair[:, 1, 0, 0, 1] = 2.0
+    own = np.zeros((n, N, K, R))
+    own[:, 0, 0, 0] = 1.0  # against 0: member 0 prefers 0 (match)
+    own[:, 1, 1, 0] = 1.0  # against 0: member 1 prefers 1 (mismatch)
+    t = LinearStageTables(
+        base=np.zeros((n, R)),
+        delta=np.zeros((n, N, K, R)),
+        own=own,
+        pair=pair,
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+    )
+    assert [len(e[0]) for e in brute_force(linear_stage._with_tolerances(t))] == [0, 0]
+    for compiled in KERNELS:
+        sol = solve(t, "payoff_dominant", compiled)
+        assert sol.n_equilibria.tolist() == [0, 0] and sol.response.tolist() == [-1, -1]
+        assert (sol.profile == -1).all() and np.isnan(sol.member_payoffs).all()
+        for profiles, responses, payoffs in sol.all_equilibria:
+            assert profiles.shape == (0, 2) and profiles.dtype.kind == "i"
+            assert responses.shape == (0,) and responses.dtype.kind == "i"
+            assert payoffs.shape == (0, 2) and payoffs.dtype == float
+
+
+def test_a_member_without_allowed_strategies_leaves_no_equilibrium():
+    rng = np.random.default_rng(2)
+    t = random_tables(rng, 3, 2, 2, 2)
+    t.allowed[1] = False
+    for compiled in KERNELS:
+        sol = solve(t, "first", compiled)
+        assert sol.n_equilibria.tolist() == [0, 0, 0] and (sol.profile == -1).all()
+
+
+def test_a_member_alone_follower_copies_its_move():
+    # one member; the follower answers 1 to strategy 1 (worth 2 to it), else 0. Paid 1 for
+    # a match plus 0.5 for strategy 1, the member plays 1; paid for mismatching it always
+    # gets 0: both moves are equilibria, the first is chosen; pinned to 0, one candidate
+    n, N, K, R = 1, 1, 2, 2
+    delta = np.zeros((n, N, K, R))
+    delta[0, 0, 1] = [0.0, 2.0]
+    match = np.zeros((n, N, K, R))
+    match[0, 0, 0, 0] = match[0, 0, 1, 1] = 1.0
+    t = LinearStageTables(
+        base=np.array([[1.0, 0.0]]),
+        delta=delta,
+        own=match + np.array([0.0, 0.5])[None, None, :, None],
+        pair=np.zeros((n, N, K, N, K)),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+    )
+    mismatch = dataclasses.replace(t, own=1.0 - match)
+    pinned = dataclasses.replace(t, allowed=np.array([[True, False]]))
+    for compiled in KERNELS:
+        sol = solve(t, "payoff_dominant", compiled)
+        assert sol.n_equilibria.tolist() == [1] and sol.profile.tolist() == [[1]]
+        assert sol.response.tolist() == [1] and sol.member_payoffs.tolist() == [[1.5]]
+        sol = solve(mismatch, "payoff_dominant", compiled)
+        assert sol.n_equilibria.tolist() == [2] and sol.all_equilibria[0][1].tolist() == [0, 1]
+        assert sol.profile.tolist() == [[0]] and sol.member_payoffs.tolist() == [[0.0]]
+        sol = solve(pinned, "payoff_dominant", compiled)
+        assert sol.n_equilibria.tolist() == [1] and sol.profile.tolist() == [[0]]
+        assert sol.response.tolist() == [0] and sol.member_payoffs.tolist() == [[1.0]]
+
+
+def test_a_response_that_no_profile_makes_best_although_each_strategy_allows_it():
+    # the follower's advantage of response 0 over 1, 2, 3 is the sum of two members'
+    # parts; every strategy is compatible with response 0 on its own but no pair of them
+    # is. The members are indifferent: all 16 profiles are equilibria, none answered by 0
+    u = np.array([[-5, -5, -5], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]], float)
+    N, K, R = 2, 4, 4
+    delta = np.zeros((1, N, K, R))
+    delta[0, :, :, 1:] = -(u - u[0])[None]
+    t = LinearStageTables(
+        base=np.array([[0.0, 10.0, 10.0, 10.0]]),
+        delta=delta,
+        own=np.zeros((1, N, K, R)),
+        pair=np.zeros((1, N, K, N, K)),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+        tol_response=np.zeros(1),
+        tol_member=np.zeros((1, N)),
+    )
+    sol, _ = assert_equal_to_brute_force(t, ("first",))
+    assert sol.n_equilibria.tolist() == [16] and 0 not in sol.all_equilibria[0][1].tolist()
+
+
+# ------------------------------------------------------------------ tolerances
+@pytest.mark.parametrize("sparse, zero_first", [(False, True), (True, True), (False, False)])
+def test_default_tolerances_are_tol_times_the_spread_plus_rounding(sparse, zero_first):
+    rng = np.random.default_rng(3 + sparse)
+    t = random_tables(rng, 6, 3, 3, 2, ties=False, tol=None, sparse=sparse, zero_first=zero_first)
+    want_r, want_m = tolerance_loops(t)
+    got = linear_stage._with_tolerances(t)
+    np.testing.assert_allclose(got.tol_response, want_r, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(got.tol_member, want_m, rtol=1e-12, atol=0)
+    tol_r, tol_m = tolerances(t.base, t.delta, t.own, t.pair)
+    np.testing.assert_allclose(tol_r, want_r, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(tol_m, want_m, rtol=1e-12, atol=0)
+    assert (want_m > 0).all() and (want_r > 0).all()
+    # the kernels use them: the same equilibria as with the tolerances given explicitly
+    explicit = dataclasses.replace(t, tol_response=want_r, tol_member=want_m)
+    expected = brute_force(explicit)
+    for compiled in KERNELS:
+        sol = solve(t, "risk_averse", compiled)
+        assert [len(e[0]) for e in expected] == sol.n_equilibria.tolist()
+        for b, e in enumerate(expected):
+            assert np.array_equal(sol.all_equilibria[b][0].reshape(-1, 3), e[0])
+
+
+def test_tolerances_of_a_single_payoff_and_of_tables_without_spread():
+    # one response, one member, one strategy: no spread, only rounding of the sizes
+    t = LinearStageTables(
+        base=np.array([[3.0], [0.0]]),
+        delta=np.array([[[[-2.0]]], [[[0.0]]]]),
+        own=np.array([[[[-4.0]]], [[[0.0]]]]),
+        pair=np.zeros((2, 1, 1, 1, 1)),
+        allowed=np.ones((1, 1), bool),
+        allowed_response=np.ones(1, bool),
+    )
+    got = linear_stage._with_tolerances(t)
+    tol_r, tol_m = tolerances(t.base, t.delta, t.own, t.pair)
+    for r, m in ((got.tol_response, got.tol_member), (tol_r, tol_m)):
+        assert r.tolist() == [ROUNDING * 5.0, 0.0]
+        assert m.tolist() == [[ROUNDING * 4.0], [0.0]]
+    # infinite payoffs: no finite tolerance, 0
+    inf = dataclasses.replace(t, own=np.array([[[[np.inf]]], [[[-np.inf]]]]))
+    with np.errstate(invalid="ignore"):
+        assert tolerances(inf.base, inf.delta, inf.own, inf.pair)[1].tolist() == [[0.0], [0.0]]
+        assert linear_stage._with_tolerances(inf).tol_member.tolist() == [[0.0], [0.0]]
+
+
+def test_given_tolerances_are_kept():
+    rng = np.random.default_rng(8)
+    t = random_tables(rng, 4, 2, 2, 2, tol=None)
+    both = dataclasses.replace(t, tol_response=np.full(4, 0.25), tol_member=np.full((4, 2), 0.5))
+    assert linear_stage._with_tolerances(both) is both
+    # one given: kept, the other computed
+    want_r, want_m = tolerance_loops(t)
+    only_r = dataclasses.replace(t, tol_response=np.full(4, 0.25))
+    only_m = dataclasses.replace(t, tol_member=np.full((4, 2), 0.5))
+    got = linear_stage._with_tolerances(only_r)
+    assert got.tol_response.tolist() == [0.25] * 4
+    np.testing.assert_allclose(got.tol_member, want_m, rtol=1e-12)
+    got = linear_stage._with_tolerances(only_m)
+    assert got.tol_member.tolist() == [[0.5, 0.5]] * 4
+    np.testing.assert_allclose(got.tol_response, want_r, rtol=1e-12)
+    # both kernels solve with them: the same equilibria as brute force with those values
+    for half in (only_r, only_m):
+        explicit = linear_stage._with_tolerances(half)
+        expected = brute_force(explicit)
+        for compiled in KERNELS:
+            sol = solve(half, "first", compiled)
+            for b, e in enumerate(expected):
+                assert np.array_equal(sol.all_equilibria[b][0].reshape(-1, 2), e[0])
+                assert np.array_equal(sol.all_equilibria[b][1], e[1])
+
+
+@pytest.mark.parametrize("factor", [1e-12, 1e12])
+def test_scaled_stages_have_the_same_equilibria(factor):
+    # the tolerances are relative: computed from the tables, they scale with them
+    rng = np.random.default_rng(3)
+    t = random_tables(rng, 10, 3, 3, 3, tol=None)
+    scaled = dataclasses.replace(
+        t, **{k: getattr(t, k) * factor for k in ("base", "delta", "own", "pair")}
+    )
+    for compiled in KERNELS:
+        a = solve(t, "payoff_dominant", compiled)
+        b = solve(scaled, "payoff_dominant", compiled)
+        np.testing.assert_array_equal(a.profile, b.profile)
+        np.testing.assert_array_equal(a.response, b.response)
+        np.testing.assert_array_equal(a.n_equilibria, b.n_equilibria)
+        np.testing.assert_allclose(b.member_payoffs, a.member_payoffs * factor)
+        assert a.n_equilibria.max() > 1
+
+
+# ------------------------------------------------------------------ sparsity
+def test_sparsity_is_found_from_pair_or_taken_as_given():
+    t = critical_mass()
+    assert t.sparsity() == ([1], [1])
+    assert t.pair_columns().shape == (1, 2, 2, 2, 1)
+    assert t.pair_columns()[0, :, :, :, 0].tolist() == t.pair[0, :, :, :, 1].tolist()
+    assert zeros(1, 2, 3, 1).sparsity() == ([], [])
+    # counterpart strategy 0 adding too (outside the documented convention) still counts
+    rng = np.random.default_rng(4)
+    dense = random_tables(rng, 2, 3, 3, 2, zero_first=False)
+    assert dense.sparsity() == ([0, 1, 2], [0, 1, 2])
+    given = dataclasses.replace(critical_mass(), nonzero=([0, 1], [0, 1]))
+    assert given.sparsity() == ([0, 1], [0, 1])
+    assert given.pair_columns().tolist() == given.pair.tolist()
+    # listing more strategies than needed gives the same equilibria
+    rng = np.random.default_rng(6)
+    t = random_tables(rng, 10, 3, 3, 2, sparse=True)
+    assert t.sparsity() == ([2], [2])
+    expected = brute_force(t)
+    wide = dataclasses.replace(t, nonzero=([1, 2], [0, 2]))
+    assert_equal_to_brute_force(wide, ("payoff_dominant",), expected=expected)
+
+
+def test_the_follower_tables_carry_the_follower_part():
+    rng = np.random.default_rng(9)
+    t = random_tables(rng, 3, 2, 3, 2)
+    ft = t.follower_tables()
+    assert ft.base is t.base and ft.delta is t.delta and ft.allowed is t.allowed
+    assert ft.allowed_response is t.allowed_response
+    assert ft.tol_response is t.tol_response and ft.tol_member is t.tol_member
+    assert ft.member.shape == (3, 2, 3, 2, 1) and ft.counts.shape == (1, 3)
+
+
+# ------------------------------------------------------------------ limits and batches
+def test_the_candidate_limit_at_its_boundary(monkeypatch):
+    # every payoff zero: 2**5 = 32 profiles, all equilibria, none pruned
+    t = zeros(1, 5, 2, 1)
+    every = np.array(list(itertools.product(range(2), repeat=5)))
+    monkeypatch.setattr(linear_stage, "MAX_CANDIDATES", 32)
+    for compiled in KERNELS:
+        sol = solve(t, "first", compiled)
+        assert sol.n_equilibria.tolist() == [32]
+        assert np.array_equal(sol.all_equilibria[0][0], every)
+    monkeypatch.setattr(linear_stage, "MAX_CANDIDATES", 31)
+    with pytest.raises(ValueError) as err:
+        solve_linear_stage(t, compiled=False)
+    assert str(err.value) == "stage has 32 candidate profiles after pruning, more than 31"
+    with pytest.raises(KernelOverflow) as err:
+        solve_linear_stage(t, compiled=True)
+    assert str(err.value) == "stage has more than 31 candidate profiles after pruning"
+
+
+def test_a_stage_too_large_to_enumerate_is_refused():
+    t = zeros(1, 14, 3, 1)
+    with pytest.raises(ValueError) as err:
+        solve_linear_stage(t, compiled=False)
+    assert str(err.value) == (
+        f"stage has {3**14} candidate profiles after pruning, more than {MAX_CANDIDATES}"
+    )
+    with pytest.raises(KernelOverflow) as err:
+        solve_linear_stage(t, compiled=True)
+    assert (
+        str(err.value) == f"stage has more than {MAX_CANDIDATES} candidate profiles after pruning"
+    )
+    assert issubclass(KernelOverflow, ValueError)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 5])
+def test_small_verification_batches_give_the_same_equilibria(monkeypatch, batch):
+    rng = np.random.default_rng(50 + batch)
+    t = random_tables(rng, 8, 3, 2, 2)
+    t.own[:4, :, :, :] *= 0.0  # half the samples: many candidates each
+    t.pair[:4] *= 0.0
+    expected = brute_force(t)
+    # one sample with a dominant strategy per member: a single candidate
+    top = np.zeros((1, 3), int)
+    t.own[7, np.arange(3), top[0], :] += 100.0
+    expected = brute_force(t)
+    monkeypatch.setattr(linear_stage, "BATCH", batch)
+    assert_equal_to_brute_force(t, ("first",), kernels=(False,), expected=expected)
+
+
+def test_many_equilibria_overflow_the_compiled_buffer_and_are_all_kept():
+    # samples with 1, 32, 1 and 32 equilibria: the compiled kernel's buffer (16 rows, or
+    # twice the samples) fills up and is enlarged twice; every equilibrium is returned
+    n, N, K, R = 4, 5, 2, 1
+    t = zeros(n, N, K, R)
+    t.own[[0, 2], :, 1, 0] = 1.0  # strategy 1 dominant: one equilibrium (1, ..., 1)
+    every = np.array(list(itertools.product(range(2), repeat=N)))
+    tol_r, tol_m = tolerances(t.base, t.delta, t.own, t.pair)
+    sample, profile, response, payoffs = solve_samples(
+        t.base,
+        t.delta,
+        t.own,
+        t.pair,
+        t.allowed,
+        t.allowed_response,
+        tol_r,
+        tol_m,
+        max_candidates=1e6,
+    )
+    assert sorted(sample.tolist()) == [0] + [1] * 32 + [2] + [3] * 32
+    for b in (1, 3):
+        assert sorted(map(tuple, profile[sample == b].tolist())) == list(map(tuple, every))
+    for b in (0, 2):
+        assert profile[sample == b].tolist() == [[1] * N]
+        assert payoffs[sample == b].tolist() == [[1.0] * N]
+    assert (response == 0).all() and sample.dtype.kind == "i" and profile.dtype.kind == "i"
+    sol = solve(t, "first", True)
+    assert sol.n_equilibria.tolist() == [1, 32, 1, 32]
+    assert sol.profile.tolist() == [[1] * N, [0] * N, [1] * N, [0] * N]
+
+
+def test_solve_samples_limit_and_sparsity_arguments():
+    # 32 profiles of zeros: allowed at a limit of 32, refused at 31
+    t = zeros(1, 5, 2, 1)
+    tol_r, tol_m = np.zeros(1), np.zeros((1, 5))
+    args = (t.base, t.delta, t.own, t.pair, t.allowed, t.allowed_response, tol_r, tol_m)
+    assert len(solve_samples(*args, max_candidates=32)[0]) == 32
+    with pytest.raises(KernelOverflow) as err:
+        solve_samples(*args, max_candidates=31)
+    assert str(err.value) == "stage has more than 31 candidate profiles after pruning"
+    # rows/cols given (a superset of the nonzero entries) or found: the same equilibria
+    rng = np.random.default_rng(12)
+    t = random_tables(rng, 10, 3, 3, 2, sparse=True)
+    args = (t.base, t.delta, t.own, t.pair, t.allowed, t.allowed_response)
+    args += (t.tol_response, t.tol_member)
+    found = solve_samples(*args, max_candidates=1e6)
+    every = np.ones(3, bool)
+    wide = solve_samples(*args, max_candidates=1e6, rows=every, cols=every)
+    expected = brute_force(t)
+    for got in (found, wide):
+        for b, e in enumerate(expected):
+            mine = sorted(map(tuple, got[1][got[0] == b].tolist()))
+            assert mine == list(map(tuple, e[0].tolist()))
+
+
+def test_nan_payoffs_are_handled_alike_by_both_kernels():
+    # a NaN in the follower's payoff leaves no response possible, a NaN in a member's
+    # payoff makes every gain of that member not a number: no equilibrium either way,
+    # while the other samples keep theirs
+    rng = np.random.default_rng(13)
+    for R in (3, 10):
+        t = random_tables(rng, 8, 2, 2, R)
+        t.base[:3, 1] = np.nan
+        t.own[3:5, 0, 1, :] = np.nan
+        with np.errstate(invalid="ignore"):
+            a = solve_linear_stage(t, keep_all=True, compiled=False)
+            b = solve_linear_stage(t, keep_all=True, compiled=True)
+        assert a.n_equilibria.tolist() == b.n_equilibria.tolist()
+        for x, y in zip(a.all_equilibria, b.all_equilibria, strict=True):
+            assert x[0].tolist() == y[0].tolist() and x[1].tolist() == y[1].tolist()
+        assert a.n_equilibria[:5].sum() == 0 and a.n_equilibria[5:].sum() > 0
+
+
+# ------------------------------------------------------------------ which kernel runs
+def test_kernel_choice(monkeypatch):
+    # a fresh look-up (a module-level cache the clean run filled)
+    monkeypatch.setattr(linear_stage, "_AVAILABLE", None)
+    assert kernel_available() is True and linear_stage._AVAILABLE is True
+    monkeypatch.setitem(sys.modules, "gametheory.models.linear_kernel", linear_kernel)
+    assert use_compiled(2) and use_compiled(1) and use_compiled(100)
+    monkeypatch.delitem(sys.modules, "gametheory.models.linear_kernel")
+    assert use_compiled(2) and not use_compiled(1)
+    # numba missing: always numpy
+    monkeypatch.setattr(linear_stage, "_AVAILABLE", None)
+    monkeypatch.setattr(linear_stage.importlib.util, "find_spec", lambda name: None)
+    assert kernel_available() is False and linear_stage._AVAILABLE is False
+    assert not use_compiled(2) and not use_compiled(1)
+
+
+def test_the_default_kernel_is_the_compiled_one_for_batches(monkeypatch):
+    calls = []
+    real = linear_kernel.solve_samples
+
+    def spy(*args, **kw):
+        calls.append(kw["max_candidates"])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(linear_kernel, "solve_samples", spy)
+    monkeypatch.setattr(linear_stage, "_AVAILABLE", True)
+    t = critical_mass(2)
+    sol = solve_linear_stage(t, keep_all=True)
+    assert calls == [MAX_CANDIDATES]
+    assert sol.n_equilibria.tolist() == [2, 2] and sol.profile.tolist() == [[1, 1], [1, 1]]
+    monkeypatch.setattr(linear_stage, "_AVAILABLE", False)
+    sol = solve_linear_stage(t, keep_all=True)
+    assert calls == [MAX_CANDIDATES] and sol.profile.tolist() == [[1, 1], [1, 1]]
