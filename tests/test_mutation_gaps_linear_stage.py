@@ -47,48 +47,36 @@ def brute_force(t: LinearStageTables):
     responses (E,), payoffs (E, N)).
     """
     n, N, K, R = t.delta.shape
-    base, delta, own, pair = (x.tolist() for x in (t.base, t.delta, t.own, t.pair))
-    allowed_r = t.allowed_response.tolist()
-    options = [np.flatnonzero(t.allowed[i]).tolist() for i in range(N)]
+    # every profile; row p is the profile whose base-K digits spell p
+    every = np.array(list(itertools.product(range(K), repeat=N)), dtype=int).reshape(-1, N)
+    place = K ** np.arange(N - 1, -1, -1)
+    # (P, N, K): the row of profile p after member i switches to strategy k
+    switched = (
+        np.arange(len(every))[:, None, None]
+        + (np.arange(K)[None, None, :] - every[:, :, None]) * place[None, :, None]
+    )
+    follower = t.base[:, None, :] + sum(t.delta[:, j, every[:, j], :] for j in range(N))
+    follower = np.where(t.allowed_response, follower, -np.inf)  # (n, P, R)
+    best = follower.max(axis=2, keepdims=True)
+    answer = np.argmax(follower >= best - t.tol_response[:, None, None], axis=2)  # (n, P)
+    bi = np.arange(n)[:, None]
+    pay = np.stack(
+        [
+            t.own[bi, i, every[None, :, i], answer]
+            + sum(t.pair[bi, i, every[None, :, i], j, every[None, :, j]] for j in range(N))
+            for i in range(N)
+        ],
+        axis=2,
+    )  # (n, P, N)
+    deviation = pay[:, switched, np.arange(N)[None, :, None]]  # (n, P, N, K)
+    may = t.allowed[None, :, :] & (np.arange(K)[None, None, :] != every[:, :, None])
+    stays = deviation - pay[:, :, :, None] <= t.tol_member[:, None, :, None]
+    ok = (stays | ~may[None]).all(axis=(2, 3))
+    ok &= t.allowed[np.arange(N), every].all(axis=1)[None, :]
     out = []
     for b in range(n):
-        tol_r, tol_m = float(t.tol_response[b]), t.tol_member[b].tolist()
-
-        def response(prof, b=b, tol_r=tol_r):
-            T = [
-                base[b][r] + sum(delta[b][j][prof[j]][r] for j in range(N))
-                if allowed_r[r]
-                else -np.inf
-                for r in range(R)
-            ]
-            best = max(T)
-            return next(r for r in range(R) if T[r] >= best - tol_r)
-
-        def payoff(i, prof, r, b=b):
-            return own[b][i][prof[i]][r] + sum(pair[b][i][prof[i]][j][prof[j]] for j in range(N))
-
-        profiles, responses, payoffs = [], [], []
-        for prof in itertools.product(*options):
-            r = response(prof)
-            pay = [payoff(i, prof, r) for i in range(N)]
-            ok = True
-            for i in range(N):
-                for k in options[i]:
-                    dev = list(prof)
-                    dev[i] = k
-                    if k != prof[i] and payoff(i, dev, response(dev)) - pay[i] > tol_m[i]:
-                        ok = False
-            if ok:
-                profiles.append(prof)
-                responses.append(r)
-                payoffs.append(pay)
-        out.append(
-            (
-                np.array(profiles, dtype=int).reshape(-1, N),
-                np.array(responses, dtype=int),
-                np.array(payoffs, dtype=float).reshape(-1, N),
-            )
-        )
+        idx = np.flatnonzero(ok[b])
+        out.append((every[idx], answer[b, idx], pay[b, idx]))
     return out
 
 
@@ -500,23 +488,35 @@ def test_tolerances_of_a_single_payoff_and_of_tables_without_spread():
 
 def test_given_tolerances_are_kept():
     rng = np.random.default_rng(8)
-    t = random_tables(rng, 4, 2, 2, 2, tol=None)
-    both = dataclasses.replace(t, tol_response=np.full(4, 0.25), tol_member=np.full((4, 2), 0.5))
+    n = 12
+    t = random_tables(rng, n, 2, 2, 3, tol=None)
+    wide_r, wide_m = np.full(n, 1.5), np.full((n, 2), 1.5)  # payoffs 1 apart tie
+    both = dataclasses.replace(t, tol_response=wide_r, tol_member=wide_m)
     assert linear_stage._with_tolerances(both) is both
     # one given: kept, the other computed
     want_r, want_m = tolerance_loops(t)
-    only_r = dataclasses.replace(t, tol_response=np.full(4, 0.25))
-    only_m = dataclasses.replace(t, tol_member=np.full((4, 2), 0.5))
+    only_r = dataclasses.replace(t, tol_response=wide_r)
+    only_m = dataclasses.replace(t, tol_member=wide_m)
     got = linear_stage._with_tolerances(only_r)
-    assert got.tol_response.tolist() == [0.25] * 4
+    assert got.tol_response.tolist() == [1.5] * n
     np.testing.assert_allclose(got.tol_member, want_m, rtol=1e-12)
     got = linear_stage._with_tolerances(only_m)
-    assert got.tol_member.tolist() == [[0.5, 0.5]] * 4
+    assert got.tol_member.tolist() == [[1.5, 1.5]] * n
     np.testing.assert_allclose(got.tol_response, want_r, rtol=1e-12)
-    # both kernels solve with them: the same equilibria as brute force with those values
-    for half in (only_r, only_m):
-        explicit = linear_stage._with_tolerances(half)
+    # both kernels solve with them: the brute-force equilibria with those values, which
+    # differ from those with the default tolerances
+    default = brute_force(dataclasses.replace(t, tol_response=want_r, tol_member=want_m))
+    for half in (only_r, only_m, both):
+        explicit = dataclasses.replace(
+            half,
+            tol_response=want_r if half.tol_response is None else half.tol_response,
+            tol_member=want_m if half.tol_member is None else half.tol_member,
+        )
         expected = brute_force(explicit)
+        assert any(
+            e[0].tolist() != d[0].tolist() or e[1].tolist() != d[1].tolist()
+            for e, d in zip(expected, default, strict=True)
+        )
         for compiled in KERNELS:
             sol = solve(half, "first", compiled)
             for b, e in enumerate(expected):
