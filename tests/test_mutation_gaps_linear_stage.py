@@ -730,3 +730,51 @@ def test_the_default_kernel_is_the_compiled_one_for_batches(monkeypatch):
     monkeypatch.setattr(linear_stage, "_AVAILABLE", False)
     sol = solve_linear_stage(t, keep_all=True)
     assert calls == [MAX_CANDIDATES] and sol.profile.tolist() == [[1, 1], [1, 1]]
+
+
+@pytest.mark.parametrize("R, answer", [(3, 2), (10, 0)])
+def test_a_follower_payoff_that_is_not_a_number_gets_the_documented_response(R, answer):
+    # one allowed strategy per member, so nothing to prune: the single profile is
+    # verified. With a NaN among the follower's payoffs (or a NaN tolerance) its answer
+    # is the last response for up to 8 responses and the first beyond (as
+    # :func:`.stage._best_response`); the members cannot deviate: an equilibrium
+    n, N, K = 2, 2, 2
+    t = zeros(n, N, K, R)
+    t.allowed[:, 1] = False
+    t.own[:] = 1.0
+    t.base[0, 1] = np.nan
+    t.base[1, 1] = 5.0  # a finite best response, but a NaN tolerance
+    t.tol_response = np.array([0.0, np.nan])
+    t.tol_member = np.zeros((n, N))
+    for compiled in KERNELS:
+        with np.errstate(invalid="ignore"):
+            sol = solve_linear_stage(t, keep_all=True, compiled=compiled)
+        assert sol.n_equilibria.tolist() == [1, 1], compiled
+        assert sol.response.tolist() == [answer, answer], compiled
+        assert sol.profile.tolist() == [[0, 0], [0, 0]]
+        assert sol.member_payoffs.tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+
+@pytest.mark.parametrize("batch", [1, 4096])
+def test_a_batch_without_candidates_does_not_end_the_search(monkeypatch, batch):
+    # sample 0: response 0 is compatible with each strategy but no profile makes it the
+    # best reply (as above), so its batch of response-0 candidates is empty; sample 1
+    # (after it) answers 0 to every profile: 16 equilibria with response 0
+    u = np.array([[-5, -5, -5], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]], float)
+    n, N, K, R = 2, 2, 4, 4
+    delta = np.zeros((n, N, K, R))
+    delta[0, :, :, 1:] = -(u - u[0])[None]
+    t = LinearStageTables(
+        base=np.array([[0.0, 10.0, 10.0, 10.0], [0.0, -10.0, -10.0, -10.0]]),
+        delta=delta,
+        own=np.zeros((n, N, K, R)),
+        pair=np.zeros((n, N, K, N, K)),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+        tol_response=np.zeros(n),
+        tol_member=np.zeros((n, N)),
+    )
+    monkeypatch.setattr(linear_stage, "BATCH", batch)
+    sol, _ = assert_equal_to_brute_force(t, ("first",), kernels=(False,))
+    assert sol.n_equilibria.tolist() == [16, 16]
+    assert sol.all_equilibria[1][1].tolist() == [0] * 16
