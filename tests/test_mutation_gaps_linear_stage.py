@@ -484,6 +484,20 @@ def test_tolerances_of_a_single_payoff_and_of_tables_without_spread():
     with np.errstate(invalid="ignore"):
         assert tolerances(inf.base, inf.delta, inf.own, inf.pair)[1].tolist() == [[0.0], [0.0]]
         assert linear_stage._with_tolerances(inf).tol_member.tolist() == [[0.0], [0.0]]
+    # an infinite spread (one payoff infinite, another finite): 0 as well
+    spread = LinearStageTables(
+        base=np.array([[np.inf, 0.0]]),
+        delta=np.zeros((1, 1, 1, 2)),
+        own=np.array([[[[np.inf, 0.0]]]]),
+        pair=np.zeros((1, 1, 1, 1, 1)),
+        allowed=np.ones((1, 1), bool),
+        allowed_response=np.ones(2, bool),
+    )
+    with np.errstate(invalid="ignore", over="ignore"):
+        tol_r, tol_m = tolerances(spread.base, spread.delta, spread.own, spread.pair)
+        got = linear_stage._with_tolerances(spread)
+    assert tol_r.tolist() == [0.0] and tol_m.tolist() == [[0.0]]
+    assert got.tol_response.tolist() == [0.0] and got.tol_member.tolist() == [[0.0]]
 
 
 def test_given_tolerances_are_kept():
@@ -672,8 +686,11 @@ def test_solve_samples_limit_and_sparsity_arguments():
     found = solve_samples(*args, max_candidates=1e6)
     every = np.ones(3, bool)
     wide = solve_samples(*args, max_candidates=1e6, rows=every, cols=every)
+    # one of them given, the other found from pair
+    half = solve_samples(*args, max_candidates=1e6, rows=every)
+    other = solve_samples(*args, max_candidates=1e6, cols=every)
     expected = brute_force(t)
-    for got in (found, wide):
+    for got in (found, wide, half, other):
         for b, e in enumerate(expected):
             mine = sorted(map(tuple, got[1][got[0] == b].tolist()))
             assert mine == list(map(tuple, e[0].tolist()))
@@ -732,7 +749,7 @@ def test_the_default_kernel_is_the_compiled_one_for_batches(monkeypatch):
     assert calls == [MAX_CANDIDATES] and sol.profile.tolist() == [[1, 1], [1, 1]]
 
 
-@pytest.mark.parametrize("R, answer", [(3, 2), (10, 0)])
+@pytest.mark.parametrize("R, answer", [(3, 2), (8, 7), (9, 0), (10, 0)])
 def test_a_follower_payoff_that_is_not_a_number_gets_the_documented_response(R, answer):
     # one allowed strategy per member, so nothing to prune: the single profile is
     # verified. With a NaN among the follower's payoffs (or a NaN tolerance) its answer
@@ -778,3 +795,14 @@ def test_a_batch_without_candidates_does_not_end_the_search(monkeypatch, batch):
     sol, _ = assert_equal_to_brute_force(t, ("first",), kernels=(False,))
     assert sol.n_equilibria.tolist() == [16, 16]
     assert sol.all_equilibria[1][1].tolist() == [0] * 16
+
+
+def _add(a, b):
+    return a + b
+
+
+def test_the_jit_decorator_returns_a_function_computing_the_same():
+    # numba's compiled dispatcher (or, with NUMBA_DISABLE_JIT=1, the function itself)
+    fast = linear_kernel._jit(_add)
+    assert callable(fast) and fast(2.0, 3.5) == 5.5 and fast(1, 2) == 3
+    assert linear_kernel.AVAILABLE is True
