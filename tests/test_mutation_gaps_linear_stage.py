@@ -570,6 +570,15 @@ def test_sparsity_is_found_from_pair_or_taken_as_given():
     given = dataclasses.replace(critical_mass(), nonzero=([0, 1], [0, 1]))
     assert given.sparsity() == ([0, 1], [0, 1])
     assert given.pair_columns().tolist() == given.pair.tolist()
+    # no pair entries at all, listed with own strategies but no counterpart strategy
+    # (or the other way round): the equilibria of the stage without interactions
+    rng = np.random.default_rng(7)
+    t = random_tables(rng, 10, 3, 2, 2)
+    t.pair[:] = 0.0
+    expected = brute_force(t)
+    for nonzero in (([0, 1], []), ([], [0, 1])):
+        listed = dataclasses.replace(t, nonzero=nonzero)
+        assert_equal_to_brute_force(listed, ("risk_averse",), expected=expected)
     # listing more strategies than needed gives the same equilibria
     rng = np.random.default_rng(6)
     t = random_tables(rng, 10, 3, 3, 2, sparse=True)
