@@ -815,3 +815,31 @@ def test_the_jit_decorator_returns_a_function_computing_the_same():
     fast = linear_kernel._jit(_add)
     assert callable(fast) and fast(2.0, 3.5) == 5.5 and fast(1, 2) == 3
     assert linear_kernel.AVAILABLE is True
+
+
+def test_the_limit_counts_the_candidates_left_for_each_response(monkeypatch):
+    # three members; the follower answers 1 only when all three play 1 (base -25, each
+    # 1 adds 10), so with response 1 strategy 0 is out; a member playing 1 gets +1
+    # against response 1 and -1 against 0, so with response 0 strategy 1 is dominated.
+    # Before the response is known nothing can be pruned (8 profiles); for each
+    # response one candidate is left, so a limit of 7 candidates is not exceeded.
+    # Equilibria: (0, 0, 0) answered by 0 and (1, 1, 1) answered by 1.
+    n, N, K, R = 1, 3, 2, 2
+    delta = np.zeros((n, N, K, R))
+    delta[0, :, 1, 1] = 10.0
+    own = np.zeros((n, N, K, R))
+    own[0, :, 1] = [-1.0, 1.0]
+    t = LinearStageTables(
+        base=np.array([[0.0, -25.0]]),
+        delta=delta,
+        own=own,
+        pair=np.zeros((n, N, K, N, K)),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+    )
+    monkeypatch.setattr(linear_stage, "MAX_CANDIDATES", 7)
+    for compiled in KERNELS:
+        sol = solve(t, "payoff_dominant", compiled)
+        assert sol.all_equilibria[0][0].tolist() == [[0, 0, 0], [1, 1, 1]]
+        assert sol.all_equilibria[0][1].tolist() == [0, 1]
+        assert sol.profile.tolist() == [[1, 1, 1]] and sol.member_payoffs.tolist() == [[1.0] * 3]
