@@ -386,6 +386,12 @@ def test_a_member_without_allowed_strategies_leaves_no_equilibrium():
     for compiled in KERNELS:
         sol = solve(t, "first", compiled)
         assert sol.n_equilibria.tolist() == [0, 0, 0] and (sol.profile == -1).all()
+        assert sol.response.tolist() == [-1] * 3 and np.isnan(sol.member_payoffs).all()
+        assert sol.profile.dtype.kind == "i" and sol.response.dtype.kind == "i"
+        for profiles, responses, payoffs in sol.all_equilibria:
+            assert profiles.shape == (0, 2) and profiles.dtype.kind == "i"
+            assert responses.shape == (0,) and responses.dtype.kind == "i"
+            assert payoffs.shape == (0, 2) and payoffs.dtype == float
 
 
 def test_a_member_alone_follower_copies_its_move():
@@ -596,6 +602,8 @@ def test_the_follower_tables_carry_the_follower_part():
     assert ft.allowed_response is t.allowed_response
     assert ft.tol_response is t.tol_response and ft.tol_member is t.tol_member
     assert ft.member.shape == (3, 2, 3, 2, 1) and ft.counts.shape == (1, 3)
+    assert ft.counts.dtype.kind == "i"  # StageTables.counts: (C, K) of int
+    assert not ft.needs_counts  # one count vector, no count-dependent follower part
 
 
 # ------------------------------------------------------------------ limits and batches
