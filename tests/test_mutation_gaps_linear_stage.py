@@ -761,9 +761,16 @@ def test_the_default_kernel_is_the_compiled_one_for_batches(monkeypatch):
     sol = solve_linear_stage(t, keep_all=True)
     assert calls == [MAX_CANDIDATES]
     assert sol.n_equilibria.tolist() == [2, 2] and sol.profile.tolist() == [[1, 1], [1, 1]]
+    # one sample runs the numpy kernel until the compiled one is loaded, whatever the
+    # number of members; two samples of one member each run the compiled kernel
+    monkeypatch.delitem(sys.modules, "gametheory.models.linear_kernel")
+    sol = solve_linear_stage(critical_mass(1))
+    assert calls == [MAX_CANDIDATES] and sol.profile.tolist() == [[1, 1]]
+    sol = solve_linear_stage(zeros(2, 1, 2, 1))
+    assert calls == [MAX_CANDIDATES] * 2 and sol.profile.tolist() == [[0], [0]]
     monkeypatch.setattr(linear_stage, "_AVAILABLE", False)
     sol = solve_linear_stage(t, keep_all=True)
-    assert calls == [MAX_CANDIDATES] and sol.profile.tolist() == [[1, 1], [1, 1]]
+    assert calls == [MAX_CANDIDATES] * 2 and sol.profile.tolist() == [[1, 1], [1, 1]]
 
 
 @pytest.mark.parametrize("R, answer", [(3, 2), (8, 7), (9, 0), (10, 0)])
