@@ -858,3 +858,44 @@ def test_the_limit_counts_the_candidates_left_for_each_response(monkeypatch):
         assert sol.all_equilibria[0][0].tolist() == [[0, 0, 0], [1, 1, 1]]
         assert sol.all_equilibria[0][1].tolist() == [0, 1]
         assert sol.profile.tolist() == [[1, 1, 1]] and sol.member_payoffs.tolist() == [[1.0] * 3]
+
+
+def test_the_compiled_kernel_computes_in_double_precision_whatever_the_input_dtype():
+    # tables given in single precision (and integer masks) are converted to float64
+    # first: the same tolerances, equilibria and payoffs, bit for bit, as their float64
+    # copies (sums of single-precision values would round differently)
+    rng = np.random.default_rng(14)
+    t = random_tables(rng, 10, 3, 3, 2, ties=False, tol=None)
+    single = [getattr(t, k).astype(np.float32) for k in ("base", "delta", "own", "pair")]
+    double = [x.astype(np.float64) for x in single]
+    want = tolerances(*double)
+    got = tolerances(*single)
+    assert got[0].dtype == np.float64 and got[1].dtype == np.float64
+    assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+
+    def ordered(found):
+        sample, profile = found[0], found[1]
+        order = np.lexsort((profile @ np.array([9, 3, 1]), sample))
+        return [x[order] for x in found]
+
+    b = solve_samples(
+        *single,
+        t.allowed.astype(int),
+        t.allowed_response.astype(int),
+        want[0].astype(np.float32),
+        want[1].astype(np.float32),
+        max_candidates=1e6,
+        rows=np.ones(3, int),
+        cols=np.ones(3, int),
+    )
+    a = solve_samples(
+        *double,
+        t.allowed,
+        t.allowed_response,
+        want[0].astype(np.float32).astype(np.float64),
+        want[1].astype(np.float32).astype(np.float64),
+        max_candidates=1e6,
+    )
+    assert len(a[0]) > 5
+    for x, y in zip(ordered(a), ordered(b), strict=True):
+        assert x.dtype == y.dtype and x.tolist() == y.tolist()
