@@ -899,3 +899,29 @@ def test_the_compiled_kernel_computes_in_double_precision_whatever_the_input_dty
     assert len(a[0]) > 5
     for x, y in zip(ordered(a), ordered(b), strict=True):
         assert x.dtype == y.dtype and x.tolist() == y.tolist()
+
+
+def test_a_member_whose_every_strategy_works_against_the_response():
+    # member 0 is pinned to strategy 1, which favours response 1 over 0 by 5; member 1's
+    # strategies 1 and 2 favour response 0 by 6; members 2-4 do not matter to the
+    # follower. Everyone is indifferent (payoffs 0), so all 81 profiles are equilibria,
+    # answered by 0 exactly when member 1 plays 1 or 2 (6 - 5 > 0)
+    n, N, K, R = 1, 5, 3, 2
+    delta = np.zeros((n, N, K, R))
+    delta[0, 0, 1] = [0.0, 5.0]
+    delta[0, 1, 1:] = [6.0, 0.0]
+    t = LinearStageTables(
+        base=np.zeros((n, R)),
+        delta=delta,
+        own=np.zeros((n, N, K, R)),
+        pair=np.zeros((n, N, K, N, K)),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+        tol_response=np.zeros(n),
+        tol_member=np.zeros((n, N)),
+    )
+    t.allowed[0] = [False, True, False]
+    sol, expected = assert_equal_to_brute_force(t, ("first",))
+    profiles, responses, _ = expected[0]
+    assert len(profiles) == 81
+    assert responses.tolist() == [int(p[1] == 0) for p in profiles]
