@@ -872,6 +872,17 @@ def test_the_compiled_kernel_computes_in_double_precision_whatever_the_input_dty
     got = tolerances(*single)
     assert got[0].dtype == np.float64 and got[1].dtype == np.float64
     assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+    # a follower alone (no members): its tolerance from base only
+    alone = [
+        single[0],
+        np.zeros((10, 0, 3, 2)),
+        np.zeros((10, 0, 3, 2)),
+        np.zeros((10, 0, 3, 0, 3)),
+    ]
+    tol_r, tol_m = tolerances(*alone)
+    assert tol_m.shape == (10, 0)
+    assert tol_r.tolist() == tolerances(double[0], *alone[1:])[0].tolist()
+    assert tol_r.tolist() == follower_tolerance(double[0], alone[1]).tolist()
 
     def ordered(found):
         sample, profile = found[0], found[1]
