@@ -936,3 +936,25 @@ def test_a_member_whose_every_strategy_works_against_the_response():
     profiles, responses, _ = expected[0]
     assert len(profiles) == 81
     assert responses.tolist() == [int(p[1] == 0) for p in profiles]
+
+
+def test_every_strategy_favouring_the_other_response_still_leaves_the_first():
+    # the follower's base favours response 0 by 10 and member strategy k moves 1 + k
+    # towards response 1, so T0 - T1 = 10 - sum(1 + k_i) is between 0 and 5: response 0
+    # answers all 32 profiles (a tie at the all-1 profile goes to the first response);
+    # the members are indifferent: 32 equilibria, each answered by 0
+    n, N, K, R = 1, 5, 2, 2
+    delta = np.zeros((n, N, K, R))
+    delta[0, :, :, 1] = [1.0, 2.0]
+    t = LinearStageTables(
+        base=np.array([[10.0, 0.0]]),
+        delta=delta,
+        own=np.zeros((n, N, K, R)),
+        pair=np.zeros((n, N, K, N, K)),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+        tol_response=np.zeros(n),
+        tol_member=np.zeros((n, N)),
+    )
+    sol, _ = assert_equal_to_brute_force(t, ("first",))
+    assert sol.n_equilibria.tolist() == [32] and (sol.all_equilibria[0][1] == 0).all()
