@@ -958,3 +958,20 @@ def test_every_strategy_favouring_the_other_response_still_leaves_the_first():
     )
     sol, _ = assert_equal_to_brute_force(t, ("first",))
     assert sol.n_equilibria.tolist() == [32] and (sol.all_equilibria[0][1] == 0).all()
+
+
+def test_the_compiled_kernel_verifies_up_to_24_candidates_whatever_the_limit():
+    # FEW = 24: a sample left with at most 24 candidate profiles has them all verified
+    # (no further pruning, no limit); with 25 the per-response search and its limit run
+    assert linear_kernel.FEW == 24
+    t = zeros(1, 4, 3, 1)
+    t.allowed[:3, 2] = False  # 2 * 2 * 2 * 3 = 24 profiles, all equilibria
+    args = (t.base, t.delta, t.own, t.pair, t.allowed, t.allowed_response)
+    tol = (np.zeros(1), np.zeros((1, 4)))
+    assert len(solve_samples(*args, *tol, max_candidates=1)[0]) == 24
+    t = zeros(1, 2, 5, 1)  # 25 profiles
+    args = (t.base, t.delta, t.own, t.pair, t.allowed, t.allowed_response)
+    tol = (np.zeros(1), np.zeros((1, 2)))
+    assert len(solve_samples(*args, *tol, max_candidates=25)[0]) == 25
+    with pytest.raises(KernelOverflow, match="more than 24 candidate profiles"):
+        solve_samples(*args, *tol, max_candidates=24)
