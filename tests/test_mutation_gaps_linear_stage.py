@@ -975,3 +975,24 @@ def test_the_compiled_kernel_verifies_up_to_24_candidates_whatever_the_limit():
     assert len(solve_samples(*args, *tol, max_candidates=25)[0]) == 25
     with pytest.raises(KernelOverflow, match="more than 24 candidate profiles"):
         solve_samples(*args, *tol, max_candidates=24)
+
+
+def test_a_deviation_can_reach_a_response_that_both_strategies_work_against():
+    # one member: both strategies favour response 1 (by 1 and by 10), the base favours 0
+    # by 1.5, so strategy 0 is answered by 0 and strategy 1 by 1. Strategy 1 earns 4
+    # (answered by 1), strategy 0 earns 1 (answered by 0; 5 against response 1): the
+    # one equilibrium is strategy 1, since a deviation to 0 meets response 0 and earns 1
+    n, N, K, R = 1, 1, 2, 2
+    t = LinearStageTables(
+        base=np.array([[1.5, 0.0]]),
+        delta=np.array([[[[0.0, 1.0], [0.0, 10.0]]]]),
+        own=np.array([[[[1.0, 5.0], [2.0, 4.0]]]]),
+        pair=np.zeros((n, N, K, N, K)),
+        allowed=np.ones((N, K), bool),
+        allowed_response=np.ones(R, bool),
+        tol_response=np.zeros(n),
+        tol_member=np.zeros((n, N)),
+    )
+    sol, _ = assert_equal_to_brute_force(t, ("first",))
+    assert sol.all_equilibria[0][0].tolist() == [[1]] and sol.response.tolist() == [1]
+    assert sol.member_payoffs.tolist() == [[4.0]]
