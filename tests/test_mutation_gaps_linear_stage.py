@@ -214,6 +214,11 @@ CONFIGS = [
     (3, 3, 2, False, True, False),
     (2, 2, 1, True, False, True),
     (1, 3, 3, True, False, True),  # one member: no pair entries at all
+    # more than FEW = 24 candidates left after a pruning pass: the compiled kernel
+    # prunes again, for the box and for each response
+    (4, 3, 2, True, False, True),
+    (5, 3, 3, True, True, True),
+    (5, 2, 2, False, False, True),
 ]
 
 
@@ -832,32 +837,34 @@ def test_the_jit_decorator_returns_a_function_computing_the_same():
     assert linear_kernel.AVAILABLE is True
 
 
-def test_the_limit_counts_the_candidates_left_for_each_response(monkeypatch):
-    # three members; the follower answers 1 only when all three play 1 (base -25, each
-    # 1 adds 10), so with response 1 strategy 0 is out; a member playing 1 gets +1
+@pytest.mark.parametrize("N", [3, 5])
+def test_the_limit_counts_the_candidates_left_for_each_response(monkeypatch, N):
+    # N members; the follower answers 1 only when all of them play 1 (base 5 - 10 N,
+    # each 1 adds 10), so with response 1 strategy 0 is out; a member playing 1 gets +1
     # against response 1 and -1 against 0, so with response 0 strategy 1 is dominated.
-    # Before the response is known nothing can be pruned (8 profiles); for each
-    # response one candidate is left, so a limit of 7 candidates is not exceeded.
-    # Equilibria: (0, 0, 0) answered by 0 and (1, 1, 1) answered by 1.
-    n, N, K, R = 1, 3, 2, 2
+    # Before the response is known nothing can be pruned (2**N profiles; 32 is more
+    # than the compiled kernel verifies without pruning); for each response one
+    # candidate is left, so a limit of 2**N - 1 candidates is not exceeded.
+    # Equilibria: all 0 answered by 0 and all 1 answered by 1.
+    n, K, R = 1, 2, 2
     delta = np.zeros((n, N, K, R))
     delta[0, :, 1, 1] = 10.0
     own = np.zeros((n, N, K, R))
     own[0, :, 1] = [-1.0, 1.0]
     t = LinearStageTables(
-        base=np.array([[0.0, -25.0]]),
+        base=np.array([[0.0, 5.0 - 10.0 * N]]),
         delta=delta,
         own=own,
         pair=np.zeros((n, N, K, N, K)),
         allowed=np.ones((N, K), bool),
         allowed_response=np.ones(R, bool),
     )
-    monkeypatch.setattr(linear_stage, "MAX_CANDIDATES", 7)
+    monkeypatch.setattr(linear_stage, "MAX_CANDIDATES", 2**N - 1)
     for compiled in KERNELS:
         sol = solve(t, "payoff_dominant", compiled)
-        assert sol.all_equilibria[0][0].tolist() == [[0, 0, 0], [1, 1, 1]]
+        assert sol.all_equilibria[0][0].tolist() == [[0] * N, [1] * N]
         assert sol.all_equilibria[0][1].tolist() == [0, 1]
-        assert sol.profile.tolist() == [[1, 1, 1]] and sol.member_payoffs.tolist() == [[1.0] * 3]
+        assert sol.profile.tolist() == [[1] * N] and sol.member_payoffs.tolist() == [[1.0] * N]
 
 
 def test_the_compiled_kernel_computes_in_double_precision_whatever_the_input_dtype():
