@@ -1003,3 +1003,46 @@ def test_a_deviation_can_reach_a_response_that_both_strategies_work_against():
     sol, _ = assert_equal_to_brute_force(t, ("first",))
     assert sol.all_equilibria[0][0].tolist() == [[1]] and sol.response.tolist() == [1]
     assert sol.member_payoffs.tolist() == [[4.0]]
+
+
+def test_solve_samples_finds_which_strategies_interact_from_pair():
+    # only member 0 playing 1 gains when member 1 plays 2: own strategy 1 and
+    # counterpart strategy 2 have pair entries (not member 0 or member 1's strategy 1)
+    rng = np.random.default_rng(15)
+    t = random_tables(rng, 12, 3, 3, 2)
+    t.pair[:] = 0.0
+    t.pair[:, 0, 1, 1, 2] = 3.0
+    args = (t.base, t.delta, t.own, t.pair, t.allowed, t.allowed_response)
+    found = solve_samples(*args, t.tol_response, t.tol_member, max_candidates=1e6)
+    expected = brute_force(t)
+    assert sum(len(e[0]) for e in expected) > 5
+    for b, e in enumerate(expected):
+        mine = sorted(
+            zip(
+                map(tuple, found[1][found[0] == b].tolist()),
+                found[3][found[0] == b].tolist(),
+                strict=True,
+            )
+        )
+        assert mine == list(zip(map(tuple, e[0].tolist()), e[2].tolist(), strict=True))
+
+
+def test_single_precision_payoffs_are_compared_in_double_precision():
+    # one member: strategy 0 pays 1e-8, strategy 1 pays 1 (in float32); the gain of
+    # switching, 1 - 1e-8 in double precision, is within the member's tolerance of
+    # 0.999999995, so both strategies are equilibria (in single precision the gain
+    # would round to 1). The same through pair entries, with a second member
+    tol_r = np.zeros(1)
+    own = np.array([[[[1e-8], [1.0]]]], dtype=np.float32)
+    args = (np.zeros((1, 1), np.float32), np.zeros((1, 1, 2, 1), np.float32), own)
+    args += (np.zeros((1, 1, 2, 1, 2), np.float32), np.ones((1, 2), bool), np.ones(1, bool))
+    found = solve_samples(*args, tol_r, np.full((1, 1), 0.999999995), max_candidates=1e6)
+    assert sorted(found[1].tolist()) == [[0], [1]]
+    pair = np.zeros((1, 2, 2, 2, 2), np.float32)
+    pair[0, 0, :, 1, 1] = [1e-8, 1.0]  # member 0's strategies against member 1's 1
+    own = np.zeros((1, 2, 2, 1), np.float32)
+    args = (np.zeros((1, 1), np.float32), np.zeros((1, 2, 2, 1), np.float32), own, pair)
+    pinned = np.array([[True, True], [False, True]])  # member 1 plays 1
+    args += (pinned, np.ones(1, bool), tol_r)
+    found = solve_samples(*args, np.array([[0.999999995, 0.0]]), max_candidates=1e6)
+    assert sorted(found[1].tolist()) == [[0, 1], [1, 1]]
