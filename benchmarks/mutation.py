@@ -198,6 +198,16 @@ MODULE_TESTS: dict[str, list[str]] = {
     "gametheory/models/mixed_stage.py": [
         "tests/test_mutation_gaps_mixed_stage.py",
     ],
+    # both pairwise-linear kernels against brute-force enumeration of tiny random stages
+    # (about 6 s in all, the compiled kernel as plain Python: MODULE_ENV); left out:
+    # test_linear_kernel.py and test_linear_stage.py, whose flagship and toy-model checks
+    # take minutes as plain Python and repeat the brute-force checks on larger stages
+    "gametheory/models/linear_stage.py": [
+        "tests/test_mutation_gaps_linear_stage.py",
+    ],
+    "gametheory/models/linear_kernel.py": [
+        "tests/test_mutation_gaps_linear_stage.py",
+    ],
     # tiny models only (about 5 s in all): 2x2/2x3 games with closed-form thresholds, a
     # 2-stage sequential model, a 2-move tree, a labels-only evaluator, fixed random games
     # against a brute-force scan, the grid itself. Left out, because every surviving mutant
@@ -209,6 +219,20 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_mutation_gaps_thresholds.py",
     ],
 }
+
+#: Environment of a module's run. The pairwise-linear kernels run the numba code as plain
+#: Python: numba cannot compile calls through mutmut's trampolines, and each fresh scratch
+#: copy would compile the kernel anew (a minute); their test stages are tiny.
+MODULE_ENV: dict[str, dict[str, str]] = {
+    "gametheory/models/linear_stage.py": {"NUMBA_DISABLE_JIT": "1"},
+    "gametheory/models/linear_kernel.py": {"NUMBA_DISABLE_JIT": "1"},
+}
+
+#: A decorator to lift off a module's functions in the scratch copy: mutmut leaves every
+#: decorated function unmutated, so there ``@_jit`` above ``def f`` becomes ``f = _jit(f)``
+#: at the end of the module (the same functions; under ``NUMBA_DISABLE_JIT=1`` ``_jit``
+#: returns them as they are, mutmut's trampolines included).
+UNDECORATE: dict[str, str] = {"gametheory/models/linear_kernel.py": "_jit"}
 
 #: Statuses that count as a detected mutant (a hang is a detected change).
 DETECTED = ("killed", "timeout")
@@ -381,6 +405,15 @@ def _config(module: str, tests: list[str], timeout_multiplier: float) -> str:
     )
 
 
+def undecorate(text: str, decorator: str) -> str:
+    """``text`` with each ``@decorator`` line above a ``def`` removed and ``f =
+    decorator(f)`` appended at the end for each such function ``f``, in order."""
+    pattern = rf"^@{re.escape(decorator)}\n(?=def (\w+))"
+    names = [m.group(1) for m in re.finditer(pattern, text, flags=re.M)]
+    text = re.sub(pattern, "", text, flags=re.M)
+    return text + "".join(f"\n{name} = {decorator}({name})" for name in names) + "\n" * bool(names)
+
+
 def _mutmut(work: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """Run mutmut in ``work``; its output goes to ``work/mutmut.log``, whose end is shown
     when mutmut fails (for example when the clean test run fails under its trampolines)."""
@@ -477,6 +510,7 @@ def run_module(
         fresh = True
     try:
         env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(work)}
+        env.update(MODULE_ENV.get(module, {}))
         if report_only:
             if fresh:
                 raise SystemExit(f"{module}: no earlier run in {work}")
@@ -485,6 +519,10 @@ def run_module(
         for name in ("gametheory", "tests", "models"):
             shutil.rmtree(work / name, ignore_errors=True)
             shutil.copytree(ROOT / name, work / name, ignore=ignore)
+        if module in UNDECORATE:
+            source = work / module
+            lifted = undecorate(source.read_text(encoding="utf-8"), UNDECORATE[module])
+            source.write_text(lifted, encoding="utf-8")
         text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
         config = _config(module, tests, timeout_multiplier)
         (work / "pyproject.toml").write_text(text + config, encoding="utf-8")

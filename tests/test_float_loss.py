@@ -76,7 +76,7 @@ def test_sci_writes_rationals_beyond_the_float_range():
     assert _sci(Fraction(10**500)) == "1e+500"
     assert _sci(Fraction(999999, 10**406)) == "1e-400"  # 9.99999 rounds up a decade
     assert _sci(Fraction(9996, 10**403)) == "1e-399"  # 9.996: 3 digits round it up too
-    assert _sci(Fraction(95, 10**401)) == "9.5e-400"  # 9.5 stays below the decade
+    assert _sci(Fraction(97, 10**401)) == "9.7e-400"  # 9.7 stays below the decade
     assert _sci(Fraction(1, 4)) == "0.25"
     assert _sci(Fraction(0)) == "0"
 

@@ -168,3 +168,21 @@ def test_a_functions_report_names_them_and_is_judged_as_a_full_score():
     assert "only the 40 mutants of _sci, _floats_of (of the module's 1000)" in text
     assert "random sample" not in text
     assert script._below(score, 96.0) is True  # 95%, every mutant of those functions
+
+
+def test_undecorate_lifts_the_decorator_so_mutmut_reaches_the_functions():
+    # mutmut leaves decorated functions unmutated: in the scratch copy ``@_jit`` above a
+    # ``def`` becomes an assignment at the end of the module, in the order defined
+    undecorate = _script().undecorate
+    text = "@_jit\ndef f(x):\n    return x\n\n\n@other\ndef g():\n    pass\n\n\n@_jit\ndef h():\n    pass\n"
+    lifted = undecorate(text, "_jit")
+    assert "@_jit" not in lifted and "@other\ndef g():" in lifted
+    assert lifted.endswith("\nf = _jit(f)\nh = _jit(h)\n")
+    namespace: dict = {"_jit": lambda func: func, "other": lambda func: func}
+    exec(compile(lifted, "m.py", "exec"), namespace)
+    assert namespace["f"](3) == 3
+    assert undecorate("x = 1\n", "_jit") == "x = 1\n"
+    # every compiled function of the pairwise-linear kernel is lifted
+    kernel = (ROOT / "gametheory/models/linear_kernel.py").read_text(encoding="utf-8")
+    lifted = undecorate(kernel, "_jit")
+    assert "@_jit" not in lifted and lifted.count(" = _jit(") == kernel.count("@_jit\ndef ")

@@ -388,19 +388,6 @@ def _any_empty(alive: Array) -> bool:
 
 
 @_jit
-def _pair_sums(pair: Array, prof: Array, rows: Array, S: Array) -> None:
-    """``S[i, k] = sum_j pair[i, k, j, prof[j]]`` (in member order; zero rows skipped)."""
-    N, K = S.shape
-    for i in range(N):
-        for k in range(K):
-            total = 0.0
-            if rows[k]:
-                for j in range(N):
-                    total += pair[i, k, j, prof[j]]
-            S[i, k] = total
-
-
-@_jit
 def _verify(
     base: Array,
     delta: Array,
@@ -417,8 +404,9 @@ def _verify(
     Tdev: Array,
 ) -> int:
     """Whether ``prof`` is an equilibrium (with response ``r_star``; any if -1): its
-    response, or -1 if it is not. ``S``: its pair sums (:func:`_pair_sums`); the
-    members' payoffs are written to ``pay``; ``T``, ``Tdev``: (R,) to work in."""
+    response, or -1 if it is not. ``S``: its pair sums ``S[i, k] = sum_j pair[i, k, j,
+    prof[j]]`` (zero rows skipped); the members' payoffs are written to ``pay``; ``T``,
+    ``Tdev``: (R,) to work in."""
     N, K, R = delta.shape
     T[:] = 0.0
     for j in range(N):
@@ -506,7 +494,7 @@ def _walk(
             later[i, o] = later[i + 1, o] + m
     for o in range(n_others):
         so_far[0, o] = base[r_star] - base[others[o]]
-    # partial pair sums of members 0..level-1, in member order as _pair_sums adds them
+    # partial pair sums of members 0..level-1, added in member order
     pos[0] = 0
     level = 0
     while level >= 0:

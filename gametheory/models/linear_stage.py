@@ -51,6 +51,7 @@ from .stage import (
     StageSolution,
     StageTables,
     _best_response,
+    _check_rule,
     _feasible,
     _grow,
     _pair_diffs,
@@ -145,7 +146,8 @@ def _with_tolerances(t: LinearStageTables) -> LinearStageTables:
     separable maxima and minima over the others' moves) plus rounding."""
     if t.tol_response is not None and t.tol_member is not None:
         return t
-    tf = follower_tolerance(t.base, t.delta)
+    # one given: kept (as the compiled kernel does), the other computed
+    tf = follower_tolerance(t.base, t.delta) if t.tol_response is None else t.tol_response
     n, N, K, R = t.delta.shape
     rows, cols = t.sparsity()
     # maxima and minima over the short strategy axes one slice at a time
@@ -173,7 +175,8 @@ def _with_tolerances(t: LinearStageTables) -> LinearStageTables:
     lo = _short_reduce(np.minimum, own_lo + pmin, 2, fill=np.inf)
     own_size = _short_reduce(np.maximum, np.abs(t.own), 3, fill=0.0)
     size = _short_reduce(np.maximum, own_size, 2, fill=0.0) + pair_size.sum(axis=2)
-    return dataclasses.replace(t, tol_response=tf, tol_member=_tolerance(hi, lo, size))
+    tm = _tolerance(hi, lo, size) if t.tol_member is None else t.tol_member
+    return dataclasses.replace(t, tol_response=tf, tol_member=tm)
 
 
 def _prune(
@@ -296,6 +299,7 @@ def solve_linear_stage(
     >>> sol.all_equilibria[0][0].tolist(), sol.profile[0].tolist()
     ([[0, 0], [1, 1]], [1, 1])
     """
+    _check_rule(selection)  # an unknown rule would otherwise score like risk_averse
     if compiled is None:
         compiled = use_compiled(tables.delta.shape[0])
     with np.errstate(invalid="ignore"):
