@@ -9,6 +9,7 @@ boundaries -- not the mutant.
 from __future__ import annotations
 
 import itertools
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -313,3 +314,57 @@ def test_the_documented_defaults():
     assert params["chunk_size"].default == 8192 and params["workers"].default == 1
     assert inspect.signature(batch_pure_equilibria).parameters["tol"].default == 0.0
     assert inspect.signature(best_response_mask).parameters["tol"].default == 0.0
+
+
+# ------------------------------------------------------------------ the flags at their boundaries
+# Each game with the fallback flag the documented rules give it: nondegenerate games with
+# every payoff gap above tol times the largest payoff magnitude are solved on the batch
+# path; a game with an exactly singular indifference system is sent to the fallback, at
+# tol = 0 too. The equilibria are the one-game solver's either way.
+FLAGGED_GAMES = [
+    # scale 2 (largest payoff) and tol 0.3: ties only within 0.6; the gaps are 1 and 2,
+    # and the mixed equilibrium x = (2/3, 1/3), y = (1/2, 1/2) is nondegenerate
+    ("gaps-above-tol", [[1, 1], [0, 2]], [[1, 2], [2, 0]], 0.3, False),
+    # each player has a strictly dominant strategy, the row player's payoffs do not
+    # depend on the column at all (two rows of equal entries)
+    ("constant-rows", [[1, 1], [2, 2]], [[2, 0], [2, 0]], 1e-9, False),
+    ("dominant-row", [[2, 2], [-2, -2]], [[-2, 3], [-3, -1]], 1e-9, False),
+    # the column player's strategies 2 and 3 pay the same against every row: the system
+    # of that support pair is singular (a continuum), exactly so at tol 0
+    ("equal-columns", [[1, 1, 1], [0, 2, 2]], [[1, 0, 0], [1, 0, 0]], 0.0, True),
+    ("equal-columns", [[1, 1, 1], [0, 2, 2]], [[1, 0, 0], [1, 0, 0]], 1e-9, True),
+    # a 3x3 system is singular when its cross product (of degree 2 in the payoffs) is
+    # within tol times the scale squared of zero: none of this random game's are, at tol
+    # 0.05 (scale 2.72; its payoff gaps are at least 0.25)
+    (
+        "random-3x3",
+        [[-0.91, -0.18, 0.33], [0.0, -0.55, -0.07], [-0.25, -0.87, 0.7]],
+        [[0.76, -1.31, -0.63], [-2.72, 1.14, -1.03], [-0.45, 0.11, 1.15]],
+        0.05,
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("A", "B", "tol", "flagged"),
+    [pytest.param(*case[1:], id=f"{case[0]}-{case[3]:g}") for case in FLAGGED_GAMES],
+)
+def test_the_fallback_flag_of_games_at_the_boundaries(A, B, tol, flagged):
+    A, B = np.array(A, float), np.array(B, float)
+    res = batch_bimatrix_equilibria(np.stack([A, B], axis=-1)[None], tol=tol)
+    assert res.fallback.tolist() == [flagged]
+    assert same_set(reference(A, B), res.equilibria(0))
+
+
+@pytest.mark.parametrize("tol", [0.0, 1e-9])
+def test_a_system_without_a_solution_divides_by_nothing(tol):
+    """The column player's strategies differ by the same amount against both rows (1 - 0
+    and 1 - 0): no mix of rows makes it indifferent (the system's determinant is 0, its
+    right-hand side is not). No candidate, no division by zero, no warning."""
+    A, B = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = batch_bimatrix_equilibria(np.stack([A, B], axis=-1)[None], tol=tol)
+    assert res.fallback.tolist() == [False]
+    assert same_set(reference(A, B), res.equilibria(0))
