@@ -343,6 +343,30 @@ FLAGGED_GAMES = [
         0.05,
         False,
     ),
+    # one 3x3 system's cross product has a zero component, not all three: not singular
+    (
+        "one-zero-component",
+        [[-2, -2, -2], [0, 0, -3], [-1, -1, 3]],
+        [[3, 1, -1], [0, 2, -1], [0, 1, 3]],
+        1e-9,
+        False,
+    ),
+    (
+        "another-zero-component",
+        [[2, -2, -1], [1, -1, 2], [-2, 1, 0]],
+        [[1, -2, 8], [0, -1, 2], [2, 0, 6]],
+        0.0,
+        False,
+    ),
+    # the column player's third column is its first plus twice (second - first): the
+    # 3x3 system is singular (its cross product is exactly 0), flagged at tol 0 too
+    (
+        "collinear-columns",
+        [[2, 0, -1], [-1, 2, 1], [0, 3, -2]],
+        [[-3, 3, 9], [1, -2, -5], [-2, 0, 2]],
+        0.0,
+        True,
+    ),
 ]
 
 
@@ -358,11 +382,19 @@ def test_the_fallback_flag_of_games_at_the_boundaries(A, B, tol, flagged):
 
 
 @pytest.mark.parametrize("tol", [0.0, 1e-9])
-def test_a_system_without_a_solution_divides_by_nothing(tol):
-    """The column player's strategies differ by the same amount against both rows (1 - 0
-    and 1 - 0): no mix of rows makes it indifferent (the system's determinant is 0, its
+@pytest.mark.parametrize(
+    ("A", "B"),
+    [
+        ([[1, 0], [0, 1]], [[1, 0], [1, 0]]),
+        ([[2, 0, -1], [-1, 2, 1], [0, 3, -2]], [[3, 2, 0], [0, -1, 2], [1, 0, -2]]),
+    ],
+    ids=["2x2", "3x3"],
+)
+def test_a_system_without_a_solution_divides_by_nothing(A, B, tol):
+    """The column player's first strategy pays 1 more than its second against every row:
+    no mix of rows makes it indifferent between them (the system's determinant is 0, its
     right-hand side is not). No candidate, no division by zero, no warning."""
-    A, B = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 0.0]])
+    A, B = np.array(A, float), np.array(B, float)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         res = batch_bimatrix_equilibria(np.stack([A, B], axis=-1)[None], tol=tol)
