@@ -367,6 +367,27 @@ FLAGGED_GAMES = [
         0.0,
         True,
     ),
+    # a 4x4 system is singular when its determinant (of degree 3 in the payoffs: the
+    # border of ones is fixed) is within tol times the scale cubed of zero. At tol 0.01
+    # this game's are not (no flag) and this other game has one that is (flagged)
+    (
+        "4x4-determinants-above",
+        [[0.77, 0.6, -0.12, -1.63], [-0.03, -0.64, 1.83, 0.85], [-0.09, 0.89, -1.0, 0.2]]
+        + [[0.92, -0.25, -1.53, -0.45]],
+        [[2.08, 0.34, 0.18, -0.24], [1.0, 0.14, -0.51, -0.52], [0.47, -0.48, 1.52, 0.8]]
+        + [[0.76, -0.12, 0.19, -0.01]],
+        0.01,
+        False,
+    ),
+    (
+        "4x4-determinant-within",
+        [[1.16, 1.51, -0.37, 0.73], [-1.09, -0.6, -0.77, 0.66], [-1.73, 0.94, 0.98, 1.75]]
+        + [[1.81, -0.72, -1.35, 0.9]],
+        [[1.58, -0.35, 1.73, -1.16], [-0.9, -2.4, -0.63, -0.31], [0.34, 1.75, 0.89, -1.22]]
+        + [[1.88, 1.16, 2.95, 0.03]],
+        0.01,
+        True,
+    ),
 ]
 
 
