@@ -367,6 +367,23 @@ FLAGGED_GAMES = [
         0.0,
         True,
     ),
+    # two components of a cross product within tol times the scale squared (0.08 x 9 =
+    # 0.72), the third not (1 and 2): not singular. Column differences (0.5, 0.5, 1.5)
+    # and (1, 2, 4) give (-1, -0.5, 0.5); (1.5, 0.5, 0.5) and (2, 1, 2) give (0.5, -2, 0.5)
+    (
+        "two-small-components",
+        [[3, 3, 3], [-1, -1, -3], [0, -3, 1]],
+        [[3, 2.5, 2], [2, 1.5, 0], [1, -0.5, -3]],
+        0.08,
+        False,
+    ),
+    (
+        "two-other-small-components",
+        [[1, -3, -3], [-3, 1, 1], [-1, -2, 2]],
+        [[2, 0.5, 0], [0, -0.5, -1], [3, 2.5, 1]],
+        0.08,
+        False,
+    ),
     # a 4x4 system is singular when its determinant (of degree 3 in the payoffs: the
     # border of ones is fixed) is within tol times the scale cubed of zero. At tol 0.01
     # this game's are not (no flag) and this other game has one that is (flagged)
