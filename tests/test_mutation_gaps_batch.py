@@ -384,6 +384,15 @@ FLAGGED_GAMES = [
         0.08,
         False,
     ),
+    # the column player's fourth column is its first plus its second minus its third: the
+    # 4x4 system of all four is exactly singular, flagged at tol 0 (and not solved)
+    (
+        "dependent-columns-4x4",
+        [[0, 1, 3, 2], [1, 0, 0, 3], [-2, 2, 1, -3], [-1, 3, 0, -3]],
+        [[2, -1, -2, 3], [1, -3, 2, -4], [0, -3, 1, -4], [-2, -3, 3, -8]],
+        0.0,
+        True,
+    ),
     # a 4x4 system is singular when its determinant (of degree 3 in the payoffs: the
     # border of ones is fixed) is within tol times the scale cubed of zero. At tol 0.01
     # this game's are not (no flag) and this other game has one that is (flagged)
