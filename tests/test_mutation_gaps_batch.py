@@ -384,6 +384,11 @@ FLAGGED_GAMES = [
         0.08,
         False,
     ),
+    # the row player's 50:50 mix makes all three of the column player's strategies pay 1:
+    # a mixed strategy of support 2 with 3 pure best replies (degenerate), while no pure
+    # strategy has two best replies and no system is singular
+    ("three-best-replies", [[1, 0, 2], [0, 2, 1]], [[0, 1, 2], [2, 1, 0]], 0.0, True),
+    ("three-best-replies", [[1, 0, 2], [0, 2, 1]], [[0, 1, 2], [2, 1, 0]], 1e-9, True),
     # the column player's fourth column is its first plus its second minus its third: the
     # 4x4 system of all four is exactly singular, flagged at tol 0 (and not solved)
     (
