@@ -389,6 +389,14 @@ FLAGGED_GAMES = [
     # strategy has two best replies and no system is singular
     ("three-best-replies", [[1, 0, 2], [0, 2, 1]], [[0, 1, 2], [2, 1, 0]], 0.0, True),
     ("three-best-replies", [[1, 0, 2], [0, 2, 1]], [[0, 1, 2], [2, 1, 0]], 1e-9, True),
+    # one opponent strategy: no mixed system to show it, only the pure tie (a pure
+    # strategy with two best replies) says the game is degenerate
+    ("row-tie-2x1", [[1], [1]], [[0], [2]], 0.0, True),
+    ("row-tie-2x1", [[1], [1]], [[0], [2]], 1e-9, True),
+    ("row-tie-3x1", [[1], [0], [1]], [[0], [2], [1]], 0.0, True),
+    ("column-tie-1x2", [[0, 2]], [[1, 1]], 0.0, True),
+    ("column-tie-1x2", [[0, 2]], [[1, 1]], 1e-9, True),
+    ("no-tie-2x1", [[1], [1 + 1e-6]], [[0], [2]], 1e-9, False),
     # the column player's fourth column is its first plus its second minus its third: the
     # 4x4 system of all four is exactly singular, flagged at tol 0 (and not solved)
     (
