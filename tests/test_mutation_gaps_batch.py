@@ -397,6 +397,14 @@ FLAGGED_GAMES = [
     ("column-tie-1x2", [[0, 2]], [[1, 1]], 0.0, True),
     ("column-tie-1x2", [[0, 2]], [[1, 1]], 1e-9, True),
     ("no-tie-2x1", [[1], [1 + 1e-6]], [[0], [2]], 1e-9, False),
+    # the row player's first strategy alone makes the column player indifferent between
+    # its first and third (1 and 1, below the best, 2): the mix of that support pair has
+    # a probability of exactly 0, a sign of degeneracy (at tol 0 too); and transposed
+    ("zero-probability", [[1, 2, 0], [0, 1, 1]], [[1, 2, 1], [1, 0, 2]], 0.0, True),
+    ("zero-probability", [[1, 2, 0], [0, 1, 1]], [[1, 2, 1], [1, 0, 2]], 1e-9, True),
+    ("zero-probability-3x2", [[2, 1], [0, 2], [0, 1]], [[0, 2], [1, 2], [1, 0]], 0.0, True),
+    # tol 0.1: the mixed candidate's smallest probability is within 0.1 times the scale
+    ("small-probability", [[-1.77, -0.19], [1.0, -0.39]], [[0.14, -0.92], [0.2, 0.99]], 0.1, True),
     # the column player's fourth column is its first plus its second minus its third: the
     # 4x4 system of all four is exactly singular, flagged at tol 0 (and not solved)
     (
