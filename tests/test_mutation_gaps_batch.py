@@ -468,3 +468,30 @@ def test_a_system_without_a_solution_divides_by_nothing(A, B, tol):
         res = batch_bimatrix_equilibria(np.stack([A, B], axis=-1)[None], tol=tol)
     assert res.fallback.tolist() == [False]
     assert same_set(reference(A, B), res.equilibria(0))
+
+
+# ------------------------------------------------------------------ dtypes of inputs and results
+def test_fraction_payoffs_are_read_as_floats():
+    pd = [[[3, 3], [0, 5]], [[5, 0], [1, 1]]]
+    exact = np.array([[[[Fraction(v) for v in cell] for cell in row] for row in pd]], dtype=object)
+    assert batch_pure_equilibria(exact).tolist() == [[[False, False], [False, True]]]
+    res = batch_bimatrix_equilibria(exact)
+    assert res.row.dtype == float and res.row.tolist() == [[0.0, 1.0]]
+
+
+def test_the_fallback_flags_are_booleans_even_for_an_empty_batch():
+    assert batch_bimatrix_equilibria(np.zeros((0, 2, 2, 2))).fallback.dtype == bool
+    assert batch_bimatrix_equilibria(np.zeros((1, 2, 2, 2))).fallback.dtype == bool
+
+
+def test_strategies_from_an_exact_fallback_are_stored_as_floats():
+    """A fallback may return exact fractions (or lists): the result holds floats."""
+
+    def exact(A, B):
+        game = NormalFormGame.from_bimatrix(A.astype(int), B.astype(int))
+        return [e.exact_vectors for e in enumerate_equilibria(game, exact=True)]
+
+    res = batch_bimatrix_equilibria(np.zeros((2, 2, 2, 2)), fallback=exact)
+    assert res.fallback.all() and res.row.dtype == float and res.col.dtype == float
+    assert res.payoffs.dtype == float and (res.payoffs == 0).all()
+    assert {tuple(r) for r in res.row} == {(1.0, 0.0), (0.0, 1.0)}
