@@ -112,9 +112,10 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/test_weak_dominance.py",
         "tests/test_mutation_gaps_weak_dominance.py",
     ],
+    # the gap tests first: sharp and fast, they stop most mutants before test_batch.py
     "gametheory/solvers/batch.py": [
-        "tests/test_batch.py",
         "tests/test_mutation_gaps_batch.py",
+        "tests/test_batch.py",
     ],
     # known 3-player games, brute-force and regret oracles (about 2 s in all); left out:
     # the pygambit cross-checks of test_nplayer_enum.py (enumpoly 23 s, gnm 17 s), which

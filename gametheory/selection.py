@@ -157,8 +157,9 @@ class Selection:
 
 
 def _scale(result: EquilibriumResult) -> float:
+    # the largest payoff magnitude, with no floor: a game times 1e-12 has the same ties
     P = result.game.payoffs
-    return max(1.0, float(np.abs(P).max())) if P.size else 1.0
+    return float(np.abs(P).max()) if P.size else 1.0
 
 
 def _pay(result: EquilibriumResult) -> np.ndarray:
@@ -277,8 +278,10 @@ def _risk_dominant(result: EquilibriumResult, suffix: str) -> Selection:
                 )
             prod *= loss
         losses.append(prod)
-    k = 0 if losses[0] >= losses[1] - tol * max(1.0, abs(losses[1])) else 1
-    tie = abs(losses[0] - losses[1]) <= tol * max(1.0, abs(losses[1]))
+    # products of losses: compared relatively (a product of d losses scales as c**d)
+    gap = _TIE * max(abs(losses[0]), abs(losses[1]))
+    k = 0 if losses[0] >= losses[1] - gap else 1
+    tie = abs(losses[0] - losses[1]) <= gap
     why = (
         f"larger Nash product of deviation losses ({losses[k]:.6g} against "
         f"{losses[1 - k]:.6g})" + ("; a tie, the first listed" if tie else "")
@@ -289,9 +292,11 @@ def _risk_dominant(result: EquilibriumResult, suffix: str) -> Selection:
 
 
 def _logit(result: EquilibriumResult) -> Selection:
+    from .solvers._common import regret_bound
     from .solvers.logit import logit_solve
 
-    found = logit_solve(result.game)
+    # logit's tol is in payoff units: its default 1e-10, relative to the payoff spreads
+    found = logit_solve(result.game, tol=regret_bound(result.game, 1e-10))
     if not found.equilibria:
         why = found.warnings[0] if found.warnings else "the logit path did not converge"
         return Selection("logit", None, None, why)

@@ -147,3 +147,46 @@ def test_bimatrix_rejects_three_players_and_large_games():
         batch_bimatrix_equilibria(np.zeros((1, 2, 2, 2, 3)))
     with pytest.raises(InvalidGameError, match="up to 6 strategies"):
         batch_bimatrix_equilibria(np.zeros((1, 7, 2, 2)))
+
+
+# issue 12: tolerances relative to each game's own payoff scale, with no floor of 1 (which
+# sent every game below 1 to the fallback) and no overflow (tol * scale**k was inf at 1e300)
+FACTORS = [1e-300, 1e-12, 1e-6, 1.0, 1e6, 1e12, 1e300]
+
+
+@pytest.mark.parametrize(
+    "shape", [(2, 2), (3, 3), (2, 5), (4, 4)], ids=lambda s: "x".join(map(str, s))
+)
+@pytest.mark.parametrize("kind", ["normal", "mixed"])
+def test_a_game_times_any_factor_takes_the_same_path_to_the_same_equilibria(shape, kind):
+    rng = np.random.default_rng(sum(shape) + len(kind))
+    base = rng.normal(size=(12, *shape, 2))  # nondegenerate: all on the batch path
+    if kind == "mixed":  # and games with ties, for the fallback
+        base[:4] = rng.integers(-1, 2, size=(4, *shape, 2))
+    ref = batch_bimatrix_equilibria(base)
+    assert not ref.fallback[4:].any()
+    assert ref.fallback.any() == (kind == "mixed")
+    for factor in FACTORS:
+        with np.errstate(over="raise", invalid="raise"):
+            got = batch_bimatrix_equilibria(base * factor)
+        np.testing.assert_array_equal(got.fallback, ref.fallback, err_msg=f"factor {factor}")
+        np.testing.assert_array_equal(got.game, ref.game)
+        np.testing.assert_allclose(got.row, ref.row, atol=1e-9)
+        np.testing.assert_allclose(got.col, ref.col, atol=1e-9)
+        np.testing.assert_allclose(
+            got.payoffs, ref.payoffs * factor, rtol=1e-9, atol=1e-12 * factor
+        )
+
+
+def test_games_of_every_scale_in_one_batch_and_the_game_of_zeros():
+    """Each game of a batch is judged on its own scale; the game of zeros (scale 0) is
+    degenerate (every profile is an equilibrium) and goes to the fallback."""
+    g = np.random.default_rng(4).normal(size=(3, 3, 2))
+    batch = np.stack([g * 1e-300, np.zeros((3, 3, 2)), g * 1e300, g])
+    res = batch_bimatrix_equilibria(batch)
+    assert res.fallback.tolist() == [False, True, False, False]
+    for b in (0, 2):
+        assert _same_set(res.equilibria(3), res.equilibria(b))
+    zero = NormalFormGame.from_bimatrix(np.zeros((3, 3)), np.zeros((3, 3)))
+    assert _same_set(_profiles(enumerate_equilibria(zero)), res.equilibria(1))
+    assert (res.payoffs[res.game == 1] == 0).all()

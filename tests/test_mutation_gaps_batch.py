@@ -9,6 +9,7 @@ boundaries -- not the mutant.
 from __future__ import annotations
 
 import itertools
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -147,16 +148,15 @@ def test_the_bimatrix_limits_at_their_boundaries():
 # ------------------------------------------------------------------ all equilibria
 @pytest.mark.parametrize("shape", [(2, 2), (3, 3), (4, 4), (5, 5), (2, 5), (4, 3)])
 def test_random_games_at_several_scales_match_the_one_game_solver(shape):
-    """Every support size: closed forms for k = 2 and 3, stacked solves for k >= 4. At
-    unit scale no game needs the fallback; at 1e-3 some do (the singularity test's scale
-    has a floor of 1), and the answers are the same."""
+    """Every support size: closed forms for k = 2 and 3, stacked solves for k >= 4. No
+    game needs the fallback, at any scale (each game's tolerances are relative to its own
+    payoffs, with no floor), and the answers are the one-game solver's."""
     rng = np.random.default_rng(sum(shape) * 7)
     unit = rng.normal(size=(5, *shape, 2))
     for factor in (1.0, 1e-3, 1e3):
         batch = unit * factor
         res = batch_bimatrix_equilibria(batch)
-        if factor == 1.0:
-            assert not res.fallback.any()
+        assert not res.fallback.any()
         for b in range(len(batch)):
             A, B = batch[b, ..., 0], batch[b, ..., 1]
             assert same_set(reference(A, B), res.equilibria(b), atol=1e-6), (factor, b)
@@ -314,3 +314,184 @@ def test_the_documented_defaults():
     assert params["chunk_size"].default == 8192 and params["workers"].default == 1
     assert inspect.signature(batch_pure_equilibria).parameters["tol"].default == 0.0
     assert inspect.signature(best_response_mask).parameters["tol"].default == 0.0
+
+
+# ------------------------------------------------------------------ the flags at their boundaries
+# Each game with the fallback flag the documented rules give it: nondegenerate games with
+# every payoff gap above tol times the largest payoff magnitude are solved on the batch
+# path; a game with an exactly singular indifference system is sent to the fallback, at
+# tol = 0 too. The equilibria are the one-game solver's either way.
+FLAGGED_GAMES = [
+    # scale 2 (largest payoff) and tol 0.3: ties only within 0.6; the gaps are 1 and 2,
+    # and the mixed equilibrium x = (2/3, 1/3), y = (1/2, 1/2) is nondegenerate
+    ("gaps-above-tol", [[1, 1], [0, 2]], [[1, 2], [2, 0]], 0.3, False),
+    # each player has a strictly dominant strategy, the row player's payoffs do not
+    # depend on the column at all (two rows of equal entries)
+    ("constant-rows", [[1, 1], [2, 2]], [[2, 0], [2, 0]], 1e-9, False),
+    ("dominant-row", [[2, 2], [-2, -2]], [[-2, 3], [-3, -1]], 1e-9, False),
+    # the column player's strategies 2 and 3 pay the same against every row: the system
+    # of that support pair is singular (a continuum), exactly so at tol 0
+    ("equal-columns", [[1, 1, 1], [0, 2, 2]], [[1, 0, 0], [1, 0, 0]], 0.0, True),
+    ("equal-columns", [[1, 1, 1], [0, 2, 2]], [[1, 0, 0], [1, 0, 0]], 1e-9, True),
+    # a 3x3 system is singular when its cross product (of degree 2 in the payoffs) is
+    # within tol times the scale squared of zero: none of this random game's are, at tol
+    # 0.05 (scale 2.72; its payoff gaps are at least 0.25)
+    (
+        "random-3x3",
+        [[-0.91, -0.18, 0.33], [0.0, -0.55, -0.07], [-0.25, -0.87, 0.7]],
+        [[0.76, -1.31, -0.63], [-2.72, 1.14, -1.03], [-0.45, 0.11, 1.15]],
+        0.05,
+        False,
+    ),
+    # one 3x3 system's cross product has a zero component, not all three: not singular
+    (
+        "one-zero-component",
+        [[-2, -2, -2], [0, 0, -3], [-1, -1, 3]],
+        [[3, 1, -1], [0, 2, -1], [0, 1, 3]],
+        1e-9,
+        False,
+    ),
+    (
+        "another-zero-component",
+        [[2, -2, -1], [1, -1, 2], [-2, 1, 0]],
+        [[1, -2, 8], [0, -1, 2], [2, 0, 6]],
+        0.0,
+        False,
+    ),
+    # the column player's third column is its first plus twice (second - first): the
+    # 3x3 system is singular (its cross product is exactly 0), flagged at tol 0 too
+    (
+        "collinear-columns",
+        [[2, 0, -1], [-1, 2, 1], [0, 3, -2]],
+        [[-3, 3, 9], [1, -2, -5], [-2, 0, 2]],
+        0.0,
+        True,
+    ),
+    # two components of a cross product within tol times the scale squared (0.08 x 9 =
+    # 0.72), the third not (1 and 2): not singular. Column differences (0.5, 0.5, 1.5)
+    # and (1, 2, 4) give (-1, -0.5, 0.5); (1.5, 0.5, 0.5) and (2, 1, 2) give (0.5, -2, 0.5)
+    (
+        "two-small-components",
+        [[3, 3, 3], [-1, -1, -3], [0, -3, 1]],
+        [[3, 2.5, 2], [2, 1.5, 0], [1, -0.5, -3]],
+        0.08,
+        False,
+    ),
+    (
+        "two-other-small-components",
+        [[1, -3, -3], [-3, 1, 1], [-1, -2, 2]],
+        [[2, 0.5, 0], [0, -0.5, -1], [3, 2.5, 1]],
+        0.08,
+        False,
+    ),
+    # the row player's 50:50 mix makes all three of the column player's strategies pay 1:
+    # a mixed strategy of support 2 with 3 pure best replies (degenerate), while no pure
+    # strategy has two best replies and no system is singular
+    ("three-best-replies", [[1, 0, 2], [0, 2, 1]], [[0, 1, 2], [2, 1, 0]], 0.0, True),
+    ("three-best-replies", [[1, 0, 2], [0, 2, 1]], [[0, 1, 2], [2, 1, 0]], 1e-9, True),
+    # one opponent strategy: no mixed system to show it, only the pure tie (a pure
+    # strategy with two best replies) says the game is degenerate
+    ("row-tie-2x1", [[1], [1]], [[0], [2]], 0.0, True),
+    ("row-tie-2x1", [[1], [1]], [[0], [2]], 1e-9, True),
+    ("row-tie-3x1", [[1], [0], [1]], [[0], [2], [1]], 0.0, True),
+    ("column-tie-1x2", [[0, 2]], [[1, 1]], 0.0, True),
+    ("column-tie-1x2", [[0, 2]], [[1, 1]], 1e-9, True),
+    ("no-tie-2x1", [[1], [1 + 1e-6]], [[0], [2]], 1e-9, False),
+    # the row player's first strategy alone makes the column player indifferent between
+    # its first and third (1 and 1, below the best, 2): the mix of that support pair has
+    # a probability of exactly 0, a sign of degeneracy (at tol 0 too); and transposed
+    ("zero-probability", [[1, 2, 0], [0, 1, 1]], [[1, 2, 1], [1, 0, 2]], 0.0, True),
+    ("zero-probability", [[1, 2, 0], [0, 1, 1]], [[1, 2, 1], [1, 0, 2]], 1e-9, True),
+    ("zero-probability-3x2", [[2, 1], [0, 2], [0, 1]], [[0, 2], [1, 2], [1, 0]], 0.0, True),
+    # tol 0.1: the mixed candidate's smallest probability is within 0.1 times the scale
+    ("small-probability", [[-1.77, -0.19], [1.0, -0.39]], [[0.14, -0.92], [0.2, 0.99]], 0.1, True),
+    # the column player's fourth column is its first plus its second minus its third: the
+    # 4x4 system of all four is exactly singular, flagged at tol 0 (and not solved)
+    (
+        "dependent-columns-4x4",
+        [[0, 1, 3, 2], [1, 0, 0, 3], [-2, 2, 1, -3], [-1, 3, 0, -3]],
+        [[2, -1, -2, 3], [1, -3, 2, -4], [0, -3, 1, -4], [-2, -3, 3, -8]],
+        0.0,
+        True,
+    ),
+    # a 4x4 system is singular when its determinant (of degree 3 in the payoffs: the
+    # border of ones is fixed) is within tol times the scale cubed of zero. At tol 0.01
+    # this game's are not (no flag) and this other game has one that is (flagged)
+    (
+        "4x4-determinants-above",
+        [[0.77, 0.6, -0.12, -1.63], [-0.03, -0.64, 1.83, 0.85], [-0.09, 0.89, -1.0, 0.2]]
+        + [[0.92, -0.25, -1.53, -0.45]],
+        [[2.08, 0.34, 0.18, -0.24], [1.0, 0.14, -0.51, -0.52], [0.47, -0.48, 1.52, 0.8]]
+        + [[0.76, -0.12, 0.19, -0.01]],
+        0.01,
+        False,
+    ),
+    (
+        "4x4-determinant-within",
+        [[1.16, 1.51, -0.37, 0.73], [-1.09, -0.6, -0.77, 0.66], [-1.73, 0.94, 0.98, 1.75]]
+        + [[1.81, -0.72, -1.35, 0.9]],
+        [[1.58, -0.35, 1.73, -1.16], [-0.9, -2.4, -0.63, -0.31], [0.34, 1.75, 0.89, -1.22]]
+        + [[1.88, 1.16, 2.95, 0.03]],
+        0.01,
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("A", "B", "tol", "flagged"),
+    [pytest.param(*case[1:], id=f"{case[0]}-{case[3]:g}") for case in FLAGGED_GAMES],
+)
+def test_the_fallback_flag_of_games_at_the_boundaries(A, B, tol, flagged):
+    A, B = np.array(A, float), np.array(B, float)
+    res = batch_bimatrix_equilibria(np.stack([A, B], axis=-1)[None], tol=tol)
+    assert res.fallback.tolist() == [flagged]
+    assert same_set(reference(A, B), res.equilibria(0))
+
+
+@pytest.mark.parametrize("tol", [0.0, 1e-9])
+@pytest.mark.parametrize(
+    ("A", "B"),
+    [
+        ([[1, 0], [0, 1]], [[1, 0], [1, 0]]),
+        ([[2, 0, -1], [-1, 2, 1], [0, 3, -2]], [[3, 2, 0], [0, -1, 2], [1, 0, -2]]),
+    ],
+    ids=["2x2", "3x3"],
+)
+def test_a_system_without_a_solution_divides_by_nothing(A, B, tol):
+    """The column player's first strategy pays 1 more than its second against every row:
+    no mix of rows makes it indifferent between them (the system's determinant is 0, its
+    right-hand side is not). No candidate, no division by zero, no warning."""
+    A, B = np.array(A, float), np.array(B, float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = batch_bimatrix_equilibria(np.stack([A, B], axis=-1)[None], tol=tol)
+    assert res.fallback.tolist() == [False]
+    assert same_set(reference(A, B), res.equilibria(0))
+
+
+# ------------------------------------------------------------------ dtypes of inputs and results
+def test_fraction_payoffs_are_read_as_floats():
+    pd = [[[3, 3], [0, 5]], [[5, 0], [1, 1]]]
+    exact = np.array([[[[Fraction(v) for v in cell] for cell in row] for row in pd]], dtype=object)
+    assert batch_pure_equilibria(exact).tolist() == [[[False, False], [False, True]]]
+    res = batch_bimatrix_equilibria(exact)
+    assert res.row.dtype == float and res.row.tolist() == [[0.0, 1.0]]
+
+
+def test_the_fallback_flags_are_booleans_even_for_an_empty_batch():
+    assert batch_bimatrix_equilibria(np.zeros((0, 2, 2, 2))).fallback.dtype == bool
+    assert batch_bimatrix_equilibria(np.zeros((1, 2, 2, 2))).fallback.dtype == bool
+
+
+def test_strategies_from_an_exact_fallback_are_stored_as_floats():
+    """A fallback may return exact fractions (or lists): the result holds floats."""
+
+    def exact(A, B):
+        game = NormalFormGame.from_bimatrix(A.astype(int), B.astype(int))
+        return [e.exact_vectors for e in enumerate_equilibria(game, exact=True)]
+
+    res = batch_bimatrix_equilibria(np.zeros((2, 2, 2, 2)), fallback=exact)
+    assert res.fallback.all() and res.row.dtype == float and res.col.dtype == float
+    assert res.payoffs.dtype == float and (res.payoffs == 0).all()
+    assert {tuple(r) for r in res.row} == {(1.0, 0.0), (0.0, 1.0)}

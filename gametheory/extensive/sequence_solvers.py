@@ -193,6 +193,10 @@ def _lp_behavior(sf: SequenceForm) -> tuple:
     from scipy.optimize import linprog
 
     A = np.array([[float(v) for v in row] for row in sf.A])
+    if A.size and np.abs(A).max() > 0:
+        # HiGHS's tolerances are absolute: solve in units of the payoffs' own magnitude
+        # (a power of two, exact), so a game times 1e-12 gets the same plans (issue 12)
+        A = np.ldexp(A, -np.frexp(np.abs(A).max())[1])
     E = np.array(sf.E, dtype=float)
     F = np.array(sf.F, dtype=float)
     n1, n2 = A.shape

@@ -29,6 +29,7 @@ __all__ = [
     "regret_scale",
     "payoff_scales",
     "player_tolerances",
+    "regret_bound",
     "precision_warning",
     "smallest_gap",
     "normalized_payoffs",
@@ -116,6 +117,26 @@ def payoff_scales(game: NormalFormGame) -> np.ndarray:
 def player_tolerances(game: NormalFormGame, tol: float) -> np.ndarray:
     """``tol`` times each player's :func:`payoff_scales`: the largest regret accepted."""
     return tol * payoff_scales(game)
+
+
+def regret_bound(game: NormalFormGame, tol: float) -> float:
+    """One regret bound, in the game's payoff units, that meets every player's tolerance.
+
+    ``tol`` times the smallest positive :func:`payoff_scales` (``tol`` itself when every
+    player's payoffs are 0, whose regret is always 0). For solvers that take a single
+    absolute regret bound (logit), so that a relative ``tol`` means the same for a game
+    and the game times ``1e-12``.
+
+    Examples
+    --------
+    >>> from gametheory import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[4e12, 0], [0, 1e12]], [[1, 0], [0, 4]])
+    >>> regret_bound(g, 2**-20) == 4 * 2**-20  # the column player's spread, 4
+    True
+    """
+    scales = payoff_scales(game)
+    positive = scales[scales > 0]
+    return tol * float(positive.min()) if positive.size else tol
 
 
 def regret_scale(game: NormalFormGame) -> float:

@@ -14,10 +14,11 @@ functions instead take a stack of games, one payoff array of shape
 Support enumeration finds every equilibrium only in *nondegenerate* games.
 The batched solver checks nondegeneracy as it goes (a singular system, a
 candidate with more pure best responses than its support size, a probability or
-payoff gap within ``tol`` of zero) and hands every game it cannot be sure about
-to the one-game :func:`gametheory.solvers.enumerate_equilibria` (vertex or
-exact enumeration), so the answer is always right; ``result.fallback`` says
-which games took that path.
+payoff gap within ``tol`` of zero, in units of the game's largest payoff
+magnitude) and hands every game it cannot be sure about to the one-game
+:func:`gametheory.solvers.enumerate_equilibria` (vertex or exact enumeration), so
+the answer is always right; ``result.fallback`` says which games took that path.
+Each game is judged on its own scale: ``c * G`` takes the same path as ``G``.
 
 References
 ----------
@@ -180,23 +181,29 @@ class BatchEquilibria:
         )
 
 
-def _solve_indifference(M: np.ndarray, tol: float) -> tuple[list[np.ndarray], np.ndarray]:
+def _solve_indifference(
+    M: np.ndarray, tol: float, scale: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray]:
     """Mixed strategy ``p`` over ``k`` strategies making the opponent indifferent.
 
     ``M`` has shape ``(k, k, nb)`` (opponent's strategies x own support x games):
     solves ``M p = v 1``, ``sum p = 1`` for every game. Returns the ``k`` probability
-    vectors and a mask of singular systems (whose ``p`` is meaningless).
+    vectors and a mask of singular systems (whose ``p`` is meaningless). ``scale``
+    (shape ``(nb,)``) is each game's payoff scale: a system is singular when the
+    quantity whose zero makes it so (a determinant of degree ``k - 1`` in ``M``) is
+    within ``tol * scale ** (k - 1)`` of zero, the same test whatever the units of
+    the payoffs. The caller normalises the payoffs (``scale`` below 1, no overflow).
     """
     k = M.shape[0]
-    scale = np.maximum(np.abs(M).reshape(k * k, -1).max(axis=0), 1.0)
     if k == 2:
         # a p1 + b p2 = c p1 + d p2 with p1 + p2 = 1
         (a, b), (c, d) = M[0], M[1]
         den = (a - c) + (d - b)
+        tiny = tol * scale
         # den == 0 with d != b has no solution at all (no candidate, nothing to
         # flag); den == 0 == d - b makes every p a solution: a continuum
-        singular = (np.abs(den) <= tol * scale) & (np.abs(d - b) <= tol * scale)
-        none = (np.abs(den) <= tol * scale) & ~singular
+        singular = (np.abs(den) <= tiny) & (np.abs(d - b) <= tiny)
+        none = (np.abs(den) <= tiny) & ~singular
         den = np.where(none, np.nan, den)
         p1 = (d - b) / np.where(singular, 1.0, den)  # NaN where there is no solution
         return [p1, 1.0 - p1], singular
@@ -220,8 +227,8 @@ def _solve_indifference(M: np.ndarray, tol: float) -> tuple[list[np.ndarray], np
     S[:, :k, :k] = np.moveaxis(M, -1, 0)
     S[:, :k, k] = -1.0
     S[:, k, :k] = 1.0
-    det = np.linalg.det(S)
-    singular = np.abs(det) <= tol * scale**k
+    det = np.linalg.det(S)  # of degree k - 1 in M (the border of ones is fixed)
+    singular = np.abs(det) <= tol * scale ** (k - 1)
     S[singular] = np.eye(k + 1)
     rhs = np.zeros((nb, k + 1, 1))
     rhs[:, k] = 1.0
@@ -239,6 +246,22 @@ def _count_near_max(values: list[np.ndarray], atol: np.ndarray) -> np.ndarray:
     return count
 
 
+def _normalise(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each game divided by the power of two just above its largest payoff magnitude.
+
+    ``A``, ``B`` have shape ``(n1, n2, nb)``. Returns the two scaled arrays, each game's
+    scale after scaling (its largest magnitude, in ``[1/2, 1)``, or 0 for a game of
+    zeros) and the exponents ``e`` with ``original = scaled * 2**e``. Dividing by a
+    power of two is exact (it changes no ordering and no tie), so the solver can judge
+    every game in the same units, and its tolerances neither fall below the rounding
+    of small payoffs nor overflow for large ones.
+    """
+    n1, n2, nb = A.shape
+    top = np.maximum(np.abs(A).reshape(n1 * n2, nb).max(0), np.abs(B).reshape(n1 * n2, nb).max(0))
+    scale, exponent = np.frexp(top)
+    return np.ldexp(A, -exponent), np.ldexp(B, -exponent), scale, exponent
+
+
 #: One candidate family of a chunk: (which games, row support weights, column support
 #: weights, row payoff, column payoff), each array over the chunk's games.
 _Candidate = tuple[np.ndarray, dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray, np.ndarray]
@@ -248,14 +271,15 @@ _ChunkOut = tuple[
 
 
 def _bimatrix_chunk(
-    A: np.ndarray, B: np.ndarray, tol: float
+    A: np.ndarray, B: np.ndarray, scale: np.ndarray, tol: float
 ) -> tuple[list[_Candidate], np.ndarray]:
-    """Support enumeration for one chunk; ``A``, ``B`` have shape ``(n1, n2, nb)``."""
+    """Support enumeration for one chunk; ``A``, ``B`` have shape ``(n1, n2, nb)``.
+
+    ``scale`` is each game's largest payoff magnitude, between 1/2 and 1 (the caller
+    divides each game by a power of two, see :func:`_normalise`), or 0 for a game of
+    zeros; every tolerance is ``tol`` times it.
+    """
     n1, n2, nb = A.shape
-    scale = np.maximum(
-        np.maximum(np.abs(A).reshape(n1 * n2, nb).max(0), np.abs(B).reshape(n1 * n2, nb).max(0)),
-        1.0,
-    )
     atol = tol * scale
     uncertain = np.zeros(nb, dtype=bool)
     cand: list[_Candidate] = []
@@ -276,8 +300,8 @@ def _bimatrix_chunk(
             for cs in itertools.combinations(range(n2), k):
                 block_a = A[np.ix_(rs, cs)]
                 block_b = B[np.ix_(rs, cs)]
-                ys, sing_y = _solve_indifference(block_a, tol)
-                xs, sing_x = _solve_indifference(block_b.transpose(1, 0, 2), tol)
+                ys, sing_y = _solve_indifference(block_a, tol, scale)
+                xs, sing_x = _solve_indifference(block_b.transpose(1, 0, 2), tol, scale)
                 x_ok = np.logical_and.reduce([x >= -atol for x in xs]) & ~sing_x
                 y_ok = np.logical_and.reduce([y >= -atol for y in ys]) & ~sing_y
                 col_pay = [sum(B[i, j] * x for i, x in zip(rs, xs, strict=True)) for j in range(n2)]
@@ -330,14 +354,14 @@ def batch_bimatrix_equilibria(
     1. For each support size ``k`` and each pair of supports ``I`` (rows) and
        ``J`` (columns) with ``|I| = |J| = k``, solve for every game at once the
        indifference systems ``A[I, J] y = v 1``, ``sum y = 1`` and
-       ``B[I, J]^T x = u 1``, ``sum x = 1`` (closed form for ``k <= 2``, stacked
+       ``B[I, J]^T x = u 1``, ``sum x = 1`` (closed form for ``k <= 3``, stacked
        :func:`numpy.linalg.solve` otherwise).
     2. Keep ``(x, y)`` when both are nonnegative and no pure strategy outside the
        support does better (``A y <= v``, ``B^T x <= u``).
     3. Flag a game as *uncertain* when any system is singular, any candidate has a
-       probability or a best-response gap within ``tol`` of zero, or any candidate
-       mixed strategy with support size ``k`` has more than ``k`` pure best
-       responses. Those are exactly the signs of a degenerate game, in which
+       probability or a best-response gap within ``tol`` times the game's payoff
+       scale of zero, or any candidate mixed strategy with support size ``k`` has
+       more than ``k`` pure best responses. Those are exactly the signs of a degenerate game, in which
        equilibria may form continua or have supports of unequal size. Uncertain
        games are solved again one at a time by ``fallback``.
 
@@ -345,7 +369,10 @@ def batch_bimatrix_equilibria(
     ----------
     payoffs : array_like, shape (batch, n_1, n_2, 2)
     tol : float, default 1e-9
-        Relative tolerance for ties, zero probabilities and singular systems.
+        Tolerance for ties, zero probabilities and singular systems, relative to each
+        game's own largest payoff magnitude: a game and the same game times any
+        positive factor (1e-300 to 1e300) get the same equilibria and the same
+        ``fallback`` flag. A game of zeros is degenerate and goes to the fallback.
     fallback : callable ``(A, B) -> [(x, y), ...]``, optional
         One-game solver for uncertain games; default
         :func:`gametheory.solvers.enumerate_equilibria` (extreme equilibria).
@@ -381,7 +408,8 @@ def batch_bimatrix_equilibria(
         hi = min(lo + chunk_size, nb)
         A = np.ascontiguousarray(np.moveaxis(arr[lo:hi, ..., 0], 0, -1))
         B = np.ascontiguousarray(np.moveaxis(arr[lo:hi, ..., 1], 0, -1))
-        cand, unc = _bimatrix_chunk(A, B, tol)
+        A, B, scale, exponent = _normalise(A, B)
+        cand, unc = _bimatrix_chunk(A, B, scale, tol)
         games: list[np.ndarray] = []
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
@@ -399,7 +427,8 @@ def batch_bimatrix_equilibria(
             games.append(idx + lo)
             rows.append(x)
             cols.append(y)
-            pays.append(np.stack([v[idx], u[idx]], axis=-1))
+            pay = np.stack([v[idx], u[idx]], axis=-1)  # in the game's own units again:
+            pays.append(np.ldexp(pay, exponent[idx, None]))
         return games, rows, cols, pays, unc
 
     if workers == 1 or len(starts) == 1:
