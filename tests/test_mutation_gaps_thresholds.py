@@ -102,6 +102,8 @@ def test_a_threshold_below_the_base_in_closed_form():
         "steps": 41,
         "tol": 1e-6,
         "notes": [],
+        "warnings": [],
+        "underflow": None,  # no sample's payoffs fell below the float range
     }
 
 
