@@ -292,11 +292,9 @@ def _risk_dominant(result: EquilibriumResult, suffix: str) -> Selection:
 
 
 def _logit(result: EquilibriumResult) -> Selection:
-    from .solvers._common import regret_bound
     from .solvers.logit import logit_solve
 
-    # logit's tol is in payoff units: its default 1e-10, relative to the payoff spreads
-    found = logit_solve(result.game, tol=regret_bound(result.game, 1e-10))
+    found = logit_solve(result.game, tol=1e-10)  # relative to the payoff spreads
     if not found.equilibria:
         why = found.warnings[0] if found.warnings else "the logit path did not converge"
         return Selection("logit", None, None, why)

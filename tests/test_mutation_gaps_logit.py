@@ -18,6 +18,7 @@ from gametheory import NormalFormGame
 from gametheory._contract import PayoffKernel
 from gametheory.errors import InvalidGameError
 from gametheory.solvers import logit
+from gametheory.solvers._common import regret_bound
 from gametheory.solvers.logit import (
     LogitPath,
     logit_solve,
@@ -454,7 +455,8 @@ def test_warning_when_the_path_ends_at_max_lambda_names_lambda_and_the_regret():
     assert res.warnings == (
         f"logit did not converge: the path reached lambda={lam:.3g} (max_lambda) without a "
         f"profile that polishes to an equilibrium (regret of the last point {regret:.3g} > "
-        "tol=1e-10); no equilibrium is reported",
+        f"{regret_bound(PRISONERS, 1e-10):.3g}, tol=1e-10 times the payoff spread); no "
+        "equilibrium is reported",
     )
     assert lam >= 2.0 and regret > 0.3
 
@@ -468,7 +470,8 @@ def test_warning_when_the_path_runs_out_of_steps():
     assert res.warnings == (
         f"logit did not converge: the path stopped after max_steps=2 steps at lambda={lam:.3g}"
         f" without a profile that polishes to an equilibrium (regret of the last point "
-        f"{regret:.3g} > tol=1e-09); no equilibrium is reported",
+        f"{regret:.3g} > {regret_bound(game, 1e-9):.3g}, tol=1e-09 times the payoff spread); "
+        "no equilibrium is reported",
     )
 
 
@@ -480,7 +483,8 @@ def test_warning_when_the_path_runs_out_of_time():
     assert res.warnings == (
         "logit did not converge: the path ran out of time (max_time=1e-09 s) at lambda=0 "
         "without a profile that polishes to an equilibrium (regret of the last point "
-        f"{regret:.3g} > tol=1e-10); no equilibrium is reported",
+        f"{regret:.3g} > {regret_bound(game, 1e-10):.3g}, tol=1e-10 times the payoff spread); "
+        "no equilibrium is reported",
     )
 
 
@@ -493,7 +497,8 @@ def test_warning_when_the_corrector_fails_at_every_step(monkeypatch):
     assert res.warnings == (
         "logit did not converge: the path could not be continued past lambda=0 without a "
         "profile that polishes to an equilibrium (regret of the last point "
-        f"{regret:.3g} > tol=1e-10); no equilibrium is reported",
+        f"{regret:.3g} > {regret_bound(game, 1e-10):.3g}, tol=1e-10 times the payoff spread); "
+        "no equilibrium is reported",
     )
 
 
@@ -515,8 +520,11 @@ def test_polishing_uses_half_of_tol_in_normalised_units_at_most_5e_11(monkeypatc
     monkeypatch.setattr(logit, "_certify", counting)
     res = logit_solve(SEXES)
     assert len(res) == 1 and calls
-    # inner tolerance: half of tol in normalised units, at most 1e-10 / 2
-    assert calls[0] == min(1e-10 / 3.0, 1e-10) * 0.5
+    # inner tolerance: half of the regret bound in normalised units, at most 1e-10 / 2
+    assert calls[0] == min(regret_bound(SEXES, 1e-10) / 3.0, 1e-10) * 0.5
+    calls.clear()
+    logit_solve(SEXES, tol=1e-12)
+    assert calls[0] == regret_bound(SEXES, 1e-12) / 3.0 * 0.5
     calls.clear()
     logit_solve(SEXES, tol=1e-3)
     assert calls[0] == 0.5e-10
@@ -888,3 +896,19 @@ def test_polish_returns_non_negative_vectors_when_a_zero_solves_to_minus_roundin
     np.testing.assert_allclose(vecs[0], [1 / 3.4, 2.4 / 3.4], atol=1e-15)
     assert vecs[1][0] == 1.0 and vecs[1][1] == 0.0
     assert all(v.min() >= 0.0 for v in vecs)
+
+
+@pytest.mark.parametrize("seed", [1, 5])
+@pytest.mark.parametrize("factor", [1e-12, 1e12])
+def test_tol_is_relative_so_a_scaled_game_has_the_same_answer(seed, factor):
+    game = random_game((3, 3, 3), seed)
+    scaled = NormalFormGame.from_payoff_array(
+        game.payoffs * factor, players=game.players, strategies=game.strategies
+    )
+    plain, big_or_small = logit_solve(game), logit_solve(scaled)
+    assert len(plain) == len(big_or_small) == 1
+    for u, v in zip(plain[0].vectors, big_or_small[0].vectors, strict=True):
+        np.testing.assert_allclose(u, v, atol=1e-8)
+    # the regret is within tol times the payoff spread, not within 1e-10 payoff units
+    assert big_or_small[0].regret <= regret_bound(scaled, 1e-10)
+    assert big_or_small.options["tol"] == 1e-10

@@ -225,8 +225,7 @@ def solve(
         Ask for exact rational arithmetic (only methods that support it).
     tol : float, default 1e-8
         Regret tolerance relative to each player's payoff spread, passed to methods
-        that take one (to ``logit``, whose tolerance is in payoff units, as
-        :func:`~gametheory.solvers._common.regret_bound`).
+        that take one.
     select : str, optional
         A selection rule of :data:`gametheory.selection.SELECTION_RULES`; the result's
         ``selection`` then holds the equilibrium it picks (None without a rule).
@@ -284,13 +283,6 @@ def solve(
         )
     if "tol" in params or accepts_any:
         kwargs["tol"] = tol
-    if method == "logit":
-        # logit's tol is one regret bound in payoff units; solve's is relative to each
-        # player's payoff spread, as for every other method (issue 12: a game times 1e12
-        # has the same equilibria)
-        from ._common import regret_bound
-
-        kwargs["tol"] = regret_bound(game, tol)
     unknown = [k for k in options if k not in params and not accepts_any]
     if unknown:
         known = [

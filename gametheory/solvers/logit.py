@@ -42,6 +42,7 @@ from .._contract import PayoffKernel
 from ..errors import InvalidGameError
 from ..game import NormalFormGame
 from ..result import EquilibriumResult, make_equilibrium
+from ._common import regret_bound
 
 __all__ = ["logit_solve"]
 
@@ -355,13 +356,16 @@ def logit_solve(
     3. Whenever ``lambda`` doubles (from 4 on), read candidate supports off the
        current point and solve each support's equilibrium conditions by Newton's
        method; accept the first profile whose regret in the original game is
-       at most ``tol``.
+       at most ``tol`` times the smallest positive payoff spread of a player
+       (:func:`~gametheory.solvers._common.regret_bound`), so that a game and the game
+       times 1e-12 have the same answer.
 
     Parameters
     ----------
     game : NormalFormGame
     tol : float
-        Largest regret accepted (in the game's own payoff units).
+        Largest regret accepted, relative to the payoff scale: ``tol`` times the
+        smallest positive spread ``max - min`` of a player's payoffs.
     max_lambda : float
         Stop the path at this ``lambda`` (on payoffs rescaled to [0, 1]).
     max_steps : int
@@ -374,7 +378,7 @@ def logit_solve(
     Returns
     -------
     EquilibriumResult
-        One equilibrium with regret <= ``tol``, or none and a warning saying why.
+        One equilibrium with regret within the bound, or none and a warning saying why.
 
     Examples
     --------
@@ -409,7 +413,8 @@ def logit_solve(
             game=game, method="logit", equilibria=(eq,), options=options, scope="one"
         )
     kernel = PayoffKernel(P)
-    inner_tol = min(tol / scale, 1e-10) * 0.5
+    bound = regret_bound(game, tol)
+    inner_tol = min(bound / scale, 1e-10) * 0.5
     # the path only has to lead to the right support: a loose corrector tolerance
     # is enough (Newton polishing and the regret check make the result exact)
     path = LogitPath(
@@ -431,7 +436,7 @@ def logit_solve(
         while next_check <= lam:
             next_check *= 2.0
         tried += 1
-        found = _certify(game, kernel, sigma, tol=tol, inner_tol=inner_tol)
+        found = _certify(game, kernel, sigma, tol=bound, inner_tol=inner_tol)
         # Newton from a point still far from the limit can land on another equilibrium
         # (near uniform play, the mixed equilibrium of a coordination game is close to the
         # path for small lambda): accept a polished profile only when it is close to the
@@ -447,7 +452,7 @@ def logit_solve(
                 game=game, method="logit", equilibria=(found,), options=options, scope="one"
             )
         pending = (found, dist)
-    found = _certify(game, kernel, last_sigma, tol=tol, inner_tol=inner_tol)
+    found = _certify(game, kernel, last_sigma, tol=bound, inner_tol=inner_tol)
     if found is not None:
         return EquilibriumResult(
             game=game, method="logit", equilibria=(found,), options=options, scope="one"
@@ -461,7 +466,8 @@ def logit_solve(
     last = kernel.split(last_sigma)
     warning = (
         f"logit did not converge: {reason} without a profile that polishes to an "
-        f"equilibrium (regret of the last point {game.regret(last):.3g} > tol={tol:g}); "
+        f"equilibrium (regret of the last point {game.regret(last):.3g} > {bound:.3g}, "
+        f"tol={tol:g} times the payoff spread); "
         "no equilibrium is reported"
     )
     return EquilibriumResult(
