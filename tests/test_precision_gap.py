@@ -127,3 +127,63 @@ def test_payoff_scales_small_and_large_games_agree_with_numpy(shape):
             payoffs[..., 0] = payoffs.flat[0]  # a player whose payoffs all tie
         game = NormalFormGame.from_payoff_array(payoffs)
         assert payoff_scales(game).tolist() == _scales_by_numpy(payoffs)
+
+
+@pytest.mark.parametrize("k", [2, 3, 4, 5, 6])
+@pytest.mark.parametrize("side", [3, 20])
+def test_continuous_payoffs_agree_row_by_row(k, side):
+    # continuous values: the smallest gap of one row differs from the smallest gap
+    # between any two payoffs of the array, so comparing across rows would show
+    rng = np.random.default_rng(100 + k + side)
+    for axis in range(3):
+        shape = [side, side]
+        shape.insert(axis, k)
+        payoffs = rng.normal(size=tuple(shape))
+        assert smallest_gap(payoffs, axis) == _by_sorting(payoffs, axis)
+
+
+def test_an_overflow_in_one_pair_is_kept_when_a_later_pair_ties():
+    # rows (1e308, -1e308, -1e308): strategies 0/1 and 0/2 overflow (inf), 1/2 tie
+    payoffs = np.array([[1e308] * 40, [-1e308] * 40, [-1e308] * 40])
+    assert payoffs.size > 64  # compared over views, pair by pair
+    assert smallest_gap(payoffs, 0) == np.inf
+
+
+def test_overflowing_and_infinite_payoffs_raise_no_floating_point_warning():
+    import warnings
+
+    cases = [
+        (np.array([[1e308] * 40, [-1e308] * 40, [-1e308] * 40]), 0),  # pairs over views
+        (np.array([[1e308] * 40] * 3 + [[-1e308] * 40] * 3), 0),  # sorted, 6 strategies
+        (np.array([[np.inf] * 40, [np.inf] * 40, [1.0] * 40]), 0),  # inf - inf
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for payoffs, axis in cases:
+            smallest_gap(payoffs, axis)
+        big = NormalFormGame.from_payoff_array(
+            np.where(np.arange(162).reshape(9, 9, 2) % 3, 1e308, -1e308)
+        )
+        assert payoff_scales(big).tolist() == [np.finfo(float).max] * 2
+
+
+def test_a_spread_below_one_is_the_scale_of_a_large_game():
+    # 10 .. 10.5 on a 9 x 9 game (past the 64 payoffs handled in Python): spread 0.5
+    rng = np.random.default_rng(7)
+    payoffs = 10 + rng.uniform(0, 0.5, size=(9, 9, 2))
+    payoffs[0, 0] = 10.0
+    payoffs[0, 1] = 10.5
+    game = NormalFormGame.from_payoff_array(payoffs)
+    assert payoff_scales(game).tolist() == [0.5, 0.5]
+
+
+def test_the_float_loss_warning_in_full():
+    from fractions import Fraction
+
+    tiny = Fraction(1, 10**400)
+    game = NormalFormGame.from_bimatrix([[tiny, 0], [0, 1]], [[0, 1], [1, 0]])
+    assert precision_warning(game, tol=1e-8, method="pure") == (
+        "pure: Row's payoff 1e-400 at ('1', '1') is below the float range (2.2e-308): float "
+        "mode reads it as 0 or with fewer digits, so the list may be wrong or incomplete; "
+        "solve with exact=True (--exact)"
+    )
