@@ -6,14 +6,13 @@ read as 0 -- making two strategies tie that do not."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from _subprocess import gametheory_cli
 
 from gametheory import solve
 from gametheory.errors import ModelError
@@ -63,15 +62,7 @@ def write(tmp_path: Path, pa: str, name: str = "uf") -> Path:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "gametheory", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return gametheory_cli(*args, timeout=120)
 
 
 def test_underflowing_constant_is_refused_at_load(tmp_path):

@@ -9,14 +9,13 @@ gives no warning."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from _subprocess import gametheory_cli
 
 from gametheory.errors import GameTheoryWarning, ModelError, UnderflowWarning
 from gametheory.models import load_model
@@ -178,15 +177,7 @@ def write(tmp_path: Path, template: str, name: str, **fields: str) -> Path:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "gametheory", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    return gametheory_cli(*args, timeout=300)
 
 
 # ------------------------------------------------------------------ the mechanism
