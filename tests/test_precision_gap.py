@@ -187,3 +187,17 @@ def test_the_float_loss_warning_in_full():
         "mode reads it as 0 or with fewer digits, so the list may be wrong or incomplete; "
         "solve with exact=True (--exact)"
     )
+
+
+def test_regret_bound_is_tol_times_the_smallest_positive_spread():
+    from gametheory.solvers._common import regret_bound
+
+    # spreads 0.5 (row) and 3 (column): the bound meets both players' tolerances
+    game = NormalFormGame.from_bimatrix([[0.5, 0.0], [0.25, 0.5]], [[3, 0], [0, 1]])
+    assert regret_bound(game, 2**-20) == 0.5 * 2**-20
+    # an all-zero player has scale 0 and is left out; the other's spread counts
+    flat = NormalFormGame.from_bimatrix([[0, 0], [0, 0]], [[8, 0], [0, 2]])
+    assert regret_bound(flat, 2**-20) == 8 * 2**-20
+    # an all-zero game: tol itself (every regret there is exactly 0)
+    zero = NormalFormGame.from_bimatrix([[0, 0], [0, 0]], [[0, 0], [0, 0]])
+    assert regret_bound(zero, 1e-8) == 1e-8
