@@ -396,6 +396,23 @@ def test_a_search_cut_short_after_finding_some_names_what_the_rule_chose_among(m
 
 
 # ------------------------------------------------------------------- size limits
+def test_a_cut_short_warning_names_every_earlier_move_and_counts_the_equilibria():
+    from types import SimpleNamespace
+
+    pure, mixed = SimpleNamespace(is_pure=True), SimpleNamespace(is_pure=False)
+    solver = BackwardInduction(stag_model("H"), {}, "first", mixed=True)
+    # two earlier moves are joined with ", "; a first stage names none
+    mixed_stage._cut_short(solver, 2, {0: 1, 1: 0}, [pure, pure, mixed])
+    mixed_stage._cut_short(solver, 0, {}, [])
+    assert solver.warnings == [
+        "stage 3 after L=loud, A=H: the search for every equilibrium was cut short after "
+        "5 s; 'first' chose among the 3 equilibria it found (2 pure, 1 mixed), which may "
+        "not be all",
+        "stage 1: the search for every equilibrium was cut short after 5 s; it found no "
+        "equilibrium",
+    ]
+
+
 def test_the_joint_move_limit_at_its_boundary(monkeypatch):
     assert MIXED_MAX_JOINT_MOVES == 4096
     model = penny_model(*PENNY_CASES[0])
