@@ -196,7 +196,7 @@ class SensitivityRun:
             + " range."
         )
         # samples at which payoffs fell below the float range: flagged, never hidden
-        note += "".join(f" Warning: {w}." for w in frame.attrs.get("warnings", []))
+        note += _warned(frame.attrs.get("warnings", []))
         self.results["thresholds_underflow"] = frame.attrs.get("underflow")
         self.parts["thresholds"] = Part("thresholds", title, intro, table=table, note=note)
         nearest, seen = [], set()
@@ -348,7 +348,7 @@ class SensitivityRun:
             f"★ marks the choice at the base values. {n_full} distinct joint outcomes in "
             f"{self.samples:,} draws (all in results.json); the exact base outcome "
             f"({self.base}) holds in {100 * full['mean']:.1f}% of them."
-        )
+        ) + self._underflow("monte_carlo", res.table)
         fig_name = self._figure(
             "monte_carlo",
             self.sa.plot_shares(frame, top=8, title=plot_title),
@@ -436,6 +436,7 @@ class SensitivityRun:
                 if constant
                 else ""
             )
+            + self._underflow("sobol", res.table)
         )
         self.parts["sobol"] = Part("sobol", title, intro, table=table, figure=name, note=note)
         self.methods.append(
@@ -450,6 +451,16 @@ class SensitivityRun:
                 },
             )
         )
+
+    def _underflow(self, key: str, table: Any) -> str:
+        """The part's warning for the samples whose payoffs fell below the float range
+        (as the thresholds part states it), with the count in ``results["<key>_underflow"]``
+        (``{"samples", "of", "players"}``, or None when none did)."""
+        from ..sensitivity.outcomes import underflow_note, underflow_summary
+
+        self.results[f"{key}_underflow"] = underflow_summary(table)
+        lost = underflow_note(table)
+        return _warned([lost] if lost else [])
 
     def _by_player(self, rm: Any, pid: str) -> Any:
         """The region map relabelled by one player's action (its regions merged)."""
@@ -599,3 +610,8 @@ class SensitivityRun:
 
 class _Skip(Exception):
     """An analysis that does not apply to this model (said in the report, not raised)."""
+
+
+def _warned(warnings: list[str]) -> str:
+    """The sentences a part's note ends with for the analyses' warnings (underflow)."""
+    return "".join(f" Warning: {w}." for w in warnings)
