@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from _subprocess import gametheory_cli
 from test_underflow_everywhere import SEQUENTIAL, write
 
 from gametheory.models import load_model
+from gametheory.models.facts import parse_facts
 from gametheory.report import build_report
+from gametheory.sensitivity.calibration import calibrate
 
 
 def note(report, part: str) -> str:
@@ -48,3 +51,52 @@ def test_report_without_underflow_states_none(reports, part):
     report = reports["-8"]
     assert report.results["sensitivity"][f"{part}_underflow"] is None
     assert "Warning" not in note(report, part)
+
+
+FACTS = """format = 1
+model = "cal"
+
+[facts.a_plays_x]
+statement = "A plays x"
+judgement = "a test fact"
+player = "A"
+plays = ["x"]
+under = "path"
+"""
+
+
+@pytest.mark.parametrize(("k", "lost"), [("-800", True), ("-8", False)])
+def test_calibrate_flags_the_draws_whose_payoffs_underflowed(tmp_path, k, lost):
+    model = load_model(write(tmp_path, SEQUENTIAL, "cal", k=k))
+    res = calibrate(model, parse_facts(FACTS, model), samples=64, rng=0, workers=1)
+    if not lost:
+        assert res.underflow is None and res.warnings == ()
+        return
+    # exp(-800 p) underflows for p above 0.885 of the range 0.001 - 2: some draws, not all
+    assert res.underflow["players"] == ["A"] and res.underflow["of"] == 64
+    assert 0 < res.underflow["samples"] < 64
+    assert res.warnings == (
+        f"{res.underflow['samples']} of 64 {LOST} and became 0 or "
+        "imprecise, so their outcomes may be wrong; rescale the formula",
+    )
+    assert res.to_json()["underflow"] == res.underflow
+
+
+@pytest.mark.parametrize(("k", "lost"), [("-800", True), ("-8", False)])
+def test_cli_calibrate_prints_one_warning_line_and_json_field(tmp_path, k, lost):
+    path = str(write(tmp_path, SEQUENTIAL, "cal", k=k))
+    facts = tmp_path / "facts.toml"
+    facts.write_text(FACTS, encoding="utf-8")
+    options = ("--facts", str(facts), "--samples", "64", "--seed", "0", "--workers", "1")
+    text = gametheory_cli("calibrate", path, *options, timeout=300)
+    assert text.returncode == 0, text.stderr
+    warned = [line for line in text.stdout.splitlines() if line.startswith("warning:")]
+    data = json.loads(gametheory_cli("calibrate", path, *options, "--json", timeout=300).stdout)
+    if not lost:
+        assert warned == [] and data["underflow"] is None and data["warnings"] == []
+        return
+    assert data["underflow"]["players"] == ["A"] and data["underflow"]["of"] == 64
+    assert warned == [
+        f"warning: {data['underflow']['samples']} of 64 {LOST} and became 0 "
+        "or imprecise, so their outcomes may be wrong; rescale the formula"
+    ]

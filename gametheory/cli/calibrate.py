@@ -151,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
         f"consistent with every fact: {res.n_consistent:,} draws = "
         f"{res.consistent_share:.2%} (95% CI {lo:.2%} - {hi:.2%})"
     )
+    for line in res.warnings:
+        print(f"warning: {line}")
     print("facts (holds at base; share of draws where it holds):")
     for f, h, s in zip(facts, res.holds_at_base, res.fact_shares().values(), strict=True):
         print(f"  {'yes' if h else 'NO ':3s} {s:6.1%}  {f.id}: {f.statement}")

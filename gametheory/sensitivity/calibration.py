@@ -36,6 +36,7 @@ import numpy as np
 from .base_point import POINT_RULES, choose_point
 from .errors import SensitivityError
 from .execute import evaluate_samples
+from .outcomes import underflow_note, underflow_summary
 from .prim import Box, prim
 from .sampling import Samples, seed_from
 from .space import ParameterSpace
@@ -63,10 +64,14 @@ def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
 class _ProbeBatch:
     """What :func:`~gametheory.sensitivity.outcomes.outcome_arrays` reads from a batch."""
 
-    def __init__(self, columns: dict[str, np.ndarray], ok: np.ndarray) -> None:
+    def __init__(
+        self, columns: dict[str, np.ndarray], ok: np.ndarray, underflow: np.ndarray
+    ) -> None:
         self._columns = columns
         self.ok = ok
         self.n_equilibria = ok.astype(int)
+        #: per sample, the players whose payoff formulas underflowed (``""``: none)
+        self.underflow = underflow
 
     def labels(self) -> np.ndarray:
         facts = [v for k, v in self._columns.items() if k.startswith("fact:")]
@@ -84,9 +89,11 @@ class _ProbeEvaluator:
 
     def __call__(self, P: np.ndarray) -> _ProbeBatch:
         from ..models.facts import fact_matrix, subgame_outcomes
+        from ..models.underflow import watch_underflow
 
         m = self.probe.model
-        out = subgame_outcomes(m, P, evaluators=self.cache)
+        with watch_underflow() as watch:  # payoffs that fell below the float range
+            out = subgame_outcomes(m, P, evaluators=self.cache)
         F = fact_matrix(self.probe.facts, out)
         cols: dict[str, np.ndarray] = {}
         for f, row in zip(self.probe.facts, F, strict=True):
@@ -100,7 +107,7 @@ class _ProbeEvaluator:
             cols[f"path:{p}"] = names(out.path, i)
             for s in out.options:
                 cols[f"{s}:{p}"] = names(out.actions[s], i)
-        return _ProbeBatch(cols, out.ok)
+        return _ProbeBatch(cols, out.ok, watch.labels_at(P))
 
 
 class FactsProbe:
@@ -194,6 +201,11 @@ class CalibrationResult:
     #: the model's rule for a stage with several pure equilibria: the path the
     #: conclusions speak of is backward induction with this rule
     selection: str = ""
+    #: the draws whose payoffs fell below the floating-point range (their facts may be
+    #: wrong): ``{"samples", "of", "players"}``, or None when none did
+    underflow: dict[str, Any] | None = None
+    #: one line per problem of the run (the underflow above), for a ``warning:``
+    warnings: tuple[str, ...] = ()
 
     @property
     def consistent(self) -> np.ndarray:
@@ -307,6 +319,8 @@ class CalibrationResult:
             "conflicts": self.conflicts(),
             "calibrated_point": self.point,
             "calibrated_point_rule": POINT_RULE,
+            "warnings": list(self.warnings),
+            "underflow": self.underflow,
         }
 
 
@@ -385,6 +399,7 @@ def calibrate(
     columns = {k[len("action:") :]: v for k, v in table.arrays.items() if k.startswith("action:")}
     fits = np.array([columns[f"fact:{f.id}"] == "holds" for f in facts]).reshape(len(facts), -1)
     consistent = fits.all(axis=0)
+    lost = underflow_note(table)  # draws whose payoffs underflowed: flagged, kept
     boxes: tuple[Box, ...] = ()
     if 0 < consistent.sum() < len(consistent):
         try:
@@ -416,4 +431,6 @@ def calibrate(
         method=method,
         seed=design.seed,
         selection=str(model.selection),
+        underflow=underflow_summary(table),
+        warnings=(lost,) if lost else (),
     )
