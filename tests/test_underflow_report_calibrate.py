@@ -100,3 +100,19 @@ def test_cli_calibrate_prints_one_warning_line_and_json_field(tmp_path, k, lost)
         f"warning: {data['underflow']['samples']} of 64 {LOST} and became 0 "
         "or imprecise, so their outcomes may be wrong; rescale the formula"
     ]
+
+
+@pytest.mark.parametrize(("k", "lost"), [("-800", True), ("-8", False)])
+def test_report_calibration_part_states_the_underflow(tmp_path, k, lost):
+    from gametheory.report.calibration import collect_calibration
+
+    path = write(tmp_path, SEQUENTIAL, "cal", k=k)
+    path.with_name("cal.facts.toml").write_text(FACTS, encoding="utf-8")
+    model = load_model(path)
+    section = collect_calibration(model, samples=64, seed=0, workers=1)
+    part = next(p for p in section.parts if p.key == "calibration")
+    res = calibrate(model, parse_facts(FACTS, model), samples=64, rng=0, workers=1)
+    if lost:
+        assert part.note.endswith(f" Warning: {res.warnings[0]}.")
+    else:
+        assert "Warning" not in part.note

@@ -129,6 +129,8 @@ def collect_calibration(
                     + "; ".join(f"{' + '.join(c['facts'])} ({c['kind']})" for c in conflicts)
                     + "."
                 )
+            # draws whose payoffs fell below the float range: flagged, as in the sensitivity parts
+            note += "".join(f" Warning: {w}." for w in res.warnings)
             parts.append(
                 CalibrationPart(
                     key="calibration",
