@@ -51,6 +51,22 @@ OLD = sys.argv[1]
 """
 
 #: name -> (set-up code, timed statement; its value is the result's digest)
+# bench_square's games: 3 generic and 3 degenerate n x n games for each n, as (n, game)
+_SQUARE_GAMES = (
+    "games = []\n"
+    "for kind in ('generic', 'degenerate'):\n"
+    "    rng = np.random.default_rng(11)\n"
+    "    for n in (3, 4, 6, 8):\n"
+    "        for _ in range(3):\n"
+    "            if kind == 'generic':\n"
+    "                A, B = rng.normal(size=(n, n)), rng.normal(size=(n, n))\n"
+    "            else:\n"
+    "                A, B = (rng.integers(0, 3, (n, n)).astype(float),"
+    " rng.integers(0, 3, (n, n)).astype(float))\n"
+    "            games.append((n, NormalFormGame.from_bimatrix(A, B)))\n"
+)
+
+
 WORKLOADS: dict[str, tuple[str, str]] = {
     # bench_solvers.py --quick: bench_3x3(200, 50)
     "solvers: enumerate 200 random 3x3 (float), x5": (
@@ -85,34 +101,13 @@ WORKLOADS: dict[str, tuple[str, str]] = {
     ),
     # bench_square([3, 4, 6, 8], 3, 6), both kinds, float and exact (exact up to n = 6)
     "solvers: enumerate n x n, n = 3..8, generic + degenerate (float)": (
-        "games = []\n"
-        "for kind in ('generic', 'degenerate'):\n"
-        "    rng = np.random.default_rng(11)\n"
-        "    for n in (3, 4, 6, 8):\n"
-        "        for _ in range(3):\n"
-        "            if kind == 'generic':\n"
-        "                A, B = rng.normal(size=(n, n)), rng.normal(size=(n, n))\n"
-        "            else:\n"
-        "                A, B = (rng.integers(0, 3, (n, n)).astype(float),"
-        " rng.integers(0, 3, (n, n)).astype(float))\n"
-        "            games.append((n, NormalFormGame.from_bimatrix(A, B)))\n"
-        "enumerate_equilibria(games[0][1])",
+        _SQUARE_GAMES + "enumerate_equilibria(games[0][1])",
         "[len(enumerate_equilibria(g)) for n, g in games]",
     ),
     "solvers: enumerate n x n, n = 3..6, generic + degenerate (exact)": (
-        "games = []\n"
-        "for kind in ('generic', 'degenerate'):\n"
-        "    rng = np.random.default_rng(11)\n"
-        "    for n in (3, 4, 6, 8):\n"
-        "        for _ in range(3):\n"
-        "            if kind == 'generic':\n"
-        "                A, B = rng.normal(size=(n, n)), rng.normal(size=(n, n))\n"
-        "            else:\n"
-        "                A, B = (rng.integers(0, 3, (n, n)).astype(float),"
-        " rng.integers(0, 3, (n, n)).astype(float))\n"
-        "            if n <= 6:\n"
-        "                games.append(NormalFormGame.from_bimatrix(A, B))\n"
-        "enumerate_equilibria(games[0], exact=True)",
+        _SQUARE_GAMES
+        + "games = [g for n, g in games if n <= 6]\n"
+        + "enumerate_equilibria(games[0], exact=True)",
         "[len(enumerate_equilibria(g, exact=True)) for g in games]",
     ),
     # bench_cli(3): the CLI's start-up, CPU time of the child process it starts
