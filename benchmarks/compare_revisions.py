@@ -50,7 +50,6 @@ from gametheory.solvers import enumerate_equilibria, pure_equilibria
 OLD = sys.argv[1]
 """
 
-#: name -> (set-up code, timed statement; its value is the result's digest)
 # bench_square's games: 3 generic and 3 degenerate n x n games for each n, as (n, game)
 _SQUARE_GAMES = (
     "games = []\n"
@@ -67,6 +66,7 @@ _SQUARE_GAMES = (
 )
 
 
+#: name -> (set-up code, timed statement; its value is the result's digest)
 WORKLOADS: dict[str, tuple[str, str]] = {
     # bench_solvers.py --quick: bench_3x3(200, 50)
     "solvers: enumerate 200 random 3x3 (float), x5": (
